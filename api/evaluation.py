@@ -1,0 +1,147 @@
+"""Synchronous steady-state evaluation with a two-level cache keyed by the scenario's canonical hash.
+
+Level 1 is an in-memory LRU of response bytes (cached answers cost no JSON encoding); level 2 is the
+``evaluations`` table, so the cache survives restarts. Misses run in a process pool (CPU-bound work off
+the event loop and off the GIL); identical concurrent misses share one computation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections import OrderedDict
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+import twin
+from api.jobs import worker_context
+from api.settings import ApiSettings
+from api.store import JobStore
+from api.worker import evaluate_in_worker
+
+
+class EvaluationFailed(Exception):
+    """The service could not evaluate a valid request. ``category`` is input | unavailable | internal."""
+
+    def __init__(self, category: str, reason: str, problems: list[str]):
+        super().__init__(reason)
+        self.category = category
+        self.reason = reason
+        self.problems = problems
+
+
+class EvaluationTimeout(Exception):
+    """The evaluation took longer than ``evaluate_timeout_s``."""
+
+
+class _LruCache:
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self._entries: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: bytes) -> None:
+        if self.capacity <= 0:
+            return
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.capacity:
+                self._entries.popitem(last=False)
+
+
+class Evaluator:
+    """Answers /evaluate: memory LRU -> database -> a worker process."""
+
+    def __init__(self, store: JobStore, settings: ApiSettings):
+        self.store = store
+        self.settings = settings
+        self.cache = _LruCache(settings.evaluate_cache_size)
+        self._pool: ProcessPoolExecutor | None = None
+        self._in_flight: dict[str, asyncio.Future] = {}
+
+    def start(self) -> None:
+        if self.settings.evaluate_workers > 0:
+            self._pool = ProcessPoolExecutor(self.settings.evaluate_workers, mp_context=worker_context())
+
+    def stop(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def cached(self, scenario_hash: str) -> bytes | None:
+        """Response bytes from the memory LRU (no I/O: safe on the event loop)."""
+        return self.cache.get(scenario_hash)
+
+    async def evaluate(self, scenario_hash: str, scenario_json: str) -> tuple[bytes, str]:
+        """Response bytes and where they came from: 'memory', 'database' or 'computed'."""
+        hit = self.cache.get(scenario_hash)
+        if hit is not None:
+            return hit, "memory"
+        pending = self._in_flight.get(scenario_hash)
+        if pending is not None:
+            return await asyncio.shield(pending), "computed"
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future = loop.create_future()
+        self._in_flight[scenario_hash] = future
+        try:
+            body, source = await self._load_or_compute(scenario_hash, scenario_json)
+            future.set_result(body)
+            return body, source
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # mark retrieved: nobody else may be waiting
+            raise
+        finally:
+            del self._in_flight[scenario_hash]
+
+    async def _load_or_compute(self, scenario_hash: str, scenario_json: str) -> tuple[bytes, str]:
+        version = twin.__version__
+        stored = await asyncio.to_thread(self.store.get_evaluation, scenario_hash, version)
+        if stored is not None:
+            body = stored.encode("utf-8")
+            self.cache.put(scenario_hash, body)
+            return body, "database"
+        envelope_json = await self._run(scenario_json)
+        envelope = json.loads(envelope_json)
+        if not envelope["ok"]:
+            raise EvaluationFailed(envelope["category"], envelope["reason"], envelope.get("problems") or [])
+        result: dict[str, Any] = envelope["result"]
+        if isinstance(result, dict):
+            result.setdefault("scenario_hash", scenario_hash)
+        text = json.dumps(result, separators=(",", ":"), allow_nan=False)
+        await asyncio.to_thread(self.store.put_evaluation, scenario_hash, version, text)
+        body = text.encode("utf-8")
+        self.cache.put(scenario_hash, body)
+        return body, "computed"
+
+    async def _run(self, scenario_json: str) -> str:
+        module = self.settings.service_module
+        timeout_s = self.settings.evaluate_timeout_s
+        try:
+            if self._pool is None:
+                call = asyncio.to_thread(evaluate_in_worker, scenario_json, module)
+            else:
+                loop = asyncio.get_running_loop()
+                call = loop.run_in_executor(self._pool, evaluate_in_worker, scenario_json, module)
+            return await asyncio.wait_for(call, timeout_s)
+        except TimeoutError:
+            raise EvaluationTimeout() from None
+        except BrokenProcessPool:
+            # a worker died (out of memory, a crash in native code): replace the pool for later requests
+            self.stop()
+            self.start()
+            raise EvaluationFailed("internal", "the evaluation worker process died; it has been restarted",
+                                   []) from None
+
+
+__all__ = ["EvaluationFailed", "EvaluationTimeout", "Evaluator"]

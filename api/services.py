@@ -1,0 +1,41 @@
+"""The default service module: the ``twin`` entry points the API runs (docs/architecture.md contract).
+
+``SSB_TWIN_SERVICE_MODULE`` may name another module with the same three functions (tests use fakes to
+exercise the job machinery alone). Imports are lazy so the API starts even while a ``twin`` module is
+still being written; a job then fails with a clear reason instead of the server refusing to start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from twin.scenario import Scenario
+
+
+def evaluate(scenario: Scenario) -> dict[str, Any]:
+    """Steady-state cost/yield/throughput (``twin.evaluate.evaluate_scenario``)."""
+    from twin.evaluate import evaluate_scenario
+
+    return evaluate_scenario(scenario)
+
+
+def simulate(scenario: Scenario, *, days: float, replications: int, seed: int | None,
+             warmup_days: float | None, progress: Callable[[float], None]) -> dict[str, Any]:
+    """Discrete-event plant simulation (``twin.des.simulate``), single-process inside the worker."""
+    from twin.des import simulate as des_simulate
+
+    return des_simulate(scenario, days=days, replications=replications, seed=seed, warmup_days=warmup_days,
+                        progress=progress)
+
+
+def optimise(scenario: Scenario, *, objective: str, twin_check: bool, replications: int, days: float,
+             progress: Callable[[float], None]) -> dict[str, Any]:
+    """Recipe and line optimisation (``twin.optimise.optimise``)."""
+    from twin.optimise import optimise as run_optimise
+
+    return run_optimise(scenario, objective=objective, progress=progress, twin_check=twin_check,
+                        replications=replications, days=days)
+
+
+__all__ = ["evaluate", "optimise", "simulate"]

@@ -1,0 +1,295 @@
+"""Durable job and evaluation storage (SQLAlchemy 2.0 Core; SQLite in WAL mode by default).
+
+Results are stored as JSON text. Status moves queued -> running -> done | failed | cancelled; a row is
+never deleted by the service, so a restart cannot lose a finished result.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+ACTIVE_STATUSES = ("queued", "running")
+FINAL_STATUSES = ("done", "failed", "cancelled")
+
+metadata = MetaData()
+
+jobs_table = Table(
+    "jobs",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("status", String(12), nullable=False, index=True),
+    Column("progress", Float, nullable=False, default=0.0),
+    Column("scenario_name", String(64), nullable=False),
+    Column("scenario_hash", String(64), nullable=False),
+    Column("scenario_json", Text, nullable=False),
+    Column("params_json", Text, nullable=False),
+    Column("result_json", Text, nullable=True),
+    Column("error", Text, nullable=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("cancel_requested", Boolean, nullable=False, default=False),
+    Column("created_at", Float, nullable=False, index=True),
+    Column("started_at", Float, nullable=True),
+    Column("finished_at", Float, nullable=True),
+)
+
+evaluations_table = Table(
+    "evaluations",
+    metadata,
+    Column("scenario_hash", String(64), primary_key=True),
+    Column("twin_version", String(32), primary_key=True),
+    Column("result_json", Text, nullable=False),
+    Column("created_at", Float, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class JobRecord:
+    """One job row, as read from the database."""
+
+    id: str
+    kind: str
+    status: str
+    progress: float
+    scenario_name: str
+    scenario_hash: str
+    scenario_json: str
+    params: dict[str, Any]
+    result: dict[str, Any] | None
+    error: str | None
+    attempts: int
+    cancel_requested: bool
+    created_at: float
+    started_at: float | None
+    finished_at: float | None
+
+
+def _record(row: Any) -> JobRecord:
+    return JobRecord(
+        id=row.id, kind=row.kind, status=row.status, progress=row.progress, scenario_name=row.scenario_name,
+        scenario_hash=row.scenario_hash, scenario_json=row.scenario_json, params=json.loads(row.params_json),
+        result=json.loads(row.result_json) if row.result_json is not None else None, error=row.error,
+        attempts=row.attempts, cancel_requested=bool(row.cancel_requested), created_at=row.created_at,
+        started_at=row.started_at, finished_at=row.finished_at,
+    )
+
+
+def make_engine(database_url: str) -> Engine:
+    """Engine with SQLite tuned for one writer thread plus concurrent readers (WAL, busy timeout)."""
+    if database_url.startswith("sqlite"):
+        engine = create_engine(database_url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):  # noqa: ANN001 - DBAPI hook signature
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            # NORMAL is durable across an application crash in WAL mode (only an OS crash may lose the
+            # last commits), which is the failure a restart test exercises.
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        return engine
+    return create_engine(database_url, pool_pre_ping=True)
+
+
+class JobStore:
+    """Jobs and cached evaluations in one database."""
+
+    def __init__(self, database_url: str):
+        self.engine = make_engine(database_url)
+        metadata.create_all(self.engine)
+
+    def ping(self) -> bool:
+        """True when the database answers a trivial query."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            return True
+        except Exception:  # noqa: BLE001 - health reports any database failure as "not ok"
+            return False
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- jobs -------------------------------------------------------------------------------------------
+    def create_job(self, kind: str, scenario_name: str, scenario_hash: str, scenario_json: str,
+                   params: dict[str, Any]) -> JobRecord:
+        job_id = str(uuid.uuid4())
+        with self.engine.begin() as connection:
+            connection.execute(jobs_table.insert().values(
+                id=job_id, kind=kind, status="queued", progress=0.0, scenario_name=scenario_name,
+                scenario_hash=scenario_hash, scenario_json=scenario_json, params_json=json.dumps(params),
+                attempts=0, cancel_requested=False, created_at=time.time(),
+            ))
+        job = self.get_job(job_id)
+        assert job is not None
+        return job
+
+    def get_job(self, job_id: str) -> JobRecord | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(select(jobs_table).where(jobs_table.c.id == job_id)).first()
+        return _record(row) if row is not None else None
+
+    def count_active(self) -> int:
+        with self.engine.connect() as connection:
+            return int(connection.execute(
+                select(func.count()).select_from(jobs_table).where(jobs_table.c.status.in_(ACTIVE_STATUSES))
+            ).scalar_one())
+
+    def count_by_status(self) -> dict[str, int]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(jobs_table.c.status, func.count()).group_by(jobs_table.c.status)
+            ).all()
+        return {status: int(count) for status, count in rows}
+
+    def next_queued(self, limit: int) -> list[str]:
+        """Ids of the oldest queued jobs (first in, first out)."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(jobs_table.c.id).where(jobs_table.c.status == "queued")
+                .order_by(jobs_table.c.created_at).limit(limit)
+            ).all()
+        return [row.id for row in rows]
+
+    def claim(self, job_id: str) -> JobRecord | None:
+        """Move a queued job to running; None if another actor changed it first."""
+        with self.engine.begin() as connection:
+            claimed = connection.execute(
+                update(jobs_table).where(jobs_table.c.id == job_id, jobs_table.c.status == "queued")
+                .values(status="running", started_at=time.time(), attempts=jobs_table.c.attempts + 1,
+                        progress=0.0)
+            ).rowcount
+        return self.get_job(job_id) if claimed else None
+
+    def set_progress(self, job_id: str, fraction: float) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(jobs_table).where(jobs_table.c.id == job_id, jobs_table.c.status == "running")
+                .values(progress=min(max(fraction, 0.0), 1.0))
+            )
+
+    def finish(self, job_id: str, status: str, *, result_json: str | None = None, error: str | None = None) -> bool:
+        """Record a final status; only an active job can finish (a final status is never overwritten)."""
+        assert status in FINAL_STATUSES
+        values: dict[str, Any] = {"status": status, "finished_at": time.time(), "error": error}
+        if result_json is not None:
+            values["result_json"] = result_json
+            values["progress"] = 1.0
+        with self.engine.begin() as connection:
+            changed = connection.execute(
+                update(jobs_table).where(jobs_table.c.id == job_id, jobs_table.c.status.in_(ACTIVE_STATUSES))
+                .values(**values)
+            ).rowcount
+        return bool(changed)
+
+    def request_cancel(self, job_id: str) -> str | None:
+        """Cancel a queued job at once or flag a running one; returns the status afterwards (None if gone)."""
+        now = time.time()
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(jobs_table).where(jobs_table.c.id == job_id, jobs_table.c.status == "queued")
+                .values(status="cancelled", finished_at=now, error="cancelled by a DELETE request",
+                        cancel_requested=True)
+            )
+            connection.execute(
+                update(jobs_table).where(jobs_table.c.id == job_id, jobs_table.c.status == "running")
+                .values(cancel_requested=True)
+            )
+        job = self.get_job(job_id)
+        return job.status if job is not None else None
+
+    def requeue(self, job_id: str, *, count_attempt: bool) -> None:
+        """Put a running job back in the queue (graceful shutdown: the attempt does not count)."""
+        values: dict[str, Any] = {"status": "queued", "progress": 0.0, "started_at": None}
+        if not count_attempt:
+            values["attempts"] = jobs_table.c.attempts - 1
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(jobs_table).where(jobs_table.c.id == job_id, jobs_table.c.status == "running").values(**values)
+            )
+
+    def recover_interrupted(self, max_attempts: int) -> dict[str, list[str]]:
+        """At startup: jobs left 'running' by a crash are re-queued, or failed once they used max_attempts.
+
+        Cancel requests that never reached a worker are honoured here. Queued jobs simply stay queued.
+        """
+        outcome: dict[str, list[str]] = {"requeued": [], "failed": [], "cancelled": []}
+        now = time.time()
+        with self.engine.begin() as connection:
+            rows = connection.execute(
+                select(jobs_table.c.id, jobs_table.c.attempts, jobs_table.c.cancel_requested)
+                .where(jobs_table.c.status == "running")
+            ).all()
+            for row in rows:
+                if row.cancel_requested:
+                    values = {"status": "cancelled", "finished_at": now,
+                              "error": "cancelled by a DELETE request (the server stopped meanwhile)"}
+                    outcome["cancelled"].append(row.id)
+                elif row.attempts >= max_attempts:
+                    values = {"status": "failed", "finished_at": now,
+                              "error": f"interrupted by a server stop during attempt {row.attempts} of "
+                                       f"{max_attempts} (SSB_TWIN_MAX_JOB_ATTEMPTS); not retried"}
+                    outcome["failed"].append(row.id)
+                else:
+                    values = {"status": "queued", "progress": 0.0, "started_at": None}
+                    outcome["requeued"].append(row.id)
+                connection.execute(update(jobs_table).where(jobs_table.c.id == row.id).values(**values))
+        return outcome
+
+    # --- evaluations ------------------------------------------------------------------------------------
+    def get_evaluation(self, scenario_hash: str, twin_version: str) -> str | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(evaluations_table.c.result_json).where(
+                    evaluations_table.c.scenario_hash == scenario_hash,
+                    evaluations_table.c.twin_version == twin_version,
+                )
+            ).first()
+        return row.result_json if row is not None else None
+
+    def put_evaluation(self, scenario_hash: str, twin_version: str, result_json: str) -> None:
+        with self.engine.begin() as connection:
+            exists = connection.execute(
+                select(evaluations_table.c.scenario_hash).where(
+                    evaluations_table.c.scenario_hash == scenario_hash,
+                    evaluations_table.c.twin_version == twin_version,
+                )
+            ).first()
+            if exists is not None:
+                return
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(evaluations_table.insert().values(
+                    scenario_hash=scenario_hash, twin_version=twin_version, result_json=result_json,
+                    created_at=time.time(),
+                ))
+        except IntegrityError:
+            pass  # another request stored the same evaluation first; both results are identical
+
+
+__all__ = ["ACTIVE_STATUSES", "FINAL_STATUSES", "JobRecord", "JobStore", "make_engine"]

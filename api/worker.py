@@ -1,0 +1,122 @@
+"""Code that runs inside worker processes: one job per process, evaluations in a process pool.
+
+Data crosses the process boundary as JSON text only (``send_bytes``), never as pickled objects, so a
+request body can never reach ``pickle``. The scenario is re-validated here from its canonical JSON.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+from api.json_values import json_safe
+from process_models.errors import PhysicsDomainError
+from twin.scenario import ScenarioError, validate_scenario
+
+log = logging.getLogger("ssb_twin.api.worker")
+
+# A progress message at most this often (plus the final 1.0): the parent writes each one to the DB.
+PROGRESS_MESSAGE_INTERVAL_S = 0.2
+
+
+class JobCancelled(Exception):
+    """Raised from the progress callback when the parent asked the job to stop."""
+
+
+class ParentGone(Exception):
+    """The server process died: the worker stops instead of computing for nobody."""
+
+
+def describe_failure(exc: BaseException) -> tuple[str, str]:
+    """(category, reason shown to the client). Internal errors get a fixed text; the log has the traceback."""
+    if isinstance(exc, (ScenarioError, PhysicsDomainError)):
+        return "input", str(exc)
+    if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("twin"):
+        return "unavailable", f"the service module '{exc.name}' is not available in this installation"
+    return "internal", f"internal error ({type(exc).__name__}) in the twin service; details are in the server log"
+
+
+def _send(conn: Connection, message: dict[str, Any]) -> None:
+    conn.send_bytes(json.dumps(message, allow_nan=False).encode("utf-8"))
+
+
+class _ProgressReporter:
+    """The ``progress`` callback handed to the twin: forwards fractions and checks for cancellation."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.last_sent_s = 0.0
+
+    def __call__(self, fraction: float) -> None:
+        self.check_cancel()
+        now = time.monotonic()
+        value = float(fraction)
+        if value != value:  # NaN from a buggy caller: ignore rather than corrupt the stored progress
+            return
+        if now - self.last_sent_s >= PROGRESS_MESSAGE_INTERVAL_S or value >= 1.0:
+            self.last_sent_s = now
+            _send(self.conn, {"type": "progress", "fraction": min(max(value, 0.0), 1.0)})
+
+    def check_cancel(self) -> None:
+        if not self.conn.poll():
+            return
+        try:
+            command = self.conn.recv_bytes()
+        except (EOFError, OSError):
+            raise ParentGone() from None
+        if command == b"cancel":
+            raise JobCancelled()
+
+
+def run_job(kind: str, scenario_json: str, params_json: str, service_module: str, conn: Connection) -> None:
+    """Process target: run one simulation/optimisation and report over ``conn`` as JSON messages."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    reporter = _ProgressReporter(conn)
+    try:
+        scenario = validate_scenario(json.loads(scenario_json))
+        services = importlib.import_module(service_module)
+        params = json.loads(params_json)
+        if kind == "simulation":
+            result = services.simulate(scenario, progress=reporter, **params)
+        elif kind == "optimisation":
+            result = services.optimise(scenario, progress=reporter, **params)
+        else:
+            raise ValueError(f"unknown job kind {kind!r}")
+        reporter.check_cancel()
+        _send(conn, {"type": "done", "result": json_safe(result)})
+    except JobCancelled:
+        _send(conn, {"type": "cancelled"})
+    except ParentGone:
+        return
+    except Exception as exc:  # noqa: BLE001 - every failure is reported to the parent, never lost
+        category, reason = describe_failure(exc)
+        if category == "internal":
+            log.exception("job failed")
+        try:
+            _send(conn, {"type": "failed", "category": category, "reason": reason})
+        except (BrokenPipeError, OSError):
+            return
+    finally:
+        conn.close()
+
+
+def evaluate_in_worker(scenario_json: str, service_module: str) -> str:
+    """Evaluate one scenario; returns a JSON envelope ``{"ok": ..., "result" | "category"+"reason"}``."""
+    try:
+        scenario = validate_scenario(json.loads(scenario_json))
+        services = importlib.import_module(service_module)
+        result = json_safe(services.evaluate(scenario))
+        return json.dumps({"ok": True, "result": result}, allow_nan=False)
+    except Exception as exc:  # noqa: BLE001 - the envelope carries the failure across the process boundary
+        category, reason = describe_failure(exc)
+        if category == "internal":
+            log.exception("evaluation failed")
+        problems = exc.problems if isinstance(exc, ScenarioError) else [reason]
+        return json.dumps({"ok": False, "category": category, "reason": reason, "problems": problems})
+
+
+__all__ = ["JobCancelled", "ParentGone", "describe_failure", "evaluate_in_worker", "run_job"]

@@ -1,0 +1,64 @@
+"""Cheap vectorised validity-range checks shared by the physics modules (private)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from process_models.errors import PhysicsDomainError
+
+
+def _first_offender(values: np.ndarray, bad: np.ndarray) -> float:
+    return float(values[bad].flat[0]) if values.ndim else float(values)
+
+
+def _format(x: float) -> str:
+    return f"{x:.6g}"
+
+
+def check_range(
+    name: str,
+    value,
+    low: float = -np.inf,
+    high: float = np.inf,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+) -> np.ndarray:
+    """Return ``value`` as a float array; raise PhysicsDomainError if any element is outside range."""
+    values = np.asarray(value, dtype=float)
+    bad = np.isnan(values)
+    bad = bad | ((values < low) if low_inclusive else (values <= low))
+    bad = bad | ((values > high) if high_inclusive else (values >= high))
+    if np.any(bad):
+        left = "[" if low_inclusive else "("
+        right = "]" if high_inclusive else ")"
+        low_txt = "-inf" if np.isneginf(low) else _format(low)
+        high_txt = "inf" if np.isposinf(high) else _format(high)
+        offender = _first_offender(values, bad)
+        raise PhysicsDomainError(
+            f"{name}={_format(offender)} is outside {left}{low_txt}, {high_txt}{right}"
+        )
+    return values
+
+
+def check_positive(name: str, value) -> np.ndarray:
+    """Values must be finite and > 0."""
+    return check_range(name, value, 0.0, np.inf, low_inclusive=False, high_inclusive=False)
+
+
+def check_non_negative(name: str, value) -> np.ndarray:
+    """Values must be finite and >= 0."""
+    return check_range(name, value, 0.0, np.inf, low_inclusive=True, high_inclusive=False)
+
+
+def check_fraction(name: str, value, allow_zero: bool = True) -> np.ndarray:
+    """Values must lie in [0, 1] (or (0, 1] when ``allow_zero`` is False)."""
+    return check_range(name, value, 0.0, 1.0, low_inclusive=allow_zero, high_inclusive=True)
+
+
+def require_kind(material, kinds: tuple[str, ...], function_name: str) -> None:
+    """Raise PhysicsDomainError if ``material.kind`` is not one of ``kinds``."""
+    if material.kind not in kinds:
+        raise PhysicsDomainError(
+            f"{function_name} needs a material of kind {' or '.join(kinds)}; "
+            f"material={material.name!r} is of kind {material.kind!r}"
+        )

@@ -1,0 +1,1 @@
+"""Reproducible fits of the calibrated parameters (records in docs/calibration/*.md)."""

@@ -1,0 +1,221 @@
+"""Cell-level metrics: Li and cathode areal capacity, stack energy, critical-current-density surrogate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from process_models._domain_checks import (
+    check_fraction,
+    check_non_negative,
+    check_positive,
+    check_range,
+    require_kind,
+)
+from process_models.constants import LI_THICKNESS_M_PER_MAH_PER_CM2
+from process_models.errors import PhysicsDomainError
+from process_models.parameters import MaterialParameters
+
+
+def li_thickness_for_capacity_m(areal_capacity_mAh_per_cm2):
+    """Dense Li metal thickness holding a given areal capacity.
+
+    Parameters
+    ----------
+    areal_capacity_mAh_per_cm2 : float or array_like
+        Areal capacity [mAh/cm^2]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Li thickness [m]
+
+    Notes
+    -----
+    L = q V_m / F: 1 mAh/cm^2 = 4.85 um of Li.
+
+    References
+    ----------
+    physics-notes §0 (Faraday's law); Burton et al., Nat. Energy 10 (2025): <= 17 um for 1000 Wh/L.
+
+    Examples
+    --------
+    >>> print(round(float(li_thickness_for_capacity_m(3.5)) * 1e6, 2))
+    16.97
+    """
+    capacity = check_non_negative("areal_capacity_mAh_per_cm2", areal_capacity_mAh_per_cm2)
+    result = capacity * LI_THICKNESS_M_PER_MAH_PER_CM2
+    return result[()] if np.ndim(result) == 0 else result
+
+
+def cathode_areal_capacity_mAh_per_cm2(thickness_m, active_volume_fraction, active_density_kg_per_m3,
+                                       specific_capacity_mAh_per_g, relative_density=1.0):
+    """Areal capacity of a composite cathode layer.
+
+    Parameters
+    ----------
+    thickness_m : float or array_like
+        Cathode layer thickness L [m]
+    active_volume_fraction : float or array_like
+        Active-material fraction of the solid volume phi_am [-]
+    active_density_kg_per_m3 : float or array_like
+        Active-material density rho_am [kg/m^3]
+    specific_capacity_mAh_per_g : float or array_like
+        Practical specific capacity q [mAh/g]
+    relative_density : float or array_like
+        Solid fraction of the layer (1 - porosity) [-]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Areal capacity [mAh/cm^2]
+
+    Notes
+    -----
+    Q_A = L rho_rel phi_am rho_am q; with L in m, rho in kg/m^3 and q in mAh/g the factor
+    1000 g/kg / 1e4 cm^2/m^2 = 0.1 gives mAh/cm^2.
+
+    References
+    ----------
+    2020 SSB roadmap §14.2.3 (composite cathodes 30-150 um).
+
+    Examples
+    --------
+    >>> print(round(float(cathode_areal_capacity_mAh_per_cm2(60e-6, 0.6, 4750.0, 200.0, 0.95)), 2))
+    3.25
+    """
+    thickness = check_positive("thickness_m", thickness_m)
+    fraction = check_fraction("active_volume_fraction", active_volume_fraction)
+    density = check_positive("active_density_kg_per_m3", active_density_kg_per_m3)
+    capacity = check_non_negative("specific_capacity_mAh_per_g", specific_capacity_mAh_per_g)
+    solid = check_fraction("relative_density", relative_density)
+    result = 0.1 * thickness * solid * fraction * density * capacity
+    return result[()] if np.ndim(result) == 0 else result
+
+
+def cell_stack_metrics(repeat_unit_layers: Sequence[tuple], cell_area_m2, repeat_units_per_cell,
+                       areal_capacity_mAh_per_cm2, average_voltage_V, packaging_mass_fraction=0.0,
+                       packaging_thickness_m=0.0) -> dict:
+    """Energy, specific energy and energy density of a stacked cell.
+
+    Parameters
+    ----------
+    repeat_unit_layers : sequence of (thickness_m, density_kg_per_m3)
+        Layers of one repeat unit (current collectors, cathode, electrolyte, Li...), each thickness
+        and effective (porosity-included) density; arrays broadcast [m], [kg/m^3]
+    cell_area_m2 : float or array_like
+        Active area of one layer [m^2]
+    repeat_units_per_cell : int or array_like
+        Number of repeat units (each with one cathode of the given capacity) [-]
+    areal_capacity_mAh_per_cm2 : float or array_like
+        Limiting (cathode) areal capacity per repeat unit [mAh/cm^2]
+    average_voltage_V : float or array_like
+        Average discharge voltage [V]
+    packaging_mass_fraction : float or array_like
+        Fraction of total cell mass in tabs, pouch, end plates [-]
+    packaging_thickness_m : float or array_like
+        Thickness added by packaging over the stack area [m]
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``energy_Wh`` [Wh], ``mass_kg`` [kg], ``volume_m3`` [m^3], ``specific_energy_Wh_per_kg``
+        [Wh/kg], ``energy_density_Wh_per_L`` [Wh/L]
+
+    Notes
+    -----
+    E = N A Q_A V (A in cm^2, /1000 for Wh); m = N A sum_i L_i rho_i / (1 - f_pack);
+    V = A (N sum_i L_i + L_pack).
+
+    References
+    ----------
+    Burton et al., Nat. Energy 10 (2025) (Li thickness vs Wh/L); 2020 SSB roadmap §14.2.2.
+
+    Examples
+    --------
+    >>> layers = [(10e-6, 8960.0), (80e-6, 3500.0), (25e-6, 5100.0), (17e-6, 534.0)]
+    >>> m = cell_stack_metrics(layers, 0.01, 20, 3.5, 3.8)
+    >>> print(round(float(m["specific_energy_Wh_per_kg"])))
+    263
+    """
+    if len(repeat_unit_layers) == 0:
+        raise PhysicsDomainError("repeat_unit_layers must hold at least one (thickness_m, density) layer")
+    area = check_positive("cell_area_m2", cell_area_m2)
+    units = check_positive("repeat_units_per_cell", repeat_units_per_cell)
+    capacity = check_non_negative("areal_capacity_mAh_per_cm2", areal_capacity_mAh_per_cm2)
+    voltage = check_positive("average_voltage_V", average_voltage_V)
+    packaging_mass = check_range("packaging_mass_fraction", packaging_mass_fraction, 0.0, 1.0, high_inclusive=False)
+    packaging_thickness = check_non_negative("packaging_thickness_m", packaging_thickness_m)
+    unit_thickness = 0.0
+    unit_areal_mass = 0.0
+    for index, (thickness, density) in enumerate(repeat_unit_layers):
+        thickness = check_non_negative(f"repeat_unit_layers[{index}] thickness_m", thickness)
+        density = check_non_negative(f"repeat_unit_layers[{index}] density_kg_per_m3", density)
+        unit_thickness = unit_thickness + thickness
+        unit_areal_mass = unit_areal_mass + thickness * density
+    energy = units * area * 1e4 * capacity * voltage / 1000.0
+    mass = units * area * unit_areal_mass / (1.0 - packaging_mass)
+    volume = area * (units * unit_thickness + packaging_thickness)
+    return {
+        "energy_Wh": energy,
+        "mass_kg": mass,
+        "volume_m3": volume,
+        "specific_energy_Wh_per_kg": energy / mass,
+        "energy_density_Wh_per_L": energy / (volume * 1000.0),
+    }
+
+
+def critical_current_density_A_per_m2(interface_asr_ohm_m2, stack_pressure_Pa, relative_density,
+                                      material: MaterialParameters):
+    """Critical current density surrogate from interface ASR, stack pressure and electrolyte density.
+
+    Parameters
+    ----------
+    interface_asr_ohm_m2 : float or array_like
+        Li/electrolyte interface ASR [ohm m^2]
+    stack_pressure_Pa : float or array_like
+        Stack pressure during cycling, >= 0 [Pa]
+    relative_density : float or array_like
+        Electrolyte relative density [-]
+    material : MaterialParameters
+        Electrolyte (garnet or sulphide) with ``ccd_*`` and ``percolation_relative_density`` [-]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        CCD [A/m^2] (1 mA/cm^2 = 10 A/m^2)
+
+    Notes
+    -----
+    SURROGATE (structure proposed in physics-notes §7.2, not from one paper):
+    CCD = min(CCD_0 exp(-ASR/ASR_c) (1 + (P/P_c)^k), CCD_dense ((rho - rho_c)/(1 - rho_c))^k_m).
+    Anchors: CCD_0 = 0.1 mA/cm^2 without pressure (2020 SSB roadmap §2, Krauskopf 2019), below the
+    0.28 mA/cm^2 single-crystal maximum (Flatscher 2020); P_c = 3 MPa, k = 2.59 pass through
+    0.2 and 1.0 mA/cm^2 at 3 and 7 MPa (Kasemchainan 2019 [R]), so ~5 MPa (Doux 2020) gives
+    ~0.5 mA/cm^2. ASR_c, CCD_dense and k_m are assumptions (see the material file).
+
+    References
+    ----------
+    Flatscher et al., J. Mater. Chem. A 8 (2020) 15782; 2020 SSB roadmap §2; Kasemchainan et al.,
+    Nat. Mater. 18 (2019) 1105 [R]; Doux et al., Adv. Energy Mater. 10 (2020) 1903253.
+
+    Examples
+    --------
+    >>> from process_models.parameters import load_material
+    >>> print(round(float(critical_current_density_A_per_m2(0.0, 0.0, 1.0, load_material("llzo_ga"))) / 10, 3))
+    0.1
+    """
+    require_kind(material, ("garnet", "sulphide"), "critical_current_density_A_per_m2")
+    asr = check_non_negative("interface_asr_ohm_m2", interface_asr_ohm_m2)
+    pressure = check_non_negative("stack_pressure_Pa", stack_pressure_Pa)
+    density = check_fraction("relative_density", relative_density, allow_zero=False)
+    interface = material["ccd_zero_pressure_A_per_m2"] * np.exp(
+        -asr / material["ccd_interface_asr_scale_ohm_m2"]) * (
+        1.0 + (pressure / material["ccd_pressure_scale_Pa"]) ** material["ccd_pressure_exponent"])
+    threshold = material["percolation_relative_density"]
+    connected = np.clip((density - threshold) / (1.0 - threshold), 0.0, 1.0)
+    microstructure = material["ccd_microstructure_dense_A_per_m2"] * connected ** material[
+        "ccd_microstructure_exponent"]
+    result = np.minimum(interface, microstructure)
+    return result[()] if np.ndim(result) == 0 else result

@@ -1,0 +1,250 @@
+"""Nominal timing, capacity and energy of every station, from the scenario and the physics.
+
+This is the one place that turns a recipe into machine time: the steady-state evaluation, the
+discrete-event twin and the optimiser all read these figures, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from process_models import spray_deposition, tape_casting
+from process_models.cell_metrics import cathode_areal_capacity_mAh_per_cm2
+from process_models.furnace_energy import furnace_energy_J
+from process_models.lamination import li_evaporation_rate_m_per_s
+from process_models.parameters import load_material
+from process_models.temperature_profile import TemperatureProfile
+from twin.scenario import Scenario
+from twin.scenario.line import Station
+from twin.scenario.route import (
+    Drying,
+    LiLamination,
+    Pressing,
+    RouteStep,
+    Sintering,
+    SprayDeposition,
+    TapeCasting,
+)
+
+HOURS_PER_WEEK = 168.0
+
+
+@dataclass(frozen=True)
+class StationTiming:
+    step_name: str
+    step_kind: str
+    station_kind: str
+    machines: int
+    unit_sheets: int
+    unit_process_time_s: float
+    unit_overhead_s: float
+    setup_s: float
+    shift_length_s: float
+    availability: float
+    run_power_kW: float
+    idle_power_kW: float
+    unit_energy_kWh: float
+
+    @property
+    def sheets_per_hour_per_machine(self) -> float:
+        """Sheets one machine processes per running hour (no failures, no shift setup)."""
+        return self.unit_sheets * 3600.0 / (self.unit_process_time_s + self.unit_overhead_s)
+
+    @property
+    def setup_factor(self) -> float:
+        """Share of each shift left after the shift-start setup."""
+        return max(0.0, 1.0 - self.setup_s / self.shift_length_s)
+
+    @property
+    def capacity_sheets_per_hour(self) -> float:
+        """Expected sheets per scheduled hour for the whole station, after breakdowns and setup."""
+        return self.machines * self.sheets_per_hour_per_machine * self.availability * self.setup_factor
+
+    @property
+    def energy_kWh_per_sheet(self) -> float:
+        return self.unit_energy_kWh / self.unit_sheets
+
+
+def sintering_profile(step: Sintering) -> TemperatureProfile:
+    """The recipe's temperature profile (one firing) in SI units."""
+    segments: list[tuple] = []
+    for segment in step.profile:
+        segments.append(("ramp", segment.temperature_C + 273.15, segment.rate_C_per_min / 60.0))
+        if segment.hold_time_min > 0:
+            segments.append(("hold", segment.hold_time_min * 60.0))
+    return TemperatureProfile.from_segments(step.start_temperature_C + 273.15, segments)
+
+
+def sheets_per_roll(scenario: Scenario, station: Station) -> tuple[int, int]:
+    """(sheets per roll, lanes across the web) for a continuous station."""
+    sheet_length_m = scenario.cell.format.sheet_length_mm * 1e-3
+    sheet_width_m = scenario.cell.format.sheet_width_mm * 1e-3
+    lanes = max(1, math.floor(station.web_width_m / sheet_width_m + 1e-9))
+    along = max(1, math.floor(station.roll_length_m / sheet_length_m + 1e-9))
+    return along * lanes, lanes
+
+
+def casting_wet_thickness_m(step: TapeCasting) -> float:
+    return float(tape_casting.doctor_blade_wet_thickness_m(
+        step.blade_gap_um * 1e-6, step.casting_speed_m_per_min / 60.0, step.slurry_viscosity_Pa_s,
+        step.reservoir_height_mm * 1e-3, step.slurry_density_kg_per_m3, step.blade_length_mm * 1e-3,
+        flow_correction=step.flow_correction,
+    ))
+
+
+def _casting_for_layer(scenario: Scenario, layer: str, before_index: int) -> TapeCasting | None:
+    for step in reversed(scenario.route[:before_index]):
+        if isinstance(step, TapeCasting) and step.layer == layer:
+            return step
+    return None
+
+
+def spray_passes(step: SprayDeposition) -> int:
+    per_pass_m = spray_deposition.thickness_per_pass_m(
+        step.feed_rate_ml_per_min * 1e-6 / 60.0, step.ink_solids_volume_fraction, step.transfer_efficiency,
+        step.traverse_speed_mm_per_s * 1e-3, step.swath_width_mm * 1e-3, step.packing_fraction,
+    )
+    return int(spray_deposition.passes_for_thickness(step.target_thickness_um * 1e-6, per_pass_m))
+
+
+def _continuous_speed_m_per_s(scenario: Scenario, index: int, step: RouteStep, station: Station) -> float:
+    cap = station.line_speed_m_per_min / 60.0 if station.line_speed_m_per_min else math.inf
+    if isinstance(step, TapeCasting):
+        return min(step.casting_speed_m_per_min / 60.0, cap)
+    if isinstance(step, Drying):
+        casting = _casting_for_layer(scenario, step.layer, index)
+        if casting is None:
+            raise ValueError(f"route[{index}].drying: no tape_casting of layer '{step.layer}' before it")
+        wet_m = casting_wet_thickness_m(casting)
+        dry_s = float(tape_casting.drying_time_s(wet_m, 1.0 - casting.slurry_solids_volume_fraction,
+                                                 step.evaporation_rate_um_per_s * 1e-6))
+        return min(station.dryer_length_m / dry_s, cap)
+    if isinstance(step, LiLamination) and step.method == "evaporation":
+        rate = float(li_evaporation_rate_m_per_s(step.source_temperature_C + 273.15, step.geometry_factor))
+        residence_s = scenario.cell.anode.thickness_um * 1e-6 / rate
+        return min(station.deposition_zone_length_m / residence_s, cap)
+    if isinstance(step, SprayDeposition):
+        sheet_length_m = scenario.cell.format.sheet_length_mm * 1e-3
+        return min(sheet_length_m / _spray_time_per_sheet_s(scenario, step), cap)
+    if math.isfinite(cap):
+        return cap
+    raise ValueError(f"line.stations.{step.name}.line_speed_m_per_min: required for this continuous station")
+
+
+def _spray_time_per_sheet_s(scenario: Scenario, step: SprayDeposition) -> float:
+    return float(spray_deposition.layer_time_s(
+        scenario.sheet_area_m2, spray_passes(step), step.traverse_speed_mm_per_s * 1e-3,
+        step.swath_width_mm * 1e-3, step.dwell_per_pass_s,
+    ))
+
+
+def _availability(station: Station) -> float:
+    uptime = station.mtbf_h / (station.mtbf_h + station.mttr_h)
+    return uptime * (1.0 - station.planned_maintenance_h_per_week / HOURS_PER_WEEK)
+
+
+def station_timing(scenario: Scenario, step_name: str, step: RouteStep | None = None,
+                   machines: int | None = None) -> StationTiming:
+    """Timing of one station. ``step`` may be a modified recipe (optimiser candidates)."""
+    index = next(i for i, s in enumerate(scenario.route) if s.name == step_name)
+    step = scenario.route[index] if step is None else step
+    station = scenario.line.stations[step_name]
+    count = station.machines if machines is None else int(machines)
+    overhead_s = 0.0
+    if station.kind == "continuous":
+        unit_sheets, _ = sheets_per_roll(scenario, station)
+        speed = _continuous_speed_m_per_s(scenario, index, step, station)
+        process_s = station.roll_length_m / speed
+        overhead_s = station.roll_change_min * 60.0
+        energy_kWh = station.power_kW * process_s / 3600.0
+    elif station.kind == "batch":
+        unit_sheets = int(station.batch_capacity_sheets)
+        overhead_s = station.load_unload_min * 60.0
+        if isinstance(step, Sintering):
+            profile = sintering_profile(step)
+            process_s = profile.duration_s * step.cycles
+            if station.furnace is not None:
+                per_firing_J = furnace_energy_J(
+                    profile, station.furnace.thermal_mass_kJ_per_K * 1e3,
+                    station.furnace.heat_loss_kW_at_1000C * 1e3, station.furnace.heating_efficiency,
+                )
+                energy_kWh = per_firing_J * step.cycles / 3.6e6
+            else:
+                energy_kWh = station.power_kW * process_s / 3600.0
+        elif isinstance(step, Pressing):
+            process_s = max(step.hold_time_min * 60.0, 1.0)
+            energy_kWh = station.power_kW * process_s / 3600.0
+        else:
+            raise ValueError(f"route[{index}]: a batch station cannot run a {step.kind} step")
+    else:
+        unit_sheets = 1
+        if isinstance(step, SprayDeposition):
+            process_s = _spray_time_per_sheet_s(scenario, step)
+        elif station.cycle_unit == "cell":
+            process_s = station.cycle_time_s / scenario.sheets_per_cell
+        else:
+            process_s = station.cycle_time_s
+        if isinstance(step, SprayDeposition) and station.cycle_time_s is not None:
+            process_s = max(process_s, station.cycle_time_s)
+        process_s += station.handling_time_s
+        energy_kWh = station.power_kW * process_s / 3600.0
+    return StationTiming(
+        step_name=step_name,
+        step_kind=step.kind,
+        station_kind=station.kind,
+        machines=count,
+        unit_sheets=unit_sheets,
+        unit_process_time_s=process_s,
+        unit_overhead_s=overhead_s,
+        setup_s=station.setup_min * 60.0,
+        shift_length_s=scenario.line.shifts.hours_per_shift * 3600.0,
+        availability=_availability(station),
+        run_power_kW=station.power_kW,
+        idle_power_kW=station.idle_power_kW,
+        unit_energy_kWh=energy_kWh,
+    )
+
+
+def station_timings(scenario: Scenario) -> dict[str, StationTiming]:
+    return {step.name: station_timing(scenario, step.name) for step in scenario.route}
+
+
+def operating_hours_per_year(scenario: Scenario) -> float:
+    return scenario.line.shifts.hours_per_year
+
+
+def cathode_design_capacity_mAh_per_cm2(scenario: Scenario) -> float:
+    """Areal capacity of the designed cathode at full density (process_models.cell_metrics)."""
+    cathode = scenario.cell.cathode
+    material = load_material(cathode.material)
+    return float(cathode_areal_capacity_mAh_per_cm2(
+        cathode.thickness_um * 1e-6, cathode.active_volume_fraction, material["active_density_kg_per_m3"],
+        material["specific_capacity_mAh_per_g"], 1.0,
+    ))
+
+
+def cell_energy_Wh(scenario: Scenario) -> float:
+    """Nominal energy of one finished cell: capacity x voltage x layer area x layers.
+
+    The capacity is the designed target, limited by what the cathode can store at full density.
+    """
+    capacity_mAh_per_cm2 = min(scenario.cell.target_areal_capacity_mAh_per_cm2,
+                               cathode_design_capacity_mAh_per_cm2(scenario))
+    area_cm2 = scenario.cell_layer_area_m2 * 1e4
+    return capacity_mAh_per_cm2 * 1e-3 * area_cm2 * scenario.cell.format.layers_per_cell \
+        * scenario.cell.format.nominal_voltage_V
+
+
+__all__ = [
+    "StationTiming",
+    "casting_wet_thickness_m",
+    "cathode_design_capacity_mAh_per_cm2",
+    "cell_energy_Wh",
+    "operating_hours_per_year",
+    "sheets_per_roll",
+    "sintering_profile",
+    "spray_passes",
+    "station_timing",
+    "station_timings",
+]

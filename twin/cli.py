@@ -1,0 +1,86 @@
+"""The ``ssb-twin`` command line (click + rich).
+
+Each command lives in ``twin/commands/<name>.py`` and exposes ``register(group)``, adding one click
+command. A command whose module is not there does not appear in ``--help``: nothing pretends to work.
+
+Exit codes: 0 ok, 2 invalid input (the message on stderr names the field), 1 internal error (no
+traceback unless ``--debug``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from collections.abc import Sequence
+
+import click
+from rich.console import Console
+
+from process_models.errors import PhysicsDomainError
+from twin.scenario import ScenarioError
+
+COMMAND_MODULES = ("validate", "schema", "evaluate", "simulate", "optimise", "report", "serve")
+
+stdout_console = Console()
+stderr_console = Console(stderr=True)
+_state = {"debug": False}
+
+
+class InputError(ValueError):
+    """A command-line value that is not a scenario field (e.g. --days -3): exit code 2."""
+
+
+def build_cli() -> click.Group:
+    @click.group(
+        name="ssb-twin",
+        help="Digital twin of solid-state battery cell manufacturing: validate scenarios, evaluate cost and "
+        "yield, simulate the plant, optimise recipes and lines, write reports, serve the HTTP API.",
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    )
+    @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+    def group(debug: bool) -> None:
+        _state["debug"] = debug
+
+    for name in COMMAND_MODULES:
+        module_name = f"twin.commands.{name}"
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        importlib.import_module(module_name).register(group)
+    return group
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    group = build_cli()
+    args = list(sys.argv[1:] if argv is None else argv)
+    _state["debug"] = "--debug" in args
+    try:
+        result = group.main(args=args, prog_name="ssb-twin", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        stderr_console.print("aborted")
+        sys.exit(1)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (ScenarioError, PhysicsDomainError, InputError) as exc:
+        stderr_console.print(f"invalid input: {exc}", markup=False, highlight=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        stderr_console.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence before the user
+        if _state["debug"]:
+            raise
+        stderr_console.print(
+            f"internal error: {type(exc).__name__}: {exc}\n(run with --debug for the traceback, and please report it)",
+            markup=False,
+            highlight=False,
+        )
+        sys.exit(1)
+    sys.exit(result if isinstance(result, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""One module per ``ssb-twin`` command; each exposes ``register(app)``."""

@@ -1,0 +1,155 @@
+"""Annual cost of a plant operation, by step and category, and its unit costs ($/kWh, $/m2, $/cell)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from twin.cost.linear_model import (
+    CATEGORIES,
+    PLANT_STEP,
+    building_cost_per_machine_usd,
+    conditioning_kWh_per_machine_per_year,
+    installed_capex_per_machine_usd,
+    plant_fixed_cost,
+    station_fixed_cost_per_machine,
+    step_variable_cost_per_sheet,
+)
+from twin.operation import PlantOperation
+
+
+def _per(amount: float, units: float) -> float:
+    return amount / units if units > 0 else math.inf
+
+
+@dataclass
+class CostBreakdown:
+    """Yearly plant cost [USD/yr] by step and category, with the flows it is divided by."""
+
+    by_step_category: dict[str, dict[str, float]]
+    equipment_capex_usd: float
+    building_capex_usd: float
+    kwh_per_year: float
+    good_m2_per_year: float
+    good_cells_per_year: float
+    scrap_value_usd_per_year: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def total_usd_per_year(self) -> float:
+        return math.fsum(v for step in self.by_step_category.values() for v in step.values())
+
+    @property
+    def capex_usd(self) -> float:
+        """Installed equipment plus building construction [USD]."""
+        return self.equipment_capex_usd + self.building_capex_usd
+
+    @property
+    def by_step_usd_per_year(self) -> dict[str, float]:
+        return {step: math.fsum(costs.values()) for step, costs in self.by_step_category.items()}
+
+    @property
+    def by_category_usd_per_year(self) -> dict[str, float]:
+        return {c: math.fsum(costs[c] for costs in self.by_step_category.values()) for c in CATEGORIES}
+
+    @property
+    def usd_per_kwh(self) -> float:
+        return _per(self.total_usd_per_year, self.kwh_per_year)
+
+    @property
+    def usd_per_m2(self) -> float:
+        """Per m2 of good cell layer (electrolyte area in finished cells)."""
+        return _per(self.total_usd_per_year, self.good_m2_per_year)
+
+    @property
+    def usd_per_cell(self) -> float:
+        return _per(self.total_usd_per_year, self.good_cells_per_year)
+
+    @property
+    def by_step_usd_per_kwh(self) -> dict[str, float]:
+        return {step: _per(v, self.kwh_per_year) for step, v in self.by_step_usd_per_year.items()}
+
+    @property
+    def by_category_usd_per_kwh(self) -> dict[str, float]:
+        return {c: _per(v, self.kwh_per_year) for c, v in self.by_category_usd_per_year.items()}
+
+    def usd_per_m2_of_steps(self, steps: list[str]) -> float:
+        """Cost of a subset of steps per m2 of good cell layer (e.g. the electrolyte-layer steps)."""
+        return _per(math.fsum(self.by_step_usd_per_year[s] for s in steps), self.good_m2_per_year)
+
+    def result_block(self) -> dict:
+        """The ``cost`` block of the shared result keys, plus detail tables."""
+        return {
+            "usd_per_kwh": self.usd_per_kwh,
+            "usd_per_m2": self.usd_per_m2,
+            "usd_per_cell": self.usd_per_cell,
+            "capex_usd": self.capex_usd,
+            "by_step": self.by_step_usd_per_kwh,
+            "by_category": self.by_category_usd_per_kwh,
+            "equipment_capex_usd": self.equipment_capex_usd,
+            "building_capex_usd": self.building_capex_usd,
+            "total_usd_per_year": self.total_usd_per_year,
+            "by_step_category_usd_per_kwh": {
+                step: {c: _per(v, self.kwh_per_year) for c, v in costs.items()}
+                for step, costs in self.by_step_category.items()
+            },
+            "scrap_value_usd_per_kwh": {s: _per(v, self.kwh_per_year) for s, v in self.scrap_value_usd_per_year.items()},
+        }
+
+
+def _scrap_value(operation: PlantOperation, variable: dict[str, dict[str, float]]) -> dict[str, float]:
+    """Variable value (materials + run energy and their overheads) lost in the sheets scrapped at each step.
+
+    A sheet scrapped at step k carries what every step up to and including k spent on it.
+    """
+    value_per_sheet = 0.0
+    lost: dict[str, float] = {}
+    for step in operation.scenario.route:
+        value_per_sheet += math.fsum(variable[step.name].values())
+        scrapped = operation.sheets_in_per_year[step.name] - operation.sheets_good_out_per_year[step.name]
+        lost[step.name] = max(scrapped, 0.0) * value_per_sheet
+    return lost
+
+
+def annual_cost(operation: PlantOperation) -> CostBreakdown:
+    """Yearly cost of ``operation``: machines x fixed + sheets entering x variable + plant fixed.
+
+    Exactly the sum of :func:`station_fixed_cost_per_machine`, :func:`step_variable_cost_per_sheet` and
+    :func:`plant_fixed_cost` (docs/architecture.md). Energy is priced from the station energy model
+    (idle draw + run energy per sheet), so a measured ``operation.energy_kWh_per_year`` is reported by the
+    caller but does not change the price.
+    """
+    scenario = operation.scenario
+    by_step: dict[str, dict[str, float]] = {}
+    variable: dict[str, dict[str, float]] = {}
+    equipment = 0.0
+    building = 0.0
+    for step in scenario.route:
+        machines = operation.machines[step.name]
+        sheets_in = operation.sheets_in_per_year[step.name]
+        fixed = station_fixed_cost_per_machine(scenario, step.name)
+        variable[step.name] = step_variable_cost_per_sheet(scenario, step.name)
+        by_step[step.name] = {c: machines * fixed[c] + sheets_in * variable[step.name][c] for c in CATEGORIES}
+        equipment += machines * installed_capex_per_machine_usd(scenario, step.name)
+        building += machines * building_cost_per_machine_usd(scenario, step.name)
+    plant = plant_fixed_cost(scenario)
+    if any(plant.values()):
+        by_step[PLANT_STEP] = dict(plant)
+    good_m2 = operation.good_cells_per_year * scenario.cell.format.layers_per_cell * scenario.cell_layer_area_m2
+    return CostBreakdown(
+        by_step_category=by_step,
+        equipment_capex_usd=equipment,
+        building_capex_usd=building,
+        kwh_per_year=operation.kwh_per_year,
+        good_m2_per_year=good_m2,
+        good_cells_per_year=operation.good_cells_per_year,
+        scrap_value_usd_per_year=_scrap_value(operation, variable),
+    )
+
+
+def conditioning_kWh_per_year(operation: PlantOperation) -> float:
+    """Dry-room conditioning electricity of the plant [kWh/yr]."""
+    return math.fsum(operation.machines[s.name] * conditioning_kWh_per_machine_per_year(operation.scenario, s.name)
+                     for s in operation.scenario.route)
+
+
+__all__ = ["CostBreakdown", "annual_cost", "conditioning_kWh_per_year"]

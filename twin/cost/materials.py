@@ -1,0 +1,176 @@
+"""Bill of materials per sheet entering each route step.
+
+A material is bought for every sheet that *enters* the step that consumes it, so a sheet scrapped
+later carries the value of everything added upstream (process-based cost modelling, cost-notes §2);
+nothing here needs to know the yields.
+
+Which step carries which material:
+
+- ``tape_casting``: layer powder (the electrolyte or cathode material), binder, solvent net of recovery,
+  per m2 of *web* (edge strip between lanes included);
+- ``spray_deposition``: cathode powder divided by the transfer efficiency (overspray is lost), solvent;
+- ``sintering``: the Li2CO3 excess of that firing (the recipe decision lives here, so the optimiser sees
+  it move this step's cost) and the sacrificial cover powder amortised over its reuse cycles;
+- ``li_lamination``: Li foil priced by thickness, or the Li evaporation source over its utilisation;
+- ``stacking``: current collectors; ``packaging``: the pouch / can per cell.
+"""
+
+from __future__ import annotations
+
+import math
+
+from process_models.constants import LI_METAL_DENSITY_KG_PER_M3
+from process_models.parameters import load_material
+from twin.capacity import casting_wet_thickness_m, sheets_per_roll
+from twin.scenario import Scenario, ScenarioError
+from twin.scenario.route import (
+    LiLamination,
+    Packaging,
+    RouteStep,
+    Sintering,
+    SprayDeposition,
+    Stacking,
+    TapeCasting,
+)
+
+# Assumption: polyvinyl butyral, the usual tape-casting binder, is about 1.1 g/cm3 (Mistler & Twiname,
+# "Tape Casting", 2000, lists PVB among standard binders; density from the resin data sheets).
+BINDER_DENSITY_KG_PER_M3 = 1100.0
+
+
+def _price(scenario: Scenario, material: str, needed_by: str) -> float:
+    prices = scenario.costs.materials.usd_per_kg
+    if material not in prices:
+        raise ScenarioError([f"costs.materials.usd_per_kg.{material}: missing; step '{needed_by}' consumes "
+                             f"{material}; add its price in USD/kg (known: {', '.join(sorted(prices))})"])
+    return prices[material]
+
+
+def li_foil_usd_per_kg(scenario: Scenario, thickness_um: float) -> float:
+    """Li foil price at a thickness: ref x (ref_thickness / t)^exponent (roadmap 2020 §14.2.2).
+
+    Thin foil is rolled in more passes and handled on carriers, so it costs more per kg. Without a
+    ``costs.materials.li_foil`` law the flat ``usd_per_kg.li_metal`` price is used.
+    """
+    law = scenario.costs.materials.li_foil
+    if law is None:
+        return _price(scenario, "li_metal", "li_lamination")
+    return law.usd_per_kg_at_reference * (law.reference_thickness_um / thickness_um) ** law.thickness_exponent
+
+
+def layer_solid_density_kg_per_m3(scenario: Scenario, layer: str) -> float:
+    """Theoretical density of a layer's solid: the electrolyte, or the cathode composite (rule of mixtures)."""
+    if layer == "electrolyte":
+        return load_material(scenario.cell.electrolyte.material)["theoretical_density_kg_per_m3"]
+    material = load_material(scenario.cell.cathode.material)
+    active = scenario.cell.cathode.active_volume_fraction
+    return active * material["active_density_kg_per_m3"] + (1.0 - active) * material["electrolyte_density_kg_per_m3"]
+
+
+def _layer_material_name(scenario: Scenario, layer: str) -> str:
+    return scenario.cell.electrolyte.material if layer == "electrolyte" else scenario.cell.cathode.material
+
+
+def _web_area_per_sheet_m2(scenario: Scenario, step_name: str) -> float:
+    station = scenario.line.stations[step_name]
+    if station.kind != "continuous":
+        return scenario.sheet_area_m2
+    sheets, _ = sheets_per_roll(scenario, station)
+    return station.web_width_m * station.roll_length_m / sheets
+
+
+def cast_powder_kg_per_m2(step: TapeCasting, solid_density_kg_per_m3: float) -> float:
+    """Ceramic powder in one m2 of cast tape: wet thickness x solids fraction x (1 - binder share) x density."""
+    wet_m = casting_wet_thickness_m(step)
+    return wet_m * step.slurry_solids_volume_fraction * (1.0 - step.binder_volume_fraction_of_solids) \
+        * solid_density_kg_per_m3
+
+
+def sprayed_powder_kg_per_m2(step: SprayDeposition, solid_density_kg_per_m3: float) -> float:
+    """Powder deposited in one m2 of sprayed layer (before the transfer loss)."""
+    return step.target_thickness_um * 1e-6 * step.packing_fraction * solid_density_kg_per_m3
+
+
+def layer_powder_kg_per_sheet(scenario: Scenario, layer: str, before_index: int) -> float:
+    """Powder of ``layer`` on one sheet, from the deposition step before ``before_index`` (or the design)."""
+    density = layer_solid_density_kg_per_m3(scenario, layer)
+    for step in reversed(scenario.route[:before_index]):
+        if isinstance(step, TapeCasting) and step.layer == layer:
+            return cast_powder_kg_per_m2(step, density) * scenario.sheet_area_m2
+        if isinstance(step, SprayDeposition) and step.layer == layer:
+            return sprayed_powder_kg_per_m2(step, density) * scenario.sheet_area_m2
+    thickness_um = (scenario.cell.electrolyte.thickness_um if layer == "electrolyte"
+                    else scenario.cell.cathode.thickness_um)
+    return thickness_um * 1e-6 * density * scenario.sheet_area_m2
+
+
+def step_material_items_per_sheet(scenario: Scenario, step_name: str, step: RouteStep | None = None) -> dict[str, float]:
+    """Material cost of one sheet entering ``step_name``, itemised [USD/sheet].
+
+    ``step`` may be a modified recipe (optimiser candidates); by default the scenario's own.
+    """
+    index = next(i for i, s in enumerate(scenario.route) if s.name == step_name)
+    step = scenario.route[index] if step is None else step
+    materials = scenario.costs.materials
+    items: dict[str, float] = {}
+    if isinstance(step, (TapeCasting, SprayDeposition)):
+        name = _layer_material_name(scenario, step.layer)
+        density = layer_solid_density_kg_per_m3(scenario, step.layer)
+        if isinstance(step, TapeCasting):
+            area_m2 = _web_area_per_sheet_m2(scenario, step_name)
+            powder_kg = cast_powder_kg_per_m2(step, density) * area_m2
+            binder_kg = (casting_wet_thickness_m(step) * step.slurry_solids_volume_fraction
+                         * step.binder_volume_fraction_of_solids * BINDER_DENSITY_KG_PER_M3 * area_m2)
+            if binder_kg > 0:
+                items["binder"] = binder_kg * _price(scenario, "binder", step_name)
+        else:
+            powder_kg = sprayed_powder_kg_per_m2(step, density) * scenario.sheet_area_m2 / step.transfer_efficiency
+            binder_kg = 0.0
+        items[name] = powder_kg * _price(scenario, name, step_name)
+        solvent_kg = materials.solvent_kg_per_kg_solids * (powder_kg + binder_kg) * (1.0 - materials.solvent_recovery_fraction)
+        if solvent_kg > 0:
+            items["solvent"] = solvent_kg * _price(scenario, "solvent", step_name)
+    elif isinstance(step, Sintering):
+        if step.li_excess_li2co3_wt_fraction > 0:
+            powder_kg = layer_powder_kg_per_sheet(scenario, step.layer, index)
+            items["li2co3"] = step.li_excess_li2co3_wt_fraction * powder_kg * _price(scenario, "li2co3", step_name)
+        if step.cover_powder and materials.cover_powder_kg_per_m2 > 0:
+            # cover powder is spent per firing; sub-layer cycles each need a fresh bed
+            kg = materials.cover_powder_kg_per_m2 * scenario.sheet_area_m2 * step.cycles / materials.cover_powder_reuse_cycles
+            items["cover_powder"] = kg * _price(scenario, "cover_powder", step_name)
+    elif isinstance(step, LiLamination):
+        li_kg = scenario.cell.anode.thickness_um * 1e-6 * scenario.sheet_area_m2 * LI_METAL_DENSITY_KG_PER_M3
+        if step.method == "foil":
+            items["li_foil"] = li_kg * li_foil_usd_per_kg(scenario, scenario.cell.anode.thickness_um)
+        else:
+            # only geometry_factor of the evaporated Li lands on the web; the rest coats the chamber
+            price = materials.li_evaporation_source_usd_per_kg
+            if price is None:
+                price = _price(scenario, "li_metal", step_name)
+            items["li_evaporation_source"] = li_kg / step.geometry_factor * price
+    elif isinstance(step, Stacking):
+        # assumption: one cathode and one anode collector per stacked layer, cut to the cell-layer area
+        collector_area_m2 = scenario.cell.format.cells_per_sheet * scenario.cell_layer_area_m2
+        prices = materials.current_collector_usd_per_m2
+        for side in ("cathode", "anode"):
+            metal = getattr(scenario.cell.current_collectors, side).material
+            if metal not in prices:
+                raise ScenarioError([f"costs.materials.current_collector_usd_per_m2.{metal}: missing; the "
+                                     f"{side} current collector is {metal}; add its price in USD/m2"])
+            items[f"{side}_collector_{metal}"] = items.get(f"{side}_collector_{metal}", 0.0) \
+                + collector_area_m2 * prices[metal]
+    elif isinstance(step, Packaging):
+        if materials.packaging_usd_per_cell > 0:
+            items["packaging"] = materials.packaging_usd_per_cell / scenario.sheets_per_cell
+    return {name: value for name, value in items.items() if value != 0 and math.isfinite(value)}
+
+
+__all__ = [
+    "BINDER_DENSITY_KG_PER_M3",
+    "cast_powder_kg_per_m2",
+    "layer_powder_kg_per_sheet",
+    "layer_solid_density_kg_per_m3",
+    "li_foil_usd_per_kg",
+    "sprayed_powder_kg_per_m2",
+    "step_material_items_per_sheet",
+]

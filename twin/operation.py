@@ -1,0 +1,45 @@
+"""Operating figures of a plant: what the cost model prices.
+
+The steady-state evaluation fills them analytically; the discrete-event twin fills them with what it
+measured. The cost model never needs to know which.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from twin.scenario import Scenario
+
+
+@dataclass
+class PlantOperation:
+    scenario: Scenario
+    operating_hours_per_year: float
+    machines: dict[str, int]
+    sheets_in_per_year: dict[str, float]
+    sheets_good_out_per_year: dict[str, float]
+    good_cells_per_year: float
+    cell_energy_Wh: float
+    energy_kWh_per_year: dict[str, float]
+    utilization: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def gwh_per_year(self) -> float:
+        return self.good_cells_per_year * self.cell_energy_Wh * 1e-9
+
+    @property
+    def kwh_per_year(self) -> float:
+        return self.good_cells_per_year * self.cell_energy_Wh * 1e-3
+
+    @property
+    def sheets_started_per_year(self) -> float:
+        first = self.scenario.route[0].name
+        return self.sheets_in_per_year[first]
+
+    @property
+    def good_sheets_per_year(self) -> float:
+        last = self.scenario.route[-1].name
+        return self.sheets_good_out_per_year[last]
+
+
+__all__ = ["PlantOperation"]

@@ -1,0 +1,172 @@
+"""The optimisation problem as plain numbers: what the MILP sees, and the exact figures of a design.
+
+Everything physical has been evaluated before this point (``twin.optimise.candidates``): per route
+step and per recipe candidate a yield, machine time, variable cost and energy per sheet. The MILP is
+exact on these numbers, and :func:`design_figures` recomputes any chosen design from them without a
+solver, so the two can be compared (and enumerated) in tests.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class ShiftPattern:
+    """A working pattern the plant may run; changes hours per year and labour per machine."""
+
+    shifts_per_day: int
+    days_per_week: int
+    hours_per_shift: float
+    holidays_per_year: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.shifts_per_day}x{self.hours_per_shift:g}h, {self.days_per_week} d/wk"
+
+    @property
+    def hours_per_year(self) -> float:
+        working_days = 365.0 * self.days_per_week / 7.0 - self.holidays_per_year
+        return max(working_days, 0.0) * self.shifts_per_day * self.hours_per_shift
+
+
+@dataclass
+class StageData:
+    """One route step (one station). Arrays are indexed by the candidate of ``group`` (length 1 if none)."""
+
+    step_name: str
+    group: int | None
+    yield_fraction: np.ndarray               # good sheets out / sheets in [-]
+    machine_hours_per_sheet: np.ndarray      # scheduled machine-hours per sheet in (availability, setup included)
+    variable_cost_usd_per_sheet: np.ndarray  # usd per sheet entering the step
+    energy_kWh_per_sheet: np.ndarray         # kWh per sheet entering the step
+    fixed_cost_usd_per_machine_year: np.ndarray  # by shift pattern
+    capex_usd_per_machine: float
+    floor_area_m2_per_machine: float
+    max_machines: int
+
+    @property
+    def candidates(self) -> int:
+        return int(self.yield_fraction.shape[0])
+
+
+@dataclass
+class DecisionGroup:
+    """Route steps whose recipes are chosen together: one candidate = one recipe for all of them."""
+
+    name: str
+    step_names: tuple[str, ...]          # the steps whose recipe the candidate sets
+    span: tuple[int, int]                # first and last route index whose figures depend on the candidate
+    recipes: list[dict[str, float | bool]]   # one per candidate: "step.field" -> value
+    quality_margin: np.ndarray           # min relative margin of the candidate's mean sheet to every spec [-]
+    quality_means: dict[str, np.ndarray] = field(default_factory=dict)   # property -> per candidate
+
+    @property
+    def candidates(self) -> int:
+        return len(self.recipes)
+
+
+@dataclass
+class OptimisationProblem:
+    stages: list[StageData]
+    groups: list[DecisionGroup]
+    shift_patterns: list[ShiftPattern]
+    plant_fixed_usd_per_year: np.ndarray     # by shift pattern
+    plant_capex_usd: float
+    kWh_per_good_sheet: float                # cell energy / sheets per cell
+    target_output_GWh_per_year: float
+    capex_budget_usd: float | None = None
+    energy_cap_MWh_per_year: float | None = None
+    floor_area_cap_m2: float | None = None
+    min_quality_margin: float = 0.0
+
+    def stage_index(self, step_name: str) -> int:
+        return next(i for i, stage in enumerate(self.stages) if stage.step_name == step_name)
+
+
+@dataclass
+class DesignFigures:
+    """The exact operating and cost figures of one design at one output."""
+
+    feasible: bool
+    reason: str
+    sheets_in_per_year: np.ndarray
+    sheets_good_out_per_year: np.ndarray
+    machines: np.ndarray
+    annual_cost_usd: float
+    capex_usd: float
+    energy_MWh_per_year: float
+    floor_area_m2: float
+    output_GWh_per_year: float
+    overall_yield: float
+
+
+def design_figures(problem: OptimisationProblem, choice: list[int], pattern: int,
+                   output_GWh_per_year: float, machines: np.ndarray | None = None) -> DesignFigures:
+    """Flows, machines and cost of a design making ``output_GWh_per_year``.
+
+    ``choice[g]`` is the candidate of group g. Flows are back-propagated from the output through the
+    step yields; with ``machines=None`` each station gets the fewest machines that carry its flow
+    (what a cost-minimising design does). Caps and machine limits decide ``feasible``.
+    """
+    stages = problem.stages
+    candidate = [0 if s.group is None else choice[s.group] for s in stages]
+    yields = np.array([s.yield_fraction[k] for s, k in zip(stages, candidate)])
+    overall_yield = float(np.prod(yields))
+    good_sheets_out = output_GWh_per_year * 1e6 / problem.kWh_per_good_sheet
+    sheets_in = np.zeros(len(stages))
+    sheets_out = np.zeros(len(stages))
+    reason = ""
+    flow = good_sheets_out
+    for i in range(len(stages) - 1, -1, -1):
+        sheets_out[i] = flow
+        if yields[i] <= 0.0:
+            if flow > 0:
+                reason = f"step {stages[i].step_name} scraps every sheet with this recipe"
+            flow = math.inf if flow > 0 else 0.0
+        else:
+            flow = flow / yields[i]
+        sheets_in[i] = flow
+    hours = problem.shift_patterns[pattern].hours_per_year
+    needed = np.array([s.machine_hours_per_sheet[k] * sheets_in[i] / hours if hours > 0 else math.inf
+                       for i, (s, k) in enumerate(zip(stages, candidate))])
+    if machines is None:
+        # 1e-9 forgives round-off when a station is loaded exactly to a whole number of machines
+        machines = np.ceil(np.where(np.isfinite(needed), needed - 1e-9, 1e300)).astype(float)
+        machines = np.maximum(machines, 0.0)
+    machines = np.asarray(machines, dtype=float)
+    feasible = not reason
+    for i, stage in enumerate(stages):
+        if feasible and machines[i] > stage.max_machines:
+            feasible, reason = False, f"station {stage.step_name} needs {needed[i]:.2f} machines, limit {stage.max_machines}"
+        if feasible and machines[i] + 1e-9 < needed[i]:
+            feasible, reason = False, f"station {stage.step_name} has {machines[i]:g} machines, needs {needed[i]:.2f}"
+    finite_in = np.where(np.isfinite(sheets_in), sheets_in, 0.0)
+    cost = float(problem.plant_fixed_usd_per_year[pattern])
+    energy_kWh = 0.0
+    for i, (stage, k) in enumerate(zip(stages, candidate)):
+        cost += machines[i] * stage.fixed_cost_usd_per_machine_year[pattern]
+        cost += finite_in[i] * stage.variable_cost_usd_per_sheet[k]
+        energy_kWh += finite_in[i] * stage.energy_kWh_per_sheet[k]
+    capex = problem.plant_capex_usd + float(sum(m * s.capex_usd_per_machine for m, s in zip(machines, stages)))
+    floor = float(sum(m * s.floor_area_m2_per_machine for m, s in zip(machines, stages)))
+    for g, group in enumerate(problem.groups):
+        if feasible and group.quality_margin[choice[g]] < problem.min_quality_margin:
+            feasible, reason = False, f"recipe of {group.name} misses the quality margin"
+    if feasible and problem.capex_budget_usd is not None and capex > problem.capex_budget_usd * (1 + 1e-9):
+        feasible, reason = False, "capex budget"
+    if feasible and problem.energy_cap_MWh_per_year is not None \
+            and energy_kWh / 1e3 > problem.energy_cap_MWh_per_year * (1 + 1e-9):
+        feasible, reason = False, "energy cap"
+    if feasible and problem.floor_area_cap_m2 is not None and floor > problem.floor_area_cap_m2 * (1 + 1e-9):
+        feasible, reason = False, "floor area cap"
+    return DesignFigures(feasible=feasible, reason=reason, sheets_in_per_year=sheets_in,
+                         sheets_good_out_per_year=sheets_out, machines=machines, annual_cost_usd=cost,
+                         capex_usd=capex, energy_MWh_per_year=energy_kWh / 1e3, floor_area_m2=floor,
+                         output_GWh_per_year=output_GWh_per_year, overall_yield=overall_yield)
+
+
+__all__ = ["DecisionGroup", "DesignFigures", "OptimisationProblem", "ShiftPattern", "StageData", "design_figures"]

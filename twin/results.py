@@ -1,0 +1,89 @@
+"""The result keys shared by ``evaluate``, ``simulate`` and the HTTP API, and their summary statistics.
+
+Keys (never renamed): scenario, throughput{good_cells_per_day, m2_per_hour, gwh_per_year},
+yield{overall, by_step, scrap_by_cause}, quality{relative_density, li_loss_fraction,
+ionic_conductivity_S_per_cm, electrolyte_asr_ohm_cm2: {mean, p5, p95}}, cost{usd_per_kwh, usd_per_m2,
+usd_per_cell, capex_usd, by_step, by_category}, stations{name: {utilization, availability, oee}},
+bottleneck, energy_kwh_per_kwh.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+RESULT_KEYS = ("scenario", "throughput", "yield", "quality", "cost", "stations", "bottleneck",
+               "energy_kwh_per_kwh")
+THROUGHPUT_KEYS = ("good_cells_per_day", "m2_per_hour", "gwh_per_year")
+YIELD_KEYS = ("overall", "by_step", "scrap_by_cause")
+QUALITY_KEYS = ("relative_density", "li_loss_fraction", "ionic_conductivity_S_per_cm", "electrolyte_asr_ohm_cm2")
+COST_KEYS = ("usd_per_kwh", "usd_per_m2", "usd_per_cell", "capex_usd", "by_step", "by_category")
+STATION_KEYS = ("utilization", "availability", "oee")
+
+# Per-sheet state field -> (quality key, factor from SI to the reported unit)
+QUALITY_FIELDS = {
+    "relative_density": ("relative_density", 1.0),
+    "li_loss_fraction": ("li_loss_fraction", 1.0),
+    "ionic_conductivity_S_per_m": ("ionic_conductivity_S_per_cm", 0.01),
+    "electrolyte_asr_ohm_m2": ("electrolyte_asr_ohm_cm2", 1e4),
+}
+
+
+def quality_summary(values) -> dict[str, float | None]:
+    """Mean, 5th and 95th percentile of the finite values; ``None`` entries when there are none."""
+    array = np.asarray(values, dtype=float).ravel()
+    array = array[np.isfinite(array)]
+    if array.size == 0:
+        return {"mean": None, "p5": None, "p95": None}
+    p5, p95 = np.percentile(array, [5.0, 95.0])
+    return {"mean": float(array.mean()), "p5": float(p5), "p95": float(p95)}
+
+
+def quality_from_state(state: dict[str, np.ndarray], mask: np.ndarray | None = None) -> dict[str, dict]:
+    """The ``quality`` block from per-sheet state arrays (optionally only the sheets in ``mask``)."""
+    quality: dict[str, dict] = {}
+    for field_name, (key, factor) in QUALITY_FIELDS.items():
+        values = state.get(field_name)
+        if values is None:
+            quality[key] = quality_summary([])
+            continue
+        selected = values if mask is None else values[mask]
+        quality[key] = quality_summary(selected * factor)
+    return quality
+
+
+def missing_result_keys(result: dict) -> list[str]:
+    """Dotted names of required keys absent from ``result`` (empty when the result is complete)."""
+    missing = [key for key in RESULT_KEYS if key not in result]
+    for block, keys in (("throughput", THROUGHPUT_KEYS), ("yield", YIELD_KEYS), ("quality", QUALITY_KEYS),
+                        ("cost", COST_KEYS)):
+        if block in result:
+            missing += [f"{block}.{key}" for key in keys if key not in result[block]]
+    for name, station in result.get("stations", {}).items():
+        missing += [f"stations.{name}.{key}" for key in STATION_KEYS if key not in station]
+    return missing
+
+
+def json_safe(value):
+    """Replace NaN/inf by None recursively so results serialise as strict JSON."""
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    if isinstance(value, (np.floating, float)):
+        number = float(value)
+        return number if math.isfinite(number) else None
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.ndarray):
+        return json_safe(value.tolist())
+    return value
+
+
+__all__ = [
+    "COST_KEYS", "QUALITY_FIELDS", "QUALITY_KEYS", "RESULT_KEYS", "STATION_KEYS", "THROUGHPUT_KEYS", "YIELD_KEYS",
+    "json_safe", "missing_result_keys", "quality_from_state", "quality_summary",
+]

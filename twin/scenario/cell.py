@@ -1,0 +1,112 @@
+"""Cell design: the layer stack and format a plant makes."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from twin.scenario.quantities import PositiveInt, Quantity
+
+ElectrolyteMaterial = Literal["llzo_ta", "llzo_al", "llzo_ga", "li6ps5cl", "peo_litfsi"]
+CathodeMaterial = Literal["lco_llzto_composite", "nmc811_li6ps5cl_composite"]
+OXIDE_ELECTROLYTES = ("llzo_ta", "llzo_al", "llzo_ga")
+SULPHIDE_ELECTROLYTES = ("li6ps5cl",)
+
+
+class Strict(BaseModel):
+    """Base for every scenario block: unknown keys are errors, NaN/inf are refused."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+
+
+class CellFormat(Strict):
+    sheet_length_mm: Quantity(10, 2000, why_lo="below 10 mm sheets cannot be handled",
+                              why_hi="above 2 m no batch furnace or press takes a sheet")
+    sheet_width_mm: Quantity(10, 2000, why_lo="below 10 mm sheets cannot be handled",
+                             why_hi="above 2 m no batch furnace or press takes a sheet")
+    cells_per_sheet: PositiveInt = 1
+    layers_per_cell: Quantity(1, 200, integer=True, why_lo="a cell has at least one layer",
+                              why_hi="above 200 stacked layers is outside any published design")
+    cell_length_mm: Quantity(5, 2000, why_lo="below 5 mm is a microbattery, not in scope",
+                             why_hi="above 2 m is not a cell")
+    cell_width_mm: Quantity(5, 2000, why_lo="below 5 mm is a microbattery, not in scope",
+                            why_hi="above 2 m is not a cell")
+    nominal_voltage_V: Quantity(1.0, 5.5, why_lo="no Li-metal chemistry sits below 1 V",
+                                why_hi="above 5.5 V no cathode/electrolyte pair is stable")
+    packaging_mass_fraction: Quantity(0.0, 0.6, hi_open=False, why_hi="packaging above 60 % of cell mass "
+                                      "is not a battery cell") = 0.1
+
+    @model_validator(mode="after")
+    def _cells_fit_on_sheet(self) -> CellFormat:
+        cell_area = self.cell_length_mm * self.cell_width_mm * self.cells_per_sheet
+        sheet_area = self.sheet_length_mm * self.sheet_width_mm
+        if cell_area > sheet_area * 1.000001:
+            raise ValueError(
+                f"cells_per_sheet x cell area = {cell_area:g} mm2 is above the sheet area {sheet_area:g} mm2; "
+                "cells must fit on the sheet they are cut from"
+            )
+        return self
+
+
+class CathodeLayer(Strict):
+    material: CathodeMaterial
+    thickness_um: Quantity(5, 300, why_lo="below 5 um a composite cathode stores too little to matter",
+                           why_hi="roadmap §14.2.3 gives 30-150 um; above 300 um ion transport fails")
+    active_volume_fraction: Quantity(0.2, 0.85, why_lo="below 20 % active material the cell is not competitive",
+                                     why_hi="above 85 % the electrolyte network no longer percolates")
+
+
+class ElectrolyteLayer(Strict):
+    material: ElectrolyteMaterial
+    thickness_um: Quantity(1, 1000, why_lo="below 1 um is vacuum thin-film territory (roadmap §16)",
+                           why_hi="above 1 mm is a pellet, not a cell layer (roadmap §14.2.1)")
+
+
+class AnodeLayer(Strict):
+    type: Literal["li_foil", "li_evaporated", "anode_free"]
+    thickness_um: Quantity(0, 200, why_lo="thickness cannot be negative",
+                           why_hi="above 200 um Li the anode dominates cell volume (roadmap §14.2.2: 10-30 um)")
+
+    @model_validator(mode="after")
+    def _anode_free_has_no_li(self) -> AnodeLayer:
+        if self.type == "anode_free" and self.thickness_um != 0:
+            raise ValueError(f"thickness_um: {self.thickness_um:g} must be 0 for an anode-free cell "
+                             "(Li is plated in situ on first charge, roadmap §14.2.2)")
+        if self.type != "anode_free" and self.thickness_um <= 0:
+            raise ValueError(f"thickness_um: {self.thickness_um:g} must be above 0 for a {self.type} anode")
+        return self
+
+
+class CurrentCollector(Strict):
+    material: Literal["aluminium", "copper", "nickel", "stainless_steel"]
+    thickness_um: Quantity(2, 50, why_lo="below 2 um foils cannot be handled", why_hi="above 50 um is a plate")
+
+
+class CurrentCollectors(Strict):
+    cathode: CurrentCollector
+    anode: CurrentCollector
+
+
+class CellDesign(Strict):
+    format: CellFormat
+    cathode: CathodeLayer
+    electrolyte: ElectrolyteLayer
+    anode: AnodeLayer
+    current_collectors: CurrentCollectors
+    target_areal_capacity_mAh_per_cm2: Quantity(0.1, 15, why_lo="below 0.1 mAh/cm2 is a thin-film microcell",
+                                                why_hi="above 15 mAh/cm2 no published SSB cathode cycles")
+
+
+__all__ = [
+    "AnodeLayer",
+    "CathodeLayer",
+    "CellDesign",
+    "CellFormat",
+    "CurrentCollector",
+    "CurrentCollectors",
+    "ElectrolyteLayer",
+    "OXIDE_ELECTROLYTES",
+    "SULPHIDE_ELECTROLYTES",
+    "Strict",
+]

@@ -1,0 +1,146 @@
+"""Line layout: the stations that carry out each route step, buffers, shifts and atmosphere zones."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from twin.scenario.cell import Strict
+from twin.scenario.quantities import NonNegative, Quantity
+
+StationKind = Literal["continuous", "batch", "discrete"]
+Zone = Literal["ambient", "dry_room", "inert"]
+
+# Which station kinds can carry out which step kind. A roll-to-roll caster is continuous by nature;
+# a kiln is a batch machine; cutting and stacking handle one sheet at a time.
+ALLOWED_STATION_KINDS: dict[str, tuple[str, ...]] = {
+    "tape_casting": ("continuous",),
+    "drying": ("continuous",),
+    "spray_deposition": ("discrete", "continuous"),
+    "sintering": ("batch",),
+    "pressing": ("batch", "continuous"),
+    "li_lamination": ("continuous", "discrete"),
+    "cutting": ("discrete",),
+    "stacking": ("discrete",),
+    "quality_check": ("discrete",),
+    "packaging": ("discrete",),
+}
+
+
+class FurnaceThermal(Strict):
+    """Lumped thermal model of a batch furnace, for energy from the temperature profile."""
+
+    thermal_mass_kJ_per_K: Quantity(0, 1e6, lo_open=True, why_lo="a furnace has thermal mass",
+                                    why_hi="above 1e6 kJ/K is a building, not a kiln")
+    heat_loss_kW_at_1000C: Quantity(0, 5000, why_lo="a heat loss cannot be negative",
+                                    why_hi="above 5 MW of wall losses is not a furnace")
+    heating_efficiency: Quantity(0.05, 1.0, why_lo="below 5 % no electric furnace operates",
+                                 why_hi="an efficiency cannot exceed 1") = 0.8
+
+
+class Station(Strict):
+    kind: StationKind
+    machines: Quantity(1, 500, integer=True, why_lo="a station has at least one machine",
+                       why_hi="above 500 parallel machines is a different plant")
+    # continuous stations
+    web_width_m: Quantity(0.05, 3.0, why_lo="below 5 cm is not a web", why_hi="above 3 m no coater exists") | None = None
+    line_speed_m_per_min: Quantity(0.01, 200, why_lo="below 0.01 m/min is not a running line",
+                                   why_hi="above 200 m/min exceeds battery coaters") | None = None
+    dryer_length_m: Quantity(0.5, 200, why_lo="below 0.5 m is not a dryer",
+                             why_hi="above 200 m exceeds industrial dryers") | None = None
+    deposition_zone_length_m: Quantity(0.05, 50, why_lo="below 5 cm is not an evaporation zone",
+                                       why_hi="above 50 m exceeds vacuum web coaters") | None = None
+    roll_length_m: Quantity(1, 20000, why_lo="a roll is at least 1 m", why_hi="above 20 km no roll is wound") | None = None
+    roll_change_min: NonNegative = 0.0
+    # batch stations
+    batch_capacity_sheets: Quantity(1, 100000, integer=True, why_lo="a batch holds at least one sheet",
+                                    why_hi="above 1e5 sheets is not one kiln load") | None = None
+    load_unload_min: NonNegative = 0.0
+    furnace: FurnaceThermal | None = None
+    # discrete stations
+    cycle_time_s: Quantity(0.01, 86400, why_lo="below 10 ms per unit is not a machine cycle",
+                           why_hi="above one day per unit is not a line") | None = None
+    cycle_unit: Literal["sheet", "cell"] = "sheet"
+    handling_time_s: NonNegative = 0.0
+    # availability
+    mtbf_h: Quantity(0.1, 1e6, why_lo="a machine that fails every 6 min does not run",
+                     why_hi="above 1e6 h set no failures by leaving breakdowns out")
+    mttr_h: Quantity(0.01, 1000, why_lo="a repair takes at least 36 s", why_hi="above 1000 h is a replacement")
+    failure_distribution: Literal["exponential", "weibull"] = "exponential"
+    weibull_shape: Quantity(0.3, 10, why_lo="below 0.3 is not a machine failure law",
+                            why_hi="above 10 is a deterministic life") = 1.5
+    planned_maintenance_h_per_week: Quantity(0, 40, why_hi="above 40 h per week the machine is mostly down") = 0.0
+    setup_min: NonNegative = 0.0
+    # energy
+    power_kW: NonNegative
+    idle_power_kW: NonNegative = 0.0
+    # cost
+    capex_usd: Quantity(0, 1e10, why_lo="a price cannot be negative", why_hi="above 10 bn USD is not one machine")
+    operators_per_shift: Quantity(0, 50, why_hi="above 50 operators per machine is a workshop") = 1.0
+    floor_area_m2: Quantity(0, 1e5, why_hi="above 1e5 m2 per machine is a factory")
+    zone: Zone = "ambient"
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> Station:
+        required = {
+            "continuous": ("web_width_m", "roll_length_m"),
+            "batch": ("batch_capacity_sheets",),
+            "discrete": (),
+        }[self.kind]
+        missing = [name for name in required if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"{', '.join(missing)} required for a {self.kind} station")
+        if self.idle_power_kW > self.power_kW:
+            raise ValueError(f"idle_power_kW: {self.idle_power_kW:g} is above power_kW {self.power_kW:g}; "
+                             "a machine draws less idle than running")
+        return self
+
+
+class Buffers(Strict):
+    """Finite buffers in front of each station, in sheets (blocking when full)."""
+
+    default_capacity_sheets: Quantity(0, 1e7, integer=True, why_hi="above 1e7 sheets is a warehouse")
+    before: dict[str, Quantity(0, 1e7, integer=True, why_hi="above 1e7 sheets is a warehouse")] = Field(
+        default_factory=dict
+    )
+
+
+class Shifts(Strict):
+    shifts_per_day: Quantity(1, 4, integer=True, why_lo="at least one shift", why_hi="above 4 shifts per day")
+    hours_per_shift: Quantity(1, 12, why_lo="below 1 h is not a shift", why_hi="above 12 h breaks labour law")
+    days_per_week: Quantity(1, 7, integer=True, why_lo="at least one day", why_hi="a week has 7 days")
+    holidays_per_year: Quantity(0, 100, integer=True, why_hi="above 100 holidays the plant is mostly shut") = 0
+
+    @model_validator(mode="after")
+    def _fits_in_day(self) -> Shifts:
+        if self.shifts_per_day * self.hours_per_shift > 24:
+            raise ValueError(f"shifts_per_day x hours_per_shift = {self.shifts_per_day * self.hours_per_shift:g} h "
+                             "is above 24 h")
+        return self
+
+    @property
+    def hours_per_year(self) -> float:
+        working_days = 365.0 * self.days_per_week / 7.0 - self.holidays_per_year
+        return max(working_days, 0.0) * self.shifts_per_day * self.hours_per_shift
+
+
+class DryRoom(Strict):
+    dew_point_C: Quantity(-80, 0, why_lo="below -80 C dew point no dry room reaches",
+                          why_hi="above 0 C is not a dry room")
+    energy_kW_per_m2: NonNegative
+
+
+class Zones(Strict):
+    dry_room: DryRoom | None = None
+    inert_gas_m3_per_h_per_m2: NonNegative = 0.0
+
+
+class Line(Strict):
+    stations: dict[str, Station] = Field(min_length=1)
+    buffers: Buffers
+    shifts: Shifts
+    zones: Zones = Field(default_factory=Zones)
+
+
+__all__ = ["ALLOWED_STATION_KINDS", "Buffers", "DryRoom", "FurnaceThermal", "Line", "Shifts", "Station", "Zones"]

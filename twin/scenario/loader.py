@@ -1,0 +1,156 @@
+"""Read, override and validate scenarios: the one edge where untrusted input becomes a Scenario."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from twin.scenario.errors import ScenarioError, problems_from_validation_error
+from twin.scenario.model import Scenario
+
+MAX_SCENARIO_BYTES = 2_000_000
+
+
+class _StrictYamlLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys instead of silently keeping the last one."""
+
+
+def _construct_mapping(loader: _StrictYamlLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}' (line {key_node.start_mark.line + 1})", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=deep)
+    return mapping
+
+
+_StrictYamlLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_scenario_document(path: str | Path) -> dict[str, Any]:
+    """Parse a YAML scenario file into a plain mapping (not yet validated)."""
+    file_path = Path(path)
+    label = str(path)
+    if not file_path.is_file():
+        raise ScenarioError([f"file not found: {label}"])
+    if file_path.stat().st_size > MAX_SCENARIO_BYTES:
+        raise ScenarioError([f"file is {file_path.stat().st_size} bytes; above the {MAX_SCENARIO_BYTES} byte limit"],
+                            source=label)
+    try:
+        text = file_path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([f"not UTF-8 text ({exc.reason} at byte {exc.start})"], source=label) from None
+    return parse_scenario_text(text, source=label)
+
+
+def parse_scenario_text(text: str, source: str | None = None) -> dict[str, Any]:
+    try:
+        document = yaml.load(text, Loader=_StrictYamlLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ScenarioError([f"YAML syntax error at {where}{problem}"], source=source) from None
+    if not isinstance(document, dict):
+        raise ScenarioError(["a scenario file must be a mapping of fields at the top level"], source=source)
+    return document
+
+
+def validate_scenario(document: dict[str, Any], source: str | None = None) -> Scenario:
+    """Validate a mapping against the schema; raise :class:`ScenarioError` listing every problem."""
+    try:
+        return Scenario.model_validate(document)
+    except ValidationError as exc:
+        raise ScenarioError(problems_from_validation_error(exc, Scenario), source=source) from None
+
+
+def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
+    document = read_scenario_document(path)
+    if overrides:
+        document = apply_overrides(document, overrides)
+    return validate_scenario(document, source=str(path))
+
+
+_SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_\-]*)((?:\[\d+\])*)")
+
+
+def _split_path(path: str) -> list[str | int]:
+    parts: list[str | int] = []
+    for dotted in path.split("."):
+        match = _SEGMENT.fullmatch(dotted)
+        if not match:
+            raise ScenarioError([f"override path '{path}': segment '{dotted}' is not a field name or name[index]"])
+        parts.append(match.group(1))
+        parts.extend(int(i) for i in re.findall(r"\[(\d+)\]", match.group(2)))
+    return parts
+
+
+def apply_overrides(document: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """Return a copy of ``document`` with dotted-path overrides applied.
+
+    Paths use the same form as error messages: ``route[3].profile[1].temperature_C``; a route step may
+    also be addressed by name, ``route.sinter_electrolyte.cover_powder``. Only existing containers can be
+    entered; a final key may be new (the schema then judges it).
+    """
+    updated = copy.deepcopy(document)
+    for path, value in overrides.items():
+        parts = _split_path(path)
+        node: Any = updated
+        for depth, part in enumerate(parts[:-1]):
+            node = _enter(node, part, path, parts, depth)
+        last = parts[-1]
+        if isinstance(last, int):
+            if not isinstance(node, list) or not -len(node) <= last < len(node):
+                raise ScenarioError([f"override path '{path}': index {last} is out of range"])
+            node[last] = value
+        elif isinstance(node, dict):
+            node[last] = value
+        else:
+            raise ScenarioError([f"override path '{path}': '{last}' is not inside a mapping"])
+    return updated
+
+
+def _enter(node: Any, part: str | int, path: str, parts: list[str | int], depth: int) -> Any:
+    if isinstance(part, int):
+        if isinstance(node, list) and -len(node) <= part < len(node):
+            return node[part]
+        raise ScenarioError([f"override path '{path}': index {part} is out of range"])
+    if isinstance(node, dict) and part in node:
+        return node[part]
+    if isinstance(node, list):
+        for item in node:
+            if isinstance(item, dict) and item.get("name") == part:
+                return item
+        names = [item.get("name") for item in node if isinstance(item, dict)]
+        raise ScenarioError([f"override path '{path}': no step named '{part}'; steps are {names}"])
+    raise ScenarioError([f"override path '{path}': '{part}' does not exist"])
+
+
+def canonical_json(scenario: Scenario) -> str:
+    return json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """SHA-256 of the canonical JSON form: equal scenarios hash equally whatever their file layout."""
+    return hashlib.sha256(canonical_json(scenario).encode("utf-8")).hexdigest()
+
+
+__all__ = [
+    "apply_overrides",
+    "canonical_json",
+    "load_scenario",
+    "parse_scenario_text",
+    "read_scenario_document",
+    "scenario_hash",
+    "validate_scenario",
+]

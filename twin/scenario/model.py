@@ -1,0 +1,156 @@
+"""The scenario: one plant making one cell design. The single schema validated at the edge."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from twin.scenario.cell import OXIDE_ELECTROLYTES, SULPHIDE_ELECTROLYTES, CellDesign, Strict
+from twin.scenario.costs import Costs, Plant
+from twin.scenario.line import ALLOWED_STATION_KINDS, Line
+from twin.scenario.optimisation_space import OptimisationSpace
+from twin.scenario.quantities import Quantity
+from twin.scenario.route import LiLamination, RouteStep, Sintering
+from twin.scenario.variation import Variation
+
+# Li6PS5Cl is annealed at about 550 C (Yu et al., Electrochim. Acta 2016); the sulphide decomposes and
+# loses sulphur well above that, so the physics is not calibrated there.
+SULPHIDE_MAX_TEMPERATURE_C = 600.0
+
+
+class Scenario(Strict):
+    schema_version: Literal[1] = 1
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$")
+    description: str = Field(min_length=1, max_length=4000)
+    seed: Quantity(0, 2**63 - 1, integer=True, why_lo="a seed is a non-negative integer",
+                   why_hi="a seed fits in 63 bits")
+    cell: CellDesign
+    route: list[RouteStep] = Field(min_length=1)
+    line: Line
+    costs: Costs
+    plant: Plant
+    variation: Variation = Field(default_factory=Variation)
+    optimisation: OptimisationSpace | None = None
+    sources: dict[str, str] = Field(
+        default_factory=dict,
+        description="dotted path prefix -> source (paper + year, roadmap section) or 'assumption: why'",
+    )
+
+    @model_validator(mode="after")
+    def _route_and_line_agree(self) -> Scenario:
+        problems: list[str] = []
+        names = [step.name for step in self.route]
+        seen: set[str] = set()
+        for index, step in enumerate(self.route):
+            if step.name in seen:
+                problems.append(f"route[{index}].{step.kind}.name: '{step.name}' is used by an earlier step; "
+                                "step names must be unique")
+            seen.add(step.name)
+        for index, step in enumerate(self.route):
+            station = self.line.stations.get(step.name)
+            if station is None:
+                problems.append(f"line.stations: no station for route step '{step.name}' (route[{index}]); "
+                                "add line.stations." + step.name)
+                continue
+            allowed = ALLOWED_STATION_KINDS[step.kind]
+            if station.kind not in allowed:
+                problems.append(f"line.stations.{step.name}.kind: '{station.kind}' cannot carry out a "
+                                f"{step.kind} step; allowed {', '.join(allowed)}")
+            if station.kind == "discrete" and station.cycle_time_s is None and step.kind != "spray_deposition":
+                problems.append(f"line.stations.{step.name}.cycle_time_s: required for a discrete "
+                                f"{step.kind} station")
+            if step.kind == "drying" and station.dryer_length_m is None:
+                problems.append(f"line.stations.{step.name}.dryer_length_m: required for a drying station")
+            if (step.kind == "li_lamination" and step.method == "foil" and station.kind == "continuous"
+                    and station.line_speed_m_per_min is None):
+                problems.append(f"line.stations.{step.name}.line_speed_m_per_min: required for a continuous "
+                                "foil laminator")
+            if (step.kind == "li_lamination" and step.method == "evaporation"
+                    and station.deposition_zone_length_m is None):
+                problems.append(f"line.stations.{step.name}.deposition_zone_length_m: required for an "
+                                "evaporation station")
+            if step.kind == "pressing" and station.kind == "continuous" and station.line_speed_m_per_min is None:
+                problems.append(f"line.stations.{step.name}.line_speed_m_per_min: required for a calender")
+        for station_name in self.line.stations:
+            if station_name not in names:
+                hint = difflib.get_close_matches(station_name, names, n=1)
+                suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+                problems.append(f"line.stations.{station_name}: no route step of that name{suggestion}")
+        for buffer_name in self.line.buffers.before:
+            if buffer_name not in names:
+                hint = difflib.get_close_matches(buffer_name, names, n=1)
+                suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+                problems.append(f"line.buffers.before.{buffer_name}: no route step of that name{suggestion}")
+        problems.extend(self._chemistry_problems())
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    def _chemistry_problems(self) -> list[str]:
+        problems: list[str] = []
+        electrolyte = self.cell.electrolyte.material
+        anode = self.cell.anode.type
+        laminations = [(i, s) for i, s in enumerate(self.route) if isinstance(s, LiLamination)]
+        if anode == "anode_free" and laminations:
+            index, _ = laminations[0]
+            problems.append(f"route[{index}].li_lamination: an anode_free cell has no Li lamination step "
+                            "(Li is plated in situ, roadmap §14.2.2)")
+        if anode != "anode_free" and not laminations:
+            problems.append(f"route: cell.anode.type '{anode}' needs an li_lamination step")
+        expected_method = {"li_foil": "foil", "li_evaporated": "evaporation"}.get(anode)
+        for index, step in laminations:
+            if expected_method and step.method != expected_method:
+                problems.append(f"route[{index}].li_lamination.method: '{step.method}' does not make a "
+                                f"'{anode}' anode; use '{expected_method}'")
+        for index, step in enumerate(self.route):
+            if not isinstance(step, Sintering):
+                continue
+            material = electrolyte if step.layer == "electrolyte" else self.cell.cathode.material
+            is_sulphide = material in SULPHIDE_ELECTROLYTES or "li6ps5cl" in material
+            if is_sulphide:
+                for k, segment in enumerate(step.profile):
+                    if segment.temperature_C > SULPHIDE_MAX_TEMPERATURE_C:
+                        problems.append(
+                            f"route[{index}].sintering.profile[{k}].temperature_C: {segment.temperature_C:g} is "
+                            f"above {SULPHIDE_MAX_TEMPERATURE_C:g} (Li6PS5Cl is annealed at <= 550-600 C, "
+                            "Yu et al. 2016; it decomposes above)"
+                        )
+            if step.layer == "electrolyte" and electrolyte not in OXIDE_ELECTROLYTES + SULPHIDE_ELECTROLYTES:
+                problems.append(f"route[{index}].sintering.layer: electrolyte material '{electrolyte}' is a "
+                                "polymer and is not sintered")
+        if electrolyte in SULPHIDE_ELECTROLYTES:
+            for index, step in enumerate(self.route):
+                station = self.line.stations.get(step.name)
+                if station is not None and station.zone == "ambient":
+                    problems.append(f"line.stations.{step.name}.zone: 'ambient' is not allowed for a sulphide "
+                                    "(Li6PS5Cl) line: it releases H2S in moist air (roadmap §14.1); use "
+                                    "'dry_room' or 'inert'")
+        uses_dry_room = any(station.zone == "dry_room" for station in self.line.stations.values())
+        if uses_dry_room and self.line.zones.dry_room is None:
+            problems.append("line.zones.dry_room: required because a station is in zone 'dry_room'")
+        return problems
+
+    # Convenience accessors used throughout twin/ (the scenario is trusted once validated).
+    def step(self, name: str) -> RouteStep:
+        for step in self.route:
+            if step.name == name:
+                return step
+        raise KeyError(name)
+
+    @property
+    def sheet_area_m2(self) -> float:
+        return self.cell.format.sheet_length_mm * self.cell.format.sheet_width_mm * 1e-6
+
+    @property
+    def cell_layer_area_m2(self) -> float:
+        return self.cell.format.cell_length_mm * self.cell.format.cell_width_mm * 1e-6
+
+    @property
+    def sheets_per_cell(self) -> float:
+        """Sheets consumed per finished cell: each cell stacks ``layers_per_cell`` cut pieces."""
+        return self.cell.format.layers_per_cell / self.cell.format.cells_per_sheet
+
+
+__all__ = ["SULPHIDE_MAX_TEMPERATURE_C", "Scenario"]

@@ -1,0 +1,80 @@
+"""The decision space the optimiser may search: recipe ranges, machine limits and caps.
+
+The recipe grids apply to these route steps (``twin.optimise.candidates`` resolves them):
+sintering grids and the Li excess / cover powder choices to ``sintering_steps`` (default: every
+sintering step of the electrolyte layer), the blade gap to the tape casting of the same layer, the
+lamination grids to every foil ``li_lamination`` step.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from twin.scenario.cell import Strict
+from twin.scenario.quantities import Quantity
+
+
+class Grid(Strict):
+    """An evenly spaced candidate grid ``[min, max]`` with ``points`` values."""
+
+    min: float
+    max: float
+    points: Quantity(1, 1000, integer=True, why_lo="a grid has at least one point",
+                     why_hi="above 1000 points per axis the candidate set explodes")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Grid:
+        if self.max < self.min:
+            raise ValueError(f"max: {self.max:g} is below min {self.min:g}")
+        if self.points == 1 and self.max != self.min:
+            raise ValueError("points: 1 needs min == max")
+        return self
+
+    def values(self) -> list[float]:
+        """The grid points, min to max."""
+        if self.points == 1:
+            return [float(self.min)]
+        step = (self.max - self.min) / (self.points - 1)
+        return [float(self.min + k * step) for k in range(self.points)]
+
+
+class OptimisationSpace(Strict):
+    sintering_peak_temperature_C: Grid | None = None
+    sintering_hold_time_min: Grid | None = None
+    li_excess_li2co3_wt_fraction: Grid | None = None
+    cover_powder: list[bool] | None = None
+    tape_blade_gap_um: Grid | None = None
+    lamination_pressure_MPa: Grid | None = None
+    lamination_temperature_C: Grid | None = None
+    sintering_steps: list[str] | None = Field(
+        default=None, description="route steps the sintering grids apply to; default: electrolyte sintering steps"
+    )
+    max_machines_per_station: Quantity(1, 500, integer=True, why_lo="at least one machine",
+                                       why_hi="above 500 machines per station") = 20
+    shift_patterns: list[tuple[int, int]] = Field(
+        default_factory=list, description="(shifts_per_day, days_per_week) pairs the optimiser may choose"
+    )
+    capex_budget_usd: Quantity(0, None, lo_open=True, why_lo="a budget is positive") | None = None
+    energy_cap_MWh_per_year: Quantity(0, None, lo_open=True, why_lo="a cap is positive") | None = None
+    floor_area_cap_m2: Quantity(0, None, lo_open=True, why_lo="a cap is positive") | None = None
+    candidate_sample_sheets: Quantity(
+        20, 20000, integer=True,
+        why_lo="below 20 sheets a candidate's yield is a coin toss",
+        why_hi="above 20000 sheets per candidate the physics sweep takes minutes") = 400
+    min_quality_margin: Quantity(
+        0, 1, why_lo="a negative margin would accept recipes whose mean sheet is out of spec",
+        why_hi="a relative margin above 100 % of the spec is not a margin") = 0.0
+    pareto_points: Quantity(2, 50, integer=True, why_lo="a front needs two points",
+                            why_hi="above 50 points a front is a sweep; use the API") = 8
+
+    @model_validator(mode="after")
+    def _patterns_valid(self) -> OptimisationSpace:
+        for k, (shifts_per_day, days_per_week) in enumerate(self.shift_patterns):
+            if not 1 <= shifts_per_day <= 4:
+                raise ValueError(f"shift_patterns[{k}]: shifts_per_day {shifts_per_day} is outside [1, 4]")
+            if not 1 <= days_per_week <= 7:
+                raise ValueError(f"shift_patterns[{k}]: days_per_week {days_per_week} is outside [1, 7]")
+        return self
+
+
+__all__ = ["Grid", "OptimisationSpace"]

@@ -1,0 +1,249 @@
+"""Process route: the ordered unit operations and each one's recipe.
+
+Every recipe number carries its unit in its name. The bounds are the windows the physics in
+``process_models`` is calibrated for, or hard physical limits, and each bound says which.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from twin.scenario.cell import Strict
+from twin.scenario.quantities import (
+    Fraction,
+    NonNegative,
+    OpenFraction,
+    PositiveInt,
+    Quantity,
+)
+
+StepName = Annotated[
+    str,
+    Field(pattern=r"^[a-z][a-z0-9_]{0,47}$", description="lower_snake_case identifier, unique in the route"),
+]
+CastLayer = Literal["electrolyte", "cathode"]
+
+LLZO_LIMIT = "LLZO decomposes/melts"
+
+
+class StepBase(Strict):
+    name: StepName
+    defect_density_per_m2: Quantity(0, 1000, why_lo="a defect density cannot be negative",
+                                    why_hi="above 1000 killer defects per m2 nothing survives") = 0.0
+
+
+class TapeCasting(StepBase):
+    """Doctor-blade casting of a slurry onto a carrier film (Chou et al. 1987)."""
+
+    kind: Literal["tape_casting"]
+    layer: CastLayer
+    blade_gap_um: Quantity(5, 2000, why_lo="below 5 um no blade gap is controllable",
+                           why_hi="above 2 mm is outside tape casting (Hotza & Greil 1995: 10 um - 1 mm tapes)")
+    casting_speed_m_per_min: Quantity(0.01, 100, why_lo="below 0.01 m/min the slurry settles",
+                                      why_hi="above 100 m/min no doctor-blade caster runs")
+    slurry_viscosity_Pa_s: Quantity(0.05, 100, why_lo="below 0.05 Pa s the slurry runs off the carrier",
+                                    why_hi="above 100 Pa s the slurry does not flow under the blade")
+    reservoir_height_mm: Quantity(0, 200, why_lo="a head height cannot be negative",
+                                  why_hi="above 200 mm is outside any caster reservoir")
+    blade_length_mm: Quantity(0.5, 50, why_lo="below 0.5 mm is a knife edge, not a blade land",
+                              why_hi="above 50 mm is outside any doctor blade")
+    slurry_density_kg_per_m3: Quantity(800, 6000, why_lo="below 800 kg/m3 is lighter than any solvent",
+                                       why_hi="above 6000 kg/m3 is denser than the dense ceramic")
+    slurry_solids_volume_fraction: Quantity(0.05, 0.7, why_lo="below 5 vol% solids no tape forms",
+                                            why_hi="above 70 vol% exceeds random close packing")
+    green_relative_density: Quantity(0.3, 0.75, why_lo="below 0.3 the tape has no strength",
+                                     why_hi="above 0.75 exceeds the packing of cast powders")
+    flow_correction: Quantity(0.3, 1.2, why_lo="below 0.3 the Chou model no longer applies",
+                              why_hi="above 1.2 is not side-flow loss") = 0.65
+    binder_volume_fraction_of_solids: Quantity(0, 0.5, why_hi="above 50 % binder is not a ceramic tape") = 0.1
+
+
+class Drying(StepBase):
+    """Solvent removal from a cast tape in a tunnel dryer."""
+
+    kind: Literal["drying"]
+    layer: CastLayer
+    temperature_C: Quantity(15, 200, why_lo="below 15 C drying stalls",
+                            why_hi="above 200 C the binder degrades in the dryer")
+    evaporation_rate_um_per_s: Quantity(0.01, 50, why_lo="below 0.01 um/s no dryer is that slow",
+                                        why_hi="above 50 um/s the film skins and cracks")
+
+
+class SprayDeposition(StepBase):
+    """Layer-by-layer spray of an ink (roadmap 2020 §14.3)."""
+
+    kind: Literal["spray_deposition"]
+    layer: CastLayer
+    target_thickness_um: Quantity(0.5, 300, why_lo="below 0.5 um a spray layer is not continuous",
+                                  why_hi="above 300 um spraying is slower than casting")
+    feed_rate_ml_per_min: Quantity(0.01, 500, why_lo="below 0.01 ml/min no nozzle atomises",
+                                   why_hi="above 500 ml/min floods the substrate")
+    ink_solids_volume_fraction: Quantity(0.001, 0.4, why_lo="below 0.1 vol% nothing deposits",
+                                         why_hi="above 40 vol% solids ultrasonic nozzles clog (vendor data)")
+    transfer_efficiency: OpenFraction
+    traverse_speed_mm_per_s: Quantity(1, 2000, why_lo="below 1 mm/s the deposit over-wets",
+                                      why_hi="above 2 m/s no gantry traverses")
+    swath_width_mm: Quantity(1, 500, why_lo="below 1 mm is not a spray swath", why_hi="above 500 mm is not a nozzle")
+    packing_fraction: Quantity(0.3, 0.9, why_lo="below 0.3 the deposit is a powder bed",
+                               why_hi="above 0.9 exceeds as-sprayed packing")
+    dwell_per_pass_s: NonNegative = 0.0
+    reprecipitated: bool = False
+
+
+class ProfileSegment(Strict):
+    """Ramp to ``temperature_C`` at ``rate_C_per_min``, then hold."""
+
+    temperature_C: Quantity(0, 1400, why_lo="below 0 C is not a furnace set point", why_hi=LLZO_LIMIT)
+    rate_C_per_min: Quantity(0.01, 100000, why_lo="below 0.01 C/min no controller ramps",
+                             why_hi="above 1e5 C/min exceeds ultrafast high-temperature sintering "
+                                    "(Wang et al. 2020: 1e3-1e4 C/min)")
+    hold_time_min: Quantity(0, 6000, why_lo="a hold cannot be negative", why_hi="above 100 h is not a process") = 0.0
+
+
+class Sintering(StepBase):
+    """Densification of a layer by a temperature profile (and pressure, for hot pressing)."""
+
+    kind: Literal["sintering"]
+    layer: CastLayer
+    heating_mode: Literal["conventional", "hot_press", "rapid", "ultrafast"]
+    start_temperature_C: Quantity(0, 200, why_hi="a furnace is loaded below 200 C") = 25.0
+    profile: list[ProfileSegment] = Field(min_length=1)
+    atmosphere: Literal["air", "dry_air", "oxygen", "argon", "nitrogen"] = "dry_air"
+    cover_powder: bool
+    closed_setter: bool = False
+    exposed_faces: Literal[1, 2] = 1
+    li_excess_li2co3_wt_fraction: Quantity(0, 0.5, why_hi="Liu et al. 2014 studied 0-50 % Li excess; beyond "
+                                                          "that the excess melts out as a liquid phase")
+    applied_pressure_MPa: Quantity(0, 500, why_hi="roadmap 2020 §14.1: oxides need up to 500 MPa; presses "
+                                                  "stop there") = 0.0
+    particle_size_um: Quantity(0.02, 20, why_lo="below 20 nm is not a processable powder",
+                               why_hi="above 20 um the powder does not sinter dense")
+    cycles: Quantity(1, 50, integer=True, why_lo="at least one firing",
+                     why_hi="above 50 sub-layer firings is not a process") = 1
+
+    @model_validator(mode="after")
+    def _pressure_matches_mode(self) -> Sintering:
+        if self.heating_mode == "hot_press" and self.applied_pressure_MPa <= 0:
+            raise ValueError("applied_pressure_MPa: 0 must be above 0 for heating_mode 'hot_press'")
+        if self.heating_mode != "hot_press" and self.applied_pressure_MPa > 0:
+            raise ValueError(
+                f"applied_pressure_MPa: {self.applied_pressure_MPa:g} must be 0 unless heating_mode is "
+                f"'hot_press' (got '{self.heating_mode}')"
+            )
+        peak = max(segment.temperature_C for segment in self.profile)
+        if peak <= self.start_temperature_C:
+            raise ValueError(f"profile: peak {peak:g} C is not above start_temperature_C "
+                             f"{self.start_temperature_C:g} C; nothing is fired")
+        return self
+
+    @property
+    def peak_temperature_C(self) -> float:
+        return max(segment.temperature_C for segment in self.profile)
+
+
+class Pressing(StepBase):
+    """Uniaxial pressing or calendering of a powder layer (cold, warm or hot)."""
+
+    kind: Literal["pressing"]
+    layer: CastLayer
+    mode: Literal["cold", "warm", "hot"]
+    method: Literal["uniaxial", "calender"]
+    pressure_MPa: Quantity(0.1, 1000, why_lo="below 0.1 MPa nothing consolidates",
+                           why_hi="above 1000 MPa exceeds tool-steel dies")
+    temperature_C: Quantity(-20, 1400, why_lo="below -20 C is not a press temperature", why_hi=LLZO_LIMIT) = 25.0
+    hold_time_min: Quantity(0, 600, why_hi="above 10 h is not a pressing step") = 0.0
+
+    @model_validator(mode="after")
+    def _temperature_matches_mode(self) -> Pressing:
+        # Roadmap 2020 §14.4: sulphides roll to density below 300 C ("warm"); above that is hot pressing.
+        limits = {"cold": (-20, 40), "warm": (40, 300), "hot": (300, 1400)}
+        lo, hi = limits[self.mode]
+        if not lo <= self.temperature_C <= hi:
+            raise ValueError(f"temperature_C: {self.temperature_C:g} is outside [{lo}, {hi}] C for mode "
+                             f"'{self.mode}'")
+        return self
+
+
+class LiLamination(StepBase):
+    """Li anode application: foil lamination in a roll nip, or thermal evaporation."""
+
+    kind: Literal["li_lamination"]
+    method: Literal["foil", "evaporation"]
+    pressure_MPa: Quantity(0.1, 200, why_lo="below 0.1 MPa no contact forms",
+                           why_hi="above 200 MPa the Li extrudes out of the nip") | None = None
+    temperature_C: Quantity(-20, 175, why_lo="below -20 C is not a lamination temperature",
+                            why_hi="Li melts at 180.5 C (CRC handbook)") = 25.0
+    nip_contact_length_mm: Quantity(0.1, 100, why_lo="below 0.1 mm is a line contact",
+                                    why_hi="above 100 mm is a flat press") = 5.0
+    source_temperature_C: Quantity(400, 900, why_lo="below 400 C Li evaporates too slowly to coat",
+                                   why_hi="above 900 C the Li source boils over (p_vap > 10 kPa)") | None = None
+    geometry_factor: OpenFraction = 0.3
+    surface_treatment: Literal["none", "cleaned", "interlayer"] = "cleaned"
+
+    @model_validator(mode="after")
+    def _method_fields(self) -> LiLamination:
+        if self.method == "foil" and self.pressure_MPa is None:
+            raise ValueError("pressure_MPa is required for method 'foil'")
+        if self.method == "evaporation" and self.source_temperature_C is None:
+            raise ValueError("source_temperature_C is required for method 'evaporation'")
+        return self
+
+
+class Cutting(StepBase):
+    kind: Literal["cutting"]
+    method: Literal["laser", "mechanical"] = "laser"
+    edge_trim_mm: Quantity(0, 50, why_hi="above 50 mm of trim wastes the sheet") = 2.0
+
+
+class Stacking(StepBase):
+    kind: Literal["stacking"]
+    stack_pressure_MPa: Quantity(0, 100, why_hi="above 100 MPa stack pressure is not a cell") = 5.0
+
+
+class QualityCheck(StepBase):
+    """Inline inspection: sheets outside any spec are scrapped here, counted by cause."""
+
+    kind: Literal["quality_check"]
+    min_relative_density: Fraction | None = None
+    max_li_loss_fraction: Fraction | None = None
+    max_electrolyte_asr_ohm_cm2: Quantity(0, None, lo_open=True, why_lo="must be positive") | None = None
+    min_ionic_conductivity_mS_per_cm: Quantity(0, None, lo_open=True, why_lo="must be positive") | None = None
+    max_interface_asr_ohm_cm2: Quantity(0, None, lo_open=True, why_lo="must be positive") | None = None
+    thickness_tolerance_fraction: OpenFraction | None = None
+    detection_probability: Fraction = 1.0
+
+    @model_validator(mode="after")
+    def _has_a_spec(self) -> QualityCheck:
+        specs = (
+            self.min_relative_density, self.max_li_loss_fraction, self.max_electrolyte_asr_ohm_cm2,
+            self.min_ionic_conductivity_mS_per_cm, self.max_interface_asr_ohm_cm2,
+            self.thickness_tolerance_fraction,
+        )
+        if all(spec is None for spec in specs):
+            raise ValueError("a quality_check needs at least one spec limit (e.g. min_relative_density)")
+        return self
+
+
+class Packaging(StepBase):
+    kind: Literal["packaging"]
+    format: Literal["pouch", "prismatic"] = "pouch"
+
+
+RouteStep = Annotated[
+    TapeCasting | Drying | SprayDeposition | Sintering | Pressing | LiLamination | Cutting | Stacking
+    | QualityCheck | Packaging,
+    Field(discriminator="kind"),
+]
+
+STEP_KINDS = (
+    "tape_casting", "drying", "spray_deposition", "sintering", "pressing", "li_lamination", "cutting",
+    "stacking", "quality_check", "packaging",
+)
+
+__all__ = [
+    "Cutting", "Drying", "LiLamination", "Packaging", "Pressing", "ProfileSegment", "QualityCheck",
+    "RouteStep", "STEP_KINDS", "Sintering", "SprayDeposition", "Stacking", "StepBase", "TapeCasting",
+    "PositiveInt",
+]

@@ -1,0 +1,430 @@
+"""The process route applied to sheets: every sheet carries its own physical state.
+
+A transfer unit (a roll, a kiln load, a lot) is a :class:`SheetBatch` of numpy arrays, one entry per
+sheet. :func:`sample_conditions` draws the process variation the unit sees (batch-level furnace set
+point, load-position spread, per-sheet scatter) and :func:`apply_step` calls ``process_models`` to
+update each sheet's state, then scraps sheets that fail — so yield emerges from physics and variation.
+No formula lives here: only the mapping from recipe fields to physics arguments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from process_models import conductivity, densification, lamination, li_loss, tape_casting
+from process_models.cell_metrics import cathode_areal_capacity_mAh_per_cm2, critical_current_density_A_per_m2
+from process_models.parameters import load_material
+from process_models.temperature_profile import TemperatureProfile
+from twin.capacity import casting_wet_thickness_m, sintering_profile
+from twin.scenario import Scenario
+from twin.scenario.route import (
+    Cutting,
+    Drying,
+    LiLamination,
+    Packaging,
+    Pressing,
+    QualityCheck,
+    RouteStep,
+    Sintering,
+    SprayDeposition,
+    Stacking,
+    TapeCasting,
+)
+
+SCRAP_CAUSES: tuple[str, ...] = (
+    "defect",
+    "low_density",
+    "li_loss",
+    "high_electrolyte_asr",
+    "low_conductivity",
+    "high_interface_asr",
+    "thickness_out_of_tolerance",
+)
+CAUSE_INDEX = {cause: i for i, cause in enumerate(SCRAP_CAUSES)}
+
+SHEET_STATE_FIELDS: tuple[str, ...] = (
+    "electrolyte_thickness_m",
+    "electrolyte_green_relative_density",
+    "relative_density",
+    "li_loss_fraction",
+    "li_content_pfu",
+    "cubic_fraction",
+    "pyrochlore_fraction",
+    "ionic_conductivity_S_per_m",
+    "electrolyte_asr_ohm_m2",
+    "cathode_thickness_m",
+    "cathode_relative_density",
+    "areal_capacity_mAh_per_cm2",
+    "interface_asr_ohm_m2",
+    "critical_current_density_A_per_m2",
+    "conductivity_factor",
+)
+
+# Fraction of the free Li2O flux that still escapes. Mother/cover powder saturates the local Li2O
+# pressure (physics-notes §2.3; roadmap 2020 §15 names cover powder the most straightforward control).
+# No measured leakage factors are published: these are assumptions to calibrate on a line.
+COVER_LEAKAGE_FRACTION = {
+    (False, False): 1.0,   # open setter, no powder
+    (False, True): 0.4,    # closed setter only (assumption)
+    (True, False): 0.1,    # cover powder (assumption)
+    (True, True): 0.05,    # cover powder in a closed setter (assumption)
+}
+
+# Full-contact Li/garnet interface ASR by surface state [ohm m^2]:
+# Li2CO3-covered garnet ~1710 ohm cm2 and ALD-Al2O3 interlayer ~1 ohm cm2 (Han et al., Nat. Mater. 16, 2017
+# [R]); cleaned surface ~2 ohm cm2 (Sharafi et al., Chem. Mater. 2017 [R]; the li_metal parameter set).
+INTERFACE_ASR_FULL_CONTACT_OHM_M2 = {"none": 1710e-4, "interlayer": 1.0e-4}
+
+LI_METAL = "li_metal"
+
+
+@dataclass
+class SheetBatch:
+    """One transfer unit: per-sheet state arrays plus scrap bookkeeping."""
+
+    state: dict[str, np.ndarray]
+    alive: np.ndarray
+    scrap_step: np.ndarray
+    scrap_cause: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return int(self.alive.size)
+
+    @classmethod
+    def new(cls, n: int) -> SheetBatch:
+        return cls(
+            state={name: np.full(n, np.nan) for name in SHEET_STATE_FIELDS},
+            alive=np.ones(n, dtype=bool),
+            scrap_step=np.full(n, -1, dtype=np.int16),
+            scrap_cause=np.full(n, -1, dtype=np.int8),
+        )
+
+    def subset(self, mask_or_index) -> SheetBatch:
+        return SheetBatch(
+            state={name: values[mask_or_index] for name, values in self.state.items()},
+            alive=self.alive[mask_or_index],
+            scrap_step=self.scrap_step[mask_or_index],
+            scrap_cause=self.scrap_cause[mask_or_index],
+        )
+
+    @classmethod
+    def concatenate(cls, batches: list[SheetBatch]) -> SheetBatch:
+        if not batches:
+            return cls.new(0)
+        return cls(
+            state={name: np.concatenate([b.state[name] for b in batches]) for name in SHEET_STATE_FIELDS},
+            alive=np.concatenate([b.alive for b in batches]),
+            scrap_step=np.concatenate([b.scrap_step for b in batches]),
+            scrap_cause=np.concatenate([b.scrap_cause for b in batches]),
+        )
+
+    def scrap(self, mask: np.ndarray, step_index: int, cause: str) -> None:
+        newly = mask & self.alive
+        self.alive[newly] = False
+        self.scrap_step[newly] = step_index
+        self.scrap_cause[newly] = CAUSE_INDEX[cause]
+
+
+def _normal_factor(rng: np.random.Generator, cv: float, n: int) -> np.ndarray:
+    if cv <= 0:
+        return np.ones(n)
+    return np.clip(rng.normal(1.0, cv, n), 0.05, None)
+
+
+def sample_conditions(scenario: Scenario, step_index: int, n: int, rng: np.random.Generator,
+                      step: RouteStep | None = None) -> dict[str, np.ndarray]:
+    """Draw the process conditions one transfer unit of ``n`` sheets sees at a step.
+
+    Batch-level draws (furnace set point, hold time) are shared by the unit; the load spread is
+    systematic by position in the load (first to last sheet spans -spread/2..+spread/2, e.g. bottom to
+    top of a kiln stack); per-sheet scatter is independent. Killer defects are Poisson per sheet.
+    """
+    step = scenario.route[step_index] if step is None else step
+    variation = scenario.variation
+    area_m2 = scenario.sheet_area_m2
+    conditions: dict[str, np.ndarray] = {
+        "defect_count": rng.poisson(step.defect_density_per_m2 * area_m2, n) if step.defect_density_per_m2
+        else np.zeros(n, dtype=np.int64),
+    }
+    if isinstance(step, TapeCasting):
+        conditions["thickness_factor"] = _normal_factor(rng, variation.tape_thickness_cv, n)
+        conditions["green_relative_density"] = np.clip(
+            rng.normal(step.green_relative_density, variation.green_density_sd, n) if variation.green_density_sd
+            else np.full(n, step.green_relative_density), 0.3, 0.75)
+    elif isinstance(step, SprayDeposition):
+        conditions["thickness_factor"] = _normal_factor(rng, variation.spray_thickness_cv, n)
+    elif isinstance(step, Sintering):
+        setpoint = rng.normal(0.0, variation.furnace_setpoint_sd_K) if variation.furnace_setpoint_sd_K else 0.0
+        position = np.linspace(-0.5, 0.5, n) if n > 1 else np.zeros(n)
+        sheet = rng.normal(0.0, variation.furnace_sheet_sd_K, n) if variation.furnace_sheet_sd_K else np.zeros(n)
+        conditions["temperature_offset_K"] = setpoint + position * variation.furnace_load_spread_K + sheet
+        conditions["hold_time_factor"] = np.full(n, float(_normal_factor(rng, variation.hold_time_cv, 1)[0]))
+        conditions["particle_size_factor"] = _normal_factor(rng, variation.particle_size_cv, n)
+        conditions["li_excess_li2co3_wt_fraction"] = np.clip(
+            rng.normal(step.li_excess_li2co3_wt_fraction, variation.li_excess_sd_wt_fraction, n)
+            if variation.li_excess_sd_wt_fraction else np.full(n, step.li_excess_li2co3_wt_fraction), 0.0, 0.5)
+    elif isinstance(step, LiLamination):
+        conditions["pressure_factor"] = _normal_factor(rng, variation.lamination_pressure_cv, n)
+        conditions["interface_asr_factor"] = (
+            rng.lognormal(0.0, variation.interface_asr_cv, n) if variation.interface_asr_cv else np.ones(n))
+    elif isinstance(step, QualityCheck):
+        conditions["detection_draw"] = rng.random(n)
+    return conditions
+
+
+def _electrolyte_material(scenario: Scenario):
+    return load_material(scenario.cell.electrolyte.material)
+
+
+def _layer_material_for_sintering(scenario: Scenario, layer: str):
+    if layer == "electrolyte":
+        return _electrolyte_material(scenario)
+    # The composite cathode densifies through its electrolyte matrix: its master sintering curve is
+    # taken as that of the cell's electrolyte (assumption; no composite MSC is published).
+    return _electrolyte_material(scenario)
+
+
+def _update_electrolyte_transport(scenario: Scenario, state: dict[str, np.ndarray], idx: np.ndarray) -> None:
+    material = _electrolyte_material(scenario)
+    density = state["relative_density"][idx]
+    cubic = np.nan_to_num(state["cubic_fraction"][idx], nan=1.0)
+    pyro = np.nan_to_num(state["pyrochlore_fraction"][idx], nan=0.0)
+    tetragonal = np.clip(1.0 - cubic - pyro, 0.0, 1.0)
+    factor = np.nan_to_num(state["conductivity_factor"][idx], nan=1.0)
+    sigma = conductivity.ionic_conductivity_S_per_m(density, cubic, tetragonal, pyro, material,
+                                                    conductivity_factor=factor)
+    state["ionic_conductivity_S_per_m"][idx] = sigma
+    state["electrolyte_asr_ohm_m2"][idx] = conductivity.area_specific_resistance_ohm_m2(
+        state["electrolyte_thickness_m"][idx], np.maximum(sigma, 1e-30))
+
+
+def _update_capacity(scenario: Scenario, state: dict[str, np.ndarray], idx: np.ndarray) -> None:
+    cathode = scenario.cell.cathode
+    material = load_material(cathode.material)
+    state["areal_capacity_mAh_per_cm2"][idx] = cathode_areal_capacity_mAh_per_cm2(
+        state["cathode_thickness_m"][idx], cathode.active_volume_fraction, material["active_density_kg_per_m3"],
+        material["specific_capacity_mAh_per_g"], np.clip(state["cathode_relative_density"][idx], 1e-6, 1.0))
+
+
+def _repeated_profile(step: Sintering, hold_time_factor: float) -> TemperatureProfile:
+    profile = sintering_profile(step)
+    if hold_time_factor == 1.0 and step.cycles == 1:
+        return profile
+    time_s = np.asarray(profile.knot_time_s)
+    temperature_K = np.asarray(profile.knot_temperature_K)
+    # stretch only the holds (flat knots) by the factor
+    dt = np.diff(time_s)
+    flat = np.isclose(np.diff(temperature_K), 0.0)
+    dt = np.where(flat, dt * hold_time_factor, dt)
+    one_cycle_t = np.concatenate([[0.0], np.cumsum(dt)])
+    times = [one_cycle_t]
+    temps = [temperature_K]
+    for k in range(1, step.cycles):
+        times.append(times[-1][-1] + one_cycle_t[1:])
+        temps.append(temperature_K[1:])
+    # each further firing (sub-layer) repeats the recipe from where the previous one ended
+    return TemperatureProfile(tuple(np.concatenate(times)), tuple(np.concatenate(temps)))
+
+
+def _apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, conditions, idx) -> None:
+    state = batch.state
+    material = _layer_material_for_sintering(scenario, step.layer)
+    profile = _repeated_profile(step, float(conditions["hold_time_factor"][0]) if len(idx) else 1.0)
+    offset = conditions["temperature_offset_K"][idx]
+    particle_m = step.particle_size_um * 1e-6 * conditions["particle_size_factor"][idx]
+    pressure_Pa = step.applied_pressure_MPa * 1e6
+    if step.layer == "cathode":
+        green = state["cathode_relative_density"][idx]
+        state["cathode_relative_density"][idx] = densification.sintered_relative_density(
+            profile, green, material, temperature_offset_K=offset, particle_size_m=particle_m,
+            applied_pressure_Pa=pressure_Pa)
+        state["cathode_thickness_m"][idx] = tape_casting.sintered_thickness_m(
+            state["cathode_thickness_m"][idx], green, state["cathode_relative_density"][idx])
+        _update_capacity(scenario, state, idx)
+        return
+    if material.kind != "garnet":
+        # Sulphide anneal (<= 600 C): no Li2O chemistry and no thermal densification modelled; the
+        # sulphide densifies by pressing (roadmap 2020 §14.1).
+        state["li_loss_fraction"][idx] = 0.0
+        _update_electrolyte_transport(scenario, state, idx)
+        return
+    green = state["relative_density"][idx]
+    density = densification.sintered_relative_density(
+        profile, green, material, temperature_offset_K=offset, particle_size_m=particle_m,
+        applied_pressure_Pa=pressure_Pa)
+    green_thickness = state["electrolyte_thickness_m"][idx]
+    thickness = tape_casting.sintered_thickness_m(green_thickness, green, density)
+    # Most Li leaves near the peak, when the layer is already close to its fired thickness.
+    leakage = COVER_LEAKAGE_FRACTION[(step.cover_powder, step.closed_setter)]
+    lost = li_loss.li_loss_per_formula_unit(profile, thickness, step.exposed_faces, leakage, material,
+                                            temperature_offset_K=offset)
+    nominal = material["nominal_li_pfu"]
+    excess = li_loss.li_excess_pfu_from_li2co3_excess_weight_fraction(
+        conditions["li_excess_li2co3_wt_fraction"][idx], nominal_li_pfu=nominal)
+    balance = li_loss.li_mass_balance(nominal, excess, lost)
+    cubic, _tetragonal, pyro = li_loss.garnet_phase_fractions(balance["li_retained_pfu"], material)
+    state["relative_density"][idx] = density
+    state["electrolyte_thickness_m"][idx] = thickness
+    state["li_content_pfu"][idx] = balance["li_retained_pfu"]
+    state["li_loss_fraction"][idx] = balance["li_volatilised_pfu"] / balance["li_in_pfu"]
+    state["cubic_fraction"][idx] = cubic
+    state["pyrochlore_fraction"][idx] = pyro
+    _update_electrolyte_transport(scenario, state, idx)
+
+
+def _apply_lamination(scenario: Scenario, step: LiLamination, batch: SheetBatch, conditions, idx) -> None:
+    state = batch.state
+    li = load_material(LI_METAL)
+    full_contact = INTERFACE_ASR_FULL_CONTACT_OHM_M2.get(step.surface_treatment,
+                                                         li["interface_asr_full_contact_ohm_m2"])
+    if step.method == "evaporation":
+        contact = np.ones(len(idx))  # vapour-deposited Li conforms to the surface
+    else:
+        station = scenario.line.stations[step.name]
+        if station.kind == "continuous":
+            dwell_s = lamination.nip_dwell_time_s(step.nip_contact_length_mm * 1e-3,
+                                                  station.line_speed_m_per_min / 60.0)
+        else:
+            dwell_s = station.cycle_time_s
+        contact = lamination.li_contact_fraction(step.pressure_MPa * 1e6 * conditions["pressure_factor"][idx],
+                                                 step.temperature_C + 273.15, dwell_s, li)
+    asr = lamination.li_interface_asr_ohm_m2(contact, li, full_contact_asr_ohm_m2=full_contact)
+    state["interface_asr_ohm_m2"][idx] = asr * conditions["interface_asr_factor"][idx]
+
+
+def _apply_quality_check(scenario: Scenario, step: QualityCheck, step_index: int, batch: SheetBatch,
+                         conditions) -> None:
+    state = batch.state
+    checks: list[tuple[str, np.ndarray]] = []
+
+    def below(values, limit):  # NaN (not measured yet) never fails a spec
+        return np.nan_to_num(values, nan=np.inf) < limit
+
+    def above(values, limit):
+        return np.nan_to_num(values, nan=-np.inf) > limit
+
+    if step.min_relative_density is not None:
+        checks.append(("low_density", below(state["relative_density"], step.min_relative_density)))
+    if step.max_li_loss_fraction is not None:
+        checks.append(("li_loss", above(state["li_loss_fraction"], step.max_li_loss_fraction)))
+    if step.max_electrolyte_asr_ohm_cm2 is not None:
+        checks.append(("high_electrolyte_asr",
+                       above(state["electrolyte_asr_ohm_m2"], step.max_electrolyte_asr_ohm_cm2 * 1e-4)))
+    if step.min_ionic_conductivity_mS_per_cm is not None:
+        checks.append(("low_conductivity",
+                       below(state["ionic_conductivity_S_per_m"], step.min_ionic_conductivity_mS_per_cm * 0.1)))
+    if step.max_interface_asr_ohm_cm2 is not None:
+        checks.append(("high_interface_asr",
+                       above(state["interface_asr_ohm_m2"], step.max_interface_asr_ohm_cm2 * 1e-4)))
+    if step.thickness_tolerance_fraction is not None:
+        target = scenario.cell.electrolyte.thickness_um * 1e-6
+        deviation = np.abs(np.nan_to_num(state["electrolyte_thickness_m"], nan=target) - target) / target
+        checks.append(("thickness_out_of_tolerance", deviation > step.thickness_tolerance_fraction))
+    detected = conditions["detection_draw"] < step.detection_probability
+    for cause, failing in sorted(checks, key=lambda item: CAUSE_INDEX[item[0]]):
+        batch.scrap(failing & detected, step_index, cause)
+
+
+def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, conditions: dict[str, np.ndarray],
+               step: RouteStep | None = None) -> None:
+    """Advance the alive sheets of ``batch`` through one route step, in place."""
+    step = scenario.route[step_index] if step is None else step
+    batch.scrap(conditions["defect_count"] > 0, step_index, "defect")
+    idx = np.flatnonzero(batch.alive)
+    state = batch.state
+    if isinstance(step, TapeCasting):
+        green_density = conditions["green_relative_density"][idx]
+        thickness = tape_casting.green_thickness_m(casting_wet_thickness_m(step) * conditions["thickness_factor"][idx],
+                                                   step.slurry_solids_volume_fraction, green_density)
+        if step.layer == "electrolyte":
+            state["electrolyte_thickness_m"][idx] = thickness
+            state["electrolyte_green_relative_density"][idx] = green_density
+            state["relative_density"][idx] = green_density
+        else:
+            state["cathode_thickness_m"][idx] = thickness
+            state["cathode_relative_density"][idx] = green_density
+            _update_capacity(scenario, state, idx)
+    elif isinstance(step, SprayDeposition):
+        thickness = step.target_thickness_um * 1e-6 * conditions["thickness_factor"][idx]
+        if step.layer == "electrolyte":
+            state["electrolyte_thickness_m"][idx] = thickness
+            state["electrolyte_green_relative_density"][idx] = step.packing_fraction
+            state["relative_density"][idx] = step.packing_fraction
+            material = _electrolyte_material(scenario)
+            factor = material.get("reprecipitation_conductivity_factor", 1.0) if step.reprecipitated else 1.0
+            state["conductivity_factor"][idx] = factor
+            _update_electrolyte_transport(scenario, state, idx)
+        else:
+            state["cathode_thickness_m"][idx] = thickness
+            state["cathode_relative_density"][idx] = step.packing_fraction
+            _update_capacity(scenario, state, idx)
+    elif isinstance(step, Sintering):
+        _apply_sintering(scenario, step, batch, conditions, idx)
+    elif isinstance(step, Pressing):
+        _apply_pressing(scenario, step, state, idx)
+    elif isinstance(step, LiLamination):
+        _apply_lamination(scenario, step, batch, conditions, idx)
+    elif isinstance(step, Stacking):
+        material = _electrolyte_material(scenario)
+        if material.kind in ("garnet", "sulphide"):
+            state["critical_current_density_A_per_m2"][idx] = critical_current_density_A_per_m2(
+                np.nan_to_num(state["interface_asr_ohm_m2"][idx], nan=0.0), step.stack_pressure_MPa * 1e6,
+                np.clip(np.nan_to_num(state["relative_density"][idx], nan=1.0), 1e-6, 1.0), material)
+    elif isinstance(step, QualityCheck):
+        _apply_quality_check(scenario, step, step_index, batch, conditions)
+    elif isinstance(step, (Drying, Cutting, Packaging)):
+        pass  # time and energy only (twin.capacity); defects handled above
+
+
+def _apply_pressing(scenario: Scenario, step: Pressing, state: dict[str, np.ndarray], idx: np.ndarray) -> None:
+    material = _electrolyte_material(scenario)
+    heckel = material.get("heckel_coefficient_per_Pa") if hasattr(material, "get") else None
+    density_key, thickness_key = (("relative_density", "electrolyte_thickness_m") if step.layer == "electrolyte"
+                                  else ("cathode_relative_density", "cathode_thickness_m"))
+    before = state[density_key][idx]
+    if heckel is None:
+        return  # hard oxides barely consolidate by cold pressing (roadmap 2020 §14.4)
+    after = np.maximum(before, densification.cold_pressed_relative_density(step.pressure_MPa * 1e6,
+                                                                           np.clip(before, 1e-6, 0.999), heckel))
+    state[density_key][idx] = after
+    state[thickness_key][idx] = state[thickness_key][idx] * before / after
+    if step.layer == "electrolyte":
+        _update_electrolyte_transport(scenario, state, idx)
+    else:
+        _update_capacity(scenario, state, idx)
+
+
+def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets: int | None = None) -> SheetBatch:
+    """Push ``n`` sheets through every step, in transfer units of ``unit_sheets`` (default: each station's)."""
+    from twin.capacity import station_timings
+
+    timings = station_timings(scenario) if unit_sheets is None else None
+    batch = SheetBatch.new(n)
+    for step_index, step in enumerate(scenario.route):
+        size = unit_sheets if unit_sheets is not None else max(1, min(timings[step.name].unit_sheets, n))
+        if size >= n or size == 1:  # one-sheet units share no draws: process them together
+            apply_step(scenario, step_index, batch, sample_conditions(scenario, step_index, n, rng))
+            continue
+        parts = []
+        for start in range(0, n, size):
+            part = batch.subset(slice(start, min(start + size, n)))
+            apply_step(scenario, step_index, part, sample_conditions(scenario, step_index, part.n, rng))
+            parts.append(part)
+        batch = SheetBatch.concatenate(parts)
+    return batch
+
+
+__all__ = [
+    "CAUSE_INDEX",
+    "COVER_LEAKAGE_FRACTION",
+    "INTERFACE_ASR_FULL_CONTACT_OHM_M2",
+    "SCRAP_CAUSES",
+    "SHEET_STATE_FIELDS",
+    "SheetBatch",
+    "apply_step",
+    "run_route",
+    "sample_conditions",
+]
