@@ -5,7 +5,8 @@ Run: ``python benchmarks/bench_physics.py [--sheets 1000000] [--seed 7]``
 Chain per sheet, each with its own sampled conditions (seeded numpy Generator):
 tape wet -> green thickness -> densification (shared furnace profile + per-sheet furnace offset, per-sheet
 particle size) -> sintered thickness -> Li loss (thickness, offset, cover leakage) -> Li mass balance ->
-garnet phases -> conductivity (grain size) -> electrolyte ASR -> Li lamination contact -> interface ASR -> CCD.
+garnet phases -> conductivity (grain size) -> electrolyte ASR -> Li lamination contact -> interface ASR
+-> CCD.
 """
 
 from __future__ import annotations
@@ -60,8 +61,8 @@ def run_chain(conditions: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     sigma = ionic_conductivity_S_per_m(density, cubic, tetragonal, pyrochlore, garnet,
                                        grain_size_m=conditions["grain_size_m"])
     asr = area_specific_resistance_ohm_m2(thickness, sigma)
-    contact = li_contact_fraction(conditions["lamination_pressure_Pa"], conditions["lamination_temperature_K"],
-                                  0.05, li_metal)
+    contact = li_contact_fraction(conditions["lamination_pressure_Pa"],
+                                  conditions["lamination_temperature_K"], 0.05, li_metal)
     interface = li_interface_asr_ohm_m2(contact, li_metal)
     ccd = critical_current_density_A_per_m2(interface, 5e6, density, garnet)
     return {"relative_density": density, "thickness_m": thickness, "li_lost_pfu": lost, "asr_ohm_m2": asr,

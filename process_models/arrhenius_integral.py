@@ -9,6 +9,8 @@ interpolated.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from process_models._domain_checks import check_positive, check_range
@@ -26,6 +28,10 @@ EXACT_EVALUATION_LIMIT = 64
 """Offset arrays with at most this many unique values are evaluated exactly, without a grid."""
 
 _CHUNK = 128
+# Offsets within +-TABLE_HALF_WIDTH_K of the set point are read from one table per (profile, E, p),
+# built once and cached: a plant simulation fires the same recipe thousands of times with new offsets.
+TABLE_HALF_WIDTH_K = 50.0
+_TABLE_CACHE_SIZE = 256
 
 
 def _trapezoid_weights(time_s: np.ndarray) -> np.ndarray:
@@ -124,6 +130,10 @@ def log_arrhenius_time_integral(
     exponent = float(temperature_exponent)
 
     low, high = float(offsets.min()), float(offsets.max())
+    if offsets.size > EXACT_EVALUATION_LIMIT and -TABLE_HALF_WIDTH_K <= low and high <= TABLE_HALF_WIDTH_K \
+            and lowest > TABLE_HALF_WIDTH_K and profile.peak_temperature_K + TABLE_HALF_WIDTH_K < MAX_TEMPERATURE_K:
+        grid, values = _offset_table(profile, energy, exponent, float(max_temperature_step_K))
+        return np.interp(offsets, grid, values)
     if offsets.size <= EXACT_EVALUATION_LIMIT or high == low:
         unique, inverse = np.unique(offsets.ravel(), return_inverse=True)
         result = _exact(time_s, temperature_K, unique, energy, exponent)[inverse].reshape(offsets.shape)
@@ -137,6 +147,22 @@ def log_arrhenius_time_integral(
     grid = np.linspace(low, high, points)
     values = _exact(time_s, temperature_K, grid, energy, exponent)
     return np.interp(offsets, grid, values)
+
+
+@functools.lru_cache(maxsize=_TABLE_CACHE_SIZE)
+def _offset_table(profile: TemperatureProfile, energy: float, exponent: float, max_temperature_step_K: float):
+    time_s, temperature_K = profile.fine_grid(max_temperature_step_K=max_temperature_step_K)
+    low, high = -TABLE_HALF_WIDTH_K, TABLE_HALF_WIDTH_K
+    probe = np.array([low, 0.0, high])
+    _, curvature = _exact(time_s, temperature_K, probe, energy, exponent, with_curvature=True)
+    bound = 2.0 * float(np.max(np.abs(curvature))) + 1e-300
+    spacing = np.sqrt(8.0 * INTERPOLATION_TOLERANCE / bound)
+    points = int(min(MAX_OFFSET_GRID_POINTS, max(3, np.ceil((high - low) / spacing) + 1)))
+    grid = np.linspace(low, high, points)
+    values = _exact(time_s, temperature_K, grid, energy, exponent)
+    grid.setflags(write=False)
+    values.setflags(write=False)
+    return grid, values
 
 
 def offset_grid_error_bound(profile: TemperatureProfile, activation_energy_J_per_mol: float,

@@ -145,7 +145,8 @@ def cell_stack_metrics(repeat_unit_layers: Sequence[tuple], cell_area_m2, repeat
     units = check_positive("repeat_units_per_cell", repeat_units_per_cell)
     capacity = check_non_negative("areal_capacity_mAh_per_cm2", areal_capacity_mAh_per_cm2)
     voltage = check_positive("average_voltage_V", average_voltage_V)
-    packaging_mass = check_range("packaging_mass_fraction", packaging_mass_fraction, 0.0, 1.0, high_inclusive=False)
+    packaging_mass = check_range("packaging_mass_fraction", packaging_mass_fraction, 0.0, 1.0,
+                                 high_inclusive=False)
     packaging_thickness = check_non_negative("packaging_thickness_m", packaging_thickness_m)
     unit_thickness = 0.0
     unit_areal_mass = 0.0
@@ -203,7 +204,8 @@ def critical_current_density_A_per_m2(interface_asr_ohm_m2, stack_pressure_Pa, r
     Examples
     --------
     >>> from process_models.parameters import load_material
-    >>> print(round(float(critical_current_density_A_per_m2(0.0, 0.0, 1.0, load_material("llzo_ga"))) / 10, 3))
+    >>> ccd = critical_current_density_A_per_m2(0.0, 0.0, 1.0, load_material("llzo_ga"))
+    >>> print(round(float(ccd) / 10, 3))  # mA/cm^2
     0.1
     """
     require_kind(material, ("garnet", "sulphide"), "critical_current_density_A_per_m2")

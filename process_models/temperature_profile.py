@@ -102,7 +102,8 @@ class TemperatureProfile:
                 rate = abs(float(segment[2]))
                 if not (0.0 < rate < np.inf):
                     raise PhysicsDomainError(
-                        f"segments[{index}] rate_K_per_s={float(segment[2]):.6g} is outside |rate| in (0, inf)")
+                        f"segments[{index}] rate_K_per_s={float(segment[2]):.6g} "
+                        "is outside |rate| in (0, inf)")
                 duration = abs(target - temperatures[-1]) / rate
                 if times[-1] + duration == times[-1]:
                     continue

@@ -265,7 +265,8 @@ def activation_energy_profile(activation_energies_J_per_mol=(250e3, 300e3, 400e3
 
 if __name__ == "__main__":  # pragma: no cover
     result = fit_master_sintering_curve()
-    print(f"Q = {result.activation_energy_J_per_mol / 1e3:.1f} kJ/mol (fixed), a = {result.log_theta_half:.4f}, "
+    print(f"Q = {result.activation_energy_J_per_mol / 1e3:.1f} kJ/mol (fixed), "
+          f"a = {result.log_theta_half:.4f}, "
           f"b = {result.log_theta_width:.4f}, chi2 = {result.chi_square:.4f}")
     for point, pred, res, z in zip(anchor_points(), result.predicted, result.residuals,
                                    result.normalised_residuals):

@@ -103,4 +103,5 @@ def fit_li2o_prefactor() -> LiLossFit:
 if __name__ == "__main__":  # pragma: no cover
     result = fit_li2o_prefactor()
     print(f"p0 = {result.vapour_pressure_prefactor_Pa:.4e} Pa, dH = "
-          f"{result.vaporisation_enthalpy_J_per_mol / 1e3:.1f} kJ/mol, loss = {result.predicted_loss_pfu:.4f} pfu")
+          f"{result.vaporisation_enthalpy_J_per_mol / 1e3:.1f} kJ/mol, "
+          f"loss = {result.predicted_loss_pfu:.4f} pfu")

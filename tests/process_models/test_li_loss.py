@@ -44,13 +44,11 @@ def test_thin_tapes_lose_60x_more_than_pellets():
 
 @pytest.mark.unit
 @settings(max_examples=50, deadline=None)
-@given(st.floats(5e-6, 2e-3), st.floats(1.01, 10.0), st.floats(0.0, 1.0), st.floats(1e-3, 1.0))
+@given(st.floats(5e-6, 2e-3), st.floats(1.01, 10.0), st.floats(1e-6, 0.99), st.floats(1e-3, 1.0))
 def test_thinner_and_uncovered_lose_more(thickness, ratio, leakage, more):
     thin = li_loss_per_formula_unit(YI_2017, thickness / ratio, 2, leakage, GA)
     thick = li_loss_per_formula_unit(YI_2017, thickness, 2, leakage, GA)
-    assert thin >= thick
-    if leakage > 0:
-        assert thin > thick
+    assert thin > thick
     less_covered = li_loss_per_formula_unit(YI_2017, thickness, 2, min(1.0, leakage + more), GA)
     assert less_covered > thick
 

@@ -143,3 +143,27 @@ def test_lamination_domain_errors():
         nip_dwell_time_s(1e-3, 0.0)
     with pytest.raises(PhysicsDomainError, match=r"source_temperature_K=1500 is outside \[600, 1400\]"):
         li_evaporation_rate_m_per_s(1500.0)
+
+
+@pytest.mark.unit
+def test_furnace_energy_balance_by_hand():
+    from process_models.furnace_energy import furnace_energy_J
+    from process_models.temperature_profile import celsius_profile
+    # 25 -> 1025 C at 5 K/min, 1 h hold, cool at 5 K/min: heating 1000 K x 100 kJ/K = 1e8 J; losses at 5 kW per
+    # 975 K excess x 15.6e6 K s = 8.0e7 J; divided by eta = 0.9 -> 2.0e8 J (hand arithmetic, exact).
+    profile = celsius_profile(25.0, [("ramp", 1025.0, 5.0), ("hold", 1.0), ("ramp", 25.0, 5.0)])
+    assert float(furnace_energy_J(profile, 100e3, 5e3, 0.9)) == pytest.approx((1e8 + 5e3 * 15.6e6 / 975.0) / 0.9)
+    shorter = celsius_profile(25.0, [("ramp", 1025.0, 5.0), ("hold", 0.5), ("ramp", 25.0, 5.0)])
+    assert furnace_energy_J(shorter, 100e3, 5e3, 0.9) < furnace_energy_J(profile, 100e3, 5e3, 0.9)
+    with pytest.raises(PhysicsDomainError, match=r"heating_efficiency=0 is outside \(0, 1\]"):
+        furnace_energy_J(profile, 100e3, 5e3, 0.0)
+
+
+@pytest.mark.unit
+def test_composite_cathode_can_be_sintered():
+    from process_models.densification import sintered_relative_density
+    from process_models.temperature_profile import celsius_profile
+    cathode = load_material("lco_llzto_composite")
+    profile = celsius_profile(25.0, [("ramp", 1050.0, 100.0), ("hold", 0.1)])
+    density = float(sintered_relative_density(profile, 0.55, cathode))
+    assert 0.55 < density <= cathode["msc_final_relative_density"]

@@ -47,10 +47,14 @@ class StageData:
     capex_usd_per_machine: float
     floor_area_m2_per_machine: float
     max_machines: int
+    energy_kWh_per_machine_year: np.ndarray | None = None   # idle draw + conditioning, by shift pattern
 
     @property
     def candidates(self) -> int:
         return int(self.yield_fraction.shape[0])
+
+    def fixed_energy_kWh(self, pattern: int) -> float:
+        return 0.0 if self.energy_kWh_per_machine_year is None else float(self.energy_kWh_per_machine_year[pattern])
 
 
 @dataclass
@@ -150,7 +154,7 @@ def design_figures(problem: OptimisationProblem, choice: list[int], pattern: int
     for i, (stage, k) in enumerate(zip(stages, candidate)):
         cost += machines[i] * stage.fixed_cost_usd_per_machine_year[pattern]
         cost += finite_in[i] * stage.variable_cost_usd_per_sheet[k]
-        energy_kWh += finite_in[i] * stage.energy_kWh_per_sheet[k]
+        energy_kWh += finite_in[i] * stage.energy_kWh_per_sheet[k] + machines[i] * stage.fixed_energy_kWh(pattern)
     capex = problem.plant_capex_usd + float(sum(m * s.capex_usd_per_machine for m, s in zip(machines, stages)))
     floor = float(sum(m * s.floor_area_m2_per_machine for m, s in zip(machines, stages)))
     for g, group in enumerate(problem.groups):

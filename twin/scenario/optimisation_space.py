@@ -60,7 +60,7 @@ class OptimisationSpace(Strict):
     candidate_sample_sheets: Quantity(
         20, 20000, integer=True,
         why_lo="below 20 sheets a candidate's yield is a coin toss",
-        why_hi="above 20000 sheets per candidate the physics sweep takes minutes") = 400
+        why_hi="above 20000 sheets per candidate the physics sweep takes minutes") = 200
     min_quality_margin: Quantity(
         0, 1, why_lo="a negative margin would accept recipes whose mean sheet is out of spec",
         why_hi="a relative margin above 100 % of the spec is not a margin") = 0.0

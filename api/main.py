@@ -1,0 +1,70 @@
+"""The FastAPI application factory: ``create_app(settings)``; uvicorn runs ``api.main:create_app --factory``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI
+
+import twin
+from api.deps import require_api_key
+from api.evaluation import Evaluator
+from api.http_errors import BodyLimitMiddleware, install_error_handlers
+from api.jobs import JobRunner
+from api.routes import evaluate, health, jobs, reports, scenarios
+from api.scenario_input import LibraryCache
+from api.schemas.responses import ErrorResponse
+from api.settings import ApiSettings
+from api.store import JobStore
+
+log = logging.getLogger("ssb_twin.api")
+
+_ERROR_RESPONSES = {
+    401: {"model": ErrorResponse, "description": "API key missing or wrong"},
+    413: {"model": ErrorResponse, "description": "request body too large"},
+    422: {"model": ErrorResponse, "description": "invalid input: field path, value and allowed range"},
+}
+
+
+def create_app(settings: ApiSettings | None = None) -> FastAPI:
+    """Build the app. Settings are read from the environment here (not at import) unless passed."""
+    settings = settings or ApiSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = JobStore(settings.resolved_database_url())
+        runner = JobRunner(store, settings)
+        evaluator = Evaluator(store, settings)
+        app.state.store, app.state.runner, app.state.evaluator = store, runner, evaluator
+        recovered = runner.start()
+        evaluator.start()
+        log.info("ssb-twin API %s ready; recovered jobs: %s", twin.__version__,
+                 {action: len(ids) for action, ids in recovered.items()})
+        try:
+            yield
+        finally:
+            evaluator.stop()
+            runner.stop()
+            store.close()
+
+    app = FastAPI(
+        title="ssb-twin",
+        version=twin.__version__,
+        description="Digital twin of solid-state battery cell manufacturing: evaluate scenarios, run plant "
+        "simulations and optimisations as jobs, fetch reports.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.library = LibraryCache()
+    install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.include_router(health.router)
+    protected = {"dependencies": [Depends(require_api_key)], "responses": _ERROR_RESPONSES}
+    for module in (scenarios, evaluate, jobs, reports):
+        app.include_router(module.router, **protected)
+    return app
+
+
+__all__ = ["create_app"]

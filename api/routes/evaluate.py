@@ -1,0 +1,47 @@
+"""POST /evaluate: the steady-state answer, synchronously, cached by the scenario's canonical hash."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from api.deps import EvaluatorDep, LibraryDep
+from api.evaluation import EvaluationFailed, EvaluationTimeout
+from api.scenario_input import RequestInputError, problem_details, resolve_scenario
+from api.schemas.requests import ScenarioRequest
+from api.schemas.responses import ErrorResponse
+
+router = APIRouter(tags=["evaluate"])
+
+_RESULT_DESCRIPTION = (
+    "the result keys (docs/architecture.md): scenario, scenario_hash, throughput, yield, quality, cost, "
+    "stations, bottleneck, energy_kwh_per_kwh. Header X-Cache tells memory | database | computed."
+)
+
+
+@router.post(
+    "/evaluate",
+    responses={
+        200: {"description": _RESULT_DESCRIPTION, "content": {"application/json": {}}},
+        503: {"model": ErrorResponse, "description": "the evaluation service is not installed"},
+        504: {"model": ErrorResponse, "description": "the evaluation exceeded SSB_TWIN_EVALUATE_TIMEOUT_S"},
+    },
+)
+async def evaluate(body: ScenarioRequest, evaluator: EvaluatorDep, library: LibraryDep) -> Response:
+    """Evaluate a library scenario or a full scenario object, with optional dotted-path overrides."""
+    resolved = await run_in_threadpool(resolve_scenario, body.scenario, body.overrides, library)
+    try:
+        payload, source = await evaluator.evaluate(resolved.scenario_hash, resolved.scenario_json)
+    except EvaluationFailed as exc:
+        if exc.category == "input":
+            raise RequestInputError(problem_details(exc.problems, ["body", "scenario"], "physics")) from None
+        if exc.category == "unavailable":
+            raise HTTPException(status_code=503, detail=exc.reason) from None
+        raise HTTPException(status_code=500, detail="the evaluation failed with an internal error; "
+                                                    "it has been logged") from None
+    except EvaluationTimeout:
+        raise HTTPException(status_code=504, detail="the evaluation took longer than "
+                            f"{evaluator.settings.evaluate_timeout_s:g} s (SSB_TWIN_EVALUATE_TIMEOUT_S)") from None
+    return Response(payload, media_type="application/json",
+                    headers={"X-Cache": source, "X-Scenario-Hash": resolved.scenario_hash})

@@ -1,0 +1,100 @@
+"""Turn the ``scenario`` + ``overrides`` of a request body into a validated Scenario, or 422 details.
+
+A library name is only ever compared against the library listing (never joined into a path by us); a
+scenario object goes through the same ``apply_overrides`` + ``validate_scenario`` edge as the CLI.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from twin.scenario import Scenario, ScenarioError, apply_overrides, canonical_json, scenario_hash, validate_scenario
+from twin.scenario.library import library_document, library_names, library_path
+
+# "route[3].sintering.profile[1].temperature_C: 1900 is above ..." -> path, message
+_PROBLEM = re.compile(r"^([A-Za-z_][\w\-]*(?:\[\d+\])*(?:\.[A-Za-z_][\w\-]*(?:\[\d+\])*)*): (.+)$", re.S)
+_PATH_PART = re.compile(r"([A-Za-z_][\w\-]*)|\[(\d+)\]")
+
+
+class RequestInputError(Exception):
+    """Invalid request content: ``details`` become the 422 ``detail`` list ({loc, msg, type})."""
+
+    def __init__(self, details: list[dict[str, Any]]):
+        super().__init__("; ".join(str(item["msg"]) for item in details))
+        self.details = details
+
+
+def problem_details(problems: list[str], prefix: list[str | int], kind: str) -> list[dict[str, Any]]:
+    """One detail per ScenarioError line; the line's field path becomes ``loc`` after ``prefix``."""
+    details = []
+    for line in problems:
+        match = _PROBLEM.match(line)
+        if match:
+            loc = list(prefix) + [int(index) if index else name for name, index in _PATH_PART.findall(match[1])]
+            details.append({"loc": loc, "msg": f"{match[1]}: {match[2]}", "type": kind})
+        else:
+            details.append({"loc": list(prefix), "msg": line, "type": kind})
+    return details
+
+
+@dataclass(frozen=True)
+class ResolvedScenario:
+    scenario: Scenario
+    scenario_hash: str
+    scenario_json: str
+
+
+class LibraryCache:
+    """Parsed library documents, re-read only when a file's modification time changes."""
+
+    def __init__(self) -> None:
+        self._documents: dict[str, tuple[int, dict[str, Any]]] = {}
+        self._lock = threading.Lock()
+
+    def names(self) -> list[str]:
+        return library_names()
+
+    def document(self, name: str) -> dict[str, Any]:
+        """A deep copy of the library document ``name``; ScenarioError if it is not in the listing."""
+        path = library_path(name)  # checks the name against the listing
+        stamp = path.stat().st_mtime_ns
+        with self._lock:
+            cached = self._documents.get(name)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, library_document(name))
+            with self._lock:
+                self._documents[name] = cached
+        return copy.deepcopy(cached[1])
+
+
+def resolve_scenario(scenario_field: str | dict[str, Any], overrides: dict[str, Any],
+                     library: LibraryCache) -> ResolvedScenario:
+    """Validated scenario from a request; raises :class:`RequestInputError` naming the bad field."""
+    if isinstance(scenario_field, str):
+        if scenario_field not in library.names():
+            available = ", ".join(library.names()) or "none"
+            raise RequestInputError([{
+                "loc": ["body", "scenario"],
+                "msg": f"scenario '{scenario_field[:64]}' is not in the library; available: {available}",
+                "type": "unknown_scenario",
+            }])
+        document = library.document(scenario_field)
+    else:
+        document = scenario_field
+    if overrides:
+        try:
+            document = apply_overrides(document, overrides)
+        except ScenarioError as exc:
+            raise RequestInputError(problem_details(exc.problems, ["body", "overrides"], "override")) from None
+    try:
+        scenario = validate_scenario(document)
+    except ScenarioError as exc:
+        raise RequestInputError(problem_details(exc.problems, ["body", "scenario"], "scenario")) from None
+    return ResolvedScenario(scenario, scenario_hash(scenario), canonical_json(scenario))
+
+
+__all__ = ["LibraryCache", "RequestInputError", "ResolvedScenario", "problem_details", "resolve_scenario"]

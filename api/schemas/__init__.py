@@ -1,0 +1,1 @@
+"""Request bodies (``requests``) and response bodies (``responses``), kept apart."""

@@ -1,0 +1,51 @@
+"""Fake twin services for testing the API machinery alone (selected by SSB_TWIN_SERVICE_MODULE).
+
+They are deterministic functions of the scenario so that tests can assert exact numbers; the durations
+are driven by the request (``days``) so that jobs can be slow enough to cancel or interrupt.
+"""
+
+from __future__ import annotations
+
+import time
+
+from process_models.errors import PhysicsDomainError
+
+EVALUATE_CALLS = {"count": 0}  # only meaningful with evaluate_workers=0 (in-thread evaluation)
+SECONDS_PER_SIMULATED_DAY = 0.02
+
+
+def evaluate(scenario):
+    EVALUATE_CALLS["count"] += 1
+    if scenario.description.startswith("physics-fail"):
+        raise PhysicsDomainError("green_relative_density=1.2 is outside (0, 1]")
+    if scenario.description.startswith("crash"):
+        raise RuntimeError("secret internal detail /etc/passwd")
+    shifts = scenario.line.shifts.shifts_per_day
+    return {
+        "scenario": scenario.name,
+        "throughput": {"good_cells_per_day": 1000.0 * shifts, "m2_per_hour": 10.0, "gwh_per_year": 0.5},
+        "yield": {"overall": 0.9, "by_step": {}, "scrap_by_cause": {}},
+        "quality": {"relative_density": {"mean": float("nan"), "p5": 0.9, "p95": 0.99}},
+        "cost": {"usd_per_kwh": 100.0 / shifts, "usd_per_m2": 1.0, "usd_per_cell": 2.0, "capex_usd": 1e8,
+                 "by_step": {}, "by_category": {}},
+        "stations": {},
+        "bottleneck": scenario.route[0].name,
+        "energy_kwh_per_kwh": 0.1,
+    }
+
+
+def simulate(scenario, *, days, replications, seed, warmup_days, progress):
+    if scenario.description.startswith("crash"):
+        raise RuntimeError("secret internal detail")
+    for replication in range(replications):
+        time.sleep(days * SECONDS_PER_SIMULATED_DAY)
+        progress((replication + 1) / replications)
+    return {"scenario": scenario.name, "days": days, "replications": replications,
+            "seed": scenario.seed if seed is None else seed, "throughput": {"good_cells_per_day": 42.0 * days}}
+
+
+def optimise(scenario, *, objective, twin_check, replications, days, progress):
+    if objective == "infeasible":
+        raise PhysicsDomainError("no candidate meets the capex budget")
+    progress(0.5)
+    return {"scenario": scenario.name, "objective": objective, "best": {"cost": {"usd_per_kwh": 90.0}}}

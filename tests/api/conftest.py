@@ -1,0 +1,54 @@
+"""Fixtures for the API tests: an app on a temporary database with fake services (api_fake_services)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from api.settings import ApiSettings
+
+# worker processes (forkserver) and server subprocesses import the fakes by module name
+TESTS_API_DIR = Path(__file__).resolve().parent
+if str(TESTS_API_DIR) not in sys.path:
+    sys.path.insert(0, str(TESTS_API_DIR))
+
+FINAL = ("done", "failed", "cancelled")
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., ApiSettings]:
+    for name in list(__import__("os").environ):
+        if name.startswith("SSB_TWIN_") and name != "SSB_TWIN_SCENARIO_DIR":
+            monkeypatch.delenv(name)
+
+    def make(**overrides) -> ApiSettings:
+        values = {"data_dir": tmp_path / "data", "service_module": "api_fake_services", "evaluate_workers": 0,
+                  "workers": 1, "cancel_grace_s": 1.0}
+        values.update(overrides)
+        return ApiSettings(**values)
+
+    return make
+
+
+@pytest.fixture
+def client(make_settings) -> Iterator[TestClient]:
+    with TestClient(create_app(make_settings())) as test_client:
+        yield test_client
+
+
+def wait_for_job(client: TestClient, path: str, statuses=FINAL, timeout_s: float = 20.0) -> dict:
+    """Poll ``path`` until the job reaches one of ``statuses``."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        job = client.get(path).json()
+        if job["status"] in statuses:
+            return job
+        if time.monotonic() > deadline:
+            raise AssertionError(f"job still {job['status']} after {timeout_s} s: {job}")
+        time.sleep(0.05)

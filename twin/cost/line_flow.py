@@ -1,0 +1,122 @@
+"""Yield cascade, station capacities and bottleneck: the steady-state flows the cost model prices.
+
+A sheet started at the first step reaches step s with probability f_s = prod_{k<s} y_k (the yield
+cascade). A station that processes C_s sheets per scheduled hour therefore limits the start rate to
+C_s / f_s; the smallest of these is the line's throughput and its station is the bottleneck. The same
+cascade sizes a plant for a target output: machines_s = ceil(start rate x f_s / capacity per machine).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from twin.capacity import StationTiming, cell_energy_Wh, operating_hours_per_year, station_timings
+from twin.cost.linear_model import station_energy_kWh_per_year
+from twin.operation import PlantOperation
+from twin.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class LineFlow:
+    """A plant operation plus the figures that explain it."""
+
+    operation: PlantOperation
+    timings: dict[str, StationTiming]
+    step_yield: dict[str, float]
+    reach_fraction: dict[str, float]         # share of started sheets that enter each step
+    start_limit_sheets_per_hour: dict[str, float]  # start rate each station alone would allow
+    start_rate_sheets_per_hour: float
+    bottleneck: str
+
+
+def reach_fractions(scenario: Scenario, step_yield: dict[str, float]) -> dict[str, float]:
+    """f_s: share of started sheets that enter each step (product of upstream yields)."""
+    fraction = 1.0
+    reach: dict[str, float] = {}
+    for step in scenario.route:
+        reach[step.name] = fraction
+        fraction *= step_yield[step.name]
+    return reach
+
+
+def overall_yield(scenario: Scenario, step_yield: dict[str, float]) -> float:
+    return math.prod(step_yield[step.name] for step in scenario.route)
+
+
+def _operation(scenario: Scenario, timings: dict[str, StationTiming], step_yield: dict[str, float],
+               machines: dict[str, int], start_rate: float) -> PlantOperation:
+    hours = operating_hours_per_year(scenario)
+    reach = reach_fractions(scenario, step_yield)
+    sheets_in = {name: start_rate * reach[name] * hours for name in reach}
+    good_out = {name: sheets_in[name] * step_yield[name] for name in reach}
+    utilization = {}
+    energy = {}
+    for name, timing in timings.items():
+        capacity = machines[name] * timing.sheets_per_hour_per_machine * timing.availability * timing.setup_factor
+        utilization[name] = sheets_in[name] / hours / capacity if capacity > 0 else math.inf
+        energy[name] = station_energy_kWh_per_year(scenario, name, machines[name], sheets_in[name])
+    last = scenario.route[-1].name
+    return PlantOperation(
+        scenario=scenario,
+        operating_hours_per_year=hours,
+        machines=dict(machines),
+        sheets_in_per_year=sheets_in,
+        sheets_good_out_per_year=good_out,
+        good_cells_per_year=good_out[last] / scenario.sheets_per_cell,
+        cell_energy_Wh=cell_energy_Wh(scenario),
+        energy_kWh_per_year=energy,
+        utilization=utilization,
+    )
+
+
+def line_flow(scenario: Scenario, step_yield: dict[str, float], machines: dict[str, int] | None = None,
+              timings: dict[str, StationTiming] | None = None) -> LineFlow:
+    """The line run at its own capacity (independent of the plant target): bottleneck and flows."""
+    timings = station_timings(scenario) if timings is None else timings
+    machines = {name: t.machines for name, t in timings.items()} if machines is None else machines
+    reach = reach_fractions(scenario, step_yield)
+    limits = {}
+    for name, timing in timings.items():
+        per_machine = timing.sheets_per_hour_per_machine * timing.availability * timing.setup_factor
+        limits[name] = machines[name] * per_machine / reach[name] if reach[name] > 0 else math.inf
+    bottleneck = min(limits, key=limits.get)
+    start_rate = limits[bottleneck]
+    return LineFlow(
+        operation=_operation(scenario, timings, step_yield, machines, start_rate),
+        timings=timings, step_yield=dict(step_yield), reach_fraction=reach, start_limit_sheets_per_hour=limits,
+        start_rate_sheets_per_hour=start_rate, bottleneck=bottleneck,
+    )
+
+
+def sized_line_flow(scenario: Scenario, step_yield: dict[str, float], target_GWh_per_year: float,
+                    timings: dict[str, StationTiming] | None = None) -> LineFlow:
+    """A plant sized for ``target_GWh_per_year``: machines = ceil(required rate / rate per machine).
+
+    The plant makes exactly the target; the rounding up leaves the other stations below full load.
+    """
+    timings = station_timings(scenario) if timings is None else timings
+    total_yield = overall_yield(scenario, step_yield)
+    if total_yield <= 0:
+        raise ValueError("overall yield is 0: no plant size makes good cells")
+    hours = operating_hours_per_year(scenario)
+    good_sheets_per_hour = target_GWh_per_year * 1e9 / cell_energy_Wh(scenario) * scenario.sheets_per_cell / hours
+    start_rate = good_sheets_per_hour / total_yield
+    reach = reach_fractions(scenario, step_yield)
+    machines = {}
+    for name, timing in timings.items():
+        per_machine = timing.sheets_per_hour_per_machine * timing.availability * timing.setup_factor
+        # 1e-9 keeps an exact fit (e.g. 2.0000000001 machines from round-off) at 2
+        machines[name] = max(1, math.ceil(start_rate * reach[name] / per_machine - 1e-9))
+    limits = {name: machines[name] * timings[name].sheets_per_hour_per_machine * timings[name].availability
+              * timings[name].setup_factor / reach[name] for name in timings}
+    utilisation_limit = {name: start_rate / limit for name, limit in limits.items()}
+    bottleneck = max(utilisation_limit, key=utilisation_limit.get)
+    return LineFlow(
+        operation=_operation(scenario, timings, step_yield, machines, start_rate),
+        timings=timings, step_yield=dict(step_yield), reach_fraction=reach, start_limit_sheets_per_hour=limits,
+        start_rate_sheets_per_hour=start_rate, bottleneck=bottleneck,
+    )
+
+
+__all__ = ["LineFlow", "line_flow", "overall_yield", "reach_fractions", "sized_line_flow"]

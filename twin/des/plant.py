@@ -1,0 +1,178 @@
+"""The plant model built from a validated scenario: stations in route order, buffers between them.
+
+Every timing and energy figure comes from :func:`twin.capacity.station_timings`; every sheet's state
+from :mod:`twin.sheet_physics`. This module only wires them into SimPy and seeds the random streams.
+
+Random streams and common random numbers: replication ``r`` of a run gets the child ``r`` of
+``SeedSequence(seed).spawn(R)``. Inside a replication every stream is keyed by the *station name* and
+its purpose (failures per machine, physics draws per station), not by position, so two scenarios
+compared with the same seed draw the same failure times for machine 3 of ``electrolyte_sintering``
+and the same variation for its n-th kiln load, even if other stations were added or changed.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+import simpy
+
+from twin.capacity import StationTiming, station_timings
+from twin.des.buffer import SheetBuffer
+from twin.des.calendar import SECONDS_PER_DAY, ShiftCalendar
+from twin.des.endpoints import FinishedGoods, LineLedger, RawMaterialSupply
+from twin.des.station import Station, StationSpec
+from twin.results import QUALITY_FIELDS
+from twin.scenario import Scenario
+
+PURPOSE_FAILURES = 1
+PURPOSE_PHYSICS = 2
+PURPOSE_SERVICE = 3
+# A discrete station takes a lot of at most this much work before releasing it downstream
+# (assumption: a 10 min lot keeps the release lumpiness far below the hour-scale kiln cycles while a
+# year of a gigafactory stays at ~1e5 lots per station instead of ~1e8 single sheets).
+DISCRETE_LOT_TIME_S = 600.0
+# A kiln fires a partial load if no full load has gathered within this many firing cycles
+# (assumption: the plant would rather wait one cycle than fire half empty; see Machine._wait_for_input).
+PARTIAL_LOAD_WAIT_CYCLES = 1.0
+WIP_SAMPLE_INTERVAL_S = 3600.0
+
+
+class CountingEnvironment(simpy.Environment):
+    """A SimPy environment that counts the events it schedules (for the events/s figure)."""
+
+    def __init__(self, initial_time: float = 0):
+        super().__init__(initial_time)
+        self.events_scheduled = 0
+
+    def schedule(self, event, priority=1, delay=0):
+        self.events_scheduled += 1
+        super().schedule(event, priority, delay)
+
+
+def stream(replication_seed: np.random.SeedSequence, station_name: str, purpose: int,
+           index: int = 0) -> np.random.Generator:
+    """The random generator of one station (and machine) for one purpose, keyed by name."""
+    key = tuple(replication_seed.spawn_key) + (zlib.crc32(station_name.encode("utf-8")), purpose, index)
+    return np.random.default_rng(np.random.SeedSequence(replication_seed.entropy, spawn_key=key))
+
+
+def station_spec(timing: StationTiming, scenario: Scenario, upstream_unit_sheets: int) -> StationSpec:
+    """Behaviour of one station in the DES from its nominal timing (twin.capacity)."""
+    station = scenario.line.stations[timing.step_name]
+    common = dict(
+        name=timing.step_name, kind=timing.station_kind, machines=timing.machines,
+        unit_process_time_s=timing.unit_process_time_s, unit_overhead_s=timing.unit_overhead_s,
+        setup_s=timing.setup_s, mtbf_s=station.mtbf_h * 3600.0, mttr_s=station.mttr_h * 3600.0,
+        failure_distribution=station.failure_distribution, weibull_shape=station.weibull_shape,
+        maintenance_s_per_week=station.planned_maintenance_h_per_week * 3600.0,
+        run_power_kW=timing.run_power_kW, idle_power_kW=timing.idle_power_kW,
+        unit_energy_kWh=timing.unit_energy_kWh,
+    )
+    if timing.station_kind == "batch":
+        cycle_s = timing.unit_process_time_s + timing.unit_overhead_s
+        return StationSpec(unit_sheets=timing.unit_sheets, min_unit_sheets=timing.unit_sheets,
+                           reference_sheets=timing.unit_sheets, time_scales_with_sheets=False,
+                           pauses_at_shift_end=False, partial_load_wait_s=PARTIAL_LOAD_WAIT_CYCLES * cycle_s,
+                           **common)
+    if timing.station_kind == "continuous":
+        return StationSpec(unit_sheets=timing.unit_sheets, min_unit_sheets=timing.unit_sheets,
+                           reference_sheets=timing.unit_sheets, **common)
+    per_sheet_s = (timing.unit_process_time_s + timing.unit_overhead_s) / timing.unit_sheets
+    share_of_upstream = max(1, math.ceil(upstream_unit_sheets / timing.machines))
+    lot = max(1, min(int(DISCRETE_LOT_TIME_S // per_sheet_s), share_of_upstream))
+    return StationSpec(unit_sheets=lot, min_unit_sheets=1, reference_sheets=timing.unit_sheets, **common)
+
+
+@dataclass
+class Plant:
+    env: CountingEnvironment
+    scenario: Scenario
+    calendar: ShiftCalendar
+    ledger: LineLedger
+    stations: list[Station]
+    buffers: list[SheetBuffer]          # buffers[i] feeds stations[i + 1]
+    configured_buffer_sheets: list[int]
+    finished: FinishedGoods
+    warmup_s: float
+    wip_samples: list[int]
+
+    def sheets_in_line(self) -> int:
+        """Sheets actually found in buffers and machines (independent of the ledger's counters)."""
+        return sum(buffer.level for buffer in self.buffers) + sum(s.holding_sheets for s in self.stations)
+
+
+def _physics(scenario: Scenario, step_index: int, rng: np.random.Generator):
+    from twin.sheet_physics import apply_step, sample_conditions
+
+    def process_unit(unit) -> None:
+        conditions = sample_conditions(scenario, step_index, unit.n, rng)
+        apply_step(scenario, step_index, unit.sheets, conditions)
+
+    return process_unit
+
+
+def build_plant(scenario: Scenario, replication_seed: np.random.SeedSequence, horizon_s: float,
+                warmup_s: float, with_physics: bool = True) -> Plant:
+    """Wire the scenario's line into a SimPy model (nothing runs until ``env.run``)."""
+    from twin.sheet_physics import SCRAP_CAUSES
+
+    env = CountingEnvironment()
+    calendar = ShiftCalendar.from_scenario(scenario, horizon_s)
+    ledger = LineLedger(env, warmup_s)
+    timings = station_timings(scenario)
+    specs: list[StationSpec] = []
+    largest_unit = 1
+    for timing in timings.values():
+        specs.append(station_spec(timing, scenario, largest_unit))
+        if timing.station_kind != "discrete":
+            largest_unit = max(largest_unit, timing.unit_sheets)
+    buffers: list[SheetBuffer] = []
+    configured: list[int] = []
+    for upstream, downstream in zip(specs[:-1], specs[1:]):
+        size = int(scenario.line.buffers.before.get(downstream.name, scenario.line.buffers.default_capacity_sheets))
+        configured.append(size)
+        # at least one unit from upstream plus one unit for downstream, or the line could deadlock
+        capacity = max(size, upstream.unit_sheets + downstream.min_unit_sheets)
+        buffers.append(SheetBuffer(env, f"before_{downstream.name}", capacity, warmup_s))
+    quality_fields = tuple(QUALITY_FIELDS) if with_physics else ()
+    finished = FinishedGoods(env, ledger, warmup_s, quality_fields)
+    inbounds = [RawMaterialSupply(env, ledger, with_physics)] + buffers
+    outbounds = buffers + [finished]
+    stations = []
+    for index, spec in enumerate(specs):
+        machine_rngs = [stream(replication_seed, spec.name, PURPOSE_FAILURES, m) for m in range(spec.machines)]
+        physics = _physics(scenario, index, stream(replication_seed, spec.name, PURPOSE_PHYSICS)) \
+            if with_physics else None
+        stations.append(Station(env, spec, inbounds[index], outbounds[index], calendar, ledger, machine_rngs,
+                                process_unit=physics, step_index=index, scrap_causes=SCRAP_CAUSES,
+                                warmup_s=warmup_s))
+    plant = Plant(env, scenario, calendar, ledger, stations, buffers, configured, finished, warmup_s, [])
+    env.process(_sample_wip(plant))
+    return plant
+
+
+def _sample_wip(plant: Plant):
+    env = plant.env
+    first = math.ceil(plant.warmup_s / WIP_SAMPLE_INTERVAL_S) * WIP_SAMPLE_INTERVAL_S
+    yield env.timeout(first)
+    while True:
+        plant.wip_samples.append(plant.ledger.wip_sheets)
+        yield env.timeout(WIP_SAMPLE_INTERVAL_S)
+
+
+def run_plant(plant: Plant, horizon_s: float, progress=None) -> None:
+    """Run to ``horizon_s`` a day at a time, reporting the simulated fraction to ``progress``."""
+    day = 0
+    while plant.env.now < horizon_s:
+        day += 1
+        plant.env.run(until=min(day * SECONDS_PER_DAY, horizon_s))
+        if progress is not None:
+            progress(plant.env.now / horizon_s)
+    for station in plant.stations:
+        station.close_accounts()
+
+
+__all__ = ["CountingEnvironment", "Plant", "build_plant", "run_plant", "station_spec", "stream"]

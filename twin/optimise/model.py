@@ -1,0 +1,183 @@
+"""The line-design MILP in Pyomo: build, then fix the inputs of one solve (IDAES style).
+
+Decisions: one recipe candidate per decision group (binary ``choose``), one shift pattern (binary
+``pattern``), machines per station and pattern (integer ``machines``), and the sheet flow through
+every (route step, candidate) pair (``flow``, thousands of sheets a year). Within a group's span the
+flow of candidate c is carried step by step with candidate c's yields, so the yield cascade is linear
+and exact; only the flow entering the span is tied to ``choose`` (big-M from the stations' largest
+possible capacity). Cost, capex, energy and floor area are linear in machines and flows.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyomo.environ as pyo
+
+from twin.optimise.problem import OptimisationProblem
+
+# Flows are carried in thousands of sheets a year so that flows, costs and big-M stay within a few
+# orders of magnitude of each other (HiGHS tolerances are absolute around 1e-6..1e-7).
+SHEETS_PER_FLOW_UNIT = 1000.0
+OBJECTIVES = ("min_cost", "max_output")
+
+
+def _flow_bounds(problem: OptimisationProblem) -> dict[tuple[int, int], float]:
+    """Largest flow (flow units) any design could send into each (step, candidate): big-M values."""
+    longest_year_h = max(p.hours_per_year for p in problem.shift_patterns)
+    bounds: dict[tuple[int, int], float] = {}
+    for i, stage in enumerate(problem.stages):
+        for k in range(stage.candidates):
+            tau = stage.machine_hours_per_sheet[k]
+            limit = stage.max_machines * longest_year_h / tau if tau > 0 else math.inf
+            bounds[i, k] = limit / SHEETS_PER_FLOW_UNIT
+    # a span's entry flow is also limited by every later station in the span, scaled by the yields between
+    for group_index, group in enumerate(problem.groups):
+        first, last = group.span
+        for k in range(group.candidates):
+            reach = 1.0
+            for j in range(first, last + 1):
+                if reach > 0:
+                    bounds[first, k] = min(bounds[first, k], bounds[j, k] / reach)
+                reach *= problem.stages[j].yield_fraction[k]
+    finite = [b for b in bounds.values() if math.isfinite(b)]
+    fallback = 10.0 * max(finite) if finite else 1e9
+    return {key: (b if math.isfinite(b) else fallback) for key, b in bounds.items()}
+
+
+def build_model(problem: OptimisationProblem) -> pyo.ConcreteModel:
+    """The MILP with every constraint group; inputs (target, budget, caps, quality) are mutable params."""
+    m = pyo.ConcreteModel(name="ssb_line_design")
+    stages = problem.stages
+    n_stages = len(stages)
+    n_patterns = len(problem.shift_patterns)
+    m.problem = problem  # kept for extraction; Pyomo ignores plain attributes
+    m.STAGES = pyo.RangeSet(0, n_stages - 1)
+    m.PATTERNS = pyo.RangeSet(0, n_patterns - 1)
+    m.FLOWS = pyo.Set(dimen=2, initialize=[(i, k) for i, s in enumerate(stages) for k in range(s.candidates)])
+    m.CHOICES = pyo.Set(dimen=2, initialize=[(g, c) for g, grp in enumerate(problem.groups)
+                                             for c in range(grp.candidates)])
+    m.STATION_PATTERNS = pyo.Set(dimen=2, initialize=[(i, p) for i in range(n_stages) for p in range(n_patterns)])
+
+    bounds = _flow_bounds(problem)
+    m.flow = pyo.Var(m.FLOWS, within=pyo.NonNegativeReals, bounds=lambda _m, i, k: (0.0, bounds[i, k]))
+    m.choose = pyo.Var(m.CHOICES, within=pyo.Binary)
+    m.pattern = pyo.Var(m.PATTERNS, within=pyo.Binary)
+    m.machines = pyo.Var(m.STATION_PATTERNS, within=pyo.NonNegativeIntegers,
+                         bounds=lambda _m, i, p: (0, stages[i].max_machines))
+
+    m.target_output_GWh = pyo.Param(mutable=True, initialize=problem.target_output_GWh_per_year)
+    m.capex_budget_usd = pyo.Param(mutable=True, initialize=problem.capex_budget_usd or 0.0)
+    m.energy_cap_MWh = pyo.Param(mutable=True, initialize=problem.energy_cap_MWh_per_year or 0.0)
+    m.floor_area_cap_m2 = pyo.Param(mutable=True, initialize=problem.floor_area_cap_m2 or 0.0)
+
+    def out_of(i: int):
+        stage = stages[i]
+        return sum(float(stage.yield_fraction[k]) * m.flow[i, k] for k in range(stage.candidates))
+
+    def into(i: int):
+        return sum(m.flow[i, k] for k in range(stages[i].candidates))
+
+    # -- recipe and pattern choice
+    m.one_recipe = pyo.Constraint(range(len(problem.groups)),
+                                  rule=lambda _m, g: sum(m.choose[g, c] for c in range(problem.groups[g].candidates)) == 1)
+    m.one_pattern = pyo.Constraint(expr=sum(m.pattern[p] for p in m.PATTERNS) == 1)
+    m.machines_on_pattern = pyo.Constraint(
+        m.STATION_PATTERNS, rule=lambda _m, i, p: m.machines[i, p] <= stages[i].max_machines * m.pattern[p])
+
+    # -- sheet flow: candidate-wise inside a group span, pooled between spans
+    entry_links = []
+    balance_pooled = []
+    balance_carried = []
+    for i in range(1, n_stages):
+        same_group = stages[i].group is not None and stages[i].group == stages[i - 1].group
+        if same_group:
+            balance_carried.extend((i, k) for k in range(stages[i].candidates))
+        else:
+            balance_pooled.append(i)
+    for g, group in enumerate(problem.groups):
+        entry_links.extend((group.span[0], g, c) for c in range(group.candidates))
+    m.flow_carried = pyo.Constraint(
+        pyo.Set(dimen=2, initialize=balance_carried),
+        rule=lambda _m, i, k: m.flow[i, k] == float(stages[i - 1].yield_fraction[k]) * m.flow[i - 1, k])
+    m.flow_pooled = pyo.Constraint(pyo.Set(initialize=balance_pooled), rule=lambda _m, i: into(i) == out_of(i - 1))
+    m.flow_needs_recipe = pyo.Constraint(
+        pyo.Set(dimen=3, initialize=entry_links),
+        rule=lambda _m, i, g, c: m.flow[i, c] <= bounds[i, c] * m.choose[g, c])
+
+    # -- station capacity: machine-hours needed <= machine-hours scheduled
+    hours = [p.hours_per_year for p in problem.shift_patterns]
+    m.capacity = pyo.Constraint(m.STAGES, rule=lambda _m, i: sum(
+        float(stages[i].machine_hours_per_sheet[k]) * SHEETS_PER_FLOW_UNIT * m.flow[i, k]
+        for k in range(stages[i].candidates)) <= sum(hours[p] * m.machines[i, p] for p in m.PATTERNS))
+
+    # -- figures of merit
+    kwh_per_unit = problem.kWh_per_good_sheet * SHEETS_PER_FLOW_UNIT
+    m.output_GWh = pyo.Expression(expr=out_of(n_stages - 1) * kwh_per_unit / 1e6)
+    m.fixed_cost_usd = pyo.Expression(expr=sum(
+        float(stages[i].fixed_cost_usd_per_machine_year[p]) * m.machines[i, p] for i, p in m.STATION_PATTERNS)
+        + sum(float(problem.plant_fixed_usd_per_year[p]) * m.pattern[p] for p in m.PATTERNS))
+    m.variable_cost_usd = pyo.Expression(expr=sum(
+        float(stages[i].variable_cost_usd_per_sheet[k]) * SHEETS_PER_FLOW_UNIT * m.flow[i, k] for i, k in m.FLOWS))
+    m.annual_cost_usd = pyo.Expression(expr=m.fixed_cost_usd + m.variable_cost_usd)
+    m.capex_usd = pyo.Expression(expr=problem.plant_capex_usd + sum(
+        stages[i].capex_usd_per_machine * m.machines[i, p] for i, p in m.STATION_PATTERNS))
+    m.energy_MWh = pyo.Expression(expr=sum(
+        float(stages[i].energy_kWh_per_sheet[k]) * SHEETS_PER_FLOW_UNIT / 1e3 * m.flow[i, k] for i, k in m.FLOWS)
+        + sum(stages[i].fixed_energy_kWh(p) / 1e3 * m.machines[i, p] for i, p in m.STATION_PATTERNS))
+    m.floor_area_m2 = pyo.Expression(expr=sum(
+        stages[i].floor_area_m2_per_machine * m.machines[i, p] for i, p in m.STATION_PATTERNS))
+
+    # -- constraint groups that fix_inputs switches on and off
+    m.output_target = pyo.Constraint(expr=m.output_GWh >= m.target_output_GWh)
+    m.capex_budget = pyo.Constraint(expr=m.capex_usd <= m.capex_budget_usd)
+    m.energy_cap = pyo.Constraint(expr=m.energy_MWh <= m.energy_cap_MWh)
+    m.floor_area_cap = pyo.Constraint(expr=m.floor_area_m2 <= m.floor_area_cap_m2)
+
+    m.min_cost = pyo.Objective(expr=m.annual_cost_usd, sense=pyo.minimize)
+    m.max_output = pyo.Objective(expr=m.output_GWh, sense=pyo.maximize)
+    return m
+
+
+def fix_inputs(m: pyo.ConcreteModel, objective: str = "min_cost", *, target_output_GWh: float | None = None,
+               capex_budget_usd: float | None = None, energy_cap_MWh: float | None = None,
+               floor_area_cap_m2: float | None = None, min_quality_margin: float = 0.0,
+               max_annual_cost_usd: float | None = None) -> None:
+    """Set what one solve asks: the objective, the target, the caps and the quality margin.
+
+    A cap given as ``None`` is switched off. Recipes whose mean sheet misses a spec by less than
+    ``min_quality_margin`` (relative) are fixed out (``choose = 0``), the others are freed.
+    """
+    if objective not in OBJECTIVES:
+        raise ValueError(f"objective: {objective!r} is not one of {', '.join(OBJECTIVES)}")
+    problem: OptimisationProblem = m.problem
+    m.min_cost.activate() if objective == "min_cost" else m.min_cost.deactivate()
+    m.max_output.activate() if objective == "max_output" else m.max_output.deactivate()
+    for constraint, param, value in (
+        (m.output_target, m.target_output_GWh, target_output_GWh),
+        (m.capex_budget, m.capex_budget_usd, capex_budget_usd),
+        (m.energy_cap, m.energy_cap_MWh, energy_cap_MWh),
+        (m.floor_area_cap, m.floor_area_cap_m2, floor_area_cap_m2),
+    ):
+        if value is None:
+            constraint.deactivate()
+        else:
+            param.set_value(float(value))
+            constraint.activate()
+    if hasattr(m, "annual_cost_cap"):
+        m.del_component(m.annual_cost_cap)
+    if max_annual_cost_usd is not None:
+        m.annual_cost_cap = pyo.Constraint(expr=m.annual_cost_usd <= float(max_annual_cost_usd))
+    for g, group in enumerate(problem.groups):
+        allowed = np.asarray(group.quality_margin) >= min_quality_margin
+        for c in range(group.candidates):
+            if allowed[c]:
+                m.choose[g, c].unfix()
+            else:
+                m.choose[g, c].fix(0)
+    if len(problem.shift_patterns) == 1:
+        m.pattern[0].fix(1)
+
+
+__all__ = ["OBJECTIVES", "SHEETS_PER_FLOW_UNIT", "build_model", "fix_inputs"]

@@ -1,0 +1,149 @@
+"""The report's charts: matplotlib figures rendered to inline base64 PNG (no files, no CDN)."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless: reports are written on servers and in CI
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from twin.cost.linear_model import CATEGORIES  # noqa: E402
+
+CATEGORY_COLOURS = {
+    "materials": "#4e79a7", "energy": "#f28e2b", "labour": "#59a14f", "capital": "#e15759",
+    "building": "#b07aa1", "maintenance": "#9c755f", "overhead": "#bab0ac",
+}
+
+
+def figure_png_base64(fig) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def cost_breakdown_chart(by_step_category: dict[str, dict[str, float]]) -> str:
+    """Stacked horizontal bars: $/kWh of each step, split by category."""
+    steps = list(by_step_category)
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(steps) + 1.5))
+    left = np.zeros(len(steps))
+    for category in CATEGORIES:
+        values = np.array([by_step_category[s].get(category, 0.0) for s in steps])
+        ax.barh(steps, values, left=left, color=CATEGORY_COLOURS[category], label=category)
+        left += values
+    ax.invert_yaxis()
+    ax.set_xlabel("USD per kWh of good cells")
+    ax.set_title("Cost by process step and category")
+    ax.legend(ncol=4, fontsize=8, loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    return figure_png_base64(fig)
+
+
+def yield_funnel_chart(step_names: list[str], reach_fraction: dict[str, float], step_yield: dict[str, float]) -> str:
+    """Share of started sheets still good after each step."""
+    good_after = [reach_fraction[s] * step_yield[s] for s in step_names]
+    fig, ax = plt.subplots(figsize=(8, 0.4 * len(step_names) + 1.5))
+    ax.barh(step_names, good_after, color="#4e79a7")
+    for index, value in enumerate(good_after):
+        ax.text(value, index, f" {value:.1%}", va="center", fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(min(good_after) * 0.9 if good_after else 0, 1.02)
+    ax.set_xlabel("share of started sheets still good after the step")
+    ax.set_title("Yield funnel")
+    return figure_png_base64(fig)
+
+
+def utilization_chart(stations: dict[str, dict], bottleneck: str) -> str:
+    """Busy / broken-down-or-setup / idle share of each station's scheduled time."""
+    names = list(stations)
+    busy = np.array([min(stations[n]["utilization"], 1.0) * stations[n]["availability"] for n in names])
+    down = np.array([1.0 - stations[n]["availability"] for n in names])
+    idle = np.clip(1.0 - busy - down, 0.0, 1.0)
+    fig, ax = plt.subplots(figsize=(8, 0.4 * len(names) + 1.5))
+    ax.barh(names, busy, color="#59a14f", label="processing")
+    ax.barh(names, down, left=busy, color="#e15759", label="down (failures, maintenance, setup)")
+    ax.barh(names, idle, left=busy + down, color="#d3d3d3", label="idle (starved or spare capacity)")
+    ax.invert_yaxis()
+    for tick in ax.get_yticklabels():
+        if tick.get_text() == bottleneck:
+            tick.set_fontweight("bold")
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of scheduled time")
+    ax.set_title(f"Station states (bottleneck: {bottleneck})")
+    ax.legend(fontsize=8, loc="lower right")
+    return figure_png_base64(fig)
+
+
+def quality_histogram(values: np.ndarray, label: str, limits: list[tuple[str, float]]) -> str:
+    """Histogram of a per-sheet quality figure with the spec limits of the route's quality checks."""
+    finite = values[np.isfinite(values)]
+    fig, ax = plt.subplots(figsize=(5, 3))
+    if finite.size:
+        ax.hist(finite, bins=40, color="#4e79a7", alpha=0.85)
+    for name, limit in limits:
+        ax.axvline(limit, color="#e15759", linestyle="--")
+        ax.text(limit, ax.get_ylim()[1] * 0.95, f" {name}", color="#e15759", fontsize=7, va="top", rotation=90)
+    ax.set_xlabel(label)
+    ax.set_ylabel("sheets in sample")
+    return figure_png_base64(fig)
+
+
+def tornado_chart(bars, base_usd_per_kwh: float) -> str:
+    """Horizontal tornado: $/kWh at each input's low and high end around the base case."""
+    labels = [bar.label for bar in bars]
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(labels) + 1.5))
+    for index, bar in enumerate(bars):
+        ax.barh(index, bar.usd_per_kwh_low - base_usd_per_kwh, left=base_usd_per_kwh, color="#4e79a7")
+        ax.barh(index, bar.usd_per_kwh_high - base_usd_per_kwh, left=base_usd_per_kwh, color="#f28e2b")
+    ax.set_yticks(range(len(labels)), [f"{b.label} ({b.low_input} / {b.high_input})" for b in bars], fontsize=8)
+    ax.axvline(base_usd_per_kwh, color="black", linewidth=0.8)
+    ax.invert_yaxis()
+    ax.set_xlabel("USD per kWh (blue: input low, orange: input high)")
+    ax.set_title("Sensitivity of cell cost")
+    return figure_png_base64(fig)
+
+
+def distribution_chart(samples: list[float], p5: float, p50: float, p95: float) -> str:
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.hist([s for s in samples if np.isfinite(s)], bins=30, color="#59a14f", alpha=0.85)
+    for value, name in ((p5, "p5"), (p50, "p50"), (p95, "p95")):
+        ax.axvline(value, color="black", linestyle=":")
+        ax.text(value, ax.get_ylim()[1] * 0.95, f" {name}", fontsize=7, va="top")
+    ax.set_xlabel("USD per kWh")
+    ax.set_ylabel("Monte Carlo samples")
+    return figure_png_base64(fig)
+
+
+def scale_chart(points, current_GWh: float) -> str:
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    ax.plot([p.target_GWh_per_year for p in points], [p.usd_per_kwh for p in points], marker="o")
+    ax.axvline(current_GWh, color="#e15759", linestyle="--", label="this line")
+    ax.set_xscale("log")
+    ax.set_xlabel("plant output, GWh/yr (stations sized with whole machines)")
+    ax.set_ylabel("USD per kWh")
+    ax.set_title("Cost versus plant scale")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=8)
+    return figure_png_base64(fig)
+
+
+def timeseries_chart(days: list[float], values: list[float], label: str, steady_state: float | None) -> str:
+    fig, ax = plt.subplots(figsize=(7, 3))
+    ax.plot(days, values, color="#4e79a7", label="discrete-event twin")
+    if steady_state is not None:
+        ax.axhline(steady_state, color="#e15759", linestyle="--", label="steady-state evaluation")
+    ax.set_xlabel("day")
+    ax.set_ylabel(label)
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    return figure_png_base64(fig)
+
+
+__all__ = [
+    "cost_breakdown_chart", "distribution_chart", "figure_png_base64", "quality_histogram", "scale_chart",
+    "timeseries_chart", "tornado_chart", "utilization_chart", "yield_funnel_chart",
+]
