@@ -48,19 +48,19 @@ class LineLedger:
             self.wip_integral_sheet_s += self.wip_sheets * (now - start)
         self._wip_since_s = now
 
-    def started_sheets(self, count: int, now: float) -> None:
+    def record_started(self, count: int, now: float) -> None:
         self._integrate(now)
         self.started_total += count
         if now >= self.warmup_s:
             self.started += count
 
-    def finished(self, count: int, now: float) -> None:
+    def record_finished(self, count: int, now: float) -> None:
         self._integrate(now)
         self.good_total += count
         if now >= self.warmup_s:
             self.good += count
 
-    def scrapped(self, count: int, now: float) -> None:
+    def record_scrapped(self, count: int, now: float) -> None:
         self._integrate(now)
         self.scrapped_total += count
         if now >= self.warmup_s:
@@ -116,7 +116,7 @@ class RawMaterialSupply:
 
     def take_now(self, want: int, at_least: int) -> TransferUnit:
         now = self.env.now
-        self.ledger.started_sheets(want, now)
+        self.ledger.record_started(want, now)
         sheets = self._new_batch(want) if self.with_sheet_state else None
         return TransferUnit(sheets, np.full(want, now))
 
@@ -139,7 +139,7 @@ class PoissonArrivals:
         while True:
             yield self.env.timeout(float(self.rng.exponential(1.0 / self.per_s)))
             now = self.env.now
-            self.ledger.started_sheets(1, now)
+            self.ledger.record_started(1, now)
             unit = TransferUnit(None, np.full(1, now))
             if not self.buffer.offer(unit):
                 yield self.buffer.put(unit)
@@ -162,7 +162,7 @@ class FinishedGoods:
     def offer(self, unit: TransferUnit) -> bool:
         now = self.env.now
         count = unit.n
-        self.ledger.finished(count, now)
+        self.ledger.record_finished(count, now)
         day = int(now // SECONDS_PER_DAY)
         self.good_by_day[day] = self.good_by_day.get(day, 0) + count
         if now >= self.warmup_s and count:

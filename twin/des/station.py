@@ -121,7 +121,7 @@ class Station:
             if sheets_good < sheets_in:
                 scrapped = ~alive
                 counts = np.bincount(unit.sheets.scrap_cause[scrapped], minlength=self.scrap_by_cause.size)
-                self.ledger.scrapped(sheets_in - sheets_good, now)
+                self.ledger.record_scrapped(sheets_in - sheets_good, now)
                 if now >= self.warmup_s:
                     self.scrap_by_cause += counts[: self.scrap_by_cause.size]
                 good = unit.select(alive)

@@ -79,8 +79,12 @@ def diagnose_infeasibility(m: pyo.ConcreteModel, objective: str, inputs: dict) -
                         + f" (required {required_margin:+.3f})")
 
     saved_bounds = {key: var.ub for key, var in m.machines.items()}
+    saved_limits = {key: pyo.value(param) for key, param in m.flow_limit.items()}
     for var in m.machines.values():
         var.setub(RELAXED_MAX_MACHINES)
+    for (i, k), param in m.flow_limit.items():
+        param.set_value(saved_limits[i, k] * RELAXED_MAX_MACHINES / max(problem.stages[i].max_machines, 1))
+        m.flow[i, k].setub(pyo.value(param))
     saved_link = [con for con in m.machines_on_pattern.values()]
     for con in saved_link:
         con.deactivate()
@@ -98,6 +102,9 @@ def diagnose_infeasibility(m: pyo.ConcreteModel, objective: str, inputs: dict) -
         con.activate()
     for key, var in m.machines.items():
         var.setub(saved_bounds[key])
+    for key, param in m.flow_limit.items():
+        param.set_value(saved_limits[key])
+        m.flow[key].setub(saved_limits[key])
     fix_inputs(m, objective, **inputs)
     return findings
 

@@ -62,6 +62,8 @@ def build_model(problem: OptimisationProblem) -> pyo.ConcreteModel:
 
     bounds = _flow_bounds(problem)
     m.flow = pyo.Var(m.FLOWS, within=pyo.NonNegativeReals, bounds=lambda _m, i, k: (0.0, bounds[i, k]))
+    # mutable, so that the infeasibility diagnosis can lift the machine limits the big-M derives from
+    m.flow_limit = pyo.Param(m.FLOWS, mutable=True, initialize=bounds)
     m.choose = pyo.Var(m.CHOICES, within=pyo.Binary)
     m.pattern = pyo.Var(m.PATTERNS, within=pyo.Binary)
     m.machines = pyo.Var(m.STATION_PATTERNS, within=pyo.NonNegativeIntegers,
@@ -104,7 +106,7 @@ def build_model(problem: OptimisationProblem) -> pyo.ConcreteModel:
     m.flow_pooled = pyo.Constraint(pyo.Set(initialize=balance_pooled), rule=lambda _m, i: into(i) == out_of(i - 1))
     m.flow_needs_recipe = pyo.Constraint(
         pyo.Set(dimen=3, initialize=entry_links),
-        rule=lambda _m, i, g, c: m.flow[i, c] <= bounds[i, c] * m.choose[g, c])
+        rule=lambda _m, i, g, c: m.flow[i, c] <= m.flow_limit[i, c] * m.choose[g, c])
 
     # -- station capacity: machine-hours needed <= machine-hours scheduled
     hours = [p.hours_per_year for p in problem.shift_patterns]

@@ -1,0 +1,51 @@
+"""Shift calendar and sheet buffer: hand-computed hours and buffer invariants."""
+
+import numpy as np
+import pytest
+import simpy
+
+from twin.des.buffer import SheetBuffer, TransferUnit
+from twin.des.calendar import SECONDS_PER_DAY, ShiftCalendar
+
+pytestmark = pytest.mark.unit
+
+
+def test_two_shifts_five_days_give_80_hours_per_week():
+    calendar = ShiftCalendar(2, 8.0, 5, 0, horizon_s=14 * SECONDS_PER_DAY)
+    assert calendar.scheduled_s_between(0.0, 7 * SECONDS_PER_DAY) == pytest.approx(80 * 3600.0)
+    # Saturday noon is off; the next shift starts Monday 00:00 of week 2
+    saturday_noon = 5.5 * SECONDS_PER_DAY
+    assert calendar.shift_index(saturday_noon) == -1
+    assert calendar.next_start_s(saturday_noon) == 7 * SECONDS_PER_DAY
+    # Monday 10:00 is in the second shift (08:00-16:00), which ends at 16:00
+    index = calendar.shift_index(10 * 3600.0)
+    assert calendar.shift_end_s(index) == 16 * 3600.0
+
+
+def test_holidays_per_year_are_taken_within_the_year():
+    calendar = ShiftCalendar(3, 8.0, 7, 25, horizon_s=365 * SECONDS_PER_DAY)
+    hours = calendar.scheduled_s_between(0.0, 365 * SECONDS_PER_DAY) / 3600.0
+    assert hours == pytest.approx((365 - 25) * 24.0)
+
+
+def _unit(n: int, time_s: float = 0.0) -> TransferUnit:
+    return TransferUnit(None, np.full(n, time_s))
+
+
+def test_buffer_splits_and_merges_first_in_first_out_within_capacity():
+    env = simpy.Environment()
+    buffer = SheetBuffer(env, "b", capacity_sheets=10)
+    assert buffer.offer(_unit(4, 1.0))
+    assert buffer.offer(_unit(4, 2.0))
+    assert not buffer.offer(_unit(4, 3.0))          # 12 > 10: the upstream station would block
+    taken = buffer.take_now(want=6, at_least=6)
+    assert taken.n == 6
+    assert list(taken.entry_time_s) == [1.0] * 4 + [2.0] * 2
+    assert buffer.level == 2
+    assert buffer.take_now(want=5, at_least=5) is None  # starved until 5 are waiting
+    blocked = buffer.put(_unit(9, 4.0))
+    assert not blocked.triggered                    # 2 + 9 > 10
+    request = buffer.take(want=5, at_least=1)
+    assert request.triggered and request.value.n == 2
+    assert blocked.triggered and buffer.level == 9
+    assert 0 <= buffer.level <= buffer.capacity_sheets and buffer.max_level <= buffer.capacity_sheets

@@ -1,0 +1,184 @@
+"""Reading scenario files, dotted-path overrides and the canonical hash (twin/scenario/loader.py, "
+    "library.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from twin.scenario import (
+    ScenarioError,
+    apply_overrides,
+    load_scenario,
+    parse_scenario_text,
+    read_scenario_document,
+    scenario_hash,
+    validate_scenario,
+)
+from twin.scenario.library import library_names, library_path, load_library_scenario
+from twin.scenario.loader import MAX_SCENARIO_BYTES
+
+pytestmark = pytest.mark.unit
+
+BASELINE_PATH = library_path("oxide_baseline")
+BASELINE = read_scenario_document(BASELINE_PATH)
+
+
+def rejected(call, *args) -> list[str]:
+    with pytest.raises(ScenarioError) as caught:
+        call(*args)
+    return caught.value.problems
+
+
+# --- files ---------------------------------------------------------------------------------------------
+
+def test_file_not_found(tmp_path):
+    missing = tmp_path / "nope.yaml"
+    assert rejected(read_scenario_document, missing) == [f"file not found: {missing}"]
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    path = tmp_path / "broken.yaml"
+    path.write_text("name: x\nseed: 1\ncell: [1, 2\nroute: []\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"^.*broken\.yaml: YAML syntax error at line 4, column "
+        "6: expected .,. or .\]., but got .:.$") as caught:
+        read_scenario_document(path)
+    assert caught.value.source == str(path)
+
+
+def test_duplicate_keys_are_refused_with_their_line():
+    text = "name: a\nseed: 1\nname: b\n"
+    with pytest.raises(ScenarioError, match=re.escape("duplicate key 'name' (line 3)")):
+        parse_scenario_text(text)
+
+
+def test_nested_duplicate_keys_are_refused():
+    text = "cell:\n  format:\n    sheet_length_mm: 300\n    sheet_length_mm: 200\n"
+    with pytest.raises(ScenarioError, match=re.escape("duplicate key 'sheet_length_mm' (line 4)")):
+        parse_scenario_text(text)
+
+
+@pytest.mark.parametrize("text", ["- 1\n- 2\n", "just text\n", "", "42\n"])
+def test_top_level_must_be_a_mapping(text):
+    assert rejected(parse_scenario_text, text) == ["a scenario file must be a mapping of fields at "
+        "the top level"]
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path):
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"#" * (MAX_SCENARIO_BYTES + 1))
+    assert rejected(read_scenario_document, path) == [
+        f"file is {MAX_SCENARIO_BYTES + 1} bytes; above the {MAX_SCENARIO_BYTES} byte limit"]
+
+
+def test_non_utf8_file_is_refused(tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("name: caf\u00e9\n".encode("latin-1"))
+    found = rejected(read_scenario_document, path)
+    assert len(found) == 1 and found[0].startswith("not UTF-8 text (invalid continuation byte at byte 9)")
+
+
+def test_yaml_tags_cannot_build_python_objects():
+    # SafeLoader: a scenario file can never execute code
+    with pytest.raises(ScenarioError, match="YAML syntax error"):
+        parse_scenario_text("name: !!python/object/apply:os.system ['true']\n")
+
+
+def test_error_message_carries_the_file_name(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(apply_overrides(BASELINE, {"cell.anode.thickness_um": -5})), encoding="utf-8")
+    with pytest.raises(ScenarioError, match=re.escape(f"{path}: cell.anode.thickness_um: -5 is below 0")):
+        load_scenario(path)
+
+
+def test_several_problems_are_counted_in_the_message():
+    error = ScenarioError(["a: 1", "b: 2"], source="f.yaml")
+    assert str(error) == "f.yaml: 2 problems\n  a: 1\n  b: 2"
+
+
+# --- overrides -----------------------------------------------------------------------------------------
+
+def test_override_by_index_and_by_step_name_are_the_same():
+    by_index = apply_overrides(BASELINE, {"route[2].profile[1].temperature_C": 1100})
+    by_name = apply_overrides(BASELINE, {"route.electrolyte_sintering.profile[1].temperature_C": 1100})
+    assert by_index == by_name
+    assert by_index["route"][2]["profile"][1]["temperature_C"] == 1100
+
+
+def test_override_does_not_touch_the_original():
+    apply_overrides(BASELINE, {"route[2].profile[1].temperature_C": 1100})
+    assert BASELINE["route"][2]["profile"][1]["temperature_C"] == 1130
+
+
+def test_override_may_add_a_final_key_for_the_schema_to_judge():
+    document = apply_overrides(BASELINE, {"route.electrolyte_sintering.cycles": 2})
+    assert validate_scenario(document).step("electrolyte_sintering").cycles == 2
+
+
+def test_load_scenario_applies_overrides():
+    scenario = load_scenario(BASELINE_PATH, overrides={"plant.target_output_GWh_per_year": 0.5})
+    assert scenario.plant.target_output_GWh_per_year == 0.5
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("route[2]..x", "override path 'route[2]..x': segment '' is not a field name or name[index]"),
+    ("route[2].profile[x]", "override path 'route[2].profile[x]': segment 'profile[x]' is not a "
+        "field name or "
+                            "name[index]"),
+    ("route[99].name", "override path 'route[99].name': index 99 is out of range"),
+    ("route[2].profile[9]", "override path 'route[2].profile[9]': index 9 is out of range"),
+    ("route.sinter.cover_powder", "override path 'route.sinter.cover_powder': no step named "
+        "'sinter'; steps are "
+     "['electrolyte_casting', 'electrolyte_drying', 'electrolyte_sintering', 'electrolyte_inspection', "
+     "'cathode_spray', 'cathode_sintering', 'li_lamination', 'cell_inspection', 'cutting', "
+         "'stacking', 'packaging']"),
+    ("cell.nothing.thickness_um", "override path 'cell.nothing.thickness_um': 'nothing' does not exist"),
+    ("seed.value", "override path 'seed.value': 'value' is not inside a mapping"),
+    ("name[0]", "override path 'name[0]': index 0 is out of range"),
+])
+def test_bad_override_paths(path, expected):
+    assert rejected(apply_overrides, BASELINE, {path: 1}) == [expected]
+
+
+# --- canonical hash ------------------------------------------------------------------------------------
+
+def test_hash_is_stable_under_key_order_and_layout(tmp_path):
+    reordered = dict(reversed(list(BASELINE.items())))
+    reordered["cell"] = dict(reversed(list(BASELINE["cell"].items())))
+    path = tmp_path / "reordered.yaml"
+    path.write_text(yaml.safe_dump(reordered, sort_keys=False, default_flow_style=True), encoding="utf-8")
+    assert scenario_hash(load_scenario(path)) == scenario_hash(load_scenario(BASELINE_PATH))
+
+
+def test_hash_counts_defaults_as_written():
+    # writing a default explicitly describes the same plant
+    explicit = apply_overrides(BASELINE, {"route.cutting.defect_density_per_m2": 0.0})
+    assert scenario_hash(validate_scenario(explicit)) == scenario_hash(validate_scenario(BASELINE))
+
+
+def test_hash_changes_with_any_value():
+    changed = apply_overrides(BASELINE, {"route[2].profile[1].hold_time_min": 61})
+    assert scenario_hash(validate_scenario(changed)) != scenario_hash(validate_scenario(BASELINE))
+    assert re.fullmatch(r"[0-9a-f]{64}", scenario_hash(validate_scenario(BASELINE)))
+
+
+# --- library -------------------------------------------------------------------------------------------
+
+def test_library_lists_the_shipped_scenarios():
+    assert {"oxide_baseline", "oxide_rapid", "sulphide_spray", "anode_free", "pilot_line", "gigafactory"} <= set(
+        library_names())
+
+
+def test_library_refuses_unknown_names_and_paths():
+    for name in ("nope", "../pyproject", "oxide_baseline.yaml"):
+        found = rejected(library_path, name)
+        assert found[0].startswith(f"scenario '{name}' is not in the library; available: ")
+
+
+def test_library_folder_can_be_redirected(tmp_path, monkeypatch):
+    (tmp_path / "mine.yaml").write_text(BASELINE_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("SSB_TWIN_SCENARIO_DIR", str(tmp_path))
+    assert library_names() == ["mine"]
+    assert load_library_scenario("mine").name == "oxide_baseline"

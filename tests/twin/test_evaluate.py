@@ -1,0 +1,73 @@
+"""Steady-state evaluation: result keys, determinism, yield bookkeeping, bottleneck."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from twin.evaluate import evaluate_details, evaluate_scenario
+from twin.results import missing_result_keys
+from twin.scenario import apply_overrides, load_scenario, read_scenario_document, validate_scenario
+
+BASELINE = "scenarios/oxide_baseline.yaml"
+
+
+@pytest.fixture(scope="module")
+def baseline_evaluation():
+    return evaluate_details(load_scenario(BASELINE))
+
+
+@pytest.mark.component
+def test_result_has_every_shared_key(baseline_evaluation):
+    assert missing_result_keys(baseline_evaluation.result) == []
+
+
+@pytest.mark.component
+def test_same_scenario_same_result_and_other_seed_differs(baseline_evaluation):
+    scenario = load_scenario(BASELINE)
+    again = evaluate_scenario(scenario)
+    assert again["cost"]["usd_per_kwh"] == baseline_evaluation.result["cost"]["usd_per_kwh"]
+    assert again["yield"]["by_step"] == baseline_evaluation.result["yield"]["by_step"]
+    other = evaluate_scenario(scenario.model_copy(update={"seed": scenario.seed + 1}))
+    assert other["quality"]["relative_density"]["mean"] != baseline_evaluation.result["quality"]["relative_density"]["mean"]
+
+
+@pytest.mark.component
+def test_yields_are_fractions_and_scrap_balances(baseline_evaluation):
+    result = baseline_evaluation.result
+    assert all(0.0 <= y <= 1.0 for y in result["yield"]["by_step"].values())
+    overall = math.prod(result["yield"]["by_step"].values())
+    assert result["yield"]["overall"] == pytest.approx(overall, rel=1e-12)
+    # good + scrapped = started: the scrap shares add up to 1 - overall yield
+    assert 1.0 - sum(result["yield"]["scrap_by_cause"].values()) == pytest.approx(overall, rel=1e-12)
+    batch = baseline_evaluation.batch
+    assert np.count_nonzero(batch.alive) + np.count_nonzero(batch.scrap_step >= 0) == batch.n
+
+
+@pytest.mark.component
+def test_bottleneck_runs_full_and_no_station_exceeds_capacity(baseline_evaluation):
+    result = baseline_evaluation.result
+    assert result["stations"][result["bottleneck"]]["utilization"] == pytest.approx(1.0, rel=1e-12)
+    assert max(s["utilization"] for s in result["stations"].values()) <= 1.0 + 1e-12
+
+
+@pytest.mark.component
+def test_throughput_units_agree(baseline_evaluation):
+    result = baseline_evaluation.result
+    scenario = baseline_evaluation.scenario
+    throughput = result["throughput"]
+    cells_per_hour = throughput["good_cells_per_day"] / 24.0
+    assert throughput["m2_per_hour"] == pytest.approx(
+        cells_per_hour * scenario.cell.format.layers_per_cell * scenario.cell_layer_area_m2, rel=1e-12)
+    assert throughput["gwh_per_year"] == pytest.approx(
+        throughput["good_cells_per_year"] * throughput["cell_energy_wh"] * 1e-9, rel=1e-12)
+
+
+@pytest.mark.component
+def test_more_defects_lower_yield_and_raise_cost(baseline_evaluation):
+    document = apply_overrides(read_scenario_document(BASELINE), {"route.electrolyte_casting.defect_density_per_m2": 3.0})
+    worse = evaluate_scenario(validate_scenario(document))
+    assert worse["yield"]["overall"] < baseline_evaluation.result["yield"]["overall"]
+    assert worse["cost"]["usd_per_kwh"] > baseline_evaluation.result["cost"]["usd_per_kwh"]

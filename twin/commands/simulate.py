@@ -1,0 +1,107 @@
+"""``ssb-twin simulate FILE``: run the discrete-event plant twin and report KPIs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from twin.scenario import load_scenario
+
+# Above this many simulated days (all replications) the progress bar is shown.
+PROGRESS_BAR_MIN_DAYS = 30
+
+
+def _check_flags(days, replications, warmup_days, workers, dask_scheduler) -> None:
+    from twin.cli import InputError
+    from twin.des.simulate import MAX_DAYS, MAX_REPLICATIONS
+    from twin.des.replications import valid_scheduler_address
+
+    if not 0 < days <= MAX_DAYS:
+        raise InputError(f"--days: {days:g} must be > 0 and <= {MAX_DAYS:g}")
+    if not 1 <= replications <= MAX_REPLICATIONS:
+        raise InputError(f"--replications: {replications} must be in [1, {MAX_REPLICATIONS}]")
+    if warmup_days is not None and not 0 <= warmup_days <= MAX_DAYS:
+        raise InputError(f"--warmup-days: {warmup_days:g} must be >= 0 and <= {MAX_DAYS:g}")
+    if workers is not None and workers < 1:
+        raise InputError(f"--workers: {workers} must be >= 1")
+    if dask_scheduler is not None and not valid_scheduler_address(dask_scheduler):
+        raise InputError(f"--dask-scheduler: '{dask_scheduler}' is not a scheduler address; "
+                         "expected tcp://host:port")
+
+
+def _print_table(result: dict) -> None:
+    from rich.table import Table
+
+    from twin.cli import stdout_console
+
+    throughput = result["throughput"]
+    cost = result.get("cost") or {}
+    intervals = result.get("confidence_intervals", {})
+
+    def with_ci(key: str, value, fmt: str) -> str:
+        text = format(value, fmt) if value is not None else "-"
+        if key in intervals:
+            text += f" ± {format(intervals[key]['half_width'], fmt)}"
+        return text
+
+    head = Table(title=f"{result['scenario']}: {result['des']['days']:g} days x {result['des']['replications']} "
+                       f"replications (warm-up {result['des']['warmup_days']:g} d)", show_header=False)
+    head.add_row("good cells per day", with_ci("throughput.good_cells_per_day", throughput["good_cells_per_day"], ",.0f"))
+    head.add_row("GWh per year", with_ci("throughput.gwh_per_year", throughput["gwh_per_year"], ".4f"))
+    head.add_row("m2 per hour", with_ci("throughput.m2_per_hour", throughput["m2_per_hour"], ".1f"))
+    head.add_row("overall yield", with_ci("yield.overall", result["yield"]["overall"], ".4f"))
+    if cost:
+        head.add_row("cost USD/kWh", with_ci("cost.usd_per_kwh", cost.get("usd_per_kwh"), ".1f"))
+    head.add_row("energy kWh/kWh", with_ci("energy_kwh_per_kwh", result.get("energy_kwh_per_kwh"), ".1f"))
+    head.add_row("WIP mean sheets", with_ci("wip.mean_sheets", result["wip"]["mean_sheets"], ",.0f"))
+    head.add_row("lead time mean h", with_ci("lead_time.mean_h", result["lead_time"]["mean_h"], ".1f"))
+    head.add_row("bottleneck", str(result["bottleneck"]))
+    stdout_console.print(head)
+    stations = Table(title="stations")
+    for column in ("station", "util", "avail", "OEE", "blocked", "starved", "yield", "bottleneck", "kWh"):
+        stations.add_column(column, justify="left" if column == "station" else "right")
+    for name, values in result["stations"].items():
+        stations.add_row(name, f"{values['utilization']:.3f}", f"{values['availability']:.3f}", f"{values['oee']:.3f}",
+                         f"{values['blocked_fraction']:.3f}", f"{values['starved_fraction']:.3f}",
+                         f"{result['yield']['by_step'][name]:.4f}", f"{values['bottleneck_share']:.2f}",
+                         f"{values['energy_kwh']:,.0f}")
+    stdout_console.print(stations)
+
+
+def register(group: click.Group) -> None:
+    @group.command("simulate")
+    @click.argument("file", type=click.Path(dir_okay=False))
+    @click.option("--days", type=float, default=30.0, show_default=True, help="Measured days per replication.")
+    @click.option("--replications", type=int, default=1, show_default=True, help="Independent replications.")
+    @click.option("--seed", type=int, default=None, help="Random seed (default: the scenario's seed).")
+    @click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="Write the result here.")
+    @click.option("--warmup-days", type=float, default=None, help="Days simulated before measuring (default: auto).")
+    @click.option("--dask-scheduler", default=None, help="Run replications on this Dask cluster (tcp://host:port).")
+    @click.option("--workers", type=int, default=None, help="Local worker processes (1 = in this process).")
+    def simulate_command(file, days, replications, seed, json_out, warmup_days, dask_scheduler, workers) -> int:
+        """Simulate the plant in FILE over time: throughput, yield, quality, OEE, bottleneck, cost."""
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        from twin.cli import stderr_console
+        from twin.des import simulate
+
+        _check_flags(days, replications, warmup_days, workers, dask_scheduler)
+        scenario = load_scenario(file)
+        total_days = days * replications
+        if total_days >= PROGRESS_BAR_MIN_DAYS:
+            with Progress(TextColumn("simulating"), BarColumn(), TextColumn("{task.completed:.0f}/{task.total:.0f} days"),
+                          TimeRemainingColumn(), console=stderr_console, transient=True) as bar:
+                task = bar.add_task("simulate", total=total_days)
+                result = simulate(scenario, days, replications, seed, warmup_days,
+                                  progress=lambda fraction: bar.update(task, completed=fraction * total_days),
+                                  dask_scheduler=dask_scheduler, workers=workers)
+        else:
+            result = simulate(scenario, days, replications, seed, warmup_days, dask_scheduler=dask_scheduler,
+                              workers=workers)
+        _print_table(result)
+        if json_out:
+            Path(json_out).write_text(json.dumps(result, indent=2, allow_nan=False), encoding="utf-8")
+            stderr_console.print(f"wrote {json_out}", highlight=False)
+        return 0

@@ -1,0 +1,53 @@
+"""Price what the plant model measured: a :class:`twin.operation.PlantOperation` for ``twin.cost``.
+
+Measured flows, energy and utilisation are scaled from the measured shift hours to a year
+(``twin.capacity.operating_hours_per_year``), so the ``cost`` block means the same as in ``evaluate``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from twin.capacity import cell_energy_Wh, operating_hours_per_year
+from twin.operation import PlantOperation
+from twin.scenario import Scenario
+
+
+def measured_operation(scenario: Scenario, kpis: dict) -> PlantOperation:
+    """The operation the replication measured, per year."""
+    scale = kpis["measured"]["annual_scale"]
+    stations = kpis["stations"]
+    return PlantOperation(
+        scenario=scenario,
+        operating_hours_per_year=operating_hours_per_year(scenario),
+        machines={name: int(values["machines"]) for name, values in stations.items()},
+        sheets_in_per_year={name: values["sheets_in"] * scale for name, values in stations.items()},
+        sheets_good_out_per_year={name: values["sheets_good_out"] * scale for name, values in stations.items()},
+        good_cells_per_year=kpis["throughput"]["good_cells_per_year"],
+        cell_energy_Wh=cell_energy_Wh(scenario),
+        energy_kWh_per_year={name: values["energy_kwh"] * scale for name, values in stations.items()},
+        utilization={name: values["utilization"] for name, values in stations.items()},
+    )
+
+
+def add_cost(scenario: Scenario, kpis: dict) -> dict:
+    """Add ``cost`` and ``energy_kwh_per_kwh`` to a replication's KPIs (in place; returned)."""
+    operation = measured_operation(scenario, kpis)
+    try:
+        from twin.cost.breakdown import annual_cost, conditioning_kWh_per_year
+    except ImportError as exc:  # the cost model is another engineer's module
+        kpis["cost"] = None
+        kpis["cost_note"] = f"twin.cost is not available ({exc}); simulate reports flows without cost"
+        conditioning_kWh = 0.0
+    else:
+        kpis["cost"] = annual_cost(operation).result_block()
+        conditioning_kWh = conditioning_kWh_per_year(operation)
+    machine_kWh = math.fsum(operation.energy_kWh_per_year.values())
+    cell_kWh = operation.kwh_per_year
+    kpis["energy_kwh_per_kwh"] = (machine_kWh + conditioning_kWh) / cell_kWh if cell_kWh > 0 else math.inf
+    kpis["energy"] = {"machines_kwh_per_year": machine_kWh, "dry_room_kwh_per_year": conditioning_kWh,
+                      "by_station_kwh_per_year": dict(operation.energy_kWh_per_year)}
+    return kpis
+
+
+__all__ = ["add_cost", "measured_operation"]

@@ -1,0 +1,89 @@
+"""``twin.des.simulate``: the plant twin's entry point (CLI ``ssb-twin simulate``, HTTP API, optimiser)."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+from twin.capacity import station_timings
+from twin.des.calendar import SECONDS_PER_DAY
+from twin.des.replications import (
+    HEADLINE_KPIS,
+    confidence_intervals,
+    lookup,
+    mean_of,
+    run_replications,
+    valid_scheduler_address,
+)
+from twin.results import json_safe
+from twin.scenario import Scenario, scenario_hash
+
+MAX_DAYS = 3650.0
+MAX_REPLICATIONS = 1000
+# Default warm-up: twice the time one unit needs to cross the empty line at nominal speed, whole
+# days, at least one (assumption: Law 2015 §9.5.1 advises a warm-up of a few "turnover" times; the
+# WIP series in the result lets the user check that the line has filled).
+WARMUP_TRANSITS = 2.0
+
+
+def default_warmup_days(scenario: Scenario) -> float:
+    transit_s = sum(t.unit_process_time_s + t.unit_overhead_s for t in station_timings(scenario).values())
+    return float(max(1, math.ceil(WARMUP_TRANSITS * transit_s / SECONDS_PER_DAY)))
+
+
+def check_arguments(days: float, replications: int, warmup_days: float | None, workers: int | None,
+                    dask_scheduler: str | None) -> None:
+    """Raise ValueError naming the argument, its value and the allowed range."""
+    if not (isinstance(days, (int, float)) and math.isfinite(days) and 0 < days <= MAX_DAYS):
+        raise ValueError(f"days: {days!r} must be > 0 and <= {MAX_DAYS:g}")
+    if not (isinstance(replications, int) and 1 <= replications <= MAX_REPLICATIONS):
+        raise ValueError(f"replications: {replications!r} must be an integer in [1, {MAX_REPLICATIONS}]")
+    if warmup_days is not None and not (math.isfinite(warmup_days) and 0 <= warmup_days <= MAX_DAYS):
+        raise ValueError(f"warmup_days: {warmup_days!r} must be >= 0 and <= {MAX_DAYS:g}")
+    if workers is not None and not (isinstance(workers, int) and workers >= 1):
+        raise ValueError(f"workers: {workers!r} must be an integer >= 1")
+    if dask_scheduler is not None and not valid_scheduler_address(dask_scheduler):
+        raise ValueError(f"dask_scheduler: {dask_scheduler!r} is not a scheduler address; "
+                         "expected tcp://host:port")
+
+
+def simulate(scenario: Scenario, days: float, replications: int = 1, seed: int | None = None,
+             warmup_days: float | None = None, progress: Callable[[float], None] | None = None,
+             dask_scheduler: str | None = None, workers: int | None = None, *,
+             with_physics: bool = True) -> dict:
+    """Simulate the plant for ``days`` (after a warm-up) in ``replications`` independent runs.
+
+    Returns the shared result keys (twin.results) averaged over replications, plus DES extras:
+    per-station blocked/starved fractions and energy, ``wip`` and ``lead_time`` distributions,
+    ``bottleneck`` shares, ``series`` (good cells and energy per day), ``confidence_intervals`` (R > 1,
+    Student t, 95 %) and ``replications`` (headline KPIs of each run). ``seed`` defaults to the
+    scenario's; the same seed gives bit-identical results on every backend. ``with_physics=False``
+    skips the per-sheet physics (flows and timing only), for capacity studies and benchmarks.
+    """
+    check_arguments(days, replications, warmup_days, workers, dask_scheduler)
+    seed = scenario.seed if seed is None else int(seed)
+    warmup = default_warmup_days(scenario) if warmup_days is None else float(warmup_days)
+    started = time.perf_counter()
+    runs = run_replications(scenario, float(days), warmup, seed, replications, workers=workers,
+                            dask_scheduler=dask_scheduler, progress=progress, with_physics=with_physics)
+    result = mean_of(runs)
+    result["scenario"] = scenario.name
+    result["scenario_hash"] = scenario_hash(scenario)
+    result["bottleneck"] = mean_of([run["bottleneck"] for run in runs])
+    result["confidence_intervals"] = confidence_intervals(runs)
+    result["replications"] = [{key: lookup(run, key) for key in HEADLINE_KPIS} | {"bottleneck": run["bottleneck"]}
+                              for run in runs]
+    result["sheet_balance"] = [run["sheet_balance"] for run in runs]
+    result["des"] = {
+        "days": float(days), "warmup_days": warmup, "replications": replications, "seed": seed,
+        "backend": "dask" if dask_scheduler else ("process_pool" if (workers or 2) > 1 and replications > 1
+                                                   else "in_process"),
+        "with_physics": with_physics,
+        "events": sum(run["des"]["events"] for run in runs),
+        "wall_time_s": time.perf_counter() - started,
+    }
+    return json_safe(result)
+
+
+__all__ = ["check_arguments", "default_warmup_days", "simulate"]

@@ -1,0 +1,160 @@
+"""KPIs of one replication from what the plant model measured (after the warm-up).
+
+Definitions follow ``twin.evaluate`` so that ``simulate`` and ``evaluate`` results compare key by key:
+throughput is per scheduled (shift) hour, scaled to a year by ``twin.capacity.operating_hours_per_year``
+and to a day as 24 scheduled hours; OEE is good output x ideal time per sheet over scheduled machine time.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from twin.capacity import cell_energy_Wh, operating_hours_per_year
+from twin.des.calendar import SECONDS_PER_DAY
+from twin.des.plant import Plant
+from twin.results import QUALITY_FIELDS, quality_summary
+from twin.sheet_physics import SCRAP_CAUSES
+
+# Grid for the active-period bottleneck detection: one point per minute, at most this many points.
+BOTTLENECK_GRID_S = 60.0
+BOTTLENECK_MAX_POINTS = 600_000
+
+
+def bottleneck_shares(plant: Plant, end_s: float) -> dict[str, float]:
+    """Share of scheduled time each station is the momentary bottleneck (active period method).
+
+    Roser, Nakano & Tanaka, "A practical bottleneck detection method", Proc. Winter Simulation
+    Conference 2001: at any instant, the station in the longest uninterrupted active period is the
+    bottleneck. A station is active while none of its machines is starved, blocked or off shift
+    (working, setting up, under repair or maintenance: it cannot absorb more work). The instants
+    are a one-minute grid over the measured shift time.
+    """
+    start_s = plant.warmup_s
+    step_s = max(BOTTLENECK_GRID_S, (end_s - start_s) / BOTTLENECK_MAX_POINTS)
+    grid = np.arange(start_s + 0.5 * step_s, end_s, step_s)
+    in_shift = np.array([plant.calendar.shift_index(t) >= 0 for t in grid], dtype=bool) if grid.size < 50_000 \
+        else _in_shift_mask(plant, grid)
+    grid = grid[in_shift]
+    names = [station.spec.name for station in plant.stations]
+    if grid.size == 0:
+        return {name: 0.0 for name in names}
+    lengths = np.zeros((len(names), grid.size))
+    for row, station in enumerate(plant.stations):
+        if not station.active_periods:
+            continue
+        periods = np.asarray(station.active_periods)
+        index = np.searchsorted(periods[:, 0], grid, side="right") - 1
+        valid = index >= 0
+        covered = np.zeros(grid.size, dtype=bool)
+        covered[valid] = grid[valid] < periods[index[valid], 1]
+        lengths[row, covered] = (periods[index[covered], 1] - periods[index[covered], 0])
+    any_active = lengths.max(axis=0) > 0
+    winner = np.argmax(lengths, axis=0)
+    counts = np.bincount(winner[any_active], minlength=len(names))
+    return {name: float(counts[i]) / grid.size for i, name in enumerate(names)}
+
+
+def _in_shift_mask(plant: Plant, grid: np.ndarray) -> np.ndarray:
+    starts = np.asarray(plant.calendar.starts)
+    ends = np.asarray(plant.calendar.ends)
+    index = np.searchsorted(starts, grid, side="right") - 1
+    mask = index >= 0
+    mask[mask] = grid[mask] < ends[index[mask]]
+    return mask
+
+
+def replication_kpis(plant: Plant, end_s: float) -> dict:
+    """The per-replication result: shared result keys (without cost) plus DES extras."""
+    scenario = plant.scenario
+    ledger = plant.ledger
+    measured_s = end_s - plant.warmup_s
+    scheduled_h = plant.calendar.scheduled_s_between(plant.warmup_s, end_s) / 3600.0
+    hours_per_year = operating_hours_per_year(scenario)
+    per_year = hours_per_year / scheduled_h if scheduled_h > 0 else 0.0
+    cell_Wh = cell_energy_Wh(scenario)
+    good_sheets = ledger.good
+    good_cells = good_sheets / scenario.sheets_per_cell
+    names = [station.spec.name for station in plant.stations]
+
+    by_step = {s.spec.name: (s.sheets_good_out / s.sheets_in if s.sheets_in else 1.0) for s in plant.stations}
+    scrap_counts = {s.spec.name: {cause: int(s.scrap_by_cause[i]) for i, cause in enumerate(SCRAP_CAUSES)}
+                    for s in plant.stations}
+    started = ledger.started
+    scrap_by_cause = {cause: (sum(counts[cause] for counts in scrap_counts.values()) / started if started else 0.0)
+                      for cause in SCRAP_CAUSES}
+
+    shares = bottleneck_shares(plant, end_s)
+    stations = {}
+    energy_kWh = {}
+    for station in plant.stations:
+        fractions = station.time_fractions()
+        scheduled_s = fractions["scheduled_machine_h"] * 3600.0
+        energy_kWh[station.spec.name] = station.process_energy_kWh + station.idle_energy_kWh
+        stations[station.spec.name] = {
+            **fractions,
+            "oee": (station.sheets_good_out * station.spec.ideal_time_per_sheet_s / scheduled_s
+                    if scheduled_s > 0 else 0.0),
+            "energy_kwh": energy_kWh[station.spec.name],
+            "machines": station.spec.machines,
+            "sheets_in": station.sheets_in,
+            "sheets_good_out": station.sheets_good_out,
+            "units": station.units_done,
+            "transfer_unit_sheets": station.spec.unit_sheets,
+            "failures": station.failures,
+            "bottleneck_share": shares[station.spec.name],
+        }
+    bottleneck = max(names, key=lambda name: (shares[name], stations[name]["utilization"]))
+
+    quality = {}
+    for field_name, (key, factor) in QUALITY_FIELDS.items():
+        sample = plant.finished.quality_samples.get(field_name)
+        quality[key] = quality_summary(sample.values() * factor if sample is not None else [])
+    lead_times_h = plant.finished.lead_time_sample.values() / 3600.0
+    lead_summary = quality_summary(lead_times_h)
+    wip_summary = quality_summary(np.asarray(plant.wip_samples, dtype=float))
+
+    days = int(math.ceil(end_s / SECONDS_PER_DAY - 1e-9))
+    good_by_day = [plant.finished.good_by_day.get(day, 0) / scenario.sheets_per_cell for day in range(days)]
+    energy_by_day = {s.spec.name: [s.energy_kWh_by_day.get(day, 0.0) for day in range(days)]
+                     for s in plant.stations}
+    total_energy = math.fsum(energy_kWh.values())
+    return {
+        "scenario": scenario.name,
+        "throughput": {
+            "good_cells_per_day": good_cells / scheduled_h * 24.0 if scheduled_h > 0 else 0.0,
+            "m2_per_hour": good_cells * scenario.cell_layer_area_m2 * scenario.cell.format.layers_per_cell
+            / scheduled_h if scheduled_h > 0 else 0.0,
+            "gwh_per_year": good_cells * per_year * cell_Wh * 1e-9,
+            "good_cells_per_year": good_cells * per_year,
+            "good_sheets_measured": good_sheets,
+            "operating_hours_per_year": hours_per_year,
+            "cell_energy_wh": cell_Wh,
+        },
+        "yield": {"overall": float(np.prod(list(by_step.values()))), "by_step": by_step,
+                  "scrap_by_cause": scrap_by_cause},
+        "scrap_sheets": scrap_counts,
+        "quality": quality,
+        "stations": stations,
+        "bottleneck": bottleneck,
+        "machine_energy_kwh": total_energy,
+        "buffers": {buffer.name: {"configured_capacity_sheets": configured, "capacity_sheets": buffer.capacity_sheets,
+                                  "mean_level_sheets": buffer.mean_level_sheets(end_s),
+                                  "max_level_sheets": buffer.max_level, "level_at_end_sheets": buffer.level}
+                    for buffer, configured in zip(plant.buffers, plant.configured_buffer_sheets)},
+        "wip": {"mean_sheets": ledger.mean_wip_sheets(end_s), "p5_sheets": wip_summary["p5"],
+                "p95_sheets": wip_summary["p95"]},
+        "lead_time": {"mean_h": (plant.finished.lead_time_sum_s / 3600.0 / ledger.good) if ledger.good else None,
+                      "p5_h": lead_summary["p5"], "p95_h": lead_summary["p95"]},
+        "sheet_balance": {"started": ledger.started_total, "good": ledger.good_total,
+                          "scrapped": ledger.scrapped_total, "wip_at_end": plant.sheets_in_line()},
+        "measured": {"days": measured_s / SECONDS_PER_DAY, "warmup_days": plant.warmup_s / SECONDS_PER_DAY,
+                     "scheduled_hours": scheduled_h, "annual_scale": per_year},
+        "series": {"good_cells_per_day": good_by_day, "energy_kwh_per_day": energy_by_day,
+                   "first_measured_day": int(plant.warmup_s // SECONDS_PER_DAY)},
+        "des": {"events": plant.env.events_scheduled},
+    }
+
+
+__all__ = ["bottleneck_shares", "replication_kpis"]

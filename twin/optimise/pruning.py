@@ -1,0 +1,95 @@
+"""Drop recipe candidates that another candidate beats on every count (exact pre-solve reduction).
+
+Per unit of good output leaving a group's span, candidate d is at least as good as c when it needs no
+more sheets entering the span, no more machine-hours at any span station, no more variable cost or
+energy, and has no smaller quality margin. Then any design using c is matched or beaten by the same
+design with d, whatever the objective, target or caps, so removing c cannot change the optimum.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from twin.optimise.problem import DecisionGroup, OptimisationProblem, StageData
+
+# Chunk of candidates compared at once (memory: chunk x candidates x criteria booleans).
+_CHUNK = 256
+
+
+def _criteria(problem: OptimisationProblem, g: int) -> np.ndarray:
+    """(candidates, criteria), lower is better in every column."""
+    group = problem.groups[g]
+    first, last = group.span
+    k = group.candidates
+    reach = np.ones(k)
+    columns: list[np.ndarray] = []
+    variable = np.zeros(k)
+    energy = np.zeros(k)
+    hours = []
+    for j in range(first, last + 1):
+        stage = problem.stages[j]
+        hours.append(stage.machine_hours_per_sheet * reach)
+        variable += stage.variable_cost_usd_per_sheet * reach
+        energy += stage.energy_kWh_per_sheet * reach
+        reach = reach * stage.yield_fraction
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(reach > 0, reach, np.nan)
+        columns.append(1.0 / out)
+        columns.extend(h / out for h in hours)
+        columns.append(variable / out)
+        columns.append(energy / out)
+    columns.append(-np.asarray(group.quality_margin, dtype=float))
+    table = np.column_stack(columns)
+    return np.where(np.isnan(table), np.inf, table)
+
+
+def non_dominated(table: np.ndarray, rel_tol: float = 1e-12) -> np.ndarray:
+    """Indices of rows no other row dominates (ties: the first of identical rows is kept)."""
+    k = table.shape[0]
+    finite_rows = np.isfinite(table[:, 0])
+    keep = np.ones(k, dtype=bool)
+    slack = rel_tol * np.abs(np.where(np.isfinite(table), table, 0.0))
+    for start in range(0, k, _CHUNK):
+        rows = slice(start, min(start + _CHUNK, k))
+        c = table[rows][:, None, :]           # candidates being tested
+        d = table[None, :, :]                 # every possible dominator
+        no_worse = np.all(d <= c + slack[rows][:, None, :], axis=2)
+        better = np.any(d < c - slack[rows][:, None, :], axis=2)
+        index = np.arange(rows.start, rows.stop)[:, None]
+        earlier_tie = no_worse & ~better & (np.arange(k)[None, :] < index)
+        dominated = (no_worse & better) | earlier_tie
+        keep[rows] = ~np.any(dominated, axis=1)
+    # a candidate that makes no good sheet is kept only if nothing else makes any
+    if finite_rows.any():
+        keep &= finite_rows
+    return np.flatnonzero(keep)
+
+
+def prune_problem(problem: OptimisationProblem) -> tuple[OptimisationProblem, list[np.ndarray]]:
+    """The problem restricted to the non-dominated candidates, and the kept indices per group."""
+    kept = [non_dominated(_criteria(problem, g)) for g in range(len(problem.groups))]
+    stages = []
+    for stage in problem.stages:
+        if stage.group is None:
+            stages.append(stage)
+            continue
+        idx = kept[stage.group]
+        stages.append(StageData(
+            step_name=stage.step_name, group=stage.group, yield_fraction=stage.yield_fraction[idx],
+            machine_hours_per_sheet=stage.machine_hours_per_sheet[idx],
+            variable_cost_usd_per_sheet=stage.variable_cost_usd_per_sheet[idx],
+            energy_kWh_per_sheet=stage.energy_kWh_per_sheet[idx],
+            fixed_cost_usd_per_machine_year=stage.fixed_cost_usd_per_machine_year,
+            capex_usd_per_machine=stage.capex_usd_per_machine,
+            floor_area_m2_per_machine=stage.floor_area_m2_per_machine, max_machines=stage.max_machines,
+            energy_kWh_per_machine_year=stage.energy_kWh_per_machine_year,
+        ))
+    groups = [DecisionGroup(name=g.name, step_names=g.step_names, span=g.span,
+                            recipes=[g.recipes[i] for i in idx], quality_margin=np.asarray(g.quality_margin)[idx],
+                            quality_means={key: v[idx] for key, v in g.quality_means.items()})
+              for g, idx in zip(problem.groups, kept)]
+    reduced = OptimisationProblem(**{**problem.__dict__, "stages": stages, "groups": groups})
+    return reduced, kept
+
+
+__all__ = ["non_dominated", "prune_problem"]

@@ -1,0 +1,127 @@
+"""The HTML page of the report: one self-contained file, inline CSS and images, no scripts."""
+
+from __future__ import annotations
+
+import html
+import math
+
+from twin.cost.linear_model import CATEGORIES
+
+STYLE = """
+body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;color:#222;padding:0 1em}
+h1{margin-bottom:0}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
+.kpis{display:flex;flex-wrap:wrap;gap:.8em;margin:1em 0}
+.kpi{border:1px solid #ddd;border-radius:6px;padding:.6em 1em;min-width:150px}
+.kpi .v{font-size:1.5em;font-weight:600}.kpi .l{font-size:.8em;color:#666}
+table{border-collapse:collapse;font-size:.85em;margin:.5em 0}td,th{border:1px solid #ddd;padding:.25em .6em;text-align:right}
+td:first-child,th:first-child{text-align:left}.note{color:#805b00;background:#fff8e1;padding:.5em;border-radius:4px}
+img{max-width:100%}.grid{display:flex;flex-wrap:wrap;gap:1em}.muted{color:#666;font-size:.85em}
+"""
+
+
+def _num(value, digits: int = 4) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    if abs(value) >= 1e4:
+        return f"{value:,.0f}"
+    return f"{value:,.{digits}g}"
+
+
+def _img(png: str, alt: str) -> str:
+    return f"<img alt='{html.escape(alt)}' src='data:image/png;base64,{png}'>"
+
+
+def _kpi(label: str, value: str) -> str:
+    return f"<div class='kpi'><div class='v'>{value}</div><div class='l'>{html.escape(label)}</div></div>"
+
+
+def _cost_table(cost: dict) -> str:
+    head = "<tr><th>step</th>" + "".join(f"<th>{c}</th>" for c in CATEGORIES) + "<th>total</th><th>scrap value</th></tr>"
+    rows = []
+    scrap = cost.get("scrap_value_usd_per_kwh", {})
+    for step, categories in cost["by_step_category_usd_per_kwh"].items():
+        cells = "".join(f"<td>{_num(categories.get(c, 0.0), 3)}</td>" for c in CATEGORIES)
+        rows.append(f"<tr><td>{html.escape(step)}</td>{cells}<td><b>{_num(sum(categories.values()), 3)}</b></td>"
+                    f"<td>{_num(scrap.get(step, 0.0), 3)}</td></tr>")
+    totals = "".join(f"<td><b>{_num(cost['by_category'][c], 3)}</b></td>" for c in CATEGORIES)
+    rows.append(f"<tr><td><b>total</b></td>{totals}<td><b>{_num(cost['usd_per_kwh'], 4)}</b></td><td></td></tr>")
+    return "<table>" + head + "".join(rows) + "</table>"
+
+
+def _stations_table(stations: dict, bottleneck: str) -> str:
+    head = ("<tr><th>station</th><th>machines</th><th>utilization</th><th>availability</th><th>OEE</th>"
+            "<th>capacity, sheets/h</th><th>energy, MWh/yr</th></tr>")
+    rows = []
+    for name, s in stations.items():
+        label = f"<b>{html.escape(name)} (bottleneck)</b>" if name == bottleneck else html.escape(name)
+        rows.append(f"<tr><td>{label}</td><td>{s['machines']}</td><td>{s['utilization']:.1%}</td>"
+                    f"<td>{s['availability']:.1%}</td><td>{s['oee']:.1%}</td><td>{_num(s['capacity_sheets_per_hour'])}</td>"
+                    f"<td>{_num(s['energy_kwh_per_year'] / 1000.0)}</td></tr>")
+    return "<table>" + head + "".join(rows) + "</table>"
+
+
+def _quality_table(quality: dict) -> str:
+    rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{_num(v['mean'])}</td><td>{_num(v['p5'])}</td>"
+                   f"<td>{_num(v['p95'])}</td></tr>" for k, v in quality.items())
+    return "<table><tr><th>good sheets</th><th>mean</th><th>p5</th><th>p95</th></tr>" + rows + "</table>"
+
+
+def render_page(scenario, result: dict, full: dict, figures: dict[str, str], twin_html: str, evaluation) -> str:
+    """The whole report as one HTML string."""
+    throughput, cost, yields = result["throughput"], result["cost"], result["yield"]
+    mc = full["sensitivity"]["monte_carlo"]
+    kpis = "".join([
+        _kpi("USD per kWh", _num(cost["usd_per_kwh"], 4)),
+        _kpi("USD per cell", _num(cost["usd_per_cell"], 4)),
+        _kpi("USD per m2 of cell layer", _num(cost["usd_per_m2"], 4)),
+        _kpi("good cells per day", _num(throughput["good_cells_per_day"])),
+        _kpi("GWh per year", _num(throughput["gwh_per_year"], 3)),
+        _kpi("overall yield", f"{yields['overall']:.1%}"),
+        _kpi("bottleneck", html.escape(result["bottleneck"])),
+        _kpi("capex, USD M", _num(cost["capex_usd"] / 1e6, 4)),
+        _kpi("energy, kWh per kWh of cells", _num(result["energy_kwh_per_kwh"], 3)),
+        _kpi("USD/kWh p5-p95 (cost inputs)", f"{_num(mc['p5'], 3)} - {_num(mc['p95'], 3)}"),
+    ])
+    target = throughput["target_gwh_per_year"]
+    target_note = ""
+    if throughput["gwh_per_year"] < target * 0.98:
+        target_note = (f"<p class='note'>The line as specified makes {throughput['gwh_per_year']:.3g} GWh/yr, below the "
+                       f"plant target of {target:.3g} GWh/yr; the bottleneck is {html.escape(result['bottleneck'])}. "
+                       "See 'cost versus plant scale' for a line sized to the target.</p>")
+    scrap = "".join(f"<tr><td>{html.escape(c)}</td><td>{v:.2%}</td></tr>" for c, v in yields["scrap_by_cause"].items() if v > 0)
+    scrap_table = ("<table><tr><th>scrap cause</th><th>share of started sheets</th></tr>" + scrap + "</table>") if scrap \
+        else "<p>No sheets scrapped in the sample.</p>"
+    sections = [
+        f"<h1>{html.escape(scenario.name)}</h1><p class='muted'>{html.escape(scenario.description)}</p>",
+        f"<p class='muted'>Scenario hash {result['scenario_hash'][:16]}, seed {scenario.seed}; costs in "
+        f"{scenario.costs.currency} {scenario.costs.currency_year}; {yields['sample_sheets']} sheets sampled through the "
+        f"route physics; {throughput['operating_hours_per_year']:.0f} operating hours per year.</p>",
+        f"<div class='kpis'>{kpis}</div>{target_note}",
+        "<h2>Cost breakdown</h2>", _img(figures["cost"], "cost by step and category"), _cost_table(cost),
+        "<p class='muted'>Materials are bought for every sheet entering a step, so scrap carries the value added up to "
+        "where it failed; 'scrap value' is that lost value per kWh of good cells. Overheads are the BatPaC V5 rates "
+        "(variable overhead, GSA, R&amp;D, launch, working capital, profit, warranty); capital and building are "
+        "annualised with the capital recovery factor.</p>",
+        "<h2>Yield</h2>", _img(figures["funnel"], "yield funnel"), scrap_table,
+        "<h2>Stations</h2>", _img(figures["stations"], "station states"), _stations_table(result["stations"], result["bottleneck"]),
+        "<h2>Quality against spec</h2>", _quality_table(result["quality"]),
+        "<div class='grid'>" + _img(figures["density"], "density") + _img(figures["li_loss"], "Li loss")
+        + _img(figures["asr"], "ASR") + "</div>",
+        "<h2>Throughput over time (discrete-event twin)</h2>", twin_html,
+        "<h2>Sensitivity</h2>", _img(figures["tornado"], "tornado"),
+        f"<p>Monte Carlo over the cost inputs ({mc['samples']} seeded samples, triangular over each input's range): "
+        f"p5 {_num(mc['p5'])}, p50 {_num(mc['p50'])}, p95 {_num(mc['p95'])} USD/kWh.</p>",
+        _img(figures["monte_carlo"], "Monte Carlo"),
+        "<h2>Cost versus plant scale</h2>", _img(figures["scale"], "scale"),
+        "<p class='muted'>Each point sizes every station of this line for the output with whole machines "
+        "(ceil of required capacity / capacity per machine) at the evaluated yields. For context: BatPaC V5's "
+        "Li-ion reference plant (50 GWh/yr) carries about 21 USD/kWh of capital-related cost (cost-notes §1.2).</p>",
+        "<p class='muted'>Files: results.json, cost_by_step.csv, yield_by_step.csv, stations.csv, tornado.csv, "
+        "plant_scale.csv.</p>",
+    ]
+    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>ssb-twin report: "
+            f"{html.escape(scenario.name)}</title><style>{STYLE}</style></head><body>" + "\n".join(sections)
+            + "</body></html>")
+
+
+__all__ = ["render_page"]
