@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
+import os
+import signal
 import threading
 import time
 from dataclasses import dataclass, field
@@ -48,6 +50,19 @@ class _RunningJob:
     cancel_sent_at: float | None = None
     final_message: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
+
+
+def stop_process_tree(process: Any, hard: bool = False) -> None:
+    """Signal a job process and everything it started (it leads its own process group)."""
+    sent = signal.SIGKILL if hard else signal.SIGTERM
+    try:
+        if hasattr(os, "killpg") and process.pid is not None and os.getpgid(process.pid) == process.pid:
+            os.killpg(process.pid, sent)
+            return
+    except (ProcessLookupError, PermissionError):
+        pass
+    if process.is_alive():
+        process.kill() if hard else process.terminate()
 
 
 def worker_context() -> Any:
@@ -88,10 +103,10 @@ class JobRunner:
             self._thread.join(timeout_s)
         for running in list(self._running.values()):
             if running.process.is_alive():
-                running.process.terminate()
+                stop_process_tree(running.process)
                 running.process.join(2.0)
                 if running.process.is_alive():
-                    running.process.kill()
+                    stop_process_tree(running.process, hard=True)
             self._drain(running)
             if running.final_message is not None:
                 self._record_final(running)
@@ -145,7 +160,7 @@ class JobRunner:
             params_json = json.dumps(job.params)
             parent_conn, child_conn = self._context.Pipe(duplex=True)
             process = self._context.Process(
-                target=run_job, name=f"ssb-twin-job-{job.id[:8]}", daemon=True,
+                target=run_job, name=f"ssb-twin-job-{job.id[:8]}", daemon=False,
                 args=(job.kind, job.scenario_json, params_json, self.settings.service_module, child_conn),
             )
             try:
@@ -156,6 +171,8 @@ class JobRunner:
                 parent_conn.close()
                 child_conn.close()
                 continue
+            # not a daemon: the DES may start its own process pool inside a job (daemons cannot have
+            # children); stop() and the process group make sure no job outlives the server's shutdown
             child_conn.close()  # the child owns its end; EOF then tells either side the other is gone
             self._running[job.id] = _RunningJob(job.id, process, parent_conn, time.monotonic())
             log.info("job %s (%s) started in pid %s, attempt %d", job.id, job.kind, process.pid, job.attempts)
@@ -193,7 +210,7 @@ class JobRunner:
                 continue
             running.process.join(5.0)
             if running.process.is_alive():  # sent its result but hangs in teardown
-                running.process.kill()
+                stop_process_tree(running.process, hard=True)
                 running.process.join(1.0)
             self._drain(running)
             self._record_final(running)
@@ -237,12 +254,12 @@ class JobRunner:
                     pass
             if running.cancel_sent_at is not None and now - running.cancel_sent_at > self.settings.cancel_grace_s:
                 # the service did not reach a progress call in time: stop the process itself
-                running.process.terminate()
+                stop_process_tree(running.process)
             if now - running.started_monotonic > self.settings.job_timeout_s and not running.notes:
                 running.notes.append(
                     f"exceeded the job time limit of {self.settings.job_timeout_s:g} s (SSB_TWIN_JOB_TIMEOUT_S)"
                 )
-                running.process.terminate()
+                stop_process_tree(running.process)
 
     def _cancel_requested_ids(self) -> set[str]:
         ids = set()

@@ -25,8 +25,9 @@ def simulate(scenario: Scenario, *, days: float, replications: int, seed: int | 
     """Discrete-event plant simulation (``twin.des.simulate``), single-process inside the worker."""
     from twin.des import simulate as des_simulate
 
+    # workers=1: the job runner already bounds parallelism (one process per job, SSB_TWIN_WORKERS jobs)
     return des_simulate(scenario, days=days, replications=replications, seed=seed, warmup_days=warmup_days,
-                        progress=progress)
+                        progress=progress, workers=1)
 
 
 def optimise(scenario: Scenario, *, objective: str, twin_check: bool, replications: int, days: float,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import os
 import time
 from multiprocessing.connection import Connection
 from typing import Any
@@ -75,6 +76,9 @@ class _ProgressReporter:
 def run_job(kind: str, scenario_json: str, params_json: str, service_module: str, conn: Connection) -> None:
     """Process target: run one simulation/optimisation and report over ``conn`` as JSON messages."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if hasattr(os, "setpgid"):
+        # own process group: a cancel or time-out stops this job and any pool the twin starts inside it
+        os.setpgid(0, 0)
     reporter = _ProgressReporter(conn)
     try:
         scenario = validate_scenario(json.loads(scenario_json))

@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except (ScenarioError, PhysicsDomainError, InputError) as exc:
-        stderr_console.print(f"invalid input: {exc}", markup=False, highlight=False)
+        click.echo(f"invalid input: {exc}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         stderr_console.print("interrupted")
@@ -73,10 +73,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as exc:  # noqa: BLE001 - the last line of defence before the user
         if _state["debug"]:
             raise
-        stderr_console.print(
+        click.echo(
             f"internal error: {type(exc).__name__}: {exc}\n(run with --debug for the traceback, and please report it)",
-            markup=False,
-            highlight=False,
+            err=True,
         )
         sys.exit(1)
     sys.exit(result if isinstance(result, int) else 0)

@@ -37,6 +37,8 @@ def evaluate(scenario):
 def simulate(scenario, *, days, replications, seed, warmup_days, progress):
     if scenario.description.startswith("crash"):
         raise RuntimeError("secret internal detail")
+    if scenario.description.startswith("spawn-child"):
+        _spawn_child(scenario)  # like a DES that starts its own process pool
     for replication in range(replications):
         time.sleep(days * SECONDS_PER_SIMULATED_DAY)
         progress((replication + 1) / replications)
@@ -45,7 +47,24 @@ def simulate(scenario, *, days, replications, seed, warmup_days, progress):
 
 
 def optimise(scenario, *, objective, twin_check, replications, days, progress):
-    if objective == "infeasible":
+    if scenario.description.startswith("infeasible"):
         raise PhysicsDomainError("no candidate meets the capex budget")
     progress(0.5)
     return {"scenario": scenario.name, "objective": objective, "best": {"cost": {"usd_per_kwh": 90.0}}}
+
+
+def child_pid_file(seed: int) -> str:
+    """Where ``simulate`` records the pid of the helper process it starts for a 'spawn-child' scenario."""
+    import tempfile
+    from pathlib import Path
+
+    return str(Path(tempfile.gettempdir()) / f"ssb-twin-fake-child-{seed}.pid")
+
+
+def _spawn_child(scenario) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    Path(child_pid_file(scenario.seed)).write_text(str(child.pid))

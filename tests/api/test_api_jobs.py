@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
@@ -54,10 +55,19 @@ def test_unknown_job_is_404_and_malformed_id_is_422(client):
 
 
 def test_input_failure_inside_the_service_is_the_failure_reason(client):
-    response = client.post("/optimisations", json={"scenario": "oxide_baseline", "objective": "infeasible"})
+    response = client.post("/optimisations", json={"scenario": "oxide_baseline",
+                                                   "overrides": {"description": "infeasible budget"}})
     failed = wait_for_job(client, f"/optimisations/{response.json()['id']}")
     assert failed["status"] == "failed"
     assert failed["error"] == "no candidate meets the capex budget"
+
+
+def test_unknown_objective_is_422_listing_the_optimiser_objectives(client):
+    objectives = pytest.importorskip("twin.optimise").OBJECTIVES
+    response = client.post("/optimisations", json={"scenario": "oxide_baseline", "objective": "cheapest"})
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"loc": ["body", "objective"], "type": "limit",
+                                          "msg": f"'cheapest' is not one of {', '.join(objectives)}"}]
 
 
 def test_internal_failure_gives_a_fixed_reason_without_internals(client):
@@ -150,3 +160,40 @@ def test_a_job_exceeding_the_time_limit_fails_with_the_reason(make_settings):
         failed = wait_for_job(test_client, f"/simulations/{job_id}")
     assert failed["status"] == "failed"
     assert failed["error"] == "exceeded the job time limit of 0.3 s (SSB_TWIN_JOB_TIMEOUT_S)"
+
+
+def test_cancelling_a_job_also_stops_the_processes_it_started(make_settings):
+    from pathlib import Path
+
+    import api_fake_services
+
+    seed = 900_000 + uuid.uuid4().int % 100_000
+    pid_file = Path(api_fake_services.child_pid_file(seed))
+    with TestClient(create_app(make_settings(cancel_grace_s=0.0))) as test_client:
+        job_id = test_client.post("/simulations", json={
+            "scenario": "oxide_baseline", "days": 100, "seed": seed,
+            "overrides": {"description": "spawn-child", "seed": seed}}).json()["id"]
+        wait_for_job(test_client, f"/simulations/{job_id}", statuses=("running",))
+        deadline = time.monotonic() + 10
+        while not pid_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        child_pid = int(pid_file.read_text())
+        test_client.delete(f"/simulations/{job_id}")
+        assert wait_for_job(test_client, f"/simulations/{job_id}")["status"] == "cancelled"
+    pid_file.unlink()
+    deadline = time.monotonic() + 5
+    while _alive(child_pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(child_pid)
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie is dead but not yet reaped by its (also dead) parent's reaper
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().split(") ")[1][0] != "Z"

@@ -88,11 +88,13 @@ def test_optimisation_job_with_the_optimiser(real_client):
         "optimisation.sintering_hold_time_min": {"min": 60, "max": 120, "points": 2},
         "optimisation.li_excess_li2co3_wt_fraction": {"min": 0.1, "max": 0.1, "points": 1},
     }
+    # the twin check runs 2 DES replications: the DES starts its own process pool inside the job process
     created = real_client.post("/optimisations", json={"scenario": "oxide_baseline", "overrides": small_space,
-                                                      "twin_check": False})
+                                                      "twin_check": True, "days": 1, "replications": 2})
     assert created.status_code == 202, created.text
     job = wait_for_job(real_client, f"/optimisations/{created.json()['id']}", timeout_s=55)
     assert job["status"] == "done", job["error"]
-    assert job["result"]
+    assert job["result"]["scenario"] == "oxide_baseline"
+    assert job["result"]["objective"] == "min_cost"
 
 

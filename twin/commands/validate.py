@@ -12,7 +12,7 @@ def register(group: click.Group) -> None:
     @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
     def validate(files: tuple[str, ...]) -> int:
         """Validate scenario FILES; every problem is listed with its field path. Exit 2 if any is invalid."""
-        from twin.cli import stderr_console, stdout_console
+        from twin.cli import stdout_console
 
         failures: list[ScenarioError] = []
         for path in files:
@@ -23,5 +23,5 @@ def register(group: click.Group) -> None:
                 continue
             stdout_console.print(f"ok: {path} ({scenario.name}, {len(scenario.route)} route steps)", highlight=False)
         for failure in failures:
-            stderr_console.print(f"invalid: {failure}", markup=False, highlight=False)
+            click.echo(f"invalid: {failure}", err=True)
         return 2 if failures else 0

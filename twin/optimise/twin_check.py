@@ -31,9 +31,17 @@ def twin_output(simulate: Callable, designed, days: float, replications: int, se
     return {
         "gwh_per_year": float(result["throughput"]["gwh_per_year"]),
         "good_cells_per_day": float(result["throughput"].get("good_cells_per_day", float("nan"))),
-        "bottleneck": result.get("bottleneck"),
+        "bottleneck": _main_bottleneck(result.get("bottleneck")),
         "utilization": {name: float(s.get("utilization", float("nan"))) for name, s in stations.items()},
     }
+
+
+def _main_bottleneck(bottleneck) -> str | None:
+    """The twin reports a station name, or shares of time each station was the bottleneck."""
+    if isinstance(bottleneck, dict):
+        shares = {k: v for k, v in bottleneck.items() if isinstance(v, (int, float))}
+        return max(shares, key=shares.get) if shares else None
+    return bottleneck
 
 
 def confirms(twin_GWh: float, target_GWh: float) -> bool:

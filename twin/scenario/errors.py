@@ -103,6 +103,8 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
         expected = "an integer" if kind.startswith("int") else "a number"
         return f"{_short(value)} is not {expected}"
+    if kind == "finite_number":
+        return f"{_short(value)} is not a finite number"
     if kind in ("bool_parsing", "bool_type"):
         return f"{_short(value)} is not true or false"
     if kind == "literal_error":

@@ -11,8 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from twin.capacity import casting_wet_thickness_m, cathode_design_capacity_mAh_per_cm2, cell_energy_Wh, \
-    operating_hours_per_year, station_timings
+from twin.capacity import (
+    casting_wet_thickness_m,
+    cathode_design_capacity_mAh_per_cm2,
+    cell_energy_Wh,
+    operating_hours_per_year,
+    station_timings,
+)
 from twin.scenario import load_scenario
 from twin.scenario.library import library_dir
 from twin.scenario.route import TapeCasting

@@ -2,8 +2,8 @@
 
 Paths use the form of error messages and overrides, with route steps addressed by name:
 ``route.electrolyte_sintering.profile[1].temperature_C``. A ``sources:`` key covers every number whose
-path starts with it, segment by segment (``route.cathode_spray`` covers ``route.cathode_spray.feed_rate_ml_per_min``
-but ``route.cathode`` does not).
+path starts with it, segment by segment (``route.cathode_spray`` covers
+``route.cathode_spray.feed_rate_ml_per_min`` but ``route.cathode`` does not).
 
 Exemption: ``schema_version`` is the version of the file format, not a parameter of the plant, so it
 needs no source. ``seed`` is a modelling choice and must be sourced (usually "assumption: any fixed seed").
@@ -86,7 +86,8 @@ def dangling_source_keys(document: dict[str, Any]) -> list[str]:
 def test_the_library_is_not_empty():
     names = {path.stem for path in SCENARIO_FILES}
     # issue 2: oxide, rapid, sulphide, anode-free, pilot and gigafactory scenarios ship
-    assert {"oxide_baseline", "oxide_rapid", "sulphide_spray", "anode_free", "pilot_line", "gigafactory"} <= names
+    assert {"oxide_baseline", "oxide_rapid", "sulphide_spray", "anode_free", "pilot_line",
+            "gigafactory"} <= names
 
 
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)

@@ -1,0 +1,138 @@
+"""Load test of POST /evaluate on a local server: requests/s and p50/p99 latency, cached and uncached.
+
+Starts ``ssb-twin serve`` on 127.0.0.1 (a free port, a temporary data folder), then runs 20 concurrent
+clients twice: every request for the same scenario (answered from the cache after the first), and every
+request for a different scenario (a distinct seed, so each one is computed). Loopback only and bounded by
+request counts. Targets (issue 7): p99 < 50 ms cached, < 500 ms uncached, zero errors.
+
+    python benchmarks/bench_api_load.py [--clients 20] [--cached-requests 2000] [--uncached-requests 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import httpx
+import numpy as np
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(data_dir: str, evaluate_workers: int, service_module: str | None) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {name: value for name, value in os.environ.items() if not name.startswith("SSB_TWIN_")}
+    env.update({"SSB_TWIN_DATA_DIR": data_dir, "SSB_TWIN_EVALUATE_WORKERS": str(evaluate_workers)})
+    if service_module:
+        env["SSB_TWIN_SERVICE_MODULE"] = service_module
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from twin.cli import main; main()", "serve", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning"], env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("server did not start within 60 s")
+
+
+async def run_phase(url: str, bodies: list[dict], clients: int) -> tuple[list[float], int, float, dict[str, int]]:
+    """Send every body once with ``clients`` concurrent connections; latencies [s], errors, wall time [s]."""
+    queue: asyncio.Queue = asyncio.Queue()
+    for body in bodies:
+        queue.put_nowait(body)
+    latencies: list[float] = []
+    errors = 0
+    cache_sources: dict[str, int] = {}
+
+    async def client_loop(client: httpx.AsyncClient) -> None:
+        nonlocal errors
+        while True:
+            try:
+                body = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            started = time.perf_counter()
+            try:
+                response = await client.post("/evaluate", json=body)
+                ok = response.status_code == 200
+                source = response.headers.get("x-cache", "?")
+                cache_sources[source] = cache_sources.get(source, 0) + 1
+            except httpx.HTTPError:
+                ok = False
+            latencies.append(time.perf_counter() - started)
+            errors += 0 if ok else 1
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+        started = time.perf_counter()
+        await asyncio.gather(*(client_loop(client) for _ in range(clients)))
+        wall_s = time.perf_counter() - started
+    return latencies, errors, wall_s, cache_sources
+
+
+def report(name: str, latencies: list[float], errors: int, wall_s: float, sources: dict[str, int],
+           target_p99_ms: float) -> bool:
+    values_ms = np.asarray(latencies) * 1000.0
+    p50, p99 = np.percentile(values_ms, [50, 99])
+    met = p99 < target_p99_ms and errors == 0
+    print(f"{name:9s} {len(latencies):6d} requests  {len(latencies) / wall_s:8.1f} req/s  p50 {p50:8.1f} ms  "
+          f"p99 {p99:8.1f} ms  max {values_ms.max():8.1f} ms  errors {errors}  cache {sources}  "
+          f"target p99 < {target_p99_ms:g} ms: {'met' if met else 'NOT met'}")
+    return errors == 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--cached-requests", type=int, default=2000)
+    parser.add_argument("--uncached-requests", type=int, default=100)
+    parser.add_argument("--evaluate-workers", type=int, default=2)
+    parser.add_argument("--scenario", default="oxide_baseline")
+    parser.add_argument("--service-module", default=None, help="e.g. a fake module to measure API overhead only")
+    args = parser.parse_args()
+    if args.clients < 1 or args.cached_requests > 100_000 or args.uncached_requests > 10_000:
+        raise SystemExit("bounded benchmark: clients >= 1, cached <= 100000, uncached <= 10000")
+
+    with tempfile.TemporaryDirectory(prefix="ssb-twin-bench-") as data_dir:
+        process, url = start_server(data_dir, args.evaluate_workers, args.service_module)
+        try:
+            warm = httpx.post(f"{url}/evaluate", json={"scenario": args.scenario}, timeout=120)
+            if warm.status_code != 200:
+                raise SystemExit(f"warm-up evaluate failed: {warm.status_code} {warm.text[:300]}")
+            print(f"server {url}, {args.clients} concurrent clients, {args.evaluate_workers} evaluate workers, "
+                  f"{os.cpu_count()} CPUs shared with the load generator")
+            cached_body = {"scenario": args.scenario}
+            cached = asyncio.run(run_phase(url, [cached_body] * args.cached_requests, args.clients))
+            uncached_bodies = [{"scenario": args.scenario, "overrides": {"seed": 1_000_000 + index}}
+                               for index in range(args.uncached_requests)]
+            uncached = asyncio.run(run_phase(url, uncached_bodies, args.clients))
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    ok = report("cached", *cached, target_p99_ms=50.0)
+    ok = report("uncached", *uncached, target_p99_ms=500.0) and ok
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

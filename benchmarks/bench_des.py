@@ -1,0 +1,109 @@
+"""Benchmark of the plant twin: one simulated year with per-sheet state, against a naive model.
+
+    python benchmarks/bench_des.py [--scenario scenarios/gigafactory.yaml] [--days 365] [--naive-hours 2]
+                                   [--no-physics]
+
+Prints wall time, SimPy events/s, sheets/s and peak memory (resource.getrusage) of ``twin.des`` on one
+core (one replication, in-process), then the same figures for a naive model of the same line in which
+every sheet is its own SimPy process (stations as ``simpy.Resource``, the route's physics applied to
+each sheet alone) over a shorter horizon, and the per-sheet speed ratio. Target (issue 4): < 10 s and
+< 1 GB for a year of a ~1 GWh/yr plant; ratio >= 100.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+from pathlib import Path
+
+import numpy as np
+import simpy
+
+from twin.capacity import station_timings
+from twin.des.plant import build_plant, run_plant
+from twin.des.statistics import replication_kpis
+from twin.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def peak_memory_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux reports kB
+
+
+def bench_twin(scenario, days: float, with_physics: bool) -> dict:
+    horizon_s = days * 86400.0
+    started = time.perf_counter()
+    plant = build_plant(scenario, np.random.SeedSequence(scenario.seed), horizon_s, 0.0, with_physics)
+    run_plant(plant, horizon_s)
+    kpis = replication_kpis(plant, horizon_s)
+    wall_s = time.perf_counter() - started
+    sheets = sum(station.sheets_in for station in plant.stations)
+    return {"wall_s": wall_s, "events": plant.env.events_scheduled, "sheet_steps": sheets,
+            "sheets_started": plant.ledger.started_total, "gwh_per_year": kpis["throughput"]["gwh_per_year"]}
+
+
+def bench_naive(scenario, hours: float, with_physics: bool) -> dict:
+    """Every sheet a SimPy process walking the route; machines are Resource slots."""
+    from twin.sheet_physics import SheetBatch, apply_step, sample_conditions
+
+    env = simpy.Environment()
+    timings = list(station_timings(scenario).values())
+    resources = [simpy.Resource(env, capacity=t.machines) for t in timings]
+    per_sheet_s = [(t.unit_process_time_s + t.unit_overhead_s) / t.unit_sheets for t in timings]
+    rng = np.random.default_rng(scenario.seed)
+    counters = {"events": 0, "sheet_steps": 0, "started": 0}
+
+    def sheet():
+        state = SheetBatch.new(1) if with_physics else None
+        for index, (machine, time_s) in enumerate(zip(resources, per_sheet_s)):
+            with machine.request() as slot:
+                yield slot
+                yield env.timeout(time_s)
+                counters["events"] += 2
+            counters["sheet_steps"] += 1
+            if with_physics:
+                apply_step(scenario, index, state, sample_conditions(scenario, index, 1, rng))
+                if not state.alive[0]:
+                    return
+
+    def release():
+        interval_s = per_sheet_s[0] / timings[0].machines
+        while True:
+            env.process(sheet())
+            counters["started"] += 1
+            yield env.timeout(interval_s)
+
+    env.process(release())
+    started = time.perf_counter()
+    env.run(until=hours * 3600.0)
+    return {"wall_s": time.perf_counter() - started, "events": counters["events"],
+            "sheet_steps": counters["sheet_steps"], "sheets_started": counters["started"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scenario", default=str(ROOT / "scenarios" / "gigafactory.yaml"))
+    parser.add_argument("--days", type=float, default=365.0)
+    parser.add_argument("--naive-hours", type=float, default=2.0)
+    parser.add_argument("--no-physics", action="store_true", help="flows and timing only (no per-sheet state)")
+    args = parser.parse_args()
+    scenario = load_scenario(args.scenario)
+    physics = not args.no_physics
+    print(f"scenario {scenario.name}  per-sheet physics: {physics}")
+    twin = bench_twin(scenario, args.days, physics)
+    print(f"twin.des  {args.days:g} days: wall {twin['wall_s']:.2f} s, {twin['events']:,} events "
+          f"({twin['events'] / twin['wall_s']:,.0f}/s), {twin['sheets_started']:,} sheets started, "
+          f"{twin['sheet_steps']:,} sheet-steps ({twin['sheet_steps'] / twin['wall_s']:,.0f}/s), "
+          f"{twin['gwh_per_year']:.3f} GWh/yr, peak memory {peak_memory_mb():.0f} MB")
+    naive = bench_naive(scenario, args.naive_hours, physics)
+    print(f"naive     {args.naive_hours:g} h: wall {naive['wall_s']:.2f} s, {naive['events']:,} events "
+          f"({naive['events'] / naive['wall_s']:,.0f}/s), {naive['sheets_started']:,} sheets started, "
+          f"{naive['sheet_steps']:,} sheet-steps ({naive['sheet_steps'] / naive['wall_s']:,.0f}/s)")
+    ratio = (twin["sheet_steps"] / twin["wall_s"]) / (naive["sheet_steps"] / naive["wall_s"])
+    print(f"per-sheet speed ratio twin/naive: {ratio:,.0f}x (target >= 100x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""The optimiser on the baseline scenario with small recipe grids: physics, cost model and MILP agree."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from twin.cost import annual_cost
+from twin.optimise import optimise
+from twin.optimise.coefficients import build_problem
+from twin.optimise.design import design_scenario, plant_operation
+from twin.optimise.model import build_model, fix_inputs
+from twin.optimise.solve import extract_results, solve
+from twin.scenario import ScenarioError, load_scenario, validate_scenario
+from twin.sheet_physics import run_route
+
+pytestmark = pytest.mark.component
+
+BASELINE = "scenarios/oxide_baseline.yaml"
+
+
+def small_grid(scenario, **changes):
+    """Baseline with a 3 x 3 x 2 sintering grid and a small Monte Carlo sample (fast, still physical)."""
+    document = scenario.model_dump(mode="json")
+    document["optimisation"].update({
+        "sintering_peak_temperature_C": {"min": 1100, "max": 1160, "points": 3},
+        "sintering_hold_time_min": {"min": 10, "max": 50, "points": 3},
+        "li_excess_li2co3_wt_fraction": {"min": 0.0, "max": 0.1, "points": 2},
+        "cover_powder": [True, False],
+        "candidate_sample_sheets": 100,
+        "max_machines_per_station": 30,
+    })
+    for path, value in changes.items():
+        target = document
+        keys = path.split(".")
+        for key in keys[:-1]:
+            target = target[int(key)] if isinstance(target, list) else target[key]
+        target[keys[-1]] = value
+    return validate_scenario(document)
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return load_scenario(BASELINE)
+
+
+@pytest.fixture(scope="module")
+def optimised(baseline):
+    scenario = small_grid(baseline)
+    return scenario, optimise(scenario, twin_check=False)
+
+
+def test_milp_objective_equals_cost_model_of_the_chosen_design(optimised):
+    _, result = optimised
+    assert result["status"] == "optimal"
+    assert result["cost"]["milp_annual_cost_usd"] == pytest.approx(result["cost"]["total_usd_per_year"], rel=1e-9)
+
+
+def test_design_meets_target_and_specs_when_rerun_by_the_physics(optimised):
+    scenario, result = optimised
+    designed = validate_scenario(result["designed_scenario"])
+    assert result["throughput"]["gwh_per_year"] >= scenario.plant.target_output_GWh_per_year * (1 - 1e-9)
+    batch = run_route(designed, 400, np.random.default_rng(11))
+    inspection = designed.step("electrolyte_inspection")
+    alive = batch.alive
+    # every shipped sheet is in spec, and the recipe's mean sheet is in spec (quality constraint)
+    assert np.all(batch.state["relative_density"][alive] >= inspection.min_relative_density)
+    assert np.all(batch.state["li_loss_fraction"][alive] <= inspection.max_li_loss_fraction)
+    assert result["quality"]["electrolyte_sintering"]["relative_density"] >= inspection.min_relative_density
+    assert result["quality"]["electrolyte_sintering"]["margin"] >= 0.0
+    # yields inside the decision span are the physics' own on the shared sample
+    recheck = result["physics_recheck"]["by_step"]
+    for step in ("electrolyte_casting", "electrolyte_drying", "electrolyte_sintering", "electrolyte_inspection"):
+        assert recheck[step]["milp"] == pytest.approx(recheck[step]["physics"], abs=1e-12)
+
+
+def test_milp_equals_enumeration_of_every_recipe_with_the_cost_model(baseline):
+    scenario = small_grid(baseline)
+    build = build_problem(scenario)
+    problem = build.problem
+    m = build_model(problem)
+    fix_inputs(m, target_output_GWh=problem.target_output_GWh_per_year)
+    design = extract_results(m, solve(m))
+    best = math.inf
+    for c in range(problem.groups[0].candidates):
+        if problem.groups[0].quality_margin[c] < 0:
+            continue
+        m2 = build_model(problem)
+        fix_inputs(m2, target_output_GWh=problem.target_output_GWh_per_year)
+        for other in range(problem.groups[0].candidates):
+            m2.choose[0, other].fix(1 if other == c else 0)
+        outcome = solve(m2)
+        if not outcome.optimal:
+            continue
+        fixed = extract_results(m2, outcome)
+        designed = design_scenario(scenario, build, [c], fixed.pattern, fixed.machines)
+        operation = plant_operation(designed, problem, [c], fixed.pattern, fixed.machines,
+                                    fixed.sheets_in_per_year, fixed.sheets_good_out_per_year)
+        best = min(best, annual_cost(operation).total_usd_per_year)
+    assert design.annual_cost_usd == pytest.approx(best, rel=1e-6)
+
+
+def test_tightening_the_density_spec_never_lowers_the_cost(baseline):
+    costs = []
+    for spec in (0.90, 0.93, 0.95):
+        scenario = small_grid(baseline, **{"route.3.min_relative_density": spec})
+        result = optimise(scenario, twin_check=False)
+        costs.append(result["cost"]["total_usd_per_year"] if result["status"] == "optimal" else math.inf)
+    assert costs[0] < math.inf
+    assert costs[0] <= costs[1] * (1 + 1e-9) and costs[1] <= costs[2] * (1 + 1e-9)
+
+
+def test_unreachable_target_is_reported_infeasible_with_the_reason(baseline):
+    scenario = small_grid(baseline, **{"plant.target_output_GWh_per_year": 2.0})
+    result = optimise(scenario, twin_check=False)
+    assert result["status"] == "infeasible"
+    groups = {f["constraint_group"]: f["detail"] for f in result["infeasibility"]}
+    assert "output_target" in groups and "reachable" in groups["output_target"]
+    assert "machine_limits" in groups and "needs" in groups["machine_limits"]
+
+
+def test_max_output_needs_a_budget_and_stays_within_it(baseline):
+    with pytest.raises(ScenarioError, match="optimisation.capex_budget_usd"):
+        optimise(small_grid(baseline), objective="max_output", twin_check=False)
+    outputs = []
+    for budget in (30e6, 60e6):
+        scenario = small_grid(baseline, **{"optimisation.capex_budget_usd": budget})
+        result = optimise(scenario, objective="max_output", twin_check=False)
+        assert result["status"] == "optimal"
+        assert result["cost"]["capex_usd"] <= budget * (1 + 1e-9)
+        outputs.append(result["throughput"]["gwh_per_year"])
+    assert 0 < outputs[0] <= outputs[1]
+
+
+def test_pareto_output_front_cost_rises_with_output(baseline):
+    scenario = small_grid(baseline, **{"optimisation.pareto_points": 4})
+    result = optimise(scenario, objective="pareto_output", twin_check=False)
+    front = [p for p in result["pareto"] if p["status"] == "optimal"]
+    assert len(front) == 4
+    costs = [p["annual_cost_usd"] for p in front]
+    assert all(b >= a for a, b in zip(costs, costs[1:]))
+    assert front[-1]["output_GWh_per_year"] > front[0]["output_GWh_per_year"]
+
+
+def test_pareto_quality_front_cost_never_falls_as_the_margin_rises(baseline):
+    scenario = small_grid(baseline, **{"optimisation.pareto_points": 3})
+    result = optimise(scenario, objective="pareto_quality", twin_check=False)
+    front = [p for p in result["pareto"] if p["status"] == "optimal"]
+    assert front
+    costs = [p["annual_cost_usd"] for p in front]
+    assert all(b >= a * (1 - 1e-9) for a, b in zip(costs, costs[1:]))
+    assert all(p["quality_margin"] >= p["required_quality_margin"] - 1e-12 for p in front)
