@@ -66,6 +66,8 @@ class Evaluator:
         self.store = store
         self.settings = settings
         self.cache = _LruCache(settings.evaluate_cache_size)
+        # request fingerprint -> scenario hash, so a repeated request skips validation (bytes: the hash)
+        self.fingerprints = _LruCache(settings.evaluate_cache_size * 4)
         self._pool: ProcessPoolExecutor | None = None
         self._in_flight: dict[str, asyncio.Future] = {}
 
@@ -78,9 +80,19 @@ class Evaluator:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
-    def cached(self, scenario_hash: str) -> bytes | None:
-        """Response bytes from the memory LRU (no I/O: safe on the event loop)."""
-        return self.cache.get(scenario_hash)
+    def cached_for_request(self, fingerprint: str | None) -> tuple[bytes, str] | None:
+        """(response bytes, scenario hash) for a request seen before, from memory only (safe on the loop)."""
+        if fingerprint is None:
+            return None
+        known_hash = self.fingerprints.get(fingerprint)
+        if known_hash is None:
+            return None
+        body = self.cache.get(known_hash.decode("ascii"))
+        return (body, known_hash.decode("ascii")) if body is not None else None
+
+    def remember_request(self, fingerprint: str | None, scenario_hash: str) -> None:
+        if fingerprint is not None:
+            self.fingerprints.put(fingerprint, scenario_hash.encode("ascii"))
 
     async def evaluate(self, scenario_hash: str, scenario_json: str) -> tuple[bytes, str]:
         """Response bytes and where they came from: 'memory', 'database' or 'computed'."""

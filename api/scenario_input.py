@@ -7,6 +7,8 @@ scenario object goes through the same ``apply_overrides`` + ``validate_scenario`
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import re
 import threading
 from dataclasses import dataclass
@@ -71,6 +73,26 @@ class LibraryCache:
         return copy.deepcopy(cached[1])
 
 
+def request_fingerprint(scenario_field: str | dict[str, Any], overrides: dict[str, Any],
+                        library: LibraryCache) -> str | None:
+    """A key for the request form of a scenario (library name + file stamp, or the object) plus overrides.
+
+    Equal fingerprints validate to the same scenario, so a server that has seen one can skip validation and
+    go straight to the cache. None when the request cannot be fingerprinted cheaply (unknown library name).
+    """
+    if isinstance(scenario_field, str):
+        if scenario_field not in library.names():
+            return None
+        source: Any = ["library", scenario_field, library_path(scenario_field).stat().st_mtime_ns]
+    else:
+        source = ["object", scenario_field]
+    try:
+        text = json.dumps([source, overrides], sort_keys=True, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def resolve_scenario(scenario_field: str | dict[str, Any], overrides: dict[str, Any],
                      library: LibraryCache) -> ResolvedScenario:
     """Validated scenario from a request; raises :class:`RequestInputError` naming the bad field."""
@@ -97,4 +119,5 @@ def resolve_scenario(scenario_field: str | dict[str, Any], overrides: dict[str, 
     return ResolvedScenario(scenario, scenario_hash(scenario), canonical_json(scenario))
 
 
-__all__ = ["LibraryCache", "RequestInputError", "ResolvedScenario", "problem_details", "resolve_scenario"]
+__all__ = ["LibraryCache", "RequestInputError", "ResolvedScenario", "problem_details", "request_fingerprint",
+           "resolve_scenario"]

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 
 from api.deps import EvaluatorDep, LibraryDep
 from api.evaluation import EvaluationFailed, EvaluationTimeout
-from api.scenario_input import RequestInputError, problem_details, resolve_scenario
+from api.scenario_input import RequestInputError, problem_details, request_fingerprint, resolve_scenario
 from api.schemas.requests import ScenarioRequest
 from api.schemas.responses import ErrorResponse
 
@@ -30,7 +30,13 @@ _RESULT_DESCRIPTION = (
 )
 async def evaluate(body: ScenarioRequest, evaluator: EvaluatorDep, library: LibraryDep) -> Response:
     """Evaluate a library scenario or a full scenario object, with optional dotted-path overrides."""
+    fingerprint = request_fingerprint(body.scenario, body.overrides, library)
+    seen = evaluator.cached_for_request(fingerprint)
+    if seen is not None:  # the fast path: a repeated request, answered without re-validating
+        return Response(seen[0], media_type="application/json",
+                        headers={"X-Cache": "memory", "X-Scenario-Hash": seen[1]})
     resolved = await run_in_threadpool(resolve_scenario, body.scenario, body.overrides, library)
+    evaluator.remember_request(fingerprint, resolved.scenario_hash)
     try:
         payload, source = await evaluator.evaluate(resolved.scenario_hash, resolved.scenario_json)
     except EvaluationFailed as exc:

@@ -61,7 +61,7 @@ def _print_table(result: dict) -> None:
     stdout_console.print(head)
     stations = Table(title="stations")
     for column in ("station", "util", "avail", "OEE", "blocked", "starved", "yield", "bottleneck", "kWh"):
-        stations.add_column(column, justify="left" if column == "station" else "right")
+        stations.add_column(column, justify="left" if column == "station" else "right", no_wrap=column == "station")
     for name, values in result["stations"].items():
         stations.add_row(name, f"{values['utilization']:.3f}", f"{values['availability']:.3f}", f"{values['oee']:.3f}",
                          f"{values['blocked_fraction']:.3f}", f"{values['starved_fraction']:.3f}",

@@ -21,9 +21,8 @@ class TransferUnit:
     sheets: object | None          # twin.sheet_physics.SheetBatch, or None in synthetic models
     entry_time_s: np.ndarray       # time each sheet entered the line [s]
 
-    @property
-    def n(self) -> int:
-        return int(self.entry_time_s.size)
+    def __post_init__(self) -> None:
+        self.n = int(self.entry_time_s.size)  # read on every buffer operation: cache it
 
     def split(self, head_sheets: int) -> tuple[TransferUnit, TransferUnit]:
         """The first ``head_sheets`` sheets and the rest (order kept: first in, first out)."""

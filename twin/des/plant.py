@@ -31,9 +31,9 @@ PURPOSE_FAILURES = 1
 PURPOSE_PHYSICS = 2
 PURPOSE_SERVICE = 3
 # A discrete station takes a lot of at most this much work before releasing it downstream
-# (assumption: a 10 min lot keeps the release lumpiness far below the hour-scale kiln cycles while a
+# (assumption: a 30 min lot keeps the release lumpiness below the hour-scale kiln cycles while a
 # year of a gigafactory stays at ~1e5 lots per station instead of ~1e8 single sheets).
-DISCRETE_LOT_TIME_S = 600.0
+DISCRETE_LOT_TIME_S = 1800.0
 # A kiln fires a partial load if no full load has gathered within this many firing cycles
 # (assumption: the plant would rather wait one cycle than fire half empty; see Machine._wait_for_input).
 PARTIAL_LOAD_WAIT_CYCLES = 1.0
