@@ -1,4 +1,7 @@
-"""``Annotated`` dependencies: settings, store, job runner, evaluator, library, API key check."""
+"""``Annotated`` dependencies: settings, store, job runner, evaluator, library, API key check.
+
+They are ``async`` because they do no I/O: FastAPI would otherwise run each one in the thread pool.
+"""
 
 from __future__ import annotations
 
@@ -14,26 +17,28 @@ from api.scenario_input import LibraryCache
 from api.settings import ApiSettings
 from api.store import JobStore
 
-_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="required when SSB_TWIN_API_KEY is set")
+_api_key_header = APIKeyHeader(
+    name="X-API-Key", auto_error=False, description="required when SSB_TWIN_API_KEY is set"
+)
 
 
-def get_settings(request: Request) -> ApiSettings:
+async def get_settings(request: Request) -> ApiSettings:
     return request.app.state.settings
 
 
-def get_store(request: Request) -> JobStore:
+async def get_store(request: Request) -> JobStore:
     return request.app.state.store
 
 
-def get_runner(request: Request) -> JobRunner:
+async def get_runner(request: Request) -> JobRunner:
     return request.app.state.runner
 
 
-def get_evaluator(request: Request) -> Evaluator:
+async def get_evaluator(request: Request) -> Evaluator:
     return request.app.state.evaluator
 
 
-def get_library(request: Request) -> LibraryCache:
+async def get_library(request: Request) -> LibraryCache:
     return request.app.state.library
 
 
@@ -44,15 +49,27 @@ EvaluatorDep = Annotated[Evaluator, Depends(get_evaluator)]
 LibraryDep = Annotated[LibraryCache, Depends(get_library)]
 
 
-def require_api_key(settings: SettingsDep, presented: Annotated[str | None, Security(_api_key_header)]) -> None:
+async def require_api_key(
+    settings: SettingsDep, presented: Annotated[str | None, Security(_api_key_header)]
+) -> None:
     """401 unless the configured key is presented (constant-time comparison); open when no key is set."""
     if settings.api_key is None:
         return
     expected = settings.api_key.get_secret_value().encode("utf-8")
     if presented is None or not secrets.compare_digest(presented.encode("utf-8"), expected):
-        raise HTTPException(status_code=401, detail="missing or invalid API key (header X-API-Key)",
-                            headers={"WWW-Authenticate": "APIKey"})
+        raise HTTPException(
+            status_code=401,
+            detail="missing or invalid API key (header X-API-Key)",
+            headers={"WWW-Authenticate": "APIKey"},
+        )
 
 
-__all__ = ["EvaluatorDep", "LibraryDep", "RunnerDep", "SettingsDep", "StoreDep", "get_settings",
-           "require_api_key"]
+__all__ = [
+    "EvaluatorDep",
+    "LibraryDep",
+    "RunnerDep",
+    "SettingsDep",
+    "StoreDep",
+    "get_settings",
+    "require_api_key",
+]

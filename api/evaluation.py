@@ -19,7 +19,7 @@ import twin
 from api.jobs import worker_context
 from api.settings import ApiSettings
 from api.store import JobStore
-from api.worker import evaluate_in_worker
+from api.worker import evaluate_in_worker, warm_up_evaluation
 
 
 class EvaluationFailed(Exception):
@@ -71,9 +71,14 @@ class Evaluator:
         self._pool: ProcessPoolExecutor | None = None
         self._in_flight: dict[str, asyncio.Future] = {}
 
-    def start(self) -> None:
+    def start(self, warm_up_scenario_json: str | None = None) -> None:
+        """Start the pool; with a scenario, every worker evaluates it once in the background (warm-up)."""
         if self.settings.evaluate_workers > 0:
             self._pool = ProcessPoolExecutor(self.settings.evaluate_workers, mp_context=worker_context())
+            if warm_up_scenario_json is not None:
+                # one task per worker: the pool starts a process for each (none is idle yet)
+                for _ in range(self.settings.evaluate_workers):
+                    self._pool.submit(warm_up_evaluation, warm_up_scenario_json, self.settings.service_module)
 
     def stop(self) -> None:
         if self._pool is not None:
@@ -152,8 +157,9 @@ class Evaluator:
             # a worker died (out of memory, a crash in native code): replace the pool for later requests
             self.stop()
             self.start()
-            raise EvaluationFailed("internal", "the evaluation worker process died; it has been restarted",
-                                   []) from None
+            raise EvaluationFailed(
+                "internal", "the evaluation worker process died; it has been restarted", []
+            ) from None
 
 
 __all__ = ["EvaluationFailed", "EvaluationTimeout", "Evaluator"]

@@ -26,15 +26,20 @@ def _short_input(value: Any) -> str | None:
 
 
 def validation_details(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """FastAPI/pydantic errors as {loc, msg, type}; the input is quoted only when short (never echoed whole)."""
+    """Pydantic errors as {loc, msg, type}; the input is quoted only when short, never echoed whole."""
     details = []
     for error in errors:
         message = str(error.get("msg", "invalid value"))
         quoted = _short_input(error.get("input"))
         if quoted is not None and error.get("type") not in ("missing", "extra_forbidden"):
             message = f"{message} (got {quoted})"
-        details.append({"loc": [part for part in error.get("loc", ())], "msg": message,
-                        "type": str(error.get("type", "value_error"))})
+        details.append(
+            {
+                "loc": [part for part in error.get("loc", ())],
+                "msg": message,
+                "type": str(error.get("type", "value_error")),
+            }
+        )
     return details
 
 
@@ -57,13 +62,20 @@ async def _too_deep(_: Request, exc: RecursionError) -> JSONResponse:
 
 
 async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+    return JSONResponse(
+        {"detail": exc.detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None)
+    )
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     reference = uuid.uuid4().hex[:12]
-    log.error("unhandled error %s on %s %s", reference, request.method, request.url.path,
-              exc_info=(type(exc), exc, exc.__traceback__))
+    log.error(
+        "unhandled error %s on %s %s",
+        reference,
+        request.method,
+        request.url.path,
+        exc_info=(type(exc), exc, exc.__traceback__),
+    )
     return JSONResponse({"detail": INTERNAL_ERROR_DETAIL.format(reference=reference)}, status_code=500)
 
 
@@ -127,7 +139,9 @@ class BodyLimitMiddleware:
         await self.app(scope, replay, send)
 
     def _too_large(self) -> str:
-        return f"request body is larger than the limit of {self.max_body_bytes} bytes (SSB_TWIN_MAX_BODY_BYTES)"
+        return (
+            f"request body is larger than the limit of {self.max_body_bytes} bytes (SSB_TWIN_MAX_BODY_BYTES)"
+        )
 
     @staticmethod
     async def _reply(send: Send, status: int, detail: str) -> None:

@@ -116,8 +116,9 @@ class JobRunner:
         self._running.clear()
 
     # --- API used by the routes -------------------------------------------------------------------------
-    def submit(self, kind: str, scenario_name: str, scenario_hash: str, scenario_json: str,
-               params: dict[str, Any]) -> JobRecord:
+    def submit(
+        self, kind: str, scenario_name: str, scenario_hash: str, scenario_json: str, params: dict[str, Any]
+    ) -> JobRecord:
         with self._lock:
             if self.store.count_active() >= self.settings.max_queued_jobs:
                 raise QueueFull()
@@ -160,14 +161,18 @@ class JobRunner:
             params_json = json.dumps(job.params)
             parent_conn, child_conn = self._context.Pipe(duplex=True)
             process = self._context.Process(
-                target=run_job, name=f"ssb-twin-job-{job.id[:8]}", daemon=False,
+                target=run_job,
+                name=f"ssb-twin-job-{job.id[:8]}",
+                daemon=False,
                 args=(job.kind, job.scenario_json, params_json, self.settings.service_module, child_conn),
             )
             try:
                 process.start()
             except Exception as exc:  # noqa: BLE001 - e.g. out of processes: fail this job, keep serving
                 log.exception("could not start a worker for job %s", job.id)
-                self.store.finish(job.id, "failed", error=f"could not start a worker process ({type(exc).__name__})")
+                self.store.finish(
+                    job.id, "failed", error=f"could not start a worker process ({type(exc).__name__})"
+                )
                 parent_conn.close()
                 child_conn.close()
                 continue
@@ -187,7 +192,8 @@ class JobRunner:
         for running in self._running.values():
             self._drain(running)
             if running.pending_progress is not None and (
-                now - running.last_progress_write >= PROGRESS_WRITE_INTERVAL_S or running.pending_progress >= 1.0
+                now - running.last_progress_write >= PROGRESS_WRITE_INTERVAL_S
+                or running.pending_progress >= 1.0
             ):
                 self.store.set_progress(running.job_id, running.pending_progress)
                 running.last_progress_write = now
@@ -252,12 +258,16 @@ class JobRunner:
                     running.conn.send_bytes(b"cancel")
                 except OSError:
                     pass
-            if running.cancel_sent_at is not None and now - running.cancel_sent_at > self.settings.cancel_grace_s:
+            if (
+                running.cancel_sent_at is not None
+                and now - running.cancel_sent_at > self.settings.cancel_grace_s
+            ):
                 # the service did not reach a progress call in time: stop the process itself
                 stop_process_tree(running.process)
             if now - running.started_monotonic > self.settings.job_timeout_s and not running.notes:
                 running.notes.append(
-                    f"exceeded the job time limit of {self.settings.job_timeout_s:g} s (SSB_TWIN_JOB_TIMEOUT_S)"
+                    f"exceeded the job time limit of {self.settings.job_timeout_s:g} s "
+                    "(SSB_TWIN_JOB_TIMEOUT_S)"
                 )
                 stop_process_tree(running.process)
 

@@ -1,4 +1,4 @@
-"""The FastAPI application factory: ``create_app(settings)``; uvicorn runs ``api.main:create_app --factory``."""
+"""The FastAPI application factory ``create_app(settings)``; uvicorn runs ``api.main:create_app``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from api.evaluation import Evaluator
 from api.http_errors import BodyLimitMiddleware, install_error_handlers
 from api.jobs import JobRunner
 from api.routes import evaluate, health, jobs, reports, scenarios
-from api.scenario_input import LibraryCache
+from api.scenario_input import LibraryCache, RequestInputError, resolve_scenario
 from api.schemas.responses import ErrorResponse
 from api.settings import ApiSettings
 from api.store import JobStore
@@ -28,6 +28,16 @@ _ERROR_RESPONSES = {
 }
 
 
+def _first_library_scenario_json(library: LibraryCache) -> str | None:
+    """Canonical JSON of the first valid library scenario (for the evaluation pool warm-up), if any."""
+    for name in library.names():
+        try:
+            return resolve_scenario(name, {}, library).scenario_json
+        except RequestInputError:
+            continue
+    return None
+
+
 def create_app(settings: ApiSettings | None = None) -> FastAPI:
     """Build the app. Settings are read from the environment here (not at import) unless passed."""
     settings = settings or ApiSettings()
@@ -39,9 +49,12 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         evaluator = Evaluator(store, settings)
         app.state.store, app.state.runner, app.state.evaluator = store, runner, evaluator
         recovered = runner.start()
-        evaluator.start()
-        log.info("ssb-twin API %s ready; recovered jobs: %s", twin.__version__,
-                 {action: len(ids) for action, ids in recovered.items()})
+        evaluator.start(warm_up_scenario_json=_first_library_scenario_json(app.state.library))
+        log.info(
+            "ssb-twin API %s ready; recovered jobs: %s",
+            twin.__version__,
+            {action: len(ids) for action, ids in recovered.items()},
+        )
         try:
             yield
         finally:

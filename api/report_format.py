@@ -77,14 +77,17 @@ def report_html(job: JobPublic) -> bytes:
     rows = dict(flatten(job.result or {}))
     headline = "".join(
         f"<tr><th>{html.escape(label)}</th><td>{html.escape(_cell_text(rows[key]))}</td></tr>"
-        for key, label in _HEADLINE_KEYS if key in rows
+        for key, label in _HEADLINE_KEYS
+        if key in rows
     )
     detail = "".join(
-        f"<tr><td>{html.escape(key)}</td><td>{html.escape(_cell_text(value))}</td></tr>" for key, value in rows.items()
+        f"<tr><td>{html.escape(key)}</td><td>{html.escape(_cell_text(value))}</td></tr>"
+        for key, value in rows.items()
     )
     params = ", ".join(f"{html.escape(str(k))}={html.escape(str(v))}" for k, v in job.params.items())
     page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>ssb-twin {html.escape(job.kind)} {html.escape(job.id)}</title>
+<html lang="en"><head><meta charset="utf-8">
+<title>ssb-twin {html.escape(job.kind)} {html.escape(job.id)}</title>
 <style>body{{font-family:system-ui,sans-serif;margin:2em;max-width:70em}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ccc;padding:.25em .6em;text-align:left}}th{{background:#f3f3f3}}</style></head>
 <body><h1>{html.escape(job.kind.capitalize())} of scenario {html.escape(job.scenario)}</h1>

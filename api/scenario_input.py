@@ -11,11 +11,21 @@ import hashlib
 import json
 import re
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
-from twin.scenario import Scenario, ScenarioError, apply_overrides, canonical_json, scenario_hash, validate_scenario
-from twin.scenario.library import library_document, library_names, library_path
+from twin.scenario import (
+    Scenario,
+    ScenarioError,
+    apply_overrides,
+    canonical_json,
+    scenario_hash,
+    validate_scenario,
+)
+from twin.scenario.library import library_dir, library_document, library_names, library_path
+
+LISTING_TTL_S = 2.0  # a library file added or removed is seen within this time
 
 # "route[3].sintering.profile[1].temperature_C: 1900 is above ..." -> path, message
 _PROBLEM = re.compile(r"^([A-Za-z_][\w\-]*(?:\[\d+\])*(?:\.[A-Za-z_][\w\-]*(?:\[\d+\])*)*): (.+)$", re.S)
@@ -36,7 +46,9 @@ def problem_details(problems: list[str], prefix: list[str | int], kind: str) -> 
     for line in problems:
         match = _PROBLEM.match(line)
         if match:
-            loc = list(prefix) + [int(index) if index else name for name, index in _PATH_PART.findall(match[1])]
+            loc = list(prefix) + [
+                int(index) if index else name for name, index in _PATH_PART.findall(match[1])
+            ]
             details.append({"loc": loc, "msg": f"{match[1]}: {match[2]}", "type": kind})
         else:
             details.append({"loc": list(prefix), "msg": line, "type": kind})
@@ -56,9 +68,29 @@ class LibraryCache:
     def __init__(self) -> None:
         self._documents: dict[str, tuple[int, dict[str, Any]]] = {}
         self._lock = threading.Lock()
+        self._listing: tuple[float, list[str], Any] = (-LISTING_TTL_S, [], None)
+
+    def _current_listing(self) -> tuple[list[str], Any]:
+        stamp, names, folder = self._listing
+        now = time.monotonic()
+        if now - stamp >= LISTING_TTL_S:
+            names, folder = library_names(), library_dir()
+            self._listing = (now, names, folder)
+        return names, folder
 
     def names(self) -> list[str]:
-        return library_names()
+        """The library listing (re-read at most every LISTING_TTL_S seconds)."""
+        return list(self._current_listing()[0])
+
+    def file_stamp(self, name: str) -> int | None:
+        """Modification time of a listed library file; None if it is not listed or has gone."""
+        names, folder = self._current_listing()
+        if name not in names:
+            return None
+        try:
+            return (folder / f"{name}.yaml").stat().st_mtime_ns
+        except OSError:
+            return None
 
     def document(self, name: str) -> dict[str, Any]:
         """A deep copy of the library document ``name``; ScenarioError if it is not in the listing."""
@@ -73,17 +105,19 @@ class LibraryCache:
         return copy.deepcopy(cached[1])
 
 
-def request_fingerprint(scenario_field: str | dict[str, Any], overrides: dict[str, Any],
-                        library: LibraryCache) -> str | None:
+def request_fingerprint(
+    scenario_field: str | dict[str, Any], overrides: dict[str, Any], library: LibraryCache
+) -> str | None:
     """A key for the request form of a scenario (library name + file stamp, or the object) plus overrides.
 
     Equal fingerprints validate to the same scenario, so a server that has seen one can skip validation and
     go straight to the cache. None when the request cannot be fingerprinted cheaply (unknown library name).
     """
     if isinstance(scenario_field, str):
-        if scenario_field not in library.names():
+        stamp = library.file_stamp(scenario_field)
+        if stamp is None:
             return None
-        source: Any = ["library", scenario_field, library_path(scenario_field).stat().st_mtime_ns]
+        source: Any = ["library", scenario_field, stamp]
     else:
         source = ["object", scenario_field]
     try:
@@ -93,17 +127,23 @@ def request_fingerprint(scenario_field: str | dict[str, Any], overrides: dict[st
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def resolve_scenario(scenario_field: str | dict[str, Any], overrides: dict[str, Any],
-                     library: LibraryCache) -> ResolvedScenario:
+def resolve_scenario(
+    scenario_field: str | dict[str, Any], overrides: dict[str, Any], library: LibraryCache
+) -> ResolvedScenario:
     """Validated scenario from a request; raises :class:`RequestInputError` naming the bad field."""
     if isinstance(scenario_field, str):
         if scenario_field not in library.names():
             available = ", ".join(library.names()) or "none"
-            raise RequestInputError([{
-                "loc": ["body", "scenario"],
-                "msg": f"scenario '{scenario_field[:64]}' is not in the library; available: {available}",
-                "type": "unknown_scenario",
-            }])
+            raise RequestInputError(
+                [
+                    {
+                        "loc": ["body", "scenario"],
+                        "msg": f"scenario '{scenario_field[:64]}' is not in the library; "
+                        f"available: {available}",
+                        "type": "unknown_scenario",
+                    }
+                ]
+            )
         document = library.document(scenario_field)
     else:
         document = scenario_field
@@ -111,7 +151,9 @@ def resolve_scenario(scenario_field: str | dict[str, Any], overrides: dict[str, 
         try:
             document = apply_overrides(document, overrides)
         except ScenarioError as exc:
-            raise RequestInputError(problem_details(exc.problems, ["body", "overrides"], "override")) from None
+            raise RequestInputError(
+                problem_details(exc.problems, ["body", "overrides"], "override")
+            ) from None
     try:
         scenario = validate_scenario(document)
     except ScenarioError as exc:
@@ -119,5 +161,11 @@ def resolve_scenario(scenario_field: str | dict[str, Any], overrides: dict[str, 
     return ResolvedScenario(scenario, scenario_hash(scenario), canonical_json(scenario))
 
 
-__all__ = ["LibraryCache", "RequestInputError", "ResolvedScenario", "problem_details", "request_fingerprint",
-           "resolve_scenario"]
+__all__ = [
+    "LibraryCache",
+    "RequestInputError",
+    "ResolvedScenario",
+    "problem_details",
+    "request_fingerprint",
+    "resolve_scenario",
+]

@@ -20,23 +20,50 @@ def evaluate(scenario: Scenario) -> dict[str, Any]:
     return evaluate_scenario(scenario)
 
 
-def simulate(scenario: Scenario, *, days: float, replications: int, seed: int | None,
-             warmup_days: float | None, progress: Callable[[float], None]) -> dict[str, Any]:
+def simulate(
+    scenario: Scenario,
+    *,
+    days: float,
+    replications: int,
+    seed: int | None,
+    warmup_days: float | None,
+    progress: Callable[[float], None],
+) -> dict[str, Any]:
     """Discrete-event plant simulation (``twin.des.simulate``), single-process inside the worker."""
     from twin.des import simulate as des_simulate
 
     # workers=1: the job runner already bounds parallelism (one process per job, SSB_TWIN_WORKERS jobs)
-    return des_simulate(scenario, days=days, replications=replications, seed=seed, warmup_days=warmup_days,
-                        progress=progress, workers=1)
+    return des_simulate(
+        scenario,
+        days=days,
+        replications=replications,
+        seed=seed,
+        warmup_days=warmup_days,
+        progress=progress,
+        workers=1,
+    )
 
 
-def optimise(scenario: Scenario, *, objective: str, twin_check: bool, replications: int, days: float,
-             progress: Callable[[float], None]) -> dict[str, Any]:
+def optimise(
+    scenario: Scenario,
+    *,
+    objective: str,
+    twin_check: bool,
+    replications: int,
+    days: float,
+    progress: Callable[[float], None],
+) -> dict[str, Any]:
     """Recipe and line optimisation (``twin.optimise.optimise``)."""
     from twin.optimise import optimise as run_optimise
 
-    return run_optimise(scenario, objective=objective, progress=progress, twin_check=twin_check,
-                        replications=replications, days=days)
+    return run_optimise(
+        scenario,
+        objective=objective,
+        progress=progress,
+        twin_check=twin_check,
+        replications=replications,
+        days=days,
+    )
 
 
 __all__ = ["evaluate", "optimise", "simulate"]

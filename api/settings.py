@@ -19,12 +19,21 @@ class ApiSettings(BaseSettings):
 
     data_dir: Path = Field(Path("ssb-twin-data"), description="folder for the default SQLite database")
     database_url: str | None = Field(
-        None, description="SQLAlchemy URL; default sqlite:///<data_dir>/ssb_twin.db (postgresql+psycopg://... works)"
+        None,
+        description="SQLAlchemy URL; default sqlite:///<data_dir>/ssb_twin.db "
+        "(postgresql+psycopg://... works)",
     )
-    api_key: SecretStr | None = Field(None, description="when set, every request except /health needs X-API-Key")
+    api_key: SecretStr | None = Field(
+        None,
+        min_length=16,
+        description="when set (16+ characters), every request except /health, /docs and "
+        "/openapi.json needs the header X-API-Key",
+    )
     max_body_bytes: int = Field(2_000_000, ge=1024, description="largest request body accepted [bytes]")
     max_simulated_days: float = Field(
-        3650.0, gt=0, description="limit on days x replications one simulation (or twin check) may ask for [d]"
+        3650.0,
+        gt=0,
+        description="limit on days x replications one simulation (or twin check) may ask for [d]",
     )
     max_candidates: int = Field(20_000, ge=1, description="limit on candidate recipes in one optimisation")
     max_queued_jobs: int = Field(16, ge=1, description="queued + running jobs above which POST answers 429")
@@ -35,7 +44,9 @@ class ApiSettings(BaseSettings):
     evaluate_cache_size: int = Field(1024, ge=0, description="evaluations kept in the in-memory LRU")
     evaluate_timeout_s: float = Field(60.0, gt=0, description="longest one /evaluate may compute [s]")
     job_timeout_s: float = Field(6 * 3600.0, gt=0, description="longest one job may run before it fails [s]")
-    cancel_grace_s: float = Field(5.0, ge=0, description="wait for a cancelled job to stop before killing it [s]")
+    cancel_grace_s: float = Field(
+        5.0, ge=0, description="wait for a cancelled job to stop before killing it [s]"
+    )
     max_job_attempts: int = Field(
         2, ge=1, description="a job interrupted by a server stop is re-run until it has started this often"
     )

@@ -89,11 +89,21 @@ class JobRecord:
 
 def _record(row: Any) -> JobRecord:
     return JobRecord(
-        id=row.id, kind=row.kind, status=row.status, progress=row.progress, scenario_name=row.scenario_name,
-        scenario_hash=row.scenario_hash, scenario_json=row.scenario_json, params=json.loads(row.params_json),
-        result=json.loads(row.result_json) if row.result_json is not None else None, error=row.error,
-        attempts=row.attempts, cancel_requested=bool(row.cancel_requested), created_at=row.created_at,
-        started_at=row.started_at, finished_at=row.finished_at,
+        id=row.id,
+        kind=row.kind,
+        status=row.status,
+        progress=row.progress,
+        scenario_name=row.scenario_name,
+        scenario_hash=row.scenario_hash,
+        scenario_json=row.scenario_json,
+        params=json.loads(row.params_json),
+        result=json.loads(row.result_json) if row.result_json is not None else None,
+        error=row.error,
+        attempts=row.attempts,
+        cancel_requested=bool(row.cancel_requested),
+        created_at=row.created_at,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
     )
 
 
@@ -136,15 +146,26 @@ class JobStore:
         self.engine.dispose()
 
     # --- jobs -------------------------------------------------------------------------------------------
-    def create_job(self, kind: str, scenario_name: str, scenario_hash: str, scenario_json: str,
-                   params: dict[str, Any]) -> JobRecord:
+    def create_job(
+        self, kind: str, scenario_name: str, scenario_hash: str, scenario_json: str, params: dict[str, Any]
+    ) -> JobRecord:
         job_id = str(uuid.uuid4())
         with self.engine.begin() as connection:
-            connection.execute(jobs_table.insert().values(
-                id=job_id, kind=kind, status="queued", progress=0.0, scenario_name=scenario_name,
-                scenario_hash=scenario_hash, scenario_json=scenario_json, params_json=json.dumps(params),
-                attempts=0, cancel_requested=False, created_at=time.time(),
-            ))
+            connection.execute(
+                jobs_table.insert().values(
+                    id=job_id,
+                    kind=kind,
+                    status="queued",
+                    progress=0.0,
+                    scenario_name=scenario_name,
+                    scenario_hash=scenario_hash,
+                    scenario_json=scenario_json,
+                    params_json=json.dumps(params),
+                    attempts=0,
+                    cancel_requested=False,
+                    created_at=time.time(),
+                )
+            )
         job = self.get_job(job_id)
         assert job is not None
         return job
@@ -156,9 +177,13 @@ class JobStore:
 
     def count_active(self) -> int:
         with self.engine.connect() as connection:
-            return int(connection.execute(
-                select(func.count()).select_from(jobs_table).where(jobs_table.c.status.in_(ACTIVE_STATUSES))
-            ).scalar_one())
+            return int(
+                connection.execute(
+                    select(func.count())
+                    .select_from(jobs_table)
+                    .where(jobs_table.c.status.in_(ACTIVE_STATUSES))
+                ).scalar_one()
+            )
 
     def count_by_status(self) -> dict[str, int]:
         with self.engine.connect() as connection:
@@ -171,8 +196,10 @@ class JobStore:
         """Ids of the oldest queued jobs (first in, first out)."""
         with self.engine.connect() as connection:
             rows = connection.execute(
-                select(jobs_table.c.id).where(jobs_table.c.status == "queued")
-                .order_by(jobs_table.c.created_at).limit(limit)
+                select(jobs_table.c.id)
+                .where(jobs_table.c.status == "queued")
+                .order_by(jobs_table.c.created_at)
+                .limit(limit)
             ).all()
         return [row.id for row in rows]
 
@@ -180,20 +207,25 @@ class JobStore:
         """Move a queued job to running; None if another actor changed it first."""
         with self.engine.begin() as connection:
             claimed = connection.execute(
-                update(jobs_table).where(jobs_table.c.id == job_id, jobs_table.c.status == "queued")
-                .values(status="running", started_at=time.time(), attempts=jobs_table.c.attempts + 1,
-                        progress=0.0)
+                update(jobs_table)
+                .where(jobs_table.c.id == job_id, jobs_table.c.status == "queued")
+                .values(
+                    status="running", started_at=time.time(), attempts=jobs_table.c.attempts + 1, progress=0.0
+                )
             ).rowcount
         return self.get_job(job_id) if claimed else None
 
     def set_progress(self, job_id: str, fraction: float) -> None:
         with self.engine.begin() as connection:
             connection.execute(
-                update(jobs_table).where(jobs_table.c.id == job_id, jobs_table.c.status == "running")
+                update(jobs_table)
+                .where(jobs_table.c.id == job_id, jobs_table.c.status == "running")
                 .values(progress=min(max(fraction, 0.0), 1.0))
             )
 
-    def finish(self, job_id: str, status: str, *, result_json: str | None = None, error: str | None = None) -> bool:
+    def finish(
+        self, job_id: str, status: str, *, result_json: str | None = None, error: str | None = None
+    ) -> bool:
         """Record a final status; only an active job can finish (a final status is never overwritten)."""
         assert status in FINAL_STATUSES
         values: dict[str, Any] = {"status": status, "finished_at": time.time(), "error": error}
@@ -202,7 +234,8 @@ class JobStore:
             values["progress"] = 1.0
         with self.engine.begin() as connection:
             changed = connection.execute(
-                update(jobs_table).where(jobs_table.c.id == job_id, jobs_table.c.status.in_(ACTIVE_STATUSES))
+                update(jobs_table)
+                .where(jobs_table.c.id == job_id, jobs_table.c.status.in_(ACTIVE_STATUSES))
                 .values(**values)
             ).rowcount
         return bool(changed)
@@ -212,12 +245,18 @@ class JobStore:
         now = time.time()
         with self.engine.begin() as connection:
             connection.execute(
-                update(jobs_table).where(jobs_table.c.id == job_id, jobs_table.c.status == "queued")
-                .values(status="cancelled", finished_at=now, error="cancelled by a DELETE request",
-                        cancel_requested=True)
+                update(jobs_table)
+                .where(jobs_table.c.id == job_id, jobs_table.c.status == "queued")
+                .values(
+                    status="cancelled",
+                    finished_at=now,
+                    error="cancelled by a DELETE request",
+                    cancel_requested=True,
+                )
             )
             connection.execute(
-                update(jobs_table).where(jobs_table.c.id == job_id, jobs_table.c.status == "running")
+                update(jobs_table)
+                .where(jobs_table.c.id == job_id, jobs_table.c.status == "running")
                 .values(cancel_requested=True)
             )
         job = self.get_job(job_id)
@@ -230,7 +269,9 @@ class JobStore:
             values["attempts"] = jobs_table.c.attempts - 1
         with self.engine.begin() as connection:
             connection.execute(
-                update(jobs_table).where(jobs_table.c.id == job_id, jobs_table.c.status == "running").values(**values)
+                update(jobs_table)
+                .where(jobs_table.c.id == job_id, jobs_table.c.status == "running")
+                .values(**values)
             )
 
     def recover_interrupted(self, max_attempts: int) -> dict[str, list[str]]:
@@ -242,18 +283,25 @@ class JobStore:
         now = time.time()
         with self.engine.begin() as connection:
             rows = connection.execute(
-                select(jobs_table.c.id, jobs_table.c.attempts, jobs_table.c.cancel_requested)
-                .where(jobs_table.c.status == "running")
+                select(jobs_table.c.id, jobs_table.c.attempts, jobs_table.c.cancel_requested).where(
+                    jobs_table.c.status == "running"
+                )
             ).all()
             for row in rows:
                 if row.cancel_requested:
-                    values = {"status": "cancelled", "finished_at": now,
-                              "error": "cancelled by a DELETE request (the server stopped meanwhile)"}
+                    values = {
+                        "status": "cancelled",
+                        "finished_at": now,
+                        "error": "cancelled by a DELETE request (the server stopped meanwhile)",
+                    }
                     outcome["cancelled"].append(row.id)
                 elif row.attempts >= max_attempts:
-                    values = {"status": "failed", "finished_at": now,
-                              "error": f"interrupted by a server stop during attempt {row.attempts} of "
-                                       f"{max_attempts} (SSB_TWIN_MAX_JOB_ATTEMPTS); not retried"}
+                    values = {
+                        "status": "failed",
+                        "finished_at": now,
+                        "error": f"interrupted by a server stop during attempt {row.attempts} of "
+                        f"{max_attempts} (SSB_TWIN_MAX_JOB_ATTEMPTS); not retried",
+                    }
                     outcome["failed"].append(row.id)
                 else:
                     values = {"status": "queued", "progress": 0.0, "started_at": None}
@@ -284,10 +332,14 @@ class JobStore:
                 return
         try:
             with self.engine.begin() as connection:
-                connection.execute(evaluations_table.insert().values(
-                    scenario_hash=scenario_hash, twin_version=twin_version, result_json=result_json,
-                    created_at=time.time(),
-                ))
+                connection.execute(
+                    evaluations_table.insert().values(
+                        scenario_hash=scenario_hash,
+                        twin_version=twin_version,
+                        result_json=result_json,
+                        created_at=time.time(),
+                    )
+                )
         except IntegrityError:
             pass  # another request stored the same evaluation first; both results are identical
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from api.json_values import json_safe
 from process_models.errors import PhysicsDomainError
-from twin.scenario import ScenarioError, validate_scenario
+from twin.scenario import Scenario, ScenarioError, validate_scenario
 
 log = logging.getLogger("ssb_twin.api.worker")
 
@@ -38,7 +38,10 @@ def describe_failure(exc: BaseException) -> tuple[str, str]:
         return "input", str(exc)
     if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("twin"):
         return "unavailable", f"the service module '{exc.name}' is not available in this installation"
-    return "internal", f"internal error ({type(exc).__name__}) in the twin service; details are in the server log"
+    return (
+        "internal",
+        f"internal error ({type(exc).__name__}) in the twin service; details are in the server log",
+    )
 
 
 def _send(conn: Connection, message: dict[str, Any]) -> None:
@@ -111,7 +114,8 @@ def run_job(kind: str, scenario_json: str, params_json: str, service_module: str
 def evaluate_in_worker(scenario_json: str, service_module: str) -> str:
     """Evaluate one scenario; returns a JSON envelope ``{"ok": ..., "result" | "category"+"reason"}``."""
     try:
-        scenario = validate_scenario(json.loads(scenario_json))
+        # the server validated this canonical JSON already; parsing it straight from JSON is the fast path
+        scenario = Scenario.model_validate_json(scenario_json)
         services = importlib.import_module(service_module)
         result = json_safe(services.evaluate(scenario))
         return json.dumps({"ok": True, "result": result}, allow_nan=False)
@@ -123,4 +127,16 @@ def evaluate_in_worker(scenario_json: str, service_module: str) -> str:
         return json.dumps({"ok": False, "category": category, "reason": reason, "problems": problems})
 
 
-__all__ = ["JobCancelled", "ParentGone", "describe_failure", "evaluate_in_worker", "run_job"]
+def warm_up_evaluation(scenario_json: str, service_module: str) -> None:
+    """Run one evaluation so a fresh worker's imports and first-call caches are paid before users come."""
+    evaluate_in_worker(scenario_json, service_module)
+
+
+__all__ = [
+    "JobCancelled",
+    "ParentGone",
+    "describe_failure",
+    "evaluate_in_worker",
+    "run_job",
+    "warm_up_evaluation",
+]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -30,15 +31,28 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(data_dir: str, evaluate_workers: int, service_module: str | None) -> tuple[subprocess.Popen, str]:
+def start_server(
+    data_dir: str, evaluate_workers: int, service_module: str | None
+) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {name: value for name, value in os.environ.items() if not name.startswith("SSB_TWIN_")}
     env.update({"SSB_TWIN_DATA_DIR": data_dir, "SSB_TWIN_EVALUATE_WORKERS": str(evaluate_workers)})
     if service_module:
         env["SSB_TWIN_SERVICE_MODULE"] = service_module
     process = subprocess.Popen(
-        [sys.executable, "-c", "from twin.cli import main; main()", "serve", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"], env=env,
+        [
+            sys.executable,
+            "-c",
+            "from twin.cli import main; main()",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -52,49 +66,94 @@ def start_server(data_dir: str, evaluate_workers: int, service_module: str | Non
     raise SystemExit("server did not start within 60 s")
 
 
-async def run_phase(url: str, bodies: list[dict], clients: int) -> tuple[list[float], int, float, dict[str, int]]:
-    """Send every body once with ``clients`` concurrent connections; latencies [s], errors, wall time [s]."""
-    queue: asyncio.Queue = asyncio.Queue()
-    for body in bodies:
-        queue.put_nowait(body)
+class KeepAliveConnection:
+    """A minimal HTTP/1.1 keep-alive client (asyncio streams): the load generator shares the CPUs with the
+    server, so it must cost far less per request than a general-purpose client library."""
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def post_json(self, path: str, payload: bytes) -> tuple[int, dict[str, str]]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        request = (
+            f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(payload)}\r\n\r\n"
+        ).encode("ascii") + payload
+        self.writer.write(request)
+        await self.writer.drain()
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ")[1])
+        headers = {}
+        for line in lines[1:]:
+            if ":" in line:
+                key, value = line.split(":", 1)
+                headers[key.strip().lower()] = value.strip()
+        await self.reader.readexactly(int(headers.get("content-length", "0")))
+        if headers.get("connection", "").lower() == "close":
+            await self.close()
+        return status, headers
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
+
+async def run_phase(
+    url: str, bodies: list[dict], clients: int
+) -> tuple[list[float], int, float, dict[str, int]]:
+    """Send every body once from ``clients`` concurrent connections; latencies [s], errors, wall time [s]."""
+    host, port = url.removeprefix("http://").split(":")
+    payloads = [json.dumps(body).encode("utf-8") for body in bodies]
+    next_index = 0
     latencies: list[float] = []
     errors = 0
     cache_sources: dict[str, int] = {}
 
-    async def client_loop(client: httpx.AsyncClient) -> None:
-        nonlocal errors
-        while True:
-            try:
-                body = queue.get_nowait()
-            except asyncio.QueueEmpty:
-                return
+    async def client_loop() -> None:
+        nonlocal errors, next_index
+        connection = KeepAliveConnection(host, int(port))
+        while next_index < len(payloads):
+            payload = payloads[next_index]
+            next_index += 1
             started = time.perf_counter()
             try:
-                response = await client.post("/evaluate", json=body)
-                ok = response.status_code == 200
-                source = response.headers.get("x-cache", "?")
+                status, headers = await connection.post_json("/evaluate", payload)
+                ok = status == 200
+                source = headers.get("x-cache", "?")
                 cache_sources[source] = cache_sources.get(source, 0) + 1
-            except httpx.HTTPError:
+            except (OSError, asyncio.IncompleteReadError, ValueError):
                 ok = False
+                await connection.close()
             latencies.append(time.perf_counter() - started)
             errors += 0 if ok else 1
+        await connection.close()
 
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
-        started = time.perf_counter()
-        await asyncio.gather(*(client_loop(client) for _ in range(clients)))
-        wall_s = time.perf_counter() - started
-    return latencies, errors, wall_s, cache_sources
+    started = time.perf_counter()
+    await asyncio.gather(*(client_loop() for _ in range(clients)))
+    return latencies, errors, time.perf_counter() - started, cache_sources
 
 
-def report(name: str, latencies: list[float], errors: int, wall_s: float, sources: dict[str, int],
-           target_p99_ms: float) -> bool:
+def report(
+    name: str,
+    latencies: list[float],
+    errors: int,
+    wall_s: float,
+    sources: dict[str, int],
+    target_p99_ms: float,
+) -> bool:
     values_ms = np.asarray(latencies) * 1000.0
     p50, p99 = np.percentile(values_ms, [50, 99])
     met = p99 < target_p99_ms and errors == 0
-    print(f"{name:9s} {len(latencies):6d} requests  {len(latencies) / wall_s:8.1f} req/s  p50 {p50:8.1f} ms  "
-          f"p99 {p99:8.1f} ms  max {values_ms.max():8.1f} ms  errors {errors}  cache {sources}  "
-          f"target p99 < {target_p99_ms:g} ms: {'met' if met else 'NOT met'}")
+    print(
+        f"{name:9s} {len(latencies):6d} requests  {len(latencies) / wall_s:8.1f} req/s  p50 {p50:8.1f} ms  "
+        f"p99 {p99:8.1f} ms  max {values_ms.max():8.1f} ms  errors {errors}  cache {sources}  "
+        f"target p99 < {target_p99_ms:g} ms: {'met' if met else 'NOT met'}"
+    )
     return errors == 0
 
 
@@ -105,7 +164,9 @@ def main() -> None:
     parser.add_argument("--uncached-requests", type=int, default=100)
     parser.add_argument("--evaluate-workers", type=int, default=2)
     parser.add_argument("--scenario", default="oxide_baseline")
-    parser.add_argument("--service-module", default=None, help="e.g. a fake module to measure API overhead only")
+    parser.add_argument(
+        "--service-module", default=None, help="e.g. a fake module to measure API overhead only"
+    )
     args = parser.parse_args()
     if args.clients < 1 or args.cached_requests > 100_000 or args.uncached_requests > 10_000:
         raise SystemExit("bounded benchmark: clients >= 1, cached <= 100000, uncached <= 10000")
@@ -116,12 +177,16 @@ def main() -> None:
             warm = httpx.post(f"{url}/evaluate", json={"scenario": args.scenario}, timeout=120)
             if warm.status_code != 200:
                 raise SystemExit(f"warm-up evaluate failed: {warm.status_code} {warm.text[:300]}")
-            print(f"server {url}, {args.clients} concurrent clients, {args.evaluate_workers} evaluate workers, "
-                  f"{os.cpu_count()} CPUs shared with the load generator")
+            print(
+                f"server {url}, {args.clients} concurrent clients, {args.evaluate_workers} evaluate workers, "
+                f"{os.cpu_count()} CPUs shared with the load generator"
+            )
             cached_body = {"scenario": args.scenario}
             cached = asyncio.run(run_phase(url, [cached_body] * args.cached_requests, args.clients))
-            uncached_bodies = [{"scenario": args.scenario, "overrides": {"seed": 1_000_000 + index}}
-                               for index in range(args.uncached_requests)]
+            uncached_bodies = [
+                {"scenario": args.scenario, "overrides": {"seed": 1_000_000 + index}}
+                for index in range(args.uncached_requests)
+            ]
             uncached = asyncio.run(run_phase(url, uncached_bodies, args.clients))
         finally:
             process.send_signal(signal.SIGTERM)

@@ -25,6 +25,14 @@ def check_range(
 ) -> np.ndarray:
     """Return ``value`` as a float array; raise PhysicsDomainError if any element is outside range."""
     values = np.asarray(value, dtype=float)
+    if values.size == 0:
+        return values
+    # Fast path: two reductions (NaN propagates through min/max and fails both comparisons).
+    smallest, largest = values.min(), values.max()
+    low_ok = smallest >= low if low_inclusive else smallest > low
+    high_ok = largest <= high if high_inclusive else largest < high
+    if low_ok and high_ok:
+        return values
     bad = np.isnan(values)
     bad = bad | ((values < low) if low_inclusive else (values <= low))
     bad = bad | ((values > high) if high_inclusive else (values >= high))

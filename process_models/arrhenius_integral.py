@@ -125,15 +125,17 @@ def log_arrhenius_time_integral(
     lowest = min(profile.knot_temperature_K)
     check_range("temperature_offset_K", offsets, -lowest, MAX_TEMPERATURE_K - profile.peak_temperature_K,
                 low_inclusive=False)
-    time_s, temperature_K = profile.fine_grid(max_temperature_step_K=max_temperature_step_K)
     energy = float(activation_energy_J_per_mol)
     exponent = float(temperature_exponent)
 
     low, high = float(offsets.min()), float(offsets.max())
-    if offsets.size > EXACT_EVALUATION_LIMIT and -TABLE_HALF_WIDTH_K <= low and high <= TABLE_HALF_WIDTH_K \
+    if -TABLE_HALF_WIDTH_K <= low and high <= TABLE_HALF_WIDTH_K \
             and lowest > TABLE_HALF_WIDTH_K and profile.peak_temperature_K + TABLE_HALF_WIDTH_K < MAX_TEMPERATURE_K:
+        # One path for every call in range, so a sheet's result never depends on its batch size.
         grid, values = _offset_table(profile, energy, exponent, float(max_temperature_step_K))
-        return np.interp(offsets, grid, values)
+        result = np.interp(offsets, grid, values)
+        return result[()] if result.ndim == 0 else result
+    time_s, temperature_K = profile.fine_grid(max_temperature_step_K=max_temperature_step_K)
     if offsets.size <= EXACT_EVALUATION_LIMIT or high == low:
         unique, inverse = np.unique(offsets.ravel(), return_inverse=True)
         result = _exact(time_s, temperature_K, unique, energy, exponent)[inverse].reshape(offsets.shape)

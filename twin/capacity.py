@@ -124,6 +124,9 @@ def _continuous_speed_m_per_s(scenario: Scenario, index: int, step: RouteStep, s
         rate = float(li_evaporation_rate_m_per_s(step.source_temperature_C + 273.15, step.geometry_factor))
         residence_s = scenario.cell.anode.thickness_um * 1e-6 / rate
         return min(station.deposition_zone_length_m / residence_s, cap)
+    if isinstance(step, Sintering):
+        # the belt carries a sheet through the heated zone in one pass of the (repeated) profile
+        return min(station.heated_length_m / (sintering_profile(step).duration_s * step.cycles), cap)
     if isinstance(step, SprayDeposition):
         sheet_length_m = scenario.cell.format.sheet_length_mm * 1e-3
         return min(sheet_length_m / _spray_time_per_sheet_s(scenario, step), cap)

@@ -9,6 +9,7 @@ No formula lives here: only the mapping from recipe fields to physics arguments.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +18,7 @@ from process_models import conductivity, densification, lamination, li_loss, tap
 from process_models.cell_metrics import cathode_areal_capacity_mAh_per_cm2, critical_current_density_A_per_m2
 from process_models.parameters import load_material
 from process_models.temperature_profile import TemperatureProfile
-from twin.capacity import casting_wet_thickness_m, sintering_profile
+from twin.capacity import casting_wet_thickness_m
 from twin.scenario import Scenario
 from twin.scenario.route import (
     Cutting,
@@ -210,8 +211,21 @@ def _update_capacity(scenario: Scenario, state: dict[str, np.ndarray], idx: np.n
 
 
 def _repeated_profile(step: Sintering, hold_time_factor: float) -> TemperatureProfile:
-    profile = sintering_profile(step)
-    if hold_time_factor == 1.0 and step.cycles == 1:
+    # Cached on the recipe's numbers: a plant fires the same recipe thousands of times.
+    segments = tuple((seg.temperature_C, seg.rate_C_per_min, seg.hold_time_min) for seg in step.profile)
+    return _repeated_profile_cached(step.start_temperature_C, segments, step.cycles, float(hold_time_factor))
+
+
+@functools.lru_cache(maxsize=512)
+def _repeated_profile_cached(start_temperature_C: float, segments: tuple, cycles: int,
+                             hold_time_factor: float) -> TemperatureProfile:
+    knots: list[tuple] = []
+    for temperature_C, rate_C_per_min, hold_time_min in segments:
+        knots.append(("ramp", temperature_C + 273.15, rate_C_per_min / 60.0))
+        if hold_time_min > 0:
+            knots.append(("hold", hold_time_min * 60.0))
+    profile = TemperatureProfile.from_segments(start_temperature_C + 273.15, knots)
+    if hold_time_factor == 1.0 and cycles == 1:
         return profile
     time_s = np.asarray(profile.knot_time_s)
     temperature_K = np.asarray(profile.knot_temperature_K)
@@ -222,7 +236,7 @@ def _repeated_profile(step: Sintering, hold_time_factor: float) -> TemperaturePr
     one_cycle_t = np.concatenate([[0.0], np.cumsum(dt)])
     times = [one_cycle_t]
     temps = [temperature_K]
-    for k in range(1, step.cycles):
+    for _ in range(1, cycles):
         times.append(times[-1][-1] + one_cycle_t[1:])
         temps.append(temperature_K[1:])
     # each further firing (sub-layer) repeats the recipe from where the previous one ended

@@ -33,8 +33,9 @@ async def evaluate(body: ScenarioRequest, evaluator: EvaluatorDep, library: Libr
     fingerprint = request_fingerprint(body.scenario, body.overrides, library)
     seen = evaluator.cached_for_request(fingerprint)
     if seen is not None:  # the fast path: a repeated request, answered without re-validating
-        return Response(seen[0], media_type="application/json",
-                        headers={"X-Cache": "memory", "X-Scenario-Hash": seen[1]})
+        return Response(
+            seen[0], media_type="application/json", headers={"X-Cache": "memory", "X-Scenario-Hash": seen[1]}
+        )
     resolved = await run_in_threadpool(resolve_scenario, body.scenario, body.overrides, library)
     evaluator.remember_request(fingerprint, resolved.scenario_hash)
     try:
@@ -44,10 +45,17 @@ async def evaluate(body: ScenarioRequest, evaluator: EvaluatorDep, library: Libr
             raise RequestInputError(problem_details(exc.problems, ["body", "scenario"], "physics")) from None
         if exc.category == "unavailable":
             raise HTTPException(status_code=503, detail=exc.reason) from None
-        raise HTTPException(status_code=500, detail="the evaluation failed with an internal error; "
-                                                    "it has been logged") from None
+        raise HTTPException(
+            status_code=500, detail="the evaluation failed with an internal error; it has been logged"
+        ) from None
     except EvaluationTimeout:
-        raise HTTPException(status_code=504, detail="the evaluation took longer than "
-                            f"{evaluator.settings.evaluate_timeout_s:g} s (SSB_TWIN_EVALUATE_TIMEOUT_S)") from None
-    return Response(payload, media_type="application/json",
-                    headers={"X-Cache": source, "X-Scenario-Hash": resolved.scenario_hash})
+        raise HTTPException(
+            status_code=504,
+            detail="the evaluation took longer than "
+            f"{evaluator.settings.evaluate_timeout_s:g} s (SSB_TWIN_EVALUATE_TIMEOUT_S)",
+        ) from None
+    return Response(
+        payload,
+        media_type="application/json",
+        headers={"X-Cache": source, "X-Scenario-Hash": resolved.scenario_hash},
+    )

@@ -20,6 +20,10 @@ def health(store: StoreDep) -> JSONResponse:
     if database_ok:
         by_status = store.count_by_status()
         counts = JobCounts(queued=by_status.get("queued", 0), running=by_status.get("running", 0))
-    body = HealthPublic(status="ok" if database_ok else "degraded", version=twin.__version__,
-                        database="ok" if database_ok else "unavailable", jobs=counts)
+    body = HealthPublic(
+        status="ok" if database_ok else "degraded",
+        version=twin.__version__,
+        database="ok" if database_ok else "unavailable",
+        jobs=counts,
+    )
     return JSONResponse(body.model_dump(mode="json"), status_code=200 if database_ok else 503)

@@ -34,8 +34,11 @@ def _limit(field: str, message: str) -> RequestInputError:
 def _check_simulated_days(settings: ApiSettings, days: float, replications: int, what: str) -> None:
     total = days * replications
     if total > settings.max_simulated_days:
-        raise _limit("days", f"{what}: days x replications = {days:g} x {replications} = {total:g} simulated days "
-                             f"is above the limit of {settings.max_simulated_days:g} (SSB_TWIN_MAX_SIMULATED_DAYS)")
+        raise _limit(
+            "days",
+            f"{what}: days x replications = {days:g} x {replications} = {total:g} simulated days "
+            f"is above the limit of {settings.max_simulated_days:g} (SSB_TWIN_MAX_SIMULATED_DAYS)",
+        )
 
 
 def candidate_count(space: OptimisationSpace | None) -> int:
@@ -62,37 +65,62 @@ def _known_objectives() -> tuple[str, ...] | None:
     return tuple(objectives) if objectives else None
 
 
-def _submit(runner: JobRunner, settings: ApiSettings, kind: JobKind, resolved: ResolvedScenario,
-            params: dict[str, Any]) -> JSONResponse:
+def _submit(
+    runner: JobRunner,
+    settings: ApiSettings,
+    kind: JobKind,
+    resolved: ResolvedScenario,
+    params: dict[str, Any],
+) -> JSONResponse:
     try:
-        job = runner.submit(kind, resolved.scenario.name, resolved.scenario_hash, resolved.scenario_json, params)
+        job = runner.submit(
+            kind, resolved.scenario.name, resolved.scenario_hash, resolved.scenario_json, params
+        )
     except QueueFull:
         raise HTTPException(
-            status_code=429, headers={"Retry-After": str(settings.retry_after_s)},
-            detail=f"{settings.max_queued_jobs} jobs are queued or running (SSB_TWIN_MAX_QUEUED_JOBS); retry later",
+            status_code=429,
+            headers={"Retry-After": str(settings.retry_after_s)},
+            detail=f"{settings.max_queued_jobs} jobs are queued or running (SSB_TWIN_MAX_QUEUED_JOBS); "
+            "retry later",
         ) from None
     public = job_public(job)
-    return JSONResponse(public.model_dump(mode="json"), status_code=202, headers={"Location": public.links["self"]})
+    return JSONResponse(
+        public.model_dump(mode="json"), status_code=202, headers={"Location": public.links["self"]}
+    )
 
 
-@router.post("/simulations", status_code=202, response_model=JobPublic,
-             responses={429: {"model": ErrorResponse, "description": "job queue full; see Retry-After"}})
-def create_simulation(body: SimulationCreate, settings: SettingsDep, runner: RunnerDep,
-                      library: LibraryDep) -> JSONResponse:
+@router.post(
+    "/simulations",
+    status_code=202,
+    response_model=JobPublic,
+    responses={429: {"model": ErrorResponse, "description": "job queue full; see Retry-After"}},
+)
+def create_simulation(
+    body: SimulationCreate, settings: SettingsDep, runner: RunnerDep, library: LibraryDep
+) -> JSONResponse:
     """Queue a discrete-event simulation of the plant."""
     _check_simulated_days(settings, body.days, body.replications, "simulation")
     if body.warmup_days is not None and body.warmup_days >= body.days:
         raise _limit("warmup_days", f"warmup_days {body.warmup_days:g} must be below days {body.days:g}")
     resolved = resolve_scenario(body.scenario, body.overrides, library)
-    params = {"days": body.days, "replications": body.replications, "seed": body.seed,
-              "warmup_days": body.warmup_days}
+    params = {
+        "days": body.days,
+        "replications": body.replications,
+        "seed": body.seed,
+        "warmup_days": body.warmup_days,
+    }
     return _submit(runner, settings, "simulation", resolved, params)
 
 
-@router.post("/optimisations", status_code=202, response_model=JobPublic,
-             responses={429: {"model": ErrorResponse, "description": "job queue full; see Retry-After"}})
-def create_optimisation(body: OptimisationCreate, settings: SettingsDep, runner: RunnerDep,
-                        library: LibraryDep) -> JSONResponse:
+@router.post(
+    "/optimisations",
+    status_code=202,
+    response_model=JobPublic,
+    responses={429: {"model": ErrorResponse, "description": "job queue full; see Retry-After"}},
+)
+def create_optimisation(
+    body: OptimisationCreate, settings: SettingsDep, runner: RunnerDep, library: LibraryDep
+) -> JSONResponse:
     """Queue an optimisation over the scenario's ``optimisation`` decision space."""
     objectives = _known_objectives()
     if objectives is not None and body.objective not in objectives:
@@ -102,14 +130,23 @@ def create_optimisation(body: OptimisationCreate, settings: SettingsDep, runner:
     resolved = resolve_scenario(body.scenario, body.overrides, library)
     candidates = candidate_count(resolved.scenario.optimisation)
     if candidates > settings.max_candidates:
-        raise RequestInputError([{
-            "loc": ["body", "scenario", "optimisation"],
-            "msg": f"optimisation: the decision space spans {candidates} candidates (product of grid points and "
-                   f"choices), above the limit of {settings.max_candidates} (SSB_TWIN_MAX_CANDIDATES)",
-            "type": "limit",
-        }])
-    params = {"objective": body.objective, "twin_check": body.twin_check, "replications": body.replications,
-              "days": body.days}
+        raise RequestInputError(
+            [
+                {
+                    "loc": ["body", "scenario", "optimisation"],
+                    "msg": f"optimisation: the decision space spans {candidates} candidates (product of grid "
+                    f"points and choices), above the limit of {settings.max_candidates} "
+                    "(SSB_TWIN_MAX_CANDIDATES)",
+                    "type": "limit",
+                }
+            ]
+        )
+    params = {
+        "objective": body.objective,
+        "twin_check": body.twin_check,
+        "replications": body.replications,
+        "days": body.days,
+    }
     return _submit(runner, settings, "optimisation", resolved, params)
 
 
@@ -138,21 +175,31 @@ def _cancel(kind: JobKind):
         updated = store.get_job(job.id)
         assert updated is not None
         # a queued job is cancelled at once (200); a running one stops at its next progress call (202)
-        return JSONResponse(job_public(updated).model_dump(mode="json"), status_code=200 if status != "running"
-                            else 202)
+        return JSONResponse(
+            job_public(updated).model_dump(mode="json"), status_code=200 if status != "running" else 202
+        )
 
-    cancel_job.__doc__ = (f"Cancel a {kind}: a queued one at once (200), a running one at its next progress "
-                          "report (202); 409 when it has already finished.")
+    cancel_job.__doc__ = (
+        f"Cancel a {kind}: a queued one at once (200), a running one at its next progress "
+        "report (202); 409 when it has already finished."
+    )
     cancel_job.__name__ = f"cancel_{kind}"
     return cancel_job
 
 
 for _kind in ("simulation", "optimisation"):
     _path = f"/{_COLLECTION[_kind]}/{{job_id}}"
-    router.add_api_route(_path, _read(_kind), methods=["GET"], response_model=JobPublic, responses=_JOB_RESPONSES)
     router.add_api_route(
-        _path, _cancel(_kind), methods=["DELETE"], response_model=JobPublic,
-        responses={**_JOB_RESPONSES, 202: {"model": JobPublic, "description": "cancellation requested"},
-                   409: {"model": ErrorResponse, "description": "the job has already finished"}},
+        _path, _read(_kind), methods=["GET"], response_model=JobPublic, responses=_JOB_RESPONSES
     )
-
+    router.add_api_route(
+        _path,
+        _cancel(_kind),
+        methods=["DELETE"],
+        response_model=JobPublic,
+        responses={
+            **_JOB_RESPONSES,
+            202: {"model": JobPublic, "description": "cancellation requested"},
+            409: {"model": ErrorResponse, "description": "the job has already finished"},
+        },
+    )

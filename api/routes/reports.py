@@ -47,13 +47,20 @@ def negotiate(accept: str | None) -> str | None:
 @router.get(
     "/reports/{job_ref}",
     responses={
-        200: {"content": {"application/json": {}, "text/csv": {}, "text/html": {}},
-              "description": "the report of a finished job"},
-        404: {"model": ErrorResponse}, 406: {"model": ErrorResponse}, 409: {"model": ErrorResponse},
+        200: {
+            "content": {"application/json": {}, "text/csv": {}, "text/html": {}},
+            "description": "the report of a finished job",
+        },
+        404: {"model": ErrorResponse},
+        406: {"model": ErrorResponse},
+        409: {"model": ErrorResponse},
     },
 )
-def get_report(job_ref: Annotated[str, Path(max_length=80, description="job id, optionally .html/.json/.csv")],
-               store: StoreDep, accept: Annotated[str | None, Header(max_length=1000)] = None) -> Response:
+def get_report(
+    job_ref: Annotated[str, Path(max_length=80, description="job id, optionally .html/.json/.csv")],
+    store: StoreDep,
+    accept: Annotated[str | None, Header(max_length=1000)] = None,
+) -> Response:
     """The report of a done job; ``/reports/<id>.csv`` or ``Accept: text/csv`` choose the format."""
     match = _REFERENCE.match(job_ref)
     try:
@@ -61,23 +68,44 @@ def get_report(job_ref: Annotated[str, Path(max_length=80, description="job id, 
     except ValueError:
         job_id = None
     if job_id is None:
-        raise RequestInputError([{"loc": ["path", "job_ref"], "msg": f"'{job_ref[:80]}' is not a job id (a UUID) "
-                                  "with an optional .html, .json or .csv suffix", "type": "job_ref"}])
+        raise RequestInputError(
+            [
+                {
+                    "loc": ["path", "job_ref"],
+                    "msg": f"'{job_ref[:80]}' is not a job id (a UUID) "
+                    "with an optional .html, .json or .csv suffix",
+                    "type": "job_ref",
+                }
+            ]
+        )
     suffix = match["suffix"]
     if suffix is not None and suffix.lower() not in RENDERERS:
-        raise RequestInputError([{"loc": ["path", "job_ref"], "msg": f"format '{suffix[:20]}' is not one of "
-                                  "html, json, csv", "type": "report_format"}])
+        raise RequestInputError(
+            [
+                {
+                    "loc": ["path", "job_ref"],
+                    "msg": f"format '{suffix[:20]}' is not one of html, json, csv",
+                    "type": "report_format",
+                }
+            ]
+        )
     fmt = suffix.lower() if suffix else negotiate(accept)
     if fmt is None:
-        raise HTTPException(status_code=406, detail="reports are served as application/json, text/csv or text/html")
+        raise HTTPException(
+            status_code=406, detail="reports are served as application/json, text/csv or text/html"
+        )
     job = store.get_job(job_id)
     if job is None:
         raise HTTPException(status_code=404, detail=f"no job with id {job_id}")
     if job.status != "done":
         reason = f": {job.error}" if job.error else ""
-        raise HTTPException(status_code=409, detail=f"job {job_id} is {job.status}{reason}; a report exists once "
-                                                    "it is done")
+        raise HTTPException(
+            status_code=409, detail=f"job {job_id} is {job.status}{reason}; a report exists once it is done"
+        )
     render, media_type = RENDERERS[fmt]
     filename = f"ssb-twin-{job.kind}-{job_id}.{fmt}"
-    return Response(render(job_public(job)), media_type=media_type,
-                    headers={"Content-Disposition": f'inline; filename="{filename}"', "Vary": "Accept"})
+    return Response(
+        render(job_public(job)),
+        media_type=media_type,
+        headers={"Content-Disposition": f'inline; filename="{filename}"', "Vary": "Accept"},
+    )

@@ -31,11 +31,19 @@ def list_scenarios(library: LibraryDep) -> list[ScenarioSummary]:
 def get_scenario(name: Annotated[str, Path(max_length=64)], library: LibraryDep) -> ScenarioPublic:
     """The validated scenario (all defaults filled in) and its canonical hash."""
     if name not in library.names():
-        raise HTTPException(status_code=404, detail=f"no scenario named '{name}' in the library; see GET /scenarios")
+        raise HTTPException(
+            status_code=404, detail=f"no scenario named '{name}' in the library; see GET /scenarios"
+        )
     try:
         scenario = validate_scenario(library.document(name), source=f"{name}.yaml")
     except ScenarioError:
-        raise HTTPException(status_code=409, detail=f"library scenario '{name}' does not validate; "
-                                                    "see GET /scenarios for its problems") from None
-    return ScenarioPublic(name=name, description=scenario.description, scenario_hash=scenario_hash(scenario),
-                          scenario=scenario.model_dump(mode="json"))
+        raise HTTPException(
+            status_code=409,
+            detail=f"library scenario '{name}' does not validate; see GET /scenarios for its problems",
+        ) from None
+    return ScenarioPublic(
+        name=name,
+        description=scenario.description,
+        scenario_hash=scenario_hash(scenario),
+        scenario=scenario.model_dump(mode="json"),
+    )

@@ -11,8 +11,8 @@ SCENARIO_FIELD_DESCRIPTION = (
     "a library scenario name (see GET /scenarios) or a full scenario object (the YAML schema as JSON)"
 )
 OVERRIDES_DESCRIPTION = (
-    "dotted-path overrides applied before validation, e.g. {\"route.sinter_electrolyte.hold_time_min\": 60} "
-    "or {\"plant.shifts_per_day\": 2}"
+    'dotted-path overrides applied before validation, e.g. {"route.sinter_electrolyte.hold_time_min": 60} '
+    'or {"plant.shifts_per_day": 2}'
 )
 
 
@@ -31,13 +31,17 @@ class SimulationCreate(ScenarioRequest):
     days: float = Field(gt=0, le=36_500, description="simulated days per replication [d]")
     replications: int = Field(1, ge=1, le=10_000, description="independent replications")
     seed: int | None = Field(None, ge=0, le=2**63 - 1, description="seed; default the scenario seed")
-    warmup_days: float | None = Field(None, ge=0, le=36_500, description="warm-up excluded from statistics [d]")
+    warmup_days: float | None = Field(
+        None, ge=0, le=36_500, description="warm-up excluded from statistics [d]"
+    )
 
 
 class OptimisationCreate(ScenarioRequest):
     """Body of POST /optimisations: recipe and line optimisation over the scenario's decision space."""
 
-    objective: str = Field("min_cost", pattern=r"^[a-z][a-z0-9_]{0,39}$", description="optimisation objective")
+    objective: str = Field(
+        "min_cost", pattern=r"^[a-z][a-z0-9_]{0,39}$", description="optimisation objective"
+    )
     twin_check: bool = Field(True, description="re-simulate the best candidates with the DES")
     replications: int = Field(3, ge=1, le=10_000, description="DES replications per twin check")
     days: float = Field(30.0, gt=0, le=36_500, description="simulated days per twin-check replication [d]")

@@ -73,13 +73,30 @@ def _time(stamp: float | None) -> datetime | None:
 def job_public(job: JobRecord) -> JobPublic:
     collection = "simulations" if job.kind == "simulation" else "optimisations"
     return JobPublic(
-        id=job.id, kind=job.kind, status=job.status, progress=job.progress, scenario=job.scenario_name,
-        scenario_hash=job.scenario_hash, params=job.params, attempts=job.attempts,
-        cancel_requested=job.cancel_requested, created_at=_time(job.created_at), started_at=_time(job.started_at),
-        finished_at=_time(job.finished_at), error=job.error, result=job.result,
+        id=job.id,
+        kind=job.kind,
+        status=job.status,
+        progress=job.progress,
+        scenario=job.scenario_name,
+        scenario_hash=job.scenario_hash,
+        params=job.params,
+        attempts=job.attempts,
+        cancel_requested=job.cancel_requested,
+        created_at=_time(job.created_at),
+        started_at=_time(job.started_at),
+        finished_at=_time(job.finished_at),
+        error=job.error,
+        result=job.result,
         links={"self": f"/{collection}/{job.id}", "report": f"/reports/{job.id}"},
     )
 
 
-__all__ = ["ErrorItem", "ErrorResponse", "HealthPublic", "JobPublic", "ScenarioPublic", "ScenarioSummary",
-           "job_public"]
+__all__ = [
+    "ErrorItem",
+    "ErrorResponse",
+    "HealthPublic",
+    "JobPublic",
+    "ScenarioPublic",
+    "ScenarioSummary",
+    "job_public",
+]

@@ -26,8 +26,14 @@ def evaluate(scenario):
         "throughput": {"good_cells_per_day": 1000.0 * shifts, "m2_per_hour": 10.0, "gwh_per_year": 0.5},
         "yield": {"overall": 0.9, "by_step": {}, "scrap_by_cause": {}},
         "quality": {"relative_density": {"mean": float("nan"), "p5": 0.9, "p95": 0.99}},
-        "cost": {"usd_per_kwh": 100.0 / shifts, "usd_per_m2": 1.0, "usd_per_cell": 2.0, "capex_usd": 1e8,
-                 "by_step": {}, "by_category": {}},
+        "cost": {
+            "usd_per_kwh": 100.0 / shifts,
+            "usd_per_m2": 1.0,
+            "usd_per_cell": 2.0,
+            "capex_usd": 1e8,
+            "by_step": {},
+            "by_category": {},
+        },
         "stations": {},
         "bottleneck": scenario.route[0].name,
         "energy_kwh_per_kwh": 0.1,
@@ -42,8 +48,13 @@ def simulate(scenario, *, days, replications, seed, warmup_days, progress):
     for replication in range(replications):
         time.sleep(days * SECONDS_PER_SIMULATED_DAY)
         progress((replication + 1) / replications)
-    return {"scenario": scenario.name, "days": days, "replications": replications,
-            "seed": scenario.seed if seed is None else seed, "throughput": {"good_cells_per_day": 42.0 * days}}
+    return {
+        "scenario": scenario.name,
+        "days": days,
+        "replications": replications,
+        "seed": scenario.seed if seed is None else seed,
+        "throughput": {"good_cells_per_day": 42.0 * days},
+    }
 
 
 def optimise(scenario, *, objective, twin_check, replications, days, progress):

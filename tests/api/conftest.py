@@ -28,8 +28,13 @@ def make_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[.
             monkeypatch.delenv(name)
 
     def make(**overrides) -> ApiSettings:
-        values = {"data_dir": tmp_path / "data", "service_module": "api_fake_services", "evaluate_workers": 0,
-                  "workers": 1, "cancel_grace_s": 1.0}
+        values = {
+            "data_dir": tmp_path / "data",
+            "service_module": "api_fake_services",
+            "evaluate_workers": 0,
+            "workers": 1,
+            "cancel_grace_s": 1.0,
+        }
         values.update(overrides)
         return ApiSettings(**values)
 

@@ -12,8 +12,17 @@ from twin.scenario.library import library_document, load_library_scenario
 
 pytestmark = pytest.mark.component
 
-RESULT_KEYS = {"scenario", "scenario_hash", "throughput", "yield", "quality", "cost", "stations", "bottleneck",
-               "energy_kwh_per_kwh"}
+RESULT_KEYS = {
+    "scenario",
+    "scenario_hash",
+    "throughput",
+    "yield",
+    "quality",
+    "cost",
+    "stations",
+    "bottleneck",
+    "energy_kwh_per_kwh",
+}
 
 
 def test_evaluate_returns_the_result_keys(client):
@@ -38,7 +47,9 @@ def test_identical_requests_are_answered_from_the_cache(client):
 
 def test_cache_key_is_the_canonical_scenario_not_the_request_form(client):
     api_fake_services.EVALUATE_CALLS["count"] = 0
-    by_name = client.post("/evaluate", json={"scenario": "oxide_baseline", "overrides": {"line.shifts.shifts_per_day": 2}})
+    by_name = client.post(
+        "/evaluate", json={"scenario": "oxide_baseline", "overrides": {"line.shifts.shifts_per_day": 2}}
+    )
     document = library_document("oxide_baseline")
     document["line"]["shifts"]["shifts_per_day"] = 2
     by_object = client.post("/evaluate", json={"scenario": document})
@@ -52,7 +63,10 @@ def test_cache_key_is_the_canonical_scenario_not_the_request_form(client):
 def test_cache_survives_a_restart_through_the_database(make_settings):
     settings = make_settings()
     with TestClient(create_app(settings)) as first_client:
-        assert first_client.post("/evaluate", json={"scenario": "oxide_baseline"}).headers["x-cache"] == "computed"
+        assert (
+            first_client.post("/evaluate", json={"scenario": "oxide_baseline"}).headers["x-cache"]
+            == "computed"
+        )
     with TestClient(create_app(settings)) as second_client:
         response = second_client.post("/evaluate", json={"scenario": "oxide_baseline"})
     assert response.status_code == 200
@@ -60,12 +74,15 @@ def test_cache_survives_a_restart_through_the_database(make_settings):
 
 
 def test_out_of_range_override_is_422_with_path_and_range(client):
-    response = client.post("/evaluate", json={"scenario": "oxide_baseline",
-                                              "overrides": {"line.shifts.shifts_per_day": 9}})
+    response = client.post(
+        "/evaluate", json={"scenario": "oxide_baseline", "overrides": {"line.shifts.shifts_per_day": 9}}
+    )
     assert response.status_code == 422
     [detail] = response.json()["detail"]
     assert detail["loc"] == ["body", "scenario", "line", "shifts", "shifts_per_day"]
-    assert detail["msg"] == ("line.shifts.shifts_per_day: 9 is above 4 (above 4 shifts per day); allowed [1, 4]")
+    assert detail["msg"] == (
+        "line.shifts.shifts_per_day: 9 is above 4 (above 4 shifts per day); allowed [1, 4]"
+    )
 
 
 def test_override_of_a_missing_step_is_422_on_overrides(client):
@@ -97,14 +114,18 @@ def test_invalid_scenario_object_lists_every_problem(client):
 
 def test_physics_domain_error_is_422(make_settings):
     with TestClient(create_app(make_settings())) as test_client:
-        response = test_client.post("/evaluate", json={"scenario": "oxide_baseline",
-                                                       "overrides": {"description": "physics-fail here"}})
+        response = test_client.post(
+            "/evaluate",
+            json={"scenario": "oxide_baseline", "overrides": {"description": "physics-fail here"}},
+        )
     assert response.status_code == 422
     assert response.json()["detail"][0]["msg"] == "green_relative_density=1.2 is outside (0, 1]"
 
 
 def test_internal_failure_is_500_with_a_fixed_detail(client):
-    response = client.post("/evaluate", json={"scenario": "oxide_baseline", "overrides": {"description": "crash"}})
+    response = client.post(
+        "/evaluate", json={"scenario": "oxide_baseline", "overrides": {"description": "crash"}}
+    )
     assert response.status_code == 500
     assert response.json() == {"detail": "the evaluation failed with an internal error; it has been logged"}
     assert "passwd" not in response.text and "Traceback" not in response.text
@@ -114,8 +135,9 @@ def test_evaluation_in_a_worker_process_gives_the_same_answer(make_settings):
     settings = make_settings(evaluate_workers=1)
     with TestClient(create_app(settings)) as test_client:
         response = test_client.post("/evaluate", json={"scenario": "oxide_baseline"})
-        crashed = test_client.post("/evaluate", json={"scenario": "oxide_baseline",
-                                                      "overrides": {"description": "crash"}})
+        crashed = test_client.post(
+            "/evaluate", json={"scenario": "oxide_baseline", "overrides": {"description": "crash"}}
+        )
     assert response.status_code == 200
     assert response.json()["cost"]["usd_per_kwh"] == pytest.approx(100.0 / 3, rel=1e-12)
     assert crashed.status_code == 500

@@ -16,8 +16,17 @@ from api.settings import ApiSettings
 EXAMPLES_PER_OPERATION = 25
 
 _DATA_DIR = Path(tempfile.mkdtemp(prefix="ssb-twin-fuzz-"))
-_APP = create_app(ApiSettings(data_dir=_DATA_DIR, service_module="api_fake_services", evaluate_workers=0,
-                              workers=1, max_queued_jobs=4, job_timeout_s=2.0, api_key=None))
+_APP = create_app(
+    ApiSettings(
+        data_dir=_DATA_DIR,
+        service_module="api_fake_services",
+        evaluate_workers=0,
+        workers=1,
+        max_queued_jobs=4,
+        job_timeout_s=2.0,
+        api_key=None,
+    )
+)
 schema = schemathesis.openapi.from_asgi("/openapi.json", _APP)
 
 
@@ -31,11 +40,17 @@ def _stop_app_after_the_fuzz():
 
 @pytest.mark.integration
 @schema.parametrize()
-@settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, suppress_health_check=list(HealthCheck),
-          derandomize=True)
+@settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
 def test_no_request_makes_the_server_fail(case):
     response = case.call()
-    assert response.status_code < 500, f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text}"
+    assert response.status_code < 500, (
+        f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text}"
+    )
     assert "Traceback" not in response.text
     STATUS_SEEN.setdefault(f"{case.method} {case.path}", set()).add(response.status_code)
 

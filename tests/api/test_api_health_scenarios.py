@@ -14,8 +14,12 @@ pytestmark = pytest.mark.component
 def test_health_reports_version_and_database(client):
     response = client.get("/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "version": twin.__version__, "database": "ok",
-                               "jobs": {"queued": 0, "running": 0}}
+    assert response.json() == {
+        "status": "ok",
+        "version": twin.__version__,
+        "database": "ok",
+        "jobs": {"queued": 0, "running": 0},
+    }
 
 
 def test_health_is_503_when_the_database_does_not_answer(client, monkeypatch):
@@ -55,7 +59,10 @@ def test_path_like_names_never_reach_the_file_system(client, name):
     response = client.get(f"/scenarios/{name}")
     # either no route matches (an encoded slash splits the path) or the name is not in the listing
     assert response.status_code == 404
-    assert response.json()["detail"] in ("Not Found", f"no scenario named '{name}' in the library; see GET /scenarios")
+    assert response.json()["detail"] in (
+        "Not Found",
+        f"no scenario named '{name}' in the library; see GET /scenarios",
+    )
 
 
 def test_overlong_scenario_name_is_422(client):

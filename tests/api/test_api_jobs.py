@@ -15,7 +15,9 @@ pytestmark = pytest.mark.component
 
 
 def test_simulation_runs_to_done_with_its_result(client):
-    response = client.post("/simulations", json={"scenario": "oxide_baseline", "days": 2, "replications": 3, "seed": 5})
+    response = client.post(
+        "/simulations", json={"scenario": "oxide_baseline", "days": 2, "replications": 3, "seed": 5}
+    )
     assert response.status_code == 202
     job = response.json()
     assert job["status"] == "queued" and job["kind"] == "simulation"
@@ -25,12 +27,19 @@ def test_simulation_runs_to_done_with_its_result(client):
     assert done["progress"] == 1.0
     assert done["attempts"] == 1
     # the fake reports 42 cells/day per simulated day and echoes its arguments
-    assert done["result"] == {"scenario": "oxide_baseline", "days": 2.0, "replications": 3, "seed": 5,
-                              "throughput": {"good_cells_per_day": 84.0}}
+    assert done["result"] == {
+        "scenario": "oxide_baseline",
+        "days": 2.0,
+        "replications": 3,
+        "seed": 5,
+        "throughput": {"good_cells_per_day": 84.0},
+    }
 
 
 def test_optimisation_runs_to_done(client):
-    response = client.post("/optimisations", json={"scenario": "oxide_baseline", "days": 1, "replications": 1})
+    response = client.post(
+        "/optimisations", json={"scenario": "oxide_baseline", "days": 1, "replications": 1}
+    )
     assert response.status_code == 202
     done = wait_for_job(client, f"/optimisations/{response.json()['id']}")
     assert done["status"] == "done"
@@ -55,8 +64,10 @@ def test_unknown_job_is_404_and_malformed_id_is_422(client):
 
 
 def test_input_failure_inside_the_service_is_the_failure_reason(client):
-    response = client.post("/optimisations", json={"scenario": "oxide_baseline",
-                                                   "overrides": {"description": "infeasible budget"}})
+    response = client.post(
+        "/optimisations",
+        json={"scenario": "oxide_baseline", "overrides": {"description": "infeasible budget"}},
+    )
     failed = wait_for_job(client, f"/optimisations/{response.json()['id']}")
     assert failed["status"] == "failed"
     assert failed["error"] == "no candidate meets the capex budget"
@@ -66,21 +77,30 @@ def test_unknown_objective_is_422_listing_the_optimiser_objectives(client):
     objectives = pytest.importorskip("twin.optimise").OBJECTIVES
     response = client.post("/optimisations", json={"scenario": "oxide_baseline", "objective": "cheapest"})
     assert response.status_code == 422
-    assert response.json()["detail"] == [{"loc": ["body", "objective"], "type": "limit",
-                                          "msg": f"'cheapest' is not one of {', '.join(objectives)}"}]
+    assert response.json()["detail"] == [
+        {
+            "loc": ["body", "objective"],
+            "type": "limit",
+            "msg": f"'cheapest' is not one of {', '.join(objectives)}",
+        }
+    ]
 
 
 def test_internal_failure_gives_a_fixed_reason_without_internals(client):
-    response = client.post("/simulations", json={"scenario": "oxide_baseline", "days": 1,
-                                                 "overrides": {"description": "crash"}})
+    response = client.post(
+        "/simulations", json={"scenario": "oxide_baseline", "days": 1, "overrides": {"description": "crash"}}
+    )
     failed = wait_for_job(client, f"/simulations/{response.json()['id']}")
     assert failed["status"] == "failed"
-    assert failed["error"] == "internal error (RuntimeError) in the twin service; details are in the server log"
+    assert (
+        failed["error"] == "internal error (RuntimeError) in the twin service; details are in the server log"
+    )
 
 
 def test_cancel_a_running_job(client):
-    job_id = client.post("/simulations", json={"scenario": "oxide_baseline", "days": 10,
-                                               "replications": 50}).json()["id"]
+    job_id = client.post(
+        "/simulations", json={"scenario": "oxide_baseline", "days": 10, "replications": 50}
+    ).json()["id"]
     wait_for_job(client, f"/simulations/{job_id}", statuses=("running",))
     response = client.delete(f"/simulations/{job_id}")
     assert response.status_code == 202
@@ -95,7 +115,9 @@ def test_cancel_a_running_job(client):
 
 def test_cancel_a_queued_job_at_once(client):
     # one worker: the first (long) job holds it, the second stays queued
-    first = client.post("/simulations", json={"scenario": "oxide_baseline", "days": 10, "replications": 50}).json()
+    first = client.post(
+        "/simulations", json={"scenario": "oxide_baseline", "days": 10, "replications": 50}
+    ).json()
     wait_for_job(client, f"/simulations/{first['id']}", statuses=("running",))
     second = client.post("/simulations", json={"scenario": "oxide_baseline", "days": 1}).json()
     response = client.delete(f"/simulations/{second['id']}")
@@ -107,21 +129,28 @@ def test_cancel_a_queued_job_at_once(client):
 
 def test_simulated_days_limit_is_422_naming_the_setting(make_settings):
     with TestClient(create_app(make_settings(max_simulated_days=100))) as test_client:
-        response = test_client.post("/simulations", json={"scenario": "oxide_baseline", "days": 30, "replications": 4})
+        response = test_client.post(
+            "/simulations", json={"scenario": "oxide_baseline", "days": 30, "replications": 4}
+        )
     assert response.status_code == 422
-    assert response.json()["detail"] == [{
-        "loc": ["body", "days"], "type": "limit",
-        "msg": "simulation: days x replications = 30 x 4 = 120 simulated days is above the limit of 100 "
-               "(SSB_TWIN_MAX_SIMULATED_DAYS)",
-    }]
+    assert response.json()["detail"] == [
+        {
+            "loc": ["body", "days"],
+            "type": "limit",
+            "msg": "simulation: days x replications = 30 x 4 = 120 simulated days is above the limit of 100 "
+            "(SSB_TWIN_MAX_SIMULATED_DAYS)",
+        }
+    ]
 
 
 def test_candidate_limit_is_422_naming_the_setting(make_settings):
     # oxide_baseline spans 16 x 16 x 5 x 2 = 2560 candidates (peak T, hold time, Li excess, cover powder)
     with TestClient(create_app(make_settings(max_candidates=2559))) as test_client:
         refused = test_client.post("/optimisations", json={"scenario": "oxide_baseline"})
-        accepted = test_client.post("/optimisations", json={"scenario": "oxide_baseline",
-                                                            "overrides": {"optimisation.cover_powder": [True]}})
+        accepted = test_client.post(
+            "/optimisations",
+            json={"scenario": "oxide_baseline", "overrides": {"optimisation.cover_powder": [True]}},
+        )
     assert refused.status_code == 422
     assert refused.json()["detail"][0]["loc"] == ["body", "scenario", "optimisation"]
     assert "spans 2560 candidates" in refused.json()["detail"][0]["msg"]
@@ -151,12 +180,16 @@ def test_full_queue_is_429_with_retry_after(make_settings):
             test_client.delete(f"/simulations/{job_id}")
     assert refused.status_code == 429
     assert refused.headers["retry-after"] == "17"
-    assert refused.json() == {"detail": "2 jobs are queued or running (SSB_TWIN_MAX_QUEUED_JOBS); retry later"}
+    assert refused.json() == {
+        "detail": "2 jobs are queued or running (SSB_TWIN_MAX_QUEUED_JOBS); retry later"
+    }
 
 
 def test_a_job_exceeding_the_time_limit_fails_with_the_reason(make_settings):
     with TestClient(create_app(make_settings(job_timeout_s=0.3))) as test_client:
-        job_id = test_client.post("/simulations", json={"scenario": "oxide_baseline", "days": 100}).json()["id"]
+        job_id = test_client.post("/simulations", json={"scenario": "oxide_baseline", "days": 100}).json()[
+            "id"
+        ]
         failed = wait_for_job(test_client, f"/simulations/{job_id}")
     assert failed["status"] == "failed"
     assert failed["error"] == "exceeded the job time limit of 0.3 s (SSB_TWIN_JOB_TIMEOUT_S)"
@@ -170,9 +203,15 @@ def test_cancelling_a_job_also_stops_the_processes_it_started(make_settings):
     seed = 900_000 + uuid.uuid4().int % 100_000
     pid_file = Path(api_fake_services.child_pid_file(seed))
     with TestClient(create_app(make_settings(cancel_grace_s=0.0))) as test_client:
-        job_id = test_client.post("/simulations", json={
-            "scenario": "oxide_baseline", "days": 100, "seed": seed,
-            "overrides": {"description": "spawn-child", "seed": seed}}).json()["id"]
+        job_id = test_client.post(
+            "/simulations",
+            json={
+                "scenario": "oxide_baseline",
+                "days": 100,
+                "seed": seed,
+                "overrides": {"description": "spawn-child", "seed": seed},
+            },
+        ).json()["id"]
         wait_for_job(test_client, f"/simulations/{job_id}", statuses=("running",))
         deadline = time.monotonic() + 10
         while not pid_file.exists() and time.monotonic() < deadline:

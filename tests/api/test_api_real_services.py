@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import math
 
@@ -17,8 +16,17 @@ from api.main import create_app
 from api.report_format import flatten
 from twin.scenario.library import library_document, load_library_scenario
 
-RESULT_KEYS = {"scenario", "scenario_hash", "throughput", "yield", "quality", "cost", "stations", "bottleneck",
-               "energy_kwh_per_kwh"}
+RESULT_KEYS = {
+    "scenario",
+    "scenario_hash",
+    "throughput",
+    "yield",
+    "quality",
+    "cost",
+    "stations",
+    "bottleneck",
+    "energy_kwh_per_kwh",
+}
 
 
 def _service_or_skip(module_name: str, function_name: str):
@@ -47,8 +55,11 @@ def test_evaluate_over_http_equals_the_direct_call(real_client):
 
 # numeric leaves of the baseline that an engineer would sweep; the factor spans 10x either way
 _NUMERIC_PATHS = sorted(
-    key for key, value in flatten(library_document("oxide_baseline"))
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and "[" not in key.split(".")[0]
+    key
+    for key, value in flatten(library_document("oxide_baseline"))
+    if isinstance(value, (int, float))
+    and not isinstance(value, bool)
+    and "[" not in key.split(".")[0]
     and not key.startswith(("seed", "schema_version", "sources"))
 )
 
@@ -62,9 +73,15 @@ def test_evaluate_answers_200_or_422_for_swept_parameters(make_settings, path, f
     new_value = value * factor
     if isinstance(value, int):
         new_value = int(new_value)
-    with TestClient(create_app(make_settings(service_module="api.services", evaluate_cache_size=0))) as client:
-        response = client.post("/evaluate", json={"scenario": "oxide_baseline", "overrides": {path: new_value}})
-    assert response.status_code in (200, 422), f"{path}={new_value}: {response.status_code} {response.text[:500]}"
+    with TestClient(
+        create_app(make_settings(service_module="api.services", evaluate_cache_size=0))
+    ) as client:
+        response = client.post(
+            "/evaluate", json={"scenario": "oxide_baseline", "overrides": {path: new_value}}
+        )
+    assert response.status_code in (200, 422), (
+        f"{path}={new_value}: {response.status_code} {response.text[:500]}"
+    )
     if response.status_code == 200:
         cost = response.json()["cost"]["usd_per_kwh"]
         assert cost is None or (math.isfinite(cost) and cost > 0)
@@ -73,7 +90,9 @@ def test_evaluate_answers_200_or_422_for_swept_parameters(make_settings, path, f
 @pytest.mark.integration
 def test_simulation_job_with_the_des(real_client):
     _service_or_skip("twin.des", "simulate")
-    created = real_client.post("/simulations", json={"scenario": "oxide_baseline", "days": 1, "replications": 1})
+    created = real_client.post(
+        "/simulations", json={"scenario": "oxide_baseline", "days": 1, "replications": 1}
+    )
     assert created.status_code == 202
     job = wait_for_job(real_client, f"/simulations/{created.json()['id']}", timeout_s=55)
     assert job["status"] == "done", job["error"]
@@ -89,12 +108,18 @@ def test_optimisation_job_with_the_optimiser(real_client):
         "optimisation.li_excess_li2co3_wt_fraction": {"min": 0.1, "max": 0.1, "points": 1},
     }
     # the twin check runs 2 DES replications: the DES starts its own process pool inside the job process
-    created = real_client.post("/optimisations", json={"scenario": "oxide_baseline", "overrides": small_space,
-                                                      "twin_check": True, "days": 1, "replications": 2})
+    created = real_client.post(
+        "/optimisations",
+        json={
+            "scenario": "oxide_baseline",
+            "overrides": small_space,
+            "twin_check": True,
+            "days": 1,
+            "replications": 2,
+        },
+    )
     assert created.status_code == 202, created.text
     job = wait_for_job(real_client, f"/optimisations/{created.json()['id']}", timeout_s=55)
     assert job["status"] == "done", job["error"]
     assert job["result"]["scenario"] == "oxide_baseline"
     assert job["result"]["objective"] == "min_cost"
-
-

@@ -17,7 +17,9 @@ from api.schemas.responses import JobPublic
 
 @pytest.fixture
 def done_job_id(client) -> str:
-    job_id = client.post("/simulations", json={"scenario": "oxide_baseline", "days": 2, "seed": 3}).json()["id"]
+    job_id = client.post("/simulations", json={"scenario": "oxide_baseline", "days": 2, "seed": 3}).json()[
+        "id"
+    ]
     assert wait_for_job(client, f"/simulations/{job_id}")["status"] == "done"
     return job_id
 
@@ -43,7 +45,8 @@ def test_report_format_by_accept_header(client, done_job_id):
     response = client.get(f"/reports/{done_job_id}", headers={"Accept": "text/csv;q=0.5, text/html"})
     assert response.headers["content-type"].startswith("text/html")
     assert client.get(f"/reports/{done_job_id}", headers={"Accept": "*/*"}).headers["content-type"] == (
-        "application/json")
+        "application/json"
+    )
     refused = client.get(f"/reports/{done_job_id}", headers={"Accept": "application/pdf"})
     assert refused.status_code == 406
 
@@ -61,7 +64,9 @@ def test_report_errors(client):
 
 @pytest.mark.component
 def test_report_of_an_unfinished_job_is_409(client):
-    job_id = client.post("/simulations", json={"scenario": "oxide_baseline", "days": 10, "replications": 50}).json()["id"]
+    job_id = client.post(
+        "/simulations", json={"scenario": "oxide_baseline", "days": 10, "replications": 50}
+    ).json()["id"]
     response = client.get(f"/reports/{job_id}")
     assert response.status_code == 409
     assert response.json()["detail"].startswith(f"job {job_id} is ")
@@ -70,9 +75,23 @@ def test_report_of_an_unfinished_job_is_409(client):
 
 def _job(result: dict) -> JobPublic:
     now = datetime.now(UTC)
-    return JobPublic(id=str(uuid.uuid4()), kind="simulation", status="done", progress=1.0, scenario="x",
-                     scenario_hash="0" * 64, params={}, attempts=1, cancel_requested=False, created_at=now,
-                     started_at=now, finished_at=now, error=None, result=result, links={})
+    return JobPublic(
+        id=str(uuid.uuid4()),
+        kind="simulation",
+        status="done",
+        progress=1.0,
+        scenario="x",
+        scenario_hash="0" * 64,
+        params={},
+        attempts=1,
+        cancel_requested=False,
+        created_at=now,
+        started_at=now,
+        finished_at=now,
+        error=None,
+        result=result,
+        links={},
+    )
 
 
 @pytest.mark.unit
@@ -90,9 +109,17 @@ def test_csv_report_neutralises_formulas_but_keeps_negative_numbers():
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize(("accept", "expected"), [
-    (None, "json"), ("", "json"), ("text/html", "html"), ("text/csv;q=0.9, application/json;q=0.8", "csv"),
-    ("application/xml", None), ("text/html;q=0", None), ("text/*", "html"),
-])
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        (None, "json"),
+        ("", "json"),
+        ("text/html", "html"),
+        ("text/csv;q=0.9, application/json;q=0.8", "csv"),
+        ("application/xml", None),
+        ("text/html;q=0", None),
+        ("text/*", "html"),
+    ],
+)
 def test_accept_negotiation(accept, expected):
     assert negotiate(accept) == expected

@@ -13,10 +13,13 @@ pytestmark = pytest.mark.component
 
 def test_oversized_body_by_content_length_is_413(make_settings):
     with TestClient(create_app(make_settings(max_body_bytes=2048))) as client:
-        response = client.post("/evaluate", content=b"{" + b" " * 4000 + b"}",
-                               headers={"Content-Type": "application/json"})
+        response = client.post(
+            "/evaluate", content=b"{" + b" " * 4000 + b"}", headers={"Content-Type": "application/json"}
+        )
     assert response.status_code == 413
-    assert response.json() == {"detail": "request body is larger than the limit of 2048 bytes (SSB_TWIN_MAX_BODY_BYTES)"}
+    assert response.json() == {
+        "detail": "request body is larger than the limit of 2048 bytes (SSB_TWIN_MAX_BODY_BYTES)"
+    }
 
 
 def test_oversized_streamed_body_without_length_is_413(make_settings):
@@ -30,8 +33,9 @@ def test_oversized_streamed_body_without_length_is_413(make_settings):
 
 
 def test_malformed_json_is_400(client):
-    response = client.post("/evaluate", content=b'{"scenario": "oxide_baseline",', headers={"Content-Type":
-                                                                                             "application/json"})
+    response = client.post(
+        "/evaluate", content=b'{"scenario": "oxide_baseline",', headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 400
     assert response.json()["detail"].startswith("request body is not valid JSON")
 
@@ -43,13 +47,18 @@ def test_deeply_nested_json_is_rejected_without_a_500(client):
 
 
 def test_api_key_is_required_when_configured(make_settings):
-    with TestClient(create_app(make_settings(api_key="s3cret"))) as client:
+    with TestClient(create_app(make_settings(api_key="a-long-enough-test-key"))) as client:
         missing = client.get("/scenarios")
         wrong = client.get("/scenarios", headers={"X-API-Key": "guess"})
-        right = client.get("/scenarios", headers={"X-API-Key": "s3cret"})
+        right = client.get("/scenarios", headers={"X-API-Key": "a-long-enough-test-key"})
         health = client.get("/health")
         evaluate = client.post("/evaluate", json={"scenario": "oxide_baseline"})
-    assert (missing.status_code, wrong.status_code, right.status_code, health.status_code) == (401, 401, 200, 200)
+    assert (missing.status_code, wrong.status_code, right.status_code, health.status_code) == (
+        401,
+        401,
+        200,
+        200,
+    )
     assert missing.json() == {"detail": "missing or invalid API key (header X-API-Key)"}
     assert evaluate.status_code == 401
 
@@ -71,6 +80,9 @@ def test_unexpected_error_is_500_with_a_fixed_detail_and_no_trace(make_settings,
 
 
 def test_non_json_content_type_is_a_client_error(client):
-    response = client.post("/evaluate", content=b"scenario=oxide_baseline",
-                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    response = client.post(
+        "/evaluate",
+        content=b"scenario=oxide_baseline",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert 400 <= response.status_code < 500

@@ -31,14 +31,32 @@ class Server:
         env = {name: value for name, value in os.environ.items() if not name.startswith("SSB_TWIN_")}
         if "SSB_TWIN_SCENARIO_DIR" in os.environ:
             env["SSB_TWIN_SCENARIO_DIR"] = os.environ["SSB_TWIN_SCENARIO_DIR"]
-        env.update({"SSB_TWIN_DATA_DIR": str(data_dir), "SSB_TWIN_SERVICE_MODULE": "api_fake_services",
-                    "SSB_TWIN_EVALUATE_WORKERS": "1", "SSB_TWIN_WORKERS": "1",
-                    "PYTHONPATH": os.pathsep.join([str(TESTS_API_DIR), env.get("PYTHONPATH", "")])})
+        env.update(
+            {
+                "SSB_TWIN_DATA_DIR": str(data_dir),
+                "SSB_TWIN_SERVICE_MODULE": "api_fake_services",
+                "SSB_TWIN_EVALUATE_WORKERS": "1",
+                "SSB_TWIN_WORKERS": "1",
+                "PYTHONPATH": os.pathsep.join([str(TESTS_API_DIR), env.get("PYTHONPATH", "")]),
+            }
+        )
         env.update({f"SSB_TWIN_{name.upper()}": value for name, value in settings.items()})
         self.process = subprocess.Popen(
-            [sys.executable, "-c", "from twin.cli import main; main()", "serve", "--host", "127.0.0.1",
-             "--port", str(self.port), "--log-level", "warning"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            [
+                sys.executable,
+                "-c",
+                "from twin.cli import main; main()",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         self.url = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 30
@@ -85,10 +103,16 @@ def test_real_server_serves_evaluate_and_jobs(tmp_path):
         evaluated = httpx.post(f"{server.url}/evaluate", json={"scenario": "oxide_baseline"}, timeout=30)
         assert evaluated.status_code == 200
         assert evaluated.json()["cost"]["usd_per_kwh"] == pytest.approx(100.0 / 3, rel=1e-12)
-        too_big = httpx.post(f"{server.url}/evaluate", content=b" " * 3_000_000,
-                             headers={"Content-Type": "application/json"}, timeout=30)
+        too_big = httpx.post(
+            f"{server.url}/evaluate",
+            content=b" " * 3_000_000,
+            headers={"Content-Type": "application/json"},
+            timeout=30,
+        )
         assert too_big.status_code == 413
-        created = httpx.post(f"{server.url}/simulations", json={"scenario": "oxide_baseline", "days": 1}, timeout=5)
+        created = httpx.post(
+            f"{server.url}/simulations", json={"scenario": "oxide_baseline", "days": 1}, timeout=5
+        )
         job = _wait(f"{server.url}{created.json()['links']['self']}", FINAL)
         assert job["status"] == "done"
         assert job["result"]["throughput"] == {"good_cells_per_day": 42.0}
@@ -103,12 +127,16 @@ def test_killed_server_resumes_a_running_job_after_restart(tmp_path):
     server = Server(tmp_path)
     try:
         # 20 replications x 0.1 s each in the fake simulation
-        created = httpx.post(f"{server.url}/simulations",
-                             json={"scenario": "oxide_baseline", "days": 5, "replications": 20}, timeout=5).json()
+        created = httpx.post(
+            f"{server.url}/simulations",
+            json={"scenario": "oxide_baseline", "days": 5, "replications": 20},
+            timeout=5,
+        ).json()
         job_url = f"{server.url}/simulations/{created['id']}"
         assert _wait(job_url, ("running",))["status"] == "running"
-        finished_before = httpx.post(f"{server.url}/simulations", json={"scenario": "oxide_baseline", "days": 0.1},
-                                     timeout=5).json()
+        finished_before = httpx.post(
+            f"{server.url}/simulations", json={"scenario": "oxide_baseline", "days": 0.1}, timeout=5
+        ).json()
     finally:
         server.kill()
     restarted = Server(tmp_path)
@@ -127,8 +155,11 @@ def test_killed_server_resumes_a_running_job_after_restart(tmp_path):
 def test_killed_server_marks_the_job_failed_when_no_retry_is_allowed(tmp_path):
     server = Server(tmp_path, max_job_attempts="1")
     try:
-        created = httpx.post(f"{server.url}/simulations",
-                             json={"scenario": "oxide_baseline", "days": 5, "replications": 20}, timeout=5).json()
+        created = httpx.post(
+            f"{server.url}/simulations",
+            json={"scenario": "oxide_baseline", "days": 5, "replications": 20},
+            timeout=5,
+        ).json()
         assert _wait(f"{server.url}/simulations/{created['id']}", ("running",))["status"] == "running"
     finally:
         server.kill()
@@ -136,7 +167,8 @@ def test_killed_server_marks_the_job_failed_when_no_retry_is_allowed(tmp_path):
     try:
         job = httpx.get(f"{restarted.url}/simulations/{created['id']}", timeout=5).json()
         assert job["status"] == "failed"
-        assert job["error"] == ("interrupted by a server stop during attempt 1 of 1 (SSB_TWIN_MAX_JOB_ATTEMPTS); "
-                                "not retried")
+        assert job["error"] == (
+            "interrupted by a server stop during attempt 1 of 1 (SSB_TWIN_MAX_JOB_ATTEMPTS); not retried"
+        )
     finally:
         restarted.stop()

@@ -11,7 +11,6 @@ from api.main import create_app
 from api.store import JobStore
 
 
-
 @pytest.fixture
 def store(tmp_path):
     job_store = JobStore(f"sqlite:///{tmp_path / 'jobs.db'}")
@@ -57,8 +56,9 @@ def test_recovery_requeues_then_fails_after_max_attempts(store):
     assert store.recover_interrupted(max_attempts=2) == {"requeued": [], "failed": [job_id], "cancelled": []}
     job = store.get_job(job_id)
     assert job.status == "failed"
-    assert job.error == ("interrupted by a server stop during attempt 2 of 2 (SSB_TWIN_MAX_JOB_ATTEMPTS); "
-                         "not retried")
+    assert job.error == (
+        "interrupted by a server stop during attempt 2 of 2 (SSB_TWIN_MAX_JOB_ATTEMPTS); not retried"
+    )
 
 
 @pytest.mark.unit
@@ -86,7 +86,9 @@ def test_progress_is_clamped_to_the_unit_interval(store):
 def test_graceful_stop_requeues_a_running_job_and_the_next_start_finishes_it(make_settings):
     settings = make_settings()
     with TestClient(create_app(settings)) as first:
-        job_id = first.post("/simulations", json={"scenario": "oxide_baseline", "days": 5, "replications": 3}).json()["id"]
+        job_id = first.post(
+            "/simulations", json={"scenario": "oxide_baseline", "days": 5, "replications": 3}
+        ).json()["id"]
         wait_for_job(first, f"/simulations/{job_id}", statuses=("running",))
     with TestClient(create_app(settings)) as second:
         assert second.get(f"/simulations/{job_id}").json()["status"] in ("queued", "running")

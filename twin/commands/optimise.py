@@ -29,10 +29,13 @@ def _print_result(result: dict) -> None:
     if result["status"] != "optimal":
         stdout_console.print(f"[bold red]{result['scenario']}: no design ({result['termination']})[/]")
         for finding in result.get("infeasibility", []):
-            stdout_console.print(f"  infeasible because of {finding['constraint_group']}: {finding['detail']}",
-                                 markup=False)
+            stdout_console.print(
+                f"  infeasible because of {finding['constraint_group']}: {finding['detail']}", markup=False
+            )
         if not result.get("infeasibility"):
-            stdout_console.print("  no single constraint group explains it; several limits conflict", markup=False)
+            stdout_console.print(
+                "  no single constraint group explains it; several limits conflict", markup=False
+            )
         return
     cost, timing = result["cost"], result["timing_s"]
     summary = Table(title=f"{result['scenario']}: optimal design ({result['objective']})", show_header=False)
@@ -46,23 +49,37 @@ def _print_result(result: dict) -> None:
         ("good cells per day", f"{result['throughput']['good_cells_per_day']:,.0f}"),
         ("overall yield", f"{result['yield']['overall']:.2%}"),
         ("capex, USD M", f"{cost['capex_usd'] / 1e6:,.1f}"),
-        ("shift pattern", f"{pattern['shifts_per_day']} x {pattern['hours_per_shift']:g} h, "
-                          f"{pattern['days_per_week']} d/wk"),
+        (
+            "shift pattern",
+            f"{pattern['shifts_per_day']} x {pattern['hours_per_shift']:g} h, "
+            f"{pattern['days_per_week']} d/wk",
+        ),
         ("solver status", result["termination"]),
         ("candidate evaluation, s", f"{timing['candidate_evaluation']:.2f}"),
         ("model build, s", f"{timing['model_build']:.3f}"),
         ("solve, s", f"{timing['solve']:.3f}"),
     ]
     for name, counts in result["candidates"].items():
-        rows.append((f"candidates {name}", f"{counts['generated']} -> {counts['after_pruning']} non-dominated"))
+        rows.append(
+            (f"candidates {name}", f"{counts['generated']} -> {counts['after_pruning']} non-dominated")
+        )
     recheck = result["physics_recheck"]
-    rows.append(("yield re-run by the physics", f"{recheck['overall_yield_physics']:.2%} "
-                                                f"(MILP {recheck['overall_yield_milp']:.2%})"))
+    rows.append(
+        (
+            "yield re-run by the physics",
+            f"{recheck['overall_yield_physics']:.2%} (MILP {recheck['overall_yield_milp']:.2%})",
+        )
+    )
     twin = result.get("twin_check", {})
     if twin.get("rounds"):
         last = twin["rounds"][-1]
-        rows.append(("twin check", f"{twin['status']}: twin {last['gwh_per_year']:.4g} GWh/yr vs optimiser "
-                                   f"{last['optimiser_gwh_per_year']:.4g} ({len(twin['rounds'])} rounds)"))
+        rows.append(
+            (
+                "twin check",
+                f"{twin['status']}: twin {last['gwh_per_year']:.4g} GWh/yr vs optimiser "
+                f"{last['optimiser_gwh_per_year']:.4g} ({len(twin['rounds'])} rounds)",
+            )
+        )
     else:
         rows.append(("twin check", f"{twin.get('status', 'not run')} ({twin.get('reason', '')})"))
     for label, value in rows:
@@ -83,8 +100,13 @@ def _print_result(result: dict) -> None:
     for column in ("station", "machines", "yield", "utilization", "USD/kWh"):
         stations.add_column(column, justify="left" if column == "station" else "right")
     for name, machines in result["design"]["machines"].items():
-        stations.add_row(name, str(machines), f"{result['yield']['by_step'][name]:.2%}",
-                         f"{result['utilization'][name]:.0%}", f"{cost['by_step'][name]:,.1f}")
+        stations.add_row(
+            name,
+            str(machines),
+            f"{result['yield']['by_step'][name]:.2%}",
+            f"{result['utilization'][name]:.0%}",
+            f"{cost['by_step'][name]:,.1f}",
+        )
     stdout_console.print(stations)
 
     categories = Table(title="cost by category, USD/kWh")
@@ -97,39 +119,68 @@ def _print_result(result: dict) -> None:
     for column in ("constraint", "value", "shadow price"):
         binding.add_column(column, justify="left" if column == "constraint" else "right")
     for name, entry in result["binding_constraints"].items():
-        unit = "USD/yr per GWh/yr" if name == "output_target" else (
-            "USD/yr per machine-h" if name.startswith("capacity") else "USD/yr per unit")
-        binding.add_row(name, f"{entry['value']:.4g}", f"{entry['shadow_price']:,.4g} {unit}")
+        price = entry["shadow_price"]
+        if name == "output_target":  # usd/yr per GWh/yr = 1e-6 usd per marginal kWh
+            text = f"{price / 1e6:,.2f} USD per extra kWh"
+        elif name.startswith("capacity"):
+            text = f"{price:,.4g} USD/yr per machine-hour"
+        elif name == "capex_budget":
+            text = f"{price:,.4g} USD/yr per USD of budget"
+        elif name == "energy_cap":
+            text = f"{price:,.4g} USD/yr per MWh/yr"
+        else:
+            text = f"{price:,.4g} USD/yr per m2"
+        binding.add_row(name, f"{entry['value']:.4g}", text)
     stdout_console.print(binding)
 
     if result.get("pareto"):
         front = Table(title="Pareto front")
-        key = "target_output_GWh_per_year" if "target_output_GWh_per_year" in result["pareto"][0] \
+        key = (
+            "target_output_GWh_per_year"
+            if "target_output_GWh_per_year" in result["pareto"][0]
             else "required_quality_margin"
+        )
         for column in (key, "status", "GWh/yr", "USD/kWh", "capex USD M", "margin"):
             front.add_column(column, justify="right")
         for point in result["pareto"]:
             if point["status"] != "optimal":
                 front.add_row(f"{point[key]:.4g}", point["status"], "", "", "", "")
                 continue
-            front.add_row(f"{point[key]:.4g}", "optimal", f"{point['output_GWh_per_year']:.4g}",
-                          f"{point['usd_per_kwh']:,.2f}", f"{point['capex_usd'] / 1e6:,.1f}",
-                          f"{point['quality_margin']:+.3f}")
+            front.add_row(
+                f"{point[key]:.4g}",
+                "optimal",
+                f"{point['output_GWh_per_year']:.4g}",
+                f"{point['usd_per_kwh']:,.2f}",
+                f"{point['capex_usd'] / 1e6:,.1f}",
+                f"{point['quality_margin']:+.3f}",
+            )
         stdout_console.print(front)
 
 
 def register(group: click.Group) -> None:
     @group.command("optimise")
     @click.argument("file", type=click.Path(dir_okay=False))
-    @click.option("--objective", type=click.Choice(OBJECTIVE_CHOICES), default="min_cost", show_default=True,
-                  help="min_cost: USD/kWh at the plant target; max_output: at optimisation.capex_budget_usd; "
-                       "pareto_output / pareto_quality: cost against output or quality margin.")
-    @click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Write the full result as JSON here.")
+    @click.option(
+        "--objective",
+        type=click.Choice(OBJECTIVE_CHOICES),
+        default="min_cost",
+        show_default=True,
+        help="min_cost: USD/kWh at the plant target; max_output: at optimisation.capex_budget_usd; "
+        "pareto_output / pareto_quality: cost against output or quality margin.",
+    )
+    @click.option(
+        "--json", "json_out", type=click.Path(dir_okay=False), help="Write the full result as JSON here."
+    )
     @click.option("--no-twin-check", is_flag=True, help="Skip the discrete-event twin check of the design.")
-    @click.option("--replications", type=int, default=3, show_default=True, help="Twin replications per check.")
-    @click.option("--days", type=float, default=30.0, show_default=True, help="Simulated days per replication.")
-    def optimise_command(file: str, objective: str, json_out: str | None, no_twin_check: bool, replications: int,
-                         days: float) -> int:
+    @click.option(
+        "--replications", type=int, default=3, show_default=True, help="Twin replications per check."
+    )
+    @click.option(
+        "--days", type=float, default=30.0, show_default=True, help="Simulated days per replication."
+    )
+    def optimise_command(
+        file: str, objective: str, json_out: str | None, no_twin_check: bool, replications: int, days: float
+    ) -> int:
         """Choose the sintering recipe, machines per station and shift pattern for scenario FILE."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -139,12 +190,23 @@ def register(group: click.Group) -> None:
 
         _check_flags(replications, days)
         scenario = load_scenario(file)
-        with Progress(TextColumn("optimising"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                      TimeElapsedColumn(), console=stderr_console, transient=True) as bar:
+        with Progress(
+            TextColumn("optimising"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeElapsedColumn(),
+            console=stderr_console,
+            transient=True,
+        ) as bar:
             task = bar.add_task("optimise", total=1.0)
-            result = optimise(scenario, objective=objective, twin_check=not no_twin_check,
-                              replications=replications, days=days,
-                              progress=lambda fraction: bar.update(task, completed=fraction))
+            result = optimise(
+                scenario,
+                objective=objective,
+                twin_check=not no_twin_check,
+                replications=replications,
+                days=days,
+                progress=lambda fraction: bar.update(task, completed=fraction),
+            )
         if json_out:
             Path(json_out).write_text(json.dumps(result, indent=2), encoding="utf-8")
         _print_result(result)

@@ -13,11 +13,19 @@ import click
 
 def register(group: click.Group) -> None:
     @group.command("serve")
-    @click.option("--host", default="127.0.0.1", show_default=True,
-                  help="interface to listen on (0.0.0.0 for all; put a TLS proxy in front)")
+    @click.option(
+        "--host",
+        default="127.0.0.1",
+        show_default=True,
+        help="interface to listen on (0.0.0.0 for all; put a TLS proxy in front)",
+    )
     @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="TCP port")
-    @click.option("--log-level", default="info", show_default=True,
-                  type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+    @click.option(
+        "--log-level",
+        default="info",
+        show_default=True,
+        type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+    )
     def serve(host: str, port: int, log_level: str) -> int:
         """Serve the HTTP API (OpenAPI docs at /docs). One server process; jobs run in worker processes."""
         import uvicorn
@@ -25,10 +33,20 @@ def register(group: click.Group) -> None:
         from twin.cli import InputError
 
         try:
-            importlib.import_module("api.settings").ApiSettings()  # fail here, with the field named, rather than inside uvicorn's startup
+            importlib.import_module(
+                "api.settings"
+            ).ApiSettings()  # fail here, with the field named, rather than inside uvicorn's startup
         except ValueError as exc:
             raise InputError(f"SSB_TWIN_* settings: {exc}") from None
         # one server process on purpose: the job dispatcher is the single writer of job state
-        uvicorn.run("api.main:create_app", factory=True, host=host, port=port, log_level=log_level,
-                    workers=1, proxy_headers=False, server_header=False)
+        uvicorn.run(
+            "api.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            log_level=log_level,
+            workers=1,
+            proxy_headers=False,
+            server_header=False,
+        )
         return 0

@@ -11,5 +11,14 @@ from twin.optimise.optimiser import OBJECTIVES, optimise
 from twin.optimise.pruning import prune_problem
 from twin.optimise.solve import NotOptimalError, extract_results, solve
 
-__all__ = ["NotOptimalError", "OBJECTIVES", "build_model", "build_problem", "extract_results", "fix_inputs",
-           "optimise", "prune_problem", "solve"]
+__all__ = [
+    "NotOptimalError",
+    "OBJECTIVES",
+    "build_model",
+    "build_problem",
+    "extract_results",
+    "fix_inputs",
+    "optimise",
+    "prune_problem",
+    "solve",
+]

@@ -40,8 +40,8 @@ QUALITY_SPECS = (
 class SampleState:
     """The Monte Carlo sample after the baseline route, with a snapshot before each step."""
 
-    before_step: list[SheetBatch]     # batch entering step i (baseline recipes upstream)
-    step_yield: np.ndarray            # baseline yield of every step
+    before_step: list[SheetBatch]  # batch entering step i (baseline recipes upstream)
+    step_yield: np.ndarray  # baseline yield of every step
 
 
 def _units(n_sheets: int) -> list[int]:
@@ -60,16 +60,24 @@ def _conditions(scenario: Scenario, step_index: int, units: list[int], step: Rou
 
 
 def _joined(conditions: list[dict]) -> dict[str, np.ndarray]:
-    return {key: np.concatenate([np.broadcast_to(c[key], (len(c["defect_count"]),)) for c in conditions])
-            for key in conditions[0]}
+    return {
+        key: np.concatenate([np.broadcast_to(c[key], (len(c["defect_count"]),)) for c in conditions])
+        for key in conditions[0]
+    }
 
 
 def _copy(batch: SheetBatch) -> SheetBatch:
     return batch.subset(np.ones(batch.n, dtype=bool))
 
 
-def _advance(scenario: Scenario, step_index: int, batch: SheetBatch, units: list[int], unit_conditions: list[dict],
-             step: RouteStep | None) -> SheetBatch:
+def _advance(
+    scenario: Scenario,
+    step_index: int,
+    batch: SheetBatch,
+    units: list[int],
+    unit_conditions: list[dict],
+    step: RouteStep | None,
+) -> SheetBatch:
     """Apply one step to all units; one vectorised call unless a batch-level draw differs between units."""
     current = scenario.route[step_index] if step is None else step
     per_unit_batch_draw = isinstance(current, Sintering) and scenario.variation.hold_time_cv > 0
@@ -77,7 +85,7 @@ def _advance(scenario: Scenario, step_index: int, batch: SheetBatch, units: list
         apply_step(scenario, step_index, batch, _joined(unit_conditions), step=step)
         return batch
     parts, start = [], 0
-    for n, conditions in zip(units, unit_conditions):
+    for n, conditions in zip(units, unit_conditions, strict=False):
         part = batch.subset(slice(start, start + n))
         apply_step(scenario, step_index, part, conditions, step=step)
         parts.append(part)
@@ -98,8 +106,13 @@ def baseline_sample(scenario: Scenario, n_sheets: int) -> SampleState:
     return SampleState(before_step=snapshots, step_yield=np.array(yields, dtype=float))
 
 
-def _quality_margin(check: QualityCheck, state: dict[str, np.ndarray], alive: np.ndarray, target_thickness_m: float,
-                    means: dict[str, float]) -> float:
+def _quality_margin(
+    check: QualityCheck,
+    state: dict[str, np.ndarray],
+    alive: np.ndarray,
+    target_thickness_m: float,
+    means: dict[str, float],
+) -> float:
     """Smallest relative margin of the mean sheet entering ``check`` to each of its specs."""
     margins = []
     if not alive.any():
@@ -108,7 +121,9 @@ def _quality_margin(check: QualityCheck, state: dict[str, np.ndarray], alive: np
         limit = getattr(check, spec_field)
         if limit is None:
             continue
-        mean = float(np.nanmean(state[key][alive])) * scale if np.isfinite(state[key][alive]).any() else math.nan
+        mean = (
+            float(np.nanmean(state[key][alive])) * scale if np.isfinite(state[key][alive]).any() else math.nan
+        )
         means[key] = mean
         if math.isnan(mean):
             continue  # the property is not measured on this route (NaN never fails a spec in sheet_physics)
@@ -118,20 +133,27 @@ def _quality_margin(check: QualityCheck, state: dict[str, np.ndarray], alive: np
         if np.isfinite(thickness).any():
             deviation = abs(float(np.nanmean(thickness)) - target_thickness_m) / target_thickness_m
             means["electrolyte_thickness_deviation"] = deviation
-            margins.append((check.thickness_tolerance_fraction - deviation) / check.thickness_tolerance_fraction)
+            margins.append(
+                (check.thickness_tolerance_fraction - deviation) / check.thickness_tolerance_fraction
+            )
     return min(margins) if margins else math.inf
 
 
 @dataclass
 class GroupEvaluation:
-    step_yield: np.ndarray                 # (candidates, span length)
-    quality_margin: np.ndarray             # (candidates,)
-    quality_means: dict[str, np.ndarray]   # property -> (candidates,)
+    step_yield: np.ndarray  # (candidates, span length)
+    quality_margin: np.ndarray  # (candidates,)
+    quality_means: dict[str, np.ndarray]  # property -> (candidates,)
 
 
-def evaluate_group(scenario: Scenario, plan: GroupPlan, candidate_steps: list[dict[int, RouteStep]],
-                   sample: SampleState, n_sheets: int,
-                   progress: Callable[[float], None] | None = None) -> GroupEvaluation:
+def evaluate_group(
+    scenario: Scenario,
+    plan: GroupPlan,
+    candidate_steps: list[dict[int, RouteStep]],
+    sample: SampleState,
+    n_sheets: int,
+    progress: Callable[[float], None] | None = None,
+) -> GroupEvaluation:
     """Yields over the span and quality margins of every candidate, on the shared sample."""
     first, last = plan.span
     units = _units(n_sheets)
@@ -150,7 +172,9 @@ def evaluate_group(scenario: Scenario, plan: GroupPlan, candidate_steps: list[di
             current = candidate_scenario.route[i]
             if isinstance(current, QualityCheck):
                 found: dict[str, float] = {}
-                margins[k] = min(margins[k], _quality_margin(current, batch.state, batch.alive, target_m, found))
+                margins[k] = min(
+                    margins[k], _quality_margin(current, batch.state, batch.alive, target_m, found)
+                )
                 for key, value in found.items():
                     means.setdefault(key, np.full(k_count, np.nan))[k] = value
             alive_in = int(batch.alive.sum())

@@ -34,27 +34,39 @@ class ProblemBuild:
     """The problem plus what is needed to turn a solution back into a scenario."""
 
     problem: OptimisationProblem
-    candidate_steps: list[list[dict[int, RouteStep]]]   # per group, per candidate: modified steps by route index
+    candidate_steps: list[
+        list[dict[int, RouteStep]]
+    ]  # per group, per candidate: modified steps by route index
     pattern_scenarios: list[Scenario]
     evaluation_time_s: float = 0.0
 
 
 def shift_patterns(scenario: Scenario) -> list[ShiftPattern]:
     shifts = scenario.line.shifts
-    pairs = (scenario.optimisation.shift_patterns if scenario.optimisation and scenario.optimisation.shift_patterns
-             else [(shifts.shifts_per_day, shifts.days_per_week)])
+    pairs = (
+        scenario.optimisation.shift_patterns
+        if scenario.optimisation and scenario.optimisation.shift_patterns
+        else [(shifts.shifts_per_day, shifts.days_per_week)]
+    )
     patterns = []
     for k, (per_day, per_week) in enumerate(pairs):
         if per_day * shifts.hours_per_shift > 24:
-            raise ScenarioError([f"optimisation.shift_patterns[{k}]: {per_day} shifts of {shifts.hours_per_shift:g} h "
-                                 "exceed 24 h a day"])
-        patterns.append(ShiftPattern(int(per_day), int(per_week), shifts.hours_per_shift, shifts.holidays_per_year))
+            raise ScenarioError(
+                [
+                    f"optimisation.shift_patterns[{k}]: {per_day} shifts of {shifts.hours_per_shift:g} h "
+                    "exceed 24 h a day"
+                ]
+            )
+        patterns.append(
+            ShiftPattern(int(per_day), int(per_week), shifts.hours_per_shift, shifts.holidays_per_year)
+        )
     return patterns
 
 
 def with_pattern(scenario: Scenario, pattern: ShiftPattern) -> Scenario:
-    shifts = scenario.line.shifts.model_copy(update={"shifts_per_day": pattern.shifts_per_day,
-                                                     "days_per_week": pattern.days_per_week})
+    shifts = scenario.line.shifts.model_copy(
+        update={"shifts_per_day": pattern.shifts_per_day, "days_per_week": pattern.days_per_week}
+    )
     return scenario.model_copy(update={"line": scenario.line.model_copy(update={"shifts": shifts})})
 
 
@@ -65,14 +77,21 @@ def _machine_hours_per_sheet(scenario: Scenario, step_name: str, step: RouteStep
     return 1.0 / effective if effective > 0 else np.inf
 
 
-def _station_figures(scenario: Scenario, step_name: str, step: RouteStep | None = None) -> tuple[float, float, float]:
-    return (_machine_hours_per_sheet(scenario, step_name, step),
-            float(sum(step_variable_cost_per_sheet(scenario, step_name, step=step).values())),
-            run_kWh_above_idle_per_sheet(scenario, step_name, step))
+def _station_figures(
+    scenario: Scenario, step_name: str, step: RouteStep | None = None
+) -> tuple[float, float, float]:
+    return (
+        _machine_hours_per_sheet(scenario, step_name, step),
+        float(sum(step_variable_cost_per_sheet(scenario, step_name, step=step).values())),
+        run_kWh_above_idle_per_sheet(scenario, step_name, step),
+    )
 
 
-def build_problem(scenario: Scenario, progress: Callable[[float], None] | None = None,
-                  capacity_derating: dict[str, float] | None = None) -> ProblemBuild:
+def build_problem(
+    scenario: Scenario,
+    progress: Callable[[float], None] | None = None,
+    capacity_derating: dict[str, float] | None = None,
+) -> ProblemBuild:
     """Evaluate every candidate and station and return the MILP's numbers.
 
     ``capacity_derating`` (station -> factor <= 1) scales a station's effective capacity, e.g. with
@@ -112,10 +131,22 @@ def build_problem(scenario: Scenario, progress: Callable[[float], None] | None =
         for i in range(first, last + 1):
             name = scenario.route[i].name
             figures = np.array([_station_figures(with_recipes(scenario, s), name, s.get(i)) for s in steps])
-            per_candidate[i] = (evaluation.step_yield[:, i - first], figures[:, 0], figures[:, 1], figures[:, 2])
-        groups.append(DecisionGroup(name=plan.name, step_names=tuple(scenario.route[i].name for i in plan.decision_steps),
-                                    span=plan.span, recipes=labels, quality_margin=evaluation.quality_margin,
-                                    quality_means=evaluation.quality_means))
+            per_candidate[i] = (
+                evaluation.step_yield[:, i - first],
+                figures[:, 0],
+                figures[:, 1],
+                figures[:, 2],
+            )
+        groups.append(
+            DecisionGroup(
+                name=plan.name,
+                step_names=tuple(scenario.route[i].name for i in plan.decision_steps),
+                span=plan.span,
+                recipes=labels,
+                quality_margin=evaluation.quality_margin,
+                quality_means=evaluation.quality_means,
+            )
+        )
         all_steps.append(steps)
 
     stages: list[StageData] = []
@@ -125,26 +156,41 @@ def build_problem(scenario: Scenario, progress: Callable[[float], None] | None =
             yields, hours, variable, energy = per_candidate[i]
         else:
             tau, var, run = _station_figures(scenario, name)
-            yields, hours, variable, energy = (np.array([sample.step_yield[i]]), np.array([tau]), np.array([var]),
-                                               np.array([run]))
+            yields, hours, variable, energy = (
+                np.array([sample.step_yield[i]]),
+                np.array([tau]),
+                np.array([var]),
+                np.array([run]),
+            )
         hours = hours / derating.get(name, 1.0)
-        stages.append(StageData(
-            step_name=name, group=group_of[i], yield_fraction=np.asarray(yields, dtype=float),
-            machine_hours_per_sheet=np.asarray(hours, dtype=float),
-            variable_cost_usd_per_sheet=np.asarray(variable, dtype=float),
-            energy_kWh_per_sheet=np.asarray(energy, dtype=float),
-            fixed_cost_usd_per_machine_year=np.array(
-                [sum(station_fixed_cost_per_machine(sp, name).values()) for sp in pattern_scenarios]),
-            energy_kWh_per_machine_year=np.array(
-                [idle_kWh_per_machine_per_year(sp, name) + conditioning_kWh_per_machine_per_year(sp, name)
-                 for sp in pattern_scenarios]),
-            capex_usd_per_machine=installed_capex_per_machine_usd(scenario, name)
-            + building_cost_per_machine_usd(scenario, name),
-            floor_area_m2_per_machine=building_area_per_machine_m2(scenario, name),
-            max_machines=int(max_machines),
-        ))
+        stages.append(
+            StageData(
+                step_name=name,
+                group=group_of[i],
+                yield_fraction=np.asarray(yields, dtype=float),
+                machine_hours_per_sheet=np.asarray(hours, dtype=float),
+                variable_cost_usd_per_sheet=np.asarray(variable, dtype=float),
+                energy_kWh_per_sheet=np.asarray(energy, dtype=float),
+                fixed_cost_usd_per_machine_year=np.array(
+                    [sum(station_fixed_cost_per_machine(sp, name).values()) for sp in pattern_scenarios]
+                ),
+                energy_kWh_per_machine_year=np.array(
+                    [
+                        idle_kWh_per_machine_per_year(sp, name)
+                        + conditioning_kWh_per_machine_per_year(sp, name)
+                        for sp in pattern_scenarios
+                    ]
+                ),
+                capex_usd_per_machine=installed_capex_per_machine_usd(scenario, name)
+                + building_cost_per_machine_usd(scenario, name),
+                floor_area_m2_per_machine=building_area_per_machine_m2(scenario, name),
+                max_machines=int(max_machines),
+            )
+        )
     problem = OptimisationProblem(
-        stages=stages, groups=groups, shift_patterns=patterns,
+        stages=stages,
+        groups=groups,
+        shift_patterns=patterns,
         plant_fixed_usd_per_year=np.array([sum(plant_fixed_cost(sp).values()) for sp in pattern_scenarios]),
         plant_capex_usd=0.0,
         kWh_per_good_sheet=cell_energy_Wh(scenario) / 1e3 / scenario.sheets_per_cell,
@@ -156,8 +202,12 @@ def build_problem(scenario: Scenario, progress: Callable[[float], None] | None =
     )
     if progress is not None:
         progress(1.0)
-    return ProblemBuild(problem=problem, candidate_steps=all_steps, pattern_scenarios=pattern_scenarios,
-                        evaluation_time_s=time.perf_counter() - started)
+    return ProblemBuild(
+        problem=problem,
+        candidate_steps=all_steps,
+        pattern_scenarios=pattern_scenarios,
+        evaluation_time_s=time.perf_counter() - started,
+    )
 
 
 __all__ = ["ProblemBuild", "build_problem", "shift_patterns", "with_pattern"]

@@ -20,20 +20,30 @@ from twin.optimise.recipe_space import with_recipes
 from twin.scenario import Scenario
 
 
-def design_scenario(scenario: Scenario, build: ProblemBuild, choice: list[int], pattern: int,
-                    machines: np.ndarray) -> Scenario:
+def design_scenario(
+    scenario: Scenario, build: ProblemBuild, choice: list[int], pattern: int, machines: np.ndarray
+) -> Scenario:
     """The scenario with the chosen recipes, shift pattern and machine counts (choice in full indices)."""
     steps = {}
     for g, c in enumerate(choice):
         steps.update(build.candidate_steps[g][c])
     designed = with_pattern(with_recipes(scenario, steps), build.problem.shift_patterns[pattern])
-    stations = {name: station.model_copy(update={"machines": max(1, int(machines[i]))})
-                for i, (name, station) in enumerate((s.name, designed.line.stations[s.name]) for s in designed.route)}
+    stations = {
+        name: station.model_copy(update={"machines": max(1, int(machines[i]))})
+        for i, (name, station) in enumerate((s.name, designed.line.stations[s.name]) for s in designed.route)
+    }
     return designed.model_copy(update={"line": designed.line.model_copy(update={"stations": stations})})
 
 
-def plant_operation(designed: Scenario, problem: OptimisationProblem, choice: list[int], pattern: int,
-                    machines: np.ndarray, sheets_in: np.ndarray, sheets_out: np.ndarray) -> PlantOperation:
+def plant_operation(
+    designed: Scenario,
+    problem: OptimisationProblem,
+    choice: list[int],
+    pattern: int,
+    machines: np.ndarray,
+    sheets_in: np.ndarray,
+    sheets_out: np.ndarray,
+) -> PlantOperation:
     """Operating figures of the design (choice in the problem's own candidate indices)."""
     hours = problem.shift_patterns[pattern].hours_per_year
     route = designed.route
@@ -41,17 +51,21 @@ def plant_operation(designed: Scenario, problem: OptimisationProblem, choice: li
     for i, step in enumerate(route):
         stage = problem.stages[i]
         k = 0 if stage.group is None else choice[stage.group]
-        energy[step.name] = (station_energy_kWh_per_year(designed, step.name, machines[i], sheets_in[i])
-                             + machines[i] * conditioning_kWh_per_machine_per_year(designed, step.name))
+        energy[step.name] = station_energy_kWh_per_year(
+            designed, step.name, machines[i], sheets_in[i]
+        ) + machines[i] * conditioning_kWh_per_machine_per_year(designed, step.name)
         busy_h = stage.machine_hours_per_sheet[k] * sheets_in[i]
         utilization[step.name] = busy_h / (machines[i] * hours) if machines[i] > 0 else 0.0
     return PlantOperation(
-        scenario=designed, operating_hours_per_year=hours,
+        scenario=designed,
+        operating_hours_per_year=hours,
         machines={s.name: int(machines[i]) for i, s in enumerate(route)},
         sheets_in_per_year={s.name: float(sheets_in[i]) for i, s in enumerate(route)},
         sheets_good_out_per_year={s.name: float(sheets_out[i]) for i, s in enumerate(route)},
         good_cells_per_year=float(sheets_out[-1]) / designed.sheets_per_cell,
-        cell_energy_Wh=cell_energy_Wh(designed), energy_kWh_per_year=energy, utilization=utilization,
+        cell_energy_Wh=cell_energy_Wh(designed),
+        energy_kWh_per_year=energy,
+        utilization=utilization,
     )
 
 
@@ -59,7 +73,9 @@ def cost_of(operation: PlantOperation) -> dict:
     return annual_cost(operation).result_block()
 
 
-def physics_recheck(designed: Scenario, problem: OptimisationProblem, choice: list[int], n_sheets: int) -> dict:
+def physics_recheck(
+    designed: Scenario, problem: OptimisationProblem, choice: list[int], n_sheets: int
+) -> dict:
     """Run the whole designed route on the sample and compare step yields with the MILP's.
 
     Inside a decision group's span the numbers agree exactly (same sample, same physics); outside it
@@ -73,10 +89,13 @@ def physics_recheck(designed: Scenario, problem: OptimisationProblem, choice: li
         milp.append(float(stage.yield_fraction[k]))
     physics = [float(y) for y in sample.step_yield]
     return {
-        "by_step": {s.step_name: {"milp": a, "physics": b} for s, a, b in zip(problem.stages, milp, physics)},
+        "by_step": {
+            s.step_name: {"milp": a, "physics": b}
+            for s, a, b in zip(problem.stages, milp, physics, strict=False)
+        },
         "overall_yield_milp": float(np.prod(milp)),
         "overall_yield_physics": float(np.prod(physics)),
-        "max_step_yield_difference": float(max(abs(a - b) for a, b in zip(milp, physics))),
+        "max_step_yield_difference": float(max(abs(a - b) for a, b in zip(milp, physics, strict=False))),
     }
 
 

@@ -23,13 +23,18 @@ def _point(m, outcome, problem: OptimisationProblem, **figures) -> dict:
     design = extract_results(m, outcome)
     kwh = design.output_GWh_per_year * 1e6
     return {
-        **figures, "status": "optimal", "output_GWh_per_year": design.output_GWh_per_year,
-        "annual_cost_usd": design.annual_cost_usd, "usd_per_kwh": design.annual_cost_usd / kwh if kwh else None,
+        **figures,
+        "status": "optimal",
+        "output_GWh_per_year": design.output_GWh_per_year,
+        "annual_cost_usd": design.annual_cost_usd,
+        "usd_per_kwh": design.annual_cost_usd / kwh if kwh else None,
         "capex_usd": design.capex_usd,
-        "recipes": {g.name: g.recipes[c] for g, c in zip(problem.groups, design.choice)},
-        "machines": {s.step_name: int(n) for s, n in zip(problem.stages, design.machines)},
-        "quality_margin": min((float(g.quality_margin[c]) for g, c in zip(problem.groups, design.choice)),
-                              default=None),
+        "recipes": {g.name: g.recipes[c] for g, c in zip(problem.groups, design.choice, strict=False)},
+        "machines": {s.step_name: int(n) for s, n in zip(problem.stages, design.machines, strict=False)},
+        "quality_margin": min(
+            (float(g.quality_margin[c]) for g, c in zip(problem.groups, design.choice, strict=False)),
+            default=None,
+        ),
     }
 
 
@@ -56,7 +61,9 @@ def output_front(m, inputs: dict, points: int, progress: Callable[[float], None]
     return front
 
 
-def quality_front(m, inputs: dict, points: int, progress: Callable[[float], None] | None = None) -> list[dict]:
+def quality_front(
+    m, inputs: dict, points: int, progress: Callable[[float], None] | None = None
+) -> list[dict]:
     """Cheapest line at the target for evenly spaced required quality margins up to the best recipes'."""
     problem: OptimisationProblem = m.problem
     if not problem.groups:

@@ -50,9 +50,16 @@ def diagnose_infeasibility(m: pyo.ConcreteModel, objective: str, inputs: dict) -
 
     target = inputs.get("target_output_GWh")
     if target is not None:
-        attempt("output_target", {**inputs, "target_output_GWh": None}, m.output_GWh, pyo.maximize,
-                lambda: f"at most {pyo.value(m.output_GWh):.4g} GWh/yr is reachable within the other limits "
-                        f"(target {target:.4g} GWh/yr)")
+        attempt(
+            "output_target",
+            {**inputs, "target_output_GWh": None},
+            m.output_GWh,
+            pyo.maximize,
+            lambda: (
+                f"at most {pyo.value(m.output_GWh):.4g} GWh/yr is reachable within the other limits "
+                f"(target {target:.4g} GWh/yr)"
+            ),
+        )
     for group, key, expression, unit in (
         ("capex_budget", "capex_budget_usd", m.capex_usd, "usd capex"),
         ("energy_cap", "energy_cap_MWh", m.energy_MWh, "MWh/yr of energy"),
@@ -60,23 +67,43 @@ def diagnose_infeasibility(m: pyo.ConcreteModel, objective: str, inputs: dict) -
     ):
         limit = inputs.get(key)
         if limit is not None:
-            attempt(group, {**inputs, key: None}, expression, pyo.minimize,
-                    lambda expression=expression, unit=unit, limit=limit:
-                    f"needs at least {pyo.value(expression):.4g} {unit} (limit {limit:.4g})")
+            attempt(
+                group,
+                {**inputs, key: None},
+                expression,
+                pyo.minimize,
+                lambda expression=expression, unit=unit, limit=limit: (
+                    f"needs at least {pyo.value(expression):.4g} {unit} (limit {limit:.4g})"
+                ),
+            )
     if inputs.get("max_annual_cost_usd") is not None:
-        attempt("annual_cost_cap", {**inputs, "max_annual_cost_usd": None}, m.annual_cost_usd, pyo.minimize,
-                lambda: f"needs at least {pyo.value(m.annual_cost_usd):.4g} usd/yr "
-                        f"(limit {inputs['max_annual_cost_usd']:.4g})")
+        attempt(
+            "annual_cost_cap",
+            {**inputs, "max_annual_cost_usd": None},
+            m.annual_cost_usd,
+            pyo.minimize,
+            lambda: (
+                f"needs at least {pyo.value(m.annual_cost_usd):.4g} usd/yr "
+                f"(limit {inputs['max_annual_cost_usd']:.4g})"
+            ),
+        )
 
     required_margin = inputs.get("min_quality_margin", 0.0)
     best_margins = {g.name: float(np.max(g.quality_margin)) for g in problem.groups}
     short = {name: margin for name, margin in best_margins.items() if margin < required_margin}
     if short or not findings:
         relaxed = {**inputs, "min_quality_margin": -np.inf}
-        attempt("quality_specs", relaxed, m.annual_cost_usd, pyo.minimize,
-                lambda: "feasible only with recipes whose mean sheet misses a spec; best margin per group: "
-                        + ", ".join(f"{name} {margin:+.3f}" for name, margin in best_margins.items())
-                        + f" (required {required_margin:+.3f})")
+        attempt(
+            "quality_specs",
+            relaxed,
+            m.annual_cost_usd,
+            pyo.minimize,
+            lambda: (
+                "feasible only with recipes whose mean sheet misses a spec; best margin per group: "
+                + ", ".join(f"{name} {margin:+.3f}" for name, margin in best_margins.items())
+                + f" (required {required_margin:+.3f})"
+            ),
+        )
 
     saved_bounds = {key: var.ub for key, var in m.machines.items()}
     saved_limits = {key: pyo.value(param) for key, param in m.flow_limit.items()}

@@ -33,7 +33,7 @@ def _flow_bounds(problem: OptimisationProblem) -> dict[tuple[int, int], float]:
             limit = stage.max_machines * longest_year_h / tau if tau > 0 else math.inf
             bounds[i, k] = limit / SHEETS_PER_FLOW_UNIT
     # a span's entry flow is also limited by every later station in the span, scaled by the yields between
-    for group_index, group in enumerate(problem.groups):
+    for _group_index, group in enumerate(problem.groups):
         first, last = group.span
         for k in range(group.candidates):
             reach = 1.0
@@ -55,81 +55,113 @@ def build_model(problem: OptimisationProblem) -> pyo.ConcreteModel:
     m.problem = problem  # kept for extraction; Pyomo ignores plain attributes
     m.STAGES = pyo.RangeSet(0, n_stages - 1)
     m.PATTERNS = pyo.RangeSet(0, n_patterns - 1)
-    m.FLOWS = pyo.Set(dimen=2, initialize=[(i, k) for i, s in enumerate(stages) for k in range(s.candidates)])
-    m.CHOICES = pyo.Set(dimen=2, initialize=[(g, c) for g, grp in enumerate(problem.groups)
-                                             for c in range(grp.candidates)])
-    m.STATION_PATTERNS = pyo.Set(dimen=2, initialize=[(i, p) for i in range(n_stages) for p in range(n_patterns)])
+    m.CHOICES = pyo.Set(
+        dimen=2, initialize=[(g, c) for g, grp in enumerate(problem.groups) for c in range(grp.candidates)]
+    )
+    m.STATION_PATTERNS = pyo.Set(
+        dimen=2, initialize=[(i, p) for i in range(n_stages) for p in range(n_patterns)]
+    )
 
     bounds = _flow_bounds(problem)
+    # Flow variables exist only where sheets can take a new route: at every step outside a span, and per
+    # candidate where a span starts. Inside a span the flow of candidate c at step j is the entry flow
+    # times the product of c's yields before j (one flow per (step, candidate), substituted out: exact,
+    # and four times fewer rows for a four-step span).
+    entry = [i if s.group is None else problem.groups[s.group].span[0] for i, s in enumerate(stages)]
+    reach: list[np.ndarray] = []
+    for i, stage in enumerate(stages):
+        if stage.group is None or i == entry[i]:
+            reach.append(np.ones(stage.candidates))
+        else:
+            reach.append(reach[i - 1] * stages[i - 1].yield_fraction)
+    roots = [(i, k) for i, s in enumerate(stages) if entry[i] == i for k in range(s.candidates)]
+    m.FLOWS = pyo.Set(dimen=2, initialize=roots)
     m.flow = pyo.Var(m.FLOWS, within=pyo.NonNegativeReals, bounds=lambda _m, i, k: (0.0, bounds[i, k]))
     # mutable, so that the infeasibility diagnosis can lift the machine limits the big-M derives from
-    m.flow_limit = pyo.Param(m.FLOWS, mutable=True, initialize=bounds)
+    m.flow_limit = pyo.Param(m.FLOWS, mutable=True, initialize={key: bounds[key] for key in roots})
     m.choose = pyo.Var(m.CHOICES, within=pyo.Binary)
     m.pattern = pyo.Var(m.PATTERNS, within=pyo.Binary)
-    m.machines = pyo.Var(m.STATION_PATTERNS, within=pyo.NonNegativeIntegers,
-                         bounds=lambda _m, i, p: (0, stages[i].max_machines))
+    m.machines = pyo.Var(
+        m.STATION_PATTERNS,
+        within=pyo.NonNegativeIntegers,
+        bounds=lambda _m, i, p: (0, stages[i].max_machines),
+    )
 
     m.target_output_GWh = pyo.Param(mutable=True, initialize=problem.target_output_GWh_per_year)
     m.capex_budget_usd = pyo.Param(mutable=True, initialize=problem.capex_budget_usd or 0.0)
     m.energy_cap_MWh = pyo.Param(mutable=True, initialize=problem.energy_cap_MWh_per_year or 0.0)
     m.floor_area_cap_m2 = pyo.Param(mutable=True, initialize=problem.floor_area_cap_m2 or 0.0)
 
-    def out_of(i: int):
-        stage = stages[i]
-        return sum(float(stage.yield_fraction[k]) * m.flow[i, k] for k in range(stage.candidates))
+    def weighted(i: int, weights) -> object:
+        """sum_k weights[k] x (sheets entering step i via candidate k), in flow units."""
+        coefficients = np.asarray(weights, dtype=float) * reach[i]
+        return pyo.quicksum(float(c) * m.flow[entry[i], k] for k, c in enumerate(coefficients) if c != 0.0)
 
-    def into(i: int):
-        return sum(m.flow[i, k] for k in range(stages[i].candidates))
+    m.sheets_in = pyo.Expression(m.STAGES, rule=lambda _m, i: weighted(i, np.ones(stages[i].candidates)))
+    m.sheets_out = pyo.Expression(m.STAGES, rule=lambda _m, i: weighted(i, stages[i].yield_fraction))
 
     # -- recipe and pattern choice
-    m.one_recipe = pyo.Constraint(range(len(problem.groups)),
-                                  rule=lambda _m, g: sum(m.choose[g, c] for c in range(problem.groups[g].candidates)) == 1)
+    m.one_recipe = pyo.Constraint(
+        range(len(problem.groups)),
+        rule=lambda _m, g: sum(m.choose[g, c] for c in range(problem.groups[g].candidates)) == 1,
+    )
     m.one_pattern = pyo.Constraint(expr=sum(m.pattern[p] for p in m.PATTERNS) == 1)
     m.machines_on_pattern = pyo.Constraint(
-        m.STATION_PATTERNS, rule=lambda _m, i, p: m.machines[i, p] <= stages[i].max_machines * m.pattern[p])
+        m.STATION_PATTERNS, rule=lambda _m, i, p: m.machines[i, p] <= stages[i].max_machines * m.pattern[p]
+    )
 
-    # -- sheet flow: candidate-wise inside a group span, pooled between spans
-    entry_links = []
-    balance_pooled = []
-    balance_carried = []
-    for i in range(1, n_stages):
-        same_group = stages[i].group is not None and stages[i].group == stages[i - 1].group
-        if same_group:
-            balance_carried.extend((i, k) for k in range(stages[i].candidates))
-        else:
-            balance_pooled.append(i)
-    for g, group in enumerate(problem.groups):
-        entry_links.extend((group.span[0], g, c) for c in range(group.candidates))
-    m.flow_carried = pyo.Constraint(
-        pyo.Set(dimen=2, initialize=balance_carried),
-        rule=lambda _m, i, k: m.flow[i, k] == float(stages[i - 1].yield_fraction[k]) * m.flow[i - 1, k])
-    m.flow_pooled = pyo.Constraint(pyo.Set(initialize=balance_pooled), rule=lambda _m, i: into(i) == out_of(i - 1))
+    # -- sheet flow: pooled between spans, tied to the chosen recipe where a span starts
+    balance_pooled = [i for i in range(1, n_stages) if entry[i] == i]
+    entry_links = [
+        (group.span[0], g, c) for g, group in enumerate(problem.groups) for c in range(group.candidates)
+    ]
+    m.flow_pooled = pyo.Constraint(
+        pyo.Set(initialize=balance_pooled), rule=lambda _m, i: m.sheets_in[i] == m.sheets_out[i - 1]
+    )
     m.flow_needs_recipe = pyo.Constraint(
         pyo.Set(dimen=3, initialize=entry_links),
-        rule=lambda _m, i, g, c: m.flow[i, c] <= m.flow_limit[i, c] * m.choose[g, c])
+        rule=lambda _m, i, g, c: m.flow[i, c] <= m.flow_limit[i, c] * m.choose[g, c],
+    )
 
     # -- station capacity: machine-hours needed <= machine-hours scheduled
     hours = [p.hours_per_year for p in problem.shift_patterns]
-    m.capacity = pyo.Constraint(m.STAGES, rule=lambda _m, i: sum(
-        float(stages[i].machine_hours_per_sheet[k]) * SHEETS_PER_FLOW_UNIT * m.flow[i, k]
-        for k in range(stages[i].candidates)) <= sum(hours[p] * m.machines[i, p] for p in m.PATTERNS))
+    m.capacity = pyo.Constraint(
+        m.STAGES,
+        rule=lambda _m, i: (
+            weighted(i, stages[i].machine_hours_per_sheet * SHEETS_PER_FLOW_UNIT)
+            <= sum(hours[p] * m.machines[i, p] for p in m.PATTERNS)
+        ),
+    )
 
     # -- figures of merit
     kwh_per_unit = problem.kWh_per_good_sheet * SHEETS_PER_FLOW_UNIT
-    m.output_GWh = pyo.Expression(expr=out_of(n_stages - 1) * kwh_per_unit / 1e6)
-    m.fixed_cost_usd = pyo.Expression(expr=sum(
-        float(stages[i].fixed_cost_usd_per_machine_year[p]) * m.machines[i, p] for i, p in m.STATION_PATTERNS)
-        + sum(float(problem.plant_fixed_usd_per_year[p]) * m.pattern[p] for p in m.PATTERNS))
-    m.variable_cost_usd = pyo.Expression(expr=sum(
-        float(stages[i].variable_cost_usd_per_sheet[k]) * SHEETS_PER_FLOW_UNIT * m.flow[i, k] for i, k in m.FLOWS))
+    m.output_GWh = pyo.Expression(expr=m.sheets_out[n_stages - 1] * kwh_per_unit / 1e6)
+    m.fixed_cost_usd = pyo.Expression(
+        expr=sum(
+            float(stages[i].fixed_cost_usd_per_machine_year[p]) * m.machines[i, p]
+            for i, p in m.STATION_PATTERNS
+        )
+        + sum(float(problem.plant_fixed_usd_per_year[p]) * m.pattern[p] for p in m.PATTERNS)
+    )
+    m.variable_cost_usd = pyo.Expression(
+        expr=sum(
+            weighted(i, stages[i].variable_cost_usd_per_sheet * SHEETS_PER_FLOW_UNIT) for i in range(n_stages)
+        )
+    )
     m.annual_cost_usd = pyo.Expression(expr=m.fixed_cost_usd + m.variable_cost_usd)
-    m.capex_usd = pyo.Expression(expr=problem.plant_capex_usd + sum(
-        stages[i].capex_usd_per_machine * m.machines[i, p] for i, p in m.STATION_PATTERNS))
-    m.energy_MWh = pyo.Expression(expr=sum(
-        float(stages[i].energy_kWh_per_sheet[k]) * SHEETS_PER_FLOW_UNIT / 1e3 * m.flow[i, k] for i, k in m.FLOWS)
-        + sum(stages[i].fixed_energy_kWh(p) / 1e3 * m.machines[i, p] for i, p in m.STATION_PATTERNS))
-    m.floor_area_m2 = pyo.Expression(expr=sum(
-        stages[i].floor_area_m2_per_machine * m.machines[i, p] for i, p in m.STATION_PATTERNS))
+    m.capex_usd = pyo.Expression(
+        expr=problem.plant_capex_usd
+        + sum(stages[i].capex_usd_per_machine * m.machines[i, p] for i, p in m.STATION_PATTERNS)
+    )
+    m.energy_MWh = pyo.Expression(
+        expr=sum(
+            weighted(i, stages[i].energy_kWh_per_sheet * SHEETS_PER_FLOW_UNIT / 1e3) for i in range(n_stages)
+        )
+        + sum(stages[i].fixed_energy_kWh(p) / 1e3 * m.machines[i, p] for i, p in m.STATION_PATTERNS)
+    )
+    m.floor_area_m2 = pyo.Expression(
+        expr=sum(stages[i].floor_area_m2_per_machine * m.machines[i, p] for i, p in m.STATION_PATTERNS)
+    )
 
     # -- constraint groups that fix_inputs switches on and off
     m.output_target = pyo.Constraint(expr=m.output_GWh >= m.target_output_GWh)
@@ -142,10 +174,17 @@ def build_model(problem: OptimisationProblem) -> pyo.ConcreteModel:
     return m
 
 
-def fix_inputs(m: pyo.ConcreteModel, objective: str = "min_cost", *, target_output_GWh: float | None = None,
-               capex_budget_usd: float | None = None, energy_cap_MWh: float | None = None,
-               floor_area_cap_m2: float | None = None, min_quality_margin: float = 0.0,
-               max_annual_cost_usd: float | None = None) -> None:
+def fix_inputs(
+    m: pyo.ConcreteModel,
+    objective: str = "min_cost",
+    *,
+    target_output_GWh: float | None = None,
+    capex_budget_usd: float | None = None,
+    energy_cap_MWh: float | None = None,
+    floor_area_cap_m2: float | None = None,
+    min_quality_margin: float = 0.0,
+    max_annual_cost_usd: float | None = None,
+) -> None:
     """Set what one solve asks: the objective, the target, the caps and the quality margin.
 
     A cap given as ``None`` is switched off. Recipes whose mean sheet misses a spec by less than

@@ -30,9 +30,13 @@ OBJECTIVES = ("min_cost", "max_output", "pareto_output", "pareto_quality")
 
 
 def _inputs(problem: OptimisationProblem, objective: str) -> dict:
-    inputs = {"target_output_GWh": problem.target_output_GWh_per_year,
-              "capex_budget_usd": problem.capex_budget_usd, "energy_cap_MWh": problem.energy_cap_MWh_per_year,
-              "floor_area_cap_m2": problem.floor_area_cap_m2, "min_quality_margin": problem.min_quality_margin}
+    inputs = {
+        "target_output_GWh": problem.target_output_GWh_per_year,
+        "capex_budget_usd": problem.capex_budget_usd,
+        "energy_cap_MWh": problem.energy_cap_MWh_per_year,
+        "floor_area_cap_m2": problem.floor_area_cap_m2,
+        "min_quality_margin": problem.min_quality_margin,
+    }
     if objective == "max_output":
         inputs["target_output_GWh"] = None
     return inputs
@@ -40,8 +44,10 @@ def _inputs(problem: OptimisationProblem, objective: str) -> dict:
 
 def derated(problem: OptimisationProblem, derating: dict[str, float]) -> OptimisationProblem:
     """The problem with each named station's effective capacity scaled by its factor."""
-    stages = [replace(s, machine_hours_per_sheet=s.machine_hours_per_sheet / derating.get(s.step_name, 1.0))
-              for s in problem.stages]
+    stages = [
+        replace(s, machine_hours_per_sheet=s.machine_hours_per_sheet / derating.get(s.step_name, 1.0))
+        for s in problem.stages
+    ]
     return replace(problem, stages=stages)
 
 
@@ -63,44 +69,79 @@ def _solve_design(problem: OptimisationProblem, objective: str) -> dict:
         solve_s += outcome.solve_time_s
     found = {"model": m, "inputs": inputs, "outcome": outcome, "build_s": build_s, "solve_s": solve_s}
     if not outcome.optimal:
-        found["infeasibility"] = diagnose_infeasibility(m, "min_cost", inputs) \
-            if outcome.termination == "infeasible" else []
+        found["infeasibility"] = (
+            diagnose_infeasibility(m, "min_cost", inputs) if outcome.termination == "infeasible" else []
+        )
         return found
     found["design"] = extract_results(m, outcome)
     found["shadow_prices"] = shadow_prices(m)
     return found
 
 
-def _design_report(scenario: Scenario, build: ProblemBuild, problem: OptimisationProblem, kept: list[np.ndarray],
-                   found: dict, n_sheets: int) -> dict:
+def _design_report(
+    scenario: Scenario,
+    build: ProblemBuild,
+    problem: OptimisationProblem,
+    kept: list[np.ndarray],
+    found: dict,
+    n_sheets: int,
+) -> dict:
     design = found["design"]
     full_choice = [int(kept[g][c]) for g, c in enumerate(design.choice)]
     designed = design_scenario(scenario, build, full_choice, design.pattern, design.machines)
-    operation = plant_operation(designed, problem, design.choice, design.pattern, design.machines,
-                                design.sheets_in_per_year, design.sheets_good_out_per_year)
+    operation = plant_operation(
+        designed,
+        problem,
+        design.choice,
+        design.pattern,
+        design.machines,
+        design.sheets_in_per_year,
+        design.sheets_good_out_per_year,
+    )
     cost = cost_of(operation)
     pattern = problem.shift_patterns[design.pattern]
-    step_yield = {s.step_name: (design.sheets_good_out_per_year[i] / design.sheets_in_per_year[i]
-                                if design.sheets_in_per_year[i] > 0 else 0.0) for i, s in enumerate(problem.stages)}
+    step_yield = {
+        s.step_name: (
+            design.sheets_good_out_per_year[i] / design.sheets_in_per_year[i]
+            if design.sheets_in_per_year[i] > 0
+            else 0.0
+        )
+        for i, s in enumerate(problem.stages)
+    }
     first = design.sheets_in_per_year[0]
     return {
         "designed_scenario": designed,
         "design": {
-            "recipes": {g.name: g.recipes[c] for g, c in zip(problem.groups, design.choice)},
-            "shift_pattern": {"shifts_per_day": pattern.shifts_per_day, "days_per_week": pattern.days_per_week,
-                              "hours_per_shift": pattern.hours_per_shift, "hours_per_year": pattern.hours_per_year},
-            "machines": {s.step_name: int(n) for s, n in zip(problem.stages, design.machines)},
+            "recipes": {g.name: g.recipes[c] for g, c in zip(problem.groups, design.choice, strict=False)},
+            "shift_pattern": {
+                "shifts_per_day": pattern.shifts_per_day,
+                "days_per_week": pattern.days_per_week,
+                "hours_per_shift": pattern.hours_per_shift,
+                "hours_per_year": pattern.hours_per_year,
+            },
+            "machines": {s.step_name: int(n) for s, n in zip(problem.stages, design.machines, strict=False)},
         },
-        "throughput": {"gwh_per_year": design.output_GWh_per_year,
-                       "good_cells_per_day": operation.good_cells_per_year / 365.0,
-                       "sheets_started_per_year": float(first)},
-        "yield": {"overall": float(design.sheets_good_out_per_year[-1] / first) if first > 0 else 0.0,
-                  "by_step": step_yield},
-        "cost": {**cost, "milp_annual_cost_usd": design.annual_cost_usd,
-                 "milp_usd_per_kwh": design.annual_cost_usd / (design.output_GWh_per_year * 1e6)},
-        "quality": {g.name: {"margin": float(g.quality_margin[c]),
-                             **{k: float(v[c]) for k, v in g.quality_means.items()}}
-                    for g, c in zip(problem.groups, design.choice)},
+        "throughput": {
+            "gwh_per_year": design.output_GWh_per_year,
+            "good_cells_per_day": operation.good_cells_per_year / 365.0,
+            "sheets_started_per_year": float(first),
+        },
+        "yield": {
+            "overall": float(design.sheets_good_out_per_year[-1] / first) if first > 0 else 0.0,
+            "by_step": step_yield,
+        },
+        "cost": {
+            **cost,
+            "milp_annual_cost_usd": design.annual_cost_usd,
+            "milp_usd_per_kwh": design.annual_cost_usd / (design.output_GWh_per_year * 1e6),
+        },
+        "quality": {
+            g.name: {
+                "margin": float(g.quality_margin[c]),
+                **{k: float(v[c]) for k, v in g.quality_means.items()},
+            }
+            for g, c in zip(problem.groups, design.choice, strict=False)
+        },
         "utilization": operation.utilization,
         "energy_MWh_per_year": design.energy_MWh_per_year,
         "floor_area_m2": design.floor_area_m2,
@@ -109,8 +150,15 @@ def _design_report(scenario: Scenario, build: ProblemBuild, problem: Optimisatio
     }
 
 
-def optimise(scenario: Scenario, objective: str = "min_cost", progress: Callable[[float], None] | None = None,
-             twin_check: bool = True, replications: int = 3, days: float = 30, prune: bool = True) -> dict:
+def optimise(
+    scenario: Scenario,
+    objective: str = "min_cost",
+    progress: Callable[[float], None] | None = None,
+    twin_check: bool = True,
+    replications: int = 3,
+    days: float = 30,
+    prune: bool = True,
+) -> dict:
     """Choose recipes, machines and shift pattern; see docs/architecture.md for the entry point.
 
     ``objective``: ``min_cost`` ($/kWh at the plant target), ``max_output`` (at
@@ -121,29 +169,42 @@ def optimise(scenario: Scenario, objective: str = "min_cost", progress: Callable
         raise ValueError(f"objective: {objective!r} is not one of {', '.join(OBJECTIVES)}")
     space = scenario.optimisation
     if objective == "max_output" and (space is None or space.capex_budget_usd is None):
-        raise ScenarioError(["optimisation.capex_budget_usd: required for objective 'max_output' "
-                             "(the most output for a given budget); add it to the scenario"])
+        raise ScenarioError(
+            [
+                "optimisation.capex_budget_usd: required for objective 'max_output' "
+                "(the most output for a given budget); add it to the scenario"
+            ]
+        )
 
     def report(start: float, end: float) -> Callable[[float], None]:
         return lambda f: progress(start + (end - start) * min(max(f, 0.0), 1.0)) if progress else None
 
     build = build_problem(scenario, progress=report(0.0, 0.6))
     started = time.perf_counter()
-    problem, kept = prune_problem(build.problem) if prune else (
-        build.problem, [np.arange(g.candidates) for g in build.problem.groups])
+    problem, kept = (
+        prune_problem(build.problem)
+        if prune
+        else (build.problem, [np.arange(g.candidates) for g in build.problem.groups])
+    )
     prune_s = time.perf_counter() - started
     n_sheets = space.candidate_sample_sheets if space else 200
     result: dict = {
-        "scenario": scenario.name, "scenario_hash": scenario_hash(scenario), "objective": objective,
-        "candidates": {g.name: {"generated": full.candidates, "after_pruning": g.candidates}
-                       for g, full in zip(problem.groups, build.problem.groups)},
+        "scenario": scenario.name,
+        "scenario_hash": scenario_hash(scenario),
+        "objective": objective,
+        "candidates": {
+            g.name: {"generated": full.candidates, "after_pruning": g.candidates}
+            for g, full in zip(problem.groups, build.problem.groups, strict=False)
+        },
         "timing_s": {"candidate_evaluation": build.evaluation_time_s, "pruning": prune_s},
     }
     derating: dict[str, float] = {}
     rounds: list[dict] = []
     simulate = twin_simulator() if twin_check else None
     for round_index in range(MAX_ROUNDS + 1):
-        found = _solve_design(derated(problem, derating), "max_output" if objective == "max_output" else "min_cost")
+        found = _solve_design(
+            derated(problem, derating), "max_output" if objective == "max_output" else "min_cost"
+        )
         result["timing_s"].update(model_build=found["build_s"], solve=found["solve_s"])
         result["status"] = "optimal" if found["outcome"].optimal else found["outcome"].termination
         result["termination"] = found["outcome"].termination
@@ -152,13 +213,16 @@ def optimise(scenario: Scenario, objective: str = "min_cost", progress: Callable
             break
         result.update(_design_report(scenario, build, derated(problem, derating), kept, found, n_sheets))
         if simulate is None:
-            result["twin_check"] = {"status": "not run" if not twin_check else "unavailable",
-                                    "reason": "--no-twin-check" if not twin_check else "twin.des.simulate is not installed"}
+            result["twin_check"] = {
+                "status": "not run" if not twin_check else "unavailable",
+                "reason": "--no-twin-check" if not twin_check else "twin.des.simulate is not installed",
+            }
             break
         measured = twin_output(simulate, result["designed_scenario"], days, replications, scenario.seed)
         planned = result["throughput"]["gwh_per_year"]
-        rounds.append({"round": round_index, "optimiser_gwh_per_year": planned, **measured,
-                       "derating": dict(derating)})
+        rounds.append(
+            {"round": round_index, "optimiser_gwh_per_year": planned, **measured, "derating": dict(derating)}
+        )
         if progress:
             progress(0.7 + 0.3 * (round_index + 1) / (MAX_ROUNDS + 1))
         target = planned if objective == "max_output" else problem.target_output_GWh_per_year
@@ -167,9 +231,12 @@ def optimise(scenario: Scenario, objective: str = "min_cost", progress: Callable
             break
         bottleneck = measured["bottleneck"]
         if round_index == MAX_ROUNDS or not bottleneck or measured["gwh_per_year"] <= 0:
-            result["twin_check"] = {"status": "not confirmed", "rounds": rounds,
-                                    "reason": f"after {round_index + 1} rounds the twin makes "
-                                              f"{measured['gwh_per_year']:.4g} GWh/yr, target {target:.4g}"}
+            result["twin_check"] = {
+                "status": "not confirmed",
+                "rounds": rounds,
+                "reason": f"after {round_index + 1} rounds the twin makes "
+                f"{measured['gwh_per_year']:.4g} GWh/yr, target {target:.4g}",
+            }
             break
         derating[bottleneck] = derating.get(bottleneck, 1.0) * measured["gwh_per_year"] / planned
     if "designed_scenario" in result:

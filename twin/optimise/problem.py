@@ -39,22 +39,26 @@ class StageData:
 
     step_name: str
     group: int | None
-    yield_fraction: np.ndarray               # good sheets out / sheets in [-]
-    machine_hours_per_sheet: np.ndarray      # scheduled machine-hours per sheet in (availability, setup included)
+    yield_fraction: np.ndarray  # good sheets out / sheets in [-]
+    machine_hours_per_sheet: np.ndarray  # scheduled machine-hours per sheet in (availability, setup included)
     variable_cost_usd_per_sheet: np.ndarray  # usd per sheet entering the step
-    energy_kWh_per_sheet: np.ndarray         # kWh per sheet entering the step
+    energy_kWh_per_sheet: np.ndarray  # kWh per sheet entering the step
     fixed_cost_usd_per_machine_year: np.ndarray  # by shift pattern
     capex_usd_per_machine: float
     floor_area_m2_per_machine: float
     max_machines: int
-    energy_kWh_per_machine_year: np.ndarray | None = None   # idle draw + conditioning, by shift pattern
+    energy_kWh_per_machine_year: np.ndarray | None = None  # idle draw + conditioning, by shift pattern
 
     @property
     def candidates(self) -> int:
         return int(self.yield_fraction.shape[0])
 
     def fixed_energy_kWh(self, pattern: int) -> float:
-        return 0.0 if self.energy_kWh_per_machine_year is None else float(self.energy_kWh_per_machine_year[pattern])
+        return (
+            0.0
+            if self.energy_kWh_per_machine_year is None
+            else float(self.energy_kWh_per_machine_year[pattern])
+        )
 
 
 @dataclass
@@ -62,11 +66,11 @@ class DecisionGroup:
     """Route steps whose recipes are chosen together: one candidate = one recipe for all of them."""
 
     name: str
-    step_names: tuple[str, ...]          # the steps whose recipe the candidate sets
-    span: tuple[int, int]                # first and last route index whose figures depend on the candidate
-    recipes: list[dict[str, float | bool]]   # one per candidate: "step.field" -> value
-    quality_margin: np.ndarray           # min relative margin of the candidate's mean sheet to every spec [-]
-    quality_means: dict[str, np.ndarray] = field(default_factory=dict)   # property -> per candidate
+    step_names: tuple[str, ...]  # the steps whose recipe the candidate sets
+    span: tuple[int, int]  # first and last route index whose figures depend on the candidate
+    recipes: list[dict[str, float | bool]]  # one per candidate: "step.field" -> value
+    quality_margin: np.ndarray  # min relative margin of the candidate's mean sheet to every spec [-]
+    quality_means: dict[str, np.ndarray] = field(default_factory=dict)  # property -> per candidate
 
     @property
     def candidates(self) -> int:
@@ -78,9 +82,9 @@ class OptimisationProblem:
     stages: list[StageData]
     groups: list[DecisionGroup]
     shift_patterns: list[ShiftPattern]
-    plant_fixed_usd_per_year: np.ndarray     # by shift pattern
+    plant_fixed_usd_per_year: np.ndarray  # by shift pattern
     plant_capex_usd: float
-    kWh_per_good_sheet: float                # cell energy / sheets per cell
+    kWh_per_good_sheet: float  # cell energy / sheets per cell
     target_output_GWh_per_year: float
     capex_budget_usd: float | None = None
     energy_cap_MWh_per_year: float | None = None
@@ -108,8 +112,13 @@ class DesignFigures:
     overall_yield: float
 
 
-def design_figures(problem: OptimisationProblem, choice: list[int], pattern: int,
-                   output_GWh_per_year: float, machines: np.ndarray | None = None) -> DesignFigures:
+def design_figures(
+    problem: OptimisationProblem,
+    choice: list[int],
+    pattern: int,
+    output_GWh_per_year: float,
+    machines: np.ndarray | None = None,
+) -> DesignFigures:
     """Flows, machines and cost of a design making ``output_GWh_per_year``.
 
     ``choice[g]`` is the candidate of group g. Flows are back-propagated from the output through the
@@ -118,7 +127,7 @@ def design_figures(problem: OptimisationProblem, choice: list[int], pattern: int
     """
     stages = problem.stages
     candidate = [0 if s.group is None else choice[s.group] for s in stages]
-    yields = np.array([s.yield_fraction[k] for s, k in zip(stages, candidate)])
+    yields = np.array([s.yield_fraction[k] for s, k in zip(stages, candidate, strict=False)])
     overall_yield = float(np.prod(yields))
     good_sheets_out = output_GWh_per_year * 1e6 / problem.kWh_per_good_sheet
     sheets_in = np.zeros(len(stages))
@@ -135,8 +144,12 @@ def design_figures(problem: OptimisationProblem, choice: list[int], pattern: int
             flow = flow / yields[i]
         sheets_in[i] = flow
     hours = problem.shift_patterns[pattern].hours_per_year
-    needed = np.array([s.machine_hours_per_sheet[k] * sheets_in[i] / hours if hours > 0 else math.inf
-                       for i, (s, k) in enumerate(zip(stages, candidate))])
+    needed = np.array(
+        [
+            s.machine_hours_per_sheet[k] * sheets_in[i] / hours if hours > 0 else math.inf
+            for i, (s, k) in enumerate(zip(stages, candidate, strict=False))
+        ]
+    )
     if machines is None:
         # 1e-9 forgives round-off when a station is loaded exactly to a whole number of machines
         machines = np.ceil(np.where(np.isfinite(needed), needed - 1e-9, 1e300)).astype(float)
@@ -145,32 +158,61 @@ def design_figures(problem: OptimisationProblem, choice: list[int], pattern: int
     feasible = not reason
     for i, stage in enumerate(stages):
         if feasible and machines[i] > stage.max_machines:
-            feasible, reason = False, f"station {stage.step_name} needs {needed[i]:.2f} machines, limit {stage.max_machines}"
+            feasible, reason = (
+                False,
+                f"station {stage.step_name} needs {needed[i]:.2f} machines, limit {stage.max_machines}",
+            )
         if feasible and machines[i] + 1e-9 < needed[i]:
-            feasible, reason = False, f"station {stage.step_name} has {machines[i]:g} machines, needs {needed[i]:.2f}"
+            feasible, reason = (
+                False,
+                f"station {stage.step_name} has {machines[i]:g} machines, needs {needed[i]:.2f}",
+            )
     finite_in = np.where(np.isfinite(sheets_in), sheets_in, 0.0)
     cost = float(problem.plant_fixed_usd_per_year[pattern])
     energy_kWh = 0.0
-    for i, (stage, k) in enumerate(zip(stages, candidate)):
+    for i, (stage, k) in enumerate(zip(stages, candidate, strict=False)):
         cost += machines[i] * stage.fixed_cost_usd_per_machine_year[pattern]
         cost += finite_in[i] * stage.variable_cost_usd_per_sheet[k]
-        energy_kWh += finite_in[i] * stage.energy_kWh_per_sheet[k] + machines[i] * stage.fixed_energy_kWh(pattern)
-    capex = problem.plant_capex_usd + float(sum(m * s.capex_usd_per_machine for m, s in zip(machines, stages)))
-    floor = float(sum(m * s.floor_area_m2_per_machine for m, s in zip(machines, stages)))
+        energy_kWh += finite_in[i] * stage.energy_kWh_per_sheet[k] + machines[i] * stage.fixed_energy_kWh(
+            pattern
+        )
+    capex = problem.plant_capex_usd + float(
+        sum(m * s.capex_usd_per_machine for m, s in zip(machines, stages, strict=False))
+    )
+    floor = float(sum(m * s.floor_area_m2_per_machine for m, s in zip(machines, stages, strict=False)))
     for g, group in enumerate(problem.groups):
         if feasible and group.quality_margin[choice[g]] < problem.min_quality_margin:
             feasible, reason = False, f"recipe of {group.name} misses the quality margin"
     if feasible and problem.capex_budget_usd is not None and capex > problem.capex_budget_usd * (1 + 1e-9):
         feasible, reason = False, "capex budget"
-    if feasible and problem.energy_cap_MWh_per_year is not None \
-            and energy_kWh / 1e3 > problem.energy_cap_MWh_per_year * (1 + 1e-9):
+    if (
+        feasible
+        and problem.energy_cap_MWh_per_year is not None
+        and energy_kWh / 1e3 > problem.energy_cap_MWh_per_year * (1 + 1e-9)
+    ):
         feasible, reason = False, "energy cap"
     if feasible and problem.floor_area_cap_m2 is not None and floor > problem.floor_area_cap_m2 * (1 + 1e-9):
         feasible, reason = False, "floor area cap"
-    return DesignFigures(feasible=feasible, reason=reason, sheets_in_per_year=sheets_in,
-                         sheets_good_out_per_year=sheets_out, machines=machines, annual_cost_usd=cost,
-                         capex_usd=capex, energy_MWh_per_year=energy_kWh / 1e3, floor_area_m2=floor,
-                         output_GWh_per_year=output_GWh_per_year, overall_yield=overall_yield)
+    return DesignFigures(
+        feasible=feasible,
+        reason=reason,
+        sheets_in_per_year=sheets_in,
+        sheets_good_out_per_year=sheets_out,
+        machines=machines,
+        annual_cost_usd=cost,
+        capex_usd=capex,
+        energy_MWh_per_year=energy_kWh / 1e3,
+        floor_area_m2=floor,
+        output_GWh_per_year=output_GWh_per_year,
+        overall_yield=overall_yield,
+    )
 
 
-__all__ = ["DecisionGroup", "DesignFigures", "OptimisationProblem", "ShiftPattern", "StageData", "design_figures"]
+__all__ = [
+    "DecisionGroup",
+    "DesignFigures",
+    "OptimisationProblem",
+    "ShiftPattern",
+    "StageData",
+    "design_figures",
+]

@@ -12,9 +12,6 @@ import numpy as np
 
 from twin.optimise.problem import DecisionGroup, OptimisationProblem, StageData
 
-# Chunk of candidates compared at once (memory: chunk x candidates x criteria booleans).
-_CHUNK = 256
-
 
 def _criteria(problem: OptimisationProblem, g: int) -> np.ndarray:
     """(candidates, criteria), lower is better in every column."""
@@ -44,50 +41,70 @@ def _criteria(problem: OptimisationProblem, g: int) -> np.ndarray:
 
 
 def non_dominated(table: np.ndarray, rel_tol: float = 1e-12) -> np.ndarray:
-    """Indices of rows no other row dominates (ties: the first of identical rows is kept)."""
+    """Indices of rows no other row dominates (of identical rows the first is kept).
+
+    Rows are visited in lexicographic order, so every row's dominators come before it and each row is
+    compared only with the front found so far (a skyline sweep, fast when the front is small). Rows
+    whose first column is infinite (no good sheet) are dropped unless every row is so.
+    """
     k = table.shape[0]
     finite_rows = np.isfinite(table[:, 0])
-    keep = np.ones(k, dtype=bool)
-    slack = rel_tol * np.abs(np.where(np.isfinite(table), table, 0.0))
-    for start in range(0, k, _CHUNK):
-        rows = slice(start, min(start + _CHUNK, k))
-        c = table[rows][:, None, :]           # candidates being tested
-        d = table[None, :, :]                 # every possible dominator
-        no_worse = np.all(d <= c + slack[rows][:, None, :], axis=2)
-        better = np.any(d < c - slack[rows][:, None, :], axis=2)
-        index = np.arange(rows.start, rows.stop)[:, None]
-        earlier_tie = no_worse & ~better & (np.arange(k)[None, :] < index)
-        dominated = (no_worse & better) | earlier_tie
-        keep[rows] = ~np.any(dominated, axis=1)
-    # a candidate that makes no good sheet is kept only if nothing else makes any
-    if finite_rows.any():
-        keep &= finite_rows
-    return np.flatnonzero(keep)
+    rows = np.flatnonzero(finite_rows) if finite_rows.any() else np.arange(k)
+    order = rows[np.lexsort(table[rows].T[::-1])]
+    front: list[int] = []
+    front_table = np.empty((0, table.shape[1]))
+    for index in order:
+        row = table[index]
+        slack = rel_tol * np.abs(np.where(np.isfinite(row), row, 0.0))
+        if front and np.any(np.all(front_table <= row + slack, axis=1)):
+            continue  # matched or beaten on every count by a row already on the front
+        front.append(int(index))
+        front_table = np.vstack([front_table, row])
+    return np.array(sorted(front), dtype=int)
 
 
 def prune_problem(problem: OptimisationProblem) -> tuple[OptimisationProblem, list[np.ndarray]]:
     """The problem restricted to the non-dominated candidates, and the kept indices per group."""
-    kept = [non_dominated(_criteria(problem, g)) for g in range(len(problem.groups))]
+    kept = []
+    for g, group in enumerate(problem.groups):
+        # recipes below the required quality margin can never be chosen (every objective only raises
+        # the margin), so they leave before the dominance sweep
+        usable = np.flatnonzero(np.asarray(group.quality_margin) >= problem.min_quality_margin)
+        if usable.size == 0:
+            usable = np.arange(group.candidates)  # keep them: the infeasibility diagnosis needs them
+        kept.append(usable[non_dominated(_criteria(problem, g)[usable])])
     stages = []
     for stage in problem.stages:
         if stage.group is None:
             stages.append(stage)
             continue
         idx = kept[stage.group]
-        stages.append(StageData(
-            step_name=stage.step_name, group=stage.group, yield_fraction=stage.yield_fraction[idx],
-            machine_hours_per_sheet=stage.machine_hours_per_sheet[idx],
-            variable_cost_usd_per_sheet=stage.variable_cost_usd_per_sheet[idx],
-            energy_kWh_per_sheet=stage.energy_kWh_per_sheet[idx],
-            fixed_cost_usd_per_machine_year=stage.fixed_cost_usd_per_machine_year,
-            capex_usd_per_machine=stage.capex_usd_per_machine,
-            floor_area_m2_per_machine=stage.floor_area_m2_per_machine, max_machines=stage.max_machines,
-            energy_kWh_per_machine_year=stage.energy_kWh_per_machine_year,
-        ))
-    groups = [DecisionGroup(name=g.name, step_names=g.step_names, span=g.span,
-                            recipes=[g.recipes[i] for i in idx], quality_margin=np.asarray(g.quality_margin)[idx],
-                            quality_means={key: v[idx] for key, v in g.quality_means.items()})
-              for g, idx in zip(problem.groups, kept)]
+        stages.append(
+            StageData(
+                step_name=stage.step_name,
+                group=stage.group,
+                yield_fraction=stage.yield_fraction[idx],
+                machine_hours_per_sheet=stage.machine_hours_per_sheet[idx],
+                variable_cost_usd_per_sheet=stage.variable_cost_usd_per_sheet[idx],
+                energy_kWh_per_sheet=stage.energy_kWh_per_sheet[idx],
+                fixed_cost_usd_per_machine_year=stage.fixed_cost_usd_per_machine_year,
+                capex_usd_per_machine=stage.capex_usd_per_machine,
+                floor_area_m2_per_machine=stage.floor_area_m2_per_machine,
+                max_machines=stage.max_machines,
+                energy_kWh_per_machine_year=stage.energy_kWh_per_machine_year,
+            )
+        )
+    groups = [
+        DecisionGroup(
+            name=g.name,
+            step_names=g.step_names,
+            span=g.span,
+            recipes=[g.recipes[i] for i in idx],
+            quality_margin=np.asarray(g.quality_margin)[idx],
+            quality_means={key: v[idx] for key, v in g.quality_means.items()},
+        )
+        for g, idx in zip(problem.groups, kept, strict=False)
+    ]
     reduced = OptimisationProblem(**{**problem.__dict__, "stages": stages, "groups": groups})
     return reduced, kept
 

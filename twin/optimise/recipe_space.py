@@ -29,7 +29,7 @@ class RecipeAxis:
 
     step_index: int
     step_name: str
-    field: str            # optimisation-block field name, e.g. "sintering_peak_temperature_C"
+    field: str  # optimisation-block field name, e.g. "sintering_peak_temperature_C"
     values: tuple
 
 
@@ -51,8 +51,12 @@ class GroupPlan:
         return size
 
 
-SINTERING_FIELDS = ("sintering_peak_temperature_C", "sintering_hold_time_min", "li_excess_li2co3_wt_fraction",
-                    "cover_powder")
+SINTERING_FIELDS = (
+    "sintering_peak_temperature_C",
+    "sintering_hold_time_min",
+    "li_excess_li2co3_wt_fraction",
+    "cover_powder",
+)
 LAMINATION_FIELDS = ("lamination_pressure_MPa", "lamination_temperature_C")
 
 
@@ -76,8 +80,12 @@ def recipe_axes(scenario: Scenario) -> list[RecipeAxis]:
             index = next((i for i, s in enumerate(route) if s.name == name), None)
             if index is None or not isinstance(route[index], Sintering):
                 names = [s.name for s in route if isinstance(s, Sintering)]
-                raise ScenarioError([f"optimisation.sintering_steps[{k}]: '{name}' is not a sintering step of the "
-                                     f"route; sintering steps: {', '.join(names) or 'none'}"])
+                raise ScenarioError(
+                    [
+                        f"optimisation.sintering_steps[{k}]: '{name}' is not a sintering step of the "
+                        f"route; sintering steps: {', '.join(names) or 'none'}"
+                    ]
+                )
             sintering.append(index)
     else:
         sintering = [i for i, s in enumerate(route) if isinstance(s, Sintering) and s.layer == "electrolyte"]
@@ -86,16 +94,24 @@ def recipe_axes(scenario: Scenario) -> list[RecipeAxis]:
         if values is None:
             continue
         if not sintering:
-            raise ScenarioError([f"optimisation.{field}: the route has no electrolyte sintering step to apply it "
-                                 "to; name one in optimisation.sintering_steps"])
+            raise ScenarioError(
+                [
+                    f"optimisation.{field}: the route has no electrolyte sintering step to apply it "
+                    "to; name one in optimisation.sintering_steps"
+                ]
+            )
         axes.extend(RecipeAxis(i, route[i].name, field, values) for i in sintering)
     gap = _values(space, "tape_blade_gap_um")
     if gap is not None:
         layers = {route[i].layer for i in sintering} or {"electrolyte"}
         casting = [i for i, s in enumerate(route) if isinstance(s, TapeCasting) and s.layer in layers]
         if not casting:
-            raise ScenarioError([f"optimisation.tape_blade_gap_um: no tape_casting step of layer "
-                                 f"{'/'.join(sorted(layers))} in the route"])
+            raise ScenarioError(
+                [
+                    f"optimisation.tape_blade_gap_um: no tape_casting step of layer "
+                    f"{'/'.join(sorted(layers))} in the route"
+                ]
+            )
         axes.extend(RecipeAxis(i, route[i].name, "tape_blade_gap_um", gap) for i in casting)
     for field in LAMINATION_FIELDS:
         values = _values(space, field)
@@ -128,7 +144,10 @@ def plan_groups(scenario: Scenario, axes: list[RecipeAxis]) -> list[GroupPlan]:
     merged = True
     while merged:
         merged = False
-        spans = [(min(a.step_index for a in c), _span_end(scenario, max(a.step_index for a in c))) for c in clusters]
+        spans = [
+            (min(a.step_index for a in c), _span_end(scenario, max(a.step_index for a in c)))
+            for c in clusters
+        ]
         for a, b in itertools.combinations(range(len(clusters)), 2):
             if spans[a][0] <= spans[b][1] and spans[b][0] <= spans[a][1]:
                 clusters[a] = clusters[a] + clusters[b]
@@ -142,8 +161,12 @@ def plan_groups(scenario: Scenario, axes: list[RecipeAxis]) -> list[GroupPlan]:
         names = sorted({a.step_name for a in cluster}, key=lambda n: scenario.route.index(scenario.step(n)))
         plan = GroupPlan(name="+".join(names), axes=tuple(cluster), span=span)
         if plan.size > MAX_CANDIDATES_PER_GROUP:
-            raise ScenarioError([f"optimisation: the ranges give {plan.size} joint recipe candidates for "
-                                 f"{plan.name}; at most {MAX_CANDIDATES_PER_GROUP} are allowed: use fewer grid points"])
+            raise ScenarioError(
+                [
+                    f"optimisation: the ranges give {plan.size} joint recipe candidates for "
+                    f"{plan.name}; at most {MAX_CANDIDATES_PER_GROUP} are allowed: use fewer grid points"
+                ]
+            )
         plans.append(plan)
     return plans
 
@@ -168,8 +191,12 @@ def _modified_step(step: RouteStep, changes: dict[str, object]) -> RouteStep:
     except ValidationError as exc:
         fields = ", ".join(f"optimisation.{f}={v}" for f, v in changes.items())
         first = exc.errors()[0]
-        raise ScenarioError([f"{fields}: gives an invalid recipe for step '{step.name}': "
-                             f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"]) from None
+        raise ScenarioError(
+            [
+                f"{fields}: gives an invalid recipe for step '{step.name}': "
+                f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+            ]
+        ) from None
 
 
 def candidate_recipes(scenario: Scenario, plan: GroupPlan) -> tuple[list[dict[int, RouteStep]], list[dict]]:
@@ -179,7 +206,7 @@ def candidate_recipes(scenario: Scenario, plan: GroupPlan) -> tuple[list[dict[in
     for values in itertools.product(*(axis.values for axis in plan.axes)):
         changes: dict[int, dict[str, object]] = {}
         label: dict[str, object] = {}
-        for axis, value in zip(plan.axes, values):
+        for axis, value in zip(plan.axes, values, strict=False):
             changes.setdefault(axis.step_index, {})[axis.field] = value
             label[f"{axis.step_name}.{axis.field}"] = value
         steps.append({i: _modified_step(scenario.route[i], c) for i, c in changes.items()})
@@ -195,5 +222,12 @@ def with_recipes(scenario: Scenario, steps: dict[int, RouteStep]) -> Scenario:
     return scenario.model_copy(update={"route": route})
 
 
-__all__ = ["GroupPlan", "MAX_CANDIDATES_PER_GROUP", "RecipeAxis", "candidate_recipes", "plan_groups",
-           "recipe_axes", "with_recipes"]
+__all__ = [
+    "GroupPlan",
+    "MAX_CANDIDATES_PER_GROUP",
+    "RecipeAxis",
+    "candidate_recipes",
+    "plan_groups",
+    "recipe_axes",
+    "with_recipes",
+]

@@ -58,18 +58,22 @@ def solve(m: pyo.ConcreteModel, solver=None) -> SolveOutcome:
     optimal = bool(pyo.check_optimal_termination(results))
     if optimal:
         m.solutions.load_from(results)
-    return SolveOutcome(results=results, termination=str(results.solver.termination_condition),
-                        optimal=optimal, solve_time_s=elapsed)
+    return SolveOutcome(
+        results=results,
+        termination=str(results.solver.termination_condition),
+        optimal=optimal,
+        solve_time_s=elapsed,
+    )
 
 
 @dataclass
 class DesignSolution:
     """What the MILP chose, read from an optimal solve."""
 
-    choice: list[int]                 # candidate per decision group
+    choice: list[int]  # candidate per decision group
     pattern: int
-    machines: np.ndarray              # per station (on the chosen pattern)
-    sheets_in_per_year: np.ndarray    # per station
+    machines: np.ndarray  # per station (on the chosen pattern)
+    sheets_in_per_year: np.ndarray  # per station
     sheets_good_out_per_year: np.ndarray
     annual_cost_usd: float
     fixed_cost_usd: float
@@ -85,28 +89,39 @@ def extract_results(m: pyo.ConcreteModel, outcome: SolveOutcome) -> DesignSoluti
     if not outcome.optimal:
         raise NotOptimalError(outcome.termination)
     problem: OptimisationProblem = m.problem
-    choice = [max(range(g.candidates), key=lambda c, gi=gi: pyo.value(m.choose[gi, c]))
-              for gi, g in enumerate(problem.groups)]
+    choice = [
+        max(range(g.candidates), key=lambda c, gi=gi: pyo.value(m.choose[gi, c]))
+        for gi, g in enumerate(problem.groups)
+    ]
     pattern = max(range(len(problem.shift_patterns)), key=lambda p: pyo.value(m.pattern[p]))
     n = len(problem.stages)
     machines = np.array([round(pyo.value(m.machines[i, pattern])) for i in range(n)], dtype=float)
-    sheets_in = np.array([sum(pyo.value(m.flow[i, k]) for k in range(s.candidates)) * SHEETS_PER_FLOW_UNIT
-                          for i, s in enumerate(problem.stages)])
-    sheets_out = np.array([sum(s.yield_fraction[k] * pyo.value(m.flow[i, k]) for k in range(s.candidates))
-                           * SHEETS_PER_FLOW_UNIT for i, s in enumerate(problem.stages)])
+    sheets_in = np.array([pyo.value(m.sheets_in[i]) * SHEETS_PER_FLOW_UNIT for i in range(n)])
+    sheets_out = np.array([pyo.value(m.sheets_out[i]) * SHEETS_PER_FLOW_UNIT for i in range(n)])
     return DesignSolution(
-        choice=choice, pattern=pattern, machines=machines, sheets_in_per_year=sheets_in,
-        sheets_good_out_per_year=sheets_out, annual_cost_usd=float(pyo.value(m.annual_cost_usd)),
-        fixed_cost_usd=float(pyo.value(m.fixed_cost_usd)), variable_cost_usd=float(pyo.value(m.variable_cost_usd)),
-        capex_usd=float(pyo.value(m.capex_usd)), energy_MWh_per_year=float(pyo.value(m.energy_MWh)),
-        floor_area_m2=float(pyo.value(m.floor_area_m2)), output_GWh_per_year=float(pyo.value(m.output_GWh)),
+        choice=choice,
+        pattern=pattern,
+        machines=machines,
+        sheets_in_per_year=sheets_in,
+        sheets_good_out_per_year=sheets_out,
+        annual_cost_usd=float(pyo.value(m.annual_cost_usd)),
+        fixed_cost_usd=float(pyo.value(m.fixed_cost_usd)),
+        variable_cost_usd=float(pyo.value(m.variable_cost_usd)),
+        capex_usd=float(pyo.value(m.capex_usd)),
+        energy_MWh_per_year=float(pyo.value(m.energy_MWh)),
+        floor_area_m2=float(pyo.value(m.floor_area_m2)),
+        output_GWh_per_year=float(pyo.value(m.output_GWh)),
     )
 
 
 def _named_constraints(m: pyo.ConcreteModel) -> list[tuple[str, object]]:
     problem: OptimisationProblem = m.problem
-    named = [("output_target", m.output_target), ("capex_budget", m.capex_budget),
-             ("energy_cap", m.energy_cap), ("floor_area_cap", m.floor_area_cap)]
+    named = [
+        ("output_target", m.output_target),
+        ("capex_budget", m.capex_budget),
+        ("energy_cap", m.energy_cap),
+        ("floor_area_cap", m.floor_area_cap),
+    ]
     named += [(f"capacity[{s.step_name}]", m.capacity[i]) for i, s in enumerate(problem.stages)]
     return [(name, con) for name, con in named if con.active]
 
@@ -135,8 +150,11 @@ def shadow_prices(m: pyo.ConcreteModel) -> dict[str, dict[str, float]]:
                 bound = pyo.value(con.upper) if con.has_ub() else pyo.value(con.lower)
                 slack = abs(bound - body)
                 if slack <= BINDING_RELATIVE_SLACK * max(1.0, abs(bound)):
-                    prices[name] = {"value": float(body), "limit": float(bound),
-                                    "shadow_price": float(m.dual.get(con, 0.0))}
+                    prices[name] = {
+                        "value": float(body),
+                        "limit": float(bound),
+                        "shadow_price": float(m.dual.get(con, 0.0)),
+                    }
     finally:
         m.del_component(m.dual)
         for v, domain, was_fixed in saved:
@@ -146,5 +164,12 @@ def shadow_prices(m: pyo.ConcreteModel) -> dict[str, dict[str, float]]:
     return prices
 
 
-__all__ = ["DesignSolution", "NotOptimalError", "SolveOutcome", "extract_results", "make_solver",
-           "shadow_prices", "solve"]
+__all__ = [
+    "DesignSolution",
+    "NotOptimalError",
+    "SolveOutcome",
+    "extract_results",
+    "make_solver",
+    "shadow_prices",
+    "solve",
+]

@@ -82,6 +82,13 @@ def _fmt(value) -> str:
     return html.escape(str(value))
 
 
+def batch_measured_mask(batch):
+    """Sheets not lost to a killer defect (their state reflects the full recipe they went through)."""
+    from twin.sheet_physics import CAUSE_INDEX
+
+    return batch.scrap_cause != CAUSE_INDEX["defect"]
+
+
 def write_report(scenario: Scenario, out_dir, *, simulate_days: float | None = None, progress=None) -> Path:
     """Evaluate ``scenario`` and write ``index.html``, ``results.json`` and CSV tables into ``out_dir``.
 
@@ -103,6 +110,10 @@ def write_report(scenario: Scenario, out_dir, *, simulate_days: float | None = N
     report(0.85)
     state = evaluation.batch.state
     limits = spec_limits(scenario)
+    # Quality is shown for every sheet that was measured: those killed by a defect before they reached
+    # the firing keep their green state and would only blur the distribution.
+    measured = batch_measured_mask(evaluation.batch)
+    state = {name: values[measured] for name, values in state.items()}
     figures = {
         "cost": charts.cost_breakdown_chart(result["cost"]["by_step_category_usd_per_kwh"]),
         "funnel": charts.yield_funnel_chart([s.name for s in scenario.route], evaluation.flow.reach_fraction,

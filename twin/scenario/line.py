@@ -18,7 +18,7 @@ ALLOWED_STATION_KINDS: dict[str, tuple[str, ...]] = {
     "tape_casting": ("continuous",),
     "drying": ("continuous",),
     "spray_deposition": ("discrete", "continuous"),
-    "sintering": ("batch",),
+    "sintering": ("batch", "continuous"),  # kilns; belt / roll-to-roll rapid thermal processing
     "pressing": ("batch", "continuous"),
     "li_lamination": ("continuous", "discrete"),
     "cutting": ("discrete",),
@@ -49,6 +49,8 @@ class Station(Strict):
                                    why_hi="above 200 m/min exceeds battery coaters") | None = None
     dryer_length_m: Quantity(0.5, 200, why_lo="below 0.5 m is not a dryer",
                              why_hi="above 200 m exceeds industrial dryers") | None = None
+    heated_length_m: Quantity(0.1, 200, why_lo="below 0.1 m is not a heated zone",
+                              why_hi="above 200 m exceeds belt furnaces") | None = None
     deposition_zone_length_m: Quantity(0.05, 50, why_lo="below 5 cm is not an evaporation zone",
                                        why_hi="above 50 m exceeds vacuum web coaters") | None = None
     roll_length_m: Quantity(1, 20000, why_lo="a roll is at least 1 m", why_hi="above 20 km no roll is wound") | None = None

@@ -71,6 +71,9 @@ class Scenario(Strict):
                     and station.deposition_zone_length_m is None):
                 problems.append(f"line.stations.{step.name}.deposition_zone_length_m: required for an "
                                 "evaporation station")
+            if step.kind == "sintering" and station.kind == "continuous" and station.heated_length_m is None:
+                problems.append(f"line.stations.{step.name}.heated_length_m: required for a continuous "
+                                "(belt or roll-to-roll) sintering station")
             if step.kind == "pressing" and station.kind == "continuous" and station.line_speed_m_per_min is None:
                 problems.append(f"line.stations.{step.name}.line_speed_m_per_min: required for a calender")
         for station_name in self.line.stations:

@@ -19,8 +19,13 @@ class Grid(Strict):
 
     min: float
     max: float
-    points: Quantity(1, 1000, integer=True, why_lo="a grid has at least one point",
-                     why_hi="above 1000 points per axis the candidate set explodes")
+    points: Quantity(
+        1,
+        1000,
+        integer=True,
+        why_lo="a grid has at least one point",
+        why_hi="above 1000 points per axis the candidate set explodes",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Grid:
@@ -47,10 +52,12 @@ class OptimisationSpace(Strict):
     lamination_pressure_MPa: Grid | None = None
     lamination_temperature_C: Grid | None = None
     sintering_steps: list[str] | None = Field(
-        default=None, description="route steps the sintering grids apply to; default: electrolyte sintering steps"
+        default=None,
+        description="route steps the sintering grids apply to; default: electrolyte sintering steps",
     )
-    max_machines_per_station: Quantity(1, 500, integer=True, why_lo="at least one machine",
-                                       why_hi="above 500 machines per station") = 20
+    max_machines_per_station: Quantity(
+        1, 500, integer=True, why_lo="at least one machine", why_hi="above 500 machines per station"
+    ) = 20
     shift_patterns: list[tuple[int, int]] = Field(
         default_factory=list, description="(shifts_per_day, days_per_week) pairs the optimiser may choose"
     )
@@ -58,14 +65,25 @@ class OptimisationSpace(Strict):
     energy_cap_MWh_per_year: Quantity(0, None, lo_open=True, why_lo="a cap is positive") | None = None
     floor_area_cap_m2: Quantity(0, None, lo_open=True, why_lo="a cap is positive") | None = None
     candidate_sample_sheets: Quantity(
-        20, 20000, integer=True,
+        20,
+        20000,
+        integer=True,
         why_lo="below 20 sheets a candidate's yield is a coin toss",
-        why_hi="above 20000 sheets per candidate the physics sweep takes minutes") = 200
+        why_hi="above 20000 sheets per candidate the physics sweep takes minutes",
+    ) = 200
     min_quality_margin: Quantity(
-        0, 1, why_lo="a negative margin would accept recipes whose mean sheet is out of spec",
-        why_hi="a relative margin above 100 % of the spec is not a margin") = 0.0
-    pareto_points: Quantity(2, 50, integer=True, why_lo="a front needs two points",
-                            why_hi="above 50 points a front is a sweep; use the API") = 8
+        0,
+        1,
+        why_lo="a negative margin would accept recipes whose mean sheet is out of spec",
+        why_hi="a relative margin above 100 % of the spec is not a margin",
+    ) = 0.0
+    pareto_points: Quantity(
+        2,
+        50,
+        integer=True,
+        why_lo="a front needs two points",
+        why_hi="above 50 points a front is a sweep; use the API",
+    ) = 8
 
     @model_validator(mode="after")
     def _patterns_valid(self) -> OptimisationSpace:

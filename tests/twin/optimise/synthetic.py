@@ -7,8 +7,14 @@ import numpy as np
 from twin.optimise.problem import DecisionGroup, OptimisationProblem, ShiftPattern, StageData
 
 
-def small_problem(rng: np.random.Generator, *, target_GWh: float = 0.05, candidates: tuple[int, int] = (4, 3),
-                  patterns: int = 2, max_machines: int = 6) -> OptimisationProblem:
+def small_problem(
+    rng: np.random.Generator,
+    *,
+    target_GWh: float = 0.05,
+    candidates: tuple[int, int] = (4, 3),
+    patterns: int = 2,
+    max_machines: int = 6,
+) -> OptimisationProblem:
     """Five stations, two decision groups (stages 1-2 and 3), random but plausible figures."""
     n_stages = 5
     group_of = [None, 0, 0, 1, None]
@@ -17,27 +23,42 @@ def small_problem(rng: np.random.Generator, *, target_GWh: float = 0.05, candida
     for i in range(n_stages):
         g = group_of[i]
         k = 1 if g is None else candidates[g]
-        stages.append(StageData(
-            step_name=f"step_{i}", group=g,
-            yield_fraction=rng.uniform(0.6, 1.0, k),
-            machine_hours_per_sheet=rng.uniform(2e-4, 2e-3, k),
-            variable_cost_usd_per_sheet=rng.uniform(0.1, 2.0, k),
-            energy_kWh_per_sheet=rng.uniform(0.0, 0.5, k),
-            fixed_cost_usd_per_machine_year=rng.uniform(1e5, 5e5, len(shift_patterns)),
-            capex_usd_per_machine=float(rng.uniform(2e5, 2e6)),
-            floor_area_m2_per_machine=float(rng.uniform(10, 100)),
-            max_machines=max_machines,
-        ))
+        stages.append(
+            StageData(
+                step_name=f"step_{i}",
+                group=g,
+                yield_fraction=rng.uniform(0.6, 1.0, k),
+                machine_hours_per_sheet=rng.uniform(2e-4, 2e-3, k),
+                variable_cost_usd_per_sheet=rng.uniform(0.1, 2.0, k),
+                energy_kWh_per_sheet=rng.uniform(0.0, 0.5, k),
+                fixed_cost_usd_per_machine_year=rng.uniform(1e5, 5e5, len(shift_patterns)),
+                capex_usd_per_machine=float(rng.uniform(2e5, 2e6)),
+                floor_area_m2_per_machine=float(rng.uniform(10, 100)),
+                max_machines=max_machines,
+            )
+        )
     groups = [
-        DecisionGroup(name="group_0", step_names=("step_1",), span=(1, 2),
-                      recipes=[{"step_1.x": float(c)} for c in range(candidates[0])],
-                      quality_margin=rng.uniform(-0.1, 0.3, candidates[0])),
-        DecisionGroup(name="group_1", step_names=("step_3",), span=(3, 3),
-                      recipes=[{"step_3.x": float(c)} for c in range(candidates[1])],
-                      quality_margin=rng.uniform(-0.1, 0.3, candidates[1])),
+        DecisionGroup(
+            name="group_0",
+            step_names=("step_1",),
+            span=(1, 2),
+            recipes=[{"step_1.x": float(c)} for c in range(candidates[0])],
+            quality_margin=rng.uniform(-0.1, 0.3, candidates[0]),
+        ),
+        DecisionGroup(
+            name="group_1",
+            step_names=("step_3",),
+            span=(3, 3),
+            recipes=[{"step_3.x": float(c)} for c in range(candidates[1])],
+            quality_margin=rng.uniform(-0.1, 0.3, candidates[1]),
+        ),
     ]
     return OptimisationProblem(
-        stages=stages, groups=groups, shift_patterns=shift_patterns,
-        plant_fixed_usd_per_year=rng.uniform(1e6, 2e6, len(shift_patterns)), plant_capex_usd=5e6,
-        kWh_per_good_sheet=0.2, target_output_GWh_per_year=target_GWh,
+        stages=stages,
+        groups=groups,
+        shift_patterns=shift_patterns,
+        plant_fixed_usd_per_year=rng.uniform(1e6, 2e6, len(shift_patterns)),
+        plant_capex_usd=5e6,
+        kWh_per_good_sheet=0.2,
+        target_output_GWh_per_year=target_GWh,
     )

@@ -62,7 +62,7 @@ def test_milp_matches_enumeration_with_quality_and_capex_limits(seed):
     design = extract_results(m, outcome)
     assert design.annual_cost_usd == pytest.approx(best.annual_cost_usd, rel=1e-6)
     assert design.capex_usd <= problem.capex_budget_usd * (1 + 1e-9)
-    assert all(g.quality_margin[c] >= 0 for g, c in zip(problem.groups, design.choice))
+    assert all(g.quality_margin[c] >= 0 for g, c in zip(problem.groups, design.choice, strict=False))
 
 
 def test_pruning_keeps_the_optimum():
@@ -90,8 +90,8 @@ def test_raising_the_target_never_lowers_capex_or_cost():
         design = extract_results(m, solve(m))
         capex.append(design.capex_usd)
         cost.append(design.annual_cost_usd)
-    assert all(b >= a - 1e-6 * a for a, b in zip(capex, capex[1:]))
-    assert all(b >= a - 1e-6 * a for a, b in zip(cost, cost[1:]))
+    assert all(b >= a - 1e-6 * a for a, b in zip(capex, capex[1:], strict=False))
+    assert all(b >= a - 1e-6 * a for a, b in zip(cost, cost[1:], strict=False))
 
 
 def test_infeasible_target_is_refused_and_explained():

@@ -24,14 +24,16 @@ BASELINE = "scenarios/oxide_baseline.yaml"
 def small_grid(scenario, **changes):
     """Baseline with a 3 x 3 x 2 sintering grid and a small Monte Carlo sample (fast, still physical)."""
     document = scenario.model_dump(mode="json")
-    document["optimisation"].update({
-        "sintering_peak_temperature_C": {"min": 1100, "max": 1160, "points": 3},
-        "sintering_hold_time_min": {"min": 10, "max": 50, "points": 3},
-        "li_excess_li2co3_wt_fraction": {"min": 0.0, "max": 0.1, "points": 2},
-        "cover_powder": [True, False],
-        "candidate_sample_sheets": 100,
-        "max_machines_per_station": 30,
-    })
+    document["optimisation"].update(
+        {
+            "sintering_peak_temperature_C": {"min": 1100, "max": 1160, "points": 3},
+            "sintering_hold_time_min": {"min": 10, "max": 50, "points": 3},
+            "li_excess_li2co3_wt_fraction": {"min": 0.0, "max": 0.1, "points": 2},
+            "cover_powder": [True, False],
+            "candidate_sample_sheets": 100,
+            "max_machines_per_station": 30,
+        }
+    )
     for path, value in changes.items():
         target = document
         keys = path.split(".")
@@ -55,7 +57,9 @@ def optimised(baseline):
 def test_milp_objective_equals_cost_model_of_the_chosen_design(optimised):
     _, result = optimised
     assert result["status"] == "optimal"
-    assert result["cost"]["milp_annual_cost_usd"] == pytest.approx(result["cost"]["total_usd_per_year"], rel=1e-9)
+    assert result["cost"]["milp_annual_cost_usd"] == pytest.approx(
+        result["cost"]["total_usd_per_year"], rel=1e-9
+    )
 
 
 def test_design_meets_target_and_specs_when_rerun_by_the_physics(optimised):
@@ -72,7 +76,12 @@ def test_design_meets_target_and_specs_when_rerun_by_the_physics(optimised):
     assert result["quality"]["electrolyte_sintering"]["margin"] >= 0.0
     # yields inside the decision span are the physics' own on the shared sample
     recheck = result["physics_recheck"]["by_step"]
-    for step in ("electrolyte_casting", "electrolyte_drying", "electrolyte_sintering", "electrolyte_inspection"):
+    for step in (
+        "electrolyte_casting",
+        "electrolyte_drying",
+        "electrolyte_sintering",
+        "electrolyte_inspection",
+    ):
         assert recheck[step]["milp"] == pytest.approx(recheck[step]["physics"], abs=1e-12)
 
 
@@ -96,8 +105,15 @@ def test_milp_equals_enumeration_of_every_recipe_with_the_cost_model(baseline):
             continue
         fixed = extract_results(m2, outcome)
         designed = design_scenario(scenario, build, [c], fixed.pattern, fixed.machines)
-        operation = plant_operation(designed, problem, [c], fixed.pattern, fixed.machines,
-                                    fixed.sheets_in_per_year, fixed.sheets_good_out_per_year)
+        operation = plant_operation(
+            designed,
+            problem,
+            [c],
+            fixed.pattern,
+            fixed.machines,
+            fixed.sheets_in_per_year,
+            fixed.sheets_good_out_per_year,
+        )
         best = min(best, annual_cost(operation).total_usd_per_year)
     assert design.annual_cost_usd == pytest.approx(best, rel=1e-6)
 
@@ -140,7 +156,7 @@ def test_pareto_output_front_cost_rises_with_output(baseline):
     front = [p for p in result["pareto"] if p["status"] == "optimal"]
     assert len(front) == 4
     costs = [p["annual_cost_usd"] for p in front]
-    assert all(b >= a for a, b in zip(costs, costs[1:]))
+    assert all(b >= a for a, b in zip(costs, costs[1:], strict=False))
     assert front[-1]["output_GWh_per_year"] > front[0]["output_GWh_per_year"]
 
 
@@ -150,5 +166,5 @@ def test_pareto_quality_front_cost_never_falls_as_the_margin_rises(baseline):
     front = [p for p in result["pareto"] if p["status"] == "optimal"]
     assert front
     costs = [p["annual_cost_usd"] for p in front]
-    assert all(b >= a * (1 - 1e-9) for a, b in zip(costs, costs[1:]))
+    assert all(b >= a * (1 - 1e-9) for a, b in zip(costs, costs[1:], strict=False))
     assert all(p["quality_margin"] >= p["required_quality_margin"] - 1e-12 for p in front)
