@@ -364,12 +364,18 @@ def test_every_step_needs_a_station():
 
 
 def test_station_kind_must_suit_the_step():
+    found = problems(BASELINE, {"line.stations.electrolyte_sintering.kind": "discrete",
+                                "line.stations.electrolyte_sintering.cycle_time_s": 10})
+    assert found == ["line.stations.electrolyte_sintering.kind: 'discrete' cannot carry out a "
+                     "sintering step; allowed batch, continuous"]
+
+
+def test_continuous_sintering_needs_a_heated_length():
     found = problems(BASELINE, {"line.stations.electrolyte_sintering.kind": "continuous",
                                 "line.stations.electrolyte_sintering.web_width_m": 0.6,
                                 "line.stations.electrolyte_sintering.roll_length_m": 100})
-    assert found == ["line.stations.electrolyte_sintering.kind: 'continuous' cannot carry out a "
-        "sintering step; "
-                     "allowed batch"]
+    assert found == ["line.stations.electrolyte_sintering.heated_length_m: required for a continuous "
+                     "(belt or roll-to-roll) sintering station"]
 
 
 def test_discrete_station_needs_a_cycle_time():
