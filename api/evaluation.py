@@ -106,7 +106,14 @@ class Evaluator:
             return hit, "memory"
         pending = self._in_flight.get(scenario_hash)
         if pending is not None:
-            return await asyncio.shield(pending), "computed"
+            try:
+                return await asyncio.shield(pending), "computed"
+            except asyncio.CancelledError:
+                current = asyncio.current_task()
+                if pending.cancelled() and current is not None and not current.cancelling():
+                    # the request computing it went away; this one computes instead
+                    return await self.evaluate(scenario_hash, scenario_json)
+                raise
         loop = asyncio.get_running_loop()
         future: asyncio.Future = loop.create_future()
         self._in_flight[scenario_hash] = future
@@ -114,7 +121,10 @@ class Evaluator:
             body, source = await self._load_or_compute(scenario_hash, scenario_json)
             future.set_result(body)
             return body, source
-        except BaseException as exc:
+        except asyncio.CancelledError:
+            future.cancel()
+            raise
+        except Exception as exc:
             future.set_exception(exc)
             future.exception()  # mark retrieved: nobody else may be waiting
             raise
@@ -144,19 +154,22 @@ class Evaluator:
     async def _run(self, scenario_json: str) -> str:
         module = self.settings.service_module
         timeout_s = self.settings.evaluate_timeout_s
+        pool = self._pool
         try:
-            if self._pool is None:
+            if pool is None:
                 call = asyncio.to_thread(evaluate_in_worker, scenario_json, module)
             else:
                 loop = asyncio.get_running_loop()
-                call = loop.run_in_executor(self._pool, evaluate_in_worker, scenario_json, module)
+                call = loop.run_in_executor(pool, evaluate_in_worker, scenario_json, module)
             return await asyncio.wait_for(call, timeout_s)
         except TimeoutError:
             raise EvaluationTimeout() from None
         except BrokenProcessPool:
-            # a worker died (out of memory, a crash in native code): replace the pool for later requests
-            self.stop()
-            self.start()
+            # a worker died (out of memory, a crash in native code): the first request to notice replaces
+            # the pool; requests that were queued on the broken pool fail the same way, once
+            if self._pool is pool and pool is not None:
+                pool.shutdown(wait=False)
+                self._pool = ProcessPoolExecutor(self.settings.evaluate_workers, mp_context=worker_context())
             raise EvaluationFailed(
                 "internal", "the evaluation worker process died; it has been restarted", []
             ) from None

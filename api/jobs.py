@@ -108,7 +108,8 @@ class JobRunner:
                 if running.process.is_alive():
                     stop_process_tree(running.process, hard=True)
             self._drain(running)
-            if running.final_message is not None:
+            job = self.store.get_job(running.job_id)
+            if running.final_message is not None or (job is not None and job.cancel_requested):
                 self._record_final(running)
             else:
                 self.store.requeue(running.job_id, count_attempt=False)

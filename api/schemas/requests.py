@@ -19,7 +19,12 @@ OVERRIDES_DESCRIPTION = (
 class ScenarioRequest(BaseModel):
     """A scenario reference plus overrides: the body of POST /evaluate."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"scenario": "oxide_baseline", "overrides": {"line.shifts.shifts_per_day": 2}}]
+        },
+    )
 
     scenario: str | dict[str, Any] = Field(description=SCENARIO_FIELD_DESCRIPTION)
     overrides: dict[str, Any] = Field(default_factory=dict, description=OVERRIDES_DESCRIPTION, max_length=500)
@@ -27,6 +32,13 @@ class ScenarioRequest(BaseModel):
 
 class SimulationCreate(ScenarioRequest):
     """Body of POST /simulations: a discrete-event run of the plant."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"scenario": "oxide_baseline", "days": 5, "replications": 2, "seed": 1}]
+        },
+    )
 
     days: float = Field(gt=0, le=36_500, description="simulated days per replication [d]")
     replications: int = Field(1, ge=1, le=10_000, description="independent replications")
@@ -38,6 +50,11 @@ class SimulationCreate(ScenarioRequest):
 
 class OptimisationCreate(ScenarioRequest):
     """Body of POST /optimisations: recipe and line optimisation over the scenario's decision space."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"scenario": "oxide_baseline", "objective": "min_cost", "days": 10}]},
+    )
 
     objective: str = Field(
         "min_cost", pattern=r"^[a-z][a-z0-9_]{0,39}$", description="optimisation objective"

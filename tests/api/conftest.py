@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,12 +18,10 @@ TESTS_API_DIR = Path(__file__).resolve().parent
 if str(TESTS_API_DIR) not in sys.path:
     sys.path.insert(0, str(TESTS_API_DIR))
 
-FINAL = ("done", "failed", "cancelled")
-
 
 @pytest.fixture
 def make_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., ApiSettings]:
-    for name in list(__import__("os").environ):
+    for name in list(os.environ):
         if name.startswith("SSB_TWIN_") and name != "SSB_TWIN_SCENARIO_DIR":
             monkeypatch.delenv(name)
 
@@ -45,15 +43,3 @@ def make_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[.
 def client(make_settings) -> Iterator[TestClient]:
     with TestClient(create_app(make_settings())) as test_client:
         yield test_client
-
-
-def wait_for_job(client: TestClient, path: str, statuses=FINAL, timeout_s: float = 20.0) -> dict:
-    """Poll ``path`` until the job reaches one of ``statuses``."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        job = client.get(path).json()
-        if job["status"] in statuses:
-            return job
-        if time.monotonic() > deadline:
-            raise AssertionError(f"job still {job['status']} after {timeout_s} s: {job}")
-        time.sleep(0.05)

@@ -148,3 +148,35 @@ def test_unknown_body_field_is_422(client):
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "overide"]
     assert response.json()["detail"][0]["type"] == "extra_forbidden"
+
+
+def test_a_dead_evaluation_worker_is_replaced(make_settings):
+    with TestClient(create_app(make_settings(evaluate_workers=1))) as test_client:
+        died = test_client.post(
+            "/evaluate", json={"scenario": "oxide_baseline", "overrides": {"description": "die"}}
+        )
+        after = test_client.post("/evaluate", json={"scenario": "oxide_baseline", "overrides": {"seed": 11}})
+    assert died.status_code == 500
+    assert died.json() == {"detail": "the evaluation failed with an internal error; it has been logged"}
+    assert after.status_code == 200
+
+
+def test_identical_concurrent_requests_share_one_computation(make_settings):
+    import asyncio
+
+    import httpx
+
+    api_fake_services.EVALUATE_CALLS["count"] = 0
+    app = create_app(make_settings())
+
+    async def burst() -> list[httpx.Response]:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                body = {"scenario": "oxide_baseline", "overrides": {"seed": 99}}
+                return await asyncio.gather(*(client.post("/evaluate", json=body) for _ in range(8)))
+
+    responses = asyncio.run(burst())
+    assert [response.status_code for response in responses] == [200] * 8
+    assert len({response.content for response in responses}) == 1
+    assert api_fake_services.EVALUATE_CALLS["count"] == 1

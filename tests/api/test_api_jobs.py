@@ -6,7 +6,7 @@ import time
 import uuid
 
 import pytest
-from conftest import wait_for_job
+from api_job_polling import wait_for_job
 from fastapi.testclient import TestClient
 
 from api.main import create_app

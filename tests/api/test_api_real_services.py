@@ -6,7 +6,7 @@ import json
 import math
 
 import pytest
-from conftest import wait_for_job
+from api_job_polling import wait_for_job
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

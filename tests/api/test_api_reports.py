@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from conftest import wait_for_job
+from api_job_polling import wait_for_job
 
 from api.report_format import report_csv, report_html
 from api.routes.reports import negotiate

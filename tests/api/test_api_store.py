@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import wait_for_job
+from api_job_polling import wait_for_job
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
@@ -95,3 +95,17 @@ def test_graceful_stop_requeues_a_running_job_and_the_next_start_finishes_it(mak
         done = wait_for_job(second, f"/simulations/{job_id}")
     assert done["status"] == "done"
     assert done["attempts"] == 1  # the graceful stop did not count as an attempt
+
+
+@pytest.mark.component
+def test_a_cancel_requested_just_before_a_graceful_stop_is_not_undone(make_settings):
+    settings = make_settings(cancel_grace_s=30.0)  # the worker only stops at a progress report
+    body = {"scenario": "oxide_baseline", "days": 100, "replications": 2}
+    with TestClient(create_app(settings)) as first:
+        job_id = first.post("/simulations", json=body).json()["id"]
+        wait_for_job(first, f"/simulations/{job_id}", statuses=("running",))
+        assert first.delete(f"/simulations/{job_id}").status_code == 202
+    with TestClient(create_app(settings)) as second:
+        job = second.get(f"/simulations/{job_id}").json()
+    assert job["status"] == "cancelled"
+    assert job["result"] is None

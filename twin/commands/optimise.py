@@ -176,20 +176,34 @@ def register(group: click.Group) -> None:
         "--replications", type=int, default=3, show_default=True, help="Twin replications per check."
     )
     @click.option(
+        "--set",
+        "set_values",
+        multiple=True,
+        metavar="PATH=VALUE",
+        help="Override a scenario field, e.g. --set optimisation.max_machines_per_station=30",
+    )
+    @click.option(
         "--days", type=float, default=30.0, show_default=True, help="Simulated days per replication."
     )
     def optimise_command(
-        file: str, objective: str, json_out: str | None, no_twin_check: bool, replications: int, days: float
+        file: str,
+        objective: str,
+        json_out: str | None,
+        no_twin_check: bool,
+        replications: int,
+        days: float,
+        set_values: tuple[str, ...],
     ) -> int:
         """Choose the sintering recipe, machines per station and shift pattern for scenario FILE."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         from twin.cli import stderr_console
+        from twin.commands.evaluate import parse_set_options
         from twin.optimise import optimise
         from twin.scenario import load_scenario
 
         _check_flags(replications, days)
-        scenario = load_scenario(file)
+        scenario = load_scenario(file, overrides=parse_set_options(set_values) or None)
         with Progress(
             TextColumn("optimising"),
             BarColumn(),

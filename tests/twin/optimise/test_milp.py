@@ -7,7 +7,6 @@ import itertools
 import numpy as np
 import pytest
 
-from tests.twin.optimise.synthetic import small_problem
 from twin.optimise.model import build_model, fix_inputs
 from twin.optimise.problem import design_figures
 from twin.optimise.pruning import non_dominated, prune_problem
@@ -36,8 +35,8 @@ def milp_best(problem, target_GWh, **caps):
 
 
 @pytest.mark.parametrize("seed", range(8))
-def test_milp_optimum_equals_exhaustive_enumeration(seed):
-    problem = small_problem(np.random.default_rng(seed), target_GWh=0.3)
+def test_milp_optimum_equals_exhaustive_enumeration(seed, make_problem):
+    problem = make_problem(np.random.default_rng(seed), target_GWh=0.3)
     problem.min_quality_margin = -1.0  # every recipe allowed: compare on cost and capacity alone
     best = enumerate_best(problem, 0.3)
     m, outcome = milp_best(problem, 0.3, min_quality_margin=-1.0)
@@ -50,8 +49,8 @@ def test_milp_optimum_equals_exhaustive_enumeration(seed):
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_milp_matches_enumeration_with_quality_and_capex_limits(seed):
-    problem = small_problem(np.random.default_rng(100 + seed), target_GWh=0.2)
+def test_milp_matches_enumeration_with_quality_and_capex_limits(seed, make_problem):
+    problem = make_problem(np.random.default_rng(100 + seed), target_GWh=0.2)
     problem.min_quality_margin = 0.0
     unconstrained = enumerate_best(problem, 0.2)
     if unconstrained is None:
@@ -65,8 +64,8 @@ def test_milp_matches_enumeration_with_quality_and_capex_limits(seed):
     assert all(g.quality_margin[c] >= 0 for g, c in zip(problem.groups, design.choice, strict=False))
 
 
-def test_pruning_keeps_the_optimum():
-    problem = small_problem(np.random.default_rng(7), target_GWh=0.3, candidates=(40, 12))
+def test_pruning_keeps_the_optimum(make_problem):
+    problem = make_problem(np.random.default_rng(7), target_GWh=0.3, candidates=(40, 12))
     problem.min_quality_margin = -1.0
     reduced, kept = prune_problem(problem)
     assert sum(len(k) for k in kept) < 52
@@ -81,8 +80,8 @@ def test_non_dominated_by_hand():
     assert non_dominated(table).tolist() == [0, 2]
 
 
-def test_raising_the_target_never_lowers_capex_or_cost():
-    problem = small_problem(np.random.default_rng(3), target_GWh=0.1, max_machines=12)
+def test_raising_the_target_never_lowers_capex_or_cost(make_problem):
+    problem = make_problem(np.random.default_rng(3), target_GWh=0.1, max_machines=12)
     m = build_model(problem)
     capex, cost = [], []
     for target in (0.05, 0.1, 0.2, 0.3, 0.4):
@@ -94,10 +93,10 @@ def test_raising_the_target_never_lowers_capex_or_cost():
     assert all(b >= a - 1e-6 * a for a, b in zip(cost, cost[1:], strict=False))
 
 
-def test_infeasible_target_is_refused_and_explained():
+def test_infeasible_target_is_refused_and_explained(make_problem):
     from twin.optimise.infeasibility import diagnose_infeasibility
 
-    problem = small_problem(np.random.default_rng(1), target_GWh=2.0, max_machines=3)
+    problem = make_problem(np.random.default_rng(1), target_GWh=2.0, max_machines=3)
     m = build_model(problem)
     inputs = {"target_output_GWh": 2.0, "min_quality_margin": -1.0}
     fix_inputs(m, **inputs)
@@ -113,10 +112,10 @@ def test_infeasible_target_is_refused_and_explained():
     assert "needs" in findings[groups.index("machine_limits")]["detail"]
 
 
-def test_capex_budget_too_small_is_named():
+def test_capex_budget_too_small_is_named(make_problem):
     from twin.optimise.infeasibility import diagnose_infeasibility
 
-    problem = small_problem(np.random.default_rng(2), target_GWh=0.2)
+    problem = make_problem(np.random.default_rng(2), target_GWh=0.2)
     inputs = {"target_output_GWh": 0.2, "min_quality_margin": -1.0, "capex_budget_usd": 1.0}
     m = build_model(problem)
     fix_inputs(m, **inputs)
@@ -126,10 +125,10 @@ def test_capex_budget_too_small_is_named():
     assert "needs at least" in findings[0]["detail"]
 
 
-def test_output_shadow_price_is_the_marginal_variable_cost():
+def test_output_shadow_price_is_the_marginal_variable_cost(make_problem):
     # With machines fixed, one more good sheet costs the variable cost of every sheet started for it:
     # sum over steps of variable cost x sheets entering per good sheet out (computed by hand here).
-    problem = small_problem(np.random.default_rng(5), target_GWh=0.2)
+    problem = make_problem(np.random.default_rng(5), target_GWh=0.2)
     m = build_model(problem)
     fix_inputs(m, target_output_GWh=0.2, min_quality_margin=-1.0)
     design = extract_results(m, solve(m))

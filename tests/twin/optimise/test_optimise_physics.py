@@ -21,36 +21,14 @@ pytestmark = pytest.mark.component
 BASELINE = "scenarios/oxide_baseline.yaml"
 
 
-def small_grid(scenario, **changes):
-    """Baseline with a 3 x 3 x 2 sintering grid and a small Monte Carlo sample (fast, still physical)."""
-    document = scenario.model_dump(mode="json")
-    document["optimisation"].update(
-        {
-            "sintering_peak_temperature_C": {"min": 1100, "max": 1160, "points": 3},
-            "sintering_hold_time_min": {"min": 10, "max": 50, "points": 3},
-            "li_excess_li2co3_wt_fraction": {"min": 0.0, "max": 0.1, "points": 2},
-            "cover_powder": [True, False],
-            "candidate_sample_sheets": 100,
-            "max_machines_per_station": 30,
-        }
-    )
-    for path, value in changes.items():
-        target = document
-        keys = path.split(".")
-        for key in keys[:-1]:
-            target = target[int(key)] if isinstance(target, list) else target[key]
-        target[keys[-1]] = value
-    return validate_scenario(document)
-
-
 @pytest.fixture(scope="module")
 def baseline():
     return load_scenario(BASELINE)
 
 
 @pytest.fixture(scope="module")
-def optimised(baseline):
-    scenario = small_grid(baseline)
+def optimised(baseline, make_small_grid):
+    scenario = make_small_grid(baseline)
     return scenario, optimise(scenario, twin_check=False)
 
 
@@ -85,8 +63,8 @@ def test_design_meets_target_and_specs_when_rerun_by_the_physics(optimised):
         assert recheck[step]["milp"] == pytest.approx(recheck[step]["physics"], abs=1e-12)
 
 
-def test_milp_equals_enumeration_of_every_recipe_with_the_cost_model(baseline):
-    scenario = small_grid(baseline)
+def test_milp_equals_enumeration_of_every_recipe_with_the_cost_model(baseline, make_small_grid):
+    scenario = make_small_grid(baseline)
     build = build_problem(scenario)
     problem = build.problem
     m = build_model(problem)
@@ -118,18 +96,18 @@ def test_milp_equals_enumeration_of_every_recipe_with_the_cost_model(baseline):
     assert design.annual_cost_usd == pytest.approx(best, rel=1e-6)
 
 
-def test_tightening_the_density_spec_never_lowers_the_cost(baseline):
+def test_tightening_the_density_spec_never_lowers_the_cost(baseline, make_small_grid):
     costs = []
     for spec in (0.90, 0.93, 0.95):
-        scenario = small_grid(baseline, **{"route.3.min_relative_density": spec})
+        scenario = make_small_grid(baseline, **{"route.3.min_relative_density": spec})
         result = optimise(scenario, twin_check=False)
         costs.append(result["cost"]["total_usd_per_year"] if result["status"] == "optimal" else math.inf)
     assert costs[0] < math.inf
     assert costs[0] <= costs[1] * (1 + 1e-9) and costs[1] <= costs[2] * (1 + 1e-9)
 
 
-def test_unreachable_target_is_reported_infeasible_with_the_reason(baseline):
-    scenario = small_grid(baseline, **{"plant.target_output_GWh_per_year": 2.0})
+def test_unreachable_target_is_reported_infeasible_with_the_reason(baseline, make_small_grid):
+    scenario = make_small_grid(baseline, **{"plant.target_output_GWh_per_year": 2.0})
     result = optimise(scenario, twin_check=False)
     assert result["status"] == "infeasible"
     groups = {f["constraint_group"]: f["detail"] for f in result["infeasibility"]}
@@ -137,12 +115,12 @@ def test_unreachable_target_is_reported_infeasible_with_the_reason(baseline):
     assert "machine_limits" in groups and "needs" in groups["machine_limits"]
 
 
-def test_max_output_needs_a_budget_and_stays_within_it(baseline):
+def test_max_output_needs_a_budget_and_stays_within_it(baseline, make_small_grid):
     with pytest.raises(ScenarioError, match="optimisation.capex_budget_usd"):
-        optimise(small_grid(baseline), objective="max_output", twin_check=False)
+        optimise(make_small_grid(baseline), objective="max_output", twin_check=False)
     outputs = []
     for budget in (30e6, 60e6):
-        scenario = small_grid(baseline, **{"optimisation.capex_budget_usd": budget})
+        scenario = make_small_grid(baseline, **{"optimisation.capex_budget_usd": budget})
         result = optimise(scenario, objective="max_output", twin_check=False)
         assert result["status"] == "optimal"
         assert result["cost"]["capex_usd"] <= budget * (1 + 1e-9)
@@ -150,8 +128,8 @@ def test_max_output_needs_a_budget_and_stays_within_it(baseline):
     assert 0 < outputs[0] <= outputs[1]
 
 
-def test_pareto_output_front_cost_rises_with_output(baseline):
-    scenario = small_grid(baseline, **{"optimisation.pareto_points": 4})
+def test_pareto_output_front_cost_rises_with_output(baseline, make_small_grid):
+    scenario = make_small_grid(baseline, **{"optimisation.pareto_points": 4})
     result = optimise(scenario, objective="pareto_output", twin_check=False)
     front = [p for p in result["pareto"] if p["status"] == "optimal"]
     assert len(front) == 4
@@ -160,8 +138,8 @@ def test_pareto_output_front_cost_rises_with_output(baseline):
     assert front[-1]["output_GWh_per_year"] > front[0]["output_GWh_per_year"]
 
 
-def test_pareto_quality_front_cost_never_falls_as_the_margin_rises(baseline):
-    scenario = small_grid(baseline, **{"optimisation.pareto_points": 3})
+def test_pareto_quality_front_cost_never_falls_as_the_margin_rises(baseline, make_small_grid):
+    scenario = make_small_grid(baseline, **{"optimisation.pareto_points": 3})
     result = optimise(scenario, objective="pareto_quality", twin_check=False)
     front = [p for p in result["pareto"] if p["status"] == "optimal"]
     assert front

@@ -5,14 +5,13 @@ from __future__ import annotations
 import pytest
 
 import twin.optimise.optimiser as optimiser_module
-from tests.twin.optimise.test_optimise_physics import small_grid
 from twin.optimise import optimise
 from twin.scenario import load_scenario
 
 
 @pytest.fixture(scope="module")
-def scenario():
-    return small_grid(load_scenario("scenarios/oxide_baseline.yaml"))
+def scenario(make_small_grid):
+    return make_small_grid(load_scenario("scenarios/oxide_baseline.yaml"))
 
 
 def fake_twin(shortfall_rounds: int, factor: float, bottleneck: str, calls: list):

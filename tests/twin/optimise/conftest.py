@@ -1,10 +1,12 @@
-"""Small hand-made optimisation problems (no physics) for exact MILP-vs-enumeration checks."""
+"""Shared builders for the optimiser tests: hand-made MILP problems and small-grid physics scenarios."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from twin.optimise.problem import DecisionGroup, OptimisationProblem, ShiftPattern, StageData
+from twin.scenario import validate_scenario
 
 
 def small_problem(
@@ -62,3 +64,37 @@ def small_problem(
         kWh_per_good_sheet=0.2,
         target_output_GWh_per_year=target_GWh,
     )
+
+
+def small_grid(scenario, **changes):
+    """Baseline with a 3 x 3 x 2 sintering grid and a small Monte Carlo sample (fast, still physical)."""
+    document = scenario.model_dump(mode="json")
+    document["optimisation"].update(
+        {
+            "sintering_peak_temperature_C": {"min": 1100, "max": 1160, "points": 3},
+            "sintering_hold_time_min": {"min": 10, "max": 50, "points": 3},
+            "li_excess_li2co3_wt_fraction": {"min": 0.0, "max": 0.1, "points": 2},
+            "cover_powder": [True, False],
+            "candidate_sample_sheets": 100,
+            "max_machines_per_station": 30,
+        }
+    )
+    for path, value in changes.items():
+        target = document
+        keys = path.split(".")
+        for key in keys[:-1]:
+            target = target[int(key)] if isinstance(target, list) else target[key]
+        target[keys[-1]] = value
+    return validate_scenario(document)
+
+
+@pytest.fixture
+def make_problem():
+    """small_problem(rng, ...) as a fixture: a random five-station problem with two decision groups."""
+    return small_problem
+
+
+@pytest.fixture(scope="module")
+def make_small_grid():
+    """small_grid(scenario, **changes) as a fixture: the baseline with a 3 x 3 x 2 x 2 sintering grid."""
+    return small_grid
