@@ -17,6 +17,7 @@ from typing import Any
 
 import twin
 from api.jobs import worker_context
+from api.lifeline import ServerLifeline, exit_when_server_gone
 from api.settings import ApiSettings
 from api.store import JobStore
 from api.worker import evaluate_in_worker, warm_up_evaluation
@@ -70,20 +71,35 @@ class Evaluator:
         self.fingerprints = _LruCache(settings.evaluate_cache_size * 4)
         self._pool: ProcessPoolExecutor | None = None
         self._in_flight: dict[str, asyncio.Future] = {}
+        self._lifeline: ServerLifeline | None = None
 
     def start(self, warm_up_scenario_json: str | None = None) -> None:
         """Start the pool; with a scenario, every worker evaluates it once in the background (warm-up)."""
         if self.settings.evaluate_workers > 0:
-            self._pool = ProcessPoolExecutor(self.settings.evaluate_workers, mp_context=worker_context())
+            self._lifeline = ServerLifeline(worker_context())
+            self._pool = self._new_pool()
             if warm_up_scenario_json is not None:
                 # one task per worker: the pool starts a process for each (none is idle yet)
                 for _ in range(self.settings.evaluate_workers):
                     self._pool.submit(warm_up_evaluation, warm_up_scenario_json, self.settings.service_module)
 
+    def _new_pool(self) -> ProcessPoolExecutor:
+        assert self._lifeline is not None
+        return ProcessPoolExecutor(
+            self.settings.evaluate_workers,
+            mp_context=worker_context(),
+            initializer=exit_when_server_gone,
+            initargs=(self._lifeline.reader,),
+        )
+
     def stop(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+        if self._lifeline is not None:
+            # workers still computing (after a 504) exit when their lifeline closes, not minutes later
+            self._lifeline.close()
+            self._lifeline = None
 
     def cached_for_request(self, fingerprint: str | None) -> tuple[bytes, str] | None:
         """(response bytes, scenario hash) for a request seen before, from memory only (safe on the loop)."""
@@ -169,7 +185,7 @@ class Evaluator:
             # the pool; requests that were queued on the broken pool fail the same way, once
             if self._pool is pool and pool is not None:
                 pool.shutdown(wait=False)
-                self._pool = ProcessPoolExecutor(self.settings.evaluate_workers, mp_context=worker_context())
+                self._pool = self._new_pool()
             raise EvaluationFailed(
                 "internal", "the evaluation worker process died; it has been restarted", []
             ) from None

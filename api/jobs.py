@@ -25,6 +25,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from api.json_values import dumps
+from api.lifeline import ServerLifeline
 from api.settings import ApiSettings
 from api.store import JobRecord, JobStore
 from api.worker import run_job
@@ -83,6 +84,7 @@ class JobRunner:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._context = worker_context()
+        self._lifeline = ServerLifeline(self._context)
 
     # --- lifecycle --------------------------------------------------------------------------------------
     def start(self) -> dict[str, list[str]]:
@@ -115,6 +117,7 @@ class JobRunner:
                 self.store.requeue(running.job_id, count_attempt=False)
             running.conn.close()
         self._running.clear()
+        self._lifeline.close()
 
     # --- API used by the routes -------------------------------------------------------------------------
     def submit(
@@ -165,7 +168,14 @@ class JobRunner:
                 target=run_job,
                 name=f"ssb-twin-job-{job.id[:8]}",
                 daemon=False,
-                args=(job.kind, job.scenario_json, params_json, self.settings.service_module, child_conn),
+                args=(
+                    job.kind,
+                    job.scenario_json,
+                    params_json,
+                    self.settings.service_module,
+                    child_conn,
+                    self._lifeline.reader,
+                ),
             )
             try:
                 process.start()

@@ -15,6 +15,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from api.json_values import json_safe
+from api.lifeline import exit_when_server_gone
 from process_models.errors import PhysicsDomainError
 from twin.scenario import Scenario, ScenarioError, validate_scenario
 
@@ -76,12 +77,20 @@ class _ProgressReporter:
             raise JobCancelled()
 
 
-def run_job(kind: str, scenario_json: str, params_json: str, service_module: str, conn: Connection) -> None:
+def run_job(
+    kind: str,
+    scenario_json: str,
+    params_json: str,
+    service_module: str,
+    conn: Connection,
+    lifeline: Connection,
+) -> None:
     """Process target: run one simulation/optimisation and report over ``conn`` as JSON messages."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if hasattr(os, "setpgid"):
         # own process group: a cancel or time-out stops this job and any pool the twin starts inside it
         os.setpgid(0, 0)
+    exit_when_server_gone(lifeline, whole_group=True)
     reporter = _ProgressReporter(conn)
     try:
         scenario = validate_scenario(json.loads(scenario_json))

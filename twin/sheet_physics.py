@@ -10,7 +10,7 @@ No formula lives here: only the mapping from recipe fields to physics arguments.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -83,12 +83,20 @@ LI_METAL = "li_metal"
 
 @dataclass
 class SheetBatch:
-    """One transfer unit: per-sheet state arrays plus scrap bookkeeping."""
+    """One transfer unit: per-sheet state arrays plus scrap bookkeeping.
 
-    state: dict[str, np.ndarray]
+    The state lives in one (fields x sheets) matrix so that splitting and merging units copies one
+    array, not fifteen; ``state[name]`` is a row view of it.
+    """
+
+    values: np.ndarray
     alive: np.ndarray
     scrap_step: np.ndarray
     scrap_cause: np.ndarray
+    state: dict[str, np.ndarray] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.state = {name: self.values[row] for row, name in enumerate(SHEET_STATE_FIELDS)}
 
     @property
     def n(self) -> int:
@@ -97,7 +105,7 @@ class SheetBatch:
     @classmethod
     def new(cls, n: int) -> SheetBatch:
         return cls(
-            state={name: np.full(n, np.nan) for name in SHEET_STATE_FIELDS},
+            values=np.full((len(SHEET_STATE_FIELDS), n), np.nan),
             alive=np.ones(n, dtype=bool),
             scrap_step=np.full(n, -1, dtype=np.int16),
             scrap_cause=np.full(n, -1, dtype=np.int8),
@@ -105,7 +113,7 @@ class SheetBatch:
 
     def subset(self, mask_or_index) -> SheetBatch:
         return SheetBatch(
-            state={name: values[mask_or_index] for name, values in self.state.items()},
+            values=self.values[:, mask_or_index],
             alive=self.alive[mask_or_index],
             scrap_step=self.scrap_step[mask_or_index],
             scrap_cause=self.scrap_cause[mask_or_index],
@@ -116,7 +124,7 @@ class SheetBatch:
         if not batches:
             return cls.new(0)
         return cls(
-            state={name: np.concatenate([b.state[name] for b in batches]) for name in SHEET_STATE_FIELDS},
+            values=np.concatenate([b.values for b in batches], axis=1),
             alive=np.concatenate([b.alive for b in batches]),
             scrap_step=np.concatenate([b.scrap_step for b in batches]),
             scrap_cause=np.concatenate([b.scrap_cause for b in batches]),
@@ -176,6 +184,13 @@ def sample_conditions(scenario: Scenario, step_index: int, n: int, rng: np.rando
     return conditions
 
 
+def _filled(values: np.ndarray, default: float) -> np.ndarray:
+    """A copy with NaN (not set by any step yet) replaced by ``default``."""
+    values = values.copy()
+    values[np.isnan(values)] = default
+    return values
+
+
 def _electrolyte_material(scenario: Scenario):
     return load_material(scenario.cell.electrolyte.material)
 
@@ -191,10 +206,10 @@ def _layer_material_for_sintering(scenario: Scenario, layer: str):
 def _update_electrolyte_transport(scenario: Scenario, state: dict[str, np.ndarray], idx: np.ndarray) -> None:
     material = _electrolyte_material(scenario)
     density = state["relative_density"][idx]
-    cubic = np.nan_to_num(state["cubic_fraction"][idx], nan=1.0)
-    pyro = np.nan_to_num(state["pyrochlore_fraction"][idx], nan=0.0)
+    cubic = _filled(state["cubic_fraction"][idx], 1.0)
+    pyro = _filled(state["pyrochlore_fraction"][idx], 0.0)
     tetragonal = np.clip(1.0 - cubic - pyro, 0.0, 1.0)
-    factor = np.nan_to_num(state["conductivity_factor"][idx], nan=1.0)
+    factor = _filled(state["conductivity_factor"][idx], 1.0)
     sigma = conductivity.ionic_conductivity_S_per_m(density, cubic, tetragonal, pyro, material,
                                                     conductivity_factor=factor)
     state["ionic_conductivity_S_per_m"][idx] = sigma
@@ -314,11 +329,12 @@ def _apply_quality_check(scenario: Scenario, step: QualityCheck, step_index: int
     state = batch.state
     checks: list[tuple[str, np.ndarray]] = []
 
-    def below(values, limit):  # NaN (not measured yet) never fails a spec
-        return np.nan_to_num(values, nan=np.inf) < limit
+    # NaN (not measured yet) never fails a spec: every comparison with NaN is False.
+    def below(values, limit):
+        return values < limit
 
     def above(values, limit):
-        return np.nan_to_num(values, nan=-np.inf) > limit
+        return values > limit
 
     if step.min_relative_density is not None:
         checks.append(("low_density", below(state["relative_density"], step.min_relative_density)))
@@ -335,7 +351,7 @@ def _apply_quality_check(scenario: Scenario, step: QualityCheck, step_index: int
                        above(state["interface_asr_ohm_m2"], step.max_interface_asr_ohm_cm2 * 1e-4)))
     if step.thickness_tolerance_fraction is not None:
         target = scenario.cell.electrolyte.thickness_um * 1e-6
-        deviation = np.abs(np.nan_to_num(state["electrolyte_thickness_m"], nan=target) - target) / target
+        deviation = np.abs(state["electrolyte_thickness_m"] - target) / target
         checks.append(("thickness_out_of_tolerance", deviation > step.thickness_tolerance_fraction))
     detected = conditions["detection_draw"] < step.detection_probability
     for cause, failing in sorted(checks, key=lambda item: CAUSE_INDEX[item[0]]):
@@ -385,8 +401,8 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
         material = _electrolyte_material(scenario)
         if material.kind in ("garnet", "sulphide"):
             state["critical_current_density_A_per_m2"][idx] = critical_current_density_A_per_m2(
-                np.nan_to_num(state["interface_asr_ohm_m2"][idx], nan=0.0), step.stack_pressure_MPa * 1e6,
-                np.clip(np.nan_to_num(state["relative_density"][idx], nan=1.0), 1e-6, 1.0), material)
+                _filled(state["interface_asr_ohm_m2"][idx], 0.0), step.stack_pressure_MPa * 1e6,
+                np.clip(_filled(state["relative_density"][idx], 1.0), 1e-6, 1.0), material)
     elif isinstance(step, QualityCheck):
         _apply_quality_check(scenario, step, step_index, batch, conditions)
     elif isinstance(step, (Drying, Cutting, Packaging)):

@@ -85,6 +85,31 @@ class Server:
                 self.kill()
 
 
+def _descendants(pid: int) -> set[int]:
+    """Process ids below ``pid`` (Linux /proc), e.g. the forkserver, pool workers and job processes."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def _wait(url: str, statuses, timeout_s: float = 30.0) -> dict:
     deadline = time.monotonic() + timeout_s
     while True:
@@ -137,8 +162,15 @@ def test_killed_server_resumes_a_running_job_after_restart(tmp_path):
         finished_before = httpx.post(
             f"{server.url}/simulations", json={"scenario": "oxide_baseline", "days": 0.1}, timeout=5
         ).json()
+        workers = _descendants(server.process.pid)
     finally:
         server.kill()
+    # the job process, the evaluation pool and the forkserver all go when the server is killed
+    assert len(workers) >= 3
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [pid for pid in workers if _running(pid)] == []
     restarted = Server(tmp_path)
     try:
         job = _wait(f"{restarted.url}/simulations/{created['id']}", FINAL)
