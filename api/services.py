@@ -63,6 +63,7 @@ def optimise(
         twin_check=twin_check,
         replications=replications,
         days=days,
+        workers=1,
     )
 
 

@@ -55,8 +55,8 @@ def test_kiln_energy_comes_from_the_furnace_heat_balance(baseline):
 def test_sub_layer_firings_multiply_the_cycle(baseline):
     one = station_timing(baseline, "cathode_sintering",
                          step=baseline.step("cathode_sintering").model_copy(update={"cycles": 1}))
-    twelve = station_timing(baseline, "cathode_sintering")
-    assert twelve.unit_process_time_s == pytest.approx(12 * one.unit_process_time_s)
+    eighteen = station_timing(baseline, "cathode_sintering")  # 90 um in 18 sub-layers of 5 um
+    assert eighteen.unit_process_time_s == pytest.approx(18 * one.unit_process_time_s)
 
 
 def test_availability_combines_breakdowns_and_planned_maintenance(baseline):
@@ -98,8 +98,16 @@ def test_slower_casting_lowers_capacity():
 
 
 def test_cell_energy_hand_calculation(baseline):
-    # 2.0 mAh/cm2 x (19 x 14 cm2) x 10 layers x 3.85 V
-    assert cell_energy_Wh(baseline) == pytest.approx(2.0e-3 * 266.0 * 10 * 3.85)
+    # design 3.5 mAh/cm2 (the 90 um, 60 vol% LCO cathode could hold 3.83) x (19 x 14 cm2) x 10 layers x 3.85 V
+    assert cell_energy_Wh(baseline) == pytest.approx(3.5e-3 * 266.0 * 10 * 3.85)
+
+
+def test_cell_energy_is_capped_by_what_the_cathode_can_store():
+    document = read_scenario_document(BASELINE)
+    ambitious = validate_scenario(apply_overrides(document, {"cell.target_areal_capacity_mAh_per_cm2": 10.0}))
+    # 90 um x 0.6 x 5.06 g/cm3 x 140 mAh/g = 3.8254 mAh/cm2 at full density
+    stored = 90e-4 * 0.6 * 5.06 * 140
+    assert cell_energy_Wh(ambitious) == pytest.approx(stored * 1e-3 * 266.0 * 10 * 3.85, rel=1e-9)
 
 
 def test_every_route_step_has_finite_positive_timing(baseline):

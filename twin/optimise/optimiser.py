@@ -158,12 +158,14 @@ def optimise(
     replications: int = 3,
     days: float = 30,
     prune: bool = True,
+    workers: int | None = None,
 ) -> dict:
     """Choose recipes, machines and shift pattern; see docs/architecture.md for the entry point.
 
     ``objective``: ``min_cost`` ($/kWh at the plant target), ``max_output`` (at
     ``optimisation.capex_budget_usd``), ``pareto_output`` or ``pareto_quality`` (min-cost design plus a
     front). Returns a JSON-ready dict (the designed scenario under ``designed_scenario`` as a dict).
+    ``workers`` is passed to the twin check's ``simulate`` (None: its default process pool).
     """
     if objective not in OBJECTIVES:
         raise ValueError(f"objective: {objective!r} is not one of {', '.join(OBJECTIVES)}")
@@ -218,7 +220,8 @@ def optimise(
                 "reason": "--no-twin-check" if not twin_check else "twin.des.simulate is not installed",
             }
             break
-        measured = twin_output(simulate, result["designed_scenario"], days, replications, scenario.seed)
+        measured = twin_output(simulate, result["designed_scenario"], days, replications, scenario.seed,
+                               workers=workers)
         planned = result["throughput"]["gwh_per_year"]
         rounds.append(
             {"round": round_index, "optimiser_gwh_per_year": planned, **measured, "derating": dict(derating)}

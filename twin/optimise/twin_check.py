@@ -25,8 +25,9 @@ def twin_simulator() -> Callable | None:
     return simulate
 
 
-def twin_output(simulate: Callable, designed, days: float, replications: int, seed: int) -> dict:
-    result = simulate(designed, days=days, replications=replications, seed=seed)
+def twin_output(simulate: Callable, designed, days: float, replications: int, seed: int,
+                workers: int | None = None) -> dict:
+    result = simulate(designed, days=days, replications=replications, seed=seed, workers=workers)
     stations = result.get("stations", {})
     return {
         "gwh_per_year": float(result["throughput"]["gwh_per_year"]),

@@ -17,7 +17,7 @@ def scenario(make_small_grid):
 def fake_twin(shortfall_rounds: int, factor: float, bottleneck: str, calls: list):
     """A stand-in twin: makes ``factor`` x the planned output for the first rounds, then all of it."""
 
-    def simulate(designed, days, replications, seed):
+    def simulate(designed, days, replications, seed, workers=None):
         calls.append(designed)
         target = designed.plant.target_output_GWh_per_year
         machines = designed.line.stations[bottleneck].machines
