@@ -10,7 +10,6 @@ No formula lives here: only the mapping from recipe fields to physics arguments.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -20,6 +19,7 @@ from process_models.parameters import load_material
 from process_models.temperature_profile import TemperatureProfile
 from twin.capacity import casting_wet_thickness_m
 from twin.scenario import Scenario
+from twin.sheet_batch import CAUSE_INDEX, SCRAP_CAUSES, SHEET_STATE_FIELDS, SheetBatch
 from twin.scenario.route import (
     Cutting,
     Drying,
@@ -32,35 +32,6 @@ from twin.scenario.route import (
     SprayDeposition,
     Stacking,
     TapeCasting,
-)
-
-SCRAP_CAUSES: tuple[str, ...] = (
-    "defect",
-    "low_density",
-    "li_loss",
-    "high_electrolyte_asr",
-    "low_conductivity",
-    "high_interface_asr",
-    "thickness_out_of_tolerance",
-)
-CAUSE_INDEX = {cause: i for i, cause in enumerate(SCRAP_CAUSES)}
-
-SHEET_STATE_FIELDS: tuple[str, ...] = (
-    "electrolyte_thickness_m",
-    "electrolyte_green_relative_density",
-    "relative_density",
-    "li_loss_fraction",
-    "li_content_pfu",
-    "cubic_fraction",
-    "pyrochlore_fraction",
-    "ionic_conductivity_S_per_m",
-    "electrolyte_asr_ohm_m2",
-    "cathode_thickness_m",
-    "cathode_relative_density",
-    "areal_capacity_mAh_per_cm2",
-    "interface_asr_ohm_m2",
-    "critical_current_density_A_per_m2",
-    "conductivity_factor",
 )
 
 # Fraction of the free Li2O flux that still escapes. Mother/cover powder saturates the local Li2O
@@ -79,62 +50,6 @@ COVER_LEAKAGE_FRACTION = {
 INTERFACE_ASR_FULL_CONTACT_OHM_M2 = {"none": 1710e-4, "interlayer": 1.0e-4}
 
 LI_METAL = "li_metal"
-
-
-@dataclass
-class SheetBatch:
-    """One transfer unit: per-sheet state arrays plus scrap bookkeeping.
-
-    The state lives in one (fields x sheets) matrix so that splitting and merging units copies one
-    array, not fifteen; ``state[name]`` is a row view of it.
-    """
-
-    values: np.ndarray
-    alive: np.ndarray
-    scrap_step: np.ndarray
-    scrap_cause: np.ndarray
-    state: dict[str, np.ndarray] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self.state = {name: self.values[row] for row, name in enumerate(SHEET_STATE_FIELDS)}
-
-    @property
-    def n(self) -> int:
-        return int(self.alive.size)
-
-    @classmethod
-    def new(cls, n: int) -> SheetBatch:
-        return cls(
-            values=np.full((len(SHEET_STATE_FIELDS), n), np.nan),
-            alive=np.ones(n, dtype=bool),
-            scrap_step=np.full(n, -1, dtype=np.int16),
-            scrap_cause=np.full(n, -1, dtype=np.int8),
-        )
-
-    def subset(self, mask_or_index) -> SheetBatch:
-        return SheetBatch(
-            values=self.values[:, mask_or_index],
-            alive=self.alive[mask_or_index],
-            scrap_step=self.scrap_step[mask_or_index],
-            scrap_cause=self.scrap_cause[mask_or_index],
-        )
-
-    @classmethod
-    def concatenate(cls, batches: list[SheetBatch]) -> SheetBatch:
-        if not batches:
-            return cls.new(0)
-        return cls(
-            values=np.concatenate([b.values for b in batches], axis=1),
-            alive=np.concatenate([b.alive for b in batches]),
-            scrap_step=np.concatenate([b.scrap_step for b in batches]),
-            scrap_cause=np.concatenate([b.scrap_cause for b in batches]),
-        )
-
-    def scrap(self, mask: np.ndarray, step_index: int, cause: str) -> None:
-        newly = mask & self.alive
-        self.alive[newly] = False
-        self.scrap_step[newly] = step_index
-        self.scrap_cause[newly] = CAUSE_INDEX[cause]
 
 
 def _normal_factor(rng: np.random.Generator, cv: float, n: int) -> np.ndarray:

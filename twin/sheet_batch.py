@@ -1,0 +1,99 @@
+"""A transfer unit of sheets: per-sheet physical state and scrap bookkeeping, as numpy arrays.
+
+A roll, a kiln load or a lot moves through the plant as one :class:`SheetBatch`; each sheet keeps its
+own thickness, density, Li content, conductivity, ASR, ... (``SHEET_STATE_FIELDS``) and, once scrapped,
+the route step and the cause (``SCRAP_CAUSES``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+SCRAP_CAUSES: tuple[str, ...] = (
+    "defect",
+    "low_density",
+    "li_loss",
+    "high_electrolyte_asr",
+    "low_conductivity",
+    "high_interface_asr",
+    "thickness_out_of_tolerance",
+)
+CAUSE_INDEX = {cause: i for i, cause in enumerate(SCRAP_CAUSES)}
+
+SHEET_STATE_FIELDS: tuple[str, ...] = (
+    "electrolyte_thickness_m",
+    "electrolyte_green_relative_density",
+    "relative_density",
+    "li_loss_fraction",
+    "li_content_pfu",
+    "cubic_fraction",
+    "pyrochlore_fraction",
+    "ionic_conductivity_S_per_m",
+    "electrolyte_asr_ohm_m2",
+    "cathode_thickness_m",
+    "cathode_relative_density",
+    "areal_capacity_mAh_per_cm2",
+    "interface_asr_ohm_m2",
+    "critical_current_density_A_per_m2",
+    "conductivity_factor",
+)
+
+@dataclass
+class SheetBatch:
+    """One transfer unit: per-sheet state arrays plus scrap bookkeeping.
+
+    The state lives in one (fields x sheets) matrix so that splitting and merging units copies one
+    array, not fifteen; ``state[name]`` is a row view of it.
+    """
+
+    values: np.ndarray
+    alive: np.ndarray
+    scrap_step: np.ndarray
+    scrap_cause: np.ndarray
+    state: dict[str, np.ndarray] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.state = {name: self.values[row] for row, name in enumerate(SHEET_STATE_FIELDS)}
+
+    @property
+    def n(self) -> int:
+        return int(self.alive.size)
+
+    @classmethod
+    def new(cls, n: int) -> SheetBatch:
+        return cls(
+            values=np.full((len(SHEET_STATE_FIELDS), n), np.nan),
+            alive=np.ones(n, dtype=bool),
+            scrap_step=np.full(n, -1, dtype=np.int16),
+            scrap_cause=np.full(n, -1, dtype=np.int8),
+        )
+
+    def subset(self, mask_or_index) -> SheetBatch:
+        return SheetBatch(
+            values=self.values[:, mask_or_index],
+            alive=self.alive[mask_or_index],
+            scrap_step=self.scrap_step[mask_or_index],
+            scrap_cause=self.scrap_cause[mask_or_index],
+        )
+
+    @classmethod
+    def concatenate(cls, batches: list[SheetBatch]) -> SheetBatch:
+        if not batches:
+            return cls.new(0)
+        return cls(
+            values=np.concatenate([b.values for b in batches], axis=1),
+            alive=np.concatenate([b.alive for b in batches]),
+            scrap_step=np.concatenate([b.scrap_step for b in batches]),
+            scrap_cause=np.concatenate([b.scrap_cause for b in batches]),
+        )
+
+    def scrap(self, mask: np.ndarray, step_index: int, cause: str) -> None:
+        newly = mask & self.alive
+        self.alive[newly] = False
+        self.scrap_step[newly] = step_index
+        self.scrap_cause[newly] = CAUSE_INDEX[cause]
+
+
+__all__ = ["CAUSE_INDEX", "SCRAP_CAUSES", "SHEET_STATE_FIELDS", "SheetBatch"]
