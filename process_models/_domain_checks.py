@@ -6,6 +6,9 @@ import numpy as np
 
 from process_models.errors import PhysicsDomainError
 
+_minimum_reduce = np.minimum.reduce
+_maximum_reduce = np.maximum.reduce
+
 
 def _first_offender(values: np.ndarray, bad: np.ndarray) -> float:
     return float(values[bad].flat[0]) if values.ndim else float(values)
@@ -25,10 +28,15 @@ def check_range(
 ) -> np.ndarray:
     """Return ``value`` as a float array; raise PhysicsDomainError if any element is outside range."""
     values = np.asarray(value, dtype=float)
-    if values.size == 0:
+    if values.ndim == 0:
+        # Fast path for scalars (most parameters): plain float comparisons, NaN fails both.
+        smallest = largest = float(values)
+    elif values.size == 0:
         return values
-    # Fast path: two reductions (NaN propagates through min/max and fails both comparisons).
-    smallest, largest = values.min(), values.max()
+    else:
+        # Fast path: two reductions (NaN propagates through min/max and fails both comparisons);
+        # the ufunc reductions skip ndarray.min's Python wrapper (called ~1e5 times per simulated year).
+        smallest, largest = _minimum_reduce(values, axis=None), _maximum_reduce(values, axis=None)
     low_ok = smallest >= low if low_inclusive else smallest > low
     high_ok = largest <= high if high_inclusive else largest < high
     if low_ok and high_ok:

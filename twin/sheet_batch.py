@@ -7,8 +7,6 @@ the route step and the cause (``SCRAP_CAUSES``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 SCRAP_CAUSES: tuple[str, ...] = (
@@ -40,22 +38,33 @@ SHEET_STATE_FIELDS: tuple[str, ...] = (
     "conductivity_factor",
 )
 
-@dataclass
 class SheetBatch:
     """One transfer unit: per-sheet state arrays plus scrap bookkeeping.
 
     The state lives in one (fields x sheets) matrix so that splitting and merging units copies one
-    array, not fifteen; ``state[name]`` is a row view of it.
+    array, not fifteen; ``state[name]`` is a row view of it. The plant splits and merges units far more
+    often than it reads their state by name, so the dict of row views is built on first use only.
     """
 
-    values: np.ndarray
-    alive: np.ndarray
-    scrap_step: np.ndarray
-    scrap_cause: np.ndarray
-    state: dict[str, np.ndarray] = field(init=False, repr=False)
+    __slots__ = ("values", "alive", "scrap_step", "scrap_cause", "_state")
 
-    def __post_init__(self) -> None:
-        self.state = {name: self.values[row] for row, name in enumerate(SHEET_STATE_FIELDS)}
+    def __init__(self, values: np.ndarray, alive: np.ndarray, scrap_step: np.ndarray, scrap_cause: np.ndarray):
+        self.values = values
+        self.alive = alive
+        self.scrap_step = scrap_step
+        self.scrap_cause = scrap_cause
+        self._state: dict[str, np.ndarray] | None = None
+
+    @property
+    def state(self) -> dict[str, np.ndarray]:
+        """Row views of ``values`` by field name (writes go to the batch)."""
+        if self._state is None:
+            values = self.values
+            self._state = {name: values[row] for row, name in enumerate(SHEET_STATE_FIELDS)}
+        return self._state
+
+    def __repr__(self) -> str:
+        return f"SheetBatch(n={self.n}, alive={int(np.count_nonzero(self.alive))})"
 
     @property
     def n(self) -> int:
@@ -71,6 +80,15 @@ class SheetBatch:
         )
 
     def subset(self, mask_or_index) -> SheetBatch:
+        """The sheets picked by a slice (views, no copy), a boolean mask or an index array (copies)."""
+        if isinstance(mask_or_index, np.ndarray) and mask_or_index.dtype == bool:
+            # compress copies the picked columns about twice as fast as boolean fancy indexing
+            return SheetBatch(
+                values=self.values.compress(mask_or_index, axis=1),
+                alive=self.alive.compress(mask_or_index),
+                scrap_step=self.scrap_step.compress(mask_or_index),
+                scrap_cause=self.scrap_cause.compress(mask_or_index),
+            )
         return SheetBatch(
             values=self.values[:, mask_or_index],
             alive=self.alive[mask_or_index],
@@ -91,6 +109,8 @@ class SheetBatch:
 
     def scrap(self, mask: np.ndarray, step_index: int, cause: str) -> None:
         newly = mask & self.alive
+        if not newly.any():  # the usual case: nothing to write
+            return
         self.alive[newly] = False
         self.scrap_step[newly] = step_index
         self.scrap_cause[newly] = CAUSE_INDEX[cause]

@@ -30,10 +30,14 @@ from twin.scenario import Scenario
 PURPOSE_FAILURES = 1
 PURPOSE_PHYSICS = 2
 PURPOSE_SERVICE = 3
-# A discrete station takes a lot of at most this much work before releasing it downstream
-# (assumption: a 30 min lot keeps the release lumpiness below the hour-scale kiln cycles while a
-# year of a gigafactory stays at ~1e5 lots per station instead of ~1e8 single sheets).
-DISCRETE_LOT_TIME_S = 1800.0
+# A discrete station takes a lot of at most this much work before releasing it downstream, and at
+# most its machine's share of the largest upstream carrier (roll, kiln car). Assumption: a one-hour lot
+# (an eighth of a shift) is shorter than the carriers that feed these stations (a roll of a
+# laminator or caster takes ~2-7 h, a kiln car ~13 h in the scenarios), so the lot follows the upstream
+# carrier and adds no lumpiness of its own; a sheet still starts as soon as one is waiting. With it a
+# year of a gigafactory is ~1e4 lots per discrete station instead of ~1e8 single sheets (a 30 min cap
+# doubled the lots, and the simulation time, without changing what the line can make).
+DISCRETE_LOT_TIME_S = 3600.0
 # A kiln fires a partial load if no full load has gathered within this many firing cycles
 # (assumption: the plant would rather wait one cycle than fire half empty; see Machine._wait_for_input).
 PARTIAL_LOAD_WAIT_CYCLES = 1.0

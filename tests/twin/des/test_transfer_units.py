@@ -1,0 +1,62 @@
+"""Transfer-unit mechanics the plant relies on for speed: lot sizes, cheap subsets, no-op scrapping."""
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from twin.capacity import station_timings
+from twin.des.plant import DISCRETE_LOT_TIME_S, station_spec
+from twin.scenario import load_scenario
+from twin.sheet_batch import SHEET_STATE_FIELDS, SheetBatch
+
+pytestmark = pytest.mark.unit
+
+GIGAFACTORY = Path(__file__).resolve().parents[3] / "scenarios" / "gigafactory.yaml"
+
+
+def test_discrete_lot_is_bounded_by_lot_time_and_the_upstream_carrier_share():
+    scenario = load_scenario(GIGAFACTORY)
+    largest_unit = 1
+    checked = 0
+    for timing in station_timings(scenario).values():
+        spec = station_spec(timing, scenario, largest_unit)
+        if timing.station_kind == "discrete":
+            per_sheet_s = (timing.unit_process_time_s + timing.unit_overhead_s) / timing.unit_sheets
+            assert 1 <= spec.unit_sheets <= math.ceil(largest_unit / timing.machines)
+            assert spec.unit_sheets * per_sheet_s <= DISCRETE_LOT_TIME_S + 1e-9
+            assert spec.min_unit_sheets == 1  # a lot never waits to fill: a sheet starts when one is waiting
+            checked += 1
+        else:
+            largest_unit = max(largest_unit, timing.unit_sheets)
+    assert checked == 5
+    # stacking, 4 s per panel on 3 machines behind a 3332-panel roll: the one-hour cap binds (900 < 1111)
+    stacking = station_spec(station_timings(scenario)["stacking"], scenario, 3332)
+    assert stacking.unit_sheets == 900
+
+
+def test_boolean_subset_matches_fancy_indexing_and_copies():
+    batch = SheetBatch.new(7)
+    batch.values[:] = np.arange(7 * len(SHEET_STATE_FIELDS), dtype=float).reshape(len(SHEET_STATE_FIELDS), 7)
+    batch.scrap(np.array([0, 1, 0, 0, 1, 0, 0], dtype=bool), 3, "li_loss")
+    picked = batch.subset(batch.alive)
+    np.testing.assert_array_equal(picked.values, batch.values[:, batch.alive])
+    assert picked.n == 5 and picked.alive.all()
+    picked.state["relative_density"][:] = -1.0
+    assert not np.any(batch.state["relative_density"] == -1.0)  # a mask subset is a copy
+    head = batch.subset(slice(0, 3))
+    head.state["relative_density"][:] = -2.0
+    np.testing.assert_array_equal(batch.state["relative_density"][:3], -2.0)  # a slice subset is a view
+
+
+def test_scrapping_nothing_leaves_the_batch_unchanged():
+    batch = SheetBatch.new(4)
+    batch.scrap(np.zeros(4, dtype=bool), 2, "defect")
+    assert batch.alive.all()
+    np.testing.assert_array_equal(batch.scrap_step, -1)
+    np.testing.assert_array_equal(batch.scrap_cause, -1)
+    batch.scrap(np.array([False, True, False, False]), 2, "defect")
+    batch.scrap(np.array([False, True, True, False]), 5, "li_loss")  # the first cause sticks
+    assert batch.scrap_step.tolist() == [-1, 2, 5, -1]
+    assert batch.scrap_cause.tolist() == [-1, 0, 2, -1]
