@@ -69,9 +69,11 @@ def sample_conditions(scenario: Scenario, step_index: int, n: int, rng: np.rando
     step = scenario.route[step_index] if step is None else step
     variation = scenario.variation
     area_m2 = scenario.sheet_area_m2
+    # A sheet survives a step's killer defects with Poisson probability exp(-D A); one uniform draw per
+    # sheet decides it (cheaper than drawing the defect count, same distribution of survivors).
+    kill_probability = -np.expm1(-step.defect_density_per_m2 * area_m2)
     conditions: dict[str, np.ndarray] = {
-        "defect_count": rng.poisson(step.defect_density_per_m2 * area_m2, n) if step.defect_density_per_m2
-        else np.zeros(n, dtype=np.int64),
+        "killed_by_defect": rng.random(n) < kill_probability if kill_probability > 0 else np.zeros(n, dtype=bool),
     }
     if isinstance(step, TapeCasting):
         conditions["thickness_factor"] = _normal_factor(rng, variation.tape_thickness_cv, n)
@@ -94,7 +96,7 @@ def sample_conditions(scenario: Scenario, step_index: int, n: int, rng: np.rando
         conditions["pressure_factor"] = _normal_factor(rng, variation.lamination_pressure_cv, n)
         conditions["interface_asr_factor"] = (
             rng.lognormal(0.0, variation.interface_asr_cv, n) if variation.interface_asr_cv else np.ones(n))
-    elif isinstance(step, QualityCheck):
+    elif isinstance(step, QualityCheck) and step.detection_probability < 1.0:
         conditions["detection_draw"] = rng.random(n)
     return conditions
 
@@ -268,7 +270,8 @@ def _apply_quality_check(scenario: Scenario, step: QualityCheck, step_index: int
         target = scenario.cell.electrolyte.thickness_um * 1e-6
         deviation = np.abs(state["electrolyte_thickness_m"] - target) / target
         checks.append(("thickness_out_of_tolerance", deviation > step.thickness_tolerance_fraction))
-    detected = conditions["detection_draw"] < step.detection_probability
+    draw = conditions.get("detection_draw")
+    detected = True if draw is None else draw < step.detection_probability
     for cause, failing in sorted(checks, key=lambda item: CAUSE_INDEX[item[0]]):
         batch.scrap(failing & detected, step_index, cause)
 
@@ -277,7 +280,7 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
                step: RouteStep | None = None) -> None:
     """Advance the alive sheets of ``batch`` through one route step, in place."""
     step = scenario.route[step_index] if step is None else step
-    batch.scrap(conditions["defect_count"] > 0, step_index, "defect")
+    batch.scrap(conditions["killed_by_defect"], step_index, "defect")
     idx = np.flatnonzero(batch.alive)
     state = batch.state
     if isinstance(step, TapeCasting):

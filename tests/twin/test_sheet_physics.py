@@ -100,7 +100,7 @@ def test_killer_defects_follow_poisson_yield():
 def test_unmeasured_properties_never_fail_a_spec(baseline):
     index = [s.name for s in baseline.route].index("electrolyte_inspection")
     batch = SheetBatch.new(10)  # nothing measured yet: all NaN
-    conditions = {"defect_count": np.zeros(10, dtype=int), "detection_draw": np.zeros(10)}
+    conditions = {"killed_by_defect": np.zeros(10, dtype=bool), "detection_draw": np.zeros(10)}
     apply_step(baseline, index, batch, conditions)
     # thickness NaN is read as on target, density/ASR/Li loss NaN as passing
     assert batch.alive.all()
@@ -113,7 +113,7 @@ def test_out_of_spec_sheet_is_scrapped_by_its_first_failing_cause(baseline):
     batch.state["relative_density"][:] = [0.99, 0.90, 0.90]
     batch.state["li_loss_fraction"][:] = [0.01, 0.01, 0.5]
     batch.state["electrolyte_thickness_m"][:] = 15e-6
-    conditions = {"defect_count": np.zeros(3, dtype=int), "detection_draw": np.zeros(3)}
+    conditions = {"killed_by_defect": np.zeros(3, dtype=bool)}  # detection probability 1: no draw needed
     apply_step(baseline, index, batch, conditions)
     assert batch.alive.tolist() == [True, False, False]
     assert [SCRAP_CAUSES[c] for c in batch.scrap_cause[1:]] == ["low_density", "low_density"]
@@ -125,7 +125,7 @@ def test_undetected_failures_escape_inspection():
     index = [s.name for s in scenario.route].index("electrolyte_inspection")
     batch = SheetBatch.new(2)
     batch.state["relative_density"][:] = 0.5
-    apply_step(scenario, index, batch, {"defect_count": np.zeros(2, dtype=int),
+    apply_step(scenario, index, batch, {"killed_by_defect": np.zeros(2, dtype=bool),
                                         "detection_draw": np.array([0.2, 0.8])})
     assert batch.alive.tolist() == [False, True]
 
