@@ -19,7 +19,6 @@ from process_models.parameters import load_material
 from process_models.temperature_profile import TemperatureProfile
 from twin.capacity import casting_wet_thickness_m
 from twin.scenario import Scenario
-from twin.sheet_batch import CAUSE_INDEX, SCRAP_CAUSES, SHEET_STATE_FIELDS, SheetBatch
 from twin.scenario.route import (
     Cutting,
     Drying,
@@ -33,6 +32,7 @@ from twin.scenario.route import (
     Stacking,
     TapeCasting,
 )
+from twin.sheet_batch import CAUSE_INDEX, SCRAP_CAUSES, SHEET_STATE_FIELDS, SheetBatch
 
 # Fraction of the free Li2O flux that still escapes. Mother/cover powder saturates the local Li2O
 # pressure (physics-notes §2.3; roadmap 2020 §15 names cover powder the most straightforward control).

@@ -148,7 +148,7 @@ def _unknown_name_error(name: object) -> PhysicsDomainError:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_cached(name: str) -> MaterialParameters:
     document = yaml.safe_load(_parameter_file_text(name))
     values: dict[str, float] = {}

@@ -74,7 +74,7 @@ def test_input_failure_inside_the_service_is_the_failure_reason(client):
 
 
 def test_unknown_objective_is_422_listing_the_optimiser_objectives(client):
-    objectives = pytest.importorskip("twin.optimise").OBJECTIVES
+    from twin.optimise import OBJECTIVES as objectives
     response = client.post("/optimisations", json={"scenario": "oxide_baseline", "objective": "cheapest"})
     assert response.status_code == 422
     assert response.json()["detail"] == [

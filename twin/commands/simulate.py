@@ -15,8 +15,8 @@ PROGRESS_BAR_MIN_DAYS = 30
 
 def _check_flags(days, replications, warmup_days, workers, dask_scheduler) -> None:
     from twin.cli import InputError
-    from twin.des.simulate import MAX_DAYS, MAX_REPLICATIONS
     from twin.des.replications import valid_scheduler_address
+    from twin.des.simulate import MAX_DAYS, MAX_REPLICATIONS
 
     if not 0 < days <= MAX_DAYS:
         raise InputError(f"--days: {days:g} must be > 0 and <= {MAX_DAYS:g}")

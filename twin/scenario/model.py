@@ -124,7 +124,7 @@ class Scenario(Strict):
                 problems.append(f"route[{index}].sintering.layer: electrolyte material '{electrolyte}' is a "
                                 "polymer and is not sintered")
         if electrolyte in SULPHIDE_ELECTROLYTES:
-            for index, step in enumerate(self.route):
+            for step in self.route:
                 station = self.line.stations.get(step.name)
                 if station is not None and station.zone == "ambient":
                     problems.append(f"line.stations.{step.name}.zone: 'ambient' is not allowed for a sulphide "
