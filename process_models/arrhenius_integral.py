@@ -136,8 +136,8 @@ def log_arrhenius_time_integral(
     if -TABLE_HALF_WIDTH_K <= low and high <= TABLE_HALF_WIDTH_K \
             and lowest > TABLE_HALF_WIDTH_K and profile.peak_temperature_K + TABLE_HALF_WIDTH_K < MAX_TEMPERATURE_K:
         # One path for every call in range, so a sheet's result never depends on its batch size.
-        coefficients = _offset_table(profile, energy, exponent, float(max_temperature_step_K))
-        result = np.polynomial.chebyshev.chebval(offsets / TABLE_HALF_WIDTH_K, coefficients)
+        coefficients = _offset_table_by_identity(profile, energy, exponent, float(max_temperature_step_K))
+        result = _chebyshev_series(offsets / TABLE_HALF_WIDTH_K, coefficients)
         return result[()] if result.ndim == 0 else result
     time_s, temperature_K = profile.fine_grid(max_temperature_step_K=max_temperature_step_K)
     if offsets.size <= EXACT_EVALUATION_LIMIT or high == low:
@@ -153,6 +153,42 @@ def log_arrhenius_time_integral(
     grid = np.linspace(low, high, points)
     values = _exact(time_s, temperature_K, grid, energy, exponent)
     return np.interp(offsets, grid, values)
+
+
+def _chebyshev_series(x: np.ndarray, coefficients: tuple) -> np.ndarray:
+    """Clenshaw sum of a Chebyshev series at ``x``: numpy's ``chebval`` operation for operation (same
+    round-off), without its per-call argument conversion (this runs once per kiln load)."""
+    if len(coefficients) == 1:
+        return coefficients[0] + 0 * x
+    if len(coefficients) == 2:
+        return coefficients[0] + coefficients[1] * x
+    x2 = 2 * x
+    c0 = coefficients[-2]
+    c1 = coefficients[-1]
+    for i in range(3, len(coefficients) + 1):
+        tmp = c0
+        c0 = coefficients[-i] - c1
+        c1 = tmp + c1 * x2
+    return c0 + c1 * x
+
+
+_TABLE_BY_IDENTITY: dict[tuple, tuple] = {}
+
+
+def _offset_table_by_identity(profile: TemperatureProfile, energy: float, exponent: float,
+                              max_temperature_step_K: float) -> tuple:
+    """``_offset_table`` looked up by the profile's identity first: hashing a long profile (a recipe
+    fired in 18 sub-layers has ~100 knots) on every call cost more than the series itself. The stored
+    profile reference keeps the id from being reused while the entry lives."""
+    key = (id(profile), energy, exponent, max_temperature_step_K)
+    entry = _TABLE_BY_IDENTITY.get(key)
+    if entry is not None and entry[0] is profile:
+        return entry[1]
+    coefficients = tuple(float(c) for c in _offset_table(profile, energy, exponent, max_temperature_step_K))
+    if len(_TABLE_BY_IDENTITY) >= _TABLE_CACHE_SIZE:
+        _TABLE_BY_IDENTITY.clear()
+    _TABLE_BY_IDENTITY[key] = (profile, coefficients)
+    return coefficients
 
 
 @functools.lru_cache(maxsize=_TABLE_CACHE_SIZE)

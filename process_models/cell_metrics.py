@@ -13,6 +13,7 @@ from process_models._domain_checks import (
     check_range,
     require_kind,
 )
+from process_models._powers import power
 from process_models.constants import LI_THICKNESS_M_PER_MAH_PER_CM2
 from process_models.errors import PhysicsDomainError
 from process_models.parameters import MaterialParameters
@@ -217,7 +218,7 @@ def critical_current_density_A_per_m2(interface_asr_ohm_m2, stack_pressure_Pa, r
         1.0 + (pressure / material["ccd_pressure_scale_Pa"]) ** material["ccd_pressure_exponent"])
     threshold = material["percolation_relative_density"]
     connected = np.clip((density - threshold) / (1.0 - threshold), 0.0, 1.0)
-    microstructure = material["ccd_microstructure_dense_A_per_m2"] * connected ** material[
-        "ccd_microstructure_exponent"]
+    microstructure = material["ccd_microstructure_dense_A_per_m2"] * power(
+        connected, material["ccd_microstructure_exponent"])
     result = np.minimum(interface, microstructure)
     return result[()] if np.ndim(result) == 0 else result

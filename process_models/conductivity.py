@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from process_models._domain_checks import check_fraction, check_non_negative, check_positive, require_kind
+from process_models._powers import power
 from process_models.parameters import MaterialParameters
 
 ELECTROLYTE_KINDS = ("garnet", "sulphide", "polymer")
@@ -48,7 +49,7 @@ def porosity_conductivity_factor(relative_density, percolation_relative_density,
     threshold = float(check_fraction("percolation_relative_density", percolation_relative_density))
     exponent = float(check_positive("porosity_exponent", porosity_exponent))
     connected = np.clip((density - threshold) / (1.0 - threshold), 0.0, 1.0)
-    factor = connected**exponent
+    factor = power(connected, exponent)
     return factor[()] if np.ndim(factor) == 0 else factor
 
 
@@ -108,7 +109,7 @@ def ionic_conductivity_S_per_m(relative_density, cubic_fraction, tetragonal_frac
     with np.errstate(invalid="ignore", divide="ignore"):
         sigma_solid = np.where(conducting > 0.0,
                                (cubic * sigma_cubic + tetragonal * sigma_tetragonal) / conducting, 0.0)
-    sigma_solid = sigma_solid * (1.0 - pyrochlore) ** 1.5
+    sigma_solid = sigma_solid * power(1.0 - pyrochlore, 1.5)
     if grain_size_m is not None:
         grain = check_positive("grain_size_m", grain_size_m)
         resistivity_gb = material["grain_boundary_specific_resistance_ohm_m2"] / grain

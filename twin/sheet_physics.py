@@ -33,6 +33,7 @@ from twin.scenario.route import (
     TapeCasting,
 )
 from twin.sheet_batch import CAUSE_INDEX, SCRAP_CAUSES, SHEET_STATE_FIELDS, SheetBatch
+from twin.sheet_conditions import sample_conditions, step_changes_sheets
 
 # Fraction of the free Li2O flux that still escapes. Mother/cover powder saturates the local Li2O
 # pressure (physics-notes §2.3; roadmap 2020 §15 names cover powder the most straightforward control).
@@ -52,53 +53,7 @@ INTERFACE_ASR_FULL_CONTACT_OHM_M2 = {"none": 1710e-4, "interlayer": 1.0e-4}
 LI_METAL = "li_metal"
 
 
-def _normal_factor(rng: np.random.Generator, cv: float, n: int) -> np.ndarray:
-    if cv <= 0:
-        return np.ones(n)
-    return np.clip(rng.normal(1.0, cv, n), 0.05, None)
-
-
-def sample_conditions(scenario: Scenario, step_index: int, n: int, rng: np.random.Generator,
-                      step: RouteStep | None = None) -> dict[str, np.ndarray]:
-    """Draw the process conditions one transfer unit of ``n`` sheets sees at a step.
-
-    Batch-level draws (furnace set point, hold time) are shared by the unit; the load spread is
-    systematic by position in the load (first to last sheet spans -spread/2..+spread/2, e.g. bottom to
-    top of a kiln stack); per-sheet scatter is independent. Killer defects are Poisson per sheet.
-    """
-    step = scenario.route[step_index] if step is None else step
-    variation = scenario.variation
-    area_m2 = scenario.sheet_area_m2
-    # A sheet survives a step's killer defects with Poisson probability exp(-D A); one uniform draw per
-    # sheet decides it (cheaper than drawing the defect count, same distribution of survivors).
-    kill_probability = -np.expm1(-step.defect_density_per_m2 * area_m2)
-    conditions: dict[str, np.ndarray] = {
-        "killed_by_defect": rng.random(n) < kill_probability if kill_probability > 0 else np.zeros(n, dtype=bool),
-    }
-    if isinstance(step, TapeCasting):
-        conditions["thickness_factor"] = _normal_factor(rng, variation.tape_thickness_cv, n)
-        conditions["green_relative_density"] = np.clip(
-            rng.normal(step.green_relative_density, variation.green_density_sd, n) if variation.green_density_sd
-            else np.full(n, step.green_relative_density), 0.3, 0.75)
-    elif isinstance(step, SprayDeposition):
-        conditions["thickness_factor"] = _normal_factor(rng, variation.spray_thickness_cv, n)
-    elif isinstance(step, Sintering):
-        setpoint = rng.normal(0.0, variation.furnace_setpoint_sd_K) if variation.furnace_setpoint_sd_K else 0.0
-        position = np.linspace(-0.5, 0.5, n) if n > 1 else np.zeros(n)
-        sheet = rng.normal(0.0, variation.furnace_sheet_sd_K, n) if variation.furnace_sheet_sd_K else np.zeros(n)
-        conditions["temperature_offset_K"] = setpoint + position * variation.furnace_load_spread_K + sheet
-        conditions["hold_time_factor"] = np.full(n, float(_normal_factor(rng, variation.hold_time_cv, 1)[0]))
-        conditions["particle_size_factor"] = _normal_factor(rng, variation.particle_size_cv, n)
-        conditions["li_excess_li2co3_wt_fraction"] = np.clip(
-            rng.normal(step.li_excess_li2co3_wt_fraction, variation.li_excess_sd_wt_fraction, n)
-            if variation.li_excess_sd_wt_fraction else np.full(n, step.li_excess_li2co3_wt_fraction), 0.0, 0.5)
-    elif isinstance(step, LiLamination):
-        conditions["pressure_factor"] = _normal_factor(rng, variation.lamination_pressure_cv, n)
-        conditions["interface_asr_factor"] = (
-            rng.lognormal(0.0, variation.interface_asr_cv, n) if variation.interface_asr_cv else np.ones(n))
-    elif isinstance(step, QualityCheck) and step.detection_probability < 1.0:
-        conditions["detection_draw"] = rng.random(n)
-    return conditions
+_ALL_SHEETS = slice(None)
 
 
 def _filled(values: np.ndarray, default: float) -> np.ndarray:
@@ -120,11 +75,17 @@ def _layer_material_for_sintering(scenario: Scenario, layer: str):
     return _electrolyte_material(scenario)
 
 
-def _update_electrolyte_transport(scenario: Scenario, state: dict[str, np.ndarray], idx: np.ndarray) -> None:
+def _update_electrolyte_transport(scenario: Scenario, state: dict[str, np.ndarray], idx: np.ndarray,
+                                  phases: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> None:
+    """Conductivity and ASR of the electrolyte; ``phases`` = (density, cubic, pyrochlore) when the caller
+    has just computed and stored them (saves gathering them back)."""
     material = _electrolyte_material(scenario)
-    density = state["relative_density"][idx]
-    cubic = _filled(state["cubic_fraction"][idx], 1.0)
-    pyro = _filled(state["pyrochlore_fraction"][idx], 0.0)
+    if phases is None:
+        density = state["relative_density"][idx]
+        cubic = _filled(state["cubic_fraction"][idx], 1.0)
+        pyro = _filled(state["pyrochlore_fraction"][idx], 0.0)
+    else:
+        density, cubic, pyro = phases
     tetragonal = np.clip(1.0 - cubic - pyro, 0.0, 1.0)
     factor = _filled(state["conductivity_factor"][idx], 1.0)
     sigma = conductivity.ionic_conductivity_S_per_m(density, cubic, tetragonal, pyro, material,
@@ -178,17 +139,19 @@ def _repeated_profile_cached(start_temperature_C: float, segments: tuple, cycles
 def _apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, conditions, idx) -> None:
     state = batch.state
     material = _layer_material_for_sintering(scenario, step.layer)
-    profile = _repeated_profile(step, float(conditions["hold_time_factor"][0]) if len(idx) else 1.0)
     offset = conditions["temperature_offset_K"][idx]
+    profile = _repeated_profile(step, float(conditions["hold_time_factor"][0]) if offset.size else 1.0)
     particle_m = step.particle_size_um * 1e-6 * conditions["particle_size_factor"][idx]
     pressure_Pa = step.applied_pressure_MPa * 1e6
     if step.layer == "cathode":
+        # idx may be a slice (views): compute everything from the green state before writing
         green = state["cathode_relative_density"][idx]
-        state["cathode_relative_density"][idx] = densification.sintered_relative_density(
+        density = densification.sintered_relative_density(
             profile, green, material, temperature_offset_K=offset, particle_size_m=particle_m,
             applied_pressure_Pa=pressure_Pa)
-        state["cathode_thickness_m"][idx] = tape_casting.sintered_thickness_m(
-            state["cathode_thickness_m"][idx], green, state["cathode_relative_density"][idx])
+        thickness = tape_casting.sintered_thickness_m(state["cathode_thickness_m"][idx], green, density)
+        state["cathode_relative_density"][idx] = density
+        state["cathode_thickness_m"][idx] = thickness
         _update_capacity(scenario, state, idx)
         return
     if material.kind != "garnet":
@@ -218,7 +181,7 @@ def _apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, con
     state["li_loss_fraction"][idx] = balance["li_volatilised_pfu"] / balance["li_in_pfu"]
     state["cubic_fraction"][idx] = cubic
     state["pyrochlore_fraction"][idx] = pyro
-    _update_electrolyte_transport(scenario, state, idx)
+    _update_electrolyte_transport(scenario, state, idx, phases=(density, cubic, pyro))
 
 
 def _apply_lamination(scenario: Scenario, step: LiLamination, batch: SheetBatch, conditions, idx) -> None:
@@ -227,7 +190,7 @@ def _apply_lamination(scenario: Scenario, step: LiLamination, batch: SheetBatch,
     full_contact = INTERFACE_ASR_FULL_CONTACT_OHM_M2.get(step.surface_treatment,
                                                          li["interface_asr_full_contact_ohm_m2"])
     if step.method == "evaporation":
-        contact = np.ones(len(idx))  # vapour-deposited Li conforms to the surface
+        contact = np.ones(state["interface_asr_ohm_m2"][idx].size)  # vapour-deposited Li conforms to the surface
     else:
         station = scenario.line.stations[step.name]
         if station.kind == "continuous":
@@ -281,7 +244,10 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
     """Advance the alive sheets of ``batch`` through one route step, in place."""
     step = scenario.route[step_index] if step is None else step
     batch.scrap(conditions["killed_by_defect"], step_index, "defect")
-    idx = np.flatnonzero(batch.alive)
+    alive = batch.alive
+    # Usually every sheet of a unit is alive (the plant removes scrap at each station): then the
+    # state rows are worked on as views instead of gathered and scattered through an index array.
+    idx = _ALL_SHEETS if np.count_nonzero(alive) == alive.size else np.flatnonzero(alive)
     state = batch.state
     if isinstance(step, TapeCasting):
         green_density = conditions["green_relative_density"][idx]
@@ -337,8 +303,10 @@ def _apply_pressing(scenario: Scenario, step: Pressing, state: dict[str, np.ndar
         return  # hard oxides barely consolidate by cold pressing (roadmap 2020 §14.4)
     after = np.maximum(before, densification.cold_pressed_relative_density(step.pressure_MPa * 1e6,
                                                                            np.clip(before, 1e-6, 0.999), heckel))
+    # idx may be a slice (views of the state): the thickness needs `before` before it is overwritten
+    thickness = state[thickness_key][idx] * before / after
     state[density_key][idx] = after
-    state[thickness_key][idx] = state[thickness_key][idx] * before / after
+    state[thickness_key][idx] = thickness
     if step.layer == "electrolyte":
         _update_electrolyte_transport(scenario, state, idx)
     else:
@@ -375,4 +343,5 @@ __all__ = [
     "apply_step",
     "run_route",
     "sample_conditions",
+    "step_changes_sheets",
 ]

@@ -109,7 +109,10 @@ class Plant:
 
 
 def _physics(scenario: Scenario, step_index: int, rng: np.random.Generator):
-    from twin.sheet_physics import apply_step, sample_conditions
+    from twin.sheet_physics import apply_step, sample_conditions, step_changes_sheets
+
+    if not step_changes_sheets(scenario, step_index):
+        return None  # time and energy only: no draws, no state change, nothing to call per unit
 
     def process_unit(unit) -> None:
         conditions = sample_conditions(scenario, step_index, unit.n, rng)
@@ -135,7 +138,7 @@ def build_plant(scenario: Scenario, replication_seed: np.random.SeedSequence, ho
             largest_unit = max(largest_unit, timing.unit_sheets)
     buffers: list[SheetBuffer] = []
     configured: list[int] = []
-    for upstream, downstream in zip(specs[:-1], specs[1:]):
+    for upstream, downstream in zip(specs[:-1], specs[1:], strict=True):
         size = int(scenario.line.buffers.before.get(downstream.name, scenario.line.buffers.default_capacity_sheets))
         configured.append(size)
         # at least one unit from upstream plus one unit for downstream, or the line could deadlock
