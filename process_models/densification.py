@@ -174,10 +174,98 @@ def sintered_relative_density(profile: TemperatureProfile, green_relative_densit
     >>> print(round(float(sintered_relative_density(p, 0.55, load_material("llzo_ga"))), 2))
     0.95
     """
-    pressure = check_non_negative("applied_pressure_Pa", applied_pressure_Pa)
-    reference_size = material["msc_reference_particle_size_m"]
+    log_theta_effective = effective_log_work_of_sintering(
+        profile, material, temperature_offset_K=temperature_offset_K, particle_size_m=particle_size_m,
+        applied_pressure_Pa=applied_pressure_Pa)
+    return master_curve_relative_density(
+        log_theta_effective,
+        green_relative_density,
+        material["msc_log_theta_half"],
+        material["msc_log_theta_width"],
+        material["msc_final_relative_density"],
+    )
+
+
+def effective_log_work_of_sintering(profile: TemperatureProfile, material: MaterialParameters,
+                                    temperature_offset_K=0.0, particle_size_m=None, applied_pressure_Pa=0.0):
+    """ln of the work of sintering a profile delivers, shifted for particle size and applied pressure.
+
+    Parameters
+    ----------
+    profile : TemperatureProfile
+        Furnace temperature history [s], [K]
+    material : MaterialParameters
+        Material with the ``msc_*`` keys, ``herring_exponent`` and ``surface_energy_J_per_m2`` [-]
+    temperature_offset_K : float or array_like
+        Per-sheet furnace offset [K]
+    particle_size_m : float or array_like or None
+        Powder particle size; None means the master curve's reference size [m]
+    applied_pressure_Pa : float or array_like
+        Uniaxial pressure during the firing (hot pressing) [Pa]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        ln Theta_eff, the argument of the master curve [ln(s/K)]
+
+    Notes
+    -----
+    ln Theta_eff = ln Theta(profile, Q) + m ln(r_ref / r) + ln(1 + p / (3 gamma / r)).
+    Work of sintering adds along a thermal path (Su & Johnson 1996), so a later firing of the same layer
+    continues on the master curve at ln(exp(ln Theta_eff,1) + exp(ln Theta_eff,2)) (``numpy.logaddexp``).
+
+    References
+    ----------
+    Su & Johnson, J. Am. Ceram. Soc. 79 (1996) 3211; Herring, J. Appl. Phys. 21 (1950) 301;
+    Olevsky, Mater. Sci. Eng. R 23 (1998) 41.
+
+    Examples
+    --------
+    >>> from process_models.parameters import load_material
+    >>> from process_models.temperature_profile import celsius_profile
+    >>> p = celsius_profile(25.0, [("ramp", 1130.0, 5.0), ("hold", 0.3)])
+    >>> print(round(float(effective_log_work_of_sintering(p, load_material("llzo_ga"))), 2))
+    -42.82
+    """
     log_theta = log_work_of_sintering(profile, material["msc_activation_energy_J_per_mol"],
                                       temperature_offset_K)
+    return log_theta + log_theta_shift(material, particle_size_m, applied_pressure_Pa)
+
+
+def log_theta_shift(material: MaterialParameters, particle_size_m=None, applied_pressure_Pa=0.0):
+    """Shift of ln Theta on the master curve for particle size (Herring) and applied pressure.
+
+    Parameters
+    ----------
+    material : MaterialParameters
+        Material with ``msc_reference_particle_size_m``, ``herring_exponent``, ``surface_energy_J_per_m2`` [-]
+    particle_size_m : float or array_like or None
+        Powder particle size; None means the master curve's reference size [m]
+    applied_pressure_Pa : float or array_like
+        Uniaxial pressure during the firing [Pa]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Shift added to ln Theta [-]
+
+    Notes
+    -----
+    shift = m ln(r_ref / r) + ln(1 + p / (3 gamma / r)): Herring scaling of the time to a given density
+    (t ~ r^m) and the applied stress added to the sintering stress 3 gamma / r (SOVS hydrostatic term).
+
+    References
+    ----------
+    Herring, J. Appl. Phys. 21 (1950) 301; Olevsky, Mater. Sci. Eng. R 23 (1998) 41; physics-notes §1.3-1.4.
+
+    Examples
+    --------
+    >>> from process_models.parameters import load_material
+    >>> print(round(float(log_theta_shift(load_material("llzo_ga"), 50e-9)), 3))
+    2.079
+    """
+    pressure = check_non_negative("applied_pressure_Pa", applied_pressure_Pa)
+    reference_size = material["msc_reference_particle_size_m"]
     if particle_size_m is None:
         size = reference_size
         size_shift = 0.0
@@ -187,13 +275,7 @@ def sintered_relative_density(profile: TemperatureProfile, green_relative_densit
     pressure_shift = 0.0
     if np.any(pressure > 0.0):
         pressure_shift = np.log1p(pressure / sintering_stress_Pa(size, material["surface_energy_J_per_m2"]))
-    return master_curve_relative_density(
-        log_theta + size_shift + pressure_shift,
-        green_relative_density,
-        material["msc_log_theta_half"],
-        material["msc_log_theta_width"],
-        material["msc_final_relative_density"],
-    )
+    return size_shift + pressure_shift
 
 
 def cold_pressed_relative_density(pressure_Pa, green_relative_density, heckel_coefficient_per_Pa):

@@ -153,6 +153,7 @@ def _apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, con
         state["cathode_relative_density"][idx] = density
         state["cathode_thickness_m"][idx] = thickness
         _update_capacity(scenario, state, idx)
+        _refire_electrolyte(scenario, state, idx, profile, offset)
         return
     if material.kind != "garnet":
         # Sulphide anneal (<= 600 C): no Li2O chemistry and no thermal densification modelled; the
@@ -161,9 +162,9 @@ def _apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, con
         _update_electrolyte_transport(scenario, state, idx)
         return
     green = state["relative_density"][idx]
-    density = densification.sintered_relative_density(
-        profile, green, material, temperature_offset_K=offset, particle_size_m=particle_m,
-        applied_pressure_Pa=pressure_Pa)
+    density = _electrolyte_density_after_firing(
+        state, idx, profile, material, offset,
+        densification.log_theta_shift(material, particle_m, pressure_Pa))
     green_thickness = state["electrolyte_thickness_m"][idx]
     thickness = tape_casting.sintered_thickness_m(green_thickness, green, density)
     # Most Li leaves near the peak, when the layer is already close to its fired thickness.
@@ -182,6 +183,50 @@ def _apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, con
     state["cubic_fraction"][idx] = cubic
     state["pyrochlore_fraction"][idx] = pyro
     _update_electrolyte_transport(scenario, state, idx, phases=(density, cubic, pyro))
+
+
+def _electrolyte_density_after_firing(state, idx, profile, material, offset, shift) -> np.ndarray:
+    """Relative density of the electrolyte after one more firing, continuing on its master curve.
+
+    Work of sintering adds along the thermal path (Su & Johnson 1996), so a layer fired again (the
+    electrolyte under the cathode's sub-layer pulses, roadmap 2020 §14.3) continues from the ln Theta it
+    already received; the particle-size shift of its first firing stays with it.
+    """
+    previous = state["electrolyte_log_theta"][idx]
+    fired_before = np.isfinite(previous)
+    if np.any(fired_before):
+        shift = np.where(fired_before, state["electrolyte_log_theta_shift"][idx], shift)
+    added = densification.log_work_of_sintering(profile, material["msc_activation_energy_J_per_mol"], offset) + shift
+    total = np.where(fired_before, np.logaddexp(np.nan_to_num(previous, nan=-np.inf), added), added)
+    # the master curve starts from the density the layer had when it was first fired
+    green = np.where(fired_before, state["electrolyte_green_relative_density"][idx], state["relative_density"][idx])
+    state["electrolyte_green_relative_density"][idx] = green
+    density = densification.master_curve_relative_density(
+        total, green, material["msc_log_theta_half"], material["msc_log_theta_width"],
+        material["msc_final_relative_density"])
+    state["electrolyte_log_theta"][idx] = total
+    state["electrolyte_log_theta_shift"][idx] = np.broadcast_to(shift, np.shape(total))
+    return density
+
+
+def _refire_electrolyte(scenario: Scenario, state, idx, profile: TemperatureProfile, offset) -> None:
+    """The sintered garnet electrolyte under a cathode firing densifies further (thickness shrinks).
+
+    Its Li loss in these firings is neglected: the cathode covers one face and the setter the other.
+    """
+    material = _electrolyte_material(scenario)
+    if material.kind != "garnet":
+        return
+    fired = np.isfinite(state["electrolyte_log_theta"][idx])
+    if not np.any(fired):
+        return
+    positions = np.arange(len(state["electrolyte_log_theta"]))[idx][fired]
+    before = state["relative_density"][positions]
+    after = np.maximum(before, _electrolyte_density_after_firing(
+        state, positions, profile, material, np.broadcast_to(offset, fired.shape)[fired], 0.0))
+    state["electrolyte_thickness_m"][positions] *= before / after
+    state["relative_density"][positions] = after
+    _update_electrolyte_transport(scenario, state, positions)
 
 
 def _apply_lamination(scenario: Scenario, step: LiLamination, batch: SheetBatch, conditions, idx) -> None:

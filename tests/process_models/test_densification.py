@@ -142,5 +142,26 @@ def test_domain_errors_name_argument_value_and_range():
         sintered_relative_density(YI_2017, 0.55, GA, particle_size_m=np.array([1e-6, 0.0]))
     with pytest.raises(PhysicsDomainError, match=r"pressure_Pa=-5 is outside \[0, inf\)"):
         cold_pressed_relative_density(-5.0, 0.55, 3e-9)
-    with pytest.raises(PhysicsDomainError, match=r"has no parameter 'msc_reference_particle_size_m'"):
+    with pytest.raises(PhysicsDomainError, match=r"has no parameter 'msc_"):
         sintered_relative_density(YI_2017, 0.55, load_material("li_metal"))
+
+
+@pytest.mark.unit
+def test_work_of_sintering_adds_along_the_thermal_path():
+    # Su & Johnson 1996: Theta is an integral over time, so two firings equal one profile that
+    # contains both; continuing on the master curve with logaddexp reproduces the single firing.
+    from process_models.densification import effective_log_work_of_sintering
+    from process_models.temperature_profile import TemperatureProfile
+
+    first = TemperatureProfile.from_segments(298.15, [("ramp", 1373.15, 5 / 60), ("hold", 1800.0),
+                                                      ("ramp", 298.15, 5 / 60)])
+    second = TemperatureProfile.from_segments(298.15, [("ramp", 1473.15, 100.0), ("hold", 30.0),
+                                                       ("ramp", 298.15, 50.0)])
+    both = TemperatureProfile(
+        first.knot_time_s + tuple(first.duration_s + t for t in second.knot_time_s[1:]),
+        first.knot_temperature_K + second.knot_temperature_K[1:],
+    )
+    continued = np.logaddexp(effective_log_work_of_sintering(first, GA, particle_size_m=80e-9),
+                             effective_log_work_of_sintering(second, GA, particle_size_m=80e-9))
+    assert float(continued) == pytest.approx(float(effective_log_work_of_sintering(both, GA, particle_size_m=80e-9)),
+                                             abs=1e-6)

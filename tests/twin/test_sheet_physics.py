@@ -149,3 +149,23 @@ def test_sintering_keeps_density_between_green_and_one(baseline):
     assert np.all(density >= green - 1e-12) and np.all(density <= 1.0)
     loss = batch.state["li_loss_fraction"]
     assert np.all((loss[np.isfinite(loss)] >= 0) & (loss[np.isfinite(loss)] <= 1))
+
+
+@pytest.mark.component
+def test_cathode_pulses_refire_the_electrolyte_and_conserve_its_mass():
+    # Roadmap 2020 §14.3: cathode sub-layers are sintered on the fired electrolyte, which densifies
+    # further on its master curve; a constrained film keeps density x thickness (its mass per area).
+    scenario = scenario_with(**QUIET)
+    names = [s.name for s in scenario.route]
+    batch = SheetBatch.new(200)
+    rng = np.random.default_rng(9)
+    for index in range(names.index("cathode_sintering")):
+        apply_step(scenario, index, batch, sample_conditions(scenario, index, batch.n, rng))
+    before_density = batch.state["relative_density"].copy()
+    before_mass = before_density * batch.state["electrolyte_thickness_m"]
+    index = names.index("cathode_sintering")
+    apply_step(scenario, index, batch, sample_conditions(scenario, index, batch.n, rng))
+    alive = batch.alive
+    assert np.all(batch.state["relative_density"][alive] > before_density[alive])
+    np.testing.assert_allclose(batch.state["relative_density"][alive] * batch.state["electrolyte_thickness_m"][alive],
+                               before_mass[alive], rtol=1e-12)
