@@ -105,7 +105,8 @@ def _normals(rng: np.random.Generator, specs: tuple, shape: tuple) -> dict[str, 
     row = 0
     for name, mean, sd, low, high in specs:
         if sd > 0:
-            value = block[row]
+            # a 0-d view for batch-level draws (indexing would give a numpy scalar, not writable in place)
+            value = block[row:row + 1].reshape(shape)
             row += 1
             value *= sd
             value += mean
