@@ -18,6 +18,7 @@ import click
 from rich.console import Console
 
 from process_models.errors import PhysicsDomainError
+from twin import __version__
 from twin.scenario import ScenarioError
 
 COMMAND_MODULES = ("validate", "schema", "evaluate", "simulate", "optimise", "report", "serve")
@@ -39,6 +40,7 @@ def build_cli() -> click.Group:
         context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     )
     @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+    @click.version_option(__version__, prog_name="ssb-twin")
     def group(debug: bool) -> None:
         _state["debug"] = debug
 
