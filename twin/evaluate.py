@@ -20,7 +20,7 @@ from twin.cost.line_flow import LineFlow, line_flow, overall_yield
 from twin.results import quality_from_state
 from twin.scenario import Scenario, scenario_hash
 from twin.scenario.route import Sintering
-from twin.sheet_physics import SCRAP_CAUSES, SheetBatch, apply_step, sample_conditions
+from twin.sheet_physics import SCRAP_CAUSES, SheetBatch, apply_step, good_cell_pieces, sample_conditions
 
 # Sample size of the Monte Carlo: 3000 sheets put the 5th/95th percentiles of the quality
 # distributions within about +-0.01 of their quantile level, and a 1 % scrap rate within +-0.2 %
@@ -69,6 +69,13 @@ def step_yields(scenario: Scenario, batch: SheetBatch) -> dict[str, float]:
         yields[step.name] = (entering - scrapped) / entering if entering else 1.0
         entering -= scrapped
     return yields
+
+
+def cell_piece_yield(scenario: Scenario, batch: SheetBatch) -> float:
+    """Share of the cell pieces on good sheets that defects left good (1 for one cell per sheet)."""
+    cells = scenario.cell.format.cells_per_sheet
+    alive = int(np.count_nonzero(batch.alive))
+    return good_cell_pieces(batch, cells) / (alive * cells) if alive else 1.0
 
 
 def scrap_by_cause(batch: SheetBatch) -> dict[str, float]:
@@ -122,8 +129,10 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
             "cell_energy_wh": operation.cell_energy_Wh,
         },
         "yield": {
-            "overall": overall_yield(scenario, flow.step_yield),
+            # good cell pieces per piece started: sheet yields x the pieces defects left on good sheets
+            "overall": overall_yield(scenario, flow.step_yield) * flow.piece_yield,
             "by_step": dict(flow.step_yield),
+            "cell_piece_yield": flow.piece_yield,
             "scrap_by_cause": scrap_by_cause(batch),
             "sample_sheets": batch.n,
         },
@@ -142,7 +151,7 @@ def evaluate_details(scenario: Scenario, *, step_yield: dict[str, float] | None 
     if batch is None:
         batch = sample_route(scenario, np.random.default_rng(scenario.seed))
     yields = step_yields(scenario, batch) if step_yield is None else step_yield
-    flow = line_flow(scenario, yields, timings=station_timings(scenario))
+    flow = line_flow(scenario, yields, timings=station_timings(scenario), piece_yield=cell_piece_yield(scenario, batch))
     cost = annual_cost(flow.operation)
     return Evaluation(scenario=scenario, batch=batch, flow=flow, cost=cost,
                       result=result_from(scenario, batch, flow, cost))

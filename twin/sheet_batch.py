@@ -36,6 +36,7 @@ SHEET_STATE_FIELDS: tuple[str, ...] = (
     "interface_asr_ohm_m2",
     "critical_current_density_A_per_m2",
     "conductivity_factor",
+    "dead_cell_pieces",             # cell pieces of a multi-cell sheet already killed by defects
     "electrolyte_log_theta",        # ln of the work of sintering the electrolyte has received so far
     "electrolyte_log_theta_shift",  # its particle-size/pressure shift on the master curve
 )

@@ -34,11 +34,17 @@ class _DrawPlan:
     ``standard_normal(m)`` call: the same distributions as separate ``normal`` calls, fewer calls.
     """
 
-    __slots__ = ("kind", "kill_probability", "sheet_normals", "batch_normals", "detection", "sintering")
+    __slots__ = ("kind", "kill_probability", "cells_per_sheet", "piece_hit_probability", "sheet_normals",
+                 "batch_normals", "detection", "sintering")
 
     def __init__(self, scenario: Scenario, step: RouteStep):
         variation = scenario.variation
         self.kill_probability = float(-np.expm1(-step.defect_density_per_m2 * scenario.sheet_area_m2))
+        # Defects land uniformly on the sheet: each of its c cell pieces is hit with the Poisson
+        # probability of its own area, independently (a Poisson field split into disjoint areas).
+        self.cells_per_sheet = scenario.cell.format.cells_per_sheet
+        self.piece_hit_probability = float(-np.expm1(-step.defect_density_per_m2 * scenario.sheet_area_m2
+                                                      / self.cells_per_sheet))
         self.detection = False
         self.sintering = (0.0,)
         # (name, mean, sd, low clip, high clip); sd 0 means the constant mean
@@ -138,16 +144,25 @@ def sample_conditions(scenario: Scenario, step_index: int, n: int, rng: np.rando
     Batch-level draws (furnace set point, hold time) are shared by the unit; the load spread is
     systematic by position in the load (first to last sheet spans -spread/2..+spread/2, e.g. bottom to
     top of a kiln stack); per-sheet scatter is independent. A sheet survives a step's killer defects
-    with the Poisson probability exp(-D A).
+    with the Poisson probability exp(-D A); a sheet of c cells loses each cell piece with probability
+    1 - exp(-D A / c) and is scrapped only when every piece is lost.
     """
     step = scenario.route[step_index] if step is None else step
     plan = _draw_plan(scenario, step)
     # One uniform draw per sheet decides the killer defects (cheaper than drawing the defect count,
     # same distribution of survivors).
     kill_probability = plan.kill_probability
-    conditions: dict[str, np.ndarray] = {
-        "killed_by_defect": rng.random(n) < kill_probability if kill_probability > 0 else np.zeros(n, dtype=bool),
-    }
+    if kill_probability > 0 and plan.cells_per_sheet > 1:
+        # a multi-cell sheet loses only the pieces a defect lands on (decided in apply_step)
+        conditions: dict[str, np.ndarray] = {
+            "killed_by_defect": np.zeros(n, dtype=bool),
+            "defect_piece_hits": rng.random((n, plan.cells_per_sheet)) < plan.piece_hit_probability,
+        }
+    else:
+        conditions = {
+            "killed_by_defect": rng.random(n) < kill_probability if kill_probability > 0
+            else np.zeros(n, dtype=bool),
+        }
     kind = plan.kind
     if kind == "other":
         if plan.detection:
@@ -168,4 +183,20 @@ def sample_conditions(scenario: Scenario, step_index: int, n: int, rng: np.rando
     return conditions
 
 
-__all__ = ["sample_conditions", "step_changes_sheets"]
+def expected_cell_piece_yield(scenario: Scenario) -> float:
+    """Expected share of good cell pieces on a sheet that defects did not scrap whole.
+
+    A piece survives every step's killer defects with Q = exp(-sum_s D_s A / c); a sheet is scrapped
+    only when all c pieces are lost, so among kept sheets the good share is Q / (1 - (1 - Q)^c).
+    Equals 1 for one cell per sheet (whole-sheet scrap).
+    """
+    cells = scenario.cell.format.cells_per_sheet
+    if cells == 1:
+        return 1.0
+    total_density_per_m2 = sum(step.defect_density_per_m2 for step in scenario.route)
+    piece_survival = float(np.exp(-total_density_per_m2 * scenario.sheet_area_m2 / cells))
+    kept = 1.0 - (1.0 - piece_survival) ** cells
+    return piece_survival / kept if kept > 0 else 0.0
+
+
+__all__ = ["expected_cell_piece_yield", "sample_conditions", "step_changes_sheets"]

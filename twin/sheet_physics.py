@@ -284,11 +284,37 @@ def _apply_quality_check(scenario: Scenario, step: QualityCheck, step_index: int
         batch.scrap(failing & detected, step_index, cause)
 
 
+def _lose_cell_pieces(batch: SheetBatch, piece_hits: np.ndarray, step_index: int) -> None:
+    """Count the cell pieces newly lost to defects; scrap a sheet when all its pieces are lost.
+
+    Pieces are exchangeable, so the first (c - k) columns of the hit matrix stand for the k-times-hit
+    sheet's remaining good pieces: the newly lost count is Binomial(c - k, p), as it must be.
+    """
+    dead = batch.state["dead_cell_pieces"]
+    cells = piece_hits.shape[1]
+    already = np.nan_to_num(dead, nan=0.0).astype(np.int64)
+    remaining = cells - already
+    cumulative = np.cumsum(piece_hits, axis=1)
+    newly = np.where(remaining > 0, cumulative[np.arange(len(remaining)), np.maximum(remaining - 1, 0)], 0)
+    newly = np.where(batch.alive, newly, 0)
+    dead[:] = already + newly
+    batch.scrap(dead >= cells, step_index, "defect")
+
+
+def good_cell_pieces(batch: SheetBatch, cells_per_sheet: int) -> float:
+    """Good cell pieces on the alive sheets of ``batch`` (pieces lost to defects taken off)."""
+    lost = np.nan_to_num(batch.state["dead_cell_pieces"][batch.alive], nan=0.0)
+    return float(np.count_nonzero(batch.alive) * cells_per_sheet - lost.sum())
+
+
 def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, conditions: dict[str, np.ndarray],
                step: RouteStep | None = None) -> None:
     """Advance the alive sheets of ``batch`` through one route step, in place."""
     step = scenario.route[step_index] if step is None else step
     batch.scrap(conditions["killed_by_defect"], step_index, "defect")
+    piece_hits = conditions.get("defect_piece_hits")
+    if piece_hits is not None:
+        _lose_cell_pieces(batch, piece_hits, step_index)
     alive = batch.alive
     # Usually every sheet of a unit is alive (the plant removes scrap at each station): then the
     # state rows are worked on as views instead of gathered and scattered through an index array.
@@ -386,6 +412,7 @@ __all__ = [
     "SHEET_STATE_FIELDS",
     "SheetBatch",
     "apply_step",
+    "good_cell_pieces",
     "run_route",
     "sample_conditions",
     "step_changes_sheets",

@@ -38,10 +38,12 @@ def test_same_scenario_same_result_and_other_seed_differs(baseline_evaluation):
 def test_yields_are_fractions_and_scrap_balances(baseline_evaluation):
     result = baseline_evaluation.result
     assert all(0.0 <= y <= 1.0 for y in result["yield"]["by_step"].values())
-    overall = math.prod(result["yield"]["by_step"].values())
-    assert result["yield"]["overall"] == pytest.approx(overall, rel=1e-12)
-    # good + scrapped = started: the scrap shares add up to 1 - overall yield
-    assert 1.0 - sum(result["yield"]["scrap_by_cause"].values()) == pytest.approx(overall, rel=1e-12)
+    sheets_good = math.prod(result["yield"]["by_step"].values())
+    # overall counts good cell pieces: sheet yield x the pieces defects left on good sheets
+    assert 0.0 < result["yield"]["cell_piece_yield"] <= 1.0
+    assert result["yield"]["overall"] == pytest.approx(sheets_good * result["yield"]["cell_piece_yield"], rel=1e-12)
+    # good + scrapped = started sheets: the (whole-sheet) scrap shares add up to 1 - sheet yield
+    assert 1.0 - sum(result["yield"]["scrap_by_cause"].values()) == pytest.approx(sheets_good, rel=1e-12)
     batch = baseline_evaluation.batch
     assert np.count_nonzero(batch.alive) + np.count_nonzero(batch.scrap_step >= 0) == batch.n
 

@@ -84,8 +84,8 @@ def test_load_spread_spans_the_kiln_stack():
 
 @pytest.mark.component
 def test_killer_defects_follow_poisson_yield():
-    # Y = exp(-D A): D = 0.5 /m2, A = 0.06 m2 -> P(scrap) = 1 - exp(-0.03) = 2.956 %
-    scenario = scenario_with(**QUIET)
+    # One cell per sheet: Y = exp(-D A): D = 0.5 /m2, A = 0.06 m2 -> P(scrap) = 1 - exp(-0.03) = 2.956 %
+    scenario = scenario_with(**QUIET, **{"cell.format.cells_per_sheet": 1})
     batch = SheetBatch.new(200_000)
     conditions = sample_conditions(scenario, 0, batch.n, np.random.default_rng(5))
     apply_step(scenario, 0, batch, conditions)
@@ -94,6 +94,25 @@ def test_killer_defects_follow_poisson_yield():
     sigma = np.sqrt(expected * (1 - expected) / batch.n)
     assert abs(scrapped - expected) < 4 * sigma
     assert set(np.unique(batch.scrap_cause[~batch.alive])) == {CAUSE_INDEX["defect"]}
+
+
+@pytest.mark.component
+def test_defects_on_a_multi_cell_sheet_kill_only_the_pieces_they_hit():
+    # Two cells per sheet (baseline): each piece is lost with p = 1 - exp(-D A / 2); the sheet is
+    # scrapped only when both are lost (p^2); P(exactly one lost) = 2 p (1 - p).
+    scenario = scenario_with(**QUIET)
+    batch = SheetBatch.new(400_000)
+    apply_step(scenario, 0, batch, sample_conditions(scenario, 0, batch.n, np.random.default_rng(6)))
+    p = 1 - np.exp(-0.5 * 0.06 / 2)
+    for observed, expected in (
+        (1 - batch.alive.mean(), p * p),
+        (np.mean(np.nan_to_num(batch.state["dead_cell_pieces"]) == 1), 2 * p * (1 - p)),
+    ):
+        assert abs(observed - expected) < 4 * np.sqrt(expected * (1 - expected) / batch.n)
+    # a second step hits only the remaining pieces: lost pieces never exceed the cells on a sheet
+    apply_step(scenario, 0, batch, sample_conditions(scenario, 0, batch.n, np.random.default_rng(7)))
+    assert np.nanmax(batch.state["dead_cell_pieces"]) <= 2
+    assert np.all(np.nan_to_num(batch.state["dead_cell_pieces"][batch.alive]) < 2)
 
 
 @pytest.mark.unit
@@ -169,3 +188,24 @@ def test_cathode_pulses_refire_the_electrolyte_and_conserve_its_mass():
     assert np.all(batch.state["relative_density"][alive] > before_density[alive])
     np.testing.assert_allclose(batch.state["relative_density"][alive] * batch.state["electrolyte_thickness_m"][alive],
                                before_mass[alive], rtol=1e-12)
+
+
+@pytest.mark.component
+def test_sampled_cell_piece_yield_matches_the_analytic_expectation():
+    # Q = exp(-sum D A / c); among sheets not scrapped for defects the good-piece share is
+    # Q / (1 - (1 - Q)^c). Only defects vary here, so the sample must reproduce it.
+    from twin.sheet_conditions import expected_cell_piece_yield
+
+    scenario = scenario_with(**QUIET, **{
+        "route.electrolyte_casting.defect_density_per_m2": 5.0, "route.li_lamination.defect_density_per_m2": 5.0,
+    })
+    batch = SheetBatch.new(60_000)
+    rng = np.random.default_rng(8)
+    for index, step in enumerate(scenario.route):
+        if step.defect_density_per_m2 > 0:
+            apply_step(scenario, index, batch, sample_conditions(scenario, index, batch.n, rng))
+    from twin.sheet_physics import good_cell_pieces
+
+    sampled = good_cell_pieces(batch, 2) / (2 * batch.alive.sum())
+    assert sampled == pytest.approx(expected_cell_piece_yield(scenario), abs=0.004)
+    assert expected_cell_piece_yield(scenario) < 0.9  # the check is not trivial at these densities

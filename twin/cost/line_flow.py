@@ -28,6 +28,7 @@ class LineFlow:
     start_limit_sheets_per_hour: dict[str, float]  # start rate each station alone would allow
     start_rate_sheets_per_hour: float
     bottleneck: str
+    piece_yield: float = 1.0                 # share of cell pieces on good sheets not lost to defects
 
 
 def reach_fractions(scenario: Scenario, step_yield: dict[str, float]) -> dict[str, float]:
@@ -45,7 +46,7 @@ def overall_yield(scenario: Scenario, step_yield: dict[str, float]) -> float:
 
 
 def _operation(scenario: Scenario, timings: dict[str, StationTiming], step_yield: dict[str, float],
-               machines: dict[str, int], start_rate: float) -> PlantOperation:
+               machines: dict[str, int], start_rate: float, piece_yield: float = 1.0) -> PlantOperation:
     hours = operating_hours_per_year(scenario)
     reach = reach_fractions(scenario, step_yield)
     sheets_in = {name: start_rate * reach[name] * hours for name in reach}
@@ -63,7 +64,7 @@ def _operation(scenario: Scenario, timings: dict[str, StationTiming], step_yield
         machines=dict(machines),
         sheets_in_per_year=sheets_in,
         sheets_good_out_per_year=good_out,
-        good_cells_per_year=good_out[last] / scenario.sheets_per_cell,
+        good_cells_per_year=good_out[last] * piece_yield / scenario.sheets_per_cell,
         cell_energy_Wh=cell_energy_Wh(scenario),
         energy_kWh_per_year=energy,
         utilization=utilization,
@@ -71,8 +72,11 @@ def _operation(scenario: Scenario, timings: dict[str, StationTiming], step_yield
 
 
 def line_flow(scenario: Scenario, step_yield: dict[str, float], machines: dict[str, int] | None = None,
-              timings: dict[str, StationTiming] | None = None) -> LineFlow:
-    """The line run at its own capacity (independent of the plant target): bottleneck and flows."""
+              timings: dict[str, StationTiming] | None = None, piece_yield: float = 1.0) -> LineFlow:
+    """The line run at its own capacity (independent of the plant target): bottleneck and flows.
+
+    ``piece_yield``: share of the cell pieces on good sheets that defects left good (multi-cell sheets
+    lose single pieces before a whole sheet is scrapped)."""
     timings = station_timings(scenario) if timings is None else timings
     machines = {name: t.machines for name, t in timings.items()} if machines is None else machines
     reach = reach_fractions(scenario, step_yield)
@@ -83,20 +87,20 @@ def line_flow(scenario: Scenario, step_yield: dict[str, float], machines: dict[s
     bottleneck = min(limits, key=limits.get)
     start_rate = limits[bottleneck]
     return LineFlow(
-        operation=_operation(scenario, timings, step_yield, machines, start_rate),
+        operation=_operation(scenario, timings, step_yield, machines, start_rate, piece_yield),
         timings=timings, step_yield=dict(step_yield), reach_fraction=reach, start_limit_sheets_per_hour=limits,
-        start_rate_sheets_per_hour=start_rate, bottleneck=bottleneck,
+        start_rate_sheets_per_hour=start_rate, bottleneck=bottleneck, piece_yield=piece_yield,
     )
 
 
 def sized_line_flow(scenario: Scenario, step_yield: dict[str, float], target_GWh_per_year: float,
-                    timings: dict[str, StationTiming] | None = None) -> LineFlow:
+                    timings: dict[str, StationTiming] | None = None, piece_yield: float = 1.0) -> LineFlow:
     """A plant sized for ``target_GWh_per_year``: machines = ceil(required rate / rate per machine).
 
     The plant makes exactly the target; the rounding up leaves the other stations below full load.
     """
     timings = station_timings(scenario) if timings is None else timings
-    total_yield = overall_yield(scenario, step_yield)
+    total_yield = overall_yield(scenario, step_yield) * piece_yield
     if total_yield <= 0:
         raise ValueError("overall yield is 0: no plant size makes good cells")
     hours = operating_hours_per_year(scenario)
@@ -113,9 +117,9 @@ def sized_line_flow(scenario: Scenario, step_yield: dict[str, float], target_GWh
     utilisation_limit = {name: start_rate / limit for name, limit in limits.items()}
     bottleneck = max(utilisation_limit, key=utilisation_limit.get)
     return LineFlow(
-        operation=_operation(scenario, timings, step_yield, machines, start_rate),
+        operation=_operation(scenario, timings, step_yield, machines, start_rate, piece_yield),
         timings=timings, step_yield=dict(step_yield), reach_fraction=reach, start_limit_sheets_per_hour=limits,
-        start_rate_sheets_per_hour=start_rate, bottleneck=bottleneck,
+        start_rate_sheets_per_hour=start_rate, bottleneck=bottleneck, piece_yield=piece_yield,
     )
 
 

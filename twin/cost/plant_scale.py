@@ -36,13 +36,13 @@ def default_targets_GWh(scenario: Scenario) -> list[float]:
 
 
 def cost_versus_scale(scenario: Scenario, step_yield: dict[str, float],
-                      targets_GWh_per_year: list[float] | None = None) -> list[ScalePoint]:
+                      targets_GWh_per_year: list[float] | None = None, piece_yield: float = 1.0) -> list[ScalePoint]:
     """$/kWh of plants sized for each target output, with the scenario's recipe and step yields."""
     targets = default_targets_GWh(scenario) if targets_GWh_per_year is None else targets_GWh_per_year
     timings = station_timings(scenario)
     points = []
     for target in targets:
-        flow = sized_line_flow(scenario, step_yield, target, timings=timings)
+        flow = sized_line_flow(scenario, step_yield, target, timings=timings, piece_yield=piece_yield)
         cost = annual_cost(flow.operation)
         points.append(ScalePoint(
             target_GWh_per_year=float(target), usd_per_kwh=cost.usd_per_kwh, capex_usd=cost.capex_usd,

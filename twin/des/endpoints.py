@@ -149,11 +149,15 @@ class FinishedGoods:
     """Outbound of the last station: good sheets leave the line here."""
 
     def __init__(self, env: simpy.Environment, ledger: LineLedger, warmup_s: float,
-                 quality_fields: tuple[str, ...] = ()):
+                 quality_fields: tuple[str, ...] = (), cells_per_sheet: int = 1):
         self.env = env
         self.ledger = ledger
         self.warmup_s = warmup_s
+        self.cells_per_sheet = cells_per_sheet
         self.good_by_day: dict[int, int] = {}
+        # good cell pieces (a multi-cell sheet may have lost pieces to defects): after warm-up, and by day
+        self.good_pieces = 0.0
+        self.good_pieces_by_day: dict[int, float] = {}
         self.lead_time_sum_s = 0.0
         self.lead_time_sample = SystematicSample()
         self.quality_fields = quality_fields
@@ -165,6 +169,13 @@ class FinishedGoods:
         self.ledger.record_finished(count, now)
         day = int(now // SECONDS_PER_DAY)
         self.good_by_day[day] = self.good_by_day.get(day, 0) + count
+        pieces = float(count * self.cells_per_sheet)
+        if unit.sheets is not None and count:
+            lost = unit.sheets.state["dead_cell_pieces"]
+            pieces -= float(np.nansum(lost[unit.sheets.alive]))
+        self.good_pieces_by_day[day] = self.good_pieces_by_day.get(day, 0.0) + pieces
+        if now >= self.warmup_s:
+            self.good_pieces += pieces
         if now >= self.warmup_s and count:
             lead_times = now - unit.entry_time_s
             self.lead_time_sum_s += float(lead_times.sum())

@@ -145,7 +145,8 @@ def build_plant(scenario: Scenario, replication_seed: np.random.SeedSequence, ho
         capacity = max(size, upstream.unit_sheets + downstream.min_unit_sheets)
         buffers.append(SheetBuffer(env, f"before_{downstream.name}", capacity, warmup_s))
     quality_fields = tuple(QUALITY_FIELDS) if with_physics else ()
-    finished = FinishedGoods(env, ledger, warmup_s, quality_fields)
+    finished = FinishedGoods(env, ledger, warmup_s, quality_fields,
+                             cells_per_sheet=scenario.cell.format.cells_per_sheet)
     inbounds = [RawMaterialSupply(env, ledger, with_physics)] + buffers
     outbounds = buffers + [finished]
     stations = []

@@ -75,7 +75,10 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
     per_year = hours_per_year / scheduled_h if scheduled_h > 0 else 0.0
     cell_Wh = cell_energy_Wh(scenario)
     good_sheets = ledger.good
-    good_cells = good_sheets / scenario.sheets_per_cell
+    cells_per_sheet = scenario.cell.format.cells_per_sheet
+    # cells come from good cell pieces: a multi-cell sheet may have lost some pieces to defects
+    good_cells = plant.finished.good_pieces / scenario.cell.format.layers_per_cell
+    piece_yield = plant.finished.good_pieces / (good_sheets * cells_per_sheet) if good_sheets else 1.0
     names = [station.spec.name for station in plant.stations]
 
     by_step = {s.spec.name: (s.sheets_good_out / s.sheets_in if s.sheets_in else 1.0) for s in plant.stations}
@@ -116,7 +119,8 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
     wip_summary = quality_summary(np.asarray(plant.wip_samples, dtype=float))
 
     days = int(math.ceil(end_s / SECONDS_PER_DAY - 1e-9))
-    good_by_day = [plant.finished.good_by_day.get(day, 0) / scenario.sheets_per_cell for day in range(days)]
+    good_by_day = [plant.finished.good_pieces_by_day.get(day, 0.0) / scenario.cell.format.layers_per_cell
+                   for day in range(days)]
     energy_by_day = {s.spec.name: [s.energy_kWh_by_day.get(day, 0.0) for day in range(days)]
                      for s in plant.stations}
     total_energy = math.fsum(energy_kWh.values())
@@ -132,8 +136,8 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
             "operating_hours_per_year": hours_per_year,
             "cell_energy_wh": cell_Wh,
         },
-        "yield": {"overall": float(np.prod(list(by_step.values()))), "by_step": by_step,
-                  "scrap_by_cause": scrap_by_cause},
+        "yield": {"overall": float(np.prod(list(by_step.values()))) * piece_yield, "by_step": by_step,
+                  "cell_piece_yield": piece_yield, "scrap_by_cause": scrap_by_cause},
         "scrap_sheets": scrap_counts,
         "quality": quality,
         "stations": stations,

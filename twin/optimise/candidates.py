@@ -61,7 +61,8 @@ def _conditions(scenario: Scenario, step_index: int, units: list[int], step: Rou
 
 def _joined(conditions: list[dict]) -> dict[str, np.ndarray]:
     return {
-        key: np.concatenate([np.broadcast_to(c[key], (len(c["killed_by_defect"]),)) for c in conditions])
+        key: np.concatenate([np.broadcast_to(c[key], (len(c["killed_by_defect"]),) + np.shape(c[key])[1:])
+                             for c in conditions])
         for key in conditions[0]
     }
 

@@ -27,6 +27,7 @@ from twin.optimise.problem import DecisionGroup, OptimisationProblem, ShiftPatte
 from twin.optimise.recipe_space import candidate_recipes, plan_groups, recipe_axes, with_recipes
 from twin.scenario import Scenario, ScenarioError
 from twin.scenario.route import RouteStep
+from twin.sheet_conditions import expected_cell_piece_yield
 
 
 @dataclass
@@ -193,7 +194,8 @@ def build_problem(
         shift_patterns=patterns,
         plant_fixed_usd_per_year=np.array([sum(plant_fixed_cost(sp).values()) for sp in pattern_scenarios]),
         plant_capex_usd=0.0,
-        kWh_per_good_sheet=cell_energy_Wh(scenario) / 1e3 / scenario.sheets_per_cell,
+        kWh_per_good_sheet=cell_energy_Wh(scenario) / 1e3 / scenario.sheets_per_cell
+        * expected_cell_piece_yield(scenario),
         target_output_GWh_per_year=scenario.plant.target_output_GWh_per_year,
         capex_budget_usd=space.capex_budget_usd if space else None,
         energy_cap_MWh_per_year=space.energy_cap_MWh_per_year if space else None,

@@ -18,6 +18,7 @@ from twin.optimise.coefficients import ProblemBuild, with_pattern
 from twin.optimise.problem import OptimisationProblem
 from twin.optimise.recipe_space import with_recipes
 from twin.scenario import Scenario
+from twin.sheet_conditions import expected_cell_piece_yield
 
 
 def design_scenario(
@@ -62,7 +63,7 @@ def plant_operation(
         machines={s.name: int(machines[i]) for i, s in enumerate(route)},
         sheets_in_per_year={s.name: float(sheets_in[i]) for i, s in enumerate(route)},
         sheets_good_out_per_year={s.name: float(sheets_out[i]) for i, s in enumerate(route)},
-        good_cells_per_year=float(sheets_out[-1]) / designed.sheets_per_cell,
+        good_cells_per_year=float(sheets_out[-1]) / designed.sheets_per_cell * expected_cell_piece_yield(designed),
         cell_energy_Wh=cell_energy_Wh(designed),
         energy_kWh_per_year=energy,
         utilization=utilization,
