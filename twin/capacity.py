@@ -6,6 +6,7 @@ discrete-event twin and the optimiser all read these figures, so they cannot dis
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -68,12 +69,23 @@ class StationTiming:
 
 def sintering_profile(step: Sintering) -> TemperatureProfile:
     """The recipe's temperature profile (one firing) in SI units."""
-    segments: list[tuple] = []
-    for segment in step.profile:
-        segments.append(("ramp", segment.temperature_C + 273.15, segment.rate_C_per_min / 60.0))
-        if segment.hold_time_min > 0:
-            segments.append(("hold", segment.hold_time_min * 60.0))
-    return TemperatureProfile.from_segments(step.start_temperature_C + 273.15, segments)
+    return recipe_profile(step.start_temperature_C, recipe_segments(step))
+
+
+def recipe_segments(step: Sintering) -> tuple[tuple[float, float, float], ...]:
+    """(temperature_C, rate_C_per_min, hold_time_min) per segment: a hashable key for the profile."""
+    return tuple((seg.temperature_C, seg.rate_C_per_min, seg.hold_time_min) for seg in step.profile)
+
+
+@functools.lru_cache(maxsize=512)
+def recipe_profile(start_temperature_C: float, segments: tuple[tuple[float, float, float], ...]) -> TemperatureProfile:
+    """Profile of ramp-then-hold segments given in recipe units (C, C/min, min); cached per recipe."""
+    knots: list[tuple] = []
+    for temperature_C, rate_C_per_min, hold_time_min in segments:
+        knots.append(("ramp", temperature_C + 273.15, rate_C_per_min / 60.0))
+        if hold_time_min > 0:
+            knots.append(("hold", hold_time_min * 60.0))
+    return TemperatureProfile.from_segments(start_temperature_C + 273.15, knots)
 
 
 def sheets_per_roll(scenario: Scenario, station: Station) -> tuple[int, int]:
@@ -245,6 +257,8 @@ __all__ = [
     "cathode_design_capacity_mAh_per_cm2",
     "cell_energy_Wh",
     "operating_hours_per_year",
+    "recipe_profile",
+    "recipe_segments",
     "sheets_per_roll",
     "sintering_profile",
     "spray_passes",

@@ -19,8 +19,7 @@ from twin.cost.breakdown import CostBreakdown, annual_cost, conditioning_kWh_per
 from twin.cost.line_flow import LineFlow, line_flow, overall_yield
 from twin.results import quality_from_state
 from twin.scenario import Scenario, scenario_hash
-from twin.scenario.route import Sintering
-from twin.sheet_physics import SCRAP_CAUSES, SheetBatch, apply_step, good_cell_pieces, sample_conditions
+from twin.sheet_physics import SCRAP_CAUSES, SheetBatch, good_cell_pieces, run_route
 
 # Sample size of the Monte Carlo: 3000 sheets put the 5th/95th percentiles of the quality
 # distributions within about +-0.01 of their quantile level, and a 1 % scrap rate within +-0.2 %
@@ -45,19 +44,7 @@ class Evaluation:
 def sample_route(scenario: Scenario, rng: np.random.Generator, sheets: int = SAMPLE_SHEETS,
                  batch_groups: int = BATCH_GROUPS) -> SheetBatch:
     """Push a sample of sheets through the route; firing steps share batch draws within groups."""
-    batch = SheetBatch.new(sheets)
-    for index, step in enumerate(scenario.route):
-        if not isinstance(step, Sintering):
-            apply_step(scenario, index, batch, sample_conditions(scenario, index, sheets, rng))
-            continue
-        edges = np.linspace(0, sheets, batch_groups + 1).astype(int)
-        parts = []
-        for start, stop in zip(edges[:-1], edges[1:]):
-            part = batch.subset(slice(start, stop))
-            apply_step(scenario, index, part, sample_conditions(scenario, index, part.n, rng))
-            parts.append(part)
-        batch = SheetBatch.concatenate(parts)
-    return batch
+    return run_route(scenario, sheets, rng, unit_sheets=math.ceil(sheets / batch_groups))
 
 
 def step_yields(scenario: Scenario, batch: SheetBatch) -> dict[str, float]:

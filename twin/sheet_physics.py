@@ -17,7 +17,7 @@ from process_models import conductivity, densification, lamination, li_loss, tap
 from process_models.cell_metrics import cathode_areal_capacity_mAh_per_cm2, critical_current_density_A_per_m2
 from process_models.parameters import load_material
 from process_models.temperature_profile import TemperatureProfile
-from twin.capacity import casting_wet_thickness_m
+from twin.capacity import casting_wet_thickness_m, recipe_profile, recipe_segments, station_timing
 from twin.scenario import Scenario
 from twin.scenario.route import (
     Cutting,
@@ -105,19 +105,14 @@ def _update_capacity(scenario: Scenario, state: dict[str, np.ndarray], idx: np.n
 
 def _repeated_profile(step: Sintering, hold_time_factor: float) -> TemperatureProfile:
     # Cached on the recipe's numbers: a plant fires the same recipe thousands of times.
-    segments = tuple((seg.temperature_C, seg.rate_C_per_min, seg.hold_time_min) for seg in step.profile)
-    return _repeated_profile_cached(step.start_temperature_C, segments, step.cycles, float(hold_time_factor))
+    return _repeated_profile_cached(step.start_temperature_C, recipe_segments(step), step.cycles,
+                                    float(hold_time_factor))
 
 
 @functools.lru_cache(maxsize=512)
 def _repeated_profile_cached(start_temperature_C: float, segments: tuple, cycles: int,
                              hold_time_factor: float) -> TemperatureProfile:
-    knots: list[tuple] = []
-    for temperature_C, rate_C_per_min, hold_time_min in segments:
-        knots.append(("ramp", temperature_C + 273.15, rate_C_per_min / 60.0))
-        if hold_time_min > 0:
-            knots.append(("hold", hold_time_min * 60.0))
-    profile = TemperatureProfile.from_segments(start_temperature_C + 273.15, knots)
+    profile = recipe_profile(start_temperature_C, segments)
     if hold_time_factor == 1.0 and cycles == 1:
         return profile
     time_s = np.asarray(profile.knot_time_s)
@@ -366,7 +361,7 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
 
 def _apply_pressing(scenario: Scenario, step: Pressing, state: dict[str, np.ndarray], idx: np.ndarray) -> None:
     material = _electrolyte_material(scenario)
-    heckel = material.get("heckel_coefficient_per_Pa") if hasattr(material, "get") else None
+    heckel = material.get("heckel_coefficient_per_Pa")
     density_key, thickness_key = (("relative_density", "electrolyte_thickness_m") if step.layer == "electrolyte"
                                   else ("cathode_relative_density", "cathode_thickness_m"))
     before = state[density_key][idx]
@@ -385,14 +380,20 @@ def _apply_pressing(scenario: Scenario, step: Pressing, state: dict[str, np.ndar
 
 
 def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets: int | None = None) -> SheetBatch:
-    """Push ``n`` sheets through every step, in transfer units of ``unit_sheets`` (default: each station's)."""
-    from twin.capacity import station_timings
+    """Push ``n`` sheets through every step of the route.
 
-    timings = station_timings(scenario) if unit_sheets is None else None
+    Only firings draw conditions shared by a transfer unit (kiln set point, hold time): they run in
+    units of ``unit_sheets`` sheets (default: the station's load). Every other step shares no draws
+    between sheets, so its sheets run as one unit.
+    """
     batch = SheetBatch.new(n)
     for step_index, step in enumerate(scenario.route):
-        size = unit_sheets if unit_sheets is not None else max(1, min(timings[step.name].unit_sheets, n))
-        if size >= n or size == 1:  # one-sheet units share no draws: process them together
+        if isinstance(step, Sintering):
+            size = unit_sheets if unit_sheets is not None else station_timing(scenario, step.name).unit_sheets
+            size = max(1, min(size, n))
+        else:
+            size = n
+        if size >= n:
             apply_step(scenario, step_index, batch, sample_conditions(scenario, step_index, n, rng))
             continue
         parts = []

@@ -3,7 +3,6 @@ DELETE cancels. Request cost is bounded by the settings before anything is queue
 
 from __future__ import annotations
 
-import importlib
 import uuid
 from typing import Any, Literal
 
@@ -53,16 +52,6 @@ def candidate_count(space: OptimisationSpace | None) -> int:
         elif isinstance(value, list) and value:
             count *= len(value)
     return count
-
-
-def _known_objectives() -> tuple[str, ...] | None:
-    """The optimiser's objectives, if the module publishes them (``OBJECTIVES``); None while it is absent."""
-    try:
-        module = importlib.import_module("twin.optimise")
-    except ImportError:
-        return None
-    objectives = getattr(module, "OBJECTIVES", None)
-    return tuple(objectives) if objectives else None
 
 
 def _submit(
@@ -122,9 +111,10 @@ def create_optimisation(
     body: OptimisationCreate, settings: SettingsDep, runner: RunnerDep, library: LibraryDep
 ) -> JSONResponse:
     """Queue an optimisation over the scenario's ``optimisation`` decision space."""
-    objectives = _known_objectives()
-    if objectives is not None and body.objective not in objectives:
-        raise _limit("objective", f"'{body.objective}' is not one of {', '.join(objectives)}")
+    from twin.optimise import OBJECTIVES  # imported on use: Pyomo is heavy for a server that never optimises
+
+    if body.objective not in OBJECTIVES:
+        raise _limit("objective", f"'{body.objective}' is not one of {', '.join(OBJECTIVES)}")
     if body.twin_check:
         _check_simulated_days(settings, body.days, body.replications, "twin check")
     resolved = resolve_scenario(body.scenario, body.overrides, library)

@@ -7,22 +7,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from twin.results import RESULT_KEYS as SHARED_RESULT_KEYS
 from twin.scenario import scenario_hash
 from twin.scenario.library import library_document, load_library_scenario
 
 pytestmark = pytest.mark.component
 
-RESULT_KEYS = {
-    "scenario",
-    "scenario_hash",
-    "throughput",
-    "yield",
-    "quality",
-    "cost",
-    "stations",
-    "bottleneck",
-    "energy_kwh_per_kwh",
-}
+# the shared result keys (twin.results) plus the hash the API adds for caching
+RESULT_KEYS = {*SHARED_RESULT_KEYS, "scenario_hash"}
 
 
 def test_evaluate_returns_the_result_keys(client):

@@ -15,19 +15,11 @@ from hypothesis import strategies as st
 from api.json_values import json_safe
 from api.main import create_app
 from api.report_format import flatten
+from twin.results import RESULT_KEYS as SHARED_RESULT_KEYS
 from twin.scenario.library import library_document, load_library_scenario
 
-RESULT_KEYS = {
-    "scenario",
-    "scenario_hash",
-    "throughput",
-    "yield",
-    "quality",
-    "cost",
-    "stations",
-    "bottleneck",
-    "energy_kwh_per_kwh",
-}
+# the shared result keys (twin.results) plus the hash the API adds for caching
+RESULT_KEYS = {*SHARED_RESULT_KEYS, "scenario_hash"}
 
 
 def _service_or_skip(module_name: str, function_name: str):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from twin.capacity import cell_energy_Wh, operating_hours_per_year
+from twin.cost.breakdown import annual_cost, conditioning_kWh_per_year
 from twin.operation import PlantOperation
 from twin.scenario import Scenario
 
@@ -33,15 +34,8 @@ def measured_operation(scenario: Scenario, kpis: dict) -> PlantOperation:
 def add_cost(scenario: Scenario, kpis: dict) -> dict:
     """Add ``cost`` and ``energy_kwh_per_kwh`` to a replication's KPIs (in place; returned)."""
     operation = measured_operation(scenario, kpis)
-    try:
-        from twin.cost.breakdown import annual_cost, conditioning_kWh_per_year
-    except ImportError as exc:  # the cost model is another engineer's module
-        kpis["cost"] = None
-        kpis["cost_note"] = f"twin.cost is not available ({exc}); simulate reports flows without cost"
-        conditioning_kWh = 0.0
-    else:
-        kpis["cost"] = annual_cost(operation).result_block()
-        conditioning_kWh = conditioning_kWh_per_year(operation)
+    kpis["cost"] = annual_cost(operation).result_block()
+    conditioning_kWh = conditioning_kWh_per_year(operation)
     machine_kWh = math.fsum(operation.energy_kWh_per_year.values())
     cell_kWh = operation.kwh_per_year
     kpis["energy_kwh_per_kwh"] = (machine_kWh + conditioning_kWh) / cell_kWh if cell_kWh > 0 else math.inf

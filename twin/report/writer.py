@@ -41,15 +41,11 @@ def spec_limits(scenario: Scenario) -> dict[str, list[tuple[str, float]]]:
 
 
 def _twin_section(scenario: Scenario, simulate_days: float | None, steady: dict) -> tuple[dict | None, str]:
-    """Run the discrete-event twin if it is available; returns (result or None, html fragment)."""
+    """Run the discrete-event twin when asked; returns (result or None, html fragment)."""
     if simulate_days is None:
         return None, "<p class='note'>Discrete-event simulation not requested (use <code>--simulate-days N</code>).</p>"
-    try:
-        from twin.des import simulate
-    except ImportError:
-        return None, ("<p class='note'>The discrete-event twin (<code>twin.des.simulate</code>) is not available in "
-                      "this installation yet, so throughput over time is not shown; the figures above are the "
-                      "steady-state evaluation.</p>")
+    from twin.des import simulate
+
     try:
         des = simulate(scenario, simulate_days)
     except Exception as exc:  # noqa: BLE001 - the rest of the report stays useful; the failure is shown in it
