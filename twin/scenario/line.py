@@ -50,9 +50,11 @@ class Station(Strict):
     dryer_length_m: Quantity(0.5, 200, why_lo="below 0.5 m is not a dryer",
                              why_hi="above 200 m exceeds industrial dryers") | None = None
     heated_length_m: Quantity(0.1, 200, why_lo="below 0.1 m is not a heated zone",
-                              why_hi="above 200 m exceeds belt furnaces") | None = None
+                              why_hi="above 200 m exceeds belt furnaces",
+                              description="continuous sintering: belt length through the heated zone; the belt speed is this length over the (repeated) profile duration") | None = None
     deposition_zone_length_m: Quantity(0.05, 50, why_lo="below 5 cm is not an evaporation zone",
-                                       why_hi="above 50 m exceeds vacuum web coaters") | None = None
+                                       why_hi="above 50 m exceeds vacuum web coaters",
+                                       description="Li evaporation: web length under the sources; speed = length x deposition rate / Li thickness") | None = None
     roll_length_m: Quantity(1, 20000, why_lo="a roll is at least 1 m", why_hi="above 20 km no roll is wound") | None = None
     roll_change_min: NonNegative = 0.0
     # batch stations
@@ -63,7 +65,7 @@ class Station(Strict):
     # discrete stations
     cycle_time_s: Quantity(0.01, 86400, why_lo="below 10 ms per unit is not a machine cycle",
                            why_hi="above one day per unit is not a line") | None = None
-    cycle_unit: Literal["sheet", "cell"] = "sheet"
+    cycle_unit: Literal["sheet", "cell"] = Field("sheet", description="what cycle_time_s is per: one sheet or one finished cell")
     handling_time_s: NonNegative = 0.0
     # availability
     mtbf_h: Quantity(0.1, 1e6, why_lo="a machine that fails every 6 min does not run",

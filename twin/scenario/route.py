@@ -31,7 +31,9 @@ LLZO_LIMIT = "LLZO decomposes/melts"
 class StepBase(Strict):
     name: StepName
     defect_density_per_m2: Quantity(0, 1000, why_lo="a defect density cannot be negative",
-                                    why_hi="above 1000 killer defects per m2 nothing survives") = 0.0
+                                    why_hi="above 1000 killer defects per m2 nothing survives",
+                                    description="killer defects this step adds (Poisson per area); a defect kills "
+                                                "the cell piece it lands on") = 0.0
 
 
 class TapeCasting(StepBase):
@@ -113,7 +115,7 @@ class Sintering(StepBase):
     atmosphere: Literal["air", "dry_air", "oxygen", "argon", "nitrogen"] = "dry_air"
     cover_powder: bool
     closed_setter: bool = False
-    exposed_faces: Literal[1, 2] = 1
+    exposed_faces: Literal[1, 2] = Field(1, description="faces open to the furnace atmosphere: 1 on a setter, 2 free-standing")
     li_excess_li2co3_wt_fraction: Quantity(0, 0.5, why_hi="Liu et al. 2014 studied 0-50 % Li excess; beyond "
                                                           "that the excess melts out as a liquid phase")
     applied_pressure_MPa: Quantity(0, 500, why_hi="roadmap 2020 §14.1: oxides need up to 500 MPa; presses "
@@ -121,7 +123,8 @@ class Sintering(StepBase):
     particle_size_um: Quantity(0.02, 20, why_lo="below 20 nm is not a processable powder",
                                why_hi="above 20 um the powder does not sinter dense")
     cycles: Quantity(1, 50, integer=True, why_lo="at least one firing",
-                     why_hi="above 50 sub-layer firings is not a process") = 1
+                     why_hi="above 50 sub-layer firings is not a process",
+                     description="times the profile is fired: one per sprayed sub-layer (roadmap §14.3)") = 1
 
     @model_validator(mode="after")
     def _pressure_matches_mode(self) -> Sintering:
