@@ -57,7 +57,7 @@ def bench_naive(scenario, hours: float, with_physics: bool) -> dict:
 
     def sheet():
         state = SheetBatch.new(1) if with_physics else None
-        for index, (machine, time_s) in enumerate(zip(resources, per_sheet_s)):
+        for index, (machine, time_s) in enumerate(zip(resources, per_sheet_s, strict=True)):
             with machine.request() as slot:
                 yield slot
                 yield env.timeout(time_s)

@@ -48,7 +48,11 @@ def porosity_conductivity_factor(relative_density, percolation_relative_density,
     density = check_fraction("relative_density", relative_density, allow_zero=False)
     threshold = float(check_fraction("percolation_relative_density", percolation_relative_density))
     exponent = float(check_positive("porosity_exponent", porosity_exponent))
-    connected = np.clip((density - threshold) / (1.0 - threshold), 0.0, 1.0)
+    # in place on the one temporary: this runs for every sheet of every firing
+    connected = np.subtract(density, threshold, out=np.empty(density.shape))
+    connected /= 1.0 - threshold
+    np.maximum(connected, 0.0, out=connected)
+    np.minimum(connected, 1.0, out=connected)
     factor = power(connected, exponent)
     return factor[()] if np.ndim(factor) == 0 else factor
 
@@ -106,10 +110,11 @@ def ionic_conductivity_S_per_m(relative_density, cubic_fraction, tetragonal_frac
     sigma_cubic = material["dense_conductivity_S_per_m"]
     sigma_tetragonal = material.get("tetragonal_conductivity_S_per_m", 0.0)
     conducting = cubic + tetragonal
-    with np.errstate(invalid="ignore", divide="ignore"):
-        sigma_solid = np.where(conducting > 0.0,
-                               (cubic * sigma_cubic + tetragonal * sigma_tetragonal) / conducting, 0.0)
-    sigma_solid = sigma_solid * power(1.0 - pyrochlore, 1.5)
+    mixture = cubic * sigma_cubic
+    mixture += tetragonal * sigma_tetragonal
+    # no conducting phase left: 0, without dividing 0 by 0 (no warning to silence)
+    sigma_solid = np.divide(mixture, conducting, out=np.zeros(np.shape(mixture)), where=conducting > 0.0)
+    sigma_solid *= power(1.0 - pyrochlore, 1.5)
     if grain_size_m is not None:
         grain = check_positive("grain_size_m", grain_size_m)
         resistivity_gb = material["grain_boundary_specific_resistance_ohm_m2"] / grain
@@ -117,8 +122,9 @@ def ionic_conductivity_S_per_m(relative_density, cubic_fraction, tetragonal_frac
             sigma_solid = np.where(sigma_solid > 0.0, 1.0 / (1.0 / sigma_solid + resistivity_gb), 0.0)
     porosity_factor = porosity_conductivity_factor(
         relative_density, material["percolation_relative_density"], material["porosity_exponent"])
-    sigma = factor * sigma_solid * porosity_factor
-    return sigma[()] if np.ndim(sigma) == 0 else sigma
+    sigma_solid *= factor
+    sigma_solid *= porosity_factor
+    return sigma_solid[()] if sigma_solid.ndim == 0 else sigma_solid
 
 
 def area_specific_resistance_ohm_m2(thickness_m, conductivity_S_per_m):
@@ -151,6 +157,7 @@ def area_specific_resistance_ohm_m2(thickness_m, conductivity_S_per_m):
     """
     thickness = check_positive("thickness_m", thickness_m)
     sigma = check_non_negative("conductivity_S_per_m", conductivity_S_per_m)
-    with np.errstate(divide="ignore"):
-        asr = np.where(sigma > 0.0, thickness / np.where(sigma > 0.0, sigma, 1.0), np.inf)
-    return asr[()] if np.ndim(asr) == 0 else asr
+    # no conduction: infinite resistance, without dividing by zero
+    asr = np.divide(thickness, sigma, out=np.full(np.broadcast_shapes(thickness.shape, sigma.shape), np.inf),
+                    where=sigma > 0.0)
+    return asr[()] if asr.ndim == 0 else asr

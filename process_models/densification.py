@@ -89,9 +89,17 @@ def master_curve_relative_density(log_theta, green_relative_density, log_theta_h
     green = check_fraction("green_relative_density", green_relative_density, allow_zero=False)
     check_positive("log_theta_width", log_theta_width)
     final = float(check_fraction("final_relative_density", final_relative_density, allow_zero=False))
-    top = np.maximum(final, green)
-    argument = np.clip(-(log_theta - log_theta_half) / log_theta_width, -700.0, 700.0)
-    result = green + (top - green) / (1.0 + np.exp(argument))
+    # in place on two temporaries (this runs for every sheet of every firing); exp overflows past
+    # ~709: capping the argument keeps 1 / (1 + e) at its limit 0 without a warning
+    denominator = np.subtract(log_theta_half, log_theta, out=np.empty(log_theta.shape))
+    denominator /= log_theta_width
+    np.minimum(denominator, 700.0, out=denominator)
+    np.exp(denominator, out=denominator)
+    denominator += 1.0
+    result = np.maximum(final, green)
+    result -= green
+    result /= denominator
+    result += green
     return result[()] if result.ndim == 0 else result
 
 
@@ -271,9 +279,10 @@ def log_theta_shift(material: MaterialParameters, particle_size_m=None, applied_
         size_shift = 0.0
     else:
         size = check_positive("particle_size_m", particle_size_m)
-        size_shift = material["herring_exponent"] * np.log(reference_size / size)
+        size_shift = np.log(reference_size / size)
+        size_shift *= material["herring_exponent"]
     pressure_shift = 0.0
-    if np.any(pressure > 0.0):
+    if (pressure > 0.0) if pressure.ndim == 0 else np.any(pressure > 0.0):
         pressure_shift = np.log1p(pressure / sintering_stress_Pa(size, material["surface_energy_J_per_m2"]))
     return size_shift + pressure_shift
 

@@ -97,7 +97,11 @@ def log_integrated_li2o_flux(profile: TemperatureProfile, material: MaterialPara
         profile, material["li2o_vaporisation_enthalpy_J_per_mol"], temperature_offset_K,
         temperature_exponent=-0.5)
     prefactor = material["li2o_evaporation_coefficient"] * material["li2o_vapour_pressure_prefactor_Pa"]
-    return np.log(prefactor / _HERTZ_KNUDSEN_DENOMINATOR) + log_integral
+    log_integral = np.asarray(log_integral, dtype=float)
+    if log_integral.ndim == 0:
+        return float(np.log(prefactor / _HERTZ_KNUDSEN_DENOMINATOR) + log_integral)
+    log_integral += np.log(prefactor / _HERTZ_KNUDSEN_DENOMINATOR)  # a fresh array: in place
+    return log_integral
 
 
 def li_loss_per_formula_unit(profile: TemperatureProfile, thickness_m, exposed_faces,
@@ -149,9 +153,11 @@ def li_loss_per_formula_unit(profile: TemperatureProfile, thickness_m, exposed_f
     thickness = check_positive("thickness_m", thickness_m)
     faces = check_range("exposed_faces", exposed_faces, 0.0, 2.0)
     leakage = check_fraction("cover_leakage_fraction", cover_leakage_fraction)
-    integral = np.exp(log_integrated_li2o_flux(profile, material, temperature_offset_K))
+    loss = np.exp(log_integrated_li2o_flux(profile, material, temperature_offset_K))
     formula_units_per_m3 = material["theoretical_density_kg_per_m3"] / material["molar_mass_kg_per_mol"]
-    loss = 2.0 * leakage * integral * faces / (thickness * formula_units_per_m3)
+    # in place, scalars first: two passes over the sheets instead of four
+    loss *= 2.0 * leakage * faces / formula_units_per_m3
+    loss /= thickness
     return loss[()] if np.ndim(loss) == 0 else loss
 
 
@@ -231,7 +237,8 @@ def li_mass_balance(nominal_li_pfu, li_excess_pfu, li_lost_pfu) -> dict:
         "li_in_pfu": li_in,
         "li_retained_pfu": li_in - volatilised,
         "li_volatilised_pfu": volatilised,
-        "li_loss_requested_pfu": np.broadcast_to(requested, np.shape(volatilised)).copy(),
+        "li_loss_requested_pfu": requested if np.shape(requested) == np.shape(volatilised)
+        else np.broadcast_to(requested, np.shape(volatilised)).copy(),
         "li_loss_capped": requested > li_in,
     }
 
@@ -278,7 +285,11 @@ def garnet_phase_fractions(li_pfu, material: MaterialParameters):
     onset = material["pyrochlore_onset_li_pfu"]
     tetragonal_onset = material["tetragonal_onset_li_pfu"]
     tetragonal_complete = material["tetragonal_complete_li_pfu"]
-    pyrochlore = np.clip((onset - li) / onset, 0.0, 1.0)
+    # maximum/minimum in place instead of np.clip: same values, without clip's dispatch (per kiln load)
+    pyrochlore = np.subtract(onset, li, out=np.empty(li.shape))
+    pyrochlore /= onset
+    np.maximum(pyrochlore, 0.0, out=pyrochlore)
+    np.minimum(pyrochlore, 1.0, out=pyrochlore)
     if np.isfinite(tetragonal_onset):
         tetragonal = np.clip((li - tetragonal_onset) / (tetragonal_complete - tetragonal_onset), 0.0, 1.0)
     else:

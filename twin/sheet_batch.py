@@ -41,6 +41,9 @@ SHEET_STATE_FIELDS: tuple[str, ...] = (
     "electrolyte_log_theta_shift",  # its particle-size/pressure shift on the master curve
 )
 
+_DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")
+
+
 class SheetBatch:
     """One transfer unit: per-sheet state arrays plus scrap bookkeeping.
 
@@ -75,8 +78,11 @@ class SheetBatch:
 
     @classmethod
     def new(cls, n: int) -> SheetBatch:
+        """``n`` sheets with nothing measured yet (NaN) and no cell piece lost."""
+        values = np.full((len(SHEET_STATE_FIELDS), n), np.nan)
+        values[_DEAD_PIECES_ROW] = 0.0
         return cls(
-            values=np.full((len(SHEET_STATE_FIELDS), n), np.nan),
+            values=values,
             alive=np.ones(n, dtype=bool),
             scrap_step=np.full(n, -1, dtype=np.int16),
             scrap_cause=np.full(n, -1, dtype=np.int8),
@@ -111,6 +117,13 @@ class SheetBatch:
             scrap_step=np.concatenate([b.scrap_step for b in batches]),
             scrap_cause=np.concatenate([b.scrap_cause for b in batches]),
         )
+
+    def scrap_sheets(self, positions: np.ndarray, step_index: int, cause: str) -> None:
+        """Scrap the alive sheets at ``positions`` (an index array) at ``step_index`` for ``cause``."""
+        positions = positions[self.alive[positions]]
+        self.alive[positions] = False
+        self.scrap_step[positions] = step_index
+        self.scrap_cause[positions] = CAUSE_INDEX[cause]
 
     def scrap(self, mask: np.ndarray, step_index: int, cause: str) -> None:
         newly = mask & self.alive

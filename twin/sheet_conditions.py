@@ -1,13 +1,17 @@
 """Process variation a transfer unit sees at a step: the random draws behind emergent yield.
 
-Batch-level draws (kiln set point, hold time) are shared by the unit; the load spread is systematic by
+Unit-level draws (kiln set point, hold time) are shared by the unit; the load spread is systematic by
 position in the load; per-sheet scatter is independent; killer defects are Poisson per sheet. Every
-draw comes from the generator the caller passes (seeded per station and replication).
+draw comes from the generator the caller passes (seeded per station and replication):
+:func:`sample_conditions` draws one unit at a time (evaluate, optimiser), :class:`StationConditions`
+draws a station's per-sheet scatter in blocks for the plant twin.
 """
 
 from __future__ import annotations
 
 import functools
+import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -29,13 +33,13 @@ class _DrawPlan:
     """What one step draws per unit, worked out once per (step, variation) instead of per unit.
 
     A gigafactory year is ~1e5 units; the isinstance chain, attribute lookups and one generator call
-    per quantity cost more than the draws themselves. All per-sheet normal draws of a unit come from
-    one ``standard_normal((k, n))`` block (row r is quantity r), batch-level normals from one
+    per quantity cost more than the draws themselves. All per-sheet normal draws of a block of sheets
+    come from one ``standard_normal((k, n))`` call (row r is quantity r), unit-level normals from one
     ``standard_normal(m)`` call: the same distributions as separate ``normal`` calls, fewer calls.
     """
 
-    __slots__ = ("kind", "kill_probability", "cells_per_sheet", "piece_hit_probability", "sheet_normals",
-                 "batch_normals", "detection", "sintering")
+    __slots__ = ("kind", "kill_probability", "cells_per_sheet", "piece_hit_probability", "piece_loss_survival",
+                 "sheet_normals", "batch_normals", "detection", "load_spread_K")
 
     def __init__(self, scenario: Scenario, step: RouteStep):
         variation = scenario.variation
@@ -45,8 +49,9 @@ class _DrawPlan:
         self.cells_per_sheet = scenario.cell.format.cells_per_sheet
         self.piece_hit_probability = float(-np.expm1(-step.defect_density_per_m2 * scenario.sheet_area_m2
                                                       / self.cells_per_sheet))
+        self.piece_loss_survival = _binomial_survival_table(self.cells_per_sheet, self.piece_hit_probability)
         self.detection = False
-        self.sintering = (0.0,)
+        self.load_spread_K = 0.0
         # (name, mean, sd, low clip, high clip); sd 0 means the constant mean
         sheet: list[tuple] = []
         batch: list[tuple] = []
@@ -60,13 +65,14 @@ class _DrawPlan:
             sheet.append(("thickness_factor", 1.0, max(variation.spray_thickness_cv, 0.0), 0.05, None))
         elif isinstance(step, Sintering):
             self.kind = "sintering"
-            self.sintering = (variation.furnace_load_spread_K,)
+            self.load_spread_K = variation.furnace_load_spread_K
             batch.append(("setpoint_K", 0.0, variation.furnace_setpoint_sd_K, None, None))
             batch.append(("hold_time_factor", 1.0, max(variation.hold_time_cv, 0.0), 0.05, None))
             sheet.append(("sheet_offset_K", 0.0, variation.furnace_sheet_sd_K, None, None))
             sheet.append(("particle_size_factor", 1.0, max(variation.particle_size_cv, 0.0), 0.05, None))
-            sheet.append(("li_excess_li2co3_wt_fraction", step.li_excess_li2co3_wt_fraction,
-                          variation.li_excess_sd_wt_fraction, 0.0, 0.5))
+            if step.layer == "electrolyte":  # only the garnet electrolyte's Li balance uses it
+                sheet.append(("li_excess_li2co3_wt_fraction", step.li_excess_li2co3_wt_fraction,
+                              variation.li_excess_sd_wt_fraction, 0.0, 0.5))
         elif isinstance(step, LiLamination):
             self.kind = "lamination"
             sheet.append(("pressure_factor", 1.0, max(variation.lamination_pressure_cv, 0.0), 0.05, None))
@@ -76,6 +82,36 @@ class _DrawPlan:
             self.detection = isinstance(step, QualityCheck) and step.detection_probability < 1.0
         self.sheet_normals = tuple(sheet)
         self.batch_normals = tuple(batch)
+
+
+def _binomial_survival_table(cells: int, p: float) -> np.ndarray:
+    """``table[r, j] = P(K > j)`` for ``K ~ Binomial(r, p)``, r = 0..cells, j = 0..cells-1 (read-only)."""
+    table = np.zeros((cells + 1, max(cells, 1)))
+    for remaining in range(1, cells + 1):
+        k = np.arange(remaining + 1)
+        log_choose = np.array([math.lgamma(remaining + 1) - math.lgamma(i + 1) - math.lgamma(remaining - i + 1)
+                               for i in k])
+        with np.errstate(divide="ignore"):
+            pmf = np.exp(log_choose + k * np.log(p) + (remaining - k) * np.log1p(-p)) if 0 < p < 1 \
+                else (k == (remaining if p >= 1 else 0)).astype(float)
+        survival = np.clip(1.0 - np.cumsum(pmf), 0.0, 1.0)
+        table[remaining, :remaining] = survival[:remaining]
+    # exactness where it matters most: P(K > 0) = 1 - (1 - p)^r (a one-cell sheet: the kill probability)
+    table[1:, 0] = -np.expm1(np.arange(1, cells + 1) * np.log1p(-p)) if p < 1 else 1.0
+    table[1, 0] = p
+    table.flags.writeable = False
+    return table
+
+
+def defect_piece_loss_survival(scenario: Scenario, step: RouteStep) -> np.ndarray:
+    """Survival table of the cell pieces a step's killer defects take from a sheet.
+
+    ``table[r, j]`` is the probability that more than ``j`` of a sheet's ``r`` remaining pieces are hit
+    (Binomial(r, p), p the Poisson hit probability of one piece). A sheet with uniform draw ``u`` loses
+    ``k = #{j : u < table[r, j]}`` pieces: inversion of the binomial distribution with one uniform per
+    sheet (for a one-cell sheet, ``u < p``: the whole-sheet kill).
+    """
+    return _draw_plan(scenario, step).piece_loss_survival
 
 
 _PLAN_CACHE: dict[int, tuple] = {}
@@ -111,8 +147,7 @@ def _normals(rng: np.random.Generator, specs: tuple, shape: tuple) -> dict[str, 
     row = 0
     for name, mean, sd, low, high in specs:
         if sd > 0:
-            # a 0-d view for batch-level draws (indexing would give a numpy scalar, not writable in place)
-            value = block[row:row + 1].reshape(shape)
+            value = block[row]  # a row view, transformed in place
             row += 1
             value *= sd
             value += mean
@@ -129,6 +164,60 @@ def _normals(rng: np.random.Generator, specs: tuple, shape: tuple) -> dict[str, 
     return values
 
 
+def _draw_sheet_values(plan: _DrawPlan, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+    """The independent per-sheet draws of ``n`` sheets, already in their final form."""
+    values: dict[str, np.ndarray] = {}
+    # One uniform per sheet decides its killer defects: the pieces it loses follow by inverting the
+    # binomial distribution (apply_step, defect_piece_loss_survival); no draw without defects.
+    if plan.kill_probability > 0:
+        values["defect_draw"] = rng.random(n)
+    if plan.detection:
+        values["detection_draw"] = rng.random(n)
+    if plan.sheet_normals:
+        values.update(_normals(rng, plan.sheet_normals, (n,)))
+    if plan.kind == "lamination":
+        log_factor = values.pop("log_interface_asr_factor")
+        values["interface_asr_factor"] = np.exp(log_factor, out=log_factor)
+    return values
+
+
+def _draw_unit_values(plan: _DrawPlan, rng: np.random.Generator) -> dict[str, float]:
+    """The draws a whole transfer unit shares (kiln set point, hold time), as plain floats."""
+    specs = plan.batch_normals
+    if not specs:
+        return {}
+    drawn = sum(1 for spec in specs if spec[2] > 0)
+    normals = rng.standard_normal(drawn).tolist() if drawn else []
+    values: dict[str, float] = {}
+    row = 0
+    for name, mean, sd, low, high in specs:
+        value = mean
+        if sd > 0:
+            value = normals[row] * sd + mean
+            row += 1
+        if low is not None:
+            value = max(value, low)
+        if high is not None:
+            value = min(value, high)
+        values[name] = value
+    return values
+
+
+def _assemble(plan: _DrawPlan, sheet_values: dict[str, np.ndarray], unit_values: dict[str, float],
+              n: int) -> dict[str, np.ndarray]:
+    if plan.kind != "sintering":
+        return sheet_values
+    conditions = dict(sheet_values)
+    # load spread: systematic by position (first to last sheet spans -spread/2..+spread/2, e.g. bottom
+    # to top of a kiln stack) on top of the unit's set point error and each sheet's own scatter
+    offset = _load_position(n) * plan.load_spread_K
+    offset += unit_values["setpoint_K"]
+    offset += conditions.pop("sheet_offset_K")
+    conditions["temperature_offset_K"] = offset
+    conditions["hold_time_factor"] = np.full(n, unit_values["hold_time_factor"])
+    return conditions
+
+
 def step_changes_sheets(scenario: Scenario, step_index: int) -> bool:
     """False for a step that neither draws nor changes any sheet (drying, cutting, packaging without
     killer defects): the plant can skip its physics call, the random streams stay the same."""
@@ -141,46 +230,75 @@ def sample_conditions(scenario: Scenario, step_index: int, n: int, rng: np.rando
                       step: RouteStep | None = None) -> dict[str, np.ndarray]:
     """Draw the process conditions one transfer unit of ``n`` sheets sees at a step.
 
-    Batch-level draws (furnace set point, hold time) are shared by the unit; the load spread is
+    Unit-level draws (furnace set point, hold time) are shared by the unit; the load spread is
     systematic by position in the load (first to last sheet spans -spread/2..+spread/2, e.g. bottom to
-    top of a kiln stack); per-sheet scatter is independent. A sheet survives a step's killer defects
-    with the Poisson probability exp(-D A); a sheet of c cells loses each cell piece with probability
-    1 - exp(-D A / c) and is scrapped only when every piece is lost.
+    top of a kiln stack); per-sheet scatter is independent. A sheet of c cells loses each cell piece
+    to a step's killer defects with probability 1 - exp(-D A / c) and is scrapped only when every
+    piece is lost (one cell: the Poisson yield exp(-D A)).
     """
     step = scenario.route[step_index] if step is None else step
     plan = _draw_plan(scenario, step)
-    # One uniform draw per sheet decides the killer defects (cheaper than drawing the defect count,
-    # same distribution of survivors).
-    kill_probability = plan.kill_probability
-    if kill_probability > 0 and plan.cells_per_sheet > 1:
-        # a multi-cell sheet loses only the pieces a defect lands on (decided in apply_step)
-        conditions: dict[str, np.ndarray] = {
-            "killed_by_defect": np.zeros(n, dtype=bool),
-            "defect_piece_hits": rng.random((n, plan.cells_per_sheet)) < plan.piece_hit_probability,
-        }
-    else:
-        conditions = {
-            "killed_by_defect": rng.random(n) < kill_probability if kill_probability > 0
-            else np.zeros(n, dtype=bool),
-        }
-    kind = plan.kind
-    if kind == "other":
-        if plan.detection:
-            conditions["detection_draw"] = rng.random(n)
-        return conditions
-    batch = _normals(rng, plan.batch_normals, ()) if plan.batch_normals else {}
-    sheet = _normals(rng, plan.sheet_normals, (n,))
-    if kind == "sintering":
-        offset = sheet.pop("sheet_offset_K")
-        offset += float(batch["setpoint_K"])
-        offset += _load_position(n) * plan.sintering[0]
-        conditions["temperature_offset_K"] = offset
-        conditions["hold_time_factor"] = np.full(n, float(batch["hold_time_factor"]))
-    elif kind == "lamination":
-        log_factor = sheet.pop("log_interface_asr_factor")
-        sheet["interface_asr_factor"] = np.exp(log_factor, out=log_factor)
-    conditions.update(sheet)
-    return conditions
+    unit_values = _draw_unit_values(plan, rng)
+    return _assemble(plan, _draw_sheet_values(plan, rng, n), unit_values, n)
+
+
+class StationConditions:
+    """Conditions of the successive units one station processes, per-sheet draws made ahead in blocks.
+
+    The plant's stations process ~1e5 units a year: drawing each unit's per-sheet scatter in its own
+    generator calls cost more than the draws. Here the per-sheet draws come from ``sheet_rng`` in
+    blocks of ``block_sheets`` sheets and each unit takes the next ``n`` (read-only views); the
+    unit-level draws come from ``unit_rng``. So the k-th sheet a station processes gets the k-th
+    per-sheet draw of its stream whatever the unit sizes: common random numbers hold sheet by sheet
+    between scenarios that cut their units differently. Same distributions as :func:`sample_conditions`.
+    ``derive`` adds per-sheet values computed from a whole block of draws (a state-free step's result,
+    twin.sheet_physics.precompute_state_free); they are sliced with the draws.
+    """
+
+    def __init__(self, scenario: Scenario, step_index: int, sheet_rng: np.random.Generator,
+                 unit_rng: np.random.Generator, block_sheets: int = 32768,
+                 derive: Callable[[dict[str, np.ndarray]], dict[str, np.ndarray]] | None = None):
+        self.step = scenario.route[step_index]
+        self._plan = _draw_plan(scenario, self.step)
+        self._derive = derive
+        self._sheet_rng = sheet_rng
+        self._unit_rng = unit_rng
+        self._block_sheets = int(block_sheets)
+        self._block: dict[str, np.ndarray] = {}
+        self._block_size = 0
+        self._next = 0
+
+    def _new_block(self) -> None:
+        # always the same block size: the stream's layout, so each sheet's draw, must not depend on the
+        # unit sizes that consume it
+        size = self._block_sheets
+        block = _draw_sheet_values(self._plan, self._sheet_rng, size)
+        if self._derive is not None:
+            block.update(self._derive(block))
+        for values in block.values():
+            values.flags.writeable = False  # a unit's conditions are views: nobody may change them
+        self._block, self._block_size, self._next = block, size, 0
+
+    def next_unit(self, n: int) -> dict[str, np.ndarray]:
+        """Conditions of the next unit of ``n`` sheets."""
+        # [..., a:b]: per-sheet values are the last axis (derived arrays may have rows of fields)
+        start = self._next
+        if start + n <= self._block_size:
+            self._next = start + n
+            sheet_values = {name: values[..., start:start + n] for name, values in self._block.items()}
+        else:
+            pieces = [{name: values[..., start:] for name, values in self._block.items()}] \
+                if self._block else []
+            needed = n - (self._block_size - start)
+            while needed > 0:
+                self._new_block()
+                taken = min(needed, self._block_size)
+                pieces.append({name: values[..., :taken] for name, values in self._block.items()})
+                self._next = taken
+                needed -= taken
+            sheet_values = {name: np.concatenate([piece[name] for piece in pieces], axis=-1)
+                            if len(pieces) > 1 else pieces[0][name] for name in pieces[-1]}
+        return _assemble(self._plan, sheet_values, _draw_unit_values(self._plan, self._unit_rng), n)
 
 
 def expected_cell_piece_yield(scenario: Scenario) -> float:
@@ -199,4 +317,5 @@ def expected_cell_piece_yield(scenario: Scenario) -> float:
     return piece_survival / kept if kept > 0 else 0.0
 
 
-__all__ = ["expected_cell_piece_yield", "sample_conditions", "step_changes_sheets"]
+__all__ = ["StationConditions", "defect_piece_loss_survival", "expected_cell_piece_yield", "sample_conditions",
+           "step_changes_sheets"]

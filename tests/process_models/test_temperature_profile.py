@@ -79,6 +79,21 @@ def test_offset_grid_interpolation_error_below_documented_bound():
 
 
 @pytest.mark.unit
+@pytest.mark.parametrize("profile", [CONVENTIONAL, PULSED], ids=["conventional", "pulsed"])
+@pytest.mark.parametrize("energy, exponent", [(500e3, -1.0), (431e3, -0.5)])
+def test_offset_table_meets_its_tolerance_on_a_dense_grid(profile, energy, exponent):
+    # Offsets within +-50 K are read from a cached Chebyshev series of the lowest degree that meets
+    # INTERPOLATION_TOLERANCE at its check points; it must hold everywhere in the range, not only there.
+    from process_models.arrhenius_integral import INTERPOLATION_TOLERANCE, _exact
+
+    offsets = np.linspace(-50.0, 50.0, 1001)
+    tabled = log_arrhenius_time_integral(profile, energy, offsets, temperature_exponent=exponent)
+    time_s, temperature_K = profile.fine_grid(max_temperature_step_K=1.0)
+    exact = _exact(time_s, temperature_K, offsets, energy, exponent)
+    assert np.max(np.abs(tabled - exact)) < INTERPOLATION_TOLERANCE
+
+
+@pytest.mark.unit
 def test_offset_shape_is_preserved():
     offsets = np.zeros((3, 4))
     assert np.shape(log_arrhenius_time_integral(CONVENTIONAL, 500e3, offsets)) == (3, 4)

@@ -106,20 +106,44 @@ def test_defects_on_a_multi_cell_sheet_kill_only_the_pieces_they_hit():
     p = 1 - np.exp(-0.5 * 0.06 / 2)
     for observed, expected in (
         (1 - batch.alive.mean(), p * p),
-        (np.mean(np.nan_to_num(batch.state["dead_cell_pieces"]) == 1), 2 * p * (1 - p)),
+        (np.mean(batch.state["dead_cell_pieces"] == 1), 2 * p * (1 - p)),
     ):
         assert abs(observed - expected) < 4 * np.sqrt(expected * (1 - expected) / batch.n)
     # a second step hits only the remaining pieces: lost pieces never exceed the cells on a sheet
     apply_step(scenario, 0, batch, sample_conditions(scenario, 0, batch.n, np.random.default_rng(7)))
-    assert np.nanmax(batch.state["dead_cell_pieces"]) <= 2
-    assert np.all(np.nan_to_num(batch.state["dead_cell_pieces"][batch.alive]) < 2)
+    assert batch.state["dead_cell_pieces"].max() <= 2
+    assert np.all(batch.state["dead_cell_pieces"][batch.alive] < 2)
+
+
+@pytest.mark.component
+def test_cell_pieces_lost_over_two_steps_follow_the_binomial_law():
+    # Four cells per sheet, step 0 applied twice: each piece is lost with p per step, independently,
+    # so after two steps the lost pieces of a sheet are Binomial(4, q) with q = 1 - (1 - p)^2 (four
+    # lost = the sheet scrapped). The second step draws only for the pieces left (the inversion by
+    # remaining pieces), which this checks exactly in distribution.
+    from scipy.stats import binom
+
+    scenario = validate_scenario(apply_overrides(read_scenario_document("scenarios/gigafactory.yaml"), {
+        **QUIET, "route.electrolyte_casting.defect_density_per_m2": 1.0}))
+    assert scenario.cell.format.cells_per_sheet == 4 and scenario.route[0].name == "electrolyte_casting"
+    batch = SheetBatch.new(200_000)
+    rng = np.random.default_rng(8)
+    for _ in range(2):
+        apply_step(scenario, 0, batch, sample_conditions(scenario, 0, batch.n, rng))
+    p = -np.expm1(-1.0 * scenario.sheet_area_m2 / 4)
+    q = 1 - (1 - p) ** 2
+    lost = np.where(batch.alive, batch.state["dead_cell_pieces"], 4)
+    for k in range(5):
+        expected = binom.pmf(k, 4, q)
+        observed = np.mean(lost == k)
+        assert abs(observed - expected) < 5 * np.sqrt(expected * (1 - expected) / batch.n), k
 
 
 @pytest.mark.unit
 def test_unmeasured_properties_never_fail_a_spec(baseline):
     index = [s.name for s in baseline.route].index("electrolyte_inspection")
     batch = SheetBatch.new(10)  # nothing measured yet: all NaN
-    conditions = {"killed_by_defect": np.zeros(10, dtype=bool), "detection_draw": np.zeros(10)}
+    conditions = {"detection_draw": np.zeros(10)}
     apply_step(baseline, index, batch, conditions)
     # thickness NaN is read as on target, density/ASR/Li loss NaN as passing
     assert batch.alive.all()
@@ -132,7 +156,7 @@ def test_out_of_spec_sheet_is_scrapped_by_its_first_failing_cause(baseline):
     batch.state["relative_density"][:] = [0.99, 0.90, 0.90]
     batch.state["li_loss_fraction"][:] = [0.01, 0.01, 0.5]
     batch.state["electrolyte_thickness_m"][:] = 15e-6
-    conditions = {"killed_by_defect": np.zeros(3, dtype=bool)}  # detection probability 1: no draw needed
+    conditions = {}  # no defects and detection probability 1: no draw needed
     apply_step(baseline, index, batch, conditions)
     assert batch.alive.tolist() == [True, False, False]
     assert [SCRAP_CAUSES[c] for c in batch.scrap_cause[1:]] == ["low_density", "low_density"]
@@ -144,8 +168,7 @@ def test_undetected_failures_escape_inspection():
     index = [s.name for s in scenario.route].index("electrolyte_inspection")
     batch = SheetBatch.new(2)
     batch.state["relative_density"][:] = 0.5
-    apply_step(scenario, index, batch, {"killed_by_defect": np.zeros(2, dtype=bool),
-                                        "detection_draw": np.array([0.2, 0.8])})
+    apply_step(scenario, index, batch, {"detection_draw": np.array([0.2, 0.8])})
     assert batch.alive.tolist() == [False, True]
 
 

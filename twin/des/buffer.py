@@ -10,19 +10,24 @@ are waiting, and units are split and merged so each station gets its own unit si
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
 
 import numpy as np
 import simpy
 
 
-@dataclass
 class TransferUnit:
-    sheets: object | None          # twin.sheet_physics.SheetBatch, or None in synthetic models
-    entry_time_s: np.ndarray       # time each sheet entered the line [s]
+    """Sheets moving together, with the time each entered the line; ``n`` is their number."""
 
-    def __post_init__(self) -> None:
-        self.n = int(self.entry_time_s.size)  # read on every buffer operation: cache it
+    # a plain class with slots: units are made on every buffer operation, a dataclass costs more
+    __slots__ = ("sheets", "entry_time_s", "n")
+
+    def __init__(self, sheets: object | None, entry_time_s: np.ndarray):
+        self.sheets = sheets                # twin.sheet_physics.SheetBatch, or None in synthetic models
+        self.entry_time_s = entry_time_s    # time each sheet entered the line [s]
+        self.n = int(entry_time_s.size)     # read on every buffer operation: cache it
+
+    def __repr__(self) -> str:
+        return f"TransferUnit(n={self.n}, sheets={self.sheets!r})"
 
     def split(self, head_sheets: int) -> tuple[TransferUnit, TransferUnit]:
         """The first ``head_sheets`` sheets and the rest (order kept: first in, first out)."""
@@ -73,14 +78,16 @@ class SheetBuffer:
         if self._putters or self.level + unit.n > self.capacity_sheets:
             return False
         self._admit(unit)
-        self._settle()
+        if self._takers:  # no putter is waiting (checked above): only a taker may now go on
+            self._settle()
         return True
 
     def take_now(self, want: int, at_least: int) -> TransferUnit | None:
         if self._takers or self.level < at_least or self.level == 0:
             return None
         unit = self._remove(want)
-        self._settle()
+        if self._putters:  # no taker is waiting (checked above): only a putter may now go on
+            self._settle()
         return unit
 
     # -- waiting operations --
@@ -107,48 +114,58 @@ class SheetBuffer:
     # -- internals --
     def _integrate(self) -> None:
         now = self.env.now
-        start = max(self._level_since_s, self.warmup_s)
-        if now > start:
-            self.level_integral_sheet_s += self.level * (now - start)
+        since = self._level_since_s
+        if since < self.warmup_s:
+            since = self.warmup_s
+        if now > since:
+            self.level_integral_sheet_s += self.level * (now - since)
         self._level_since_s = now
 
     def _admit(self, unit: TransferUnit) -> None:
         self._integrate()
         self._units.append(unit)
         self.level += unit.n
-        self.max_level = max(self.max_level, self.level)
+        if self.level > self.max_level:
+            self.max_level = self.level
 
     def _remove(self, want: int) -> TransferUnit:
         self._integrate()
-        pieces: list[TransferUnit] = []
+        units = self._units
         needed = min(want, self.level)
-        while needed > 0:
-            unit = self._units[0]
-            if unit.n <= needed:
-                pieces.append(self._units.popleft())
-                needed -= unit.n
-            else:
-                head, tail = unit.split(needed)
-                self._units[0] = tail
-                pieces.append(head)
-                needed = 0
-        taken = TransferUnit.join(pieces)
+        first = units[0]
+        if first.n == needed:  # the usual cases first: a whole unit, or the head of one
+            taken = units.popleft()
+        elif first.n > needed:
+            taken, units[0] = first.split(needed)
+        else:
+            pieces: list[TransferUnit] = []
+            while needed > 0:
+                unit = units[0]
+                if unit.n <= needed:
+                    pieces.append(units.popleft())
+                    needed -= unit.n
+                else:
+                    head, units[0] = unit.split(needed)
+                    pieces.append(head)
+                    needed = 0
+            taken = TransferUnit.join(pieces)
         self.level -= taken.n
         return taken
 
     def _settle(self) -> None:
-        changed = True
-        while changed:
-            changed = False
-            while self._takers and self.level >= self._takers[0][2]:
-                event, want, _ = self._takers.popleft()
+        """Serve waiting takers and putters, first come first served, until none can go on."""
+        takers = self._takers
+        putters = self._putters
+        while True:
+            while takers and self.level >= takers[0][2]:
+                event, want, _ = takers.popleft()
                 event.succeed(self._remove(want))
-                changed = True
-            while self._putters and self.level + self._putters[0][1].n <= self.capacity_sheets:
-                event, unit = self._putters.popleft()
+            if not putters or self.level + putters[0][1].n > self.capacity_sheets:
+                return
+            while putters and self.level + putters[0][1].n <= self.capacity_sheets:
+                event, unit = putters.popleft()
                 self._admit(unit)
                 event.succeed()
-                changed = True
 
 
 __all__ = ["SheetBuffer", "TransferUnit"]

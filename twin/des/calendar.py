@@ -39,8 +39,12 @@ class ShiftCalendar:
                 self.starts.append(start)
                 self.ends.append(start + self.shift_length_s)
         self._cumulative_s = [0.0]
-        for start, end in zip(self.starts, self.ends):
+        for start, end in zip(self.starts, self.ends, strict=True):
             self._cumulative_s.append(self._cumulative_s[-1] + end - start)
+        # the shift last found by a look-up (none yet: an empty interval)
+        self._known_index = -1
+        self._known_start_s = 0.0
+        self._known_end_s = 0.0
 
     @classmethod
     def from_scenario(cls, scenario, horizon_s: float) -> ShiftCalendar:
@@ -54,30 +58,48 @@ class ShiftCalendar:
         calendar = cls(2, 12.0, 7, 0, horizon_s)
         return calendar
 
-    def _window(self, time_s: float) -> int:
-        return bisect.bisect_right(self.starts, time_s) - 1
+    # Every machine asks the calendar "which shift is running now?" at every state change, and
+    # simulation time only moves forward: the calendar remembers the last shift it found, so almost
+    # every question is answered by two comparisons instead of a binary search.
+    def _find_shift(self, time_s: float) -> int:
+        """Index of the shift running at ``time_s`` (-1 off shift) by binary search; remembers it."""
+        index = bisect.bisect_right(self.starts, time_s) - 1
+        if index >= 0 and time_s < self.ends[index]:
+            self._known_index = index
+            self._known_start_s = self.starts[index]
+            # (consecutive shifts touch; should round-off make them overlap, the later one wins, as in
+            # the binary search)
+            self._known_end_s = min(self.ends[index], self.starts[index + 1]) if index + 1 < len(self.starts) \
+                else self.ends[index]
+            return index
+        return -1
 
     def shift_index(self, time_s: float) -> int:
         """Index of the shift running at ``time_s``, or -1 when the line is off."""
-        index = self._window(time_s)
-        return index if index >= 0 and time_s < self.ends[index] else -1
+        if self._known_start_s <= time_s < self._known_end_s:
+            return self._known_index
+        return self._find_shift(time_s)
 
     def shift_end_s(self, index: int) -> float:
         return self.ends[index] if 0 <= index < len(self.ends) else math.inf
 
     def next_start_s(self, time_s: float) -> float:
         """``time_s`` if a shift is running, else the start of the next shift (inf past the margin)."""
-        index = self._window(time_s)
-        if index >= 0 and time_s < self.ends[index]:
+        if self._known_start_s <= time_s < self._known_end_s or self._find_shift(time_s) >= 0:
             return time_s
-        return self.starts[index + 1] if index + 1 < len(self.starts) else math.inf
+        index = bisect.bisect_right(self.starts, time_s)
+        return self.starts[index] if index < len(self.starts) else math.inf
 
     def scheduled_s_until(self, time_s: float) -> float:
         """Shift time elapsed between 0 and ``time_s``."""
-        index = self._window(time_s)
-        if index < 0:
-            return 0.0
-        return self._cumulative_s[index] + min(time_s - self.starts[index], self.ends[index] - self.starts[index])
+        if self._known_start_s <= time_s < self._known_end_s:
+            index = self._known_index
+        else:
+            index = bisect.bisect_right(self.starts, time_s) - 1
+            if index < 0:
+                return 0.0
+        start_s = self.starts[index]
+        return self._cumulative_s[index] + min(time_s - start_s, self.ends[index] - start_s)
 
     def scheduled_s_between(self, start_s: float, end_s: float) -> float:
         if end_s <= start_s:

@@ -17,10 +17,12 @@ import simpy
 
 from twin.des.buffer import TransferUnit
 from twin.des.calendar import SECONDS_PER_DAY
+from twin.sheet_batch import SHEET_STATE_FIELDS
 
 # Systematic sample of at most this many finished sheets for percentiles (quality, lead time): a
 # year of a gigafactory makes ~1e8 sheets; 2^17 samples put the p5/p95 within ~0.1 percentile points.
 SAMPLE_CAPACITY = 2**17
+_DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")
 
 
 class LineLedger:
@@ -72,34 +74,42 @@ class LineLedger:
 
 
 class SystematicSample:
-    """Every k-th value of a stream, k doubling whenever the sample fills: bounded memory, no RNG."""
+    """Every k-th value of a stream, k doubling whenever the sample fills: bounded memory, no RNG.
 
-    def __init__(self, capacity: int = SAMPLE_CAPACITY):
+    The stream's items run along the last axis: a matrix (quantities x items) keeps the same items of
+    every quantity, as separate samples of each would (they would all see the same counts). With
+    ``rows``, only those rows of each added matrix are kept.
+    """
+
+    def __init__(self, capacity: int = SAMPLE_CAPACITY, rows: list[int] | None = None):
         self.capacity = capacity
+        self.rows = None if rows is None else np.asarray(rows, dtype=np.intp)
         self.stride = 1
         self._offset = 0
         self._chunks: list[np.ndarray] = []
         self._size = 0
 
     def add(self, values: np.ndarray) -> None:
-        picked = values[self._offset::self.stride]
+        picked = values[..., self._offset::self.stride]
         # keep the global position of the next pick across calls
-        self._offset = (self._offset - values.size) % self.stride
-        if picked.size:
-            self._chunks.append(np.array(picked))
-            self._size += picked.size
+        self._offset = (self._offset - values.shape[-1]) % self.stride
+        picked_count = picked.shape[-1]
+        if picked_count:
+            # pick the items before the rows: a fancy index copies, so copy the fewest values
+            self._chunks.append(picked[self.rows] if self.rows is not None else np.array(picked))
+            self._size += picked_count
         if self._size > self.capacity:
-            picks = np.concatenate(self._chunks)
-            merged = picks[::2]
-            # the next pick of the old stride is pick number picks.size; keep it only if even
-            if picks.size % 2:
+            picks = np.concatenate(self._chunks, axis=-1)
+            merged = picks[..., ::2]
+            # the next pick of the old stride is pick number picks.shape[-1]; keep it only if even
+            if picks.shape[-1] % 2:
                 self._offset += self.stride
             self._chunks = [merged]
-            self._size = merged.size
+            self._size = merged.shape[-1]
             self.stride *= 2
 
     def values(self) -> np.ndarray:
-        return np.concatenate(self._chunks) if self._chunks else np.zeros(0)
+        return np.concatenate(self._chunks, axis=-1) if self._chunks else np.zeros(0)
 
 
 class RawMaterialSupply:
@@ -161,7 +171,16 @@ class FinishedGoods:
         self.lead_time_sum_s = 0.0
         self.lead_time_sample = SystematicSample()
         self.quality_fields = quality_fields
-        self.quality_samples = {name: SystematicSample() for name in quality_fields}
+        if quality_fields:
+            # one sample of the quality rows of the sheets' state matrix: the same sheets for every field
+            self._quality_sample = SystematicSample(rows=[SHEET_STATE_FIELDS.index(name) for name in quality_fields])
+
+    def quality_values(self, name: str) -> np.ndarray | None:
+        """Sampled values of quality field ``name`` of the good sheets (None if it was not sampled)."""
+        if name not in self.quality_fields:
+            return None
+        sampled = self._quality_sample.values()
+        return sampled[self.quality_fields.index(name)] if sampled.size else sampled
 
     def offer(self, unit: TransferUnit) -> bool:
         now = self.env.now
@@ -170,19 +189,21 @@ class FinishedGoods:
         day = int(now // SECONDS_PER_DAY)
         self.good_by_day[day] = self.good_by_day.get(day, 0) + count
         pieces = float(count * self.cells_per_sheet)
-        if unit.sheets is not None and count:
-            lost = unit.sheets.state["dead_cell_pieces"]
-            pieces -= float(np.nansum(lost[unit.sheets.alive]))
+        sheets = unit.sheets
+        if sheets is not None and count:
+            lost = sheets.values[_DEAD_PIECES_ROW]
+            # sheets reach the end alive (stations pass on only their good sheets): skip the mask then
+            alive = sheets.alive
+            pieces -= float(lost.sum() if np.count_nonzero(alive) == count else lost[alive].sum())
         self.good_pieces_by_day[day] = self.good_pieces_by_day.get(day, 0.0) + pieces
         if now >= self.warmup_s:
             self.good_pieces += pieces
-        if now >= self.warmup_s and count:
-            lead_times = now - unit.entry_time_s
-            self.lead_time_sum_s += float(lead_times.sum())
-            self.lead_time_sample.add(lead_times)
-            if unit.sheets is not None:
-                for name in self.quality_fields:
-                    self.quality_samples[name].add(unit.sheets.state[name])
+            if count:
+                lead_times = now - unit.entry_time_s
+                self.lead_time_sum_s += float(lead_times.sum())
+                self.lead_time_sample.add(lead_times)
+                if sheets is not None and self.quality_fields:
+                    self._quality_sample.add(sheets.values)
         return True
 
     def put(self, unit: TransferUnit):  # pragma: no cover - offer always succeeds

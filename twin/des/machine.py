@@ -24,6 +24,7 @@ import simpy
 BUSY, SETUP, DOWN, MAINTENANCE, STARVED, BLOCKED, OFF_SHIFT = range(7)
 STATE_NAMES = ("busy", "setup", "down", "maintenance", "starved", "blocked", "off_shift")
 WAITING_STATES = frozenset((STARVED, BLOCKED, OFF_SHIFT))
+_IS_WAITING = tuple(state in WAITING_STATES for state in range(len(STATE_NAMES)))  # by state, for _switch
 WEEK_S = 7 * 86400.0
 # Below this many seconds a leftover of floating-point subtraction is not work.
 TIME_EPSILON_S = 1e-9
@@ -41,6 +42,7 @@ class Machine:
         self.spec = station.spec
         self.state = STARVED
         self.state_since_s = self.env.now
+        self.state_since_scheduled_s = self.calendar.scheduled_s_until(self.state_since_s)  # shift time up to it
         station.waiting_machines += 1
         self.holding_sheets = 0
         self.setup_shift = -1
@@ -65,19 +67,22 @@ class Machine:
 
     # -- state accounting --
     def _switch(self, new_state: int) -> None:
-        now = self.env.now
         old_state = self.state
         if new_state == old_state:
             return
-        if now > self.state_since_s:
-            self.station.record_state(old_state, self.state_since_s, now)
+        now = self.env.now
         station = self.station
-        was_waiting = old_state in WAITING_STATES
-        is_waiting = new_state in WAITING_STATES
-        if was_waiting and not is_waiting:
-            station.machine_became_active(now)
-        elif is_waiting and not was_waiting:
-            station.machine_became_waiting(now)
+        if now > self.state_since_s:
+            # the shift time up to `now` ends this state and starts the next: look it up once
+            scheduled_s = self.calendar.scheduled_s_until(now)
+            station.record_state(old_state, self.state_since_s, now, scheduled_s - self.state_since_scheduled_s)
+            self.state_since_scheduled_s = scheduled_s
+        was_waiting = _IS_WAITING[old_state]
+        if was_waiting != _IS_WAITING[new_state]:
+            if was_waiting:
+                station.machine_became_active(now)
+            else:
+                station.machine_became_waiting(now)
         self.state = new_state
         self.state_since_s = now
 
@@ -87,31 +92,52 @@ class Machine:
         if now > self.state_since_s:
             self.station.record_state(self.state, self.state_since_s, now)
         self.state_since_s = now
+        self.state_since_scheduled_s = self.calendar.scheduled_s_until(now)
 
     # -- the machine's life --
+    # The checks "off shift?", "maintenance due?" and "new shift, so setup?" run several times per
+    # unit and almost always find nothing to do: they are tested here, and only the rare waits are
+    # generators, so that a unit costs few Python frames.
     def _run(self):
+        env = self.env
+        calendar = self.calendar
         station = self.station
         spec = self.spec
+        inbound = station.inbound
+        outbound = station.outbound
+        want, at_least = spec.unit_sheets, spec.min_unit_sheets
+        maintains = spec.maintenance_s_per_week > 0
+        sets_up = spec.setup_s > 0
+        fires_partial_loads = math.isfinite(spec.partial_load_wait_s) and at_least > 1
         while True:
-            yield from self._await_shift()
-            yield from self._maintenance_if_due()
-            yield from self._setup_if_new_shift()
-            unit = station.inbound.take_now(spec.unit_sheets, spec.min_unit_sheets)
+            if calendar.shift_index(env.now) < 0:
+                yield from self._await_shift()
+            if maintains and env.now >= self.next_maintenance_s:
+                yield from self._maintenance()
+            if sets_up:
+                shift = calendar.shift_index(env.now)
+                if shift >= 0 and shift != self.setup_shift:
+                    yield from self._setup(shift)
+            unit = inbound.take_now(want, at_least)
             if unit is None:
                 self._switch(STARVED)
-                unit = yield from self._wait_for_input()
+                if fires_partial_loads:
+                    unit = yield from self._wait_for_load()
+                else:
+                    unit = yield inbound.take(want, at_least)
             self.holding_sheets = unit.n
-            yield from self._await_shift()
-            yield from self._setup_if_new_shift()
+            if not self._ready_to_work():
+                yield from self._start_shift()
             yield from self._work(station.service_time_s(unit.n, self.rng))
             good = station.complete(unit)
             self.holding_sheets = good.n
-            if good.n and not station.outbound.offer(good):
+            if good.n and not outbound.offer(good):
                 self._switch(BLOCKED)
-                yield station.outbound.put(good)
+                yield outbound.put(good)
             self.holding_sheets = 0
 
     def _await_shift(self):
+        """Off shift until the next shift starts (nothing if a shift is running)."""
         now = self.env.now
         start = self.calendar.next_start_s(now)
         if start > now:
@@ -120,31 +146,37 @@ class Machine:
                 yield self.env.event()  # past the calendar: the run ends before this
             yield self.env.timeout(start - now)
 
-    def _setup_if_new_shift(self):
-        if self.spec.setup_s <= 0:
-            return
+    def _ready_to_work(self) -> bool:
+        """A shift is running and this machine has set up for it."""
         shift = self.calendar.shift_index(self.env.now)
-        if shift >= 0 and shift != self.setup_shift:
-            self.setup_shift = shift
-            self._switch(SETUP)
-            yield self.env.timeout(self.spec.setup_s)
+        return shift >= 0 and (shift == self.setup_shift or self.spec.setup_s <= 0)
 
-    def _maintenance_if_due(self):
-        if self.spec.maintenance_s_per_week <= 0 or self.env.now < self.next_maintenance_s:
-            return
+    def _start_shift(self):
+        """Wait for the next shift if none is running, then set up if it is new to this machine."""
+        yield from self._await_shift()
+        if self.spec.setup_s > 0:
+            shift = self.calendar.shift_index(self.env.now)
+            if shift >= 0 and shift != self.setup_shift:
+                yield from self._setup(shift)
+
+    def _setup(self, shift: int):
+        """Set up for ``shift`` (the first unit of a new shift)."""
+        self.setup_shift = shift
+        self._switch(SETUP)
+        yield self.env.timeout(self.spec.setup_s)
+
+    def _maintenance(self):
+        """Planned maintenance, due now; the next is a week later."""
         while self.next_maintenance_s <= self.env.now:
             self.next_maintenance_s += WEEK_S
         self._switch(MAINTENANCE)
         yield self.env.timeout(self.spec.maintenance_s_per_week)
 
-    def _wait_for_input(self):
+    def _wait_for_load(self):
+        """Loading policy of a batch station: fire when a full load is waiting; if a full load has not
+        gathered within ``partial_load_wait_s``, fire whatever is waiting (at least one sheet)."""
         spec = self.spec
         inbound = self.station.inbound
-        if not math.isfinite(spec.partial_load_wait_s) or spec.min_unit_sheets <= 1:
-            unit = yield inbound.take(spec.unit_sheets, spec.min_unit_sheets)
-            return unit
-        # Loading policy of a batch station: fire when a full load is waiting; if a full load has not
-        # gathered within `partial_load_wait_s`, fire whatever is waiting (at least one sheet).
         while True:
             request = inbound.take(spec.unit_sheets, spec.min_unit_sheets)
             timer = self.env.timeout(spec.partial_load_wait_s)
@@ -159,17 +191,19 @@ class Machine:
     def _work(self, duration_s: float):
         """Process for ``duration_s`` of machine time, through shift ends and breakdowns."""
         env = self.env
-        spec = self.spec
+        calendar = self.calendar
+        pauses = self.spec.pauses_at_shift_end
         remaining_s = duration_s
         while remaining_s > TIME_EPSILON_S:
-            if spec.pauses_at_shift_end:
-                yield from self._await_shift()
-                yield from self._setup_if_new_shift()
-                shift_left_s = self.calendar.shift_end_s(self.calendar.shift_index(env.now)) - env.now
+            if pauses:
+                if not self._ready_to_work():
+                    yield from self._start_shift()
+                shift_left_s = calendar.shift_end_s(calendar.shift_index(env.now)) - env.now
                 segment_s = min(remaining_s, shift_left_s, self.busy_s_to_failure)
             else:
                 segment_s = min(remaining_s, self.busy_s_to_failure)
-            self._switch(BUSY)
+            if self.state != BUSY:  # often busy already: the last unit or segment ended without a wait
+                self._switch(BUSY)
             yield env.timeout(segment_s)
             remaining_s -= segment_s
             self.busy_s_to_failure -= segment_s

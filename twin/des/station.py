@@ -6,7 +6,7 @@ The three station kinds differ only in how a machine takes work and how long it 
 * continuous (roll-to-roll): waits for a full roll of ``unit_sheets`` sheets; works it in
   ``unit_process_time_s`` plus the roll change; pauses at shift ends.
 * batch (kiln): waits for a full load, or fires a partial load after ``partial_load_wait_s``
-  (see :meth:`twin.des.machine.Machine._wait_for_input`); the firing time and energy do not depend on the
+  (see :meth:`twin.des.machine.Machine._wait_for_load`); the firing time and energy do not depend on the
   fill; a firing in progress runs to its end through a shift end (a kiln is not stopped mid-profile),
   and that off-shift firing time counts as available time of the station.
 * discrete (per sheet): takes whatever is waiting, up to a lot of ``unit_sheets``; time and energy
@@ -83,8 +83,10 @@ class Station:
         self.step_index = step_index
         self.scrap_causes = scrap_causes
         self.warmup_s = warmup_s
-        self.in_shift_s = np.zeros(len(STATE_NAMES))
-        self.off_shift_s = np.zeros(len(STATE_NAMES))
+        # seconds of machine time per state (STATE_NAMES order), in shift and off shift; plain lists, as
+        # they are added to at every state change (a numpy element costs more to update)
+        self.in_shift_s = [0.0] * len(STATE_NAMES)
+        self.off_shift_s = [0.0] * len(STATE_NAMES)
         self.sheets_in = 0                  # measured (after warm-up), counted at completion
         self.sheets_good_out = 0
         self.units_done = 0
@@ -115,21 +117,23 @@ class Station:
         if self.process_unit is not None:
             self.process_unit(unit)
         good = unit
-        if unit.sheets is not None:
-            alive = unit.sheets.alive
+        sheets = unit.sheets
+        if sheets is not None:
+            alive = sheets.alive
             sheets_good = int(np.count_nonzero(alive))
             if sheets_good < sheets_in:
                 scrapped = ~alive
-                counts = np.bincount(unit.sheets.scrap_cause[scrapped], minlength=self.scrap_by_cause.size)
+                counts = np.bincount(sheets.scrap_cause[scrapped], minlength=self.scrap_by_cause.size)
                 self.ledger.record_scrapped(sheets_in - sheets_good, now)
                 if now >= self.warmup_s:
                     self.scrap_by_cause += counts[: self.scrap_by_cause.size]
                 good = unit.select(alive)
         spec = self.spec
-        energy_kWh = spec.unit_energy_kWh * (sheets_in / spec.reference_sheets
-                                             if spec.time_scales_with_sheets else 1.0)
+        energy_kWh = spec.unit_energy_kWh * (sheets_in / spec.reference_sheets) if spec.time_scales_with_sheets \
+            else spec.unit_energy_kWh
         day = int(now // SECONDS_PER_DAY)
-        self.energy_kWh_by_day[day] = self.energy_kWh_by_day.get(day, 0.0) + energy_kWh
+        energy_by_day = self.energy_kWh_by_day
+        energy_by_day[day] = energy_by_day.get(day, 0.0) + energy_kWh
         if now >= self.warmup_s:
             self.sheets_in += sheets_in
             self.sheets_good_out += good.n
@@ -138,15 +142,23 @@ class Station:
         return good
 
     # -- accounting --
-    def record_state(self, state: int, start_s: float, end_s: float) -> None:
-        start_s = max(start_s, self.warmup_s)
+    def record_state(self, state: int, start_s: float, end_s: float, shift_s: float | None = None) -> None:
+        """Count ``[start_s, end_s)`` in ``state`` (only its part after the warm-up).
+
+        ``shift_s`` is the shift time within the interval if the caller already knows it (a machine
+        does: see ``Machine._switch``); otherwise the calendar is asked.
+        """
+        if start_s < self.warmup_s:
+            start_s = self.warmup_s
+            shift_s = None
         if end_s <= start_s:
             return
-        in_shift = self.calendar.scheduled_s_between(start_s, end_s)
-        self.in_shift_s[state] += in_shift
-        self.off_shift_s[state] += (end_s - start_s) - in_shift
-        if state in IDLE_POWER_STATES and in_shift > 0 and self.spec.idle_power_kW > 0:
-            energy_kWh = self.spec.idle_power_kW * in_shift / 3600.0
+        if shift_s is None:
+            shift_s = self.calendar.scheduled_s_between(start_s, end_s)
+        self.in_shift_s[state] += shift_s
+        self.off_shift_s[state] += (end_s - start_s) - shift_s
+        if shift_s > 0 and self.spec.idle_power_kW > 0 and state in IDLE_POWER_STATES:
+            energy_kWh = self.spec.idle_power_kW * shift_s / 3600.0
             self.idle_energy_kWh += energy_kWh
             day = int(end_s // SECONDS_PER_DAY)
             self.energy_kWh_by_day[day] = self.energy_kWh_by_day.get(day, 0.0) + energy_kWh
@@ -186,20 +198,22 @@ class Station:
         Availability excludes breakdowns and maintenance; utilisation is busy time over available time;
         blocked and starved are shares of scheduled time.
         """
-        scheduled = self.in_shift_s.sum() + self.off_shift_s[BUSY]
+        in_shift_s = np.array(self.in_shift_s)
+        off_shift_s = np.array(self.off_shift_s)
+        scheduled = in_shift_s.sum() + off_shift_s[BUSY]
         if scheduled <= 0:
             return {"utilization": 0.0, "availability": 0.0, "blocked_fraction": 0.0, "starved_fraction": 0.0,
                     "setup_fraction": 0.0, "down_fraction": 0.0, "scheduled_machine_h": 0.0}
-        busy = self.in_shift_s[BUSY] + self.off_shift_s[BUSY]
-        lost = self.in_shift_s[DOWN] + self.in_shift_s[MAINTENANCE]
+        busy = in_shift_s[BUSY] + off_shift_s[BUSY]
+        lost = in_shift_s[DOWN] + in_shift_s[MAINTENANCE]
         available = scheduled - lost
         return {
             "utilization": busy / available if available > 0 else 0.0,
             "availability": available / scheduled,
-            "blocked_fraction": self.in_shift_s[BLOCKED] / scheduled,
-            "starved_fraction": self.in_shift_s[STARVED] / scheduled,
-            "setup_fraction": self.in_shift_s[SETUP] / scheduled,
-            "down_fraction": self.in_shift_s[DOWN] / scheduled,
+            "blocked_fraction": in_shift_s[BLOCKED] / scheduled,
+            "starved_fraction": in_shift_s[STARVED] / scheduled,
+            "setup_fraction": in_shift_s[SETUP] / scheduled,
+            "down_fraction": in_shift_s[DOWN] / scheduled,
             "scheduled_machine_h": scheduled / 3600.0,
         }
 

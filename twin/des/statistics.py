@@ -112,8 +112,8 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
 
     quality = {}
     for field_name, (key, factor) in QUALITY_FIELDS.items():
-        sample = plant.finished.quality_samples.get(field_name)
-        quality[key] = quality_summary(sample.values() * factor if sample is not None else [])
+        sampled = plant.finished.quality_values(field_name)
+        quality[key] = quality_summary(sampled * factor if sampled is not None else [])
     lead_times_h = plant.finished.lead_time_sample.values() / 3600.0
     lead_summary = quality_summary(lead_times_h)
     wip_summary = quality_summary(np.asarray(plant.wip_samples, dtype=float))
@@ -146,7 +146,7 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
         "buffers": {buffer.name: {"configured_capacity_sheets": configured, "capacity_sheets": buffer.capacity_sheets,
                                   "mean_level_sheets": buffer.mean_level_sheets(end_s),
                                   "max_level_sheets": buffer.max_level, "level_at_end_sheets": buffer.level}
-                    for buffer, configured in zip(plant.buffers, plant.configured_buffer_sheets)},
+                    for buffer, configured in zip(plant.buffers, plant.configured_buffer_sheets, strict=True)},
         "wip": {"mean_sheets": ledger.mean_wip_sheets(end_s), "p5_sheets": wip_summary["p5"],
                 "p95_sheets": wip_summary["p95"]},
         "lead_time": {"mean_h": (plant.finished.lead_time_sum_s / 3600.0 / ledger.good) if ledger.good else None,

@@ -59,10 +59,10 @@ def _conditions(scenario: Scenario, step_index: int, units: list[int], step: Rou
     return [sample_conditions(scenario, step_index, n, rng, step=step) for n in units]
 
 
-def _joined(conditions: list[dict]) -> dict[str, np.ndarray]:
+def _joined(units: list[int], conditions: list[dict]) -> dict[str, np.ndarray]:
     return {
-        key: np.concatenate([np.broadcast_to(c[key], (len(c["killed_by_defect"]),) + np.shape(c[key])[1:])
-                             for c in conditions])
+        key: np.concatenate([np.broadcast_to(c[key], (n,) + np.shape(c[key])[1:])
+                             for n, c in zip(units, conditions, strict=True)])
         for key in conditions[0]
     }
 
@@ -83,7 +83,7 @@ def _advance(
     current = scenario.route[step_index] if step is None else step
     per_unit_batch_draw = isinstance(current, Sintering) and scenario.variation.hold_time_cv > 0
     if not per_unit_batch_draw:
-        apply_step(scenario, step_index, batch, _joined(unit_conditions), step=step)
+        apply_step(scenario, step_index, batch, _joined(units, unit_conditions), step=step)
         return batch
     parts, start = [], 0
     for n, conditions in zip(units, unit_conditions, strict=False):

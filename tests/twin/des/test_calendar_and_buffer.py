@@ -1,5 +1,7 @@
 """Shift calendar and sheet buffer: hand-computed hours and buffer invariants."""
 
+import bisect
+
 import numpy as np
 import pytest
 import simpy
@@ -26,6 +28,26 @@ def test_holidays_per_year_are_taken_within_the_year():
     calendar = ShiftCalendar(3, 8.0, 7, 25, horizon_s=365 * SECONDS_PER_DAY)
     hours = calendar.scheduled_s_between(0.0, 365 * SECONDS_PER_DAY) / 3600.0
     assert hours == pytest.approx((365 - 25) * 24.0)
+
+
+def test_remembered_shift_answers_like_a_fresh_binary_search():
+    # the calendar answers from the last shift it found; any order of questions gives the answers of a
+    # plain search of its shift list
+    calendar = ShiftCalendar(3, 7.3, 5, 10, horizon_s=60 * SECONDS_PER_DAY)
+    starts, ends = calendar.starts, calendar.ends
+    cumulative = [0.0]
+    for start, end in zip(starts, ends, strict=True):
+        cumulative.append(cumulative[-1] + end - start)
+    times = np.random.default_rng(0).uniform(-3600.0, 60 * SECONDS_PER_DAY, 2000)
+    times = np.concatenate([np.sort(times), times, starts[:50], ends[:50]])
+    for time_s in times:
+        window = bisect.bisect_right(starts, time_s) - 1
+        running = window >= 0 and time_s < ends[window]
+        assert calendar.shift_index(time_s) == (window if running else -1)
+        assert calendar.next_start_s(time_s) == (time_s if running else starts[window + 1])
+        start = starts[max(window, 0)]
+        elapsed = 0.0 if window < 0 else cumulative[window] + min(time_s - start, ends[window] - start)
+        assert calendar.scheduled_s_until(time_s) == elapsed
 
 
 def _unit(n: int, time_s: float = 0.0) -> TransferUnit:

@@ -1,4 +1,5 @@
-"""Transfer-unit mechanics the plant relies on for speed: lot sizes, cheap subsets, no-op scrapping."""
+"""Transfer-unit mechanics the plant relies on for speed: lot sizes, cheap subsets, no-op scrapping,
+one systematic sample of the quality rows."""
 
 import math
 from pathlib import Path
@@ -7,6 +8,7 @@ import numpy as np
 import pytest
 
 from twin.capacity import station_timings
+from twin.des.endpoints import SystematicSample
 from twin.des.plant import DISCRETE_LOT_TIME_S, station_spec
 from twin.scenario import load_scenario
 from twin.sheet_batch import SHEET_STATE_FIELDS, SheetBatch
@@ -60,3 +62,24 @@ def test_scrapping_nothing_leaves_the_batch_unchanged():
     batch.scrap(np.array([False, True, True, False]), 5, "li_loss")  # the first cause sticks
     assert batch.scrap_step.tolist() == [-1, 2, 5, -1]
     assert batch.scrap_cause.tolist() == [-1, 0, 2, -1]
+
+
+def test_quality_rows_are_sampled_together_as_every_kth_sheet():
+    # one sample of several state rows keeps the same sheets as separate samples of each row would:
+    # every stride-th sheet of the stream, the stride doubling each time the sample fills
+    rng = np.random.default_rng(1)
+    rows = [2, 3, 7]
+    together = SystematicSample(capacity=64, rows=rows)
+    apart = [SystematicSample(capacity=64) for _ in rows]
+    chunks = []
+    for n in rng.integers(1, 40, 60):
+        values = rng.normal(size=(len(SHEET_STATE_FIELDS), n))
+        chunks.append(values)
+        together.add(values)
+        for sample, row in zip(apart, rows, strict=True):
+            sample.add(values[row])
+    stream = np.concatenate(chunks, axis=1)
+    assert together.stride >= 16
+    np.testing.assert_array_equal(together.values(), stream[rows, :: together.stride])
+    for sample, row in zip(apart, rows, strict=True):
+        np.testing.assert_array_equal(sample.values(), stream[row, :: sample.stride])
