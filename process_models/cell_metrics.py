@@ -214,12 +214,18 @@ def critical_current_density_A_per_m2(interface_asr_ohm_m2, stack_pressure_Pa, r
     asr = check_non_negative("interface_asr_ohm_m2", interface_asr_ohm_m2)
     pressure = check_non_negative("stack_pressure_Pa", stack_pressure_Pa)
     density = check_fraction("relative_density", relative_density, allow_zero=False)
-    interface = material["ccd_zero_pressure_A_per_m2"] * np.exp(
-        -asr / material["ccd_interface_asr_scale_ohm_m2"]) * (
-        1.0 + (pressure / material["ccd_pressure_scale_Pa"]) ** material["ccd_pressure_exponent"])
+    # in place, scalar factors first: this runs for every sheet a stacker handles
+    interface = np.multiply(asr, -1.0 / material["ccd_interface_asr_scale_ohm_m2"], out=np.empty(asr.shape))
+    np.exp(interface, out=interface)
+    # pressure may be per sheet too: this product broadcasts
+    interface = interface * (material["ccd_zero_pressure_A_per_m2"] * (
+        1.0 + (pressure / material["ccd_pressure_scale_Pa"]) ** material["ccd_pressure_exponent"]))
     threshold = material["percolation_relative_density"]
-    connected = np.minimum(np.maximum((density - threshold) / (1.0 - threshold), 0.0), 1.0)
-    microstructure = material["ccd_microstructure_dense_A_per_m2"] * power(
-        connected, material["ccd_microstructure_exponent"])
+    connected = np.subtract(density, threshold, out=np.empty(density.shape))
+    connected /= 1.0 - threshold
+    np.maximum(connected, 0.0, out=connected)
+    np.minimum(connected, 1.0, out=connected)
+    microstructure = power(connected, material["ccd_microstructure_exponent"])
+    microstructure *= material["ccd_microstructure_dense_A_per_m2"]
     result = np.minimum(interface, microstructure)
     return result[()] if np.ndim(result) == 0 else result
