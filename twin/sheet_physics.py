@@ -4,7 +4,8 @@ A transfer unit (a roll, a kiln load, a lot) is a :class:`SheetBatch` of numpy a
 sheet. :func:`sample_conditions` draws the process variation the unit sees (batch-level furnace set
 point, load-position spread, per-sheet scatter) and :func:`apply_step` calls ``process_models`` to
 update each sheet's state, then scraps sheets that fail — so yield emerges from physics and variation.
-No formula lives here: only the mapping from recipe fields to physics arguments.
+No formula lives here: only the mapping from recipe fields to physics arguments. Firings are in
+:mod:`twin.sheet_firing`, the layer properties several steps update in :mod:`twin.sheet_layers`.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ import functools
 
 import numpy as np
 
-from process_models import conductivity, densification, lamination, li_loss, tape_casting
-from process_models.cell_metrics import cathode_areal_capacity_mAh_per_cm2, critical_current_density_A_per_m2
+from process_models import densification, lamination, tape_casting
+from process_models.cell_metrics import critical_current_density_A_per_m2
 from process_models.parameters import load_material
-from process_models.temperature_profile import TemperatureProfile
-from twin.capacity import casting_wet_thickness_m, recipe_profile, recipe_segments, station_timing
+from twin.capacity import casting_wet_thickness_m, station_timing
 from twin.scenario import Scenario
 from twin.scenario.route import (
     Cutting,
@@ -39,18 +39,10 @@ from twin.sheet_conditions import (
     sample_conditions,
     step_changes_sheets,
 )
+from twin.sheet_firing import COVER_LEAKAGE_FRACTION, apply_sintering
+from twin.sheet_layers import bounded, electrolyte_material, filled, update_capacity, update_electrolyte_transport
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")
-
-# Fraction of the free Li2O flux that still escapes. Mother/cover powder saturates the local Li2O
-# pressure (physics-notes §2.3; roadmap 2020 §15 names cover powder the most straightforward control).
-# No measured leakage factors are published: these are assumptions to calibrate on a line.
-COVER_LEAKAGE_FRACTION = {
-    (False, False): 1.0,   # open setter, no powder
-    (False, True): 0.4,    # closed setter only (assumption)
-    (True, False): 0.1,    # cover powder (assumption)
-    (True, True): 0.05,    # cover powder in a closed setter (assumption)
-}
 
 # Full-contact Li/garnet interface ASR by surface state [ohm m^2]:
 # Li2CO3-covered garnet ~1710 ohm cm2 and ALD-Al2O3 interlayer ~1 ohm cm2 (Han et al., Nat. Mater. 16, 2017
@@ -61,201 +53,6 @@ LI_METAL = "li_metal"
 
 
 _ALL_SHEETS = slice(None)
-
-
-def _filled(values: np.ndarray, default: float) -> np.ndarray:
-    """``values`` with NaN (not set by any step yet) replaced by ``default`` (a copy only if needed)."""
-    missing = np.isnan(values)
-    if not missing.any():
-        return values
-    values = values.copy()
-    values[missing] = default
-    return values
-
-
-def _bounded(values: np.ndarray, low: float, high: float) -> np.ndarray:
-    # np.clip's values without its per-call dispatch (~10 us a call, on every unit)
-    return np.minimum(np.maximum(values, low), high)
-
-
-def _electrolyte_material(scenario: Scenario):
-    return load_material(scenario.cell.electrolyte.material)
-
-
-def _layer_material_for_sintering(scenario: Scenario, layer: str):
-    if layer == "electrolyte":
-        return _electrolyte_material(scenario)
-    # The composite cathode densifies through its electrolyte matrix: its master sintering curve is
-    # taken as that of the cell's electrolyte (assumption; no composite MSC is published).
-    return _electrolyte_material(scenario)
-
-
-def _update_electrolyte_transport(scenario: Scenario, state: dict[str, np.ndarray], idx,
-                                  phases: tuple[np.ndarray, ...] | None = None) -> None:
-    """Conductivity and ASR of the electrolyte; ``phases`` = (density, cubic, tetragonal, pyrochlore)
-    when the caller has just computed and stored them (saves gathering them back)."""
-    material = _electrolyte_material(scenario)
-    if phases is None:
-        density = state["relative_density"][idx]
-        cubic = _filled(state["cubic_fraction"][idx], 1.0)
-        pyro = _filled(state["pyrochlore_fraction"][idx], 0.0)
-        # fractions are >= 0, so 1 - cubic - pyrochlore <= 1: only the lower bound can bite
-        tetragonal = np.maximum(1.0 - cubic - pyro, 0.0)
-    else:
-        density, cubic, tetragonal, pyro = phases
-    factor = _filled(state["conductivity_factor"][idx], 1.0)
-    sigma = conductivity.ionic_conductivity_S_per_m(density, cubic, tetragonal, pyro, material,
-                                                    conductivity_factor=factor)
-    state["ionic_conductivity_S_per_m"][idx] = sigma
-    state["electrolyte_asr_ohm_m2"][idx] = conductivity.area_specific_resistance_ohm_m2(
-        state["electrolyte_thickness_m"][idx], np.maximum(sigma, 1e-30))
-
-
-def _update_capacity(scenario: Scenario, state: dict[str, np.ndarray], idx: np.ndarray) -> None:
-    cathode = scenario.cell.cathode
-    material = load_material(cathode.material)
-    state["areal_capacity_mAh_per_cm2"][idx] = cathode_areal_capacity_mAh_per_cm2(
-        state["cathode_thickness_m"][idx], cathode.active_volume_fraction, material["active_density_kg_per_m3"],
-        material["specific_capacity_mAh_per_g"], _bounded(state["cathode_relative_density"][idx], 1e-6, 1.0))
-
-
-def _repeated_profile(step: Sintering, hold_time_factor: float) -> TemperatureProfile:
-    # Cached on the recipe's numbers: a plant fires the same recipe thousands of times.
-    return _repeated_profile_cached(step.start_temperature_C, recipe_segments(step), step.cycles,
-                                    float(hold_time_factor))
-
-
-@functools.lru_cache(maxsize=512)
-def _repeated_profile_cached(start_temperature_C: float, segments: tuple, cycles: int,
-                             hold_time_factor: float) -> TemperatureProfile:
-    profile = recipe_profile(start_temperature_C, segments)
-    if hold_time_factor == 1.0 and cycles == 1:
-        return profile
-    time_s = np.asarray(profile.knot_time_s)
-    temperature_K = np.asarray(profile.knot_temperature_K)
-    # stretch only the holds (flat knots) by the factor
-    dt = np.diff(time_s)
-    flat = np.isclose(np.diff(temperature_K), 0.0)
-    dt = np.where(flat, dt * hold_time_factor, dt)
-    one_cycle_t = np.concatenate([[0.0], np.cumsum(dt)])
-    times = [one_cycle_t]
-    temps = [temperature_K]
-    for _ in range(1, cycles):
-        times.append(times[-1][-1] + one_cycle_t[1:])
-        temps.append(temperature_K[1:])
-    # each further firing (sub-layer) repeats the recipe from where the previous one ended
-    return TemperatureProfile(tuple(np.concatenate(times)), tuple(np.concatenate(temps)))
-
-
-def _apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, conditions, idx) -> None:
-    state = batch.state
-    material = _layer_material_for_sintering(scenario, step.layer)
-    offset = conditions["temperature_offset_K"][idx]
-    profile = _repeated_profile(step, float(conditions["hold_time_factor"][0]) if offset.size else 1.0)
-    particle_m = step.particle_size_um * 1e-6 * conditions["particle_size_factor"][idx]
-    pressure_Pa = step.applied_pressure_MPa * 1e6
-    if step.layer != "cathode" and material.kind != "garnet":
-        # Sulphide anneal (<= 600 C): no Li2O chemistry and no thermal densification modelled; the
-        # sulphide densifies by pressing (roadmap 2020 §14.1).
-        state["li_loss_fraction"][idx] = 0.0
-        _update_electrolyte_transport(scenario, state, idx)
-        return
-    # ln Theta of this firing for every sheet; shared by the cathode and the electrolyte under it,
-    # whose master curves are the same material's (see _layer_material_for_sintering)
-    log_work = densification.log_work_of_sintering(profile, material["msc_activation_energy_J_per_mol"], offset)
-    shift = densification.log_theta_shift(material, particle_m, pressure_Pa)
-    if step.layer == "cathode":
-        # idx may be a slice (views): compute everything from the green state before writing
-        green = state["cathode_relative_density"][idx]
-        density = densification.master_curve_relative_density(
-            log_work + shift, green, material["msc_log_theta_half"], material["msc_log_theta_width"],
-            material["msc_final_relative_density"])
-        thickness = tape_casting.sintered_thickness_m(state["cathode_thickness_m"][idx], green, density)
-        state["cathode_relative_density"][idx] = density
-        state["cathode_thickness_m"][idx] = thickness
-        _update_capacity(scenario, state, idx)
-        _refire_electrolyte(scenario, state, idx, log_work)
-        return
-    green = state["relative_density"][idx]
-    density = _electrolyte_density_after_firing(state, idx, log_work, shift, material)
-    green_thickness = state["electrolyte_thickness_m"][idx]
-    thickness = tape_casting.sintered_thickness_m(green_thickness, green, density)
-    # Most Li leaves near the peak, when the layer is already close to its fired thickness.
-    leakage = COVER_LEAKAGE_FRACTION[(step.cover_powder, step.closed_setter)]
-    lost = li_loss.li_loss_per_formula_unit(profile, thickness, step.exposed_faces, leakage, material,
-                                            temperature_offset_K=offset)
-    nominal = material["nominal_li_pfu"]
-    excess = li_loss.li_excess_pfu_from_li2co3_excess_weight_fraction(
-        conditions["li_excess_li2co3_wt_fraction"][idx], nominal_li_pfu=nominal)
-    balance = li_loss.li_mass_balance(nominal, excess, lost)
-    cubic, tetragonal, pyro = li_loss.garnet_phase_fractions(balance["li_retained_pfu"], material)
-    state["relative_density"][idx] = density
-    state["electrolyte_thickness_m"][idx] = thickness
-    state["li_content_pfu"][idx] = balance["li_retained_pfu"]
-    state["li_loss_fraction"][idx] = balance["li_volatilised_pfu"] / balance["li_in_pfu"]
-    state["cubic_fraction"][idx] = cubic
-    state["pyrochlore_fraction"][idx] = pyro
-    _update_electrolyte_transport(scenario, state, idx, phases=(density, cubic, tetragonal, pyro))
-
-
-def _electrolyte_density_after_firing(state, idx, log_work, shift, material) -> np.ndarray:
-    """Relative density of the electrolyte after one more firing, continuing on its master curve.
-
-    Work of sintering adds along the thermal path (Su & Johnson 1996), so a layer fired again (the
-    electrolyte under the cathode's sub-layer pulses, roadmap 2020 §14.3) continues from the ln Theta it
-    already received; the particle-size shift of its first firing stays with it. ``log_work`` is this
-    firing's ln Theta, ``shift`` the shift of sheets fired for the first time.
-    """
-    previous = state["electrolyte_log_theta"][idx]
-    fired_before = np.isfinite(previous)
-    fired_count = np.count_nonzero(fired_before)
-    if fired_count == 0:  # a first firing (the electrolyte kiln)
-        total = log_work + shift
-        green = state["relative_density"][idx]
-        state["electrolyte_green_relative_density"][idx] = green
-        state["electrolyte_log_theta_shift"][idx] = shift
-    elif fired_count == fired_before.size:  # every sheet fired before (the cathode firings over it)
-        total = np.logaddexp(previous, log_work + state["electrolyte_log_theta_shift"][idx])
-        green = state["electrolyte_green_relative_density"][idx]
-    else:
-        shift = np.where(fired_before, state["electrolyte_log_theta_shift"][idx], shift)
-        added = log_work + shift
-        total = np.where(fired_before, np.logaddexp(np.nan_to_num(previous, nan=-np.inf), added), added)
-        # the master curve starts from the density the layer had when it was first fired
-        green = np.where(fired_before, state["electrolyte_green_relative_density"][idx],
-                         state["relative_density"][idx])
-        state["electrolyte_green_relative_density"][idx] = green
-        state["electrolyte_log_theta_shift"][idx] = shift
-    density = densification.master_curve_relative_density(
-        total, green, material["msc_log_theta_half"], material["msc_log_theta_width"],
-        material["msc_final_relative_density"])
-    state["electrolyte_log_theta"][idx] = total
-    return density
-
-
-def _refire_electrolyte(scenario: Scenario, state, idx, log_work: np.ndarray) -> None:
-    """The sintered garnet electrolyte under a cathode firing densifies further (thickness shrinks).
-
-    Its Li loss in these firings is neglected: the cathode covers one face and the setter the other.
-    """
-    material = _electrolyte_material(scenario)
-    if material.kind != "garnet":
-        return
-    fired = np.isfinite(state["electrolyte_log_theta"][idx])
-    fired_count = np.count_nonzero(fired)
-    if fired_count == 0:
-        return
-    if fired_count == fired.size:
-        positions = idx
-    else:
-        positions = np.arange(len(state["electrolyte_log_theta"]))[idx][fired]
-        log_work = np.broadcast_to(log_work, fired.shape)[fired]
-    before = state["relative_density"][positions]
-    after = np.maximum(before, _electrolyte_density_after_firing(state, positions, log_work, 0.0, material))
-    # before may be a view of the density row: the thickness needs it before the density is written
-    state["electrolyte_thickness_m"][positions] *= before / after
-    state["relative_density"][positions] = after
-    _update_electrolyte_transport(scenario, state, positions)
 
 
 def _apply_lamination(scenario: Scenario, step: LiLamination, batch: SheetBatch, conditions, idx) -> None:
@@ -438,33 +235,33 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
         else:
             state["cathode_thickness_m"][idx] = thickness
             state["cathode_relative_density"][idx] = green_density
-            _update_capacity(scenario, state, idx)
+            update_capacity(scenario, state, idx)
     elif isinstance(step, SprayDeposition):
         thickness = step.target_thickness_um * 1e-6 * conditions["thickness_factor"][idx]
         if step.layer == "electrolyte":
             state["electrolyte_thickness_m"][idx] = thickness
             state["electrolyte_green_relative_density"][idx] = step.packing_fraction
             state["relative_density"][idx] = step.packing_fraction
-            material = _electrolyte_material(scenario)
+            material = electrolyte_material(scenario)
             factor = material.get("reprecipitation_conductivity_factor", 1.0) if step.reprecipitated else 1.0
             state["conductivity_factor"][idx] = factor
-            _update_electrolyte_transport(scenario, state, idx)
+            update_electrolyte_transport(scenario, state, idx)
         else:
             state["cathode_thickness_m"][idx] = thickness
             state["cathode_relative_density"][idx] = step.packing_fraction
-            _update_capacity(scenario, state, idx)
+            update_capacity(scenario, state, idx)
     elif isinstance(step, Sintering):
-        _apply_sintering(scenario, step, batch, conditions, idx)
+        apply_sintering(scenario, step, batch, conditions, idx)
     elif isinstance(step, Pressing):
         _apply_pressing(scenario, step, state, idx)
     elif isinstance(step, LiLamination):
         _apply_lamination(scenario, step, batch, conditions, idx)
     elif isinstance(step, Stacking):
-        material = _electrolyte_material(scenario)
+        material = electrolyte_material(scenario)
         if material.kind in ("garnet", "sulphide"):
             state["critical_current_density_A_per_m2"][idx] = critical_current_density_A_per_m2(
-                _filled(state["interface_asr_ohm_m2"][idx], 0.0), step.stack_pressure_MPa * 1e6,
-                _bounded(_filled(state["relative_density"][idx], 1.0), 1e-6, 1.0), material)
+                filled(state["interface_asr_ohm_m2"][idx], 0.0), step.stack_pressure_MPa * 1e6,
+                bounded(filled(state["relative_density"][idx], 1.0), 1e-6, 1.0), material)
     elif isinstance(step, QualityCheck):
         _apply_quality_check(scenario, step, step_index, batch, conditions)
     elif isinstance(step, (Drying, Cutting, Packaging)):
@@ -472,7 +269,7 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
 
 
 def _apply_pressing(scenario: Scenario, step: Pressing, state: dict[str, np.ndarray], idx: np.ndarray) -> None:
-    material = _electrolyte_material(scenario)
+    material = electrolyte_material(scenario)
     heckel = material.get("heckel_coefficient_per_Pa")
     density_key, thickness_key = (("relative_density", "electrolyte_thickness_m") if step.layer == "electrolyte"
                                   else ("cathode_relative_density", "cathode_thickness_m"))
@@ -486,9 +283,9 @@ def _apply_pressing(scenario: Scenario, step: Pressing, state: dict[str, np.ndar
     state[density_key][idx] = after
     state[thickness_key][idx] = thickness
     if step.layer == "electrolyte":
-        _update_electrolyte_transport(scenario, state, idx)
+        update_electrolyte_transport(scenario, state, idx)
     else:
-        _update_capacity(scenario, state, idx)
+        update_capacity(scenario, state, idx)
 
 
 def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets: int | None = None) -> SheetBatch:

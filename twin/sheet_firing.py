@@ -1,0 +1,175 @@
+"""What a firing does to a sheet: densification on the master curve, Li loss, phases, transport.
+
+A kiln load (or a belt furnace's stretch of sheets) shares its profile, set point and load spread; each
+sheet brings its own green state, particle size and Li excess. The electrolyte keeps densifying on its
+master curve when the cathode is fired over it. Formulas live in ``process_models``; this module maps
+the recipe and the sheet state onto them (private to the twin; :mod:`twin.sheet_physics` dispatches).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from process_models import densification, li_loss, tape_casting
+from process_models.temperature_profile import TemperatureProfile
+from twin.capacity import recipe_profile, recipe_segments
+from twin.scenario import Scenario
+from twin.scenario.route import Sintering
+from twin.sheet_batch import SheetBatch
+from twin.sheet_layers import (
+    electrolyte_material,
+    layer_material_for_sintering,
+    update_capacity,
+    update_electrolyte_transport,
+)
+
+# Fraction of the free Li2O flux that still escapes. Mother/cover powder saturates the local Li2O
+# pressure (physics-notes §2.3; roadmap 2020 §15 names cover powder the most straightforward control).
+# No measured leakage factors are published: these are assumptions to calibrate on a line.
+COVER_LEAKAGE_FRACTION = {
+    (False, False): 1.0,   # open setter, no powder
+    (False, True): 0.4,    # closed setter only (assumption)
+    (True, False): 0.1,    # cover powder (assumption)
+    (True, True): 0.05,    # cover powder in a closed setter (assumption)
+}
+
+
+def _repeated_profile(step: Sintering, hold_time_factor: float) -> TemperatureProfile:
+    # Cached on the recipe's numbers: a plant fires the same recipe thousands of times.
+    return _repeated_profile_cached(step.start_temperature_C, recipe_segments(step), step.cycles,
+                                    float(hold_time_factor))
+
+
+@functools.lru_cache(maxsize=512)
+def _repeated_profile_cached(start_temperature_C: float, segments: tuple, cycles: int,
+                             hold_time_factor: float) -> TemperatureProfile:
+    profile = recipe_profile(start_temperature_C, segments)
+    if hold_time_factor == 1.0 and cycles == 1:
+        return profile
+    time_s = np.asarray(profile.knot_time_s)
+    temperature_K = np.asarray(profile.knot_temperature_K)
+    # stretch only the holds (flat knots) by the factor
+    dt = np.diff(time_s)
+    flat = np.isclose(np.diff(temperature_K), 0.0)
+    dt = np.where(flat, dt * hold_time_factor, dt)
+    one_cycle_t = np.concatenate([[0.0], np.cumsum(dt)])
+    times = [one_cycle_t]
+    temps = [temperature_K]
+    for _ in range(1, cycles):
+        times.append(times[-1][-1] + one_cycle_t[1:])
+        temps.append(temperature_K[1:])
+    # each further firing (sub-layer) repeats the recipe from where the previous one ended
+    return TemperatureProfile(tuple(np.concatenate(times)), tuple(np.concatenate(temps)))
+
+
+def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, conditions, idx) -> None:
+    state = batch.state
+    material = layer_material_for_sintering(scenario, step.layer)
+    offset = conditions["temperature_offset_K"][idx]
+    profile = _repeated_profile(step, float(conditions["hold_time_factor"][0]) if offset.size else 1.0)
+    particle_m = step.particle_size_um * 1e-6 * conditions["particle_size_factor"][idx]
+    pressure_Pa = step.applied_pressure_MPa * 1e6
+    if step.layer != "cathode" and material.kind != "garnet":
+        # Sulphide anneal (<= 600 C): no Li2O chemistry and no thermal densification modelled; the
+        # sulphide densifies by pressing (roadmap 2020 §14.1).
+        state["li_loss_fraction"][idx] = 0.0
+        update_electrolyte_transport(scenario, state, idx)
+        return
+    # ln Theta of this firing for every sheet; shared by the cathode and the electrolyte under it,
+    # whose master curves are the same material's (see _layer_material_for_sintering)
+    log_work = densification.log_work_of_sintering(profile, material["msc_activation_energy_J_per_mol"], offset)
+    shift = densification.log_theta_shift(material, particle_m, pressure_Pa)
+    if step.layer == "cathode":
+        # idx may be a slice (views): compute everything from the green state before writing
+        green = state["cathode_relative_density"][idx]
+        density = densification.master_curve_relative_density(
+            log_work + shift, green, material["msc_log_theta_half"], material["msc_log_theta_width"],
+            material["msc_final_relative_density"])
+        thickness = tape_casting.sintered_thickness_m(state["cathode_thickness_m"][idx], green, density)
+        state["cathode_relative_density"][idx] = density
+        state["cathode_thickness_m"][idx] = thickness
+        update_capacity(scenario, state, idx)
+        _refire_electrolyte(scenario, state, idx, log_work)
+        return
+    green = state["relative_density"][idx]
+    density = _electrolyte_density_after_firing(state, idx, log_work, shift, material)
+    green_thickness = state["electrolyte_thickness_m"][idx]
+    thickness = tape_casting.sintered_thickness_m(green_thickness, green, density)
+    # Most Li leaves near the peak, when the layer is already close to its fired thickness.
+    leakage = COVER_LEAKAGE_FRACTION[(step.cover_powder, step.closed_setter)]
+    lost = li_loss.li_loss_per_formula_unit(profile, thickness, step.exposed_faces, leakage, material,
+                                            temperature_offset_K=offset)
+    nominal = material["nominal_li_pfu"]
+    excess = li_loss.li_excess_pfu_from_li2co3_excess_weight_fraction(
+        conditions["li_excess_li2co3_wt_fraction"][idx], nominal_li_pfu=nominal)
+    balance = li_loss.li_mass_balance(nominal, excess, lost)
+    cubic, tetragonal, pyro = li_loss.garnet_phase_fractions(balance["li_retained_pfu"], material)
+    state["relative_density"][idx] = density
+    state["electrolyte_thickness_m"][idx] = thickness
+    state["li_content_pfu"][idx] = balance["li_retained_pfu"]
+    state["li_loss_fraction"][idx] = balance["li_volatilised_pfu"] / balance["li_in_pfu"]
+    state["cubic_fraction"][idx] = cubic
+    state["pyrochlore_fraction"][idx] = pyro
+    update_electrolyte_transport(scenario, state, idx, phases=(density, cubic, tetragonal, pyro))
+
+
+def _electrolyte_density_after_firing(state, idx, log_work, shift, material) -> np.ndarray:
+    """Relative density of the electrolyte after one more firing, continuing on its master curve.
+
+    Work of sintering adds along the thermal path (Su & Johnson 1996), so a layer fired again (the
+    electrolyte under the cathode's sub-layer pulses, roadmap 2020 §14.3) continues from the ln Theta it
+    already received; the particle-size shift of its first firing stays with it. ``log_work`` is this
+    firing's ln Theta, ``shift`` the shift of sheets fired for the first time.
+    """
+    previous = state["electrolyte_log_theta"][idx]
+    fired_before = np.isfinite(previous)
+    fired_count = np.count_nonzero(fired_before)
+    if fired_count == 0:  # a first firing (the electrolyte kiln)
+        total = log_work + shift
+        green = state["relative_density"][idx]
+        state["electrolyte_green_relative_density"][idx] = green
+        state["electrolyte_log_theta_shift"][idx] = shift
+    elif fired_count == fired_before.size:  # every sheet fired before (the cathode firings over it)
+        total = np.logaddexp(previous, log_work + state["electrolyte_log_theta_shift"][idx])
+        green = state["electrolyte_green_relative_density"][idx]
+    else:
+        shift = np.where(fired_before, state["electrolyte_log_theta_shift"][idx], shift)
+        added = log_work + shift
+        total = np.where(fired_before, np.logaddexp(np.nan_to_num(previous, nan=-np.inf), added), added)
+        # the master curve starts from the density the layer had when it was first fired
+        green = np.where(fired_before, state["electrolyte_green_relative_density"][idx],
+                         state["relative_density"][idx])
+        state["electrolyte_green_relative_density"][idx] = green
+        state["electrolyte_log_theta_shift"][idx] = shift
+    density = densification.master_curve_relative_density(
+        total, green, material["msc_log_theta_half"], material["msc_log_theta_width"],
+        material["msc_final_relative_density"])
+    state["electrolyte_log_theta"][idx] = total
+    return density
+
+
+def _refire_electrolyte(scenario: Scenario, state, idx, log_work: np.ndarray) -> None:
+    """The sintered garnet electrolyte under a cathode firing densifies further (thickness shrinks).
+
+    Its Li loss in these firings is neglected: the cathode covers one face and the setter the other.
+    """
+    material = electrolyte_material(scenario)
+    if material.kind != "garnet":
+        return
+    fired = np.isfinite(state["electrolyte_log_theta"][idx])
+    fired_count = np.count_nonzero(fired)
+    if fired_count == 0:
+        return
+    if fired_count == fired.size:
+        positions = idx
+    else:
+        positions = np.arange(len(state["electrolyte_log_theta"]))[idx][fired]
+        log_work = np.broadcast_to(log_work, fired.shape)[fired]
+    before = state["relative_density"][positions]
+    after = np.maximum(before, _electrolyte_density_after_firing(state, positions, log_work, 0.0, material))
+    # before may be a view of the density row: the thickness needs it before the density is written
+    state["electrolyte_thickness_m"][positions] *= before / after
+    state["relative_density"][positions] = after
+    update_electrolyte_transport(scenario, state, positions)
