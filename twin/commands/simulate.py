@@ -32,6 +32,7 @@ def _check_flags(days, replications, warmup_days, workers, dask_scheduler) -> No
 
 
 def _print_table(result: dict) -> None:
+    from rich import box
     from rich.table import Table
 
     from twin.cli import stdout_console
@@ -59,14 +60,17 @@ def _print_table(result: dict) -> None:
     head.add_row("lead time mean h", with_ci("lead_time.mean_h", result["lead_time"]["mean_h"], ".1f"))
     head.add_row("bottleneck", str(result["bottleneck"]))
     stdout_console.print(head)
-    stations = Table(title="stations")
-    for column in ("station", "util", "avail", "OEE", "blocked", "starved", "yield", "bottleneck", "kWh"):
-        stations.add_column(column, justify="left" if column == "station" else "right", no_wrap=column == "station")
+    # percentages and a borderless table: the eleven stations fit an 80-column terminal untruncated
+    stations = Table(title="stations: % of scheduled time (blkd blocked, strv starved, bneck bottleneck "
+                           "share); yield % of sheets in; energy MWh", box=box.SIMPLE_HEAD, pad_edge=False,
+                     collapse_padding=True)
+    for column in ("station", "util", "avail", "OEE", "blkd", "strv", "yield", "bneck", "MWh"):
+        stations.add_column(column, justify="left" if column == "station" else "right", no_wrap=True)
     for name, values in result["stations"].items():
-        stations.add_row(name, f"{values['utilization']:.3f}", f"{values['availability']:.3f}", f"{values['oee']:.3f}",
-                         f"{values['blocked_fraction']:.3f}", f"{values['starved_fraction']:.3f}",
-                         f"{result['yield']['by_step'][name]:.4f}", f"{values['bottleneck_share']:.2f}",
-                         f"{values['energy_kwh']:,.0f}")
+        stations.add_row(name, f"{values['utilization']:.0%}", f"{values['availability']:.0%}", f"{values['oee']:.0%}",
+                         f"{values['blocked_fraction']:.0%}", f"{values['starved_fraction']:.0%}",
+                         f"{result['yield']['by_step'][name]:.2%}", f"{values['bottleneck_share']:.0%}",
+                         f"{values['energy_kwh'] / 1000:,.1f}")
     stdout_console.print(stations)
 
 
