@@ -126,13 +126,13 @@ def log_arrhenius_time_integral(
     offsets = np.asarray(temperature_offset_K, dtype=float)
     if offsets.size == 0:
         return np.empty(offsets.shape)
-    lowest = min(profile.knot_temperature_K)
+    lowest = profile.lowest_temperature_K
     check_range("temperature_offset_K", offsets, -lowest, MAX_TEMPERATURE_K - profile.peak_temperature_K,
                 low_inclusive=False)
     energy = float(activation_energy_J_per_mol)
     exponent = float(temperature_exponent)
 
-    low, high = float(offsets.min()), float(offsets.max())
+    low, high = float(np.minimum.reduce(offsets, axis=None)), float(np.maximum.reduce(offsets, axis=None))
     if -TABLE_HALF_WIDTH_K <= low and high <= TABLE_HALF_WIDTH_K \
             and lowest > TABLE_HALF_WIDTH_K and profile.peak_temperature_K + TABLE_HALF_WIDTH_K < MAX_TEMPERATURE_K:
         # One path for every call in range, so a sheet's result never depends on its batch size.

@@ -113,7 +113,10 @@ def ionic_conductivity_S_per_m(relative_density, cubic_fraction, tetragonal_frac
     mixture = cubic * sigma_cubic
     mixture += tetragonal * sigma_tetragonal
     # no conducting phase left: 0, without dividing 0 by 0 (no warning to silence)
-    sigma_solid = np.divide(mixture, conducting, out=np.zeros(np.shape(mixture)), where=conducting > 0.0)
+    # the output has the broadcast shape of every input, so the products below can work in place
+    shape = np.broadcast_shapes(cubic.shape, tetragonal.shape, pyrochlore.shape, factor.shape,
+                                np.shape(relative_density))
+    sigma_solid = np.divide(mixture, conducting, out=np.zeros(shape), where=conducting > 0.0)
     sigma_solid *= power(1.0 - pyrochlore, 1.5)
     if grain_size_m is not None:
         grain = check_positive("grain_size_m", grain_size_m)

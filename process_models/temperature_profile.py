@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -129,10 +130,17 @@ class TemperatureProfile:
         """Total profile duration [s]."""
         return float(self.knot_time_s[-1])
 
-    @property
+    # cached: read on every Arrhenius integral, i.e. for every kiln load (a frozen dataclass still has
+    # the instance __dict__ cached_property writes to; equality and hashing use the knots only)
+    @cached_property
     def peak_temperature_K(self) -> float:
         """Highest temperature of the profile [K]."""
         return float(max(self.knot_temperature_K))
+
+    @cached_property
+    def lowest_temperature_K(self) -> float:
+        """Lowest temperature of the profile [K]."""
+        return float(min(self.knot_temperature_K))
 
     def temperature_at(self, time_s) -> np.ndarray:
         """Temperature at the given times by linear interpolation between knots [K]."""

@@ -16,10 +16,13 @@ from twin.scenario import Scenario
 
 
 def filled(values: np.ndarray, default: float) -> np.ndarray:
-    """``values`` with NaN (not set by any step yet) replaced by ``default`` (a copy only if needed)."""
+    """``values`` with NaN (not set by any step yet) replaced by ``default`` (a copy only if needed;
+    the scalar ``default`` itself if no sheet has a value, which broadcasts the same)."""
     missing = np.isnan(values)
     if not missing.any():
         return values
+    if missing.all():
+        return default
     values = values.copy()
     values[missing] = default
     return values
