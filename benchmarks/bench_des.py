@@ -1,7 +1,7 @@
 """Benchmark of the plant twin: one simulated year with per-sheet state, against a naive model.
 
     python benchmarks/bench_des.py [--scenario scenarios/gigafactory.yaml] [--days 365] [--naive-hours 2]
-                                   [--no-physics]
+                                   [--no-physics] [--breakdown-days 60]
 
 Prints wall time, SimPy events/s, sheets/s and peak memory (resource.getrusage) of ``twin.des`` on one
 core (one replication, in-process), then the same figures for a naive model of the same line in which
@@ -42,6 +42,40 @@ def bench_twin(scenario, days: float, with_physics: bool) -> dict:
     sheets = sum(station.sheets_in for station in plant.stations)
     return {"wall_s": wall_s, "events": plant.env.events_scheduled, "sheet_steps": sheets,
             "sheets_started": plant.ledger.started_total, "gwh_per_year": kpis["throughput"]["gwh_per_year"]}
+
+
+def breakdown(scenario, days: float) -> None:
+    """Where the simulated days go: the flow alone, plus carrying per-sheet arrays, plus the physics,
+    and each station's physics per call (timed around its ``process_unit``)."""
+    horizon_s = days * 86400.0
+    walls = {}
+    per_station: dict[str, list[float]] = {}
+    for mode in ("flow only", "arrays, no physics", "full"):
+        plant = build_plant(scenario, np.random.SeedSequence(scenario.seed), horizon_s, 0.0, mode != "flow only")
+        for station in plant.stations:
+            if mode == "arrays, no physics":
+                station.process_unit = None
+            elif mode == "full" and station.process_unit is not None:
+                timed = per_station.setdefault(station.spec.name, [0, 0, 0.0])
+
+                def wrapped(unit, physics=station.process_unit, timed=timed):
+                    started = time.perf_counter()
+                    physics(unit)
+                    timed[0] += 1
+                    timed[1] += unit.n
+                    timed[2] += time.perf_counter() - started
+
+                station.process_unit = wrapped
+        started = time.perf_counter()
+        run_plant(plant, horizon_s)
+        walls[mode] = time.perf_counter() - started
+    scale = 365.0 / days
+    print(f"breakdown over {days:g} days, scaled to a year: flow {walls['flow only'] * scale:.1f} s, "
+          f"carrying per-sheet arrays {(walls['arrays, no physics'] - walls['flow only']) * scale:.1f} s, "
+          f"physics {(walls['full'] - walls['arrays, no physics']) * scale:.1f} s")
+    for name, (calls, sheets, seconds) in per_station.items():
+        print(f"  {name:24s} {calls * scale:8,.0f} calls/yr of {sheets / max(calls, 1):6,.0f} sheets: "
+              f"{seconds / max(calls, 1) * 1e6:5.0f} us per call, {seconds * scale:5.2f} s/yr")
 
 
 def bench_naive(scenario, hours: float, with_physics: bool) -> dict:
@@ -88,6 +122,8 @@ def main() -> None:
     parser.add_argument("--days", type=float, default=365.0)
     parser.add_argument("--naive-hours", type=float, default=2.0)
     parser.add_argument("--no-physics", action="store_true", help="flows and timing only (no per-sheet state)")
+    parser.add_argument("--breakdown-days", type=float, default=0.0,
+                        help="also split this many days into flow, array carrying and per-station physics")
     args = parser.parse_args()
     scenario = load_scenario(args.scenario)
     physics = not args.no_physics
@@ -103,6 +139,8 @@ def main() -> None:
           f"{naive['sheet_steps']:,} sheet-steps ({naive['sheet_steps'] / naive['wall_s']:,.0f}/s)")
     ratio = (twin["sheet_steps"] / twin["wall_s"]) / (naive["sheet_steps"] / naive["wall_s"])
     print(f"per-sheet speed ratio twin/naive: {ratio:,.0f}x (target >= 100x)")
+    if args.breakdown_days > 0:
+        breakdown(scenario, args.breakdown_days)
 
 
 if __name__ == "__main__":
