@@ -85,16 +85,22 @@ def check_range(
 
 def check_positive(name: str, value) -> np.ndarray:
     """Values must be finite and > 0."""
+    if _TRUSTED.get():  # one call less per input inside trusted_inputs
+        return np.asarray(value, dtype=float)
     return check_range(name, value, 0.0, np.inf, low_inclusive=False, high_inclusive=False)
 
 
 def check_non_negative(name: str, value) -> np.ndarray:
     """Values must be finite and >= 0."""
+    if _TRUSTED.get():  # one call less per input inside trusted_inputs
+        return np.asarray(value, dtype=float)
     return check_range(name, value, 0.0, np.inf, low_inclusive=True, high_inclusive=False)
 
 
 def check_fraction(name: str, value, allow_zero: bool = True) -> np.ndarray:
     """Values must lie in [0, 1] (or (0, 1] when ``allow_zero`` is False)."""
+    if _TRUSTED.get():  # one call less per input inside trusted_inputs
+        return np.asarray(value, dtype=float)
     return check_range(name, value, 0.0, 1.0, low_inclusive=allow_zero, high_inclusive=True)
 
 

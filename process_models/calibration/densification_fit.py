@@ -269,7 +269,7 @@ if __name__ == "__main__":  # pragma: no cover
           f"a = {result.log_theta_half:.4f}, "
           f"b = {result.log_theta_width:.4f}, chi2 = {result.chi_square:.4f}")
     for point, pred, res, z in zip(anchor_points(), result.predicted, result.residuals,
-                                   result.normalised_residuals):
+                                   result.normalised_residuals, strict=True):
         print(f"{point.label:70s} obs {point.relative_density:.3f} pred {pred:.4f} res {res:+.4f} z {z:+.2f}")
     print("profile over Q: Q [kJ/mol], a, b, chi2, UHS rho")
     for energy, a, b, chi2, uhs in activation_energy_profile():

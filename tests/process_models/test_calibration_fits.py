@@ -24,7 +24,8 @@ def test_densification_fit_reproduces_stored_msc():
 
 @pytest.mark.component
 def test_activation_energy_is_not_identified_by_anchors():
-    # The record states chi^2 is flat over 250-700 kJ/mol (UHS check holds from ~260 kJ/mol); if new anchors make it sharp, the record must change.
+    # The record states chi^2 is flat over 250-700 kJ/mol (UHS check holds from ~260 kJ/mol);
+    # if new anchors make it sharp, the record must change.
     rows = activation_energy_profile((300e3, 500e3, 700e3))
     chi2 = [row[3] for row in rows]
     assert max(chi2) < 1.0

@@ -91,7 +91,7 @@ def test_loss_is_vectorised_over_thickness_and_offset():
     loss = li_loss_per_formula_unit(YI_2017, thickness, 2, 0.1, GA, temperature_offset_K=offsets)
     assert loss.shape == (4,)
     scalar = [float(li_loss_per_formula_unit(YI_2017, t, 2, 0.1, GA, temperature_offset_K=o))
-              for t, o in zip(thickness, offsets)]
+              for t, o in zip(thickness, offsets, strict=True)]
     np.testing.assert_allclose(loss, scalar, rtol=1e-12)
 
 

@@ -21,7 +21,7 @@ def reference_log_integral(profile, energy, exponent=-1.0, offset=0.0):
     """Adaptive quadrature of each linear segment in temperature (independent of the trapezoid grid)."""
     total = 0.0
     t, temp = profile.knot_time_s, profile.knot_temperature_K
-    for t0, t1, a, b in zip(t[:-1], t[1:], temp[:-1], temp[1:]):
+    for t0, t1, a, b in zip(t[:-1], t[1:], temp[:-1], temp[1:], strict=True):
         def integrand(time, t0=t0, t1=t1, a=a, b=b):
             T = a + (b - a) * (time - t0) / (t1 - t0) + offset
             return T**exponent * np.exp(-energy / (R * T)) * 1e60

@@ -69,7 +69,8 @@ def test_drying_time_and_cracking_thickness_trends():
 
 @pytest.mark.unit
 def test_green_thickness_rejects_solids_above_packing():
-    with pytest.raises(PhysicsDomainError, match=r"slurry_solids_volume_fraction=0.7 is outside \(0, green_relative_density\]"):
+    with pytest.raises(PhysicsDomainError,
+                       match=r"slurry_solids_volume_fraction=0.7 is outside \(0, green_relative_density\]"):
         green_thickness_m(100e-6, 0.7, 0.55)
 
 

@@ -31,7 +31,8 @@ def test_same_scenario_same_result_and_other_seed_differs(baseline_evaluation):
     assert again["cost"]["usd_per_kwh"] == baseline_evaluation.result["cost"]["usd_per_kwh"]
     assert again["yield"]["by_step"] == baseline_evaluation.result["yield"]["by_step"]
     other = evaluate_scenario(scenario.model_copy(update={"seed": scenario.seed + 1}))
-    assert other["quality"]["relative_density"]["mean"] != baseline_evaluation.result["quality"]["relative_density"]["mean"]
+    assert (other["quality"]["relative_density"]["mean"]
+            != baseline_evaluation.result["quality"]["relative_density"]["mean"])
 
 
 @pytest.mark.component
@@ -69,7 +70,8 @@ def test_throughput_units_agree(baseline_evaluation):
 
 @pytest.mark.component
 def test_more_defects_lower_yield_and_raise_cost(baseline_evaluation):
-    document = apply_overrides(read_scenario_document(BASELINE), {"route.electrolyte_casting.defect_density_per_m2": 3.0})
+    document = apply_overrides(read_scenario_document(BASELINE),
+                               {"route.electrolyte_casting.defect_density_per_m2": 3.0})
     worse = evaluate_scenario(validate_scenario(document))
     assert worse["yield"]["overall"] < baseline_evaluation.result["yield"]["overall"]
     assert worse["cost"]["usd_per_kwh"] > baseline_evaluation.result["cost"]["usd_per_kwh"]

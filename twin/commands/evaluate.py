@@ -30,7 +30,8 @@ def register(group: click.Group) -> None:
     @click.argument("file", type=click.Path(dir_okay=False))
     @click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Write the full result as JSON here.")
     @click.option("--set", "set_values", multiple=True, metavar="PATH=VALUE",
-                  help="Override a scenario field, e.g. --set route.electrolyte_sintering.li_excess_li2co3_wt_fraction=0.15")
+                  help="Override a scenario field, e.g. "
+                       "--set route.electrolyte_sintering.li_excess_li2co3_wt_fraction=0.15")
     def evaluate(file: str, json_out: str | None, set_values: tuple[str, ...]) -> int:
         """Steady-state evaluation of scenario FILE: yield, bottleneck, throughput and cost (well under 1 s)."""
         from rich.table import Table

@@ -49,7 +49,8 @@ def _print_table(result: dict) -> None:
 
     head = Table(title=f"{result['scenario']}: {result['des']['days']:g} days x {result['des']['replications']} "
                        f"replications (warm-up {result['des']['warmup_days']:g} d)", show_header=False)
-    head.add_row("good cells per day", with_ci("throughput.good_cells_per_day", throughput["good_cells_per_day"], ",.0f"))
+    head.add_row("good cells per day",
+                 with_ci("throughput.good_cells_per_day", throughput["good_cells_per_day"], ",.0f"))
     head.add_row("GWh per year", with_ci("throughput.gwh_per_year", throughput["gwh_per_year"], ".4f"))
     head.add_row("m2 per hour", with_ci("throughput.m2_per_hour", throughput["m2_per_hour"], ".1f"))
     head.add_row("overall yield", with_ci("yield.overall", result["yield"]["overall"], ".4f"))
@@ -95,7 +96,8 @@ def register(group: click.Group) -> None:
         scenario = load_scenario(file)
         total_days = days * replications
         if total_days >= PROGRESS_BAR_MIN_DAYS:
-            with Progress(TextColumn("simulating"), BarColumn(), TextColumn("{task.completed:.0f}/{task.total:.0f} days"),
+            with Progress(TextColumn("simulating"), BarColumn(),
+                          TextColumn("{task.completed:.0f}/{task.total:.0f} days"),
                           TimeRemainingColumn(), console=stderr_console, transient=True) as bar:
                 task = bar.add_task("simulate", total=total_days)
                 result = simulate(scenario, days, replications, seed, warmup_days,

@@ -92,7 +92,9 @@ class CostBreakdown:
                 step: {c: _per(v, self.kwh_per_year) for c, v in costs.items()}
                 for step, costs in self.by_step_category.items()
             },
-            "scrap_value_usd_per_kwh": {s: _per(v, self.kwh_per_year) for s, v in self.scrap_value_usd_per_year.items()},
+            "scrap_value_usd_per_kwh": {
+                s: _per(v, self.kwh_per_year) for s, v in self.scrap_value_usd_per_year.items()
+            },
         }
 
 

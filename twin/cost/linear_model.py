@@ -50,7 +50,8 @@ def building_cost_per_machine_usd(scenario: Scenario, step_name: str) -> float:
     """Construction cost of one machine's floor, with the dry-room or inert premium of its zone."""
     building = scenario.costs.building
     zone = scenario.line.stations[step_name].zone
-    premium = {"dry_room": building.dry_room_premium_usd_per_m2, "inert": building.inert_premium_usd_per_m2}.get(zone, 0.0)
+    premium = {"dry_room": building.dry_room_premium_usd_per_m2,
+               "inert": building.inert_premium_usd_per_m2}.get(zone, 0.0)
     return building_area_per_machine_m2(scenario, step_name) * (building.usd_per_m2 + premium)
 
 
@@ -86,7 +87,8 @@ def station_energy_kWh_per_year(scenario: Scenario, step_name: str, machines: fl
             + sheets_in_per_year * run_kWh_above_idle_per_sheet(scenario, step_name, step))
 
 
-def _with_overhead(scenario: Scenario, costs: dict[str, float], direct_labour: float, depreciation: float) -> dict[str, float]:
+def _with_overhead(scenario: Scenario, costs: dict[str, float], direct_labour: float,
+                   depreciation: float) -> dict[str, float]:
     base_total = sum(costs[c] for c in CATEGORIES if c != "overhead")
     costs["overhead"] = overhead_usd(
         scenario.costs.overheads, direct_labour=direct_labour, materials=costs["materials"],
@@ -103,7 +105,8 @@ def station_fixed_cost_per_machine(scenario: Scenario, step_name: str) -> dict[s
     installed = installed_capex_per_machine_usd(scenario, step_name)
     building = building_cost_per_machine_usd(scenario, step_name)
     capital = costs_in.capital
-    energy_kWh = idle_kWh_per_machine_per_year(scenario, step_name) + conditioning_kWh_per_machine_per_year(scenario, step_name)
+    energy_kWh = (idle_kWh_per_machine_per_year(scenario, step_name)
+                  + conditioning_kWh_per_machine_per_year(scenario, step_name))
     inert_m3 = 0.0
     if station.zone == "inert":
         inert_m3 = (scenario.line.zones.inert_gas_m3_per_h_per_m2 * building_area_per_machine_m2(scenario, step_name)
@@ -111,7 +114,8 @@ def station_fixed_cost_per_machine(scenario: Scenario, step_name: str) -> dict[s
     direct_labour = station.operators_per_shift * hours * costs_in.labour.usd_per_hour
     costs = {
         "materials": 0.0,
-        "energy": energy_kWh * costs_in.utilities.electricity_usd_per_kWh + inert_m3 * costs_in.utilities.inert_gas_usd_per_m3,
+        "energy": (energy_kWh * costs_in.utilities.electricity_usd_per_kWh
+                   + inert_m3 * costs_in.utilities.inert_gas_usd_per_m3),
         "labour": direct_labour * (1.0 + costs_in.labour.indirect_fraction),
         "capital": installed * capital_recovery_factor(capital.cost_of_capital, capital.equipment_life_years),
         "building": building * capital_recovery_factor(capital.cost_of_capital, capital.building_life_years),

@@ -104,7 +104,8 @@ def layer_powder_kg_per_sheet(scenario: Scenario, layer: str, before_index: int)
     return thickness_um * 1e-6 * density * scenario.sheet_area_m2
 
 
-def step_material_items_per_sheet(scenario: Scenario, step_name: str, step: RouteStep | None = None) -> dict[str, float]:
+def step_material_items_per_sheet(scenario: Scenario, step_name: str,
+                                  step: RouteStep | None = None) -> dict[str, float]:
     """Material cost of one sheet entering ``step_name``, itemised [USD/sheet].
 
     ``step`` may be a modified recipe (optimiser candidates); by default the scenario's own.
@@ -127,7 +128,8 @@ def step_material_items_per_sheet(scenario: Scenario, step_name: str, step: Rout
             powder_kg = sprayed_powder_kg_per_m2(step, density) * scenario.sheet_area_m2 / step.transfer_efficiency
             binder_kg = 0.0
         items[name] = powder_kg * _price(scenario, name, step_name)
-        solvent_kg = materials.solvent_kg_per_kg_solids * (powder_kg + binder_kg) * (1.0 - materials.solvent_recovery_fraction)
+        solvent_kg = (materials.solvent_kg_per_kg_solids * (powder_kg + binder_kg)
+                      * (1.0 - materials.solvent_recovery_fraction))
         if solvent_kg > 0:
             items["solvent"] = solvent_kg * _price(scenario, "solvent", step_name)
     elif isinstance(step, Sintering):
@@ -136,7 +138,8 @@ def step_material_items_per_sheet(scenario: Scenario, step_name: str, step: Rout
             items["li2co3"] = step.li_excess_li2co3_wt_fraction * powder_kg * _price(scenario, "li2co3", step_name)
         if step.cover_powder and materials.cover_powder_kg_per_m2 > 0:
             # cover powder is spent per firing; sub-layer cycles each need a fresh bed
-            kg = materials.cover_powder_kg_per_m2 * scenario.sheet_area_m2 * step.cycles / materials.cover_powder_reuse_cycles
+            kg = (materials.cover_powder_kg_per_m2 * scenario.sheet_area_m2 * step.cycles
+                  / materials.cover_powder_reuse_cycles)
             items["cover_powder"] = kg * _price(scenario, "cover_powder", step_name)
     elif isinstance(step, LiLamination):
         li_kg = scenario.cell.anode.thickness_um * 1e-6 * scenario.sheet_area_m2 * LI_METAL_DENSITY_KG_PER_M3

@@ -163,7 +163,8 @@ def cost_monte_carlo(scenario: Scenario, batch: SheetBatch, rng: np.random.Gener
     array = np.asarray(values)
     finite = array[np.isfinite(array)]
     p5, p50, p95 = np.percentile(finite, [5, 50, 95]) if finite.size else (math.nan,) * 3
-    return {"p5": float(p5), "p50": float(p50), "p95": float(p95), "mean": float(finite.mean()) if finite.size else math.nan,
+    return {"p5": float(p5), "p50": float(p50), "p95": float(p95),
+            "mean": float(finite.mean()) if finite.size else math.nan,
             "samples": int(samples), "usd_per_kwh": [float(v) for v in array],
             "inputs": [s.label for s in chosen]}
 

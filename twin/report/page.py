@@ -8,12 +8,14 @@ import math
 from twin.cost.linear_model import CATEGORIES
 
 STYLE = """
-body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;color:#222;padding:0 1em}
+body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;\
+margin:2em auto;color:#222;padding:0 1em}
 h1{margin-bottom:0}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
 .kpis{display:flex;flex-wrap:wrap;gap:.8em;margin:1em 0}
 .kpi{border:1px solid #ddd;border-radius:6px;padding:.6em 1em;min-width:150px}
 .kpi .v{font-size:1.5em;font-weight:600}.kpi .l{font-size:.8em;color:#666}
-table{border-collapse:collapse;font-size:.85em;margin:.5em 0}td,th{border:1px solid #ddd;padding:.25em .6em;text-align:right}
+table{border-collapse:collapse;font-size:.85em;margin:.5em 0}\
+td,th{border:1px solid #ddd;padding:.25em .6em;text-align:right}
 td:first-child,th:first-child{text-align:left}.note{color:#805b00;background:#fff8e1;padding:.5em;border-radius:4px}
 img{max-width:100%}.grid{display:flex;flex-wrap:wrap;gap:1em}.muted{color:#666;font-size:.85em}
 """
@@ -36,7 +38,8 @@ def _kpi(label: str, value: str) -> str:
 
 
 def _cost_table(cost: dict) -> str:
-    head = "<tr><th>step</th>" + "".join(f"<th>{c}</th>" for c in CATEGORIES) + "<th>total</th><th>scrap value</th></tr>"
+    head = ("<tr><th>step</th>" + "".join(f"<th>{c}</th>" for c in CATEGORIES)
+            + "<th>total</th><th>scrap value</th></tr>")
     rows = []
     scrap = cost.get("scrap_value_usd_per_kwh", {})
     for step, categories in cost["by_step_category_usd_per_kwh"].items():
@@ -85,16 +88,19 @@ def render_page(scenario, result: dict, full: dict, figures: dict[str, str], twi
     target = throughput["target_gwh_per_year"]
     target_note = ""
     if throughput["gwh_per_year"] < target * 0.98:
-        target_note = (f"<p class='note'>The line as specified makes {throughput['gwh_per_year']:.3g} GWh/yr, below the "
-                       f"plant target of {target:.3g} GWh/yr; the bottleneck is {html.escape(result['bottleneck'])}. "
+        target_note = (f"<p class='note'>The line as specified makes {throughput['gwh_per_year']:.3g} GWh/yr, "
+                       f"below the plant target of {target:.3g} GWh/yr; the bottleneck is "
+                       f"{html.escape(result['bottleneck'])}. "
                        "See 'cost versus plant scale' for a line sized to the target.</p>")
-    scrap = "".join(f"<tr><td>{html.escape(c)}</td><td>{v:.2%}</td></tr>" for c, v in yields["scrap_by_cause"].items() if v > 0)
-    scrap_table = ("<table><tr><th>scrap cause</th><th>share of started sheets</th></tr>" + scrap + "</table>") if scrap \
-        else "<p>No sheets scrapped in the sample.</p>"
+    scrap = "".join(f"<tr><td>{html.escape(c)}</td><td>{v:.2%}</td></tr>"
+                    for c, v in yields["scrap_by_cause"].items() if v > 0)
+    scrap_table = ("<table><tr><th>scrap cause</th><th>share of started sheets</th></tr>" + scrap
+                   + "</table>") if scrap else "<p>No sheets scrapped in the sample.</p>"
     sections = [
         f"<h1>{html.escape(scenario.name)}</h1><p class='muted'>{html.escape(scenario.description)}</p>",
         f"<p class='muted'>Scenario hash {result['scenario_hash'][:16]}, seed {scenario.seed}; costs in "
-        f"{scenario.costs.currency} {scenario.costs.currency_year}; {yields['sample_sheets']} sheets sampled through the "
+        f"{scenario.costs.currency} {scenario.costs.currency_year}; "
+        f"{yields['sample_sheets']} sheets sampled through the "
         f"route physics; {throughput['operating_hours_per_year']:.0f} operating hours per year.</p>",
         f"<div class='kpis'>{kpis}</div>{target_note}",
         "<h2>Cost breakdown</h2>", _img(figures["cost"], "cost by step and category"), _cost_table(cost),
@@ -103,7 +109,8 @@ def render_page(scenario, result: dict, full: dict, figures: dict[str, str], twi
         "(variable overhead, GSA, R&amp;D, launch, working capital, profit, warranty); capital and building are "
         "annualised with the capital recovery factor.</p>",
         "<h2>Yield</h2>", _img(figures["funnel"], "yield funnel"), scrap_table,
-        "<h2>Stations</h2>", _img(figures["stations"], "station states"), _stations_table(result["stations"], result["bottleneck"]),
+        "<h2>Stations</h2>", _img(figures["stations"], "station states"),
+        _stations_table(result["stations"], result["bottleneck"]),
         "<h2>Quality against spec</h2>", _quality_table(result["quality"]),
         "<div class='grid'>" + _img(figures["density"], "density") + _img(figures["li_loss"], "Li loss")
         + _img(figures["asr"], "ASR") + "</div>",

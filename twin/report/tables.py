@@ -26,7 +26,8 @@ def cost_rows(cost_block: dict) -> list[list]:
 def write_tables(out_dir: Path, result: dict, tornado_bars, scale_points) -> list[Path]:
     """cost_by_step.csv, yield_by_step.csv, stations.csv, tornado.csv, plant_scale.csv."""
     written = [
-        write_csv(out_dir / "cost_by_step.csv", ["step", *[f"{c}_usd_per_kwh" for c in CATEGORIES], "total_usd_per_kwh"],
+        write_csv(out_dir / "cost_by_step.csv",
+                  ["step", *[f"{c}_usd_per_kwh" for c in CATEGORIES], "total_usd_per_kwh"],
                   cost_rows(result["cost"])),
         write_csv(out_dir / "yield_by_step.csv", ["step", "yield"],
                   [[s, y] for s, y in result["yield"]["by_step"].items()]),
@@ -37,7 +38,8 @@ def write_tables(out_dir: Path, result: dict, tornado_bars, scale_points) -> lis
                     v["energy_kwh_per_year"]] for n, v in result["stations"].items()]),
         write_csv(out_dir / "tornado.csv", ["input", "low", "high", "usd_per_kwh_low", "usd_per_kwh_high"],
                   [[b.label, b.low_input, b.high_input, b.usd_per_kwh_low, b.usd_per_kwh_high] for b in tornado_bars]),
-        write_csv(out_dir / "plant_scale.csv", ["target_gwh_per_year", "usd_per_kwh", "capex_usd", "machines", "bottleneck"],
+        write_csv(out_dir / "plant_scale.csv",
+                  ["target_gwh_per_year", "usd_per_kwh", "capex_usd", "machines", "bottleneck"],
                   [[p.target_GWh_per_year, p.usd_per_kwh, p.capex_usd, p.machines_total, p.bottleneck]
                    for p in scale_points]),
     ]

@@ -52,7 +52,8 @@ def _twin_section(scenario: Scenario, simulate_days: float | None, steady: dict)
         return None, (f"<p class='note'>The discrete-event twin failed: {html.escape(type(exc).__name__)}: "
                       f"{html.escape(str(exc))}. The figures above are the steady-state evaluation.</p>")
     parts = [f"<p>Discrete-event twin over {simulate_days:g} days (seed {scenario.seed}).</p>"]
-    rows = [("good cells per day", steady["throughput"]["good_cells_per_day"], des.get("throughput", {}).get("good_cells_per_day")),
+    rows = [("good cells per day", steady["throughput"]["good_cells_per_day"],
+             des.get("throughput", {}).get("good_cells_per_day")),
             ("overall yield", steady["yield"]["overall"], des.get("yield", {}).get("overall")),
             ("USD per kWh", steady["cost"]["usd_per_kwh"], des.get("cost", {}).get("usd_per_kwh"))]
     parts.append("<table><tr><th></th><th>steady state</th><th>twin</th></tr>" + "".join(
@@ -115,8 +116,10 @@ def write_report(scenario: Scenario, out_dir, *, simulate_days: float | None = N
         "funnel": charts.yield_funnel_chart([s.name for s in scenario.route], evaluation.flow.reach_fraction,
                                             evaluation.flow.step_yield),
         "stations": charts.utilization_chart(result["stations"], result["bottleneck"]),
-        "density": charts.quality_histogram(state["relative_density"], "relative density [-]", limits["relative_density"]),
-        "li_loss": charts.quality_histogram(state["li_loss_fraction"], "Li loss fraction [-]", limits["li_loss_fraction"]),
+        "density": charts.quality_histogram(state["relative_density"], "relative density [-]",
+                                            limits["relative_density"]),
+        "li_loss": charts.quality_histogram(state["li_loss_fraction"], "Li loss fraction [-]",
+                                            limits["li_loss_fraction"]),
         "asr": charts.quality_histogram(state["electrolyte_asr_ohm_m2"] * 1e4, "electrolyte ASR [ohm cm2]",
                                         limits["electrolyte_asr_ohm_cm2"]),
         "tornado": charts.tornado_chart(bars, result["cost"]["usd_per_kwh"]),

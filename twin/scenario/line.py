@@ -44,18 +44,24 @@ class Station(Strict):
     machines: Quantity(1, 500, integer=True, why_lo="a station has at least one machine",
                        why_hi="above 500 parallel machines is a different plant")
     # continuous stations
-    web_width_m: Quantity(0.05, 3.0, why_lo="below 5 cm is not a web", why_hi="above 3 m no coater exists") | None = None
+    web_width_m: Quantity(0.05, 3.0, why_lo="below 5 cm is not a web",
+                          why_hi="above 3 m no coater exists") | None = None
     line_speed_m_per_min: Quantity(0.01, 200, why_lo="below 0.01 m/min is not a running line",
                                    why_hi="above 200 m/min exceeds battery coaters") | None = None
     dryer_length_m: Quantity(0.5, 200, why_lo="below 0.5 m is not a dryer",
                              why_hi="above 200 m exceeds industrial dryers") | None = None
     heated_length_m: Quantity(0.1, 200, why_lo="below 0.1 m is not a heated zone",
                               why_hi="above 200 m exceeds belt furnaces",
-                              description="continuous sintering: belt length through the heated zone; the belt speed is this length over the (repeated) profile duration") | None = None
+                              description="continuous sintering: belt length through the heated zone; "
+                                          "the belt speed is this length over the (repeated) profile duration",
+                              ) | None = None
     deposition_zone_length_m: Quantity(0.05, 50, why_lo="below 5 cm is not an evaporation zone",
                                        why_hi="above 50 m exceeds vacuum web coaters",
-                                       description="Li evaporation: web length under the sources; speed = length x deposition rate / Li thickness") | None = None
-    roll_length_m: Quantity(1, 20000, why_lo="a roll is at least 1 m", why_hi="above 20 km no roll is wound") | None = None
+                                       description="Li evaporation: web length under the sources; "
+                                                   "speed = length x deposition rate / Li thickness",
+                                       ) | None = None
+    roll_length_m: Quantity(1, 20000, why_lo="a roll is at least 1 m",
+                            why_hi="above 20 km no roll is wound") | None = None
     roll_change_min: NonNegative = 0.0
     # batch stations
     batch_capacity_sheets: Quantity(1, 100000, integer=True, why_lo="a batch holds at least one sheet",
@@ -65,7 +71,8 @@ class Station(Strict):
     # discrete stations
     cycle_time_s: Quantity(0.01, 86400, why_lo="below 10 ms per unit is not a machine cycle",
                            why_hi="above one day per unit is not a line") | None = None
-    cycle_unit: Literal["sheet", "cell"] = Field("sheet", description="what cycle_time_s is per: one sheet or one finished cell")
+    cycle_unit: Literal["sheet", "cell"] = Field("sheet",
+                                                 description="what cycle_time_s is per: one sheet or one finished cell")
     handling_time_s: NonNegative = 0.0
     # availability
     mtbf_h: Quantity(0.1, 1e6, why_lo="a machine that fails every 6 min does not run",

@@ -115,7 +115,8 @@ class Sintering(StepBase):
     atmosphere: Literal["air", "dry_air", "oxygen", "argon", "nitrogen"] = "dry_air"
     cover_powder: bool
     closed_setter: bool = False
-    exposed_faces: Literal[1, 2] = Field(1, description="faces open to the furnace atmosphere: 1 on a setter, 2 free-standing")
+    exposed_faces: Literal[1, 2] = Field(1, description="faces open to the furnace atmosphere: "
+                                                        "1 on a setter, 2 free-standing")
     li_excess_li2co3_wt_fraction: Quantity(0, 0.5, why_hi="Liu et al. 2014 studied 0-50 % Li excess; beyond "
                                                           "that the excess melts out as a liquid phase")
     applied_pressure_MPa: Quantity(0, 500, why_hi="roadmap 2020 §14.1: oxides need up to 500 MPa; presses "

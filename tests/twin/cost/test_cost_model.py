@@ -41,7 +41,8 @@ def test_annual_cost_is_exactly_machines_times_fixed_plus_sheets_times_variable(
     for step in scenario.route:
         fixed = station_fixed_cost_per_machine(scenario, step.name)
         variable = step_variable_cost_per_sheet(scenario, step.name)
-        rebuilt += math.fsum(operation.machines[step.name] * fixed[c] + operation.sheets_in_per_year[step.name] * variable[c]
+        rebuilt += math.fsum(operation.machines[step.name] * fixed[c]
+                             + operation.sheets_in_per_year[step.name] * variable[c]
                              for c in CATEGORIES)
     assert cost.total_usd_per_year == pytest.approx(rebuilt, rel=1e-12)
     assert math.fsum(cost.by_step_usd_per_year.values()) == pytest.approx(cost.total_usd_per_year, rel=1e-12)
@@ -113,7 +114,8 @@ def test_more_li_excess_raises_material_cost():
     for excess in (0.05, 0.10, 0.20):
         scenario = validate_scenario(apply_overrides(document, {f"route.{kiln}.li_excess_li2co3_wt_fraction": excess}))
         per_sheet = step_variable_cost_per_sheet(scenario, kiln)["materials"]
-        yearly = annual_cost(line_flow(scenario, _unit_yields(scenario)).operation).by_category_usd_per_year["materials"]
+        yearly = annual_cost(
+            line_flow(scenario, _unit_yields(scenario)).operation).by_category_usd_per_year["materials"]
         costs.append((per_sheet, yearly))
     assert costs[0][0] < costs[1][0] < costs[2][0]
     assert costs[0][1] < costs[1][1] < costs[2][1]
