@@ -66,7 +66,7 @@ def _print_result(result: dict) -> None:
     recheck = result["physics_recheck"]
     rows.append(
         (
-            "yield re-run by the physics",
+            "sheet yield re-run by the physics",
             f"{recheck['overall_yield_physics']:.2%} (MILP {recheck['overall_yield_milp']:.2%})",
         )
     )

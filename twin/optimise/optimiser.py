@@ -25,6 +25,7 @@ from twin.optimise.pruning import prune_problem
 from twin.optimise.solve import extract_results, make_solver, shadow_prices, solve
 from twin.optimise.twin_check import MAX_ROUNDS, confirms, twin_output, twin_simulator
 from twin.scenario import Scenario, ScenarioError, scenario_hash
+from twin.sheet_conditions import expected_cell_piece_yield
 
 OBJECTIVES = ("min_cost", "max_output", "pareto_output", "pareto_quality")
 
@@ -109,6 +110,7 @@ def _design_report(
         for i, s in enumerate(problem.stages)
     }
     first = design.sheets_in_per_year[0]
+    piece_yield = expected_cell_piece_yield(designed)
     return {
         "designed_scenario": designed,
         "design": {
@@ -127,8 +129,10 @@ def _design_report(
             "sheets_started_per_year": float(first),
         },
         "yield": {
-            "overall": float(design.sheets_good_out_per_year[-1] / first) if first > 0 else 0.0,
+            # as evaluate: good cell pieces per piece started (sheet yields x the pieces defects left)
+            "overall": (float(design.sheets_good_out_per_year[-1] / first) * piece_yield) if first > 0 else 0.0,
             "by_step": step_yield,
+            "cell_piece_yield": piece_yield,
         },
         "cost": {
             **cost,

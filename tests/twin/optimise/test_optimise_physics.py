@@ -146,3 +146,16 @@ def test_pareto_quality_front_cost_never_falls_as_the_margin_rises(baseline, mak
     costs = [p["annual_cost_usd"] for p in front]
     assert all(b >= a * (1 - 1e-9) for a, b in zip(costs, costs[1:], strict=False))
     assert all(p["quality_margin"] >= p["required_quality_margin"] - 1e-12 for p in front)
+
+
+def test_overall_yield_counts_cell_pieces_as_evaluate_does(optimised):
+    # The shared result key: good cell pieces per piece started = sheet yield x the pieces defects left
+    # on kept sheets (the baseline has two cells per sheet and killer defects, so it is below 1).
+    from twin.sheet_conditions import expected_cell_piece_yield
+
+    _, result = optimised
+    designed = validate_scenario(result["designed_scenario"])
+    sheet_yield = math.prod(result["yield"]["by_step"].values())
+    assert result["yield"]["cell_piece_yield"] == pytest.approx(expected_cell_piece_yield(designed), rel=1e-12)
+    assert result["yield"]["overall"] == pytest.approx(sheet_yield * result["yield"]["cell_piece_yield"], rel=1e-9)
+    assert result["yield"]["overall"] < sheet_yield
