@@ -10,10 +10,10 @@ draws a station's per-sheet scatter in blocks for the plant twin.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable
 
 import numpy as np
+from scipy import stats
 
 from twin.scenario import Scenario
 from twin.scenario.route import (
@@ -88,16 +88,8 @@ def _binomial_survival_table(cells: int, p: float) -> np.ndarray:
     """``table[r, j] = P(K > j)`` for ``K ~ Binomial(r, p)``, r = 0..cells, j = 0..cells-1 (read-only)."""
     table = np.zeros((cells + 1, max(cells, 1)))
     for remaining in range(1, cells + 1):
-        k = np.arange(remaining + 1)
-        log_choose = np.array([math.lgamma(remaining + 1) - math.lgamma(i + 1) - math.lgamma(remaining - i + 1)
-                               for i in k])
-        with np.errstate(divide="ignore"):
-            pmf = np.exp(log_choose + k * np.log(p) + (remaining - k) * np.log1p(-p)) if 0 < p < 1 \
-                else (k == (remaining if p >= 1 else 0)).astype(float)
-        survival = np.clip(1.0 - np.cumsum(pmf), 0.0, 1.0)
-        table[remaining, :remaining] = survival[:remaining]
-    # exactness where it matters most: P(K > 0) = 1 - (1 - p)^r (a one-cell sheet: the kill probability)
-    table[1:, 0] = -np.expm1(np.arange(1, cells + 1) * np.log1p(-p)) if p < 1 else 1.0
+        table[remaining, :remaining] = stats.binom.sf(np.arange(remaining), remaining, p)
+    # a one-cell sheet is killed with exactly the kill probability (its draw compares with p itself)
     table[1, 0] = p
     table.flags.writeable = False
     return table
@@ -157,9 +149,9 @@ def _normals(rng: np.random.Generator, specs: tuple, shape: tuple) -> dict[str, 
             if high is not None:
                 np.minimum(value, high, out=value)
         else:
-            value = np.full(shape, mean, dtype=float)
-            if low is not None or high is not None:
-                value = np.clip(value, low, high)
+            value = np.full(shape, max(mean, low) if low is not None else mean, dtype=float)
+            if high is not None:
+                np.minimum(value, high, out=value)
         values[name] = value
     return values
 
@@ -183,24 +175,9 @@ def _draw_sheet_values(plan: _DrawPlan, rng: np.random.Generator, n: int) -> dic
 
 def _draw_unit_values(plan: _DrawPlan, rng: np.random.Generator) -> dict[str, float]:
     """The draws a whole transfer unit shares (kiln set point, hold time), as plain floats."""
-    specs = plan.batch_normals
-    if not specs:
+    if not plan.batch_normals:
         return {}
-    drawn = sum(1 for spec in specs if spec[2] > 0)
-    normals = rng.standard_normal(drawn).tolist() if drawn else []
-    values: dict[str, float] = {}
-    row = 0
-    for name, mean, sd, low, high in specs:
-        value = mean
-        if sd > 0:
-            value = normals[row] * sd + mean
-            row += 1
-        if low is not None:
-            value = max(value, low)
-        if high is not None:
-            value = min(value, high)
-        values[name] = value
-    return values
+    return {name: float(value[0]) for name, value in _normals(rng, plan.batch_normals, (1,)).items()}
 
 
 def _assemble(plan: _DrawPlan, sheet_values: dict[str, np.ndarray], unit_values: dict[str, float],
@@ -265,39 +242,32 @@ class StationConditions:
         self._unit_rng = unit_rng
         self._block_sheets = int(block_sheets)
         self._block: dict[str, np.ndarray] = {}
-        self._block_size = 0
-        self._next = 0
+        self._next = self._block_sheets  # no block yet: the first unit draws one
 
     def _new_block(self) -> None:
         # always the same block size: the stream's layout, so each sheet's draw, must not depend on the
         # unit sizes that consume it
-        size = self._block_sheets
-        block = _draw_sheet_values(self._plan, self._sheet_rng, size)
+        block = _draw_sheet_values(self._plan, self._sheet_rng, self._block_sheets)
         if self._derive is not None:
             block.update(self._derive(block))
         for values in block.values():
             values.flags.writeable = False  # a unit's conditions are views: nobody may change them
-        self._block, self._block_size, self._next = block, size, 0
+        self._block, self._next = block, 0
 
     def next_unit(self, n: int) -> dict[str, np.ndarray]:
         """Conditions of the next unit of ``n`` sheets."""
-        # [..., a:b]: per-sheet values are the last axis (derived arrays may have rows of fields)
-        start = self._next
-        if start + n <= self._block_size:
-            self._next = start + n
-            sheet_values = {name: values[..., start:start + n] for name, values in self._block.items()}
-        else:
-            pieces = [{name: values[..., start:] for name, values in self._block.items()}] \
-                if self._block else []
-            needed = n - (self._block_size - start)
-            while needed > 0:
+        pieces = []
+        needed = n
+        while needed > 0 or not pieces:
+            if self._next == self._block_sheets:
                 self._new_block()
-                taken = min(needed, self._block_size)
-                pieces.append({name: values[..., :taken] for name, values in self._block.items()})
-                self._next = taken
-                needed -= taken
-            sheet_values = {name: np.concatenate([piece[name] for piece in pieces], axis=-1)
-                            if len(pieces) > 1 else pieces[0][name] for name in pieces[-1]}
+            taken = min(needed, self._block_sheets - self._next)
+            # [..., a:b]: per-sheet values are the last axis (derived arrays may have rows of fields)
+            pieces.append({name: values[..., self._next:self._next + taken] for name, values in self._block.items()})
+            self._next += taken
+            needed -= taken
+        sheet_values = pieces[0] if len(pieces) == 1 else {
+            name: np.concatenate([piece[name] for piece in pieces], axis=-1) for name in pieces[0]}
         return _assemble(self._plan, sheet_values, _draw_unit_values(self._plan, self._unit_rng), n)
 
 

@@ -132,14 +132,7 @@ def _lose_cell_pieces(scenario: Scenario, step: RouteStep, batch: SheetBatch, de
     hit = hit[batch.alive[hit]]
     dead = batch.values[_DEAD_PIECES_ROW]
     remaining = cells - dead[hit].astype(np.intp)
-    draws = defect_draw[hit]
-    if np.all(remaining == cells):
-        # one row of the table, decreasing in j: count the thresholds above each draw by bisection
-        ascending = survival[cells, ::-1]
-        newly = cells - np.searchsorted(ascending, draws, side="right")
-    else:
-        newly = np.count_nonzero(draws[:, None] < survival[remaining], axis=1)
-    dead[hit] += newly
+    dead[hit] += (defect_draw[hit, None] < survival[remaining]).sum(axis=1)
     lost_all = hit[dead[hit] >= cells]
     if lost_all.size:
         batch.scrap_sheets(lost_all, step_index, "defect")
