@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import math
 
-from twin.cost.linear_model import CATEGORIES
+from twin.cost.breakdown import REPORTED_CATEGORIES as CATEGORIES
 
 STYLE = """
 body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;\

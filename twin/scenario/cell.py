@@ -88,6 +88,17 @@ class CurrentCollectors(Strict):
     anode: CurrentCollector
 
 
+class CellRating(Strict):
+    """The discharge at which a made cell's capacity and energy are rated (delivered, not stored)."""
+
+    c_rate_per_h: Quantity(0.01, 10, why_lo="below C/100 is a self-discharge test, not a rating",
+                           why_hi="above 10C is a power test; rate energy cells at C/3 or so",
+                           description="rated discharge rate [1/h]; C/3 as BatPaC rates energy") = 1.0 / 3.0
+    cutoff_voltage_V: Quantity(0.5, 5.0, why_lo="no Li chemistry discharges below 0.5 V",
+                               why_hi="a cut-off above 5 V leaves no discharge",
+                               description="discharge cut-off; must be below cell.format.nominal_voltage_V") = 3.0
+
+
 class CellDesign(Strict):
     format: CellFormat
     cathode: CathodeLayer
@@ -96,6 +107,16 @@ class CellDesign(Strict):
     current_collectors: CurrentCollectors
     target_areal_capacity_mAh_per_cm2: Quantity(0.1, 15, why_lo="below 0.1 mAh/cm2 is a thin-film microcell",
                                                 why_hi="above 15 mAh/cm2 no published SSB cathode cycles")
+    rating: CellRating = CellRating()
+
+    @model_validator(mode="after")
+    def _cutoff_below_nominal(self) -> CellDesign:
+        if self.rating.cutoff_voltage_V >= self.format.nominal_voltage_V:
+            raise ValueError(
+                f"rating.cutoff_voltage_V: {self.rating.cutoff_voltage_V:g} must be below "
+                f"format.nominal_voltage_V ({self.format.nominal_voltage_V:g} V): the discharge runs from the "
+                "nominal voltage down to the cut-off")
+        return self
 
 
 __all__ = [
@@ -103,6 +124,7 @@ __all__ = [
     "CathodeLayer",
     "CellDesign",
     "CellFormat",
+    "CellRating",
     "CurrentCollector",
     "CurrentCollectors",
     "ElectrolyteLayer",

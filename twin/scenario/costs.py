@@ -78,6 +78,15 @@ class Overheads(Strict):
     warranty: Fraction = 0.056
 
 
+class QualityCosts(Strict):
+    """What a bad cell that leaves the plant (an escape) costs."""
+
+    escape_usd_per_cell: Quantity(0, 1e6, why_lo="a cost cannot be negative",
+                                  why_hi="above 1 MUSD per cell is not a cell-level cost",
+                                  description="cost of one bad cell shipped: field return, warranty claim or "
+                                              "scrap at the customer's incoming test [USD per cell]") = 50.0
+
+
 class Costs(Strict):
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
     currency_year: Quantity(1990, 2100, integer=True, why_lo="before 1990 no SSB cost data exists",
@@ -88,6 +97,7 @@ class Costs(Strict):
     capital: Capital
     building: Building
     overheads: Overheads = Field(default_factory=Overheads)
+    quality: QualityCosts = Field(default_factory=QualityCosts)
 
 
 class Plant(Strict):
@@ -95,5 +105,5 @@ class Plant(Strict):
                                          why_hi="above 500 GWh/yr exceeds any announced plant")
 
 
-__all__ = ["Building", "Capital", "Costs", "Labour", "LiFoilPrice", "MaterialPrices", "Overheads", "Plant",
+__all__ = ["Building", "Capital", "Costs", "Labour", "LiFoilPrice", "MaterialPrices", "Overheads", "Plant", "QualityCosts",
            "Utilities"]

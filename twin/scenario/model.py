@@ -74,6 +74,10 @@ class Scenario(Strict):
             if step.kind == "sintering" and station.kind == "continuous" and station.heated_length_m is None:
                 problems.append(f"line.stations.{step.name}.heated_length_m: required for a continuous "
                                 "(belt or roll-to-roll) sintering station")
+            if (step.kind == "quality_check" and step.detection_versus_time is not None
+                    and (station.kind != "discrete" or station.cycle_time_s is None)):
+                problems.append(f"route[{index}].quality_check.detection_versus_time: needs a discrete station "
+                                f"with cycle_time_s (line.stations.{step.name}); detection grows with that time")
             if step.kind == "pressing" and station.kind == "continuous" and station.line_speed_m_per_min is None:
                 problems.append(f"line.stations.{step.name}.line_speed_m_per_min: required for a calender")
         for station_name in self.line.stations:

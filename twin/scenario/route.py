@@ -206,8 +206,26 @@ class Stacking(StepBase):
     stack_pressure_MPa: Quantity(0, 100, why_hi="above 100 MPa stack pressure is not a cell") = 5.0
 
 
+class DetectionVersusTime(Strict):
+    """Detection that grows with inspection time: each further reference-length look misses independently.
+
+    p(t) = 1 - (1 - p_ref)^(t / t_ref), with t the station's cycle time per sheet: a slower, finer
+    inspection finds more (assumption: independent looks; fit p_ref, t_ref to the station's POD data).
+    """
+
+    reference_cycle_time_s: Quantity(0, 3600, lo_open=True, why_lo="must be positive",
+                                     why_hi="above an hour per sheet is not an inline inspection")
+    reference_detection_probability: Quantity(0, 1, lo_open=True, hi_open=True, why_lo="must be positive",
+                                              why_hi="below 1: a look that never misses needs no time law")
+
+
 class QualityCheck(StepBase):
-    """Inline inspection: sheets outside any spec are scrapped here, counted by cause."""
+    """Inline inspection: out-of-spec sheets it detects are scrapped here, counted by cause.
+
+    An out-of-spec sheet it misses (``detection_probability`` < 1) stays bad: it travels on, takes the
+    value added downstream and is caught by a later check that finds it out of spec, or leaves the
+    plant as an escape. An in-spec sheet is rejected with ``false_reject_probability``.
+    """
 
     kind: Literal["quality_check"]
     min_relative_density: Fraction | None = None
@@ -216,18 +234,31 @@ class QualityCheck(StepBase):
     min_ionic_conductivity_mS_per_cm: Quantity(0, None, lo_open=True, why_lo="must be positive") | None = None
     max_interface_asr_ohm_cm2: Quantity(0, None, lo_open=True, why_lo="must be positive") | None = None
     thickness_tolerance_fraction: OpenFraction | None = None
+    min_cathode_relative_density: Fraction | None = None
+    min_areal_capacity_mAh_per_cm2: Quantity(0, 15, lo_open=True, why_lo="must be positive",
+                                             why_hi="above 15 mAh/cm2 no SSB cathode is made") | None = None
     detection_probability: Fraction = 1.0
+    detection_versus_time: DetectionVersusTime | None = Field(
+        default=None, description="derive detection_probability from the station's cycle_time_s instead")
+    false_reject_probability: Quantity(0, 0.5, why_lo="a probability cannot be negative",
+                                       why_hi="an inspection rejecting over half its good sheets is not in use"
+                                       ) = 0.0
 
     @model_validator(mode="after")
     def _has_a_spec(self) -> QualityCheck:
-        specs = (
-            self.min_relative_density, self.max_li_loss_fraction, self.max_electrolyte_asr_ohm_cm2,
-            self.min_ionic_conductivity_mS_per_cm, self.max_interface_asr_ohm_cm2,
-            self.thickness_tolerance_fraction,
-        )
-        if all(spec is None for spec in specs):
+        if all(getattr(self, name) is None for name in QUALITY_SPEC_FIELDS):
             raise ValueError("a quality_check needs at least one spec limit (e.g. min_relative_density)")
+        if self.detection_versus_time is not None and "detection_probability" in self.model_fields_set:
+            raise ValueError("give either detection_probability or detection_versus_time, not both")
         return self
+
+
+# Spec limits of a quality check, in the order of the scrap causes they give
+QUALITY_SPEC_FIELDS = (
+    "min_relative_density", "max_li_loss_fraction", "max_electrolyte_asr_ohm_cm2", "min_ionic_conductivity_mS_per_cm",
+    "max_interface_asr_ohm_cm2", "thickness_tolerance_fraction", "min_cathode_relative_density",
+    "min_areal_capacity_mAh_per_cm2",
+)
 
 
 class Packaging(StepBase):
