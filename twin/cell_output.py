@@ -227,6 +227,7 @@ def cell_block(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
 
 __all__ = [
     "CAPACITY_SHORTFALL_TOLERANCE", "COLLECTOR_DENSITY_KG_PER_M3", "FinishedOutput", "capacity_shortfall_sentence",
-    "cell_block", "finished_cell_metrics", "delivered_capacity_mAh_per_cm2", "delivered_energy_Wh_per_piece", "design_capacity_mAh_per_cm2",
+    "cell_block", "finished_cell_metrics", "delivered_capacity_mAh_per_cm2", "delivered_energy_Wh_per_piece",
+    "design_capacity_mAh_per_cm2",
     "design_cell_energy_Wh", "finished_output", "good_sheet_mask", "total_asr_ohm_m2",
 ]

@@ -22,7 +22,8 @@ def checked_values(scenario: Scenario, step: QualityCheck, spec: str, values: np
     """(reported key, values in the reported unit) that ``spec`` of ``step`` judges on a state matrix."""
     if spec == THICKNESS_SPEC:
         target = scenario.cell.electrolyte.thickness_um * 1e-6
-        return "electrolyte_thickness_deviation_fraction", np.abs(values[_ROW["electrolyte_thickness_m"]] - target) / target
+        deviation = np.abs(values[_ROW["electrolyte_thickness_m"]] - target) / target
+        return "electrolyte_thickness_deviation_fraction", deviation
     field = SPEC_CHECKS[spec][0]
     key, factor = QUALITY_FIELDS[field]
     return key, values[_ROW[field]] * factor

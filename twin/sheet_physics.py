@@ -18,6 +18,7 @@ from process_models import densification, lamination, tape_casting
 from process_models.cell_metrics import critical_current_density_A_per_m2
 from process_models.parameters import load_material
 from twin.capacity import casting_wet_thickness_m, station_timing
+from twin.inspection import apply_inspection
 from twin.scenario import Scenario
 from twin.scenario.route import (
     Cutting,
@@ -32,7 +33,6 @@ from twin.scenario.route import (
     Stacking,
     TapeCasting,
 )
-from twin.inspection import apply_inspection
 from twin.sheet_batch import CAUSE_INDEX, SCRAP_CAUSES, SHEET_STATE_FIELDS, SheetBatch
 from twin.sheet_conditions import (
     StationConditions,

@@ -17,7 +17,6 @@ from twin.cost.linear_model import (
 )
 from twin.operation import PlantOperation
 
-
 # Cost of bad cells shipped (costs.quality.escape_usd_per_cell), booked at the check that missed them:
 # a category of its own beside CATEGORIES, outside the overheads (it is a claim, not a production cost).
 ESCAPES = "escapes"

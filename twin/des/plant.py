@@ -24,7 +24,6 @@ from twin.des.buffer import SheetBuffer
 from twin.des.calendar import SECONDS_PER_DAY, ShiftCalendar
 from twin.des.endpoints import FinishedGoods, LineLedger, RawMaterialSupply
 from twin.des.station import Station, StationSpec
-from twin.results import QUALITY_FIELDS
 from twin.scenario import Scenario
 
 PURPOSE_FAILURES = 1
@@ -175,9 +174,8 @@ def build_plant(scenario: Scenario, replication_seed: np.random.SeedSequence, ho
         # at least one unit from upstream plus one unit for downstream, or the line could deadlock
         capacity = max(size, upstream.unit_sheets + downstream.min_unit_sheets)
         buffers.append(SheetBuffer(env, f"before_{downstream.name}", capacity, warmup_s))
-    quality_fields = tuple(QUALITY_FIELDS) if with_physics else ()
-    finished = FinishedGoods(env, ledger, warmup_s, quality_fields,
-                             cells_per_sheet=scenario.cell.format.cells_per_sheet)
+    finished = FinishedGoods(env, ledger, warmup_s, sample_state=with_physics,
+                             cells_per_sheet=scenario.cell.format.cells_per_sheet, scenario=scenario)
     inbounds = [RawMaterialSupply(env, ledger, with_physics)] + buffers
     outbounds = buffers + [finished]
     stations = []

@@ -25,7 +25,6 @@ from twin.optimise.pruning import prune_problem
 from twin.optimise.solve import extract_results, make_solver, shadow_prices, solve
 from twin.optimise.twin_check import MAX_ROUNDS, confirms, twin_output, twin_simulator
 from twin.scenario import Scenario, ScenarioError, scenario_hash
-from twin.sheet_conditions import expected_cell_piece_yield
 
 OBJECTIVES = ("min_cost", "max_output", "pareto_output", "pareto_quality")
 
@@ -110,7 +109,7 @@ def _design_report(
         for i, s in enumerate(problem.stages)
     }
     first = design.sheets_in_per_year[0]
-    piece_yield = expected_cell_piece_yield(designed)
+    piece_yield = problem.good_pieces_per_sheet / designed.cell.format.cells_per_sheet
     return {
         "designed_scenario": designed,
         "design": {

@@ -105,5 +105,5 @@ class Plant(Strict):
                                          why_hi="above 500 GWh/yr exceeds any announced plant")
 
 
-__all__ = ["Building", "Capital", "Costs", "Labour", "LiFoilPrice", "MaterialPrices", "Overheads", "Plant", "QualityCosts",
-           "Utilities"]
+__all__ = ["Building", "Capital", "Costs", "Labour", "LiFoilPrice", "MaterialPrices", "Overheads", "Plant",
+           "QualityCosts", "Utilities"]
