@@ -60,6 +60,7 @@ def _apply_lamination(scenario: Scenario, step: LiLamination, batch: SheetBatch,
     li = load_material(LI_METAL)
     full_contact = INTERFACE_ASR_FULL_CONTACT_OHM_M2.get(step.surface_treatment,
                                                          li["interface_asr_full_contact_ohm_m2"])
+    pressure_Pa = None
     if step.method == "evaporation":
         contact = np.ones(state["interface_asr_ohm_m2"][idx].size)  # vapour-deposited Li conforms to the surface
     else:
@@ -69,9 +70,10 @@ def _apply_lamination(scenario: Scenario, step: LiLamination, batch: SheetBatch,
                                                   station.line_speed_m_per_min / 60.0)
         else:
             dwell_s = station.cycle_time_s
-        contact = lamination.li_contact_fraction(step.pressure_MPa * 1e6 * conditions["pressure_factor"][idx],
-                                                 step.temperature_C + 273.15, dwell_s, li)
-    asr = lamination.li_interface_asr_ohm_m2(contact, li, full_contact_asr_ohm_m2=full_contact)
+        pressure_Pa = step.pressure_MPa * 1e6 * conditions["pressure_factor"][idx]
+        contact = lamination.li_contact_fraction(pressure_Pa, step.temperature_C + 273.15, dwell_s, li)
+    asr = lamination.li_interface_asr_ohm_m2(contact, li, full_contact_asr_ohm_m2=full_contact,
+                                             pressure_Pa=pressure_Pa)
     state["interface_asr_ohm_m2"][idx] = asr * conditions["interface_asr_factor"][idx]
 
 
