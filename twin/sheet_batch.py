@@ -17,6 +17,8 @@ SCRAP_CAUSES: tuple[str, ...] = (
     "low_conductivity",
     "high_interface_asr",
     "thickness_out_of_tolerance",
+    "low_ccd",
+    "interrupted_firing",
 )
 CAUSE_INDEX = {cause: i for i, cause in enumerate(SCRAP_CAUSES)}
 

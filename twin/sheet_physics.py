@@ -106,6 +106,9 @@ def _apply_quality_check(scenario: Scenario, step: QualityCheck, step_index: int
         target = scenario.cell.electrolyte.thickness_um * 1e-6
         deviation = np.abs(state["electrolyte_thickness_m"] - target) / target
         checks.append(("thickness_out_of_tolerance", deviation > step.thickness_tolerance_fraction))
+    if step.min_critical_current_density_mA_per_cm2 is not None:
+        checks.append(("low_ccd", below(state["critical_current_density_A_per_m2"],
+                                        step.min_critical_current_density_mA_per_cm2 * 10.0)))
     if not checks:
         return
     draw = conditions.get("detection_draw")
@@ -256,7 +259,8 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
         if material.kind in ("garnet", "sulphide"):
             state["critical_current_density_A_per_m2"][idx] = critical_current_density_A_per_m2(
                 filled(state["interface_asr_ohm_m2"][idx], 0.0), step.stack_pressure_MPa * 1e6,
-                bounded(filled(state["relative_density"][idx], 1.0), 1e-6, 1.0), material)
+                bounded(filled(state["relative_density"][idx], 1.0), 1e-6, 1.0), material,
+                temperature_K=step.cycling_temperature_C + 273.15)
     elif isinstance(step, QualityCheck):
         _apply_quality_check(scenario, step, step_index, batch, conditions)
     elif isinstance(step, (Drying, Cutting, Packaging)):

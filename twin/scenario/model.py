@@ -132,6 +132,14 @@ class Scenario(Strict):
                     problems.append(f"line.stations.{step.name}.zone: 'ambient' is not allowed for a sulphide "
                                     "(Li6PS5Cl) line: it releases H2S in moist air (roadmap §14.1); use "
                                     "'dry_room' or 'inert'")
+        stacked = False
+        for index, step in enumerate(self.route):
+            stacked = stacked or step.kind == "stacking"
+            if step.kind == "quality_check" and step.min_critical_current_density_mA_per_cm2 is not None \
+                    and not stacked:
+                problems.append(f"route[{index}].quality_check.min_critical_current_density_mA_per_cm2: the CCD is "
+                                "rated at the stacking step (stack pressure, cycling temperature); move this "
+                                "check after a stacking step")
         uses_dry_room = any(station.zone == "dry_room" for station in self.line.stations.values())
         if uses_dry_room and self.line.zones.dry_room is None:
             problems.append("line.zones.dry_room: required because a station is in zone 'dry_room'")

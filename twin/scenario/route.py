@@ -204,6 +204,10 @@ class Cutting(StepBase):
 class Stacking(StepBase):
     kind: Literal["stacking"]
     stack_pressure_MPa: Quantity(0, 100, why_hi="above 100 MPa stack pressure is not a cell") = 5.0
+    cycling_temperature_C: Quantity(-73, 175, why_lo="below -73 C the CCD law has no data",
+                                    why_hi="Li melts at 180.5 C (CRC handbook)",
+                                    description="cell operating temperature the critical current density is "
+                                                "rated at") = 25.0
 
 
 class QualityCheck(StepBase):
@@ -216,6 +220,9 @@ class QualityCheck(StepBase):
     min_ionic_conductivity_mS_per_cm: Quantity(0, None, lo_open=True, why_lo="must be positive") | None = None
     max_interface_asr_ohm_cm2: Quantity(0, None, lo_open=True, why_lo="must be positive") | None = None
     thickness_tolerance_fraction: OpenFraction | None = None
+    min_critical_current_density_mA_per_cm2: Quantity(0, None, lo_open=True, why_lo="must be positive",
+                                                      description="applies to sheets past a stacking step, "
+                                                                  "where the CCD is rated") | None = None
     detection_probability: Fraction = 1.0
 
     @model_validator(mode="after")
@@ -223,7 +230,7 @@ class QualityCheck(StepBase):
         specs = (
             self.min_relative_density, self.max_li_loss_fraction, self.max_electrolyte_asr_ohm_cm2,
             self.min_ionic_conductivity_mS_per_cm, self.max_interface_asr_ohm_cm2,
-            self.thickness_tolerance_fraction,
+            self.thickness_tolerance_fraction, self.min_critical_current_density_mA_per_cm2,
         )
         if all(spec is None for spec in specs):
             raise ValueError("a quality_check needs at least one spec limit (e.g. min_relative_density)")
