@@ -39,6 +39,7 @@ from twin.sheet_conditions import (
     sample_conditions,
     step_changes_sheets,
 )
+from twin.firing_interruption import FIRING_INTERRUPTIONS, interruption_policy
 from twin.sheet_firing import COVER_LEAKAGE_FRACTION, apply_sintering
 from twin.sheet_layers import bounded, electrolyte_material, filled, update_capacity, update_electrolyte_transport
 
@@ -249,6 +250,9 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
             state["cathode_relative_density"][idx] = step.packing_fraction
             update_capacity(scenario, state, idx)
     elif isinstance(step, Sintering):
+        if conditions.get(FIRING_INTERRUPTIONS) and interruption_policy(scenario, step) == "scrap":
+            batch.scrap(batch.alive.copy(), step_index, "interrupted_firing")
+            return
         apply_sintering(scenario, step, batch, conditions, idx)
     elif isinstance(step, Pressing):
         _apply_pressing(scenario, step, state, idx)
