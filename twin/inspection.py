@@ -24,6 +24,7 @@ SPEC_CHECKS = {
     "max_interface_asr_ohm_cm2": ("interface_asr_ohm_m2", "high_interface_asr", "max", 1e-4),
     "min_cathode_relative_density": ("cathode_relative_density", "low_cathode_density", "min", 1.0),
     "min_areal_capacity_mAh_per_cm2": ("areal_capacity_mAh_per_cm2", "low_areal_capacity", "min", 1.0),
+    "min_critical_current_density_mA_per_cm2": ("critical_current_density_A_per_m2", "low_ccd", "min", 10.0),
 }
 THICKNESS_SPEC = "thickness_tolerance_fraction"
 

@@ -20,6 +20,8 @@ SCRAP_CAUSES: tuple[str, ...] = (
     "low_cathode_density",
     "low_areal_capacity",
     "false_reject",                 # an in-spec sheet an inspection rejected
+    "low_ccd",
+    "interrupted_firing",
 )
 CAUSE_INDEX = {cause: i for i, cause in enumerate(SCRAP_CAUSES)}
 

@@ -18,6 +18,7 @@ from process_models import densification, lamination, tape_casting
 from process_models.cell_metrics import critical_current_density_A_per_m2
 from process_models.parameters import load_material
 from twin.capacity import casting_wet_thickness_m, station_timing
+from twin.firing_interruption import FIRING_INTERRUPTIONS, interruption_policy
 from twin.inspection import apply_inspection
 from twin.scenario import Scenario
 from twin.scenario.route import (
@@ -61,6 +62,7 @@ def _apply_lamination(scenario: Scenario, step: LiLamination, batch: SheetBatch,
     li = load_material(LI_METAL)
     full_contact = INTERFACE_ASR_FULL_CONTACT_OHM_M2.get(step.surface_treatment,
                                                          li["interface_asr_full_contact_ohm_m2"])
+    pressure_Pa = None
     if step.method == "evaporation":
         contact = np.ones(state["interface_asr_ohm_m2"][idx].size)  # vapour-deposited Li conforms to the surface
     else:
@@ -70,9 +72,10 @@ def _apply_lamination(scenario: Scenario, step: LiLamination, batch: SheetBatch,
                                                   station.line_speed_m_per_min / 60.0)
         else:
             dwell_s = station.cycle_time_s
-        contact = lamination.li_contact_fraction(step.pressure_MPa * 1e6 * conditions["pressure_factor"][idx],
-                                                 step.temperature_C + 273.15, dwell_s, li)
-    asr = lamination.li_interface_asr_ohm_m2(contact, li, full_contact_asr_ohm_m2=full_contact)
+        pressure_Pa = step.pressure_MPa * 1e6 * conditions["pressure_factor"][idx]
+        contact = lamination.li_contact_fraction(pressure_Pa, step.temperature_C + 273.15, dwell_s, li)
+    asr = lamination.li_interface_asr_ohm_m2(contact, li, full_contact_asr_ohm_m2=full_contact,
+                                             pressure_Pa=pressure_Pa)
     state["interface_asr_ohm_m2"][idx] = asr * conditions["interface_asr_factor"][idx]
 
 
@@ -205,6 +208,9 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
             state["cathode_relative_density"][idx] = step.packing_fraction
             update_capacity(scenario, state, idx)
     elif isinstance(step, Sintering):
+        if conditions.get(FIRING_INTERRUPTIONS) and interruption_policy(scenario, step) == "scrap":
+            batch.scrap(batch.alive.copy(), step_index, "interrupted_firing")
+            return
         apply_sintering(scenario, step, batch, conditions, idx)
     elif isinstance(step, Pressing):
         _apply_pressing(scenario, step, state, idx)
@@ -215,7 +221,8 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
         if material.kind in ("garnet", "sulphide"):
             state["critical_current_density_A_per_m2"][idx] = critical_current_density_A_per_m2(
                 filled(state["interface_asr_ohm_m2"][idx], 0.0), step.stack_pressure_MPa * 1e6,
-                bounded(filled(state["relative_density"][idx], 1.0), 1e-6, 1.0), material)
+                bounded(filled(state["relative_density"][idx], 1.0), 1e-6, 1.0), material,
+                temperature_K=step.cycling_temperature_C + 273.15)
     elif isinstance(step, QualityCheck):
         apply_inspection(scenario, step, step_index, batch, conditions.get("detection_draw"))
     elif isinstance(step, (Drying, Cutting, Packaging)):

@@ -68,6 +68,9 @@ class Station(Strict):
                                     why_hi="above 1e5 sheets is not one kiln load") | None = None
     load_unload_min: NonNegative = 0.0
     furnace: FurnaceThermal | None = None
+    on_interrupted_firing: Literal["resume", "refire", "scrap"] = Field(
+        "resume", description="what the plant does with a kiln load whose firing a breakdown interrupted: "
+                              "resume the profile after re-heating, refire it from the cooled state, or scrap it")
     # discrete stations
     cycle_time_s: Quantity(0.01, 86400, why_lo="below 10 ms per unit is not a machine cycle",
                            why_hi="above one day per unit is not a line") | None = None

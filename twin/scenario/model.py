@@ -111,6 +111,8 @@ class Scenario(Strict):
             if expected_method and step.method != expected_method:
                 problems.append(f"route[{index}].li_lamination.method: '{step.method}' does not make a "
                                 f"'{anode}' anode; use '{expected_method}'")
+        if anode == "li_foil":
+            problems.extend(self._li_foil_handling_problems(laminations))
         for index, step in enumerate(self.route):
             if not isinstance(step, Sintering):
                 continue
@@ -134,10 +136,39 @@ class Scenario(Strict):
                     problems.append(f"line.stations.{step.name}.zone: 'ambient' is not allowed for a sulphide "
                                     "(Li6PS5Cl) line: it releases H2S in moist air (roadmap §14.1); use "
                                     "'dry_room' or 'inert'")
+        stacked = False
+        for index, step in enumerate(self.route):
+            stacked = stacked or step.kind == "stacking"
+            if step.kind == "quality_check" and step.min_critical_current_density_mA_per_cm2 is not None \
+                    and not stacked:
+                problems.append(f"route[{index}].quality_check.min_critical_current_density_mA_per_cm2: the CCD is "
+                                "rated at the stacking step (stack pressure, cycling temperature); move this "
+                                "check after a stacking step")
         uses_dry_room = any(station.zone == "dry_room" for station in self.line.stations.values())
         if uses_dry_room and self.line.zones.dry_room is None:
             problems.append("line.zones.dry_room: required because a station is in zone 'dry_room'")
         return problems
+
+    def _li_foil_handling_problems(self, laminations) -> list[str]:
+        """A free-standing Li foil thinner than a web line can handle at its width is not a product."""
+        from process_models.lamination import li_foil_min_thickness_m
+        from process_models.parameters import load_material
+
+        thickness_um = self.cell.anode.thickness_um
+        for _, step in laminations:
+            station = self.line.stations.get(step.name)
+            if station is None:
+                continue
+            # a roll-to-roll laminator unwinds the foil at its web width; otherwise it is cut to the sheet
+            width_m = station.web_width_m if station.kind == "continuous" else self.cell.format.sheet_width_mm * 1e-3
+            limit_um = float(li_foil_min_thickness_m(width_m, load_material("li_metal"))) * 1e6
+            if thickness_um < limit_um:
+                return [f"cell.anode.thickness_um: {thickness_um:g} is below the {limit_um:.1f} um handling limit "
+                        f"of a free-standing Li foil {width_m:g} m wide (web tension against the 0.8 MPa yield of "
+                        f"Li; rolled foil below ~17-20 um is not a scalable product, Burton et al., Nat. Energy "
+                        f"2025); allowed >= {limit_um:.1f} for anode type 'li_foil', or use anode type "
+                        "'li_evaporated' (thermal evaporation, route step method 'evaporation') for thinner Li"]
+        return []
 
     # Convenience accessors used throughout twin/ (the scenario is trusted once validated).
     def step(self, name: str) -> RouteStep:

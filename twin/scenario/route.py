@@ -204,6 +204,10 @@ class Cutting(StepBase):
 class Stacking(StepBase):
     kind: Literal["stacking"]
     stack_pressure_MPa: Quantity(0, 100, why_hi="above 100 MPa stack pressure is not a cell") = 5.0
+    cycling_temperature_C: Quantity(-73, 175, why_lo="below -73 C the CCD law has no data",
+                                    why_hi="Li melts at 180.5 C (CRC handbook)",
+                                    description="cell operating temperature the critical current density is "
+                                                "rated at") = 25.0
 
 
 class DetectionVersusTime(Strict):
@@ -237,6 +241,9 @@ class QualityCheck(StepBase):
     min_cathode_relative_density: Fraction | None = None
     min_areal_capacity_mAh_per_cm2: Quantity(0, 15, lo_open=True, why_lo="must be positive",
                                              why_hi="above 15 mAh/cm2 no SSB cathode is made") | None = None
+    min_critical_current_density_mA_per_cm2: Quantity(0, None, lo_open=True, why_lo="must be positive",
+                                                      description="applies to sheets past a stacking step, "
+                                                                  "where the CCD is rated") | None = None
     detection_probability: Fraction = 1.0
     detection_versus_time: DetectionVersusTime | None = Field(
         default=None, description="derive detection_probability from the station's cycle_time_s instead")
@@ -257,7 +264,7 @@ class QualityCheck(StepBase):
 QUALITY_SPEC_FIELDS = (
     "min_relative_density", "max_li_loss_fraction", "max_electrolyte_asr_ohm_cm2", "min_ionic_conductivity_mS_per_cm",
     "max_interface_asr_ohm_cm2", "thickness_tolerance_fraction", "min_cathode_relative_density",
-    "min_areal_capacity_mAh_per_cm2",
+    "min_areal_capacity_mAh_per_cm2", "min_critical_current_density_mA_per_cm2",
 )
 
 
