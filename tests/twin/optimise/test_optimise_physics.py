@@ -156,6 +156,10 @@ def test_overall_yield_counts_cell_pieces_as_evaluate_does(optimised):
     _, result = optimised
     designed = validate_scenario(result["designed_scenario"])
     sheet_yield = math.prod(result["yield"]["by_step"].values())
-    assert result["yield"]["cell_piece_yield"] == pytest.approx(expected_cell_piece_yield(designed), rel=1e-12)
+    # counted on the candidate sample by the shared definition (twin.cell_output): within three binomial
+    # standard errors of the analytical defect yield over the sample's pieces
+    expected = expected_cell_piece_yield(designed)
+    pieces = designed.optimisation.candidate_sample_sheets * designed.cell.format.cells_per_sheet
+    assert abs(result["yield"]["cell_piece_yield"] - expected) <= 3 * math.sqrt(expected * (1 - expected) / pieces)
     assert result["yield"]["overall"] == pytest.approx(sheet_yield * result["yield"]["cell_piece_yield"], rel=1e-9)
     assert result["yield"]["overall"] < sheet_yield
