@@ -65,6 +65,14 @@ def _in_shift_mask(plant: Plant, grid: np.ndarray) -> np.ndarray:
     return mask
 
 
+def _overall_yield(plant: Plant, by_step: dict[str, float], piece_yield: float) -> dict:
+    """Yield over the measured period; undefined (None, with the reason) when no station processed a sheet,
+    since a run that made nothing has no yield (it is not 1.0)."""
+    if all(station.sheets_in == 0 for station in plant.stations):
+        return {"overall": None, "overall_undefined_reason": "no sheet entered any station in the measured period"}
+    return {"overall": float(np.prod(list(by_step.values()))) * piece_yield}
+
+
 def replication_kpis(plant: Plant, end_s: float) -> dict:
     """The per-replication result: shared result keys (without cost) plus DES extras."""
     scenario = plant.scenario
@@ -136,7 +144,7 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
             "operating_hours_per_year": hours_per_year,
             "cell_energy_wh": cell_Wh,
         },
-        "yield": {"overall": float(np.prod(list(by_step.values()))) * piece_yield, "by_step": by_step,
+        "yield": {**_overall_yield(plant, by_step, piece_yield), "by_step": by_step,
                   "cell_piece_yield": piece_yield, "scrap_by_cause": scrap_by_cause},
         "scrap_sheets": scrap_counts,
         "quality": quality,
