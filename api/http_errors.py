@@ -163,12 +163,12 @@ class OptionsAllowMiddleware:
             return
         from starlette.routing import Match
 
-        methods: set[str] = set()
-        for route in getattr(scope["app"], "routes", []):
-            match, _ = route.matches({**scope, "method": "GET"})
-            if match == Match.NONE:
-                continue
-            methods.update(getattr(route, "methods", None) or ())
+        routes = list(getattr(scope["app"], "routes", []))
+        # ask the router itself which methods match fully: no reliance on how routers are nested
+        methods = {
+            method for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+            if any(route.matches({**scope, "method": method})[0] == Match.FULL for route in routes)
+        }
         if not methods:
             await self.app(scope, receive, send)
             return
