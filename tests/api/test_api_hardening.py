@@ -140,3 +140,17 @@ def test_a_worker_over_its_memory_limit_gets_memory_error_not_the_oom_killer():
             "    print(describe_failure(e)[0])\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "resources"
+
+
+def test_docs_list_every_limit_and_setting():
+    from api.settings import ApiSettings
+    from twin.run_limits import MAX_MACHINE_DAYS
+    from twin.scenario import limits
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    for field in ApiSettings.model_fields:
+        assert f"SSB_TWIN_{field.upper()}" in text, field
+    for value in (limits.MAX_ROUTE_STEPS, limits.MAX_PROFILE_SEGMENTS, limits.MAX_SEGMENT_FIRINGS,
+                  limits.MAX_MACHINES_PER_LINE, limits.MAX_SOURCES, limits.MAX_SOURCE_TEXT_CHARS,
+                  limits.MAX_DESCRIPTION_CHARS, f"{MAX_MACHINE_DAYS:,.0f}"):
+        assert f"| {value}" in text or f" {value} " in text, value
