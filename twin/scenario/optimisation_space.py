@@ -14,8 +14,8 @@ from twin.scenario.cell import Strict
 from twin.scenario.limits import MAX_OPTIMISER_LIST, StepName
 from twin.scenario.quantities import AnyNumber, Flag, Quantity
 
-ShiftsPerDay = Quantity(1, 4, integer=True, why_lo="at least one shift", why_hi="above 4 shifts per day")
-DaysPerWeek = Quantity(1, 7, integer=True, why_lo="at least one day", why_hi="a week has 7 days")
+# strict integers (no true/"1"); the range of each is checked, by name, in _patterns_valid below
+WholeNumber = Quantity(integer=True)
 
 
 class Grid(Strict):
@@ -63,7 +63,7 @@ class OptimisationSpace(Strict):
     max_machines_per_station: Quantity(
         1, 500, integer=True, why_lo="at least one machine", why_hi="above 500 machines per station"
     ) = 20
-    shift_patterns: list[tuple[ShiftsPerDay, DaysPerWeek]] = Field(
+    shift_patterns: list[tuple[WholeNumber, WholeNumber]] = Field(
         default_factory=list, max_length=MAX_OPTIMISER_LIST, description="(shifts_per_day, days_per_week) pairs the optimiser may choose"
     )
     capex_budget_usd: Quantity(0, None, lo_open=True, why_lo="a budget is positive") | None = None
