@@ -68,6 +68,14 @@ def _in_shift_mask(plant: Plant, grid: np.ndarray) -> np.ndarray:
     return mask
 
 
+def _overall_yield(plant: Plant, by_step: dict[str, float], piece_yield: float) -> dict:
+    """Yield over the measured period; undefined (None, with the reason) when no station processed a sheet,
+    since a run that made nothing has no yield (it is not 1.0)."""
+    if all(station.sheets_in == 0 for station in plant.stations):
+        return {"overall": None, "overall_undefined_reason": "no sheet entered any station in the measured period"}
+    return {"overall": float(np.prod(list(by_step.values()))) * piece_yield}
+
+
 def replication_kpis(plant: Plant, end_s: float) -> dict:
     """The per-replication result: shared result keys (without cost) plus DES extras."""
     scenario = plant.scenario
@@ -157,9 +165,10 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
             "cell_energy_wh": cell_Wh,
             "escaped_cells_per_day": escaped_cells / scheduled_h * 24.0 if scheduled_h > 0 else 0.0,
             "escaped_cells_per_year": escaped_cells * per_year,
-            "escaped_cells_by_step_per_year": {name: cells * per_year for name, cells in escaped_cells_by_step.items()},
+            "escaped_cells_by_step_per_year": {name: cells * per_year
+                                               for name, cells in escaped_cells_by_step.items()},
         },
-        "yield": {"overall": float(np.prod(list(by_step.values()))) * piece_share, "by_step": by_step,
+        "yield": {**_overall_yield(plant, by_step, piece_share), "by_step": by_step,
                   "cell_piece_yield": pieces_kept_share, "scrap_by_cause": scrap_by_cause,
                   **escape_block(good_cells, escaped_cells, scrap_by_cause.get("false_reject", 0.0))},
         "cell": cell,

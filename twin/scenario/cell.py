@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from twin.scenario.quantities import PositiveInt, Quantity
+from twin.scenario.quantities import Quantity
 
 ElectrolyteMaterial = Literal["llzo_ta", "llzo_al", "llzo_ga", "li6ps5cl", "peo_litfsi"]
 CathodeMaterial = Literal["lco_llzto_composite", "nmc811_li6ps5cl_composite"]
@@ -25,7 +25,9 @@ class CellFormat(Strict):
                               why_hi="above 2 m no batch furnace or press takes a sheet")
     sheet_width_mm: Quantity(10, 2000, why_lo="below 10 mm sheets cannot be handled",
                              why_hi="above 2 m no batch furnace or press takes a sheet")
-    cells_per_sheet: PositiveInt = 1
+    # the smallest cell (5 mm x 5 mm) on the largest sheet (2 m x 2 m) gives 160,000 pieces
+    cells_per_sheet: Quantity(1, 160_000, integer=True, why_lo="a sheet carries at least one cell",
+                              why_hi="more 5 mm x 5 mm cells than fit on a 2 m x 2 m sheet") = 1
     layers_per_cell: Quantity(1, 200, integer=True, why_lo="a cell has at least one layer",
                               why_hi="above 200 stacked layers is outside any published design")
     cell_length_mm: Quantity(5, 2000, why_lo="below 5 mm is a microbattery, not in scope",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from twin.scenario.cell import Strict
+from twin.scenario.limits import MAX_PRICE_ENTRIES, ShortName
 from twin.scenario.quantities import Fraction, NonNegative, Quantity
 
 Price = Quantity(0, 1e6, why_lo="a price cannot be negative", why_hi="above 1e6 USD/kg is not a bulk material")
@@ -24,8 +25,8 @@ class LiFoilPrice(Strict):
 
 
 class MaterialPrices(Strict):
-    usd_per_kg: dict[str, Price] = Field(min_length=1)
-    current_collector_usd_per_m2: dict[str, Price] = Field(default_factory=dict)
+    usd_per_kg: dict[ShortName, Price] = Field(min_length=1, max_length=MAX_PRICE_ENTRIES)
+    current_collector_usd_per_m2: dict[ShortName, Price] = Field(default_factory=dict, max_length=MAX_PRICE_ENTRIES)
     li_foil: LiFoilPrice | None = None
     li_evaporation_source_usd_per_kg: Price | None = None
     cover_powder_kg_per_m2: NonNegative = 0.0

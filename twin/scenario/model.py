@@ -9,6 +9,14 @@ from pydantic import Field, model_validator
 
 from twin.scenario.cell import OXIDE_ELECTROLYTES, SULPHIDE_ELECTROLYTES, CellDesign, Strict
 from twin.scenario.costs import Costs, Plant
+from twin.scenario.limits import (
+    MAX_DESCRIPTION_CHARS,
+    MAX_MACHINES_PER_LINE,
+    MAX_ROUTE_STEPS,
+    MAX_SOURCES,
+    SourceKey,
+    SourceText,
+)
 from twin.scenario.line import ALLOWED_STATION_KINDS, Line
 from twin.scenario.optimisation_space import OptimisationSpace
 from twin.scenario.quantities import Quantity
@@ -23,18 +31,19 @@ SULPHIDE_MAX_TEMPERATURE_C = 600.0
 class Scenario(Strict):
     schema_version: Literal[1] = 1
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$")
-    description: str = Field(min_length=1, max_length=4000)
+    description: str = Field(min_length=1, max_length=MAX_DESCRIPTION_CHARS)
     seed: Quantity(0, 2**63 - 1, integer=True, why_lo="a seed is a non-negative integer",
                    why_hi="a seed fits in 63 bits")
     cell: CellDesign
-    route: list[RouteStep] = Field(min_length=1)
+    route: list[RouteStep] = Field(min_length=1, max_length=MAX_ROUTE_STEPS)
     line: Line
     costs: Costs
     plant: Plant
     variation: Variation = Field(default_factory=Variation)
     optimisation: OptimisationSpace | None = None
-    sources: dict[str, str] = Field(
+    sources: dict[SourceKey, SourceText] = Field(
         default_factory=dict,
+        max_length=MAX_SOURCES,
         description="dotted path prefix -> source (paper + year, roadmap section) or 'assumption: why'",
     )
 
@@ -80,6 +89,10 @@ class Scenario(Strict):
                                 f"with cycle_time_s (line.stations.{step.name}); detection grows with that time")
             if step.kind == "pressing" and station.kind == "continuous" and station.line_speed_m_per_min is None:
                 problems.append(f"line.stations.{step.name}.line_speed_m_per_min: required for a calender")
+        machines = sum(station.machines for station in self.line.stations.values())
+        if machines > MAX_MACHINES_PER_LINE:
+            problems.append(f"line.stations: {machines} machines in all is above {MAX_MACHINES_PER_LINE} "
+                            "(a plant model holds one process per machine; split a larger plant into lines)")
         for station_name in self.line.stations:
             if station_name not in names:
                 hint = difflib.get_close_matches(station_name, names, n=1)
@@ -90,10 +103,35 @@ class Scenario(Strict):
                 hint = difflib.get_close_matches(buffer_name, names, n=1)
                 suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
                 problems.append(f"line.buffers.before.{buffer_name}: no route step of that name{suggestion}")
+        problems.extend(self._route_order_problems())
         problems.extend(self._chemistry_problems())
         if problems:
             raise ValueError("\n".join(problems))
         return self
+
+    def _route_order_problems(self) -> list[str]:
+        """A step that works on a layer needs that layer made earlier in the route (casting or spraying).
+
+        Drying removes the solvent of a cast tape, so it needs a tape_casting of its layer; firing and
+        pressing act on a deposited layer, so they need a tape_casting or spray_deposition of it.
+        """
+        problems: list[str] = []
+        cast: set[str] = set()
+        deposited: set[str] = set()
+        for index, step in enumerate(self.route):
+            if step.kind == "tape_casting":
+                cast.add(step.layer)
+                deposited.add(step.layer)
+            elif step.kind == "spray_deposition":
+                deposited.add(step.layer)
+            elif step.kind == "drying" and step.layer not in cast:
+                problems.append(f"route[{index}].drying.layer: no tape_casting of layer '{step.layer}' before "
+                                f"this step; move '{step.name}' after the casting it dries")
+            elif step.kind in ("sintering", "pressing") and step.layer not in deposited:
+                problems.append(f"route[{index}].{step.kind}.layer: no tape_casting or spray_deposition of layer "
+                                f"'{step.layer}' before this step; move '{step.name}' after the step that "
+                                "makes the layer")
+        return problems
 
     def _chemistry_problems(self) -> list[str]:
         problems: list[str] = []

@@ -11,7 +11,9 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from twin.scenario.cell import Strict
+from twin.scenario.limits import MAX_PROFILE_SEGMENTS, MAX_SEGMENT_FIRINGS, StepName
 from twin.scenario.quantities import (
+    Flag,
     Fraction,
     NonNegative,
     OpenFraction,
@@ -19,10 +21,6 @@ from twin.scenario.quantities import (
     Quantity,
 )
 
-StepName = Annotated[
-    str,
-    Field(pattern=r"^[a-z][a-z0-9_]{0,47}$", description="lower_snake_case identifier, unique in the route"),
-]
 CastLayer = Literal["electrolyte", "cathode"]
 
 LLZO_LIMIT = "LLZO decomposes/melts"
@@ -91,7 +89,7 @@ class SprayDeposition(StepBase):
     packing_fraction: Quantity(0.3, 0.9, why_lo="below 0.3 the deposit is a powder bed",
                                why_hi="above 0.9 exceeds as-sprayed packing")
     dwell_per_pass_s: NonNegative = 0.0
-    reprecipitated: bool = False
+    reprecipitated: Flag = False
 
 
 class ProfileSegment(Strict):
@@ -111,10 +109,10 @@ class Sintering(StepBase):
     layer: CastLayer
     heating_mode: Literal["conventional", "hot_press", "rapid", "ultrafast"]
     start_temperature_C: Quantity(0, 200, why_hi="a furnace is loaded below 200 C") = 25.0
-    profile: list[ProfileSegment] = Field(min_length=1)
+    profile: list[ProfileSegment] = Field(min_length=1, max_length=MAX_PROFILE_SEGMENTS)
     atmosphere: Literal["air", "dry_air", "oxygen", "argon", "nitrogen"] = "dry_air"
-    cover_powder: bool
-    closed_setter: bool = False
+    cover_powder: Flag
+    closed_setter: Flag = False
     exposed_faces: Literal[1, 2] = Field(1, description="faces open to the furnace atmosphere: "
                                                         "1 on a setter, 2 free-standing")
     li_excess_li2co3_wt_fraction: Quantity(0, 0.5, why_hi="Liu et al. 2014 studied 0-50 % Li excess; beyond "
@@ -136,6 +134,11 @@ class Sintering(StepBase):
                 f"applied_pressure_MPa: {self.applied_pressure_MPa:g} must be 0 unless heating_mode is "
                 f"'hot_press' (got '{self.heating_mode}')"
             )
+        firings = len(self.profile) * self.cycles
+        if firings > MAX_SEGMENT_FIRINGS:
+            raise ValueError(f"cycles: {len(self.profile)} profile segments x {self.cycles} cycles = {firings} "
+                             f"segment firings is above {MAX_SEGMENT_FIRINGS}; use fewer segments or cycles "
+                             "(the cost of evaluating a firing grows with their product)")
         peak = max(segment.temperature_C for segment in self.profile)
         if peak <= self.start_temperature_C:
             raise ValueError(f"profile: peak {peak:g} C is not above start_temperature_C "
