@@ -38,7 +38,7 @@ SHEET_STATE_FIELDS: tuple[str, ...] = (
     "conductivity_factor",
     "dead_cell_pieces",             # cell pieces of a multi-cell sheet already killed by defects
     "electrolyte_log_theta",        # ln of the work of sintering the electrolyte has received so far
-    "electrolyte_log_theta_shift",  # its particle-size/pressure shift on the master curve
+    "electrolyte_log_theta_shift",  # its particle-size shift on the master curve
 )
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")
