@@ -17,6 +17,7 @@ SCRAP_CAUSES: tuple[str, ...] = (
     "low_conductivity",
     "high_interface_asr",
     "thickness_out_of_tolerance",
+    "cracked",                      # fractured by over-pressing (process_models.powder_pressing)
 )
 CAUSE_INDEX = {cause: i for i, cause in enumerate(SCRAP_CAUSES)}
 
