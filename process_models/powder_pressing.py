@@ -48,7 +48,7 @@ def heckel_coefficient_per_Pa(temperature_K, material: MaterialParameters):
     --------
     >>> from process_models.parameters import load_material
     >>> print(round(float(heckel_coefficient_per_Pa(453.15, load_material("li6ps5cl"))) * 1e6, 5))
-    0.00920
+    0.0092
     """
     temperature = check_range("temperature_K", temperature_K, 250.0, 873.15)
     energy = material["heckel_softening_energy_J_per_mol"]
@@ -123,7 +123,8 @@ def pressing_cracks(pressure_Pa, material: MaterialParameters):
     Examples
     --------
     >>> from process_models.parameters import load_material
-    >>> print(bool(pressing_cracks(625e6, load_material("li6ps5cl"))), bool(pressing_cracks(750e6, load_material("li6ps5cl"))))
+    >>> lpscl = load_material("li6ps5cl")
+    >>> print(bool(pressing_cracks(625e6, lpscl)), bool(pressing_cracks(750e6, lpscl)))
     False True
     """
     pressure = check_positive("pressure_Pa", pressure_Pa)
