@@ -14,7 +14,7 @@ import functools
 
 import numpy as np
 
-from process_models import densification, lamination, tape_casting
+from process_models import lamination, powder_pressing, tape_casting
 from process_models.cell_metrics import critical_current_density_A_per_m2
 from process_models.parameters import load_material
 from twin.capacity import casting_wet_thickness_m, station_timing
@@ -214,6 +214,10 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
         apply_sintering(scenario, step, batch, conditions, idx)
     elif isinstance(step, Pressing):
         _apply_pressing(scenario, step, state, idx)
+        material = electrolyte_material(scenario)
+        if "pressing_fracture_pressure_Pa" in material and powder_pressing.pressing_cracks(step.pressure_MPa * 1e6,
+                                                                                           material):
+            batch.scrap(batch.alive.copy(), step_index, "cracked")  # over-pressed: the layer fractures
     elif isinstance(step, LiLamination):
         _apply_lamination(scenario, step, batch, conditions, idx)
     elif isinstance(step, Stacking):
@@ -237,8 +241,9 @@ def _apply_pressing(scenario: Scenario, step: Pressing, state: dict[str, np.ndar
     before = state[density_key][idx]
     if heckel is None:
         return  # hard oxides barely consolidate by cold pressing (roadmap 2020 §14.4)
-    after = np.maximum(before, densification.cold_pressed_relative_density(step.pressure_MPa * 1e6,
-                                                                           np.clip(before, 1e-6, 0.999), heckel))
+    # warm pressing softens the particles (temperature-dependent Heckel slope)
+    after = np.maximum(before, powder_pressing.pressed_relative_density(
+        step.pressure_MPa * 1e6, step.temperature_C + 273.15, np.clip(before, 1e-6, 0.999), material))
     # idx may be a slice (views of the state): the thickness needs `before` before it is overwritten
     thickness = state[thickness_key][idx] * before / after
     state[density_key][idx] = after
