@@ -87,11 +87,16 @@ def _stations_block(flow: LineFlow) -> dict[str, dict]:
             **steady_station_figures(timing, machines, rate_in, flow.step_yield[name]),
             "machines": machines,
             "capacity_sheets_per_hour": nominal * availability,
-            "line_start_limit_sheets_per_hour": flow.start_limit_sheets_per_hour[name],
+            # None when no sheet reaches the station (every sheet scrapped upstream): no limit to state
+            "line_start_limit_sheets_per_hour": _finite_or_none(flow.start_limit_sheets_per_hour[name]),
             "cycle_time_s_per_sheet": (timing.unit_process_time_s + timing.unit_overhead_s) / timing.unit_sheets,
             "energy_kwh_per_year": flow.operation.energy_kWh_per_year[name],
         }
     return stations
+
+
+def _finite_or_none(value: float) -> float | None:
+    return value if math.isfinite(value) else None
 
 
 def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: CostBreakdown) -> dict:

@@ -22,7 +22,8 @@ def print_output_notes(result: dict) -> None:
     from twin.cli import stdout_console
 
     for note in output_notes(result):
-        stdout_console.print(note, style="bold yellow", markup=False, highlight=False)
+        # soft_wrap: one line per sentence, whatever the terminal width (easy to grep and copy)
+        stdout_console.print(note, style="bold yellow", markup=False, highlight=False, soft_wrap=True)
 
 
 __all__ = ["output_notes", "print_output_notes"]
