@@ -73,7 +73,8 @@ def register(group: click.Group) -> None:
             station = result["stations"][name]
             marker = " *" if name == result["bottleneck"] else ""
             steps.add_row(name + marker, figure(step_yield, ".2%"), figure(station["utilization"], ".0%"),
-                          figure(station["oee"], ".0%"), str(station["machines"]), figure(cost["by_step"][name], ",.1f"))
+                          figure(station["oee"], ".0%"), str(station["machines"]),
+                          figure(cost["by_step"][name], ",.1f"))
         stdout_console.print(steps)
         categories = Table(title="by category, USD/kWh")
         for name in cost["by_category"]:
