@@ -58,11 +58,14 @@ def simulate(scenario: Scenario, days: float, replications: int = 1, seed: int |
     """Simulate the plant for ``days`` (after a warm-up) in ``replications`` independent runs.
 
     Returns the shared result keys (twin.results) averaged over replications, plus DES extras:
-    per-station blocked/starved fractions and energy, ``wip`` and ``lead_time`` distributions,
-    ``bottleneck`` shares, ``series`` (good cells and energy per day), ``confidence_intervals`` (R > 1,
-    Student t, 95 %) and ``replications`` (headline KPIs of each run). ``seed`` defaults to the
-    scenario's; the same seed gives bit-identical results on every backend. ``with_physics=False``
-    skips the per-sheet physics (flows and timing only), for capacity studies and benchmarks.
+    per-station blocked/starved fractions, energy and ``bottleneck_share`` (active-period method),
+    ``wip`` and ``lead_time`` distributions, ``series`` (good cells and energy per day),
+    ``confidence_intervals`` (R > 1, Student t, 95 %) and ``replications`` (headline KPIs of each run).
+    ``seed`` defaults to the scenario's; the same seed gives bit-identical results on every backend.
+    ``bottleneck`` is the station with the highest mean utilisation; ``throughput.target_shortfall``
+    and ``undefined_reason`` follow twin.plant_metrics / twin.no_output, as in ``evaluate``.
+    ``with_physics=False`` skips the per-sheet physics (flows and timing only), for capacity studies
+    and benchmarks.
     """
     check_arguments(days, replications, warmup_days, workers, dask_scheduler)
     seed = scenario.seed if seed is None else int(seed)

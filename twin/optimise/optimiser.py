@@ -4,6 +4,10 @@ Pipeline: candidates evaluated by the physics -> dominated candidates pruned -> 
 fixed -> HiGHS -> solution read (only if optimal) -> shadow prices (LP with integers fixed) -> the
 design re-priced by the cost model and re-run through the physics -> optional Pareto front ->
 optional twin check with capacity derating and re-solve.
+
+The headline figures (throughput, yield, cost, stations, bottleneck) are ``evaluate`` of the scenario
+the optimiser writes (``designed_scenario``, same seed), so ``ssb-twin evaluate`` of that file agrees
+by construction; the MILP's own estimate (priced at exactly the target) is kept under ``milp``.
 """
 
 from __future__ import annotations
