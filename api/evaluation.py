@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import threading
+import time
+import weakref
 from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -17,10 +20,12 @@ from typing import Any
 
 import twin
 from api.jobs import worker_context
-from api.lifeline import ServerLifeline, exit_when_server_gone
+from api.lifeline import ServerLifeline
 from api.settings import ApiSettings
 from api.store import JobStore
-from api.worker import evaluate_in_worker, warm_up_evaluation
+from api.worker import evaluate_in_worker, start_evaluation_worker, warm_up_evaluation
+
+log = logging.getLogger("ssb_twin.api")
 
 
 class EvaluationFailed(Exception):
@@ -35,6 +40,10 @@ class EvaluationFailed(Exception):
 
 class EvaluationTimeout(Exception):
     """The evaluation took longer than ``evaluate_timeout_s``."""
+
+
+class EvaluationBusy(Exception):
+    """The client already has ``max_evaluations_per_client`` uncached evaluations computing."""
 
 
 class _LruCache:
@@ -72,6 +81,9 @@ class Evaluator:
         self._pool: ProcessPoolExecutor | None = None
         self._in_flight: dict[str, asyncio.Future] = {}
         self._lifeline: ServerLifeline | None = None
+        self._computing_by_client: dict[str, int] = {}
+        # pools killed on purpose (a timed-out evaluation): requests that were queued on them run again
+        self._recycled_pools: weakref.WeakSet = weakref.WeakSet()
 
     def start(self, warm_up_scenario_json: str | None = None) -> None:
         """Start the pool; with a scenario, every worker evaluates it once in the background (warm-up)."""
@@ -88,8 +100,8 @@ class Evaluator:
         return ProcessPoolExecutor(
             self.settings.evaluate_workers,
             mp_context=worker_context(),
-            initializer=exit_when_server_gone,
-            initargs=(self._lifeline.reader,),
+            initializer=start_evaluation_worker,
+            initargs=(self._lifeline.reader, self.settings.worker_memory_mb),
         )
 
     def stop(self) -> None:
@@ -115,8 +127,11 @@ class Evaluator:
         if fingerprint is not None:
             self.fingerprints.put(fingerprint, scenario_hash.encode("ascii"))
 
-    async def evaluate(self, scenario_hash: str, scenario_json: str) -> tuple[bytes, str]:
-        """Response bytes and where they came from: 'memory', 'database' or 'computed'."""
+    async def evaluate(self, scenario_hash: str, scenario_json: str, client: str = "") -> tuple[bytes, str]:
+        """Response bytes and where they came from: 'memory', 'database' or 'computed'.
+
+        A client may have ``max_evaluations_per_client`` new computations in flight (joining one already
+        running, or a cache hit, does not count): one client cannot occupy every worker."""
         hit = self.cache.get(scenario_hash)
         if hit is not None:
             return hit, "memory"
@@ -130,9 +145,12 @@ class Evaluator:
                     # the request computing it went away; this one computes instead
                     return await self.evaluate(scenario_hash, scenario_json)
                 raise
+        if self._computing_by_client.get(client, 0) >= self.settings.max_evaluations_per_client:
+            raise EvaluationBusy()
         loop = asyncio.get_running_loop()
         future: asyncio.Future = loop.create_future()
         self._in_flight[scenario_hash] = future
+        self._computing_by_client[client] = self._computing_by_client.get(client, 0) + 1
         try:
             body, source = await self._load_or_compute(scenario_hash, scenario_json)
             future.set_result(body)
@@ -146,6 +164,11 @@ class Evaluator:
             raise
         finally:
             del self._in_flight[scenario_hash]
+            left = self._computing_by_client.get(client, 1) - 1
+            if left > 0:
+                self._computing_by_client[client] = left
+            else:
+                self._computing_by_client.pop(client, None)
 
     async def _load_or_compute(self, scenario_hash: str, scenario_json: str) -> tuple[bytes, str]:
         version = twin.__version__
@@ -169,26 +192,47 @@ class Evaluator:
 
     async def _run(self, scenario_json: str) -> str:
         module = self.settings.service_module
-        timeout_s = self.settings.evaluate_timeout_s
-        pool = self._pool
-        try:
-            if pool is None:
-                call = asyncio.to_thread(evaluate_in_worker, scenario_json, module)
-            else:
-                loop = asyncio.get_running_loop()
-                call = loop.run_in_executor(pool, evaluate_in_worker, scenario_json, module)
-            return await asyncio.wait_for(call, timeout_s)
-        except TimeoutError:
-            raise EvaluationTimeout() from None
-        except BrokenProcessPool:
-            # a worker died (out of memory, a crash in native code): the first request to notice replaces
-            # the pool; requests that were queued on the broken pool fail the same way, once
-            if self._pool is pool and pool is not None:
-                pool.shutdown(wait=False)
-                self._pool = self._new_pool()
-            raise EvaluationFailed(
-                "internal", "the evaluation worker process died; it has been restarted", []
-            ) from None
+        deadline = time.monotonic() + self.settings.evaluate_timeout_s
+        for attempt in range(2):
+            pool = self._pool
+            try:
+                if pool is None:
+                    call = asyncio.to_thread(evaluate_in_worker, scenario_json, module)
+                else:
+                    loop = asyncio.get_running_loop()
+                    call = loop.run_in_executor(pool, evaluate_in_worker, scenario_json, module)
+                return await asyncio.wait_for(call, max(deadline - time.monotonic(), 0.001))
+            except TimeoutError:
+                # the worker keeps computing for nobody: kill it, so it does not hold a slot past its time
+                if pool is not None:
+                    self._recycle(pool, "an evaluation exceeded SSB_TWIN_EVALUATE_TIMEOUT_S")
+                raise EvaluationTimeout() from None
+            except BrokenProcessPool:
+                if pool is not None and pool in self._recycled_pools and attempt == 0:
+                    continue  # killed for another request's time-out: run once more on the new pool
+                # a worker died (out of memory, a crash in native code): replace the pool, log, answer 503
+                if pool is not None:
+                    self._recycle(pool, "an evaluation worker process died")
+                raise EvaluationFailed(
+                    "unavailable", "the evaluation worker process died (the server log has the reason); it "
+                    "has been restarted, retry the request", []
+                ) from None
+        raise EvaluationTimeout()
+
+    def _recycle(self, pool: ProcessPoolExecutor, why: str) -> None:
+        """Kill ``pool``'s workers and put a fresh pool in its place (once per pool)."""
+        if self._pool is not pool:
+            return
+        log.warning("%s; restarting the evaluation worker pool", why)
+        self._recycled_pools.add(pool)
+        self._pool = self._new_pool()
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        for process in processes:
+            try:
+                process.kill()
+            except (OSError, AttributeError):
+                pass
+        pool.shutdown(wait=False)
 
 
-__all__ = ["EvaluationFailed", "EvaluationTimeout", "Evaluator"]
+__all__ = ["EvaluationBusy", "EvaluationFailed", "EvaluationTimeout", "Evaluator"]

@@ -150,4 +150,35 @@ class BodyLimitMiddleware:
         await send({"type": "http.response.body", "body": response.body})
 
 
-__all__ = ["BodyLimitMiddleware", "INTERNAL_ERROR_DETAIL", "install_error_handlers", "validation_details"]
+class OptionsAllowMiddleware:
+    """OPTIONS on any known path answers 204 with the full ``Allow`` header (every method of the path,
+    plus HEAD where GET is served and OPTIONS itself); unknown paths fall through to 404."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "OPTIONS" or "app" not in scope:
+            await self.app(scope, receive, send)
+            return
+        from starlette.routing import Match
+
+        routes = list(getattr(scope["app"], "routes", []))
+        # ask the router itself which methods match fully: no reliance on how routers are nested
+        methods = {
+            method for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+            if any(route.matches({**scope, "method": method})[0] == Match.FULL for route in routes)
+        }
+        if not methods:
+            await self.app(scope, receive, send)
+            return
+        if "GET" in methods:
+            methods.add("HEAD")
+        methods.add("OPTIONS")
+        allow = ", ".join(sorted(methods))
+        await send({"type": "http.response.start", "status": 204, "headers": [(b"allow", allow.encode())]})
+        await send({"type": "http.response.body", "body": b""})
+
+
+__all__ = ["BodyLimitMiddleware", "OptionsAllowMiddleware", "INTERNAL_ERROR_DETAIL", "install_error_handlers",
+           "validation_details"]

@@ -36,6 +36,9 @@ POLL_INTERVAL_S = 0.1
 PROGRESS_WRITE_INTERVAL_S = 0.5  # progress reaches the DB at most this often per job
 
 
+# Retention (job_retention_days, max_stored_jobs, max_stored_evaluations) is applied this often [s].
+PURGE_INTERVAL_S = 60.0
+
 class QueueFull(Exception):
     """Too many queued + running jobs; the client should retry later (HTTP 429)."""
 
@@ -85,6 +88,7 @@ class JobRunner:
         self._thread: threading.Thread | None = None
         self._context = worker_context()
         self._lifeline = ServerLifeline(self._context)
+        self._last_purge = -PURGE_INTERVAL_S
 
     # --- lifecycle --------------------------------------------------------------------------------------
     def start(self) -> dict[str, list[str]]:
@@ -147,12 +151,25 @@ class JobRunner:
                 self._reap_finished()
                 self._enforce_cancel_and_timeout()
                 self._start_queued()
+                self._purge_when_due()
             except Exception:  # noqa: BLE001 - the loop must survive a transient DB error
                 log.exception("job dispatcher error; retrying")
                 time.sleep(1.0)
             if not self._running:
                 self._wake.wait(POLL_INTERVAL_S)
             self._wake.clear()
+
+    def _purge_when_due(self) -> None:
+        """Apply the retention settings at most every PURGE_INTERVAL_S (and once at start)."""
+        now = time.monotonic()
+        if now - self._last_purge < PURGE_INTERVAL_S:
+            return
+        self._last_purge = now
+        removed = self.store.purge(self.settings.job_retention_days * 86400.0, self.settings.max_stored_jobs,
+                                   self.settings.max_stored_evaluations)
+        if removed["jobs"] or removed["evaluations"]:
+            log.info("retention: deleted %d finished jobs and %d cached evaluations",
+                     removed["jobs"], removed["evaluations"])
 
     def _start_queued(self) -> None:
         free = self.settings.workers - len(self._running)
@@ -175,6 +192,7 @@ class JobRunner:
                     self.settings.service_module,
                     child_conn,
                     self._lifeline.reader,
+                    self.settings.worker_memory_mb,
                 ),
             )
             try:

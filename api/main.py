@@ -11,8 +11,9 @@ from fastapi import Depends, FastAPI
 import twin
 from api.deps import require_api_key
 from api.evaluation import Evaluator
-from api.http_errors import BodyLimitMiddleware, install_error_handlers
+from api.http_errors import BodyLimitMiddleware, OptionsAllowMiddleware, install_error_handlers
 from api.jobs import JobRunner
+from api.rate_limit import RateLimitMiddleware
 from api.routes import evaluate, health, jobs, reports, scenarios
 from api.scenario_input import LibraryCache, RequestInputError, resolve_scenario
 from api.schemas.responses import ErrorResponse
@@ -22,9 +23,12 @@ from api.store import JobStore
 log = logging.getLogger("ssb_twin.api")
 
 _ERROR_RESPONSES = {
+    400: {"model": ErrorResponse, "description": "request body is not valid JSON or is nested too deeply"},
     401: {"model": ErrorResponse, "description": "API key missing or wrong"},
     413: {"model": ErrorResponse, "description": "request body too large"},
     422: {"model": ErrorResponse, "description": "invalid input: field path, value and allowed range"},
+    429: {"model": ErrorResponse, "description": "above the client's rate limit (SSB_TWIN_RATE_LIMIT_PER_MINUTE); "
+          "see Retry-After"},
 }
 
 
@@ -73,6 +77,9 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.state.library = LibraryCache()
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    # added last, so it runs first: a client over its rate is turned away before its body is read
+    app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
+    app.add_middleware(OptionsAllowMiddleware)
     app.include_router(health.router)
     protected = {"dependencies": [Depends(require_api_key)], "responses": _ERROR_RESPONSES}
     for module in (scenarios, evaluate, jobs, reports):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -51,11 +51,49 @@ class ApiSettings(BaseSettings):
         2, ge=1, description="a job interrupted by a server stop is re-run until it has started this often"
     )
     retry_after_s: int = Field(30, ge=1, description="Retry-After sent with 429 [s]")
+    worker_memory_mb: int = Field(
+        4096,
+        ge=256,
+        description="address-space limit of every worker process (evaluations and jobs) [MB]; a computation "
+        "that needs more fails with a logged reason instead of taking the machine down; 0 is not allowed",
+    )
+    max_evaluations_per_client: int = Field(
+        1, ge=1, description="uncached /evaluate computations one client may have in flight (fair queueing)"
+    )
+    rate_limit_per_minute: int = Field(
+        120, ge=1, description="POST/DELETE requests one client may make per minute (burst: a quarter of it)"
+    )
+    job_retention_days: float = Field(
+        30.0, gt=0, description="finished jobs (done, failed, cancelled) older than this are deleted [d]"
+    )
+    max_stored_jobs: int = Field(5000, ge=1, description="finished jobs kept at most; the oldest go first")
+    max_stored_evaluations: int = Field(
+        20_000, ge=0, description="cached evaluations kept in the database at most; the oldest go first"
+    )
     service_module: str = Field(
         "api.services",
         pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$",
         description="module providing evaluate/simulate/optimise (operators and tests only)",
     )
+
+    @field_validator("database_url")
+    @classmethod
+    def _usable_database_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError("is not a database URL; expected e.g. sqlite:////var/lib/ssb-twin/ssb_twin.db "
+                             "or postgresql+psycopg://user@host/db") from None
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            folder = Path(url.database).expanduser().resolve().parent
+            if not folder.is_dir():
+                raise ValueError(f"the SQLite file's folder {str(folder)[:200]} does not exist")
+        return value
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to a SQLite file inside ``data_dir`` (created if missing)."""
@@ -65,4 +103,24 @@ class ApiSettings(BaseSettings):
         return f"sqlite:///{(self.data_dir / 'ssb_twin.db').resolve()}"
 
 
-__all__ = ["ApiSettings"]
+def settings_problems(error: ValidationError) -> list[str]:
+    """One line per bad setting, naming the environment variable; never the value (it may be a secret)."""
+    lines = []
+    for item in error.errors(include_url=False):
+        field = str(item["loc"][0]) if item["loc"] else "settings"
+        message = str(item["msg"]).removeprefix("Value error, ")
+        if item["type"] in ("too_short", "string_too_short"):
+            message = f"must be at least {(item.get('ctx') or {}).get('min_length')} characters"
+        lines.append(f"SSB_TWIN_{field.upper()}: {message}")
+    return lines
+
+
+def load_settings() -> ApiSettings:
+    """Read the settings; ValueError listing every bad SSB_TWIN_* variable (values not echoed)."""
+    try:
+        return ApiSettings()
+    except ValidationError as exc:
+        raise ValueError("; ".join(settings_problems(exc))) from None
+
+
+__all__ = ["ApiSettings", "load_settings", "settings_problems"]

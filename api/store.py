@@ -1,7 +1,8 @@
 """Durable job and evaluation storage (SQLAlchemy 2.0 Core; SQLite in WAL mode by default).
 
-Results are stored as JSON text. Status moves queued -> running -> done | failed | cancelled; a row is
-never deleted by the service, so a restart cannot lose a finished result.
+Results are stored as JSON text. Status moves queued -> running -> done | failed | cancelled. A restart
+loses no row; finished jobs and cached evaluations are deleted only by :meth:`JobStore.purge` under the
+retention settings (age and count), never a queued or running job.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
+    delete,
     event,
     func,
     select,
     text,
+    tuple_,
     update,
 )
 from sqlalchemy.engine import Engine
@@ -342,6 +345,37 @@ class JobStore:
                 )
         except IntegrityError:
             pass  # another request stored the same evaluation first; both results are identical
+
+
+    # --- retention ----------------------------------------------------------------------------------------
+    def purge(self, max_age_s: float, max_jobs: int, max_evaluations: int, now: float | None = None) -> dict:
+        """Delete finished jobs older than ``max_age_s`` and beyond the newest ``max_jobs``, and cached
+        evaluations beyond the newest ``max_evaluations``. Queued and running jobs are never touched.
+        Returns how many rows of each went."""
+        now = time.time() if now is None else now
+        final = jobs_table.c.status.in_(FINAL_STATUSES)
+        finished = func.coalesce(jobs_table.c.finished_at, jobs_table.c.created_at)
+        with self.engine.begin() as connection:
+            old = connection.execute(delete(jobs_table).where(final, finished < now - max_age_s)).rowcount
+            keep = select(jobs_table.c.id).where(final).order_by(finished.desc()).limit(max_jobs)
+            extra = connection.execute(
+                delete(jobs_table).where(final, jobs_table.c.id.not_in(keep.scalar_subquery()))
+            ).rowcount
+            newest = (select(evaluations_table.c.scenario_hash, evaluations_table.c.twin_version)
+                      .order_by(evaluations_table.c.created_at.desc()).limit(max_evaluations))
+            evaluations = connection.execute(
+                delete(evaluations_table).where(
+                    tuple_(evaluations_table.c.scenario_hash, evaluations_table.c.twin_version).not_in(newest)
+                )
+            ).rowcount
+        return {"jobs": int(old or 0) + int(extra or 0), "evaluations": int(evaluations or 0)}
+
+    def count_rows(self) -> dict[str, int]:
+        """Rows in the jobs and evaluations tables (for retention checks and health)."""
+        with self.engine.connect() as connection:
+            jobs = connection.execute(select(func.count()).select_from(jobs_table)).scalar_one()
+            evaluations = connection.execute(select(func.count()).select_from(evaluations_table)).scalar_one()
+        return {"jobs": int(jobs), "evaluations": int(evaluations)}
 
 
 __all__ = ["ACTIVE_STATUSES", "FINAL_STATUSES", "JobRecord", "JobStore", "make_engine"]

@@ -33,10 +33,35 @@ class ParentGone(Exception):
     """The server process died: the worker stops instead of computing for nobody."""
 
 
+def limit_memory(memory_mb: int | None) -> None:
+    """Cap this process's address space, so a computation that outgrows it raises MemoryError here
+    (reported as a failed evaluation/job) instead of driving the machine into the kernel's OOM killer."""
+    if not memory_mb:
+        return
+    try:
+        import resource
+    except ImportError:  # not POSIX: no limit, the time limits still apply
+        return
+    limit = int(memory_mb) * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def start_evaluation_worker(lifeline: Connection, memory_mb: int | None) -> None:
+    """Pool ``initializer`` of the evaluation workers: exit with the server, and cap memory."""
+    exit_when_server_gone(lifeline)
+    limit_memory(memory_mb)
+
+
 def describe_failure(exc: BaseException) -> tuple[str, str]:
     """(category, reason shown to the client). Internal errors get a fixed text; the log has the traceback."""
     if isinstance(exc, (ScenarioError, PhysicsDomainError)):
         return "input", str(exc)
+    if isinstance(exc, MemoryError):
+        return "resources", ("the computation needed more memory than a worker may use "
+                             "(SSB_TWIN_WORKER_MEMORY_MB); reduce the scenario's size or the run length")
     if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("twin"):
         return "unavailable", f"the service module '{exc.name}' is not available in this installation"
     return (
@@ -84,6 +109,7 @@ def run_job(
     service_module: str,
     conn: Connection,
     lifeline: Connection,
+    memory_mb: int | None = None,
 ) -> None:
     """Process target: run one simulation/optimisation and report over ``conn`` as JSON messages."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -91,6 +117,7 @@ def run_job(
         # own process group: a cancel or time-out stops this job and any pool the twin starts inside it
         os.setpgid(0, 0)
     exit_when_server_gone(lifeline, whole_group=True)
+    limit_memory(memory_mb)
     reporter = _ProgressReporter(conn)
     try:
         scenario = validate_scenario(json.loads(scenario_json))
@@ -110,7 +137,7 @@ def run_job(
         return
     except Exception as exc:  # noqa: BLE001 - every failure is reported to the parent, never lost
         category, reason = describe_failure(exc)
-        if category == "internal":
+        if category in ("internal", "resources"):
             log.exception("job failed")
         try:
             _send(conn, {"type": "failed", "category": category, "reason": reason})
@@ -130,7 +157,7 @@ def evaluate_in_worker(scenario_json: str, service_module: str) -> str:
         return json.dumps({"ok": True, "result": result}, allow_nan=False)
     except Exception as exc:  # noqa: BLE001 - the envelope carries the failure across the process boundary
         category, reason = describe_failure(exc)
-        if category == "internal":
+        if category in ("internal", "resources"):
             log.exception("evaluation failed")
         problems = exc.problems if isinstance(exc, ScenarioError) else [reason]
         return json.dumps({"ok": False, "category": category, "reason": reason, "problems": problems})
@@ -146,6 +173,8 @@ __all__ = [
     "ParentGone",
     "describe_failure",
     "evaluate_in_worker",
+    "limit_memory",
     "run_job",
+    "start_evaluation_worker",
     "warm_up_evaluation",
 ]

@@ -14,7 +14,7 @@ from process_models._domain_checks import (
     require_kind,
 )
 from process_models._powers import power
-from process_models.constants import LI_THICKNESS_M_PER_MAH_PER_CM2
+from process_models.constants import GAS_CONSTANT_J_PER_MOL_K, LI_THICKNESS_M_PER_MAH_PER_CM2
 from process_models.errors import PhysicsDomainError
 from process_models.parameters import MaterialParameters
 
@@ -170,8 +170,8 @@ def cell_stack_metrics(repeat_unit_layers: Sequence[tuple], cell_area_m2, repeat
 
 
 def critical_current_density_A_per_m2(interface_asr_ohm_m2, stack_pressure_Pa, relative_density,
-                                      material: MaterialParameters):
-    """Critical current density surrogate from interface ASR, stack pressure and electrolyte density.
+                                      material: MaterialParameters, temperature_K=298.15):
+    """Critical current density from interface state, stack pressure, electrolyte density and temperature.
 
     Parameters
     ----------
@@ -183,6 +183,8 @@ def critical_current_density_A_per_m2(interface_asr_ohm_m2, stack_pressure_Pa, r
         Electrolyte relative density [-]
     material : MaterialParameters
         Electrolyte (garnet or sulphide) with ``ccd_*`` and ``percolation_relative_density`` [-]
+    temperature_K : float or array_like
+        Cycling temperature, 200-453 K (Li melts at 453.6 K) [K]
 
     Returns
     -------
@@ -191,17 +193,27 @@ def critical_current_density_A_per_m2(interface_asr_ohm_m2, stack_pressure_Pa, r
 
     Notes
     -----
-    SURROGATE (structure proposed in physics-notes §7.2, not from one paper):
-    CCD = min(CCD_0 exp(-ASR/ASR_c) (1 + (P/P_c)^k), CCD_dense ((rho - rho_c)/(1 - rho_c))^k_m).
-    Anchors: CCD_0 = 0.1 mA/cm^2 without pressure (2020 SSB roadmap §2, Krauskopf 2019), below the
-    0.28 mA/cm^2 single-crystal maximum (Flatscher 2020); P_c = 3 MPa, k = 2.59 pass through
-    0.2 and 1.0 mA/cm^2 at 3 and 7 MPa (Kasemchainan 2019 [R]), so ~5 MPa (Doux 2020) gives
-    ~0.5 mA/cm^2. ASR_c, CCD_dense and k_m are assumptions (see the material file).
+    SURROGATE; the factors multiply, so every one of them moves the CCD at any pressure (the earlier
+    min(interface, density) form let the interface term win at every lab pressure):
+    CCD = CCD_0 exp(-ASR/ASR_c) (1 + (P/P_c)^k) exp(-Q/R (1/T - 1/T_ref)) g(rho),
+    g(rho) = clip((rho - rho_c)/(1 - rho_c), 0, 1)^k_m.
+
+    * interface state: Flatscher et al. 2020 (CCD falls exponentially with the interface ASR, at most
+      0.28 mA/cm^2 without pressure on single crystals);
+    * stack pressure: CCD_0 = 0.1 mA/cm^2 without pressure (2020 SSB roadmap §2, Krauskopf 2019),
+      P_c = 3 MPa and k = 2.59 through 0.2 and 1.0 mA/cm^2 at 3 and 7 MPa (Kasemchainan 2019 [R]);
+    * temperature: the stripping CCD is set by how fast Li creeps to the interface (2020 SSB roadmap
+      §2.3.1; physics-notes §6.1: interface velocity j V_m / F), so it follows the Li creep
+      activation energy Q = 37 kJ/mol (Masias 2019 [R]); CCD rises with temperature (Wang,
+      Wolfenstine, Sakamoto, "Temperature dependent flux balance of the Li/LLZO interface", 2019);
+    * density and pore structure: pores connected through the layer are the Li paths (Shen et al.,
+      ACS Energy Lett. 2018); g is the connected-solid fraction above the percolation density with
+      exponent k_m (assumption, see the material file); g = 1 for a dense layer, 0 at percolation.
 
     References
     ----------
     Flatscher et al., J. Mater. Chem. A 8 (2020) 15782; 2020 SSB roadmap §2; Kasemchainan et al.,
-    Nat. Mater. 18 (2019) 1105 [R]; Doux et al., Adv. Energy Mater. 10 (2020) 1903253.
+    Nat. Mater. 18 (2019) 1105 [R]; Masias et al. 2019 [R]; Shen et al. 2018; physics-notes §7.
 
     Examples
     --------
@@ -214,18 +226,19 @@ def critical_current_density_A_per_m2(interface_asr_ohm_m2, stack_pressure_Pa, r
     asr = check_non_negative("interface_asr_ohm_m2", interface_asr_ohm_m2)
     pressure = check_non_negative("stack_pressure_Pa", stack_pressure_Pa)
     density = check_fraction("relative_density", relative_density, allow_zero=False)
+    temperature = check_range("temperature_K", temperature_K, 200.0, 453.0)
     # in place, scalar factors first: this runs for every sheet a stacker handles
-    interface = np.multiply(asr, -1.0 / material["ccd_interface_asr_scale_ohm_m2"], out=np.empty(asr.shape))
-    np.exp(interface, out=interface)
-    # pressure may be per sheet too: this product broadcasts
-    interface = interface * (material["ccd_zero_pressure_A_per_m2"] * (
+    result = np.multiply(asr, -1.0 / material["ccd_interface_asr_scale_ohm_m2"], out=np.empty(np.shape(asr)))
+    np.exp(result, out=result)
+    activation = material["ccd_activation_energy_J_per_mol"] / GAS_CONSTANT_J_PER_MOL_K
+    thermal = np.exp(-activation * (1.0 / temperature - 1.0 / material["ccd_reference_temperature_K"]))
+    # pressure and temperature may be per sheet too: this product broadcasts
+    result = result * (material["ccd_zero_pressure_A_per_m2"] * thermal * (
         1.0 + (pressure / material["ccd_pressure_scale_Pa"]) ** material["ccd_pressure_exponent"]))
     threshold = material["percolation_relative_density"]
-    connected = np.subtract(density, threshold, out=np.empty(density.shape))
+    connected = np.subtract(density, threshold, out=np.empty(np.shape(density)))
     connected /= 1.0 - threshold
     np.maximum(connected, 0.0, out=connected)
     np.minimum(connected, 1.0, out=connected)
-    microstructure = power(connected, material["ccd_microstructure_exponent"])
-    microstructure *= material["ccd_microstructure_dense_A_per_m2"]
-    result = np.minimum(interface, microstructure)
+    result = result * power(connected, material["ccd_microstructure_exponent"])
     return result[()] if np.ndim(result) == 0 else result

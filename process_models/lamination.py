@@ -136,7 +136,8 @@ def li_contact_fraction(pressure_Pa, temperature_K, dwell_time_s, material: Mate
     return contact[()] if np.ndim(contact) == 0 else contact
 
 
-def li_interface_asr_ohm_m2(contact_fraction, material: MaterialParameters, full_contact_asr_ohm_m2=None):
+def li_interface_asr_ohm_m2(contact_fraction, material: MaterialParameters, full_contact_asr_ohm_m2=None,
+                            pressure_Pa=None):
     """Li/electrolyte interface resistance from the real contact fraction (constriction).
 
     Parameters
@@ -149,6 +150,9 @@ def li_interface_asr_ohm_m2(contact_fraction, material: MaterialParameters, full
         ASR at full contact; default 2 ohm cm^2 (clean garnet, Sharafi 2017 [R]). Other anchors
         (physics-notes §6.4): Li2CO3-covered garnet ~1710 ohm cm^2, ALD Al2O3 ~1 ohm cm^2
         (Han 2017 [R]), ZnO interlayer 10 ohm cm^2 (Zhou 2018) [ohm m^2]
+    pressure_Pa : float or array_like, optional
+        Pressure on the interface, > 0; None leaves the pressure term out (ASR at the reference
+        pressure) [Pa]
 
     Returns
     -------
@@ -157,7 +161,12 @@ def li_interface_asr_ohm_m2(contact_fraction, material: MaterialParameters, full
 
     Notes
     -----
-    ASR = ASR_full / f (R_int proportional to the inverse recoverable contact area, arXiv 2501.00600).
+    ASR = ASR_full / f * (P_ref / max(P, P_min))^m. R_int scales as the inverse recoverable contact
+    area (exponent -1) and as P^-0.5 at a given contact geometry (constriction of the micro-contacts,
+    which keep growing after the nominal contact has closed), both measured on electrode/Li6PS5Cl
+    (arXiv 2501.00600, 2024/2025); m = 0.5. P_ref is the pressure the full-contact anchors stand
+    for (assumption, li_metal.yaml); below P_min the foil only rests on the electrolyte and the
+    contact fraction alone sets the ASR (assumption).
 
     References
     ----------
@@ -174,7 +183,58 @@ def li_interface_asr_ohm_m2(contact_fraction, material: MaterialParameters, full
     else:
         full = check_positive("full_contact_asr_ohm_m2", full_contact_asr_ohm_m2)
     asr = full / contact
+    if pressure_Pa is not None:
+        pressure = np.maximum(check_non_negative("pressure_Pa", pressure_Pa), material["interface_asr_min_pressure_Pa"])
+        asr = asr * (material["interface_asr_reference_pressure_Pa"] / pressure) ** material[
+            "interface_asr_pressure_exponent"]
     return asr[()] if np.ndim(asr) == 0 else asr
+
+
+def li_foil_min_thickness_m(width_m, material: MaterialParameters):
+    """Thinnest free-standing Li foil of a given width a web line can unwind, guide and laminate.
+
+    Parameters
+    ----------
+    width_m : float or array_like
+        Foil (web) width, > 0 [m]
+    material : MaterialParameters
+        ``load_material("li_metal")`` [-]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Minimum foil thickness [m]; inf where no thickness keeps the edge below the allowed stress
+
+    Notes
+    -----
+    The foil carries the web tension T' (N per m of width) as a membrane stress T'/t; roller
+    misalignment adds a tension gradient across the web, E kappa w / 2 at the edge (kappa: strain
+    gradient per m of width). The edge must stay below a fraction f of the yield strength, else the
+    soft foil necks and tears:
+    T'/t + E kappa w / 2 <= f sigma_y  =>  t_min = T' / (f sigma_y - E kappa w / 2).
+    With sigma_y = 0.8 MPa (Masias 2019 [R]) and the web-handling assumptions of li_metal.yaml this
+    gives ~17.5 um for a narrow foil and ~19 um at 1.3 m: rolled free-standing foil below
+    ~17-20 um is not a scalable product (Burton et al., Nat. Energy 10, 2025: thermal evaporation is
+    the only currently feasible scalable route for <= 17 um; CN111725496A, China Energy Lithium 2020:
+    20 um rolled foil is hard to make, the strip breaks).
+
+    References
+    ----------
+    Burton et al., Nat. Energy 10 (2025); Masias et al. 2019 [R]; physics-notes §6.2.
+
+    Examples
+    --------
+    >>> print(round(float(li_foil_min_thickness_m(0.2, load_material("li_metal"))) * 1e6, 1))
+    17.8
+    """
+    width = check_positive("width_m", width_m)
+    allowed = material["foil_allowed_yield_fraction"] * material["yield_strength_Pa"]
+    edge = material["youngs_modulus_Pa"] * material["web_misalignment_strain_per_m"] * width / 2.0
+    margin = allowed - edge
+    with np.errstate(divide="ignore"):
+        result = np.where(margin > 0.0, material["foil_web_tension_N_per_m"] / np.where(margin > 0, margin, 1.0),
+                          np.inf)
+    return result[()] if np.ndim(result) == 0 else result
 
 
 def li_vapour_pressure_Pa(temperature_K, material: MaterialParameters | None = None):

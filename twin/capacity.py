@@ -239,23 +239,10 @@ def cathode_design_capacity_mAh_per_cm2(scenario: Scenario) -> float:
     ))
 
 
-def cell_energy_Wh(scenario: Scenario) -> float:
-    """Nominal energy of one finished cell: capacity x voltage x layer area x layers.
-
-    The capacity is the designed target, limited by what the cathode can store at full density.
-    """
-    capacity_mAh_per_cm2 = min(scenario.cell.target_areal_capacity_mAh_per_cm2,
-                               cathode_design_capacity_mAh_per_cm2(scenario))
-    area_cm2 = scenario.cell_layer_area_m2 * 1e4
-    return capacity_mAh_per_cm2 * 1e-3 * area_cm2 * scenario.cell.format.layers_per_cell \
-        * scenario.cell.format.nominal_voltage_V
-
-
 __all__ = [
     "StationTiming",
     "casting_wet_thickness_m",
     "cathode_design_capacity_mAh_per_cm2",
-    "cell_energy_Wh",
     "operating_hours_per_year",
     "recipe_profile",
     "recipe_segments",

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from twin.capacity import station_timings
+from twin.cell_output import cell_block, finished_output, good_sheet_mask
 from twin.cost.breakdown import CostBreakdown, annual_cost, conditioning_kWh_per_year
-from twin.cost.line_flow import LineFlow, line_flow, overall_yield
+from twin.cost.line_flow import LineFlow, LineOutput, line_flow, overall_yield
 from twin.no_output import batch_scrap_counts, mark_undefined, no_output_reason, scrap_shares
 from twin.plant_metrics import bottleneck as bottleneck_of
 from twin.plant_metrics import per_calendar_day, steady_station_figures, target_shortfall
-from twin.results import quality_from_state
+from twin.quality_checkpoints import quality_at_checks
+from twin.results import escape_block, quality_from_state
 from twin.scenario import Scenario, scenario_hash
 from twin.sheet_physics import SCRAP_CAUSES, SheetBatch, good_cell_pieces, run_route
 
@@ -42,12 +44,13 @@ class Evaluation:
     flow: LineFlow
     cost: CostBreakdown
     result: dict
+    checkpoints: dict[str, tuple[np.ndarray, np.ndarray]] | None = None  # per check: (alive entering, state)
 
 
 def sample_route(scenario: Scenario, rng: np.random.Generator, sheets: int = SAMPLE_SHEETS,
-                 batch_groups: int = BATCH_GROUPS) -> SheetBatch:
+                 batch_groups: int = BATCH_GROUPS, checkpoints: dict | None = None) -> SheetBatch:
     """Push a sample of sheets through the route; firing steps share batch draws within groups."""
-    return run_route(scenario, sheets, rng, unit_sheets=math.ceil(sheets / batch_groups))
+    return run_route(scenario, sheets, rng, unit_sheets=math.ceil(sheets / batch_groups), checkpoints=checkpoints)
 
 
 def step_yields(scenario: Scenario, batch: SheetBatch) -> dict[str, float]:
@@ -72,6 +75,13 @@ def scrap_by_cause(batch: SheetBatch) -> dict[str, float]:
     """Share of started sheets scrapped for each cause."""
     counts = np.bincount(batch.scrap_cause[batch.scrap_cause >= 0], minlength=len(SCRAP_CAUSES))
     return {cause: float(counts[i]) / batch.n for i, cause in enumerate(SCRAP_CAUSES)}
+
+
+def scrap_by_check(scenario: Scenario, batch: SheetBatch) -> dict[str, float]:
+    """Share of started sheets each quality check scrapped (found out of spec, or falsely rejected)."""
+    counts = np.bincount(batch.scrap_step[batch.scrap_step >= 0], minlength=len(scenario.route))
+    return {step.name: float(counts[i]) / batch.n for i, step in enumerate(scenario.route)
+            if step.kind == "quality_check"}
 
 
 def _stations_block(flow: LineFlow) -> dict[str, dict]:
@@ -99,7 +109,8 @@ def _finite_or_none(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: CostBreakdown) -> dict:
+def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: CostBreakdown,
+                checkpoints: dict | None = None) -> dict:
     """Assemble the shared result keys (twin.results) from the evaluation's parts."""
     operation = flow.operation
     hours = operation.operating_hours_per_year
@@ -107,7 +118,9 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
     machine_kWh = math.fsum(operation.energy_kWh_per_year.values())
     conditioning_kWh = conditioning_kWh_per_year(operation)
     kwh_cells = operation.kwh_per_year
-    quality_good = quality_from_state(batch.state, batch.alive)
+    # the final state of the good output: alive at the end and never found out of spec
+    quality_good = quality_from_state(batch.state, good_sheet_mask(batch.values, batch.alive))
+    scrap_causes = scrap_by_cause(batch)
     return {
         "scenario": scenario.name,
         "scenario_hash": scenario_hash(scenario),
@@ -120,16 +133,23 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
             "operating_hours_per_year": hours,
             "target_gwh_per_year": scenario.plant.target_output_GWh_per_year,
             "cell_energy_wh": operation.cell_energy_Wh,
+            "escaped_cells_per_day": per_calendar_day(operation.escaped_cells_per_year),
         },
         "yield": {
-            # good cell pieces per piece started: sheet yields x the pieces defects left on good sheets
-            "overall": overall_yield(scenario, flow.step_yield) * flow.piece_yield,
+            # good cell pieces per piece started: sheet yields x good pieces per piece on the sheets leaving
+            "overall": overall_yield(scenario, flow.step_yield) * flow.output.good_pieces_per_sheet
+            / scenario.cell.format.cells_per_sheet,
             "by_step": dict(flow.step_yield),
-            "cell_piece_yield": flow.piece_yield,
-            "scrap_by_cause": scrap_by_cause(batch),
+            "cell_piece_yield": cell_piece_yield(scenario, batch),
+            "scrap_by_cause": scrap_causes,
+            "scrap_by_check": scrap_by_check(scenario, batch),
+            **escape_block(operation.good_cells_per_year, operation.escaped_cells_per_year,
+                           scrap_causes["false_reject"]),
             "sample_sheets": batch.n,
         },
+        "cell": cell_block(scenario, batch.values, batch.alive),
         "quality": quality_good,
+        "quality_at_check": quality_at_checks(scenario, checkpoints) if checkpoints else {},
         "cost": cost.result_block(),
         "stations": (stations := _stations_block(flow)),
         "bottleneck": bottleneck_of({name: s["utilization"] for name, s in stations.items()}),
@@ -141,13 +161,17 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
 def evaluate_details(scenario: Scenario, *, step_yield: dict[str, float] | None = None,
                      batch: SheetBatch | None = None) -> Evaluation:
     """Full evaluation; pass ``batch`` (a sample already run) to skip the physics, e.g. in a cost tornado."""
+    checkpoints: dict | None = None
     if batch is None:
-        batch = sample_route(scenario, np.random.default_rng(scenario.seed))
+        checkpoints = {}
+        batch = sample_route(scenario, np.random.default_rng(scenario.seed), checkpoints=checkpoints)
     yields = step_yields(scenario, batch) if step_yield is None else step_yield
-    flow = line_flow(scenario, yields, timings=station_timings(scenario), piece_yield=cell_piece_yield(scenario, batch))
+    output = LineOutput.from_finished(scenario, finished_output(scenario, batch.values, batch.alive))
+    flow = line_flow(scenario, yields, timings=station_timings(scenario), output=output)
     cost = annual_cost(flow.operation)
     return Evaluation(scenario=scenario, batch=batch, flow=flow, cost=cost,
-                      result=with_output_checks(result_from(scenario, batch, flow, cost), scenario, batch))
+                      result=with_output_checks(result_from(scenario, batch, flow, cost, checkpoints), scenario, batch),
+                      checkpoints=checkpoints)
 
 
 def with_output_checks(result: dict, scenario: Scenario, batch: SheetBatch) -> dict:
@@ -170,4 +194,4 @@ def evaluate_scenario(scenario: Scenario) -> dict:
 
 
 __all__ = ["BATCH_GROUPS", "Evaluation", "SAMPLE_SHEETS", "evaluate_details", "evaluate_scenario", "sample_route",
-           "scrap_by_cause", "step_yields"]
+           "scrap_by_cause", "scrap_by_check", "step_yields"]

@@ -19,9 +19,12 @@ class PlantOperation:
     sheets_in_per_year: dict[str, float]
     sheets_good_out_per_year: dict[str, float]
     good_cells_per_year: float
-    cell_energy_Wh: float
+    cell_energy_Wh: float                        # delivered energy of one good cell (twin.cell_output)
     energy_kWh_per_year: dict[str, float]
     utilization: dict[str, float] = field(default_factory=dict)
+    # bad cells shipped (a check found them out of spec and missed them), per year and by that check
+    escaped_cells_per_year: float = 0.0
+    escaped_cells_by_step: dict[str, float] = field(default_factory=dict)
 
     @property
     def gwh_per_year(self) -> float:

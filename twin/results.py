@@ -27,6 +27,10 @@ QUALITY_FIELDS = {
     "li_loss_fraction": ("li_loss_fraction", 1.0),
     "ionic_conductivity_S_per_m": ("ionic_conductivity_S_per_cm", 0.01),
     "electrolyte_asr_ohm_m2": ("electrolyte_asr_ohm_cm2", 1e4),
+    "interface_asr_ohm_m2": ("interface_asr_ohm_cm2", 1e4),
+    "cathode_relative_density": ("cathode_relative_density", 1.0),
+    "areal_capacity_mAh_per_cm2": ("areal_capacity_mAh_per_cm2", 1.0),   # cathode as made (stored, not delivered)
+    "critical_current_density_A_per_m2": ("critical_current_density_mA_per_cm2", 0.1),
 }
 
 
@@ -51,6 +55,22 @@ def quality_from_state(state: dict[str, np.ndarray], mask: np.ndarray | None = N
         selected = values if mask is None else values[mask]
         quality[key] = quality_summary(selected * factor)
     return quality
+
+
+def escape_block(good_cells: float, escaped_cells: float, false_rejects_per_sheet_started: float) -> dict:
+    """Escape and false-reject keys of the ``yield`` block (one definition for evaluate and simulate).
+
+    ``escape_rate``: bad cells shipped per good cell shipped (``escape_ppm`` the same x 1e6); undefined
+    (None, with ``escape_rate_reason``) when no good cell was made. ``false_reject_rate``: in-spec
+    sheets rejected by an inspection, per sheet started.
+    """
+    block = {"escape_rate": None, "escape_ppm": None, "false_reject_rate": false_rejects_per_sheet_started}
+    if good_cells > 0:
+        rate = escaped_cells / good_cells
+        block.update(escape_rate=rate, escape_ppm=rate * 1e6)
+    else:
+        block["escape_rate_reason"] = "no good cell was made, so there is no rate per good cell"
+    return block
 
 
 def missing_result_keys(result: dict) -> list[str]:
@@ -85,5 +105,5 @@ def json_safe(value):
 
 __all__ = [
     "COST_KEYS", "QUALITY_FIELDS", "QUALITY_KEYS", "RESULT_KEYS", "STATION_KEYS", "THROUGHPUT_KEYS", "YIELD_KEYS",
-    "json_safe", "missing_result_keys", "quality_from_state", "quality_summary",
+    "escape_block", "json_safe", "missing_result_keys", "quality_from_state", "quality_summary",
 ]

@@ -17,6 +17,11 @@ SCRAP_CAUSES: tuple[str, ...] = (
     "low_conductivity",
     "high_interface_asr",
     "thickness_out_of_tolerance",
+    "low_cathode_density",
+    "low_areal_capacity",
+    "false_reject",                 # an in-spec sheet an inspection rejected
+    "low_ccd",
+    "interrupted_firing",
 )
 CAUSE_INDEX = {cause: i for i, cause in enumerate(SCRAP_CAUSES)}
 
@@ -39,6 +44,8 @@ SHEET_STATE_FIELDS: tuple[str, ...] = (
     "dead_cell_pieces",             # cell pieces of a multi-cell sheet already killed by defects
     "electrolyte_log_theta",        # ln of the work of sintering the electrolyte has received so far
     "electrolyte_log_theta_shift",  # its particle-size/pressure shift on the master curve
+    "out_of_spec_cause",            # SCRAP_CAUSES index of the first spec a check found failed but missed; NaN if none
+    "out_of_spec_step",             # route index of that check
 )
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")

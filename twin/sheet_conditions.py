@@ -15,6 +15,7 @@ from collections.abc import Callable
 import numpy as np
 from scipy import stats
 
+from twin.inspection import inspection_detection_probability
 from twin.scenario import Scenario
 from twin.scenario.route import (
     Cutting,
@@ -79,7 +80,10 @@ class _DrawPlan:
             sheet.append(("log_interface_asr_factor", 0.0, variation.interface_asr_cv, None, None))
         else:
             self.kind = "other"
-            self.detection = isinstance(step, QualityCheck) and step.detection_probability < 1.0
+            # one uniform per sheet decides what the inspection does with it: a miss for an out-of-spec
+            # sheet, a false reject for an in-spec one (disjoint sets, so one draw serves both)
+            self.detection = isinstance(step, QualityCheck) and (
+                inspection_detection_probability(scenario, step) < 1.0 or step.false_reject_probability > 0.0)
         self.sheet_normals = tuple(sheet)
         self.batch_normals = tuple(batch)
 

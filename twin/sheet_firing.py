@@ -15,6 +15,7 @@ import numpy as np
 from process_models import densification, li_loss, tape_casting
 from process_models.temperature_profile import TemperatureProfile
 from twin.capacity import recipe_profile, recipe_segments
+from twin.firing_interruption import FIRING_INTERRUPTIONS, firing_history
 from twin.scenario import Scenario
 from twin.scenario.route import Sintering
 from twin.sheet_batch import SheetBatch
@@ -64,11 +65,19 @@ def _repeated_profile_cached(start_temperature_C: float, segments: tuple, cycles
     return TemperatureProfile(tuple(np.concatenate(times)), tuple(np.concatenate(temps)))
 
 
+def nominal_firing_profile(step: Sintering) -> TemperatureProfile:
+    """The whole firing of a load (all sub-layer cycles) with nominal hold times."""
+    return _repeated_profile(step, 1.0)
+
+
 def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, conditions, idx) -> None:
     state = batch.state
     material = layer_material_for_sintering(scenario, step.layer)
     offset = conditions["temperature_offset_K"][idx]
     profile = _repeated_profile(step, float(conditions["hold_time_factor"][0]) if offset.size else 1.0)
+    interruptions = conditions.get(FIRING_INTERRUPTIONS)
+    if interruptions:  # a breakdown stopped the kiln: the load saw a cool-down and what followed
+        profile = firing_history(scenario, step, profile, interruptions)
     particle_m = step.particle_size_um * 1e-6 * conditions["particle_size_factor"][idx]
     pressure_Pa = step.applied_pressure_MPa * 1e6
     if step.layer != "cathode" and material.kind != "garnet":

@@ -18,6 +18,8 @@ from process_models import densification, lamination, tape_casting
 from process_models.cell_metrics import critical_current_density_A_per_m2
 from process_models.parameters import load_material
 from twin.capacity import casting_wet_thickness_m, station_timing
+from twin.firing_interruption import FIRING_INTERRUPTIONS, interruption_policy
+from twin.inspection import apply_inspection
 from twin.scenario import Scenario
 from twin.scenario.route import (
     Cutting,
@@ -60,6 +62,7 @@ def _apply_lamination(scenario: Scenario, step: LiLamination, batch: SheetBatch,
     li = load_material(LI_METAL)
     full_contact = INTERFACE_ASR_FULL_CONTACT_OHM_M2.get(step.surface_treatment,
                                                          li["interface_asr_full_contact_ohm_m2"])
+    pressure_Pa = None
     if step.method == "evaporation":
         contact = np.ones(state["interface_asr_ohm_m2"][idx].size)  # vapour-deposited Li conforms to the surface
     else:
@@ -69,50 +72,11 @@ def _apply_lamination(scenario: Scenario, step: LiLamination, batch: SheetBatch,
                                                   station.line_speed_m_per_min / 60.0)
         else:
             dwell_s = station.cycle_time_s
-        contact = lamination.li_contact_fraction(step.pressure_MPa * 1e6 * conditions["pressure_factor"][idx],
-                                                 step.temperature_C + 273.15, dwell_s, li)
-    asr = lamination.li_interface_asr_ohm_m2(contact, li, full_contact_asr_ohm_m2=full_contact)
+        pressure_Pa = step.pressure_MPa * 1e6 * conditions["pressure_factor"][idx]
+        contact = lamination.li_contact_fraction(pressure_Pa, step.temperature_C + 273.15, dwell_s, li)
+    asr = lamination.li_interface_asr_ohm_m2(contact, li, full_contact_asr_ohm_m2=full_contact,
+                                             pressure_Pa=pressure_Pa)
     state["interface_asr_ohm_m2"][idx] = asr * conditions["interface_asr_factor"][idx]
-
-
-def _apply_quality_check(scenario: Scenario, step: QualityCheck, step_index: int, batch: SheetBatch,
-                         conditions) -> None:
-    state = batch.state
-    checks: list[tuple[str, np.ndarray]] = []
-
-    # NaN (not measured yet) never fails a spec: every comparison with NaN is False.
-    def below(values, limit):
-        return values < limit
-
-    def above(values, limit):
-        return values > limit
-
-    if step.min_relative_density is not None:
-        checks.append(("low_density", below(state["relative_density"], step.min_relative_density)))
-    if step.max_li_loss_fraction is not None:
-        checks.append(("li_loss", above(state["li_loss_fraction"], step.max_li_loss_fraction)))
-    if step.max_electrolyte_asr_ohm_cm2 is not None:
-        checks.append(("high_electrolyte_asr",
-                       above(state["electrolyte_asr_ohm_m2"], step.max_electrolyte_asr_ohm_cm2 * 1e-4)))
-    if step.min_ionic_conductivity_mS_per_cm is not None:
-        checks.append(("low_conductivity",
-                       below(state["ionic_conductivity_S_per_m"], step.min_ionic_conductivity_mS_per_cm * 0.1)))
-    if step.max_interface_asr_ohm_cm2 is not None:
-        checks.append(("high_interface_asr",
-                       above(state["interface_asr_ohm_m2"], step.max_interface_asr_ohm_cm2 * 1e-4)))
-    if step.thickness_tolerance_fraction is not None:
-        target = scenario.cell.electrolyte.thickness_um * 1e-6
-        deviation = np.abs(state["electrolyte_thickness_m"] - target) / target
-        checks.append(("thickness_out_of_tolerance", deviation > step.thickness_tolerance_fraction))
-    if not checks:
-        return
-    draw = conditions.get("detection_draw")
-    detected = True if draw is None else draw < step.detection_probability
-    failing_any = np.logical_or.reduce([failing for _, failing in checks]) & detected
-    if not failing_any.any():  # the usual unit: every sheet in spec
-        return
-    for cause, failing in sorted(checks, key=lambda item: CAUSE_INDEX[item[0]]):
-        batch.scrap(failing & detected, step_index, cause)
 
 
 def _lose_cell_pieces(scenario: Scenario, step: RouteStep, batch: SheetBatch, defect_draw: np.ndarray,
@@ -244,6 +208,9 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
             state["cathode_relative_density"][idx] = step.packing_fraction
             update_capacity(scenario, state, idx)
     elif isinstance(step, Sintering):
+        if conditions.get(FIRING_INTERRUPTIONS) and interruption_policy(scenario, step) == "scrap":
+            batch.scrap(batch.alive.copy(), step_index, "interrupted_firing")
+            return
         apply_sintering(scenario, step, batch, conditions, idx)
     elif isinstance(step, Pressing):
         _apply_pressing(scenario, step, state, idx)
@@ -254,9 +221,10 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
         if material.kind in ("garnet", "sulphide"):
             state["critical_current_density_A_per_m2"][idx] = critical_current_density_A_per_m2(
                 filled(state["interface_asr_ohm_m2"][idx], 0.0), step.stack_pressure_MPa * 1e6,
-                bounded(filled(state["relative_density"][idx], 1.0), 1e-6, 1.0), material)
+                bounded(filled(state["relative_density"][idx], 1.0), 1e-6, 1.0), material,
+                temperature_K=step.cycling_temperature_C + 273.15)
     elif isinstance(step, QualityCheck):
-        _apply_quality_check(scenario, step, step_index, batch, conditions)
+        apply_inspection(scenario, step, step_index, batch, conditions.get("detection_draw"))
     elif isinstance(step, (Drying, Cutting, Packaging)):
         pass  # time and energy only (twin.capacity); defects handled above
 
@@ -281,15 +249,20 @@ def _apply_pressing(scenario: Scenario, step: Pressing, state: dict[str, np.ndar
         update_capacity(scenario, state, idx)
 
 
-def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets: int | None = None) -> SheetBatch:
+def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets: int | None = None,
+              checkpoints: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> SheetBatch:
     """Push ``n`` sheets through every step of the route.
 
     Only firings draw conditions shared by a transfer unit (kiln set point, hold time): they run in
     units of ``unit_sheets`` sheets (default: the station's load). Every other step shares no draws
-    between sheets, so its sheets run as one unit.
+    between sheets, so its sheets run as one unit. ``checkpoints``, if given, receives for every
+    quality check ``name -> (alive entering it, state matrix as it measured them)``: the distribution
+    each spec judged, before later steps change the state.
     """
     batch = SheetBatch.new(n)
     for step_index, step in enumerate(scenario.route):
+        if checkpoints is not None and isinstance(step, QualityCheck):
+            checkpoints[step.name] = (batch.alive.copy(), batch.values.copy())
         if isinstance(step, Sintering):
             size = unit_sheets if unit_sheets is not None else station_timing(scenario, step.name).unit_sheets
             size = max(1, min(size, n))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api.deps import EvaluatorDep, LibraryDep
-from api.evaluation import EvaluationFailed, EvaluationTimeout
+from api.evaluation import EvaluationBusy, EvaluationFailed, EvaluationTimeout
+from api.rate_limit import client_key
 from api.scenario_input import RequestInputError, problem_details, request_fingerprint, resolve_scenario
 from api.schemas.requests import ScenarioRequest
 from api.schemas.responses import ErrorResponse
@@ -24,11 +25,16 @@ _RESULT_DESCRIPTION = (
     "/evaluate",
     responses={
         200: {"description": _RESULT_DESCRIPTION, "content": {"application/json": {}}},
-        503: {"model": ErrorResponse, "description": "the evaluation service is not installed"},
+        429: {"model": ErrorResponse, "description": "this client already has an uncached evaluation "
+              "computing (SSB_TWIN_MAX_EVALUATIONS_PER_CLIENT) or is above its rate limit; see Retry-After"},
+        503: {"model": ErrorResponse, "description": "the evaluation service is not installed, or its worker "
+              "died (e.g. above SSB_TWIN_WORKER_MEMORY_MB) and was restarted; see Retry-After"},
         504: {"model": ErrorResponse, "description": "the evaluation exceeded SSB_TWIN_EVALUATE_TIMEOUT_S"},
     },
 )
-async def evaluate(body: ScenarioRequest, evaluator: EvaluatorDep, library: LibraryDep) -> Response:
+async def evaluate(
+    body: ScenarioRequest, evaluator: EvaluatorDep, library: LibraryDep, request: Request
+) -> Response:
     """Evaluate a library scenario or a full scenario object, with optional dotted-path overrides."""
     fingerprint = request_fingerprint(body.scenario, body.overrides, library)
     seen = evaluator.cached_for_request(fingerprint)
@@ -39,12 +45,21 @@ async def evaluate(body: ScenarioRequest, evaluator: EvaluatorDep, library: Libr
     resolved = await run_in_threadpool(resolve_scenario, body.scenario, body.overrides, library)
     evaluator.remember_request(fingerprint, resolved.scenario_hash)
     try:
-        payload, source = await evaluator.evaluate(resolved.scenario_hash, resolved.scenario_json)
+        payload, source = await evaluator.evaluate(
+            resolved.scenario_hash, resolved.scenario_json, client=client_key(request.scope)
+        )
+    except EvaluationBusy:
+        raise HTTPException(
+            status_code=429,
+            headers={"Retry-After": "1"},
+            detail=f"this client already has {evaluator.settings.max_evaluations_per_client} uncached "
+            "evaluation(s) computing (SSB_TWIN_MAX_EVALUATIONS_PER_CLIENT); retry when it has finished",
+        ) from None
     except EvaluationFailed as exc:
         if exc.category == "input":
             raise RequestInputError(problem_details(exc.problems, ["body", "scenario"], "physics")) from None
-        if exc.category == "unavailable":
-            raise HTTPException(status_code=503, detail=exc.reason) from None
+        if exc.category in ("unavailable", "resources"):
+            raise HTTPException(status_code=503, detail=exc.reason, headers={"Retry-After": "5"}) from None
         raise HTTPException(
             status_code=500, detail="the evaluation failed with an internal error; it has been logged"
         ) from None

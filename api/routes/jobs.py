@@ -15,6 +15,7 @@ from api.scenario_input import RequestInputError, ResolvedScenario, resolve_scen
 from api.schemas.requests import OptimisationCreate, SimulationCreate
 from api.schemas.responses import ErrorResponse, JobPublic, job_public
 from api.settings import ApiSettings
+from twin.run_limits import run_length_problems
 from twin.scenario.optimisation_space import Grid, OptimisationSpace
 
 router = APIRouter(tags=["jobs"])
@@ -38,6 +39,14 @@ def _check_simulated_days(settings: ApiSettings, days: float, replications: int,
             f"{what}: days x replications = {days:g} x {replications} = {total:g} simulated days "
             f"is above the limit of {settings.max_simulated_days:g} (SSB_TWIN_MAX_SIMULATED_DAYS)",
         )
+
+
+def _check_run_length(resolved: ResolvedScenario, days: float, replications: int,
+                      warmup_days: float | None = None) -> None:
+    problems = run_length_problems(resolved.scenario, days, replications, warmup_days)
+    if problems:
+        raise RequestInputError([{"loc": ["body", field], "msg": f"{field}: {message}", "type": "limit"}
+                                 for field, message in problems])
 
 
 def candidate_count(space: OptimisationSpace | None) -> int:
@@ -92,6 +101,7 @@ def create_simulation(
     if body.warmup_days is not None and body.warmup_days >= body.days:
         raise _limit("warmup_days", f"warmup_days {body.warmup_days:g} must be below days {body.days:g}")
     resolved = resolve_scenario(body.scenario, body.overrides, library)
+    _check_run_length(resolved, body.days, body.replications, body.warmup_days)
     params = {
         "days": body.days,
         "replications": body.replications,
@@ -118,6 +128,8 @@ def create_optimisation(
     if body.twin_check:
         _check_simulated_days(settings, body.days, body.replications, "twin check")
     resolved = resolve_scenario(body.scenario, body.overrides, library)
+    if body.twin_check:
+        _check_run_length(resolved, body.days, body.replications)
     candidates = candidate_count(resolved.scenario.optimisation)
     if candidates > settings.max_candidates:
         raise RequestInputError(

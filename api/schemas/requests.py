@@ -1,11 +1,16 @@
 """Request bodies. Field bounds here are hard sanity limits; the configurable cost limits
-(``max_simulated_days``, ``max_candidates``) are checked by the routes against the settings."""
+(``max_simulated_days``, ``max_candidates``) are checked by the routes against the settings.
+
+Numbers and flags are strict: ``true`` is not 1 replication and ``0`` is not ``false`` (a JSON number is
+accepted for a float field, never a boolean or a string)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+
+from twin.run_limits import MIN_SIMULATED_DAYS
 
 SCENARIO_FIELD_DESCRIPTION = (
     "a library scenario name (see GET /scenarios) or a full scenario object (the YAML schema as JSON)"
@@ -40,11 +45,14 @@ class SimulationCreate(ScenarioRequest):
         },
     )
 
-    days: float = Field(gt=0, le=36_500, description="simulated days per replication [d]")
-    replications: int = Field(1, ge=1, le=10_000, description="independent replications")
-    seed: int | None = Field(None, ge=0, le=2**63 - 1, description="seed; default the scenario seed")
+    days: float = Field(
+        strict=True, ge=MIN_SIMULATED_DAYS, le=36_500,
+        description="simulated days per replication [d]; at least one hour (1/24 d)",
+    )
+    replications: StrictInt = Field(1, ge=1, le=10_000, description="independent replications")
+    seed: StrictInt | None = Field(None, ge=0, le=2**63 - 1, description="seed; default the scenario seed")
     warmup_days: float | None = Field(
-        None, ge=0, le=36_500, description="warm-up excluded from statistics [d]"
+        None, strict=True, ge=0, le=36_500, description="warm-up excluded from statistics [d]"
     )
 
 
@@ -59,9 +67,12 @@ class OptimisationCreate(ScenarioRequest):
     objective: str = Field(
         "min_cost", pattern=r"^[a-z][a-z0-9_]{0,39}$", description="optimisation objective"
     )
-    twin_check: bool = Field(True, description="re-simulate the best candidates with the DES")
-    replications: int = Field(3, ge=1, le=10_000, description="DES replications per twin check")
-    days: float = Field(30.0, gt=0, le=36_500, description="simulated days per twin-check replication [d]")
+    twin_check: StrictBool = Field(True, description="re-simulate the best candidates with the DES")
+    replications: StrictInt = Field(3, ge=1, le=10_000, description="DES replications per twin check")
+    days: float = Field(
+        30.0, strict=True, ge=MIN_SIMULATED_DAYS, le=36_500,
+        description="simulated days per twin-check replication [d]; at least one hour (1/24 d)",
+    )
 
 
 __all__ = ["OptimisationCreate", "ScenarioRequest", "SimulationCreate"]

@@ -148,8 +148,10 @@ def test_a_dead_evaluation_worker_is_replaced(make_settings):
             "/evaluate", json={"scenario": "oxide_baseline", "overrides": {"description": "die"}}
         )
         after = test_client.post("/evaluate", json={"scenario": "oxide_baseline", "overrides": {"seed": 11}})
-    assert died.status_code == 500
-    assert died.json() == {"detail": "the evaluation failed with an internal error; it has been logged"}
+    # a dead worker is the service's trouble, not the caller's: 503 with Retry-After (issue 15), logged
+    assert died.status_code == 503
+    assert "worker process died" in died.json()["detail"]
+    assert died.headers["Retry-After"] == "5"
     assert after.status_code == 200
 
 

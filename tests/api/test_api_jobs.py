@@ -168,7 +168,10 @@ def test_negative_days_is_422_with_the_bound(client):
     response = client.post("/simulations", json={"scenario": "oxide_baseline", "days": -3})
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "days"]
-    assert response.json()["detail"][0]["msg"] == "Input should be greater than 0 (got -3)"
+    # the lower bound is one hour of simulated time (issue 15), no longer just "> 0"
+    assert response.json()["detail"][0]["msg"] == (
+        "Input should be greater than or equal to 0.041666666666666664 (got -3)"
+    )
 
 
 def test_full_queue_is_429_with_retry_after(make_settings):

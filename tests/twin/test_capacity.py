@@ -6,12 +6,12 @@ import pytest
 
 from process_models.furnace_energy import furnace_energy_J
 from twin.capacity import (
-    cell_energy_Wh,
     sheets_per_roll,
     sintering_profile,
     station_timing,
     station_timings,
 )
+from twin.cell_output import design_cell_energy_Wh
 from twin.scenario import apply_overrides, load_scenario, read_scenario_document, validate_scenario
 
 BASELINE = "scenarios/oxide_baseline.yaml"
@@ -99,7 +99,7 @@ def test_slower_casting_lowers_capacity():
 
 def test_cell_energy_hand_calculation(baseline):
     # design 3.5 mAh/cm2 (the 90 um, 60 vol% LCO cathode could hold 3.83) x (19 x 14 cm2) x 10 layers x 3.85 V
-    assert cell_energy_Wh(baseline) == pytest.approx(3.5e-3 * 266.0 * 10 * 3.85)
+    assert design_cell_energy_Wh(baseline) == pytest.approx(3.5e-3 * 266.0 * 10 * 3.85)
 
 
 def test_cell_energy_is_capped_by_what_the_cathode_can_store():
@@ -107,7 +107,7 @@ def test_cell_energy_is_capped_by_what_the_cathode_can_store():
     ambitious = validate_scenario(apply_overrides(document, {"cell.target_areal_capacity_mAh_per_cm2": 10.0}))
     # 90 um x 0.6 x 5.06 g/cm3 x 140 mAh/g = 3.8254 mAh/cm2 at full density
     stored = 90e-4 * 0.6 * 5.06 * 140
-    assert cell_energy_Wh(ambitious) == pytest.approx(stored * 1e-3 * 266.0 * 10 * 3.85, rel=1e-9)
+    assert design_cell_energy_Wh(ambitious) == pytest.approx(stored * 1e-3 * 266.0 * 10 * 3.85, rel=1e-9)
 
 
 def test_every_route_step_has_finite_positive_timing(baseline):

@@ -33,11 +33,17 @@ def register(group: click.Group) -> None:
         from twin.cli import InputError
 
         try:
-            importlib.import_module(
-                "api.settings"
-            ).ApiSettings()  # fail here, with the field named, rather than inside uvicorn's startup
+            # fail here, with the variable named (never its value: it may be the API key), rather than
+            # with a traceback inside uvicorn's startup
+            settings = importlib.import_module("api.settings").load_settings()
         except ValueError as exc:
             raise InputError(f"SSB_TWIN_* settings: {exc}") from None
+        try:
+            importlib.import_module("api.store").JobStore(settings.resolved_database_url()).close()
+        except Exception as exc:  # noqa: BLE001 - any driver/permission failure is a bad setting
+            raise InputError(f"SSB_TWIN_DATABASE_URL / SSB_TWIN_DATA_DIR: cannot open the database "
+                             f"({type(exc).__name__}); check the URL, the driver and the folder's "
+                             "permissions") from None
         # one server process on purpose: the job dispatcher is the single writer of job state
         uvicorn.run(
             "api.main:create_app",

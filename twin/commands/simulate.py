@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import click
 
+from twin.run_limits import run_length_problems
 from twin.scenario import load_scenario
 
 # Above this many simulated days (all replications) the progress bar is shown.
@@ -18,11 +20,11 @@ def _check_flags(days, replications, warmup_days, workers, dask_scheduler) -> No
     from twin.des.replications import valid_scheduler_address
     from twin.des.simulate import MAX_DAYS, MAX_REPLICATIONS
 
-    if not 0 < days <= MAX_DAYS:
+    if not math.isfinite(days) or not 0 < days <= MAX_DAYS:
         raise InputError(f"--days: {days:g} must be > 0 and <= {MAX_DAYS:g}")
     if not 1 <= replications <= MAX_REPLICATIONS:
         raise InputError(f"--replications: {replications} must be in [1, {MAX_REPLICATIONS}]")
-    if warmup_days is not None and not 0 <= warmup_days <= MAX_DAYS:
+    if warmup_days is not None and (not math.isfinite(warmup_days) or not 0 <= warmup_days <= MAX_DAYS):
         raise InputError(f"--warmup-days: {warmup_days:g} must be >= 0 and <= {MAX_DAYS:g}")
     if workers is not None and workers < 1:
         raise InputError(f"--workers: {workers} must be >= 1")
@@ -92,11 +94,13 @@ def register(group: click.Group) -> None:
         """Simulate the plant in FILE over time: throughput, yield, quality, OEE, bottleneck, cost."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-        from twin.cli import stderr_console
+        from twin.cli import InputError, stderr_console
         from twin.des import simulate
 
         _check_flags(days, replications, warmup_days, workers, dask_scheduler)
         scenario = load_scenario(file)
+        for flag, message in run_length_problems(scenario, days, replications, warmup_days):
+            raise InputError(f"--{flag.replace('_', '-')}: {message}")
         total_days = days * replications
         if total_days >= PROGRESS_BAR_MIN_DAYS:
             with Progress(TextColumn("simulating"), BarColumn(),

@@ -17,6 +17,11 @@ from twin.cost.linear_model import (
 )
 from twin.operation import PlantOperation
 
+# Cost of bad cells shipped (costs.quality.escape_usd_per_cell), booked at the check that missed them:
+# a category of its own beside CATEGORIES, outside the overheads (it is a claim, not a production cost).
+ESCAPES = "escapes"
+REPORTED_CATEGORIES = CATEGORIES + (ESCAPES,)
+
 
 def _per(amount: float, units: float) -> float:
     return amount / units if units > 0 else math.inf
@@ -49,7 +54,8 @@ class CostBreakdown:
 
     @property
     def by_category_usd_per_year(self) -> dict[str, float]:
-        return {c: math.fsum(costs[c] for costs in self.by_step_category.values()) for c in CATEGORIES}
+        return {c: math.fsum(costs.get(c, 0.0) for costs in self.by_step_category.values())
+                for c in REPORTED_CATEGORIES}
 
     @property
     def usd_per_kwh(self) -> float:
@@ -131,6 +137,8 @@ def annual_cost(operation: PlantOperation) -> CostBreakdown:
         fixed = station_fixed_cost_per_machine(scenario, step.name)
         variable[step.name] = step_variable_cost_per_sheet(scenario, step.name)
         by_step[step.name] = {c: machines * fixed[c] + sheets_in * variable[step.name][c] for c in CATEGORIES}
+        escaped_cells = operation.escaped_cells_by_step.get(step.name, 0.0)
+        by_step[step.name][ESCAPES] = escaped_cells * scenario.costs.quality.escape_usd_per_cell
         equipment += machines * installed_capex_per_machine_usd(scenario, step.name)
         building += machines * building_cost_per_machine_usd(scenario, step.name)
     plant = plant_fixed_cost(scenario)
@@ -154,4 +162,4 @@ def conditioning_kWh_per_year(operation: PlantOperation) -> float:
                      for s in operation.scenario.route)
 
 
-__all__ = ["CostBreakdown", "annual_cost", "conditioning_kWh_per_year"]
+__all__ = ["ESCAPES", "REPORTED_CATEGORIES", "CostBreakdown", "annual_cost", "conditioning_kWh_per_year"]

@@ -9,12 +9,39 @@ cascade sizes a plant for a target output: machines_s = ceil(start rate x f_s / 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from twin.capacity import StationTiming, cell_energy_Wh, operating_hours_per_year, station_timings
+from twin.capacity import StationTiming, operating_hours_per_year, station_timings
+from twin.cell_output import FinishedOutput, design_cell_energy_Wh
 from twin.cost.linear_model import station_energy_kWh_per_year
 from twin.operation import PlantOperation
 from twin.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class LineOutput:
+    """What one sheet leaving the last step alive yields, on average (twin.cell_output definitions)."""
+
+    good_pieces_per_sheet: float
+    escaped_pieces_per_sheet: float
+    cell_energy_Wh: float                  # delivered energy of one good cell
+    escaped_pieces_per_sheet_by_step: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def of_design(cls, scenario: Scenario) -> LineOutput:
+        """Every piece good and delivering the design energy: an idealised line (tests, what-ifs)."""
+        return cls(float(scenario.cell.format.cells_per_sheet), 0.0, design_cell_energy_Wh(scenario))
+
+    @classmethod
+    def from_finished(cls, scenario: Scenario, finished: FinishedOutput) -> LineOutput:
+        """From the sheets a sample (evaluate) or a run (the twin) finished; design energy if none finished."""
+        if finished.sheets == 0:
+            return cls(0.0, 0.0, design_cell_energy_Wh(scenario))
+        layers = scenario.cell.format.layers_per_cell
+        energy = finished.delivered_Wh / finished.good_pieces * layers if finished.good_pieces > 0 else 0.0
+        names = [step.name for step in scenario.route]
+        return cls(finished.good_pieces / finished.sheets, finished.escaped_pieces / finished.sheets, energy,
+                   {names[index]: pieces / finished.sheets for index, pieces in finished.escaped_by_step})
 
 
 @dataclass(frozen=True)
@@ -28,7 +55,7 @@ class LineFlow:
     start_limit_sheets_per_hour: dict[str, float]  # start rate each station alone would allow
     start_rate_sheets_per_hour: float
     bottleneck: str
-    piece_yield: float = 1.0                 # share of cell pieces on good sheets not lost to defects
+    output: LineOutput | None = None         # what a sheet leaving the line yields (None: the design)
 
 
 def reach_fractions(scenario: Scenario, step_yield: dict[str, float]) -> dict[str, float]:
@@ -46,7 +73,7 @@ def overall_yield(scenario: Scenario, step_yield: dict[str, float]) -> float:
 
 
 def _operation(scenario: Scenario, timings: dict[str, StationTiming], step_yield: dict[str, float],
-               machines: dict[str, int], start_rate: float, piece_yield: float = 1.0) -> PlantOperation:
+               machines: dict[str, int], start_rate: float, output: LineOutput) -> PlantOperation:
     hours = operating_hours_per_year(scenario)
     reach = reach_fractions(scenario, step_yield)
     sheets_in = {name: start_rate * reach[name] * hours for name in reach}
@@ -58,25 +85,30 @@ def _operation(scenario: Scenario, timings: dict[str, StationTiming], step_yield
         utilization[name] = sheets_in[name] / hours / capacity if capacity > 0 else math.inf
         energy[name] = station_energy_kWh_per_year(scenario, name, machines[name], sheets_in[name])
     last = scenario.route[-1].name
+    layers = scenario.cell.format.layers_per_cell
     return PlantOperation(
         scenario=scenario,
         operating_hours_per_year=hours,
         machines=dict(machines),
         sheets_in_per_year=sheets_in,
         sheets_good_out_per_year=good_out,
-        good_cells_per_year=good_out[last] * piece_yield / scenario.sheets_per_cell,
-        cell_energy_Wh=cell_energy_Wh(scenario),
+        good_cells_per_year=good_out[last] * output.good_pieces_per_sheet / layers,
+        cell_energy_Wh=output.cell_energy_Wh,
+        escaped_cells_per_year=good_out[last] * output.escaped_pieces_per_sheet / layers,
+        escaped_cells_by_step={name: good_out[last] * pieces / layers
+                               for name, pieces in output.escaped_pieces_per_sheet_by_step.items()},
         energy_kWh_per_year=energy,
         utilization=utilization,
     )
 
 
 def line_flow(scenario: Scenario, step_yield: dict[str, float], machines: dict[str, int] | None = None,
-              timings: dict[str, StationTiming] | None = None, piece_yield: float = 1.0) -> LineFlow:
+              timings: dict[str, StationTiming] | None = None, output: LineOutput | None = None) -> LineFlow:
     """The line run at its own capacity (independent of the plant target): bottleneck and flows.
 
-    ``piece_yield``: share of the cell pieces on good sheets that defects left good (multi-cell sheets
-    lose single pieces before a whole sheet is scrapped)."""
+    ``output``: what a sheet leaving the line yields (good and escaped pieces, delivered cell energy),
+    from the per-sheet state of a sample or a run; None prices the design (an idealised line)."""
+    output = LineOutput.of_design(scenario) if output is None else output
     timings = station_timings(scenario) if timings is None else timings
     machines = {name: t.machines for name, t in timings.items()} if machines is None else machines
     reach = reach_fractions(scenario, step_yield)
@@ -87,25 +119,28 @@ def line_flow(scenario: Scenario, step_yield: dict[str, float], machines: dict[s
     bottleneck = min(limits, key=limits.get)
     start_rate = limits[bottleneck]
     return LineFlow(
-        operation=_operation(scenario, timings, step_yield, machines, start_rate, piece_yield),
+        operation=_operation(scenario, timings, step_yield, machines, start_rate, output),
         timings=timings, step_yield=dict(step_yield), reach_fraction=reach, start_limit_sheets_per_hour=limits,
-        start_rate_sheets_per_hour=start_rate, bottleneck=bottleneck, piece_yield=piece_yield,
+        start_rate_sheets_per_hour=start_rate, bottleneck=bottleneck, output=output,
     )
 
 
 def sized_line_flow(scenario: Scenario, step_yield: dict[str, float], target_GWh_per_year: float,
-                    timings: dict[str, StationTiming] | None = None, piece_yield: float = 1.0) -> LineFlow:
+                    timings: dict[str, StationTiming] | None = None, output: LineOutput | None = None) -> LineFlow:
     """A plant sized for ``target_GWh_per_year``: machines = ceil(required rate / rate per machine).
 
     The plant makes exactly the target; the rounding up leaves the other stations below full load.
     """
     timings = station_timings(scenario) if timings is None else timings
-    total_yield = overall_yield(scenario, step_yield) * piece_yield
-    if total_yield <= 0:
-        raise ValueError("overall yield is 0: no plant size makes good cells")
+    output = LineOutput.of_design(scenario) if output is None else output
+    # delivered kWh per sheet started: sheet yields x good pieces per sheet leaving x energy per piece
+    kWh_per_sheet_started = (overall_yield(scenario, step_yield) * output.good_pieces_per_sheet
+                             * output.cell_energy_Wh / scenario.cell.format.layers_per_cell / 1e3)
+    if kWh_per_sheet_started <= 0:
+        raise ValueError("the line delivers no energy (no good cells, or cells that deliver 0 Wh): "
+                         "no plant size meets a target")
     hours = operating_hours_per_year(scenario)
-    good_sheets_per_hour = target_GWh_per_year * 1e9 / cell_energy_Wh(scenario) * scenario.sheets_per_cell / hours
-    start_rate = good_sheets_per_hour / total_yield
+    start_rate = target_GWh_per_year * 1e6 / kWh_per_sheet_started / hours
     reach = reach_fractions(scenario, step_yield)
     machines = {}
     for name, timing in timings.items():
@@ -117,10 +152,10 @@ def sized_line_flow(scenario: Scenario, step_yield: dict[str, float], target_GWh
     utilisation_limit = {name: start_rate / limit for name, limit in limits.items()}
     bottleneck = max(utilisation_limit, key=utilisation_limit.get)
     return LineFlow(
-        operation=_operation(scenario, timings, step_yield, machines, start_rate, piece_yield),
+        operation=_operation(scenario, timings, step_yield, machines, start_rate, output),
         timings=timings, step_yield=dict(step_yield), reach_fraction=reach, start_limit_sheets_per_hour=limits,
-        start_rate_sheets_per_hour=start_rate, bottleneck=bottleneck, piece_yield=piece_yield,
+        start_rate_sheets_per_hour=start_rate, bottleneck=bottleneck, output=output,
     )
 
 
-__all__ = ["LineFlow", "line_flow", "overall_yield", "reach_fractions", "sized_line_flow"]
+__all__ = ["LineFlow", "LineOutput", "line_flow", "overall_yield", "reach_fractions", "sized_line_flow"]

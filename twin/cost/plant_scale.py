@@ -15,7 +15,7 @@ import numpy as np
 
 from twin.capacity import station_timings
 from twin.cost.breakdown import annual_cost
-from twin.cost.line_flow import sized_line_flow
+from twin.cost.line_flow import LineOutput, sized_line_flow
 from twin.scenario import Scenario
 
 
@@ -36,13 +36,15 @@ def default_targets_GWh(scenario: Scenario) -> list[float]:
 
 
 def cost_versus_scale(scenario: Scenario, step_yield: dict[str, float],
-                      targets_GWh_per_year: list[float] | None = None, piece_yield: float = 1.0) -> list[ScalePoint]:
-    """$/kWh of plants sized for each target output, with the scenario's recipe and step yields."""
+                      targets_GWh_per_year: list[float] | None = None,
+                      output: LineOutput | None = None) -> list[ScalePoint]:
+    """$/kWh of plants sized for each target output, with the scenario's recipe, step yields and the
+    output per sheet (good and escaped pieces, delivered energy) that recipe makes."""
     targets = default_targets_GWh(scenario) if targets_GWh_per_year is None else targets_GWh_per_year
     timings = station_timings(scenario)
     points = []
     for target in targets:
-        flow = sized_line_flow(scenario, step_yield, target, timings=timings, piece_yield=piece_yield)
+        flow = sized_line_flow(scenario, step_yield, target, timings=timings, output=output)
         cost = annual_cost(flow.operation)
         points.append(ScalePoint(
             target_GWh_per_year=float(target), usd_per_kwh=cost.usd_per_kwh, capex_usd=cost.capex_usd,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from twin.capacity import cell_energy_Wh, operating_hours_per_year
+from twin.capacity import operating_hours_per_year
 from twin.cost.breakdown import annual_cost, conditioning_kWh_per_year
 from twin.operation import PlantOperation
 from twin.scenario import Scenario
@@ -25,9 +25,11 @@ def measured_operation(scenario: Scenario, kpis: dict) -> PlantOperation:
         sheets_in_per_year={name: values["sheets_in"] * scale for name, values in stations.items()},
         sheets_good_out_per_year={name: values["sheets_good_out"] * scale for name, values in stations.items()},
         good_cells_per_year=kpis["throughput"]["good_cells_per_year"],
-        cell_energy_Wh=cell_energy_Wh(scenario),
+        cell_energy_Wh=kpis["throughput"]["cell_energy_wh"],
         energy_kWh_per_year={name: values["energy_kwh"] * scale for name, values in stations.items()},
         utilization={name: values["utilization"] for name, values in stations.items()},
+        escaped_cells_per_year=kpis["throughput"].get("escaped_cells_per_year", 0.0),
+        escaped_cells_by_step=dict(kpis["throughput"].get("escaped_cells_by_step_per_year", {})),
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import simpy
 
+from twin.cell_output import FinishedOutput, finished_output
 from twin.des.buffer import TransferUnit
 from twin.des.calendar import SECONDS_PER_DAY
 from twin.sheet_batch import SHEET_STATE_FIELDS
@@ -22,7 +23,6 @@ from twin.sheet_batch import SHEET_STATE_FIELDS
 # Systematic sample of at most this many finished sheets for percentiles (quality, lead time): a
 # year of a gigafactory makes ~1e8 sheets; 2^17 samples put the p5/p95 within ~0.1 percentile points.
 SAMPLE_CAPACITY = 2**17
-_DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")
 
 
 class LineLedger:
@@ -156,31 +156,38 @@ class PoissonArrivals:
 
 
 class FinishedGoods:
-    """Outbound of the last station: good sheets leave the line here."""
+    """Outbound of the last station: sheets that left the line alive leave the plant here.
+
+    With per-sheet state, each unit is counted by :func:`twin.cell_output.finished_output` (the one
+    definition of good and escaped pieces and delivered energy shared with ``evaluate``); without it
+    (a flow-only plant), every piece is counted good.
+    """
 
     def __init__(self, env: simpy.Environment, ledger: LineLedger, warmup_s: float,
-                 quality_fields: tuple[str, ...] = (), cells_per_sheet: int = 1):
+                 sample_state: bool = False, cells_per_sheet: int = 1, scenario=None):
         self.env = env
         self.ledger = ledger
         self.warmup_s = warmup_s
         self.cells_per_sheet = cells_per_sheet
+        self.scenario = scenario
         self.good_by_day: dict[int, int] = {}
         # good cell pieces (a multi-cell sheet may have lost pieces to defects): after warm-up, and by day
         self.good_pieces = 0.0
         self.good_pieces_by_day: dict[int, float] = {}
+        self.output = FinishedOutput()          # after warm-up: good/escaped pieces, delivered energy
         self.lead_time_sum_s = 0.0
         self.lead_time_sample = SystematicSample()
-        self.quality_fields = quality_fields
-        if quality_fields:
-            # one sample of the quality rows of the sheets' state matrix: the same sheets for every field
-            self._quality_sample = SystematicSample(rows=[SHEET_STATE_FIELDS.index(name) for name in quality_fields])
+        self.sample_state = sample_state
+        if sample_state:
+            # one sample of whole state columns: the same sheets for every quality figure and the cell block
+            self._state_sample = SystematicSample()
 
-    def quality_values(self, name: str) -> np.ndarray | None:
-        """Sampled values of quality field ``name`` of the good sheets (None if it was not sampled)."""
-        if name not in self.quality_fields:
-            return None
-        sampled = self._quality_sample.values()
-        return sampled[self.quality_fields.index(name)] if sampled.size else sampled
+    def state_sample(self) -> np.ndarray:
+        """Sampled (fields x sheets) state of the finished sheets (empty when not sampled)."""
+        if not self.sample_state:
+            return np.zeros((len(SHEET_STATE_FIELDS), 0))
+        sampled = self._state_sample.values()
+        return sampled if sampled.size else np.zeros((len(SHEET_STATE_FIELDS), 0))
 
     def offer(self, unit: TransferUnit) -> bool:
         now = self.env.now
@@ -188,22 +195,24 @@ class FinishedGoods:
         self.ledger.record_finished(count, now)
         day = int(now // SECONDS_PER_DAY)
         self.good_by_day[day] = self.good_by_day.get(day, 0) + count
-        pieces = float(count * self.cells_per_sheet)
         sheets = unit.sheets
         if sheets is not None and count:
-            lost = sheets.values[_DEAD_PIECES_ROW]
-            # sheets reach the end alive (stations pass on only their good sheets): skip the mask then
-            alive = sheets.alive
-            pieces -= float(lost.sum() if np.count_nonzero(alive) == count else lost[alive].sum())
+            output = finished_output(self.scenario, sheets.values, sheets.alive)
+            pieces = output.good_pieces
+        else:
+            output = None
+            pieces = float(count * self.cells_per_sheet)
         self.good_pieces_by_day[day] = self.good_pieces_by_day.get(day, 0.0) + pieces
         if now >= self.warmup_s:
             self.good_pieces += pieces
+            if output is not None:
+                self.output = self.output + output
             if count:
                 lead_times = now - unit.entry_time_s
                 self.lead_time_sum_s += float(lead_times.sum())
                 self.lead_time_sample.add(lead_times)
-                if sheets is not None and self.quality_fields:
-                    self._quality_sample.add(sheets.values)
+                if sheets is not None and self.sample_state:
+                    self._state_sample.add(sheets.values)
         return True
 
     def put(self, unit: TransferUnit):  # pragma: no cover - offer always succeeds

@@ -128,8 +128,8 @@ class Machine:
             self.holding_sheets = unit.n
             if not self._ready_to_work():
                 yield from self._start_shift()
-            yield from self._work(station.service_time_s(unit.n, self.rng))
-            good = station.complete(unit)
+            interruptions = yield from self._work(station.service_time_s(unit.n, self.rng))
+            good = station.complete(unit, interruptions)
             self.holding_sheets = good.n
             if good.n and not outbound.offer(good):
                 self._switch(BLOCKED)
@@ -189,11 +189,18 @@ class Machine:
                 return unit
 
     def _work(self, duration_s: float):
-        """Process for ``duration_s`` of machine time, through shift ends and breakdowns."""
+        """Process for ``duration_s`` of machine time, through shift ends and breakdowns.
+
+        Returns the records of breakdowns that interrupted a kiln firing (None if there were none): the
+        station's ``interruption_hook`` turns each into a record and the work left on the unit.
+        """
         env = self.env
         calendar = self.calendar
         pauses = self.spec.pauses_at_shift_end
+        hook = self.station.interruption_hook
         remaining_s = duration_s
+        worked_s = 0.0
+        interruptions = None
         while remaining_s > TIME_EPSILON_S:
             if pauses:
                 if not self._ready_to_work():
@@ -206,12 +213,20 @@ class Machine:
                 self._switch(BUSY)
             yield env.timeout(segment_s)
             remaining_s -= segment_s
+            worked_s += segment_s
             self.busy_s_to_failure -= segment_s
             if self.busy_s_to_failure <= TIME_EPSILON_S:
                 self.failures += 1
                 self._switch(DOWN)
-                yield env.timeout(self._draw_repair_s())
+                repair_s = self._draw_repair_s()
+                yield env.timeout(repair_s)
                 self.busy_s_to_failure = self._draw_time_to_failure_s()
+                if hook is not None and remaining_s > TIME_EPSILON_S:
+                    outcome = hook.interrupted(worked_s, repair_s, interruptions or [])
+                    if outcome is not None:
+                        record, remaining_s = outcome
+                        interruptions = (interruptions or []) + [record]
+        return interruptions
 
 
 __all__ = ["BLOCKED", "BUSY", "DOWN", "MAINTENANCE", "Machine", "OFF_SHIFT", "SETUP", "STARVED", "STATE_NAMES",

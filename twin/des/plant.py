@@ -24,7 +24,6 @@ from twin.des.buffer import SheetBuffer
 from twin.des.calendar import SECONDS_PER_DAY, ShiftCalendar
 from twin.des.endpoints import FinishedGoods, LineLedger, RawMaterialSupply
 from twin.des.station import Station, StationSpec
-from twin.results import QUALITY_FIELDS
 from twin.scenario import Scenario
 
 PURPOSE_FAILURES = 1
@@ -114,6 +113,7 @@ class Plant:
 
 def _physics(scenario: Scenario, step_index: int, replication_seed: np.random.SeedSequence, station_name: str):
     from process_models import trusted_inputs
+    from twin.firing_interruption import FIRING_INTERRUPTIONS
     from twin.sheet_physics import (
         PRECOMPUTED_STATE,
         SheetBatch,
@@ -144,12 +144,28 @@ def _physics(scenario: Scenario, step_index: int, replication_seed: np.random.Se
         derive=derive)
     step = conditions.step
 
-    def process_unit(unit) -> None:
+    def process_unit(unit, interruptions=None) -> None:
+        drawn = conditions.next_unit(unit.n)
+        if interruptions:
+            # a breakdown stopped this load's firing: its history goes to the firing physics
+            drawn = {**drawn, FIRING_INTERRUPTIONS: tuple(interruptions)}
         # the scenario was validated at load and the draws are clipped to physical ranges
         with trusted_inputs():
-            apply_step(scenario, step_index, unit.sheets, conditions.next_unit(unit.n), step=step)
+            apply_step(scenario, step_index, unit.sheets, drawn, step=step)
 
     return process_unit
+
+
+def _kiln_interruptions(scenario: Scenario, step_index: int, spec: StationSpec):
+    """The breakdown-mid-firing handler of a batch kiln, or None for every other station."""
+    from twin.firing_interruption import KilnInterruptions
+    from twin.scenario.route import Sintering
+    from twin.sheet_firing import nominal_firing_profile
+
+    step = scenario.route[step_index]
+    if spec.kind != "batch" or not isinstance(step, Sintering) or not math.isfinite(spec.mtbf_s):
+        return None
+    return KilnInterruptions(scenario, step, nominal_firing_profile(step), spec.unit_overhead_s)
 
 
 def build_plant(scenario: Scenario, replication_seed: np.random.SeedSequence, horizon_s: float,
@@ -175,9 +191,8 @@ def build_plant(scenario: Scenario, replication_seed: np.random.SeedSequence, ho
         # at least one unit from upstream plus one unit for downstream, or the line could deadlock
         capacity = max(size, upstream.unit_sheets + downstream.min_unit_sheets)
         buffers.append(SheetBuffer(env, f"before_{downstream.name}", capacity, warmup_s))
-    quality_fields = tuple(QUALITY_FIELDS) if with_physics else ()
-    finished = FinishedGoods(env, ledger, warmup_s, quality_fields,
-                             cells_per_sheet=scenario.cell.format.cells_per_sheet)
+    finished = FinishedGoods(env, ledger, warmup_s, sample_state=with_physics,
+                             cells_per_sheet=scenario.cell.format.cells_per_sheet, scenario=scenario)
     inbounds = [RawMaterialSupply(env, ledger, with_physics)] + buffers
     outbounds = buffers + [finished]
     stations = []
@@ -186,7 +201,7 @@ def build_plant(scenario: Scenario, replication_seed: np.random.SeedSequence, ho
         physics = _physics(scenario, index, replication_seed, spec.name) if with_physics else None
         stations.append(Station(env, spec, inbounds[index], outbounds[index], calendar, ledger, machine_rngs,
                                 process_unit=physics, step_index=index, scrap_causes=SCRAP_CAUSES,
-                                warmup_s=warmup_s))
+                                warmup_s=warmup_s, interruption_hook=_kiln_interruptions(scenario, index, spec)))
     plant = Plant(env, scenario, calendar, ledger, stations, buffers, configured, finished, warmup_s, [])
     env.process(_sample_wip(plant))
     return plant

@@ -20,6 +20,7 @@ from twin.no_output import mark_undefined, no_output_reason, scrap_shares
 from twin.plant_metrics import bottleneck as bottleneck_of
 from twin.plant_metrics import target_shortfall
 from twin.results import json_safe
+from twin.run_limits import MIN_SIMULATED_DAYS
 from twin.scenario import Scenario, scenario_hash
 
 MAX_DAYS = 3650.0
@@ -38,8 +39,8 @@ def default_warmup_days(scenario: Scenario) -> float:
 def check_arguments(days: float, replications: int, warmup_days: float | None, workers: int | None,
                     dask_scheduler: str | None) -> None:
     """Raise ValueError naming the argument, its value and the allowed range."""
-    if not (isinstance(days, (int, float)) and math.isfinite(days) and 0 < days <= MAX_DAYS):
-        raise ValueError(f"days: {days!r} must be > 0 and <= {MAX_DAYS:g}")
+    if not (isinstance(days, (int, float)) and math.isfinite(days) and MIN_SIMULATED_DAYS <= days <= MAX_DAYS):
+        raise ValueError(f"days: {days!r} must be >= {MIN_SIMULATED_DAYS:.4g} (one hour) and <= {MAX_DAYS:g}")
     if not (isinstance(replications, int) and 1 <= replications <= MAX_REPLICATIONS):
         raise ValueError(f"replications: {replications!r} must be an integer in [1, {MAX_REPLICATIONS}]")
     if warmup_days is not None and not (math.isfinite(warmup_days) and 0 <= warmup_days <= MAX_DAYS):

@@ -71,7 +71,8 @@ class Station:
 
     def __init__(self, env: simpy.Environment, spec: StationSpec, inbound, outbound, calendar, ledger,
                  machine_rngs: list, service_rng=None, process_unit: Callable | None = None,
-                 step_index: int = 0, scrap_causes: tuple[str, ...] = (), warmup_s: float = 0.0):
+                 step_index: int = 0, scrap_causes: tuple[str, ...] = (), warmup_s: float = 0.0,
+                 interruption_hook=None):
         self.env = env
         self.spec = spec
         self.inbound = inbound
@@ -83,6 +84,9 @@ class Station:
         self.step_index = step_index
         self.scrap_causes = scrap_causes
         self.warmup_s = warmup_s
+        # a batch kiln's breakdowns mid-firing (twin.firing_interruption.KilnInterruptions), or None
+        self.interruption_hook = interruption_hook
+        self.interrupted_units = 0          # measured
         # seconds of machine time per state (STATE_NAMES order), in shift and off shift; plain lists, as
         # they are added to at every state change (a numpy element costs more to update)
         self.in_shift_s = [0.0] * len(STATE_NAMES)
@@ -110,12 +114,18 @@ class Station:
             return float(rng.gamma(sheets, mean_s / sheets))
         return mean_s
 
-    def complete(self, unit):
-        """Apply the step's physics to a finished unit; return the good sheets, count the rest."""
+    def complete(self, unit, interruptions=None):
+        """Apply the step's physics to a finished unit; return the good sheets, count the rest.
+
+        ``interruptions``: records of breakdowns that stopped the unit's firing (see ``Machine._work``).
+        """
         now = self.env.now
         sheets_in = unit.n
         if self.process_unit is not None:
-            self.process_unit(unit)
+            if interruptions:
+                self.process_unit(unit, interruptions)
+            else:
+                self.process_unit(unit)
         good = unit
         sheets = unit.sheets
         if sheets is not None:
@@ -131,6 +141,10 @@ class Station:
         spec = self.spec
         energy_kWh = spec.unit_energy_kWh * (sheets_in / spec.reference_sheets) if spec.time_scales_with_sheets \
             else spec.unit_energy_kWh
+        if interruptions:
+            energy_kWh += self.interruption_hook.extra_energy_kWh(interruptions)
+            if now >= self.warmup_s:
+                self.interrupted_units += 1
         day = int(now // SECONDS_PER_DAY)
         energy_by_day = self.energy_kWh_by_day
         energy_by_day[day] = energy_by_day.get(day, 0.0) + energy_kWh

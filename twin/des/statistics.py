@@ -12,12 +12,15 @@ import math
 
 import numpy as np
 
-from twin.capacity import cell_energy_Wh, operating_hours_per_year
+from twin.capacity import operating_hours_per_year
+from twin.cell_output import cell_block, good_sheet_mask
+from twin.cost.line_flow import LineOutput
 from twin.des.calendar import SECONDS_PER_DAY
 from twin.des.plant import Plant
 from twin.plant_metrics import bottleneck as bottleneck_of
 from twin.plant_metrics import per_calendar_day, station_figures
-from twin.results import QUALITY_FIELDS, quality_summary
+from twin.results import escape_block, quality_from_state, quality_summary
+from twin.sheet_batch import SHEET_STATE_FIELDS
 from twin.sheet_physics import SCRAP_CAUSES
 
 # Grid for the active-period bottleneck detection: one point per minute, at most this many points.
@@ -68,6 +71,14 @@ def _in_shift_mask(plant: Plant, grid: np.ndarray) -> np.ndarray:
     return mask
 
 
+def _overall_yield(plant: Plant, by_step: dict[str, float], piece_yield: float) -> dict:
+    """Yield over the measured period; undefined (None, with the reason) when no station processed a sheet,
+    since a run that made nothing has no yield (it is not 1.0)."""
+    if all(station.sheets_in == 0 for station in plant.stations):
+        return {"overall": None, "overall_undefined_reason": "no sheet entered any station in the measured period"}
+    return {"overall": float(np.prod(list(by_step.values()))) * piece_yield}
+
+
 def replication_kpis(plant: Plant, end_s: float) -> dict:
     """The per-replication result: shared result keys (without cost) plus DES extras."""
     scenario = plant.scenario
@@ -76,12 +87,28 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
     scheduled_h = plant.calendar.scheduled_s_between(plant.warmup_s, end_s) / 3600.0
     hours_per_year = operating_hours_per_year(scenario)
     per_year = hours_per_year / scheduled_h if scheduled_h > 0 else 0.0
-    cell_Wh = cell_energy_Wh(scenario)
     good_sheets = ledger.good
     cells_per_sheet = scenario.cell.format.cells_per_sheet
-    # cells come from good cell pieces: a multi-cell sheet may have lost some pieces to defects
-    good_cells = plant.finished.good_pieces / scenario.cell.format.layers_per_cell
-    piece_yield = plant.finished.good_pieces / (good_sheets * cells_per_sheet) if good_sheets else 1.0
+    layers = scenario.cell.format.layers_per_cell
+    finished = plant.finished
+    if finished.sample_state:
+        # the shared definitions (twin.cell_output): good and escaped pieces, delivered energy per good cell
+        output = LineOutput.from_finished(scenario, finished.output)
+        good_cells = finished.output.good_pieces / layers
+        escaped_cells = finished.output.escaped_pieces / layers
+        escaped_cells_by_step = {name: pieces * good_sheets / layers
+                                 for name, pieces in output.escaped_pieces_per_sheet_by_step.items()}
+    else:  # a flow-only plant has no sheet state: every piece it finishes counts, at the design energy
+        output = LineOutput.of_design(scenario)
+        good_cells = finished.good_pieces / layers
+        escaped_cells = 0.0
+        escaped_cells_by_step = {}
+    cell_Wh = output.cell_energy_Wh
+    # good pieces per piece on the sheets that left the line (defects and escapes taken off)
+    piece_share = good_cells * layers / (good_sheets * cells_per_sheet) if good_sheets else 1.0
+    # pieces on the sheets that left the line not lost to defects (escapes included), as evaluate reports it
+    pieces_kept_share = ((good_cells + escaped_cells) * layers / (good_sheets * cells_per_sheet)
+                         if good_sheets else 1.0)
     names = [station.spec.name for station in plant.stations]
 
     by_step = {s.spec.name: (s.sheets_good_out / s.sheets_in if s.sheets_in else 1.0) for s in plant.stations}
@@ -115,10 +142,11 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
         }
     bottleneck = bottleneck_of({name: stations[name]["utilization"] for name in names})
 
-    quality = {}
-    for field_name, (key, factor) in QUALITY_FIELDS.items():
-        sampled = plant.finished.quality_values(field_name)
-        quality[key] = quality_summary(sampled * factor if sampled is not None else [])
+    sampled = finished.state_sample()
+    sampled_alive = np.ones(sampled.shape[1], dtype=bool)
+    good_sampled = good_sheet_mask(sampled, sampled_alive)
+    quality = quality_from_state(dict(zip(SHEET_STATE_FIELDS, sampled, strict=True)), good_sampled)
+    cell = cell_block(scenario, sampled, sampled_alive, finished.output) if finished.sample_state else None
     lead_times_h = plant.finished.lead_time_sample.values() / 3600.0
     lead_summary = quality_summary(lead_times_h)
     wip_summary = quality_summary(np.asarray(plant.wip_samples, dtype=float))
@@ -140,9 +168,15 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
             "good_sheets_measured": good_sheets,
             "operating_hours_per_year": hours_per_year,
             "cell_energy_wh": cell_Wh,
+            "escaped_cells_per_day": per_calendar_day(escaped_cells * per_year),
+            "escaped_cells_per_year": escaped_cells * per_year,
+            "escaped_cells_by_step_per_year": {name: cells * per_year
+                                               for name, cells in escaped_cells_by_step.items()},
         },
-        "yield": {"overall": float(np.prod(list(by_step.values()))) * piece_yield, "by_step": by_step,
-                  "cell_piece_yield": piece_yield, "scrap_by_cause": scrap_by_cause, "sheets_started": started},
+        "yield": {**_overall_yield(plant, by_step, piece_share), "by_step": by_step,
+                  "cell_piece_yield": pieces_kept_share, "scrap_by_cause": scrap_by_cause, "sheets_started": started,
+                  **escape_block(good_cells, escaped_cells, scrap_by_cause.get("false_reject", 0.0))},
+        "cell": cell,
         "scrap_sheets": scrap_counts,
         "quality": quality,
         "stations": stations,

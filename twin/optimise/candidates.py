@@ -42,6 +42,7 @@ class SampleState:
 
     before_step: list[SheetBatch]  # batch entering step i (baseline recipes upstream)
     step_yield: np.ndarray  # baseline yield of every step
+    finished: SheetBatch | None = None  # the sample after the whole baseline route
 
 
 def _units(n_sheets: int) -> list[int]:
@@ -104,7 +105,7 @@ def baseline_sample(scenario: Scenario, n_sheets: int) -> SampleState:
         alive_in = int(batch.alive.sum())
         batch = _advance(scenario, i, batch, units, _conditions(scenario, i, units, None), None)
         yields.append(batch.alive.sum() / alive_in if alive_in else 0.0)
-    return SampleState(before_step=snapshots, step_yield=np.array(yields, dtype=float))
+    return SampleState(before_step=snapshots, step_yield=np.array(yields, dtype=float), finished=batch)
 
 
 def _quality_margin(

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from twin.capacity import cell_energy_Wh, station_timing
+from twin.capacity import station_timing
+from twin.cell_output import finished_output
 from twin.cost import plant_fixed_cost, station_fixed_cost_per_machine, step_variable_cost_per_sheet
+from twin.cost.line_flow import LineOutput
 from twin.cost.linear_model import (
     building_area_per_machine_m2,
     building_cost_per_machine_usd,
@@ -27,7 +29,6 @@ from twin.optimise.problem import DecisionGroup, OptimisationProblem, ShiftPatte
 from twin.optimise.recipe_space import candidate_recipes, plan_groups, recipe_axes, with_recipes
 from twin.scenario import Scenario, ScenarioError
 from twin.scenario.route import RouteStep
-from twin.sheet_conditions import expected_cell_piece_yield
 
 
 @dataclass
@@ -188,14 +189,20 @@ def build_problem(
                 max_machines=int(max_machines),
             )
         )
+    finished = sample.finished
+    output = LineOutput.from_finished(scenario, finished_output(scenario, finished.values, finished.alive))
     problem = OptimisationProblem(
         stages=stages,
         groups=groups,
         shift_patterns=patterns,
         plant_fixed_usd_per_year=np.array([sum(plant_fixed_cost(sp).values()) for sp in pattern_scenarios]),
         plant_capex_usd=0.0,
-        kWh_per_good_sheet=cell_energy_Wh(scenario) / 1e3 / scenario.sheets_per_cell
-        * expected_cell_piece_yield(scenario),
+        # what a sheet leaving the line delivers, by the shared definition (twin.cell_output) on the
+        # baseline recipe's sample: candidates that change the electrolyte change it little (its ASR)
+        kWh_per_good_sheet=output.cell_energy_Wh / 1e3 * output.good_pieces_per_sheet
+        / scenario.cell.format.layers_per_cell,
+        good_pieces_per_sheet=output.good_pieces_per_sheet,
+        cell_energy_Wh=output.cell_energy_Wh,
         target_output_GWh_per_year=scenario.plant.target_output_GWh_per_year,
         capex_budget_usd=space.capex_budget_usd if space else None,
         energy_cap_MWh_per_year=space.energy_cap_MWh_per_year if space else None,

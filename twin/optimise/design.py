@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from twin.capacity import cell_energy_Wh
 from twin.cost import annual_cost
 from twin.cost.linear_model import conditioning_kWh_per_machine_per_year, station_energy_kWh_per_year
 from twin.operation import PlantOperation
@@ -18,7 +17,6 @@ from twin.optimise.coefficients import ProblemBuild, with_pattern
 from twin.optimise.problem import OptimisationProblem
 from twin.optimise.recipe_space import with_recipes
 from twin.scenario import Scenario
-from twin.sheet_conditions import expected_cell_piece_yield
 
 
 def design_scenario(
@@ -63,8 +61,9 @@ def plant_operation(
         machines={s.name: int(machines[i]) for i, s in enumerate(route)},
         sheets_in_per_year={s.name: float(sheets_in[i]) for i, s in enumerate(route)},
         sheets_good_out_per_year={s.name: float(sheets_out[i]) for i, s in enumerate(route)},
-        good_cells_per_year=float(sheets_out[-1]) / designed.sheets_per_cell * expected_cell_piece_yield(designed),
-        cell_energy_Wh=cell_energy_Wh(designed),
+        good_cells_per_year=float(sheets_out[-1]) * problem.good_pieces_per_sheet
+        / designed.cell.format.layers_per_cell,
+        cell_energy_Wh=problem.cell_energy_Wh,
         energy_kWh_per_year=energy,
         utilization=utilization,
     )

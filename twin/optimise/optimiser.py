@@ -31,7 +31,6 @@ from twin.optimise.solve import extract_results, make_solver, shadow_prices, sol
 from twin.optimise.twin_check import MAX_ROUNDS, confirms, twin_output, twin_simulator
 from twin.plant_metrics import per_calendar_day
 from twin.scenario import Scenario, ScenarioError, scenario_hash, validate_scenario
-from twin.sheet_conditions import expected_cell_piece_yield
 
 OBJECTIVES = ("min_cost", "max_output", "pareto_output", "pareto_quality")
 
@@ -116,7 +115,7 @@ def _design_report(
         for i, s in enumerate(problem.stages)
     }
     first = design.sheets_in_per_year[0]
-    piece_yield = expected_cell_piece_yield(designed)
+    piece_yield = problem.good_pieces_per_sheet / designed.cell.format.cells_per_sheet
     milp_gwh = design.output_GWh_per_year
     # what the MILP expected of its design: flows at the target, yields from the candidate sample
     milp = {
@@ -131,6 +130,7 @@ def _design_report(
         # as evaluate: good cell pieces per piece started (sheet yields x the pieces defects left)
         "overall_yield": (float(design.sheets_good_out_per_year[-1] / first) * piece_yield) if first > 0 else 0.0,
         "by_step_yield": step_yield,
+        "cell_piece_yield": piece_yield,
         "utilization": operation.utilization,
     }
     # the headline is evaluate of the scenario the optimiser writes, so both commands agree by construction

@@ -84,12 +84,14 @@ class OptimisationProblem:
     shift_patterns: list[ShiftPattern]
     plant_fixed_usd_per_year: np.ndarray  # by shift pattern
     plant_capex_usd: float
-    kWh_per_good_sheet: float  # cell energy / sheets per cell
+    kWh_per_good_sheet: float  # delivered kWh per sheet leaving the line good (twin.cell_output, baseline sample)
     target_output_GWh_per_year: float
     capex_budget_usd: float | None = None
     energy_cap_MWh_per_year: float | None = None
     floor_area_cap_m2: float | None = None
     min_quality_margin: float = 0.0
+    good_pieces_per_sheet: float = 1.0      # good cell pieces per sheet leaving the line (defects, escapes off)
+    cell_energy_Wh: float = 0.0             # delivered energy of one good cell (baseline sample)
 
     def stage_index(self, step_name: str) -> int:
         return next(i for i, stage in enumerate(self.stages) if stage.step_name == step_name)

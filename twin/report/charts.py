@@ -11,11 +11,11 @@ matplotlib.use("Agg")  # headless: reports are written on servers and in CI
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from twin.cost.linear_model import CATEGORIES  # noqa: E402
+from twin.cost.breakdown import REPORTED_CATEGORIES as CATEGORIES  # noqa: E402
 
 CATEGORY_COLOURS = {
     "materials": "#4e79a7", "energy": "#f28e2b", "labour": "#59a14f", "capital": "#e15759",
-    "building": "#b07aa1", "maintenance": "#9c755f", "overhead": "#bab0ac",
+    "building": "#b07aa1", "maintenance": "#9c755f", "overhead": "#bab0ac", "escapes": "#ff9da7",
 }
 
 

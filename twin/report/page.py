@@ -6,7 +6,7 @@ import html
 import math
 
 from twin.commands.output_notes import output_notes
-from twin.cost.linear_model import CATEGORIES
+from twin.cost.breakdown import REPORTED_CATEGORIES as CATEGORIES
 
 STYLE = """
 body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;\

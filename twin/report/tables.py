@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from twin.cost.linear_model import CATEGORIES
+from twin.cost.breakdown import REPORTED_CATEGORIES as CATEGORIES
 
 
 def write_csv(path: Path, header: list[str], rows: list[list]) -> Path:

@@ -108,7 +108,7 @@ def write_report(scenario: Scenario, out_dir, *, simulate_days: float | None = N
         monte_carlo = cost_monte_carlo(scenario, evaluation.batch, np.random.default_rng([scenario.seed, 1]),
                                        samples=MONTE_CARLO_SAMPLES)
         report(0.75)
-        scale = cost_versus_scale(scenario, evaluation.flow.step_yield, piece_yield=evaluation.flow.piece_yield)
+        scale = cost_versus_scale(scenario, evaluation.flow.step_yield, output=evaluation.flow.output)
     des_result, twin_html = _twin_section(scenario, simulate_days, result)
     report(0.85)
     state = evaluation.batch.state

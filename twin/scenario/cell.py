@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from twin.scenario.quantities import PositiveInt, Quantity
+from twin.scenario.quantities import Quantity
 
 ElectrolyteMaterial = Literal["llzo_ta", "llzo_al", "llzo_ga", "li6ps5cl", "peo_litfsi"]
 CathodeMaterial = Literal["lco_llzto_composite", "nmc811_li6ps5cl_composite"]
@@ -25,7 +25,9 @@ class CellFormat(Strict):
                               why_hi="above 2 m no batch furnace or press takes a sheet")
     sheet_width_mm: Quantity(10, 2000, why_lo="below 10 mm sheets cannot be handled",
                              why_hi="above 2 m no batch furnace or press takes a sheet")
-    cells_per_sheet: PositiveInt = 1
+    # the smallest cell (5 mm x 5 mm) on the largest sheet (2 m x 2 m) gives 160,000 pieces
+    cells_per_sheet: Quantity(1, 160_000, integer=True, why_lo="a sheet carries at least one cell",
+                              why_hi="more 5 mm x 5 mm cells than fit on a 2 m x 2 m sheet") = 1
     layers_per_cell: Quantity(1, 200, integer=True, why_lo="a cell has at least one layer",
                               why_hi="above 200 stacked layers is outside any published design")
     cell_length_mm: Quantity(5, 2000, why_lo="below 5 mm is a microbattery, not in scope",
@@ -88,6 +90,17 @@ class CurrentCollectors(Strict):
     anode: CurrentCollector
 
 
+class CellRating(Strict):
+    """The discharge at which a made cell's capacity and energy are rated (delivered, not stored)."""
+
+    c_rate_per_h: Quantity(0.01, 10, why_lo="below C/100 is a self-discharge test, not a rating",
+                           why_hi="above 10C is a power test; rate energy cells at C/3 or so",
+                           description="rated discharge rate [1/h]; C/3 as BatPaC rates energy") = 1.0 / 3.0
+    cutoff_voltage_V: Quantity(0.5, 5.0, why_lo="no Li chemistry discharges below 0.5 V",
+                               why_hi="a cut-off above 5 V leaves no discharge",
+                               description="discharge cut-off; must be below cell.format.nominal_voltage_V") = 3.0
+
+
 class CellDesign(Strict):
     format: CellFormat
     cathode: CathodeLayer
@@ -96,6 +109,16 @@ class CellDesign(Strict):
     current_collectors: CurrentCollectors
     target_areal_capacity_mAh_per_cm2: Quantity(0.1, 15, why_lo="below 0.1 mAh/cm2 is a thin-film microcell",
                                                 why_hi="above 15 mAh/cm2 no published SSB cathode cycles")
+    rating: CellRating = CellRating()
+
+    @model_validator(mode="after")
+    def _cutoff_below_nominal(self) -> CellDesign:
+        if self.rating.cutoff_voltage_V >= self.format.nominal_voltage_V:
+            raise ValueError(
+                f"rating.cutoff_voltage_V: {self.rating.cutoff_voltage_V:g} must be below "
+                f"format.nominal_voltage_V ({self.format.nominal_voltage_V:g} V): the discharge runs from the "
+                "nominal voltage down to the cut-off")
+        return self
 
 
 __all__ = [
@@ -103,6 +126,7 @@ __all__ = [
     "CathodeLayer",
     "CellDesign",
     "CellFormat",
+    "CellRating",
     "CurrentCollector",
     "CurrentCollectors",
     "ElectrolyteLayer",

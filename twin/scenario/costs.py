@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from twin.scenario.cell import Strict
+from twin.scenario.limits import MAX_PRICE_ENTRIES, ShortName
 from twin.scenario.quantities import Fraction, NonNegative, Quantity
 
 Price = Quantity(0, 1e6, why_lo="a price cannot be negative", why_hi="above 1e6 USD/kg is not a bulk material")
@@ -24,8 +25,8 @@ class LiFoilPrice(Strict):
 
 
 class MaterialPrices(Strict):
-    usd_per_kg: dict[str, Price] = Field(min_length=1)
-    current_collector_usd_per_m2: dict[str, Price] = Field(default_factory=dict)
+    usd_per_kg: dict[ShortName, Price] = Field(min_length=1, max_length=MAX_PRICE_ENTRIES)
+    current_collector_usd_per_m2: dict[ShortName, Price] = Field(default_factory=dict, max_length=MAX_PRICE_ENTRIES)
     li_foil: LiFoilPrice | None = None
     li_evaporation_source_usd_per_kg: Price | None = None
     cover_powder_kg_per_m2: NonNegative = 0.0
@@ -78,6 +79,15 @@ class Overheads(Strict):
     warranty: Fraction = 0.056
 
 
+class QualityCosts(Strict):
+    """What a bad cell that leaves the plant (an escape) costs."""
+
+    escape_usd_per_cell: Quantity(0, 1e6, why_lo="a cost cannot be negative",
+                                  why_hi="above 1 MUSD per cell is not a cell-level cost",
+                                  description="cost of one bad cell shipped: field return, warranty claim or "
+                                              "scrap at the customer's incoming test [USD per cell]") = 50.0
+
+
 class Costs(Strict):
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
     currency_year: Quantity(1990, 2100, integer=True, why_lo="before 1990 no SSB cost data exists",
@@ -88,6 +98,7 @@ class Costs(Strict):
     capital: Capital
     building: Building
     overheads: Overheads = Field(default_factory=Overheads)
+    quality: QualityCosts = Field(default_factory=QualityCosts)
 
 
 class Plant(Strict):
@@ -96,4 +107,4 @@ class Plant(Strict):
 
 
 __all__ = ["Building", "Capital", "Costs", "Labour", "LiFoilPrice", "MaterialPrices", "Overheads", "Plant",
-           "Utilities"]
+           "QualityCosts", "Utilities"]

@@ -117,7 +117,14 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
         return f"kind {_short(ctx.get('tag'))} is not one of {expected}{hint}"
     if kind == "union_tag_not_found":
         return "'kind' is missing; every route step names its kind"
-    if kind in ("too_short", "too_long"):
+    if kind == "too_long":
+        # the size limits of twin.scenario.limits: say how many there are and what is allowed
+        return (f"{ctx.get('actual_length', 'too many')} entries is above the limit of "
+                f"{ctx.get('max_length')}; allowed at most {ctx.get('max_length')}")
+    if kind == "string_too_long":
+        return f"text of {len(value) if isinstance(value, str) else '?'} characters is above the limit of " \
+               f"{ctx.get('max_length')} characters"
+    if kind == "too_short":
         return error["msg"].replace("List", "list")
     if kind == "string_pattern_mismatch":
         return f"{_short(value)} does not match the pattern {ctx.get('pattern')}"

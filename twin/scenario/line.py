@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from twin.scenario.cell import Strict
+from twin.scenario.limits import MAX_ROUTE_STEPS, StepName
 from twin.scenario.quantities import NonNegative, Quantity
+
+# assumption: a plant that runs less than one week a year is not a production line; the bound also keeps
+# every per-hour figure (throughput, utilisation, cost per kWh) finite.
+MIN_WORKING_DAYS_PER_YEAR = 7
 
 StationKind = Literal["continuous", "batch", "discrete"]
 Zone = Literal["ambient", "dry_room", "inert"]
@@ -68,6 +74,9 @@ class Station(Strict):
                                     why_hi="above 1e5 sheets is not one kiln load") | None = None
     load_unload_min: NonNegative = 0.0
     furnace: FurnaceThermal | None = None
+    on_interrupted_firing: Literal["resume", "refire", "scrap"] = Field(
+        "resume", description="what the plant does with a kiln load whose firing a breakdown interrupted: "
+                              "resume the profile after re-heating, refire it from the cooled state, or scrap it")
     # discrete stations
     cycle_time_s: Quantity(0.01, 86400, why_lo="below 10 ms per unit is not a machine cycle",
                            why_hi="above one day per unit is not a line") | None = None
@@ -112,7 +121,7 @@ class Buffers(Strict):
     """Finite buffers in front of each station, in sheets (blocking when full)."""
 
     default_capacity_sheets: Quantity(0, 1e7, integer=True, why_hi="above 1e7 sheets is a warehouse")
-    before: dict[str, Quantity(0, 1e7, integer=True, why_hi="above 1e7 sheets is a warehouse")] = Field(
+    before: dict[StepName, Quantity(0, 1e7, integer=True, why_hi="above 1e7 sheets is a warehouse")] = Field(
         default_factory=dict
     )
 
@@ -128,6 +137,15 @@ class Shifts(Strict):
         if self.shifts_per_day * self.hours_per_shift > 24:
             raise ValueError(f"shifts_per_day x hours_per_shift = {self.shifts_per_day * self.hours_per_shift:g} h "
                              "is above 24 h")
+        days_open = 365.0 * self.days_per_week / 7.0
+        if days_open - self.holidays_per_year < MIN_WORKING_DAYS_PER_YEAR:
+            # a plant that never runs has no throughput, cost per kWh or yield to report
+            most = max(math.floor(days_open - MIN_WORKING_DAYS_PER_YEAR), 0)
+            raise ValueError(f"holidays_per_year: {self.holidays_per_year} leaves "
+                             f"{max(days_open - self.holidays_per_year, 0.0):.1f} working days a year with "
+                             f"days_per_week {self.days_per_week} ({days_open:.1f} days before holidays); the "
+                             f"plant must run at least {MIN_WORKING_DAYS_PER_YEAR} days a year, so at most "
+                             f"{most} holidays")
         return self
 
     @property
@@ -148,7 +166,7 @@ class Zones(Strict):
 
 
 class Line(Strict):
-    stations: dict[str, Station] = Field(min_length=1)
+    stations: dict[StepName, Station] = Field(min_length=1, max_length=MAX_ROUTE_STEPS)
     buffers: Buffers
     shifts: Shifts
     zones: Zones = Field(default_factory=Zones)

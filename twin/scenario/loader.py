@@ -25,7 +25,16 @@ class _StrictYamlLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _StrictYamlLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     mapping: dict[Any, Any] = {}
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            # '? [a, b]' makes a list (or mapping) a key: no scenario field is named by one
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a {key_node.id} is used as a mapping key (line {key_node.start_mark.line + 1}); "
+                "keys must be plain names", key_node.start_mark)
         key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {key!r} is not a plain name (line {key_node.start_mark.line + 1})",
+                key_node.start_mark)
         if key in mapping:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key '{key}' (line {key_node.start_mark.line + 1})", key_node.start_mark
@@ -53,9 +62,34 @@ def read_scenario_document(path: str | Path) -> dict[str, Any]:
     return parse_scenario_text(text, source=label)
 
 
+# The deepest scenario path is route[i].sintering.profile[k].temperature_C (5 levels); 32 leaves room for
+# any future block and stops a '[[[[...' bomb before the recursive YAML composer meets Python's stack limit.
+MAX_NESTING_DEPTH = 32
+
+
+def _check_nesting(text: str, source: str | None) -> None:
+    """Refuse documents nested deeper than MAX_NESTING_DEPTH, reading the event stream (not recursive)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_StrictYamlLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_NESTING_DEPTH:
+                    line = event.start_mark.line + 1
+                    raise ScenarioError([f"YAML nesting deeper than {MAX_NESTING_DEPTH} levels at line {line}; "
+                                         "a scenario is at most a few levels deep"], source=source)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the syntax error is reported, with its line, by the full parse below
+
+
 def parse_scenario_text(text: str, source: str | None = None) -> dict[str, Any]:
+    _check_nesting(text, source)
     try:
         document = yaml.load(text, Loader=_StrictYamlLoader)  # noqa: S506 - SafeLoader subclass
+    except RecursionError:
+        raise ScenarioError([f"YAML nesting too deep (above {MAX_NESTING_DEPTH} levels)"], source=source) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""

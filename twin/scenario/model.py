@@ -9,6 +9,14 @@ from pydantic import Field, model_validator
 
 from twin.scenario.cell import OXIDE_ELECTROLYTES, SULPHIDE_ELECTROLYTES, CellDesign, Strict
 from twin.scenario.costs import Costs, Plant
+from twin.scenario.limits import (
+    MAX_DESCRIPTION_CHARS,
+    MAX_MACHINES_PER_LINE,
+    MAX_ROUTE_STEPS,
+    MAX_SOURCES,
+    SourceKey,
+    SourceText,
+)
 from twin.scenario.line import ALLOWED_STATION_KINDS, Line
 from twin.scenario.optimisation_space import OptimisationSpace
 from twin.scenario.quantities import Quantity
@@ -23,18 +31,19 @@ SULPHIDE_MAX_TEMPERATURE_C = 600.0
 class Scenario(Strict):
     schema_version: Literal[1] = 1
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$")
-    description: str = Field(min_length=1, max_length=4000)
+    description: str = Field(min_length=1, max_length=MAX_DESCRIPTION_CHARS)
     seed: Quantity(0, 2**63 - 1, integer=True, why_lo="a seed is a non-negative integer",
                    why_hi="a seed fits in 63 bits")
     cell: CellDesign
-    route: list[RouteStep] = Field(min_length=1)
+    route: list[RouteStep] = Field(min_length=1, max_length=MAX_ROUTE_STEPS)
     line: Line
     costs: Costs
     plant: Plant
     variation: Variation = Field(default_factory=Variation)
     optimisation: OptimisationSpace | None = None
-    sources: dict[str, str] = Field(
+    sources: dict[SourceKey, SourceText] = Field(
         default_factory=dict,
+        max_length=MAX_SOURCES,
         description="dotted path prefix -> source (paper + year, roadmap section) or 'assumption: why'",
     )
 
@@ -74,8 +83,16 @@ class Scenario(Strict):
             if step.kind == "sintering" and station.kind == "continuous" and station.heated_length_m is None:
                 problems.append(f"line.stations.{step.name}.heated_length_m: required for a continuous "
                                 "(belt or roll-to-roll) sintering station")
+            if (step.kind == "quality_check" and step.detection_versus_time is not None
+                    and (station.kind != "discrete" or station.cycle_time_s is None)):
+                problems.append(f"route[{index}].quality_check.detection_versus_time: needs a discrete station "
+                                f"with cycle_time_s (line.stations.{step.name}); detection grows with that time")
             if step.kind == "pressing" and station.kind == "continuous" and station.line_speed_m_per_min is None:
                 problems.append(f"line.stations.{step.name}.line_speed_m_per_min: required for a calender")
+        machines = sum(station.machines for station in self.line.stations.values())
+        if machines > MAX_MACHINES_PER_LINE:
+            problems.append(f"line.stations: {machines} machines in all is above {MAX_MACHINES_PER_LINE} "
+                            "(a plant model holds one process per machine; split a larger plant into lines)")
         for station_name in self.line.stations:
             if station_name not in names:
                 hint = difflib.get_close_matches(station_name, names, n=1)
@@ -86,10 +103,35 @@ class Scenario(Strict):
                 hint = difflib.get_close_matches(buffer_name, names, n=1)
                 suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
                 problems.append(f"line.buffers.before.{buffer_name}: no route step of that name{suggestion}")
+        problems.extend(self._route_order_problems())
         problems.extend(self._chemistry_problems())
         if problems:
             raise ValueError("\n".join(problems))
         return self
+
+    def _route_order_problems(self) -> list[str]:
+        """A step that works on a layer needs that layer made earlier in the route (casting or spraying).
+
+        Drying removes the solvent of a cast tape, so it needs a tape_casting of its layer; firing and
+        pressing act on a deposited layer, so they need a tape_casting or spray_deposition of it.
+        """
+        problems: list[str] = []
+        cast: set[str] = set()
+        deposited: set[str] = set()
+        for index, step in enumerate(self.route):
+            if step.kind == "tape_casting":
+                cast.add(step.layer)
+                deposited.add(step.layer)
+            elif step.kind == "spray_deposition":
+                deposited.add(step.layer)
+            elif step.kind == "drying" and step.layer not in cast:
+                problems.append(f"route[{index}].drying.layer: no tape_casting of layer '{step.layer}' before "
+                                f"this step; move '{step.name}' after the casting it dries")
+            elif step.kind in ("sintering", "pressing") and step.layer not in deposited:
+                problems.append(f"route[{index}].{step.kind}.layer: no tape_casting or spray_deposition of layer "
+                                f"'{step.layer}' before this step; move '{step.name}' after the step that "
+                                "makes the layer")
+        return problems
 
     def _chemistry_problems(self) -> list[str]:
         problems: list[str] = []
@@ -107,6 +149,8 @@ class Scenario(Strict):
             if expected_method and step.method != expected_method:
                 problems.append(f"route[{index}].li_lamination.method: '{step.method}' does not make a "
                                 f"'{anode}' anode; use '{expected_method}'")
+        if anode == "li_foil":
+            problems.extend(self._li_foil_handling_problems(laminations))
         for index, step in enumerate(self.route):
             if not isinstance(step, Sintering):
                 continue
@@ -130,10 +174,39 @@ class Scenario(Strict):
                     problems.append(f"line.stations.{step.name}.zone: 'ambient' is not allowed for a sulphide "
                                     "(Li6PS5Cl) line: it releases H2S in moist air (roadmap §14.1); use "
                                     "'dry_room' or 'inert'")
+        stacked = False
+        for index, step in enumerate(self.route):
+            stacked = stacked or step.kind == "stacking"
+            if step.kind == "quality_check" and step.min_critical_current_density_mA_per_cm2 is not None \
+                    and not stacked:
+                problems.append(f"route[{index}].quality_check.min_critical_current_density_mA_per_cm2: the CCD is "
+                                "rated at the stacking step (stack pressure, cycling temperature); move this "
+                                "check after a stacking step")
         uses_dry_room = any(station.zone == "dry_room" for station in self.line.stations.values())
         if uses_dry_room and self.line.zones.dry_room is None:
             problems.append("line.zones.dry_room: required because a station is in zone 'dry_room'")
         return problems
+
+    def _li_foil_handling_problems(self, laminations) -> list[str]:
+        """A free-standing Li foil thinner than a web line can handle at its width is not a product."""
+        from process_models.lamination import li_foil_min_thickness_m
+        from process_models.parameters import load_material
+
+        thickness_um = self.cell.anode.thickness_um
+        for _, step in laminations:
+            station = self.line.stations.get(step.name)
+            if station is None:
+                continue
+            # a roll-to-roll laminator unwinds the foil at its web width; otherwise it is cut to the sheet
+            width_m = station.web_width_m if station.kind == "continuous" else self.cell.format.sheet_width_mm * 1e-3
+            limit_um = float(li_foil_min_thickness_m(width_m, load_material("li_metal"))) * 1e6
+            if thickness_um < limit_um:
+                return [f"cell.anode.thickness_um: {thickness_um:g} is below the {limit_um:.1f} um handling limit "
+                        f"of a free-standing Li foil {width_m:g} m wide (web tension against the 0.8 MPa yield of "
+                        f"Li; rolled foil below ~17-20 um is not a scalable product, Burton et al., Nat. Energy "
+                        f"2025); allowed >= {limit_um:.1f} for anode type 'li_foil', or use anode type "
+                        "'li_evaporated' (thermal evaporation, route step method 'evaporation') for thinner Li"]
+        return []
 
     # Convenience accessors used throughout twin/ (the scenario is trusted once validated).
     def step(self, name: str) -> RouteStep:

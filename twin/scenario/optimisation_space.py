@@ -11,14 +11,18 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from twin.scenario.cell import Strict
-from twin.scenario.quantities import Quantity
+from twin.scenario.limits import MAX_OPTIMISER_LIST, StepName
+from twin.scenario.quantities import AnyNumber, Flag, Quantity
+
+# strict integers (no true/"1"); the range of each is checked, by name, in _patterns_valid below
+WholeNumber = Quantity(integer=True)
 
 
 class Grid(Strict):
     """An evenly spaced candidate grid ``[min, max]`` with ``points`` values."""
 
-    min: float
-    max: float
+    min: AnyNumber
+    max: AnyNumber
     points: Quantity(
         1,
         1000,
@@ -47,19 +51,21 @@ class OptimisationSpace(Strict):
     sintering_peak_temperature_C: Grid | None = None
     sintering_hold_time_min: Grid | None = None
     li_excess_li2co3_wt_fraction: Grid | None = None
-    cover_powder: list[bool] | None = None
+    cover_powder: list[Flag] | None = Field(default=None, max_length=2)
     tape_blade_gap_um: Grid | None = None
     lamination_pressure_MPa: Grid | None = None
     lamination_temperature_C: Grid | None = None
-    sintering_steps: list[str] | None = Field(
+    sintering_steps: list[StepName] | None = Field(
         default=None,
+        max_length=MAX_OPTIMISER_LIST,
         description="route steps the sintering grids apply to; default: electrolyte sintering steps",
     )
     max_machines_per_station: Quantity(
         1, 500, integer=True, why_lo="at least one machine", why_hi="above 500 machines per station"
     ) = 20
-    shift_patterns: list[tuple[int, int]] = Field(
-        default_factory=list, description="(shifts_per_day, days_per_week) pairs the optimiser may choose"
+    shift_patterns: list[tuple[WholeNumber, WholeNumber]] = Field(
+        default_factory=list, max_length=MAX_OPTIMISER_LIST,
+        description="(shifts_per_day, days_per_week) pairs the optimiser may choose"
     )
     capex_budget_usd: Quantity(0, None, lo_open=True, why_lo="a budget is positive") | None = None
     energy_cap_MWh_per_year: Quantity(0, None, lo_open=True, why_lo="a cap is positive") | None = None

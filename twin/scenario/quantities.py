@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
 
@@ -68,6 +68,45 @@ def _range_check(
     return check
 
 
+def _number_check(integer: bool):
+    """Accept only real numbers: a YAML ``true`` or a quoted "1" is a mistake, never the number 1.
+
+    Pydantic's lax mode would read ``true`` as 1 and ``"1"`` as 1; a bound check cannot catch that
+    (``temperature_C: true`` would be read as 1 C). Integers too large for a float are refused here
+    rather than overflowing in a later product.
+    """
+
+    def check(value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            expected = "an integer" if integer else "a number"
+            raise PydanticCustomError("not_a_number", "{value} is not {expected}",
+                                      {"value": _short_value(value), "expected": expected})
+        if isinstance(value, int) and abs(value) > MAX_INTEGER_MAGNITUDE:
+            raise PydanticCustomError("too_large", "{value} is too large a number (more than {digits} digits)",
+                                      {"value": _short_value(value), "digits": len(str(MAX_INTEGER_MAGNITUDE))})
+        if integer and isinstance(value, float) and math.isfinite(value) and not value.is_integer():
+            raise PydanticCustomError("not_an_integer", "{value} is not an integer", {"value": f"{value:g}"})
+        if integer and isinstance(value, float) and math.isfinite(value):
+            return int(value)
+        return value
+
+    return check
+
+
+# Above 2**63 no scenario count or seed means anything, and a float holds integers exactly only to 2**53.
+MAX_INTEGER_MAGNITUDE = 2**63 - 1
+
+
+def _short_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int) and abs(value) > MAX_INTEGER_MAGNITUDE:
+        text = str(value)
+        return f"{text[:12]}... ({len(text)} digits)"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _allowed_text(lo, hi, lo_open, hi_open) -> str:
     left = "(" if lo_open else "["
     right = ")" if hi_open else "]"
@@ -105,9 +144,13 @@ def Quantity(
     return Annotated[
         base,
         Field(description=description, json_schema_extra=schema_extra or None),
+        BeforeValidator(_number_check(integer)),
         AfterValidator(_range_check(lo, hi, lo_open, hi_open, why_lo, why_hi)),
     ]
 
+
+# A yes/no scenario field: only true or false (lax parsing would read 0, 1, "yes", "off" as flags).
+Flag = StrictBool
 
 # Reusable shapes. The reasons are the physics, not the programmer's convenience.
 Fraction = Quantity(0.0, 1.0, why_lo="a fraction cannot be negative", why_hi="a fraction cannot exceed 1")
@@ -116,6 +159,7 @@ Positive = Quantity(0.0, None, lo_open=True, why_lo="must be positive")
 NonNegative = Quantity(0.0, None, why_lo="cannot be negative")
 PositiveInt = Quantity(1, None, integer=True, why_lo="must be at least 1")
 NonNegativeInt = Quantity(0, None, integer=True, why_lo="cannot be negative")
+AnyNumber = Quantity()
 CoefficientOfVariation = Quantity(
     0.0, 0.5, why_lo="a spread cannot be negative", why_hi="a CV above 0.5 makes normal sampling meaningless"
 )

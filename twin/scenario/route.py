@@ -11,7 +11,9 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from twin.scenario.cell import Strict
+from twin.scenario.limits import MAX_PROFILE_SEGMENTS, MAX_SEGMENT_FIRINGS, StepName
 from twin.scenario.quantities import (
+    Flag,
     Fraction,
     NonNegative,
     OpenFraction,
@@ -19,10 +21,6 @@ from twin.scenario.quantities import (
     Quantity,
 )
 
-StepName = Annotated[
-    str,
-    Field(pattern=r"^[a-z][a-z0-9_]{0,47}$", description="lower_snake_case identifier, unique in the route"),
-]
 CastLayer = Literal["electrolyte", "cathode"]
 
 LLZO_LIMIT = "LLZO decomposes/melts"
@@ -91,7 +89,7 @@ class SprayDeposition(StepBase):
     packing_fraction: Quantity(0.3, 0.9, why_lo="below 0.3 the deposit is a powder bed",
                                why_hi="above 0.9 exceeds as-sprayed packing")
     dwell_per_pass_s: NonNegative = 0.0
-    reprecipitated: bool = False
+    reprecipitated: Flag = False
 
 
 class ProfileSegment(Strict):
@@ -111,10 +109,10 @@ class Sintering(StepBase):
     layer: CastLayer
     heating_mode: Literal["conventional", "hot_press", "rapid", "ultrafast"]
     start_temperature_C: Quantity(0, 200, why_hi="a furnace is loaded below 200 C") = 25.0
-    profile: list[ProfileSegment] = Field(min_length=1)
+    profile: list[ProfileSegment] = Field(min_length=1, max_length=MAX_PROFILE_SEGMENTS)
     atmosphere: Literal["air", "dry_air", "oxygen", "argon", "nitrogen"] = "dry_air"
-    cover_powder: bool
-    closed_setter: bool = False
+    cover_powder: Flag
+    closed_setter: Flag = False
     exposed_faces: Literal[1, 2] = Field(1, description="faces open to the furnace atmosphere: "
                                                         "1 on a setter, 2 free-standing")
     li_excess_li2co3_wt_fraction: Quantity(0, 0.5, why_hi="Liu et al. 2014 studied 0-50 % Li excess; beyond "
@@ -136,6 +134,11 @@ class Sintering(StepBase):
                 f"applied_pressure_MPa: {self.applied_pressure_MPa:g} must be 0 unless heating_mode is "
                 f"'hot_press' (got '{self.heating_mode}')"
             )
+        firings = len(self.profile) * self.cycles
+        if firings > MAX_SEGMENT_FIRINGS:
+            raise ValueError(f"cycles: {len(self.profile)} profile segments x {self.cycles} cycles = {firings} "
+                             f"segment firings is above {MAX_SEGMENT_FIRINGS}; use fewer segments or cycles "
+                             "(the cost of evaluating a firing grows with their product)")
         peak = max(segment.temperature_C for segment in self.profile)
         if peak <= self.start_temperature_C:
             raise ValueError(f"profile: peak {peak:g} C is not above start_temperature_C "
@@ -204,10 +207,32 @@ class Cutting(StepBase):
 class Stacking(StepBase):
     kind: Literal["stacking"]
     stack_pressure_MPa: Quantity(0, 100, why_hi="above 100 MPa stack pressure is not a cell") = 5.0
+    cycling_temperature_C: Quantity(-73, 175, why_lo="below -73 C the CCD law has no data",
+                                    why_hi="Li melts at 180.5 C (CRC handbook)",
+                                    description="cell operating temperature the critical current density is "
+                                                "rated at") = 25.0
+
+
+class DetectionVersusTime(Strict):
+    """Detection that grows with inspection time: each further reference-length look misses independently.
+
+    p(t) = 1 - (1 - p_ref)^(t / t_ref), with t the station's cycle time per sheet: a slower, finer
+    inspection finds more (assumption: independent looks; fit p_ref, t_ref to the station's POD data).
+    """
+
+    reference_cycle_time_s: Quantity(0, 3600, lo_open=True, why_lo="must be positive",
+                                     why_hi="above an hour per sheet is not an inline inspection")
+    reference_detection_probability: Quantity(0, 1, lo_open=True, hi_open=True, why_lo="must be positive",
+                                              why_hi="below 1: a look that never misses needs no time law")
 
 
 class QualityCheck(StepBase):
-    """Inline inspection: sheets outside any spec are scrapped here, counted by cause."""
+    """Inline inspection: out-of-spec sheets it detects are scrapped here, counted by cause.
+
+    An out-of-spec sheet it misses (``detection_probability`` < 1) stays bad: it travels on, takes the
+    value added downstream and is caught by a later check that finds it out of spec, or leaves the
+    plant as an escape. An in-spec sheet is rejected with ``false_reject_probability``.
+    """
 
     kind: Literal["quality_check"]
     min_relative_density: Fraction | None = None
@@ -216,18 +241,34 @@ class QualityCheck(StepBase):
     min_ionic_conductivity_mS_per_cm: Quantity(0, None, lo_open=True, why_lo="must be positive") | None = None
     max_interface_asr_ohm_cm2: Quantity(0, None, lo_open=True, why_lo="must be positive") | None = None
     thickness_tolerance_fraction: OpenFraction | None = None
+    min_cathode_relative_density: Fraction | None = None
+    min_areal_capacity_mAh_per_cm2: Quantity(0, 15, lo_open=True, why_lo="must be positive",
+                                             why_hi="above 15 mAh/cm2 no SSB cathode is made") | None = None
+    min_critical_current_density_mA_per_cm2: Quantity(0, None, lo_open=True, why_lo="must be positive",
+                                                      description="applies to sheets past a stacking step, "
+                                                                  "where the CCD is rated") | None = None
     detection_probability: Fraction = 1.0
+    detection_versus_time: DetectionVersusTime | None = Field(
+        default=None, description="derive detection_probability from the station's cycle_time_s instead")
+    false_reject_probability: Quantity(0, 0.5, why_lo="a probability cannot be negative",
+                                       why_hi="an inspection rejecting over half its good sheets is not in use"
+                                       ) = 0.0
 
     @model_validator(mode="after")
     def _has_a_spec(self) -> QualityCheck:
-        specs = (
-            self.min_relative_density, self.max_li_loss_fraction, self.max_electrolyte_asr_ohm_cm2,
-            self.min_ionic_conductivity_mS_per_cm, self.max_interface_asr_ohm_cm2,
-            self.thickness_tolerance_fraction,
-        )
-        if all(spec is None for spec in specs):
+        if all(getattr(self, name) is None for name in QUALITY_SPEC_FIELDS):
             raise ValueError("a quality_check needs at least one spec limit (e.g. min_relative_density)")
+        if self.detection_versus_time is not None and "detection_probability" in self.model_fields_set:
+            raise ValueError("give either detection_probability or detection_versus_time, not both")
         return self
+
+
+# Spec limits of a quality check, in the order of the scrap causes they give
+QUALITY_SPEC_FIELDS = (
+    "min_relative_density", "max_li_loss_fraction", "max_electrolyte_asr_ohm_cm2", "min_ionic_conductivity_mS_per_cm",
+    "max_interface_asr_ohm_cm2", "thickness_tolerance_fraction", "min_cathode_relative_density",
+    "min_areal_capacity_mAh_per_cm2", "min_critical_current_density_mA_per_cm2",
+)
 
 
 class Packaging(StepBase):

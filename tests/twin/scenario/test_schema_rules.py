@@ -137,8 +137,8 @@ def test_every_problem_is_reported_at_once():
          "allowed [0, 1]"),
     ({"costs.overheads": {"gsa_on_labour": -0.1}},
      "costs.overheads.gsa_on_labour: -0.1 is below 0 (a fraction cannot be negative); allowed [0, 1]"),
-    ({"cell.format.cells_per_sheet": 0}, "cell.format.cells_per_sheet: 0 is below 1 (must be at "
-        "least 1); allowed [1, inf)"),
+    ({"cell.format.cells_per_sheet": 0}, "cell.format.cells_per_sheet: 0 is below 1 (a sheet carries at "
+     "least one cell); allowed [1, 160000]"),
     ({"line.stations.cutting.handling_time_s": -1},
      "line.stations.cutting.handling_time_s: -1 is below 0 (cannot be negative); allowed [0, inf)"),
     ({"route[3].max_electrolyte_asr_ohm_cm2": 0},

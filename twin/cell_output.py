@@ -1,0 +1,233 @@
+"""What the sheets leaving the line are worth: good and escaped cell pieces, and the energy they deliver.
+
+One definition for every command (evaluate, simulate, optimise, report, API):
+
+* a **good cell piece** is a piece not killed by a defect, on a sheet that left the last step alive and
+  was never found out of spec by a check (detected or missed);
+* an **escaped piece** is a live piece on a sheet that left the plant although a check found it out of
+  spec and missed it: it is shipped, it is not good output, and it costs ``costs.quality``;
+* a good piece **delivers** the energy of its own sheet's state: the cathode's areal capacity as made,
+  rated at ``cell.rating`` over the electrolyte + interface ASR
+  (:func:`process_models.cell_delivery.delivered_energy_Wh_per_m2`), times the cell-layer area.
+
+A finished cell stacks ``layers_per_cell`` good pieces, so its delivered energy is that many pieces'
+mean delivered energy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from process_models.cell_delivery import delivered_energy_Wh_per_m2, rate_limited_delivery
+from process_models.cell_metrics import cell_stack_metrics
+from process_models.parameters import load_material
+from twin.capacity import cathode_design_capacity_mAh_per_cm2
+from twin.results import quality_summary
+from twin.scenario import Scenario
+from twin.sheet_batch import SHEET_STATE_FIELDS
+
+_ROW = {name: SHEET_STATE_FIELDS.index(name) for name in SHEET_STATE_FIELDS}
+
+
+def _zero_where_unset(values: np.ndarray) -> np.ndarray:
+    return np.where(np.isnan(values), 0.0, values)
+
+
+def total_asr_ohm_m2(values: np.ndarray) -> np.ndarray:
+    """Series ASR of the discharge per sheet: electrolyte + Li/electrolyte interface (unset counts 0) [ohm m^2].
+
+    ``values``: a (fields x sheets) state matrix (``SheetBatch.values``) or a matrix of its rows in
+    ``SHEET_STATE_FIELDS`` order.
+    """
+    return _zero_where_unset(values[_ROW["electrolyte_asr_ohm_m2"]]) \
+        + _zero_where_unset(values[_ROW["interface_asr_ohm_m2"]])
+
+
+def delivered_capacity_mAh_per_cm2(scenario: Scenario, values: np.ndarray) -> np.ndarray:
+    """Areal capacity each sheet delivers at the rated rate [mAh/cm^2] (0 where no cathode was made)."""
+    rating = scenario.cell.rating
+    made = _zero_where_unset(values[_ROW["areal_capacity_mAh_per_cm2"]])
+    fraction, _ = rate_limited_delivery(made, total_asr_ohm_m2(values), rating.c_rate_per_h,
+                                        scenario.cell.format.nominal_voltage_V, rating.cutoff_voltage_V)
+    return made * fraction
+
+
+def delivered_energy_Wh_per_piece(scenario: Scenario, values: np.ndarray) -> np.ndarray:
+    """Energy one cell piece (one layer of a cell) of each sheet delivers at the rated rate [Wh]."""
+    rating = scenario.cell.rating
+    made = _zero_where_unset(values[_ROW["areal_capacity_mAh_per_cm2"]])
+    per_m2 = delivered_energy_Wh_per_m2(made, total_asr_ohm_m2(values), rating.c_rate_per_h,
+                                        scenario.cell.format.nominal_voltage_V, rating.cutoff_voltage_V)
+    return per_m2 * scenario.cell_layer_area_m2
+
+
+def design_capacity_mAh_per_cm2(scenario: Scenario) -> float:
+    """The design's areal capacity: the target, limited by what the designed cathode holds at full density."""
+    return min(scenario.cell.target_areal_capacity_mAh_per_cm2, cathode_design_capacity_mAh_per_cm2(scenario))
+
+
+def design_cell_energy_Wh(scenario: Scenario) -> float:
+    """Energy of one cell made exactly to the design, with no resistance: capacity x V x layer area x layers."""
+    return (design_capacity_mAh_per_cm2(scenario) * 10.0 * scenario.cell_layer_area_m2
+            * scenario.cell.format.layers_per_cell * scenario.cell.format.nominal_voltage_V)
+
+
+@dataclass(frozen=True)
+class FinishedOutput:
+    """Totals over sheets that left the last step alive (additive: sum them over units)."""
+
+    sheets: int = 0
+    good_pieces: float = 0.0
+    escaped_pieces: float = 0.0
+    delivered_Wh: float = 0.0                 # summed over good pieces
+    escaped_by_step: tuple[tuple[int, float], ...] = ()  # (route index of the check that missed, pieces)
+
+    def __add__(self, other: FinishedOutput) -> FinishedOutput:
+        merged = dict(self.escaped_by_step)
+        for step, pieces in other.escaped_by_step:
+            merged[step] = merged.get(step, 0.0) + pieces
+        return FinishedOutput(self.sheets + other.sheets, self.good_pieces + other.good_pieces,
+                              self.escaped_pieces + other.escaped_pieces, self.delivered_Wh + other.delivered_Wh,
+                              tuple(sorted(merged.items())))
+
+
+def finished_output(scenario: Scenario, values: np.ndarray, alive: np.ndarray | None = None) -> FinishedOutput:
+    """Good and escaped pieces and delivered energy of the alive sheets of a (fields x sheets) state matrix."""
+    if alive is not None and not alive.all():
+        values = values[:, alive]
+    sheets = values.shape[1]
+    if sheets == 0:
+        return FinishedOutput()
+    pieces = scenario.cell.format.cells_per_sheet - values[_ROW["dead_cell_pieces"]]
+    escaped = ~np.isnan(values[_ROW["out_of_spec_cause"]])
+    good = np.where(escaped, 0.0, pieces)
+    delivered = float(good @ delivered_energy_Wh_per_piece(scenario, values))
+    by_step: tuple[tuple[int, float], ...] = ()
+    if escaped.any():
+        steps = values[_ROW["out_of_spec_step"]][escaped].astype(np.intp)
+        counts = np.bincount(steps, weights=pieces[escaped])
+        by_step = tuple((int(step), float(counts[step])) for step in np.flatnonzero(counts))
+    return FinishedOutput(sheets=sheets, good_pieces=float(good.sum()), escaped_pieces=float(pieces[escaped].sum()),
+                          delivered_Wh=delivered, escaped_by_step=by_step)
+
+
+# Current-collector metal densities [kg/m^3] (handbook values, CRC Handbook of Chemistry and Physics)
+COLLECTOR_DENSITY_KG_PER_M3 = {"aluminium": 2700.0, "copper": 8960.0, "nickel": 8908.0, "stainless_steel": 7900.0}
+
+
+def _mean(values: np.ndarray, default: float) -> float:
+    finite = values[np.isfinite(values)]
+    return float(finite.mean()) if finite.size else default
+
+
+def finished_cell_metrics(scenario: Scenario, good_values: np.ndarray, delivered_cell_Wh: float) -> dict:
+    """Wh/kg and Wh/L of the finished cell, from the mean layer state of its good sheets.
+
+    One repeat unit per layer: cathode collector, composite cathode, electrolyte, Li, anode collector
+    (single-sided sheets, every layer with both collectors: conservative for a stack that shares them),
+    each at its made thickness and density (porosity included); packaging by
+    ``cell.format.packaging_mass_fraction``. Mass and volume from
+    :func:`process_models.cell_metrics.cell_stack_metrics`; energy the delivered one.
+    """
+    cell = scenario.cell
+    cathode = load_material(cell.cathode.material)
+    electrolyte = load_material(cell.electrolyte.material)
+    li = load_material("li_metal")
+    fraction = cell.cathode.active_volume_fraction
+    cathode_solid = (fraction * cathode["active_density_kg_per_m3"]
+                     + (1.0 - fraction) * cathode["electrolyte_density_kg_per_m3"])
+    row = _ROW
+    cathode_thickness = _mean(good_values[row["cathode_thickness_m"]], cell.cathode.thickness_um * 1e-6)
+    cathode_density = _mean(good_values[row["cathode_relative_density"]], 1.0)
+    electrolyte_thickness = _mean(good_values[row["electrolyte_thickness_m"]], cell.electrolyte.thickness_um * 1e-6)
+    electrolyte_density = _mean(good_values[row["relative_density"]], 1.0)
+    collectors = cell.current_collectors
+    layers = [
+        (collectors.cathode.thickness_um * 1e-6, COLLECTOR_DENSITY_KG_PER_M3[collectors.cathode.material]),
+        (cathode_thickness, cathode_density * cathode_solid),
+        (electrolyte_thickness, electrolyte_density * electrolyte["theoretical_density_kg_per_m3"]),
+        (cell.anode.thickness_um * 1e-6, li["density_kg_per_m3"]),
+        (collectors.anode.thickness_um * 1e-6, COLLECTOR_DENSITY_KG_PER_M3[collectors.anode.material]),
+    ]
+    metrics = cell_stack_metrics(layers, scenario.cell_layer_area_m2, cell.format.layers_per_cell, 1.0,
+                                 cell.format.nominal_voltage_V, cell.format.packaging_mass_fraction)
+    mass = float(metrics["mass_kg"])
+    volume = float(metrics["volume_m3"])
+    return {"specific_energy_wh_per_kg": delivered_cell_Wh / mass, "energy_density_wh_per_l": delivered_cell_Wh
+            / (volume * 1000.0), "mass_kg": mass}
+
+
+def good_sheet_mask(values: np.ndarray, alive: np.ndarray) -> np.ndarray:
+    """Sheets that left the line alive and were never found out of spec (the good output's sheets)."""
+    return alive & np.isnan(values[_ROW["out_of_spec_cause"]])
+
+
+# Delivered below the design by more than this share is reported as a shortfall (2 %: beyond the
+# spread of the sampled mean, well inside what a cell maker would call "not meeting the design").
+CAPACITY_SHORTFALL_TOLERANCE = 0.02
+
+
+def capacity_shortfall_sentence(scenario: Scenario, design: float, delivered: float, made: float,
+                                good_values: np.ndarray) -> str | None:
+    """One plain sentence when the good cells deliver less than the design capacity, with why; else None."""
+    if delivered >= design * (1.0 - CAPACITY_SHORTFALL_TOLERANCE):
+        return None
+    rate = scenario.cell.rating.c_rate_per_h
+    rate_text = f"C/{1.0 / rate:.3g}" if rate < 1.0 else f"{rate:.3g}C"
+    sentence = (f"The cells deliver {delivered:.2f} mAh/cm2 at {rate_text} against a design of {design:.2f} "
+                f"mAh/cm2 ({(1.0 - delivered / design) * 100.0:.0f} % short): ")
+    if made < design * (1.0 - CAPACITY_SHORTFALL_TOLERANCE):
+        density = _mean(good_values[_ROW["cathode_relative_density"]], float("nan"))
+        thickness_um = _mean(good_values[_ROW["cathode_thickness_m"]], float("nan")) * 1e6
+        return sentence + (f"the cathode as made holds {made:.2f} mAh/cm2 ({thickness_um:.0f} um at relative "
+                           f"density {density:.2f}; the design assumes {scenario.cell.cathode.thickness_um:g} um "
+                           "fully dense).")
+    asr_cm2 = _mean(total_asr_ohm_m2(good_values), float("nan")) * 1e4
+    return sentence + (f"the cell's {asr_cm2:.3g} ohm cm2 (electrolyte + interface) drops too much voltage at "
+                       "the rated current.")
+
+
+def cell_block(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
+               finished: FinishedOutput | None = None) -> dict:
+    """The ``cell`` result block: design vs delivered capacity and energy, Wh/kg, Wh/L, CCD.
+
+    ``values``/``alive``: the state matrix of the sheets that left the line (or a sample of them);
+    ``finished``: exact totals when the caller counted them (the twin), else taken from ``values``.
+    """
+    finished = finished_output(scenario, values, alive) if finished is None else finished
+    good_values = values[:, good_sheet_mask(values, alive)]
+    layers = scenario.cell.format.layers_per_cell
+    delivered_cell_Wh = finished.delivered_Wh / finished.good_pieces * layers if finished.good_pieces > 0 else 0.0
+    design = design_capacity_mAh_per_cm2(scenario)
+    delivered = quality_summary(delivered_capacity_mAh_per_cm2(scenario, good_values))
+    made = quality_summary(good_values[_ROW["areal_capacity_mAh_per_cm2"]])
+    block = {
+        "design_capacity_mAh_per_cm2": design,
+        "made_capacity_mAh_per_cm2": made,
+        "delivered_capacity_mAh_per_cm2": delivered,
+        "design_cell_energy_wh": design_cell_energy_Wh(scenario),
+        "delivered_cell_energy_wh": delivered_cell_Wh,
+        "rated_c_rate_per_h": scenario.cell.rating.c_rate_per_h,
+        "cutoff_voltage_V": scenario.cell.rating.cutoff_voltage_V,
+        "critical_current_density_mA_per_cm2": quality_summary(
+            good_values[_ROW["critical_current_density_A_per_m2"]] * 0.1),
+        "capacity_shortfall": None,
+    }
+    if good_values.shape[1] == 0:
+        block["capacity_shortfall"] = "No good cell was made, so none delivers any capacity."
+        block.update({"specific_energy_wh_per_kg": None, "energy_density_wh_per_l": None, "mass_kg": None})
+        return block
+    block.update(finished_cell_metrics(scenario, good_values, delivered_cell_Wh))
+    block["capacity_shortfall"] = capacity_shortfall_sentence(scenario, design, delivered["mean"], made["mean"]
+                                                              if made["mean"] is not None else 0.0, good_values)
+    return block
+
+
+__all__ = [
+    "CAPACITY_SHORTFALL_TOLERANCE", "COLLECTOR_DENSITY_KG_PER_M3", "FinishedOutput", "capacity_shortfall_sentence",
+    "cell_block", "finished_cell_metrics", "delivered_capacity_mAh_per_cm2", "delivered_energy_Wh_per_piece",
+    "design_capacity_mAh_per_cm2",
+    "design_cell_energy_Wh", "finished_output", "good_sheet_mask", "total_asr_ohm_m2",
+]

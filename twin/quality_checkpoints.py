@@ -1,0 +1,63 @@
+"""Quality where it is judged: each spec's distribution over the sheets a check measured, at that check.
+
+Later steps change the state (the electrolyte densifies further under the cathode's firings), so a
+final-state histogram under a spec line applied earlier compares unlike things. Here every quality
+check's specs are summarised over the sheets that entered that check, as they were then.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from twin.inspection import SPEC_CHECKS, THICKNESS_SPEC, spec_failures
+from twin.results import QUALITY_FIELDS, quality_summary
+from twin.scenario import Scenario
+from twin.scenario.route import QualityCheck
+from twin.sheet_batch import SHEET_STATE_FIELDS
+
+_ROW = {name: SHEET_STATE_FIELDS.index(name) for name in SHEET_STATE_FIELDS}
+
+
+def checked_values(scenario: Scenario, step: QualityCheck, spec: str, values: np.ndarray) -> tuple[str, np.ndarray]:
+    """(reported key, values in the reported unit) that ``spec`` of ``step`` judges on a state matrix."""
+    if spec == THICKNESS_SPEC:
+        target = scenario.cell.electrolyte.thickness_um * 1e-6
+        deviation = np.abs(values[_ROW["electrolyte_thickness_m"]] - target) / target
+        return "electrolyte_thickness_deviation_fraction", deviation
+    field = SPEC_CHECKS[spec][0]
+    key, factor = QUALITY_FIELDS[field]
+    return key, values[_ROW[field]] * factor
+
+
+def quality_at_checks(scenario: Scenario, checkpoints: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict:
+    """``{check: {key: {mean, p5, p95, limit, sense, out_of_spec_fraction}}}`` at each check.
+
+    ``checkpoints``: ``check name -> (alive entering the check, state matrix it measured)``, as
+    :func:`twin.sheet_physics.run_route` records them. ``limit`` is in the reported unit (the spec's
+    own), ``sense`` "min" or "max"; ``out_of_spec_fraction`` the share of measured sheets outside it
+    (detected or not).
+    """
+    result: dict[str, dict] = {}
+    for step in scenario.route:
+        if not isinstance(step, QualityCheck) or step.name not in checkpoints:
+            continue
+        alive, values = checkpoints[step.name]
+        measured = values[:, alive]
+        failures = dict(spec_failures(scenario, step, dict(zip(SHEET_STATE_FIELDS, measured, strict=True))))
+        block = {}
+        for spec in (*SPEC_CHECKS, THICKNESS_SPEC):
+            limit = getattr(step, spec)
+            if limit is None:
+                continue
+            key, reported = checked_values(scenario, step, spec, measured)
+            cause = SPEC_CHECKS[spec][1] if spec in SPEC_CHECKS else "thickness_out_of_tolerance"
+            failing = failures[cause]
+            block[key] = {**quality_summary(reported), "limit": float(limit),
+                          "sense": "max" if spec.startswith("max") or spec == THICKNESS_SPEC else "min",
+                          "out_of_spec_fraction": float(failing.mean()) if failing.size else 0.0,
+                          "sheets_measured": int(measured.shape[1])}
+        result[step.name] = block
+    return result
+
+
+__all__ = ["checked_values", "quality_at_checks"]
