@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
 # Two weeks of plant time: enough to see the line settle after warm-up, seconds of wall time.
@@ -18,6 +20,7 @@ def register(group: click.Group) -> None:
     def report(file: str, out_dir: str, simulate_days: float) -> int:
         """Write a self-contained report of scenario FILE (opens offline in any browser)."""
         from twin.cli import InputError, stderr_console, stdout_console
+        from twin.commands.output_notes import print_output_notes
         from twin.report import write_report
         from twin.scenario import load_scenario
 
@@ -27,4 +30,5 @@ def register(group: click.Group) -> None:
         with stderr_console.status("evaluating, simulating, sensitivity, charts..."):
             index = write_report(scenario, out_dir, simulate_days=simulate_days or None)
         stdout_console.print(f"report written: {index}", highlight=False)
+        print_output_notes(json.loads((index.parent / "results.json").read_text(encoding="utf-8")))
         return 0

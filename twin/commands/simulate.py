@@ -38,20 +38,22 @@ def _print_table(result: dict) -> None:
     from rich.table import Table
 
     from twin.cli import stdout_console
+    from twin.commands.output_notes import print_output_notes
+    from twin.no_output import figure
 
     throughput = result["throughput"]
     cost = result.get("cost") or {}
     intervals = result.get("confidence_intervals", {})
 
     def with_ci(key: str, value, fmt: str) -> str:
-        text = format(value, fmt) if value is not None else "-"
-        if key in intervals:
-            text += f" ± {format(intervals[key]['half_width'], fmt)}"
+        text = figure(value, fmt)
+        if key in intervals and value is not None and intervals[key].get("half_width") is not None:
+            text += f" ± {figure(intervals[key]['half_width'], fmt)}"
         return text
 
     head = Table(title=f"{result['scenario']}: {result['des']['days']:g} days x {result['des']['replications']} "
                        f"replications (warm-up {result['des']['warmup_days']:g} d)", show_header=False)
-    head.add_row("good cells per day",
+    head.add_row("good cells per calendar day",
                  with_ci("throughput.good_cells_per_day", throughput["good_cells_per_day"], ",.0f"))
     head.add_row("GWh per year", with_ci("throughput.gwh_per_year", throughput["gwh_per_year"], ".4f"))
     head.add_row("m2 per hour", with_ci("throughput.m2_per_hour", throughput["m2_per_hour"], ".1f"))
@@ -63,6 +65,7 @@ def _print_table(result: dict) -> None:
     head.add_row("lead time mean h", with_ci("lead_time.mean_h", result["lead_time"]["mean_h"], ".1f"))
     head.add_row("bottleneck", str(result["bottleneck"]))
     stdout_console.print(head)
+    print_output_notes(result)
     # percentages and a borderless table: the eleven stations fit an 80-column terminal untruncated
     stations = Table(title="stations: % of scheduled time (blkd blocked, strv starved, bneck bottleneck "
                            "share); yield % of sheets in; energy MWh", box=box.SIMPLE_HEAD, pad_edge=False,
@@ -70,10 +73,10 @@ def _print_table(result: dict) -> None:
     for column in ("station", "util", "avail", "OEE", "blkd", "strv", "yield", "bneck", "MWh"):
         stations.add_column(column, justify="left" if column == "station" else "right", no_wrap=True)
     for name, values in result["stations"].items():
-        stations.add_row(name, f"{values['utilization']:.0%}", f"{values['availability']:.0%}", f"{values['oee']:.0%}",
-                         f"{values['blocked_fraction']:.0%}", f"{values['starved_fraction']:.0%}",
-                         f"{result['yield']['by_step'][name]:.2%}", f"{values['bottleneck_share']:.0%}",
-                         f"{values['energy_kwh'] / 1000:,.1f}")
+        stations.add_row(name, *[figure(values[key], ".0%") for key in
+                                 ("utilization", "availability", "oee", "blocked_fraction", "starved_fraction")],
+                         figure(result["yield"]["by_step"][name], ".2%"), figure(values["bottleneck_share"], ".0%"),
+                         figure(values["energy_kwh"] / 1000 if values["energy_kwh"] is not None else None, ",.1f"))
     stdout_console.print(stations)
 
 

@@ -97,12 +97,18 @@ def write_report(scenario: Scenario, out_dir, *, simulate_days: float | None = N
     evaluation = evaluate_details(scenario)
     result = evaluation.result
     report(0.3)
-    bars = tornado(scenario, evaluation.batch)
-    report(0.55)
-    monte_carlo = cost_monte_carlo(scenario, evaluation.batch, np.random.default_rng([scenario.seed, 1]),
-                                   samples=MONTE_CARLO_SAMPLES)
-    report(0.75)
-    scale = cost_versus_scale(scenario, evaluation.flow.step_yield, output=evaluation.flow.output)
+    undefined = result.get("undefined_reason")
+    if undefined:
+        # no good output: nothing per kWh to vary, no plant size that makes cells (twin.no_output)
+        bars, scale = [], []
+        monte_carlo = {"samples": 0, "p5": None, "p50": None, "p95": None, "mean": None, "usd_per_kwh": []}
+    else:
+        bars = tornado(scenario, evaluation.batch)
+        report(0.55)
+        monte_carlo = cost_monte_carlo(scenario, evaluation.batch, np.random.default_rng([scenario.seed, 1]),
+                                       samples=MONTE_CARLO_SAMPLES)
+        report(0.75)
+        scale = cost_versus_scale(scenario, evaluation.flow.step_yield, output=evaluation.flow.output)
     des_result, twin_html = _twin_section(scenario, simulate_days, result)
     report(0.85)
     state = evaluation.batch.state
@@ -112,7 +118,6 @@ def write_report(scenario: Scenario, out_dir, *, simulate_days: float | None = N
     measured = batch_measured_mask(evaluation.batch)
     state = {name: values[measured] for name, values in state.items()}
     figures = {
-        "cost": charts.cost_breakdown_chart(result["cost"]["by_step_category_usd_per_kwh"]),
         "funnel": charts.yield_funnel_chart([s.name for s in scenario.route], evaluation.flow.reach_fraction,
                                             evaluation.flow.step_yield),
         "stations": charts.utilization_chart(result["stations"], result["bottleneck"]),
@@ -122,11 +127,15 @@ def write_report(scenario: Scenario, out_dir, *, simulate_days: float | None = N
                                             limits["li_loss_fraction"]),
         "asr": charts.quality_histogram(state["electrolyte_asr_ohm_m2"] * 1e4, "electrolyte ASR [ohm cm2]",
                                         limits["electrolyte_asr_ohm_cm2"]),
-        "tornado": charts.tornado_chart(bars, result["cost"]["usd_per_kwh"]),
-        "monte_carlo": charts.distribution_chart(monte_carlo["usd_per_kwh"], monte_carlo["p5"], monte_carlo["p50"],
-                                                 monte_carlo["p95"]),
-        "scale": charts.scale_chart(scale, result["throughput"]["gwh_per_year"]),
     }
+    if not undefined:
+        figures.update({
+            "cost": charts.cost_breakdown_chart(result["cost"]["by_step_category_usd_per_kwh"]),
+            "tornado": charts.tornado_chart(bars, result["cost"]["usd_per_kwh"]),
+            "monte_carlo": charts.distribution_chart(monte_carlo["usd_per_kwh"], monte_carlo["p5"],
+                                                     monte_carlo["p50"], monte_carlo["p95"]),
+            "scale": charts.scale_chart(scale, result["throughput"]["gwh_per_year"]),
+        })
     full = dict(result)
     full["sensitivity"] = {
         "tornado": [{"input": b.label, "low": b.low_input, "high": b.high_input, "usd_per_kwh_low": b.usd_per_kwh_low,
