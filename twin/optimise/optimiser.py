@@ -24,6 +24,7 @@ from twin.optimise.coefficients import ProblemBuild, build_problem
 from twin.optimise.design import cost_of, design_scenario, physics_recheck, plant_operation
 from twin.optimise.fronts import max_output_GWh, output_front, quality_front
 from twin.optimise.infeasibility import diagnose_infeasibility
+from twin.optimise.inspection_choice import choose_inspection_times
 from twin.optimise.model import build_model, fix_inputs
 from twin.optimise.problem import OptimisationProblem
 from twin.optimise.pruning import prune_problem
@@ -133,6 +134,11 @@ def _design_report(
         "cell_piece_yield": piece_yield,
         "utilization": operation.utilization,
     }
+    inspection_trials: list[dict] = []
+    space = scenario.optimisation
+    if space is not None and space.inspection_cycle_time_s:
+        # after the MILP: each time-dependent inspection's cycle time, priced by evaluate with its escapes
+        designed, inspection_trials = choose_inspection_times(designed, space.inspection_cycle_time_s)
     # the headline is evaluate of the scenario the optimiser writes, so both commands agree by construction
     headline = evaluate_details(validate_scenario(designed.model_dump(mode="json"))).result
     return {
@@ -145,7 +151,8 @@ def _design_report(
                 "hours_per_shift": pattern.hours_per_shift,
                 "hours_per_year": pattern.hours_per_year,
             },
-            "machines": {s.step_name: int(n) for s, n in zip(problem.stages, design.machines, strict=False)},
+            "machines": {name: station.machines for name, station in designed.line.stations.items()},
+            "inspection": inspection_trials,
         },
         "throughput": headline["throughput"],
         "yield": headline["yield"],

@@ -296,8 +296,9 @@ class QualityCheck(StepBase):
     def _has_a_spec(self) -> QualityCheck:
         if all(getattr(self, name) is None for name in QUALITY_SPEC_FIELDS):
             raise ValueError("a quality_check needs at least one spec limit (e.g. min_relative_density)")
-        if self.detection_versus_time is not None and "detection_probability" in self.model_fields_set:
-            raise ValueError("give either detection_probability or detection_versus_time, not both")
+        if self.detection_versus_time is not None and self.detection_probability != 1.0:
+            raise ValueError(f"detection_probability: {self.detection_probability:g} conflicts with "
+                             "detection_versus_time, which sets it from the station's cycle time; give one")
         return self
 
 
