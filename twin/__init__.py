@@ -4,4 +4,4 @@ Simulation time inside ``twin`` is in **seconds**; reports convert to hours and 
 Dependencies flow one way: ``api -> twin -> process_models``.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
