@@ -117,6 +117,9 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
     started = ledger.started
     scrap_by_cause = {cause: (sum(counts[cause] for counts in scrap_counts.values()) / started if started else 0.0)
                       for cause in SCRAP_CAUSES}
+    checks = {step.name for step in scenario.route if step.kind == "quality_check"}
+    scrap_by_check = {name: (sum(counts.values()) / started if started else 0.0)
+                      for name, counts in scrap_counts.items() if name in checks}
 
     shares = bottleneck_shares(plant, end_s)
     stations = {}
@@ -175,6 +178,7 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
         },
         "yield": {**_overall_yield(plant, by_step, piece_share), "by_step": by_step,
                   "cell_piece_yield": pieces_kept_share, "scrap_by_cause": scrap_by_cause, "sheets_started": started,
+                  "scrap_by_check": scrap_by_check,
                   **escape_block(good_cells, escaped_cells, scrap_by_cause.get("false_reject", 0.0))},
         "cell": cell,
         "scrap_sheets": scrap_counts,
