@@ -45,9 +45,10 @@ class Evaluation:
 
 
 def sample_route(scenario: Scenario, rng: np.random.Generator, sheets: int = SAMPLE_SHEETS,
-                 batch_groups: int = BATCH_GROUPS, checkpoints: dict | None = None) -> SheetBatch:
+                 batch_groups: int = BATCH_GROUPS, checkpoints: dict | None = None, after_step=None) -> SheetBatch:
     """Push a sample of sheets through the route; firing steps share batch draws within groups."""
-    return run_route(scenario, sheets, rng, unit_sheets=math.ceil(sheets / batch_groups), checkpoints=checkpoints)
+    return run_route(scenario, sheets, rng, unit_sheets=math.ceil(sheets / batch_groups), checkpoints=checkpoints,
+                     after_step=after_step)
 
 
 def step_yields(scenario: Scenario, batch: SheetBatch) -> dict[str, float]:

@@ -69,8 +69,9 @@ def _quality_table(quality: dict) -> str:
     return "<table><tr><th>good sheets</th><th>mean</th><th>p5</th><th>p95</th></tr>" + rows + "</table>"
 
 
-def render_page(scenario, result: dict, full: dict, figures: dict[str, str], twin_html: str, evaluation) -> str:
-    """The whole report as one HTML string."""
+def render_page(scenario, result: dict, full: dict, figures: dict, twin_html: str, evaluation,
+                preface: str = "") -> str:
+    """The whole report as one HTML string; ``preface`` (HTML) goes under the title (the API's job line)."""
     throughput, cost, yields = result["throughput"], result["cost"], result["yield"]
     mc = full["sensitivity"]["monte_carlo"]
     kpis = "".join([
@@ -97,7 +98,7 @@ def render_page(scenario, result: dict, full: dict, figures: dict[str, str], twi
     scrap_table = ("<table><tr><th>scrap cause</th><th>share of started sheets</th></tr>" + scrap
                    + "</table>") if scrap else "<p>No sheets scrapped in the sample.</p>"
     sections = [
-        f"<h1>{html.escape(scenario.name)}</h1><p class='muted'>{html.escape(scenario.description)}</p>",
+        f"<h1>{html.escape(scenario.name)}</h1><p class='muted'>{html.escape(scenario.description)}</p>{preface}",
         f"<p class='muted'>Scenario hash {result['scenario_hash'][:16]}, seed {scenario.seed}; costs in "
         f"{scenario.costs.currency} {scenario.costs.currency_year}; "
         f"{yields['sample_sheets']} sheets sampled through the "
@@ -112,8 +113,9 @@ def render_page(scenario, result: dict, full: dict, figures: dict[str, str], twi
         "<h2>Stations</h2>", _img(figures["stations"], "station states"),
         _stations_table(result["stations"], result["bottleneck"]),
         "<h2>Quality against spec</h2>", _quality_table(result["quality"]),
-        "<div class='grid'>" + _img(figures["density"], "density") + _img(figures["li_loss"], "Li loss")
-        + _img(figures["asr"], "ASR") + "</div>",
+        "<p class='muted'>Each chart is one spec of one quality check, over the sheets that check measured "
+        "as they were then (later firings still change the electrolyte).</p>",
+        "<div class='grid'>" + "".join(_img(png, alt) for alt, png in figures["quality"]) + "</div>",
         "<h2>Throughput over time (discrete-event twin)</h2>", twin_html,
         "<h2>Sensitivity</h2>", _img(figures["tornado"], "tornado"),
         f"<p>Monte Carlo over the cost inputs ({mc['samples']} seeded samples, triangular over each input's range): "
