@@ -47,20 +47,14 @@ def chart_png(result: dict, metric: str = DEFAULT_METRIC) -> str:
 
     paths = result["paths"]
     first, others = paths[0], paths[1:]
-    rows = [row for row in result["rows"] if _number(row.get(first)) is not None]
-    x = [float(row[first]) for row in rows]
+    rows = result["rows"]
+    x = [row.get(first) for row in rows]
     y = [row.get(metric) for row in rows]
     groups = [", ".join(f"{p}={row.get(p)}" for p in others) for row in rows] if others else None
     if result.get("sampling") == "lhs":
         groups = None  # a Latin hypercube has no lines to follow: the points are shown on one curve sorted by x
     unit = METRIC_UNITS.get(metric, "")
     return charts.sweep_chart(x, y, first, f"{metric} [{unit}]" if unit else metric, groups)
-
-
-def _number(value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return None
-    return float(value)
 
 
 def write_outputs(result: dict, out_dir, metric: str = DEFAULT_METRIC) -> list[Path]:
@@ -70,10 +64,9 @@ def write_outputs(result: dict, out_dir, metric: str = DEFAULT_METRIC) -> list[P
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = [write_csv(result, out / "sweep.csv"), write_parquet(result, out / "sweep.parquet")]
-    if any(_number(row.get(result["paths"][0])) is not None for row in result["rows"]):
-        png = out / "sweep.png"
-        png.write_bytes(base64.b64decode(chart_png(result, metric)))
-        written.append(png)
+    png = out / "sweep.png"
+    png.write_bytes(base64.b64decode(chart_png(result, metric)))
+    written.append(png)
     return written
 
 
@@ -84,9 +77,7 @@ def sweep_html(result: dict, title: str, preface: str = "", metric: str = DEFAUL
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns(result))
     body = "".join("<tr>" + "".join(f"<td>{_cell(row.get(c))}</td>" for c in columns(result)) + "</tr>"
                    for row in result["rows"])
-    chart = ""
-    if any(_number(row.get(result["paths"][0])) is not None for row in result["rows"]):
-        chart = f"<img alt='{html.escape(metric)} over the sweep' src='data:image/png;base64,{chart_png(result, metric)}'>"
+    chart = f"<img alt='{html.escape(metric)} over the sweep' src='data:image/png;base64,{chart_png(result, metric)}'>"
     return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
             f"<style>{STYLE}</style></head><body><h1>{html.escape(title)}</h1>{preface}"
             f"<p class='muted'>{result['points']} points, mode {html.escape(result['mode'])}, backend "

@@ -159,9 +159,16 @@ def timeseries_chart(days: list[float], values: list[float], label: str, steady_
     return figure_png_base64(fig)
 
 
-def sweep_chart(x: list[float], y: list[float], x_label: str, y_label: str, groups: list[str] | None = None) -> str:
-    """A metric over one swept input; one line per value of the other inputs (``groups``)."""
+def sweep_chart(x: list, y: list[float], x_label: str, y_label: str, groups: list[str] | None = None) -> str:
+    """A metric over one swept input; one line per value of the other inputs (``groups``).
+
+    Non-numeric inputs (true/false, names) are placed as categories in the order they appear.
+    """
     fig, ax = plt.subplots(figsize=(7, 3.5))
+    if any(isinstance(v, (bool, str)) or not isinstance(v, (int, float)) for v in x):
+        categories = list(dict.fromkeys(str(v) for v in x))
+        x = [categories.index(str(v)) for v in x]
+        ax.set_xticks(range(len(categories)), categories)
     labels = groups if groups is not None else [""] * len(x)
     for group in dict.fromkeys(labels):
         points = sorted((a, b) for a, b, g in zip(x, y, labels, strict=True) if g == group and b is not None)
