@@ -178,14 +178,14 @@ def run_sweep(document: dict, points: list[dict[str, Any]], mode: str = "evaluat
 
 def _run_on_dask(address: str, args: list[tuple], rows: list, step: Callable[[], None]) -> None:
     try:
-        from dask.distributed import Client, as_completed as dask_completed
+        from dask.distributed import Client
     except ImportError as exc:  # pragma: no cover - the test extras install Dask
         raise RuntimeError("dask_scheduler needs the optional dependency: pip install 'ssb-twin[dask]'") from exc
     with Client(address, set_as_default=False) as client:
         futures = [client.submit(run_point, *arguments, pure=False) for arguments in args]
-        index_of = {future.key: index for index, future in enumerate(futures)}
-        for future in dask_completed(futures):
-            rows[index_of[future.key]] = future.result()
+        # collected in point order (all run concurrently on the cluster); progress moves a point at a time
+        for index, future in enumerate(futures):
+            rows[index] = future.result()
             step()
 
 
