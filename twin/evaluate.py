@@ -10,6 +10,8 @@ not the plant target: the plant-scale curve (twin.cost.plant_scale) answers "wha
 from __future__ import annotations
 
 import math
+import sys
+import types
 from dataclasses import dataclass
 
 import numpy as np
@@ -175,3 +177,16 @@ def evaluate_scenario(scenario: Scenario) -> dict:
 
 __all__ = ["BATCH_GROUPS", "Evaluation", "SAMPLE_SHEETS", "evaluate_details", "evaluate_scenario", "sample_route",
            "scrap_by_cause", "scrap_by_check", "step_yields"]
+
+
+class _CallableModule(types.ModuleType):
+    """``import twin; twin.evaluate("oxide_baseline", overrides={...})``: the notebook API
+    (twin.notebook.evaluate) under the module's own name, which the package attribute points to."""
+
+    def __call__(self, scenario, overrides=None):
+        from twin.notebook import evaluate
+
+        return evaluate(scenario, overrides)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -210,14 +210,16 @@ def build_report(scenario: Scenario, *, simulate_days: float | None = None, des_
     return Report(page=page, full=full, evaluation=evaluation, tornado_bars=bars, scale_points=scale)
 
 
-def write_report(scenario: Scenario, out_dir, *, simulate_days: float | None = None, progress=None) -> Path:
+def write_report(scenario: Scenario, out_dir, *, simulate_days: float | None = None, progress=None,
+                 des_result: dict | None = None) -> Path:
     """Evaluate ``scenario`` and write ``index.html``, ``results.json`` and CSV tables into ``out_dir``.
 
-    Returns the path of ``index.html``. ``progress`` (optional) receives a fraction in [0, 1].
+    Returns the path of ``index.html``. ``progress`` (optional) receives a fraction in [0, 1];
+    ``des_result`` (a ``simulate`` result) is shown instead of running the twin again.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    report = build_report(scenario, simulate_days=simulate_days, progress=progress)
+    report = build_report(scenario, simulate_days=simulate_days, des_result=des_result, progress=progress)
     (out / "results.json").write_text(json.dumps(json_safe(report.full), indent=2, sort_keys=False),
                                       encoding="utf-8")
     write_tables(out, report.evaluation.result, report.tornado_bars, report.scale_points)
