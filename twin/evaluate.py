@@ -10,6 +10,8 @@ not the plant target: the plant-scale curve (twin.cost.plant_scale) answers "wha
 from __future__ import annotations
 
 import math
+import sys
+import types
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,9 +50,10 @@ class Evaluation:
 
 
 def sample_route(scenario: Scenario, rng: np.random.Generator, sheets: int = SAMPLE_SHEETS,
-                 batch_groups: int = BATCH_GROUPS, checkpoints: dict | None = None) -> SheetBatch:
+                 batch_groups: int = BATCH_GROUPS, checkpoints: dict | None = None, after_step=None) -> SheetBatch:
     """Push a sample of sheets through the route; firing steps share batch draws within groups."""
-    return run_route(scenario, sheets, rng, unit_sheets=math.ceil(sheets / batch_groups), checkpoints=checkpoints)
+    return run_route(scenario, sheets, rng, unit_sheets=math.ceil(sheets / batch_groups), checkpoints=checkpoints,
+                     after_step=after_step)
 
 
 def step_yields(scenario: Scenario, batch: SheetBatch) -> dict[str, float]:
@@ -195,3 +198,16 @@ def evaluate_scenario(scenario: Scenario) -> dict:
 
 __all__ = ["BATCH_GROUPS", "Evaluation", "SAMPLE_SHEETS", "evaluate_details", "evaluate_scenario", "sample_route",
            "scrap_by_cause", "scrap_by_check", "step_yields"]
+
+
+class _CallableModule(types.ModuleType):
+    """``import twin; twin.evaluate("oxide_baseline", overrides={...})``: the notebook API
+    (twin.notebook.evaluate) under the module's own name, which the package attribute points to."""
+
+    def __call__(self, scenario, overrides=None):
+        from twin.notebook import evaluate
+
+        return evaluate(scenario, overrides)
+
+
+sys.modules[__name__].__class__ = _CallableModule

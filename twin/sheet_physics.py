@@ -11,6 +11,7 @@ No formula lives here: only the mapping from recipe fields to physics arguments.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import numpy as np
 
@@ -255,14 +256,16 @@ def _apply_pressing(scenario: Scenario, step: Pressing, state: dict[str, np.ndar
 
 
 def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets: int | None = None,
-              checkpoints: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> SheetBatch:
+              checkpoints: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+              after_step: Callable[[int, SheetBatch], None] | None = None) -> SheetBatch:
     """Push ``n`` sheets through every step of the route.
 
     Only firings draw conditions shared by a transfer unit (kiln set point, hold time): they run in
     units of ``unit_sheets`` sheets (default: the station's load). Every other step shares no draws
     between sheets, so its sheets run as one unit. ``checkpoints``, if given, receives for every
     quality check ``name -> (alive entering it, state matrix as it measured them)``: the distribution
-    each spec judged, before later steps change the state.
+    each spec judged, before later steps change the state. ``after_step(step_index, batch)``, if given,
+    sees the whole sample after each step (the report's yield funnel counts good cell pieces there).
     """
     batch = SheetBatch.new(n)
     for step_index, step in enumerate(scenario.route):
@@ -275,13 +278,15 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
             size = n
         if size >= n:
             apply_step(scenario, step_index, batch, sample_conditions(scenario, step_index, n, rng))
-            continue
-        parts = []
-        for start in range(0, n, size):
-            part = batch.subset(slice(start, min(start + size, n)))
-            apply_step(scenario, step_index, part, sample_conditions(scenario, step_index, part.n, rng))
-            parts.append(part)
-        batch = SheetBatch.concatenate(parts)
+        else:
+            parts = []
+            for start in range(0, n, size):
+                part = batch.subset(slice(start, min(start + size, n)))
+                apply_step(scenario, step_index, part, sample_conditions(scenario, step_index, part.n, rng))
+                parts.append(part)
+            batch = SheetBatch.concatenate(parts)
+        if after_step is not None:
+            after_step(step_index, batch)
     return batch
 
 

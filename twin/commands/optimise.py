@@ -168,6 +168,15 @@ def _print_result(result: dict) -> None:
         stdout_console.print(front)
 
 
+def _phase(fraction: float) -> str:
+    """What the optimiser is doing at ``fraction`` (twin.optimise.optimise's progress split)."""
+    if fraction < 0.6:
+        return "sweeping candidate recipes through the physics"
+    if fraction < 0.7:
+        return "solving the MILP"
+    return "checking the design in the plant twin"
+
+
 def register(group: click.Group) -> None:
     @group.command("optimise")
     @click.argument("file", type=click.Path(dir_okay=False))
@@ -206,31 +215,22 @@ def register(group: click.Group) -> None:
         set_values: tuple[str, ...],
     ) -> int:
         """Choose the sintering recipe, machines per station and shift pattern for scenario FILE."""
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-        from twin.cli import stderr_console
         from twin.commands.evaluate import parse_set_options
         from twin.optimise import optimise
         from twin.scenario import load_scenario
 
         _check_flags(replications, days)
         scenario = load_scenario(file, overrides=parse_set_options(set_values) or None)
-        with Progress(
-            TextColumn("optimising"),
-            BarColumn(),
-            TextColumn("{task.percentage:>3.0f}%"),
-            TimeElapsedColumn(),
-            console=stderr_console,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("optimise", total=1.0)
+        from twin.progress import progress_bar
+
+        with progress_bar("optimising", 1.0, "", describe=_phase) as bar:
             result = optimise(
                 scenario,
                 objective=objective,
                 twin_check=not no_twin_check,
                 replications=replications,
                 days=days,
-                progress=lambda fraction: bar.update(task, completed=fraction),
+                progress=bar,
             )
         if json_out:
             Path(json_out).write_text(json.dumps(result, indent=2), encoding="utf-8")

@@ -11,9 +11,6 @@ import click
 from twin.run_limits import run_length_problems
 from twin.scenario import load_scenario
 
-# Above this many simulated days (all replications) the progress bar is shown.
-PROGRESS_BAR_MIN_DAYS = 30
-
 
 def _check_flags(days, replications, warmup_days, workers, dask_scheduler) -> None:
     from twin.cli import InputError
@@ -92,27 +89,23 @@ def register(group: click.Group) -> None:
     @click.option("--workers", type=int, default=None, help="Local worker processes (1 = in this process).")
     def simulate_command(file, days, replications, seed, json_out, warmup_days, dask_scheduler, workers) -> int:
         """Simulate the plant in FILE over time: throughput, yield, quality, OEE, bottleneck, cost."""
-        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
         from twin.cli import InputError, stderr_console
         from twin.des import simulate
+        from twin.progress import progress_bar
 
         _check_flags(days, replications, warmup_days, workers, dask_scheduler)
         scenario = load_scenario(file)
         for flag, message in run_length_problems(scenario, days, replications, warmup_days):
             raise InputError(f"--{flag.replace('_', '-')}: {message}")
-        total_days = days * replications
-        if total_days >= PROGRESS_BAR_MIN_DAYS:
-            with Progress(TextColumn("simulating"), BarColumn(),
-                          TextColumn("{task.completed:.0f}/{task.total:.0f} days"),
-                          TimeRemainingColumn(), console=stderr_console, transient=True) as bar:
-                task = bar.add_task("simulate", total=total_days)
-                result = simulate(scenario, days, replications, seed, warmup_days,
-                                  progress=lambda fraction: bar.update(task, completed=fraction * total_days),
-                                  dask_scheduler=dask_scheduler, workers=workers)
-        else:
-            result = simulate(scenario, days, replications, seed, warmup_days, dask_scheduler=dask_scheduler,
-                              workers=workers)
+        from twin.des.simulate import default_warmup_days
+
+        warmup = default_warmup_days(scenario) if warmup_days is None else warmup_days
+        total_days = (days + warmup) * replications
+        # the bar counts simulated days (warm-up included) of all replications; with a process pool or
+        # Dask it moves a replication at a time, in this process a simulated day at a time
+        with progress_bar("simulating", total_days, "simulated days") as bar:
+            result = simulate(scenario, days, replications, seed, warmup_days, progress=bar,
+                              dask_scheduler=dask_scheduler, workers=workers)
         _print_table(result)
         if json_out:
             Path(json_out).write_text(json.dumps(result, indent=2, allow_nan=False), encoding="utf-8")

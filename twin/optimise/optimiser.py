@@ -261,7 +261,9 @@ def optimise(
             result["twin_check"] = {"status": "not run", "reason": "--no-twin-check"}
             break
         measured = twin_output(simulate, result["designed_scenario"], days, replications, scenario.seed,
-                               workers=workers)
+                               workers=workers, progress=report(0.7 + 0.3 * round_index / (MAX_ROUNDS + 1),
+                                                                0.7 + 0.3 * (round_index + 1) / (MAX_ROUNDS + 1))
+                               if progress else None)
         planned = result["milp"]["gwh_per_year"]
         rounds.append(
             {"round": round_index, "optimiser_gwh_per_year": planned, **measured, "derating": dict(derating)}

@@ -84,8 +84,9 @@ def _quality_table(quality: dict) -> str:
     return "<table><tr><th>good sheets</th><th>mean</th><th>p5</th><th>p95</th></tr>" + rows + "</table>"
 
 
-def render_page(scenario, result: dict, full: dict, figures: dict[str, str], twin_html: str, evaluation) -> str:
-    """The whole report as one HTML string."""
+def render_page(scenario, result: dict, full: dict, figures: dict, twin_html: str, evaluation,
+                preface: str = "") -> str:
+    """The whole report as one HTML string; ``preface`` (HTML) goes under the title (the API's job line)."""
     throughput, cost, yields = result["throughput"], result["cost"], result["yield"]
     mc = full["sensitivity"]["monte_carlo"]
     kpis = "".join([
@@ -114,7 +115,7 @@ def render_page(scenario, result: dict, full: dict, figures: dict[str, str], twi
             f"<tr><td>{html.escape(e['step'])}</td><td>{html.escape(e['cause'])}</td><td>{e['fraction']:.2%}</td></tr>"
             for e in shares) + "</table>")
     sections = [
-        f"<h1>{html.escape(scenario.name)}</h1><p class='muted'>{html.escape(scenario.description)}</p>",
+        f"<h1>{html.escape(scenario.name)}</h1><p class='muted'>{html.escape(scenario.description)}</p>{preface}",
         f"<p class='muted'>Scenario hash {result['scenario_hash'][:16]}, seed {scenario.seed}; costs in "
         f"{scenario.costs.currency} {scenario.costs.currency_year}; "
         f"{yields['sample_sheets']} sheets sampled through the "
@@ -129,8 +130,9 @@ def render_page(scenario, result: dict, full: dict, figures: dict[str, str], twi
         "<h2>Stations</h2>", _img(figures.get("stations"), "station states"),
         _stations_table(result["stations"], result["bottleneck"]),
         "<h2>Quality against spec</h2>", _quality_table(result["quality"]),
-        "<div class='grid'>" + _img(figures.get("density"), "density") + _img(figures.get("li_loss"), "Li loss")
-        + _img(figures.get("asr"), "ASR") + "</div>",
+        "<p class='muted'>Each chart is one spec of one quality check, over the sheets that check measured "
+        "as they were then (later firings still change the electrolyte).</p>",
+        "<div class='grid'>" + "".join(_img(png, alt) for alt, png in figures.get("quality", [])) + "</div>",
         "<h2>Throughput over time (discrete-event twin)</h2>", twin_html,
         "<h2>Sensitivity</h2>", _img(figures.get("tornado"), "tornado"),
         f"<p>Monte Carlo over the cost inputs ({mc['samples']} seeded samples, triangular over each input's range): "
