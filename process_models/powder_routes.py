@@ -73,7 +73,7 @@ POWDER_ROUTES = MappingProxyType({
 SINTERING_AIDS = MappingProxyType({
     "none": SinteringAid("none", 0.0, 1.0, 1.0, 1.0, "no aid"),
     "li3bo3": SinteringAid(
-        "li3bo3", 6.2716, 0.01, 1.0, 0.3167,
+        "li3bo3", 6.2716, 0.01, 1.0, 0.317,
         "liquid Li3BO3: densification 200 C cooler (LLZO densifies above 1200 C without, Shin et al., J. Korean "
         "Ceram. Soc. 53 (2016); LLZNbO + 1-2 wt% Li3BO3 sintered at 1000 C / 6 h, Rosenberg et al. 'Tape casting "
         "and sintering of Li7La3Zr1.75Nb0.25Al0.1O12 with Li3BO3 additions'), saturating at 1 wt% (optimum 1-2 "
