@@ -126,9 +126,12 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     leakage = COVER_LEAKAGE_FRACTION[(step.cover_powder, step.closed_setter)]
     if leakage < 1.0:  # the leakage factors are assumptions: a model-uncertainty draw scales them
         leakage = min(1.0, leakage * model_factor("cover_leakage", 1.0))
-    leakage = leakage * aid["li_loss_factor"] * model_factor("li2o_flux", 1.0)
+    leakage = leakage * aid["li_loss_factor"]
     lost = li_loss.li_loss_per_formula_unit(profile, thickness, step.exposed_faces, leakage, material,
                                             temperature_offset_K=offset)
+    flux_factor = model_factor("li2o_flux", 1.0)
+    if flux_factor != 1.0:  # the loss is linear in the fitted vapour-pressure prefactor
+        lost = lost * flux_factor
     balance = li_loss.li_mass_balance(nominal, excess + aid["li_added_pfu"], lost)
     cubic, tetragonal, pyro = li_loss.garnet_phase_fractions(balance["li_retained_pfu"], material)
     state["relative_density"][idx] = density

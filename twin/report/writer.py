@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from twin.cost.plant_scale import cost_versus_scale
+from twin.cost.model_sensitivity import model_monte_carlo
 from twin.cost.sensitivity import cost_monte_carlo, tornado
 from twin.evaluate import evaluate_details
 from twin.report import charts
@@ -22,6 +23,7 @@ from twin.scenario.route import QualityCheck
 # 200 cost samples put the p5/p95 of $/kWh within about +-1 % of their value (quantile standard error
 # for a unimodal distribution); each sample costs a few ms because the sheet sample is reused.
 MONTE_CARLO_SAMPLES = 200
+MODEL_MONTE_CARLO_SAMPLES = 30   # each draw re-runs the sheet physics (~0.1-0.3 s); 30 give the 5-95 % band to a few %
 
 
 def spec_limits(scenario: Scenario) -> dict[str, list[tuple[str, float]]]:
@@ -102,11 +104,16 @@ def write_report(scenario: Scenario, out_dir, *, simulate_days: float | None = N
         # no good output: nothing per kWh to vary, no plant size that makes cells (twin.no_output)
         bars, scale = [], []
         monte_carlo = {"samples": 0, "p5": None, "p50": None, "p95": None, "mean": None, "usd_per_kwh": []}
+        model_band = None
     else:
         bars = tornado(scenario, evaluation.batch)
         report(0.55)
         monte_carlo = cost_monte_carlo(scenario, evaluation.batch, np.random.default_rng([scenario.seed, 1]),
                                        samples=MONTE_CARLO_SAMPLES)
+        report(0.7)
+        # the physics' own uncertainty (one-point fits, assumed leakages): seeded, a stream of its own
+        model_band = model_monte_carlo(scenario, np.random.default_rng([scenario.seed, 2]),
+                                       samples=MODEL_MONTE_CARLO_SAMPLES)
         report(0.75)
         scale = cost_versus_scale(scenario, evaluation.flow.step_yield, output=evaluation.flow.output)
     des_result, twin_html = _twin_section(scenario, simulate_days, result)
@@ -141,6 +148,7 @@ def write_report(scenario: Scenario, out_dir, *, simulate_days: float | None = N
         "tornado": [{"input": b.label, "low": b.low_input, "high": b.high_input, "usd_per_kwh_low": b.usd_per_kwh_low,
                      "usd_per_kwh_high": b.usd_per_kwh_high} for b in bars],
         "monte_carlo": {k: v for k, v in monte_carlo.items() if k != "usd_per_kwh"},
+        "model_uncertainty": model_band,
     }
     full["plant_scale"] = [{"target_gwh_per_year": p.target_GWh_per_year, "usd_per_kwh": p.usd_per_kwh,
                             "capex_usd": p.capex_usd, "machines": p.machines_total, "bottleneck": p.bottleneck}
