@@ -157,17 +157,58 @@ def route_material(material: MaterialParameters, powder_route: str) -> MaterialP
 
 
 def route_conductivity_factor(powder_route: str) -> float:
-    """Conductivity of dense layers from ``powder_route`` relative to the material's model value [-]."""
+    """Conductivity of dense layers from ``powder_route`` relative to the material's model value.
+
+    Parameters
+    ----------
+    powder_route : str
+        One of ``POWDER_ROUTE_NAMES`` [-]
+
+    Returns
+    -------
+    float
+        sigma_route / sigma_model [-]
+
+    Notes
+    -----
+    A multiplier on the conductivity law: grain-boundary phases of the route (reactive sintering leaves
+    some, Guo et al. 2023).
+
+    References
+    ----------
+    docs/calibration/powder_routes.md.
+
+    Examples
+    --------
+    >>> print(route_conductivity_factor("reactive_precursor"))
+    0.5648
+    """
     return _lookup(POWDER_ROUTES, "powder_route", powder_route).conductivity_factor
 
 
 def li6zr2o7_li_pfu(weight_fraction, garnet_molar_mass_kg_per_mol: float):
-    """Li (per garnet formula unit) that Li6Zr2O7 releases as Li2O: 2 Li per Li6Zr2O7 [pfu].
+    """Li (per garnet formula unit) that Li6Zr2O7 releases as Li2O: 2 Li per Li6Zr2O7.
+
+    Parameters
+    ----------
+    weight_fraction : float or array_like
+        Li6Zr2O7 added, weight fraction of the powder, in [0, 0.5) [-]
+    garnet_molar_mass_kg_per_mol : float
+        Molar mass of the garnet [kg/mol]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Li added to the budget [pfu]
 
     Notes
     -----
     Li6Zr2O7 -> 2 Li2ZrO3 + Li2O (Energy Mater. 4 (2024) 400022);
     x = 2 (w / M_LZO) / ((1 - w) / M_garnet).
+
+    References
+    ----------
+    Energy Mater. 4 (2024) 400022 (Li6Zr2O7 as an in-situ Li2O source).
 
     Examples
     --------

@@ -23,17 +23,17 @@ FINAL = 0.99                 # rho_f (2020 SSB roadmap §15)
 RAMP_K_PER_MIN = 5.0         # assumption: heating rate not given in the abstracts
 
 
-def fired(temperature_C: float, hold_h: float):
+def _fired(temperature_C: float, hold_h: float):
     """ln Theta of a 5 K/min ramp from 25 C and a hold (abstracts give only peak and dwell)."""
     return float(log_work_of_sintering(
         celsius_profile(25.0, [("ramp", temperature_C, RAMP_K_PER_MIN), ("hold", hold_h)]), Q_J_PER_MOL))
 
 
-def density(log_theta: float, log_theta_half: float) -> float:
+def _density(log_theta: float, log_theta_half: float) -> float:
     return float(master_curve_relative_density(log_theta, GREEN, log_theta_half, WIDTH, FINAL))
 
 
-def dense_layer_conductivity_S_per_m(relative_density: float, grain_size_m: float, material) -> float:
+def _dense_layer_conductivity_S_per_m(relative_density: float, grain_size_m: float, material) -> float:
     """Model conductivity of a phase-pure layer (porosity law x grain-boundary factor), before route/aid factors."""
     return float(ionic_conductivity_S_per_m(relative_density, 1.0, 0.0, 0.0, material)
                  * grain_boundary_conductivity_factor(grain_size_m, material))
@@ -49,57 +49,57 @@ REACTIVE_FIT = ("Guo, Weller, Yang, Bhat, Chan, Ionics 29 (2023) 581: pyrochlore
                 1100.0, 2.0, 0.93)
 
 
-def grain_growth_log_rate_constant() -> float:
+def _grain_growth_log_rate_constant() -> float:
     """ln k of G^2 = G0^2 + k Theta: Yi 2017, 0.1 um FSP powder -> 1.2 um at 1130 C / 0.3 h."""
-    return float(np.log(1.2e-6**2 - 0.1e-6**2) - fired(1130.0, 0.3))
+    return float(np.log(1.2e-6**2 - 0.1e-6**2) - _fired(1130.0, 0.3))
 
 
-def calcined_log_theta_half() -> float:
+def _calcined_log_theta_half() -> float:
     def residuals(a):
-        return [(density(fired(t, h), a[0]) - rho) / s for _, t, h, rho, s in CALCINED_FIT]
+        return [(_density(_fired(t, h), a[0]) - rho) / s for _, t, h, rho, s in CALCINED_FIT]
     return float(least_squares(residuals, [-45.0]).x[0])
 
 
-def reactive_log_theta_half() -> float:
+def _reactive_log_theta_half() -> float:
     _, t, h, rho = REACTIVE_FIT
-    return float(brentq(lambda a: density(fired(t, h), a) - rho, -60.0, -30.0))
+    return float(brentq(lambda a: _density(_fired(t, h), a) - rho, -60.0, -30.0))
 
 
-def reactive_conductivity_factor() -> float:
+def _reactive_conductivity_factor() -> float:
     """Guo 2023: 0.4 mS/cm for reactively sintered LLZTO (grains from 0.1 um nanocrystals)."""
     material = load_material("llzo_ta")
     _, t, h, rho = REACTIVE_FIT
-    grain = float(grain_size_after_firing_m(fired(t, h), 100e-9, material))
-    return 0.04 / dense_layer_conductivity_S_per_m(rho, grain, material)
+    grain = float(grain_size_after_firing_m(_fired(t, h), 100e-9, material))
+    return 0.04 / _dense_layer_conductivity_S_per_m(rho, grain, material)
 
 
-def li3bo3_log_theta_shift() -> float:
+def _li3bo3_log_theta_shift() -> float:
     """A liquid phase that lets LLZO densify at 1000 C as it would at 1200 C (6 h holds)."""
-    return fired(1200.0, 6.0) - fired(1000.0, 6.0)
+    return _fired(1200.0, 6.0) - _fired(1000.0, 6.0)
 
 
-def li3bo3_conductivity_factor(calcined_half: float, shift: float) -> float:
+def _li3bo3_conductivity_factor(calcined_half: float, shift: float) -> float:
     """LLZNbO + 1-2 wt% Li3BO3, 1000 C / 6 h: 2.5e-4 S/cm (Rosenberg et al., tape casting with Li3BO3)."""
     material = load_material("llzo_nb")
-    log_theta = fired(1000.0, 6.0)
-    rho = density(log_theta + shift, calcined_half)
+    log_theta = _fired(1000.0, 6.0)
+    rho = _density(log_theta + shift, calcined_half)
     grain = float(grain_size_after_firing_m(log_theta, 1e-6, material))
-    return 0.025 / dense_layer_conductivity_S_per_m(rho, grain, material)
+    return 0.025 / _dense_layer_conductivity_S_per_m(rho, grain, material)
 
 
-def li6zr2o7_log_theta_shift(calcined_half: float) -> float:
+def _li6zr2o7_log_theta_shift(calcined_half: float) -> float:
     """Nb-LLZO + 2 wt% Li6Zr2O7, 1300 C / 1 min -> 96.8 % (Energy Mater. 4 (2024) 400022)."""
-    base = fired(1300.0, 1.0 / 60.0)
-    return float(brentq(lambda s: density(base + s, calcined_half) - 0.968, -10.0, 20.0))
+    base = _fired(1300.0, 1.0 / 60.0)
+    return float(brentq(lambda s: _density(base + s, calcined_half) - 0.968, -10.0, 20.0))
 
 
-def li2o_al2o3_conductivity_factor() -> float:
+def _li2o_al2o3_conductivity_factor() -> float:
     """Liu et al. 2014: LLZTO conductivity levels at ~4e-4 S/cm (>= 30 mol% excess); density read as 0.95."""
     material = load_material("llzo_ta")
     return 0.04 / float(ionic_conductivity_S_per_m(0.95, 1.0, 0.0, 0.0, material))
 
 
-def nb_dense_conductivity_mS_per_cm() -> float:
+def _nb_dense_conductivity_mS_per_cm() -> float:
     """Li & Kern 2025: LLZNO 0.78 mS/cm at 94.4 % -> dense conductivity by the porosity law."""
     material = load_material("llzo_nb")
     factor = float(ionic_conductivity_S_per_m(0.944, 1.0, 0.0, 0.0, material)) / material["dense_conductivity_S_per_m"]
@@ -107,29 +107,54 @@ def nb_dense_conductivity_mS_per_cm() -> float:
 
 
 def fit() -> dict[str, float]:
-    """All fitted values, rounded as stored."""
-    calcined = calcined_log_theta_half()
-    shift = li3bo3_log_theta_shift()
+    """All fitted values of the powder routes, sintering aids, grain growth and Nb-LLZO conductivity.
+
+    Parameters
+    ----------
+    None : -
+        No arguments [-]
+
+    Returns
+    -------
+    dict
+        Parameter name -> value, rounded as stored in ``process_models.powder_routes`` and the YAML files [-]
+
+    Notes
+    -----
+    Master-curve half points by least squares / root finding at shared Q = 500 kJ/mol and b = 1.7999;
+    aid shifts as ln Theta differences; conductivity factors as published / model conductivity.
+
+    References
+    ----------
+    docs/calibration/powder_routes.md, docs/calibration/grain_growth.md.
+
+    Examples
+    --------
+    >>> print(fit()["calcined_log_theta_half"])
+    -42.9352
+    """
+    calcined = _calcined_log_theta_half()
+    shift = _li3bo3_log_theta_shift()
     return {
-        "grain_growth_log_rate_constant": round(grain_growth_log_rate_constant(), 4),
+        "grain_growth_log_rate_constant": round(_grain_growth_log_rate_constant(), 4),
         "calcined_log_theta_half": round(calcined, 4),
-        "reactive_log_theta_half": round(reactive_log_theta_half(), 4),
-        "reactive_conductivity_factor": round(reactive_conductivity_factor(), 4),
+        "reactive_log_theta_half": round(_reactive_log_theta_half(), 4),
+        "reactive_conductivity_factor": round(_reactive_conductivity_factor(), 4),
         "li3bo3_log_theta_shift": round(shift, 4),
-        "li3bo3_conductivity_factor": round(li3bo3_conductivity_factor(calcined, shift), 4),
-        "li6zr2o7_log_theta_shift": round(li6zr2o7_log_theta_shift(calcined), 4),
-        "li2o_al2o3_conductivity_factor": round(li2o_al2o3_conductivity_factor(), 4),
-        "llzo_nb_dense_conductivity_mS_per_cm": round(nb_dense_conductivity_mS_per_cm(), 3),
+        "li3bo3_conductivity_factor": round(_li3bo3_conductivity_factor(calcined, shift), 4),
+        "li6zr2o7_log_theta_shift": round(_li6zr2o7_log_theta_shift(calcined), 4),
+        "li2o_al2o3_conductivity_factor": round(_li2o_al2o3_conductivity_factor(), 4),
+        "llzo_nb_dense_conductivity_mS_per_cm": round(_nb_dense_conductivity_mS_per_cm(), 3),
     }
 
 
-def main() -> None:
-    calcined = calcined_log_theta_half()
+def _main() -> None:
+    calcined = _calcined_log_theta_half()
     for label, t, h, rho, _ in CALCINED_FIT:
-        print(f"calcined anchor {label}: model {density(fired(t, h), calcined):.4f} vs {rho}")
+        print(f"calcined anchor {label}: model {_density(_fired(t, h), calcined):.4f} vs {rho}")
     for key, value in fit().items():
         print(f"{key}: {value}")
 
 
 if __name__ == "__main__":
-    main()
+    _main()
