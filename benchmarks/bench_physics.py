@@ -5,8 +5,8 @@ Run: ``python benchmarks/bench_physics.py [--sheets 1000000] [--seed 7]``
 Chain per sheet, each with its own sampled conditions (seeded numpy Generator):
 tape wet -> green thickness -> densification (shared furnace profile + per-sheet furnace offset, per-sheet
 particle size) -> sintered thickness -> Li loss (thickness, offset, cover leakage) -> Li mass balance ->
-garnet phases -> grain growth (same ln Theta) -> conductivity (grain size) -> electrolyte ASR -> Li lamination contact -> interface ASR
--> CCD.
+garnet phases -> grain growth -> conductivity (grain size) -> electrolyte ASR -> Li lamination contact
+-> interface ASR -> CCD.
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ def run_chain(conditions: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
                                   conditions["lamination_temperature_K"], 0.05, li_metal)
     interface = li_interface_asr_ohm_m2(contact, li_metal)
     ccd = critical_current_density_A_per_m2(interface, 5e6, density, garnet) * ccd_grain_size_factor(grain, garnet)
-    return {"relative_density": density, "grain_size_m": grain, "thickness_m": thickness, "li_lost_pfu": lost, "asr_ohm_m2": asr,
+    return {"relative_density": density, "grain_size_m": grain, "thickness_m": thickness, "li_lost_pfu": lost,
+            "asr_ohm_m2": asr,
             "interface_asr_ohm_m2": interface, "ccd_A_per_m2": ccd}
 
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 
-_FACTORS: contextvars.ContextVar[Mapping[str, float]] = contextvars.ContextVar("model_factors", default={})
+_NEUTRAL: Mapping[str, float] = MappingProxyType({})
+_FACTORS: contextvars.ContextVar[Mapping[str, float]] = contextvars.ContextVar("model_factors", default=_NEUTRAL)
 
 KNOWN_FACTORS = ("li2o_flux", "cover_leakage", "msc_log_theta_half_shift", "grain_growth_rate")
 
@@ -30,7 +32,7 @@ def model_factors(factors: Mapping[str, float]) -> Iterator[None]:
     unknown = set(factors) - set(KNOWN_FACTORS)
     if unknown:
         raise ValueError(f"model factor(s) {sorted(unknown)} unknown; known: {', '.join(KNOWN_FACTORS)}")
-    token = _FACTORS.set(dict(factors))
+    token = _FACTORS.set(MappingProxyType(dict(factors)))
     try:
         yield
     finally:

@@ -90,8 +90,10 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     material = powder_routes.route_material(material, step.powder_route)
     nominal = material.get("nominal_li_pfu")
     # the cathode firings carry no Li-excess draw (their Li loss is not modelled)
-    excess = None if nominal is None or step.layer == "cathode" else li_loss.li_excess_pfu_from_li2co3_excess_weight_fraction(
-        conditions["li_excess_li2co3_wt_fraction"][idx], nominal_li_pfu=nominal)
+    excess = None
+    if nominal is not None and step.layer != "cathode":
+        excess = li_loss.li_excess_pfu_from_li2co3_excess_weight_fraction(
+            conditions["li_excess_li2co3_wt_fraction"][idx], nominal_li_pfu=nominal)
     aid = powder_routes.sintering_aid_effects(step.sintering_aid, step.sintering_aid_wt_fraction,
                                               0.0 if excess is None else excess, electrolyte_material(scenario))
     # ln Theta of this firing for every sheet; shared by the cathode and the electrolyte under it,

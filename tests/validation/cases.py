@@ -74,7 +74,8 @@ CASES: tuple[Case, ...] = (
          "1158 C / 127 MPa / 2 min from 0.905 pre-sintered", 0.98, "rel. density",
          ("abs", 0.01, "reported ~98 %"), "check", lambda: m.pressure_sintered_density(2)),
     Case("D12", "densification", "Wang et al., Science 368 (2020) 521 [R]", "UHS 1e4 K/min to 1500 C, 10 s, nano "
-         "powder", 0.90, "rel. density", ("min", 0.90, "'densified in ~10 s': read as >= 90 %"), "check", m.uhs_density),
+         "powder", 0.90, "rel. density", ("min", 0.90, "'densified in ~10 s': read as >= 90 %"), "check",
+         m.uhs_density),
     Case("D13", "densification", "Zhao et al., Mater. Des. 2018 ('self-consolidation')", "Al-LLZO, pressureless",
          0.945, "rel. density", ("abs", 0.03, ""), "validation", None,
          not_covered="sintering temperature and time are not in the abstract"),
@@ -187,7 +188,8 @@ CASES: tuple[Case, ...] = (
     # --- energy ----------------------------------------------------------------------------------------------
     Case("E1", "energy", "Degen, Winter, Bendig, Tuebke, Nat. Energy 8 (2023) 1284", "post-Li-ion cell production "
          "today: 10.6-23.0 kWh per kWh; twin: gigafactory scenario", (10.6, 23.0), "kWh/kWh",
-         ("range", 0.0, "the published range"), "validation", lambda: m.plant_energy_kwh_per_kwh("scenarios/gigafactory.yaml"),
+         ("range", 0.0, "the published range"), "validation",
+         lambda: m.plant_energy_kwh_per_kwh("scenarios/gigafactory.yaml"),
          known_failure="station powers are typed-in ratings run for the whole scheduled time; first-principles "
                        "station energy is being built on another branch"),
     Case("E2", "energy", "Kurland, Environ. Res. Commun. 2 (2020) 012001", "two Li-ion gigafactories: 50-65 kWh/kWh",

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from twin.cost.plant_scale import cost_versus_scale
 from twin.cost.model_sensitivity import model_monte_carlo
+from twin.cost.plant_scale import cost_versus_scale
 from twin.cost.sensitivity import cost_monte_carlo, tornado
 from twin.evaluate import evaluate_details
 from twin.report import charts
