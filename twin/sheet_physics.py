@@ -17,6 +17,7 @@ import numpy as np
 
 from process_models import lamination, powder_pressing, tape_casting
 from process_models.cell_metrics import critical_current_density_A_per_m2
+from process_models.grain_growth import ccd_grain_size_factor
 from process_models.parameters import load_material
 from twin.capacity import casting_wet_thickness_m, station_timing
 from twin.firing_interruption import FIRING_INTERRUPTIONS, interruption_policy
@@ -228,6 +229,10 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
                 filled(state["interface_asr_ohm_m2"][idx], 0.0), step.stack_pressure_MPa * 1e6,
                 bounded(filled(state["relative_density"][idx], 1.0), 1e-6, 1.0), material,
                 temperature_K=step.cycling_temperature_C + 273.15)
+            grains = state["grain_size_m"][idx]
+            if material.kind == "garnet" and not np.isnan(grains).all():  # intergranular filaments
+                state["critical_current_density_A_per_m2"][idx] *= np.where(
+                    np.isnan(grains), 1.0, ccd_grain_size_factor(np.nan_to_num(grains, nan=1.0), material))
     elif isinstance(step, QualityCheck):
         apply_inspection(scenario, step, step_index, batch, conditions.get("detection_draw"))
     elif isinstance(step, (Drying, Cutting, Packaging)):
