@@ -13,6 +13,7 @@ from twin.cost.plant_scale import cost_versus_scale
 from twin.cost.sensitivity import cost_monte_carlo, tornado
 from twin.evaluate import evaluate_details
 from twin.report import charts
+from twin.report.economics import economics_section
 from twin.report.page import render_page
 from twin.report.tables import write_tables
 from twin.results import json_safe
@@ -109,6 +110,7 @@ def write_report(scenario: Scenario, out_dir, *, simulate_days: float | None = N
                                        samples=MONTE_CARLO_SAMPLES)
         report(0.75)
         scale = cost_versus_scale(scenario, evaluation.flow.step_yield, output=evaluation.flow.output)
+    economics_html, economics = economics_section(scenario, result)
     des_result, twin_html = _twin_section(scenario, simulate_days, result)
     report(0.85)
     state = evaluation.batch.state
@@ -145,11 +147,12 @@ def write_report(scenario: Scenario, out_dir, *, simulate_days: float | None = N
     full["plant_scale"] = [{"target_gwh_per_year": p.target_GWh_per_year, "usd_per_kwh": p.usd_per_kwh,
                             "capex_usd": p.capex_usd, "machines": p.machines_total, "bottleneck": p.bottleneck}
                            for p in scale]
+    full.update(economics)   # investment, sobol (twin.report.economics)
     if des_result is not None:
         full["des"] = des_result
     (out / "results.json").write_text(json.dumps(json_safe(full), indent=2, sort_keys=False), encoding="utf-8")
     write_tables(out, result, bars, scale)
-    page = render_page(scenario, result, full, figures, twin_html, evaluation)
+    page = render_page(scenario, result, full, figures, twin_html, evaluation, extra_html=economics_html)
     index = out / "index.html"
     index.write_text(page, encoding="utf-8")
     report(1.0)
