@@ -106,8 +106,9 @@ class CostBreakdown:
                 s: _per(v, self.kwh_per_year) for s, v in self.scrap_value_usd_per_year.items()
             },
             "plant_items_capex_usd": self.plant_items_capex_usd,
-            "recycling_credit_usd_per_kwh": _per(math.fsum(self.recycling_credit_usd_per_year.values()),
-                                                 self.kwh_per_year),
+            # None without good output (no kWh to divide by; twin.no_output)
+            "recycling_credit_usd_per_kwh": (math.fsum(self.recycling_credit_usd_per_year.values()) / self.kwh_per_year
+                                             if self.kwh_per_year > 0 else None),
         }
 
 
