@@ -24,6 +24,7 @@ from twin.inspection import SPEC_CHECKS, THICKNESS_SPEC
 from twin.progress import staged
 from twin.quality_checkpoints import checked_values, reported_limit
 from twin.report import charts
+from twin.report.economics import economics_section
 from twin.report.funnel import piece_funnel
 from twin.report.page import render_page
 from twin.report.tables import write_tables
@@ -190,6 +191,7 @@ def build_report(scenario: Scenario, *, simulate_days: float | None = None, des_
         steady(0.45)
         scale = cost_versus_scale(scenario, evaluation.flow.step_yield, output=evaluation.flow.output)
     funnel = piece_funnel(scenario, result["yield"]["overall"])
+    economics_html, economics = economics_section(scenario, result)
     steady(0.6)
     figures = {
         "funnel": charts.yield_funnel_chart(funnel),
@@ -220,9 +222,11 @@ def build_report(scenario: Scenario, *, simulate_days: float | None = None, des_
     full["plant_scale"] = [{"target_gwh_per_year": p.target_GWh_per_year, "usd_per_kwh": p.usd_per_kwh,
                             "capex_usd": p.capex_usd, "machines": p.machines_total, "bottleneck": p.bottleneck}
                            for p in scale]
+    full.update(economics)   # investment, sobol (twin.report.economics)
     if des_result is not None:
         full["des"] = des_result
-    page = render_page(scenario, result, full, figures, twin_html, evaluation, preface=preface)
+    page = render_page(scenario, result, full, figures, twin_html, evaluation, preface=preface,
+                       extra_html=economics_html)
     if progress is not None:
         progress(1.0)
     return Report(page=page, full=full, evaluation=evaluation, tornado_bars=bars, scale_points=scale)

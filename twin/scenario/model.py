@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from twin.scenario.cell import OXIDE_ELECTROLYTES, SULPHIDE_ELECTROLYTES, CellDesign, Strict
 from twin.scenario.costs import Costs, Plant
+from twin.scenario.economics import Investment
 from twin.scenario.limits import (
     MAX_DESCRIPTION_CHARS,
     MAX_MACHINES_PER_LINE,
@@ -41,6 +42,7 @@ class Scenario(Strict):
     plant: Plant
     variation: Variation = Field(default_factory=Variation)
     optimisation: OptimisationSpace | None = None
+    investment: Investment | None = None
     sources: dict[SourceKey, SourceText] = Field(
         default_factory=dict,
         max_length=MAX_SOURCES,
