@@ -216,7 +216,8 @@ def economics_section(scenario: Scenario, result: dict) -> tuple[str, dict]:
             "<table><tr><th>input</th><th>range</th><th>S1</th><th>ST</th></tr>"
             + "".join(
                 f"<tr><td>{html.escape(r['input'])}{' (physics)' if r['physics'] else ''}</td><td>{r['range']}</td>"
-                f"<td>{r['S1']:.3f} &plusmn; {r['S1_conf']:.3f}</td><td>{r['ST']:.3f} &plusmn; {r['ST_conf']:.3f}</td></tr>"
+                f"<td>{r['S1']:.3f} &plusmn; {r['S1_conf']:.3f}</td>"
+                f"<td>{r['ST']:.3f} &plusmn; {r['ST_conf']:.3f}</td></tr>"
                 for r in sobol["indices"]
             )
             + "</table>"
