@@ -273,7 +273,12 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
     sees the whole sample after each step (the report's yield funnel counts good cell pieces there).
     """
     batch = SheetBatch.new(n)
+    # One stream per step, split from one draw of ``rng``: a what-if that adds or removes draws at one
+    # step (an inspection's miss draw, a new variation) leaves every other step's draws unchanged, so
+    # two evaluations differ by the physics of the change, not by re-shuffled sampling noise.
+    step_streams = np.random.SeedSequence(int(rng.integers(0, 2**63))).spawn(len(scenario.route))
     for step_index, step in enumerate(scenario.route):
+        step_rng = np.random.default_rng(step_streams[step_index])
         if checkpoints is not None and isinstance(step, QualityCheck):
             checkpoints[step.name] = (batch.alive.copy(), batch.values.copy())
         if isinstance(step, Sintering):
@@ -282,12 +287,12 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
         else:
             size = n
         if size >= n:
-            apply_step(scenario, step_index, batch, sample_conditions(scenario, step_index, n, rng))
+            apply_step(scenario, step_index, batch, sample_conditions(scenario, step_index, n, step_rng))
         else:
             parts = []
             for start in range(0, n, size):
                 part = batch.subset(slice(start, min(start + size, n)))
-                apply_step(scenario, step_index, part, sample_conditions(scenario, step_index, part.n, rng))
+                apply_step(scenario, step_index, part, sample_conditions(scenario, step_index, part.n, step_rng))
                 parts.append(part)
             batch = SheetBatch.concatenate(parts)
         if after_step is not None:
