@@ -87,6 +87,10 @@ class Scenario(Strict):
                     and (station.kind != "discrete" or station.cycle_time_s is None)):
                 problems.append(f"route[{index}].quality_check.detection_versus_time: needs a discrete station "
                                 f"with cycle_time_s (line.stations.{step.name}); detection grows with that time")
+            if station.power_kW is None and not (step.kind in ("spray_deposition", "drying")
+                                                 or (step.kind == "sintering" and station.furnace is not None)):
+                problems.append(f"line.stations.{step.name}.power_kW: required for a {step.kind} station (only "
+                                "spray, drying and kilns with a furnace block take their energy from the physics)")
             if step.kind == "pressing" and station.kind == "continuous" and station.line_speed_m_per_min is None:
                 problems.append(f"line.stations.{step.name}.line_speed_m_per_min: required for a calender")
         machines = sum(station.machines for station in self.line.stations.values())
