@@ -42,6 +42,7 @@ from twin.sheet_conditions import (
     step_changes_sheets,
 )
 from twin.sheet_firing import COVER_LEAKAGE_FRACTION, apply_sintering
+from twin.sheet_exposure import LINE_TIME, apply_exposure_effects, book_exposure, steady_line_times_s
 from twin.sheet_layers import bounded, electrolyte_material, filled, update_capacity, update_electrolyte_transport
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")
@@ -172,6 +173,8 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
     # Usually every sheet of a unit is alive (the plant removes scrap at each station): then the
     # state rows are worked on as views instead of gathered and scattered through an index array.
     idx = _ALL_SHEETS if np.count_nonzero(alive) == alive.size else np.flatnonzero(alive)
+    state = batch.state
+    book_exposure(scenario, step, state, conditions, idx)  # the zone air since the last step (twin.sheet_exposure)
     precomputed = conditions.get(PRECOMPUTED_STATE)
     if precomputed is not None:
         rows = _state_free_rows(step)
@@ -179,8 +182,8 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
             batch.values[rows] = precomputed
         else:
             batch.values[np.ix_(rows, idx)] = precomputed[:, idx]
+        apply_exposure_effects(scenario, step, state, idx)
         return
-    state = batch.state
     if isinstance(step, TapeCasting):
         green_density = conditions["green_relative_density"][idx]
         thickness = tape_casting.green_thickness_m(casting_wet_thickness_m(step) * conditions["thickness_factor"][idx],
@@ -231,6 +234,7 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
         apply_inspection(scenario, step, step_index, batch, conditions.get("detection_draw"))
     elif isinstance(step, (Drying, Cutting, Packaging)):
         pass  # time and energy only (twin.capacity); defects handled above
+    apply_exposure_effects(scenario, step, state, idx)
 
 
 def _apply_pressing(scenario: Scenario, step: Pressing, state: dict[str, np.ndarray], idx: np.ndarray) -> None:
@@ -265,6 +269,7 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
     each spec judged, before later steps change the state.
     """
     batch = SheetBatch.new(n)
+    line_times = steady_line_times_s(scenario)  # mean exposure clock (twin.sheet_exposure)
     for step_index, step in enumerate(scenario.route):
         if checkpoints is not None and isinstance(step, QualityCheck):
             checkpoints[step.name] = (batch.alive.copy(), batch.values.copy())
@@ -274,12 +279,16 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
         else:
             size = n
         if size >= n:
-            apply_step(scenario, step_index, batch, sample_conditions(scenario, step_index, n, rng))
+            conditions = sample_conditions(scenario, step_index, n, rng)
+            conditions[LINE_TIME] = line_times[step_index]
+            apply_step(scenario, step_index, batch, conditions)
             continue
         parts = []
         for start in range(0, n, size):
             part = batch.subset(slice(start, min(start + size, n)))
-            apply_step(scenario, step_index, part, sample_conditions(scenario, step_index, part.n, rng))
+            conditions = sample_conditions(scenario, step_index, part.n, rng)
+            conditions[LINE_TIME] = line_times[step_index]
+            apply_step(scenario, step_index, part, conditions)
             parts.append(part)
         batch = SheetBatch.concatenate(parts)
     return batch

@@ -1,0 +1,122 @@
+"""The air a sheet waits in: moisture dose per sheet, garnet surface carbonate, sulphide hydrolysis.
+
+Every step that runs physics books the time since the sheet's last booking in the zone of its station
+(the buffer in front of a station is taken to be in that station's zone, assumption), from
+``conditions[LINE_TIME]``: the time since the sheet entered the line when the step finishes it.
+
+- the plant (twin.des) passes each sheet's own time (simulation clock - line entry time), so buffer
+  levels, breakdowns and lead time change the dose sheet by sheet;
+- the steady-state evaluation passes :func:`steady_line_times_s`: every buffer half full (an M/M/1/K
+  queue at load 1 has a uniform level, mean K/2) and drained at the line's bottleneck rate, plus each
+  station's cycle.
+
+The dose acts on the electrolyte through the existing paths: a garnet grows Li2CO3/LiOH that raises the
+Li interface ASR laminated on a ``cleaned`` surface (a firing above 700 C cleans it again); a sulphide
+loses conductivity (``conductivity_factor``), which moves its conductivity and ASR.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from process_models.atmosphere_exposure import (
+    CARBONATE_DECOMPOSITION_K,
+    carbonate_fraction,
+    carbonated_interface_asr_ohm_m2,
+    sulphide_conductivity_retention,
+    water_partial_pressure_Pa,
+)
+from process_models.parameters import load_material
+from twin.capacity import sintering_profile, station_timings
+from twin.scenario import Scenario
+from twin.scenario.route import LiLamination, RouteStep, Sintering
+from twin.sheet_layers import electrolyte_material, filled, update_electrolyte_transport
+
+LINE_TIME = "line_time_s"
+"""Conditions key: time since each sheet entered the line when the step finishes it [s]."""
+
+
+def zone_water_pressure_Pa(scenario: Scenario, step_name: str) -> float:
+    """Water partial pressure in the zone of a step's station [Pa] (line.zones dew points)."""
+    zones = scenario.line.zones
+    zone = scenario.line.stations[step_name].zone
+    if zone == "dry_room" and zones.dry_room is not None:
+        dew_point_C = zones.dry_room.dew_point_C
+    elif zone == "inert":
+        dew_point_C = zones.inert_dew_point_C
+    else:
+        dew_point_C = zones.ambient_dew_point_C
+    return float(water_partial_pressure_Pa(dew_point_C + 273.15))
+
+
+def steady_line_times_s(scenario: Scenario) -> tuple[float, ...]:
+    """Mean time since line entry at which each step finishes a sheet, in steady state [s].
+
+    Buffer k holds K_k/2 sheets on average (uniform level of an M/M/1/K queue at load 1) and drains
+    at the line rate, the least station capacity (twin.capacity), so a sheet waits K_k / (2 rate);
+    each station then holds it for one cycle of its unit (a roll, a kiln load, a sheet).
+    """
+    timings = station_timings(scenario)
+    rate_per_s = min(t.capacity_sheets_per_hour for t in timings.values()) / 3600.0
+    buffers = scenario.line.buffers
+    times, clock = [], 0.0
+    for index, step in enumerate(scenario.route):
+        timing = timings[step.name]
+        if index > 0 and rate_per_s > 0:
+            clock += 0.5 * buffers.before.get(step.name, buffers.default_capacity_sheets) / rate_per_s
+        clock += timing.unit_process_time_s + timing.unit_overhead_s
+        times.append(clock)
+    return tuple(times)
+
+
+def _narrowed(idx, present: np.ndarray, size: int):
+    """``idx`` narrowed to the sheets where ``present`` (aligned with ``idx``) is True."""
+    if present.all():
+        return idx
+    return np.arange(size)[idx][present]
+
+
+def book_exposure(scenario: Scenario, step: RouteStep, state: dict[str, np.ndarray], conditions, idx) -> None:
+    """Add the moisture dose collected since the last booking, and what it does to the electrolyte."""
+    line_time = conditions.get(LINE_TIME)
+    if line_time is None:
+        return  # no clock (e.g. sheets computed ahead): nothing to book
+    line_time = np.asarray(line_time, dtype=float)
+    now = line_time[idx] if line_time.ndim else line_time
+    booked = filled(state["exposure_booked_s"][idx], 0.0)
+    increment = zone_water_pressure_Pa(scenario, step.name) * np.maximum(now - booked, 0.0)
+    state["exposure_booked_s"][idx] = now
+    # only an electrolyte with an open face collects dose: once Li is laminated on it, cathode and Li cover it
+    has_layer = ~np.isnan(state["electrolyte_thickness_m"][idx]) & np.isnan(state["interface_asr_ohm_m2"][idx])
+    increment = np.where(has_layer, increment, 0.0)
+    dose = filled(state["moisture_dose_Pa_s"][idx], 0.0) + increment
+    state["moisture_dose_Pa_s"][idx] = dose
+    kind = electrolyte_material(scenario).kind
+    if kind == "garnet":
+        state["surface_carbonate_fraction"][idx] = carbonate_fraction(dose)
+    elif kind == "sulphide" and np.any(increment > 0.0):
+        rows = _narrowed(idx, has_layer, state["conductivity_factor"].size)
+        retention = sulphide_conductivity_retention(increment if rows is idx else increment[has_layer])
+        state["conductivity_factor"][rows] = filled(state["conductivity_factor"][rows], 1.0) * retention
+        update_electrolyte_transport(scenario, state, rows)
+
+
+def apply_exposure_effects(scenario: Scenario, step: RouteStep, state: dict[str, np.ndarray], idx) -> None:
+    """After a step: a hot firing cleans a garnet surface; Li laminated on a cleaned surface carries its carbonate."""
+    if electrolyte_material(scenario).kind != "garnet":
+        return
+    if isinstance(step, Sintering):
+        if float(np.max(sintering_profile(step).knot_temperature_K)) >= CARBONATE_DECOMPOSITION_K:
+            state["moisture_dose_Pa_s"][idx] = 0.0
+            state["surface_carbonate_fraction"][idx] = 0.0
+    elif isinstance(step, LiLamination) and step.surface_treatment == "cleaned":
+        carbonate = state["surface_carbonate_fraction"][idx]
+        if np.isnan(carbonate).all():
+            return  # no exposure booked (no clock): the cleaned surface as laminated
+        clean = load_material("li_metal")["interface_asr_full_contact_ohm_m2"]
+        # the interface ASR scales with its full-contact value (process_models.lamination)
+        state["interface_asr_ohm_m2"][idx] *= carbonated_interface_asr_ohm_m2(
+            filled(carbonate, 0.0), clean_asr_ohm_m2=clean) / clean
+
+
+__all__ = ["LINE_TIME", "apply_exposure_effects", "book_exposure", "steady_line_times_s", "zone_water_pressure_Pa"]
