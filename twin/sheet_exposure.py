@@ -32,6 +32,8 @@ from twin.scenario import Scenario
 from twin.scenario.route import LiLamination, RouteStep, Sintering
 from twin.sheet_layers import electrolyte_material, filled, update_electrolyte_transport
 
+EXPOSURE_FIELDS = ("exposure_booked_s", "moisture_dose_Pa_s", "surface_carbonate_fraction")
+"""The state fields this module keeps (twin.sheet_batch.SHEET_STATE_FIELDS)."""
 LINE_TIME = "line_time_s"
 """Conditions key: time since each sheet entered the line when the step finishes it [s]."""
 
@@ -119,4 +121,4 @@ def apply_exposure_effects(scenario: Scenario, step: RouteStep, state: dict[str,
             filled(carbonate, 0.0), clean_asr_ohm_m2=clean) / clean
 
 
-__all__ = ["LINE_TIME", "apply_exposure_effects", "book_exposure", "steady_line_times_s", "zone_water_pressure_Pa"]
+__all__ = ["EXPOSURE_FIELDS", "LINE_TIME", "apply_exposure_effects", "book_exposure", "steady_line_times_s", "zone_water_pressure_Pa"]
