@@ -24,7 +24,7 @@ def saturation_vapour_pressure_Pa(temperature_K):
     Parameters
     ----------
     temperature_K : float or array_like
-        Temperature (a dew or frost point) T [K], 173.15-373.15 K
+        Temperature (a dew or frost point) T [K], 150-373.15 K
 
     Returns
     -------
@@ -47,7 +47,7 @@ def saturation_vapour_pressure_Pa(temperature_K):
     >>> print(round(float(saturation_vapour_pressure_Pa(233.15)), 1))  # -40 C frost point
     12.8
     """
-    temperature = check_range("temperature_K", temperature_K, 173.15, 373.15)
+    temperature = check_range("temperature_K", temperature_K, 150.0, 373.15)
     t_C = temperature - 273.15
     over_ice = t_C < 0.0
     pressure = np.where(over_ice,

@@ -56,17 +56,23 @@ def steady_line_times_s(scenario: Scenario) -> tuple[float, ...]:
 
     Buffer k holds K_k/2 sheets on average (uniform level of an M/M/1/K queue at load 1) and drains
     at the line rate, the least station capacity (twin.capacity), so a sheet waits K_k / (2 rate);
-    each station then holds it for one cycle of its unit (a roll, a kiln load, a sheet).
+    each station then holds it for one cycle of its unit (a roll, a kiln load, a sheet). K_k is the
+    buffer the plant builds: the configured size, or at least one upstream unit plus one downstream
+    unit (a laminator waits for a whole roll of sheets), as in twin.des.plant.
     """
     timings = station_timings(scenario)
     rate_per_s = min(t.capacity_sheets_per_hour for t in timings.values()) / 3600.0
     buffers = scenario.line.buffers
     times, clock = [], 0.0
-    for index, step in enumerate(scenario.route):
+    previous = None
+    for step in scenario.route:
         timing = timings[step.name]
-        if index > 0 and rate_per_s > 0:
-            clock += 0.5 * buffers.before.get(step.name, buffers.default_capacity_sheets) / rate_per_s
+        if previous is not None and rate_per_s > 0:
+            size = buffers.before.get(step.name, buffers.default_capacity_sheets)
+            size = max(size, previous.unit_sheets + timing.unit_sheets)
+            clock += 0.5 * size / rate_per_s
         clock += timing.unit_process_time_s + timing.unit_overhead_s
+        previous = timing
         times.append(clock)
     return tuple(times)
 

@@ -94,7 +94,9 @@ def test_steady_line_time_waits_half_a_buffer_at_the_bottleneck_rate(baseline):
     times = steady_line_times_s(baseline)
     lamination = [s.name for s in baseline.route].index("li_lamination")
     cycle = timings["li_lamination"].unit_process_time_s + timings["li_lamination"].unit_overhead_s
-    assert times[lamination] - times[lamination - 1] == pytest.approx(0.5 * 4000 / rate + cycle)
+    # the configured 4000 sheets cannot hold a 6664-sheet roll plus a 100-sheet tray: the plant builds 6764
+    assert timings["li_lamination"].unit_sheets + timings["cathode_sintering"].unit_sheets == 6764
+    assert times[lamination] - times[lamination - 1] == pytest.approx(0.5 * 6764 / rate + cycle)
 
 
 def test_lamination_outside_the_dry_room_scraps_for_interface_asr(baseline_result):
