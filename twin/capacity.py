@@ -14,8 +14,8 @@ from process_models import spray_deposition, tape_casting
 from process_models.cell_metrics import cathode_areal_capacity_mAh_per_cm2
 from process_models.furnace_energy import furnace_energy_J
 from process_models.lamination import li_evaporation_rate_m_per_s
-from process_models.solvent_removal import solvent_mass_kg, solvent_removal_energy_J_per_kg
 from process_models.parameters import load_material
+from process_models.solvent_removal import solvent_mass_kg, solvent_removal_energy_J_per_kg
 from process_models.temperature_profile import TemperatureProfile
 from twin.scenario import Scenario
 from twin.scenario.line import Station

@@ -127,4 +127,5 @@ def apply_exposure_effects(scenario: Scenario, step: RouteStep, state: dict[str,
             filled(carbonate, 0.0), clean_asr_ohm_m2=clean) / clean
 
 
-__all__ = ["EXPOSURE_FIELDS", "LINE_TIME", "apply_exposure_effects", "book_exposure", "steady_line_times_s", "zone_water_pressure_Pa"]
+__all__ = ["EXPOSURE_FIELDS", "LINE_TIME", "apply_exposure_effects", "book_exposure", "steady_line_times_s",
+           "zone_water_pressure_Pa"]

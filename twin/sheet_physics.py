@@ -41,8 +41,8 @@ from twin.sheet_conditions import (
     sample_conditions,
     step_changes_sheets,
 )
-from twin.sheet_firing import COVER_LEAKAGE_FRACTION, apply_sintering
 from twin.sheet_exposure import LINE_TIME, apply_exposure_effects, book_exposure, steady_line_times_s
+from twin.sheet_firing import COVER_LEAKAGE_FRACTION, apply_sintering
 from twin.sheet_layers import bounded, electrolyte_material, filled, update_capacity, update_electrolyte_transport
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")

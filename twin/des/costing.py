@@ -6,7 +6,6 @@ Measured flows, energy and utilisation are scaled from the measured shift hours 
 
 from __future__ import annotations
 
-
 from twin.capacity import operating_hours_per_year
 from twin.cost.breakdown import annual_cost, energy_figures
 from twin.operation import PlantOperation
