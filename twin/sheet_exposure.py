@@ -17,6 +17,8 @@ loses conductivity (``conductivity_factor``), which moves its conductivity and A
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from process_models.atmosphere_exposure import (
@@ -27,9 +29,9 @@ from process_models.atmosphere_exposure import (
     water_partial_pressure_Pa,
 )
 from process_models.parameters import load_material
-from twin.capacity import sintering_profile, station_timings
+from twin.capacity import station_timings
 from twin.scenario import Scenario
-from twin.scenario.route import LiLamination, RouteStep, Sintering
+from twin.scenario.route import LiLamination, RouteStep, Sintering, SprayDeposition, TapeCasting
 from twin.sheet_layers import electrolyte_material, filled, update_electrolyte_transport
 
 EXPOSURE_FIELDS = ("exposure_booked_s", "moisture_dose_Pa_s", "surface_carbonate_fraction")
@@ -48,7 +50,18 @@ def zone_water_pressure_Pa(scenario: Scenario, step_name: str) -> float:
         dew_point_C = zones.inert_dew_point_C
     else:
         dew_point_C = zones.ambient_dew_point_C
+    return _pressure_at_dew_point_Pa(float(dew_point_C))
+
+
+@functools.lru_cache(maxsize=64)
+def _pressure_at_dew_point_Pa(dew_point_C: float) -> float:
+    # called on every unit the plant processes: a zone has one dew point, compute it once
     return float(water_partial_pressure_Pa(dew_point_C + 273.15))
+
+
+def _firing_cleans_surface(step: Sintering) -> bool:
+    peak_C = max([step.start_temperature_C] + [segment.temperature_C for segment in step.profile])
+    return peak_C + 273.15 >= CARBONATE_DECOMPOSITION_K
 
 
 def steady_line_times_s(scenario: Scenario) -> tuple[float, ...]:
@@ -84,48 +97,92 @@ def _narrowed(idx, present: np.ndarray, size: int):
     return np.arange(size)[idx][present]
 
 
-def book_exposure(scenario: Scenario, step: RouteStep, state: dict[str, np.ndarray], conditions, idx) -> None:
+def _makes_electrolyte(step: RouteStep) -> bool:
+    return isinstance(step, (TapeCasting, SprayDeposition)) and step.layer == "electrolyte"
+
+
+# exposure windows by route object: the plant asks on every unit, and a route (a list inside a pydantic
+# model) is neither hashable nor weak-referenceable; the entry keeps its route alive so an id is never reused
+_WINDOWS: dict[int, tuple[list, tuple[int, int]]] = {}
+
+
+def exposure_window(scenario: Scenario) -> tuple[int, int]:
+    """(index of the step that makes the electrolyte, index of the Li lamination or the last step).
+
+    The electrolyte has an open face from the one to the other: the steps after ``start`` up to and
+    including ``stop`` book zone air; none other does.
+    """
+    route = scenario.route
+    cached = _WINDOWS.get(id(route))
+    if cached is not None and cached[0] is route:
+        return cached[1]
+    start = next((i for i, step in enumerate(route) if _makes_electrolyte(step)), len(route))
+    stop = next((i for i, step in enumerate(route) if i > start and isinstance(step, LiLamination)), len(route) - 1)
+    if len(_WINDOWS) > 256:
+        _WINDOWS.clear()
+    _WINDOWS[id(route)] = (route, (start, stop))
+    return start, stop
+
+
+def book_exposure(scenario: Scenario, step_index: int, step: RouteStep, state: dict[str, np.ndarray], conditions,
+                  idx) -> None:
     """Add the moisture dose collected since the last booking, and what it does to the electrolyte."""
     line_time = conditions.get(LINE_TIME)
     if line_time is None:
         return  # no clock (e.g. sheets computed ahead): nothing to book
-    line_time = np.asarray(line_time, dtype=float)
-    now = line_time[idx] if line_time.ndim else line_time
-    booked = filled(state["exposure_booked_s"][idx], 0.0)
-    increment = zone_water_pressure_Pa(scenario, step.name) * np.maximum(now - booked, 0.0)
+    start, stop = exposure_window(scenario)
+    if not start < step_index <= stop:
+        return  # no electrolyte yet, or Li and cathode already cover it
+    now = line_time[idx] if np.ndim(line_time) else line_time
+    # the time since the last booking (read before the booking is moved on: idx may give a view)
+    elapsed = np.maximum(now - filled(state["exposure_booked_s"][idx], 0.0), 0.0)
     state["exposure_booked_s"][idx] = now
     # only an electrolyte with an open face collects dose: once Li is laminated on it, cathode and Li cover it
     has_layer = ~np.isnan(state["electrolyte_thickness_m"][idx]) & np.isnan(state["interface_asr_ohm_m2"][idx])
-    increment = np.where(has_layer, increment, 0.0)
+    if not has_layer.any():
+        return
+    increment = zone_water_pressure_Pa(scenario, step.name) * elapsed
+    if not has_layer.all():
+        increment = np.where(has_layer, increment, 0.0)
     dose = filled(state["moisture_dose_Pa_s"][idx], 0.0) + increment
     state["moisture_dose_Pa_s"][idx] = dose
-    kind = electrolyte_material(scenario).kind
-    if kind == "garnet":
-        state["surface_carbonate_fraction"][idx] = carbonate_fraction(dose)
-    elif kind == "sulphide" and np.any(increment > 0.0):
+    # a garnet's carbonate is computed from the dose where it acts (at the lamination, below)
+    if electrolyte_material(scenario).kind == "sulphide" and np.any(increment > 0.0):
         rows = _narrowed(idx, has_layer, state["conductivity_factor"].size)
         retention = sulphide_conductivity_retention(increment if rows is idx else increment[has_layer])
         state["conductivity_factor"][rows] = filled(state["conductivity_factor"][rows], 1.0) * retention
         update_electrolyte_transport(scenario, state, rows)
 
 
-def apply_exposure_effects(scenario: Scenario, step: RouteStep, state: dict[str, np.ndarray], idx) -> None:
-    """After a step: a hot firing cleans a garnet surface; Li laminated on a cleaned surface carries its carbonate."""
-    if electrolyte_material(scenario).kind != "garnet":
+def apply_exposure_effects(scenario: Scenario, step: RouteStep, state: dict[str, np.ndarray], conditions,
+                           idx) -> None:
+    """After a step: a new electrolyte starts its exposure clock; a hot firing cleans a garnet surface; Li
+    laminated on a cleaned surface carries its carbonate."""
+    if _makes_electrolyte(step):
+        line_time = conditions.get(LINE_TIME)
+        if line_time is not None:
+            state["exposure_booked_s"][idx] = line_time[idx] if np.ndim(line_time) else line_time
+            state["moisture_dose_Pa_s"][idx] = 0.0
+        return
+    if not isinstance(step, (Sintering, LiLamination)) or electrolyte_material(scenario).kind != "garnet":
         return
     if isinstance(step, Sintering):
-        if float(np.max(sintering_profile(step).knot_temperature_K)) >= CARBONATE_DECOMPOSITION_K:
+        if _firing_cleans_surface(step):
             state["moisture_dose_Pa_s"][idx] = 0.0
             state["surface_carbonate_fraction"][idx] = 0.0
-    elif isinstance(step, LiLamination) and step.surface_treatment == "cleaned":
-        carbonate = state["surface_carbonate_fraction"][idx]
-        if np.isnan(carbonate).all():
-            return  # no exposure booked (no clock): the cleaned surface as laminated
+    elif isinstance(step, LiLamination):
+        dose = state["moisture_dose_Pa_s"][idx]
+        if np.isnan(dose).all():
+            return  # no exposure booked (no clock): the surface as laminated
+        carbonate = carbonate_fraction(filled(dose, 0.0))
+        state["surface_carbonate_fraction"][idx] = carbonate  # what the Li covers
+        if step.surface_treatment != "cleaned":
+            return
         clean = load_material("li_metal")["interface_asr_full_contact_ohm_m2"]
         # the interface ASR scales with its full-contact value (process_models.lamination)
-        state["interface_asr_ohm_m2"][idx] *= carbonated_interface_asr_ohm_m2(
-            filled(carbonate, 0.0), clean_asr_ohm_m2=clean) / clean
+        state["interface_asr_ohm_m2"][idx] *= carbonated_interface_asr_ohm_m2(carbonate, clean_asr_ohm_m2=clean) / clean
 
 
-__all__ = ["EXPOSURE_FIELDS", "LINE_TIME", "apply_exposure_effects", "book_exposure", "steady_line_times_s",
+__all__ = ["EXPOSURE_FIELDS", "LINE_TIME", "apply_exposure_effects", "book_exposure", "exposure_window",
+           "steady_line_times_s",
            "zone_water_pressure_Pa"]

@@ -174,7 +174,7 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
     # state rows are worked on as views instead of gathered and scattered through an index array.
     idx = _ALL_SHEETS if np.count_nonzero(alive) == alive.size else np.flatnonzero(alive)
     state = batch.state
-    book_exposure(scenario, step, state, conditions, idx)  # the zone air since the last step (twin.sheet_exposure)
+    book_exposure(scenario, step_index, step, state, conditions, idx)  # zone air since the last step
     precomputed = conditions.get(PRECOMPUTED_STATE)
     if precomputed is not None:
         rows = _state_free_rows(step)
@@ -182,7 +182,7 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
             batch.values[rows] = precomputed
         else:
             batch.values[np.ix_(rows, idx)] = precomputed[:, idx]
-        apply_exposure_effects(scenario, step, state, idx)
+        apply_exposure_effects(scenario, step, state, conditions, idx)
         return
     if isinstance(step, TapeCasting):
         green_density = conditions["green_relative_density"][idx]
@@ -234,7 +234,7 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
         apply_inspection(scenario, step, step_index, batch, conditions.get("detection_draw"))
     elif isinstance(step, (Drying, Cutting, Packaging)):
         pass  # time and energy only (twin.capacity); defects handled above
-    apply_exposure_effects(scenario, step, state, idx)
+    apply_exposure_effects(scenario, step, state, conditions, idx)
 
 
 def _apply_pressing(scenario: Scenario, step: Pressing, state: dict[str, np.ndarray], idx: np.ndarray) -> None:

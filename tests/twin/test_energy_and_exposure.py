@@ -126,7 +126,8 @@ def test_interlayer_does_not_see_the_carbonate():
 def test_sulphide_sheet_after_30_min_at_minus_40C_keeps_86_percent_conductivity():
     # GM R&D, Front. Energy Res. 10 (2022) 882508: slurry-coated sulphide, 30 min at a -40 C dew point: -14 %
     scenario = load_scenario(SULPHIDE, overrides={"line.zones.dry_room.dew_point_C": -40})
-    step = scenario.route[[s.name for s in scenario.route].index("electrolyte_calendering")]
+    index = [s.name for s in scenario.route].index("electrolyte_calendering")
+    step = scenario.route[index]
     batch = SheetBatch.new(4)
     state = batch.state
     state["electrolyte_thickness_m"][:] = 30e-6
@@ -135,7 +136,7 @@ def test_sulphide_sheet_after_30_min_at_minus_40C_keeps_86_percent_conductivity(
     update_electrolyte_transport(scenario, state, slice(None))
     before = state["ionic_conductivity_S_per_m"].copy()
     state["exposure_booked_s"][:] = 1000.0
-    book_exposure(scenario, step, state, {LINE_TIME: np.full(4, 1000.0 + 1800.0)}, slice(None))
+    book_exposure(scenario, index, step, state, {LINE_TIME: np.full(4, 1000.0 + 1800.0)}, slice(None))
     assert state["ionic_conductivity_S_per_m"] / before == pytest.approx(np.full(4, 0.86), abs=0.005)
 
 

@@ -115,7 +115,7 @@ def _physics(scenario: Scenario, step_index: int, replication_seed: np.random.Se
              clock=None):
     from process_models import trusted_inputs
     from twin.firing_interruption import FIRING_INTERRUPTIONS
-    from twin.sheet_exposure import LINE_TIME
+    from twin.sheet_exposure import LINE_TIME, exposure_window
     from twin.sheet_physics import (
         PRECOMPUTED_STATE,
         SheetBatch,
@@ -145,6 +145,9 @@ def _physics(scenario: Scenario, step_index: int, replication_seed: np.random.Se
         unit_rng=stream(replication_seed, station_name, PURPOSE_UNIT_DRAWS), block_sheets=BLOCK_SHEETS,
         derive=derive)
     step = conditions.step
+    start, stop = exposure_window(scenario)
+    if not start <= step_index <= stop:
+        clock = None  # the electrolyte is not yet made or already covered: no zone air to book
 
     def process_unit(unit, interruptions=None) -> None:
         drawn = conditions.next_unit(unit.n)
