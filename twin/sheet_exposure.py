@@ -1,8 +1,11 @@
 """The air a sheet waits in: moisture dose per sheet, garnet surface carbonate, sulphide hydrolysis.
 
-Every step that runs physics books the time since the sheet's last booking in the zone of its station
-(the buffer in front of a station is taken to be in that station's zone, assumption), from
-``conditions[LINE_TIME]``: the time since the sheet entered the line when the step finishes it.
+The electrolyte collects dose while it has an open face: from the step that makes it (casting or spray,
+which starts the clock) to the Li lamination (or the end of a route without one). Each step in that window
+books the time since the sheet's last booking in the zone of its station (the buffer in front of a station
+is taken to be in that station's zone, assumption), from ``conditions[LINE_TIME]``: the time since the
+sheet entered the line when the step finishes it. A step the plant skips (drying, cutting without
+defects) has its time booked by the next step, in that step's zone.
 
 - the plant (twin.des) passes each sheet's own time (simulation clock - line entry time), so buffer
   levels, breakdowns and lead time change the dose sheet by sheet;
