@@ -15,6 +15,7 @@ from process_models.cell_metrics import cathode_areal_capacity_mAh_per_cm2
 from process_models.furnace_energy import furnace_energy_J
 from process_models.lamination import li_evaporation_rate_m_per_s
 from process_models.parameters import load_material
+from process_models.solvent_removal import solvent_mass_kg, solvent_removal_energy_J_per_kg
 from process_models.temperature_profile import TemperatureProfile
 from twin.scenario import Scenario
 from twin.scenario.line import Station
@@ -159,6 +160,56 @@ def _availability(station: Station) -> float:
     return uptime * (1.0 - station.planned_maintenance_h_per_week / HOURS_PER_WEEK)
 
 
+def solvent_removed_kg_per_sheet(scenario: Scenario, index: int, step: RouteStep) -> float:
+    """Solvent a spray booth or a dryer removes per sheet [kg] (0 for any other step).
+
+    Spray: the ink sprayed for the sheet's deposit, overspray included (its solvent evaporates in the
+    booth too). Drying: the solvent of the wet tape cast for the layer (twin.capacity casting model).
+    """
+    area = scenario.sheet_area_m2
+    if isinstance(step, SprayDeposition):
+        solids_m3 = step.target_thickness_um * 1e-6 * step.packing_fraction * area
+        ink_m3 = solids_m3 / (step.ink_solids_volume_fraction * step.transfer_efficiency)
+        return float(solvent_mass_kg(ink_m3, step.ink_solids_volume_fraction, step.solvent))
+    if isinstance(step, Drying):
+        casting = _casting_for_layer(scenario, step.layer, index)
+        if casting is None:
+            return 0.0
+        wet_m3 = casting_wet_thickness_m(casting) * area
+        return float(solvent_mass_kg(wet_m3, casting.slurry_solids_volume_fraction, casting.solvent))
+    return 0.0
+
+
+def _solvent_step(scenario: Scenario, index: int, step: RouteStep) -> tuple[str, float] | None:
+    """(solvent, process temperature C) of a step that evaporates solvent, else None."""
+    if isinstance(step, SprayDeposition):
+        return step.solvent, step.drying_temperature_C
+    if isinstance(step, Drying):
+        casting = _casting_for_layer(scenario, step.layer, index)
+        return (casting.solvent, step.temperature_C) if casting is not None else None
+    return None
+
+
+def _run_energy_kWh(scenario: Scenario, index: int, step: RouteStep, station: Station, process_s: float,
+                    unit_sheets: int) -> float:
+    """Energy to process one unit: metered power x time, or the solvent-removal physics.
+
+    With ``power_kW`` given (metered data) it is power x time. Without it, a spray booth or dryer
+    draws its base load (``idle_power_kW``: fans, drives, pumps, controls) plus the heat to evaporate
+    the unit's solvent and heat the exhaust air that keeps the vapour at 25 % of its LEL
+    (process_models.solvent_removal).
+    """
+    if station.power_kW is not None:
+        return station.power_kW * process_s / 3600.0
+    solvent = _solvent_step(scenario, index, step)
+    if solvent is None:  # the scenario validator asks for power_kW everywhere else
+        raise ValueError(f"line.stations.{step.name}.power_kW: required for a {step.kind} station")
+    name, temperature_C = solvent
+    heat_J = (solvent_removed_kg_per_sheet(scenario, index, step) * unit_sheets
+              * float(solvent_removal_energy_J_per_kg(name, temperature_C + 273.15)))
+    return station.idle_power_kW * process_s / 3600.0 + heat_J / 3.6e6
+
+
 def station_timing(scenario: Scenario, step_name: str, step: RouteStep | None = None,
                    machines: int | None = None) -> StationTiming:
     """Timing of one station. ``step`` may be a modified recipe (optimiser candidates)."""
@@ -172,7 +223,7 @@ def station_timing(scenario: Scenario, step_name: str, step: RouteStep | None = 
         speed = _continuous_speed_m_per_s(scenario, index, step, station)
         process_s = station.roll_length_m / speed
         overhead_s = station.roll_change_min * 60.0
-        energy_kWh = station.power_kW * process_s / 3600.0
+        energy_kWh = _run_energy_kWh(scenario, index, step, station, process_s, unit_sheets)
     elif station.kind == "batch":
         unit_sheets = int(station.batch_capacity_sheets)
         overhead_s = station.load_unload_min * 60.0
@@ -203,7 +254,7 @@ def station_timing(scenario: Scenario, step_name: str, step: RouteStep | None = 
         if isinstance(step, SprayDeposition) and station.cycle_time_s is not None:
             process_s = max(process_s, station.cycle_time_s)
         process_s += station.handling_time_s
-        energy_kWh = station.power_kW * process_s / 3600.0
+        energy_kWh = _run_energy_kWh(scenario, index, step, station, process_s, unit_sheets)
     return StationTiming(
         step_name=step_name,
         step_kind=step.kind,
@@ -215,7 +266,8 @@ def station_timing(scenario: Scenario, step_name: str, step: RouteStep | None = 
         setup_s=station.setup_min * 60.0,
         shift_length_s=scenario.line.shifts.hours_per_shift * 3600.0,
         availability=_availability(station),
-        run_power_kW=station.power_kW,
+        run_power_kW=(station.power_kW if station.power_kW is not None
+                      else energy_kWh * 3600.0 / process_s),
         idle_power_kW=station.idle_power_kW,
         unit_energy_kWh=energy_kWh,
     )
@@ -248,6 +300,7 @@ __all__ = [
     "recipe_segments",
     "sheets_per_roll",
     "sintering_profile",
+    "solvent_removed_kg_per_sheet",
     "spray_passes",
     "station_timing",
     "station_timings",

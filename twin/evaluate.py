@@ -18,7 +18,7 @@ import numpy as np
 
 from twin.capacity import station_timings
 from twin.cell_output import cell_block, finished_output, good_sheet_mask
-from twin.cost.breakdown import CostBreakdown, annual_cost, conditioning_kWh_per_year
+from twin.cost.breakdown import CostBreakdown, annual_cost, energy_figures
 from twin.cost.line_flow import LineFlow, LineOutput, line_flow, overall_yield
 from twin.no_output import batch_scrap_counts, mark_undefined, no_output_reason, scrap_shares
 from twin.plant_metrics import bottleneck as bottleneck_of
@@ -118,9 +118,7 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
     operation = flow.operation
     hours = operation.operating_hours_per_year
     good_m2_per_year = cost.good_m2_per_year
-    machine_kWh = math.fsum(operation.energy_kWh_per_year.values())
-    conditioning_kWh = conditioning_kWh_per_year(operation)
-    kwh_cells = operation.kwh_per_year
+    energy_per_kwh, energy_block = energy_figures(operation)
     # the final state of the good output: alive at the end and never found out of spec
     quality_good = quality_from_state(batch.state, good_sheet_mask(batch.values, batch.alive))
     scrap_causes = scrap_by_cause(batch)
@@ -156,8 +154,8 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
         "cost": cost.result_block(),
         "stations": (stations := _stations_block(flow)),
         "bottleneck": bottleneck_of({name: s["utilization"] for name, s in stations.items()}),
-        "energy_kwh_per_kwh": (machine_kWh + conditioning_kWh) / kwh_cells if kwh_cells > 0 else math.inf,
-        "energy": {"machines_kwh_per_year": machine_kWh, "dry_room_kwh_per_year": conditioning_kWh},
+        "energy_kwh_per_kwh": energy_per_kwh,
+        "energy": energy_block,
     }
 
 

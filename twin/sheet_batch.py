@@ -48,6 +48,9 @@ SHEET_STATE_FIELDS: tuple[str, ...] = (
     "out_of_spec_cause",            # SCRAP_CAUSES index of the first spec a check found failed but missed; NaN if none
     "out_of_spec_step",             # route index of that check
     "grain_size_m",                 # electrolyte mean grain size (process_models.grain_growth)
+    "exposure_booked_s",            # line time up to which the zone air has been booked (twin.sheet_exposure)
+    "moisture_dose_Pa_s",           # water-vapour dose on the electrolyte since it was made or last fired clean
+    "surface_carbonate_fraction",   # share of the air-exposed Li2CO3/LiOH layer on a garnet surface
 )
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")

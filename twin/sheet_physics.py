@@ -43,6 +43,7 @@ from twin.sheet_conditions import (
     sample_conditions,
     step_changes_sheets,
 )
+from twin.sheet_exposure import LINE_TIME, apply_exposure_effects, book_exposure, steady_line_times_s
 from twin.sheet_firing import COVER_LEAKAGE_FRACTION, apply_sintering
 from twin.sheet_layers import bounded, electrolyte_material, filled, update_capacity, update_electrolyte_transport
 
@@ -174,6 +175,8 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
     # Usually every sheet of a unit is alive (the plant removes scrap at each station): then the
     # state rows are worked on as views instead of gathered and scattered through an index array.
     idx = _ALL_SHEETS if np.count_nonzero(alive) == alive.size else np.flatnonzero(alive)
+    state = batch.state
+    book_exposure(scenario, step_index, step, state, conditions, idx)  # zone air since the last step
     precomputed = conditions.get(PRECOMPUTED_STATE)
     if precomputed is not None:
         rows = _state_free_rows(step)
@@ -181,8 +184,8 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
             batch.values[rows] = precomputed
         else:
             batch.values[np.ix_(rows, idx)] = precomputed[:, idx]
+        apply_exposure_effects(scenario, step, state, conditions, idx)
         return
-    state = batch.state
     if isinstance(step, TapeCasting):
         green_density = conditions["green_relative_density"][idx]
         thickness = tape_casting.green_thickness_m(casting_wet_thickness_m(step) * conditions["thickness_factor"][idx],
@@ -237,6 +240,7 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
         apply_inspection(scenario, step, step_index, batch, conditions.get("detection_draw"))
     elif isinstance(step, (Drying, Cutting, Packaging)):
         pass  # time and energy only (twin.capacity); defects handled above
+    apply_exposure_effects(scenario, step, state, conditions, idx)
 
 
 def _apply_pressing(scenario: Scenario, step: Pressing, state: dict[str, np.ndarray], idx: np.ndarray) -> None:
@@ -277,6 +281,7 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
     # step (an inspection's miss draw, a new variation) leaves every other step's draws unchanged, so
     # two evaluations differ by the physics of the change, not by re-shuffled sampling noise.
     step_streams = np.random.SeedSequence(int(rng.integers(0, 2**63))).spawn(len(scenario.route))
+    line_times = steady_line_times_s(scenario)  # mean exposure clock (twin.sheet_exposure)
     for step_index, step in enumerate(scenario.route):
         step_rng = np.random.default_rng(step_streams[step_index])
         if checkpoints is not None and isinstance(step, QualityCheck):
@@ -287,12 +292,16 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
         else:
             size = n
         if size >= n:
-            apply_step(scenario, step_index, batch, sample_conditions(scenario, step_index, n, step_rng))
+            conditions = sample_conditions(scenario, step_index, n, step_rng)
+            conditions[LINE_TIME] = line_times[step_index]
+            apply_step(scenario, step_index, batch, conditions)
         else:
             parts = []
             for start in range(0, n, size):
                 part = batch.subset(slice(start, min(start + size, n)))
-                apply_step(scenario, step_index, part, sample_conditions(scenario, step_index, part.n, step_rng))
+                conditions = sample_conditions(scenario, step_index, part.n, step_rng)
+                conditions[LINE_TIME] = line_times[step_index]
+                apply_step(scenario, step_index, part, conditions)
                 parts.append(part)
             batch = SheetBatch.concatenate(parts)
         if after_step is not None:

@@ -90,8 +90,12 @@ def test_overpressing_at_750MPa_cracks_every_sheet():
 @pytest.mark.parametrize(("pressure_MPa", "published_mS_per_cm", "tolerance"), [(250, 1.02, 0.15), (625, 1.54, 0.05)])
 def test_pressed_sprayed_layer_conducts_as_published(pressure_MPa, published_mS_per_cm, tolerance):
     # Yan 2026: 250 MPa -> 1.02, 625 MPa -> 1.54 mS/cm for pellets from loose powder; the sprayed layer starts
-    # denser (0.60 vs 0.50), so at 250 MPa it comes out ~11 % higher, hence the wider tolerance there
-    result = evaluate_scenario(load_scenario(OVERPRESS, {"route[4].pressure_MPa": pressure_MPa}))
+    # denser (0.60 vs 0.50), so at 250 MPa it comes out ~11 % higher, hence the wider tolerance there.
+    # Those pellets never saw dry-room air: the zones are held at the driest dew points the schema allows,
+    # so the moisture dose (twin.sheet_exposure) costs < 1 % of the conductivity
+    result = evaluate_scenario(load_scenario(OVERPRESS, {"route[4].pressure_MPa": pressure_MPa,
+                                                         "line.zones.dry_room.dew_point_C": -80,
+                                                         "line.zones.inert_dew_point_C": -100}))
     sigma_mS_per_cm = result["quality"]["ionic_conductivity_S_per_cm"]["mean"] * 1e3
     assert sigma_mS_per_cm == pytest.approx(published_mS_per_cm, rel=tolerance)
     assert result["yield"]["scrap_by_cause"]["cracked"] == 0.0

@@ -187,4 +187,35 @@ def conditioning_kWh_per_year(operation: PlantOperation) -> float:
                      for s in operation.scenario.route)
 
 
-__all__ = ["ESCAPES", "REPORTED_CATEGORIES", "CostBreakdown", "annual_cost", "conditioning_kWh_per_year"]
+def energy_figures(operation: PlantOperation) -> tuple[float, dict]:
+    """Electricity per kWh of good cells and the ``energy`` result block, by station.
+
+    Each station's share is its machines' energy plus the dry-room conditioning of its floor, so the
+    ``by_station_kwh_per_kwh`` entries add up to the headline ``energy_kwh_per_kwh``. Per-kWh figures
+    are None (and the headline inf, set to None by twin.no_output) when no good cell is made.
+    """
+    scenario = operation.scenario
+    machine = {s.name: operation.energy_kWh_per_year[s.name] for s in scenario.route}
+    conditioning = {s.name: operation.machines[s.name] * conditioning_kWh_per_machine_per_year(scenario, s.name)
+                    for s in scenario.route}
+    machine_kWh = math.fsum(machine.values())
+    conditioning_kWh = math.fsum(conditioning.values())
+    cells_kWh = operation.kwh_per_year
+    defined = cells_kWh > 0
+
+    def per_kwh(value: float) -> float | None:
+        return value / cells_kWh if defined else None
+
+    block = {
+        "machines_kwh_per_year": machine_kWh,
+        "dry_room_kwh_per_year": conditioning_kWh,
+        "by_station_kwh_per_year": machine,
+        "dry_room_kwh_per_kwh": per_kwh(conditioning_kWh),
+        "by_station_kwh_per_kwh": {name: per_kwh(machine[name] + conditioning[name]) for name in machine},
+    }
+    headline = (machine_kWh + conditioning_kWh) / cells_kWh if defined else math.inf
+    return headline, block
+
+
+__all__ = ["ESCAPES", "REPORTED_CATEGORIES", "CostBreakdown", "annual_cost", "conditioning_kWh_per_year",
+           "energy_figures"]

@@ -15,6 +15,7 @@ Idle draw is split exactly: a machine draws ``idle_kW`` over all operating hours
 
 from __future__ import annotations
 
+from process_models.dry_room import dry_room_power_W_per_m2
 from twin.capacity import operating_hours_per_year, station_timing
 from twin.cost.materials import step_material_items_per_sheet
 from twin.cost.overheads import overhead_usd
@@ -55,13 +56,29 @@ def building_cost_per_machine_usd(scenario: Scenario, step_name: str) -> float:
     return building_area_per_machine_m2(scenario, step_name) * (building.usd_per_m2 + premium)
 
 
-def conditioning_kWh_per_machine_per_year(scenario: Scenario, step_name: str) -> float:
-    """Dry-room conditioning energy of one machine's floor [kWh/yr] (line.zones.dry_room.energy_kW_per_m2)."""
-    station = scenario.line.stations[step_name]
+def dry_room_kW_per_m2(scenario: Scenario) -> float:
+    """Conditioning power per m2 of dry-room floor [kW/m2]: metered, or from the dew point and the air.
+
+    ``line.zones.dry_room.energy_kW_per_m2`` when given; otherwise the desiccant balance of
+    process_models.dry_room (water in the make-up air x regeneration energy + fan power).
+    """
     dry_room = scenario.line.zones.dry_room
-    if station.zone != "dry_room" or dry_room is None:
+    if dry_room is None:
         return 0.0
-    return dry_room.energy_kW_per_m2 * building_area_per_machine_m2(scenario, step_name) * CONDITIONED_HOURS_PER_YEAR
+    if dry_room.energy_kW_per_m2 is not None:
+        return dry_room.energy_kW_per_m2
+    return float(dry_room_power_W_per_m2(
+        dry_room.dew_point_C + 273.15, dry_room.outdoor_dew_point_C + 273.15, dry_room.make_up_air_m3_per_h_per_m2,
+        dry_room.regeneration_MJ_per_kg_water * 1e6, dry_room.recirculation_m3_per_h_per_m2,
+        dry_room.fan_kW_per_m3_per_s * 1e3)) * 1e-3
+
+
+def conditioning_kWh_per_machine_per_year(scenario: Scenario, step_name: str) -> float:
+    """Dry-room conditioning energy of one machine's floor [kWh/yr] (:func:`dry_room_kW_per_m2` x floor x hours)."""
+    station = scenario.line.stations[step_name]
+    if station.zone != "dry_room" or scenario.line.zones.dry_room is None:
+        return 0.0
+    return dry_room_kW_per_m2(scenario) * building_area_per_machine_m2(scenario, step_name) * CONDITIONED_HOURS_PER_YEAR
 
 
 def idle_kWh_per_machine_per_year(scenario: Scenario, step_name: str) -> float:
@@ -161,6 +178,7 @@ __all__ = [
     "building_cost_per_machine_usd",
     "capital_recovery_factor",
     "conditioning_kWh_per_machine_per_year",
+    "dry_room_kW_per_m2",
     "idle_kWh_per_machine_per_year",
     "installed_capex_per_machine_usd",
     "plant_fixed_cost",

@@ -6,10 +6,8 @@ Measured flows, energy and utilisation are scaled from the measured shift hours 
 
 from __future__ import annotations
 
-import math
-
 from twin.capacity import operating_hours_per_year
-from twin.cost.breakdown import annual_cost, conditioning_kWh_per_year
+from twin.cost.breakdown import annual_cost, energy_figures
 from twin.operation import PlantOperation
 from twin.scenario import Scenario
 
@@ -37,12 +35,7 @@ def add_cost(scenario: Scenario, kpis: dict) -> dict:
     """Add ``cost`` and ``energy_kwh_per_kwh`` to a replication's KPIs (in place; returned)."""
     operation = measured_operation(scenario, kpis)
     kpis["cost"] = annual_cost(operation).result_block()
-    conditioning_kWh = conditioning_kWh_per_year(operation)
-    machine_kWh = math.fsum(operation.energy_kWh_per_year.values())
-    cell_kWh = operation.kwh_per_year
-    kpis["energy_kwh_per_kwh"] = (machine_kWh + conditioning_kWh) / cell_kWh if cell_kWh > 0 else math.inf
-    kpis["energy"] = {"machines_kwh_per_year": machine_kWh, "dry_room_kwh_per_year": conditioning_kWh,
-                      "by_station_kwh_per_year": dict(operation.energy_kWh_per_year)}
+    kpis["energy_kwh_per_kwh"], kpis["energy"] = energy_figures(operation)
     return kpis
 
 

@@ -111,9 +111,11 @@ class Plant:
         return sum(buffer.level for buffer in self.buffers) + sum(s.holding_sheets for s in self.stations)
 
 
-def _physics(scenario: Scenario, step_index: int, replication_seed: np.random.SeedSequence, station_name: str):
+def _physics(scenario: Scenario, step_index: int, replication_seed: np.random.SeedSequence, station_name: str,
+             clock=None):
     from process_models import trusted_inputs
     from twin.firing_interruption import FIRING_INTERRUPTIONS
+    from twin.sheet_exposure import LINE_TIME, exposure_window
     from twin.sheet_physics import (
         PRECOMPUTED_STATE,
         SheetBatch,
@@ -143,9 +145,15 @@ def _physics(scenario: Scenario, step_index: int, replication_seed: np.random.Se
         unit_rng=stream(replication_seed, station_name, PURPOSE_UNIT_DRAWS), block_sheets=BLOCK_SHEETS,
         derive=derive)
     step = conditions.step
+    start, stop = exposure_window(scenario)
+    if not start <= step_index <= stop:
+        clock = None  # the electrolyte is not yet made or already covered: no zone air to book
 
     def process_unit(unit, interruptions=None) -> None:
         drawn = conditions.next_unit(unit.n)
+        if clock is not None:
+            # each sheet's own time on the line: the zone air it waited in (twin.sheet_exposure)
+            drawn = {**drawn, LINE_TIME: clock() - unit.entry_time_s}
         if interruptions:
             # a breakdown stopped this load's firing: its history goes to the firing physics
             drawn = {**drawn, FIRING_INTERRUPTIONS: tuple(interruptions)}
@@ -198,7 +206,8 @@ def build_plant(scenario: Scenario, replication_seed: np.random.SeedSequence, ho
     stations = []
     for index, spec in enumerate(specs):
         machine_rngs = [stream(replication_seed, spec.name, PURPOSE_FAILURES, m) for m in range(spec.machines)]
-        physics = _physics(scenario, index, replication_seed, spec.name) if with_physics else None
+        physics = (_physics(scenario, index, replication_seed, spec.name, clock=lambda: env.now)
+                   if with_physics else None)
         stations.append(Station(env, spec, inbounds[index], outbounds[index], calendar, ledger, machine_rngs,
                                 process_unit=physics, step_index=index, scrap_causes=SCRAP_CAUSES,
                                 warmup_s=warmup_s, interruption_hook=_kiln_interruptions(scenario, index, spec)))

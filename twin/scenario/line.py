@@ -93,7 +93,9 @@ class Station(Strict):
     planned_maintenance_h_per_week: Quantity(0, 40, why_hi="above 40 h per week the machine is mostly down") = 0.0
     setup_min: NonNegative = 0.0
     # energy
-    power_kW: NonNegative
+    power_kW: NonNegative | None = Field(
+        None, description="metered run power; leave out on spray, drying and kiln-with-furnace stations to take "
+                          "the energy from the process physics (solvent removal, furnace heat balance)")
     idle_power_kW: NonNegative = 0.0
     # cost
     capex_usd: Quantity(0, 1e10, why_lo="a price cannot be negative", why_hi="above 10 bn USD is not one machine")
@@ -111,7 +113,7 @@ class Station(Strict):
         missing = [name for name in required if getattr(self, name) is None]
         if missing:
             raise ValueError(f"{', '.join(missing)} required for a {self.kind} station")
-        if self.idle_power_kW > self.power_kW:
+        if self.power_kW is not None and self.idle_power_kW > self.power_kW:
             raise ValueError(f"idle_power_kW: {self.idle_power_kW:g} is above power_kW {self.power_kW:g}; "
                              "a machine draws less idle than running")
         return self
@@ -155,14 +157,31 @@ class Shifts(Strict):
 
 
 class DryRoom(Strict):
+    """A desiccant dry room; its power comes from the make-up air it dries (process_models.dry_room)."""
+
     dew_point_C: Quantity(-80, 0, why_lo="below -80 C dew point no dry room reaches",
                           why_hi="above 0 C is not a dry room")
-    energy_kW_per_m2: NonNegative
+    energy_kW_per_m2: NonNegative | None = Field(
+        None, description="metered conditioning power per m2 of dry-room floor; leave out to compute it from "
+                          "the dew point, the make-up air and the fans")
+    # defaults: sources in docs/calibration/energy.md
+    outdoor_dew_point_C: Quantity(-40, 30, why_lo="below -40 C outdoor air is already dry-room air",
+                                  why_hi="above 30 C dew point no climate has") = 10.0
+    make_up_air_m3_per_h_per_m2: Quantity(0, 200, why_hi="above 200 m3/h per m2 is a wind tunnel") = 8.0
+    recirculation_m3_per_h_per_m2: Quantity(0, 1000, why_hi="above 1000 m3/h per m2 is a wind tunnel") = 80.0
+    regeneration_MJ_per_kg_water: Quantity(2.4, 20, why_lo="below the ~2.4 MJ/kg latent heat no desiccant "
+                                           "regenerates", why_hi="above 20 MJ/kg is not a working rotor") = 5.0
+    fan_kW_per_m3_per_s: Quantity(0, 5, why_hi="above 5 kW per m3/s is no air handler (EN 16798-3 SFP 7)") = 1.5
 
 
 class Zones(Strict):
     dry_room: DryRoom | None = None
     inert_gas_m3_per_h_per_m2: NonNegative = 0.0
+    # the water vapour a sheet sees outside the dry room (process_models.atmosphere_exposure)
+    ambient_dew_point_C: Quantity(-40, 30, why_lo="below -40 C is dry-room air, not a hall",
+                                  why_hi="above 30 C dew point no climate has") = 10.0
+    inert_dew_point_C: Quantity(-100, -20, why_lo="below -100 C no purifier reaches",
+                                why_hi="above -20 C an inert enclosure is wetter than a dry room") = -70.0
 
 
 class Line(Strict):

@@ -21,7 +21,7 @@ from twin.scenario.limits import (
 from twin.scenario.line import ALLOWED_STATION_KINDS, Line
 from twin.scenario.optimisation_space import OptimisationSpace
 from twin.scenario.quantities import Quantity
-from twin.scenario.route import LiLamination, Pressing, RouteStep, Sintering, TapeCasting
+from twin.scenario.route import LiLamination, Pressing, RouteStep, Sintering
 from twin.scenario.variation import Variation
 
 # Li6PS5Cl is annealed at about 550 C (Yu et al., Electrochim. Acta 2016); the sulphide decomposes and
@@ -89,6 +89,10 @@ class Scenario(Strict):
                     and (station.kind != "discrete" or station.cycle_time_s is None)):
                 problems.append(f"route[{index}].quality_check.detection_versus_time: needs a discrete station "
                                 f"with cycle_time_s (line.stations.{step.name}); detection grows with that time")
+            if station.power_kW is None and not (step.kind in ("spray_deposition", "drying")
+                                                 or (step.kind == "sintering" and station.furnace is not None)):
+                problems.append(f"line.stations.{step.name}.power_kW: required for a {step.kind} station (only "
+                                "spray, drying and kilns with a furnace block take their energy from the physics)")
             if step.kind == "pressing" and station.kind == "continuous" and station.line_speed_m_per_min is None:
                 problems.append(f"line.stations.{step.name}.line_speed_m_per_min: required for a calender")
         machines = sum(station.machines for station in self.line.stations.values())
@@ -107,7 +111,6 @@ class Scenario(Strict):
                 problems.append(f"line.buffers.before.{buffer_name}: no route step of that name{suggestion}")
         problems.extend(self._route_order_problems())
         problems.extend(self._chemistry_problems())
-        problems.extend(self._optimisation_problems())
         if problems:
             raise ValueError("\n".join(problems))
         return self
@@ -135,18 +138,6 @@ class Scenario(Strict):
                                 f"'{step.layer}' before this step; move '{step.name}' after the step that "
                                 "makes the layer")
         return problems
-
-    def _optimisation_problems(self) -> list[str]:
-        """Search axes with no step to act on: rejected here, so validate accepts what optimise accepts."""
-        space = self.optimisation
-        if space is None or space.tape_blade_gap_um is None:
-            return []
-        names = space.sintering_steps or []
-        layers = {s.layer for s in self.route if isinstance(s, Sintering) and s.name in names} or {"electrolyte"}
-        if any(isinstance(s, TapeCasting) and s.layer in layers for s in self.route):
-            return []
-        return [f"optimisation.tape_blade_gap_um: no tape_casting step of layer {'/'.join(sorted(layers))} in "
-                "the route to apply it to; remove the axis or cast that layer"]
 
     def _chemistry_problems(self) -> list[str]:
         problems: list[str] = []

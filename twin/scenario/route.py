@@ -24,6 +24,8 @@ from twin.scenario.quantities import (
 )
 
 CastLayer = Literal["electrolyte", "cathode"]
+# solvents with properties in process_models.solvent_removal (latent heat, LEL)
+Solvent = Literal["ethanol", "toluene", "xylene", "nmp", "water"]
 
 LLZO_LIMIT = "LLZO decomposes/melts"
 UHS_LIMIT = ("garnet melts/decomposes within seconds; ultrafast sintering of garnets runs at ~1500 C "
@@ -67,6 +69,7 @@ class TapeCasting(StepBase):
                                      why_hi="above 0.75 exceeds the packing of cast powders")
     flow_correction: Quantity(0.3, 1.2, why_lo="below 0.3 the Chou model no longer applies",
                               why_hi="above 1.2 is not side-flow loss") = 0.65
+    solvent: Solvent = Field("ethanol", description="the slurry solvent the dryer removes")
     binder_volume_fraction_of_solids: Quantity(0, 0.5, why_hi="above 50 % binder is not a ceramic tape") = 0.1
 
 
@@ -100,6 +103,9 @@ class SprayDeposition(StepBase):
                                why_hi="above 0.9 exceeds as-sprayed packing")
     dwell_per_pass_s: NonNegative = 0.0
     reprecipitated: Flag = False
+    solvent: Solvent = Field("ethanol", description="the ink solvent the booth evaporates and exhausts")
+    drying_temperature_C: Quantity(15, 200, why_lo="below 15 C the ink does not dry between passes",
+                                   why_hi="above 200 C the binder degrades") = 60.0
 
 
 class ProfileSegment(Strict):

@@ -61,7 +61,9 @@ def test_twin_that_never_confirms_is_reported(monkeypatch, scenario):
 
 @pytest.mark.integration
 def test_real_twin_confirms_the_baseline_design(scenario):
-    result = optimise(scenario, twin_check=True, replications=1, days=2)
+    # 3 days, not 2: two days hold only ~4 firings of each 12 h kiln and read ~1 % low, right at the
+    # confirmation tolerance, once the zone air lowers the delivered energy by ~0.2 % (twin.sheet_exposure)
+    result = optimise(scenario, twin_check=True, replications=1, days=3)
     check = result["twin_check"]
     # the static line model and the twin agree on the baseline within 10 % (blocking and breakdowns
     # cost little at these buffer sizes), so the first design is confirmed without derating

@@ -1,0 +1,190 @@
+"""What the air of a zone does to an electrolyte between steps: moisture dose, carbonate, hydrolysis.
+
+A sheet waiting in a buffer or on a machine sees the water vapour of its zone (ambient hall, dry room,
+inert booth). The dose it collects is the time integral of the water partial pressure, D = int p_H2O dt.
+
+- Garnet (LLZO) exchanges Li+ for H+ and grows LiOH/Li2CO3 on its surface; the layer is not wetted by
+  Li and raises the Li/garnet interface resistance from ~2 ohm cm2 (clean, Sharafi et al. 2017) to
+  ~1710 ohm cm2 (air-exposed, Han et al. 2017). A firing above ~700 C decomposes it again
+  (physics-notes §1.3: surface Li2CO3 reacts back at 700-870 C).
+- Sulphides (Li6PS5Cl, Li3PS4) hydrolyse: H2S leaves and the ionic conductivity falls with the dose
+  (GM R&D, Front. Energy Res. 10 (2022) 882508: 30 min at a -40 C dew point).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from process_models._domain_checks import check_non_negative, check_positive
+from process_models.dry_room import saturation_vapour_pressure_Pa
+
+# Garnet surface carbonate (Li2CO3/LiOH) -----------------------------------------------------------
+CLEAN_GARNET_INTERFACE_ASR_OHM_M2 = 2.0e-4
+"""Li / garnet ASR of a cleaned (Li2CO3-free) surface, 2 ohm cm2 (Sharafi et al., Chem. Mater. 29 (2017) 7961)."""
+CARBONATED_GARNET_INTERFACE_ASR_OHM_M2 = 1710e-4
+"""Li / garnet ASR of an air-exposed surface, 1710 ohm cm2 (Han et al., Nat. Mater. 16 (2017) 572)."""
+CARBONATE_DOSE_SCALE_PA_S = 1.01e8
+"""Moisture dose for 1 - 1/e of the saturated contamination layer [Pa s]. Assumption: 24 h in air at
+20 C and 50 % RH (1170 Pa) carbonates a cleaned garnet surface to 63 % of the air-exposed state; Sharafi
+et al., J. Mater. Chem. A 5 (2017) 13475 find the Li/LLZO resistance rising over hours to days of air
+exposure (memory; no dose-resolved data found). Refit to your own exposure series."""
+CARBONATE_DECOMPOSITION_K = 973.15
+"""Firing temperature above which the surface Li2CO3 reacts back, 700 C (physics-notes §1.3; Cheng et
+al. 2015 heat surface-cleaned LLZO at 500-700 C)."""
+
+# Sulphide hydrolysis -------------------------------------------------------------------------------
+SULPHIDE_CONDUCTIVITY_DOSE_SCALE_PA_S = 1.53e5
+"""Dose that lowers a sulphide's conductivity by 1/e [Pa s]: a slurry-coated Li3PS4-LiI electrolyte lost
+14 % of its conductivity in 30 min at a -40 C dew point (12.84 Pa): 12.84 x 1800 / -ln(0.86)
+(GM R&D, Front. Energy Res. 10 (2022) 882508). Li6PS5Cl uses this value as a proxy (its own
+dose-resolved data not found); the dry powder degraded > 3x faster (> 50 % in 30 min)."""
+
+
+def water_partial_pressure_Pa(dew_point_K):
+    """Water vapour partial pressure of air with a given dew (frost) point [Pa].
+
+    Parameters
+    ----------
+    dew_point_K : float or array_like
+        Dew (frost) point of the zone T_d [K]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Partial pressure of water p_H2O = e_s(T_d) [Pa]
+
+    Notes
+    -----
+    p_H2O = e_s(T_d) (process_models.dry_room.saturation_vapour_pressure_Pa; over ice below 0 C).
+
+    References
+    ----------
+    Alduchov & Eskridge (1996); a -40 C dew point is ~126 ppm water (GM R&D, Front. Energy Res. 2022).
+
+    Examples
+    --------
+    >>> print(round(float(water_partial_pressure_Pa(233.15) / 101325 * 1e6)))  # ppm by volume at -40 C
+    127
+    """
+    return saturation_vapour_pressure_Pa(dew_point_K)
+
+
+def carbonate_fraction(moisture_dose_Pa_s, dose_scale_Pa_s=CARBONATE_DOSE_SCALE_PA_S):
+    """Share of the saturated Li2CO3/LiOH surface layer a garnet surface has grown [-].
+
+    Parameters
+    ----------
+    moisture_dose_Pa_s : float or array_like
+        Water-vapour dose since the surface was last clean D = int p_H2O dt [Pa s]
+    dose_scale_Pa_s : float
+        Dose for 1 - 1/e of the saturated layer D_c [Pa s]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Carbonate fraction c = 1 - exp(-D / D_c) [-]
+
+    Notes
+    -----
+    Reaction-limited growth with a self-passivating layer: linear in the dose while thin (the rate is
+    set by the water reaching the surface), saturating at the air-exposed state.
+
+    References
+    ----------
+    Sharafi et al., J. Mater. Chem. A 5 (2017) 13475 and Chem. Mater. 29 (2017) 7961; Han et al., Nat.
+    Mater. 16 (2017) 572; dose scale: ``CARBONATE_DOSE_SCALE_PA_S`` (assumption).
+
+    Examples
+    --------
+    >>> print(round(float(carbonate_fraction(12.84 * 3600)), 5))  # 1 h in a -40 C dew-point dry room
+    0.00046
+    """
+    dose = check_non_negative("moisture_dose_Pa_s", moisture_dose_Pa_s)
+    scale = check_positive("dose_scale_Pa_s", dose_scale_Pa_s)
+    fraction = -np.expm1(-dose / scale)
+    return fraction[()] if fraction.ndim == 0 else fraction
+
+
+def carbonated_interface_asr_ohm_m2(carbonate, clean_asr_ohm_m2=CLEAN_GARNET_INTERFACE_ASR_OHM_M2,
+                                    carbonated_asr_ohm_m2=CARBONATED_GARNET_INTERFACE_ASR_OHM_M2):
+    """Li / garnet interface ASR at full contact for a surface carrying a share of carbonate [ohm m^2].
+
+    Parameters
+    ----------
+    carbonate : float or array_like
+        Carbonate fraction of the surface c in [0, 1] (:func:`carbonate_fraction`) [-]
+    clean_asr_ohm_m2 : float
+        ASR of the clean surface R_0 [ohm m^2]
+    carbonated_asr_ohm_m2 : float
+        ASR of the air-exposed (saturated) surface R_air [ohm m^2]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Interface ASR R = R_0 + c (R_air - R_0) [ohm m^2]
+
+    Notes
+    -----
+    Linear in the covered share: the unwetted carbonate patches block the current that the clean
+    patches carry (Sharafi 2017: Li wets clean LLZO, not Li2CO3). An assumption between the two
+    published end points.
+
+    References
+    ----------
+    Sharafi et al., Chem. Mater. 29 (2017) 7961 (2 ohm cm2); Han et al., Nat. Mater. 16 (2017) 572 (1710 ohm cm2).
+
+    Examples
+    --------
+    >>> print(round(float(carbonated_interface_asr_ohm_m2(0.01)) * 1e4, 1))  # ohm cm2
+    19.1
+    """
+    fraction = np.clip(check_non_negative("carbonate", carbonate), 0.0, 1.0)
+    asr = clean_asr_ohm_m2 + fraction * (carbonated_asr_ohm_m2 - clean_asr_ohm_m2)
+    return asr[()] if asr.ndim == 0 else asr
+
+
+def sulphide_conductivity_retention(moisture_dose_Pa_s, dose_scale_Pa_s=SULPHIDE_CONDUCTIVITY_DOSE_SCALE_PA_S):
+    """Share of a sulphide electrolyte's ionic conductivity left after a moisture dose [-].
+
+    Parameters
+    ----------
+    moisture_dose_Pa_s : float or array_like
+        Water-vapour dose D = int p_H2O dt [Pa s]
+    dose_scale_Pa_s : float
+        Dose for a 1/e loss D_s [Pa s]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Conductivity retention exp(-D / D_s) [-]
+
+    Notes
+    -----
+    First order in the dose: each increment hydrolyses the same share of the P-S bonds left
+    (H2S release), so retentions of successive exposures multiply.
+
+    References
+    ----------
+    GM R&D, "Moisture stability of sulfide solid-state electrolytes", Front. Energy Res. 10 (2022) 882508.
+
+    Examples
+    --------
+    >>> print(round(float(sulphide_conductivity_retention(12.84 * 1800)), 2))  # 30 min at -40 C dew point
+    0.86
+    """
+    dose = check_non_negative("moisture_dose_Pa_s", moisture_dose_Pa_s)
+    retention = np.exp(-dose / check_positive("dose_scale_Pa_s", dose_scale_Pa_s))
+    return retention[()] if retention.ndim == 0 else retention
+
+
+__all__ = [
+    "CARBONATED_GARNET_INTERFACE_ASR_OHM_M2",
+    "CARBONATE_DECOMPOSITION_K",
+    "CARBONATE_DOSE_SCALE_PA_S",
+    "CLEAN_GARNET_INTERFACE_ASR_OHM_M2",
+    "SULPHIDE_CONDUCTIVITY_DOSE_SCALE_PA_S",
+    "carbonate_fraction",
+    "carbonated_interface_asr_ohm_m2",
+    "sulphide_conductivity_retention",
+    "water_partial_pressure_Pa",
+]
