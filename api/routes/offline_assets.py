@@ -31,6 +31,21 @@ UI_FILES = {
        ("api.js", "fields.js", "charts.js", "jobs.js", "compare.js", "main.js")},
 }
 _CACHE = {"Cache-Control": "public, max-age=3600"}
+# The pages may only load from this app: the browser itself then refuses any CDN, font host or tracking
+# image a bundled library would reach for (ReDoc's footer logo points at its vendor's CDN, for one).
+# Inline scripts: FastAPI's Swagger UI page starts the bundle inline; unsafe-eval: Plotly compiles some
+# trace code at run time; blob: workers: ReDoc's search index.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+    "frame-ancestors 'self'"
+)
+_PAGE = {"Content-Security-Policy": CONTENT_SECURITY_POLICY}
+
+
+def _page(response: HTMLResponse) -> HTMLResponse:
+    response.headers.update(_PAGE)
+    return response
 
 router = APIRouter(include_in_schema=False)
 
@@ -56,7 +71,7 @@ def _file(path: Path) -> FileResponse:
 
 @router.get("/ui")
 def dashboard() -> FileResponse:
-    return FileResponse(UI_DIR / "index.html", media_type="text/html")
+    return FileResponse(UI_DIR / "index.html", media_type="text/html", headers=_PAGE)
 
 
 @router.get("/ui/")
@@ -86,7 +101,7 @@ def docs_asset(name: str) -> FileResponse:
 @router.get("/docs")
 def swagger_ui(request: Request) -> HTMLResponse:
     app = request.app
-    return get_swagger_ui_html(
+    return _page(get_swagger_ui_html(
         openapi_url=app.openapi_url,
         title=f"{app.title} - Swagger UI",
         swagger_js_url="/docs-assets/swagger-ui-bundle.js",
@@ -95,7 +110,7 @@ def swagger_ui(request: Request) -> HTMLResponse:
         oauth2_redirect_url="/docs/oauth2-redirect",
         # no badge from the public online validator: the page must not call out of the app
         swagger_ui_parameters={"validatorUrl": None},
-    )
+    ))
 
 
 @router.get("/docs/oauth2-redirect")
@@ -106,13 +121,13 @@ def swagger_ui_redirect() -> HTMLResponse:
 @router.get("/redoc")
 def redoc(request: Request) -> HTMLResponse:
     app = request.app
-    return get_redoc_html(
+    return _page(get_redoc_html(
         openapi_url=app.openapi_url,
         title=f"{app.title} - ReDoc",
         redoc_js_url="/docs-assets/redoc.standalone.js",
         redoc_favicon_url="/docs-assets/favicon.png",
         with_google_fonts=False,
-    )
+    ))
 
 
 __all__ = ["UI_DIR", "docs_asset_dir", "plotly_js_path", "router"]

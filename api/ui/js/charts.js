@@ -1,8 +1,14 @@
 // Renders one result document (evaluate or a finished simulation) with Plotly. Keys are read
 // defensively: blocks added later (or absent in one kind of result) are shown when present.
 
-const CONFIG = { displaylogo: false, responsive: true };
-const LAYOUT = { margin: { l: 60, r: 20, t: 40, b: 80 }, font: { size: 11 }, legend: { orientation: "h" } };
+const CONFIG = { displaylogo: false, responsive: true, displayModeBar: "hover" };
+// legend above the plot area, so long step names on the x axis never run into it
+const LAYOUT = {
+  margin: { l: 60, r: 20, t: 60, b: 110 }, font: { size: 11 },
+  title: { x: 0.01, xanchor: "left" },
+  legend: { orientation: "h", x: 0, y: 1.0, yanchor: "bottom" },
+  xaxis: { tickangle: -35, automargin: true },
+};
 
 export function fmt(value, digits = 3) {
   if (typeof value !== "number" || !Number.isFinite(value)) return "–";
@@ -15,7 +21,8 @@ const get = (object, path) => path.split(".").reduce((node, key) => (node == nul
 const mean = (value) => (value && typeof value === "object" ? value.mean : value);
 
 function plot(id, traces, layout) {
-  Plotly.react(id, traces, { ...LAYOUT, ...layout }, CONFIG);
+  const title = { ...LAYOUT.title, ...(layout.title || {}) };
+  Plotly.react(id, traces, { ...LAYOUT, ...layout, title }, CONFIG);
 }
 
 function kpis(result) {
@@ -83,7 +90,8 @@ function costCharts(cost) {
   plot("chart-cost-category", [{
     type: "pie", hole: 0.45, labels: categories.map(([name]) => name), values: categories.map(([, value]) => value),
     textinfo: "label+percent", sort: false,
-  }], { title: { text: `Cost by category (${fmt(cost.usd_per_kwh, 4)} $/kWh)` }, showlegend: false });
+  }], { title: { text: `Cost by category (${fmt(cost.usd_per_kwh, 4)} $/kWh)` }, showlegend: false,
+    margin: { l: 30, r: 30, t: 60, b: 30 } });
 }
 
 function yieldFunnel(yieldBlock) {
@@ -98,7 +106,7 @@ function yieldFunnel(yieldBlock) {
   plot("chart-yield", [{
     type: "funnel", y: stages.map(([name]) => name), x: stages.map(([, value]) => value),
     texttemplate: "%{x:.2f}", textposition: "inside",
-  }], { title: { text: "Yield funnel [sheets per 100 started]" }, margin: { l: 150, r: 20, t: 40, b: 30 } });
+  }], { title: { text: "Yield funnel [sheets per 100 started]" }, margin: { l: 150, r: 20, t: 40, b: 30 }, xaxis: {} });
 }
 
 function stationChart(stations, bottleneck) {
@@ -154,7 +162,7 @@ function quality(result) {
     marker: { color: rows.map((row) => (ratio(row) > 1 ? "#b3261e" : "#2e7d32")) },
   }], {
     title: { text: "Quality vs spec: worst 5 % tail / limit (above 1 = outside spec)" },
-    margin: { l: 290, r: 20, t: 40, b: 40 },
+    margin: { l: 290, r: 20, t: 40, b: 40 }, xaxis: {},
     shapes: [{ type: "line", x0: 1, x1: 1, yref: "paper", y0: 0, y1: 1, line: { dash: "dot", color: "#b3261e" } }],
   });
 }

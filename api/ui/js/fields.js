@@ -29,6 +29,7 @@ function walk(node, path, out) {
 /** Readable label: route[2] becomes its step name. */
 function labelFor(path, scenario) {
   return path.replace(/^route\[(\d+)\]\./, (_, i) => `${scenario.route[Number(i)].name}: `)
+    .replace(/profile\[(\d+)\]\./, (_, i) => `segment ${Number(i) + 1} `)
     .replace(/^line\.stations\.(\w+)\.machines$/, "$1 machines")
     .replace(/^costs\.(materials\.)?/, "");
 }

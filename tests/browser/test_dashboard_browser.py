@@ -1,0 +1,151 @@
+"""The dashboard in a real headless Chromium against a real server: load, edit, validate, run a job,
+compare, and the offline API docs. The last test writes the README's screenshot, docs/dashboard.png."""
+
+from __future__ import annotations
+
+import csv
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser]
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT = ROOT / "docs" / "dashboard.png"
+SHIFTS = "field-line.shifts.shifts_per_day"
+PEAK_TEMPERATURE = "field-route[2].profile[1].temperature_C"  # oxide_baseline's electrolyte sintering peak
+
+
+def _wait(driver, condition, timeout_s: float = 60, what: str = "condition"):
+    return WebDriverWait(driver, timeout_s, poll_frequency=0.2).until(condition, message=f"waiting for {what}")
+
+
+def _eval_state(driver) -> str:
+    return driver.execute_script("return document.body.dataset.evalState || ''")
+
+
+def _open_dashboard(driver, url: str) -> None:
+    driver.get(f"{url}/ui?scenario=oxide_baseline")
+    _wait(driver, lambda d: _eval_state(d) == "idle", what="the first evaluation")
+
+
+def _cost(driver) -> float:
+    text = driver.find_element(By.CSS_SELECTOR, "#kpi-cost .value").text  # e.g. "578.4 $/kWh"
+    return float(text.split()[0].replace(",", ""))
+
+
+def _type(driver, element_id: str, value: str) -> None:
+    field = driver.find_element(By.ID, element_id)
+    field.clear()
+    field.send_keys(value)
+
+
+def _foreign_requests(driver, url: str) -> list[str]:
+    """Resources the page asked for from anywhere but the app, less those its CSP blocked in the browser."""
+    entries = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    blocked = set(driver.execute_script("return window.__cspBlocked || []"))
+    return [name for name in entries
+            if not name.startswith(url) and not name.startswith(("blob:", "data:")) and name not in blocked]
+
+
+def test_dashboard_loads_offline_and_shows_the_evaluation(browser, server_url):
+    _open_dashboard(browser, server_url)
+    expected = httpx.post(f"{server_url}/evaluate", json={"scenario": "oxide_baseline"}).json()
+    assert _cost(browser) == pytest.approx(expected["cost"]["usd_per_kwh"], rel=1e-3)
+    assert browser.find_element(By.CSS_SELECTOR, "#kpi-bottleneck .value").text == expected["bottleneck"]
+    # every chart drew with Plotly (served by the app), and nothing was fetched from another host
+    plots = browser.find_elements(By.CSS_SELECTOR, ".js-plotly-plot")
+    assert len(plots) >= 5
+    assert _foreign_requests(browser, server_url) == []
+    assert browser.execute_script("return window.__cspBlocked") == []  # the dashboard asks for nothing foreign
+    # quality vs spec: one table row per judged spec of every check
+    specs = sum(len(v) for v in expected["quality_at_check"].values())
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#quality-table tbody tr")) == specs
+
+
+def test_editing_a_field_changes_the_cost(browser, server_url):
+    _open_dashboard(browser, server_url)
+    before = _cost(browser)
+    _type(browser, SHIFTS, "2")
+    _wait(browser, lambda d: _eval_state(d) == "idle" and _cost(d) != before, what="the cost to change")
+    expected = httpx.post(f"{server_url}/evaluate", json={
+        "scenario": "oxide_baseline", "overrides": {"line.shifts.shifts_per_day": 2}}).json()
+    assert _cost(browser) == pytest.approx(expected["cost"]["usd_per_kwh"], rel=1e-3)
+    assert _cost(browser) > before  # two shifts: the same plant's capital over less output
+
+
+def test_an_out_of_range_value_shows_the_schema_message_next_to_the_field(browser, server_url):
+    _open_dashboard(browser, server_url)
+    _type(browser, PEAK_TEMPERATURE, "1900")
+    _wait(browser, lambda d: _eval_state(d) == "invalid", what="the validation message")
+    answer = httpx.post(f"{server_url}/evaluate", json={
+        "scenario": "oxide_baseline", "overrides": {"route[2].profile[1].temperature_C": 1900}})
+    assert answer.status_code == 422
+    schema_message = answer.json()["detail"][0]["msg"]  # "route[2].sintering.profile[1].temperature_C: 1900 ..."
+    row = browser.find_element(By.ID, PEAK_TEMPERATURE).find_element(By.XPATH, "..")
+    shown = row.find_element(By.CSS_SELECTOR, ".field-error").text
+    assert shown and schema_message.endswith(shown)
+    assert "1900 is above 1400" in shown
+    _type(browser, PEAK_TEMPERATURE, "1130")
+    _wait(browser, lambda d: _eval_state(d) == "idle", what="the evaluation after the fix")
+    assert row.find_element(By.CSS_SELECTOR, ".field-error").text == ""
+
+
+def test_a_simulation_job_runs_to_done_with_its_report(browser, server_url):
+    _open_dashboard(browser, server_url)
+    _type(browser, "job-days", "0.25")
+    _type(browser, "job-replications", "1")
+    browser.find_element(By.ID, "start-job").click()
+    row = _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#job-table tr.job-row"), what="the job row")[0]
+    _wait(browser, lambda d: row.get_attribute("data-status") in ("done", "failed", "cancelled"), timeout_s=180,
+          what="the job to finish")
+    assert row.get_attribute("data-status") == "done", row.text
+    assert float(row.find_element(By.TAG_NAME, "progress").get_attribute("value")) == 1.0
+    report = row.find_element(By.LINK_TEXT, "HTML").get_attribute("href")
+    response = httpx.get(report)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    row.find_element(By.CSS_SELECTOR, "button.show-result").click()
+    _wait(browser, lambda d: "simulation" in d.find_element(By.ID, "eval-status").text, what="the job's result")
+
+
+def test_two_scenarios_compare_side_by_side_and_download_as_csv(browser, server_url, download_dir):
+    _open_dashboard(browser, server_url)
+    for name in ("__current__", "pilot_line"):
+        browser.find_element(By.CSS_SELECTOR, f"#compare-choices input[value='{name}']").click()
+    browser.find_element(By.ID, "compare-run").click()
+    _wait(browser, lambda d: d.find_element(By.ID, "compare-csv").is_enabled(), what="the comparison")
+    header = [cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "#compare-table thead th")]
+    assert header == ["metric", "unit", "current (edited)", "pilot_line"]
+    browser.find_element(By.ID, "compare-csv").click()
+    target = download_dir / "ssb-twin-compare.csv"
+    _wait(browser, lambda d: target.is_file() and target.stat().st_size > 0, timeout_s=20, what="the CSV download")
+    rows = list(csv.reader(target.open(encoding="utf-8")))
+    assert rows[0] == ["group", "metric", "unit", "current (edited)", "pilot_line"]
+    cost = next(row for row in rows if row[1] == "cost")
+    pilot = httpx.post(f"{server_url}/evaluate", json={"scenario": "pilot_line"}).json()
+    assert float(cost[4]) == pytest.approx(pilot["cost"]["usd_per_kwh"], rel=1e-12)
+    assert {row[0] for row in rows[1:]} >= {"cost", "yield", "throughput", "quality", "energy"}
+
+
+@pytest.mark.parametrize(("page", "title_css"), [("/docs", ".swagger-ui .info .title"), ("/redoc", "h1")])
+def test_api_docs_render_offline(browser, server_url, page, title_css):
+    browser.get(f"{server_url}{page}")
+    title = _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, title_css), what=f"{page} to render")[0]
+    assert "ssb-twin" in title.text
+    time.sleep(0.5)  # late asset requests (fonts, validator badge, vendor logo) would show up here
+    assert _foreign_requests(browser, server_url) == []
+
+
+def test_dashboard_screenshot_for_the_readme(browser, server_url):
+    _open_dashboard(browser, server_url)
+    Select(browser.find_element(By.ID, "scenario-select")).select_by_value("oxide_baseline")
+    _wait(browser, lambda d: _eval_state(d) == "idle" and len(d.find_elements(By.CSS_SELECTOR, ".js-plotly-plot")) >= 5,
+          what="the charts")
+    time.sleep(0.5)  # Plotly's transitions settle
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    assert browser.save_screenshot(str(SCREENSHOT))
+    assert SCREENSHOT.stat().st_size > 50_000  # a drawn page, not a blank one
