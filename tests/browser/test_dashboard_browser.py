@@ -44,6 +44,15 @@ def _type(driver, element_id: str, value: str) -> None:
     field.send_keys(value)
 
 
+def _start_job(driver):
+    """Click 'Start job'; the new job's row (rows restored from an earlier page load are marked)."""
+    driver.find_element(By.ID, "start-job").click()
+    found = _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#job-table tr.job-row:not(.restored)")
+                  or d.find_element(By.ID, "job-error").text, what="the job row")
+    assert not isinstance(found, str), f"the job was refused: {found}"
+    return found[0]
+
+
 def _foreign_requests(driver, url: str) -> list[str]:
     """Resources the page asked for from anywhere but the app, less those its CSP blocked in the browser."""
     entries = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
@@ -99,17 +108,23 @@ def test_a_simulation_job_runs_to_done_with_its_report(browser, server_url):
     _open_dashboard(browser, server_url)
     _type(browser, "job-days", "0.25")
     _type(browser, "job-replications", "1")
-    browser.find_element(By.ID, "start-job").click()
-    row = _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#job-table tr.job-row"), what="the job row")[0]
+    row = _start_job(browser)
     _wait(browser, lambda d: row.get_attribute("data-status") in ("done", "failed", "cancelled"), timeout_s=180,
           what="the job to finish")
     assert row.get_attribute("data-status") == "done", row.text
+    job_id = row.get_attribute("id").removeprefix("job-")
     assert float(row.find_element(By.TAG_NAME, "progress").get_attribute("value")) == 1.0
     report = row.find_element(By.LINK_TEXT, "HTML").get_attribute("href")
     response = httpx.get(report)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     row.find_element(By.CSS_SELECTOR, "button.show-result").click()
     _wait(browser, lambda d: "simulation" in d.find_element(By.ID, "eval-status").text, what="the job's result")
+    # a reload still lists the job, finished, with its report
+    browser.refresh()
+    again = _wait(browser, lambda d: d.find_elements(By.ID, f"job-{job_id}"),
+                  what="the restored job row")[0]
+    _wait(browser, lambda d: again.get_attribute("data-status") == "done", what="the restored job's status")
+    assert again.find_element(By.LINK_TEXT, "CSV").get_attribute("href").endswith(f"/reports/{job_id}.csv")
 
 
 def test_two_scenarios_compare_side_by_side_and_download_as_csv(browser, server_url, download_dir):
@@ -149,3 +164,29 @@ def test_dashboard_screenshot_for_the_readme(browser, server_url):
     SCREENSHOT.parent.mkdir(exist_ok=True)
     assert browser.save_screenshot(str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 50_000  # a drawn page, not a blank one
+
+
+def test_an_uploaded_scenario_is_optimised_and_its_design_opened(browser, server_url):
+    _open_dashboard(browser, server_url)
+    # oxide_rapid: its decision space (792 candidates) is within the server's default SSB_TWIN_MAX_CANDIDATES
+    path = ROOT / "scenarios" / "oxide_rapid.yaml"
+    browser.find_element(By.ID, "scenario-upload").send_keys(str(path))
+    _wait(browser, lambda d: "oxide_rapid (uploaded)" in d.find_element(By.ID, "scenario-name").text
+          and _eval_state(d) == "idle", what="the uploaded scenario's evaluation")
+    library = httpx.post(f"{server_url}/evaluate", json={"scenario": "oxide_rapid"}).json()
+    assert _cost(browser) == pytest.approx(library["cost"]["usd_per_kwh"], rel=1e-3)
+    Select(browser.find_element(By.ID, "job-kind")).select_by_value("optimisation")
+    twin_check = browser.find_element(By.ID, "job-twin-check")
+    if twin_check.is_selected():
+        twin_check.click()  # the MILP and its physics re-check only: seconds, not minutes
+    row = _start_job(browser)
+    _wait(browser, lambda d: row.get_attribute("data-status") in ("done", "failed", "cancelled"), timeout_s=300,
+          what="the optimisation to finish")
+    assert row.get_attribute("data-status") == "done", row.text
+    job_id = row.get_attribute("id").removeprefix("job-")
+    design = httpx.get(f"{server_url}/optimisations/{job_id}").json()["result"]["designed_scenario"]
+    row.find_element(By.CSS_SELECTOR, "button.show-result").click()
+    _wait(browser, lambda d: "optimised" in d.find_element(By.ID, "scenario-name").text and _eval_state(d) == "idle",
+          what="the designed scenario's evaluation")
+    expected = httpx.post(f"{server_url}/evaluate", json={"scenario": design}).json()
+    assert _cost(browser) == pytest.approx(expected["cost"]["usd_per_kwh"], rel=1e-3)

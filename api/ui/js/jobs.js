@@ -5,7 +5,24 @@ import { fmt } from "./charts.js";
 
 const FINAL = new Set(["done", "failed", "cancelled"]);
 const POLL_MS = 1000;
+const STORAGE = "ssbTwinJobs"; // jobs started from this browser, so a reload still lists them
+const KEPT = 20;
 const jobs = new Map(); // id -> {job, row}
+
+function remembered() {
+  try {
+    const list = JSON.parse(localStorage.getItem(STORAGE) || "[]");
+    return Array.isArray(list) ? list : [];
+  } catch {
+    return [];
+  }
+}
+
+function remember(job, label) {
+  const list = remembered().filter((item) => item.id !== job.id);
+  list.unshift({ id: job.id, self: job.links.self, label });
+  localStorage.setItem(STORAGE, JSON.stringify(list.slice(0, KEPT)));
+}
 
 function numberOrNull(id) {
   const text = document.getElementById(id).value;
@@ -51,7 +68,7 @@ function draw(entry, onShowResult) {
     const show = document.createElement("button");
     show.type = "button";
     show.className = "small show-result";
-    show.textContent = "show result";
+    show.textContent = job.kind === "optimisation" ? "open design" : "show result";
     show.addEventListener("click", () => onShowResult(job));
     actions.append(show);
   } else if (!FINAL.has(job.status)) {
@@ -80,17 +97,37 @@ async function poll(entry, onShowResult) {
   }
 }
 
-function addRow(job, scenarioLabel) {
+function addRow(job, scenarioLabel, restored = false) {
   const row = document.createElement("tr");
   row.id = `job-${job.id}`;
-  row.className = "job-row";
+  row.className = restored ? "job-row restored" : "job-row";
   for (let i = 0; i < 7; i++) row.append(document.createElement("td"));
   row.cells[0].textContent = new Date(job.created_at).toLocaleTimeString();
   row.cells[1].textContent = job.kind;
   row.cells[2].textContent = scenarioLabel;
   row.cells[4].innerHTML = '<progress max="1" value="0"></progress><span></span>';
-  document.querySelector("#job-table tbody").prepend(row);
+  const body = document.querySelector("#job-table tbody");
+  if (restored) body.append(row);
+  else body.prepend(row);
   return row;
+}
+
+/** List the jobs this browser started earlier (newest first); ones the server no longer has are forgotten. */
+async function restore(onShowResult) {
+  const kept = [];
+  for (const item of remembered()) {
+    try {
+      const job = await api.job(item.self);
+      const entry = { job, row: addRow(job, item.label, true) };
+      jobs.set(job.id, entry);
+      draw(entry, onShowResult);
+      poll(entry, onShowResult);
+      kept.push(item);
+    } catch (error) {
+      if (error.status !== 404) kept.push(item); // e.g. 401 before the key is typed: keep it for later
+    }
+  }
+  localStorage.setItem(STORAGE, JSON.stringify(kept));
 }
 
 /** Wire the job form; `current()` gives {scenario, overrides, label} of the scenario being edited. */
@@ -102,6 +139,7 @@ export function setupJobs(current, onShowResult) {
   };
   kind.addEventListener("change", showKindFields);
   showKindFields();
+  restore(onShowResult);
   document.getElementById("job-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const error = document.getElementById("job-error");
@@ -112,6 +150,7 @@ export function setupJobs(current, onShowResult) {
       const job = await api.startJob(collection, jobBody(kind.value, scenario, overrides));
       const entry = { job, row: addRow(job, label) };
       jobs.set(job.id, entry);
+      remember(job, label);
       draw(entry, onShowResult);
       poll(entry, onShowResult);
     } catch (failure) {

@@ -181,6 +181,11 @@ $("api-key").addEventListener("change", (event) => {
   start();
 });
 setupJobs(current, (job) => {
+  const design = job.result && job.result.designed_scenario;
+  if (job.kind === "optimisation" && design) {  // the optimiser's plant becomes the scenario being edited
+    useScenario(design, `${job.scenario} optimised (${job.params.objective})`, design);
+    return;
+  }
   renderResult(job.result);
   setStatus("idle", `${job.kind} ${job.id.slice(0, 8)} (${job.scenario}) result`);
   $("results").scrollIntoView();
