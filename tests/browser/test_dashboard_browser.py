@@ -9,7 +9,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from browser_server import serve
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
@@ -102,6 +104,38 @@ def test_an_out_of_range_value_shows_the_schema_message_next_to_the_field(browse
     _type(browser, PEAK_TEMPERATURE, "1130")
     _wait(browser, lambda d: _eval_state(d) == "idle", what="the evaluation after the fix")
     assert row.find_element(By.CSS_SELECTOR, ".field-error").text == ""
+
+
+def test_zero_yield_shows_the_twins_sentences_and_no_inf_or_nan(browser, server_url):
+    _open_dashboard(browser, server_url)
+    cover = browser.find_element(By.ID, "field-route[2].cover_powder")
+    assert cover.is_selected()
+    cover.click()  # open setter at 1180 C: the README's example of Li loss scrapping every sheet
+    _type(browser, PEAK_TEMPERATURE, "1180")
+    _wait(browser, lambda d: _eval_state(d) == "idle"
+          and d.find_element(By.CSS_SELECTOR, "#kpi-yield .value").text == "0 %", what="the zero-yield answer")
+    expected = httpx.post(f"{server_url}/evaluate", json={"scenario": "oxide_baseline", "overrides": {
+        "route[2].cover_powder": False, "route[2].profile[1].temperature_C": 1180}}).json()
+    notes = [item.text for item in browser.find_elements(By.CSS_SELECTOR, "#notes li")]
+    assert expected["cell"]["capacity_shortfall"] in notes
+    kpis = browser.find_element(By.ID, "kpis").text
+    assert browser.find_element(By.CSS_SELECTOR, "#kpi-cost .value").text == "–"
+    assert "li_loss" in kpis  # the top scrap cause
+    for word in ("inf", "Infinity", "NaN", "nan", "null", "undefined"):
+        assert word not in kpis.split(), word
+
+
+def test_with_an_api_key_the_dashboard_asks_for_it_and_then_works(browser):
+    key = "dashboard-test-key-0123456789"
+    with serve(api_key=key) as url:
+        browser.get(f"{url}/ui")
+        _wait(browser, lambda d: "API key" in d.find_element(By.ID, "banner").text, what="the request for the key")
+        browser.find_element(By.CSS_SELECTOR, "details.api-key summary").click()
+        field = browser.find_element(By.ID, "api-key")
+        field.send_keys(key, Keys.TAB)  # 'change' fires when the field loses focus
+        _wait(browser, lambda d: _eval_state(d) == "idle", what="the evaluation with the key")
+        assert not browser.find_element(By.ID, "banner").is_displayed()
+        browser.execute_script("localStorage.clear()")  # the other tests' servers have no key
 
 
 def test_a_simulation_job_runs_to_done_with_its_report(browser, server_url):

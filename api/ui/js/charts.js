@@ -16,6 +16,10 @@ export function fmt(value, digits = 3) {
   return Number(value.toPrecision(digits)).toLocaleString("en");
 }
 
+/** "12.3 unit", or "–" alone when there is no number (no good cell: no cost per kWh). */
+const withUnit = (value, unit, digits = 3) => (typeof value === "number" && Number.isFinite(value)
+  ? `${fmt(value, digits)} ${unit}` : "–");
+
 export const pct = (value) => (typeof value === "number" && Number.isFinite(value) ? `${fmt(100 * value, 3)} %` : "–");
 const get = (object, path) => path.split(".").reduce((node, key) => (node == null ? undefined : node[key]), object);
 const mean = (value) => (value && typeof value === "object" ? value.mean : value);
@@ -28,17 +32,18 @@ function plot(id, traces, layout) {
 function kpis(result) {
   const target = get(result, "throughput.target_gwh_per_year");
   const items = [
-    ["cost", `${fmt(get(result, "cost.usd_per_kwh"), 4)} $/kWh`, "kpi-cost"],
-    ["per cell", `${fmt(get(result, "cost.usd_per_cell"))} $`],
+    ["cost", withUnit(get(result, "cost.usd_per_kwh"), "$/kWh", 4), "kpi-cost"],
+    ["per cell", withUnit(get(result, "cost.usd_per_cell"), "$")],
     ["overall yield", pct(get(result, "yield.overall")), "kpi-yield"],
     ["good cells / day", fmt(get(result, "throughput.good_cells_per_day"), 4)],
-    ["output", `${fmt(get(result, "throughput.gwh_per_year"))} GWh/yr` + (target ? ` (target ${fmt(target)})` : "")],
+    ["output", withUnit(get(result, "throughput.gwh_per_year"), "GWh/yr") + (target ? ` (target ${fmt(target)})` : "")],
     ["bottleneck", result.bottleneck || "–", "kpi-bottleneck"],
-    ["energy", `${fmt(result.energy_kwh_per_kwh)} kWh/kWh`],
-    ["cell energy delivered", `${fmt(get(result, "cell.delivered_cell_energy_wh"))} Wh`],
-    ["specific energy", `${fmt(get(result, "cell.specific_energy_wh_per_kg"))} Wh/kg`],
-    ["energy density", `${fmt(get(result, "cell.energy_density_wh_per_l"))} Wh/l`],
-    ["escapes", `${fmt(get(result, "yield.escape_ppm"))} ppm`],
+    ["energy", withUnit(result.energy_kwh_per_kwh, "kWh/kWh")],
+    ["cell energy delivered", withUnit(get(result, "cell.delivered_cell_energy_wh"), "Wh")],
+    ["specific energy", withUnit(get(result, "cell.specific_energy_wh_per_kg"), "Wh/kg")],
+    ["energy density", withUnit(get(result, "cell.energy_density_wh_per_l"), "Wh/l")],
+    ["top scrap cause (share of sheets)", topScrapCause(result.yield)],
+    ["escapes", withUnit(get(result, "yield.escape_ppm"), "ppm")],
     ["false rejects", pct(get(result, "yield.false_reject_rate"))],
   ];
   document.getElementById("kpis").innerHTML = "";
@@ -53,23 +58,34 @@ function kpis(result) {
   }
 }
 
-/** Sentences the twin writes (capacity shortfall, target shortfall, why yield is zero): any string value. */
-function notes(result) {
-  const skip = new Set(["scenario", "scenario_hash", "bottleneck"]);
-  const found = [];
-  for (const [key, value] of Object.entries(result)) {
-    if (typeof value === "string" && !skip.has(key)) found.push(value);
-    if (value && typeof value === "object" && !Array.isArray(value) && ["throughput", "yield", "cell", "cost"].includes(key)) {
-      for (const inner of Object.values(value)) if (typeof inner === "string" && inner) found.push(inner);
+/** Sentences the twin writes (capacity or target shortfall, why yield is zero, why a rate is absent): every
+ * string with a space in it, at any depth up to three, wherever a block carries it. */
+function sentences(node, depth = 0, found = []) {
+  if (typeof node === "string" && node.includes(" ")) found.push(node);
+  else if (node && typeof node === "object" && depth < 3) {
+    for (const [key, value] of Object.entries(node)) {
+      if (!["scenario", "designed_scenario", "sources", "description"].includes(key)) sentences(value, depth + 1, found);
     }
   }
+  return found;
+}
+
+function notes(result) {
   const list = document.getElementById("notes");
   list.innerHTML = "";
-  for (const text of found) {
+  for (const text of new Set(sentences(result))) {
     const item = document.createElement("li");
     item.textContent = text;
     list.append(item);
   }
+}
+
+/** The scrap cause that takes the most sheets, as "li_loss (94 %)", or "none". */
+function topScrapCause(yieldBlock) {
+  const causes = Object.entries((yieldBlock && yieldBlock.scrap_by_cause) || {}).filter(([, v]) => v > 0);
+  if (causes.length === 0) return "none";
+  const [cause, share] = causes.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return `${cause} (${pct(share)})`;
 }
 
 function costCharts(cost) {
@@ -90,7 +106,7 @@ function costCharts(cost) {
   plot("chart-cost-category", [{
     type: "pie", hole: 0.45, labels: categories.map(([name]) => name), values: categories.map(([, value]) => value),
     textinfo: "label+percent", sort: false,
-  }], { title: { text: `Cost by category (${fmt(cost.usd_per_kwh, 4)} $/kWh)` }, showlegend: false,
+  }], { title: { text: `Cost by category (${withUnit(cost.usd_per_kwh, "$/kWh", 4)})` }, showlegend: false,
     margin: { l: 30, r: 30, t: 60, b: 30 } });
 }
 
@@ -106,7 +122,7 @@ function yieldFunnel(yieldBlock) {
   plot("chart-yield", [{
     type: "funnel", y: stages.map(([name]) => name), x: stages.map(([, value]) => value),
     texttemplate: "%{x:.2f}", textposition: "inside",
-  }], { title: { text: "Yield funnel [sheets per 100 started]" }, margin: { l: 150, r: 20, t: 40, b: 30 }, xaxis: {} });
+  }], { title: { text: "Yield funnel [per 100 started: sheets passing each step, then good cell pieces]" }, margin: { l: 150, r: 20, t: 40, b: 30 }, xaxis: {} });
 }
 
 function stationChart(stations, bottleneck) {
