@@ -163,6 +163,10 @@ def test_a_simulation_job_runs_to_done_with_its_report(browser, server_url):
 
 def test_two_scenarios_compare_side_by_side_and_download_as_csv(browser, server_url, download_dir):
     _open_dashboard(browser, server_url)
+    browser.find_element(By.CSS_SELECTOR, "#compare-choices input[value='pilot_line']").click()
+    browser.find_element(By.ID, "compare-run").click()
+    assert browser.find_element(By.ID, "compare-error").text == "tick two to four scenarios (1 ticked)"
+    browser.find_element(By.CSS_SELECTOR, "#compare-choices input[value='pilot_line']").click()
     for name in ("__current__", "pilot_line"):
         browser.find_element(By.CSS_SELECTOR, f"#compare-choices input[value='{name}']").click()
     browser.find_element(By.ID, "compare-run").click()
@@ -198,6 +202,16 @@ def test_dashboard_screenshot_for_the_readme(browser, server_url):
     SCREENSHOT.parent.mkdir(exist_ok=True)
     assert browser.save_screenshot(str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 50_000  # a drawn page, not a blank one
+
+
+def test_an_uploaded_file_with_a_bad_value_names_the_field(browser, server_url, tmp_path):
+    _open_dashboard(browser, server_url)
+    text = (ROOT / "scenarios" / "oxide_baseline.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "too_many_shifts.yaml"
+    bad.write_text(text.replace("shifts_per_day: 3", "shifts_per_day: 9", 1), encoding="utf-8")
+    browser.find_element(By.ID, "scenario-upload").send_keys(str(bad))
+    message = _wait(browser, lambda d: d.find_element(By.ID, "banner").text, what="the upload's problem")
+    assert message.startswith("too_many_shifts.yaml: line.shifts.shifts_per_day: 9 is above 4")
 
 
 def test_an_uploaded_scenario_is_optimised_and_its_design_opened(browser, server_url):
