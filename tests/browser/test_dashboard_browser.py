@@ -68,6 +68,8 @@ def test_dashboard_loads_offline_and_shows_the_evaluation(browser, server_url):
     expected = httpx.post(f"{server_url}/evaluate", json={"scenario": "oxide_baseline"}).json()
     assert _cost(browser) == pytest.approx(expected["cost"]["usd_per_kwh"], rel=1e-3)
     assert browser.find_element(By.CSS_SELECTOR, "#kpi-bottleneck .value").text == expected["bottleneck"]
+    assert expected["throughput"]["gwh_per_year"] >= expected["throughput"]["target_gwh_per_year"]
+    assert "short" not in browser.find_element(By.ID, "kpi-output").get_attribute("class").split()
     # every chart drew with Plotly (served by the app), and nothing was fetched from another host
     plots = browser.find_elements(By.CSS_SELECTOR, ".js-plotly-plot")
     assert len(plots) >= 5
@@ -87,6 +89,9 @@ def test_editing_a_field_changes_the_cost(browser, server_url):
         "scenario": "oxide_baseline", "overrides": {"line.shifts.shifts_per_day": 2}}).json()
     assert _cost(browser) == pytest.approx(expected["cost"]["usd_per_kwh"], rel=1e-3)
     assert _cost(browser) > before  # two shifts: the same plant's capital over less output
+    output = expected["throughput"]
+    assert output["gwh_per_year"] < output["target_gwh_per_year"]
+    assert "short" in browser.find_element(By.ID, "kpi-output").get_attribute("class").split()
 
 
 def test_an_out_of_range_value_shows_the_schema_message_next_to_the_field(browser, server_url):

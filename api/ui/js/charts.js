@@ -1,7 +1,8 @@
 // Renders one result document (evaluate or a finished simulation) with Plotly. Keys are read
 // defensively: blocks added later (or absent in one kind of result) are shown when present.
 
-const CONFIG = { displaylogo: false, responsive: true, displayModeBar: "hover" };
+// no toolbar over the titles; hover read-outs, drag-to-zoom and double-click-to-reset stay
+const CONFIG = { displaylogo: false, responsive: true, displayModeBar: false };
 // legend above the plot area, so long step names on the x axis never run into it
 const LAYOUT = {
   margin: { l: 60, r: 20, t: 60, b: 110 }, font: { size: 11 },
@@ -36,7 +37,8 @@ function kpis(result) {
     ["per cell", withUnit(get(result, "cost.usd_per_cell"), "$")],
     ["overall yield", pct(get(result, "yield.overall")), "kpi-yield"],
     ["good cells / day", fmt(get(result, "throughput.good_cells_per_day"), 4)],
-    ["output", withUnit(get(result, "throughput.gwh_per_year"), "GWh/yr") + (target ? ` (target ${fmt(target)})` : "")],
+    ["output", withUnit(get(result, "throughput.gwh_per_year"), "GWh/yr") + (target ? ` (target ${fmt(target)})` : ""),
+      "kpi-output"],
     ["bottleneck", result.bottleneck || "–", "kpi-bottleneck"],
     ["energy", withUnit(result.energy_kwh_per_kwh, "kWh/kWh")],
     ["cell energy delivered", withUnit(get(result, "cell.delivered_cell_energy_wh"), "Wh")],
@@ -47,6 +49,7 @@ function kpis(result) {
     ["false rejects", pct(get(result, "yield.false_reject_rate"))],
   ];
   document.getElementById("kpis").innerHTML = "";
+  const output = get(result, "throughput.gwh_per_year");
   for (const [label, value, id] of items) {
     const box = document.createElement("div");
     box.className = "kpi";
@@ -54,6 +57,7 @@ function kpis(result) {
     box.innerHTML = `<div class="value"></div><div class="label"></div>`;
     box.querySelector(".value").textContent = value;
     box.querySelector(".label").textContent = label;
+    if (id === "kpi-output" && typeof target === "number" && !(output >= target)) box.classList.add("short");
     document.getElementById("kpis").append(box);
   }
 }
@@ -122,7 +126,7 @@ function yieldFunnel(yieldBlock) {
   plot("chart-yield", [{
     type: "funnel", y: stages.map(([name]) => name), x: stages.map(([, value]) => value),
     texttemplate: "%{x:.2f}", textposition: "inside",
-  }], { title: { text: "Yield funnel [per 100 started: sheets passing each step, then good cell pieces]" }, margin: { l: 150, r: 20, t: 40, b: 30 }, xaxis: {} });
+  }], { title: { text: "Yield funnel [per 100 started]" }, margin: { l: 150, r: 20, t: 40, b: 30 }, xaxis: {} });
 }
 
 function stationChart(stations, bottleneck) {

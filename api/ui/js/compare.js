@@ -17,7 +17,7 @@ export const METRICS = [
   ["throughput", "good cells per day", "cells/d", (r) => get(r, "throughput.good_cells_per_day")],
   ["throughput", "output", "GWh/yr", (r) => get(r, "throughput.gwh_per_year")],
   ["throughput", "good cell-layer area", "m2/h", (r) => get(r, "throughput.m2_per_hour")],
-  ["quality", "relative density (mean)", "", (r) => mean(get(r, "quality.relative_density"))],
+  ["quality", "relative density (mean)", "fraction", (r) => mean(get(r, "quality.relative_density"))],
   ["quality", "Li loss (mean)", "fraction", (r) => mean(get(r, "quality.li_loss_fraction"))],
   ["quality", "electrolyte ASR (mean)", "ohm cm2", (r) => mean(get(r, "quality.electrolyte_asr_ohm_cm2"))],
   ["quality", "interface ASR (mean)", "ohm cm2", (r) => mean(get(r, "quality.interface_asr_ohm_cm2"))],
@@ -67,7 +67,7 @@ function charts(names, results) {
     holder.append(div);
     Plotly.react(div, [{ type: "bar", x: names, y: results.map(METRICS[index][3]) }],
       { title: { text: title }, margin: { l: 60, r: 20, t: 40, b: 60 }, font: { size: 11 } },
-      { displaylogo: false, responsive: true });
+      { displaylogo: false, responsive: true, displayModeBar: false });
   }
 }
 
