@@ -22,6 +22,8 @@ _HEADLINE_KEYS = (
     ("cost.capex_usd", "capex [USD]"),
     ("bottleneck", "bottleneck"),
     ("energy_kwh_per_kwh", "energy [kWh per kWh of cells]"),
+    ("throughput.target_shortfall.message", "plant target"),
+    ("undefined_reason", "why per-kWh figures are empty"),
 )
 
 

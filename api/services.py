@@ -67,4 +67,23 @@ def optimise(
     )
 
 
-__all__ = ["evaluate", "optimise", "simulate"]
+def sweep(
+    scenario: Scenario,
+    *,
+    points: list[dict[str, Any]],
+    mode: str,
+    days: float,
+    replications: int,
+    seed: int | None,
+    sampling: str,
+    progress: Callable[[float], None],
+) -> dict[str, Any]:
+    """Evaluate or simulate ``scenario`` at every point of overrides (``twin.sweep.run_sweep``)."""
+    from twin.sweep import run_sweep
+
+    # workers=1: one process per job, as for simulations; progress moves one point at a time
+    return run_sweep(scenario.model_dump(mode="json"), points, mode, days, replications, seed, workers=1,
+                     progress=progress, sampling=sampling)
+
+
+__all__ = ["evaluate", "optimise", "simulate", "sweep"]

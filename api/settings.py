@@ -21,7 +21,7 @@ class ApiSettings(BaseSettings):
     database_url: str | None = Field(
         None,
         description="SQLAlchemy URL; default sqlite:///<data_dir>/ssb_twin.db "
-        "(postgresql+psycopg://... works)",
+        "(postgresql://user@host/db works: psycopg 3 is installed with the package)",
     )
     api_key: SecretStr | None = Field(
         None,

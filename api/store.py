@@ -31,7 +31,7 @@ from sqlalchemy import (
     tuple_,
     update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 
 ACTIVE_STATUSES = ("queued", "running")
@@ -110,8 +110,18 @@ def _record(row: Any) -> JobRecord:
     )
 
 
+def engine_url(database_url: str) -> str:
+    """The URL SQLAlchemy gets: a bare ``postgresql://`` (or ``postgres://``) uses psycopg 3, the driver
+    this package installs (SQLAlchemy's own default for it, psycopg2, is not a dependency)."""
+    url = make_url(database_url)
+    if url.drivername in ("postgresql", "postgres"):
+        return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return database_url
+
+
 def make_engine(database_url: str) -> Engine:
     """Engine with SQLite tuned for one writer thread plus concurrent readers (WAL, busy timeout)."""
+    database_url = engine_url(database_url)
     if database_url.startswith("sqlite"):
         engine = create_engine(database_url, connect_args={"check_same_thread": False, "timeout": 30})
 
@@ -378,4 +388,4 @@ class JobStore:
         return {"jobs": int(jobs), "evaluations": int(evaluations)}
 
 
-__all__ = ["ACTIVE_STATUSES", "FINAL_STATUSES", "JobRecord", "JobStore", "make_engine"]
+__all__ = ["ACTIVE_STATUSES", "FINAL_STATUSES", "JobRecord", "JobStore", "engine_url", "make_engine"]

@@ -127,6 +127,8 @@ def run_job(
             result = services.simulate(scenario, progress=reporter, **params)
         elif kind == "optimisation":
             result = services.optimise(scenario, progress=reporter, **params)
+        elif kind == "sweep":
+            result = services.sweep(scenario, progress=reporter, **params)
         else:
             raise ValueError(f"unknown job kind {kind!r}")
         reporter.check_cancel()

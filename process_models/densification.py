@@ -7,6 +7,7 @@ import numpy as np
 from process_models._domain_checks import check_fraction, check_non_negative, check_positive, check_range
 from process_models.arrhenius_integral import log_arrhenius_time_integral
 from process_models.parameters import MaterialParameters
+from process_models.pressure_sintering import log_pressure_work, pressure_geometry_factor
 from process_models.temperature_profile import TemperatureProfile
 
 
@@ -138,7 +139,7 @@ def sintering_stress_Pa(particle_size_m, surface_energy_J_per_m2: float):
 
 def sintered_relative_density(profile: TemperatureProfile, green_relative_density,
                               material: MaterialParameters, temperature_offset_K=0.0,
-                              particle_size_m=None, applied_pressure_Pa=0.0):
+                              particle_size_m=None, applied_pressure_Pa=0.0, pressure_mode: str = "hot_press"):
     """Relative density after a sintering profile, from the material's calibrated MSC.
 
     Parameters
@@ -154,7 +155,9 @@ def sintered_relative_density(profile: TemperatureProfile, green_relative_densit
     particle_size_m : float or array_like, optional
         Powder particle size; None uses the MSC reference size (no Herring shift) [m]
     applied_pressure_Pa : float or array_like
-        Uniaxial/isostatic pressure during sintering (hot press, SPS), >= 0 [Pa]
+        Pressure during sintering (hot press, SPS die or HIP gas), >= 0 [Pa]
+    pressure_mode : str
+        ``"hot_press"``, ``"sps"`` (uniaxial die) or ``"hip"`` (isostatic); used when p > 0 [-]
 
     Returns
     -------
@@ -163,16 +166,17 @@ def sintered_relative_density(profile: TemperatureProfile, green_relative_densit
 
     Notes
     -----
-    ln Theta_eff = ln Theta(Q, T + delta) + m ln(d_ref / d) + ln(1 + p / P_L(d)),
-    rho = MSC(ln Theta_eff). Herring scaling: the time to equal densification scales as d^m,
-    i.e. ln Theta shifts by m ln(d_ref/d). Hot pressing: in the linear-viscous
-    (Skorohod-Olevsky) law the densification rate is proportional to P_L + p, so pressure
-    multiplies the rate by (1 + p/P_L), P_L = 3 gamma / r; p >= 0 never lowers density.
+    ln Theta_eff = ln(Theta(Q, T + delta) (d_ref / d)^m + Theta_p), rho = MSC(ln Theta_eff).
+    Herring scaling: the time to equal densification scales as d^m. Theta_p is the pressure-driven
+    creep densification of :func:`process_models.pressure_sintering.log_pressure_work`, its own
+    mechanism (own activation energy and rate constant); p >= 0 never lowers density. For HIP the
+    caller decides whether the pores are closed (``pressure_sintering.gas_pressure_acts``).
 
     References
     ----------
     Su & Johnson 1996 (MSC); Herring, J. Appl. Phys. 21 (1950) 301; Olevsky 1998 (SOVS);
-    fit: docs/calibration/densification.md (Yi et al., J. Power Sources 2017).
+    fits: docs/calibration/densification.md (Yi et al., J. Power Sources 2017),
+    docs/calibration/pressure_sintering.md (Rangasamy et al. 2012).
 
     Examples
     --------
@@ -183,8 +187,13 @@ def sintered_relative_density(profile: TemperatureProfile, green_relative_densit
     0.95
     """
     log_theta_effective = effective_log_work_of_sintering(
-        profile, material, temperature_offset_K=temperature_offset_K, particle_size_m=particle_size_m,
-        applied_pressure_Pa=applied_pressure_Pa)
+        profile, material, temperature_offset_K=temperature_offset_K, particle_size_m=particle_size_m)
+    pressure = check_non_negative("applied_pressure_Pa", applied_pressure_Pa)
+    if np.any(pressure > 0.0):
+        factor = pressure_geometry_factor(pressure_mode, green_relative_density)
+        pressed = log_pressure_work(profile, material, np.maximum(pressure, 1e-300), factor,
+                                    temperature_offset_K=temperature_offset_K, particle_size_m=particle_size_m)
+        log_theta_effective = np.logaddexp(log_theta_effective, np.where(pressure > 0.0, pressed, -np.inf))
     return master_curve_relative_density(
         log_theta_effective,
         green_relative_density,
@@ -195,21 +204,19 @@ def sintered_relative_density(profile: TemperatureProfile, green_relative_densit
 
 
 def effective_log_work_of_sintering(profile: TemperatureProfile, material: MaterialParameters,
-                                    temperature_offset_K=0.0, particle_size_m=None, applied_pressure_Pa=0.0):
-    """ln of the work of sintering a profile delivers, shifted for particle size and applied pressure.
+                                    temperature_offset_K=0.0, particle_size_m=None):
+    """ln of the free (pressureless) work of sintering a profile delivers, shifted for particle size.
 
     Parameters
     ----------
     profile : TemperatureProfile
         Furnace temperature history [s], [K]
     material : MaterialParameters
-        Material with the ``msc_*`` keys, ``herring_exponent`` and ``surface_energy_J_per_m2`` [-]
+        Material with the ``msc_*`` keys and ``herring_exponent`` [-]
     temperature_offset_K : float or array_like
         Per-sheet furnace offset [K]
     particle_size_m : float or array_like or None
         Powder particle size; None means the master curve's reference size [m]
-    applied_pressure_Pa : float or array_like
-        Uniaxial pressure during the firing (hot pressing) [Pa]
 
     Returns
     -------
@@ -218,7 +225,8 @@ def effective_log_work_of_sintering(profile: TemperatureProfile, material: Mater
 
     Notes
     -----
-    ln Theta_eff = ln Theta(profile, Q) + m ln(r_ref / r) + ln(1 + p / (3 gamma / r)).
+    ln Theta_eff = ln Theta(profile, Q) + m ln(r_ref / r). Applied pressure is a mechanism of its own
+    (:mod:`process_models.pressure_sintering`), added with ``numpy.logaddexp``.
     Work of sintering adds along a thermal path (Su & Johnson 1996), so a later firing of the same layer
     continues on the master curve at ln(exp(ln Theta_eff,1) + exp(ln Theta_eff,2)) (``numpy.logaddexp``).
 
@@ -237,20 +245,18 @@ def effective_log_work_of_sintering(profile: TemperatureProfile, material: Mater
     """
     log_theta = log_work_of_sintering(profile, material["msc_activation_energy_J_per_mol"],
                                       temperature_offset_K)
-    return log_theta + log_theta_shift(material, particle_size_m, applied_pressure_Pa)
+    return log_theta + log_theta_shift(material, particle_size_m)
 
 
-def log_theta_shift(material: MaterialParameters, particle_size_m=None, applied_pressure_Pa=0.0):
-    """Shift of ln Theta on the master curve for particle size (Herring) and applied pressure.
+def log_theta_shift(material: MaterialParameters, particle_size_m=None):
+    """Shift of ln Theta on the master curve for particle size (Herring scaling).
 
     Parameters
     ----------
     material : MaterialParameters
-        Material with ``msc_reference_particle_size_m``, ``herring_exponent``, ``surface_energy_J_per_m2`` [-]
+        Material with ``msc_reference_particle_size_m`` and ``herring_exponent`` [-]
     particle_size_m : float or array_like or None
         Powder particle size; None means the master curve's reference size [m]
-    applied_pressure_Pa : float or array_like
-        Uniaxial pressure during the firing [Pa]
 
     Returns
     -------
@@ -259,12 +265,13 @@ def log_theta_shift(material: MaterialParameters, particle_size_m=None, applied_
 
     Notes
     -----
-    shift = m ln(r_ref / r) + ln(1 + p / (3 gamma / r)): Herring scaling of the time to a given density
-    (t ~ r^m) and the applied stress added to the sintering stress 3 gamma / r (SOVS hydrostatic term).
+    shift = m ln(r_ref / r): Herring scaling of the time to a given density (t ~ r^m). Pressure is not
+    a shift of the free curve (3 gamma / r is tens of MPa only for nano powders, and a 40 MPa hot press
+    densified 0.5-1 um LLZO that this shift left at 0.64-0.69); see :mod:`process_models.pressure_sintering`.
 
     References
     ----------
-    Herring, J. Appl. Phys. 21 (1950) 301; Olevsky, Mater. Sci. Eng. R 23 (1998) 41; physics-notes §1.3-1.4.
+    Herring, J. Appl. Phys. 21 (1950) 301; physics-notes §1.4.
 
     Examples
     --------
@@ -272,19 +279,12 @@ def log_theta_shift(material: MaterialParameters, particle_size_m=None, applied_
     >>> print(round(float(log_theta_shift(load_material("llzo_ga"), 50e-9)), 3))
     2.079
     """
-    pressure = check_non_negative("applied_pressure_Pa", applied_pressure_Pa)
-    reference_size = material["msc_reference_particle_size_m"]
     if particle_size_m is None:
-        size = reference_size
-        size_shift = 0.0
-    else:
-        size = check_positive("particle_size_m", particle_size_m)
-        size_shift = np.log(reference_size / size)
-        size_shift *= material["herring_exponent"]
-    pressure_shift = 0.0
-    if (pressure > 0.0) if pressure.ndim == 0 else np.any(pressure > 0.0):
-        pressure_shift = np.log1p(pressure / sintering_stress_Pa(size, material["surface_energy_J_per_m2"]))
-    return size_shift + pressure_shift
+        return 0.0
+    size = check_positive("particle_size_m", particle_size_m)
+    size_shift = np.log(material["msc_reference_particle_size_m"] / size)
+    size_shift *= material["herring_exponent"]
+    return size_shift
 
 
 def cold_pressed_relative_density(pressure_Pa, green_relative_density, heckel_coefficient_per_Pa):

@@ -10,6 +10,8 @@ not the plant target: the plant-scale curve (twin.cost.plant_scale) answers "wha
 from __future__ import annotations
 
 import math
+import sys
+import types
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +20,9 @@ from twin.capacity import station_timings
 from twin.cell_output import cell_block, finished_output, good_sheet_mask
 from twin.cost.breakdown import CostBreakdown, annual_cost, conditioning_kWh_per_year
 from twin.cost.line_flow import LineFlow, LineOutput, line_flow, overall_yield
+from twin.no_output import batch_scrap_counts, mark_undefined, no_output_reason, scrap_shares
+from twin.plant_metrics import bottleneck as bottleneck_of
+from twin.plant_metrics import per_calendar_day, steady_station_figures, target_shortfall
 from twin.quality_checkpoints import quality_at_checks
 from twin.results import escape_block, quality_from_state
 from twin.scenario import Scenario, scenario_hash
@@ -45,9 +50,10 @@ class Evaluation:
 
 
 def sample_route(scenario: Scenario, rng: np.random.Generator, sheets: int = SAMPLE_SHEETS,
-                 batch_groups: int = BATCH_GROUPS, checkpoints: dict | None = None) -> SheetBatch:
+                 batch_groups: int = BATCH_GROUPS, checkpoints: dict | None = None, after_step=None) -> SheetBatch:
     """Push a sample of sheets through the route; firing steps share batch draws within groups."""
-    return run_route(scenario, sheets, rng, unit_sheets=math.ceil(sheets / batch_groups), checkpoints=checkpoints)
+    return run_route(scenario, sheets, rng, unit_sheets=math.ceil(sheets / batch_groups), checkpoints=checkpoints,
+                     after_step=after_step)
 
 
 def step_yields(scenario: Scenario, batch: SheetBatch) -> dict[str, float]:
@@ -82,6 +88,7 @@ def scrap_by_check(scenario: Scenario, batch: SheetBatch) -> dict[str, float]:
 
 
 def _stations_block(flow: LineFlow) -> dict[str, dict]:
+    """Per-station figures, defined in twin.plant_metrics (the same definitions as simulate)."""
     stations = {}
     hours = flow.operation.operating_hours_per_year
     for name, timing in flow.timings.items():
@@ -90,17 +97,19 @@ def _stations_block(flow: LineFlow) -> dict[str, dict]:
         nominal = machines * timing.sheets_per_hour_per_machine
         rate_in = flow.operation.sheets_in_per_year[name] / hours
         stations[name] = {
-            "utilization": flow.operation.utilization[name],
-            "availability": availability,
-            # OEE = good output / what the machines could make in scheduled time at nominal speed
-            "oee": rate_in * flow.step_yield[name] / nominal if nominal > 0 else 0.0,
+            **steady_station_figures(timing, machines, rate_in, flow.step_yield[name]),
             "machines": machines,
             "capacity_sheets_per_hour": nominal * availability,
-            "line_start_limit_sheets_per_hour": flow.start_limit_sheets_per_hour[name],
+            # None when no sheet reaches the station (every sheet scrapped upstream): no limit to state
+            "line_start_limit_sheets_per_hour": _finite_or_none(flow.start_limit_sheets_per_hour[name]),
             "cycle_time_s_per_sheet": (timing.unit_process_time_s + timing.unit_overhead_s) / timing.unit_sheets,
             "energy_kwh_per_year": flow.operation.energy_kWh_per_year[name],
         }
     return stations
+
+
+def _finite_or_none(value: float) -> float | None:
+    return value if math.isfinite(value) else None
 
 
 def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: CostBreakdown,
@@ -119,7 +128,7 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
         "scenario": scenario.name,
         "scenario_hash": scenario_hash(scenario),
         "throughput": {
-            "good_cells_per_day": operation.good_cells_per_year / hours * 24.0,
+            "good_cells_per_day": per_calendar_day(operation.good_cells_per_year),
             "m2_per_hour": good_m2_per_year / hours,
             "gwh_per_year": operation.gwh_per_year,
             "good_cells_per_year": operation.good_cells_per_year,
@@ -127,7 +136,7 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
             "operating_hours_per_year": hours,
             "target_gwh_per_year": scenario.plant.target_output_GWh_per_year,
             "cell_energy_wh": operation.cell_energy_Wh,
-            "escaped_cells_per_day": operation.escaped_cells_per_year / hours * 24.0,
+            "escaped_cells_per_day": per_calendar_day(operation.escaped_cells_per_year),
         },
         "yield": {
             # good cell pieces per piece started: sheet yields x good pieces per piece on the sheets leaving
@@ -145,8 +154,8 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
         "quality": quality_good,
         "quality_at_check": quality_at_checks(scenario, checkpoints) if checkpoints else {},
         "cost": cost.result_block(),
-        "stations": _stations_block(flow),
-        "bottleneck": flow.bottleneck,
+        "stations": (stations := _stations_block(flow)),
+        "bottleneck": bottleneck_of({name: s["utilization"] for name, s in stations.items()}),
         "energy_kwh_per_kwh": (machine_kWh + conditioning_kWh) / kwh_cells if kwh_cells > 0 else math.inf,
         "energy": {"machines_kwh_per_year": machine_kWh, "dry_room_kwh_per_year": conditioning_kWh},
     }
@@ -164,7 +173,22 @@ def evaluate_details(scenario: Scenario, *, step_yield: dict[str, float] | None 
     flow = line_flow(scenario, yields, timings=station_timings(scenario), output=output)
     cost = annual_cost(flow.operation)
     return Evaluation(scenario=scenario, batch=batch, flow=flow, cost=cost,
-                      result=result_from(scenario, batch, flow, cost, checkpoints), checkpoints=checkpoints)
+                      result=with_output_checks(result_from(scenario, batch, flow, cost, checkpoints), scenario, batch),
+                      checkpoints=checkpoints)
+
+
+def with_output_checks(result: dict, scenario: Scenario, batch: SheetBatch) -> dict:
+    """Add the target shortfall and the scrap shares; at zero output, why the per-kWh figures are undefined."""
+    throughput = result["throughput"]
+    throughput["target_shortfall"] = target_shortfall(throughput["gwh_per_year"],
+                                                      scenario.plant.target_output_GWh_per_year)
+    counts = batch_scrap_counts([step.name for step in scenario.route], batch.scrap_step, batch.scrap_cause,
+                                SCRAP_CAUSES)
+    shares = scrap_shares(counts, batch.n)
+    result["yield"]["scrap_shares"] = shares
+    reason = no_output_reason(shares, good_cells=throughput["good_cells_per_year"],
+                              lost_pieces_note=bool(np.count_nonzero(batch.alive)))
+    return mark_undefined(result, reason)
 
 
 def evaluate_scenario(scenario: Scenario) -> dict:
@@ -174,3 +198,16 @@ def evaluate_scenario(scenario: Scenario) -> dict:
 
 __all__ = ["BATCH_GROUPS", "Evaluation", "SAMPLE_SHEETS", "evaluate_details", "evaluate_scenario", "sample_route",
            "scrap_by_cause", "scrap_by_check", "step_yields"]
+
+
+class _CallableModule(types.ModuleType):
+    """``import twin; twin.evaluate("oxide_baseline", overrides={...})``: the notebook API
+    (twin.notebook.evaluate) under the module's own name, which the package attribute points to."""
+
+    def __call__(self, scenario, overrides=None):
+        from twin.notebook import evaluate
+
+        return evaluate(scenario, overrides)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -29,13 +29,21 @@ def checked_values(scenario: Scenario, step: QualityCheck, spec: str, values: np
     return key, values[_ROW[field]] * factor
 
 
+def reported_limit(spec: str, limit: float) -> float:
+    """A spec's limit in the unit its values are reported in (e.g. a mS/cm conductivity limit in S/cm)."""
+    if spec == THICKNESS_SPEC:
+        return limit
+    field, _, _, to_state = SPEC_CHECKS[spec]
+    return limit * to_state * QUALITY_FIELDS[field][1]
+
+
 def quality_at_checks(scenario: Scenario, checkpoints: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict:
     """``{check: {key: {mean, p5, p95, limit, sense, out_of_spec_fraction}}}`` at each check.
 
     ``checkpoints``: ``check name -> (alive entering the check, state matrix it measured)``, as
-    :func:`twin.sheet_physics.run_route` records them. ``limit`` is in the reported unit (the spec's
-    own), ``sense`` "min" or "max"; ``out_of_spec_fraction`` the share of measured sheets outside it
-    (detected or not).
+    :func:`twin.sheet_physics.run_route` records them. ``limit`` is in the reported unit of the key (a
+    mS/cm conductivity spec is converted to S/cm), ``sense`` "min" or "max"; ``out_of_spec_fraction``
+    the share of measured sheets outside it (detected or not).
     """
     result: dict[str, dict] = {}
     for step in scenario.route:
@@ -50,9 +58,10 @@ def quality_at_checks(scenario: Scenario, checkpoints: dict[str, tuple[np.ndarra
             if limit is None:
                 continue
             key, reported = checked_values(scenario, step, spec, measured)
+            limit = reported_limit(spec, float(limit))
             cause = SPEC_CHECKS[spec][1] if spec in SPEC_CHECKS else "thickness_out_of_tolerance"
             failing = failures[cause]
-            block[key] = {**quality_summary(reported), "limit": float(limit),
+            block[key] = {**quality_summary(reported), "limit": limit,
                           "sense": "max" if spec.startswith("max") or spec == THICKNESS_SPEC else "min",
                           "out_of_spec_fraction": float(failing.mean()) if failing.size else 0.0,
                           "sheets_measured": int(measured.shape[1])}
@@ -60,4 +69,4 @@ def quality_at_checks(scenario: Scenario, checkpoints: dict[str, tuple[np.ndarra
     return result
 
 
-__all__ = ["checked_values", "quality_at_checks"]
+__all__ = ["checked_values", "quality_at_checks", "reported_limit"]

@@ -22,6 +22,7 @@ SCRAP_CAUSES: tuple[str, ...] = (
     "false_reject",                 # an in-spec sheet an inspection rejected
     "low_ccd",
     "interrupted_firing",
+    "cracked",                      # fractured by over-pressing (process_models.powder_pressing)
 )
 CAUSE_INDEX = {cause: i for i, cause in enumerate(SCRAP_CAUSES)}
 
@@ -43,7 +44,7 @@ SHEET_STATE_FIELDS: tuple[str, ...] = (
     "conductivity_factor",
     "dead_cell_pieces",             # cell pieces of a multi-cell sheet already killed by defects
     "electrolyte_log_theta",        # ln of the work of sintering the electrolyte has received so far
-    "electrolyte_log_theta_shift",  # its particle-size/pressure shift on the master curve
+    "electrolyte_log_theta_shift",  # its particle-size shift on the master curve
     "out_of_spec_cause",            # SCRAP_CAUSES index of the first spec a check found failed but missed; NaN if none
     "out_of_spec_step",             # route index of that check
 )

@@ -10,10 +10,10 @@ draws a station's per-sheet scatter in blocks for the plant twin.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 
 import numpy as np
-from scipy import stats
 
 from twin.inspection import inspection_detection_probability
 from twin.scenario import Scenario
@@ -88,11 +88,24 @@ class _DrawPlan:
         self.batch_normals = tuple(batch)
 
 
+def binomial_survival(trials: int, p: float) -> np.ndarray:
+    """``P(K > j)`` for ``K ~ Binomial(trials, p)``, j = 0..trials-1 (numpy; no scipy.stats import).
+
+    The binomial pmf ``C(n, k) p^k (1-p)^(n-k)`` summed from the upper tail down, so small tail
+    probabilities keep their relative precision (no ``1 - cdf`` cancellation).
+    """
+    k = np.arange(trials + 1)
+    combinations = np.array([math.comb(trials, int(j)) for j in k], dtype=float)
+    pmf = combinations * np.power(p, k) * np.power(1.0 - p, trials - k)
+    tail = np.cumsum(pmf[::-1])[::-1]  # tail[j] = P(K >= j)
+    return np.minimum(tail[1:], 1.0)
+
+
 def _binomial_survival_table(cells: int, p: float) -> np.ndarray:
     """``table[r, j] = P(K > j)`` for ``K ~ Binomial(r, p)``, r = 0..cells, j = 0..cells-1 (read-only)."""
     table = np.zeros((cells + 1, max(cells, 1)))
     for remaining in range(1, cells + 1):
-        table[remaining, :remaining] = stats.binom.sf(np.arange(remaining), remaining, p)
+        table[remaining, :remaining] = binomial_survival(remaining, p)
     # a one-cell sheet is killed with exactly the kill probability (its draw compares with p itself)
     table[1, 0] = p
     table.flags.writeable = False

@@ -12,7 +12,7 @@ import functools
 
 import numpy as np
 
-from process_models import densification, li_loss, tape_casting
+from process_models import densification, li_loss, pressure_sintering, tape_casting
 from process_models.temperature_profile import TemperatureProfile
 from twin.capacity import recipe_profile, recipe_segments
 from twin.firing_interruption import FIRING_INTERRUPTIONS, firing_history
@@ -79,7 +79,6 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     if interruptions:  # a breakdown stopped the kiln: the load saw a cool-down and what followed
         profile = firing_history(scenario, step, profile, interruptions)
     particle_m = step.particle_size_um * 1e-6 * conditions["particle_size_factor"][idx]
-    pressure_Pa = step.applied_pressure_MPa * 1e6
     if step.layer != "cathode" and material.kind != "garnet":
         # Sulphide anneal (<= 600 C): no Li2O chemistry and no thermal densification modelled; the
         # sulphide densifies by pressing (roadmap 2020 §14.1).
@@ -89,12 +88,15 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     # ln Theta of this firing for every sheet; shared by the cathode and the electrolyte under it,
     # whose master curves are the same material's (see _layer_material_for_sintering)
     log_work = densification.log_work_of_sintering(profile, material["msc_activation_energy_J_per_mol"], offset)
-    shift = densification.log_theta_shift(material, particle_m, pressure_Pa)
+    shift = densification.log_theta_shift(material, particle_m)
     if step.layer == "cathode":
         # idx may be a slice (views): compute everything from the green state before writing
         green = state["cathode_relative_density"][idx]
+        total = log_work + shift
+        if step.heating_mode in pressure_sintering.PRESSURE_MODES:
+            total = np.logaddexp(total, _pressure_work(step, material, profile, offset, particle_m, green))
         density = densification.master_curve_relative_density(
-            log_work + shift, green, material["msc_log_theta_half"], material["msc_log_theta_width"],
+            total, green, material["msc_log_theta_half"], material["msc_log_theta_width"],
             material["msc_final_relative_density"])
         thickness = tape_casting.sintered_thickness_m(state["cathode_thickness_m"][idx], green, density)
         state["cathode_relative_density"][idx] = density
@@ -103,7 +105,10 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
         _refire_electrolyte(scenario, state, idx, log_work)
         return
     green = state["relative_density"][idx]
-    density = _electrolyte_density_after_firing(state, idx, log_work, shift, material)
+    pressed = None
+    if step.heating_mode in pressure_sintering.PRESSURE_MODES:
+        pressed = _pressure_work(step, material, profile, offset, particle_m, green)
+    density = _electrolyte_density_after_firing(state, idx, log_work, shift, material, pressed)
     green_thickness = state["electrolyte_thickness_m"][idx]
     thickness = tape_casting.sintered_thickness_m(green_thickness, green, density)
     # Most Li leaves near the peak, when the layer is already close to its fired thickness.
@@ -124,13 +129,29 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     update_electrolyte_transport(scenario, state, idx, phases=(density, cubic, tetragonal, pyro))
 
 
-def _electrolyte_density_after_firing(state, idx, log_work, shift, material) -> np.ndarray:
+def _pressure_work(step: Sintering, material, profile: TemperatureProfile, offset, particle_m,
+                   density_before) -> np.ndarray:
+    """ln of the pressure-driven work of this firing per sheet (hot press, SPS or HIP).
+
+    HIP gas pressure acts only on sheets whose pores are already closed (a pre-sintered layer); on an
+    open-pored green tape the gas fills the pores and the firing is pressureless.
+    """
+    factor = pressure_sintering.pressure_geometry_factor(step.heating_mode, density_before)
+    pressed = pressure_sintering.log_pressure_work(profile, material, step.applied_pressure_MPa * 1e6, factor,
+                                                   temperature_offset_K=offset, particle_size_m=particle_m)
+    if step.heating_mode == "hip":
+        pressed = np.where(pressure_sintering.gas_pressure_acts(density_before), pressed, -np.inf)
+    return pressed
+
+
+def _electrolyte_density_after_firing(state, idx, log_work, shift, material, pressed=None) -> np.ndarray:
     """Relative density of the electrolyte after one more firing, continuing on its master curve.
 
     Work of sintering adds along the thermal path (Su & Johnson 1996), so a layer fired again (the
     electrolyte under the cathode's sub-layer pulses, roadmap 2020 §14.3) continues from the ln Theta it
     already received; the particle-size shift of its first firing stays with it. ``log_work`` is this
-    firing's ln Theta, ``shift`` the shift of sheets fired for the first time.
+    firing's ln Theta, ``shift`` the shift of sheets fired for the first time, ``pressed`` this firing's
+    pressure-driven work (hot press / SPS / HIP; None when pressureless), which adds to the free work.
     """
     previous = state["electrolyte_log_theta"][idx]
     fired_before = np.isfinite(previous)
@@ -152,6 +173,8 @@ def _electrolyte_density_after_firing(state, idx, log_work, shift, material) -> 
                          state["relative_density"][idx])
         state["electrolyte_green_relative_density"][idx] = green
         state["electrolyte_log_theta_shift"][idx] = shift
+    if pressed is not None:
+        total = np.logaddexp(total, pressed)
     density = densification.master_curve_relative_density(
         total, green, material["msc_log_theta_half"], material["msc_log_theta_width"],
         material["msc_final_relative_density"])

@@ -11,10 +11,11 @@ No formula lives here: only the mapping from recipe fields to physics arguments.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import numpy as np
 
-from process_models import densification, lamination, tape_casting
+from process_models import lamination, powder_pressing, tape_casting
 from process_models.cell_metrics import critical_current_density_A_per_m2
 from process_models.parameters import load_material
 from twin.capacity import casting_wet_thickness_m, station_timing
@@ -214,6 +215,10 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
         apply_sintering(scenario, step, batch, conditions, idx)
     elif isinstance(step, Pressing):
         _apply_pressing(scenario, step, state, idx)
+        material = electrolyte_material(scenario)
+        if "pressing_fracture_pressure_Pa" in material and powder_pressing.pressing_cracks(step.pressure_MPa * 1e6,
+                                                                                           material):
+            batch.scrap(batch.alive.copy(), step_index, "cracked")  # over-pressed: the layer fractures
     elif isinstance(step, LiLamination):
         _apply_lamination(scenario, step, batch, conditions, idx)
     elif isinstance(step, Stacking):
@@ -237,8 +242,9 @@ def _apply_pressing(scenario: Scenario, step: Pressing, state: dict[str, np.ndar
     before = state[density_key][idx]
     if heckel is None:
         return  # hard oxides barely consolidate by cold pressing (roadmap 2020 §14.4)
-    after = np.maximum(before, densification.cold_pressed_relative_density(step.pressure_MPa * 1e6,
-                                                                           np.clip(before, 1e-6, 0.999), heckel))
+    # warm pressing softens the particles (temperature-dependent Heckel slope)
+    after = np.maximum(before, powder_pressing.pressed_relative_density(
+        step.pressure_MPa * 1e6, step.temperature_C + 273.15, np.clip(before, 1e-6, 0.999), material))
     # idx may be a slice (views of the state): the thickness needs `before` before it is overwritten
     thickness = state[thickness_key][idx] * before / after
     state[density_key][idx] = after
@@ -250,14 +256,16 @@ def _apply_pressing(scenario: Scenario, step: Pressing, state: dict[str, np.ndar
 
 
 def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets: int | None = None,
-              checkpoints: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> SheetBatch:
+              checkpoints: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+              after_step: Callable[[int, SheetBatch], None] | None = None) -> SheetBatch:
     """Push ``n`` sheets through every step of the route.
 
     Only firings draw conditions shared by a transfer unit (kiln set point, hold time): they run in
     units of ``unit_sheets`` sheets (default: the station's load). Every other step shares no draws
     between sheets, so its sheets run as one unit. ``checkpoints``, if given, receives for every
     quality check ``name -> (alive entering it, state matrix as it measured them)``: the distribution
-    each spec judged, before later steps change the state.
+    each spec judged, before later steps change the state. ``after_step(step_index, batch)``, if given,
+    sees the whole sample after each step (the report's yield funnel counts good cell pieces there).
     """
     batch = SheetBatch.new(n)
     for step_index, step in enumerate(scenario.route):
@@ -270,13 +278,15 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
             size = n
         if size >= n:
             apply_step(scenario, step_index, batch, sample_conditions(scenario, step_index, n, rng))
-            continue
-        parts = []
-        for start in range(0, n, size):
-            part = batch.subset(slice(start, min(start + size, n)))
-            apply_step(scenario, step_index, part, sample_conditions(scenario, step_index, part.n, rng))
-            parts.append(part)
-        batch = SheetBatch.concatenate(parts)
+        else:
+            parts = []
+            for start in range(0, n, size):
+                part = batch.subset(slice(start, min(start + size, n)))
+                apply_step(scenario, step_index, part, sample_conditions(scenario, step_index, part.n, rng))
+                parts.append(part)
+            batch = SheetBatch.concatenate(parts)
+        if after_step is not None:
+            after_step(step_index, batch)
     return batch
 
 

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from api.deps import LibraryDep, RunnerDep, SettingsDep, StoreDep
 from api.jobs import JobRunner, QueueFull
 from api.scenario_input import RequestInputError, ResolvedScenario, resolve_scenario
-from api.schemas.requests import OptimisationCreate, SimulationCreate
+from api.schemas.requests import OptimisationCreate, SimulationCreate, SweepCreate
 from api.schemas.responses import ErrorResponse, JobPublic, job_public
 from api.settings import ApiSettings
 from twin.run_limits import run_length_problems
@@ -20,8 +20,8 @@ from twin.scenario.optimisation_space import Grid, OptimisationSpace
 
 router = APIRouter(tags=["jobs"])
 
-JobKind = Literal["simulation", "optimisation"]
-_COLLECTION = {"simulation": "simulations", "optimisation": "optimisations"}
+JobKind = Literal["simulation", "optimisation", "sweep"]
+_COLLECTION = {"simulation": "simulations", "optimisation": "optimisations", "sweep": "sweeps"}
 _JOB_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorResponse, "description": "no job of this kind with that id"},
 }
@@ -152,6 +152,41 @@ def create_optimisation(
     return _submit(runner, settings, "optimisation", resolved, params)
 
 
+@router.post(
+    "/sweeps",
+    status_code=202,
+    response_model=JobPublic,
+    responses={429: {"model": ErrorResponse, "description": "job queue full; see Retry-After"}},
+)
+def create_sweep(body: SweepCreate, settings: SettingsDep, runner: RunnerDep, library: LibraryDep) -> JSONResponse:
+    """Queue a sweep: the scenario evaluated (or simulated) at every grid or Latin-hypercube point."""
+    import json
+
+    from twin.scenario import ScenarioError
+    from twin.sweep import grid_points, lhs_points, validate_points
+
+    resolved = resolve_scenario(body.scenario, body.overrides, library)
+    seed = resolved.scenario.seed if body.seed is None else body.seed
+    try:
+        points = lhs_points(body.grid, body.lhs, seed) if body.lhs else grid_points(body.grid)
+    except ValueError as exc:
+        raise _limit("grid", str(exc)) from None
+    if len(points) > settings.max_candidates:
+        raise _limit("grid", f"the sweep has {len(points)} points, above the limit of {settings.max_candidates} "
+                             "(SSB_TWIN_MAX_CANDIDATES)")
+    if body.mode == "simulate":
+        _check_simulated_days(settings, body.days * len(points), body.replications, "sweep (days x points)")
+        _check_run_length(resolved, body.days, body.replications)
+    try:
+        validate_points(json.loads(resolved.scenario_json), points)
+    except ScenarioError as exc:
+        raise RequestInputError([{"loc": ["body", "grid"], "msg": problem, "type": "scenario"}
+                                 for problem in exc.problems]) from None
+    params = {"points": points, "mode": body.mode, "days": body.days, "replications": body.replications,
+              "seed": body.seed, "sampling": "lhs" if body.lhs else "grid"}
+    return _submit(runner, settings, "sweep", resolved, params)
+
+
 def _job_or_404(store: StoreDep, job_id: uuid.UUID, kind: JobKind):
     job = store.get_job(str(job_id))
     if job is None or job.kind != kind:
@@ -189,7 +224,7 @@ def _cancel(kind: JobKind):
     return cancel_job
 
 
-for _kind in ("simulation", "optimisation"):
+for _kind in ("simulation", "optimisation", "sweep"):
     _path = f"/{_COLLECTION[_kind]}/{{job_id}}"
     router.add_api_route(
         _path, _read(_kind), methods=["GET"], response_model=JobPublic, responses=_JOB_RESPONSES

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from api.deps import StoreDep
 from api.report_format import RENDERERS
+from api.report_page import job_report_html
 from api.scenario_input import RequestInputError
 from api.schemas.responses import ErrorResponse, job_public
 
@@ -61,7 +62,9 @@ def get_report(
     store: StoreDep,
     accept: Annotated[str | None, Header(max_length=1000)] = None,
 ) -> Response:
-    """The report of a done job; ``/reports/<id>.csv`` or ``Accept: text/csv`` choose the format."""
+    """The report of a done job; ``/reports/<id>.csv`` or ``Accept: text/csv`` choose the format.
+
+    HTML is the same report as ``ssb-twin report`` (charts, tables); JSON and CSV hold the job's result."""
     match = _REFERENCE.match(job_ref)
     try:
         job_id = str(uuid.UUID(match["id"])) if match else None
@@ -104,8 +107,10 @@ def get_report(
         )
     render, media_type = RENDERERS[fmt]
     filename = f"ssb-twin-{job.kind}-{job_id}.{fmt}"
+    # HTML is the engineer's report (the same writer as ``ssb-twin report``); JSON and CSV the raw result
+    body = job_report_html(job) if fmt == "html" else render(job_public(job))
     return Response(
-        render(job_public(job)),
+        body,
         media_type=media_type,
         headers={"Content-Disposition": f'inline; filename="{filename}"', "Vary": "Accept"},
     )

@@ -6,7 +6,7 @@ accepted for a float field, never a boolean or a string)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
@@ -54,6 +54,29 @@ class SimulationCreate(ScenarioRequest):
     warmup_days: float | None = Field(
         None, strict=True, ge=0, le=36_500, description="warm-up excluded from statistics [d]"
     )
+
+
+class SweepCreate(ScenarioRequest):
+    """Body of POST /sweeps: evaluate or simulate over a grid (or Latin hypercube) of overrides."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"scenario": "oxide_baseline",
+                          "grid": {"route.electrolyte_sintering.profile[1].temperature_C": [1100, 1150, 1200],
+                                   "route.electrolyte_sintering.cover_powder": [True, False]}}]
+        },
+    )
+
+    grid: dict[str, list[Any]] = Field(
+        min_length=1, max_length=20,
+        description="dotted path -> values; every combination is a point (with lhs: the range min to max)",
+    )
+    lhs: StrictInt | None = Field(None, ge=1, le=10_000, description="Latin hypercube of this many points")
+    mode: Literal["evaluate", "simulate"] = Field("evaluate", description="steady-state or discrete-event twin")
+    days: float = Field(7.0, strict=True, ge=MIN_SIMULATED_DAYS, le=36_500, description="simulated days a point")
+    replications: StrictInt = Field(1, ge=1, le=100, description="replications a point (simulate)")
+    seed: StrictInt | None = Field(None, ge=0, le=2**63 - 1, description="seed; default the scenario seed")
 
 
 class OptimisationCreate(ScenarioRequest):

@@ -50,7 +50,7 @@ class ScenarioPublic(BaseModel):
 
 class JobPublic(BaseModel):
     id: str
-    kind: Literal["simulation", "optimisation"]
+    kind: Literal["simulation", "optimisation", "sweep"]
     status: JobStatus
     progress: float = Field(ge=0, le=1)
     scenario: str
@@ -71,7 +71,7 @@ def _time(stamp: float | None) -> datetime | None:
 
 
 def job_public(job: JobRecord) -> JobPublic:
-    collection = "simulations" if job.kind == "simulation" else "optimisations"
+    collection = {"simulation": "simulations", "sweep": "sweeps"}.get(job.kind, "optimisations")
     return JobPublic(
         id=job.id,
         kind=job.kind,

@@ -115,3 +115,42 @@ def test_optimisation_job_with_the_optimiser(real_client):
     assert job["status"] == "done", job["error"]
     assert job["result"]["scenario"] == "oxide_baseline"
     assert job["result"]["objective"] == "min_cost"
+
+
+def _chart_names(page: str) -> list[str]:
+    import re
+
+    return re.findall(r"<img alt='([^']*)' src='data:image/png;base64,", page)
+
+
+@pytest.mark.integration
+def test_html_report_of_a_simulation_job_has_the_charts_of_ssb_twin_report(real_client, tmp_path):
+    from twin.report import write_report
+
+    created = real_client.post("/simulations", json={"scenario": "oxide_baseline", "days": 1, "seed": 5}).json()
+    assert wait_for_job(real_client, f"/simulations/{created['id']}", timeout_s=120)["status"] == "done"
+    page = real_client.get(f"/reports/{created['id']}.html").text
+    cli_page = write_report(load_library_scenario("oxide_baseline"), tmp_path, simulate_days=1).read_text()
+    assert _chart_names(page) == _chart_names(cli_page)
+    assert "throughput over time" in _chart_names(page)
+    assert "<table" in page and "key</th><th>value" not in page  # the report, not a key/value dump
+
+
+@pytest.mark.integration
+def test_sweep_job_over_http_matches_the_direct_sweep(real_client):
+    from twin.scenario.library import library_document
+    from twin.sweep import grid_points, run_sweep
+
+    grid = {"route.electrolyte_sintering.cover_powder": [True, False]}
+    created = real_client.post("/sweeps", json={"scenario": "oxide_baseline", "grid": grid})
+    assert created.status_code == 202, created.text
+    job = wait_for_job(real_client, f"/sweeps/{created.json()['id']}", timeout_s=120)
+    assert job["status"] == "done" and job["progress"] == 1.0
+    direct = run_sweep(library_document("oxide_baseline"), grid_points(grid), workers=1)
+    assert job["result"]["rows"] == json.loads(json.dumps(direct["rows"]))
+    page = real_client.get(f"/reports/{job['id']}.html").text
+    assert "data:image/png;base64," in page and "Sweep of scenario oxide_baseline" in page
+    bad = real_client.post("/sweeps", json={"scenario": "oxide_baseline",
+                                            "grid": {"route.electrolyte_sintering.profile[1].temperature_C": [1900]}})
+    assert bad.status_code == 422
+    assert "1900 is above 1600" in bad.json()["detail"][0]["msg"]

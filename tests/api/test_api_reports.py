@@ -37,7 +37,10 @@ def test_report_formats_by_suffix(client, done_job_id):
     assert rows["seed"] == "3"
     as_html = client.get(f"/reports/{done_job_id}.html")
     assert as_html.headers["content-type"].startswith("text/html")
-    assert "<h1>Simulation of scenario oxide_baseline</h1>" in as_html.text
+    # HTML is the engineer's report of the job's scenario (twin.report), headed by the job line
+    assert "<h1>oxide_baseline</h1>" in as_html.text
+    assert f"Simulation job {done_job_id}, status done" in as_html.text
+    assert as_html.text.count("data:image/png;base64,") >= 12
 
 
 @pytest.mark.component

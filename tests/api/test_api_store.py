@@ -1,4 +1,6 @@
-"""The job store: state transitions, crash recovery at startup, WAL mode, graceful-stop requeue."""
+"""The job store: state transitions, crash recovery at startup, WAL mode, graceful-stop requeue.
+
+Every store test runs on SQLite and on a real PostgreSQL server (tests/api/postgres_server.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +13,22 @@ from api.main import create_app
 from api.store import JobStore
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'jobs.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
 @pytest.fixture
-def store(tmp_path):
+def store(database_url):
+    job_store = JobStore(database_url)
+    yield job_store
+    job_store.close()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path):
     job_store = JobStore(f"sqlite:///{tmp_path / 'jobs.db'}")
     yield job_store
     job_store.close()
@@ -23,8 +39,8 @@ def _job(store: JobStore) -> str:
 
 
 @pytest.mark.unit
-def test_sqlite_runs_in_wal_mode(store):
-    with store.engine.connect() as connection:
+def test_sqlite_runs_in_wal_mode(sqlite_store):
+    with sqlite_store.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
 
 
@@ -83,8 +99,8 @@ def test_progress_is_clamped_to_the_unit_interval(store):
 
 
 @pytest.mark.component
-def test_graceful_stop_requeues_a_running_job_and_the_next_start_finishes_it(make_settings):
-    settings = make_settings()
+def test_graceful_stop_requeues_a_running_job_and_the_next_start_finishes_it(make_settings, database_url):
+    settings = make_settings(database_url=database_url)
     with TestClient(create_app(settings)) as first:
         job_id = first.post(
             "/simulations", json={"scenario": "oxide_baseline", "days": 5, "replications": 3}
@@ -98,8 +114,9 @@ def test_graceful_stop_requeues_a_running_job_and_the_next_start_finishes_it(mak
 
 
 @pytest.mark.component
-def test_a_cancel_requested_just_before_a_graceful_stop_is_not_undone(make_settings):
-    settings = make_settings(cancel_grace_s=30.0)  # the worker only stops at a progress report
+def test_a_cancel_requested_just_before_a_graceful_stop_is_not_undone(make_settings, database_url):
+    # the worker only stops at a progress report
+    settings = make_settings(cancel_grace_s=30.0, database_url=database_url)
     body = {"scenario": "oxide_baseline", "days": 100, "replications": 2}
     with TestClient(create_app(settings)) as first:
         job_id = first.post("/simulations", json=body).json()["id"]

@@ -61,7 +61,9 @@ def test_throughput_units_agree(baseline_evaluation):
     result = baseline_evaluation.result
     scenario = baseline_evaluation.scenario
     throughput = result["throughput"]
-    cells_per_hour = throughput["good_cells_per_day"] / 24.0
+    # per day is per calendar day (a year / 365); per hour is per scheduled (shift) hour
+    assert throughput["good_cells_per_day"] == pytest.approx(throughput["good_cells_per_year"] / 365.0, rel=1e-12)
+    cells_per_hour = throughput["good_cells_per_year"] / throughput["operating_hours_per_year"]
     assert throughput["m2_per_hour"] == pytest.approx(
         cells_per_hour * scenario.cell.format.layers_per_cell * scenario.cell_layer_area_m2, rel=1e-12)
     assert throughput["gwh_per_year"] == pytest.approx(

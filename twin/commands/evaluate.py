@@ -37,7 +37,9 @@ def register(group: click.Group) -> None:
         from rich.table import Table
 
         from twin.cli import stdout_console
+        from twin.commands.output_notes import print_output_notes
         from twin.evaluate import evaluate_scenario
+        from twin.no_output import figure
         from twin.results import json_safe
         from twin.scenario import load_scenario
 
@@ -50,30 +52,33 @@ def register(group: click.Group) -> None:
         summary.add_column("figure")
         summary.add_column("value", justify="right")
         for label, value in (
-            ("good cells per day", f"{throughput['good_cells_per_day']:,.0f}"),
-            ("GWh per year", f"{throughput['gwh_per_year']:.4g}  (target {throughput['target_gwh_per_year']:g})"),
-            ("overall yield", f"{result['yield']['overall']:.2%}"),
+            ("good cells per calendar day", figure(throughput["good_cells_per_day"], ",.0f")),
+            ("GWh per year", f"{figure(throughput['gwh_per_year'], '.4g')}  "
+                             f"(target {figure(throughput['target_gwh_per_year'], 'g')})"),
+            ("overall yield", figure(result["yield"]["overall"], ".2%")),
             ("bottleneck", result["bottleneck"]),
-            ("USD per kWh", f"{cost['usd_per_kwh']:,.1f}"),
-            ("USD per cell", f"{cost['usd_per_cell']:,.2f}"),
-            ("USD per m2 of cell layer", f"{cost['usd_per_m2']:,.2f}"),
-            ("capex, USD M", f"{cost['capex_usd'] / 1e6:,.1f}"),
-            ("energy, kWh per kWh", f"{result['energy_kwh_per_kwh']:.1f}"),
+            ("USD per kWh", figure(cost["usd_per_kwh"], ",.1f")),
+            ("USD per cell", figure(cost["usd_per_cell"], ",.2f")),
+            ("USD per m2 of cell layer", figure(cost["usd_per_m2"], ",.2f")),
+            ("capex, USD M", figure(cost["capex_usd"] / 1e6, ",.1f")),
+            ("energy, kWh per kWh", figure(result["energy_kwh_per_kwh"], ".1f")),
         ):
             summary.add_row(label, value)
         stdout_console.print(summary)
+        print_output_notes(result)
         steps = Table(title="by step")
-        for column in ("step", "yield", "utilization", "machines", "USD/kWh"):
+        for column in ("step", "yield", "utilization", "OEE", "machines", "USD/kWh"):
             steps.add_column(column, justify="left" if column == "step" else "right")
         for name, step_yield in result["yield"]["by_step"].items():
             station = result["stations"][name]
             marker = " *" if name == result["bottleneck"] else ""
-            steps.add_row(name + marker, f"{step_yield:.2%}", f"{station['utilization']:.0%}", str(station["machines"]),
-                          f"{cost['by_step'][name]:,.1f}")
+            steps.add_row(name + marker, figure(step_yield, ".2%"), figure(station["utilization"], ".0%"),
+                          figure(station["oee"], ".0%"), str(station["machines"]),
+                          figure(cost["by_step"][name], ",.1f"))
         stdout_console.print(steps)
         categories = Table(title="by category, USD/kWh")
         for name in cost["by_category"]:
             categories.add_column(name, justify="right")
-        categories.add_row(*[f"{v:,.1f}" for v in cost["by_category"].values()])
+        categories.add_row(*[figure(v, ",.1f") for v in cost["by_category"].values()])
         stdout_console.print(categories)
         return 0

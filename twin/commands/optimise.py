@@ -25,6 +25,8 @@ def _print_result(result: dict) -> None:
     from rich.table import Table
 
     from twin.cli import stdout_console
+    from twin.commands.output_notes import print_output_notes
+    from twin.no_output import figure
 
     if result["status"] != "optimal":
         stdout_console.print(f"[bold red]{result['scenario']}: no design ({result['termination']})[/]")
@@ -37,18 +39,24 @@ def _print_result(result: dict) -> None:
                 "  no single constraint group explains it; several limits conflict", markup=False
             )
         return
-    cost, timing = result["cost"], result["timing_s"]
+    cost, timing, milp = result["cost"], result["timing_s"], result["milp"]
     summary = Table(title=f"{result['scenario']}: optimal design ({result['objective']})", show_header=False)
     summary.add_column("figure")
     summary.add_column("value", justify="right")
     pattern = result["design"]["shift_pattern"]
+    gap = result["milp_gap"]
     rows = [
-        ("USD per kWh (cost model)", f"{cost['usd_per_kwh']:,.2f}"),
-        ("USD per kWh (MILP objective)", f"{cost['milp_usd_per_kwh']:,.2f}"),
-        ("GWh per year", f"{result['throughput']['gwh_per_year']:.4g}"),
-        ("good cells per day", f"{result['throughput']['good_cells_per_day']:,.0f}"),
-        ("overall yield", f"{result['yield']['overall']:.2%}"),
-        ("capex, USD M", f"{cost['capex_usd'] / 1e6:,.1f}"),
+        ("USD per kWh (evaluate of the design)", figure(cost["usd_per_kwh"], ",.2f")),
+        ("GWh per year", figure(result["throughput"]["gwh_per_year"], ".4g")),
+        ("good cells per calendar day", figure(result["throughput"]["good_cells_per_day"], ",.0f")),
+        ("overall yield", figure(result["yield"]["overall"], ".2%")),
+        ("bottleneck", result["bottleneck"]),
+        ("capex, USD M", figure(cost["capex_usd"] / 1e6, ",.1f")),
+        (
+            "MILP estimate (at the target)",
+            f"{figure(milp['usd_per_kwh'], ',.2f')} USD/kWh at {figure(milp['gwh_per_year'], '.4g')} GWh/yr "
+            f"(headline {figure(gap['usd_per_kwh'], '+.1%')} / {figure(gap['gwh_per_year'], '+.1%')})",
+        ),
         (
             "shift pattern",
             f"{pattern['shifts_per_day']} x {pattern['hours_per_shift']:g} h, "
@@ -67,7 +75,7 @@ def _print_result(result: dict) -> None:
     rows.append(
         (
             "sheet yield re-run by the physics",
-            f"{recheck['overall_yield_physics']:.2%} (MILP {recheck['overall_yield_milp']:.2%})",
+            f"{figure(recheck['overall_yield_physics'], '.2%')} (MILP {figure(recheck['overall_yield_milp'], '.2%')})",
         )
     )
     twin = result.get("twin_check", {})
@@ -76,8 +84,8 @@ def _print_result(result: dict) -> None:
         rows.append(
             (
                 "twin check",
-                f"{twin['status']}: twin {last['gwh_per_year']:.4g} GWh/yr vs optimiser "
-                f"{last['optimiser_gwh_per_year']:.4g} ({len(twin['rounds'])} rounds)",
+                f"{twin['status']}: twin {figure(last['gwh_per_year'], '.4g')} GWh/yr vs optimiser "
+                f"{figure(last['optimiser_gwh_per_year'], '.4g')} ({len(twin['rounds'])} rounds)",
             )
         )
     else:
@@ -85,6 +93,7 @@ def _print_result(result: dict) -> None:
     for label, value in rows:
         summary.add_row(label, value)
     stdout_console.print(summary)
+    print_output_notes(result)
 
     recipes = Table(title="chosen recipe")
     for column in ("step.field", "value"):
@@ -93,7 +102,7 @@ def _print_result(result: dict) -> None:
         for field, value in recipe.items():
             recipes.add_row(field, f"{value:g}" if isinstance(value, float) else str(value))
         quality = result["quality"][group]
-        recipes.add_row(f"{group}: quality margin", f"{quality['margin']:+.3f}")
+        recipes.add_row(f"{group}: quality margin", figure(quality["margin"], "+.3f"))
     stdout_console.print(recipes)
 
     stations = Table(title="line")
@@ -103,16 +112,16 @@ def _print_result(result: dict) -> None:
         stations.add_row(
             name,
             str(machines),
-            f"{result['yield']['by_step'][name]:.2%}",
-            f"{result['utilization'][name]:.0%}",
-            f"{cost['by_step'][name]:,.1f}",
+            figure(result["yield"]["by_step"][name], ".2%"),
+            figure(result["utilization"][name], ".0%"),
+            figure(cost["by_step"][name], ",.1f"),
         )
     stdout_console.print(stations)
 
     categories = Table(title="cost by category, USD/kWh")
     for name in cost["by_category"]:
         categories.add_column(name, justify="right")
-    categories.add_row(*[f"{v:,.1f}" for v in cost["by_category"].values()])
+    categories.add_row(*[figure(v, ",.1f") for v in cost["by_category"].values()])
     stdout_console.print(categories)
 
     binding = Table(title="binding limits (LP duals with integers fixed)")
@@ -120,7 +129,9 @@ def _print_result(result: dict) -> None:
         binding.add_column(column, justify="left" if column == "constraint" else "right")
     for name, entry in result["binding_constraints"].items():
         price = entry["shadow_price"]
-        if name == "output_target":  # usd/yr per GWh/yr = 1e-6 usd per marginal kWh
+        if price is None:
+            text = "n/a"
+        elif name == "output_target":  # usd/yr per GWh/yr = 1e-6 usd per marginal kWh
             text = f"{price / 1e6:,.2f} USD per extra kWh"
         elif name.startswith("capacity"):
             text = f"{price:,.4g} USD/yr per machine-hour"
@@ -130,7 +141,7 @@ def _print_result(result: dict) -> None:
             text = f"{price:,.4g} USD/yr per MWh/yr"
         else:
             text = f"{price:,.4g} USD/yr per m2"
-        binding.add_row(name, f"{entry['value']:.4g}", text)
+        binding.add_row(name, figure(entry["value"], ".4g"), text)
     stdout_console.print(binding)
 
     if result.get("pareto"):
@@ -149,12 +160,21 @@ def _print_result(result: dict) -> None:
             front.add_row(
                 f"{point[key]:.4g}",
                 "optimal",
-                f"{point['output_GWh_per_year']:.4g}",
-                f"{point['usd_per_kwh']:,.2f}",
-                f"{point['capex_usd'] / 1e6:,.1f}",
-                f"{point['quality_margin']:+.3f}",
+                figure(point["output_GWh_per_year"], ".4g"),
+                figure(point["usd_per_kwh"], ",.2f"),
+                figure(point["capex_usd"] / 1e6 if point["capex_usd"] is not None else None, ",.1f"),
+                figure(point["quality_margin"], "+.3f"),
             )
         stdout_console.print(front)
+
+
+def _phase(fraction: float) -> str:
+    """What the optimiser is doing at ``fraction`` (twin.optimise.optimise's progress split)."""
+    if fraction < 0.6:
+        return "sweeping candidate recipes through the physics"
+    if fraction < 0.7:
+        return "solving the MILP"
+    return "checking the design in the plant twin"
 
 
 def register(group: click.Group) -> None:
@@ -195,31 +215,22 @@ def register(group: click.Group) -> None:
         set_values: tuple[str, ...],
     ) -> int:
         """Choose the sintering recipe, machines per station and shift pattern for scenario FILE."""
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-        from twin.cli import stderr_console
         from twin.commands.evaluate import parse_set_options
         from twin.optimise import optimise
         from twin.scenario import load_scenario
 
         _check_flags(replications, days)
         scenario = load_scenario(file, overrides=parse_set_options(set_values) or None)
-        with Progress(
-            TextColumn("optimising"),
-            BarColumn(),
-            TextColumn("{task.percentage:>3.0f}%"),
-            TimeElapsedColumn(),
-            console=stderr_console,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("optimise", total=1.0)
+        from twin.progress import progress_bar
+
+        with progress_bar("optimising", 1.0, "", describe=_phase) as bar:
             result = optimise(
                 scenario,
                 objective=objective,
                 twin_check=not no_twin_check,
                 replications=replications,
                 days=days,
-                progress=lambda fraction: bar.update(task, completed=fraction),
+                progress=bar,
             )
         if json_out:
             Path(json_out).write_text(json.dumps(result, indent=2), encoding="utf-8")

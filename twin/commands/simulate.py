@@ -11,9 +11,6 @@ import click
 from twin.run_limits import run_length_problems
 from twin.scenario import load_scenario
 
-# Above this many simulated days (all replications) the progress bar is shown.
-PROGRESS_BAR_MIN_DAYS = 30
-
 
 def _check_flags(days, replications, warmup_days, workers, dask_scheduler) -> None:
     from twin.cli import InputError
@@ -38,20 +35,22 @@ def _print_table(result: dict) -> None:
     from rich.table import Table
 
     from twin.cli import stdout_console
+    from twin.commands.output_notes import print_output_notes
+    from twin.no_output import figure
 
     throughput = result["throughput"]
     cost = result.get("cost") or {}
     intervals = result.get("confidence_intervals", {})
 
     def with_ci(key: str, value, fmt: str) -> str:
-        text = format(value, fmt) if value is not None else "-"
-        if key in intervals:
-            text += f" ± {format(intervals[key]['half_width'], fmt)}"
+        text = figure(value, fmt)
+        if key in intervals and value is not None and intervals[key].get("half_width") is not None:
+            text += f" ± {figure(intervals[key]['half_width'], fmt)}"
         return text
 
     head = Table(title=f"{result['scenario']}: {result['des']['days']:g} days x {result['des']['replications']} "
                        f"replications (warm-up {result['des']['warmup_days']:g} d)", show_header=False)
-    head.add_row("good cells per day",
+    head.add_row("good cells per calendar day",
                  with_ci("throughput.good_cells_per_day", throughput["good_cells_per_day"], ",.0f"))
     head.add_row("GWh per year", with_ci("throughput.gwh_per_year", throughput["gwh_per_year"], ".4f"))
     head.add_row("m2 per hour", with_ci("throughput.m2_per_hour", throughput["m2_per_hour"], ".1f"))
@@ -63,6 +62,7 @@ def _print_table(result: dict) -> None:
     head.add_row("lead time mean h", with_ci("lead_time.mean_h", result["lead_time"]["mean_h"], ".1f"))
     head.add_row("bottleneck", str(result["bottleneck"]))
     stdout_console.print(head)
+    print_output_notes(result)
     # percentages and a borderless table: the eleven stations fit an 80-column terminal untruncated
     stations = Table(title="stations: % of scheduled time (blkd blocked, strv starved, bneck bottleneck "
                            "share); yield % of sheets in; energy MWh", box=box.SIMPLE_HEAD, pad_edge=False,
@@ -70,10 +70,10 @@ def _print_table(result: dict) -> None:
     for column in ("station", "util", "avail", "OEE", "blkd", "strv", "yield", "bneck", "MWh"):
         stations.add_column(column, justify="left" if column == "station" else "right", no_wrap=True)
     for name, values in result["stations"].items():
-        stations.add_row(name, f"{values['utilization']:.0%}", f"{values['availability']:.0%}", f"{values['oee']:.0%}",
-                         f"{values['blocked_fraction']:.0%}", f"{values['starved_fraction']:.0%}",
-                         f"{result['yield']['by_step'][name]:.2%}", f"{values['bottleneck_share']:.0%}",
-                         f"{values['energy_kwh'] / 1000:,.1f}")
+        stations.add_row(name, *[figure(values[key], ".0%") for key in
+                                 ("utilization", "availability", "oee", "blocked_fraction", "starved_fraction")],
+                         figure(result["yield"]["by_step"][name], ".2%"), figure(values["bottleneck_share"], ".0%"),
+                         figure(values["energy_kwh"] / 1000 if values["energy_kwh"] is not None else None, ",.1f"))
     stdout_console.print(stations)
 
 
@@ -89,27 +89,23 @@ def register(group: click.Group) -> None:
     @click.option("--workers", type=int, default=None, help="Local worker processes (1 = in this process).")
     def simulate_command(file, days, replications, seed, json_out, warmup_days, dask_scheduler, workers) -> int:
         """Simulate the plant in FILE over time: throughput, yield, quality, OEE, bottleneck, cost."""
-        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
         from twin.cli import InputError, stderr_console
         from twin.des import simulate
+        from twin.progress import progress_bar
 
         _check_flags(days, replications, warmup_days, workers, dask_scheduler)
         scenario = load_scenario(file)
         for flag, message in run_length_problems(scenario, days, replications, warmup_days):
             raise InputError(f"--{flag.replace('_', '-')}: {message}")
-        total_days = days * replications
-        if total_days >= PROGRESS_BAR_MIN_DAYS:
-            with Progress(TextColumn("simulating"), BarColumn(),
-                          TextColumn("{task.completed:.0f}/{task.total:.0f} days"),
-                          TimeRemainingColumn(), console=stderr_console, transient=True) as bar:
-                task = bar.add_task("simulate", total=total_days)
-                result = simulate(scenario, days, replications, seed, warmup_days,
-                                  progress=lambda fraction: bar.update(task, completed=fraction * total_days),
-                                  dask_scheduler=dask_scheduler, workers=workers)
-        else:
-            result = simulate(scenario, days, replications, seed, warmup_days, dask_scheduler=dask_scheduler,
-                              workers=workers)
+        from twin.des.simulate import default_warmup_days
+
+        warmup = default_warmup_days(scenario) if warmup_days is None else warmup_days
+        total_days = (days + warmup) * replications
+        # the bar counts simulated days (warm-up included) of all replications; with a process pool or
+        # Dask it moves a replication at a time, in this process a simulated day at a time
+        with progress_bar("simulating", total_days, "simulated days") as bar:
+            result = simulate(scenario, days, replications, seed, warmup_days, progress=bar,
+                              dask_scheduler=dask_scheduler, workers=workers)
         _print_table(result)
         if json_out:
             Path(json_out).write_text(json.dumps(result, indent=2, allow_nan=False), encoding="utf-8")

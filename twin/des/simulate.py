@@ -16,6 +16,9 @@ from twin.des.replications import (
     run_replications,
     valid_scheduler_address,
 )
+from twin.no_output import mark_undefined, no_output_reason, scrap_shares
+from twin.plant_metrics import bottleneck as bottleneck_of
+from twin.plant_metrics import target_shortfall
 from twin.results import json_safe
 from twin.run_limits import MIN_SIMULATED_DAYS
 from twin.scenario import Scenario, scenario_hash
@@ -56,11 +59,14 @@ def simulate(scenario: Scenario, days: float, replications: int = 1, seed: int |
     """Simulate the plant for ``days`` (after a warm-up) in ``replications`` independent runs.
 
     Returns the shared result keys (twin.results) averaged over replications, plus DES extras:
-    per-station blocked/starved fractions and energy, ``wip`` and ``lead_time`` distributions,
-    ``bottleneck`` shares, ``series`` (good cells and energy per day), ``confidence_intervals`` (R > 1,
-    Student t, 95 %) and ``replications`` (headline KPIs of each run). ``seed`` defaults to the
-    scenario's; the same seed gives bit-identical results on every backend. ``with_physics=False``
-    skips the per-sheet physics (flows and timing only), for capacity studies and benchmarks.
+    per-station blocked/starved fractions, energy and ``bottleneck_share`` (active-period method),
+    ``wip`` and ``lead_time`` distributions, ``series`` (good cells and energy per day),
+    ``confidence_intervals`` (R > 1, Student t, 95 %) and ``replications`` (headline KPIs of each run).
+    ``seed`` defaults to the scenario's; the same seed gives bit-identical results on every backend.
+    ``bottleneck`` is the station with the highest mean utilisation; ``throughput.target_shortfall``
+    and ``undefined_reason`` follow twin.plant_metrics / twin.no_output, as in ``evaluate``.
+    ``with_physics=False`` skips the per-sheet physics (flows and timing only), for capacity studies
+    and benchmarks.
     """
     check_arguments(days, replications, warmup_days, workers, dask_scheduler)
     seed = scenario.seed if seed is None else int(seed)
@@ -71,7 +77,15 @@ def simulate(scenario: Scenario, days: float, replications: int = 1, seed: int |
     result = mean_of(runs)
     result["scenario"] = scenario.name
     result["scenario_hash"] = scenario_hash(scenario)
-    result["bottleneck"] = mean_of([run["bottleneck"] for run in runs])
+    # the bottleneck of the averaged run: the station with the highest mean utilisation (twin.plant_metrics)
+    result["bottleneck"] = bottleneck_of({name: station["utilization"] for name, station in result["stations"].items()})
+    throughput = result["throughput"]
+    throughput["target_gwh_per_year"] = scenario.plant.target_output_GWh_per_year
+    throughput["target_shortfall"] = target_shortfall(throughput["gwh_per_year"],
+                                                      scenario.plant.target_output_GWh_per_year)
+    shares = scrap_shares(result["scrap_sheets"], result["yield"]["sheets_started"])
+    result["yield"]["scrap_shares"] = shares
+    mark_undefined(result, no_output_reason(shares, good_cells=throughput["good_cells_per_year"]))
     result["confidence_intervals"] = confidence_intervals(runs)
     result["replications"] = [{key: lookup(run, key) for key in HEADLINE_KPIS} | {"bottleneck": run["bottleneck"]}
                               for run in runs]

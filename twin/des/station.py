@@ -209,17 +209,19 @@ class Station:
         """Utilisation, availability and the other shares of this station's measured time.
 
         Scheduled time is shift time times machines, plus kiln firing that ran past a shift end.
-        Availability excludes breakdowns and maintenance; utilisation is busy time over available time;
-        blocked and starved are shares of scheduled time.
+        Available time is scheduled time less breakdowns, maintenance and shift-start setup
+        (twin.plant_metrics); utilisation is busy time over available time; blocked, starved, setup
+        and down are shares of scheduled time.
         """
         in_shift_s = np.array(self.in_shift_s)
         off_shift_s = np.array(self.off_shift_s)
         scheduled = in_shift_s.sum() + off_shift_s[BUSY]
         if scheduled <= 0:
             return {"utilization": 0.0, "availability": 0.0, "blocked_fraction": 0.0, "starved_fraction": 0.0,
-                    "setup_fraction": 0.0, "down_fraction": 0.0, "scheduled_machine_h": 0.0}
+                    "setup_fraction": 0.0, "down_fraction": 0.0, "scheduled_machine_h": 0.0,
+                    "available_machine_h": 0.0, "busy_machine_h": 0.0}
         busy = in_shift_s[BUSY] + off_shift_s[BUSY]
-        lost = in_shift_s[DOWN] + in_shift_s[MAINTENANCE]
+        lost = in_shift_s[DOWN] + in_shift_s[MAINTENANCE] + in_shift_s[SETUP]
         available = scheduled - lost
         return {
             "utilization": busy / available if available > 0 else 0.0,
@@ -229,6 +231,8 @@ class Station:
             "setup_fraction": in_shift_s[SETUP] / scheduled,
             "down_fraction": in_shift_s[DOWN] / scheduled,
             "scheduled_machine_h": scheduled / 3600.0,
+            "available_machine_h": available / 3600.0,
+            "busy_machine_h": busy / 3600.0,
         }
 
 

@@ -1,8 +1,9 @@
 """KPIs of one replication from what the plant model measured (after the warm-up).
 
-Definitions follow ``twin.evaluate`` so that ``simulate`` and ``evaluate`` results compare key by key:
-throughput is per scheduled (shift) hour, scaled to a year by ``twin.capacity.operating_hours_per_year``
-and to a day as 24 scheduled hours; OEE is good output x ideal time per sheet over scheduled machine time.
+Definitions are those of ``twin.plant_metrics``, shared with ``evaluate``: throughput is measured per
+scheduled (shift) hour, scaled to a year by ``twin.capacity.operating_hours_per_year`` and to a day as a
+calendar day (a year / 365); availability, utilisation, performance, quality and OEE per station come
+from its measured machine time; the bottleneck is the station with the highest utilisation.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from twin.cell_output import cell_block, good_sheet_mask
 from twin.cost.line_flow import LineOutput
 from twin.des.calendar import SECONDS_PER_DAY
 from twin.des.plant import Plant
+from twin.plant_metrics import bottleneck as bottleneck_of
+from twin.plant_metrics import per_calendar_day, station_figures
 from twin.results import escape_block, quality_from_state, quality_summary
 from twin.sheet_batch import SHEET_STATE_FIELDS
 from twin.sheet_physics import SCRAP_CAUSES
@@ -114,18 +117,23 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
     started = ledger.started
     scrap_by_cause = {cause: (sum(counts[cause] for counts in scrap_counts.values()) / started if started else 0.0)
                       for cause in SCRAP_CAUSES}
+    checks = {step.name for step in scenario.route if step.kind == "quality_check"}
+    scrap_by_check = {name: (sum(counts.values()) / started if started else 0.0)
+                      for name, counts in scrap_counts.items() if name in checks}
 
     shares = bottleneck_shares(plant, end_s)
     stations = {}
     energy_kWh = {}
     for station in plant.stations:
         fractions = station.time_fractions()
-        scheduled_s = fractions["scheduled_machine_h"] * 3600.0
         energy_kWh[station.spec.name] = station.process_energy_kWh + station.idle_energy_kWh
         stations[station.spec.name] = {
             **fractions,
-            "oee": (station.sheets_good_out * station.spec.ideal_time_per_sheet_s / scheduled_s
-                    if scheduled_s > 0 else 0.0),
+            **station_figures(scheduled_s=fractions["scheduled_machine_h"] * 3600.0,
+                              available_s=fractions["available_machine_h"] * 3600.0,
+                              busy_s=fractions["busy_machine_h"] * 3600.0, sheets_in=station.sheets_in,
+                              sheets_good_out=station.sheets_good_out,
+                              ideal_time_per_sheet_s=station.spec.ideal_time_per_sheet_s),
             "energy_kwh": energy_kWh[station.spec.name],
             "machines": station.spec.machines,
             "sheets_in": station.sheets_in,
@@ -135,7 +143,7 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
             "failures": station.failures,
             "bottleneck_share": shares[station.spec.name],
         }
-    bottleneck = max(names, key=lambda name: (shares[name], stations[name]["utilization"]))
+    bottleneck = bottleneck_of({name: stations[name]["utilization"] for name in names})
 
     sampled = finished.state_sample()
     sampled_alive = np.ones(sampled.shape[1], dtype=bool)
@@ -155,7 +163,7 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
     return {
         "scenario": scenario.name,
         "throughput": {
-            "good_cells_per_day": good_cells / scheduled_h * 24.0 if scheduled_h > 0 else 0.0,
+            "good_cells_per_day": per_calendar_day(good_cells * per_year),
             "m2_per_hour": good_cells * scenario.cell_layer_area_m2 * scenario.cell.format.layers_per_cell
             / scheduled_h if scheduled_h > 0 else 0.0,
             "gwh_per_year": good_cells * per_year * cell_Wh * 1e-9,
@@ -163,13 +171,14 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
             "good_sheets_measured": good_sheets,
             "operating_hours_per_year": hours_per_year,
             "cell_energy_wh": cell_Wh,
-            "escaped_cells_per_day": escaped_cells / scheduled_h * 24.0 if scheduled_h > 0 else 0.0,
+            "escaped_cells_per_day": per_calendar_day(escaped_cells * per_year),
             "escaped_cells_per_year": escaped_cells * per_year,
             "escaped_cells_by_step_per_year": {name: cells * per_year
                                                for name, cells in escaped_cells_by_step.items()},
         },
         "yield": {**_overall_yield(plant, by_step, piece_share), "by_step": by_step,
-                  "cell_piece_yield": pieces_kept_share, "scrap_by_cause": scrap_by_cause,
+                  "cell_piece_yield": pieces_kept_share, "scrap_by_cause": scrap_by_cause, "sheets_started": started,
+                  "scrap_by_check": scrap_by_check,
                   **escape_block(good_cells, escaped_cells, scrap_by_cause.get("false_reject", 0.0))},
         "cell": cell,
         "scrap_sheets": scrap_counts,

@@ -24,8 +24,10 @@ def twin_simulator() -> Callable:
 
 
 def twin_output(simulate: Callable, designed, days: float, replications: int, seed: int,
-                workers: int | None = None) -> dict:
-    result = simulate(designed, days=days, replications=replications, seed=seed, workers=workers)
+                workers: int | None = None, progress: Callable[[float], None] | None = None) -> dict:
+    # progress (simulated days of the check) only when asked: stand-in twins need not take it
+    extra = {"progress": progress} if progress is not None else {}
+    result = simulate(designed, days=days, replications=replications, seed=seed, workers=workers, **extra)
     stations = result.get("stations", {})
     return {
         "gwh_per_year": float(result["throughput"]["gwh_per_year"]),

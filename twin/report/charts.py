@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # headless: reports are written on servers and in CI
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 
 from twin.cost.breakdown import REPORTED_CATEGORIES as CATEGORIES  # noqa: E402
@@ -36,24 +37,28 @@ def cost_breakdown_chart(by_step_category: dict[str, dict[str, float]]) -> str:
         ax.barh(steps, values, left=left, color=CATEGORY_COLOURS[category], label=category)
         left += values
     ax.invert_yaxis()
-    ax.set_xlabel("USD per kWh of good cells")
+    ax.set_xlabel("cost [USD per kWh of good cells]")
     ax.set_title("Cost by process step and category")
-    ax.legend(ncol=4, fontsize=8, loc="lower right")
+    _legend_beside(ax)
     ax.grid(axis="x", alpha=0.3)
     return figure_png_base64(fig)
 
 
-def yield_funnel_chart(step_names: list[str], reach_fraction: dict[str, float], step_yield: dict[str, float]) -> str:
-    """Share of started sheets still good after each step."""
-    good_after = [reach_fraction[s] * step_yield[s] for s in step_names]
-    fig, ax = plt.subplots(figsize=(8, 0.4 * len(step_names) + 1.5))
-    ax.barh(step_names, good_after, color="#4e79a7")
-    for index, value in enumerate(good_after):
-        ax.text(value, index, f" {value:.1%}", va="center", fontsize=8)
+def yield_funnel_chart(stages: list[tuple[str, float]]) -> str:
+    """Good cell pieces after each step, % of the pieces started (the basis of ``yield.overall``)."""
+    names = [name for name, _ in stages]
+    shares = np.array([share for _, share in stages]) * 100.0
+    fig, ax = plt.subplots(figsize=(8, 0.4 * len(names) + 1.5))
+    colours = ["#4e79a7"] * (len(names) - 1) + ["#59a14f"]
+    ax.barh(names, shares, color=colours)
+    for index, value in enumerate(shares):
+        ax.text(value, index, f" {value:.2f} %", va="center", fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlim(min(good_after) * 0.9 if good_after else 0, 1.02)
-    ax.set_xlabel("share of started sheets still good after the step")
-    ax.set_title("Yield funnel")
+    low = float(shares.min()) if shares.size else 0.0
+    ax.set_xlim(max(0.0, low - max(2.0, 0.1 * (100.0 - low))), 100.0 + max(1.5, 0.12 * (100.0 - low)))
+    ax.set_xlabel("good cell pieces after the step [% of cell pieces started]")
+    ax.set_title("Yield funnel (last bar = overall yield)")
+    ax.grid(axis="x", alpha=0.3)
     return figure_png_base64(fig)
 
 
@@ -72,23 +77,30 @@ def utilization_chart(stations: dict[str, dict], bottleneck: str) -> str:
         if tick.get_text() == bottleneck:
             tick.set_fontweight("bold")
     ax.set_xlim(0, 1)
-    ax.set_xlabel("share of scheduled time")
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(xmax=1.0))
+    ax.set_xlabel("share of scheduled time [%]")
     ax.set_title(f"Station states (bottleneck: {bottleneck})")
-    ax.legend(fontsize=8, loc="lower right")
+    _legend_beside(ax)
     return figure_png_base64(fig)
 
 
-def quality_histogram(values: np.ndarray, label: str, limits: list[tuple[str, float]]) -> str:
-    """Histogram of a per-sheet quality figure with the spec limits of the route's quality checks."""
+def quality_histogram(values: np.ndarray, label: str, limit: float | None = None, sense: str = "",
+                      title: str = "") -> str:
+    """Histogram of a per-sheet quality figure as one check measured it, with that check's spec limit.
+
+    One spec per chart, named in the legend (not as text on the plot, where two limits collide).
+    """
     finite = values[np.isfinite(values)]
     fig, ax = plt.subplots(figsize=(5, 3))
     if finite.size:
-        ax.hist(finite, bins=40, color="#4e79a7", alpha=0.85)
-    for name, limit in limits:
-        ax.axvline(limit, color="#e15759", linestyle="--")
-        ax.text(limit, ax.get_ylim()[1] * 0.95, f" {name}", color="#e15759", fontsize=7, va="top", rotation=90)
+        ax.hist(finite, bins=40, color="#4e79a7", alpha=0.85, label="sheets measured")
+    if limit is not None and np.isfinite(limit):
+        ax.axvline(limit, color="#e15759", linestyle="--", label=f"spec {sense} {limit:.4g}")
     ax.set_xlabel(label)
-    ax.set_ylabel("sheets in sample")
+    ax.set_ylabel("sheets in sample [count]")
+    if title:
+        ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=7, loc="best")
     return figure_png_base64(fig)
 
 
@@ -102,7 +114,7 @@ def tornado_chart(bars, base_usd_per_kwh: float) -> str:
     ax.set_yticks(range(len(labels)), [f"{b.label} ({b.low_input} / {b.high_input})" for b in bars], fontsize=8)
     ax.axvline(base_usd_per_kwh, color="black", linewidth=0.8)
     ax.invert_yaxis()
-    ax.set_xlabel("USD per kWh (blue: input low, orange: input high)")
+    ax.set_xlabel("cost [USD per kWh] (blue: input low, orange: input high)")
     ax.set_title("Sensitivity of cell cost")
     return figure_png_base64(fig)
 
@@ -113,8 +125,8 @@ def distribution_chart(samples: list[float], p5: float, p50: float, p95: float) 
     for value, name in ((p5, "p5"), (p50, "p50"), (p95, "p95")):
         ax.axvline(value, color="black", linestyle=":")
         ax.text(value, ax.get_ylim()[1] * 0.95, f" {name}", fontsize=7, va="top")
-    ax.set_xlabel("USD per kWh")
-    ax.set_ylabel("Monte Carlo samples")
+    ax.set_xlabel("cost [USD per kWh]")
+    ax.set_ylabel("Monte Carlo samples [count]")
     return figure_png_base64(fig)
 
 
@@ -123,27 +135,59 @@ def scale_chart(points, current_GWh: float) -> str:
     ax.plot([p.target_GWh_per_year for p in points], [p.usd_per_kwh for p in points], marker="o")
     ax.axvline(current_GWh, color="#e15759", linestyle="--", label="this line")
     ax.set_xscale("log")
-    ax.set_xlabel("plant output, GWh/yr (stations sized with whole machines)")
-    ax.set_ylabel("USD per kWh")
+    ax.set_xlabel("plant output [GWh/yr] (stations sized with whole machines)")
+    ax.set_ylabel("cost [USD per kWh]")
     ax.set_title("Cost versus plant scale")
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize=8)
     return figure_png_base64(fig)
 
 
-def timeseries_chart(days: list[float], values: list[float], label: str, steady_state: float | None) -> str:
+def timeseries_chart(days: list[float], values: list[float], label: str, steady_state: float | None,
+                     measured_days: float | None = None) -> str:
+    """A daily series of the twin against the steady-state figure; x runs over the measured days."""
     fig, ax = plt.subplots(figsize=(7, 3))
-    ax.plot(days, values, color="#4e79a7", label="discrete-event twin")
+    ax.plot(days, values, color="#4e79a7", marker=".", label="discrete-event twin")
     if steady_state is not None:
         ax.axhline(steady_state, color="#e15759", linestyle="--", label="steady-state evaluation")
-    ax.set_xlabel("day")
+    ax.set_xlabel("day after warm-up [d]")
     ax.set_ylabel(label)
-    ax.legend(fontsize=8)
+    if measured_days:
+        ax.set_xlim(0, measured_days)
+    _legend_beside(ax)
     ax.grid(alpha=0.3)
     return figure_png_base64(fig)
 
 
+def sweep_chart(x: list, y: list[float], x_label: str, y_label: str, groups: list[str] | None = None) -> str:
+    """A metric over one swept input; one line per value of the other inputs (``groups``).
+
+    Non-numeric inputs (true/false, names) are placed as categories in the order they appear.
+    """
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    if any(isinstance(v, (bool, str)) or not isinstance(v, (int, float)) for v in x):
+        categories = list(dict.fromkeys(str(v) for v in x))
+        x = [categories.index(str(v)) for v in x]
+        ax.set_xticks(range(len(categories)), categories)
+    labels = groups if groups is not None else [""] * len(x)
+    for group in dict.fromkeys(labels):
+        points = sorted((a, b) for a, b, g in zip(x, y, labels, strict=True) if g == group and b is not None)
+        if points:
+            ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=group or None)
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(y_label)
+    ax.grid(alpha=0.3)
+    if any(labels):
+        _legend_beside(ax)
+    return figure_png_base64(fig)
+
+
+def _legend_beside(ax) -> None:
+    """Legend right of the axes, so it never covers bars, lines, the axis label or the title."""
+    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+
+
 __all__ = [
     "cost_breakdown_chart", "distribution_chart", "figure_png_base64", "quality_histogram", "scale_chart",
-    "timeseries_chart", "tornado_chart", "utilization_chart", "yield_funnel_chart",
+    "sweep_chart", "timeseries_chart", "tornado_chart", "utilization_chart", "yield_funnel_chart",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import math
 
+from twin.commands.output_notes import output_notes
 from twin.cost.breakdown import REPORTED_CATEGORIES as CATEGORIES
 
 STYLE = """
@@ -29,8 +30,16 @@ def _num(value, digits: int = 4) -> str:
     return f"{value:,.{digits}g}"
 
 
-def _img(png: str, alt: str) -> str:
+def _img(png: str | None, alt: str) -> str:
+    if png is None:
+        return f"<p class='note'>No {html.escape(alt)} chart: there is no good output to divide by.</p>"
     return f"<img alt='{html.escape(alt)}' src='data:image/png;base64,{png}'>"
+
+
+def _percent(value, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    return f"{value:.{digits}%}"
 
 
 def _kpi(label: str, value: str) -> str:
@@ -44,11 +53,16 @@ def _cost_table(cost: dict) -> str:
     scrap = cost.get("scrap_value_usd_per_kwh", {})
     for step, categories in cost["by_step_category_usd_per_kwh"].items():
         cells = "".join(f"<td>{_num(categories.get(c, 0.0), 3)}</td>" for c in CATEGORIES)
-        rows.append(f"<tr><td>{html.escape(step)}</td>{cells}<td><b>{_num(sum(categories.values()), 3)}</b></td>"
+        rows.append(f"<tr><td>{html.escape(step)}</td>{cells}<td><b>{_num(_total(categories.values()), 3)}</b></td>"
                     f"<td>{_num(scrap.get(step, 0.0), 3)}</td></tr>")
     totals = "".join(f"<td><b>{_num(cost['by_category'][c], 3)}</b></td>" for c in CATEGORIES)
     rows.append(f"<tr><td><b>total</b></td>{totals}<td><b>{_num(cost['usd_per_kwh'], 4)}</b></td><td></td></tr>")
     return "<table>" + head + "".join(rows) + "</table>"
+
+
+def _total(values):
+    values = list(values)
+    return None if any(v is None for v in values) else sum(values)
 
 
 def _stations_table(stations: dict, bottleneck: str) -> str:
@@ -57,8 +71,9 @@ def _stations_table(stations: dict, bottleneck: str) -> str:
     rows = []
     for name, s in stations.items():
         label = f"<b>{html.escape(name)} (bottleneck)</b>" if name == bottleneck else html.escape(name)
-        rows.append(f"<tr><td>{label}</td><td>{s['machines']}</td><td>{s['utilization']:.1%}</td>"
-                    f"<td>{s['availability']:.1%}</td><td>{s['oee']:.1%}</td><td>{_num(s['capacity_sheets_per_hour'])}</td>"
+        rows.append(f"<tr><td>{label}</td><td>{s['machines']}</td><td>{_percent(s['utilization'])}</td>"
+                    f"<td>{_percent(s['availability'])}</td><td>{_percent(s['oee'])}</td>"
+                    f"<td>{_num(s['capacity_sheets_per_hour'])}</td>"
                     f"<td>{_num(s['energy_kwh_per_year'] / 1000.0)}</td></tr>")
     return "<table>" + head + "".join(rows) + "</table>"
 
@@ -69,57 +84,61 @@ def _quality_table(quality: dict) -> str:
     return "<table><tr><th>good sheets</th><th>mean</th><th>p5</th><th>p95</th></tr>" + rows + "</table>"
 
 
-def render_page(scenario, result: dict, full: dict, figures: dict[str, str], twin_html: str, evaluation) -> str:
-    """The whole report as one HTML string."""
+def render_page(scenario, result: dict, full: dict, figures: dict, twin_html: str, evaluation,
+                preface: str = "") -> str:
+    """The whole report as one HTML string; ``preface`` (HTML) goes under the title (the API's job line)."""
     throughput, cost, yields = result["throughput"], result["cost"], result["yield"]
     mc = full["sensitivity"]["monte_carlo"]
     kpis = "".join([
         _kpi("USD per kWh", _num(cost["usd_per_kwh"], 4)),
         _kpi("USD per cell", _num(cost["usd_per_cell"], 4)),
         _kpi("USD per m2 of cell layer", _num(cost["usd_per_m2"], 4)),
-        _kpi("good cells per day", _num(throughput["good_cells_per_day"])),
+        _kpi("good cells per calendar day", _num(throughput["good_cells_per_day"])),
         _kpi("GWh per year", _num(throughput["gwh_per_year"], 3)),
-        _kpi("overall yield", f"{yields['overall']:.1%}"),
+        _kpi("overall yield", _percent(yields["overall"])),
         _kpi("bottleneck", html.escape(result["bottleneck"])),
         _kpi("capex, USD M", _num(cost["capex_usd"] / 1e6, 4)),
         _kpi("energy, kWh per kWh of cells", _num(result["energy_kwh_per_kwh"], 3)),
         _kpi("USD/kWh p5-p95 (cost inputs)", f"{_num(mc['p5'], 3)} - {_num(mc['p95'], 3)}"),
     ])
-    target = throughput["target_gwh_per_year"]
-    target_note = ""
-    if throughput["gwh_per_year"] < target * 0.98:
-        target_note = (f"<p class='note'>The line as specified makes {throughput['gwh_per_year']:.3g} GWh/yr, "
-                       f"below the plant target of {target:.3g} GWh/yr; the bottleneck is "
-                       f"{html.escape(result['bottleneck'])}. "
-                       "See 'cost versus plant scale' for a line sized to the target.</p>")
+    notes = "".join(f"<p class='note'>{html.escape(note)}</p>" for note in output_notes(result))
+    if throughput.get("target_shortfall", {}).get("short") and not result.get("undefined_reason"):
+        notes += ("<p class='note'>The bottleneck is " + html.escape(result["bottleneck"])
+                  + "; see 'cost versus plant scale' for a line sized to the target.</p>")
     scrap = "".join(f"<tr><td>{html.escape(c)}</td><td>{v:.2%}</td></tr>"
                     for c, v in yields["scrap_by_cause"].items() if v > 0)
     scrap_table = ("<table><tr><th>scrap cause</th><th>share of started sheets</th></tr>" + scrap
                    + "</table>") if scrap else "<p>No sheets scrapped in the sample.</p>"
+    shares = yields.get("scrap_shares") or []
+    if shares:
+        scrap_table += ("<table><tr><th>step</th><th>cause</th><th>share of started sheets</th></tr>" + "".join(
+            f"<tr><td>{html.escape(e['step'])}</td><td>{html.escape(e['cause'])}</td><td>{e['fraction']:.2%}</td></tr>"
+            for e in shares) + "</table>")
     sections = [
-        f"<h1>{html.escape(scenario.name)}</h1><p class='muted'>{html.escape(scenario.description)}</p>",
+        f"<h1>{html.escape(scenario.name)}</h1><p class='muted'>{html.escape(scenario.description)}</p>{preface}",
         f"<p class='muted'>Scenario hash {result['scenario_hash'][:16]}, seed {scenario.seed}; costs in "
         f"{scenario.costs.currency} {scenario.costs.currency_year}; "
         f"{yields['sample_sheets']} sheets sampled through the "
         f"route physics; {throughput['operating_hours_per_year']:.0f} operating hours per year.</p>",
-        f"<div class='kpis'>{kpis}</div>{target_note}",
-        "<h2>Cost breakdown</h2>", _img(figures["cost"], "cost by step and category"), _cost_table(cost),
+        f"<div class='kpis'>{kpis}</div>{notes}",
+        "<h2>Cost breakdown</h2>", _img(figures.get("cost"), "cost by step and category"), _cost_table(cost),
         "<p class='muted'>Materials are bought for every sheet entering a step, so scrap carries the value added up to "
         "where it failed; 'scrap value' is that lost value per kWh of good cells. Overheads are the BatPaC V5 rates "
         "(variable overhead, GSA, R&amp;D, launch, working capital, profit, warranty); capital and building are "
         "annualised with the capital recovery factor.</p>",
-        "<h2>Yield</h2>", _img(figures["funnel"], "yield funnel"), scrap_table,
-        "<h2>Stations</h2>", _img(figures["stations"], "station states"),
+        "<h2>Yield</h2>", _img(figures.get("funnel"), "yield funnel"), scrap_table,
+        "<h2>Stations</h2>", _img(figures.get("stations"), "station states"),
         _stations_table(result["stations"], result["bottleneck"]),
         "<h2>Quality against spec</h2>", _quality_table(result["quality"]),
-        "<div class='grid'>" + _img(figures["density"], "density") + _img(figures["li_loss"], "Li loss")
-        + _img(figures["asr"], "ASR") + "</div>",
+        "<p class='muted'>Each chart is one spec of one quality check, over the sheets that check measured "
+        "as they were then (later firings still change the electrolyte).</p>",
+        "<div class='grid'>" + "".join(_img(png, alt) for alt, png in figures.get("quality", [])) + "</div>",
         "<h2>Throughput over time (discrete-event twin)</h2>", twin_html,
-        "<h2>Sensitivity</h2>", _img(figures["tornado"], "tornado"),
+        "<h2>Sensitivity</h2>", _img(figures.get("tornado"), "tornado"),
         f"<p>Monte Carlo over the cost inputs ({mc['samples']} seeded samples, triangular over each input's range): "
         f"p5 {_num(mc['p5'])}, p50 {_num(mc['p50'])}, p95 {_num(mc['p95'])} USD/kWh.</p>",
-        _img(figures["monte_carlo"], "Monte Carlo"),
-        "<h2>Cost versus plant scale</h2>", _img(figures["scale"], "scale"),
+        _img(figures.get("monte_carlo"), "Monte Carlo"),
+        "<h2>Cost versus plant scale</h2>", _img(figures.get("scale"), "scale"),
         "<p class='muted'>Each point sizes every station of this line for the output with whole machines "
         "(ceil of required capacity / capacity per machine) at the evaluated yields. For context: BatPaC V5's "
         "Li-ion reference plant (50 GWh/yr) carries about 21 USD/kWh of capital-related cost (cost-notes §1.2).</p>",

@@ -19,7 +19,10 @@ def write_csv(path: Path, header: list[str], rows: list[list]) -> Path:
 def cost_rows(cost_block: dict) -> list[list]:
     rows = []
     for step, categories in cost_block["by_step_category_usd_per_kwh"].items():
-        rows.append([step] + [categories.get(c, 0.0) for c in CATEGORIES] + [sum(categories.values())])
+        values = [categories.get(c, 0.0) for c in CATEGORIES]
+        # at zero output every per-kWh figure is None (twin.no_output): the CSV cell stays empty
+        total = None if any(v is None for v in values) else sum(values)
+        rows.append([step] + values + [total])
     return rows
 
 

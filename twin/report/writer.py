@@ -1,18 +1,29 @@
-"""Write the engineer's report: index.html (self-contained), results.json and CSV tables."""
+"""The engineer's report: one writer for ``ssb-twin report`` and the API's ``GET /reports/{id}`` (HTML).
+
+:func:`build_report` evaluates the scenario and renders the page; :func:`write_report` also writes
+index.html (self-contained), results.json and CSV tables. The API passes a finished job's twin result
+(``des_result``) instead of simulating again, so both show the same charts.
+"""
 
 from __future__ import annotations
 
 import html
 import json
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from twin.cost.plant_scale import cost_versus_scale
 from twin.cost.sensitivity import cost_monte_carlo, tornado
-from twin.evaluate import evaluate_details
+from twin.evaluate import Evaluation, evaluate_details
+from twin.inspection import SPEC_CHECKS, THICKNESS_SPEC
+from twin.progress import staged
+from twin.quality_checkpoints import checked_values, reported_limit
 from twin.report import charts
+from twin.report.funnel import piece_funnel
 from twin.report.page import render_page
 from twin.report.tables import write_tables
 from twin.results import json_safe
@@ -22,51 +33,96 @@ from twin.scenario.route import QualityCheck
 # 200 cost samples put the p5/p95 of $/kWh within about +-1 % of their value (quantile standard error
 # for a unimodal distribution); each sample costs a few ms because the sheet sample is reused.
 MONTE_CARLO_SAMPLES = 200
+# The steady-state parts (evaluation, sensitivity, charts: ~2.5 s on the baseline) cost about as much
+# as this many simulated days of the baseline's twin (~0.25 s a day): the progress bar's split.
+STEADY_EQUIVALENT_DAYS = 10.0
+
+# Axis labels (with units) of the figures the quality checks judge, by result key.
+QUALITY_LABELS = {
+    "relative_density": "electrolyte relative density [-]",
+    "li_loss_fraction": "Li loss [fraction of the green tape's Li]",
+    "electrolyte_asr_ohm_cm2": "electrolyte ASR [ohm cm2]",
+    "ionic_conductivity_S_per_cm": "ionic conductivity [S/cm]",
+    "interface_asr_ohm_cm2": "Li/electrolyte interface ASR [ohm cm2]",
+    "cathode_relative_density": "cathode relative density [-]",
+    "areal_capacity_mAh_per_cm2": "areal capacity [mAh/cm2]",
+    "critical_current_density_mA_per_cm2": "critical current density [mA/cm2]",
+    "electrolyte_thickness_deviation_fraction": "electrolyte thickness deviation [fraction of target]",
+}
 
 
-def spec_limits(scenario: Scenario) -> dict[str, list[tuple[str, float]]]:
-    """Spec limits of the route's quality checks, per reported quality figure."""
-    limits: dict[str, list[tuple[str, float]]] = {"relative_density": [], "li_loss_fraction": [],
-                                                  "electrolyte_asr_ohm_cm2": []}
+@dataclass
+class Report:
+    """A rendered report: the page and what results.json and the CSV tables hold."""
+
+    page: str
+    full: dict
+    evaluation: Evaluation
+    tornado_bars: list
+    scale_points: list
+
+
+def quality_charts(scenario: Scenario, evaluation: Evaluation) -> list[tuple[str, str]]:
+    """``[(alt text, png)]``: per check and spec, the distribution that check judged and its limit."""
+    figures = []
+    checkpoints = evaluation.checkpoints or {}
     for step in scenario.route:
-        if not isinstance(step, QualityCheck):
+        if not isinstance(step, QualityCheck) or step.name not in checkpoints:
             continue
-        if step.min_relative_density is not None:
-            limits["relative_density"].append((f"{step.name} min", step.min_relative_density))
-        if step.max_li_loss_fraction is not None:
-            limits["li_loss_fraction"].append((f"{step.name} max", step.max_li_loss_fraction))
-        if step.max_electrolyte_asr_ohm_cm2 is not None:
-            limits["electrolyte_asr_ohm_cm2"].append((f"{step.name} max", step.max_electrolyte_asr_ohm_cm2))
-    return limits
+        alive, values = checkpoints[step.name]
+        measured = values[:, alive]
+        for spec in (*SPEC_CHECKS, THICKNESS_SPEC):
+            limit = getattr(step, spec)
+            if limit is None:
+                continue
+            key, reported = checked_values(scenario, step, spec, measured)
+            sense = "max" if spec.startswith("max") or spec == THICKNESS_SPEC else "min"
+            png = charts.quality_histogram(reported, QUALITY_LABELS.get(key, key), reported_limit(spec, float(limit)),
+                                           sense, title=f"{step.name}: {key}")
+            figures.append((f"{step.name} {key}", png))
+    return figures
 
 
-def _twin_section(scenario: Scenario, simulate_days: float | None, steady: dict) -> tuple[dict | None, str]:
-    """Run the discrete-event twin when asked; returns (result or None, html fragment)."""
-    if simulate_days is None:
-        return None, "<p class='note'>Discrete-event simulation not requested (use <code>--simulate-days N</code>).</p>"
-    from twin.des import simulate
-
-    try:
-        des = simulate(scenario, simulate_days)
-    except Exception as exc:  # noqa: BLE001 - the rest of the report stays useful; the failure is shown in it
-        return None, (f"<p class='note'>The discrete-event twin failed: {html.escape(type(exc).__name__)}: "
-                      f"{html.escape(str(exc))}. The figures above are the steady-state evaluation.</p>")
-    parts = [f"<p>Discrete-event twin over {simulate_days:g} days (seed {scenario.seed}).</p>"]
+def twin_section(scenario: Scenario, steady: dict, des: dict | None, simulate_days: float | None,
+                 error: str | None = None) -> str:
+    """HTML of the discrete-event twin's part: headline against steady state and good cells per day."""
+    if error is not None:
+        return (f"<p class='note'>The discrete-event twin failed: {html.escape(error)}. The figures above are the "
+                "steady-state evaluation.</p>")
+    if des is None:
+        return "<p class='note'>Discrete-event simulation not requested (use <code>--simulate-days N</code>).</p>"
+    run = des.get("des") or {}
+    days = run.get("days", simulate_days)
+    warmup = float(run.get("warmup_days") or 0.0)
+    parts = [f"<p>Discrete-event twin over {_fmt(days)} measured days after {warmup:g} days of warm-up, "
+             f"{run.get('replications', 1)} replication(s), seed {run.get('seed', scenario.seed)}.</p>"]
     rows = [("good cells per day", steady["throughput"]["good_cells_per_day"],
              des.get("throughput", {}).get("good_cells_per_day")),
             ("overall yield", steady["yield"]["overall"], des.get("yield", {}).get("overall")),
             ("USD per kWh", steady["cost"]["usd_per_kwh"], des.get("cost", {}).get("usd_per_kwh"))]
     parts.append("<table><tr><th></th><th>steady state</th><th>twin</th></tr>" + "".join(
         f"<tr><td>{html.escape(n)}</td><td>{_fmt(a)}</td><td>{_fmt(b)}</td></tr>" for n, a, b in rows) + "</table>")
-    daily = (des.get("series") or {}).get("good_cells_per_day") or []
-    if daily:
-        # series.good_cells_per_day[i] is day i of the run, warm-up days included (twin.des)
-        png = charts.timeseries_chart([i + 1 for i in range(len(daily))], daily, "good cells per day",
-                                      steady["throughput"]["good_cells_per_day"])
+    points = measured_series(des)
+    if points:
+        png = charts.timeseries_chart([p[0] for p in points], [p[1] for p in points], "good cells [cells/day]",
+                                      steady["throughput"]["good_cells_per_day"], measured_days=days)
         parts.append(f"<img alt='throughput over time' src='data:image/png;base64,{png}'>")
     else:
-        parts.append("<p class='note'>The twin's result has no series.good_cells_per_day to plot.</p>")
-    return des, "\n".join(parts)
+        parts.append("<p class='note'>The twin's result has no measured days of series.good_cells_per_day "
+                     "to plot.</p>")
+    return "\n".join(parts)
+
+
+def measured_series(des: dict, key: str = "good_cells_per_day") -> list[tuple[float, float]]:
+    """``[(day after warm-up, value)]`` of a twin's daily series, the warm-up days left out.
+
+    ``series[key][d]`` is day d of the run, warm-up included; a measured day is plotted at its end,
+    counted from the end of the warm-up (so a 14-day run ends at day 14).
+    """
+    warmup = float((des.get("des") or {}).get("warmup_days") or 0.0)
+    daily = (des.get("series") or {}).get(key) or []
+    first = math.ceil(warmup - 1e-9)
+    return [(d + 1 - warmup, float(value)) for d, value in enumerate(daily) if d >= first and value is not None]
 
 
 def _fmt(value) -> str:
@@ -79,55 +135,74 @@ def _fmt(value) -> str:
     return html.escape(str(value))
 
 
-def batch_measured_mask(batch):
-    """Sheets not lost to a killer defect (their state reflects the full recipe they went through)."""
-    from twin.sheet_physics import CAUSE_INDEX
+def simulated_days(scenario: Scenario, simulate_days: float) -> float:
+    """Days the report's twin simulates: the measured days plus the default warm-up."""
+    from twin.des.simulate import default_warmup_days
 
-    return batch.scrap_cause != CAUSE_INDEX["defect"]
+    return simulate_days + default_warmup_days(scenario)
 
 
-def write_report(scenario: Scenario, out_dir, *, simulate_days: float | None = None, progress=None) -> Path:
-    """Evaluate ``scenario`` and write ``index.html``, ``results.json`` and CSV tables into ``out_dir``.
+def steady_share(days_simulated: float) -> float:
+    """Share of the report's progress taken by the steady-state parts when the twin runs ``days_simulated``."""
+    return STEADY_EQUIVALENT_DAYS / (STEADY_EQUIVALENT_DAYS + days_simulated)
 
-    Returns the path of ``index.html``. ``progress`` (optional) receives a fraction in [0, 1].
+
+def _run_twin(scenario: Scenario, simulate_days: float, progress) -> tuple[dict | None, str | None]:
+    from twin.des import simulate
+
+    try:
+        return simulate(scenario, simulate_days, progress=progress), None
+    except Exception as exc:  # noqa: BLE001 - the rest of the report stays useful; the failure is shown in it
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+def build_report(scenario: Scenario, *, simulate_days: float | None = None, des_result: dict | None = None,
+                 preface: str = "", progress: Callable[[float], None] | None = None) -> Report:
+    """Evaluate ``scenario``, run the twin for ``simulate_days`` (or show ``des_result``), render the page.
+
+    ``progress`` receives the fraction done: the steady-state parts, then the twin by simulated day.
+    ``preface`` is HTML put under the title (the API's job line).
     """
-    report = progress or (lambda fraction: None)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    twin_runs = simulate_days is not None and des_result is None
+    steady_end = steady_share(simulated_days(scenario, simulate_days)) if twin_runs else 1.0
+    steady = staged(progress, 0.0, steady_end)
     evaluation = evaluate_details(scenario)
     result = evaluation.result
-    report(0.3)
-    bars = tornado(scenario, evaluation.batch)
-    report(0.55)
-    monte_carlo = cost_monte_carlo(scenario, evaluation.batch, np.random.default_rng([scenario.seed, 1]),
-                                   samples=MONTE_CARLO_SAMPLES)
-    report(0.75)
-    scale = cost_versus_scale(scenario, evaluation.flow.step_yield, output=evaluation.flow.output)
-    des_result, twin_html = _twin_section(scenario, simulate_days, result)
-    report(0.85)
-    state = evaluation.batch.state
-    limits = spec_limits(scenario)
-    # Quality is shown for every sheet that was measured: those killed by a defect before they reached
-    # the firing keep their green state and would only blur the distribution.
-    measured = batch_measured_mask(evaluation.batch)
-    state = {name: values[measured] for name, values in state.items()}
+    steady(0.1)
+    undefined = result.get("undefined_reason")
+    if undefined:
+        # no good output: nothing per kWh to vary, no plant size that makes cells (twin.no_output)
+        bars, scale = [], []
+        monte_carlo = {"samples": 0, "p5": None, "p50": None, "p95": None, "mean": None, "usd_per_kwh": []}
+    else:
+        bars = tornado(scenario, evaluation.batch)
+        steady(0.2)
+        monte_carlo = cost_monte_carlo(scenario, evaluation.batch, np.random.default_rng([scenario.seed, 1]),
+                                       samples=MONTE_CARLO_SAMPLES)
+        steady(0.45)
+        scale = cost_versus_scale(scenario, evaluation.flow.step_yield, output=evaluation.flow.output)
+    funnel = piece_funnel(scenario, result["yield"]["overall"])
+    steady(0.6)
     figures = {
-        "cost": charts.cost_breakdown_chart(result["cost"]["by_step_category_usd_per_kwh"]),
-        "funnel": charts.yield_funnel_chart([s.name for s in scenario.route], evaluation.flow.reach_fraction,
-                                            evaluation.flow.step_yield),
+        "funnel": charts.yield_funnel_chart(funnel),
         "stations": charts.utilization_chart(result["stations"], result["bottleneck"]),
-        "density": charts.quality_histogram(state["relative_density"], "relative density [-]",
-                                            limits["relative_density"]),
-        "li_loss": charts.quality_histogram(state["li_loss_fraction"], "Li loss fraction [-]",
-                                            limits["li_loss_fraction"]),
-        "asr": charts.quality_histogram(state["electrolyte_asr_ohm_m2"] * 1e4, "electrolyte ASR [ohm cm2]",
-                                        limits["electrolyte_asr_ohm_cm2"]),
-        "tornado": charts.tornado_chart(bars, result["cost"]["usd_per_kwh"]),
-        "monte_carlo": charts.distribution_chart(monte_carlo["usd_per_kwh"], monte_carlo["p5"], monte_carlo["p50"],
-                                                 monte_carlo["p95"]),
-        "scale": charts.scale_chart(scale, result["throughput"]["gwh_per_year"]),
+        "quality": quality_charts(scenario, evaluation),
     }
+    if not undefined:
+        figures.update({
+            "cost": charts.cost_breakdown_chart(result["cost"]["by_step_category_usd_per_kwh"]),
+            "tornado": charts.tornado_chart(bars, result["cost"]["usd_per_kwh"]),
+            "monte_carlo": charts.distribution_chart(monte_carlo["usd_per_kwh"], monte_carlo["p5"],
+                                                     monte_carlo["p50"], monte_carlo["p95"]),
+            "scale": charts.scale_chart(scale, result["throughput"]["gwh_per_year"]),
+        })
+    steady(1.0)
+    error = None
+    if twin_runs:
+        des_result, error = _run_twin(scenario, simulate_days, staged(progress, steady_end, 1.0))
+    twin_html = twin_section(scenario, result, des_result, simulate_days, error)
     full = dict(result)
+    full["yield_funnel"] = [{"stage": name, "good_piece_share": share} for name, share in funnel]
     full["sensitivity"] = {
         "tornado": [{"input": b.label, "low": b.low_input, "high": b.high_input, "usd_per_kwh_low": b.usd_per_kwh_low,
                      "usd_per_kwh_high": b.usd_per_kwh_high} for b in bars],
@@ -138,13 +213,29 @@ def write_report(scenario: Scenario, out_dir, *, simulate_days: float | None = N
                            for p in scale]
     if des_result is not None:
         full["des"] = des_result
-    (out / "results.json").write_text(json.dumps(json_safe(full), indent=2, sort_keys=False), encoding="utf-8")
-    write_tables(out, result, bars, scale)
-    page = render_page(scenario, result, full, figures, twin_html, evaluation)
+    page = render_page(scenario, result, full, figures, twin_html, evaluation, preface=preface)
+    if progress is not None:
+        progress(1.0)
+    return Report(page=page, full=full, evaluation=evaluation, tornado_bars=bars, scale_points=scale)
+
+
+def write_report(scenario: Scenario, out_dir, *, simulate_days: float | None = None, progress=None,
+                 des_result: dict | None = None) -> Path:
+    """Evaluate ``scenario`` and write ``index.html``, ``results.json`` and CSV tables into ``out_dir``.
+
+    Returns the path of ``index.html``. ``progress`` (optional) receives a fraction in [0, 1];
+    ``des_result`` (a ``simulate`` result) is shown instead of running the twin again.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    report = build_report(scenario, simulate_days=simulate_days, des_result=des_result, progress=progress)
+    (out / "results.json").write_text(json.dumps(json_safe(report.full), indent=2, sort_keys=False),
+                                      encoding="utf-8")
+    write_tables(out, report.evaluation.result, report.tornado_bars, report.scale_points)
     index = out / "index.html"
-    index.write_text(page, encoding="utf-8")
-    report(1.0)
+    index.write_text(report.page, encoding="utf-8")
     return index
 
 
-__all__ = ["MONTE_CARLO_SAMPLES", "spec_limits", "write_report"]
+__all__ = ["MONTE_CARLO_SAMPLES", "QUALITY_LABELS", "Report", "build_report", "measured_series", "quality_charts",
+           "simulated_days", "steady_share", "twin_section", "write_report"]

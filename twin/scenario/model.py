@@ -20,7 +20,7 @@ from twin.scenario.limits import (
 from twin.scenario.line import ALLOWED_STATION_KINDS, Line
 from twin.scenario.optimisation_space import OptimisationSpace
 from twin.scenario.quantities import Quantity
-from twin.scenario.route import LiLamination, RouteStep, Sintering
+from twin.scenario.route import LiLamination, Pressing, RouteStep, Sintering
 from twin.scenario.variation import Variation
 
 # Li6PS5Cl is annealed at about 550 C (Yu et al., Electrochim. Acta 2016); the sulphide decomposes and
@@ -152,6 +152,10 @@ class Scenario(Strict):
         if anode == "li_foil":
             problems.extend(self._li_foil_handling_problems(laminations))
         for index, step in enumerate(self.route):
+            if (isinstance(step, Pressing) and electrolyte in SULPHIDE_ELECTROLYTES
+                    and step.temperature_C > SULPHIDE_MAX_TEMPERATURE_C):
+                problems.append(f"route[{index}].pressing.temperature_C: {step.temperature_C:g} is above "
+                                f"{SULPHIDE_MAX_TEMPERATURE_C:g} (Li6PS5Cl decomposes above ~600 C, Yu et al. 2016)")
             if not isinstance(step, Sintering):
                 continue
             material = electrolyte if step.layer == "electrolyte" else self.cell.cathode.material

@@ -18,6 +18,10 @@ from twin.scenario.quantities import AnyNumber, Flag, Quantity
 WholeNumber = Quantity(integer=True)
 
 
+InspectionCycleTime = Quantity(0, 3600, lo_open=True, why_lo="must be positive",
+                               why_hi="above an hour per sheet is not an inline inspection")
+
+
 class Grid(Strict):
     """An evenly spaced candidate grid ``[min, max]`` with ``points`` values."""
 
@@ -60,6 +64,10 @@ class OptimisationSpace(Strict):
         max_length=MAX_OPTIMISER_LIST,
         description="route steps the sintering grids apply to; default: electrolyte sintering steps",
     )
+    inspection_cycle_time_s: list[InspectionCycleTime] | None = Field(
+        default=None, max_length=MAX_OPTIMISER_LIST,
+        description="cycle times per sheet to try at every quality check with detection_versus_time: a slower "
+                    "inspection detects more; the optimiser keeps the one with the lowest $/kWh")
     max_machines_per_station: Quantity(
         1, 500, integer=True, why_lo="at least one machine", why_hi="above 500 machines per station"
     ) = 20

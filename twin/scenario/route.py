@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from process_models.temperature_profile import TemperatureProfile
+from process_models.thermal_exposure import MAX_EXPOSURE_AT_REFERENCE_S, exposure_above_limit_s
 from twin.scenario.cell import Strict
 from twin.scenario.limits import MAX_PROFILE_SEGMENTS, MAX_SEGMENT_FIRINGS, StepName
 from twin.scenario.quantities import (
@@ -24,6 +26,14 @@ from twin.scenario.quantities import (
 CastLayer = Literal["electrolyte", "cathode"]
 
 LLZO_LIMIT = "LLZO decomposes/melts"
+UHS_LIMIT = ("garnet melts/decomposes within seconds; ultrafast sintering of garnets runs at ~1500 C "
+             "(Wang et al. 2020)")
+# Most a press die or HIP vessel takes, per heating mode [MPa] (the general schema bound is 500 MPa)
+PRESSURE_LIMITS_MPA = {
+    "sps": (100.0, "graphite SPS dies fail above ~100 MPa (assumption: typical graphite die rating)"),
+    "hip": (300.0, "industrial HIP vessels run 100-200 MPa, 300 MPa at most (assumption: vendor ranges)"),
+}
+PRESSURE_MODES = ("hot_press", "sps", "hip")
 
 
 class StepBase(Strict):
@@ -95,7 +105,9 @@ class SprayDeposition(StepBase):
 class ProfileSegment(Strict):
     """Ramp to ``temperature_C`` at ``rate_C_per_min``, then hold."""
 
-    temperature_C: Quantity(0, 1400, why_lo="below 0 C is not a furnace set point", why_hi=LLZO_LIMIT)
+    temperature_C: Quantity(0, 1600, why_lo="below 0 C is not a furnace set point", why_hi=UHS_LIMIT,
+                            description="set point; above 1400 C only briefly (the step's time-at-temperature "
+                                        "limit)")
     rate_C_per_min: Quantity(0.01, 100000, why_lo="below 0.01 C/min no controller ramps",
                              why_hi="above 1e5 C/min exceeds ultrafast high-temperature sintering "
                                     "(Wang et al. 2020: 1e3-1e4 C/min)")
@@ -107,7 +119,9 @@ class Sintering(StepBase):
 
     kind: Literal["sintering"]
     layer: CastLayer
-    heating_mode: Literal["conventional", "hot_press", "rapid", "ultrafast"]
+    heating_mode: Literal["conventional", "hot_press", "sps", "hip", "rapid", "ultrafast"] = Field(
+        description="hot_press: uniaxial die; sps: uniaxial die, Joule heated (fast ramps); hip: isostatic gas "
+                    "pressure, densifies only a layer with closed pores (pre-sintered)")
     start_temperature_C: Quantity(0, 200, why_hi="a furnace is loaded below 200 C") = 25.0
     profile: list[ProfileSegment] = Field(min_length=1, max_length=MAX_PROFILE_SEGMENTS)
     atmosphere: Literal["air", "dry_air", "oxygen", "argon", "nitrogen"] = "dry_air"
@@ -118,7 +132,8 @@ class Sintering(StepBase):
     li_excess_li2co3_wt_fraction: Quantity(0, 0.5, why_hi="Liu et al. 2014 studied 0-50 % Li excess; beyond "
                                                           "that the excess melts out as a liquid phase")
     applied_pressure_MPa: Quantity(0, 500, why_hi="roadmap 2020 §14.1: oxides need up to 500 MPa; presses "
-                                                  "stop there") = 0.0
+                                                  "stop there",
+                                   description="die or gas pressure for hot_press, sps and hip") = 0.0
     particle_size_um: Quantity(0.02, 20, why_lo="below 20 nm is not a processable powder",
                                why_hi="above 20 um the powder does not sinter dense")
     cycles: Quantity(1, 50, integer=True, why_lo="at least one firing",
@@ -127,23 +142,46 @@ class Sintering(StepBase):
 
     @model_validator(mode="after")
     def _pressure_matches_mode(self) -> Sintering:
-        if self.heating_mode == "hot_press" and self.applied_pressure_MPa <= 0:
-            raise ValueError("applied_pressure_MPa: 0 must be above 0 for heating_mode 'hot_press'")
-        if self.heating_mode != "hot_press" and self.applied_pressure_MPa > 0:
+        if self.heating_mode in PRESSURE_MODES and self.applied_pressure_MPa <= 0:
+            raise ValueError(f"applied_pressure_MPa: 0 must be above 0 for heating_mode '{self.heating_mode}'")
+        if self.heating_mode not in PRESSURE_MODES and self.applied_pressure_MPa > 0:
             raise ValueError(
                 f"applied_pressure_MPa: {self.applied_pressure_MPa:g} must be 0 unless heating_mode is "
-                f"'hot_press' (got '{self.heating_mode}')"
+                f"'hot_press', 'sps' or 'hip' (got '{self.heating_mode}')"
             )
         firings = len(self.profile) * self.cycles
         if firings > MAX_SEGMENT_FIRINGS:
             raise ValueError(f"cycles: {len(self.profile)} profile segments x {self.cycles} cycles = {firings} "
                              f"segment firings is above {MAX_SEGMENT_FIRINGS}; use fewer segments or cycles "
                              "(the cost of evaluating a firing grows with their product)")
+        limit = PRESSURE_LIMITS_MPA.get(self.heating_mode)
+        if limit is not None and self.applied_pressure_MPa > limit[0]:
+            raise ValueError(f"applied_pressure_MPa: {self.applied_pressure_MPa:g} is above {limit[0]:g} for "
+                             f"heating_mode '{self.heating_mode}' ({limit[1]})")
         peak = max(segment.temperature_C for segment in self.profile)
         if peak <= self.start_temperature_C:
             raise ValueError(f"profile: peak {peak:g} C is not above start_temperature_C "
                              f"{self.start_temperature_C:g} C; nothing is fired")
+        if peak > 1400:
+            self._check_time_at_temperature(peak)
         return self
+
+    def _check_time_at_temperature(self, peak: float) -> None:
+        # Above the 1400 C long-hold limit garnet loses Li2O and decomposes at a rate that grows with
+        # temperature: seconds (UHS, Wang et al. 2020) are allowed, long holds are not.
+        knots = []
+        for segment in self.profile:
+            knots.append(("ramp", segment.temperature_C + 273.15, segment.rate_C_per_min / 60.0))
+            if segment.hold_time_min > 0:
+                knots.append(("hold", segment.hold_time_min * 60.0))
+        profile = TemperatureProfile.from_segments(self.start_temperature_C + 273.15, knots)
+        exposure = exposure_above_limit_s(profile) * self.cycles
+        if exposure > MAX_EXPOSURE_AT_REFERENCE_S:
+            raise ValueError(
+                f"profile: {exposure:.0f} s-equivalent at 1500 C above 1400 C (peak {peak:g} C, {self.cycles} "
+                f"firing(s)) exceeds the {MAX_EXPOSURE_AT_REFERENCE_S:g} s garnet survives there (Li2O loss and "
+                f"decomposition grow with time at temperature; UHS holds ~10 s, Wang et al. 2020); shorten the "
+                f"time above 1400 C or lower the peak")
 
     @property
     def peak_temperature_C(self) -> float:
@@ -258,8 +296,9 @@ class QualityCheck(StepBase):
     def _has_a_spec(self) -> QualityCheck:
         if all(getattr(self, name) is None for name in QUALITY_SPEC_FIELDS):
             raise ValueError("a quality_check needs at least one spec limit (e.g. min_relative_density)")
-        if self.detection_versus_time is not None and "detection_probability" in self.model_fields_set:
-            raise ValueError("give either detection_probability or detection_versus_time, not both")
+        if self.detection_versus_time is not None and self.detection_probability != 1.0:
+            raise ValueError(f"detection_probability: {self.detection_probability:g} conflicts with "
+                             "detection_versus_time, which sets it from the station's cycle time; give one")
         return self
 
 

@@ -35,15 +35,15 @@ def optimised(baseline, make_small_grid):
 def test_milp_objective_equals_cost_model_of_the_chosen_design(optimised):
     _, result = optimised
     assert result["status"] == "optimal"
-    assert result["cost"]["milp_annual_cost_usd"] == pytest.approx(
-        result["cost"]["total_usd_per_year"], rel=1e-9
+    assert result["milp"]["annual_cost_usd"] == pytest.approx(
+        result["milp"]["cost_model_annual_cost_usd"], rel=1e-9
     )
 
 
 def test_design_meets_target_and_specs_when_rerun_by_the_physics(optimised):
     scenario, result = optimised
     designed = validate_scenario(result["designed_scenario"])
-    assert result["throughput"]["gwh_per_year"] >= scenario.plant.target_output_GWh_per_year * (1 - 1e-9)
+    assert result["milp"]["gwh_per_year"] >= scenario.plant.target_output_GWh_per_year * (1 - 1e-9)
     batch = run_route(designed, 400, np.random.default_rng(11))
     inspection = designed.step("electrolyte_inspection")
     alive = batch.alive
@@ -101,7 +101,7 @@ def test_tightening_the_density_spec_never_lowers_the_cost(baseline, make_small_
     for spec in (0.90, 0.93, 0.95):
         scenario = make_small_grid(baseline, **{"route.3.min_relative_density": spec})
         result = optimise(scenario, twin_check=False)
-        costs.append(result["cost"]["total_usd_per_year"] if result["status"] == "optimal" else math.inf)
+        costs.append(result["milp"]["annual_cost_usd"] if result["status"] == "optimal" else math.inf)
     assert costs[0] < math.inf
     assert costs[0] <= costs[1] * (1 + 1e-9) and costs[1] <= costs[2] * (1 + 1e-9)
 
@@ -124,7 +124,7 @@ def test_max_output_needs_a_budget_and_stays_within_it(baseline, make_small_grid
         result = optimise(scenario, objective="max_output", twin_check=False)
         assert result["status"] == "optimal"
         assert result["cost"]["capex_usd"] <= budget * (1 + 1e-9)
-        outputs.append(result["throughput"]["gwh_per_year"])
+        outputs.append(result["milp"]["gwh_per_year"])
     assert 0 < outputs[0] <= outputs[1]
 
 
@@ -155,11 +155,12 @@ def test_overall_yield_counts_cell_pieces_as_evaluate_does(optimised):
 
     _, result = optimised
     designed = validate_scenario(result["designed_scenario"])
-    sheet_yield = math.prod(result["yield"]["by_step"].values())
+    milp = result["milp"]
+    sheet_yield = math.prod(milp["by_step_yield"].values())
     # counted on the candidate sample by the shared definition (twin.cell_output): within three binomial
     # standard errors of the analytical defect yield over the sample's pieces
     expected = expected_cell_piece_yield(designed)
     pieces = designed.optimisation.candidate_sample_sheets * designed.cell.format.cells_per_sheet
-    assert abs(result["yield"]["cell_piece_yield"] - expected) <= 3 * math.sqrt(expected * (1 - expected) / pieces)
-    assert result["yield"]["overall"] == pytest.approx(sheet_yield * result["yield"]["cell_piece_yield"], rel=1e-9)
-    assert result["yield"]["overall"] < sheet_yield
+    assert abs(milp["cell_piece_yield"] - expected) <= 3 * math.sqrt(expected * (1 - expected) / pieces)
+    assert milp["overall_yield"] == pytest.approx(sheet_yield * milp["cell_piece_yield"], rel=1e-9)
+    assert milp["overall_yield"] < sheet_yield

@@ -57,7 +57,8 @@ def test_negative_thickness_is_rejected():
 
 def test_impossible_temperature_is_rejected():
     with pytest.raises(ScenarioError, match=re.escape(
-            "route[2].sintering.profile[1].temperature_C: 1900 is above 1400 (LLZO decomposes/melts)")):
+            "route[2].sintering.profile[1].temperature_C: 1900 is above 1600 (garnet melts/decomposes within seconds; "
+        "ultrafast sintering of garnets runs at ~1500 C (Wang et al. 2020))")):
         validate_scenario(apply_overrides(BASELINE, {"route[2].profile[1].temperature_C": 1900}))
 
 
@@ -97,7 +98,7 @@ def test_missing_required_block():
     ({"route[2].cover_powder": "maybe"}, "route[2].sintering.cover_powder: 'maybe' is not true or false"),
     ({"route[2].heating_mode": "microwave"},
      "route[2].sintering.heating_mode: 'microwave' is not one of 'conventional', 'hot_press', "
-         "'rapid' or 'ultrafast'"),
+         "'sps', 'hip', 'rapid' or 'ultrafast'"),
     ({"name": "Bad Name"}, "name: 'Bad Name' does not match the pattern ^[a-z0-9][a-z0-9_\\-]{0,63}$"),
     ({"costs.currency": "usd"}, "costs.currency: 'usd' does not match the pattern ^[A-Z]{3}$"),
     ({"route": []}, "route: list should have at least 1 item after validation, not 0"),
@@ -286,8 +287,8 @@ def test_hot_press_needs_pressure():
 
 def test_pressure_only_with_hot_press():
     assert problems(BASELINE, {"route[2].applied_pressure_MPa": 50}) == [
-        "route[2].sintering.applied_pressure_MPa: 50 must be 0 unless heating_mode is 'hot_press' "
-            "(got 'conventional')"]
+        "route[2].sintering.applied_pressure_MPa: 50 must be 0 unless heating_mode is 'hot_press', "
+            "'sps' or 'hip' (got 'conventional')"]
 
 
 def test_profile_must_fire_above_the_start_temperature():

@@ -1,0 +1,64 @@
+"""The optimiser trades inspection time against detection: escapes priced by evaluate decide."""
+
+from __future__ import annotations
+
+import pytest
+
+from twin.optimise.inspection_choice import choose_inspection_times
+from twin.scenario import apply_overrides, read_scenario_document, validate_scenario
+
+pytestmark = pytest.mark.component
+
+OPTIONS = [0.25, 1.0, 4.0]
+
+
+def _designed(escape_usd_per_cell: float):
+    document = read_scenario_document("scenarios/oxide_baseline.yaml")
+    return validate_scenario(apply_overrides(document, {
+        "route.electrolyte_inspection.min_relative_density": 0.965,   # about a third of the sheets fail
+        "route.electrolyte_inspection.detection_versus_time": {"reference_cycle_time_s": 0.5,
+                                                               "reference_detection_probability": 0.6},
+        "costs.quality.escape_usd_per_cell": escape_usd_per_cell,
+    }))
+
+
+def test_the_cheapest_inspection_that_meets_the_target_is_kept():
+    designed, trials = choose_inspection_times(_designed(50.0), OPTIONS)
+    assert [t["cycle_time_s"] for t in trials] == OPTIONS
+    chosen = [t for t in trials if t["chosen"]]
+    assert len(chosen) == 1
+    target = designed.plant.target_output_GWh_per_year
+    meeting = [t for t in trials if t["gwh_per_year"] >= target * 0.995]
+    assert chosen[0]["usd_per_kwh"] == min(t["usd_per_kwh"] for t in (meeting or trials))
+    assert designed.line.stations["electrolyte_inspection"].cycle_time_s == chosen[0]["cycle_time_s"]
+    # a slower inspection detects more and ships fewer escapes, and needs at least as many machines
+    detections = [t["detection_probability"] for t in trials]
+    assert detections == sorted(detections)
+    assert [t["escape_ppm"] for t in trials] == sorted((t["escape_ppm"] for t in trials), reverse=True)
+    machines = [t["machines"] for t in trials]
+    assert machines == sorted(machines)
+
+
+def test_costly_escapes_buy_a_slower_inspection():
+    _, free = choose_inspection_times(_designed(0.0), OPTIONS)
+    _, costly = choose_inspection_times(_designed(2000.0), OPTIONS)
+    chosen_free = next(t for t in free if t["chosen"])
+    chosen_costly = next(t for t in costly if t["chosen"])
+    assert chosen_costly["cycle_time_s"] >= chosen_free["cycle_time_s"]
+    assert chosen_costly["cycle_time_s"] == max(OPTIONS)
+
+
+def test_optimise_writes_the_chosen_inspection_and_its_headline_is_evaluate(make_small_grid):
+    from twin.evaluate import evaluate_scenario
+    from twin.optimise import optimise
+
+    document = _designed(2000.0).model_dump(mode="json")
+    document["optimisation"]["inspection_cycle_time_s"] = OPTIONS
+    scenario = make_small_grid(validate_scenario(document))
+    result = optimise(scenario, twin_check=False)
+    assert result["status"] == "optimal"
+    chosen = [t for t in result["design"]["inspection"] if t["chosen"]]
+    assert len(chosen) == 1
+    written = validate_scenario(result["designed_scenario"])
+    assert written.line.stations["electrolyte_inspection"].cycle_time_s == chosen[0]["cycle_time_s"]
+    assert result["cost"]["usd_per_kwh"] == pytest.approx(evaluate_scenario(written)["cost"]["usd_per_kwh"], rel=1e-12)

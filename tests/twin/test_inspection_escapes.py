@@ -1,0 +1,144 @@
+"""Issue 11 §2-3: inspections that miss ship bad cells (escapes), cost money, and quality is judged where checked."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from twin.evaluate import evaluate_details
+from twin.inspection import inspection_detection_probability, spec_failures
+from twin.scenario import apply_overrides, read_scenario_document, validate_scenario
+from twin.sheet_batch import SHEET_STATE_FIELDS
+
+pytestmark = pytest.mark.component
+
+BASELINE = "scenarios/oxide_baseline.yaml"
+# A density spec the baseline's electrolyte firing misses on about a third of its sheets: defects present.
+TIGHT = {"route.electrolyte_inspection.min_relative_density": 0.965}
+
+
+def _scenario(**overrides):
+    return validate_scenario(apply_overrides(read_scenario_document(BASELINE), {**TIGHT, **overrides}))
+
+
+@pytest.fixture(scope="module")
+def certain():
+    return evaluate_details(_scenario())
+
+
+@pytest.fixture(scope="module")
+def half():
+    return evaluate_details(_scenario(**{"route.electrolyte_inspection.detection_probability": 0.5}))
+
+
+def test_a_blind_inspection_never_shows_more_good_cells_or_cheaper_kwh(certain, half):
+    sure, blind = certain.result, half.result
+    assert 0.2 < sure["yield"]["scrap_by_cause"]["low_density"] < 0.5      # defects are present
+    assert blind["yield"]["overall"] < sure["yield"]["overall"]
+    assert blind["throughput"]["good_cells_per_year"] <= sure["throughput"]["good_cells_per_year"]
+    assert blind["cost"]["usd_per_kwh"] > sure["cost"]["usd_per_kwh"]
+    assert sure["yield"]["escape_rate"] == 0.0
+    assert blind["yield"]["escape_rate"] > 0.1
+
+
+def test_even_free_escapes_cost_more_per_good_kwh_when_inspection_time_is_equal():
+    free = {"costs.quality.escape_usd_per_cell": 0.0}
+    sure = evaluate_details(_scenario(**free)).result
+    blind = evaluate_details(_scenario(**free, **{"route.electrolyte_inspection.detection_probability": 0.5})).result
+    assert blind["cost"]["by_category"]["escapes"] == 0.0
+    # the missed sheets took the cathode, Li and packaging and came out as no good kWh
+    assert blind["cost"]["usd_per_kwh"] > sure["cost"]["usd_per_kwh"]
+
+
+def _found_out_of_spec(evaluation) -> np.ndarray:
+    """Sheets that some check measured out of spec (detected or not), recomputed from the checkpoints."""
+    bad = np.zeros(evaluation.batch.n, dtype=bool)
+    for step in evaluation.scenario.route:
+        if step.kind != "quality_check":
+            continue
+        alive, values = evaluation.checkpoints[step.name]
+        failing = spec_failures(evaluation.scenario, step, dict(zip(SHEET_STATE_FIELDS, values, strict=True)))
+        for _, mask in failing:
+            bad |= mask & alive
+    return bad
+
+
+def test_escapes_are_exactly_the_bad_sheets_that_passed_every_check(half):
+    batch = half.batch
+    shipped_bad = batch.alive & _found_out_of_spec(half)
+    flagged = batch.alive & ~np.isnan(batch.state["out_of_spec_cause"])
+    assert shipped_bad.sum() > 50
+    assert np.array_equal(flagged, shipped_bad)
+    cells = half.scenario.cell.format.cells_per_sheet
+    escaped_pieces = float((cells - batch.state["dead_cell_pieces"][shipped_bad]).sum())
+    good_pieces = float((cells - batch.state["dead_cell_pieces"][batch.alive & ~shipped_bad]).sum())
+    assert half.result["yield"]["escape_rate"] == pytest.approx(escaped_pieces / good_pieces, rel=1e-12)
+    assert half.result["yield"]["escape_ppm"] == pytest.approx(escaped_pieces / good_pieces * 1e6, rel=1e-12)
+
+
+def test_escape_cost_is_booked_at_the_check_that_missed_them(half):
+    operation, cost = half.flow.operation, half.result["cost"]
+    per_cell = half.scenario.costs.quality.escape_usd_per_cell
+    assert set(operation.escaped_cells_by_step) == {"electrolyte_inspection"}
+    expected = operation.escaped_cells_per_year * per_cell / operation.kwh_per_year
+    assert cost["by_category"]["escapes"] == pytest.approx(expected, rel=1e-9)
+    at_check = cost["by_step_category_usd_per_kwh"]["electrolyte_inspection"]["escapes"]
+    assert at_check == pytest.approx(expected, rel=1e-9)
+
+
+def test_a_later_check_of_the_same_property_catches_what_the_first_missed():
+    # the cell inspection checks the electrolyte density again, tighter (the cathode firings densify it a little)
+    with_second = evaluate_details(_scenario(**{
+        "route.electrolyte_inspection.detection_probability": 0.5,
+        "route.cell_inspection.min_relative_density": 0.98})).result
+    only_first = evaluate_details(_scenario(**{"route.electrolyte_inspection.detection_probability": 0.5})).result
+    assert with_second["yield"]["escape_rate"] < 0.5 * only_first["yield"]["escape_rate"]
+    assert with_second["yield"]["scrap_by_check"]["cell_inspection"] > 0.0
+
+
+def test_false_rejects_scrap_in_spec_sheets_at_their_rate():
+    result = evaluate_details(_scenario(**{"route.cell_inspection.false_reject_probability": 0.2})).result
+    started = result["yield"]["sample_sheets"]
+    rate = result["yield"]["false_reject_rate"]
+    assert result["yield"]["scrap_by_cause"]["false_reject"] == rate
+    # ~2/3 of the sheets reach the cell inspection in spec; 20 % of them are rejected (4 binomial sd)
+    reaching = started * (1 - result["yield"]["scrap_by_cause"]["low_density"]
+                          - result["yield"]["scrap_by_cause"]["defect"])
+    expected = 0.2 * reaching / started
+    assert abs(rate - expected) < 4 * np.sqrt(0.2 * 0.8 * reaching) / started
+
+
+def test_a_slower_inspection_detects_more():
+    def scenario_with(cycle_time_s):
+        return _scenario(**{
+            "route.electrolyte_inspection.detection_versus_time": {"reference_cycle_time_s": 0.5,
+                                                                   "reference_detection_probability": 0.5},
+            "line.stations.electrolyte_inspection.cycle_time_s": cycle_time_s})
+    quick, slow = scenario_with(0.5), scenario_with(2.0)
+    assert inspection_detection_probability(quick, quick.route[3]) == pytest.approx(0.5, rel=1e-12)
+    assert inspection_detection_probability(slow, slow.route[3]) == pytest.approx(1 - 0.5 ** 4, rel=1e-12)
+    assert (evaluate_details(slow).result["yield"]["escape_rate"]
+            < evaluate_details(quick).result["yield"]["escape_rate"])
+
+
+def test_quality_is_reported_where_its_spec_judges_it(certain):
+    at_check = certain.result["quality_at_check"]["electrolyte_inspection"]["relative_density"]
+    final = certain.result["quality"]["relative_density"]
+    assert at_check["limit"] == 0.965 and at_check["sense"] == "min"
+    # the cathode's firings densify the electrolyte further: the final state sits above what was judged
+    assert final["mean"] > at_check["mean"]
+    # with certain detection, what the check found out of spec is what it scrapped there
+    scrapped = certain.result["yield"]["scrap_by_check"]["electrolyte_inspection"]
+    measured = at_check["sheets_measured"]
+    assert at_check["out_of_spec_fraction"] * measured == pytest.approx(scrapped * certain.batch.n, abs=0.5)
+
+
+def test_the_twin_counts_escapes_as_evaluate_does():
+    from twin.des import simulate
+
+    scenario = _scenario(**{"route.electrolyte_inspection.detection_probability": 0.5})
+    steady = evaluate_details(scenario).result
+    twin = simulate(scenario, 3, replications=1, seed=11)
+    assert twin["yield"]["escape_rate"] == pytest.approx(steady["yield"]["escape_rate"], rel=0.25)
+    assert twin["throughput"]["cell_energy_wh"] == pytest.approx(steady["throughput"]["cell_energy_wh"], rel=0.01)
+    assert twin["cost"]["by_category"]["escapes"] > 0

@@ -1,0 +1,50 @@
+"""Sentences every command prints under its figures: a missed target or design, escapes, and why there is no output.
+
+Shared by ``evaluate``, ``simulate``, ``optimise`` and ``report`` so the wording is one (not a command).
+"""
+
+from __future__ import annotations
+
+
+def output_notes(result: dict) -> list[str]:
+    """The sentences for ``result`` (shared result keys): target shortfall, then the zero-output reason."""
+    notes = []
+    shortfall = (result.get("throughput") or {}).get("target_shortfall") or {}
+    if shortfall.get("short"):
+        notes.append(f"Target missed: {shortfall['message']}.")
+    capacity = (result.get("cell") or {}).get("capacity_shortfall")
+    if capacity:
+        notes.append(capacity)
+    escapes = _escape_sentence(result)
+    if escapes:
+        notes.append(escapes)
+    reason = result.get("undefined_reason")
+    if reason:
+        notes.append(f"Per-kWh, per-cell and per-m2 figures are undefined: {reason}.")
+    return notes
+
+
+def _escape_sentence(result: dict) -> str | None:
+    """Bad cells shipped because an inspection missed them, and what they cost per kWh; None if none."""
+    rate = (result.get("yield") or {}).get("escape_rate")
+    if not rate:
+        return None
+    per_day = (result.get("throughput") or {}).get("escaped_cells_per_day")
+    cost = ((result.get("cost") or {}).get("by_category") or {}).get("escapes")
+    sentence = f"Escapes: {rate * 1e6:,.0f} bad cells shipped per million good cells"
+    if per_day is not None:
+        sentence += f" ({per_day:,.1f} per day)"
+    if cost is not None:
+        sentence += f", costing {cost:,.2f} USD/kWh"
+    return sentence + ": an inspection missed them (detection_probability below 1)."
+
+
+def print_output_notes(result: dict) -> None:
+    from twin.cli import stdout_console
+
+    for note in output_notes(result):
+        # soft_wrap: one line per sentence, whatever the terminal width (easy to grep and copy)
+        stdout_console.print(note, style="bold yellow", markup=False, highlight=False, soft_wrap=True)
+
+
+__all__ = ["output_notes", "print_output_notes"]
