@@ -86,4 +86,31 @@ def sweep(
                      progress=progress, sampling=sampling)
 
 
-__all__ = ["evaluate", "optimise", "simulate", "sweep"]
+
+def invest(scenario: Scenario, *, simulate_days: float | None, progress: Callable[[float], None]) -> dict[str, Any]:
+    """The investment case (``twin.cost.investment.investment_case``) under the key ``investment``."""
+    from twin.cost.investment import investment_case
+
+    return {"scenario": scenario.name, "investment": investment_case(scenario, simulate_days=simulate_days,
+                                                                     progress=progress)}
+
+
+def sensitivity(scenario: Scenario, *, sobol: int, monte_carlo: int, physics_sheets: int,
+                progress: Callable[[float], None]) -> dict[str, Any]:
+    """Sobol indices and a Monte Carlo of $/kWh (``twin.cost.sobol``); a zero size skips that part."""
+    from twin.cost import sobol as global_sensitivity
+
+    result: dict[str, Any] = {"scenario": scenario.name}
+    if sobol:
+        result["sobol"] = global_sensitivity.sobol_sensitivity(
+            scenario, base_samples=sobol, physics_sheets=physics_sheets,
+            progress=lambda f: progress(0.8 * f if monte_carlo else f))
+    if monte_carlo:
+        result["monte_carlo"] = global_sensitivity.monte_carlo(
+            scenario, samples=monte_carlo, physics_sheets=physics_sheets,
+            progress=lambda f: progress(0.8 + 0.2 * f if sobol else f))
+    progress(1.0)
+    return result
+
+
+__all__ = ["evaluate", "invest", "optimise", "sensitivity", "simulate", "sweep"]

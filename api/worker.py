@@ -123,14 +123,12 @@ def run_job(
         scenario = validate_scenario(json.loads(scenario_json))
         services = importlib.import_module(service_module)
         params = json.loads(params_json)
-        if kind == "simulation":
-            result = services.simulate(scenario, progress=reporter, **params)
-        elif kind == "optimisation":
-            result = services.optimise(scenario, progress=reporter, **params)
-        elif kind == "sweep":
-            result = services.sweep(scenario, progress=reporter, **params)
-        else:
+        # job kind -> the service function that runs it (api.services)
+        function = {"simulation": "simulate", "optimisation": "optimise", "investment": "invest",
+                    "sensitivity": "sensitivity", "sweep": "sweep"}.get(kind)
+        if function is None:
             raise ValueError(f"unknown job kind {kind!r}")
+        result = getattr(services, function)(scenario, progress=reporter, **params)
         reporter.check_cancel()
         _send(conn, {"type": "done", "result": json_safe(result)})
     except JobCancelled:

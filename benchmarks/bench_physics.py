@@ -5,8 +5,8 @@ Run: ``python benchmarks/bench_physics.py [--sheets 1000000] [--seed 7]``
 Chain per sheet, each with its own sampled conditions (seeded numpy Generator):
 tape wet -> green thickness -> densification (shared furnace profile + per-sheet furnace offset, per-sheet
 particle size) -> sintered thickness -> Li loss (thickness, offset, cover leakage) -> Li mass balance ->
-garnet phases -> conductivity (grain size) -> electrolyte ASR -> Li lamination contact -> interface ASR
--> CCD.
+garnet phases -> grain growth -> conductivity (grain size) -> electrolyte ASR -> Li lamination contact
+-> interface ASR -> CCD.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import numpy as np
 
 from process_models.cell_metrics import critical_current_density_A_per_m2
 from process_models.conductivity import area_specific_resistance_ohm_m2, ionic_conductivity_S_per_m
-from process_models.densification import sintered_relative_density
+from process_models.densification import log_work_of_sintering, sintered_relative_density
+from process_models.grain_growth import ccd_grain_size_factor, grain_size_after_firing_m
 from process_models.lamination import li_contact_fraction, li_interface_asr_ohm_m2
 from process_models.li_loss import garnet_phase_fractions, li_loss_per_formula_unit, li_mass_balance
 from process_models.parameters import load_material
@@ -36,7 +37,6 @@ def sample_conditions(rng: np.random.Generator, sheets: int) -> dict[str, np.nda
         "furnace_offset_K": rng.normal(0.0, 8.0, sheets),
         "particle_size_m": rng.lognormal(np.log(100e-9), 0.1, sheets),
         "cover_leakage": rng.uniform(0.05, 0.3, sheets),
-        "grain_size_m": rng.lognormal(np.log(1.2e-6), 0.2, sheets),
         "lamination_pressure_Pa": rng.uniform(0.5e6, 3e6, sheets),
         "lamination_temperature_K": rng.uniform(300.0, 400.0, sheets),
     }
@@ -58,14 +58,18 @@ def run_chain(conditions: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
                                     temperature_offset_K=conditions["furnace_offset_K"])
     balance = li_mass_balance(garnet["nominal_li_pfu"], 0.3, lost)
     cubic, tetragonal, pyrochlore = garnet_phase_fractions(balance["li_retained_pfu"], garnet)
+    log_theta = log_work_of_sintering(profile, garnet["msc_activation_energy_J_per_mol"],
+                                      conditions["furnace_offset_K"])
+    grain = grain_size_after_firing_m(log_theta, conditions["particle_size_m"], garnet)
     sigma = ionic_conductivity_S_per_m(density, cubic, tetragonal, pyrochlore, garnet,
-                                       grain_size_m=conditions["grain_size_m"])
+                                       grain_size_m=grain)
     asr = area_specific_resistance_ohm_m2(thickness, sigma)
     contact = li_contact_fraction(conditions["lamination_pressure_Pa"],
                                   conditions["lamination_temperature_K"], 0.05, li_metal)
     interface = li_interface_asr_ohm_m2(contact, li_metal)
-    ccd = critical_current_density_A_per_m2(interface, 5e6, density, garnet)
-    return {"relative_density": density, "thickness_m": thickness, "li_lost_pfu": lost, "asr_ohm_m2": asr,
+    ccd = critical_current_density_A_per_m2(interface, 5e6, density, garnet) * ccd_grain_size_factor(grain, garnet)
+    return {"relative_density": density, "grain_size_m": grain, "thickness_m": thickness, "li_lost_pfu": lost,
+            "asr_ohm_m2": asr,
             "interface_asr_ohm_m2": interface, "ccd_A_per_m2": ccd}
 
 

@@ -21,7 +21,8 @@ from process_models.errors import PhysicsDomainError
 from twin import __version__
 from twin.scenario import ScenarioError
 
-COMMAND_MODULES = ("validate", "schema", "evaluate", "simulate", "optimise", "sweep", "report", "serve")
+COMMAND_MODULES = ("validate", "schema", "evaluate", "simulate", "optimise", "sweep", "report", "serve", "invest",
+                   "sensitivity")
 
 stdout_console = Console()
 stderr_console = Console(stderr=True)

@@ -18,6 +18,12 @@ PER_OUTPUT_COST_KEYS = ("usd_per_kwh", "usd_per_m2", "usd_per_cell")
 PER_OUTPUT_COST_TABLES = ("by_step", "by_category", "by_step_category_usd_per_kwh", "scrap_value_usd_per_kwh")
 
 
+def _percent(fraction: float) -> str:
+    """A share as a percentage with two significant figures below 10 % (0.03 %, not 0.0 %)."""
+    percent = fraction * 100.0
+    return f"{percent:.1f}%" if percent >= 10.0 or percent == 0.0 else f"{percent:.2g}%"
+
+
 def scrap_shares(counts: dict[str, dict[str, float]], started: float) -> list[dict]:
     """[{step, cause, fraction, sentence}] of started sheets scrapped per (step, cause), largest first."""
     shares = []
@@ -28,7 +34,7 @@ def scrap_shares(counts: dict[str, dict[str, float]], started: float) -> list[di
             if count > 0:
                 fraction = float(count) / started
                 shares.append({"step": step, "cause": cause, "fraction": fraction,
-                               "sentence": f"{fraction:.1%} of sheets scrapped for {cause} at {step}"})
+                               "sentence": f"{_percent(fraction)} of sheets scrapped for {cause} at {step}"})
     shares.sort(key=lambda entry: -entry["fraction"])
     return shares
 

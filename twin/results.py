@@ -31,6 +31,7 @@ QUALITY_FIELDS = {
     "cathode_relative_density": ("cathode_relative_density", 1.0),
     "areal_capacity_mAh_per_cm2": ("areal_capacity_mAh_per_cm2", 1.0),   # cathode as made (stored, not delivered)
     "critical_current_density_A_per_m2": ("critical_current_density_mA_per_cm2", 0.1),
+    "grain_size_m": ("grain_size_um", 1e6),
 }
 
 

@@ -47,6 +47,7 @@ SHEET_STATE_FIELDS: tuple[str, ...] = (
     "electrolyte_log_theta_shift",  # its particle-size shift on the master curve
     "out_of_spec_cause",            # SCRAP_CAUSES index of the first spec a check found failed but missed; NaN if none
     "out_of_spec_step",             # route index of that check
+    "grain_size_m",                 # electrolyte mean grain size (process_models.grain_growth)
 )
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")

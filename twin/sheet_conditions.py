@@ -176,14 +176,16 @@ def _normals(rng: np.random.Generator, specs: tuple, shape: tuple) -> dict[str, 
 def _draw_sheet_values(plan: _DrawPlan, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
     """The independent per-sheet draws of ``n`` sheets, already in their final form."""
     values: dict[str, np.ndarray] = {}
+    # The process scatter first: a what-if that switches defects or an inspection's miss draw on or
+    # off then leaves every sheet's scatter as it was (common random numbers).
+    if plan.sheet_normals:
+        values.update(_normals(rng, plan.sheet_normals, (n,)))
     # One uniform per sheet decides its killer defects: the pieces it loses follow by inverting the
     # binomial distribution (apply_step, defect_piece_loss_survival); no draw without defects.
     if plan.kill_probability > 0:
         values["defect_draw"] = rng.random(n)
     if plan.detection:
         values["detection_draw"] = rng.random(n)
-    if plan.sheet_normals:
-        values.update(_normals(rng, plan.sheet_normals, (n,)))
     if plan.kind == "lamination":
         log_factor = values.pop("log_interface_asr_factor")
         values["interface_asr_factor"] = np.exp(log_factor, out=log_factor)

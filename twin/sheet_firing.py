@@ -12,10 +12,11 @@ import functools
 
 import numpy as np
 
-from process_models import densification, li_loss, pressure_sintering, tape_casting
+from process_models import densification, grain_growth, li_loss, powder_routes, pressure_sintering, tape_casting
 from process_models.temperature_profile import TemperatureProfile
 from twin.capacity import recipe_profile, recipe_segments
 from twin.firing_interruption import FIRING_INTERRUPTIONS, firing_history
+from twin.model_uncertainty import model_factor
 from twin.scenario import Scenario
 from twin.scenario.route import Sintering
 from twin.sheet_batch import SheetBatch
@@ -85,10 +86,22 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
         state["li_loss_fraction"][idx] = 0.0
         update_electrolyte_transport(scenario, state, idx)
         return
+    # each powder route has its own master curve (process_models.powder_routes)
+    material = powder_routes.route_material(material, step.powder_route)
+    nominal = material.get("nominal_li_pfu")
+    # the cathode firings carry no Li-excess draw (their Li loss is not modelled)
+    excess = None
+    if nominal is not None and step.layer != "cathode":
+        excess = li_loss.li_excess_pfu_from_li2co3_excess_weight_fraction(
+            conditions["li_excess_li2co3_wt_fraction"][idx], nominal_li_pfu=nominal)
+    aid = powder_routes.sintering_aid_effects(step.sintering_aid, step.sintering_aid_wt_fraction,
+                                              0.0 if excess is None else excess, electrolyte_material(scenario))
     # ln Theta of this firing for every sheet; shared by the cathode and the electrolyte under it,
     # whose master curves are the same material's (see _layer_material_for_sintering)
     log_work = densification.log_work_of_sintering(profile, material["msc_activation_energy_J_per_mol"], offset)
-    shift = densification.log_theta_shift(material, particle_m)
+    # a model-uncertainty draw moves the curve's half point (twin.model_uncertainty; 0 otherwise)
+    shift = densification.log_theta_shift(material, particle_m) + aid["log_theta_shift"] \
+        - model_factor("msc_log_theta_half_shift", 0.0)
     if step.layer == "cathode":
         # idx may be a slice (views): compute everything from the green state before writing
         green = state["cathode_relative_density"][idx]
@@ -113,12 +126,15 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     thickness = tape_casting.sintered_thickness_m(green_thickness, green, density)
     # Most Li leaves near the peak, when the layer is already close to its fired thickness.
     leakage = COVER_LEAKAGE_FRACTION[(step.cover_powder, step.closed_setter)]
+    if leakage < 1.0:  # the leakage factors are assumptions: a model-uncertainty draw scales them
+        leakage = min(1.0, leakage * model_factor("cover_leakage", 1.0))
+    leakage = leakage * aid["li_loss_factor"]
     lost = li_loss.li_loss_per_formula_unit(profile, thickness, step.exposed_faces, leakage, material,
                                             temperature_offset_K=offset)
-    nominal = material["nominal_li_pfu"]
-    excess = li_loss.li_excess_pfu_from_li2co3_excess_weight_fraction(
-        conditions["li_excess_li2co3_wt_fraction"][idx], nominal_li_pfu=nominal)
-    balance = li_loss.li_mass_balance(nominal, excess, lost)
+    flux_factor = model_factor("li2o_flux", 1.0)
+    if flux_factor != 1.0:  # the loss is linear in the fitted vapour-pressure prefactor
+        lost = lost * flux_factor
+    balance = li_loss.li_mass_balance(nominal, excess + aid["li_added_pfu"], lost)
     cubic, tetragonal, pyro = li_loss.garnet_phase_fractions(balance["li_retained_pfu"], material)
     state["relative_density"][idx] = density
     state["electrolyte_thickness_m"][idx] = thickness
@@ -126,7 +142,27 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     state["li_loss_fraction"][idx] = balance["li_volatilised_pfu"] / balance["li_in_pfu"]
     state["cubic_fraction"][idx] = cubic
     state["pyrochlore_fraction"][idx] = pyro
+    _grow_grains(state, idx, log_work, particle_m, material)
+    # powder route and aid set the grain-boundary quality of this layer (process_models.powder_routes)
+    state["conductivity_factor"][idx] = powder_routes.route_conductivity_factor(step.powder_route) \
+        * aid["conductivity_factor"]
     update_electrolyte_transport(scenario, state, idx, phases=(density, cubic, tetragonal, pyro))
+
+
+def _grow_grains(state, idx, log_work, particle_m, material) -> None:
+    """Parabolic grain growth over this firing; a green layer starts from its powder size."""
+    before = state["grain_size_m"][idx]
+    start = np.where(np.isnan(before), particle_m, before)
+    state["grain_size_m"][idx] = grain_growth.grain_size_after_firing_m(
+        log_work, start, material, growth_rate_factor=model_factor("grain_growth_rate", 1.0))
+
+
+def _electrolyte_route_material(scenario: Scenario):
+    """The electrolyte's material on the master curve of the powder route it was fired with."""
+    material = electrolyte_material(scenario)
+    route = next((step.powder_route for step in scenario.route
+                  if isinstance(step, Sintering) and step.layer == "electrolyte"), "flame_spray_nano")
+    return powder_routes.route_material(material, route)
 
 
 def _pressure_work(step: Sintering, material, profile: TemperatureProfile, offset, particle_m,
@@ -187,9 +223,9 @@ def _refire_electrolyte(scenario: Scenario, state, idx, log_work: np.ndarray) ->
 
     Its Li loss in these firings is neglected: the cathode covers one face and the setter the other.
     """
-    material = electrolyte_material(scenario)
-    if material.kind != "garnet":
+    if electrolyte_material(scenario).kind != "garnet":
         return
+    material = _electrolyte_route_material(scenario)
     fired = np.isfinite(state["electrolyte_log_theta"][idx])
     fired_count = np.count_nonzero(fired)
     if fired_count == 0:
@@ -204,4 +240,7 @@ def _refire_electrolyte(scenario: Scenario, state, idx, log_work: np.ndarray) ->
     # before may be a view of the density row: the thickness needs it before the density is written
     state["electrolyte_thickness_m"][positions] *= before / after
     state["relative_density"][positions] = after
+    grains = state["grain_size_m"][positions]
+    state["grain_size_m"][positions] = np.where(np.isnan(grains), grains, grain_growth.grain_size_after_firing_m(
+        log_work, np.nan_to_num(grains, nan=1e-7), material, growth_rate_factor=model_factor("grain_growth_rate", 1.0)))
     update_electrolyte_transport(scenario, state, positions)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from process_models import conductivity
+from process_models import conductivity, grain_growth
 from process_models.cell_metrics import cathode_areal_capacity_mAh_per_cm2
 from process_models.parameters import load_material
 from twin.scenario import Scenario
@@ -59,6 +59,11 @@ def update_electrolyte_transport(scenario: Scenario, state: dict[str, np.ndarray
     else:
         density, cubic, tetragonal, pyro = phases
     factor = filled(state["conductivity_factor"][idx], 1.0)
+    if material.kind == "garnet":  # grain boundaries: coarser grains conduct better (brick layer)
+        grains = state["grain_size_m"][idx]
+        if not np.isnan(grains).all():
+            factor = factor * np.where(np.isnan(grains), 1.0, grain_growth.grain_boundary_conductivity_factor(
+                np.nan_to_num(grains, nan=1.0), material))
     sigma = conductivity.ionic_conductivity_S_per_m(density, cubic, tetragonal, pyro, material,
                                                     conductivity_factor=factor)
     state["ionic_conductivity_S_per_m"][idx] = sigma

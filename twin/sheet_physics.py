@@ -17,6 +17,7 @@ import numpy as np
 
 from process_models import lamination, powder_pressing, tape_casting
 from process_models.cell_metrics import critical_current_density_A_per_m2
+from process_models.grain_growth import ccd_grain_size_factor
 from process_models.parameters import load_material
 from twin.capacity import casting_wet_thickness_m, station_timing
 from twin.firing_interruption import FIRING_INTERRUPTIONS, interruption_policy
@@ -228,6 +229,10 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
                 filled(state["interface_asr_ohm_m2"][idx], 0.0), step.stack_pressure_MPa * 1e6,
                 bounded(filled(state["relative_density"][idx], 1.0), 1e-6, 1.0), material,
                 temperature_K=step.cycling_temperature_C + 273.15)
+            grains = state["grain_size_m"][idx]
+            if material.kind == "garnet" and not np.isnan(grains).all():  # intergranular filaments
+                state["critical_current_density_A_per_m2"][idx] *= np.where(
+                    np.isnan(grains), 1.0, ccd_grain_size_factor(np.nan_to_num(grains, nan=1.0), material))
     elif isinstance(step, QualityCheck):
         apply_inspection(scenario, step, step_index, batch, conditions.get("detection_draw"))
     elif isinstance(step, (Drying, Cutting, Packaging)):
@@ -268,7 +273,12 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
     sees the whole sample after each step (the report's yield funnel counts good cell pieces there).
     """
     batch = SheetBatch.new(n)
+    # One stream per step, split from one draw of ``rng``: a what-if that adds or removes draws at one
+    # step (an inspection's miss draw, a new variation) leaves every other step's draws unchanged, so
+    # two evaluations differ by the physics of the change, not by re-shuffled sampling noise.
+    step_streams = np.random.SeedSequence(int(rng.integers(0, 2**63))).spawn(len(scenario.route))
     for step_index, step in enumerate(scenario.route):
+        step_rng = np.random.default_rng(step_streams[step_index])
         if checkpoints is not None and isinstance(step, QualityCheck):
             checkpoints[step.name] = (batch.alive.copy(), batch.values.copy())
         if isinstance(step, Sintering):
@@ -277,12 +287,12 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
         else:
             size = n
         if size >= n:
-            apply_step(scenario, step_index, batch, sample_conditions(scenario, step_index, n, rng))
+            apply_step(scenario, step_index, batch, sample_conditions(scenario, step_index, n, step_rng))
         else:
             parts = []
             for start in range(0, n, size):
                 part = batch.subset(slice(start, min(start + size, n)))
-                apply_step(scenario, step_index, part, sample_conditions(scenario, step_index, part.n, rng))
+                apply_step(scenario, step_index, part, sample_conditions(scenario, step_index, part.n, step_rng))
                 parts.append(part)
             batch = SheetBatch.concatenate(parts)
         if after_step is not None:

@@ -50,7 +50,7 @@ class ScenarioPublic(BaseModel):
 
 class JobPublic(BaseModel):
     id: str
-    kind: Literal["simulation", "optimisation", "sweep"]
+    kind: Literal["simulation", "optimisation", "sweep", "investment", "sensitivity"]
     status: JobStatus
     progress: float = Field(ge=0, le=1)
     scenario: str
@@ -66,12 +66,17 @@ class JobPublic(BaseModel):
     links: dict[str, str]
 
 
+# job kind -> the path its routes live under
+JOB_COLLECTIONS = {"simulation": "simulations", "optimisation": "optimisations", "sweep": "sweeps",
+                   "investment": "investments", "sensitivity": "sensitivities"}
+
+
 def _time(stamp: float | None) -> datetime | None:
     return datetime.fromtimestamp(stamp, UTC) if stamp is not None else None
 
 
 def job_public(job: JobRecord) -> JobPublic:
-    collection = {"simulation": "simulations", "sweep": "sweeps"}.get(job.kind, "optimisations")
+    collection = JOB_COLLECTIONS[job.kind]
     return JobPublic(
         id=job.id,
         kind=job.kind,

@@ -24,6 +24,7 @@ MATERIAL_NAMES: tuple[str, ...] = (
     "llzo_ta",
     "llzo_al",
     "llzo_ga",
+    "llzo_nb",
     "li6ps5cl",
     "lco_llzto_composite",
     "nmc811_li6ps5cl_composite",

@@ -137,13 +137,7 @@ def _small_grids(path: Path) -> dict:
     return overrides
 
 
-# sulphide_spray's optimisation block searches tape_blade_gap_um, but the optimiser applies the blade gap
-# only to the casting of the sintered layer (electrolyte by default), and this route casts only the
-# cathode: `ssb-twin optimise scenarios/sulphide_spray.yaml` stops with exit 2 before any design exists.
-# strict: the test fails as soon as that is fixed, so the mark gets removed.
-OPTIMISE_CASES = [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="optimiser rejects the library's "
-                                                          "blade-gap search on a cathode-only casting route"))
-                  if p.stem == "sulphide_spray" else p for p in SCENARIOS]
+OPTIMISE_CASES = SCENARIOS
 
 
 @pytest.mark.integration

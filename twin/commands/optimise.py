@@ -101,7 +101,7 @@ def _print_result(result: dict) -> None:
     for group, recipe in result["design"]["recipes"].items():
         for field, value in recipe.items():
             recipes.add_row(field, f"{value:g}" if isinstance(value, float) else str(value))
-        quality = result["quality"][group]
+        quality = result["recipe_quality"][group]
         recipes.add_row(f"{group}: quality margin", figure(quality["margin"], "+.3f"))
     stdout_console.print(recipes)
 

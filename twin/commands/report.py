@@ -27,7 +27,9 @@ def register(group: click.Group) -> None:
                   help="Folder for index.html, results.json and the CSV tables (created if missing).")
     @click.option("--simulate-days", type=float, default=DEFAULT_SIMULATE_DAYS, show_default=True,
                   help="Run the discrete-event twin for N days and plot throughput over time (0 skips it).")
-    def report(file: str, out_dir: str, simulate_days: float) -> int:
+    @click.option("--set", "set_values", multiple=True, metavar="PATH=VALUE",
+                  help="Override a scenario field (repeatable), as in evaluate.")
+    def report(file: str, out_dir: str, simulate_days: float, set_values: tuple[str, ...]) -> int:
         """Write a self-contained report of scenario FILE (opens offline in any browser)."""
         from twin.cli import InputError, stdout_console
         from twin.commands.output_notes import print_output_notes
@@ -37,7 +39,9 @@ def register(group: click.Group) -> None:
 
         if not 0 <= simulate_days <= 3650:
             raise InputError(f"--simulate-days: {simulate_days:g} is outside [0, 3650] days")
-        scenario = load_scenario(file)
+        from twin.commands.evaluate import parse_set_options
+
+        scenario = load_scenario(file, overrides=parse_set_options(set_values) or None)
         days = simulate_days or None
         if days is None:
             with progress_bar("report", 1.0, "", describe=_phase(None, 0.0)) as bar:

@@ -82,19 +82,25 @@ def register(group: click.Group) -> None:
     @click.argument("file", type=click.Path(dir_okay=False))
     @click.option("--days", type=float, default=30.0, show_default=True, help="Measured days per replication.")
     @click.option("--replications", type=int, default=1, show_default=True, help="Independent replications.")
-    @click.option("--seed", type=int, default=None, help="Random seed (default: the scenario's seed).")
+    @click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None,
+                  help="Random seed (default: the scenario's seed).")
+    @click.option("--set", "set_values", multiple=True, metavar="PATH=VALUE",
+                  help="Override a scenario field (repeatable), as in evaluate: --set line.stations.cutting.machines=2")
     @click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="Write the result here.")
     @click.option("--warmup-days", type=float, default=None, help="Days simulated before measuring (default: auto).")
     @click.option("--dask-scheduler", default=None, help="Run replications on this Dask cluster (tcp://host:port).")
     @click.option("--workers", type=int, default=None, help="Local worker processes (1 = in this process).")
-    def simulate_command(file, days, replications, seed, json_out, warmup_days, dask_scheduler, workers) -> int:
+    def simulate_command(file, days, replications, seed, set_values, json_out, warmup_days, dask_scheduler,
+                         workers) -> int:
         """Simulate the plant in FILE over time: throughput, yield, quality, OEE, bottleneck, cost."""
         from twin.cli import InputError, stderr_console
         from twin.des import simulate
         from twin.progress import progress_bar
 
         _check_flags(days, replications, warmup_days, workers, dask_scheduler)
-        scenario = load_scenario(file)
+        from twin.commands.evaluate import parse_set_options
+
+        scenario = load_scenario(file, overrides=parse_set_options(set_values) or None)
         for flag, message in run_length_problems(scenario, days, replications, warmup_days):
             raise InputError(f"--{flag.replace('_', '-')}: {message}")
         from twin.des.simulate import default_warmup_days

@@ -77,7 +77,8 @@ def register(group: click.Group) -> None:
                   help="Steady-state evaluation or the discrete-event twin at every point.")
     @click.option("--days", type=float, default=7.0, show_default=True, help="Simulated days a point (simulate).")
     @click.option("--replications", type=int, default=1, show_default=True, help="Replications a point (simulate).")
-    @click.option("--seed", type=int, default=None, help="Seed of the twin and of the hypercube (default: scenario's).")
+    @click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None,
+                  help="Seed of the twin and of the hypercube (default: scenario's).")
     @click.option("--set", "set_values", multiple=True, metavar="PATH=VALUE", help="Override a field at every point.")
     @click.option("--workers", type=int, default=None, help="Local worker processes (default: CPU count; 1: here).")
     @click.option("--dask-scheduler", default=None, help="Run the points on this Dask cluster (tcp://host:port).")

@@ -15,6 +15,7 @@ from twin.cost.linear_model import (
     station_fixed_cost_per_machine,
     step_variable_cost_per_sheet,
 )
+from twin.cost.plant_items import plant_items_capex_usd, recycling_credit_per_scrapped_sheet
 from twin.operation import PlantOperation
 
 # Cost of bad cells shipped (costs.quality.escape_usd_per_cell), booked at the check that missed them:
@@ -38,6 +39,9 @@ class CostBreakdown:
     good_m2_per_year: float
     good_cells_per_year: float
     scrap_value_usd_per_year: dict[str, float] = field(default_factory=dict)
+    plant_items_capex_usd: float = 0.0        # land, site services, QA lab, IT (costs.plant_items)
+    # recovered Li and electrolyte of the scrap (costs.recycling), already netted out of each step's materials
+    recycling_credit_usd_per_year: dict[str, float] = field(default_factory=dict)
 
     @property
     def total_usd_per_year(self) -> float:
@@ -45,8 +49,8 @@ class CostBreakdown:
 
     @property
     def capex_usd(self) -> float:
-        """Installed equipment plus building construction [USD]."""
-        return self.equipment_capex_usd + self.building_capex_usd
+        """Installed equipment plus building construction plus plant-level items [USD]."""
+        return self.equipment_capex_usd + self.building_capex_usd + self.plant_items_capex_usd
 
     @property
     def by_step_usd_per_year(self) -> dict[str, float]:
@@ -101,6 +105,10 @@ class CostBreakdown:
             "scrap_value_usd_per_kwh": {
                 s: _per(v, self.kwh_per_year) for s, v in self.scrap_value_usd_per_year.items()
             },
+            "plant_items_capex_usd": self.plant_items_capex_usd,
+            # None without good output (no kWh to divide by; twin.no_output)
+            "recycling_credit_usd_per_kwh": (math.fsum(self.recycling_credit_usd_per_year.values()) / self.kwh_per_year
+                                             if self.kwh_per_year > 0 else None),
         }
 
 
@@ -141,6 +149,9 @@ def annual_cost(operation: PlantOperation) -> CostBreakdown:
         by_step[step.name][ESCAPES] = escaped_cells * scenario.costs.quality.escape_usd_per_cell
         equipment += machines * installed_capex_per_machine_usd(scenario, step.name)
         building += machines * building_cost_per_machine_usd(scenario, step.name)
+    credit = _recycling_credit(operation)
+    for step_name, usd in credit.items():
+        by_step[step_name]["materials"] -= usd
     plant = plant_fixed_cost(scenario)
     if any(plant.values()):
         by_step[PLANT_STEP] = dict(plant)
@@ -153,7 +164,21 @@ def annual_cost(operation: PlantOperation) -> CostBreakdown:
         good_m2_per_year=good_m2,
         good_cells_per_year=operation.good_cells_per_year,
         scrap_value_usd_per_year=_scrap_value(operation, variable),
+        plant_items_capex_usd=plant_items_capex_usd(scenario),
+        recycling_credit_usd_per_year=credit,
     )
+
+
+def _recycling_credit(operation: PlantOperation) -> dict[str, float]:
+    """Recovered value of the sheets scrapped at each step [USD/yr] (empty without costs.recycling)."""
+    scenario = operation.scenario
+    if scenario.costs.recycling is None:
+        return {}
+    credit = {}
+    for step in scenario.route:
+        scrapped = max(operation.sheets_in_per_year[step.name] - operation.sheets_good_out_per_year[step.name], 0.0)
+        credit[step.name] = scrapped * recycling_credit_per_scrapped_sheet(scenario, step.name)
+    return credit
 
 
 def conditioning_kWh_per_year(operation: PlantOperation) -> float:

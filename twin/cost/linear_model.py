@@ -119,7 +119,9 @@ def station_fixed_cost_per_machine(scenario: Scenario, step_name: str) -> dict[s
         "labour": direct_labour * (1.0 + costs_in.labour.indirect_fraction),
         "capital": installed * capital_recovery_factor(capital.cost_of_capital, capital.equipment_life_years),
         "building": building * capital_recovery_factor(capital.cost_of_capital, capital.building_life_years),
-        "maintenance": installed * capital.maintenance_fraction_of_capex,
+        # insurance of the machine and its floor rides on the machine (costs.plant_items), booked with upkeep
+        "maintenance": (installed * capital.maintenance_fraction_of_capex
+                        + (installed + building) * costs_in.plant_items.insurance_fraction_of_capex),
         "overhead": 0.0,
     }
     depreciation = installed / capital.equipment_life_years + building / capital.building_life_years
@@ -138,11 +140,17 @@ def step_variable_cost_per_sheet(scenario: Scenario, step_name: str, step: Route
 def plant_fixed_cost(scenario: Scenario) -> dict[str, float]:
     """Yearly cost that no machine count or sheet flow changes, by category [USD/yr].
 
-    The scenario schema has no such item today (buildings, dry room and staff all scale with the
-    machines that need them), so every category is zero; the function exists so that a plant-level
-    item (site, warehouse, quality lab) added to the schema has one place to go.
+    The plant-level items of ``costs.plant_items`` (land, site services, QA lab and its staff, IT,
+    insurance of those), with the BatPaC overheads on their labour and depreciation
+    (twin.cost.plant_items); all zero when the scenario gives none.
     """
-    return {category: 0.0 for category in CATEGORIES}
+    from twin.cost.plant_items import plant_items_cost_by_category
+
+    items, direct_labour, depreciation = plant_items_cost_by_category(scenario)
+    costs = {category: items.get(category, 0.0) for category in CATEGORIES}
+    if not any(costs.values()):
+        return costs
+    return _with_overhead(scenario, costs, direct_labour, depreciation)
 
 
 __all__ = [

@@ -165,8 +165,12 @@ def _design_report(
         "headline_source": "evaluate of designed_scenario (same seed)",
         "milp": milp,
         "milp_gap": _gap(headline, milp),
-        "sheet_quality": headline["quality"],
-        "quality": {
+        # the shared result keys of the written scenario, as evaluate gives them
+        "quality": headline["quality"],
+        "quality_at_check": headline["quality_at_check"],
+        "cell": headline["cell"],
+        # the MILP's view of each chosen recipe: its mean sheet's margin to the specs (candidate sample)
+        "recipe_quality": {
             g.name: {
                 "margin": float(g.quality_margin[c]),
                 **{k: float(v[c]) for k, v in g.quality_means.items()},

@@ -85,8 +85,9 @@ def _quality_table(quality: dict) -> str:
 
 
 def render_page(scenario, result: dict, full: dict, figures: dict, twin_html: str, evaluation,
-                preface: str = "") -> str:
-    """The whole report as one HTML string; ``preface`` (HTML) goes under the title (the API's job line)."""
+                preface: str = "", extra_html: str = "") -> str:
+    """The whole report as one HTML string; ``preface`` (HTML) goes under the title (the API's job line),
+    ``extra_html`` (techno-economics) before the plant-scale curve."""
     throughput, cost, yields = result["throughput"], result["cost"], result["yield"]
     mc = full["sensitivity"]["monte_carlo"]
     kpis = "".join([
@@ -138,6 +139,7 @@ def render_page(scenario, result: dict, full: dict, figures: dict, twin_html: st
         f"<p>Monte Carlo over the cost inputs ({mc['samples']} seeded samples, triangular over each input's range): "
         f"p5 {_num(mc['p5'])}, p50 {_num(mc['p50'])}, p95 {_num(mc['p95'])} USD/kWh.</p>",
         _img(figures.get("monte_carlo"), "Monte Carlo"),
+        extra_html,
         "<h2>Cost versus plant scale</h2>", _img(figures.get("scale"), "scale"),
         "<p class='muted'>Each point sizes every station of this line for the output with whole machines "
         "(ceil of required capacity / capacity per machine) at the evaluated yields. For context: BatPaC V5's "

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from twin.cost.model_sensitivity import model_monte_carlo
 from twin.cost.plant_scale import cost_versus_scale
 from twin.cost.sensitivity import cost_monte_carlo, tornado
 from twin.evaluate import Evaluation, evaluate_details
@@ -23,6 +24,7 @@ from twin.inspection import SPEC_CHECKS, THICKNESS_SPEC
 from twin.progress import staged
 from twin.quality_checkpoints import checked_values, reported_limit
 from twin.report import charts
+from twin.report.economics import economics_section
 from twin.report.funnel import piece_funnel
 from twin.report.page import render_page
 from twin.report.tables import write_tables
@@ -49,6 +51,8 @@ QUALITY_LABELS = {
     "critical_current_density_mA_per_cm2": "critical current density [mA/cm2]",
     "electrolyte_thickness_deviation_fraction": "electrolyte thickness deviation [fraction of target]",
 }
+
+MODEL_MONTE_CARLO_SAMPLES = 30   # each draw re-runs the sheet physics (~0.1-0.3 s); 30 give the 5-95 % band to a few %
 
 
 @dataclass
@@ -174,14 +178,20 @@ def build_report(scenario: Scenario, *, simulate_days: float | None = None, des_
         # no good output: nothing per kWh to vary, no plant size that makes cells (twin.no_output)
         bars, scale = [], []
         monte_carlo = {"samples": 0, "p5": None, "p50": None, "p95": None, "mean": None, "usd_per_kwh": []}
+        model_band = None
     else:
         bars = tornado(scenario, evaluation.batch)
         steady(0.2)
         monte_carlo = cost_monte_carlo(scenario, evaluation.batch, np.random.default_rng([scenario.seed, 1]),
                                        samples=MONTE_CARLO_SAMPLES)
+        steady(0.3)
+        # the physics' own uncertainty (one-point fits, assumed leakages): seeded, a stream of its own
+        model_band = model_monte_carlo(scenario, np.random.default_rng([scenario.seed, 2]),
+                                       samples=MODEL_MONTE_CARLO_SAMPLES)
         steady(0.45)
         scale = cost_versus_scale(scenario, evaluation.flow.step_yield, output=evaluation.flow.output)
     funnel = piece_funnel(scenario, result["yield"]["overall"])
+    economics_html, economics = economics_section(scenario, result)
     steady(0.6)
     figures = {
         "funnel": charts.yield_funnel_chart(funnel),
@@ -207,13 +217,16 @@ def build_report(scenario: Scenario, *, simulate_days: float | None = None, des_
         "tornado": [{"input": b.label, "low": b.low_input, "high": b.high_input, "usd_per_kwh_low": b.usd_per_kwh_low,
                      "usd_per_kwh_high": b.usd_per_kwh_high} for b in bars],
         "monte_carlo": {k: v for k, v in monte_carlo.items() if k != "usd_per_kwh"},
+        "model_uncertainty": model_band,
     }
     full["plant_scale"] = [{"target_gwh_per_year": p.target_GWh_per_year, "usd_per_kwh": p.usd_per_kwh,
                             "capex_usd": p.capex_usd, "machines": p.machines_total, "bottleneck": p.bottleneck}
                            for p in scale]
+    full.update(economics)   # investment, sobol (twin.report.economics)
     if des_result is not None:
         full["des"] = des_result
-    page = render_page(scenario, result, full, figures, twin_html, evaluation, preface=preface)
+    page = render_page(scenario, result, full, figures, twin_html, evaluation, preface=preface,
+                       extra_html=economics_html)
     if progress is not None:
         progress(1.0)
     return Report(page=page, full=full, evaluation=evaluation, tornado_bars=bars, scale_points=scale)

@@ -6,10 +6,12 @@ overhead rates (Argonne BatPaC V5, as published in the jbaars/Batt_Sust_Model po
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
 
 from twin.scenario.cell import Strict
+from twin.scenario.economics import PlantItems, Recycling
 from twin.scenario.limits import MAX_PRICE_ENTRIES, ShortName
+from twin.scenario.location import LOCATIONS, fill_costs_from_location, unknown_location_message
 from twin.scenario.quantities import Fraction, NonNegative, Quantity
 
 Price = Quantity(0, 1e6, why_lo="a price cannot be negative", why_hi="above 1e6 USD/kg is not a bulk material")
@@ -99,6 +101,22 @@ class Costs(Strict):
     building: Building
     overheads: Overheads = Field(default_factory=Overheads)
     quality: QualityCosts = Field(default_factory=QualityCosts)
+    location: str | None = Field(None, description="location preset (twin.scenario.location): fills labour, "
+                                                   "electricity, building and cost of capital left out here")
+    plant_items: PlantItems = Field(default_factory=PlantItems)
+    recycling: Recycling | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_from_location(cls, data):
+        return fill_costs_from_location(data) if isinstance(data, dict) else data
+
+    @field_validator("location")
+    @classmethod
+    def _known_location(cls, name: str | None) -> str | None:
+        if name is not None and name not in LOCATIONS:
+            raise ValueError(unknown_location_message(name))
+        return name
 
 
 class Plant(Strict):

@@ -119,7 +119,10 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
         return "'kind' is missing; every route step names its kind"
     if kind == "too_long":
         # the size limits of twin.scenario.limits: say how many there are and what is allowed
-        return (f"{ctx.get('actual_length', 'too many')} entries is above the limit of "
+        count = ctx.get("actual_length")
+        if count is None and isinstance(value, (list, tuple, dict)):
+            count = len(value)
+        return (f"{count if count is not None else 'too many'} entries is above the limit of "
                 f"{ctx.get('max_length')}; allowed at most {ctx.get('max_length')}")
     if kind == "string_too_long":
         return f"text of {len(value) if isinstance(value, str) else '?'} characters is above the limit of " \

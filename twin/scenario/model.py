@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from twin.scenario.cell import OXIDE_ELECTROLYTES, SULPHIDE_ELECTROLYTES, CellDesign, Strict
 from twin.scenario.costs import Costs, Plant
+from twin.scenario.economics import Investment
 from twin.scenario.limits import (
     MAX_DESCRIPTION_CHARS,
     MAX_MACHINES_PER_LINE,
@@ -20,7 +21,7 @@ from twin.scenario.limits import (
 from twin.scenario.line import ALLOWED_STATION_KINDS, Line
 from twin.scenario.optimisation_space import OptimisationSpace
 from twin.scenario.quantities import Quantity
-from twin.scenario.route import LiLamination, Pressing, RouteStep, Sintering
+from twin.scenario.route import LiLamination, Pressing, RouteStep, Sintering, TapeCasting
 from twin.scenario.variation import Variation
 
 # Li6PS5Cl is annealed at about 550 C (Yu et al., Electrochim. Acta 2016); the sulphide decomposes and
@@ -41,6 +42,7 @@ class Scenario(Strict):
     plant: Plant
     variation: Variation = Field(default_factory=Variation)
     optimisation: OptimisationSpace | None = None
+    investment: Investment | None = None
     sources: dict[SourceKey, SourceText] = Field(
         default_factory=dict,
         max_length=MAX_SOURCES,
@@ -105,6 +107,7 @@ class Scenario(Strict):
                 problems.append(f"line.buffers.before.{buffer_name}: no route step of that name{suggestion}")
         problems.extend(self._route_order_problems())
         problems.extend(self._chemistry_problems())
+        problems.extend(self._optimisation_problems())
         if problems:
             raise ValueError("\n".join(problems))
         return self
@@ -132,6 +135,18 @@ class Scenario(Strict):
                                 f"'{step.layer}' before this step; move '{step.name}' after the step that "
                                 "makes the layer")
         return problems
+
+    def _optimisation_problems(self) -> list[str]:
+        """Search axes with no step to act on: rejected here, so validate accepts what optimise accepts."""
+        space = self.optimisation
+        if space is None or space.tape_blade_gap_um is None:
+            return []
+        names = space.sintering_steps or []
+        layers = {s.layer for s in self.route if isinstance(s, Sintering) and s.name in names} or {"electrolyte"}
+        if any(isinstance(s, TapeCasting) and s.layer in layers for s in self.route):
+            return []
+        return [f"optimisation.tape_blade_gap_um: no tape_casting step of layer {'/'.join(sorted(layers))} in "
+                "the route to apply it to; remove the axis or cast that layer"]
 
     def _chemistry_problems(self) -> list[str]:
         problems: list[str] = []

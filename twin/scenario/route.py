@@ -139,6 +139,14 @@ class Sintering(StepBase):
     cycles: Quantity(1, 50, integer=True, why_lo="at least one firing",
                      why_hi="above 50 sub-layer firings is not a process",
                      description="times the profile is fired: one per sprayed sub-layer (roadmap §14.3)") = 1
+    powder_route: Literal["flame_spray_nano", "calcined", "reactive_precursor"] = Field(
+        "flame_spray_nano", description="how the garnet powder was made; each route has its own master sintering "
+                                        "curve (docs/calibration/powder_routes.md)")
+    sintering_aid: Literal["none", "li3bo3", "li6zr2o7", "li2o_al2o3_liquid"] = Field(
+        "none", description="li3bo3 / li6zr2o7: added powder (sintering_aid_wt_fraction); li2o_al2o3_liquid: the "
+                            "Li excess with Al from alumina setters forms a grain-boundary liquid (Liu et al. 2014)")
+    sintering_aid_wt_fraction: Quantity(0, 0.1, why_hi="above 10 wt% the aid is a second phase, not an aid (Shin et "
+                                                       "al. 2016 studied 2-10 wt% Li3BO3)") = 0.0
 
     @model_validator(mode="after")
     def _pressure_matches_mode(self) -> Sintering:
@@ -158,6 +166,7 @@ class Sintering(StepBase):
         if limit is not None and self.applied_pressure_MPa > limit[0]:
             raise ValueError(f"applied_pressure_MPa: {self.applied_pressure_MPa:g} is above {limit[0]:g} for "
                              f"heating_mode '{self.heating_mode}' ({limit[1]})")
+        self._check_sintering_aid()
         peak = max(segment.temperature_C for segment in self.profile)
         if peak <= self.start_temperature_C:
             raise ValueError(f"profile: peak {peak:g} C is not above start_temperature_C "
@@ -165,6 +174,17 @@ class Sintering(StepBase):
         if peak > 1400:
             self._check_time_at_temperature(peak)
         return self
+
+    def _check_sintering_aid(self) -> None:
+        added = self.sintering_aid in ("li3bo3", "li6zr2o7")
+        if added and self.sintering_aid_wt_fraction <= 0:
+            raise ValueError(f"sintering_aid_wt_fraction: 0 must be above 0 for sintering_aid '{self.sintering_aid}'")
+        if not added and self.sintering_aid_wt_fraction > 0:
+            raise ValueError(f"sintering_aid_wt_fraction: {self.sintering_aid_wt_fraction:g} must be 0 unless "
+                             f"sintering_aid is 'li3bo3' or 'li6zr2o7' (got '{self.sintering_aid}')")
+        if self.sintering_aid == "li2o_al2o3_liquid" and self.li_excess_li2co3_wt_fraction <= 0:
+            raise ValueError("li_excess_li2co3_wt_fraction: 0 must be above 0 for sintering_aid 'li2o_al2o3_liquid' "
+                             "(the liquid forms from the Li excess and the alumina setter, Liu et al. 2014)")
 
     def _check_time_at_temperature(self, peak: float) -> None:
         # Above the 1400 C long-hold limit garnet loses Li2O and decomposes at a rate that grows with

@@ -20,7 +20,10 @@ KILN = 2  # route index of electrolyte_sintering
 QUIET = {"variation.furnace_setpoint_sd_K": 0.0, "variation.furnace_load_spread_K": 0.0,
          "variation.furnace_sheet_sd_K": 0.0, "variation.hold_time_cv": 0.0, "variation.particle_size_cv": 0.0,
          "variation.li_excess_sd_wt_fraction": 0.0, "variation.green_density_sd": 0.0,
-         "variation.tape_thickness_cv": 0.0}
+         "variation.tape_thickness_cv": 0.0,
+         # no killer defects: every sheet reaches and leaves the kiln, so the load's figures compare whole
+         "route.electrolyte_casting.defect_density_per_m2": 0.0,
+         "route.electrolyte_sintering.defect_density_per_m2": 0.0}
 
 
 def _scenario(policy):

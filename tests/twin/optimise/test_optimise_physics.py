@@ -50,8 +50,8 @@ def test_design_meets_target_and_specs_when_rerun_by_the_physics(optimised):
     # every shipped sheet is in spec, and the recipe's mean sheet is in spec (quality constraint)
     assert np.all(batch.state["relative_density"][alive] >= inspection.min_relative_density)
     assert np.all(batch.state["li_loss_fraction"][alive] <= inspection.max_li_loss_fraction)
-    assert result["quality"]["electrolyte_sintering"]["relative_density"] >= inspection.min_relative_density
-    assert result["quality"]["electrolyte_sintering"]["margin"] >= 0.0
+    assert result["recipe_quality"]["electrolyte_sintering"]["relative_density"] >= inspection.min_relative_density
+    assert result["recipe_quality"]["electrolyte_sintering"]["margin"] >= 0.0
     # yields inside the decision span are the physics' own on the shared sample
     recheck = result["physics_recheck"]["by_step"]
     for step in (

@@ -63,5 +63,6 @@ def test_report_shows_a_given_twin_result_without_simulating(baseline):
     report = build_report(baseline, des_result=des, preface="<p id='job'>job</p>")
     assert "<p id='job'>job</p>" in report.page
     assert "2 measured days after 1 days of warm-up" in report.page
-    assert report.page.count("data:image/png;base64,") == 3 + 6 + 1 + 3  # cost/funnel/stations, quality, twin, rest
+    # cost/funnel/stations, quality, twin, tornado/Monte Carlo/scale, investment cash flow and ramp
+    assert report.page.count("data:image/png;base64,") == 3 + 6 + 1 + 3 + 2
     assert json.loads(json.dumps(report.full["des"])) == des

@@ -479,3 +479,14 @@ def test_sulphide_line_has_no_ambient_station():
 def test_dry_room_station_needs_a_dry_room():
     assert problems(BASELINE, {"line.zones.dry_room": None}) == [
         "line.zones.dry_room: required because a station is in zone 'dry_room'"]
+
+
+def test_a_blade_gap_search_without_a_cast_layer_to_apply_it_to_is_rejected_at_validation():
+    # validate accepts only what optimise accepts: sulphide_spray casts only its cathode
+    from twin.scenario import ScenarioError, apply_overrides, read_scenario_document, validate_scenario
+
+    document = read_scenario_document("scenarios/sulphide_spray.yaml")
+    expected = "optimisation.tape_blade_gap_um: no tape_casting step of layer electrolyte"
+    with pytest.raises(ScenarioError, match=expected):
+        validate_scenario(apply_overrides(document, {"optimisation.tape_blade_gap_um": {"min": 150, "max": 250,
+                                                                                         "points": 3}}))
