@@ -14,7 +14,7 @@ from api.evaluation import Evaluator
 from api.http_errors import BodyLimitMiddleware, OptionsAllowMiddleware, install_error_handlers
 from api.jobs import JobRunner
 from api.rate_limit import RateLimitMiddleware
-from api.routes import economics, evaluate, health, jobs, reports, scenarios
+from api.routes import economics, evaluate, health, jobs, offline_assets, reports, scenarios
 from api.scenario_input import LibraryCache, RequestInputError, resolve_scenario
 from api.schemas.responses import ErrorResponse
 from api.settings import ApiSettings
@@ -72,6 +72,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         description="Digital twin of solid-state battery cell manufacturing: evaluate scenarios, run plant "
         "simulations and optimisations as jobs, fetch reports.",
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc are served with local assets by api.routes.offline_assets
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.library = LibraryCache()
@@ -81,6 +83,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
     app.add_middleware(OptionsAllowMiddleware)
     app.include_router(health.router)
+    app.include_router(offline_assets.router)
     protected = {"dependencies": [Depends(require_api_key)], "responses": _ERROR_RESPONSES}
     for module in (scenarios, evaluate, jobs, economics, reports):
         app.include_router(module.router, **protected)

@@ -26,8 +26,8 @@ class ApiSettings(BaseSettings):
     api_key: SecretStr | None = Field(
         None,
         min_length=16,
-        description="when set (16+ characters), every request except /health, /docs and "
-        "/openapi.json needs the header X-API-Key",
+        description="when set (16+ characters), every request except /health, /docs, /redoc, "
+        "/openapi.json and the dashboard's files (/ui) needs the header X-API-Key",
     )
     max_body_bytes: int = Field(2_000_000, ge=1024, description="largest request body accepted [bytes]")
     max_simulated_days: float = Field(

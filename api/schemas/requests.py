@@ -98,4 +98,15 @@ class OptimisationCreate(ScenarioRequest):
     )
 
 
-__all__ = ["OptimisationCreate", "ScenarioRequest", "SimulationCreate"]
+class ScenarioText(BaseModel):
+    """Body of POST /scenarios/parse: the text of a scenario file (YAML, of which JSON is a subset)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"text": "name: my_line\nschema_version: 1\n"}]}
+    )
+
+    text: str = Field(min_length=1, max_length=1_000_000, description="the scenario file's YAML or JSON text")
+    source: str | None = Field(None, max_length=200, description="file name, quoted in error messages")
+
+
+__all__ = ["OptimisationCreate", "ScenarioRequest", "ScenarioText", "SimulationCreate"]
