@@ -1,0 +1,93 @@
+"""The interface every unit operation implements; the defaults are what a step that only takes time does.
+
+One subclass per step kind (one module each in this package) holds everything that depends on the kind:
+the per-sheet physics it applies, the process variation it draws, its station timing, its materials, its
+recipe axes and quality role. The rest of the twin asks the step's operation
+(:func:`twin.operations.operation_for`) and never switches on the kind, as PyBaMM asks a submodel and
+IDAES a unit model's costing block.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+
+
+class UnitOperation:
+    """A step kind's behaviour. Stateless: one instance per kind, shared (methods take the step)."""
+
+    kind: ClassVar[str]          # the ``kind:`` of the route step in the scenario
+    step_class: ClassVar[type]   # its schema model (twin.scenario.route)
+
+    # A firing: its process-variation draws are shared by a transfer unit (kiln set point, hold time),
+    # so the route runs it in station units and the plant can interrupt it mid-profile.
+    is_firing: ClassVar[bool] = False
+    # A quality check: screens sheets against the specs (twin.inspection) and ends a recipe span.
+    is_quality_check: ClassVar[bool] = False
+    # False for a step that only takes time and energy (its killer defects aside)
+    changes_sheets: ClassVar[bool] = True
+
+    # --- process variation (twin.sheet_conditions) ---------------------------------------------
+    def variation_draws(self, scenario, step) -> tuple[list[tuple], list[tuple]]:
+        """(per-sheet, per-unit) normal draws: (name, mean, sd, low clip, high clip); sd 0: the mean."""
+        return [], []
+
+    def needs_detection_draw(self, scenario, step) -> bool:
+        """Whether each sheet needs a uniform for an inspection's miss / false-reject decision."""
+        return False
+
+    def finish_sheet_draws(self, values: dict[str, np.ndarray]) -> None:
+        """Turn the raw per-sheet draws into the conditions the physics reads, in place."""
+
+    def assemble_unit_draws(self, sheet_values: dict[str, np.ndarray], unit_values: dict[str, float],
+                            load_position: np.ndarray, load_spread_K: float) -> dict[str, np.ndarray]:
+        """Combine the unit's shared draws with the per-sheet draws (firings); others: the sheet draws."""
+        return sheet_values
+
+    def load_spread_K(self, scenario, step) -> float:
+        return 0.0
+
+    # --- per-sheet physics (twin.sheet_physics) -------------------------------------------------
+    def state_free_fields(self, step) -> tuple[str, ...]:
+        """State fields the step sets from its own draws and recipe alone; () if it reads earlier state."""
+        return ()
+
+    def apply(self, scenario, step, step_index: int, batch, conditions, idx) -> bool:
+        """Update the alive sheets ``idx`` of ``batch`` in place; False if the whole unit was scrapped
+        (no exposure effects to book then)."""
+        return True
+
+    # --- station timing (twin.capacity) ---------------------------------------------------------
+    def continuous_speed_m_per_s(self, scenario, index: int, step, station) -> float | None:
+        """The speed the recipe allows on a continuous line; None: only the station's line speed."""
+        return None
+
+    def batch_process(self, scenario, index: int, step, station) -> tuple[float, float]:
+        """(process time per load [s], energy per load [kWh]) on a batch station."""
+        raise ValueError(f"route[{index}]: a batch station cannot run a {step.kind} step")
+
+    def discrete_process_s(self, scenario, step, station) -> float | None:
+        """Time per sheet the recipe sets on a discrete station; None: the station's cycle time."""
+        return None
+
+    def solvent_removal(self, scenario, index: int, step) -> tuple[str, float, float] | None:
+        """(solvent, process temperature [C], solvent removed per sheet [kg]) if the step evaporates one."""
+        return None
+
+    # --- materials (twin.cost.materials, twin.cost.plant_items) ---------------------------------
+    def materials_per_sheet(self, scenario, index: int, step, ctx) -> dict[str, float]:
+        """Material -> kg (or pieces) consumed per sheet entering the step; ctx: prices and helpers."""
+        return {}
+
+    def scrap_recovery(self, scenario, step) -> tuple[str, ...]:
+        """What a sheet scrapped at or after this step carries that the recycling credit recovers."""
+        return ()
+
+    # --- recipe axes (twin.optimise.recipe_space) -----------------------------------------------
+    def set_recipe_field(self, data: dict, field: str, value) -> bool:
+        """Write an optimisation field into a dumped step; False if the field is not this kind's."""
+        return False
+
+
+__all__ = ["UnitOperation"]

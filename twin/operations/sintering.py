@@ -1,0 +1,69 @@
+"""Sintering: a firing densifies a layer on the garnet master curve (twin.sheet_firing holds the physics)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from process_models.furnace_energy import furnace_energy_J
+from twin.capacity import sintering_profile
+from twin.firing_interruption import FIRING_INTERRUPTIONS, interruption_policy
+from twin.operations.base import UnitOperation
+from twin.scenario.route import Sintering
+from twin.sheet_firing import apply_sintering
+
+
+class SinteringOperation(UnitOperation):
+    kind = "sintering"
+    step_class = Sintering
+    is_firing = True
+
+    def variation_draws(self, scenario, step):
+        variation = scenario.variation
+        sheet = [("sheet_offset_K", 0.0, variation.furnace_sheet_sd_K, None, None),
+                 ("particle_size_factor", 1.0, max(variation.particle_size_cv, 0.0), 0.05, None)]
+        if step.layer == "electrolyte":  # only the garnet electrolyte's Li balance uses it
+            sheet.append(("li_excess_li2co3_wt_fraction", step.li_excess_li2co3_wt_fraction,
+                          variation.li_excess_sd_wt_fraction, 0.0, 0.5))
+        unit = [("setpoint_K", 0.0, variation.furnace_setpoint_sd_K, None, None),
+                ("hold_time_factor", 1.0, max(variation.hold_time_cv, 0.0), 0.05, None)]
+        return sheet, unit
+
+    def load_spread_K(self, scenario, step):
+        return scenario.variation.furnace_load_spread_K
+
+    def assemble_unit_draws(self, sheet_values, unit_values, load_position, load_spread_K):
+        conditions = dict(sheet_values)
+        n = load_position.size
+        # load spread: systematic by position (first to last sheet spans -spread/2..+spread/2, e.g. bottom
+        # to top of a kiln stack) on top of the unit's set point error and each sheet's own scatter
+        offset = load_position * load_spread_K
+        offset += unit_values["setpoint_K"]
+        offset += conditions.pop("sheet_offset_K")
+        conditions["temperature_offset_K"] = offset
+        conditions["hold_time_factor"] = np.full(n, unit_values["hold_time_factor"])
+        return conditions
+
+    def apply(self, scenario, step, step_index, batch, conditions, idx):
+        if conditions.get(FIRING_INTERRUPTIONS) and interruption_policy(scenario, step) == "scrap":
+            batch.scrap(batch.alive.copy(), step_index, "interrupted_firing")
+            return False
+        apply_sintering(scenario, step, batch, conditions, idx)
+        return True
+
+    def continuous_speed_m_per_s(self, scenario, index, step, station):
+        # the belt carries a sheet through the heated zone in one pass of the (repeated) profile
+        return station.heated_length_m / (sintering_profile(step).duration_s * step.cycles)
+
+    def batch_process(self, scenario, index, step, station):
+        profile = sintering_profile(step)
+        process_s = profile.duration_s * step.cycles
+        if station.furnace is not None:
+            per_firing_J = furnace_energy_J(
+                profile, station.furnace.thermal_mass_kJ_per_K * 1e3,
+                station.furnace.heat_loss_kW_at_1000C * 1e3, station.furnace.heating_efficiency,
+            )
+            return process_s, per_firing_J * step.cycles / 3.6e6
+        return process_s, station.power_kW * process_s / 3600.0
+
+
+OPERATION = SinteringOperation()

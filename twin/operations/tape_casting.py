@@ -1,0 +1,46 @@
+"""Tape casting: a doctor blade casts a slurry onto a carrier film (Chou et al. 1987)."""
+
+from __future__ import annotations
+
+from process_models import tape_casting
+from twin.capacity import casting_wet_thickness_m
+from twin.operations.base import UnitOperation
+from twin.scenario.route import TapeCasting
+from twin.sheet_layers import update_capacity
+
+ELECTROLYTE_GREEN_FIELDS = ("electrolyte_thickness_m", "electrolyte_green_relative_density", "relative_density")
+CATHODE_GREEN_FIELDS = ("cathode_thickness_m", "cathode_relative_density", "areal_capacity_mAh_per_cm2")
+
+
+class TapeCastingOperation(UnitOperation):
+    kind = "tape_casting"
+    step_class = TapeCasting
+
+    def variation_draws(self, scenario, step):
+        variation = scenario.variation
+        return [("thickness_factor", 1.0, max(variation.tape_thickness_cv, 0.0), 0.05, None),
+                ("green_relative_density", step.green_relative_density, variation.green_density_sd, 0.3, 0.75)], []
+
+    def state_free_fields(self, step):
+        return ELECTROLYTE_GREEN_FIELDS if step.layer == "electrolyte" else CATHODE_GREEN_FIELDS
+
+    def apply(self, scenario, step, step_index, batch, conditions, idx):
+        state = batch.state
+        green_density = conditions["green_relative_density"][idx]
+        thickness = tape_casting.green_thickness_m(casting_wet_thickness_m(step) * conditions["thickness_factor"][idx],
+                                                   step.slurry_solids_volume_fraction, green_density)
+        if step.layer == "electrolyte":
+            state["electrolyte_thickness_m"][idx] = thickness
+            state["electrolyte_green_relative_density"][idx] = green_density
+            state["relative_density"][idx] = green_density
+        else:
+            state["cathode_thickness_m"][idx] = thickness
+            state["cathode_relative_density"][idx] = green_density
+            update_capacity(scenario, state, idx)
+        return True
+
+    def continuous_speed_m_per_s(self, scenario, index, step, station):
+        return step.casting_speed_m_per_min / 60.0
+
+
+OPERATION = TapeCastingOperation()
