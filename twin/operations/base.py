@@ -76,13 +76,20 @@ class UnitOperation:
         return None
 
     # --- materials (twin.cost.materials, twin.cost.plant_items) ---------------------------------
-    def materials_per_sheet(self, scenario, index: int, step, ctx) -> dict[str, float]:
-        """Material -> kg (or pieces) consumed per sheet entering the step; ctx: prices and helpers."""
+    def material_items_per_sheet(self, scenario, index: int, step_name: str, step) -> dict[str, float]:
+        """Material cost of one sheet entering the step, itemised [USD/sheet] (twin.cost.materials)."""
         return {}
 
-    def scrap_recovery(self, scenario, step) -> tuple[str, ...]:
-        """What a sheet scrapped at or after this step carries that the recycling credit recovers."""
-        return ()
+    def deposited_powder_kg_per_m2(self, step, layer: str, solid_density_kg_per_m3: float) -> float | None:
+        """Powder of ``layer`` this step deposits per m2 of sheet; None if it deposits none of that layer."""
+        return None
+
+    def deposited_layer(self, step) -> str | None:
+        """The layer this step deposits (its powder is on a sheet from then on), if any."""
+        return None
+
+    # Li metal is on the sheet once this step has run (the recycling credit recovers it)
+    adds_li_metal: ClassVar[bool] = False
 
     # --- recipe axes (twin.optimise.recipe_space) -----------------------------------------------
     def set_recipe_field(self, data: dict, field: str, value) -> bool:

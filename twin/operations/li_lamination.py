@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from process_models import lamination
+from process_models.constants import LI_METAL_DENSITY_KG_PER_M3
 from process_models.lamination import li_evaporation_rate_m_per_s
 from process_models.parameters import load_material
+from twin.cost.materials import li_foil_usd_per_kg, material_price
 from twin.operations.base import UnitOperation
 from twin.scenario.route import LiLamination
 
@@ -56,6 +58,19 @@ class LiLaminationOperation(UnitOperation):
                                                  pressure_Pa=pressure_Pa)
         state["interface_asr_ohm_m2"][idx] = asr * conditions["interface_asr_factor"][idx]
         return True
+
+    adds_li_metal = True
+
+    def material_items_per_sheet(self, scenario, index, step_name, step):
+        materials = scenario.costs.materials
+        li_kg = scenario.cell.anode.thickness_um * 1e-6 * scenario.sheet_area_m2 * LI_METAL_DENSITY_KG_PER_M3
+        if step.method == "foil":
+            return {"li_foil": li_kg * li_foil_usd_per_kg(scenario, scenario.cell.anode.thickness_um)}
+        # only geometry_factor of the evaporated Li lands on the web; the rest coats the chamber
+        price = materials.li_evaporation_source_usd_per_kg
+        if price is None:
+            price = material_price(scenario, "li_metal", step_name)
+        return {"li_evaporation_source": li_kg / step.geometry_factor * price}
 
     def continuous_speed_m_per_s(self, scenario, index, step, station):
         if step.method != "evaporation":

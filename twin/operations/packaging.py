@@ -11,5 +11,9 @@ class PackagingOperation(UnitOperation):
     step_class = Packaging
     changes_sheets = False
 
+    def material_items_per_sheet(self, scenario, index, step_name, step):
+        per_cell = scenario.costs.materials.packaging_usd_per_cell
+        return {"packaging": per_cell / scenario.sheets_per_cell} if per_cell > 0 else {}
+
 
 OPERATION = PackagingOperation()

@@ -6,6 +6,7 @@ import numpy as np
 
 from process_models.furnace_energy import furnace_energy_J
 from twin.capacity import sintering_profile
+from twin.cost.materials import layer_powder_kg_per_sheet, material_price
 from twin.firing_interruption import FIRING_INTERRUPTIONS, interruption_policy
 from twin.operations.base import UnitOperation
 from twin.scenario.route import Sintering
@@ -49,6 +50,20 @@ class SinteringOperation(UnitOperation):
             return False
         apply_sintering(scenario, step, batch, conditions, idx)
         return True
+
+    def material_items_per_sheet(self, scenario, index, step_name, step):
+        materials = scenario.costs.materials
+        items = {}
+        if step.li_excess_li2co3_wt_fraction > 0:
+            powder_kg = layer_powder_kg_per_sheet(scenario, step.layer, index)
+            items["li2co3"] = (step.li_excess_li2co3_wt_fraction * powder_kg
+                               * material_price(scenario, "li2co3", step_name))
+        if step.cover_powder and materials.cover_powder_kg_per_m2 > 0:
+            # cover powder is spent per firing; sub-layer cycles each need a fresh bed
+            kg = (materials.cover_powder_kg_per_m2 * scenario.sheet_area_m2 * step.cycles
+                  / materials.cover_powder_reuse_cycles)
+            items["cover_powder"] = kg * material_price(scenario, "cover_powder", step_name)
+        return items
 
     def continuous_speed_m_per_s(self, scenario, index, step, station):
         # the belt carries a sheet through the heated zone in one pass of the (repeated) profile

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from process_models.solvent_removal import solvent_mass_kg
 from twin.capacity import spray_time_per_sheet_s
+from twin.cost.materials import layer_deposit_items, layer_solid_density_kg_per_m3, sprayed_powder_kg_per_m2
 from twin.operations.base import UnitOperation
 from twin.operations.tape_casting import CATHODE_GREEN_FIELDS
 from twin.scenario.route import SprayDeposition
@@ -37,6 +38,18 @@ class SprayDepositionOperation(UnitOperation):
             state["cathode_relative_density"][idx] = step.packing_fraction
             update_capacity(scenario, state, idx)
         return True
+
+    def deposited_layer(self, step):
+        return step.layer
+
+    def deposited_powder_kg_per_m2(self, step, layer, solid_density_kg_per_m3):
+        return sprayed_powder_kg_per_m2(step, solid_density_kg_per_m3) if step.layer == layer else None
+
+    def material_items_per_sheet(self, scenario, index, step_name, step):
+        # the overspray is lost: the powder bought is the deposit over the transfer efficiency
+        density = layer_solid_density_kg_per_m3(scenario, step.layer)
+        powder_kg = sprayed_powder_kg_per_m2(step, density) * scenario.sheet_area_m2 / step.transfer_efficiency
+        return layer_deposit_items(scenario, step_name, step.layer, powder_kg, 0.0)
 
     def continuous_speed_m_per_s(self, scenario, index, step, station):
         sheet_length_m = scenario.cell.format.sheet_length_mm * 1e-3

@@ -7,6 +7,7 @@ import numpy as np
 from process_models.cell_metrics import critical_current_density_A_per_m2
 from process_models.grain_growth import ccd_grain_size_factor
 from twin.operations.base import UnitOperation
+from twin.scenario import ScenarioError
 from twin.scenario.route import Stacking
 from twin.sheet_layers import bounded, electrolyte_material, filled
 
@@ -28,6 +29,20 @@ class StackingOperation(UnitOperation):
                 state["critical_current_density_A_per_m2"][idx] *= np.where(
                     np.isnan(grains), 1.0, ccd_grain_size_factor(np.nan_to_num(grains, nan=1.0), material))
         return True
+
+    def material_items_per_sheet(self, scenario, index, step_name, step):
+        # assumption: one cathode and one anode collector per stacked layer, cut to the cell-layer area
+        collector_area_m2 = scenario.cell.format.cells_per_sheet * scenario.cell_layer_area_m2
+        prices = scenario.costs.materials.current_collector_usd_per_m2
+        items = {}
+        for side in ("cathode", "anode"):
+            metal = getattr(scenario.cell.current_collectors, side).material
+            if metal not in prices:
+                raise ScenarioError([f"costs.materials.current_collector_usd_per_m2.{metal}: missing; the "
+                                     f"{side} current collector is {metal}; add its price in USD/m2"])
+            items[f"{side}_collector_{metal}"] = items.get(f"{side}_collector_{metal}", 0.0) \
+                + collector_area_m2 * prices[metal]
+        return items
 
 
 OPERATION = StackingOperation()

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from process_models import tape_casting
 from twin.capacity import casting_wet_thickness_m
+from twin.cost.materials import (
+    BINDER_DENSITY_KG_PER_M3,
+    cast_powder_kg_per_m2,
+    layer_deposit_items,
+    layer_solid_density_kg_per_m3,
+    web_area_per_sheet_m2,
+)
 from twin.operations.base import UnitOperation
 from twin.scenario.route import TapeCasting
 from twin.sheet_layers import update_capacity
@@ -38,6 +45,21 @@ class TapeCastingOperation(UnitOperation):
             state["cathode_relative_density"][idx] = green_density
             update_capacity(scenario, state, idx)
         return True
+
+    def deposited_layer(self, step):
+        return step.layer
+
+    def deposited_powder_kg_per_m2(self, step, layer, solid_density_kg_per_m3):
+        return cast_powder_kg_per_m2(step, solid_density_kg_per_m3) if step.layer == layer else None
+
+    def material_items_per_sheet(self, scenario, index, step_name, step):
+        # per m2 of web: the edge strip between lanes is cast too
+        density = layer_solid_density_kg_per_m3(scenario, step.layer)
+        area_m2 = web_area_per_sheet_m2(scenario, step_name)
+        powder_kg = cast_powder_kg_per_m2(step, density) * area_m2
+        binder_kg = (casting_wet_thickness_m(step) * step.slurry_solids_volume_fraction
+                     * step.binder_volume_fraction_of_solids * BINDER_DENSITY_KG_PER_M3 * area_m2)
+        return layer_deposit_items(scenario, step_name, step.layer, powder_kg, binder_kg)
 
     def continuous_speed_m_per_s(self, scenario, index, step, station):
         return step.casting_speed_m_per_min / 60.0
