@@ -48,6 +48,10 @@ class UnitOperation:
     def load_spread_K(self, scenario, step) -> float:
         return 0.0
 
+    def electrolyte_powder_route(self, step) -> str | None:
+        """The garnet powder route the step fires the electrolyte from (twin.sheet_firing), if any."""
+        return None
+
     # --- per-sheet physics (twin.sheet_physics) -------------------------------------------------
     def state_free_fields(self, step) -> tuple[str, ...]:
         """State fields the step sets from its own draws and recipe alone; () if it reads earlier state."""

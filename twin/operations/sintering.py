@@ -44,6 +44,9 @@ class SinteringOperation(UnitOperation):
         conditions["hold_time_factor"] = np.full(n, unit_values["hold_time_factor"])
         return conditions
 
+    def electrolyte_powder_route(self, step):
+        return step.powder_route if step.layer == "electrolyte" else None
+
     def apply(self, scenario, step, step_index, batch, conditions, idx):
         if conditions.get(FIRING_INTERRUPTIONS) and interruption_policy(scenario, step) == "scrap":
             batch.scrap(batch.alive.copy(), step_index, "interrupted_firing")
