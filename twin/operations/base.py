@@ -62,6 +62,9 @@ class UnitOperation:
         (no exposure effects to book then)."""
         return True
 
+    def garnet_surface_effects(self, scenario, step, state: dict[str, np.ndarray], idx) -> None:
+        """What the step does to a garnet electrolyte's surface carbonate after it (twin.sheet_exposure)."""
+
     # --- station timing (twin.capacity) ---------------------------------------------------------
     def continuous_speed_m_per_s(self, scenario, index: int, step, station) -> float | None:
         """The speed the recipe allows on a continuous line; None: only the station's line speed."""

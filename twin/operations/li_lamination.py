@@ -5,12 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from process_models import lamination
+from process_models.atmosphere_exposure import carbonate_fraction, carbonated_interface_asr_ohm_m2
 from process_models.constants import LI_METAL_DENSITY_KG_PER_M3
 from process_models.lamination import li_evaporation_rate_m_per_s
 from process_models.parameters import load_material
 from twin.cost.materials import li_foil_usd_per_kg, material_price
 from twin.operations.base import UnitOperation
 from twin.scenario.route import LiLamination
+from twin.sheet_layers import electrolyte_material, filled
 
 # Full-contact Li/garnet interface ASR by surface state [ohm m^2]:
 # Li2CO3-covered garnet ~1710 ohm cm2 and ALD-Al2O3 interlayer ~1 ohm cm2 (Han et al., Nat. Mater. 16, 2017
@@ -71,6 +73,20 @@ class LiLaminationOperation(UnitOperation):
         if price is None:
             price = material_price(scenario, "li_metal", step_name)
         return {"li_evaporation_source": li_kg / step.geometry_factor * price}
+
+    def garnet_surface_effects(self, scenario, step, state, idx):
+        if electrolyte_material(scenario).kind != "garnet":
+            return
+        dose = state["moisture_dose_Pa_s"][idx]
+        if np.isnan(dose).all():
+            return  # no exposure booked (no clock): the surface as laminated
+        carbonate = carbonate_fraction(filled(dose, 0.0))
+        state["surface_carbonate_fraction"][idx] = carbonate  # what the Li covers
+        if step.surface_treatment != "cleaned":
+            return
+        clean = load_material(LI_METAL)["interface_asr_full_contact_ohm_m2"]
+        # the interface ASR scales with its full-contact value (process_models.lamination)
+        state["interface_asr_ohm_m2"][idx] *= carbonated_interface_asr_ohm_m2(carbonate, clean_asr_ohm_m2=clean) / clean
 
     def continuous_speed_m_per_s(self, scenario, index, step, station):
         if step.method != "evaporation":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from process_models.atmosphere_exposure import CARBONATE_DECOMPOSITION_K
 from process_models.furnace_energy import furnace_energy_J
 from twin.capacity import sintering_profile
 from twin.cost.materials import layer_powder_kg_per_sheet, material_price
@@ -11,6 +12,7 @@ from twin.firing_interruption import FIRING_INTERRUPTIONS, interruption_policy
 from twin.operations.base import UnitOperation
 from twin.scenario.route import Sintering
 from twin.sheet_firing import apply_sintering
+from twin.sheet_layers import electrolyte_material
 
 
 class SinteringOperation(UnitOperation):
@@ -67,6 +69,14 @@ class SinteringOperation(UnitOperation):
                   / materials.cover_powder_reuse_cycles)
             items["cover_powder"] = kg * material_price(scenario, "cover_powder", step_name)
         return items
+
+    def garnet_surface_effects(self, scenario, step, state, idx):
+        if electrolyte_material(scenario).kind != "garnet":
+            return
+        peak_C = max([step.start_temperature_C] + [segment.temperature_C for segment in step.profile])
+        if peak_C + 273.15 >= CARBONATE_DECOMPOSITION_K:  # the firing decomposes the surface carbonate
+            state["moisture_dose_Pa_s"][idx] = 0.0
+            state["surface_carbonate_fraction"][idx] = 0.0
 
     def continuous_speed_m_per_s(self, scenario, index, step, station):
         # the belt carries a sheet through the heated zone in one pass of the (repeated) profile
