@@ -99,9 +99,16 @@ class UnitOperation:
     adds_li_metal: ClassVar[bool] = False
 
     # --- recipe axes (twin.optimise.recipe_space) -----------------------------------------------
-    def set_recipe_field(self, data: dict, field: str, value) -> bool:
-        """Write an optimisation field into a dumped step; False if the field is not this kind's."""
-        return False
+    # optimisation-block fields (twin.scenario optimisation ranges) this kind's recipe takes
+    recipe_fields: ClassVar[tuple[str, ...]] = ()
+
+    def accepts_recipe_field(self, step, field: str) -> bool:
+        """Whether the optimiser may vary ``field`` on this step (twin.optimise.recipe_space)."""
+        return field in self.recipe_fields
+
+    def set_recipe_field(self, data: dict, field: str, value) -> None:
+        """Write an optimisation field into the step's dumped recipe (default: the same field name)."""
+        data[field] = value
 
 
 __all__ = ["UnitOperation"]

@@ -25,6 +25,13 @@ LI_METAL = "li_metal"
 class LiLaminationOperation(UnitOperation):
     kind = "li_lamination"
     step_class = LiLamination
+    recipe_fields = ("lamination_pressure_MPa", "lamination_temperature_C")
+
+    def accepts_recipe_field(self, step, field):
+        return field in self.recipe_fields and step.method == "foil"  # evaporation has no nip
+
+    def set_recipe_field(self, data, field, value):
+        data["pressure_MPa" if field == "lamination_pressure_MPa" else "temperature_C"] = value
 
     def variation_draws(self, scenario, step):
         variation = scenario.variation

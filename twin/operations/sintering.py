@@ -19,6 +19,8 @@ class SinteringOperation(UnitOperation):
     kind = "sintering"
     step_class = Sintering
     is_firing = True
+    recipe_fields = ("sintering_peak_temperature_C", "sintering_hold_time_min", "li_excess_li2co3_wt_fraction",
+                     "cover_powder")
 
     def variation_draws(self, scenario, step):
         variation = scenario.variation
@@ -48,6 +50,15 @@ class SinteringOperation(UnitOperation):
 
     def electrolyte_powder_route(self, step):
         return step.powder_route if step.layer == "electrolyte" else None
+
+    def set_recipe_field(self, data, field, value):
+        if field in ("sintering_peak_temperature_C", "sintering_hold_time_min"):
+            # the peak segment of the profile carries the optimised temperature and hold
+            peak = max(range(len(data["profile"])), key=lambda k: data["profile"][k]["temperature_C"])
+            key = "temperature_C" if field == "sintering_peak_temperature_C" else "hold_time_min"
+            data["profile"][peak][key] = value
+        else:  # li_excess_li2co3_wt_fraction, cover_powder: same name on the step
+            data[field] = value
 
     def apply(self, scenario, step, step_index, batch, conditions, idx):
         if conditions.get(FIRING_INTERRUPTIONS) and interruption_policy(scenario, step) == "scrap":

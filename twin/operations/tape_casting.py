@@ -22,6 +22,10 @@ CATHODE_GREEN_FIELDS = ("cathode_thickness_m", "cathode_relative_density", "area
 class TapeCastingOperation(UnitOperation):
     kind = "tape_casting"
     step_class = TapeCasting
+    recipe_fields = ("tape_blade_gap_um",)
+
+    def set_recipe_field(self, data, field, value):
+        data["blade_gap_um"] = value
 
     def variation_draws(self, scenario, step):
         variation = scenario.variation
