@@ -12,17 +12,13 @@ from dataclasses import dataclass
 
 from process_models import spray_deposition, tape_casting
 from process_models.cell_metrics import cathode_areal_capacity_mAh_per_cm2
-from process_models.furnace_energy import furnace_energy_J
-from process_models.lamination import li_evaporation_rate_m_per_s
 from process_models.parameters import load_material
-from process_models.solvent_removal import solvent_mass_kg, solvent_removal_energy_J_per_kg
+from process_models.solvent_removal import solvent_removal_energy_J_per_kg
 from process_models.temperature_profile import TemperatureProfile
+from twin.operations import operation_for
 from twin.scenario import Scenario
 from twin.scenario.line import Station
 from twin.scenario.route import (
-    Drying,
-    LiLamination,
-    Pressing,
     RouteStep,
     Sintering,
     SprayDeposition,
@@ -106,13 +102,6 @@ def casting_wet_thickness_m(step: TapeCasting) -> float:
     ))
 
 
-def _casting_for_layer(scenario: Scenario, layer: str, before_index: int) -> TapeCasting | None:
-    for step in reversed(scenario.route[:before_index]):
-        if isinstance(step, TapeCasting) and step.layer == layer:
-            return step
-    return None
-
-
 def spray_passes(step: SprayDeposition) -> int:
     per_pass_m = spray_deposition.thickness_per_pass_m(
         step.feed_rate_ml_per_min * 1e-6 / 60.0, step.ink_solids_volume_fraction, step.transfer_efficiency,
@@ -123,32 +112,15 @@ def spray_passes(step: SprayDeposition) -> int:
 
 def _continuous_speed_m_per_s(scenario: Scenario, index: int, step: RouteStep, station: Station) -> float:
     cap = station.line_speed_m_per_min / 60.0 if station.line_speed_m_per_min else math.inf
-    if isinstance(step, TapeCasting):
-        return min(step.casting_speed_m_per_min / 60.0, cap)
-    if isinstance(step, Drying):
-        casting = _casting_for_layer(scenario, step.layer, index)
-        if casting is None:
-            raise ValueError(f"route[{index}].drying: no tape_casting of layer '{step.layer}' before it")
-        wet_m = casting_wet_thickness_m(casting)
-        dry_s = float(tape_casting.drying_time_s(wet_m, 1.0 - casting.slurry_solids_volume_fraction,
-                                                 step.evaporation_rate_um_per_s * 1e-6))
-        return min(station.dryer_length_m / dry_s, cap)
-    if isinstance(step, LiLamination) and step.method == "evaporation":
-        rate = float(li_evaporation_rate_m_per_s(step.source_temperature_C + 273.15, step.geometry_factor))
-        residence_s = scenario.cell.anode.thickness_um * 1e-6 / rate
-        return min(station.deposition_zone_length_m / residence_s, cap)
-    if isinstance(step, Sintering):
-        # the belt carries a sheet through the heated zone in one pass of the (repeated) profile
-        return min(station.heated_length_m / (sintering_profile(step).duration_s * step.cycles), cap)
-    if isinstance(step, SprayDeposition):
-        sheet_length_m = scenario.cell.format.sheet_length_mm * 1e-3
-        return min(sheet_length_m / _spray_time_per_sheet_s(scenario, step), cap)
+    speed = operation_for(step).continuous_speed_m_per_s(scenario, index, step, station)
+    if speed is not None:
+        return min(speed, cap)
     if math.isfinite(cap):
         return cap
     raise ValueError(f"line.stations.{step.name}.line_speed_m_per_min: required for this continuous station")
 
 
-def _spray_time_per_sheet_s(scenario: Scenario, step: SprayDeposition) -> float:
+def spray_time_per_sheet_s(scenario: Scenario, step: SprayDeposition) -> float:
     return float(spray_deposition.layer_time_s(
         scenario.sheet_area_m2, spray_passes(step), step.traverse_speed_mm_per_s * 1e-3,
         step.swath_width_mm * 1e-3, step.dwell_per_pass_s,
@@ -166,28 +138,8 @@ def solvent_removed_kg_per_sheet(scenario: Scenario, index: int, step: RouteStep
     Spray: the ink sprayed for the sheet's deposit, overspray included (its solvent evaporates in the
     booth too). Drying: the solvent of the wet tape cast for the layer (twin.capacity casting model).
     """
-    area = scenario.sheet_area_m2
-    if isinstance(step, SprayDeposition):
-        solids_m3 = step.target_thickness_um * 1e-6 * step.packing_fraction * area
-        ink_m3 = solids_m3 / (step.ink_solids_volume_fraction * step.transfer_efficiency)
-        return float(solvent_mass_kg(ink_m3, step.ink_solids_volume_fraction, step.solvent))
-    if isinstance(step, Drying):
-        casting = _casting_for_layer(scenario, step.layer, index)
-        if casting is None:
-            return 0.0
-        wet_m3 = casting_wet_thickness_m(casting) * area
-        return float(solvent_mass_kg(wet_m3, casting.slurry_solids_volume_fraction, casting.solvent))
-    return 0.0
-
-
-def _solvent_step(scenario: Scenario, index: int, step: RouteStep) -> tuple[str, float] | None:
-    """(solvent, process temperature C) of a step that evaporates solvent, else None."""
-    if isinstance(step, SprayDeposition):
-        return step.solvent, step.drying_temperature_C
-    if isinstance(step, Drying):
-        casting = _casting_for_layer(scenario, step.layer, index)
-        return (casting.solvent, step.temperature_C) if casting is not None else None
-    return None
+    removal = operation_for(step).solvent_removal(scenario, index, step)
+    return 0.0 if removal is None else removal[2]
 
 
 def _run_energy_kWh(scenario: Scenario, index: int, step: RouteStep, station: Station, process_s: float,
@@ -201,11 +153,11 @@ def _run_energy_kWh(scenario: Scenario, index: int, step: RouteStep, station: St
     """
     if station.power_kW is not None:
         return station.power_kW * process_s / 3600.0
-    solvent = _solvent_step(scenario, index, step)
-    if solvent is None:  # the scenario validator asks for power_kW everywhere else
+    removal = operation_for(step).solvent_removal(scenario, index, step)
+    if removal is None:  # the scenario validator asks for power_kW everywhere else
         raise ValueError(f"line.stations.{step.name}.power_kW: required for a {step.kind} station")
-    name, temperature_C = solvent
-    heat_J = (solvent_removed_kg_per_sheet(scenario, index, step) * unit_sheets
+    name, temperature_C, removed_kg = removal
+    heat_J = (removed_kg * unit_sheets
               * float(solvent_removal_energy_J_per_kg(name, temperature_C + 273.15)))
     return station.idle_power_kW * process_s / 3600.0 + heat_J / 3.6e6
 
@@ -227,32 +179,13 @@ def station_timing(scenario: Scenario, step_name: str, step: RouteStep | None = 
     elif station.kind == "batch":
         unit_sheets = int(station.batch_capacity_sheets)
         overhead_s = station.load_unload_min * 60.0
-        if isinstance(step, Sintering):
-            profile = sintering_profile(step)
-            process_s = profile.duration_s * step.cycles
-            if station.furnace is not None:
-                per_firing_J = furnace_energy_J(
-                    profile, station.furnace.thermal_mass_kJ_per_K * 1e3,
-                    station.furnace.heat_loss_kW_at_1000C * 1e3, station.furnace.heating_efficiency,
-                )
-                energy_kWh = per_firing_J * step.cycles / 3.6e6
-            else:
-                energy_kWh = station.power_kW * process_s / 3600.0
-        elif isinstance(step, Pressing):
-            process_s = max(step.hold_time_min * 60.0, 1.0)
-            energy_kWh = station.power_kW * process_s / 3600.0
-        else:
-            raise ValueError(f"route[{index}]: a batch station cannot run a {step.kind} step")
+        process_s, energy_kWh = operation_for(step).batch_process(scenario, index, step, station)
     else:
         unit_sheets = 1
-        if isinstance(step, SprayDeposition):
-            process_s = _spray_time_per_sheet_s(scenario, step)
-        elif station.cycle_unit == "cell":
-            process_s = station.cycle_time_s / scenario.sheets_per_cell
-        else:
-            process_s = station.cycle_time_s
-        if isinstance(step, SprayDeposition) and station.cycle_time_s is not None:
-            process_s = max(process_s, station.cycle_time_s)
+        process_s = operation_for(step).discrete_process_s(scenario, step, station)
+        if process_s is None:
+            process_s = (station.cycle_time_s / scenario.sheets_per_cell if station.cycle_unit == "cell"
+                         else station.cycle_time_s)
         process_s += station.handling_time_s
         energy_kWh = _run_energy_kWh(scenario, index, step, station, process_s, unit_sheets)
     return StationTiming(
@@ -302,6 +235,7 @@ __all__ = [
     "sintering_profile",
     "solvent_removed_kg_per_sheet",
     "spray_passes",
+    "spray_time_per_sheet_s",
     "station_timing",
     "station_timings",
 ]

@@ -21,6 +21,7 @@ from twin.cell_output import cell_block, finished_output, good_sheet_mask
 from twin.cost.breakdown import CostBreakdown, annual_cost, energy_figures
 from twin.cost.line_flow import LineFlow, LineOutput, line_flow, overall_yield
 from twin.no_output import batch_scrap_counts, mark_undefined, no_output_reason, scrap_shares
+from twin.operations import operation_for
 from twin.plant_metrics import bottleneck as bottleneck_of
 from twin.plant_metrics import per_calendar_day, steady_station_figures, target_shortfall
 from twin.quality_checkpoints import quality_at_checks
@@ -84,7 +85,7 @@ def scrap_by_check(scenario: Scenario, batch: SheetBatch) -> dict[str, float]:
     """Share of started sheets each quality check scrapped (found out of spec, or falsely rejected)."""
     counts = np.bincount(batch.scrap_step[batch.scrap_step >= 0], minlength=len(scenario.route))
     return {step.name: float(counts[i]) / batch.n for i, step in enumerate(scenario.route)
-            if step.kind == "quality_check"}
+            if operation_for(step).is_quality_check}
 
 
 def _stations_block(flow: LineFlow) -> dict[str, dict]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from twin.inspection import SPEC_CHECKS, THICKNESS_SPEC, spec_failures
+from twin.operations import operation_for
 from twin.results import QUALITY_FIELDS, quality_summary
 from twin.scenario import Scenario
 from twin.scenario.route import QualityCheck
@@ -47,7 +48,7 @@ def quality_at_checks(scenario: Scenario, checkpoints: dict[str, tuple[np.ndarra
     """
     result: dict[str, dict] = {}
     for step in scenario.route:
-        if not isinstance(step, QualityCheck) or step.name not in checkpoints:
+        if not operation_for(step).is_quality_check or step.name not in checkpoints:
             continue
         alive, values = checkpoints[step.name]
         measured = values[:, alive]

@@ -15,35 +15,24 @@ from collections.abc import Callable
 
 import numpy as np
 
-from twin.inspection import inspection_detection_probability
+from twin.operations import operation_for
 from twin.scenario import Scenario
-from twin.scenario.route import (
-    Cutting,
-    Drying,
-    LiLamination,
-    Packaging,
-    QualityCheck,
-    RouteStep,
-    Sintering,
-    SprayDeposition,
-    TapeCasting,
-)
+from twin.scenario.route import RouteStep
 
 
 class _DrawPlan:
     """What one step draws per unit, worked out once per (step, variation) instead of per unit.
 
-    A gigafactory year is ~1e5 units; the isinstance chain, attribute lookups and one generator call
+    A gigafactory year is ~1e5 units; the operation's draw list, attribute lookups and one generator call
     per quantity cost more than the draws themselves. All per-sheet normal draws of a block of sheets
     come from one ``standard_normal((k, n))`` call (row r is quantity r), unit-level normals from one
     ``standard_normal(m)`` call: the same distributions as separate ``normal`` calls, fewer calls.
     """
 
-    __slots__ = ("kind", "kill_probability", "cells_per_sheet", "piece_hit_probability", "piece_loss_survival",
+    __slots__ = ("operation", "kill_probability", "cells_per_sheet", "piece_hit_probability", "piece_loss_survival",
                  "sheet_normals", "batch_normals", "detection", "load_spread_K")
 
     def __init__(self, scenario: Scenario, step: RouteStep):
-        variation = scenario.variation
         self.kill_probability = float(-np.expm1(-step.defect_density_per_m2 * scenario.sheet_area_m2))
         # Defects land uniformly on the sheet: each of its c cell pieces is hit with the Poisson
         # probability of its own area, independently (a Poisson field split into disjoint areas).
@@ -51,39 +40,11 @@ class _DrawPlan:
         self.piece_hit_probability = float(-np.expm1(-step.defect_density_per_m2 * scenario.sheet_area_m2
                                                       / self.cells_per_sheet))
         self.piece_loss_survival = _binomial_survival_table(self.cells_per_sheet, self.piece_hit_probability)
-        self.detection = False
-        self.load_spread_K = 0.0
-        # (name, mean, sd, low clip, high clip); sd 0 means the constant mean
-        sheet: list[tuple] = []
-        batch: list[tuple] = []
-        if isinstance(step, TapeCasting):
-            self.kind = "tape_casting"
-            sheet.append(("thickness_factor", 1.0, max(variation.tape_thickness_cv, 0.0), 0.05, None))
-            sheet.append(("green_relative_density", step.green_relative_density, variation.green_density_sd,
-                          0.3, 0.75))
-        elif isinstance(step, SprayDeposition):
-            self.kind = "spray"
-            sheet.append(("thickness_factor", 1.0, max(variation.spray_thickness_cv, 0.0), 0.05, None))
-        elif isinstance(step, Sintering):
-            self.kind = "sintering"
-            self.load_spread_K = variation.furnace_load_spread_K
-            batch.append(("setpoint_K", 0.0, variation.furnace_setpoint_sd_K, None, None))
-            batch.append(("hold_time_factor", 1.0, max(variation.hold_time_cv, 0.0), 0.05, None))
-            sheet.append(("sheet_offset_K", 0.0, variation.furnace_sheet_sd_K, None, None))
-            sheet.append(("particle_size_factor", 1.0, max(variation.particle_size_cv, 0.0), 0.05, None))
-            if step.layer == "electrolyte":  # only the garnet electrolyte's Li balance uses it
-                sheet.append(("li_excess_li2co3_wt_fraction", step.li_excess_li2co3_wt_fraction,
-                              variation.li_excess_sd_wt_fraction, 0.0, 0.5))
-        elif isinstance(step, LiLamination):
-            self.kind = "lamination"
-            sheet.append(("pressure_factor", 1.0, max(variation.lamination_pressure_cv, 0.0), 0.05, None))
-            sheet.append(("log_interface_asr_factor", 0.0, variation.interface_asr_cv, None, None))
-        else:
-            self.kind = "other"
-            # one uniform per sheet decides what the inspection does with it: a miss for an out-of-spec
-            # sheet, a false reject for an in-spec one (disjoint sets, so one draw serves both)
-            self.detection = isinstance(step, QualityCheck) and (
-                inspection_detection_probability(scenario, step) < 1.0 or step.false_reject_probability > 0.0)
+        operation = self.operation = operation_for(step)
+        # the step's own quantities: (name, mean, sd, low clip, high clip); sd 0 means the constant mean
+        sheet, batch = operation.variation_draws(scenario, step)
+        self.load_spread_K = operation.load_spread_K(scenario, step)
+        self.detection = operation.needs_detection_draw(scenario, step)
         self.sheet_normals = tuple(sheet)
         self.batch_normals = tuple(batch)
 
@@ -186,9 +147,7 @@ def _draw_sheet_values(plan: _DrawPlan, rng: np.random.Generator, n: int) -> dic
         values["defect_draw"] = rng.random(n)
     if plan.detection:
         values["detection_draw"] = rng.random(n)
-    if plan.kind == "lamination":
-        log_factor = values.pop("log_interface_asr_factor")
-        values["interface_asr_factor"] = np.exp(log_factor, out=log_factor)
+    plan.operation.finish_sheet_draws(values)
     return values
 
 
@@ -201,17 +160,7 @@ def _draw_unit_values(plan: _DrawPlan, rng: np.random.Generator) -> dict[str, fl
 
 def _assemble(plan: _DrawPlan, sheet_values: dict[str, np.ndarray], unit_values: dict[str, float],
               n: int) -> dict[str, np.ndarray]:
-    if plan.kind != "sintering":
-        return sheet_values
-    conditions = dict(sheet_values)
-    # load spread: systematic by position (first to last sheet spans -spread/2..+spread/2, e.g. bottom
-    # to top of a kiln stack) on top of the unit's set point error and each sheet's own scatter
-    offset = _load_position(n) * plan.load_spread_K
-    offset += unit_values["setpoint_K"]
-    offset += conditions.pop("sheet_offset_K")
-    conditions["temperature_offset_K"] = offset
-    conditions["hold_time_factor"] = np.full(n, unit_values["hold_time_factor"])
-    return conditions
+    return plan.operation.assemble_unit_draws(sheet_values, unit_values, _load_position(n), plan.load_spread_K)
 
 
 def step_changes_sheets(scenario: Scenario, step_index: int) -> bool:
@@ -219,7 +168,7 @@ def step_changes_sheets(scenario: Scenario, step_index: int) -> bool:
     killer defects): the plant can skip its physics call, the random streams stay the same."""
     step = scenario.route[step_index]
     plan = _draw_plan(scenario, step)
-    return plan.kill_probability > 0 or not isinstance(step, (Drying, Cutting, Packaging))
+    return plan.kill_probability > 0 or plan.operation.changes_sheets
 
 
 def sample_conditions(scenario: Scenario, step_index: int, n: int, rng: np.random.Generator,

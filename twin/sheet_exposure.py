@@ -24,17 +24,11 @@ import functools
 
 import numpy as np
 
-from process_models.atmosphere_exposure import (
-    CARBONATE_DECOMPOSITION_K,
-    carbonate_fraction,
-    carbonated_interface_asr_ohm_m2,
-    sulphide_conductivity_retention,
-    water_partial_pressure_Pa,
-)
-from process_models.parameters import load_material
+from process_models.atmosphere_exposure import sulphide_conductivity_retention, water_partial_pressure_Pa
 from twin.capacity import station_timings
+from twin.operations import operation_for
 from twin.scenario import Scenario
-from twin.scenario.route import LiLamination, RouteStep, Sintering, SprayDeposition, TapeCasting
+from twin.scenario.route import RouteStep
 from twin.sheet_layers import electrolyte_material, filled, update_electrolyte_transport
 
 EXPOSURE_FIELDS = ("exposure_booked_s", "moisture_dose_Pa_s", "surface_carbonate_fraction")
@@ -60,11 +54,6 @@ def zone_water_pressure_Pa(scenario: Scenario, step_name: str) -> float:
 def _pressure_at_dew_point_Pa(dew_point_C: float) -> float:
     # called on every unit the plant processes: a zone has one dew point, compute it once
     return float(water_partial_pressure_Pa(dew_point_C + 273.15))
-
-
-def _firing_cleans_surface(step: Sintering) -> bool:
-    peak_C = max([step.start_temperature_C] + [segment.temperature_C for segment in step.profile])
-    return peak_C + 273.15 >= CARBONATE_DECOMPOSITION_K
 
 
 def steady_line_times_s(scenario: Scenario) -> tuple[float, ...]:
@@ -101,7 +90,7 @@ def _narrowed(idx, present: np.ndarray, size: int):
 
 
 def _makes_electrolyte(step: RouteStep) -> bool:
-    return isinstance(step, (TapeCasting, SprayDeposition)) and step.layer == "electrolyte"
+    return operation_for(step).deposited_layer(step) == "electrolyte"
 
 
 # exposure windows by route object: the plant asks on every unit, and a route (a list inside a pydantic
@@ -120,7 +109,7 @@ def exposure_window(scenario: Scenario) -> tuple[int, int]:
     if cached is not None and cached[0] is route:
         return cached[1]
     start = next((i for i, step in enumerate(route) if _makes_electrolyte(step)), len(route))
-    stop = next((i for i, step in enumerate(route) if i > start and isinstance(step, LiLamination)), len(route) - 1)
+    stop = next((i for i, step in enumerate(route) if i > start and operation_for(step).adds_li_metal), len(route) - 1)
     if len(_WINDOWS) > 256:
         _WINDOWS.clear()
     _WINDOWS[id(route)] = (route, (start, stop))
@@ -167,23 +156,8 @@ def apply_exposure_effects(scenario: Scenario, step: RouteStep, state: dict[str,
             state["exposure_booked_s"][idx] = line_time[idx] if np.ndim(line_time) else line_time
             state["moisture_dose_Pa_s"][idx] = 0.0
         return
-    if not isinstance(step, (Sintering, LiLamination)) or electrolyte_material(scenario).kind != "garnet":
-        return
-    if isinstance(step, Sintering):
-        if _firing_cleans_surface(step):
-            state["moisture_dose_Pa_s"][idx] = 0.0
-            state["surface_carbonate_fraction"][idx] = 0.0
-    elif isinstance(step, LiLamination):
-        dose = state["moisture_dose_Pa_s"][idx]
-        if np.isnan(dose).all():
-            return  # no exposure booked (no clock): the surface as laminated
-        carbonate = carbonate_fraction(filled(dose, 0.0))
-        state["surface_carbonate_fraction"][idx] = carbonate  # what the Li covers
-        if step.surface_treatment != "cleaned":
-            return
-        clean = load_material("li_metal")["interface_asr_full_contact_ohm_m2"]
-        # the interface ASR scales with its full-contact value (process_models.lamination)
-        state["interface_asr_ohm_m2"][idx] *= carbonated_interface_asr_ohm_m2(carbonate, clean_asr_ohm_m2=clean) / clean
+    # a hot firing cleans a garnet surface; Li laminated on it covers the carbonate it has
+    operation_for(step).garnet_surface_effects(scenario, step, state, idx)
 
 
 __all__ = ["EXPOSURE_FIELDS", "LINE_TIME", "apply_exposure_effects", "book_exposure", "exposure_window",

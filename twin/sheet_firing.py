@@ -17,6 +17,7 @@ from process_models.temperature_profile import TemperatureProfile
 from twin.capacity import recipe_profile, recipe_segments
 from twin.firing_interruption import FIRING_INTERRUPTIONS, firing_history
 from twin.model_uncertainty import model_factor
+from twin.operations import operation_for
 from twin.scenario import Scenario
 from twin.scenario.route import Sintering
 from twin.sheet_batch import SheetBatch
@@ -160,8 +161,8 @@ def _grow_grains(state, idx, log_work, particle_m, material) -> None:
 def _electrolyte_route_material(scenario: Scenario):
     """The electrolyte's material on the master curve of the powder route it was fired with."""
     material = electrolyte_material(scenario)
-    route = next((step.powder_route for step in scenario.route
-                  if isinstance(step, Sintering) and step.layer == "electrolyte"), "flame_spray_nano")
+    route = next((operation_for(step).electrolyte_powder_route(step) for step in scenario.route
+                  if operation_for(step).electrolyte_powder_route(step) is not None), "flame_spray_nano")
     return powder_routes.route_material(material, route)
 
 

@@ -15,27 +15,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from process_models import lamination, powder_pressing, tape_casting
-from process_models.cell_metrics import critical_current_density_A_per_m2
-from process_models.grain_growth import ccd_grain_size_factor
-from process_models.parameters import load_material
-from twin.capacity import casting_wet_thickness_m, station_timing
-from twin.firing_interruption import FIRING_INTERRUPTIONS, interruption_policy
-from twin.inspection import apply_inspection
+from twin.capacity import station_timing
+from twin.operations import operation_for
+from twin.operations.li_lamination import INTERFACE_ASR_FULL_CONTACT_OHM_M2
 from twin.scenario import Scenario
-from twin.scenario.route import (
-    Cutting,
-    Drying,
-    LiLamination,
-    Packaging,
-    Pressing,
-    QualityCheck,
-    RouteStep,
-    Sintering,
-    SprayDeposition,
-    Stacking,
-    TapeCasting,
-)
+from twin.scenario.route import RouteStep
 from twin.sheet_batch import CAUSE_INDEX, SCRAP_CAUSES, SHEET_STATE_FIELDS, SheetBatch
 from twin.sheet_conditions import (
     StationConditions,
@@ -44,42 +28,11 @@ from twin.sheet_conditions import (
     step_changes_sheets,
 )
 from twin.sheet_exposure import LINE_TIME, apply_exposure_effects, book_exposure, steady_line_times_s
-from twin.sheet_firing import COVER_LEAKAGE_FRACTION, apply_sintering
-from twin.sheet_layers import bounded, electrolyte_material, filled, update_capacity, update_electrolyte_transport
+from twin.sheet_firing import COVER_LEAKAGE_FRACTION
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")
 
-# Full-contact Li/garnet interface ASR by surface state [ohm m^2]:
-# Li2CO3-covered garnet ~1710 ohm cm2 and ALD-Al2O3 interlayer ~1 ohm cm2 (Han et al., Nat. Mater. 16, 2017
-# [R]); cleaned surface ~2 ohm cm2 (Sharafi et al., Chem. Mater. 2017 [R]; the li_metal parameter set).
-INTERFACE_ASR_FULL_CONTACT_OHM_M2 = {"none": 1710e-4, "interlayer": 1.0e-4}
-
-LI_METAL = "li_metal"
-
-
 _ALL_SHEETS = slice(None)
-
-
-def _apply_lamination(scenario: Scenario, step: LiLamination, batch: SheetBatch, conditions, idx) -> None:
-    state = batch.state
-    li = load_material(LI_METAL)
-    full_contact = INTERFACE_ASR_FULL_CONTACT_OHM_M2.get(step.surface_treatment,
-                                                         li["interface_asr_full_contact_ohm_m2"])
-    pressure_Pa = None
-    if step.method == "evaporation":
-        contact = np.ones(state["interface_asr_ohm_m2"][idx].size)  # vapour-deposited Li conforms to the surface
-    else:
-        station = scenario.line.stations[step.name]
-        if station.kind == "continuous":
-            dwell_s = lamination.nip_dwell_time_s(step.nip_contact_length_mm * 1e-3,
-                                                  station.line_speed_m_per_min / 60.0)
-        else:
-            dwell_s = station.cycle_time_s
-        pressure_Pa = step.pressure_MPa * 1e6 * conditions["pressure_factor"][idx]
-        contact = lamination.li_contact_fraction(pressure_Pa, step.temperature_C + 273.15, dwell_s, li)
-    asr = lamination.li_interface_asr_ohm_m2(contact, li, full_contact_asr_ohm_m2=full_contact,
-                                             pressure_Pa=pressure_Pa)
-    state["interface_asr_ohm_m2"][idx] = asr * conditions["interface_asr_factor"][idx]
 
 
 def _lose_cell_pieces(scenario: Scenario, step: RouteStep, batch: SheetBatch, defect_draw: np.ndarray,
@@ -111,9 +64,6 @@ def good_cell_pieces(batch: SheetBatch, cells_per_sheet: int) -> float:
     return float(np.count_nonzero(batch.alive) * cells_per_sheet - lost.sum())
 
 
-# Fields a state-free step sets (see state_free_fields)
-_ELECTROLYTE_GREEN_FIELDS = ("electrolyte_thickness_m", "electrolyte_green_relative_density", "relative_density")
-_CATHODE_GREEN_FIELDS = ("cathode_thickness_m", "cathode_relative_density", "areal_capacity_mAh_per_cm2")
 # Key of the conditions that carry a state-free step's result computed ahead (precompute_state_free)
 PRECOMPUTED_STATE = "precomputed_state"
 
@@ -127,13 +77,7 @@ def state_free_fields(step: RouteStep) -> tuple[str, ...]:
     spraying set a fresh layer; lamination sets the Li/electrolyte interface from its own pressure and
     surface draws. An electrolyte spray also sets transport from the phases a firing may have left.
     """
-    if isinstance(step, TapeCasting):
-        return _ELECTROLYTE_GREEN_FIELDS if step.layer == "electrolyte" else _CATHODE_GREEN_FIELDS
-    if isinstance(step, SprayDeposition) and step.layer == "cathode":
-        return _CATHODE_GREEN_FIELDS
-    if isinstance(step, LiLamination):
-        return ("interface_asr_ohm_m2",)
-    return ()
+    return operation_for(step).state_free_fields(step)
 
 
 @functools.lru_cache(maxsize=256)
@@ -186,82 +130,9 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
             batch.values[np.ix_(rows, idx)] = precomputed[:, idx]
         apply_exposure_effects(scenario, step, state, conditions, idx)
         return
-    if isinstance(step, TapeCasting):
-        green_density = conditions["green_relative_density"][idx]
-        thickness = tape_casting.green_thickness_m(casting_wet_thickness_m(step) * conditions["thickness_factor"][idx],
-                                                   step.slurry_solids_volume_fraction, green_density)
-        if step.layer == "electrolyte":
-            state["electrolyte_thickness_m"][idx] = thickness
-            state["electrolyte_green_relative_density"][idx] = green_density
-            state["relative_density"][idx] = green_density
-        else:
-            state["cathode_thickness_m"][idx] = thickness
-            state["cathode_relative_density"][idx] = green_density
-            update_capacity(scenario, state, idx)
-    elif isinstance(step, SprayDeposition):
-        thickness = step.target_thickness_um * 1e-6 * conditions["thickness_factor"][idx]
-        if step.layer == "electrolyte":
-            state["electrolyte_thickness_m"][idx] = thickness
-            state["electrolyte_green_relative_density"][idx] = step.packing_fraction
-            state["relative_density"][idx] = step.packing_fraction
-            material = electrolyte_material(scenario)
-            factor = material.get("reprecipitation_conductivity_factor", 1.0) if step.reprecipitated else 1.0
-            state["conductivity_factor"][idx] = factor
-            update_electrolyte_transport(scenario, state, idx)
-        else:
-            state["cathode_thickness_m"][idx] = thickness
-            state["cathode_relative_density"][idx] = step.packing_fraction
-            update_capacity(scenario, state, idx)
-    elif isinstance(step, Sintering):
-        if conditions.get(FIRING_INTERRUPTIONS) and interruption_policy(scenario, step) == "scrap":
-            batch.scrap(batch.alive.copy(), step_index, "interrupted_firing")
-            return
-        apply_sintering(scenario, step, batch, conditions, idx)
-    elif isinstance(step, Pressing):
-        _apply_pressing(scenario, step, state, idx)
-        material = electrolyte_material(scenario)
-        if "pressing_fracture_pressure_Pa" in material and powder_pressing.pressing_cracks(step.pressure_MPa * 1e6,
-                                                                                           material):
-            batch.scrap(batch.alive.copy(), step_index, "cracked")  # over-pressed: the layer fractures
-    elif isinstance(step, LiLamination):
-        _apply_lamination(scenario, step, batch, conditions, idx)
-    elif isinstance(step, Stacking):
-        material = electrolyte_material(scenario)
-        if material.kind in ("garnet", "sulphide"):
-            state["critical_current_density_A_per_m2"][idx] = critical_current_density_A_per_m2(
-                filled(state["interface_asr_ohm_m2"][idx], 0.0), step.stack_pressure_MPa * 1e6,
-                bounded(filled(state["relative_density"][idx], 1.0), 1e-6, 1.0), material,
-                temperature_K=step.cycling_temperature_C + 273.15)
-            grains = state["grain_size_m"][idx]
-            if material.kind == "garnet" and not np.isnan(grains).all():  # intergranular filaments
-                state["critical_current_density_A_per_m2"][idx] *= np.where(
-                    np.isnan(grains), 1.0, ccd_grain_size_factor(np.nan_to_num(grains, nan=1.0), material))
-    elif isinstance(step, QualityCheck):
-        apply_inspection(scenario, step, step_index, batch, conditions.get("detection_draw"))
-    elif isinstance(step, (Drying, Cutting, Packaging)):
-        pass  # time and energy only (twin.capacity); defects handled above
+    if not operation_for(step).apply(scenario, step, step_index, batch, conditions, idx):
+        return  # the whole unit was scrapped (an interrupted firing under the "scrap" policy)
     apply_exposure_effects(scenario, step, state, conditions, idx)
-
-
-def _apply_pressing(scenario: Scenario, step: Pressing, state: dict[str, np.ndarray], idx: np.ndarray) -> None:
-    material = electrolyte_material(scenario)
-    heckel = material.get("heckel_coefficient_per_Pa")
-    density_key, thickness_key = (("relative_density", "electrolyte_thickness_m") if step.layer == "electrolyte"
-                                  else ("cathode_relative_density", "cathode_thickness_m"))
-    before = state[density_key][idx]
-    if heckel is None:
-        return  # hard oxides barely consolidate by cold pressing (roadmap 2020 §14.4)
-    # warm pressing softens the particles (temperature-dependent Heckel slope)
-    after = np.maximum(before, powder_pressing.pressed_relative_density(
-        step.pressure_MPa * 1e6, step.temperature_C + 273.15, np.clip(before, 1e-6, 0.999), material))
-    # idx may be a slice (views of the state): the thickness needs `before` before it is overwritten
-    thickness = state[thickness_key][idx] * before / after
-    state[density_key][idx] = after
-    state[thickness_key][idx] = thickness
-    if step.layer == "electrolyte":
-        update_electrolyte_transport(scenario, state, idx)
-    else:
-        update_capacity(scenario, state, idx)
 
 
 def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets: int | None = None,
@@ -284,9 +155,9 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
     line_times = steady_line_times_s(scenario)  # mean exposure clock (twin.sheet_exposure)
     for step_index, step in enumerate(scenario.route):
         step_rng = np.random.default_rng(step_streams[step_index])
-        if checkpoints is not None and isinstance(step, QualityCheck):
+        if checkpoints is not None and operation_for(step).is_quality_check:
             checkpoints[step.name] = (batch.alive.copy(), batch.values.copy())
-        if isinstance(step, Sintering):
+        if operation_for(step).is_firing:  # unit-level draws: run in station units
             size = unit_sheets if unit_sheets is not None else station_timing(scenario, step.name).unit_sheets
             size = max(1, min(size, n))
         else:

@@ -19,26 +19,19 @@ from __future__ import annotations
 
 import math
 
-from process_models.constants import LI_METAL_DENSITY_KG_PER_M3
 from process_models.parameters import load_material
 from twin.capacity import casting_wet_thickness_m, sheets_per_roll
+from twin.operations import operation_for
 from twin.scenario import Scenario, ScenarioError
-from twin.scenario.route import (
-    LiLamination,
-    Packaging,
-    RouteStep,
-    Sintering,
-    SprayDeposition,
-    Stacking,
-    TapeCasting,
-)
+from twin.scenario.route import RouteStep, SprayDeposition, TapeCasting
 
 # Assumption: polyvinyl butyral, the usual tape-casting binder, is about 1.1 g/cm3 (Mistler & Twiname,
 # "Tape Casting", 2000, lists PVB among standard binders; density from the resin data sheets).
 BINDER_DENSITY_KG_PER_M3 = 1100.0
 
 
-def _price(scenario: Scenario, material: str, needed_by: str) -> float:
+def material_price(scenario: Scenario, material: str, needed_by: str) -> float:
+    """Price of a material [USD/kg]; a clear error naming the step that needs it if it has none."""
     prices = scenario.costs.materials.usd_per_kg
     if material not in prices:
         raise ScenarioError([f"costs.materials.usd_per_kg.{material}: missing; step '{needed_by}' consumes "
@@ -54,7 +47,7 @@ def li_foil_usd_per_kg(scenario: Scenario, thickness_um: float) -> float:
     """
     law = scenario.costs.materials.li_foil
     if law is None:
-        return _price(scenario, "li_metal", "li_lamination")
+        return material_price(scenario, "li_metal", "li_lamination")
     return law.usd_per_kg_at_reference * (law.reference_thickness_um / thickness_um) ** law.thickness_exponent
 
 
@@ -71,7 +64,7 @@ def _layer_material_name(scenario: Scenario, layer: str) -> str:
     return scenario.cell.electrolyte.material if layer == "electrolyte" else scenario.cell.cathode.material
 
 
-def _web_area_per_sheet_m2(scenario: Scenario, step_name: str) -> float:
+def web_area_per_sheet_m2(scenario: Scenario, step_name: str) -> float:
     station = scenario.line.stations[step_name]
     if station.kind != "continuous":
         return scenario.sheet_area_m2
@@ -95,13 +88,28 @@ def layer_powder_kg_per_sheet(scenario: Scenario, layer: str, before_index: int)
     """Powder of ``layer`` on one sheet, from the deposition step before ``before_index`` (or the design)."""
     density = layer_solid_density_kg_per_m3(scenario, layer)
     for step in reversed(scenario.route[:before_index]):
-        if isinstance(step, TapeCasting) and step.layer == layer:
-            return cast_powder_kg_per_m2(step, density) * scenario.sheet_area_m2
-        if isinstance(step, SprayDeposition) and step.layer == layer:
-            return sprayed_powder_kg_per_m2(step, density) * scenario.sheet_area_m2
+        kg_per_m2 = operation_for(step).deposited_powder_kg_per_m2(step, layer, density)
+        if kg_per_m2 is not None:
+            return kg_per_m2 * scenario.sheet_area_m2
     thickness_um = (scenario.cell.electrolyte.thickness_um if layer == "electrolyte"
                     else scenario.cell.cathode.thickness_um)
     return thickness_um * 1e-6 * density * scenario.sheet_area_m2
+
+
+def layer_deposit_items(scenario: Scenario, step_name: str, layer: str, powder_kg: float,
+                        binder_kg: float) -> dict[str, float]:
+    """Powder, binder and solvent (net of recovery) of one sheet's deposit of ``layer`` [USD/sheet]."""
+    materials = scenario.costs.materials
+    items: dict[str, float] = {}
+    if binder_kg > 0:
+        items["binder"] = binder_kg * material_price(scenario, "binder", step_name)
+    name = _layer_material_name(scenario, layer)
+    items[name] = powder_kg * material_price(scenario, name, step_name)
+    solvent_kg = (materials.solvent_kg_per_kg_solids * (powder_kg + binder_kg)
+                  * (1.0 - materials.solvent_recovery_fraction))
+    if solvent_kg > 0:
+        items["solvent"] = solvent_kg * material_price(scenario, "solvent", step_name)
+    return items
 
 
 def step_material_items_per_sheet(scenario: Scenario, step_name: str,
@@ -112,59 +120,7 @@ def step_material_items_per_sheet(scenario: Scenario, step_name: str,
     """
     index = next(i for i, s in enumerate(scenario.route) if s.name == step_name)
     step = scenario.route[index] if step is None else step
-    materials = scenario.costs.materials
-    items: dict[str, float] = {}
-    if isinstance(step, (TapeCasting, SprayDeposition)):
-        name = _layer_material_name(scenario, step.layer)
-        density = layer_solid_density_kg_per_m3(scenario, step.layer)
-        if isinstance(step, TapeCasting):
-            area_m2 = _web_area_per_sheet_m2(scenario, step_name)
-            powder_kg = cast_powder_kg_per_m2(step, density) * area_m2
-            binder_kg = (casting_wet_thickness_m(step) * step.slurry_solids_volume_fraction
-                         * step.binder_volume_fraction_of_solids * BINDER_DENSITY_KG_PER_M3 * area_m2)
-            if binder_kg > 0:
-                items["binder"] = binder_kg * _price(scenario, "binder", step_name)
-        else:
-            powder_kg = sprayed_powder_kg_per_m2(step, density) * scenario.sheet_area_m2 / step.transfer_efficiency
-            binder_kg = 0.0
-        items[name] = powder_kg * _price(scenario, name, step_name)
-        solvent_kg = (materials.solvent_kg_per_kg_solids * (powder_kg + binder_kg)
-                      * (1.0 - materials.solvent_recovery_fraction))
-        if solvent_kg > 0:
-            items["solvent"] = solvent_kg * _price(scenario, "solvent", step_name)
-    elif isinstance(step, Sintering):
-        if step.li_excess_li2co3_wt_fraction > 0:
-            powder_kg = layer_powder_kg_per_sheet(scenario, step.layer, index)
-            items["li2co3"] = step.li_excess_li2co3_wt_fraction * powder_kg * _price(scenario, "li2co3", step_name)
-        if step.cover_powder and materials.cover_powder_kg_per_m2 > 0:
-            # cover powder is spent per firing; sub-layer cycles each need a fresh bed
-            kg = (materials.cover_powder_kg_per_m2 * scenario.sheet_area_m2 * step.cycles
-                  / materials.cover_powder_reuse_cycles)
-            items["cover_powder"] = kg * _price(scenario, "cover_powder", step_name)
-    elif isinstance(step, LiLamination):
-        li_kg = scenario.cell.anode.thickness_um * 1e-6 * scenario.sheet_area_m2 * LI_METAL_DENSITY_KG_PER_M3
-        if step.method == "foil":
-            items["li_foil"] = li_kg * li_foil_usd_per_kg(scenario, scenario.cell.anode.thickness_um)
-        else:
-            # only geometry_factor of the evaporated Li lands on the web; the rest coats the chamber
-            price = materials.li_evaporation_source_usd_per_kg
-            if price is None:
-                price = _price(scenario, "li_metal", step_name)
-            items["li_evaporation_source"] = li_kg / step.geometry_factor * price
-    elif isinstance(step, Stacking):
-        # assumption: one cathode and one anode collector per stacked layer, cut to the cell-layer area
-        collector_area_m2 = scenario.cell.format.cells_per_sheet * scenario.cell_layer_area_m2
-        prices = materials.current_collector_usd_per_m2
-        for side in ("cathode", "anode"):
-            metal = getattr(scenario.cell.current_collectors, side).material
-            if metal not in prices:
-                raise ScenarioError([f"costs.materials.current_collector_usd_per_m2.{metal}: missing; the "
-                                     f"{side} current collector is {metal}; add its price in USD/m2"])
-            items[f"{side}_collector_{metal}"] = items.get(f"{side}_collector_{metal}", 0.0) \
-                + collector_area_m2 * prices[metal]
-    elif isinstance(step, Packaging):
-        if materials.packaging_usd_per_cell > 0:
-            items["packaging"] = materials.packaging_usd_per_cell / scenario.sheets_per_cell
+    items = operation_for(step).material_items_per_sheet(scenario, index, step_name, step)
     return {name: value for name, value in items.items() if value != 0 and math.isfinite(value)}
 
 
@@ -173,7 +129,10 @@ __all__ = [
     "cast_powder_kg_per_m2",
     "layer_powder_kg_per_sheet",
     "layer_solid_density_kg_per_m3",
+    "layer_deposit_items",
     "li_foil_usd_per_kg",
+    "material_price",
     "sprayed_powder_kg_per_m2",
     "step_material_items_per_sheet",
+    "web_area_per_sheet_m2",
 ]

@@ -10,15 +10,14 @@ from __future__ import annotations
 from process_models.constants import LI_METAL_DENSITY_KG_PER_M3
 from twin.capacity import operating_hours_per_year
 from twin.cost.materials import layer_powder_kg_per_sheet
+from twin.operations import operation_for
 from twin.scenario import Scenario
-from twin.scenario.route import LiLamination, SprayDeposition, TapeCasting
 
 
 def plant_items_capex_usd(scenario: Scenario) -> float:
     """Capital spent on plant-level items before production [USD] (land included)."""
     items = scenario.costs.plant_items
     return items.land_usd + items.site_services_capex_usd + items.qa_lab_capex_usd + items.it_capex_usd
-
 
 def plant_items_cost_by_category(scenario: Scenario) -> tuple[dict[str, float], float, float]:
     """Plant items per year by category, with the direct labour and depreciation the overheads apply to.
@@ -48,10 +47,8 @@ def plant_items_cost_by_category(scenario: Scenario) -> tuple[dict[str, float], 
                     + items.site_services_capex_usd / capital.building_life_years)
     return by_category, direct_labour, depreciation
 
-
 def _route_index(scenario: Scenario, step_name: str) -> int:
     return next(i for i, step in enumerate(scenario.route) if step.name == step_name)
-
 
 def recycling_credit_per_scrapped_sheet(scenario: Scenario, step_name: str) -> float:
     """What one sheet scrapped at ``step_name`` earns back in recovered Li and electrolyte [USD/sheet].
@@ -68,18 +65,16 @@ def recycling_credit_per_scrapped_sheet(scenario: Scenario, step_name: str) -> f
     done = scenario.route[:index + 1]
     prices = scenario.costs.materials.usd_per_kg
     credit = 0.0
-    if any(isinstance(step, LiLamination) for step in done) and scenario.cell.anode.type != "anode_free":
+    if any(operation_for(step).adds_li_metal for step in done) and scenario.cell.anode.type != "anode_free":
         li_kg = scenario.cell.anode.thickness_um * 1e-6 * scenario.sheet_area_m2 * LI_METAL_DENSITY_KG_PER_M3
         foil = scenario.costs.materials.li_foil
         price = prices.get("li_metal", foil.usd_per_kg_at_reference if foil is not None else 0.0)
         credit += recycling.li_recovery_fraction * li_kg * price
-    deposited = any(isinstance(step, (TapeCasting, SprayDeposition)) and step.layer == "electrolyte"
-                    for step in done)
+    deposited = any(operation_for(step).deposited_layer(step) == "electrolyte" for step in done)
     electrolyte = scenario.cell.electrolyte.material
     if deposited and electrolyte in prices:
         powder_kg = layer_powder_kg_per_sheet(scenario, "electrolyte", index + 1)
         credit += recycling.electrolyte_recovery_fraction * powder_kg * prices[electrolyte]
     return recycling.value_fraction * credit
-
 
 __all__ = ["plant_items_capex_usd", "plant_items_cost_by_category", "recycling_credit_per_scrapped_sheet"]

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from twin.operations import operation_for
 from twin.scenario import Scenario, apply_overrides, validate_scenario
 from twin.sheet_physics import SheetBatch
 
@@ -89,7 +90,7 @@ def default_swings(scenario: Scenario) -> list[InputSwing]:
         swings.append(InputSwing("process variation and defects",
                                  tuple(f"variation.{n}" for n in variation_fields) + tuple(defect_paths), physics=True))
     kilns = [step.name for step in scenario.route
-             if step.kind == "sintering" and scenario.line.stations[step.name].kind == "batch"]
+             if operation_for(step).is_firing and scenario.line.stations[step.name].kind == "batch"]
     if kilns:
         swings.append(InputSwing("kiln load capacity",
                                  tuple(f"line.stations.{name}.batch_capacity_sheets" for name in kilns), integer=True))

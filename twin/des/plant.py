@@ -24,6 +24,7 @@ from twin.des.buffer import SheetBuffer
 from twin.des.calendar import SECONDS_PER_DAY, ShiftCalendar
 from twin.des.endpoints import FinishedGoods, LineLedger, RawMaterialSupply
 from twin.des.station import Station, StationSpec
+from twin.operations import operation_for
 from twin.scenario import Scenario
 
 PURPOSE_FAILURES = 1
@@ -167,11 +168,10 @@ def _physics(scenario: Scenario, step_index: int, replication_seed: np.random.Se
 def _kiln_interruptions(scenario: Scenario, step_index: int, spec: StationSpec):
     """The breakdown-mid-firing handler of a batch kiln, or None for every other station."""
     from twin.firing_interruption import KilnInterruptions
-    from twin.scenario.route import Sintering
     from twin.sheet_firing import nominal_firing_profile
 
     step = scenario.route[step_index]
-    if spec.kind != "batch" or not isinstance(step, Sintering) or not math.isfinite(spec.mtbf_s):
+    if spec.kind != "batch" or not operation_for(step).is_firing or not math.isfinite(spec.mtbf_s):
         return None
     return KilnInterruptions(scenario, step, nominal_firing_profile(step), spec.unit_overhead_s)
 

@@ -17,6 +17,7 @@ from twin.cell_output import cell_block, good_sheet_mask
 from twin.cost.line_flow import LineOutput
 from twin.des.calendar import SECONDS_PER_DAY
 from twin.des.plant import Plant
+from twin.operations import operation_for
 from twin.plant_metrics import bottleneck as bottleneck_of
 from twin.plant_metrics import per_calendar_day, station_figures
 from twin.results import escape_block, quality_from_state, quality_summary
@@ -117,7 +118,7 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
     started = ledger.started
     scrap_by_cause = {cause: (sum(counts[cause] for counts in scrap_counts.values()) / started if started else 0.0)
                       for cause in SCRAP_CAUSES}
-    checks = {step.name for step in scenario.route if step.kind == "quality_check"}
+    checks = {step.name for step in scenario.route if operation_for(step).is_quality_check}
     scrap_by_check = {name: (sum(counts.values()) / started if started else 0.0)
                       for name, counts in scrap_counts.items() if name in checks}
 

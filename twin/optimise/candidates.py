@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from twin.operations import operation_for
 from twin.optimise.recipe_space import GroupPlan, with_recipes
 from twin.scenario import Scenario
-from twin.scenario.route import QualityCheck, RouteStep, Sintering
+from twin.scenario.route import QualityCheck, RouteStep
 from twin.sheet_physics import SheetBatch, apply_step, sample_conditions
 
 # Sheets per transfer unit in the sample: 50 spans the whole kiln load-position spread (the spread is
@@ -82,7 +83,7 @@ def _advance(
 ) -> SheetBatch:
     """Apply one step to all units; one vectorised call unless a batch-level draw differs between units."""
     current = scenario.route[step_index] if step is None else step
-    per_unit_batch_draw = isinstance(current, Sintering) and scenario.variation.hold_time_cv > 0
+    per_unit_batch_draw = operation_for(current).is_firing and scenario.variation.hold_time_cv > 0
     if not per_unit_batch_draw:
         apply_step(scenario, step_index, batch, _joined(units, unit_conditions), step=step)
         return batch
@@ -172,7 +173,7 @@ def evaluate_group(
             step = steps.get(i)
             conditions = shared[i] if step is None else _conditions(candidate_scenario, i, units, step)
             current = candidate_scenario.route[i]
-            if isinstance(current, QualityCheck):
+            if operation_for(current).is_quality_check:
                 found: dict[str, float] = {}
                 margins[k] = min(
                     margins[k], _quality_margin(current, batch.state, batch.alive, target_m, found)

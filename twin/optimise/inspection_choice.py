@@ -14,6 +14,7 @@ import math
 
 from twin.capacity import station_timing
 from twin.evaluate import evaluate_details
+from twin.operations import operation_for
 from twin.plant_metrics import TARGET_TOLERANCE
 from twin.scenario import Scenario, apply_overrides, validate_scenario
 
@@ -39,7 +40,7 @@ def choose_inspection_times(designed: Scenario, options_s: list[float]) -> tuple
     from twin.inspection import inspection_detection_probability
 
     checks = [step.name for step in designed.route
-              if step.kind == "quality_check" and step.detection_versus_time is not None]
+              if operation_for(step).is_quality_check and step.detection_versus_time is not None]
     trials: list[dict] = []
     target = designed.plant.target_output_GWh_per_year
     for check in checks:

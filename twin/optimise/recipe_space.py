@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from twin.operations import operation_for
 from twin.scenario import Scenario, ScenarioError
-from twin.scenario.route import LiLamination, QualityCheck, RouteStep, Sintering, TapeCasting
+from twin.scenario.route import RouteStep
 
 # Beyond this many joint candidates in one group the physics sweep takes minutes and the MILP is no
 # longer interactive; the message tells the user to coarsen the grids.
@@ -73,13 +74,14 @@ def recipe_axes(scenario: Scenario) -> list[RecipeAxis]:
     if space is None:
         return []
     route = scenario.route
+    ops = [operation_for(step) for step in route]
     axes: list[RecipeAxis] = []
     if space.sintering_steps is not None:
         sintering = []
         for k, name in enumerate(space.sintering_steps):
             index = next((i for i, s in enumerate(route) if s.name == name), None)
-            if index is None or not isinstance(route[index], Sintering):
-                names = [s.name for s in route if isinstance(s, Sintering)]
+            if index is None or not ops[index].is_firing:
+                names = [s.name for s, op in zip(route, ops, strict=True) if op.is_firing]
                 raise ScenarioError(
                     [
                         f"optimisation.sintering_steps[{k}]: '{name}' is not a sintering step of the "
@@ -88,7 +90,7 @@ def recipe_axes(scenario: Scenario) -> list[RecipeAxis]:
                 )
             sintering.append(index)
     else:
-        sintering = [i for i, s in enumerate(route) if isinstance(s, Sintering) and s.layer == "electrolyte"]
+        sintering = [i for i, s in enumerate(route) if ops[i].is_firing and s.layer == "electrolyte"]
     for field in SINTERING_FIELDS:
         values = _values(space, field)
         if values is None:
@@ -104,7 +106,8 @@ def recipe_axes(scenario: Scenario) -> list[RecipeAxis]:
     gap = _values(space, "tape_blade_gap_um")
     if gap is not None:
         layers = {route[i].layer for i in sintering} or {"electrolyte"}
-        casting = [i for i, s in enumerate(route) if isinstance(s, TapeCasting) and s.layer in layers]
+        casting = [i for i, s in enumerate(route)
+                   if ops[i].accepts_recipe_field(s, "tape_blade_gap_um") and s.layer in layers]
         if not casting:
             raise ScenarioError(
                 [
@@ -117,7 +120,7 @@ def recipe_axes(scenario: Scenario) -> list[RecipeAxis]:
         values = _values(space, field)
         if values is None:
             continue
-        laminations = [i for i, s in enumerate(route) if isinstance(s, LiLamination) and s.method == "foil"]
+        laminations = [i for i, s in enumerate(route) if ops[i].accepts_recipe_field(s, field)]
         if not laminations:
             raise ScenarioError([f"optimisation.{field}: the route has no foil li_lamination step"])
         axes.extend(RecipeAxis(i, route[i].name, field, values) for i in laminations)
@@ -126,7 +129,7 @@ def recipe_axes(scenario: Scenario) -> list[RecipeAxis]:
 
 def _span_end(scenario: Scenario, last_decision: int) -> int:
     for i in range(last_decision + 1, len(scenario.route)):
-        if isinstance(scenario.route[i], QualityCheck):
+        if operation_for(scenario.route[i]).is_quality_check:
             return i
     return len(scenario.route) - 1
 
@@ -173,19 +176,9 @@ def plan_groups(scenario: Scenario, axes: list[RecipeAxis]) -> list[GroupPlan]:
 
 def _modified_step(step: RouteStep, changes: dict[str, object]) -> RouteStep:
     data = step.model_dump()
+    operation = operation_for(step)
     for field, value in changes.items():
-        if field == "sintering_peak_temperature_C" or field == "sintering_hold_time_min":
-            peak = max(range(len(data["profile"])), key=lambda k: data["profile"][k]["temperature_C"])
-            key = "temperature_C" if field == "sintering_peak_temperature_C" else "hold_time_min"
-            data["profile"][peak][key] = value
-        elif field == "tape_blade_gap_um":
-            data["blade_gap_um"] = value
-        elif field == "lamination_pressure_MPa":
-            data["pressure_MPa"] = value
-        elif field == "lamination_temperature_C":
-            data["temperature_C"] = value
-        else:  # li_excess_li2co3_wt_fraction, cover_powder: same name on the step
-            data[field] = value
+        operation.set_recipe_field(data, field, value)
     try:
         return type(step).model_validate(data)
     except ValidationError as exc:

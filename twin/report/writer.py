@@ -21,6 +21,7 @@ from twin.cost.plant_scale import cost_versus_scale
 from twin.cost.sensitivity import cost_monte_carlo, tornado
 from twin.evaluate import Evaluation, evaluate_details
 from twin.inspection import SPEC_CHECKS, THICKNESS_SPEC
+from twin.operations import operation_for
 from twin.progress import staged
 from twin.quality_checkpoints import checked_values, reported_limit
 from twin.report import charts
@@ -30,7 +31,6 @@ from twin.report.page import render_page
 from twin.report.tables import write_tables
 from twin.results import json_safe
 from twin.scenario import Scenario
-from twin.scenario.route import QualityCheck
 
 # 200 cost samples put the p5/p95 of $/kWh within about +-1 % of their value (quantile standard error
 # for a unimodal distribution); each sample costs a few ms because the sheet sample is reused.
@@ -71,7 +71,7 @@ def quality_charts(scenario: Scenario, evaluation: Evaluation) -> list[tuple[str
     figures = []
     checkpoints = evaluation.checkpoints or {}
     for step in scenario.route:
-        if not isinstance(step, QualityCheck) or step.name not in checkpoints:
+        if not operation_for(step).is_quality_check or step.name not in checkpoints:
             continue
         alive, values = checkpoints[step.name]
         measured = values[:, alive]

@@ -1,0 +1,58 @@
+"""The runs whose full results are frozen as golden files (the unit-operation refactor must not move a number).
+
+``python -m tests.twin.golden.golden_runs`` rewrites the files; do that only when a change of numbers is
+intended and say why in the commit message.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+GOLDEN_DIR = Path(__file__).resolve().parent / "data"
+SCENARIO_FILES = sorted((ROOT / "scenarios").glob("*.yaml"))
+SIMULATE_SCENARIOS = ("oxide_baseline", "sulphide_spray", "anode_free")
+SIMULATE_DAYS = 1.0
+SIMULATE_SEED = 7
+# keys that record wall-clock time or the machine, not the model
+VOLATILE_KEYS = {"timing_s", "elapsed_s", "wall_time_s"}
+
+
+def _clean(value):
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items() if str(k) not in VOLATILE_KEYS}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+def runs() -> dict[str, callable]:
+    """Name -> zero-argument callable returning the JSON-ready result."""
+    from twin import notebook
+    from twin.optimise.optimiser import optimise
+
+    out = {}
+    for path in SCENARIO_FILES:
+        out[f"evaluate_{path.stem}"] = lambda p=path: notebook.evaluate(p).to_dict()
+    for name in SIMULATE_SCENARIOS:
+        out[f"simulate_{name}"] = lambda n=name: notebook.simulate(
+            ROOT / "scenarios" / f"{n}.yaml", days=SIMULATE_DAYS, seed=SIMULATE_SEED, workers=1).to_dict()
+    out["optimise_oxide_baseline"] = lambda: optimise(
+        notebook.load(ROOT / "scenarios" / "oxide_baseline.yaml"), twin_check=False)
+    return out
+
+
+def result_json(fn) -> object:
+    return _clean(json.loads(json.dumps(fn(), default=str)))
+
+
+def write_all() -> None:
+    GOLDEN_DIR.mkdir(exist_ok=True)
+    for name, fn in runs().items():
+        (GOLDEN_DIR / f"{name}.json").write_text(json.dumps(result_json(fn), indent=1, sort_keys=True) + "\n")
+        print("wrote", name)
+
+
+if __name__ == "__main__":
+    write_all()

@@ -1,0 +1,51 @@
+"""Pressing: uniaxial (warm) pressing consolidates a powder layer (sulphides; Heckel)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from process_models import powder_pressing
+from twin.operations.base import UnitOperation
+from twin.scenario.route import Pressing
+from twin.sheet_layers import electrolyte_material, update_capacity, update_electrolyte_transport
+
+
+def _press(scenario, step: Pressing, state: dict[str, np.ndarray], idx) -> None:
+    material = electrolyte_material(scenario)
+    heckel = material.get("heckel_coefficient_per_Pa")
+    density_key, thickness_key = (("relative_density", "electrolyte_thickness_m") if step.layer == "electrolyte"
+                                  else ("cathode_relative_density", "cathode_thickness_m"))
+    before = state[density_key][idx]
+    if heckel is None:
+        return  # hard oxides barely consolidate by cold pressing (roadmap 2020 §14.4)
+    # warm pressing softens the particles (temperature-dependent Heckel slope)
+    after = np.maximum(before, powder_pressing.pressed_relative_density(
+        step.pressure_MPa * 1e6, step.temperature_C + 273.15, np.clip(before, 1e-6, 0.999), material))
+    # idx may be a slice (views of the state): the thickness needs `before` before it is overwritten
+    thickness = state[thickness_key][idx] * before / after
+    state[density_key][idx] = after
+    state[thickness_key][idx] = thickness
+    if step.layer == "electrolyte":
+        update_electrolyte_transport(scenario, state, idx)
+    else:
+        update_capacity(scenario, state, idx)
+
+
+class PressingOperation(UnitOperation):
+    kind = "pressing"
+    step_class = Pressing
+
+    def apply(self, scenario, step, step_index, batch, conditions, idx):
+        _press(scenario, step, batch.state, idx)
+        material = electrolyte_material(scenario)
+        if "pressing_fracture_pressure_Pa" in material and powder_pressing.pressing_cracks(step.pressure_MPa * 1e6,
+                                                                                           material):
+            batch.scrap(batch.alive.copy(), step_index, "cracked")  # over-pressed: the layer fractures
+        return True
+
+    def batch_process(self, scenario, index, step, station):
+        process_s = max(step.hold_time_min * 60.0, 1.0)
+        return process_s, station.power_kW * process_s / 3600.0
+
+
+OPERATION = PressingOperation()

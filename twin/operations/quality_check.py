@@ -1,0 +1,25 @@
+"""Quality check: an inspection screens sheets against the specs and scraps them by cause."""
+
+from __future__ import annotations
+
+from twin.inspection import apply_inspection, inspection_detection_probability
+from twin.operations.base import UnitOperation
+from twin.scenario.route import QualityCheck
+
+
+class QualityCheckOperation(UnitOperation):
+    kind = "quality_check"
+    step_class = QualityCheck
+    is_quality_check = True
+
+    def needs_detection_draw(self, scenario, step):
+        # one uniform per sheet decides what the inspection does with it: a miss for an out-of-spec
+        # sheet, a false reject for an in-spec one (disjoint sets, so one draw serves both)
+        return inspection_detection_probability(scenario, step) < 1.0 or step.false_reject_probability > 0.0
+
+    def apply(self, scenario, step, step_index, batch, conditions, idx):
+        apply_inspection(scenario, step, step_index, batch, conditions.get("detection_draw"))
+        return True
+
+
+OPERATION = QualityCheckOperation()

@@ -1,0 +1,48 @@
+"""Stacking: layers stacked under pressure into a cell; sets the cell's critical current density."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from process_models.cell_metrics import critical_current_density_A_per_m2
+from process_models.grain_growth import ccd_grain_size_factor
+from twin.operations.base import UnitOperation
+from twin.scenario import ScenarioError
+from twin.scenario.route import Stacking
+from twin.sheet_layers import bounded, electrolyte_material, filled
+
+
+class StackingOperation(UnitOperation):
+    kind = "stacking"
+    step_class = Stacking
+
+    def apply(self, scenario, step, step_index, batch, conditions, idx):
+        state = batch.state
+        material = electrolyte_material(scenario)
+        if material.kind in ("garnet", "sulphide"):
+            state["critical_current_density_A_per_m2"][idx] = critical_current_density_A_per_m2(
+                filled(state["interface_asr_ohm_m2"][idx], 0.0), step.stack_pressure_MPa * 1e6,
+                bounded(filled(state["relative_density"][idx], 1.0), 1e-6, 1.0), material,
+                temperature_K=step.cycling_temperature_C + 273.15)
+            grains = state["grain_size_m"][idx]
+            if material.kind == "garnet" and not np.isnan(grains).all():  # intergranular filaments
+                state["critical_current_density_A_per_m2"][idx] *= np.where(
+                    np.isnan(grains), 1.0, ccd_grain_size_factor(np.nan_to_num(grains, nan=1.0), material))
+        return True
+
+    def material_items_per_sheet(self, scenario, index, step_name, step):
+        # assumption: one cathode and one anode collector per stacked layer, cut to the cell-layer area
+        collector_area_m2 = scenario.cell.format.cells_per_sheet * scenario.cell_layer_area_m2
+        prices = scenario.costs.materials.current_collector_usd_per_m2
+        items = {}
+        for side in ("cathode", "anode"):
+            metal = getattr(scenario.cell.current_collectors, side).material
+            if metal not in prices:
+                raise ScenarioError([f"costs.materials.current_collector_usd_per_m2.{metal}: missing; the "
+                                     f"{side} current collector is {metal}; add its price in USD/m2"])
+            items[f"{side}_collector_{metal}"] = items.get(f"{side}_collector_{metal}", 0.0) \
+                + collector_area_m2 * prices[metal]
+        return items
+
+
+OPERATION = StackingOperation()
