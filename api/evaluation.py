@@ -11,7 +11,6 @@ import asyncio
 import json
 import logging
 import threading
-import time
 import weakref
 from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
@@ -84,6 +83,9 @@ class Evaluator:
         self._computing_by_client: dict[str, int] = {}
         # pools killed on purpose (a timed-out evaluation): requests that were queued on them run again
         self._recycled_pools: weakref.WeakSet = weakref.WeakSet()
+        # one slot per pool worker; requests wait here in arrival order, so a request handed to the pool
+        # finds a worker free and its time-out measures its own computation, not the queue ahead of it
+        self._free_workers = asyncio.Semaphore(max(settings.evaluate_workers, 1))
 
     def start(self, warm_up_scenario_json: str | None = None) -> None:
         """Start the pool; with a scenario, every worker evaluates it once in the background (warm-up)."""
@@ -143,7 +145,7 @@ class Evaluator:
                 current = asyncio.current_task()
                 if pending.cancelled() and current is not None and not current.cancelling():
                     # the request computing it went away; this one computes instead
-                    return await self.evaluate(scenario_hash, scenario_json)
+                    return await self.evaluate(scenario_hash, scenario_json, client)
                 raise
         if self._computing_by_client.get(client, 0) >= self.settings.max_evaluations_per_client:
             raise EvaluationBusy()
@@ -191,32 +193,40 @@ class Evaluator:
         return body, "computed"
 
     async def _run(self, scenario_json: str) -> str:
+        """Evaluate in a worker. The time-out counts from when a worker is free for this request: waiting
+        behind other clients' evaluations (first come, first served) is not this request's computing time."""
         module = self.settings.service_module
-        deadline = time.monotonic() + self.settings.evaluate_timeout_s
-        for attempt in range(2):
-            pool = self._pool
+        if self._pool is None:
+            call = asyncio.to_thread(evaluate_in_worker, scenario_json, module)
             try:
-                if pool is None:
-                    call = asyncio.to_thread(evaluate_in_worker, scenario_json, module)
-                else:
-                    loop = asyncio.get_running_loop()
-                    call = loop.run_in_executor(pool, evaluate_in_worker, scenario_json, module)
-                return await asyncio.wait_for(call, max(deadline - time.monotonic(), 0.001))
+                return await asyncio.wait_for(call, self.settings.evaluate_timeout_s)
             except TimeoutError:
-                # the worker keeps computing for nobody: kill it, so it does not hold a slot past its time
-                if pool is not None:
-                    self._recycle(pool, "an evaluation exceeded SSB_TWIN_EVALUATE_TIMEOUT_S")
                 raise EvaluationTimeout() from None
-            except BrokenProcessPool:
-                if pool is not None and pool in self._recycled_pools and attempt == 0:
-                    continue  # killed for another request's time-out: run once more on the new pool
-                # a worker died (out of memory, a crash in native code): replace the pool, log, answer 503
-                if pool is not None:
+        async with self._free_workers:
+            for attempt in range(2):
+                pool = self._pool
+                if pool is None:  # the server is stopping
+                    raise EvaluationFailed("unavailable", "the server is shutting down; retry the request", [])
+                try:
+                    call = asyncio.get_running_loop().run_in_executor(
+                        pool, evaluate_in_worker, scenario_json, module
+                    )
+                    return await asyncio.wait_for(call, self.settings.evaluate_timeout_s)
+                except TimeoutError:
+                    # the worker keeps computing for nobody: kill it, so it does not hold a slot past its time
+                    self._recycle(pool, "an evaluation exceeded SSB_TWIN_EVALUATE_TIMEOUT_S")
+                    raise EvaluationTimeout() from None
+                except BrokenProcessPool:
+                    if pool in self._recycled_pools and attempt == 0:
+                        # killed for another request's time-out: run again on the new pool, with a full
+                        # time-out (its lost time was not its fault) and keeping its place
+                        continue
+                    # a worker died (out of memory, a crash in native code): replace the pool, log, answer 503
                     self._recycle(pool, "an evaluation worker process died")
-                raise EvaluationFailed(
-                    "unavailable", "the evaluation worker process died (the server log has the reason); it "
-                    "has been restarted, retry the request", []
-                ) from None
+                    raise EvaluationFailed(
+                        "unavailable", "the evaluation worker process died (the server log has the reason); "
+                        "it has been restarted, retry the request", []
+                    ) from None
         raise EvaluationTimeout()
 
     def _recycle(self, pool: ProcessPoolExecutor, why: str) -> None:

@@ -1,13 +1,13 @@
 """Per-client limits: who a client is, and a token bucket on the requests that cost work or storage.
 
-A client is its API key when it sends one (hashed, never stored in clear), else its IP address. POST and
-DELETE requests draw from the client's bucket (``rate_limit_per_minute``, burst a quarter of it); reads
-(GET, HEAD, OPTIONS) and /health do not. Over the limit: 429 with Retry-After.
+A client is its IP address. Not its X-API-Key header: the service has one key, shared by every user when it
+is set, and without it the header is whatever the caller writes (a new one per request would slip past
+every per-client limit). POST and DELETE requests draw from the client's bucket (``rate_limit_per_minute``,
+burst a quarter of it); reads (GET, HEAD, OPTIONS) and /health do not. Over the limit: 429 with Retry-After.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 import threading
 import time
@@ -20,11 +20,7 @@ MAX_TRACKED_CLIENTS = 10_000  # buckets kept; the idlest are dropped first (a fu
 
 
 def client_key(scope: Scope) -> str:
-    """The client's identity for fairness and rate limits: its API key (hashed) or its IP address."""
-    headers = dict(scope.get("headers") or [])
-    key = headers.get(b"x-api-key")
-    if key:
-        return "key:" + hashlib.sha256(key).hexdigest()[:16]
+    """The client's identity for fairness and rate limits: its IP address (see the module docstring)."""
     client = scope.get("client")
     return "ip:" + (client[0] if client else "unknown")
 

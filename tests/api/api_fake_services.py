@@ -6,6 +6,7 @@ are driven by the request (``days``) so that jobs can be slow enough to cancel o
 
 from __future__ import annotations
 
+import os
 import time
 
 from process_models.errors import PhysicsDomainError
@@ -21,9 +22,9 @@ def evaluate(scenario):
     if scenario.description.startswith("crash"):
         raise RuntimeError("secret internal detail /etc/passwd")
     if scenario.description.startswith("die"):
-        import os
-
         os._exit(1)  # a worker killed by a native crash or the OOM killer
+    if scenario.description.startswith("slow:"):
+        _compute_slowly(scenario)
     shifts = scenario.line.shifts.shifts_per_day
     return {
         "scenario": scenario.name,
@@ -66,6 +67,22 @@ def optimise(scenario, *, objective, twin_check, replications, days, progress):
         raise PhysicsDomainError("no candidate meets the capex budget")
     progress(0.5)
     return {"scenario": scenario.name, "objective": objective, "best": {"cost": {"usd_per_kwh": 90.0}}}
+
+
+def evaluation_pid_file(seed: int) -> str:
+    """Where ``evaluate`` records its worker's pid for a 'slow:<seconds>' scenario."""
+    import tempfile
+    from pathlib import Path
+
+    return str(Path(tempfile.gettempdir()) / f"ssb-twin-fake-evaluation-{seed}.pid")
+
+
+def _compute_slowly(scenario) -> None:
+    """A 'slow:<seconds>' description: an evaluation that takes that long (a heavy, uncached request)."""
+    from pathlib import Path
+
+    Path(evaluation_pid_file(scenario.seed)).write_text(str(os.getpid()))
+    time.sleep(float(scenario.description.removeprefix("slow:")))
 
 
 def child_pid_file(seed: int) -> str:
