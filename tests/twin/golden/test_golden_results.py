@@ -28,7 +28,7 @@ def _diff(expected, actual, path="") -> list[str]:
     if isinstance(expected, list) and isinstance(actual, list):
         if len(expected) != len(actual):
             return [f"{path}: length {len(actual)} != {len(expected)}"]
-        return [d for i, (e, a) in enumerate(zip(expected, actual)) for d in _diff(e, a, f"{path}[{i}]")]
+        return [d for i, (e, a) in enumerate(zip(expected, actual, strict=True)) for d in _diff(e, a, f"{path}[{i}]")]
     if isinstance(expected, bool) or isinstance(actual, bool) or not isinstance(expected, (int, float)) \
             or not isinstance(actual, (int, float)):
         return [] if expected == actual else [f"{path}: {actual!r} != {expected!r}"]
