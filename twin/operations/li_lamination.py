@@ -4,20 +4,33 @@ from __future__ import annotations
 
 import numpy as np
 
-from process_models import lamination
-from process_models.atmosphere_exposure import carbonate_fraction, carbonated_interface_asr_ohm_m2
+from process_models import interlayers, lamination
+from process_models.atmosphere_exposure import (
+    CARBONATED_GARNET_INTERFACE_ASR_OHM_M2,
+    carbonate_fraction,
+    carbonated_interface_asr_ohm_m2,
+)
 from process_models.constants import LI_METAL_DENSITY_KG_PER_M3
 from process_models.lamination import li_evaporation_rate_m_per_s
 from process_models.parameters import load_material
 from twin.cost.materials import li_foil_usd_per_kg, material_price
 from twin.operations.base import UnitOperation
+from twin.operations.interlayer_deposition import interlayer_before
 from twin.scenario.route import LiLamination
 from twin.sheet_layers import electrolyte_material, filled
 
 # Full-contact Li/garnet interface ASR by surface state [ohm m^2]:
 # Li2CO3-covered garnet ~1710 ohm cm2 and ALD-Al2O3 interlayer ~1 ohm cm2 (Han et al., Nat. Mater. 16, 2017
 # [R]); cleaned surface ~2 ohm cm2 (Sharafi et al., Chem. Mater. 2017 [R]; the li_metal parameter set).
+# "interlayer" is the fixed value of a layer not modelled as a step; a route with an interlayer_deposition
+# step before the lamination takes the ASR from that layer's material and thickness instead.
 INTERFACE_ASR_FULL_CONTACT_OHM_M2 = {"none": 1710e-4, "interlayer": 1.0e-4}
+
+
+def _interlayer_full_contact_ohm_m2(interlayer, bare_asr_ohm_m2):
+    """Full-contact ASR through a deposited interlayer on a surface of ASR ``bare_asr_ohm_m2`` [ohm m^2]."""
+    return interlayers.interlayer_interface_asr_ohm_m2(interlayer.thickness_nm * 1e-9, interlayer.material,
+                                                       bare_asr_ohm_m2)
 
 LI_METAL = "li_metal"
 
@@ -51,6 +64,13 @@ class LiLaminationOperation(UnitOperation):
         li = load_material(LI_METAL)
         full_contact = INTERFACE_ASR_FULL_CONTACT_OHM_M2.get(step.surface_treatment,
                                                              li["interface_asr_full_contact_ohm_m2"])
+        interlayer = interlayer_before(scenario, step_index)
+        if interlayer is not None:
+            # the uncovered share of the surface keeps its own ASR: air-exposed ("none") or clean ("cleaned",
+            # its carbonate from the exposure is added in garnet_surface_effects)
+            bare = (CARBONATED_GARNET_INTERFACE_ASR_OHM_M2 if step.surface_treatment == "none"
+                    else li["interface_asr_full_contact_ohm_m2"])
+            full_contact = float(_interlayer_full_contact_ohm_m2(interlayer, bare))
         pressure_Pa = None
         if step.method == "evaporation":
             contact = np.ones(state["interface_asr_ohm_m2"][idx].size)  # vapour-deposited Li conforms to the surface
@@ -92,8 +112,21 @@ class LiLaminationOperation(UnitOperation):
         if step.surface_treatment != "cleaned":
             return
         clean = load_material(LI_METAL)["interface_asr_full_contact_ohm_m2"]
+        carbonated = carbonated_interface_asr_ohm_m2(carbonate, clean_asr_ohm_m2=clean)
+        interlayer = interlayer_before(scenario, self._route_index(scenario, step))
+        if interlayer is not None:  # only the share the interlayer leaves bare carries the carbonate
+            carbonated = _interlayer_full_contact_ohm_m2(interlayer, carbonated)
+            clean = _interlayer_full_contact_ohm_m2(interlayer, clean)
         # the interface ASR scales with its full-contact value (process_models.lamination)
-        state["interface_asr_ohm_m2"][idx] *= carbonated_interface_asr_ohm_m2(carbonate, clean_asr_ohm_m2=clean) / clean
+        state["interface_asr_ohm_m2"][idx] *= carbonated / clean
+
+    @staticmethod
+    def _route_index(scenario, step) -> int:
+        # the step object itself, or (an optimiser candidate's recipe) the route step of its name
+        for index, route_step in enumerate(scenario.route):
+            if route_step is step or route_step.name == step.name:
+                return index
+        return len(scenario.route)
 
     def continuous_speed_m_per_s(self, scenario, index, step, station):
         if step.method != "evaporation":

@@ -31,6 +31,8 @@ ALLOWED_STATION_KINDS: dict[str, tuple[str, ...]] = {
     "stacking": ("discrete",),
     "quality_check": ("discrete",),
     "packaging": ("discrete",),
+    "interlayer_deposition": ("batch", "continuous"),  # batch ALD reactor; spatial ALD / roll-to-roll sputter
+    "surface_cleaning": ("batch", "discrete"),  # heat treatment in a batch furnace; polishing sheet by sheet
 }
 
 

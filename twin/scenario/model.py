@@ -19,6 +19,7 @@ from twin.scenario.limits import (
     SourceText,
 )
 from twin.scenario.line import ALLOWED_STATION_KINDS, Line
+from twin.scenario.interface_steps import interface_step_problems
 from twin.scenario.optimisation_space import OptimisationSpace
 from twin.scenario.quantities import Quantity
 from twin.scenario.route import LiLamination, Pressing, RouteStep, Sintering
@@ -111,6 +112,7 @@ class Scenario(Strict):
                 problems.append(f"line.buffers.before.{buffer_name}: no route step of that name{suggestion}")
         problems.extend(self._route_order_problems())
         problems.extend(self._chemistry_problems())
+        problems.extend(interface_step_problems(self))
         if problems:
             raise ValueError("\n".join(problems))
         return self

@@ -341,19 +341,82 @@ class Packaging(StepBase):
     format: Literal["pouch", "prismatic"] = "pouch"
 
 
+class InterlayerDeposition(StepBase):
+    """A nanometre interlayer on the electrolyte for Li wetting (ALD or sputtering) before the Li anode.
+
+    The Li/electrolyte ASR the lamination gives comes from the layer's material and thickness
+    (process_models.interlayers); the deposition sets the station time and the precursor/target use.
+    """
+
+    kind: Literal["interlayer_deposition"]
+    material: Literal["al2o3", "zno", "au"] = Field(description="ALD Al2O3 (Han 2017), ALD ZnO (Wang 2017), "
+                                                                "sputtered Au (Wakasugi 2017)")
+    method: Literal["ald", "sputter"]
+    thickness_nm: Quantity(0.1, 1000, why_lo="below 0.1 nm is less than one ALD cycle",
+                           why_hi="above 1 um the layer is no longer an interlayer")
+    growth_per_cycle_nm: Quantity(0.01, 2, why_lo="below 0.01 nm per cycle no ALD process runs",
+                                  why_hi="above 2 nm per cycle is CVD, not self-limiting ALD") | None = None
+    cycle_time_s: Quantity(0.01, 600, why_lo="below 10 ms no precursor dose saturates (spatial ALD ~0.1 s)",
+                           why_hi="above 10 min per cycle is not a production ALD tool",
+                           description="ALD: one precursor/purge/reactant/purge cycle; spatial ALD: one "
+                                       "head pair passed") | None = None
+    deposition_rate_nm_per_min: Quantity(0.01, 10000, why_lo="below 0.01 nm/min nothing deposits",
+                                         why_hi="above 10 um/min is not sputtering") | None = None
+    source_utilisation: OpenFraction = Field(0.3, description="share of precursor or target that ends in "
+                                                              "the film on the sheet")
+
+    @model_validator(mode="after")
+    def _method_fields(self) -> InterlayerDeposition:
+        if self.method == "ald" and (self.growth_per_cycle_nm is None or self.cycle_time_s is None):
+            raise ValueError("growth_per_cycle_nm and cycle_time_s are required for method 'ald'")
+        if self.method == "sputter" and self.deposition_rate_nm_per_min is None:
+            raise ValueError("deposition_rate_nm_per_min is required for method 'sputter'")
+        if self.method == "ald" and self.material == "au":
+            raise ValueError("material: 'au' is sputtered or evaporated, not grown by ALD; use method 'sputter'")
+        return self
+
+
+class SurfaceCleaning(StepBase):
+    """Removal of the Li2CO3/LiOH surface layer of a garnet before the Li anode: heat in Ar, or polish."""
+
+    kind: Literal["surface_cleaning"]
+    method: Literal["heat_treatment", "polishing"]
+    temperature_C: Quantity(200, 900, why_lo="below 200 C the carbonate does not decompose",
+                            why_hi="above 900 C the garnet loses Li (a firing, not a cleaning)") | None = None
+    hold_time_min: Quantity(0, 1440, why_hi="above 24 h is not a cleaning step") = 0.0
+    heating_rate_C_per_min: Quantity(0.5, 1000, why_lo="below 0.5 C/min no furnace ramps",
+                                     why_hi="above 1000 C/min is flash heating") = 5.0
+    removal_depth_um: Quantity(0, 100, why_hi="above 100 um polishing removes the electrolyte") | None = None
+    consumables_usd_per_m2: NonNegative = Field(0.0, description="polishing pads and slurry per m2 polished")
+
+    @model_validator(mode="after")
+    def _method_fields(self) -> SurfaceCleaning:
+        if self.method == "heat_treatment" and self.temperature_C is None:
+            raise ValueError("temperature_C is required for method 'heat_treatment'")
+        if self.method == "polishing" and self.removal_depth_um is None:
+            raise ValueError("removal_depth_um is required for method 'polishing'")
+        return self
+
+
 RouteStep = Annotated[
     TapeCasting | Drying | SprayDeposition | Sintering | Pressing | LiLamination | Cutting | Stacking
-    | QualityCheck | Packaging,
+    | QualityCheck | Packaging
+    | InterlayerDeposition
+    | SurfaceCleaning,
     Field(discriminator="kind"),
 ]
 
 STEP_KINDS = (
     "tape_casting", "drying", "spray_deposition", "sintering", "pressing", "li_lamination", "cutting",
     "stacking", "quality_check", "packaging",
+    "interlayer_deposition",
+    "surface_cleaning",
 )
 
 __all__ = [
     "Cutting", "Drying", "LiLamination", "Packaging", "Pressing", "ProfileSegment", "QualityCheck",
     "RouteStep", "STEP_KINDS", "Sintering", "SprayDeposition", "Stacking", "StepBase", "TapeCasting",
     "PositiveInt",
+    "InterlayerDeposition",
+    "SurfaceCleaning",
 ]
