@@ -91,7 +91,7 @@ def interlayer_coverage(thickness_m, material: str):
     thickness_m : float or array_like
         Nominal (mass-equivalent) film thickness t, >= 0 [m]
     material : str
-        Interlayer material, a key of ``INTERLAYER_MATERIALS``
+        Interlayer material, a key of ``INTERLAYER_MATERIALS`` [-]
 
     Returns
     -------
@@ -124,7 +124,7 @@ def interlayer_interface_asr_ohm_m2(thickness_m, material: str, bare_asr_ohm_m2)
     thickness_m : float or array_like
         Nominal film thickness t, >= 0 [m]
     material : str
-        Interlayer material, a key of ``INTERLAYER_MATERIALS``
+        Interlayer material, a key of ``INTERLAYER_MATERIALS`` [-]
     bare_asr_ohm_m2 : float or array_like
         ASR of the uncovered surface R_bare, > 0 (clean 2e-4, air-exposed 0.171) [ohm m^2]
 
@@ -171,6 +171,11 @@ def ald_cycles(thickness_m, growth_per_cycle_m):
     numpy.ndarray or float
         Number of cycles N = ceil(t / GPC) [-]
 
+    Notes
+    -----
+    Each cycle adds one self-limited growth per cycle once the film has nucleated; the nucleation delay
+    is in the coverage (:func:`interlayer_coverage`), not in the cycle count.
+
     References
     ----------
     Puurunen, J. Appl. Phys. 97 (2005) 121301.
@@ -194,7 +199,7 @@ def film_source_kg_per_m2(thickness_m, material: str, source_utilisation):
     thickness_m : float or array_like
         Film thickness t, >= 0 [m]
     material : str
-        Interlayer material, a key of ``INTERLAYER_MATERIALS``
+        Interlayer material, a key of ``INTERLAYER_MATERIALS`` [-]
     source_utilisation : float or array_like
         Share of the source that ends in the film on the sheet, in (0, 1] [-]
 
@@ -202,6 +207,11 @@ def film_source_kg_per_m2(thickness_m, material: str, source_utilisation):
     -------
     numpy.ndarray or float
         m = t rho_film (source mass per film mass) / utilisation [kg/m^2]
+
+    Notes
+    -----
+    Source mass per film mass from the reaction stoichiometry (e.g. 2 Al(CH3)3 per Al2O3); the rest of
+    the dose is purged (ALD) or lands on shields (sputtering), which the utilisation accounts for.
 
     References
     ----------

@@ -42,6 +42,10 @@ def carbonate_removal_rate_per_s(temperature_K):
     numpy.ndarray or float
         k(T) = k_ref exp(-(E_a/R)(1/T - 1/T_ref)) [1/s]
 
+    Notes
+    -----
+    Arrhenius in T around the 500 C anchor; k_ref and E_a are assumptions (module constants).
+
     References
     ----------
     Sharafi et al., Chem. Mater. 29 (2017) 7961 (500 C anchor); E_a and k_ref: assumptions above.
@@ -74,6 +78,11 @@ def carbonate_after_heat_treatment(carbonate, temperature_K, hold_s):
     numpy.ndarray or float
         c = c0 exp(-k(T) t) [-]
 
+    Notes
+    -----
+    First order in the carbonate left, at the hold temperature; the ramps are left out (conservative:
+    they add removal).
+
     References
     ----------
     Sharafi et al., Chem. Mater. 29 (2017) 7961.
@@ -103,6 +112,14 @@ def equivalent_moisture_dose_Pa_s(carbonate, dose_scale_Pa_s=CARBONATE_DOSE_SCAL
     -------
     numpy.ndarray or float
         D = -D_c ln(1 - c), the inverse of carbonate_fraction [Pa s]
+
+    Notes
+    -----
+    c = 1 is clipped just below 1 so a saturated layer maps to a finite dose.
+
+    References
+    ----------
+    process_models.atmosphere_exposure.carbonate_fraction (the growth law it inverts).
 
     Examples
     --------
