@@ -31,6 +31,8 @@ ALLOWED_STATION_KINDS: dict[str, tuple[str, ...]] = {
     "stacking": ("discrete",),
     "quality_check": ("discrete",),
     "packaging": ("discrete",),
+    "calcination": ("batch",),       # crucibles in a kiln; lots counted in sheet-equivalents of powder
+    "powder_milling": ("batch",),    # one mill charge per lot
 }
 
 

@@ -89,8 +89,9 @@ class Scenario(Strict):
                     and (station.kind != "discrete" or station.cycle_time_s is None)):
                 problems.append(f"route[{index}].quality_check.detection_versus_time: needs a discrete station "
                                 f"with cycle_time_s (line.stations.{step.name}); detection grows with that time")
-            if station.power_kW is None and not (step.kind in ("spray_deposition", "drying")
-                                                 or (step.kind == "sintering" and station.furnace is not None)):
+            if station.power_kW is None and not (step.kind in ("spray_deposition", "drying", "powder_milling")
+                                                 or (step.kind in ("sintering", "calcination")
+                                                     and station.furnace is not None)):
                 problems.append(f"line.stations.{step.name}.power_kW: required for a {step.kind} station (only "
                                 "spray, drying and kilns with a furnace block take their energy from the physics)")
             if step.kind == "pressing" and station.kind == "continuous" and station.line_speed_m_per_min is None:
@@ -111,6 +112,7 @@ class Scenario(Strict):
                 problems.append(f"line.buffers.before.{buffer_name}: no route step of that name{suggestion}")
         problems.extend(self._route_order_problems())
         problems.extend(self._chemistry_problems())
+        problems.extend(self._powder_problems())
         if problems:
             raise ValueError("\n".join(problems))
         return self
@@ -137,6 +139,36 @@ class Scenario(Strict):
                 problems.append(f"route[{index}].{step.kind}.layer: no tape_casting or spray_deposition of layer "
                                 f"'{step.layer}' before this step; move '{step.name}' after the step that "
                                 "makes the layer")
+        return problems
+
+    def _powder_problems(self) -> list[str]:
+        """Powder made in-house: a garnet, made before the layer is formed, fired on the calcined curve."""
+        from process_models.parameters import load_material
+
+        problems: list[str] = []
+        calcined: set[str] = set()
+        deposited: set[str] = set()
+        garnet = load_material(self.cell.electrolyte.material).kind == "garnet"
+        for index, step in enumerate(self.route):
+            if step.kind in ("tape_casting", "spray_deposition"):
+                deposited.add(step.layer)
+            elif step.kind == "calcination":
+                if not garnet:
+                    problems.append(f"route[{index}].calcination: the electrolyte "
+                                    f"'{self.cell.electrolyte.material}' is not a garnet; the solid-state "
+                                    "calcination model is for garnet powders")
+                if step.layer in deposited:
+                    problems.append(f"route[{index}].calcination.layer: layer '{step.layer}' is already formed "
+                                    f"before this step; move '{step.name}' ahead of the casting or spraying")
+                calcined.add(step.layer)
+            elif step.kind == "powder_milling":
+                if step.layer not in calcined or step.layer in deposited:
+                    problems.append(f"route[{index}].powder_milling.layer: needs a calcination of layer "
+                                    f"'{step.layer}' before it and the layer's forming after it")
+            elif (step.kind == "sintering" and step.layer in calcined and step.layer == "electrolyte"
+                  and step.powder_route != "calcined"):
+                problems.append(f"route[{index}].sintering.powder_route: '{step.powder_route}' but the powder is "
+                                "calcined in this route; set powder_route: calcined")
         return problems
 
     def _chemistry_problems(self) -> list[str]:
