@@ -33,6 +33,7 @@ ALLOWED_STATION_KINDS: dict[str, tuple[str, ...]] = {
     "packaging": ("discrete",),
     "calcination": ("batch",),       # crucibles in a kiln; lots counted in sheet-equivalents of powder
     "powder_milling": ("batch",),    # one mill charge per lot
+    "co_sintering": ("batch",),      # laminates on setters in a kiln
 }
 
 

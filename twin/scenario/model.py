@@ -90,7 +90,7 @@ class Scenario(Strict):
                 problems.append(f"route[{index}].quality_check.detection_versus_time: needs a discrete station "
                                 f"with cycle_time_s (line.stations.{step.name}); detection grows with that time")
             if station.power_kW is None and not (step.kind in ("spray_deposition", "drying", "powder_milling")
-                                                 or (step.kind in ("sintering", "calcination")
+                                                 or (step.kind in ("sintering", "calcination", "co_sintering")
                                                      and station.furnace is not None)):
                 problems.append(f"line.stations.{step.name}.power_kW: required for a {step.kind} station (only "
                                 "spray, drying and kilns with a furnace block take their energy from the physics)")
@@ -165,6 +165,12 @@ class Scenario(Strict):
                 if step.layer not in calcined or step.layer in deposited:
                     problems.append(f"route[{index}].powder_milling.layer: needs a calcination of layer "
                                     f"'{step.layer}' before it and the layer's forming after it")
+            elif step.kind == "co_sintering" and not {"electrolyte", "cathode"} <= deposited:
+                problems.append(f"route[{index}].co_sintering: needs both the electrolyte and the cathode tape cast "
+                                f"or sprayed before it; move '{step.name}' after them")
+            elif step.kind == "co_sintering" and "electrolyte" in calcined and step.powder_route != "calcined":
+                problems.append(f"route[{index}].co_sintering.powder_route: '{step.powder_route}' but the powder "
+                                "is calcined in this route; set powder_route: calcined")
             elif (step.kind == "sintering" and step.layer in calcined and step.layer == "electrolyte"
                   and step.powder_route != "calcined"):
                 problems.append(f"route[{index}].sintering.powder_route: '{step.powder_route}' but the powder is "
