@@ -40,11 +40,11 @@ def powder_kg_per_sheet_equivalent(scenario, index: int, layer: str, handling_lo
     transfer efficiency; without a forming step after it, the design thickness of the layer. Divided by
     (1 - handling loss): powder lost in crushing, sieving and transfer is made but never cast.
     """
+    from twin.operations import operation_for  # the registry imports this module: import it on use
+
     density = layer_solid_density_kg_per_m3(scenario, layer)
     kg = None
     for step in scenario.route[index + 1:]:
-        from twin.operations import operation_for  # the registry loads this module
-
         per_m2 = operation_for(step).deposited_powder_kg_per_m2(step, layer, density)
         if per_m2 is None:
             continue
