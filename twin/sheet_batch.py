@@ -23,6 +23,9 @@ SCRAP_CAUSES: tuple[str, ...] = (
     "low_ccd",
     "interrupted_firing",
     "cracked",                      # fractured by over-pressing (process_models.powder_pressing)
+    "incomplete_calcination",       # powder lot below its XRD garnet release spec (process_models.powder_synthesis)
+    "camber",                       # co-sintered laminate bent out of its flatness spec (process_models.co_sintering)
+    "delamination",                 # co-sintered laminate held flat, shrinkage mismatch above what the interface holds
 )
 CAUSE_INDEX = {cause: i for i, cause in enumerate(SCRAP_CAUSES)}
 
@@ -51,6 +54,11 @@ SHEET_STATE_FIELDS: tuple[str, ...] = (
     "exposure_booked_s",            # line time up to which the zone air has been booked (twin.sheet_exposure)
     "moisture_dose_Pa_s",           # water-vapour dose on the electrolyte since it was made or last fired clean
     "surface_carbonate_fraction",   # share of the air-exposed Li2CO3/LiOH layer on a garnet surface
+    "electrolyte_powder_particle_size_m",  # garnet powder made in-house: particle size into forming/sintering
+    "electrolyte_powder_li_excess_pfu",    # its Li over the nominal composition after calcination [pfu]
+    "electrolyte_powder_garnet_fraction",  # its reacted garnet fraction (XRD) [-]
+    "laminate_shrinkage_mismatch",  # co-sintering: cathode minus electrolyte free linear shrinkage [-]
+    "laminate_camber_m",            # co-sintering: rise of the fired laminate over the sheet length [m]
 )
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")

@@ -81,6 +81,9 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     if interruptions:  # a breakdown stopped the kiln: the load saw a cool-down and what followed
         profile = firing_history(scenario, step, profile, interruptions)
     particle_m = step.particle_size_um * 1e-6 * conditions["particle_size_factor"][idx]
+    powder = _powder_made_in_house(state, idx, step.layer)
+    if powder is not None:  # the powder step's lot sets the size (its own scatter; the recipe's is unused)
+        particle_m = powder[0]
     if step.layer != "cathode" and material.kind != "garnet":
         # Sulphide anneal (<= 600 C): no Li2O chemistry and no thermal densification modelled; the
         # sulphide densifies by pressing (roadmap 2020 §14.1).
@@ -95,6 +98,8 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     if nominal is not None and step.layer != "cathode":
         excess = li_loss.li_excess_pfu_from_li2co3_excess_weight_fraction(
             conditions["li_excess_li2co3_wt_fraction"][idx], nominal_li_pfu=nominal)
+        if powder is not None:  # Li the calcined powder carries over (or short of) its nominal composition
+            excess = excess + np.maximum(powder[1], 0.0)
     aid = powder_routes.sintering_aid_effects(step.sintering_aid, step.sintering_aid_wt_fraction,
                                               0.0 if excess is None else excess, electrolyte_material(scenario))
     # ln Theta of this firing for every sheet; shared by the cathode and the electrolyte under it,
@@ -135,7 +140,8 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     flux_factor = model_factor("li2o_flux", 1.0)
     if flux_factor != 1.0:  # the loss is linear in the fitted vapour-pressure prefactor
         lost = lost * flux_factor
-    balance = li_loss.li_mass_balance(nominal, excess + aid["li_added_pfu"], lost)
+    li_start = nominal if powder is None else nominal + np.minimum(powder[1], 0.0)  # a Li-short powder
+    balance = li_loss.li_mass_balance(li_start, excess + aid["li_added_pfu"], lost)
     cubic, tetragonal, pyro = li_loss.garnet_phase_fractions(balance["li_retained_pfu"], material)
     state["relative_density"][idx] = density
     state["electrolyte_thickness_m"][idx] = thickness
@@ -148,6 +154,22 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     state["conductivity_factor"][idx] = powder_routes.route_conductivity_factor(step.powder_route) \
         * aid["conductivity_factor"]
     update_electrolyte_transport(scenario, state, idx, phases=(density, cubic, tetragonal, pyro))
+
+
+def _powder_made_in_house(state, idx, layer: str):
+    """(particle size [m], Li over nominal [pfu]) of the electrolyte powder a powder step made, or None.
+
+    The calcination and milling steps of the route (twin.operations.calcination) write them per sheet;
+    a route without them leaves the fields NaN and the sintering recipe's particle size applies.
+    A powder short of Li (calcination loss above the precursor excess) starts the Li balance below the
+    nominal composition.
+    """
+    if layer != "electrolyte":
+        return None
+    size = state["electrolyte_powder_particle_size_m"][idx]
+    if size.size == 0 or not np.isfinite(size).all():
+        return None
+    return size, state["electrolyte_powder_li_excess_pfu"][idx]
 
 
 def _grow_grains(state, idx, log_work, particle_m, material) -> None:

@@ -23,6 +23,7 @@ OPERATION_MODULES = (
     "stacking", "quality_check", "packaging",
     "interlayer_deposition",
     "surface_cleaning",
+    "calcination", "powder_milling", "co_sintering",
 )
 
 

@@ -6,6 +6,7 @@ from process_models.solvent_removal import solvent_mass_kg
 from twin.capacity import spray_time_per_sheet_s
 from twin.cost.materials import layer_deposit_items, layer_solid_density_kg_per_m3, sprayed_powder_kg_per_m2
 from twin.operations.base import UnitOperation
+from twin.operations.calcination import layer_material_name, powder_made_before
 from twin.operations.tape_casting import CATHODE_GREEN_FIELDS
 from twin.scenario.route import SprayDeposition
 from twin.sheet_layers import electrolyte_material, update_capacity, update_electrolyte_transport
@@ -49,7 +50,10 @@ class SprayDepositionOperation(UnitOperation):
         # the overspray is lost: the powder bought is the deposit over the transfer efficiency
         density = layer_solid_density_kg_per_m3(scenario, step.layer)
         powder_kg = sprayed_powder_kg_per_m2(step, density) * scenario.sheet_area_m2 / step.transfer_efficiency
-        return layer_deposit_items(scenario, step_name, step.layer, powder_kg, 0.0)
+        items = layer_deposit_items(scenario, step_name, step.layer, powder_kg, 0.0)
+        if powder_made_before(scenario, step.layer, index):  # the calcination step priced its precursors
+            items.pop(layer_material_name(scenario, step.layer), None)
+        return items
 
     def continuous_speed_m_per_s(self, scenario, index, step, station):
         sheet_length_m = scenario.cell.format.sheet_length_mm * 1e-3

@@ -12,6 +12,7 @@ from twin.cost.materials import (
     web_area_per_sheet_m2,
 )
 from twin.operations.base import UnitOperation
+from twin.operations.calcination import layer_material_name, powder_made_before
 from twin.scenario.route import TapeCasting
 from twin.sheet_layers import update_capacity
 
@@ -63,7 +64,10 @@ class TapeCastingOperation(UnitOperation):
         powder_kg = cast_powder_kg_per_m2(step, density) * area_m2
         binder_kg = (casting_wet_thickness_m(step) * step.slurry_solids_volume_fraction
                      * step.binder_volume_fraction_of_solids * BINDER_DENSITY_KG_PER_M3 * area_m2)
-        return layer_deposit_items(scenario, step_name, step.layer, powder_kg, binder_kg)
+        items = layer_deposit_items(scenario, step_name, step.layer, powder_kg, binder_kg)
+        if powder_made_before(scenario, step.layer, index):  # the calcination step priced its precursors
+            items.pop(layer_material_name(scenario, step.layer), None)
+        return items
 
     def continuous_speed_m_per_s(self, scenario, index, step, station):
         return step.casting_speed_m_per_min / 60.0

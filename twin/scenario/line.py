@@ -33,6 +33,9 @@ ALLOWED_STATION_KINDS: dict[str, tuple[str, ...]] = {
     "packaging": ("discrete",),
     "interlayer_deposition": ("batch", "continuous"),  # batch ALD reactor; spatial ALD / roll-to-roll sputter
     "surface_cleaning": ("batch", "discrete"),  # heat treatment in a batch furnace; polishing sheet by sheet
+    "calcination": ("batch",),       # crucibles in a kiln; lots counted in sheet-equivalents of powder
+    "powder_milling": ("batch",),    # one mill charge per lot
+    "co_sintering": ("batch",),      # laminates on setters in a kiln
 }
 
 

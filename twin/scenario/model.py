@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from twin.scenario.cell import OXIDE_ELECTROLYTES, SULPHIDE_ELECTROLYTES, CellDesign, Strict
 from twin.scenario.costs import Costs, Plant
 from twin.scenario.economics import Investment
+from twin.scenario.interface_steps import interface_step_problems
 from twin.scenario.limits import (
     MAX_DESCRIPTION_CHARS,
     MAX_MACHINES_PER_LINE,
@@ -19,7 +20,6 @@ from twin.scenario.limits import (
     SourceText,
 )
 from twin.scenario.line import ALLOWED_STATION_KINDS, Line
-from twin.scenario.interface_steps import interface_step_problems
 from twin.scenario.optimisation_space import OptimisationSpace
 from twin.scenario.quantities import Quantity
 from twin.scenario.route import LiLamination, Pressing, RouteStep, Sintering
@@ -90,8 +90,9 @@ class Scenario(Strict):
                     and (station.kind != "discrete" or station.cycle_time_s is None)):
                 problems.append(f"route[{index}].quality_check.detection_versus_time: needs a discrete station "
                                 f"with cycle_time_s (line.stations.{step.name}); detection grows with that time")
-            if station.power_kW is None and not (step.kind in ("spray_deposition", "drying")
-                                                 or (step.kind == "sintering" and station.furnace is not None)):
+            if station.power_kW is None and not (step.kind in ("spray_deposition", "drying", "powder_milling")
+                                                 or (step.kind in ("sintering", "calcination", "co_sintering")
+                                                     and station.furnace is not None)):
                 problems.append(f"line.stations.{step.name}.power_kW: required for a {step.kind} station (only "
                                 "spray, drying and kilns with a furnace block take their energy from the physics)")
             if step.kind == "pressing" and station.kind == "continuous" and station.line_speed_m_per_min is None:
@@ -113,6 +114,7 @@ class Scenario(Strict):
         problems.extend(self._route_order_problems())
         problems.extend(self._chemistry_problems())
         problems.extend(interface_step_problems(self))
+        problems.extend(self._powder_problems())
         if problems:
             raise ValueError("\n".join(problems))
         return self
@@ -139,6 +141,42 @@ class Scenario(Strict):
                 problems.append(f"route[{index}].{step.kind}.layer: no tape_casting or spray_deposition of layer "
                                 f"'{step.layer}' before this step; move '{step.name}' after the step that "
                                 "makes the layer")
+        return problems
+
+    def _powder_problems(self) -> list[str]:
+        """Powder made in-house: a garnet, made before the layer is formed, fired on the calcined curve."""
+        from process_models.parameters import load_material
+
+        problems: list[str] = []
+        calcined: set[str] = set()
+        deposited: set[str] = set()
+        garnet = load_material(self.cell.electrolyte.material).kind == "garnet"
+        for index, step in enumerate(self.route):
+            if step.kind in ("tape_casting", "spray_deposition"):
+                deposited.add(step.layer)
+            elif step.kind == "calcination":
+                if not garnet:
+                    problems.append(f"route[{index}].calcination: the electrolyte "
+                                    f"'{self.cell.electrolyte.material}' is not a garnet; the solid-state "
+                                    "calcination model is for garnet powders")
+                if step.layer in deposited:
+                    problems.append(f"route[{index}].calcination.layer: layer '{step.layer}' is already formed "
+                                    f"before this step; move '{step.name}' ahead of the casting or spraying")
+                calcined.add(step.layer)
+            elif step.kind == "powder_milling":
+                if step.layer not in calcined or step.layer in deposited:
+                    problems.append(f"route[{index}].powder_milling.layer: needs a calcination of layer "
+                                    f"'{step.layer}' before it and the layer's forming after it")
+            elif step.kind == "co_sintering" and not {"electrolyte", "cathode"} <= deposited:
+                problems.append(f"route[{index}].co_sintering: needs both the electrolyte and the cathode tape cast "
+                                f"or sprayed before it; move '{step.name}' after them")
+            elif step.kind == "co_sintering" and "electrolyte" in calcined and step.powder_route != "calcined":
+                problems.append(f"route[{index}].co_sintering.powder_route: '{step.powder_route}' but the powder "
+                                "is calcined in this route; set powder_route: calcined")
+            elif (step.kind == "sintering" and step.layer in calcined and step.layer == "electrolyte"
+                  and step.powder_route != "calcined"):
+                problems.append(f"route[{index}].sintering.powder_route: '{step.powder_route}' but the powder is "
+                                "calcined in this route; set powder_route: calcined")
         return problems
 
     def _chemistry_problems(self) -> list[str]:
