@@ -30,6 +30,7 @@ MATERIAL_NAMES: tuple[str, ...] = (
     "nmc811_li6ps5cl_composite",
     "li_metal",
     "peo_litfsi",
+    "lfp_peo_composite",
 )
 
 MATERIAL_KINDS: tuple[str, ...] = ("garnet", "sulphide", "cathode_composite", "metal", "polymer")

@@ -31,6 +31,7 @@ ALLOWED_STATION_KINDS: dict[str, tuple[str, ...]] = {
     "stacking": ("discrete",),
     "quality_check": ("discrete",),
     "packaging": ("discrete",),
+    "polymer_film": ("continuous",),  # a roll-to-roll coater + dryer, or an extruder
 }
 
 
