@@ -43,6 +43,7 @@ class MaterialNeed(NamedTuple):
     material: str              # its name (process_models.parameters)
     keys: tuple[str, ...]      # SI parameter keys the use reads
     purpose: str               # what the step does with them, in the engineer's words
+    choices: tuple[str, ...] = ()  # materials the field allows, if not a cell material field
 
 
 def layer_field(layer: str) -> str:

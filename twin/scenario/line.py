@@ -32,6 +32,7 @@ ALLOWED_STATION_KINDS: dict[str, tuple[str, ...]] = {
     "quality_check": ("discrete",),
     "packaging": ("discrete",),
     "polymer_film": ("continuous",),  # a roll-to-roll coater + dryer, or an extruder
+    "polymer_backfill": ("batch",),  # a vacuum-infiltration oven
 }
 
 

@@ -16,10 +16,11 @@ CHOICES = {"cell.electrolyte.material": get_args(ElectrolyteMaterial),
            "cell.cathode.material": get_args(CathodeMaterial)}
 
 
-def _usable(field: str, keys: tuple[str, ...]) -> list[str]:
+def _usable(need) -> list[str]:
     from process_models.parameters import load_material
 
-    return [name for name in CHOICES.get(field, ()) if all(key in load_material(name) for key in keys)]
+    choices = need.choices or CHOICES.get(need.field, ())
+    return [name for name in choices if all(key in load_material(name) for key in need.keys)]
 
 
 def material_problems(scenario) -> list[str]:
@@ -39,7 +40,7 @@ def material_problems(scenario) -> list[str]:
             missing = [key for key in dict.fromkeys(need.keys) if key not in material]
             if not missing:
                 continue
-            usable = _usable(need.field, need.keys)
+            usable = _usable(need)
             instead = f"; allowed for this step: {', '.join(usable)}" if usable else "; no listed material has them"
             problems.append(f"{where}: {need.field} '{need.material}' ({material.kind}) cannot be used by {who}: "
                             f"it has no {', '.join(missing)} (needed for {need.purpose}){instead}")

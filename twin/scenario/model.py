@@ -20,6 +20,7 @@ from twin.scenario.limits import (
 )
 from twin.scenario.line import ALLOWED_STATION_KINDS, Line
 from twin.scenario.material_check import material_problems
+from twin.scenario.polymer_rules import polymer_route_problems
 from twin.scenario.optimisation_space import OptimisationSpace
 from twin.scenario.quantities import Quantity
 from twin.scenario.route import LiLamination, Pressing, RouteStep, Sintering
@@ -113,6 +114,7 @@ class Scenario(Strict):
         problems.extend(self._route_order_problems())
         problems.extend(self._chemistry_problems())
         problems.extend(material_problems(self))
+        problems.extend(polymer_route_problems(self))
         if problems:
             raise ValueError("\n".join(problems))
         return self

@@ -341,41 +341,14 @@ class Packaging(StepBase):
     format: Literal["pouch", "prismatic"] = "pouch"
 
 
-class PolymerFilm(StepBase):
-    """A polymer electrolyte film (PEO-LiTFSI) laid on the cathode: solvent cast (doctor blade, then the
-    solvent is dried off in line) or melt extruded without solvent (roadmap 2020 §10, §14.2.1)."""
-
-    kind: Literal["polymer_film"]
-    method: Literal["solvent_cast", "extrusion"]
-    target_thickness_um: Quantity(5, 200, why_lo="below 5 um a free polymer film is not pinhole-free (assumption: "
-                                  "commercial PEO films are 20-100 um)",
-                                  why_hi="above 200 um the polymer dominates the cell's resistance and volume")
-    line_speed_m_per_min: Quantity(0.1, 60, why_lo="below 0.1 m/min no coater or extruder runs",
-                                   why_hi="above 60 m/min no polymer film line runs (Li-ion coaters ~ 30-80 m/min)")
-    solution_solids_mass_fraction: Quantity(0.01, 0.5, why_lo="below 1 wt% solids the cast film is too thin to "
-                                            "dry in one pass",
-                                            why_hi="above 50 wt% a PEO solution no longer flows under a blade "
-                                            "(assumption)") | None = Field(
-        None, description="solvent_cast only: polymer + salt mass fraction of the casting solution")
-    melt_temperature_C: Quantity(70, 200, why_lo="PEO melts at ~65 C: below 70 C it does not flow",
-                                 why_hi="above 200 C PEO-LiTFSI degrades (assumption: TGA onset ~200-250 C)"
-                                 ) | None = Field(None, description="extrusion only: melt temperature at the die")
-
-    @model_validator(mode="after")
-    def _method_fields(self) -> PolymerFilm:
-        if self.method == "solvent_cast" and self.solution_solids_mass_fraction is None:
-            raise ValueError("solution_solids_mass_fraction is required for method 'solvent_cast'")
-        if self.method == "extrusion" and self.melt_temperature_C is None:
-            raise ValueError("melt_temperature_C is required for method 'extrusion'")
-        if self.method == "extrusion" and self.solution_solids_mass_fraction is not None:
-            raise ValueError("solution_solids_mass_fraction: an extruded film has no solvent; remove it")
-        return self
-
+# The polymer electrolyte steps live in their own module (it imports StepBase from here, defined above)
+from twin.scenario.polymer_steps import PolymerBackfill, PolymerFilm  # noqa: E402
 
 RouteStep = Annotated[
     TapeCasting | Drying | SprayDeposition | Sintering | Pressing | LiLamination | Cutting | Stacking
     | QualityCheck | Packaging
-    | PolymerFilm,
+    | PolymerFilm
+    | PolymerBackfill,
     Field(discriminator="kind"),
 ]
 
@@ -383,6 +356,7 @@ STEP_KINDS = (
     "tape_casting", "drying", "spray_deposition", "sintering", "pressing", "li_lamination", "cutting",
     "stacking", "quality_check", "packaging",
     "polymer_film",
+    "polymer_backfill",
 )
 
 __all__ = [
@@ -390,4 +364,5 @@ __all__ = [
     "RouteStep", "STEP_KINDS", "Sintering", "SprayDeposition", "Stacking", "StepBase", "TapeCasting",
     "PositiveInt",
     "PolymerFilm",
+    "PolymerBackfill",
 ]
