@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from process_models._domain_checks import check_fraction, check_positive, check_range
+from process_models.constants import GAS_CONSTANT_J_PER_MOL_K
 
 
 def vtf_conductivity_S_per_m(temperature_K, material):
@@ -57,6 +58,43 @@ def vtf_conductivity_S_per_m(temperature_K, material):
     sigma = material["dense_conductivity_S_per_m"] * np.exp(b / (reference - t0) - b / (temperature - t0))
     crystalline = (1.0 - material["crystalline_fraction_below_melting"]) ** material["porosity_exponent"]
     return sigma * np.where(temperature < material["melting_temperature_K"], crystalline, 1.0)
+
+
+def arrhenius_conductivity_S_per_m(temperature_K, material):
+    """Conductivity of a ceramic filler at a temperature (Arrhenius about its reference temperature).
+
+    Parameters
+    ----------
+    temperature_K : float or array_like
+        Temperature T [K]
+    material : MaterialParameters
+        Ceramic with ``dense_conductivity_S_per_m`` (sigma_ref at ``conductivity_reference_temperature_K``)
+        and ``conductivity_activation_energy_J_per_mol`` (Ea) [-]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        sigma(T) [S/m]
+
+    Notes
+    -----
+    sigma = sigma_ref exp(-Ea/R (1/T - 1/T_ref)); the sigma T form differs by < 12 % over 25-60 C and is not
+    used because the sources quote Ea of sigma.
+
+    References
+    ----------
+    Arrhenius law of ionic conduction; LAGP values in ``process_models/parameters/lagp.yaml``.
+
+    Examples
+    --------
+    >>> from process_models.parameters import load_material
+    >>> print(f"{float(arrhenius_conductivity_S_per_m(298.15, load_material('lagp'))):.2f}")
+    0.04
+    """
+    temperature = check_positive("temperature_K", temperature_K)
+    activation = material["conductivity_activation_energy_J_per_mol"] / GAS_CONSTANT_J_PER_MOL_K
+    return material["dense_conductivity_S_per_m"] * np.exp(
+        -activation * (1.0 / temperature - 1.0 / material["conductivity_reference_temperature_K"]))
 
 
 def bruggeman_conductivity_S_per_m(sigma_a_S_per_m, sigma_b_S_per_m, fraction_a):
@@ -137,4 +175,4 @@ def solvent_per_film_kg_per_m2(dry_thickness_m, film_density_kg_per_m3, solids_m
     return density * thickness * (1.0 - w) / w
 
 
-__all__ = ["bruggeman_conductivity_S_per_m", "solvent_per_film_kg_per_m2", "vtf_conductivity_S_per_m"]
+__all__ = ["arrhenius_conductivity_S_per_m", "bruggeman_conductivity_S_per_m", "solvent_per_film_kg_per_m2", "vtf_conductivity_S_per_m"]

@@ -71,3 +71,15 @@ def test_solvent_of_a_cast_film_is_the_mass_balance():
     # 50 um x 1200 kg/m3 = 0.06 kg/m2 of film at 10 wt% solids carries 0.54 kg/m2 of solvent
     assert float(solvent_per_film_kg_per_m2(50e-6, 1200.0, 0.1)) == pytest.approx(0.54, rel=1e-12)
     assert float(solvent_per_film_kg_per_m2(50e-6, 1200.0, 1.0)) == 0.0
+
+
+def test_lagp_filler_follows_arrhenius_from_room_temperature():
+    from process_models.constants import GAS_CONSTANT_J_PER_MOL_K
+    from process_models.polymer_electrolyte import arrhenius_conductivity_S_per_m
+
+    lagp = load_material("lagp")
+    # lagp.yaml: 0.4 mS/cm at 25 C, Ea 36 kJ/mol -> x exp(36000/R (1/298.15 - 1/333.15)) = x 4.56 at 60 C
+    assert float(arrhenius_conductivity_S_per_m(298.15, lagp)) == pytest.approx(0.4 * MS_PER_CM, rel=1e-12)
+    ratio = float(arrhenius_conductivity_S_per_m(333.15, lagp)) / (0.4 * MS_PER_CM)
+    assert ratio == pytest.approx(np.exp(36000.0 / GAS_CONSTANT_J_PER_MOL_K * (1 / 298.15 - 1 / 333.15)), rel=1e-12)
+    assert ratio == pytest.approx(4.56, rel=0.01)

@@ -87,3 +87,36 @@ def test_polymer_film_scenario_evaluates():
     assert result["quality"]["electrolyte_asr_ohm_cm2"]["mean"] == pytest.approx(30.0, rel=0.01)
     assert result["quality"]["ionic_conductivity_S_per_cm"]["mean"] == pytest.approx(1e-4, rel=1e-9)
     assert result["throughput"]["gwh_per_year"] >= 0.1
+
+
+COMPOSITE = read_scenario_document(library_path("polymer_lagp"))
+
+
+def test_co_cast_lagp_film_conducts_as_the_bruggeman_mixture_at_60_C():
+    from process_models.polymer_electrolyte import arrhenius_conductivity_S_per_m, bruggeman_conductivity_S_per_m
+
+    scenario = validate_scenario(COMPOSITE)
+    batch = run_route(scenario, 100, np.random.default_rng(5), unit_sheets=100)
+    polymer = float(vtf_conductivity_S_per_m(333.15, load_material("peo_litfsi")))
+    lagp = float(arrhenius_conductivity_S_per_m(333.15, load_material("lagp")))
+    expected = float(bruggeman_conductivity_S_per_m(lagp, polymer, 0.30))
+    sigma = batch.state["ionic_conductivity_S_per_m"]
+    np.testing.assert_allclose(sigma[np.isfinite(sigma)], expected, rtol=1e-12)
+    assert polymer < expected < lagp  # between its phases
+
+
+def test_co_cast_film_buys_polymer_and_filler_by_volume():
+    scenario = validate_scenario(COMPOSITE)
+    items = step_material_items_per_sheet(scenario, "electrolyte_film")
+    film_m3 = 30e-6 * (1000.0 * 0.6 / (3333 * 3))
+    assert items["peo_litfsi"] == pytest.approx(film_m3 * 0.7 * 1200.0 * 40.0, rel=1e-9)
+    assert items["lagp"] == pytest.approx(film_m3 * 0.3 * 3430.0 * 100.0, rel=1e-9)
+    solids_kg = film_m3 * (0.7 * 1200.0 + 0.3 * 3430.0)
+    assert items["solvent"] == pytest.approx(solids_kg * 9.0 * 0.1 * 2.0, rel=1e-9)
+
+
+def test_filler_fraction_needs_a_filler():
+    with pytest.raises(ScenarioError) as caught:
+        validate_scenario(apply_overrides(POLYMER, {"route[2].filler_volume_fraction": 0.2}))
+    assert any("filler_volume_fraction: 0.2 must be above 0 exactly when ceramic_filler is not 'none'" in p
+               for p in caught.value.problems)

@@ -32,6 +32,12 @@ class PolymerFilm(StepBase):
     melt_temperature_C: Quantity(70, 200, why_lo="PEO melts at ~65 C: below 70 C it does not flow",
                                  why_hi="above 200 C PEO-LiTFSI degrades (assumption: TGA onset ~200-250 C)"
                                  ) | None = Field(None, description="extrusion only: melt temperature at the die")
+    ceramic_filler: Literal["none", "lagp"] = Field(
+        "none", description="ceramic powder co-deposited with the polymer (a PEO(LiTFSI)+LAGP composite, roadmap "
+                            "2020 §14.3, ref [130])")
+    filler_volume_fraction: Quantity(0, 0.7, why_lo="a fraction cannot be negative",
+                                     why_hi="above ~70 vol% powder the polymer no longer binds it (random close "
+                                            "packing ~64 %)") = 0.0
 
     @model_validator(mode="after")
     def _method_fields(self) -> PolymerFilm:
@@ -39,6 +45,9 @@ class PolymerFilm(StepBase):
             raise ValueError("solution_solids_mass_fraction is required for method 'solvent_cast'")
         if self.method == "extrusion" and self.melt_temperature_C is None:
             raise ValueError("melt_temperature_C is required for method 'extrusion'")
+        if (self.ceramic_filler == "none") != (self.filler_volume_fraction == 0):
+            raise ValueError(f"filler_volume_fraction: {self.filler_volume_fraction:g} must be above 0 exactly when "
+                             f"ceramic_filler is not 'none' (got '{self.ceramic_filler}')")
         if self.method == "extrusion" and self.solution_solids_mass_fraction is not None:
             raise ValueError("solution_solids_mass_fraction: an extruded film has no solvent; remove it")
         return self
