@@ -30,9 +30,12 @@ MATERIAL_NAMES: tuple[str, ...] = (
     "nmc811_li6ps5cl_composite",
     "li_metal",
     "peo_litfsi",
+    "lfp_peo_composite",
+    "lagp",
 )
 
-MATERIAL_KINDS: tuple[str, ...] = ("garnet", "sulphide", "cathode_composite", "metal", "polymer")
+MATERIAL_KINDS: tuple[str, ...] = ("garnet", "sulphide", "cathode_composite", "metal", "polymer",
+                                   "nasicon")
 
 # (suffix in the file, SI suffix, multiplier, offset): si = value * multiplier + offset.
 UNIT_CONVERSIONS: tuple[tuple[str, str, float, float], ...] = (

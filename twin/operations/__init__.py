@@ -24,6 +24,8 @@ OPERATION_MODULES = (
     "interlayer_deposition",
     "surface_cleaning",
     "calcination", "powder_milling", "co_sintering",
+    "polymer_film",
+    "polymer_backfill",
 )
 
 

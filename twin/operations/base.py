@@ -98,6 +98,11 @@ class UnitOperation:
     # Li metal is on the sheet once this step has run (the recycling credit recovers it)
     adds_li_metal: ClassVar[bool] = False
 
+    def material_needs(self, scenario, step) -> list:
+        """The cell materials the step reads and the parameters it reads from each
+        (``twin.material_needs.MaterialNeed``); validation refuses a material that lacks one."""
+        return []
+
     # --- recipe axes (twin.optimise.recipe_space) -----------------------------------------------
     # optimisation-block fields (twin.scenario optimisation ranges) this kind's recipe takes
     recipe_fields: ClassVar[tuple[str, ...]] = ()

@@ -5,6 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from process_models import powder_pressing
+from twin.material_needs import (
+    CATHODE_FIELD,
+    CATHODE_KEYS,
+    ELECTROLYTE_FIELD,
+    ELECTROLYTE_TRANSPORT_KEYS,
+    MaterialNeed,
+)
 from twin.operations.base import UnitOperation
 from twin.scenario.route import Pressing
 from twin.sheet_layers import electrolyte_material, update_capacity, update_electrolyte_transport
@@ -42,6 +49,19 @@ class PressingOperation(UnitOperation):
                                                                                            material):
             batch.scrap(batch.alive.copy(), step_index, "cracked")  # over-pressed: the layer fractures
         return True
+
+    def material_needs(self, scenario, step):
+        # the Heckel law is optional (a hard oxide barely consolidates); with it the layer's state is updated
+        material = electrolyte_material(scenario)
+        if "heckel_coefficient_per_Pa" not in material:
+            return []
+        keys = ("heckel_softening_energy_J_per_mol",) + (
+            ELECTROLYTE_TRANSPORT_KEYS if step.layer == "electrolyte" else ())
+        needs = [MaterialNeed(ELECTROLYTE_FIELD, material.name, keys, "the warm-pressing (Heckel) law")]
+        if step.layer == "cathode":
+            needs.append(MaterialNeed(CATHODE_FIELD, scenario.cell.cathode.material, CATHODE_KEYS,
+                                      "the pressed cathode's capacity"))
+        return needs
 
     def batch_process(self, scenario, index, step, station):
         process_s = max(step.hold_time_min * 60.0, 1.0)

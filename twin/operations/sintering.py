@@ -9,8 +9,18 @@ from process_models.furnace_energy import furnace_energy_J
 from twin.capacity import sintering_profile
 from twin.cost.materials import layer_powder_kg_per_sheet, material_price
 from twin.firing_interruption import FIRING_INTERRUPTIONS, interruption_policy
+from twin.material_needs import (
+    CATHODE_FIELD,
+    CATHODE_KEYS,
+    ELECTROLYTE_FIELD,
+    ELECTROLYTE_TRANSPORT_KEYS,
+    GARNET_FIRING_KEYS,
+    MASTER_CURVE_KEYS,
+    PRESSURE_SINTERING_KEYS,
+    MaterialNeed,
+)
 from twin.operations.base import UnitOperation
-from twin.scenario.route import Sintering
+from twin.scenario.route import PRESSURE_MODES, Sintering
 from twin.sheet_firing import apply_sintering
 from twin.sheet_layers import electrolyte_material
 
@@ -66,6 +76,24 @@ class SinteringOperation(UnitOperation):
             return False
         apply_sintering(scenario, step, batch, conditions, idx)
         return True
+
+    def material_needs(self, scenario, step):
+        material = electrolyte_material(scenario)
+        pressed = PRESSURE_SINTERING_KEYS if step.heating_mode in PRESSURE_MODES else ()
+        if step.layer == "electrolyte":
+            if material.kind == "polymer":
+                return []  # refused by the schema's chemistry rule (a polymer is not fired)
+            if material.kind != "garnet":  # an anneal: no densification, the transport is re-evaluated
+                return [MaterialNeed(ELECTROLYTE_FIELD, material.name, ELECTROLYTE_TRANSPORT_KEYS,
+                                     "annealing the electrolyte")]
+            return [MaterialNeed(ELECTROLYTE_FIELD, material.name,
+                                 MASTER_CURVE_KEYS + GARNET_FIRING_KEYS + ELECTROLYTE_TRANSPORT_KEYS + pressed,
+                                 "firing the garnet electrolyte (master sintering curve, Li2O loss, phases)")]
+        # the composite cathode densifies on its electrolyte's master curve (twin.sheet_layers)
+        return [MaterialNeed(ELECTROLYTE_FIELD, material.name, MASTER_CURVE_KEYS + pressed,
+                             "firing the composite cathode (on the electrolyte's master sintering curve)"),
+                MaterialNeed(CATHODE_FIELD, scenario.cell.cathode.material, CATHODE_KEYS,
+                             "the fired cathode's capacity")]
 
     def material_items_per_sheet(self, scenario, index, step_name, step):
         materials = scenario.costs.materials

@@ -5,6 +5,7 @@ from __future__ import annotations
 from process_models.solvent_removal import solvent_mass_kg
 from twin.capacity import spray_time_per_sheet_s
 from twin.cost.materials import layer_deposit_items, layer_solid_density_kg_per_m3, sprayed_powder_kg_per_m2
+from twin.material_needs import deposit_needs
 from twin.operations.base import UnitOperation
 from twin.operations.calcination import layer_material_name, powder_made_before
 from twin.operations.tape_casting import CATHODE_GREEN_FIELDS
@@ -39,6 +40,9 @@ class SprayDepositionOperation(UnitOperation):
             state["cathode_relative_density"][idx] = step.packing_fraction
             update_capacity(scenario, state, idx)
         return True
+
+    def material_needs(self, scenario, step):
+        return deposit_needs(scenario, step.layer, f"spraying the {step.layer} layer (powder bought, layer state)")
 
     def deposited_layer(self, step):
         return step.layer

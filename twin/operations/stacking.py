@@ -6,6 +6,7 @@ import numpy as np
 
 from process_models.cell_metrics import critical_current_density_A_per_m2
 from process_models.grain_growth import ccd_grain_size_factor
+from twin.material_needs import CCD_KEYS, ELECTROLYTE_FIELD, MaterialNeed
 from twin.operations.base import UnitOperation
 from twin.scenario import ScenarioError
 from twin.scenario.route import Stacking
@@ -29,6 +30,13 @@ class StackingOperation(UnitOperation):
                 state["critical_current_density_A_per_m2"][idx] *= np.where(
                     np.isnan(grains), 1.0, ccd_grain_size_factor(np.nan_to_num(grains, nan=1.0), material))
         return True
+
+    def material_needs(self, scenario, step):
+        material = electrolyte_material(scenario)
+        if material.kind not in ("garnet", "sulphide"):
+            return []  # the CCD law is calibrated for ceramic electrolytes only; others are not rated
+        return [MaterialNeed(ELECTROLYTE_FIELD, material.name, CCD_KEYS,
+                             "rating the critical current density of the stacked cell")]
 
     def material_items_per_sheet(self, scenario, index, step_name, step):
         # assumption: one cathode and one anode collector per stacked layer, cut to the cell-layer area

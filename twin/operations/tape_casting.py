@@ -11,6 +11,7 @@ from twin.cost.materials import (
     layer_solid_density_kg_per_m3,
     web_area_per_sheet_m2,
 )
+from twin.material_needs import deposit_needs
 from twin.operations.base import UnitOperation
 from twin.operations.calcination import layer_material_name, powder_made_before
 from twin.scenario.route import TapeCasting
@@ -50,6 +51,9 @@ class TapeCastingOperation(UnitOperation):
             state["cathode_relative_density"][idx] = green_density
             update_capacity(scenario, state, idx)
         return True
+
+    def material_needs(self, scenario, step):
+        return deposit_needs(scenario, step.layer, f"casting the {step.layer} layer (powder bought, layer state)")
 
     def deposited_layer(self, step):
         return step.layer

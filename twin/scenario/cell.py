@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from twin.scenario.quantities import Quantity
 
 ElectrolyteMaterial = Literal["llzo_ta", "llzo_al", "llzo_ga", "li6ps5cl", "peo_litfsi"]
-CathodeMaterial = Literal["lco_llzto_composite", "nmc811_li6ps5cl_composite"]
+CathodeMaterial = Literal["lco_llzto_composite", "nmc811_li6ps5cl_composite", "lfp_peo_composite"]
 OXIDE_ELECTROLYTES = ("llzo_ta", "llzo_al", "llzo_ga")
 SULPHIDE_ELECTROLYTES = ("li6ps5cl",)
 

@@ -36,6 +36,8 @@ ALLOWED_STATION_KINDS: dict[str, tuple[str, ...]] = {
     "calcination": ("batch",),       # crucibles in a kiln; lots counted in sheet-equivalents of powder
     "powder_milling": ("batch",),    # one mill charge per lot
     "co_sintering": ("batch",),      # laminates on setters in a kiln
+    "polymer_film": ("continuous",),  # a roll-to-roll coater + dryer, or an extruder
+    "polymer_backfill": ("batch",),  # a vacuum-infiltration oven
 }
 
 

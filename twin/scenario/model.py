@@ -20,7 +20,9 @@ from twin.scenario.limits import (
     SourceText,
 )
 from twin.scenario.line import ALLOWED_STATION_KINDS, Line
+from twin.scenario.material_check import material_problems
 from twin.scenario.optimisation_space import OptimisationSpace
+from twin.scenario.polymer_rules import polymer_route_problems
 from twin.scenario.quantities import Quantity
 from twin.scenario.route import LiLamination, Pressing, RouteStep, Sintering
 from twin.scenario.variation import Variation
@@ -115,6 +117,8 @@ class Scenario(Strict):
         problems.extend(self._chemistry_problems())
         problems.extend(interface_step_problems(self))
         problems.extend(self._powder_problems())
+        problems.extend(material_problems(self))
+        problems.extend(polymer_route_problems(self))
         if problems:
             raise ValueError("\n".join(problems))
         return self
@@ -232,6 +236,12 @@ class Scenario(Strict):
                 problems.append(f"route[{index}].quality_check.min_critical_current_density_mA_per_cm2: the CCD is "
                                 "rated at the stacking step (stack pressure, cycling temperature); move this "
                                 "check after a stacking step")
+        if electrolyte not in OXIDE_ELECTROLYTES + SULPHIDE_ELECTROLYTES:
+            for index, step in enumerate(self.route):
+                if step.kind in ("tape_casting", "spray_deposition") and step.layer == "electrolyte":
+                    problems.append(f"route[{index}].{step.kind}.layer: electrolyte material '{electrolyte}' is a "
+                                    "polymer: it is made as a film (a polymer_film step, solvent cast or "
+                                    "extruded), not deposited as a ceramic powder")
         uses_dry_room = any(station.zone == "dry_room" for station in self.line.stations.values())
         if uses_dry_room and self.line.zones.dry_room is None:
             problems.append("line.zones.dry_room: required because a station is in zone 'dry_room'")

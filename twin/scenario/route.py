@@ -488,13 +488,17 @@ class CoSintering(StepBase):
                              f"which garnet survives only up to 1400 C ({LLZO_LIMIT})")
         return self
 
+# The polymer electrolyte steps live in their own module (it imports StepBase from here, defined above)
+from twin.scenario.polymer_steps import PolymerBackfill, PolymerFilm  # noqa: E402
 
 RouteStep = Annotated[
     TapeCasting | Drying | SprayDeposition | Sintering | Pressing | LiLamination | Cutting | Stacking
     | QualityCheck | Packaging
     | InterlayerDeposition
     | SurfaceCleaning
-    | Calcination | PowderMilling | CoSintering,
+    | Calcination | PowderMilling | CoSintering
+    | PolymerFilm
+    | PolymerBackfill,
     Field(discriminator="kind"),
 ]
 
@@ -504,6 +508,8 @@ STEP_KINDS = (
     "interlayer_deposition",
     "surface_cleaning",
     "calcination", "powder_milling", "co_sintering",
+    "polymer_film",
+    "polymer_backfill",
 )
 
 __all__ = [
@@ -513,4 +519,6 @@ __all__ = [
     "InterlayerDeposition",
     "SurfaceCleaning",
     "Calcination", "PowderMilling", "CoSintering",
+    "PolymerFilm",
+    "PolymerBackfill",
 ]

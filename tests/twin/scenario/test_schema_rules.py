@@ -465,8 +465,17 @@ def test_sulphide_is_not_fired_above_600_C():
 
 def test_polymer_electrolyte_is_not_sintered():
     found = problems(BASELINE, {"cell.electrolyte.material": "peo_litfsi"})
-    assert found == ["route[2].sintering.layer: electrolyte material 'peo_litfsi' is a polymer and "
-        "is not sintered"]
+    # every step that cannot use the polymer says so: the firings (chemistry rule; the cathode firing
+    # has no master curve to densify on) and the powder casting of the electrolyte
+    assert found == [
+        "route[2].sintering.layer: electrolyte material 'peo_litfsi' is a polymer and is not sintered",
+        "route[0].tape_casting.layer: electrolyte material 'peo_litfsi' is a polymer: it is made as a film (a "
+        "polymer_film step, solvent cast or extruded), not deposited as a ceramic powder",
+        "route[5].sintering: cell.electrolyte.material 'peo_litfsi' (polymer) cannot be used by step "
+        "'cathode_sintering': it has no msc_activation_energy_J_per_mol, msc_log_theta_half, msc_log_theta_width, "
+        "msc_final_relative_density, msc_reference_particle_size_m, herring_exponent (needed for firing the "
+        "composite cathode (on the electrolyte's master sintering curve)); allowed for this step: llzo_ta, "
+        "llzo_al, llzo_ga"]
 
 
 def test_sulphide_line_has_no_ambient_station():
