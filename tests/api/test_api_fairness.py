@@ -140,7 +140,9 @@ def test_a_timed_out_evaluation_has_its_worker_killed_and_the_queue_runs_on(make
 def test_an_evaluation_killed_with_the_timed_out_one_runs_again_on_the_new_pool(make_settings):
     # the pool is killed as a whole (a process pool cannot say which worker runs which call), so another
     # client's evaluation computing at that moment is a bystander: it must be re-run, not answered 503
-    timeout_s = 3.0
+    # wide margins so a loaded machine cannot start the bystander after the time-out: it starts half a
+    # time-out before it and computes for most of a time-out
+    timeout_s = 5.0
     settings = make_settings(evaluate_workers=2, evaluate_timeout_s=timeout_s)
     _remove_pid_files(111, 112)
 
@@ -154,9 +156,9 @@ def test_an_evaluation_killed_with_the_timed_out_one_runs_again_on_the_new_pool(
                 heavy_user.post("/evaluate", json=_body(111, f"slow:{SLOW_FOREVER_S:g}"))
             )
             await _slow_worker_pid(111, slow)
-            await asyncio.sleep(timeout_s - 1.0)
-            # 1.5 s of work started ~1 s before the slow one's time-out: computing when the pool is killed
-            bystander = asyncio.create_task(other_user.post("/evaluate", json=_body(112, "slow:1.5")))
+            await asyncio.sleep(timeout_s / 2)
+            # 4 s of work started ~2.5 s before the slow one's time-out: computing when the pool is killed
+            bystander = asyncio.create_task(other_user.post("/evaluate", json=_body(112, "slow:4")))
             first_worker = await _slow_worker_pid(112, bystander)
             bystander_was_computing = not slow.done()
             timed_out, answered = await asyncio.gather(slow, bystander)
@@ -182,7 +184,7 @@ def test_one_uncached_evaluation_in_flight_per_client(make_settings):
         async with _serving(settings) as client:
             busy_user, other_user = client("192.0.2.1"), client("192.0.2.2")
             assert (await busy_user.post("/evaluate", json=_body(200))).status_code == 200
-            slow = asyncio.create_task(busy_user.post("/evaluate", json=_body(201, "slow:3")))
+            slow = asyncio.create_task(busy_user.post("/evaluate", json=_body(201, "slow:6")))
             await _slow_worker_pid(201, slow)
             second, cached, other = await asyncio.gather(
                 busy_user.post("/evaluate", json=_body(202)),
@@ -223,7 +225,7 @@ def test_a_made_up_api_key_header_is_not_a_new_client(make_settings):
         async with _serving(settings) as client:
             same_address = client("192.0.2.1")
             slow = asyncio.create_task(
-                same_address.post("/evaluate", json=_body(301, "slow:3"), headers={"X-API-Key": "made-up-1"})
+                same_address.post("/evaluate", json=_body(301, "slow:6"), headers={"X-API-Key": "made-up-1"})
             )
             await _slow_worker_pid(301, slow)
             second = await same_address.post("/evaluate", json=_body(302), headers={"X-API-Key": "made-up-2"})
