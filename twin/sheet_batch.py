@@ -23,6 +23,7 @@ SCRAP_CAUSES: tuple[str, ...] = (
     "low_ccd",
     "interrupted_firing",
     "cracked",                      # fractured by over-pressing (process_models.powder_pressing)
+    "self_discharge",               # soft short from formation, caught by the end-of-line OCV screen
 )
 CAUSE_INDEX = {cause: i for i, cause in enumerate(SCRAP_CAUSES)}
 

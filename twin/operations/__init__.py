@@ -21,6 +21,7 @@ from twin.operations.base import UnitOperation
 OPERATION_MODULES = (
     "tape_casting", "drying", "spray_deposition", "sintering", "pressing", "li_lamination", "cutting",
     "stacking", "quality_check", "packaging",
+    "formation", "ageing",
 )
 
 

@@ -31,6 +31,8 @@ ALLOWED_STATION_KINDS: dict[str, tuple[str, ...]] = {
     "stacking": ("discrete",),
     "quality_check": ("discrete",),
     "packaging": ("discrete",),
+    "formation": ("batch",),        # cyclers: a load of channels
+    "ageing": ("batch",),           # storage racks: a load of cells for the ageing time
 }
 
 

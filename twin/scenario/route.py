@@ -341,19 +341,71 @@ class Packaging(StepBase):
     format: Literal["pouch", "prismatic"] = "pouch"
 
 
+class Formation(StepBase):
+    """Formation on cyclers: the first charge/discharge cycles and a charge to the shipping SOC.
+
+    A cycler (one station machine) has ``channels_per_cycler`` channels with ``cells_per_channel`` cells
+    each; its load (``batch_capacity_sheets``) is channels x cells x sheets per cell. A charge current
+    above a sheet's critical current density drives Li through the electrolyte: a soft short that
+    the ageing step's OCV screen may catch (process_models.formation).
+    """
+
+    kind: Literal["formation"]
+    cycles: Quantity(0, 10, why_hi="above 10 formation cycles is cycle-life testing, not formation",
+                     description="full charge/discharge cycles before the charge to the shipping SOC") = 1
+    charge_c_rate_per_h: Quantity(0.01, 5, why_lo="below C/100 one charge takes over four days",
+                                  why_hi="above 5C is fast charging, not formation")
+    discharge_c_rate_per_h: Quantity(0.01, 5, why_lo="below C/100 one discharge takes over four days",
+                                     why_hi="above 5C is a power test, not formation")
+    shipping_soc: Fraction = 0.3
+    rest_h: Quantity(0, 240, why_hi="above 10 days of rest on a channel is ageing, not formation") = 0.0
+    channels_per_cycler: Quantity(1, 10000, integer=True, why_lo="a cycler has at least one channel",
+                                  why_hi="above 10,000 channels is a hall of cyclers, not one machine")
+    cells_per_channel: Quantity(1, 100, integer=True, why_lo="a channel holds at least one cell",
+                                why_hi="above 100 cells in series on one channel is a module") = 1
+    charger_efficiency: Quantity(0.5, 1.0, why_lo="below 50 % no power converter is sold",
+                                 why_hi="no charger returns more than it draws")
+    recovery_fraction: Quantity(0, 1, why_hi="a cycler cannot return more than the discharge energy",
+                                description="share of the discharge energy a regenerative cycler returns to "
+                                            "the plant bus; 0 for a resistive load")
+
+
+class Ageing(StepBase):
+    """Ageing (storage on racks) and the end-of-line OCV screen of self-discharge.
+
+    A shorted sheet (Li penetrated at formation) leaks through a soft short of lognormal resistance;
+    its OCV drop over the ageing time beyond the good cells' drift is the signal: above
+    ``ocv_reject_margin_mV`` the cell is rejected ("self_discharge"), below it the short escapes.
+    """
+
+    kind: Literal["ageing"]
+    ageing_days: Quantity(0, 60, lo_open=True, why_lo="an OCV screen needs a storage time",
+                          why_hi="above 60 days is storage, not ageing (B5: up to 3 weeks)")
+    ocv_reject_margin_mV: Quantity(0, 1000, lo_open=True, why_lo="must be positive",
+                                   why_hi="above 1 V of drift no cell is left to screen")
+    ocv_slope_V_per_unit_soc: Quantity(0, 10, lo_open=True, why_lo="must be positive",
+                                       why_hi="no Li cell's OCV spans 10 V")
+    short_resistance_median_ohm: Quantity(1, 1e9, why_lo="below 1 ohm is a hard short, caught at formation",
+                                          why_hi="above 1 Gohm no leak is measurable")
+    short_resistance_sd_decades: Quantity(0, 3, why_hi="above 3 decades of scatter is not one mechanism") = 1.0
+
+
 RouteStep = Annotated[
     TapeCasting | Drying | SprayDeposition | Sintering | Pressing | LiLamination | Cutting | Stacking
-    | QualityCheck | Packaging,
+    | QualityCheck | Packaging
+    | Formation | Ageing,
     Field(discriminator="kind"),
 ]
 
 STEP_KINDS = (
     "tape_casting", "drying", "spray_deposition", "sintering", "pressing", "li_lamination", "cutting",
     "stacking", "quality_check", "packaging",
+    "formation", "ageing",
 )
 
 __all__ = [
     "Cutting", "Drying", "LiLamination", "Packaging", "Pressing", "ProfileSegment", "QualityCheck",
     "RouteStep", "STEP_KINDS", "Sintering", "SprayDeposition", "Stacking", "StepBase", "TapeCasting",
     "PositiveInt",
+    "Formation", "Ageing",
 ]
