@@ -52,6 +52,7 @@ SHEET_STATE_FIELDS: tuple[str, ...] = (
     "exposure_booked_s",            # line time up to which the zone air has been booked (twin.sheet_exposure)
     "moisture_dose_Pa_s",           # water-vapour dose on the electrolyte since it was made or last fired clean
     "surface_carbonate_fraction",   # share of the air-exposed Li2CO3/LiOH layer on a garnet surface
+    "catholyte_asr_ohm_m2",         # hybrid cells: SLEI + pore-liquid resistance of the catholyte side
 )
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")

@@ -22,6 +22,7 @@ OPERATION_MODULES = (
     "tape_casting", "drying", "spray_deposition", "sintering", "pressing", "li_lamination", "cutting",
     "stacking", "quality_check", "packaging",
     "formation", "ageing",
+    "catholyte_fill",
 )
 
 

@@ -33,6 +33,7 @@ ALLOWED_STATION_KINDS: dict[str, tuple[str, ...]] = {
     "packaging": ("discrete",),
     "formation": ("batch",),        # cyclers: a load of channels
     "ageing": ("batch",),           # storage racks: a load of cells for the ageing time
+    "catholyte_fill": ("batch",),   # vacuum fill chamber and wetting soak: a load of cells
 }
 
 

@@ -390,10 +390,44 @@ class Ageing(StepBase):
     short_resistance_sd_decades: Quantity(0, 3, why_hi="above 3 decades of scatter is not one mechanism") = 1.0
 
 
+class CatholyteFill(StepBase):
+    """Liquid or gel catholyte filled into the porous cathode of a hybrid solid-liquid cell (roadmap s9).
+
+    The fill volume is the cathode's open porosity (per sheet: 1 - cathode relative density) plus an
+    excess; the liquid wicks in from the cell edges (Washburn) during ``wetting_time_h``, and the
+    solid-liquid electrolyte interphase (SLEI) on the separator grows for ``slei_age_h`` before the cell
+    is rated. Both, and the pore electrolyte's ionic resistance, add to the sheet's series ASR.
+    """
+
+    kind: Literal["catholyte_fill"]
+    excess_fraction: Quantity(0, 1, why_hi="above 100 % overfill the cell floods") = 0.1
+    catholyte_density_kg_per_m3: Quantity(500, 3000, why_lo="below 500 kg/m3 is not a battery electrolyte",
+                                          why_hi="above 3000 kg/m3 is not a battery electrolyte")
+    conductivity_mS_per_cm: Quantity(0.01, 100, why_lo="below 0.01 mS/cm no cell delivers",
+                                     why_hi="above 100 mS/cm no Li electrolyte conducts")
+    viscosity_mPa_s: Quantity(0.1, 1e6, why_lo="below 0.1 mPa s is below any liquid electrolyte",
+                              why_hi="above 1e6 mPa s a gel does not flow into pores")
+    surface_tension_mN_per_m: Quantity(5, 80, why_lo="below 5 mN/m no organic liquid",
+                                       why_hi="above 80 mN/m is above water")
+    contact_angle_deg: Quantity(0, 90, hi_open=True, why_hi="at 90 deg and above the liquid does not wick in") = 0.0
+    pore_radius_um: Quantity(0.01, 50, why_lo="below 10 nm capillary flow is not Washburn's",
+                             why_hi="above 50 um is not a battery electrode's pores")
+    tortuosity: Quantity(1, 10, why_lo="a path is at least straight", why_hi="above 10 is not an electrode") = 1.7
+    fill_time_s: Quantity(0, 3600, why_hi="above an hour per load is not a dosing step") = 60.0
+    wetting_time_h: Quantity(0, 72, lo_open=True, why_lo="the liquid needs time to wick in",
+                             why_hi="above 3 days of soak is storage")
+    slei_initial_asr_ohm_cm2: Quantity(0, 5000, why_hi="above 5000 ohm cm2 no cell delivers (roadmap s9: 100-1000)")
+    slei_growth_time_h: Quantity(0, 1e5, lo_open=True, why_lo="must be positive",
+                                 why_hi="above ~11 years the SLEI does not grow")
+    slei_age_h: Quantity(0, 1e4, why_hi="above ~1 year is service life, not manufacture",
+                         description="time from the fill to the cell's rating: wetting, formation, ageing")
+
+
 RouteStep = Annotated[
     TapeCasting | Drying | SprayDeposition | Sintering | Pressing | LiLamination | Cutting | Stacking
     | QualityCheck | Packaging
-    | Formation | Ageing,
+    | Formation | Ageing
+    | CatholyteFill,
     Field(discriminator="kind"),
 ]
 
@@ -401,6 +435,7 @@ STEP_KINDS = (
     "tape_casting", "drying", "spray_deposition", "sintering", "pressing", "li_lamination", "cutting",
     "stacking", "quality_check", "packaging",
     "formation", "ageing",
+    "catholyte_fill",
 )
 
 __all__ = [
@@ -408,4 +443,5 @@ __all__ = [
     "RouteStep", "STEP_KINDS", "Sintering", "SprayDeposition", "Stacking", "StepBase", "TapeCasting",
     "PositiveInt",
     "Formation", "Ageing",
+    "CatholyteFill",
 ]
