@@ -31,7 +31,7 @@ def test_cycler_load_time_and_energy_come_from_the_formation_recipe(scenario):
     assert timing.unit_process_time_s == pytest.approx(37.0 * 3600.0, rel=1e-12)
     per_cell_J = float(formation_grid_energy_J(design_cell_energy_Wh(scenario) * 3600.0, step.cycles,
                                                step.shipping_soc, step.charger_efficiency, step.recovery_fraction))
-    assert timing.unit_energy_kWh == pytest.approx(256 * per_cell_J / 3.6e6 + 2.0 * t / 3600.0, rel=1e-12)
+    assert timing.unit_energy_kWh == pytest.approx(256 * per_cell_J / 3.6e6 + 0.3 * t / 3600.0, rel=1e-12)
 
 
 @pytest.mark.component
