@@ -26,12 +26,12 @@ def scenario():
 def test_cycler_load_time_and_energy_come_from_the_formation_recipe(scenario):
     step = next(s for s in scenario.route if s.name == "formation")
     timing = station_timing(scenario, "formation")
-    assert timing.unit_sheets == 256 * 1 * 5            # channels x cells per channel x sheets per cell
+    assert timing.unit_sheets == 1024 * 1 * 5            # channels x cells per channel x sheets per cell
     t = float(formation_time_s(1, 0.05, 0.1, 0.3, 3600.0))
     assert timing.unit_process_time_s == pytest.approx(37.0 * 3600.0, rel=1e-12)
     per_cell_J = float(formation_grid_energy_J(design_cell_energy_Wh(scenario) * 3600.0, step.cycles,
                                                step.shipping_soc, step.charger_efficiency, step.recovery_fraction))
-    assert timing.unit_energy_kWh == pytest.approx(256 * per_cell_J / 3.6e6 + 0.3 * t / 3600.0, rel=1e-12)
+    assert timing.unit_energy_kWh == pytest.approx(1024 * per_cell_J / 3.6e6 + 1.2 * t / 3600.0, rel=1e-12)
 
 
 @pytest.mark.component
