@@ -36,13 +36,15 @@ def _zero_where_unset(values: np.ndarray) -> np.ndarray:
 
 
 def total_asr_ohm_m2(values: np.ndarray) -> np.ndarray:
-    """Series ASR of the discharge per sheet: electrolyte + Li/electrolyte interface (unset counts 0) [ohm m^2].
+    """Series ASR of the discharge per sheet: electrolyte + Li/electrolyte interface + a hybrid cell's
+    catholyte side (SLEI and pore liquid) (unset counts 0) [ohm m^2].
 
     ``values``: a (fields x sheets) state matrix (``SheetBatch.values``) or a matrix of its rows in
     ``SHEET_STATE_FIELDS`` order.
     """
     return _zero_where_unset(values[_ROW["electrolyte_asr_ohm_m2"]]) \
-        + _zero_where_unset(values[_ROW["interface_asr_ohm_m2"]])
+        + _zero_where_unset(values[_ROW["interface_asr_ohm_m2"]]) \
+        + _zero_where_unset(values[_ROW["catholyte_asr_ohm_m2"]])
 
 
 def delivered_capacity_mAh_per_cm2(scenario: Scenario, values: np.ndarray) -> np.ndarray:
@@ -185,7 +187,10 @@ def capacity_shortfall_sentence(scenario: Scenario, design: float, delivered: fl
                            f"density {density:.2f}; the design assumes {scenario.cell.cathode.thickness_um:g} um "
                            "fully dense).")
     asr_cm2 = _mean(total_asr_ohm_m2(good_values), float("nan")) * 1e4
-    return sentence + (f"the cell's {asr_cm2:.3g} ohm cm2 (electrolyte + interface) drops too much voltage at "
+    parts = "electrolyte + interface"
+    if not np.isnan(good_values[_ROW["catholyte_asr_ohm_m2"]]).all():  # a hybrid cell's liquid side
+        parts += " + catholyte and SLEI"
+    return sentence + (f"the cell's {asr_cm2:.3g} ohm cm2 ({parts}) drops too much voltage at "
                        "the rated current.")
 
 

@@ -26,6 +26,8 @@ OPERATION_MODULES = (
     "calcination", "powder_milling", "co_sintering",
     "polymer_film",
     "polymer_backfill",
+    "formation", "ageing",
+    "catholyte_fill",
 )
 
 

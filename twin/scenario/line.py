@@ -38,6 +38,9 @@ ALLOWED_STATION_KINDS: dict[str, tuple[str, ...]] = {
     "co_sintering": ("batch",),      # laminates on setters in a kiln
     "polymer_film": ("continuous",),  # a roll-to-roll coater + dryer, or an extruder
     "polymer_backfill": ("batch",),  # a vacuum-infiltration oven
+    "formation": ("batch",),        # cyclers: a load of channels
+    "ageing": ("batch",),           # storage racks: a load of cells for the ageing time
+    "catholyte_fill": ("batch",),   # vacuum fill chamber and wetting soak: a load of cells
 }
 
 

@@ -99,6 +99,12 @@ class Scenario(Strict):
                                 "spray, drying and kilns with a furnace block take their energy from the physics)")
             if step.kind == "pressing" and station.kind == "continuous" and station.line_speed_m_per_min is None:
                 problems.append(f"line.stations.{step.name}.line_speed_m_per_min: required for a calender")
+            if step.kind == "formation" and station.kind == "batch":
+                load = step.channels_per_cycler * step.cells_per_channel * self.sheets_per_cell
+                if abs(station.batch_capacity_sheets - load) > 1e-9:
+                    problems.append(f"line.stations.{step.name}.batch_capacity_sheets: "
+                                    f"{station.batch_capacity_sheets:g} must be channels_per_cycler x "
+                                    f"cells_per_channel x sheets per cell = {load:g}")
         machines = sum(station.machines for station in self.line.stations.values())
         if machines > MAX_MACHINES_PER_LINE:
             problems.append(f"line.stations: {machines} machines in all is above {MAX_MACHINES_PER_LINE} "
@@ -141,6 +147,10 @@ class Scenario(Strict):
             elif step.kind == "drying" and step.layer not in cast:
                 problems.append(f"route[{index}].drying.layer: no tape_casting of layer '{step.layer}' before "
                                 f"this step; move '{step.name}' after the casting it dries")
+            elif step.kind == "catholyte_fill" and "cathode" not in deposited:
+                problems.append(f"route[{index}].catholyte_fill: no tape_casting or spray_deposition of the cathode "
+                                f"before this step; the liquid fills the cathode's pores, so move '{step.name}' "
+                                "after the step that makes the cathode")
             elif step.kind in ("sintering", "pressing") and step.layer not in deposited:
                 problems.append(f"route[{index}].{step.kind}.layer: no tape_casting or spray_deposition of layer "
                                 f"'{step.layer}' before this step; move '{step.name}' after the step that "

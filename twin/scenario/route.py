@@ -489,6 +489,8 @@ class CoSintering(StepBase):
         return self
 
 # The polymer electrolyte steps live in their own module (it imports StepBase from here, defined above)
+# Formation, ageing and the hybrid cells' catholyte fill live in their own module (StepBase is above)
+from twin.scenario.finishing_steps import Ageing, CatholyteFill, Formation  # noqa: E402
 from twin.scenario.polymer_steps import PolymerBackfill, PolymerFilm  # noqa: E402
 
 RouteStep = Annotated[
@@ -498,7 +500,9 @@ RouteStep = Annotated[
     | SurfaceCleaning
     | Calcination | PowderMilling | CoSintering
     | PolymerFilm
-    | PolymerBackfill,
+    | PolymerBackfill
+    | Formation | Ageing
+    | CatholyteFill,
     Field(discriminator="kind"),
 ]
 
@@ -510,6 +514,8 @@ STEP_KINDS = (
     "calcination", "powder_milling", "co_sintering",
     "polymer_film",
     "polymer_backfill",
+    "formation", "ageing",
+    "catholyte_fill",
 )
 
 __all__ = [
@@ -521,4 +527,6 @@ __all__ = [
     "Calcination", "PowderMilling", "CoSintering",
     "PolymerFilm",
     "PolymerBackfill",
+    "Formation", "Ageing",
+    "CatholyteFill",
 ]

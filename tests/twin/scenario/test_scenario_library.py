@@ -51,6 +51,11 @@ def test_cast_layers_reach_their_designed_thickness(path: Path):
 def test_target_capacity_fits_in_the_cathode(path: Path):
     scenario = load_scenario(path)
     design = cathode_design_capacity_mAh_per_cm2(scenario)
+    if any(step.kind == "catholyte_fill" for step in scenario.route):
+        # a hybrid cell's cathode is porous by design, its pores filled by the liquid (roadmap s9): the target
+        # is what it holds at a sprayed/cast packing of 50-75 % of full density
+        assert 0.50 * design <= scenario.cell.target_areal_capacity_mAh_per_cm2 <= 0.75 * design
+        return
     # the target is what the cathode holds at 85-100 % of full density
     assert 0.85 * design <= scenario.cell.target_areal_capacity_mAh_per_cm2 <= design
 
