@@ -58,13 +58,15 @@ class CatholyteFillOperation(UnitOperation):
 
     def apply(self, scenario, step, step_index, batch, conditions, idx):
         state = batch.state
-        porosity = bounded(1.0 - state["cathode_relative_density"][idx], 1e-3, 1.0)
-        pore = pore_electrolyte_asr_ohm_m2(state["cathode_thickness_m"][idx], porosity,
+        porosity = 1.0 - state["cathode_relative_density"][idx]
+        no_cathode = np.isnan(porosity)  # nothing to fill: the field stays unset (counts 0 in the ASR)
+        pore = pore_electrolyte_asr_ohm_m2(state["cathode_thickness_m"][idx],
+                                           bounded(np.where(no_cathode, 1.0, porosity), 1e-3, 1.0),
                                            step.conductivity_mS_per_cm * 0.1)
         slei = slei_asr_ohm_m2(step.slei_initial_asr_ohm_cm2 * 1e-4 * conditions["slei_factor"][idx],
                                step.slei_age_h * 3600.0, step.slei_growth_time_h * 3600.0)
         wetted = float(wetted_fraction(step.wetting_time_h * 3600.0, required_wetting_time_s(scenario, step)))
-        state["catholyte_asr_ohm_m2"][idx] = (pore + slei) / wetted
+        state["catholyte_asr_ohm_m2"][idx] = np.where(no_cathode, np.nan, (pore + slei) / wetted)
         return True
 
     def batch_process(self, scenario, index, step, station):

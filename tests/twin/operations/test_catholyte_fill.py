@@ -81,3 +81,22 @@ def test_a_missing_catholyte_price_names_the_field():
 def test_a_non_wetting_contact_angle_is_refused_at_load():
     with pytest.raises(ScenarioError, match="contact_angle_deg"):
         _scenario(**{"route.catholyte_fill.contact_angle_deg": 90})
+
+
+@pytest.mark.component
+def test_sheets_without_a_cathode_get_no_catholyte_resistance():
+    import numpy as np
+
+    from twin.operations import operation_for
+    from twin.sheet_batch import SheetBatch
+
+    scenario = load_scenario(PATH)
+    index = next(i for i, s in enumerate(scenario.route) if s.name == "catholyte_fill")
+    batch = SheetBatch.new(3)
+    batch.state["cathode_relative_density"][:] = [0.55, np.nan, 0.6]
+    batch.state["cathode_thickness_m"][:] = [150e-6, np.nan, 140e-6]
+    conditions = {"slei_factor": np.ones(3)}
+    operation_for(scenario.route[index]).apply(scenario, scenario.route[index], index, batch, conditions,
+                                               np.arange(3))
+    asr = batch.state["catholyte_asr_ohm_m2"]
+    assert np.isnan(asr[1]) and np.all(asr[[0, 2]] > 0)
