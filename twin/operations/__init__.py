@@ -7,8 +7,8 @@ here would make ``twin.scenario`` import the physics. Each operation names its m
 
 The kind modules are imported on first use, not when this package loads, so ``twin.capacity`` or
 ``twin.sheet_physics`` can import the registry while the modules the operations build on still load.
-Adding a step kind: a schema model in ``twin/scenario/route.py``, one module here, its name in
-``OPERATION_MODULES`` (docs/architecture.md, "Adding a unit operation").
+Adding a step kind: a schema model in ``twin/scenario/route.py`` with its kind in ``STEP_KINDS``, and one
+module here named after the kind (docs/architecture.md, "Adding a unit operation").
 """
 
 from __future__ import annotations
@@ -17,18 +17,10 @@ import functools
 import importlib
 
 from twin.operations.base import UnitOperation
+from twin.scenario.route import STEP_KINDS
 
-OPERATION_MODULES = (
-    "tape_casting", "drying", "spray_deposition", "sintering", "pressing", "li_lamination", "cutting",
-    "stacking", "quality_check", "packaging",
-    "interlayer_deposition",
-    "surface_cleaning",
-    "calcination", "powder_milling", "co_sintering",
-    "polymer_film",
-    "polymer_backfill",
-    "formation", "ageing",
-    "catholyte_fill",
-)
+# one module per kind, named after it: the schema's list of kinds is the list of modules
+OPERATION_MODULES = STEP_KINDS
 
 
 @functools.cache
