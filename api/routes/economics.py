@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ConfigDict, Field, StrictInt
 
 from api.deps import LibraryDep, RunnerDep, SettingsDep
-from api.routes.jobs import _JOB_RESPONSES, _cancel, _limit, _read, _submit
+from api.routes.jobs import _limit, _submit, add_job_routes
 from api.scenario_input import resolve_scenario
 from api.schemas.requests import ScenarioRequest
 from api.schemas.responses import ErrorResponse, JobPublic
@@ -95,16 +95,4 @@ def create_sensitivity(
 
 
 for _kind, _collection in (("investment", "investments"), ("sensitivity", "sensitivities")):
-    _path = f"/{_collection}/{{job_id}}"
-    router.add_api_route(_path, _read(_kind), methods=["GET"], response_model=JobPublic, responses=_JOB_RESPONSES)
-    router.add_api_route(
-        _path,
-        _cancel(_kind),
-        methods=["DELETE"],
-        response_model=JobPublic,
-        responses={
-            **_JOB_RESPONSES,
-            202: {"model": JobPublic, "description": "cancellation requested"},
-            409: {"model": ErrorResponse, "description": "the job has already finished"},
-        },
-    )
+    add_job_routes(router, _kind, _collection)

@@ -224,14 +224,13 @@ def _cancel(kind: JobKind):
     return cancel_job
 
 
-for _kind in ("simulation", "optimisation", "sweep"):
-    _path = f"/{_COLLECTION[_kind]}/{{job_id}}"
-    router.add_api_route(
-        _path, _read(_kind), methods=["GET"], response_model=JobPublic, responses=_JOB_RESPONSES
-    )
-    router.add_api_route(
-        _path,
-        _cancel(_kind),
+def add_job_routes(target: APIRouter, kind: JobKind, collection: str) -> None:
+    """GET (status) and DELETE (cancel) of one job kind's ``/{collection}/{job_id}``."""
+    path = f"/{collection}/{{job_id}}"
+    target.add_api_route(path, _read(kind), methods=["GET"], response_model=JobPublic, responses=_JOB_RESPONSES)
+    target.add_api_route(
+        path,
+        _cancel(kind),
         methods=["DELETE"],
         response_model=JobPublic,
         responses={
@@ -240,3 +239,7 @@ for _kind in ("simulation", "optimisation", "sweep"):
             409: {"model": ErrorResponse, "description": "the job has already finished"},
         },
     )
+
+
+for _kind in ("simulation", "optimisation", "sweep"):
+    add_job_routes(router, _kind, _COLLECTION[_kind])
