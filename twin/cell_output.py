@@ -127,7 +127,7 @@ def _mean(values: np.ndarray, default: float) -> float:
 def finished_cell_metrics(scenario: Scenario, good_values: np.ndarray, delivered_cell_Wh: float) -> dict:
     """Wh/kg and Wh/L of the finished cell, from the mean layer state of its good sheets.
 
-    One repeat unit per layer: cathode collector, composite cathode, electrolyte, Li, anode collector
+    One repeat unit per layer: cathode collector, composite cathode, electrolyte, Li (or graphite), anode collector
     (single-sided sheets, every layer with both collectors: conservative for a stack that shares them),
     each at its made thickness and density (porosity included); packaging by
     ``cell.format.packaging_mass_fraction``. Mass and volume from
@@ -136,7 +136,9 @@ def finished_cell_metrics(scenario: Scenario, good_values: np.ndarray, delivered
     cell = scenario.cell
     cathode = load_material(cell.cathode.material)
     electrolyte = load_material(cell.electrolyte.material)
-    li = load_material("li_metal")
+    # the negative electrode: Li metal, or a calendered graphite electrode (Li-ion)
+    anode_density = (load_material("graphite_electrode")["electrode_density_kg_per_m3"] if cell.anode.type == "graphite"
+                     else load_material("li_metal")["density_kg_per_m3"])
     fraction = cell.cathode.active_volume_fraction
     cathode_solid = (fraction * cathode["active_density_kg_per_m3"]
                      + (1.0 - fraction) * cathode["electrolyte_density_kg_per_m3"])
@@ -150,7 +152,7 @@ def finished_cell_metrics(scenario: Scenario, good_values: np.ndarray, delivered
         (collectors.cathode.thickness_um * 1e-6, COLLECTOR_DENSITY_KG_PER_M3[collectors.cathode.material]),
         (cathode_thickness, cathode_density * cathode_solid),
         (electrolyte_thickness, electrolyte_density * electrolyte["theoretical_density_kg_per_m3"]),
-        (cell.anode.thickness_um * 1e-6, li["density_kg_per_m3"]),
+        (cell.anode.thickness_um * 1e-6, anode_density),
         (collectors.anode.thickness_um * 1e-6, COLLECTOR_DENSITY_KG_PER_M3[collectors.anode.material]),
     ]
     metrics = cell_stack_metrics(layers, scenario.cell_layer_area_m2, cell.format.layers_per_cell, 1.0,

@@ -19,6 +19,7 @@ from twin.capacity import station_timing
 from twin.operations import operation_for
 from twin.operations.li_lamination import INTERFACE_ASR_FULL_CONTACT_OHM_M2
 from twin.scenario import Scenario
+from twin.scenario.batpac_plant import fixed_cell_yield_at
 from twin.scenario.route import RouteStep
 from twin.sheet_batch import CAUSE_INDEX, SCRAP_CAUSES, SHEET_STATE_FIELDS, SheetBatch
 from twin.sheet_conditions import (
@@ -115,6 +116,10 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
     defect_draw = conditions.get("defect_draw")
     if defect_draw is not None:
         _lose_cell_pieces(scenario, step, batch, defect_draw, step_index)
+    survive = fixed_cell_yield_at(scenario, step.name)
+    if survive is not None:  # BatPaC fixed-yield mode: that share of the live pieces is rejected, exactly
+        dead = batch.state["dead_cell_pieces"]
+        dead[batch.alive] += (1.0 - survive) * (scenario.cell.format.cells_per_sheet - dead[batch.alive])
     alive = batch.alive
     # Usually every sheet of a unit is alive (the plant removes scrap at each station): then the
     # state rows are worked on as views instead of gathered and scattered through an index array.

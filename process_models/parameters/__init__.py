@@ -32,10 +32,13 @@ MATERIAL_NAMES: tuple[str, ...] = (
     "peo_litfsi",
     "lfp_peo_composite",
     "lagp",
+    "nmc811_liquid_electrode",
+    "lipf6_carbonate",
+    "graphite_electrode",
 )
 
 MATERIAL_KINDS: tuple[str, ...] = ("garnet", "sulphide", "cathode_composite", "metal", "polymer",
-                                   "nasicon")
+                                   "nasicon", "liquid", "anode")
 
 # (suffix in the file, SI suffix, multiplier, offset): si = value * multiplier + offset.
 UNIT_CONVERSIONS: tuple[tuple[str, str, float, float], ...] = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from twin.cost.batpac_scaling import plant_level_totals
 from twin.cost.linear_model import (
     CATEGORIES,
     PLANT_STEP,
@@ -149,6 +150,10 @@ def annual_cost(operation: PlantOperation) -> CostBreakdown:
         by_step[step.name][ESCAPES] = escaped_cells * scenario.costs.quality.escape_usd_per_cell
         equipment += machines * installed_capex_per_machine_usd(scenario, step.name)
         building += machines * building_cost_per_machine_usd(scenario, step.name)
+    batpac_plant = plant_level_totals(scenario)
+    if batpac_plant is not None:  # BatPaC's plant-wide processes (warehouse, building systems, control lab)
+        equipment += batpac_plant.capital_usd
+        building += batpac_plant.floor_area_m2 * scenario.costs.building.usd_per_m2
     credit = _recycling_credit(operation)
     for step_name, usd in credit.items():
         by_step[step_name]["materials"] -= usd

@@ -16,6 +16,7 @@ Idle draw is split exactly: a machine draws ``idle_kW`` over all operating hours
 from __future__ import annotations
 
 from process_models.dry_room import dry_room_power_W_per_m2
+from twin.cost.batpac_scaling import material_yield, plant_level_totals, station_totals
 from twin.capacity import operating_hours_per_year, station_timing
 from twin.cost.materials import step_material_items_per_sheet
 from twin.cost.overheads import overhead_usd
@@ -38,13 +39,32 @@ def capital_recovery_factor(rate: float, life_years: float) -> float:
 
 
 def installed_capex_per_machine_usd(scenario: Scenario, step_name: str) -> float:
+    """Installed price of one machine; with BatPaC scaling, the station's scaled capital over its machines."""
     station = scenario.line.stations[step_name]
+    batpac = station_totals(scenario, step_name)
+    if batpac is not None:
+        return batpac.capital_usd / station.machines * scenario.costs.capital.installation_factor
     return station.capex_usd * scenario.costs.capital.installation_factor
 
 
 def building_area_per_machine_m2(scenario: Scenario, step_name: str) -> float:
-    """Building floor one machine needs: its footprint x layout factor (aisles, buffers, services)."""
-    return scenario.line.stations[step_name].floor_area_m2 * scenario.costs.building.floor_area_factor
+    """Building floor one machine needs: its footprint x layout factor (aisles, buffers, services);
+    with BatPaC scaling, the station's scaled floor area (BatPaC's plant floor, layout included) over its machines."""
+    station = scenario.line.stations[step_name]
+    batpac = station_totals(scenario, step_name)
+    if batpac is not None:
+        return batpac.floor_area_m2 / station.machines
+    return station.floor_area_m2 * scenario.costs.building.floor_area_factor
+
+
+def direct_labour_h_per_machine_per_year(scenario: Scenario, step_name: str) -> float:
+    """Operator hours one machine takes a year: operators per shift x hours; with BatPaC scaling, the
+    station's scaled labour hours over its machines."""
+    station = scenario.line.stations[step_name]
+    batpac = station_totals(scenario, step_name)
+    if batpac is not None:
+        return batpac.labour_h_per_year / station.machines
+    return station.operators_per_shift * operating_hours_per_year(scenario)
 
 
 def building_cost_per_machine_usd(scenario: Scenario, step_name: str) -> float:
@@ -118,7 +138,6 @@ def station_fixed_cost_per_machine(scenario: Scenario, step_name: str) -> dict[s
     """Yearly cost of owning and staffing one machine of ``step_name``, by category [USD/yr per machine]."""
     station = scenario.line.stations[step_name]
     costs_in = scenario.costs
-    hours = operating_hours_per_year(scenario)
     installed = installed_capex_per_machine_usd(scenario, step_name)
     building = building_cost_per_machine_usd(scenario, step_name)
     capital = costs_in.capital
@@ -128,7 +147,7 @@ def station_fixed_cost_per_machine(scenario: Scenario, step_name: str) -> dict[s
     if station.zone == "inert":
         inert_m3 = (scenario.line.zones.inert_gas_m3_per_h_per_m2 * building_area_per_machine_m2(scenario, step_name)
                     * CONDITIONED_HOURS_PER_YEAR)
-    direct_labour = station.operators_per_shift * hours * costs_in.labour.usd_per_hour
+    direct_labour = direct_labour_h_per_machine_per_year(scenario, step_name) * costs_in.labour.usd_per_hour
     costs = {
         "materials": 0.0,
         "energy": (energy_kWh * costs_in.utilities.electricity_usd_per_kWh
@@ -147,7 +166,9 @@ def station_fixed_cost_per_machine(scenario: Scenario, step_name: str) -> dict[s
 
 def step_variable_cost_per_sheet(scenario: Scenario, step_name: str, step: RouteStep | None = None) -> dict[str, float]:
     """Cost of one sheet entering ``step_name``, by category [USD/sheet]; ``step`` may be a modified recipe."""
-    materials = sum(step_material_items_per_sheet(scenario, step_name, step).values())
+    # fixed-yield mode (BatPaC): the material is bought for the share the step's yields lose as well
+    materials = sum(step_material_items_per_sheet(scenario, step_name, step).values()) / material_yield(scenario,
+                                                                                                       step_name)
     energy = run_kWh_above_idle_per_sheet(scenario, step_name, step) * scenario.costs.utilities.electricity_usd_per_kWh
     costs = {"materials": materials, "energy": energy, "labour": 0.0, "capital": 0.0, "building": 0.0,
              "maintenance": 0.0, "overhead": 0.0}
@@ -165,6 +186,19 @@ def plant_fixed_cost(scenario: Scenario) -> dict[str, float]:
 
     items, direct_labour, depreciation = plant_items_cost_by_category(scenario)
     costs = {category: items.get(category, 0.0) for category in CATEGORIES}
+    batpac = plant_level_totals(scenario)
+    if batpac is not None:  # plant-wide BatPaC processes: warehouse, building systems, control lab...
+        capital = scenario.costs.capital
+        building_usd = batpac.floor_area_m2 * scenario.costs.building.usd_per_m2
+        labour = batpac.labour_h_per_year * scenario.costs.labour.usd_per_hour
+        costs["labour"] += labour * (1.0 + scenario.costs.labour.indirect_fraction)
+        costs["capital"] += batpac.capital_usd * capital_recovery_factor(capital.cost_of_capital,
+                                                                         capital.equipment_life_years)
+        costs["building"] += building_usd * capital_recovery_factor(capital.cost_of_capital,
+                                                                    capital.building_life_years)
+        costs["maintenance"] += batpac.capital_usd * capital.maintenance_fraction_of_capex
+        direct_labour += labour
+        depreciation += batpac.capital_usd / capital.equipment_life_years + building_usd / capital.building_life_years
     if not any(costs.values()):
         return costs
     return _with_overhead(scenario, costs, direct_labour, depreciation)
@@ -178,6 +212,7 @@ __all__ = [
     "building_cost_per_machine_usd",
     "capital_recovery_factor",
     "conditioning_kWh_per_machine_per_year",
+    "direct_labour_h_per_machine_per_year",
     "dry_room_kW_per_m2",
     "idle_kWh_per_machine_per_year",
     "installed_capex_per_machine_usd",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from twin.scenario.quantities import Quantity
 
-ElectrolyteMaterial = Literal["llzo_ta", "llzo_al", "llzo_ga", "li6ps5cl", "peo_litfsi"]
-CathodeMaterial = Literal["lco_llzto_composite", "nmc811_li6ps5cl_composite", "lfp_peo_composite"]
+ElectrolyteMaterial = Literal["llzo_ta", "llzo_al", "llzo_ga", "li6ps5cl", "peo_litfsi", "lipf6_carbonate"]
+CathodeMaterial = Literal["lco_llzto_composite", "nmc811_li6ps5cl_composite", "lfp_peo_composite",
+                          "nmc811_liquid_electrode"]
 OXIDE_ELECTROLYTES = ("llzo_ta", "llzo_al", "llzo_ga")
 SULPHIDE_ELECTROLYTES = ("li6ps5cl",)
 
@@ -55,8 +56,9 @@ class CathodeLayer(Strict):
     material: CathodeMaterial
     thickness_um: Quantity(5, 300, why_lo="below 5 um a composite cathode stores too little to matter",
                            why_hi="roadmap §14.2.3 gives 30-150 um; above 300 um ion transport fails")
-    active_volume_fraction: Quantity(0.2, 0.85, why_lo="below 20 % active material the cell is not competitive",
-                                     why_hi="above 85 % the electrolyte network no longer percolates")
+    active_volume_fraction: Quantity(0.2, 0.95, why_lo="below 20 % active material the cell is not competitive",
+                                     why_hi="above 95 % of the solids no binder/carbon network holds a Li-ion "
+                                            "electrode (96 wt% NMC is ~90 vol%); a solid composite stops at 85 %")
 
 
 class ElectrolyteLayer(Strict):
@@ -66,9 +68,13 @@ class ElectrolyteLayer(Strict):
 
 
 class AnodeLayer(Strict):
-    type: Literal["li_foil", "li_evaporated", "anode_free"]
+    type: Literal["li_foil", "li_evaporated", "anode_free", "graphite"]
     thickness_um: Quantity(0, 200, why_lo="thickness cannot be negative",
                            why_hi="above 200 um Li the anode dominates cell volume (roadmap §14.2.2: 10-30 um)")
+    n_to_p_ratio: Quantity(1.0, 1.5, why_lo="below 1 Li plates on the graphite on charge",
+                           why_hi="above 1.5 the excess graphite only costs") | None = Field(
+        None, description="graphite anode: negative / positive areal capacity (N/P); the graphite loading "
+                          "and thickness follow from it")
 
     @model_validator(mode="after")
     def _anode_free_has_no_li(self) -> AnodeLayer:
@@ -77,6 +83,8 @@ class AnodeLayer(Strict):
                              "(Li is plated in situ on first charge, roadmap §14.2.2)")
         if self.type != "anode_free" and self.thickness_um <= 0:
             raise ValueError(f"thickness_um: {self.thickness_um:g} must be above 0 for a {self.type} anode")
+        if (self.type == "graphite") != (self.n_to_p_ratio is not None):
+            raise ValueError("n_to_p_ratio: give it for a graphite anode, and only for one")
         return self
 
 

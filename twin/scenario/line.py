@@ -41,6 +41,9 @@ ALLOWED_STATION_KINDS: dict[str, tuple[str, ...]] = {
     "formation": ("batch",),        # cyclers: a load of channels
     "ageing": ("batch",),           # storage racks: a load of cells for the ageing time
     "catholyte_fill": ("batch",),   # vacuum fill chamber and wetting soak: a load of cells
+    "slurry_mixing": ("batch",),    # planetary / dissolver mixer: a load of slurry batches
+    "electrolyte_filling": ("batch", "discrete"),  # vacuum dosing of a load of cells, or cell by cell
+    "vacuum_drying": ("batch",),    # vacuum oven: a load of electrode rolls or cut electrodes
 }
 
 

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from twin.scenario.batpac_plant import BatpacPlant, batpac_problems
 from twin.scenario.cell import OXIDE_ELECTROLYTES, SULPHIDE_ELECTROLYTES, CellDesign, Strict
 from twin.scenario.costs import Costs, Plant
 from twin.scenario.economics import Investment
@@ -30,6 +31,8 @@ from twin.scenario.variation import Variation
 # Li6PS5Cl is annealed at about 550 C (Yu et al., Electrochim. Acta 2016); the sulphide decomposes and
 # loses sulphur well above that, so the physics is not calibrated there.
 SULPHIDE_MAX_TEMPERATURE_C = 600.0
+# a solid composite cathode needs an electrolyte network through it (a liquid fills any pore space)
+SOLID_COMPOSITE_MAX_ACTIVE = 0.85
 
 
 class Scenario(Strict):
@@ -46,6 +49,8 @@ class Scenario(Strict):
     variation: Variation = Field(default_factory=Variation)
     optimisation: OptimisationSpace | None = None
     investment: Investment | None = None
+    batpac: BatpacPlant | None = Field(None, description="BatPaC V5 per-step volume scaling of capital, labour "
+                                       "and floor area, and its fixed-yield mode (twin.scenario.batpac_plant)")
     sources: dict[SourceKey, SourceText] = Field(
         default_factory=dict,
         max_length=MAX_SOURCES,
@@ -125,6 +130,7 @@ class Scenario(Strict):
         problems.extend(self._powder_problems())
         problems.extend(material_problems(self))
         problems.extend(polymer_route_problems(self))
+        problems.extend(batpac_problems(self))
         if problems:
             raise ValueError("\n".join(problems))
         return self
@@ -202,8 +208,15 @@ class Scenario(Strict):
             index, _ = laminations[0]
             problems.append(f"route[{index}].li_lamination: an anode_free cell has no Li lamination step "
                             "(Li is plated in situ, roadmap §14.2.2)")
-        if anode != "anode_free" and not laminations:
+        if anode not in ("anode_free", "graphite") and not laminations:
             problems.append(f"route: cell.anode.type '{anode}' needs an li_lamination step")
+        if electrolyte != "lipf6_carbonate" and self.cell.cathode.active_volume_fraction > SOLID_COMPOSITE_MAX_ACTIVE:
+            problems.append(f"cell.cathode.active_volume_fraction: {self.cell.cathode.active_volume_fraction:g} is "
+                            f"above {SOLID_COMPOSITE_MAX_ACTIVE:g} (above 85 % the electrolyte network of a solid "
+                            "composite cathode no longer percolates); allowed [0.2, 0.85]")
+        if anode == "graphite" and laminations:
+            index, _ = laminations[0]
+            problems.append(f"route[{index}].li_lamination: a graphite-anode (Li-ion) cell has no Li lamination")
         expected_method = {"li_foil": "foil", "li_evaporated": "evaporation"}.get(anode)
         for index, step in laminations:
             if expected_method and step.method != expected_method:

@@ -491,6 +491,7 @@ class CoSintering(StepBase):
 # The polymer electrolyte steps live in their own module (it imports StepBase from here, defined above)
 # Formation, ageing and the hybrid cells' catholyte fill live in their own module (StepBase is above)
 from twin.scenario.finishing_steps import Ageing, CatholyteFill, Formation  # noqa: E402
+from twin.scenario.liion_steps import ElectrolyteFilling, SlurryMixing, VacuumDrying  # noqa: E402
 from twin.scenario.polymer_steps import PolymerBackfill, PolymerFilm  # noqa: E402
 
 RouteStep = Annotated[
@@ -502,7 +503,8 @@ RouteStep = Annotated[
     | PolymerFilm
     | PolymerBackfill
     | Formation | Ageing
-    | CatholyteFill,
+    | CatholyteFill
+    | SlurryMixing | ElectrolyteFilling | VacuumDrying,
     Field(discriminator="kind"),
 ]
 
@@ -516,6 +518,7 @@ STEP_KINDS = (
     "polymer_backfill",
     "formation", "ageing",
     "catholyte_fill",
+    "slurry_mixing", "electrolyte_filling", "vacuum_drying",
 )
 
 __all__ = [
@@ -529,4 +532,5 @@ __all__ = [
     "PolymerBackfill",
     "Formation", "Ageing",
     "CatholyteFill",
+    "SlurryMixing", "ElectrolyteFilling", "VacuumDrying",
 ]
