@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from twin.cost.scaling_law import scaled_by_exponent
 from twin.scenario.batpac_plant import PLANT_LEVEL, fixed_cell_yield_at
+from twin.scenario.errors import ScenarioError
 
 
 @dataclass(frozen=True)
@@ -117,8 +118,9 @@ def _scale(scenario) -> tuple[ScaledProcess, ...]:
     for name, item in scenario.batpac.processes.items():
         ratio = ratios[item.volume_driver]
         if ratio <= 0 or not math.isfinite(ratio):
-            raise ValueError(f"batpac.processes.{name}: volume ratio {ratio!r} for {item.volume_driver}; the "
-                             "design makes none of it")
+            raise ScenarioError([f"batpac.processes.{name}.volume_driver: the design makes no "
+                                 f"{item.volume_driver.replace('_', ' ')} to scale '{name}' by (volume ratio "
+                                 f"{ratio:g}); choose a driver this plant has"])
         scaled.append(ScaledProcess(
             name=name, station=item.station, volume_ratio=ratio,
             labour_h_per_year=float(scaled_by_exponent(item.labour_h_per_year, ratio, 1.0, item.labour_exponent)),

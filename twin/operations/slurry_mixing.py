@@ -12,6 +12,7 @@ from process_models import slurry_mixing
 from process_models.parameters import load_material
 from twin.cost.materials import layer_powder_kg_per_sheet, material_price
 from twin.operations.base import UnitOperation
+from twin.scenario.errors import ScenarioError
 from twin.scenario.liion_steps import SlurryMixing
 
 ANODE_MATERIAL = "graphite_electrode"
@@ -44,7 +45,7 @@ def solids_kg_per_sheet(scenario, index: int, step) -> float:
         return anode_graphite_kg_per_m2(scenario) * (1.0 + step.anode_binder_mass_fraction) * scenario.sheet_area_m2
     found = _deposition_after(scenario, index, step.layer)
     if found is None:
-        raise ValueError(f"route[{index}].slurry_mixing: no step after it coats the {step.layer} layer")
+        raise ScenarioError([f"route[{index}].slurry_mixing: no step after it coats the {step.layer} layer"])
     return layer_powder_kg_per_sheet(scenario, step.layer, found[0] + 1)
 
 

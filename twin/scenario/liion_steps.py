@@ -9,6 +9,7 @@ from twin.scenario.quantities import Fraction, Quantity
 from twin.scenario.route import StepBase
 
 MixedLayer = Literal["electrolyte", "cathode", "anode"]
+LIQUID_ELECTROLYTE = "lipf6_carbonate"
 
 
 class SlurryMixing(StepBase):
@@ -79,4 +80,33 @@ class VacuumDrying(StepBase):
                           why_hi="above 3 days is storage, not drying")
 
 
-__all__ = ["ElectrolyteFilling", "SlurryMixing", "VacuumDrying"]
+
+
+def liion_route_problems(scenario) -> list[str]:
+    """Where the Li-ion steps may stand: a slurry before the step that coats it, an anode slurry only for a
+    graphite anode, electrolyte filling only of a liquid electrolyte (and a liquid cell needs one)."""
+    from twin.operations import operation_for  # the operations import the schema: import on use
+
+    problems: list[str] = []
+    liquid = scenario.cell.electrolyte.material == LIQUID_ELECTROLYTE
+    fills = [index for index, step in enumerate(scenario.route) if step.kind == "electrolyte_filling"]
+    for index, step in enumerate(scenario.route):
+        if step.kind == "slurry_mixing" and step.layer == "anode" and scenario.cell.anode.type != "graphite":
+            problems.append(f"route[{index}].slurry_mixing.layer: an anode slurry needs a graphite anode "
+                            f"(cell.anode.type is '{scenario.cell.anode.type}')")
+        elif step.kind == "slurry_mixing" and step.layer != "anode" and not any(
+                operation_for(later).deposited_layer(later) == step.layer for later in scenario.route[index + 1:]):
+            problems.append(f"route[{index}].slurry_mixing.layer: no step after '{step.name}' casts or sprays the "
+                            f"{step.layer} layer its slurry is for; move it before that step")
+        if step.kind == "electrolyte_filling" and not liquid:
+            problems.append(f"route[{index}].electrolyte_filling: the cell's electrolyte "
+                            f"'{scenario.cell.electrolyte.material}' is not a liquid; use '{LIQUID_ELECTROLYTE}'")
+    if liquid and not fills:
+        problems.append(f"route: a '{LIQUID_ELECTROLYTE}' cell needs an electrolyte_filling step")
+    if scenario.cell.anode.type == "graphite" and not liquid:
+        problems.append(f"cell.anode.type: a graphite anode is a Li-ion anode; its cell needs the liquid "
+                        f"electrolyte '{LIQUID_ELECTROLYTE}'")
+    return problems
+
+
+__all__ = ["LIQUID_ELECTROLYTE", "ElectrolyteFilling", "SlurryMixing", "VacuumDrying", "liion_route_problems"]

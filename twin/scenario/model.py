@@ -26,6 +26,7 @@ from twin.scenario.optimisation_space import OptimisationSpace
 from twin.scenario.polymer_rules import polymer_route_problems
 from twin.scenario.quantities import Quantity
 from twin.scenario.route import LiLamination, Pressing, RouteStep, Sintering
+from twin.scenario.liion_steps import liion_route_problems  # noqa: I001 (after route: it imports StepBase)
 from twin.scenario.variation import Variation
 
 # Li6PS5Cl is annealed at about 550 C (Yu et al., Electrochim. Acta 2016); the sulphide decomposes and
@@ -131,6 +132,7 @@ class Scenario(Strict):
         problems.extend(material_problems(self))
         problems.extend(polymer_route_problems(self))
         problems.extend(batpac_problems(self))
+        problems.extend(liion_route_problems(self))
         if problems:
             raise ValueError("\n".join(problems))
         return self
