@@ -14,7 +14,7 @@ from api.evaluation import Evaluator
 from api.http_errors import BodyLimitMiddleware, OptionsAllowMiddleware, install_error_handlers
 from api.jobs import JobRunner
 from api.rate_limit import RateLimitMiddleware
-from api.routes import economics, evaluate, health, jobs, offline_assets, reports, scenarios
+from api.routes import comparisons, economics, evaluate, health, jobs, offline_assets, reports, scenarios
 from api.scenario_input import LibraryCache, RequestInputError, resolve_scenario
 from api.schemas.responses import ErrorResponse
 from api.settings import ApiSettings
@@ -85,7 +85,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(offline_assets.router)
     protected = {"dependencies": [Depends(require_api_key)], "responses": _ERROR_RESPONSES}
-    for module in (scenarios, evaluate, jobs, economics, reports):
+    for module in (scenarios, evaluate, jobs, economics, reports, comparisons):
         app.include_router(module.router, **protected)
     return app
 

@@ -22,7 +22,7 @@ from twin import __version__
 from twin.scenario import ScenarioError
 
 COMMAND_MODULES = ("validate", "schema", "evaluate", "simulate", "optimise", "sweep", "report", "serve", "invest",
-                   "sensitivity")
+                   "sensitivity", "compare")
 
 stdout_console = Console()
 stderr_console = Console(stderr=True)

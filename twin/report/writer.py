@@ -139,6 +139,23 @@ def _fmt(value) -> str:
     return html.escape(str(value))
 
 
+def reference_section(scenario: Scenario, result: dict) -> tuple[str, dict | None]:
+    """This scenario next to the Li-ion reference plant (twin.reference_comparison): HTML and its block."""
+    from twin.evaluate import evaluate_scenario
+    from twin.reference_comparison import REFERENCE_SCENARIO, comparison, comparison_chart, comparison_html
+    from twin.scenario import ScenarioError
+    from twin.scenario.library import load_library_scenario
+
+    results = {scenario.name: result}
+    if scenario.name != REFERENCE_SCENARIO:
+        try:
+            results[REFERENCE_SCENARIO] = evaluate_scenario(load_library_scenario(REFERENCE_SCENARIO))
+        except ScenarioError as exc:  # a scenario folder without the reference: say so, keep the report
+            return (f"<p class='note'>No Li-ion reference to compare with: {html.escape(str(exc))}</p>", None)
+    block = comparison(results)
+    return comparison_html(block, comparison_chart(block)), block
+
+
 def simulated_days(scenario: Scenario, simulate_days: float) -> float:
     """Days the report's twin simulates: the measured days plus the default warm-up."""
     from twin.des.simulate import default_warmup_days
@@ -192,6 +209,7 @@ def build_report(scenario: Scenario, *, simulate_days: float | None = None, des_
         scale = cost_versus_scale(scenario, evaluation.flow.step_yield, output=evaluation.flow.output)
     funnel = piece_funnel(scenario, result["yield"]["overall"])
     economics_html, economics = economics_section(scenario, result)
+    reference_html, reference_block = reference_section(scenario, result)
     steady(0.6)
     figures = {
         "funnel": charts.yield_funnel_chart(funnel),
@@ -223,10 +241,11 @@ def build_report(scenario: Scenario, *, simulate_days: float | None = None, des_
                             "capex_usd": p.capex_usd, "machines": p.machines_total, "bottleneck": p.bottleneck}
                            for p in scale]
     full.update(economics)   # investment, sobol (twin.report.economics)
+    full["reference_comparison"] = reference_block
     if des_result is not None:
         full["des"] = des_result
     page = render_page(scenario, result, full, figures, twin_html, evaluation, preface=preface,
-                       extra_html=economics_html)
+                       extra_html=economics_html + reference_html)
     if progress is not None:
         progress(1.0)
     return Report(page=page, full=full, evaluation=evaluation, tornado_bars=bars, scale_points=scale)
