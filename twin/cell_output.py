@@ -190,7 +190,9 @@ def capacity_shortfall_sentence(scenario: Scenario, design: float, delivered: fl
                            "fully dense).")
     asr_cm2 = _mean(total_asr_ohm_m2(good_values), float("nan")) * 1e4
     parts = "electrolyte + interface"
-    if not np.isnan(good_values[_ROW["catholyte_asr_ohm_m2"]]).all():  # a hybrid cell's liquid side
+    if scenario.cell.anode.type == "graphite":  # a Li-ion cell (twin.operations.electrolyte_filling)
+        parts = "filled separator + charge transfer + positive-electrode pores"
+    elif not np.isnan(good_values[_ROW["catholyte_asr_ohm_m2"]]).all():  # a hybrid cell's liquid side
         parts += " + catholyte and SLEI"
     return sentence + (f"the cell's {asr_cm2:.3g} ohm cm2 ({parts}) drops too much voltage at "
                        "the rated current.")

@@ -112,8 +112,30 @@ def scaled_processes(scenario) -> tuple[ScaledProcess, ...]:
     return _SCALED[id(scenario)][1]
 
 
+def design_quantities(scenario) -> dict[str, float]:
+    """The design figures BatPaC's capital exceptions read: cell capacity [Ah], NMP evaporated per m2 of positive
+    electrode [kg/m2]."""
+    from twin.cell_output import design_capacity_mAh_per_cm2
+
+    volumes = design_volumes(scenario)
+    area = scenario.cell.format.layers_per_cell * scenario.cell_layer_area_m2
+    return {"cell_capacity_Ah": design_capacity_mAh_per_cm2(scenario) * 10.0 * area,
+            "positive_solvent_kg_per_m2": volumes["positive_solvent_evaporated"] / volumes["positive_electrode_area"]}
+
+
+def capital_adjustment_factor(adjustment, value: float) -> float:
+    """(value / baseline)^exponent, times ``factor_above`` above the threshold (BatPaC's exceptions)."""
+    if value <= 0:
+        raise ScenarioError([f"batpac capital adjustment by {adjustment.quantity}: the design has none ({value:g})"])
+    factor = float(scaled_by_exponent(1.0, value, adjustment.baseline, adjustment.exponent))
+    if adjustment.above is not None and value > adjustment.above:
+        factor *= adjustment.factor_above
+    return factor
+
+
 def _scale(scenario) -> tuple[ScaledProcess, ...]:
     ratios = volume_ratios(scenario)
+    quantities = design_quantities(scenario)
     scaled = []
     for name, item in scenario.batpac.processes.items():
         ratio = ratios[item.volume_driver]
@@ -121,10 +143,13 @@ def _scale(scenario) -> tuple[ScaledProcess, ...]:
             raise ScenarioError([f"batpac.processes.{name}.volume_driver: the design makes no "
                                  f"{item.volume_driver.replace('_', ' ')} to scale '{name}' by (volume ratio "
                                  f"{ratio:g}); choose a driver this plant has"])
+        capital = float(scaled_by_exponent(item.capital_usd_million * 1e6, ratio, 1.0, item.capital_exponent))
+        for adjustment in item.capital_adjustments:
+            capital *= capital_adjustment_factor(adjustment, quantities[adjustment.quantity])
         scaled.append(ScaledProcess(
             name=name, station=item.station, volume_ratio=ratio,
             labour_h_per_year=float(scaled_by_exponent(item.labour_h_per_year, ratio, 1.0, item.labour_exponent)),
-            capital_usd=float(scaled_by_exponent(item.capital_usd_million * 1e6, ratio, 1.0, item.capital_exponent)),
+            capital_usd=capital,
             floor_area_m2=float(scaled_by_exponent(item.floor_area_m2, ratio, 1.0, item.floor_area_exponent)),
         ))
     return tuple(scaled)
@@ -192,5 +217,6 @@ def batpac_overhead_multipliers(rates, equipment_life_years: float = 10.0) -> di
             "building": capital_like(depreciation / 2.0)}
 
 
-__all__ = ["ScaledProcess", "batpac_overhead_multipliers", "cell_yield", "design_volumes", "fixed_cell_yield_at",
+__all__ = ["ScaledProcess", "batpac_overhead_multipliers", "capital_adjustment_factor", "cell_yield", "design_quantities",
+           "design_volumes", "fixed_cell_yield_at",
            "material_yield", "plant_level_totals", "scaled_processes", "station_totals", "volume_ratios"]

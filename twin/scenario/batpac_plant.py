@@ -36,6 +36,19 @@ BaselineVolume = Quantity(0.0, 1e13, lo_open=True, why_lo="a baseline plant make
                           why_hi="above 1e13 per year is no plant")
 
 
+class CapitalAdjustment(Strict):
+    """A BatPaC exception to the volume rule: capital x (quantity / baseline)^exponent, and x ``factor_above``
+    when the quantity exceeds ``above`` (cost-notes §1.2: coater/dryer by NMP evaporated per m2, exponent 0.2;
+    cell stacking by cell Ah / 68, exponent 0.95; formation by Ah / 68, exponent 0.3, x1.1 above 80 Ah)."""
+
+    quantity: Literal["cell_capacity_Ah", "positive_solvent_kg_per_m2"]
+    baseline: Quantity(0, 1e6, lo_open=True, why_lo="a baseline is positive", why_hi="above 1e6 is no cell or coat")
+    exponent: Exponent
+    above: Quantity(0, 1e6, lo_open=True, why_lo="a threshold is positive",
+                    why_hi="above 1e6 is no cell or coat") | None = None
+    factor_above: Quantity(0.5, 3, why_lo="below 0.5 is no step change", why_hi="above 3 is no step change") = 1.0
+
+
 class BatpacProcess(Strict):
     """One BatPaC V5 process step at the baseline plant, and the station (or the plant) that carries it."""
 
@@ -48,6 +61,7 @@ class BatpacProcess(Strict):
     capital_exponent: Exponent
     floor_area_exponent: Exponent
     volume_driver: VolumeDriver
+    capital_adjustments: list[CapitalAdjustment] = Field(default_factory=list, max_length=4)
 
 
 class BatpacBaseline(Strict):
@@ -113,5 +127,5 @@ def batpac_problems(scenario) -> list[str]:
     return problems
 
 
-__all__ = ["PLANT_LEVEL", "BatpacBaseline", "BatpacPlant", "BatpacProcess", "CellYield", "FixedYields",
+__all__ = ["PLANT_LEVEL", "BatpacBaseline", "BatpacPlant", "BatpacProcess", "CapitalAdjustment", "CellYield", "FixedYields",
            "VolumeDriver", "batpac_problems", "fixed_cell_yield_at"]

@@ -16,7 +16,9 @@ import pytest
 
 from twin.cost.batpac_scaling import (
     batpac_overhead_multipliers,
+    capital_adjustment_factor,
     cell_yield,
+    design_quantities,
     design_volumes,
     material_yield,
     scaled_processes,
@@ -169,8 +171,32 @@ def test_design_volume_of_the_reference_is_the_batpac_baseline(reference):
     for driver, ratio in ratios.items():
         assert ratio == pytest.approx(1.0, abs=0.02), driver  # the baseline plant within 2 %
     formation = next(p for p in scaled_processes(reference) if p.name == "cell_formation")
-    assert formation.capital_usd == pytest.approx(830e6 * ratios["total_cells"] ** 0.95, rel=1e-12)
+    cell_Ah = 4.785 * 10.0 * 48 * 0.2992 * 0.1  # 68.7 Ah, BatPaC's baseline cell (its exceptions use 68 Ah)
+    assert design_quantities(reference)["cell_capacity_Ah"] == pytest.approx(cell_Ah, rel=1e-12)
+    assert formation.capital_usd == pytest.approx(830e6 * ratios["total_cells"] ** 0.95 * (cell_Ah / 68) ** 0.3,
+                                                  rel=1e-12)
     assert formation.labour_h_per_year == pytest.approx(560_000 * ratios["total_cells"] ** 0.7, rel=1e-12)
+
+
+@pytest.mark.unit
+def test_batpac_capital_exceptions(reference):
+    """cost-notes §1.2: formation x (Ah/68)^0.3 and x1.1 above 80 Ah; stacking x (Ah/68)^0.95; coater x (NMP/m2)^0.2."""
+    formation = reference.batpac.processes["cell_formation"].capital_adjustments[0]
+    assert capital_adjustment_factor(formation, 68.0) == 1.0
+    assert capital_adjustment_factor(formation, 79.0) == pytest.approx((79 / 68) ** 0.3, rel=1e-12)
+    assert capital_adjustment_factor(formation, 90.0) == pytest.approx((90 / 68) ** 0.3 * 1.1, rel=1e-12)
+    stacking = reference.batpac.processes["cell_stacking"].capital_adjustments[0]
+    assert capital_adjustment_factor(stacking, 136.0) == pytest.approx(2 ** 0.95, rel=1e-12)
+    coater = reference.batpac.processes["cathode_coating_and_drying"].capital_adjustments[0]
+    assert capital_adjustment_factor(coater, 2 * 0.11950458192929046) == pytest.approx(2 ** 0.2, rel=1e-12)
+    # the reference coat evaporates BatPaC's NMP per m2 (0.1195 kg/m2) to within 0.1 %
+    assert design_quantities(reference)["positive_solvent_kg_per_m2"] == pytest.approx(0.1195046, rel=1e-3)
+    bigger = load_scenario(REFERENCE, overrides={"cell.format.layers_per_cell": 60,  # 85.9 Ah cells
+                                                 "line.stations.formation.batch_capacity_sheets": 5000})
+    formation_big = next(p for p in scaled_processes(bigger) if p.name == "cell_formation")
+    ah = design_quantities(bigger)["cell_capacity_Ah"]
+    ratio = volume_ratios(bigger)["total_cells"]
+    assert formation_big.capital_usd == pytest.approx(830e6 * ratio ** 0.95 * (ah / 68) ** 0.3 * 1.1, rel=1e-12)
 
 
 @pytest.mark.unit
