@@ -63,6 +63,7 @@ def test_report_shows_a_given_twin_result_without_simulating(baseline):
     report = build_report(baseline, des_result=des, preface="<p id='job'>job</p>")
     assert "<p id='job'>job</p>" in report.page
     assert "2 measured days after 1 days of warm-up" in report.page
-    # cost/funnel/stations, quality, twin, tornado/Monte Carlo/scale, investment cash flow and ramp
-    assert report.page.count("data:image/png;base64,") == 3 + 6 + 1 + 3 + 2
+    # cost/funnel/stations, quality, twin, tornado/Monte Carlo/scale, investment cash flow and ramp,
+    # against the Li-ion reference plant
+    assert report.page.count("data:image/png;base64,") == 3 + 6 + 1 + 3 + 2 + 1
     assert json.loads(json.dumps(report.full["des"])) == des
