@@ -20,6 +20,7 @@ from twin.capacity import operating_hours_per_year, station_timing
 from twin.cost.materials import step_material_items_per_sheet
 from twin.cost.overheads import overhead_usd
 from twin.scenario import Scenario
+from twin.scenario.machine_sizes import installed_station
 from twin.scenario.route import RouteStep
 
 CATEGORIES = ("materials", "energy", "labour", "capital", "building", "maintenance", "overhead")
@@ -38,13 +39,13 @@ def capital_recovery_factor(rate: float, life_years: float) -> float:
 
 
 def installed_capex_per_machine_usd(scenario: Scenario, step_name: str) -> float:
-    station = scenario.line.stations[step_name]
+    station = installed_station(scenario, step_name)
     return station.capex_usd * scenario.costs.capital.installation_factor
 
 
 def building_area_per_machine_m2(scenario: Scenario, step_name: str) -> float:
     """Building floor one machine needs: its footprint x layout factor (aisles, buffers, services)."""
-    return scenario.line.stations[step_name].floor_area_m2 * scenario.costs.building.floor_area_factor
+    return installed_station(scenario, step_name).floor_area_m2 * scenario.costs.building.floor_area_factor
 
 
 def building_cost_per_machine_usd(scenario: Scenario, step_name: str) -> float:
@@ -83,7 +84,7 @@ def conditioning_kWh_per_machine_per_year(scenario: Scenario, step_name: str) ->
 
 def idle_kWh_per_machine_per_year(scenario: Scenario, step_name: str) -> float:
     """Idle draw of one machine over all operating hours [kWh/yr]."""
-    return scenario.line.stations[step_name].idle_power_kW * operating_hours_per_year(scenario)
+    return installed_station(scenario, step_name).idle_power_kW * operating_hours_per_year(scenario)
 
 
 def run_kWh_above_idle_per_sheet(scenario: Scenario, step_name: str, step: RouteStep | None = None) -> float:
@@ -116,7 +117,7 @@ def _with_overhead(scenario: Scenario, costs: dict[str, float], direct_labour: f
 
 def station_fixed_cost_per_machine(scenario: Scenario, step_name: str) -> dict[str, float]:
     """Yearly cost of owning and staffing one machine of ``step_name``, by category [USD/yr per machine]."""
-    station = scenario.line.stations[step_name]
+    station = installed_station(scenario, step_name)
     costs_in = scenario.costs
     hours = operating_hours_per_year(scenario)
     installed = installed_capex_per_machine_usd(scenario, step_name)
