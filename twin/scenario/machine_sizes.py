@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import numpy as np
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from twin.scenario.cell import Strict
@@ -36,6 +37,9 @@ HEADS_AXIS = "parallel_heads"
 # assumption: beyond 64 heads in one frame a discrete machine is a line of machines, not one machine
 MAX_PARALLEL_HEADS = 64
 MAX_SIZE_OPTIONS = 12
+# sized copies by (id of the listed station, size): the optimiser asks for the same few thousands of times
+_SIZED: dict[tuple[int, float], tuple[object, object]] = {}
+_SIZED_CACHE_ENTRIES = 4096
 
 
 class MachineSizes(Strict):
@@ -145,13 +149,18 @@ def sized_station(station, size: float | None = None):
     chosen = installed_size(station) if size is None else float(size)
     if chosen == reference:
         return station
+    key = (id(station), chosen)
+    cached = _SIZED.get(key)
+    if cached is not None and cached[0] is station:
+        return cached[1]
     ratio = chosen / reference
+    capex, operators, floor = (float(v) for v in scaled_by_exponent(
+        np.array([station.capex_usd, station.operators_per_shift, station.floor_area_m2]), chosen, reference,
+        np.array([sizes.capex_exponent, sizes.labour_exponent, sizes.floor_area_exponent])))
     update = {
-        "capex_usd": float(scaled_by_exponent(station.capex_usd, chosen, reference, sizes.capex_exponent)),
-        "operators_per_shift": float(scaled_by_exponent(station.operators_per_shift, chosen, reference,
-                                                        sizes.labour_exponent)),
-        "floor_area_m2": float(scaled_by_exponent(station.floor_area_m2, chosen, reference,
-                                                  sizes.floor_area_exponent)),
+        "capex_usd": capex,
+        "operators_per_shift": operators,
+        "floor_area_m2": floor,
         "idle_power_kW": station.idle_power_kW * ratio,
         "sizes": None,
     }
@@ -163,7 +172,11 @@ def sized_station(station, size: float | None = None):
             "heat_loss_kW_at_1000C": station.furnace.heat_loss_kW_at_1000C * ratio})
     if sizes.axis != HEADS_AXIS:
         update[sizes.axis] = int(round(chosen)) if sizes.axis == "batch_capacity_sheets" else chosen
-    return station.model_copy(update=update)
+    sized = station.model_copy(update=update)
+    if len(_SIZED) >= _SIZED_CACHE_ENTRIES:
+        _SIZED.clear()
+    _SIZED[key] = (station, sized)   # the station is kept with its key, so an id is never reused while cached
+    return sized
 
 
 def installed_station(scenario, step_name: str):
