@@ -15,8 +15,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from twin.capacity import station_timing
 from twin.cost.breakdown import annual_cost
 from twin.cost.line_flow import LineOutput, overall_yield, reach_fractions, sized_line_flow
@@ -53,10 +51,12 @@ class SizeOption:
 
 
 def default_targets_GWh(scenario: Scenario | None = None) -> list[float]:
-    """Log-spaced outputs from 0.01 to 50 GWh/yr, POINTS_PER_DECADE a decade."""
+    """Outputs from 0.01 to 50 GWh/yr, POINTS_PER_DECADE a decade (a point and the POINTS_PER_DECADE-th after
+    it are exactly a decade apart), ending at 50."""
     low, high = SCALE_RANGE_GWH
-    count = int(round(math.log10(high / low) * POINTS_PER_DECADE)) + 1
-    return [float(x) for x in np.geomspace(low, high, count)]
+    steps = math.floor(math.log10(high / low) * POINTS_PER_DECADE + 1e-9)
+    targets = [low * 10.0 ** (k / POINTS_PER_DECADE) for k in range(steps + 1)]
+    return targets + ([high] if targets[-1] < high * (1 - 1e-9) else [])
 
 
 def station_size_options(scenario: Scenario, step_name: str, pick_sizes: bool = True) -> list[SizeOption]:
