@@ -129,8 +129,9 @@ def _named_constraints(m: pyo.ConcreteModel) -> list[tuple[str, object]]:
         ("floor_area_cap", m.floor_area_cap),
     ]
     named += [(f"capacity[{s.step_name}]", m.capacity[i]) for i, s in enumerate(problem.stages) if i in m.capacity]
-    named += [(f"capacity[{problem.stages[i].step_name} size {problem.stages[i].sizes[z].size:g}]", m.sized_capacity[i, z])
-              for i, z in m.SIZES]
+    # a station with sizes: the capacity of the size it was built in (the others carry nothing)
+    named += [(f"capacity[{problem.stages[i].step_name}]", m.sized_capacity[i, z])
+              for i, z in m.SIZES if (pyo.value(m.size_choice[i, z], exception=False) or 0.0) > 0.5]
     return [(name, con) for name, con in named if con.active]
 
 
