@@ -141,7 +141,8 @@ def scale_chart(points, current_GWh: float, cloned=None) -> str:
                 color="#999999", linestyle=":", label="installed machine cloned")
     ax.axvline(current_GWh, color="#e15759", linestyle="--", label="this line")
     ax.set_xscale("log")
-    ax.set_xlabel("plant output [GWh/yr] (stations sized with whole machines)")
+    ax.set_xlabel("plant output [GWh/yr] (stations built with whole machines"
+                  + (" of the cheapest size)" if sized else ")"))
     ax.set_ylabel("cost [USD per kWh]")
     ax.set_title("Cost versus plant scale")
     ax.grid(alpha=0.3, which="both")

@@ -9,7 +9,7 @@ from pydantic import Field, model_serializer, model_validator
 
 from twin.scenario.cell import Strict
 from twin.scenario.limits import MAX_ROUTE_STEPS, StepName
-from twin.scenario.machine_sizes import MachineSizes, size_problems
+from twin.scenario.machine_sizes import MachineSizes
 from twin.scenario.quantities import NonNegative, Quantity
 
 # assumption: a plant that runs less than one week a year is not a production line; the bound also keeps
@@ -131,9 +131,6 @@ class Station(Strict):
         if self.power_kW is not None and self.idle_power_kW > self.power_kW:
             raise ValueError(f"idle_power_kW: {self.idle_power_kW:g} is above power_kW {self.power_kW:g}; "
                              "a machine draws less idle than running")
-        problems = size_problems(self)
-        if problems:
-            raise ValueError("; ".join(problems))
         return self
 
     @model_serializer(mode="wrap")

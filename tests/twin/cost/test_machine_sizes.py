@@ -170,7 +170,7 @@ def _with_station_sizes(document: dict, station: str, sizes: dict) -> dict:
 
 @pytest.mark.parametrize(("station", "sizes", "expected"), [
     ("electrolyte_casting", {"axis": "web_width_m", "options": [1.3, 4.0]},
-     "line.stations.electrolyte_casting: sizes.options[1]: 4 is above 3 (above 3 m no coater exists); allowed "
+     "line.stations.electrolyte_casting.sizes.options[1]: 4 is above 3 (above 3 m no coater exists); allowed "
      "[0.05, 3] (web_width_m)"),
     ("electrolyte_sintering", {"axis": "web_width_m", "options": [1.3]},
      "sizes.axis: 'web_width_m' does not size a batch station; allowed: batch_capacity_sheets"),
