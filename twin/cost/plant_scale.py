@@ -82,7 +82,8 @@ def cheapest_size(options: list[SizeOption], sheets_per_hour: float, hours_per_y
     for option in options:
         # 1e-9 keeps an exact fit (e.g. 2.0000000001 machines from round-off) at 2
         count = max(1, math.ceil(sheets_per_hour / option.sheets_per_hour_per_machine - 1e-9))
-        cost = count * option.fixed_usd_per_machine_year + sheets_per_hour * hours_per_year * option.variable_usd_per_sheet
+        cost = (count * option.fixed_usd_per_machine_year
+                + sheets_per_hour * hours_per_year * option.variable_usd_per_sheet)
         if best is None or cost < best[0]:
             best = (cost, option, count)
     return best[1], best[2]

@@ -90,7 +90,8 @@ def _station_figures(
     )
 
 
-def _stage_sizes(scenario: Scenario, step_name: str, step_index: int, candidate_steps: list[dict[int, RouteStep]] | None,
+def _stage_sizes(scenario: Scenario, step_name: str, step_index: int,
+                 candidate_steps: list[dict[int, RouteStep]] | None,
                  pattern_scenarios: list[Scenario], installed: tuple[np.ndarray, np.ndarray, np.ndarray],
                  derating: float) -> list[StageSize]:
     """Every size the station may be built in, priced and timed as that machine (empty without sizes).

@@ -222,7 +222,8 @@ def _add_sizes(m: pyo.ConcreteModel, problem: OptimisationProblem, bounds: dict,
         pyo.Set(dimen=2, initialize=[(i, p) for i in m.SIZED_STATIONS for p in m.PATTERNS]),
         rule=lambda _m, i, p: m.machines[i, p] == sum(m.sized_machines[i, z, p] for z in range(len(stages[i].sizes))))
     m.machines_need_size = pyo.Constraint(
-        m.SIZE_PATTERNS, rule=lambda _m, i, z, p: m.sized_machines[i, z, p] <= stages[i].max_machines * m.size_choice[i, z])
+        m.SIZE_PATTERNS,
+        rule=lambda _m, i, z, p: m.sized_machines[i, z, p] <= stages[i].max_machines * m.size_choice[i, z])
     m.flow_split = pyo.Constraint(
         pyo.Set(dimen=2, initialize=[(i, k) for i in m.SIZED_STATIONS for k in range(stages[i].candidates)]),
         rule=lambda _m, i, k: sum(m.size_flow[i, z, k] for z in range(len(stages[i].sizes)))
