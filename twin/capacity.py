@@ -18,6 +18,7 @@ from process_models.temperature_profile import TemperatureProfile
 from twin.operations import operation_for
 from twin.scenario import Scenario
 from twin.scenario.line import Station
+from twin.scenario.machine_sizes import parallel_heads, sized_station
 from twin.scenario.route import (
     RouteStep,
     Sintering,
@@ -167,7 +168,9 @@ def station_timing(scenario: Scenario, step_name: str, step: RouteStep | None = 
     """Timing of one station. ``step`` may be a modified recipe (optimiser candidates)."""
     index = next(i for i, s in enumerate(scenario.route) if s.name == step_name)
     step = scenario.route[index] if step is None else step
-    station = scenario.line.stations[step_name]
+    # the machine as installed: a sized station's axis, power and prices follow its size
+    listed = scenario.line.stations[step_name]
+    station = sized_station(listed)
     count = station.machines if machines is None else int(machines)
     overhead_s = 0.0
     if station.kind == "continuous":
@@ -187,6 +190,9 @@ def station_timing(scenario: Scenario, step_name: str, step: RouteStep | None = 
             process_s = (station.cycle_time_s / scenario.sheets_per_cell if station.cycle_unit == "cell"
                          else station.cycle_time_s)
         process_s += station.handling_time_s
+        heads = parallel_heads(listed)
+        if heads != 1.0:   # every head works a sheet through the same cycle: one sheet per cycle / heads
+            process_s /= heads
         energy_kWh = _run_energy_kWh(scenario, index, step, station, process_s, unit_sheets)
     return StationTiming(
         step_name=step_name,

@@ -16,6 +16,7 @@ from process_models.firing_interruption import furnace_cooling_time_constant_s, 
 from process_models.furnace_energy import furnace_energy_J
 from process_models.temperature_profile import TemperatureProfile
 from twin.scenario import Scenario
+from twin.scenario.machine_sizes import installed_station
 from twin.scenario.route import Sintering
 
 # Key of the per-unit conditions that carries the unit's interruption records (the plant sets it).
@@ -68,7 +69,7 @@ class KilnInterruptions:
         self.policy = interruption_policy(scenario, step)
         # load/unload time is split evenly before and after the firing (assumption)
         self.load_s = unit_overhead_s / 2.0
-        station = scenario.line.stations[step.name]
+        station = installed_station(scenario, step.name)   # a bigger kiln: its furnace and power scaled
         self.furnace = station.furnace
         self.power_kW = station.power_kW
 

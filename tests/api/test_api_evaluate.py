@@ -174,3 +174,12 @@ def test_identical_concurrent_requests_share_one_computation(make_settings):
     assert [response.status_code for response in responses] == [200] * 8
     assert len({response.content for response in responses}) == 1
     assert api_fake_services.EVALUATE_CALLS["count"] == 1
+
+
+def test_a_machine_size_outside_its_range_is_422_naming_the_field(client):
+    response = client.post("/evaluate", json={"scenario": "oxide_baseline", "overrides": {
+        "line.stations.electrolyte_casting.sizes.options": [1.3, 4.0]}})
+    assert response.status_code == 422
+    messages = [detail["msg"] for detail in response.json()["detail"]]
+    assert ("line.stations.electrolyte_casting.sizes.options[1]: 4 is above 3 (above 3 m no coater exists); "
+            "allowed [0.05, 3] (web_width_m)") in messages

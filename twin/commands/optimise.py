@@ -106,12 +106,14 @@ def _print_result(result: dict) -> None:
     stdout_console.print(recipes)
 
     stations = Table(title="line")
-    for column in ("station", "machines", "yield", "utilization", "USD/kWh"):
+    sizes = result["design"].get("sizes", {})   # in each station's size axis (sizes.axis of the written scenario)
+    for column in ("station", "machines", "size", "yield", "utilization", "USD/kWh"):
         stations.add_column(column, justify="left" if column == "station" else "right")
     for name, machines in result["design"]["machines"].items():
         stations.add_row(
             name,
             str(machines),
+            f"{sizes[name]:g}" if name in sizes else "",
             figure(result["yield"]["by_step"][name], ".2%"),
             figure(result["utilization"][name], ".0%"),
             figure(cost["by_step"][name], ",.1f"),

@@ -21,6 +21,7 @@ from twin.capacity import operating_hours_per_year, station_timing
 from twin.cost.materials import step_material_items_per_sheet
 from twin.cost.overheads import overhead_usd
 from twin.scenario import Scenario
+from twin.scenario.machine_sizes import installed_station
 from twin.scenario.route import RouteStep
 
 CATEGORIES = ("materials", "energy", "labour", "capital", "building", "maintenance", "overhead")
@@ -40,7 +41,7 @@ def capital_recovery_factor(rate: float, life_years: float) -> float:
 
 def installed_capex_per_machine_usd(scenario: Scenario, step_name: str) -> float:
     """Installed price of one machine; with BatPaC scaling, the station's scaled capital over its machines."""
-    station = scenario.line.stations[step_name]
+    station = installed_station(scenario, step_name)
     batpac = station_totals(scenario, step_name)
     if batpac is not None:
         return batpac.capital_usd / station.machines * scenario.costs.capital.installation_factor
@@ -50,7 +51,7 @@ def installed_capex_per_machine_usd(scenario: Scenario, step_name: str) -> float
 def building_area_per_machine_m2(scenario: Scenario, step_name: str) -> float:
     """Building floor one machine needs: its footprint x layout factor (aisles, buffers, services);
     with BatPaC scaling, the station's scaled floor area (BatPaC's plant floor, layout included) over its machines."""
-    station = scenario.line.stations[step_name]
+    station = installed_station(scenario, step_name)
     batpac = station_totals(scenario, step_name)
     if batpac is not None:
         return batpac.floor_area_m2 / station.machines
@@ -60,7 +61,7 @@ def building_area_per_machine_m2(scenario: Scenario, step_name: str) -> float:
 def direct_labour_h_per_machine_per_year(scenario: Scenario, step_name: str) -> float:
     """Operator hours one machine takes a year: operators per shift x hours; with BatPaC scaling, the
     station's scaled labour hours over its machines."""
-    station = scenario.line.stations[step_name]
+    station = installed_station(scenario, step_name)
     batpac = station_totals(scenario, step_name)
     if batpac is not None:
         return batpac.labour_h_per_year / station.machines
@@ -103,7 +104,7 @@ def conditioning_kWh_per_machine_per_year(scenario: Scenario, step_name: str) ->
 
 def idle_kWh_per_machine_per_year(scenario: Scenario, step_name: str) -> float:
     """Idle draw of one machine over all operating hours [kWh/yr]."""
-    return scenario.line.stations[step_name].idle_power_kW * operating_hours_per_year(scenario)
+    return installed_station(scenario, step_name).idle_power_kW * operating_hours_per_year(scenario)
 
 
 def run_kWh_above_idle_per_sheet(scenario: Scenario, step_name: str, step: RouteStep | None = None) -> float:
@@ -136,7 +137,7 @@ def _with_overhead(scenario: Scenario, costs: dict[str, float], direct_labour: f
 
 def station_fixed_cost_per_machine(scenario: Scenario, step_name: str) -> dict[str, float]:
     """Yearly cost of owning and staffing one machine of ``step_name``, by category [USD/yr per machine]."""
-    station = scenario.line.stations[step_name]
+    station = installed_station(scenario, step_name)
     costs_in = scenario.costs
     installed = installed_capex_per_machine_usd(scenario, step_name)
     building = building_cost_per_machine_usd(scenario, step_name)

@@ -23,6 +23,7 @@ from process_models.parameters import load_material
 from twin.capacity import casting_wet_thickness_m, sheets_per_roll
 from twin.operations import operation_for
 from twin.scenario import Scenario, ScenarioError
+from twin.scenario.machine_sizes import installed_station
 from twin.scenario.route import RouteStep, SprayDeposition, TapeCasting
 
 # Assumption: polyvinyl butyral, the usual tape-casting binder, is about 1.1 g/cm3 (Mistler & Twiname,
@@ -65,7 +66,7 @@ def _layer_material_name(scenario: Scenario, layer: str) -> str:
 
 
 def web_area_per_sheet_m2(scenario: Scenario, step_name: str) -> float:
-    station = scenario.line.stations[step_name]
+    station = installed_station(scenario, step_name)
     if station.kind != "continuous":
         return scenario.sheet_area_m2
     sheets, _ = sheets_per_roll(scenario, station)

@@ -16,6 +16,7 @@ from process_models.parameters import load_material
 from twin.cost.materials import li_foil_usd_per_kg, material_price
 from twin.operations.base import UnitOperation
 from twin.operations.interlayer_deposition import interlayer_before
+from twin.scenario.machine_sizes import installed_station
 from twin.scenario.route import LiLamination
 from twin.sheet_layers import electrolyte_material, filled
 
@@ -75,7 +76,7 @@ class LiLaminationOperation(UnitOperation):
         if step.method == "evaporation":
             contact = np.ones(state["interface_asr_ohm_m2"][idx].size)  # vapour-deposited Li conforms to the surface
         else:
-            station = scenario.line.stations[step.name]
+            station = installed_station(scenario, step.name)   # the installed line speed sets the nip dwell
             if station.kind == "continuous":
                 dwell_s = lamination.nip_dwell_time_s(step.nip_contact_length_mm * 1e-3,
                                                       station.line_speed_m_per_min / 60.0)

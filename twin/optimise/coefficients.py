@@ -25,9 +25,10 @@ from twin.cost.linear_model import (
     run_kWh_above_idle_per_sheet,
 )
 from twin.optimise.candidates import baseline_sample, evaluate_group
-from twin.optimise.problem import DecisionGroup, OptimisationProblem, ShiftPattern, StageData
+from twin.optimise.problem import DecisionGroup, OptimisationProblem, ShiftPattern, StageData, StageSize
 from twin.optimise.recipe_space import candidate_recipes, plan_groups, recipe_axes, with_recipes
 from twin.scenario import Scenario, ScenarioError
+from twin.scenario.machine_sizes import installed_size, size_choices, with_sizes
 from twin.scenario.route import RouteStep
 
 
@@ -89,6 +90,43 @@ def _station_figures(
     )
 
 
+def _stage_sizes(scenario: Scenario, step_name: str, step_index: int,
+                 candidate_steps: list[dict[int, RouteStep]] | None,
+                 pattern_scenarios: list[Scenario], installed: tuple[np.ndarray, np.ndarray, np.ndarray],
+                 derating: float) -> list[StageSize]:
+    """Every size the station may be built in, priced and timed as that machine (empty without sizes).
+
+    ``installed``: the candidates' (machine hours, variable cost, energy) per sheet on the installed size,
+    already computed for the stage itself (hours derated)."""
+    sizes = []
+    station = scenario.line.stations[step_name]
+    for size in size_choices(station):
+        sized = with_sizes(scenario, {step_name: size})
+        steps = candidate_steps if candidate_steps is not None else [{}]
+        if size == installed_size(station):
+            figures = np.column_stack(installed)
+        else:
+            figures = np.array([_station_figures(with_recipes(sized, s), step_name, s.get(step_index))
+                                for s in steps])
+            figures[:, 0] /= derating
+        patterns = [with_sizes(sp, {step_name: size}) for sp in pattern_scenarios]
+        sizes.append(StageSize(
+            size=size,
+            machine_hours_per_sheet=figures[:, 0],
+            variable_cost_usd_per_sheet=figures[:, 1],
+            energy_kWh_per_sheet=figures[:, 2],
+            fixed_cost_usd_per_machine_year=np.array(
+                [sum(station_fixed_cost_per_machine(sp, step_name).values()) for sp in patterns]),
+            capex_usd_per_machine=installed_capex_per_machine_usd(sized, step_name)
+            + building_cost_per_machine_usd(sized, step_name),
+            floor_area_m2_per_machine=building_area_per_machine_m2(sized, step_name),
+            energy_kWh_per_machine_year=np.array(
+                [idle_kWh_per_machine_per_year(sp, step_name) + conditioning_kWh_per_machine_per_year(sp, step_name)
+                 for sp in patterns]),
+        ))
+    return sizes
+
+
 def build_problem(
     scenario: Scenario,
     progress: Callable[[float], None] | None = None,
@@ -118,6 +156,7 @@ def build_problem(
     groups: list[DecisionGroup] = []
     all_steps: list[list[dict[int, RouteStep]]] = []
     per_candidate: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+    steps_at: dict[int, list[dict[int, RouteStep]]] = {}   # the candidates' recipes at each step of a span
     total = sum(plan.size for plan in plans) or 1
     done = 0
     for plan in plans:
@@ -132,6 +171,7 @@ def build_problem(
         first, last = plan.span
         for i in range(first, last + 1):
             name = scenario.route[i].name
+            steps_at[i] = steps
             figures = np.array([_station_figures(with_recipes(scenario, s), name, s.get(i)) for s in steps])
             per_candidate[i] = (
                 evaluation.step_yield[:, i - first],
@@ -187,6 +227,8 @@ def build_problem(
                 + building_cost_per_machine_usd(scenario, name),
                 floor_area_m2_per_machine=building_area_per_machine_m2(scenario, name),
                 max_machines=int(max_machines),
+                sizes=_stage_sizes(scenario, name, i, steps_at.get(i), pattern_scenarios, (hours, variable, energy),
+                                   derating.get(name, 1.0)),
             )
         )
     finished = sample.finished

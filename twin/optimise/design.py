@@ -17,12 +17,14 @@ from twin.optimise.coefficients import ProblemBuild, with_pattern
 from twin.optimise.problem import OptimisationProblem
 from twin.optimise.recipe_space import with_recipes
 from twin.scenario import Scenario
+from twin.scenario.machine_sizes import with_sizes
 
 
 def design_scenario(
-    scenario: Scenario, build: ProblemBuild, choice: list[int], pattern: int, machines: np.ndarray
+    scenario: Scenario, build: ProblemBuild, choice: list[int], pattern: int, machines: np.ndarray,
+    sizes: list[int | None] | None = None,
 ) -> Scenario:
-    """The scenario with the chosen recipes, shift pattern and machine counts (choice in full indices)."""
+    """The scenario with the chosen recipes, shift pattern, machine sizes and counts (choice in full indices)."""
     steps = {}
     for g, c in enumerate(choice):
         steps.update(build.candidate_steps[g][c])
@@ -31,7 +33,10 @@ def design_scenario(
         name: station.model_copy(update={"machines": max(1, int(machines[i]))})
         for i, (name, station) in enumerate((s.name, designed.line.stations[s.name]) for s in designed.route)
     }
-    return designed.model_copy(update={"line": designed.line.model_copy(update={"stations": stations})})
+    designed = designed.model_copy(update={"line": designed.line.model_copy(update={"stations": stations})})
+    stages = build.problem.stages
+    picked = {stages[i].step_name: stages[i].sizes[z].size for i, z in enumerate(sizes or []) if z is not None}
+    return with_sizes(designed, picked)
 
 
 def plant_operation(
@@ -42,13 +47,14 @@ def plant_operation(
     machines: np.ndarray,
     sheets_in: np.ndarray,
     sheets_out: np.ndarray,
+    sizes: list[int | None] | None = None,
 ) -> PlantOperation:
-    """Operating figures of the design (choice in the problem's own candidate indices)."""
+    """Operating figures of the design (choice in the problem's own candidate indices; sizes per station)."""
     hours = problem.shift_patterns[pattern].hours_per_year
     route = designed.route
     energy, utilization = {}, {}
     for i, step in enumerate(route):
-        stage = problem.stages[i]
+        stage = problem.stages[i].at_size(None if sizes is None else sizes[i])
         k = 0 if stage.group is None else choice[stage.group]
         energy[step.name] = station_energy_kWh_per_year(
             designed, step.name, machines[i], sheets_in[i]

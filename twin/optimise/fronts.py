@@ -31,6 +31,8 @@ def _point(m, outcome, problem: OptimisationProblem, **figures) -> dict:
         "capex_usd": design.capex_usd,
         "recipes": {g.name: g.recipes[c] for g, c in zip(problem.groups, design.choice, strict=False)},
         "machines": {s.step_name: int(n) for s, n in zip(problem.stages, design.machines, strict=False)},
+        "sizes": {s.step_name: s.sizes[z].size for s, z in zip(problem.stages, design.sizes or [], strict=False)
+                  if z is not None},
         "quality_margin": min(
             (float(g.quality_margin[c]) for g, c in zip(problem.groups, design.choice, strict=False)),
             default=None,

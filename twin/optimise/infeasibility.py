@@ -106,13 +106,19 @@ def diagnose_infeasibility(m: pyo.ConcreteModel, objective: str, inputs: dict) -
         )
 
     saved_bounds = {key: var.ub for key, var in m.machines.items()}
+    saved_sized = {key: var.ub for key, var in m.sized_machines.items()}
     saved_limits = {key: pyo.value(param) for key, param in m.flow_limit.items()}
+    saved_size_limits = {key: pyo.value(param) for key, param in m.size_flow_limit.items()}
     for var in m.machines.values():
         var.setub(RELAXED_MAX_MACHINES)
+    for var in m.sized_machines.values():
+        var.setub(RELAXED_MAX_MACHINES)
+    for (i, z, k), param in m.size_flow_limit.items():
+        param.set_value(saved_size_limits[i, z, k] * RELAXED_MAX_MACHINES / max(problem.stages[i].max_machines, 1))
     for (i, k), param in m.flow_limit.items():
         param.set_value(saved_limits[i, k] * RELAXED_MAX_MACHINES / max(problem.stages[i].max_machines, 1))
         m.flow[i, k].setub(pyo.value(param))
-    saved_link = [con for con in m.machines_on_pattern.values()]
+    saved_link = [con for con in m.machines_on_pattern.values()] + [con for con in m.machines_need_size.values()]
     for con in saved_link:
         con.deactivate()
 
@@ -129,6 +135,10 @@ def diagnose_infeasibility(m: pyo.ConcreteModel, objective: str, inputs: dict) -
         con.activate()
     for key, var in m.machines.items():
         var.setub(saved_bounds[key])
+    for key, var in m.sized_machines.items():
+        var.setub(saved_sized[key])
+    for key, param in m.size_flow_limit.items():
+        param.set_value(saved_size_limits[key])
     for key, param in m.flow_limit.items():
         param.set_value(saved_limits[key])
         m.flow[key].setub(saved_limits[key])

@@ -6,6 +6,11 @@ every (route step, candidate) pair (``flow``, thousands of sheets a year). Withi
 flow of candidate c is carried step by step with candidate c's yields, so the yield cascade is linear
 and exact; only the flow entering the span is tied to ``choose`` (big-M from the stations' largest
 possible capacity). Cost, capex, energy and floor area are linear in machines and flows.
+
+A station that offers machine sizes (``StageData.sizes``) gets one binary ``size_choice`` per size (one
+size per station), integer ``sized_machines`` per size and pattern (``machines`` is their sum), and its
+entering flow split over the sizes (``size_flow``, only the chosen size may carry it): capacity, cost,
+capex, energy and floor are then each size's own figures times its machines and flow, exactly.
 """
 
 from __future__ import annotations
@@ -87,6 +92,8 @@ def build_model(problem: OptimisationProblem) -> pyo.ConcreteModel:
         bounds=lambda _m, i, p: (0, stages[i].max_machines),
     )
 
+    _add_sizes(m, problem, bounds, entry, reach)
+
     m.target_output_GWh = pyo.Param(mutable=True, initialize=problem.target_output_GWh_per_year)
     m.capex_budget_usd = pyo.Param(mutable=True, initialize=problem.capex_budget_usd or 0.0)
     m.energy_cap_MWh = pyo.Param(mutable=True, initialize=problem.energy_cap_MWh_per_year or 0.0)
@@ -96,6 +103,9 @@ def build_model(problem: OptimisationProblem) -> pyo.ConcreteModel:
         """sum_k weights[k] x (sheets entering step i via candidate k), in flow units."""
         coefficients = np.asarray(weights, dtype=float) * reach[i]
         return pyo.quicksum(float(c) * m.flow[entry[i], k] for k, c in enumerate(coefficients) if c != 0.0)
+
+    def sized_sum(i: int, z: int, weights) -> object:
+        return sized_flow_sum(m, i, z, weights)
 
     m.sheets_in = pyo.Expression(m.STAGES, rule=lambda _m, i: weighted(i, np.ones(stages[i].candidates)))
     m.sheets_out = pyo.Expression(m.STAGES, rule=lambda _m, i: weighted(i, stages[i].yield_fraction))
@@ -130,37 +140,51 @@ def build_model(problem: OptimisationProblem) -> pyo.ConcreteModel:
         rule=lambda _m, i: (
             weighted(i, stages[i].machine_hours_per_sheet * SHEETS_PER_FLOW_UNIT)
             <= sum(hours[p] * m.machines[i, p] for p in m.PATTERNS)
+        ) if not stages[i].sizes else pyo.Constraint.Skip,
+    )
+    m.sized_capacity = pyo.Constraint(
+        m.SIZES,
+        rule=lambda _m, i, z: (
+            sized_sum(i, z, stages[i].sizes[z].machine_hours_per_sheet * SHEETS_PER_FLOW_UNIT)
+            <= sum(hours[p] * m.sized_machines[i, z, p] for p in m.PATTERNS)
         ),
     )
 
     # -- figures of merit
     kwh_per_unit = problem.kWh_per_good_sheet * SHEETS_PER_FLOW_UNIT
     m.output_GWh = pyo.Expression(expr=m.sheets_out[n_stages - 1] * kwh_per_unit / 1e6)
+    def per_machine(i: int, p: int, figure) -> object:
+        """figure(stage or size) x machines of station i on pattern p, size by size where it has sizes."""
+        if not stages[i].sizes:
+            return float(figure(stages[i])) * m.machines[i, p]
+        return pyo.quicksum(float(figure(size)) * m.sized_machines[i, z, p] for z, size in enumerate(stages[i].sizes))
+
+    def per_sheet(i: int, figure) -> object:
+        """sum over candidates (and sizes) of figure per sheet x sheets entering station i."""
+        if not stages[i].sizes:
+            return weighted(i, figure(stages[i]) * SHEETS_PER_FLOW_UNIT)
+        return pyo.quicksum(sized_sum(i, z, figure(size) * SHEETS_PER_FLOW_UNIT)
+                            for z, size in enumerate(stages[i].sizes))
+
     m.fixed_cost_usd = pyo.Expression(
-        expr=sum(
-            float(stages[i].fixed_cost_usd_per_machine_year[p]) * m.machines[i, p]
-            for i, p in m.STATION_PATTERNS
-        )
+        expr=sum(per_machine(i, p, lambda s, p=p: s.fixed_cost_usd_per_machine_year[p]) for i, p in m.STATION_PATTERNS)
         + sum(float(problem.plant_fixed_usd_per_year[p]) * m.pattern[p] for p in m.PATTERNS)
     )
     m.variable_cost_usd = pyo.Expression(
-        expr=sum(
-            weighted(i, stages[i].variable_cost_usd_per_sheet * SHEETS_PER_FLOW_UNIT) for i in range(n_stages)
-        )
+        expr=sum(per_sheet(i, lambda s: s.variable_cost_usd_per_sheet) for i in range(n_stages))
     )
     m.annual_cost_usd = pyo.Expression(expr=m.fixed_cost_usd + m.variable_cost_usd)
     m.capex_usd = pyo.Expression(
         expr=problem.plant_capex_usd
-        + sum(stages[i].capex_usd_per_machine * m.machines[i, p] for i, p in m.STATION_PATTERNS)
+        + sum(per_machine(i, p, lambda s: s.capex_usd_per_machine) for i, p in m.STATION_PATTERNS)
     )
     m.energy_MWh = pyo.Expression(
-        expr=sum(
-            weighted(i, stages[i].energy_kWh_per_sheet * SHEETS_PER_FLOW_UNIT / 1e3) for i in range(n_stages)
-        )
-        + sum(stages[i].fixed_energy_kWh(p) / 1e3 * m.machines[i, p] for i, p in m.STATION_PATTERNS)
+        expr=sum(per_sheet(i, lambda s: s.energy_kWh_per_sheet / 1e3) for i in range(n_stages))
+        + sum(per_machine(i, p, lambda s, p=p: 0.0 if s.energy_kWh_per_machine_year is None
+                          else s.energy_kWh_per_machine_year[p] / 1e3) for i, p in m.STATION_PATTERNS)
     )
     m.floor_area_m2 = pyo.Expression(
-        expr=sum(stages[i].floor_area_m2_per_machine * m.machines[i, p] for i, p in m.STATION_PATTERNS)
+        expr=sum(per_machine(i, p, lambda s: s.floor_area_m2_per_machine) for i, p in m.STATION_PATTERNS)
     )
 
     # -- constraint groups that fix_inputs switches on and off
@@ -172,6 +196,46 @@ def build_model(problem: OptimisationProblem) -> pyo.ConcreteModel:
     m.min_cost = pyo.Objective(expr=m.annual_cost_usd, sense=pyo.minimize)
     m.max_output = pyo.Objective(expr=m.output_GWh, sense=pyo.maximize)
     return m
+
+
+def _add_sizes(m: pyo.ConcreteModel, problem: OptimisationProblem, bounds: dict, entry: list[int],
+               reach: list[np.ndarray]) -> None:
+    """Size choice of the stations that offer sizes (see the module docstring); none added without sizes."""
+    stages = problem.stages
+    sized = [(i, z) for i, s in enumerate(stages) for z in range(len(s.sizes))]
+    m.SIZES = pyo.Set(dimen=2, initialize=sized)
+    m.SIZE_PATTERNS = pyo.Set(dimen=3, initialize=[(i, z, p) for i, z in sized for p in m.PATTERNS])
+    m.SIZE_FLOWS = pyo.Set(dimen=3, initialize=[(i, z, k) for i, z in sized for k in range(stages[i].candidates)])
+    m.SIZED_STATIONS = pyo.Set(initialize=sorted({i for i, _z in sized}))
+    m.size_choice = pyo.Var(m.SIZES, within=pyo.Binary)
+    m.sized_machines = pyo.Var(m.SIZE_PATTERNS, within=pyo.NonNegativeIntegers,
+                               bounds=lambda _m, i, z, p: (0, stages[i].max_machines))
+    # a size's flow is bounded by the most its station could ever take (mutable: the infeasibility
+    # diagnosis lifts it with the machine limits)
+    m.size_flow_limit = pyo.Param(m.SIZE_FLOWS, mutable=True,
+                                  initialize={(i, z, k): bounds[entry[i], k] * float(reach[i][k])
+                                              for i, z, k in m.SIZE_FLOWS})
+    m.size_flow = pyo.Var(m.SIZE_FLOWS, within=pyo.NonNegativeReals)
+    m.one_size = pyo.Constraint(m.SIZED_STATIONS,
+                                rule=lambda _m, i: sum(m.size_choice[i, z] for z in range(len(stages[i].sizes))) == 1)
+    m.machines_of_sizes = pyo.Constraint(
+        pyo.Set(dimen=2, initialize=[(i, p) for i in m.SIZED_STATIONS for p in m.PATTERNS]),
+        rule=lambda _m, i, p: m.machines[i, p] == sum(m.sized_machines[i, z, p] for z in range(len(stages[i].sizes))))
+    m.machines_need_size = pyo.Constraint(
+        m.SIZE_PATTERNS,
+        rule=lambda _m, i, z, p: m.sized_machines[i, z, p] <= stages[i].max_machines * m.size_choice[i, z])
+    m.flow_split = pyo.Constraint(
+        pyo.Set(dimen=2, initialize=[(i, k) for i in m.SIZED_STATIONS for k in range(stages[i].candidates)]),
+        rule=lambda _m, i, k: sum(m.size_flow[i, z, k] for z in range(len(stages[i].sizes)))
+        == float(reach[i][k]) * m.flow[entry[i], k])
+    m.flow_needs_size = pyo.Constraint(
+        m.SIZE_FLOWS, rule=lambda _m, i, z, k: m.size_flow[i, z, k] <= m.size_flow_limit[i, z, k] * m.size_choice[i, z])
+
+
+def sized_flow_sum(m: pyo.ConcreteModel, i: int, z: int, weights) -> object:
+    """sum_k weights[k] x (sheets entering station i on size z via candidate k), in flow units."""
+    return pyo.quicksum(float(c) * m.size_flow[i, z, k] for k, c in enumerate(np.asarray(weights, dtype=float))
+                        if c != 0.0)
 
 
 def fix_inputs(

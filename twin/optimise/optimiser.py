@@ -52,7 +52,9 @@ def _inputs(problem: OptimisationProblem, objective: str) -> dict:
 def derated(problem: OptimisationProblem, derating: dict[str, float]) -> OptimisationProblem:
     """The problem with each named station's effective capacity scaled by its factor."""
     stages = [
-        replace(s, machine_hours_per_sheet=s.machine_hours_per_sheet / derating.get(s.step_name, 1.0))
+        replace(s, machine_hours_per_sheet=s.machine_hours_per_sheet / derating.get(s.step_name, 1.0),
+                sizes=[replace(z, machine_hours_per_sheet=z.machine_hours_per_sheet / derating.get(s.step_name, 1.0))
+                       for z in s.sizes])
         for s in problem.stages
     ]
     return replace(problem, stages=stages)
@@ -95,7 +97,7 @@ def _design_report(
 ) -> dict:
     design = found["design"]
     full_choice = [int(kept[g][c]) for g, c in enumerate(design.choice)]
-    designed = design_scenario(scenario, build, full_choice, design.pattern, design.machines)
+    designed = design_scenario(scenario, build, full_choice, design.pattern, design.machines, design.sizes)
     operation = plant_operation(
         designed,
         problem,
@@ -104,6 +106,7 @@ def _design_report(
         design.machines,
         design.sheets_in_per_year,
         design.sheets_good_out_per_year,
+        design.sizes,
     )
     cost = cost_of(operation)
     pattern = problem.shift_patterns[design.pattern]
@@ -152,6 +155,9 @@ def _design_report(
                 "hours_per_year": pattern.hours_per_year,
             },
             "machines": {name: station.machines for name, station in designed.line.stations.items()},
+            # the size picked for each station that offers sizes, in its axis' unit
+            "sizes": {s.step_name: s.sizes[z].size for s, z in zip(problem.stages, design.sizes or [], strict=False)
+                      if z is not None},
             "inspection": inspection_trials,
         },
         "throughput": headline["throughput"],

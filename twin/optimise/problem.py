@@ -9,7 +9,7 @@ solver, so the two can be compared (and enumerated) in tests.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -34,8 +34,32 @@ class ShiftPattern:
 
 
 @dataclass
+class StageSize:
+    """One machine size a station may be built in (twin.scenario.machine_sizes): its own rates and prices."""
+
+    size: float  # in the unit of the station's size axis
+    machine_hours_per_sheet: np.ndarray  # by candidate, as StageData
+    variable_cost_usd_per_sheet: np.ndarray  # by candidate (web trim and run energy may follow the size)
+    energy_kWh_per_sheet: np.ndarray  # by candidate
+    fixed_cost_usd_per_machine_year: np.ndarray  # by shift pattern
+    capex_usd_per_machine: float
+    floor_area_m2_per_machine: float
+    energy_kWh_per_machine_year: np.ndarray | None = None  # by shift pattern
+
+    def selected(self, idx: np.ndarray) -> StageSize:
+        """The size with its candidate arrays restricted to ``idx`` (pruning)."""
+        return replace(self, machine_hours_per_sheet=self.machine_hours_per_sheet[idx],
+                       variable_cost_usd_per_sheet=self.variable_cost_usd_per_sheet[idx],
+                       energy_kWh_per_sheet=self.energy_kWh_per_sheet[idx])
+
+
+@dataclass
 class StageData:
-    """One route step (one station). Arrays are indexed by the candidate of ``group`` (length 1 if none)."""
+    """One route step (one station). Arrays are indexed by the candidate of ``group`` (length 1 if none).
+
+    The arrays describe the installed machine; ``sizes`` (empty when the station offers none) lists every
+    size the MILP may pick instead, the installed one among them.
+    """
 
     step_name: str
     group: int | None
@@ -48,6 +72,7 @@ class StageData:
     floor_area_m2_per_machine: float
     max_machines: int
     energy_kWh_per_machine_year: np.ndarray | None = None  # idle draw + conditioning, by shift pattern
+    sizes: list[StageSize] = field(default_factory=list)
 
     @property
     def candidates(self) -> int:
@@ -59,6 +84,19 @@ class StageData:
             if self.energy_kWh_per_machine_year is None
             else float(self.energy_kWh_per_machine_year[pattern])
         )
+
+    def at_size(self, z: int | None) -> StageData:
+        """The stage built in its size ``z`` (None: as installed), as a stage without size choice."""
+        if z is None or not self.sizes:
+            return self
+        size = self.sizes[z]
+        return replace(self, machine_hours_per_sheet=size.machine_hours_per_sheet,
+                       variable_cost_usd_per_sheet=size.variable_cost_usd_per_sheet,
+                       energy_kWh_per_sheet=size.energy_kWh_per_sheet,
+                       fixed_cost_usd_per_machine_year=size.fixed_cost_usd_per_machine_year,
+                       capex_usd_per_machine=size.capex_usd_per_machine,
+                       floor_area_m2_per_machine=size.floor_area_m2_per_machine,
+                       energy_kWh_per_machine_year=size.energy_kWh_per_machine_year, sizes=[])
 
 
 @dataclass
@@ -120,14 +158,16 @@ def design_figures(
     pattern: int,
     output_GWh_per_year: float,
     machines: np.ndarray | None = None,
+    sizes: list[int | None] | None = None,
 ) -> DesignFigures:
     """Flows, machines and cost of a design making ``output_GWh_per_year``.
 
     ``choice[g]`` is the candidate of group g. Flows are back-propagated from the output through the
     step yields; with ``machines=None`` each station gets the fewest machines that carry its flow
-    (what a cost-minimising design does). Caps and machine limits decide ``feasible``.
+    (what a cost-minimising design does). ``sizes[i]`` is the size index of station i (None or no list:
+    as installed). Caps and machine limits decide ``feasible``.
     """
-    stages = problem.stages
+    stages = [s.at_size(None if sizes is None else sizes[i]) for i, s in enumerate(problem.stages)]
     candidate = [0 if s.group is None else choice[s.group] for s in stages]
     yields = np.array([s.yield_fraction[k] for s, k in zip(stages, candidate, strict=False)])
     overall_yield = float(np.prod(yields))
@@ -210,11 +250,32 @@ def design_figures(
     )
 
 
+def cheapest_sizes(problem: OptimisationProblem, choice: list[int], pattern: int,
+                   output_GWh_per_year: float) -> list[int | None]:
+    """Per station, the size whose fewest whole machines carry the design's flow at the least yearly cost.
+
+    Stations are independent once the recipes fix the flows (a size changes no yield), so this is the
+    cost-minimising size choice without caps: the enumeration the MILP is tested against.
+    """
+    chosen: list[int | None] = []
+    for i, stage in enumerate(problem.stages):
+        if not stage.sizes:
+            chosen.append(None)
+            continue
+        costs = [design_figures(problem, choice, pattern, output_GWh_per_year,
+                                sizes=[z if j == i else None for j in range(len(problem.stages))])
+                 for z in range(len(stage.sizes))]
+        chosen.append(min(range(len(costs)), key=lambda z, costs=costs: costs[z].annual_cost_usd))
+    return chosen
+
+
 __all__ = [
     "DecisionGroup",
     "DesignFigures",
     "OptimisationProblem",
     "ShiftPattern",
     "StageData",
+    "StageSize",
+    "cheapest_sizes",
     "design_figures",
 ]

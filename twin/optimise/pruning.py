@@ -23,16 +23,22 @@ def _criteria(problem: OptimisationProblem, g: int) -> np.ndarray:
     variable = np.zeros(k)
     energy = np.zeros(k)
     hours = []
+    by_size: list[np.ndarray] = []
     for j in range(first, last + 1):
         stage = problem.stages[j]
         hours.append(stage.machine_hours_per_sheet * reach)
         variable += stage.variable_cost_usd_per_sheet * reach
         energy += stage.energy_kWh_per_sheet * reach
+        # a station with sizes: each size's machine time, variable cost and energy count on their own
+        for size in stage.sizes:
+            by_size += [size.machine_hours_per_sheet * reach, size.variable_cost_usd_per_sheet * reach,
+                        size.energy_kWh_per_sheet * reach]
         reach = reach * stage.yield_fraction
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(reach > 0, reach, np.nan)
         columns.append(1.0 / out)
         columns.extend(h / out for h in hours)
+        columns.extend(c / out for c in by_size)
         columns.append(variable / out)
         columns.append(energy / out)
     columns.append(-np.asarray(group.quality_margin, dtype=float))
@@ -92,6 +98,7 @@ def prune_problem(problem: OptimisationProblem) -> tuple[OptimisationProblem, li
                 floor_area_m2_per_machine=stage.floor_area_m2_per_machine,
                 max_machines=stage.max_machines,
                 energy_kWh_per_machine_year=stage.energy_kWh_per_machine_year,
+                sizes=[size.selected(idx) for size in stage.sizes],
             )
         )
     groups = [

@@ -82,6 +82,7 @@ class DesignSolution:
     energy_MWh_per_year: float
     floor_area_m2: float
     output_GWh_per_year: float
+    sizes: list[int | None] | None = None  # size index per station (None: no size choice)
 
 
 def extract_results(m: pyo.ConcreteModel, outcome: SolveOutcome) -> DesignSolution:
@@ -96,6 +97,10 @@ def extract_results(m: pyo.ConcreteModel, outcome: SolveOutcome) -> DesignSoluti
     pattern = max(range(len(problem.shift_patterns)), key=lambda p: pyo.value(m.pattern[p]))
     n = len(problem.stages)
     machines = np.array([round(pyo.value(m.machines[i, pattern])) for i in range(n)], dtype=float)
+    sizes = [
+        max(range(len(s.sizes)), key=lambda z, i=i: pyo.value(m.size_choice[i, z])) if s.sizes else None
+        for i, s in enumerate(problem.stages)
+    ]
     sheets_in = np.array([pyo.value(m.sheets_in[i]) * SHEETS_PER_FLOW_UNIT for i in range(n)])
     sheets_out = np.array([pyo.value(m.sheets_out[i]) * SHEETS_PER_FLOW_UNIT for i in range(n)])
     return DesignSolution(
@@ -111,6 +116,7 @@ def extract_results(m: pyo.ConcreteModel, outcome: SolveOutcome) -> DesignSoluti
         energy_MWh_per_year=float(pyo.value(m.energy_MWh)),
         floor_area_m2=float(pyo.value(m.floor_area_m2)),
         output_GWh_per_year=float(pyo.value(m.output_GWh)),
+        sizes=sizes,
     )
 
 
@@ -122,7 +128,10 @@ def _named_constraints(m: pyo.ConcreteModel) -> list[tuple[str, object]]:
         ("energy_cap", m.energy_cap),
         ("floor_area_cap", m.floor_area_cap),
     ]
-    named += [(f"capacity[{s.step_name}]", m.capacity[i]) for i, s in enumerate(problem.stages)]
+    named += [(f"capacity[{s.step_name}]", m.capacity[i]) for i, s in enumerate(problem.stages) if i in m.capacity]
+    # a station with sizes: the capacity of the size it was built in (the others carry nothing)
+    named += [(f"capacity[{problem.stages[i].step_name}]", m.sized_capacity[i, z])
+              for i, z in m.SIZES if (pyo.value(m.size_choice[i, z], exception=False) or 0.0) > 0.5]
     return [(name, con) for name, con in named if con.active]
 
 

@@ -130,12 +130,19 @@ def distribution_chart(samples: list[float], p5: float, p50: float, p95: float) 
     return figure_png_base64(fig)
 
 
-def scale_chart(points, current_GWh: float) -> str:
+def scale_chart(points, current_GWh: float, cloned=None) -> str:
+    """$/kWh over plant output; ``cloned`` (optional): the same outputs with the installed machine cloned."""
     fig, ax = plt.subplots(figsize=(7, 3.5))
-    ax.plot([p.target_GWh_per_year for p in points], [p.usd_per_kwh for p in points], marker="o")
+    sized = any(p.sizes for p in points)
+    ax.plot([p.target_GWh_per_year for p in points], [p.usd_per_kwh for p in points], marker="o",
+            label="cheapest machine size x count" if sized else "whole machines")
+    if sized and cloned:
+        ax.plot([p.target_GWh_per_year for p in cloned], [p.usd_per_kwh for p in cloned], marker=".",
+                color="#999999", linestyle=":", label="installed machine cloned")
     ax.axvline(current_GWh, color="#e15759", linestyle="--", label="this line")
     ax.set_xscale("log")
-    ax.set_xlabel("plant output [GWh/yr] (stations sized with whole machines)")
+    ax.set_xlabel("plant output [GWh/yr] (stations built with whole machines"
+                  + (" of the cheapest size)" if sized else ")"))
     ax.set_ylabel("cost [USD per kWh]")
     ax.set_title("Cost versus plant scale")
     ax.grid(alpha=0.3, which="both")

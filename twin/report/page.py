@@ -84,6 +84,17 @@ def _quality_table(quality: dict) -> str:
     return "<table><tr><th>good sheets</th><th>mean</th><th>p5</th><th>p95</th></tr>" + rows + "</table>"
 
 
+def _largest_plant(points: list[dict]) -> str:
+    """One sentence on the largest plant of the scale curve: machines and cost, picked sizes against clones."""
+    if not points or not any(p["sizes"] for p in points):
+        return ""
+    top = points[-1]
+    sizes = ", ".join(f"{html.escape(name)} {size:g}" for name, size in top["sizes"].items())
+    return (f"<p>At {_num(top['target_gwh_per_year'], 3)} GWh/yr: {top['machines']} machines at "
+            f"{_num(top['usd_per_kwh'])} USD/kWh with the sizes picked ({sizes}); cloning the installed machines "
+            f"takes {top['cloned_machines']} machines at {_num(top['cloned_usd_per_kwh'])} USD/kWh.</p>")
+
+
 def render_page(scenario, result: dict, full: dict, figures: dict, twin_html: str, evaluation,
                 preface: str = "", extra_html: str = "") -> str:
     """The whole report as one HTML string; ``preface`` (HTML) goes under the title (the API's job line),
@@ -140,12 +151,15 @@ def render_page(scenario, result: dict, full: dict, figures: dict, twin_html: st
         f"p5 {_num(mc['p5'])}, p50 {_num(mc['p50'])}, p95 {_num(mc['p95'])} USD/kWh.</p>",
         _img(figures.get("monte_carlo"), "Monte Carlo"),
         extra_html,
-        "<h2>Cost versus plant scale</h2>", _img(figures.get("scale"), "scale"),
+        "<h2>Cost versus plant scale</h2>", _img(figures.get("scale"), "scale"), _largest_plant(full["plant_scale"]),
         "<p class='muted'>Each point sizes every station of this line for the output with whole machines "
-        "(ceil of required capacity / capacity per machine) at the evaluated yields. For context: BatPaC V5's "
+        "(ceil of required capacity / capacity per machine) at the evaluated yields; a station that offers machine "
+        "sizes (line.stations.*.sizes) takes the size whose whole machines carry the flow at the least yearly cost "
+        "(capex, labour and floor area scale by the size ratio to each station's exponents), and the dotted line "
+        "clones the installed machine instead. For context: BatPaC V5's "
         "Li-ion reference plant (50 GWh/yr) carries about 21 USD/kWh of capital-related cost (cost-notes §1.2).</p>",
         "<p class='muted'>Files: results.json, cost_by_step.csv, yield_by_step.csv, stations.csv, tornado.csv, "
-        "plant_scale.csv.</p>",
+        "plant_scale.csv, plant_scale_stations.csv.</p>",
     ]
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>ssb-twin report: "
             f"{html.escape(scenario.name)}</title><style>{STYLE}</style></head><body>" + "\n".join(sections)

@@ -27,7 +27,7 @@ def cost_rows(cost_block: dict) -> list[list]:
 
 
 def write_tables(out_dir: Path, result: dict, tornado_bars, scale_points) -> list[Path]:
-    """cost_by_step.csv, yield_by_step.csv, stations.csv, tornado.csv, plant_scale.csv."""
+    """cost_by_step.csv, yield_by_step.csv, stations.csv, tornado.csv, plant_scale.csv, plant_scale_stations.csv."""
     written = [
         write_csv(out_dir / "cost_by_step.csv",
                   ["step", *[f"{c}_usd_per_kwh" for c in CATEGORIES], "total_usd_per_kwh"],
@@ -45,6 +45,11 @@ def write_tables(out_dir: Path, result: dict, tornado_bars, scale_points) -> lis
                   ["target_gwh_per_year", "usd_per_kwh", "capex_usd", "machines", "bottleneck"],
                   [[p.target_GWh_per_year, p.usd_per_kwh, p.capex_usd, p.machines_total, p.bottleneck]
                    for p in scale_points]),
+        # per output and station: the machines and, for a sized station, the size picked (empty otherwise)
+        write_csv(out_dir / "plant_scale_stations.csv",
+                  ["target_gwh_per_year", "station", "machines", "size"],
+                  [[p.target_GWh_per_year, name, count, p.sizes.get(name, "")]
+                   for p in scale_points for name, count in p.machines.items()]),
     ]
     return written
 

@@ -193,7 +193,7 @@ def build_report(scenario: Scenario, *, simulate_days: float | None = None, des_
     undefined = result.get("undefined_reason")
     if undefined:
         # no good output: nothing per kWh to vary, no plant size that makes cells (twin.no_output)
-        bars, scale = [], []
+        bars, scale, cloned = [], [], []
         monte_carlo = {"samples": 0, "p5": None, "p50": None, "p95": None, "mean": None, "usd_per_kwh": []}
         model_band = None
     else:
@@ -207,6 +207,9 @@ def build_report(scenario: Scenario, *, simulate_days: float | None = None, des_
                                        samples=MODEL_MONTE_CARLO_SAMPLES)
         steady(0.45)
         scale = cost_versus_scale(scenario, evaluation.flow.step_yield, output=evaluation.flow.output)
+        # the same curve with the installed machine cloned: what machine sizes save at each output
+        cloned = cost_versus_scale(scenario, evaluation.flow.step_yield, output=evaluation.flow.output,
+                                   pick_sizes=False)
     funnel = piece_funnel(scenario, result["yield"]["overall"])
     economics_html, economics = economics_section(scenario, result)
     reference_html, reference_block = reference_section(scenario, result)
@@ -222,7 +225,7 @@ def build_report(scenario: Scenario, *, simulate_days: float | None = None, des_
             "tornado": charts.tornado_chart(bars, result["cost"]["usd_per_kwh"]),
             "monte_carlo": charts.distribution_chart(monte_carlo["usd_per_kwh"], monte_carlo["p5"],
                                                      monte_carlo["p50"], monte_carlo["p95"]),
-            "scale": charts.scale_chart(scale, result["throughput"]["gwh_per_year"]),
+            "scale": charts.scale_chart(scale, result["throughput"]["gwh_per_year"], cloned),
         })
     steady(1.0)
     error = None
@@ -238,8 +241,10 @@ def build_report(scenario: Scenario, *, simulate_days: float | None = None, des_
         "model_uncertainty": model_band,
     }
     full["plant_scale"] = [{"target_gwh_per_year": p.target_GWh_per_year, "usd_per_kwh": p.usd_per_kwh,
-                            "capex_usd": p.capex_usd, "machines": p.machines_total, "bottleneck": p.bottleneck}
-                           for p in scale]
+                            "capex_usd": p.capex_usd, "machines": p.machines_total, "bottleneck": p.bottleneck,
+                            "machines_by_station": p.machines, "sizes": p.sizes,
+                            "cloned_usd_per_kwh": c.usd_per_kwh, "cloned_machines": c.machines_total}
+                           for p, c in zip(scale, cloned, strict=True)]
     full.update(economics)   # investment, sobol (twin.report.economics)
     full["reference_comparison"] = reference_block
     if des_result is not None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, model_serializer, model_validator
 
 from twin.scenario.cell import Strict
 from twin.scenario.limits import MAX_ROUTE_STEPS, StepName
+from twin.scenario.machine_sizes import MachineSizes
 from twin.scenario.quantities import NonNegative, Quantity
 
 # assumption: a plant that runs less than one week a year is not a production line; the bound also keeps
@@ -115,6 +116,10 @@ class Station(Strict):
     operators_per_shift: Quantity(0, 50, why_hi="above 50 operators per machine is a workshop") = 1.0
     floor_area_m2: Quantity(0, 1e5, why_hi="above 1e5 m2 per machine is a factory")
     zone: Zone = "ambient"
+    # sizes: the fields above are the reference machine; twin.scenario.machine_sizes
+    sizes: MachineSizes | None = Field(
+        None, description="the machine in several sizes along one axis (capex, operators and floor area scale by "
+                          "exponents); the optimiser and the cost-vs-scale curve pick a size per station")
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Station:
@@ -130,6 +135,14 @@ class Station(Strict):
             raise ValueError(f"idle_power_kW: {self.idle_power_kW:g} is above power_kW {self.power_kW:g}; "
                              "a machine draws less idle than running")
         return self
+
+    @model_serializer(mode="wrap")
+    def _without_absent_sizes(self, handler):
+        # a station without sizes dumps (and hashes, twin.scenario.loader.scenario_hash) exactly as before sizes
+        data = handler(self)
+        if self.sizes is None and isinstance(data, dict):
+            data.pop("sizes", None)
+        return data
 
 
 class Buffers(Strict):

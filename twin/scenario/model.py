@@ -21,6 +21,7 @@ from twin.scenario.limits import (
     SourceText,
 )
 from twin.scenario.line import ALLOWED_STATION_KINDS, Line
+from twin.scenario.machine_sizes import size_problems
 from twin.scenario.material_check import material_problems
 from twin.scenario.optimisation_space import OptimisationSpace
 from twin.scenario.polymer_rules import polymer_route_problems
@@ -74,6 +75,7 @@ class Scenario(Strict):
                 problems.append(f"line.stations: no station for route step '{step.name}' (route[{index}]); "
                                 "add line.stations." + step.name)
                 continue
+            before_station = len(problems)
             allowed = ALLOWED_STATION_KINDS[step.kind]
             if station.kind not in allowed:
                 problems.append(f"line.stations.{step.name}.kind: '{station.kind}' cannot carry out a "
@@ -111,6 +113,9 @@ class Scenario(Strict):
                     problems.append(f"line.stations.{step.name}.batch_capacity_sheets: "
                                     f"{station.batch_capacity_sheets:g} must be channels_per_cycler x "
                                     f"cells_per_channel x sheets per cell = {load:g}")
+            if len(problems) == before_station:
+                # machine sizes are checked against a station that suits its step (a wrong kind says it first)
+                problems.extend(f"line.stations.{step.name}.{problem}" for problem in size_problems(station))
         machines = sum(station.machines for station in self.line.stations.values())
         if machines > MAX_MACHINES_PER_LINE:
             problems.append(f"line.stations: {machines} machines in all is above {MAX_MACHINES_PER_LINE} "

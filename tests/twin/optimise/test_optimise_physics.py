@@ -82,7 +82,8 @@ def test_milp_equals_enumeration_of_every_recipe_with_the_cost_model(baseline, m
         if not outcome.optimal:
             continue
         fixed = extract_results(m2, outcome)
-        designed = design_scenario(scenario, build, [c], fixed.pattern, fixed.machines)
+        # the machine sizes the MILP picked with this recipe (the scenario offers sizes)
+        designed = design_scenario(scenario, build, [c], fixed.pattern, fixed.machines, fixed.sizes)
         operation = plant_operation(
             designed,
             problem,
@@ -91,6 +92,7 @@ def test_milp_equals_enumeration_of_every_recipe_with_the_cost_model(baseline, m
             fixed.machines,
             fixed.sheets_in_per_year,
             fixed.sheets_good_out_per_year,
+            fixed.sizes,
         )
         best = min(best, annual_cost(operation).total_usd_per_year)
     assert design.annual_cost_usd == pytest.approx(best, rel=1e-6)

@@ -25,5 +25,13 @@ def test_report_writes_offline_html_json_and_csv(tmp_path):
         rows = list(csv.DictReader(handle))
     total = sum(float(row["total_usd_per_kwh"]) for row in rows)
     assert total == pytest.approx(results["cost"]["usd_per_kwh"], rel=1e-9)
-    for name in ("yield_by_step.csv", "stations.csv", "tornado.csv", "plant_scale.csv"):
+    for name in ("yield_by_step.csv", "stations.csv", "tornado.csv", "plant_scale.csv", "plant_scale_stations.csv"):
         assert (tmp_path / name).stat().st_size > 0
+    # the scale curve picks machine sizes (the baseline offers them) and compares with cloning
+    largest = results["plant_scale"][-1]
+    assert largest["target_gwh_per_year"] == pytest.approx(50.0)
+    assert largest["sizes"]["electrolyte_sintering"] == 8000
+    assert largest["machines"] < largest["cloned_machines"]
+    assert largest["usd_per_kwh"] <= largest["cloned_usd_per_kwh"]
+    assert sum(largest["machines_by_station"].values()) == largest["machines"]
+    assert "cloning the installed machines takes" in page
