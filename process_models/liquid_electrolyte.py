@@ -9,8 +9,6 @@ adds a third of its pore resistance, L / (3 kappa_eff) (Newman & Tobias, J. Elec
 
 from __future__ import annotations
 
-import numpy as np
-
 from process_models._domain_checks import check_fraction, check_non_negative, check_positive
 
 BRUGGEMAN_EXPONENT = 1.5  # Bruggeman 1935; the value BatPaC and Newman-type cell models use

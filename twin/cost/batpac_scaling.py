@@ -38,9 +38,9 @@ class ScaledProcess:
 
 def design_volumes(scenario) -> dict[str, float]:
     """The plant's design volume for each BatPaC driver, per year (kWh, cells, m2, kg)."""
+    from process_models.parameters import load_material
     from twin.cell_output import design_capacity_mAh_per_cm2, design_cell_energy_Wh
     from twin.operations import operation_for
-    from process_models.parameters import load_material
 
     block = scenario.batpac
     energy_kWh = scenario.plant.target_output_GWh_per_year * 1e6

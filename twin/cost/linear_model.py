@@ -16,8 +16,8 @@ Idle draw is split exactly: a machine draws ``idle_kW`` over all operating hours
 from __future__ import annotations
 
 from process_models.dry_room import dry_room_power_W_per_m2
-from twin.cost.batpac_scaling import material_yield, plant_level_totals, station_totals
 from twin.capacity import operating_hours_per_year, station_timing
+from twin.cost.batpac_scaling import material_yield, plant_level_totals, station_totals
 from twin.cost.materials import step_material_items_per_sheet
 from twin.cost.overheads import overhead_usd
 from twin.scenario import Scenario

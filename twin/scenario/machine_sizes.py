@@ -140,7 +140,7 @@ def sized_station(station, size: float | None = None):
     A sized copy carries no ``sizes`` block (its fields are the sized machine's), so sizing is never applied
     twice; its parallel heads are read from the original station (:func:`parallel_heads`).
     """
-    from twin.cost.scaling_law import scaled_by_exponent   # here: twin.cost imports the scenario package
+    from twin.cost.scaling_law import scaled_by_exponent  # here: twin.cost imports the scenario package
 
     sizes = station.sizes
     if sizes is None:
