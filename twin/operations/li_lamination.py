@@ -1,10 +1,16 @@
-"""Li lamination: Li foil rolled or pressed onto the electrolyte, or Li evaporated onto it."""
+"""Li lamination: Li foil rolled or pressed onto the electrolyte, Li evaporated onto it, or Li melted onto it.
+
+Molten Li (under argon) takes its contact from its wetting of the surface it meets (process_models.molten_li):
+the carbonate left under the melt after the contact time at the melt temperature, the share an interlayer
+covers, Cassie's contact angle and the Young-Dupre contact fraction; the ASR is the surface's full-contact
+ASR over that fraction.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from process_models import interlayers, lamination
+from process_models import interlayers, lamination, molten_li
 from process_models.atmosphere_exposure import (
     CARBONATED_GARNET_INTERFACE_ASR_OHM_M2,
     carbonate_fraction,
@@ -33,6 +39,27 @@ def _interlayer_full_contact_ohm_m2(interlayer, bare_asr_ohm_m2):
                                                        bare_asr_ohm_m2)
 
 LI_METAL = "li_metal"
+# initial carbonate share of the surface the melt meets, by surface treatment: an air-exposed garnet is
+# fully covered ("none"); a cleaned one carries what it regrew since (added from its exposure dose)
+MOLTEN_INITIAL_CARBONATE = {"none": 1.0, "cleaned": 0.0}
+
+
+def molten_interface_asr_ohm_m2(step, interlayer, carbonate_before):
+    """Interface ASR of molten Li on a garnet whose bare surface carries ``carbonate_before`` [ohm m^2].
+
+    The melt reduces the carbonate over its contact time; Cassie's angle over the coated, carbonated and clean
+    shares gives the contact fraction; the full-contact ASR is the carbonated (and coated) surface's.
+    """
+    clean = load_material(LI_METAL)["interface_asr_full_contact_ohm_m2"]
+    left = molten_li.carbonate_left_fraction(carbonate_before, step.melt_temperature_C + 273.15,
+                                             step.contact_time_s)
+    full_contact = carbonated_interface_asr_ohm_m2(left, clean_asr_ohm_m2=clean)
+    coated = 0.0
+    if interlayer is not None:
+        coated = interlayers.interlayer_coverage(interlayer.thickness_nm * 1e-9, interlayer.material)
+        full_contact = _interlayer_full_contact_ohm_m2(interlayer, full_contact)
+    contact = molten_li.wetted_contact_fraction(molten_li.molten_li_contact_angle_deg(left, coated))
+    return full_contact / contact
 
 
 class LiLaminationOperation(UnitOperation):
@@ -41,13 +68,14 @@ class LiLaminationOperation(UnitOperation):
     recipe_fields = ("lamination_pressure_MPa", "lamination_temperature_C")
 
     def accepts_recipe_field(self, step, field):
-        return field in self.recipe_fields and step.method == "foil"  # evaporation has no nip
+        return field in self.recipe_fields and step.method == "foil"  # evaporation and a melt have no nip
 
     def set_recipe_field(self, data, field, value):
         data["pressure_MPa" if field == "lamination_pressure_MPa" else "temperature_C"] = value
 
     def variation_draws(self, scenario, step):
         variation = scenario.variation
+        # (a melt has no nip pressure, but the draw keeps the random-stream order of every method)
         return [("pressure_factor", 1.0, max(variation.lamination_pressure_cv, 0.0), 0.05, None),
                 ("log_interface_asr_factor", 0.0, variation.interface_asr_cv, None, None)], []
 
@@ -72,6 +100,10 @@ class LiLaminationOperation(UnitOperation):
                     else li["interface_asr_full_contact_ohm_m2"])
             full_contact = float(_interlayer_full_contact_ohm_m2(interlayer, bare))
         pressure_Pa = None
+        if step.method == "molten":
+            asr = molten_interface_asr_ohm_m2(step, interlayer, MOLTEN_INITIAL_CARBONATE[step.surface_treatment])
+            state["interface_asr_ohm_m2"][idx] = asr * conditions["interface_asr_factor"][idx]
+            return True
         if step.method == "evaporation":
             contact = np.ones(state["interface_asr_ohm_m2"][idx].size)  # vapour-deposited Li conforms to the surface
         else:
@@ -95,6 +127,9 @@ class LiLaminationOperation(UnitOperation):
         li_kg = scenario.cell.anode.thickness_um * 1e-6 * scenario.sheet_area_m2 * LI_METAL_DENSITY_KG_PER_M3
         if step.method == "foil":
             return {"li_foil": li_kg * li_foil_usd_per_kg(scenario, scenario.cell.anode.thickness_um)}
+        if step.method == "molten":  # Li ingot, not rolled foil; the dross and tooling losses are bought too
+            return {"li_metal": li_kg / (1.0 - step.melt_loss_fraction)
+                    * material_price(scenario, "li_metal", step_name)}
         # only geometry_factor of the evaporated Li lands on the web; the rest coats the chamber
         price = materials.li_evaporation_source_usd_per_kg
         if price is None:
@@ -111,9 +146,13 @@ class LiLaminationOperation(UnitOperation):
         state["surface_carbonate_fraction"][idx] = carbonate  # what the Li covers
         if step.surface_treatment != "cleaned":
             return
+        interlayer = interlayer_before(scenario, self._route_index(scenario, step))
+        if step.method == "molten":  # the melt meets the regrown carbonate: its wetting changes with it
+            state["interface_asr_ohm_m2"][idx] *= (molten_interface_asr_ohm_m2(step, interlayer, carbonate)
+                                                   / molten_interface_asr_ohm_m2(step, interlayer, 0.0))
+            return
         clean = load_material(LI_METAL)["interface_asr_full_contact_ohm_m2"]
         carbonated = carbonated_interface_asr_ohm_m2(carbonate, clean_asr_ohm_m2=clean)
-        interlayer = interlayer_before(scenario, self._route_index(scenario, step))
         if interlayer is not None:  # only the share the interlayer leaves bare carries the carbonate
             carbonated = _interlayer_full_contact_ohm_m2(interlayer, carbonated)
             clean = _interlayer_full_contact_ohm_m2(interlayer, clean)
@@ -129,11 +168,19 @@ class LiLaminationOperation(UnitOperation):
         return len(scenario.route)
 
     def continuous_speed_m_per_s(self, scenario, index, step, station):
+        if step.method == "molten":  # a point of the web stays the contact time in the heated melt zone
+            return station.deposition_zone_length_m / step.contact_time_s
         if step.method != "evaporation":
             return None
         rate = float(li_evaporation_rate_m_per_s(step.source_temperature_C + 273.15, step.geometry_factor))
         residence_s = scenario.cell.anode.thickness_um * 1e-6 / rate
         return station.deposition_zone_length_m / residence_s
+
+
+    def discrete_process_s(self, scenario, step, station):
+        if step.method != "molten":
+            return None
+        return max(step.contact_time_s, station.cycle_time_s or 0.0)  # the melt sits its contact time
 
 
 OPERATION = LiLaminationOperation()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from twin.scenario.quantities import Quantity
 
@@ -66,7 +66,8 @@ class ElectrolyteLayer(Strict):
 
 
 class AnodeLayer(Strict):
-    type: Literal["li_foil", "li_evaporated", "anode_free"]
+    type: Literal["li_foil", "li_evaporated", "anode_free", "li_molten"] = Field(
+        description="li_molten: Li melted onto the electrolyte under argon (li_lamination method molten)")
     thickness_um: Quantity(0, 200, why_lo="thickness cannot be negative",
                            why_hi="above 200 um Li the anode dominates cell volume (roadmap §14.2.2: 10-30 um)")
 

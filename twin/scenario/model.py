@@ -204,7 +204,7 @@ class Scenario(Strict):
                             "(Li is plated in situ, roadmap §14.2.2)")
         if anode != "anode_free" and not laminations:
             problems.append(f"route: cell.anode.type '{anode}' needs an li_lamination step")
-        expected_method = {"li_foil": "foil", "li_evaporated": "evaporation"}.get(anode)
+        expected_method = {"li_foil": "foil", "li_evaporated": "evaporation", "li_molten": "molten"}.get(anode)
         for index, step in laminations:
             if expected_method and step.method != expected_method:
                 problems.append(f"route[{index}].li_lamination.method: '{step.method}' does not make a "
