@@ -41,6 +41,7 @@ ALLOWED_STATION_KINDS: dict[str, tuple[str, ...]] = {
     "formation": ("batch",),        # cyclers: a load of channels
     "ageing": ("batch",),           # storage racks: a load of cells for the ageing time
     "catholyte_fill": ("batch",),   # vacuum fill chamber and wetting soak: a load of cells
+    "argyrodite_milling": ("batch",),  # one mill charge (and its anneal) per lot
 }
 
 

@@ -92,7 +92,8 @@ class Scenario(Strict):
                     and (station.kind != "discrete" or station.cycle_time_s is None)):
                 problems.append(f"route[{index}].quality_check.detection_versus_time: needs a discrete station "
                                 f"with cycle_time_s (line.stations.{step.name}); detection grows with that time")
-            if station.power_kW is None and not (step.kind in ("spray_deposition", "drying", "powder_milling")
+            if station.power_kW is None and not (step.kind in ("spray_deposition", "drying", "powder_milling",
+                                                               "argyrodite_milling")
                                                  or (step.kind in ("sintering", "calcination", "co_sintering")
                                                      and station.furnace is not None)):
                 problems.append(f"line.stations.{step.name}.power_kW: required for a {step.kind} station (only "
@@ -157,6 +158,20 @@ class Scenario(Strict):
                                 "makes the layer")
         return problems
 
+    def _argyrodite_problems(self, index: int, step, deposited: set[str]) -> list[str]:
+        problems = []
+        if self.cell.electrolyte.material not in SULPHIDE_ELECTROLYTES:
+            allowed = ", ".join(SULPHIDE_ELECTROLYTES)
+            problems.append(f"route[{index}].argyrodite_milling: makes Li6PS5Cl; cell.electrolyte.material "
+                            f"'{self.cell.electrolyte.material}' is not a sulphide ({allowed})")
+        if step.layer in deposited:
+            problems.append(f"route[{index}].argyrodite_milling.layer: layer '{step.layer}' is already formed before "
+                            f"this step; move '{step.name}' ahead of the casting or spraying")
+        if any(s.kind == "spray_deposition" and s.layer == step.layer and s.reprecipitated for s in self.route):
+            problems.append(f"route[{index}].argyrodite_milling: a reprecipitated spray dissolves the milled powder "
+                            "(its particle size is lost); spray it as a suspension (reprecipitated: false)")
+        return problems
+
     def _powder_problems(self) -> list[str]:
         """Powder made in-house: a garnet, made before the layer is formed, fired on the calcined curve."""
         from process_models.parameters import load_material
@@ -181,6 +196,8 @@ class Scenario(Strict):
                 if step.layer not in calcined or step.layer in deposited:
                     problems.append(f"route[{index}].powder_milling.layer: needs a calcination of layer "
                                     f"'{step.layer}' before it and the layer's forming after it")
+            elif step.kind == "argyrodite_milling":
+                problems.extend(self._argyrodite_problems(index, step, deposited))
             elif step.kind == "co_sintering" and not {"electrolyte", "cathode"} <= deposited:
                 problems.append(f"route[{index}].co_sintering: needs both the electrolyte and the cathode tape cast "
                                 f"or sprayed before it; move '{step.name}' after them")

@@ -68,4 +68,41 @@ class PowderMilling(StepBase):
                                       description="mill power per kg of powder charge")
 
 
-__all__ = ["Calcination", "PowderMilling"]
+class ArgyroditeMilling(StepBase):
+    """Mechanochemical synthesis of the argyrodite (Li6PS5Cl) powder of the electrolyte: Li2S, P2S5 and LiCl
+    milled in a planetary or attritor mill under argon, optionally annealed (roadmap 2020 §12, §14).
+
+    Lots are counted in sheet-equivalents as at the calcination (the mill's ``batch_capacity_sheets``).
+    """
+
+    kind: Literal["argyrodite_milling"]
+    layer: Literal["electrolyte"] = Field("electrolyte", description="the layer whose powder is made")
+    milling_time_h: Quantity(0.1, 100, why_lo="below 6 min nothing reacts mechanochemically",
+                             why_hi="above 100 h the media wear into the powder (assumption)")
+    specific_power_W_per_kg: Quantity(1, 5000, why_lo="below 1 W/kg a mill only tumbles",
+                                      why_hi="above 5 kW/kg exceeds lab planetary mills at full speed "
+                                             "(assumption: vendor ranges)",
+                                      description="net mill power per kg of powder charge; the product follows "
+                                                  "the specific energy (Kwade 1999)")
+    precursor_particle_size_um: Quantity(1, 200, why_lo="below 1 um is not a Li2S grade sold",
+                                         why_hi="above 200 um is not a powder") = 20.0
+    anneal_temperature_C: Quantity(200, 600, why_lo="below 200 C the glass-ceramic does not crystallise",
+                                   why_hi="above 600 C Li6PS5Cl decomposes (Yu et al. 2016 anneal at 550 C)"
+                                   ) | None = Field(None, description="anneal after milling; none: used as milled")
+    anneal_time_h: Quantity(0, 48, why_hi="above 48 h is not an anneal step") = 0.0
+    min_conversion_fraction: Quantity(0.5, 1.0, why_lo="below 50 % argyrodite the lot is not an electrolyte",
+                                      description="XRD release spec of a lot: lots below it are scrapped") = 0.9
+    powder_handling_loss_fraction: Quantity(0, 0.5, why_hi="losing more than half the powder is not a process",
+                                            description="powder caked on the jar walls and media, and lost in "
+                                                        "sieving and transfer") = 0.05
+
+    @model_validator(mode="after")
+    def _anneal_fields(self) -> ArgyroditeMilling:
+        if self.anneal_temperature_C is None and self.anneal_time_h > 0:
+            raise ValueError(f"anneal_time_h: {self.anneal_time_h:g} needs an anneal_temperature_C")
+        if self.anneal_temperature_C is not None and self.anneal_time_h <= 0:
+            raise ValueError("anneal_time_h: 0 must be above 0 when anneal_temperature_C is given")
+        return self
+
+
+__all__ = ["ArgyroditeMilling", "Calcination", "PowderMilling"]

@@ -18,7 +18,7 @@ from twin.scenario.interface_steps import InterlayerDeposition, SurfaceCleaning
 from twin.scenario.limits import MAX_PROFILE_SEGMENTS, MAX_SEGMENT_FIRINGS
 from twin.scenario.multilayer_steps import CoSintering
 from twin.scenario.polymer_steps import PolymerBackfill, PolymerFilm
-from twin.scenario.powder_steps import Calcination, PowderMilling
+from twin.scenario.powder_steps import ArgyroditeMilling, Calcination, PowderMilling
 from twin.scenario.quantities import (
     Flag,
     Fraction,
@@ -347,7 +347,8 @@ RouteStep = Annotated[
     | PolymerFilm
     | PolymerBackfill
     | Formation | Ageing
-    | CatholyteFill,
+    | CatholyteFill
+    | ArgyroditeMilling,
     Field(discriminator="kind"),
 ]
 
@@ -361,6 +362,7 @@ STEP_KINDS = (
     "polymer_backfill",
     "formation", "ageing",
     "catholyte_fill",
+    "argyrodite_milling",
 )
 
 __all__ = [
@@ -374,4 +376,5 @@ __all__ = [
     "PolymerBackfill",
     "Formation", "Ageing",
     "CatholyteFill",
+    "ArgyroditeMilling",
 ]
