@@ -63,6 +63,7 @@ SHEET_STATE_FIELDS: tuple[str, ...] = (
     "laminate_camber_m",            # co-sintering: rise of the fired laminate over the sheet length [m]
     "catholyte_asr_ohm_m2",         # hybrid cells: SLEI + pore-liquid resistance of the catholyte side
     "electrolyte_powder_conductivity_factor",  # milled argyrodite: conversion and crystallinity -> layer conductivity
+    "electrolyte_powder_proton_fraction",      # garnet powder: share of its Li exchanged for H (water, moist air)
 )
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")

@@ -66,6 +66,15 @@ class PowderMilling(StepBase):
                                       why_hi="above 2 kW/kg exceeds high-energy planetary mills (assumption: "
                                              "vendor ranges)",
                                       description="mill power per kg of powder charge")
+    milling_medium: Literal["dry", "organic", "water"] = Field(
+        "dry", description="water: an aqueous slurry, in which the garnet exchanges Li+ for H+ (process_models."
+                           "protonation); dry or an organic liquid (e.g. isopropanol): no exchange in the mill")
+    storage_time_h: Quantity(0, 8760, why_hi="above a year is not a powder stock",
+                             description="time the milled powder waits in air before forming") = 0.0
+    storage_relative_humidity: Quantity(0, 1, why_lo="a humidity cannot be negative",
+                                        why_hi="above 100 % RH water condenses",
+                                        description="relative humidity of the air it waits in (0: dry room "
+                                                    "or sealed drums)") = 0.0
 
 
 class ArgyroditeMilling(StepBase):
