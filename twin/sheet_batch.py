@@ -64,6 +64,10 @@ SHEET_STATE_FIELDS: tuple[str, ...] = (
     "catholyte_asr_ohm_m2",         # hybrid cells: SLEI + pore-liquid resistance of the catholyte side
     "electrolyte_powder_conductivity_factor",  # milled argyrodite: conversion and crystallinity -> layer conductivity
     "electrolyte_powder_proton_fraction",      # garnet powder: share of its Li exchanged for H (water, moist air)
+    "scaffold_porosity",            # porous electrolyte layer co-fired on the dense one (porous_scaffold)
+    "scaffold_pore_size_m",         # its pore diameter
+    "scaffold_thickness_m",         # its fired thickness
+    "li_interface_area_factor",     # Li/garnet interface area per geometric area (1: flat; Li-filled scaffold: more)
 )
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")

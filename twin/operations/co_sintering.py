@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from process_models import co_sintering
+from process_models import co_sintering, porous_scaffold
 from twin.operations import sintering
 from twin.operations.base import UnitOperation
 from twin.scenario.route import CoSintering, Sintering
@@ -39,6 +39,17 @@ def layer_steps(step: CoSintering) -> tuple[Sintering, Sintering]:
                             particle_size_um=step.electrolyte_particle_size_um, **common)
     _LAYER_STEPS[id(step)] = (step, (cathode, electrolyte))  # keeps the step alive with its entry
     return cathode, electrolyte
+
+
+def _fire_scaffold(layer, state, idx, green_density, fired_density) -> None:
+    """The porous layer's struts sinter like the dense electrolyte (same powder, same firing: assumption); the
+    burnt-out pore former leaves the porosity, its pores shrink with the matrix."""
+    shrinkage = co_sintering.free_linear_shrinkage(green_density, fired_density)
+    state["scaffold_porosity"][idx] = porous_scaffold.scaffold_porosity(layer.pore_former_volume_fraction,
+                                                                        fired_density)
+    state["scaffold_pore_size_m"][idx] = porous_scaffold.scaffold_pore_size_m(layer.pore_former_size_um * 1e-6,
+                                                                              np.clip(shrinkage, 0.0, 0.99))
+    state["scaffold_thickness_m"][idx] = layer.thickness_um * 1e-6
 
 
 class CoSinteringOperation(UnitOperation):
@@ -83,6 +94,8 @@ class CoSinteringOperation(UnitOperation):
         camber = co_sintering.edge_deflection_m(curvature, scenario.cell.format.sheet_length_mm * 1e-3)
         if step.cover_plate:  # held flat: the mismatch loads the interface instead
             camber = np.zeros_like(camber)
+        if step.porous_layer is not None:
+            _fire_scaffold(step.porous_layer, state, idx, green_electrolyte, fired_electrolyte)
         state["laminate_shrinkage_mismatch"][idx] = mismatch
         state["laminate_camber_m"][idx] = camber
         positions = np.arange(batch.n)[idx]

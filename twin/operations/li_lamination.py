@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from process_models import interlayers, lamination, molten_li
+from process_models import interlayers, lamination, molten_li, porous_scaffold
 from process_models.atmosphere_exposure import (
     CARBONATED_GARNET_INTERFACE_ASR_OHM_M2,
     carbonate_fraction,
@@ -50,6 +50,12 @@ def molten_interface_asr_ohm_m2(step, interlayer, carbonate_before):
     The melt reduces the carbonate over its contact time; Cassie's angle over the coated, carbonated and clean
     shares gives the contact fraction; the full-contact ASR is the carbonated (and coated) surface's.
     """
+    full_contact, angle = _molten_wetting(step, interlayer, carbonate_before)
+    return full_contact / molten_li.wetted_contact_fraction(angle)
+
+
+def _molten_wetting(step, interlayer, carbonate_before):
+    """(full-contact ASR [ohm m^2], contact angle [deg]) of the melt on the surface it meets."""
     clean = load_material(LI_METAL)["interface_asr_full_contact_ohm_m2"]
     left = molten_li.carbonate_left_fraction(carbonate_before, step.melt_temperature_C + 273.15,
                                              step.contact_time_s)
@@ -58,8 +64,22 @@ def molten_interface_asr_ohm_m2(step, interlayer, carbonate_before):
     if interlayer is not None:
         coated = interlayers.interlayer_coverage(interlayer.thickness_nm * 1e-9, interlayer.material)
         full_contact = _interlayer_full_contact_ohm_m2(interlayer, full_contact)
-    contact = molten_li.wetted_contact_fraction(molten_li.molten_li_contact_angle_deg(left, coated))
-    return full_contact / contact
+    return full_contact, molten_li.molten_li_contact_angle_deg(left, coated)
+
+
+def scaffold_area_factor(step, interlayer, carbonate_before, state, idx):
+    """Interface area per geometric area of the sheets' Li-filled scaffold, or None without a scaffold.
+
+    The melt fills the pores only if it wets their walls (an ALD interlayer coats them conformally; the pore
+    walls carry the carbonate of the surface treatment: assumption), and then spreads the interface over them.
+    """
+    porosity = state["scaffold_porosity"][idx]
+    if np.isnan(porosity).all():
+        return None
+    _, angle = _molten_wetting(step, interlayer, carbonate_before)
+    filled = porous_scaffold.melt_fills_pores(angle)
+    return porous_scaffold.internal_area_factor(np.nan_to_num(porosity), np.nan_to_num(
+        state["scaffold_pore_size_m"][idx], nan=1.0), np.nan_to_num(state["scaffold_thickness_m"][idx]), filled)
 
 
 class LiLaminationOperation(UnitOperation):
@@ -84,8 +104,9 @@ class LiLaminationOperation(UnitOperation):
         values["interface_asr_factor"] = np.exp(log_factor, out=log_factor)
 
     def state_free_fields(self, step):
-        # the Li/electrolyte interface from its own pressure and surface draws
-        return ("interface_asr_ohm_m2",)
+        # the Li/electrolyte interface from its own pressure and surface draws; a melt also reads the sheet's
+        # scaffold (co_sintering.porous_layer), so the plant cannot compute it ahead
+        return () if step.method == "molten" else ("interface_asr_ohm_m2",)
 
     def apply(self, scenario, step, step_index, batch, conditions, idx):
         state = batch.state
@@ -101,7 +122,12 @@ class LiLaminationOperation(UnitOperation):
             full_contact = float(_interlayer_full_contact_ohm_m2(interlayer, bare))
         pressure_Pa = None
         if step.method == "molten":
-            asr = molten_interface_asr_ohm_m2(step, interlayer, MOLTEN_INITIAL_CARBONATE[step.surface_treatment])
+            carbonate = MOLTEN_INITIAL_CARBONATE[step.surface_treatment]
+            asr = molten_interface_asr_ohm_m2(step, interlayer, carbonate)
+            area = scaffold_area_factor(step, interlayer, carbonate, state, idx)
+            if area is not None:  # a Li-filled scaffold: the same current over more interface
+                state["li_interface_area_factor"][idx] = area
+                asr = asr / area
             state["interface_asr_ohm_m2"][idx] = asr * conditions["interface_asr_factor"][idx]
             return True
         if step.method == "evaporation":

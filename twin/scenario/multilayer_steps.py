@@ -11,7 +11,24 @@ from pydantic import Field, model_validator
 
 from twin.scenario.limits import MAX_PROFILE_SEGMENTS
 from twin.scenario.quantities import Flag, Quantity
+from twin.scenario.cell import Strict
 from twin.scenario.step_base import LLZO_LIMIT, ProfileSegment, StepBase
+
+
+class PorousScaffold(Strict):
+    """A porous electrolyte tape laminated on the dense one's anode side: its pore former burns out in the
+    co-firing and leaves a scaffold for the Li (roadmap 2020 §15, fig. 19; Hitz et al. 2019 trilayer)."""
+
+    thickness_um: Quantity(5, 300, why_lo="below 5 um the scaffold holds no useful Li",
+                           why_hi="above 300 um the scaffold outweighs the cell (Hitz et al. 2019: ~50 um)",
+                           description="fired thickness of the porous layer")
+    pore_former_volume_fraction: Quantity(0.05, 0.8, why_lo="below 5 vol% the pores do not connect",
+                                          why_hi="above 80 vol% the struts do not hold together",
+                                          description="pore former (e.g. PMMA spheres) share of the green "
+                                                      "solids volume")
+    pore_former_size_um: Quantity(0.5, 100, why_lo="below 0.5 um molten Li does not enter the pores in seconds",
+                                  why_hi="above 100 um the pores are wider than the layer",
+                                  description="pore former particle diameter")
 
 
 class CoSintering(StepBase):
@@ -40,6 +57,9 @@ class CoSintering(StepBase):
                                      description="largest free linear-shrinkage difference the bonded interface "
                                                  "holds under a cover plate") = 0.01
 
+    porous_layer: PorousScaffold | None = Field(None, description="a porous electrolyte layer co-fired on the "
+                                                                  "dense one, for Li infiltration")
+
     @model_validator(mode="after")
     def _fires(self) -> CoSintering:
         peak = max(segment.temperature_C for segment in self.profile)
@@ -54,4 +74,4 @@ class CoSintering(StepBase):
 # The polymer electrolyte steps live in their own module (it imports StepBase from here, defined above)
 
 
-__all__ = ["CoSintering"]
+__all__ = ["CoSintering", "PorousScaffold"]
