@@ -60,3 +60,15 @@ def test_porous_layer_bounds_name_the_field(doc):
     with pytest.raises(ScenarioError, match="pore_former_volume_fraction"):
         validate_scenario(changed)
 
+
+
+def test_the_porous_tape_buys_its_powder_and_pore_former(doc):
+    from twin.cost.materials import layer_solid_density_kg_per_m3, step_material_items_per_sheet
+
+    scenario = validate_scenario(doc)
+    items = step_material_items_per_sheet(scenario, "co_sintering")
+    # 50 um x (1 - 0.6) of dense Ta-LLZO struts on 0.06 m2 at 50 USD/kg; PMMA 0.6/0.4 of that volume at 1.19 g/cm3
+    ceramic_m3 = 50e-6 * 0.4 * 0.06
+    density = layer_solid_density_kg_per_m3(scenario, "electrolyte")
+    assert items["llzo_ta_scaffold"] == pytest.approx(ceramic_m3 * density * 50.0, rel=1e-12)
+    assert items["pmma_pore_former"] == pytest.approx(ceramic_m3 * 1.5 * 1190.0 * 20.0, rel=1e-12)

@@ -52,6 +52,24 @@ def _fire_scaffold(layer, state, idx, green_density, fired_density) -> None:
     state["scaffold_thickness_m"][idx] = layer.thickness_um * 1e-6
 
 
+# PMMA density ~1.19 g/cm3 (polymer handbook value); the usual fugitive pore former for garnet tapes
+PMMA_DENSITY_KG_PER_M3 = 1190.0
+
+
+def _scaffold_items(scenario, layer, step_name) -> dict[str, float]:
+    """The porous tape's garnet powder and pore former per sheet [USD]: the fired struts counted dense (an upper
+    bound within their few % residual porosity), the pore former f/(1 - f) of the ceramic volume."""
+    from twin.cost.materials import layer_solid_density_kg_per_m3, material_price
+
+    ceramic_m3 = layer.thickness_um * 1e-6 * (1.0 - layer.pore_former_volume_fraction) * scenario.sheet_area_m2
+    pore_former_m3 = ceramic_m3 * layer.pore_former_volume_fraction / (1.0 - layer.pore_former_volume_fraction)
+    garnet = scenario.cell.electrolyte.material
+    return {f"{garnet}_scaffold": ceramic_m3 * layer_solid_density_kg_per_m3(scenario, "electrolyte")
+            * material_price(scenario, garnet, step_name),
+            "pmma_pore_former": pore_former_m3 * PMMA_DENSITY_KG_PER_M3
+            * material_price(scenario, "pmma_pore_former", step_name)}
+
+
 class CoSinteringOperation(UnitOperation):
     kind = "co_sintering"
     step_class = CoSintering
@@ -113,7 +131,10 @@ class CoSinteringOperation(UnitOperation):
 
     def material_items_per_sheet(self, scenario, index, step_name, step):
         # Li2CO3 excess on the electrolyte powder, cover powder per firing (as a sintering of the electrolyte)
-        return sintering.OPERATION.material_items_per_sheet(scenario, index, step_name, layer_steps(step)[1])
+        items = sintering.OPERATION.material_items_per_sheet(scenario, index, step_name, layer_steps(step)[1])
+        if step.porous_layer is not None:
+            items.update(_scaffold_items(scenario, step.porous_layer, step_name))
+        return items
 
 
 OPERATION = CoSinteringOperation()
