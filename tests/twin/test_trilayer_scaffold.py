@@ -24,6 +24,7 @@ def _without_zno(doc):
     changed = copy.deepcopy(doc)
     changed["route"] = [s for s in changed["route"] if s["name"] != "zno_pore_coating"]
     del changed["line"]["stations"]["zno_pore_coating"]
+    del changed["line"]["buffers"]["before"]["zno_pore_coating"]
     return changed
 
 
