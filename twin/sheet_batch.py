@@ -27,6 +27,7 @@ SCRAP_CAUSES: tuple[str, ...] = (
     "camber",                       # co-sintered laminate bent out of its flatness spec (process_models.co_sintering)
     "delamination",                 # co-sintered laminate held flat, shrinkage mismatch above what the interface holds
     "self_discharge",               # soft short from formation, caught by the end-of-line OCV screen
+    "incomplete_synthesis",         # milled argyrodite lot below its XRD conversion release spec
 )
 CAUSE_INDEX = {cause: i for i, cause in enumerate(SCRAP_CAUSES)}
 
@@ -61,6 +62,12 @@ SHEET_STATE_FIELDS: tuple[str, ...] = (
     "laminate_shrinkage_mismatch",  # co-sintering: cathode minus electrolyte free linear shrinkage [-]
     "laminate_camber_m",            # co-sintering: rise of the fired laminate over the sheet length [m]
     "catholyte_asr_ohm_m2",         # hybrid cells: SLEI + pore-liquid resistance of the catholyte side
+    "electrolyte_powder_conductivity_factor",  # milled argyrodite: conversion and crystallinity -> layer conductivity
+    "electrolyte_powder_proton_fraction",      # garnet powder: share of its Li exchanged for H (water, moist air)
+    "scaffold_porosity",            # porous electrolyte layer co-fired on the dense one (porous_scaffold)
+    "scaffold_pore_size_m",         # its pore diameter
+    "scaffold_thickness_m",         # its fired thickness
+    "li_interface_area_factor",     # Li/garnet interface area per geometric area (1: flat; Li-filled scaffold: more)
 )
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")

@@ -59,7 +59,9 @@ def update_electrolyte_transport(scenario: Scenario, state: dict[str, np.ndarray
     else:
         density, cubic, tetragonal, pyro = phases
     factor = filled(state["conductivity_factor"][idx], 1.0)
-    if material.kind == "garnet":  # grain boundaries: coarser grains conduct better (brick layer)
+    # grain (or pressed-particle) boundaries: coarser grains conduct better (brick layer); the garnets, and a
+    # pressed sulphide whose powder size is known (made in-house), carry the brick-layer parameters
+    if "grain_boundary_specific_resistance_ohm_m2" in material:
         grains = state["grain_size_m"][idx]
         if not np.isnan(grains).all():
             factor = factor * np.where(np.isnan(grains), 1.0, grain_growth.grain_boundary_conductivity_factor(

@@ -72,8 +72,8 @@ def test_ald_cycles_and_source_use_exact():
 
 
 def test_bad_inputs_name_the_field():
-    with pytest.raises(PhysicsDomainError, match="interlayer material: 'mg'"):
-        interlayer_interface_asr_ohm_m2(5e-9, "mg", 0.1)
+    with pytest.raises(PhysicsDomainError, match="interlayer material: 'ge'"):
+        interlayer_interface_asr_ohm_m2(5e-9, "ge", 0.1)
     with pytest.raises(PhysicsDomainError, match="thickness_m"):
         interlayer_coverage(-1e-9, "al2o3")
     with pytest.raises(PhysicsDomainError, match="source_utilisation"):

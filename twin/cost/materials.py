@@ -98,14 +98,18 @@ def layer_powder_kg_per_sheet(scenario: Scenario, layer: str, before_index: int)
 
 
 def layer_deposit_items(scenario: Scenario, step_name: str, layer: str, powder_kg: float,
-                        binder_kg: float) -> dict[str, float]:
-    """Powder, binder and solvent (net of recovery) of one sheet's deposit of ``layer`` [USD/sheet]."""
+                        binder_kg: float, buy_powder: bool = True) -> dict[str, float]:
+    """Powder, binder and solvent (net of recovery) of one sheet's deposit of ``layer`` [USD/sheet].
+
+    ``buy_powder`` False: the powder was made in-house (its precursors priced at that step), so it has no price here.
+    """
     materials = scenario.costs.materials
     items: dict[str, float] = {}
     if binder_kg > 0:
         items["binder"] = binder_kg * material_price(scenario, "binder", step_name)
-    name = _layer_material_name(scenario, layer)
-    items[name] = powder_kg * material_price(scenario, name, step_name)
+    if buy_powder:
+        name = _layer_material_name(scenario, layer)
+        items[name] = powder_kg * material_price(scenario, name, step_name)
     solvent_kg = (materials.solvent_kg_per_kg_solids * (powder_kg + binder_kg)
                   * (1.0 - materials.solvent_recovery_fraction))
     if solvent_kg > 0:

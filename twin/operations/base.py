@@ -91,6 +91,10 @@ class UnitOperation:
         """Powder of ``layer`` this step deposits per m2 of sheet; None if it deposits none of that layer."""
         return None
 
+    def powder_made_for(self, step) -> str | None:
+        """The layer whose powder this step makes in-house (its forming step then buys none), if any."""
+        return None
+
     def deposited_layer(self, step) -> str | None:
         """The layer this step deposits (its powder is on a sheet from then on), if any."""
         return None

@@ -68,13 +68,19 @@ def layer_material_name(scenario, layer: str) -> str:
 
 
 def powder_made_before(scenario, layer: str, index: int) -> bool:
-    """Whether a calcination of ``layer`` runs before route step ``index`` (its forming then buys no powder)."""
-    return any(isinstance(step, Calcination) and step.layer == layer for step in scenario.route[:index])
+    """Whether a step making ``layer``'s powder (calcination, argyrodite milling) runs before route step ``index``
+    (its forming then buys no powder)."""
+    from twin.operations import operation_for  # the registry imports this module: import it on use
+
+    return any(operation_for(step).powder_made_for(step) == layer for step in scenario.route[:index])
 
 
 class CalcinationOperation(UnitOperation):
     kind = "calcination"
     step_class = Calcination
+
+    def powder_made_for(self, step):
+        return step.layer
 
     def variation_draws(self, scenario, step):
         # each sheet-equivalent's powder sits somewhere in the kiln load: its temperature scatters by the

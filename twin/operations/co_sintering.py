@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from process_models import co_sintering
+from process_models import co_sintering, porous_scaffold
 from twin.operations import sintering
 from twin.operations.base import UnitOperation
 from twin.scenario.route import CoSintering, Sintering
@@ -39,6 +39,35 @@ def layer_steps(step: CoSintering) -> tuple[Sintering, Sintering]:
                             particle_size_um=step.electrolyte_particle_size_um, **common)
     _LAYER_STEPS[id(step)] = (step, (cathode, electrolyte))  # keeps the step alive with its entry
     return cathode, electrolyte
+
+
+def _fire_scaffold(layer, state, idx, green_density, fired_density) -> None:
+    """The porous layer's struts sinter like the dense electrolyte (same powder, same firing: assumption); the
+    burnt-out pore former leaves the porosity, its pores shrink with the matrix."""
+    shrinkage = co_sintering.free_linear_shrinkage(green_density, fired_density)
+    state["scaffold_porosity"][idx] = porous_scaffold.scaffold_porosity(layer.pore_former_volume_fraction,
+                                                                        fired_density)
+    state["scaffold_pore_size_m"][idx] = porous_scaffold.scaffold_pore_size_m(layer.pore_former_size_um * 1e-6,
+                                                                              np.clip(shrinkage, 0.0, 0.99))
+    state["scaffold_thickness_m"][idx] = layer.thickness_um * 1e-6
+
+
+# PMMA density ~1.19 g/cm3 (polymer handbook value); the usual fugitive pore former for garnet tapes
+PMMA_DENSITY_KG_PER_M3 = 1190.0
+
+
+def _scaffold_items(scenario, layer, step_name) -> dict[str, float]:
+    """The porous tape's garnet powder and pore former per sheet [USD]: the fired struts counted dense (an upper
+    bound within their few % residual porosity), the pore former f/(1 - f) of the ceramic volume."""
+    from twin.cost.materials import layer_solid_density_kg_per_m3, material_price
+
+    ceramic_m3 = layer.thickness_um * 1e-6 * (1.0 - layer.pore_former_volume_fraction) * scenario.sheet_area_m2
+    pore_former_m3 = ceramic_m3 * layer.pore_former_volume_fraction / (1.0 - layer.pore_former_volume_fraction)
+    garnet = scenario.cell.electrolyte.material
+    return {f"{garnet}_scaffold": ceramic_m3 * layer_solid_density_kg_per_m3(scenario, "electrolyte")
+            * material_price(scenario, garnet, step_name),
+            "pmma_pore_former": pore_former_m3 * PMMA_DENSITY_KG_PER_M3
+            * material_price(scenario, "pmma_pore_former", step_name)}
 
 
 class CoSinteringOperation(UnitOperation):
@@ -83,6 +112,8 @@ class CoSinteringOperation(UnitOperation):
         camber = co_sintering.edge_deflection_m(curvature, scenario.cell.format.sheet_length_mm * 1e-3)
         if step.cover_plate:  # held flat: the mismatch loads the interface instead
             camber = np.zeros_like(camber)
+        if step.porous_layer is not None:
+            _fire_scaffold(step.porous_layer, state, idx, green_electrolyte, fired_electrolyte)
         state["laminate_shrinkage_mismatch"][idx] = mismatch
         state["laminate_camber_m"][idx] = camber
         positions = np.arange(batch.n)[idx]
@@ -100,7 +131,10 @@ class CoSinteringOperation(UnitOperation):
 
     def material_items_per_sheet(self, scenario, index, step_name, step):
         # Li2CO3 excess on the electrolyte powder, cover powder per firing (as a sintering of the electrolyte)
-        return sintering.OPERATION.material_items_per_sheet(scenario, index, step_name, layer_steps(step)[1])
+        items = sintering.OPERATION.material_items_per_sheet(scenario, index, step_name, layer_steps(step)[1])
+        if step.porous_layer is not None:
+            items.update(_scaffold_items(scenario, step.porous_layer, step_name))
+        return items
 
 
 OPERATION = CoSinteringOperation()

@@ -1,8 +1,9 @@
-"""Interlayer deposition: ALD or sputtered nanometre layer on the garnet for Li wetting.
+"""Interlayer deposition: ALD, sputtered or evaporated nanometre layer on the garnet for Li wetting.
 
 Its effect on the sheet is read by the Li lamination (twin.operations.li_lamination), which takes the
 full-contact interface ASR from the layer's material and thickness (process_models.interlayers); this
-step sets the station time (ALD cycles x cycle time, or thickness / sputter rate) and the precursor or
+step sets the station time (ALD cycles x cycle time, or thickness / sputter or evaporation rate) and the
+precursor or
 target material used.
 """
 
@@ -15,7 +16,7 @@ from twin.scenario.route import InterlayerDeposition
 
 
 def deposition_time_s(step: InterlayerDeposition) -> float:
-    """Time to grow the layer on a sheet [s]: ALD cycles x cycle time, or thickness / sputter rate."""
+    """Time to grow the layer on a sheet [s]: ALD cycles x cycle time, or thickness / sputter (evaporation) rate."""
     thickness_m = step.thickness_nm * 1e-9
     if step.method == "ald":
         return float(interlayers.ald_cycles(thickness_m, step.growth_per_cycle_nm * 1e-9)) * step.cycle_time_s

@@ -1,10 +1,16 @@
-"""Li lamination: Li foil rolled or pressed onto the electrolyte, or Li evaporated onto it."""
+"""Li lamination: Li foil rolled or pressed onto the electrolyte, Li evaporated onto it, or Li melted onto it.
+
+Molten Li (under argon) takes its contact from its wetting of the surface it meets (process_models.molten_li):
+the carbonate left under the melt after the contact time at the melt temperature, the share an interlayer
+covers, Cassie's contact angle and the Young-Dupre contact fraction; the ASR is the surface's full-contact
+ASR over that fraction.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from process_models import interlayers, lamination
+from process_models import interlayers, lamination, molten_li, porous_scaffold
 from process_models.atmosphere_exposure import (
     CARBONATED_GARNET_INTERFACE_ASR_OHM_M2,
     carbonate_fraction,
@@ -34,6 +40,47 @@ def _interlayer_full_contact_ohm_m2(interlayer, bare_asr_ohm_m2):
                                                        bare_asr_ohm_m2)
 
 LI_METAL = "li_metal"
+# initial carbonate share of the surface the melt meets, by surface treatment: an air-exposed garnet is
+# fully covered ("none"); a cleaned one carries what it regrew since (added from its exposure dose)
+MOLTEN_INITIAL_CARBONATE = {"none": 1.0, "cleaned": 0.0}
+
+
+def molten_interface_asr_ohm_m2(step, interlayer, carbonate_before):
+    """Interface ASR of molten Li on a garnet whose bare surface carries ``carbonate_before`` [ohm m^2].
+
+    The melt reduces the carbonate over its contact time; Cassie's angle over the coated, carbonated and clean
+    shares gives the contact fraction; the full-contact ASR is the carbonated (and coated) surface's.
+    """
+    full_contact, angle = _molten_wetting(step, interlayer, carbonate_before)
+    return full_contact / molten_li.wetted_contact_fraction(angle)
+
+
+def _molten_wetting(step, interlayer, carbonate_before):
+    """(full-contact ASR [ohm m^2], contact angle [deg]) of the melt on the surface it meets."""
+    clean = load_material(LI_METAL)["interface_asr_full_contact_ohm_m2"]
+    left = molten_li.carbonate_left_fraction(carbonate_before, step.melt_temperature_C + 273.15,
+                                             step.contact_time_s)
+    full_contact = carbonated_interface_asr_ohm_m2(left, clean_asr_ohm_m2=clean)
+    coated = 0.0
+    if interlayer is not None:
+        coated = interlayers.interlayer_coverage(interlayer.thickness_nm * 1e-9, interlayer.material)
+        full_contact = _interlayer_full_contact_ohm_m2(interlayer, full_contact)
+    return full_contact, molten_li.molten_li_contact_angle_deg(left, coated)
+
+
+def scaffold_area_factor(step, interlayer, carbonate_before, state, idx):
+    """Interface area per geometric area of the sheets' Li-filled scaffold, or None without a scaffold.
+
+    The melt fills the pores only if it wets their walls (an ALD interlayer coats them conformally; the pore
+    walls carry the carbonate of the surface treatment: assumption), and then spreads the interface over them.
+    """
+    porosity = state["scaffold_porosity"][idx]
+    if np.isnan(porosity).all():
+        return None
+    _, angle = _molten_wetting(step, interlayer, carbonate_before)
+    filled = porous_scaffold.melt_fills_pores(angle)
+    return porous_scaffold.internal_area_factor(np.nan_to_num(porosity), np.nan_to_num(
+        state["scaffold_pore_size_m"][idx], nan=1.0), np.nan_to_num(state["scaffold_thickness_m"][idx]), filled)
 
 
 class LiLaminationOperation(UnitOperation):
@@ -42,13 +89,14 @@ class LiLaminationOperation(UnitOperation):
     recipe_fields = ("lamination_pressure_MPa", "lamination_temperature_C")
 
     def accepts_recipe_field(self, step, field):
-        return field in self.recipe_fields and step.method == "foil"  # evaporation has no nip
+        return field in self.recipe_fields and step.method == "foil"  # evaporation and a melt have no nip
 
     def set_recipe_field(self, data, field, value):
         data["pressure_MPa" if field == "lamination_pressure_MPa" else "temperature_C"] = value
 
     def variation_draws(self, scenario, step):
         variation = scenario.variation
+        # (a melt has no nip pressure, but the draw keeps the random-stream order of every method)
         return [("pressure_factor", 1.0, max(variation.lamination_pressure_cv, 0.0), 0.05, None),
                 ("log_interface_asr_factor", 0.0, variation.interface_asr_cv, None, None)], []
 
@@ -57,8 +105,9 @@ class LiLaminationOperation(UnitOperation):
         values["interface_asr_factor"] = np.exp(log_factor, out=log_factor)
 
     def state_free_fields(self, step):
-        # the Li/electrolyte interface from its own pressure and surface draws
-        return ("interface_asr_ohm_m2",)
+        # the Li/electrolyte interface from its own pressure and surface draws; a melt also reads the sheet's
+        # scaffold (co_sintering.porous_layer), so the plant cannot compute it ahead
+        return () if step.method == "molten" else ("interface_asr_ohm_m2",)
 
     def apply(self, scenario, step, step_index, batch, conditions, idx):
         state = batch.state
@@ -73,6 +122,15 @@ class LiLaminationOperation(UnitOperation):
                     else li["interface_asr_full_contact_ohm_m2"])
             full_contact = float(_interlayer_full_contact_ohm_m2(interlayer, bare))
         pressure_Pa = None
+        if step.method == "molten":
+            carbonate = MOLTEN_INITIAL_CARBONATE[step.surface_treatment]
+            asr = molten_interface_asr_ohm_m2(step, interlayer, carbonate)
+            area = scaffold_area_factor(step, interlayer, carbonate, state, idx)
+            if area is not None:  # a Li-filled scaffold: the same current over more interface
+                state["li_interface_area_factor"][idx] = area
+                asr = asr / area
+            state["interface_asr_ohm_m2"][idx] = asr * conditions["interface_asr_factor"][idx]
+            return True
         if step.method == "evaporation":
             contact = np.ones(state["interface_asr_ohm_m2"][idx].size)  # vapour-deposited Li conforms to the surface
         else:
@@ -96,6 +154,9 @@ class LiLaminationOperation(UnitOperation):
         li_kg = scenario.cell.anode.thickness_um * 1e-6 * scenario.sheet_area_m2 * LI_METAL_DENSITY_KG_PER_M3
         if step.method == "foil":
             return {"li_foil": li_kg * li_foil_usd_per_kg(scenario, scenario.cell.anode.thickness_um)}
+        if step.method == "molten":  # Li ingot, not rolled foil; the dross and tooling losses are bought too
+            return {"li_metal": li_kg / (1.0 - step.melt_loss_fraction)
+                    * material_price(scenario, "li_metal", step_name)}
         # only geometry_factor of the evaporated Li lands on the web; the rest coats the chamber
         price = materials.li_evaporation_source_usd_per_kg
         if price is None:
@@ -112,9 +173,13 @@ class LiLaminationOperation(UnitOperation):
         state["surface_carbonate_fraction"][idx] = carbonate  # what the Li covers
         if step.surface_treatment != "cleaned":
             return
+        interlayer = interlayer_before(scenario, self._route_index(scenario, step))
+        if step.method == "molten":  # the melt meets the regrown carbonate: its wetting changes with it
+            state["interface_asr_ohm_m2"][idx] *= (molten_interface_asr_ohm_m2(step, interlayer, carbonate)
+                                                   / molten_interface_asr_ohm_m2(step, interlayer, 0.0))
+            return
         clean = load_material(LI_METAL)["interface_asr_full_contact_ohm_m2"]
         carbonated = carbonated_interface_asr_ohm_m2(carbonate, clean_asr_ohm_m2=clean)
-        interlayer = interlayer_before(scenario, self._route_index(scenario, step))
         if interlayer is not None:  # only the share the interlayer leaves bare carries the carbonate
             carbonated = _interlayer_full_contact_ohm_m2(interlayer, carbonated)
             clean = _interlayer_full_contact_ohm_m2(interlayer, clean)
@@ -130,11 +195,19 @@ class LiLaminationOperation(UnitOperation):
         return len(scenario.route)
 
     def continuous_speed_m_per_s(self, scenario, index, step, station):
+        if step.method == "molten":  # a point of the web stays the contact time in the heated melt zone
+            return station.deposition_zone_length_m / step.contact_time_s
         if step.method != "evaporation":
             return None
         rate = float(li_evaporation_rate_m_per_s(step.source_temperature_C + 273.15, step.geometry_factor))
         residence_s = scenario.cell.anode.thickness_um * 1e-6 / rate
         return station.deposition_zone_length_m / residence_s
+
+
+    def discrete_process_s(self, scenario, step, station):
+        if step.method != "molten":
+            return None
+        return max(step.contact_time_s, station.cycle_time_s or 0.0)  # the melt sits its contact time
 
 
 OPERATION = LiLaminationOperation()

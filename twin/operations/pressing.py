@@ -14,7 +14,22 @@ from twin.material_needs import (
 )
 from twin.operations.base import UnitOperation
 from twin.scenario.route import Pressing
-from twin.sheet_layers import electrolyte_material, update_capacity, update_electrolyte_transport
+from twin.sheet_layers import electrolyte_material, filled, update_capacity, update_electrolyte_transport
+
+
+def _take_powder_properties(state: dict[str, np.ndarray], idx) -> None:
+    """A pressed layer of powder made in-house (argyrodite milling) conducts as that powder: its particles stay
+    the grains of the layer (no grain growth below 300 C: assumption) and its conversion and crystallinity set
+    the conductivity factor. Bought powder (NaN state) keeps the material's reference values."""
+    factor = state["electrolyte_powder_conductivity_factor"][idx]
+    if np.isnan(factor).all():
+        return
+    # only the first pressing takes them (a second one finds the grain size set)
+    take = ~np.isnan(factor) & np.isnan(state["grain_size_m"][idx])
+    state["conductivity_factor"][idx] = np.where(
+        take, filled(state["conductivity_factor"][idx], 1.0) * filled(factor, 1.0), state["conductivity_factor"][idx])
+    state["grain_size_m"][idx] = np.where(take, state["electrolyte_powder_particle_size_m"][idx],
+                                          state["grain_size_m"][idx])
 
 
 def _press(scenario, step: Pressing, state: dict[str, np.ndarray], idx) -> None:
@@ -33,6 +48,7 @@ def _press(scenario, step: Pressing, state: dict[str, np.ndarray], idx) -> None:
     state[density_key][idx] = after
     state[thickness_key][idx] = thickness
     if step.layer == "electrolyte":
+        _take_powder_properties(state, idx)
         update_electrolyte_transport(scenario, state, idx)
     else:
         update_capacity(scenario, state, idx)

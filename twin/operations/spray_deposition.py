@@ -7,7 +7,7 @@ from twin.capacity import spray_time_per_sheet_s
 from twin.cost.materials import layer_deposit_items, layer_solid_density_kg_per_m3, sprayed_powder_kg_per_m2
 from twin.material_needs import deposit_needs
 from twin.operations.base import UnitOperation
-from twin.operations.calcination import layer_material_name, powder_made_before
+from twin.operations.calcination import powder_made_before
 from twin.operations.tape_casting import CATHODE_GREEN_FIELDS
 from twin.scenario.route import SprayDeposition
 from twin.sheet_layers import electrolyte_material, update_capacity, update_electrolyte_transport
@@ -54,9 +54,9 @@ class SprayDepositionOperation(UnitOperation):
         # the overspray is lost: the powder bought is the deposit over the transfer efficiency
         density = layer_solid_density_kg_per_m3(scenario, step.layer)
         powder_kg = sprayed_powder_kg_per_m2(step, density) * scenario.sheet_area_m2 / step.transfer_efficiency
-        items = layer_deposit_items(scenario, step_name, step.layer, powder_kg, 0.0)
-        if powder_made_before(scenario, step.layer, index):  # the calcination step priced its precursors
-            items.pop(layer_material_name(scenario, step.layer), None)
+        # powder made in-house (calcination, argyrodite milling): that step priced its precursors
+        items = layer_deposit_items(scenario, step_name, step.layer, powder_kg, 0.0,
+                                    buy_powder=not powder_made_before(scenario, step.layer, index))
         return items
 
     def continuous_speed_m_per_s(self, scenario, index, step, station):

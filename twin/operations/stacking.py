@@ -21,8 +21,11 @@ class StackingOperation(UnitOperation):
         state = batch.state
         material = electrolyte_material(scenario)
         if material.kind in ("garnet", "sulphide"):
-            state["critical_current_density_A_per_m2"][idx] = critical_current_density_A_per_m2(
-                filled(state["interface_asr_ohm_m2"][idx], 0.0), step.stack_pressure_MPa * 1e6,
+            # a Li-filled scaffold spreads the interface over its pore walls: the CCD law holds per real
+            # interface area (ASR there = geometric ASR x area), and the geometric CCD is that x area
+            area = filled(state["li_interface_area_factor"][idx], 1.0)
+            state["critical_current_density_A_per_m2"][idx] = area * critical_current_density_A_per_m2(
+                filled(state["interface_asr_ohm_m2"][idx], 0.0) * area, step.stack_pressure_MPa * 1e6,
                 bounded(filled(state["relative_density"][idx], 1.0), 1e-6, 1.0), material,
                 temperature_K=step.cycling_temperature_C + 273.15)
             grains = state["grain_size_m"][idx]

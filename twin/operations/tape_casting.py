@@ -13,7 +13,7 @@ from twin.cost.materials import (
 )
 from twin.material_needs import deposit_needs
 from twin.operations.base import UnitOperation
-from twin.operations.calcination import layer_material_name, powder_made_before
+from twin.operations.calcination import powder_made_before
 from twin.scenario.route import TapeCasting
 from twin.sheet_layers import update_capacity
 
@@ -68,9 +68,9 @@ class TapeCastingOperation(UnitOperation):
         powder_kg = cast_powder_kg_per_m2(step, density) * area_m2
         binder_kg = (casting_wet_thickness_m(step) * step.slurry_solids_volume_fraction
                      * step.binder_volume_fraction_of_solids * BINDER_DENSITY_KG_PER_M3 * area_m2)
-        items = layer_deposit_items(scenario, step_name, step.layer, powder_kg, binder_kg)
-        if powder_made_before(scenario, step.layer, index):  # the calcination step priced its precursors
-            items.pop(layer_material_name(scenario, step.layer), None)
+        # powder made in-house (calcination, argyrodite milling): that step priced its precursors
+        items = layer_deposit_items(scenario, step_name, step.layer, powder_kg, binder_kg,
+                                    buy_powder=not powder_made_before(scenario, step.layer, index))
         return items
 
     def continuous_speed_m_per_s(self, scenario, index, step, station):

@@ -68,7 +68,9 @@ class ElectrolyteLayer(Strict):
 
 
 class AnodeLayer(Strict):
-    type: Literal["li_foil", "li_evaporated", "anode_free", "graphite"]
+    type: Literal["li_foil", "li_evaporated", "anode_free", "li_molten", "graphite"] = Field(
+        description="li_molten: Li melted onto the electrolyte under argon (li_lamination method molten); "
+                    "graphite: the Li-ion reference cell's anode")
     thickness_um: Quantity(0, 200, why_lo="thickness cannot be negative",
                            why_hi="above 200 um Li the anode dominates cell volume (roadmap §14.2.2: 10-30 um)")
     n_to_p_ratio: Quantity(1.0, 1.5, why_lo="below 1 Li plates on the graphite on charge",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Literal
 
 from twin.scenario.quantities import Fraction, Quantity
-from twin.scenario.route import StepBase
+from twin.scenario.step_base import StepBase
 
 
 class Formation(StepBase):

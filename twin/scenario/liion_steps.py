@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Literal
 
 from twin.scenario.quantities import Fraction, Quantity
-from twin.scenario.route import StepBase
+from twin.scenario.step_base import StepBase
 
 MixedLayer = Literal["electrolyte", "cathode", "anode"]
 LIQUID_ELECTROLYTE = "lipf6_carbonate"

@@ -45,6 +45,7 @@ ALLOWED_STATION_KINDS: dict[str, tuple[str, ...]] = {
     "slurry_mixing": ("batch",),    # planetary / dissolver mixer: a load of slurry batches
     "electrolyte_filling": ("batch", "discrete"),  # vacuum dosing of a load of cells, or cell by cell
     "vacuum_drying": ("batch",),    # vacuum oven: a load of electrode rolls or cut electrodes
+    "argyrodite_milling": ("batch",),  # one mill charge (and its anneal) per lot
 }
 
 

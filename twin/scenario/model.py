@@ -12,6 +12,7 @@ from twin.scenario.cell import OXIDE_ELECTROLYTES, SULPHIDE_ELECTROLYTES, CellDe
 from twin.scenario.costs import Costs, Plant
 from twin.scenario.economics import Investment
 from twin.scenario.interface_steps import interface_step_problems
+from twin.scenario.liion_steps import liion_route_problems
 from twin.scenario.limits import (
     MAX_DESCRIPTION_CHARS,
     MAX_MACHINES_PER_LINE,
@@ -27,7 +28,6 @@ from twin.scenario.optimisation_space import OptimisationSpace
 from twin.scenario.polymer_rules import polymer_route_problems
 from twin.scenario.quantities import Quantity
 from twin.scenario.route import LiLamination, Pressing, RouteStep, Sintering
-from twin.scenario.liion_steps import liion_route_problems  # noqa: I001 (after route: it imports StepBase)
 from twin.scenario.variation import Variation
 
 # Li6PS5Cl is annealed at about 550 C (Yu et al., Electrochim. Acta 2016); the sulphide decomposes and
@@ -100,7 +100,8 @@ class Scenario(Strict):
                     and (station.kind != "discrete" or station.cycle_time_s is None)):
                 problems.append(f"route[{index}].quality_check.detection_versus_time: needs a discrete station "
                                 f"with cycle_time_s (line.stations.{step.name}); detection grows with that time")
-            if station.power_kW is None and not (step.kind in ("spray_deposition", "drying", "powder_milling")
+            if station.power_kW is None and not (step.kind in ("spray_deposition", "drying", "powder_milling",
+                                                               "argyrodite_milling")
                                                  or (step.kind in ("sintering", "calcination", "co_sintering")
                                                      and station.furnace is not None)):
                 problems.append(f"line.stations.{step.name}.power_kW: required for a {step.kind} station (only "
@@ -170,6 +171,20 @@ class Scenario(Strict):
                                 "makes the layer")
         return problems
 
+    def _argyrodite_problems(self, index: int, step, deposited: set[str]) -> list[str]:
+        problems = []
+        if self.cell.electrolyte.material not in SULPHIDE_ELECTROLYTES:
+            allowed = ", ".join(SULPHIDE_ELECTROLYTES)
+            problems.append(f"route[{index}].argyrodite_milling: makes Li6PS5Cl; cell.electrolyte.material "
+                            f"'{self.cell.electrolyte.material}' is not a sulphide ({allowed})")
+        if step.layer in deposited:
+            problems.append(f"route[{index}].argyrodite_milling.layer: layer '{step.layer}' is already formed before "
+                            f"this step; move '{step.name}' ahead of the casting or spraying")
+        if any(s.kind == "spray_deposition" and s.layer == step.layer and s.reprecipitated for s in self.route):
+            problems.append(f"route[{index}].argyrodite_milling: a reprecipitated spray dissolves the milled powder "
+                            "(its particle size is lost); spray it as a suspension (reprecipitated: false)")
+        return problems
+
     def _powder_problems(self) -> list[str]:
         """Powder made in-house: a garnet, made before the layer is formed, fired on the calcined curve."""
         from process_models.parameters import load_material
@@ -194,6 +209,8 @@ class Scenario(Strict):
                 if step.layer not in calcined or step.layer in deposited:
                     problems.append(f"route[{index}].powder_milling.layer: needs a calcination of layer "
                                     f"'{step.layer}' before it and the layer's forming after it")
+            elif step.kind == "argyrodite_milling":
+                problems.extend(self._argyrodite_problems(index, step, deposited))
             elif step.kind == "co_sintering" and not {"electrolyte", "cathode"} <= deposited:
                 problems.append(f"route[{index}].co_sintering: needs both the electrolyte and the cathode tape cast "
                                 f"or sprayed before it; move '{step.name}' after them")
@@ -224,7 +241,7 @@ class Scenario(Strict):
         if anode == "graphite" and laminations:
             index, _ = laminations[0]
             problems.append(f"route[{index}].li_lamination: a graphite-anode (Li-ion) cell has no Li lamination")
-        expected_method = {"li_foil": "foil", "li_evaporated": "evaporation"}.get(anode)
+        expected_method = {"li_foil": "foil", "li_evaporated": "evaporation", "li_molten": "molten"}.get(anode)
         for index, step in laminations:
             if expected_method and step.method != expected_method:
                 problems.append(f"route[{index}].li_lamination.method: '{step.method}' does not make a "

@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from twin.scenario.quantities import Quantity
-from twin.scenario.route import StepBase
+from twin.scenario.step_base import StepBase
 
 
 class PolymerFilm(StepBase):

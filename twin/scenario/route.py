@@ -13,7 +13,13 @@ from pydantic import Field, model_validator
 from process_models.temperature_profile import TemperatureProfile
 from process_models.thermal_exposure import MAX_EXPOSURE_AT_REFERENCE_S, exposure_above_limit_s
 from twin.scenario.cell import Strict
-from twin.scenario.limits import MAX_PROFILE_SEGMENTS, MAX_SEGMENT_FIRINGS, StepName
+from twin.scenario.finishing_steps import Ageing, CatholyteFill, Formation
+from twin.scenario.interface_steps import InterlayerDeposition, SurfaceCleaning
+from twin.scenario.liion_steps import ElectrolyteFilling, SlurryMixing, VacuumDrying
+from twin.scenario.limits import MAX_PROFILE_SEGMENTS, MAX_SEGMENT_FIRINGS
+from twin.scenario.multilayer_steps import CoSintering
+from twin.scenario.polymer_steps import PolymerBackfill, PolymerFilm
+from twin.scenario.powder_steps import ArgyroditeMilling, Calcination, PowderMilling
 from twin.scenario.quantities import (
     Flag,
     Fraction,
@@ -22,28 +28,17 @@ from twin.scenario.quantities import (
     PositiveInt,
     Quantity,
 )
+from twin.scenario.step_base import LLZO_LIMIT, CastLayer, ProfileSegment, Solvent, StepBase
 
-CastLayer = Literal["electrolyte", "cathode"]
-# solvents with properties in process_models.solvent_removal (latent heat, LEL)
-Solvent = Literal["ethanol", "toluene", "xylene", "nmp", "water"]
+# The shared step base (twin.scenario.step_base) and the step families in their own modules (powder,
+# interface, multilayer, polymer, finishing) are re-exported here: the public names importers use stay in this module.
 
-LLZO_LIMIT = "LLZO decomposes/melts"
-UHS_LIMIT = ("garnet melts/decomposes within seconds; ultrafast sintering of garnets runs at ~1500 C "
-             "(Wang et al. 2020)")
 # Most a press die or HIP vessel takes, per heating mode [MPa] (the general schema bound is 500 MPa)
 PRESSURE_LIMITS_MPA = {
     "sps": (100.0, "graphite SPS dies fail above ~100 MPa (assumption: typical graphite die rating)"),
     "hip": (300.0, "industrial HIP vessels run 100-200 MPa, 300 MPa at most (assumption: vendor ranges)"),
 }
 PRESSURE_MODES = ("hot_press", "sps", "hip")
-
-
-class StepBase(Strict):
-    name: StepName
-    defect_density_per_m2: Quantity(0, 1000, why_lo="a defect density cannot be negative",
-                                    why_hi="above 1000 killer defects per m2 nothing survives",
-                                    description="killer defects this step adds (Poisson per area); a defect kills "
-                                                "the cell piece it lands on") = 0.0
 
 
 class TapeCasting(StepBase):
@@ -106,18 +101,6 @@ class SprayDeposition(StepBase):
     solvent: Solvent = Field("ethanol", description="the ink solvent the booth evaporates and exhausts")
     drying_temperature_C: Quantity(15, 200, why_lo="below 15 C the ink does not dry between passes",
                                    why_hi="above 200 C the binder degrades") = 60.0
-
-
-class ProfileSegment(Strict):
-    """Ramp to ``temperature_C`` at ``rate_C_per_min``, then hold."""
-
-    temperature_C: Quantity(0, 1600, why_lo="below 0 C is not a furnace set point", why_hi=UHS_LIMIT,
-                            description="set point; above 1400 C only briefly (the step's time-at-temperature "
-                                        "limit)")
-    rate_C_per_min: Quantity(0.01, 100000, why_lo="below 0.01 C/min no controller ramps",
-                             why_hi="above 1e5 C/min exceeds ultrafast high-temperature sintering "
-                                    "(Wang et al. 2020: 1e3-1e4 C/min)")
-    hold_time_min: Quantity(0, 6000, why_lo="a hold cannot be negative", why_hi="above 100 h is not a process") = 0.0
 
 
 class Sintering(StepBase):
@@ -238,10 +221,10 @@ class Pressing(StepBase):
 
 
 class LiLamination(StepBase):
-    """Li anode application: foil lamination in a roll nip, or thermal evaporation."""
+    """Li anode application: foil lamination in a roll nip, thermal evaporation, or molten Li under argon."""
 
     kind: Literal["li_lamination"]
-    method: Literal["foil", "evaporation"]
+    method: Literal["foil", "evaporation", "molten"]
     pressure_MPa: Quantity(0.1, 200, why_lo="below 0.1 MPa no contact forms",
                            why_hi="above 200 MPa the Li extrudes out of the nip") | None = None
     temperature_C: Quantity(-20, 175, why_lo="below -20 C is not a lamination temperature",
@@ -252,6 +235,16 @@ class LiLamination(StepBase):
                                    why_hi="above 900 C the Li source boils over (p_vap > 10 kPa)") | None = None
     geometry_factor: OpenFraction = 0.3
     surface_treatment: Literal["none", "cleaned", "interlayer"] = "cleaned"
+    melt_temperature_C: Quantity(181, 450, why_lo="Li melts at 180.5 C (CRC handbook)",
+                                 why_hi="above 450 C molten Li attacks steel tooling and its vapour grows "
+                                        "(assumption; Jin et al. 2023 bond Li to garnet just above 380 C)",
+                                 description="molten: temperature of the melt and the heated sheet") | None = None
+    contact_time_s: Quantity(1, 3600, why_lo="below 1 s the melt freezes before it spreads (assumption)",
+                             why_hi="above an hour per sheet is not a line step",
+                             description="molten: time the Li stays liquid on the electrolyte") | None = None
+    melt_loss_fraction: Quantity(0, 0.5, why_hi="losing more than half the Li is not a process",
+                                 description="molten: Li lost as dross and on the tooling, of the Li bought"
+                                 ) = 0.05
 
     @model_validator(mode="after")
     def _method_fields(self) -> LiLamination:
@@ -259,6 +252,11 @@ class LiLamination(StepBase):
             raise ValueError("pressure_MPa is required for method 'foil'")
         if self.method == "evaporation" and self.source_temperature_C is None:
             raise ValueError("source_temperature_C is required for method 'evaporation'")
+        if self.method == "molten" and (self.melt_temperature_C is None or self.contact_time_s is None):
+            raise ValueError("melt_temperature_C and contact_time_s are required for method 'molten'")
+        if self.method == "molten" and self.surface_treatment == "interlayer":
+            raise ValueError("surface_treatment: 'interlayer' sets a fixed ASR; molten Li takes its wetting from "
+                             "the surface: use 'cleaned' or 'none' and an interlayer_deposition step before it")
         return self
 
 
@@ -341,159 +339,6 @@ class Packaging(StepBase):
     format: Literal["pouch", "prismatic"] = "pouch"
 
 
-class InterlayerDeposition(StepBase):
-    """A nanometre interlayer on the electrolyte for Li wetting (ALD or sputtering) before the Li anode.
-
-    The Li/electrolyte ASR the lamination gives comes from the layer's material and thickness
-    (process_models.interlayers); the deposition sets the station time and the precursor/target use.
-    """
-
-    kind: Literal["interlayer_deposition"]
-    material: Literal["al2o3", "zno", "au"] = Field(description="ALD Al2O3 (Han 2017), ALD ZnO (Wang 2017), "
-                                                                "sputtered Au (Wakasugi 2017)")
-    method: Literal["ald", "sputter"]
-    thickness_nm: Quantity(0.1, 1000, why_lo="below 0.1 nm is less than one ALD cycle",
-                           why_hi="above 1 um the layer is no longer an interlayer")
-    growth_per_cycle_nm: Quantity(0.01, 2, why_lo="below 0.01 nm per cycle no ALD process runs",
-                                  why_hi="above 2 nm per cycle is CVD, not self-limiting ALD") | None = None
-    cycle_time_s: Quantity(0.01, 600, why_lo="below 10 ms no precursor dose saturates (spatial ALD ~0.1 s)",
-                           why_hi="above 10 min per cycle is not a production ALD tool",
-                           description="ALD: one precursor/purge/reactant/purge cycle; spatial ALD: one "
-                                       "head pair passed") | None = None
-    deposition_rate_nm_per_min: Quantity(0.01, 10000, why_lo="below 0.01 nm/min nothing deposits",
-                                         why_hi="above 10 um/min is not sputtering") | None = None
-    source_utilisation: OpenFraction = Field(0.3, description="share of precursor or target that ends in "
-                                                              "the film on the sheet")
-
-    @model_validator(mode="after")
-    def _method_fields(self) -> InterlayerDeposition:
-        if self.method == "ald" and (self.growth_per_cycle_nm is None or self.cycle_time_s is None):
-            raise ValueError("growth_per_cycle_nm and cycle_time_s are required for method 'ald'")
-        if self.method == "sputter" and self.deposition_rate_nm_per_min is None:
-            raise ValueError("deposition_rate_nm_per_min is required for method 'sputter'")
-        if self.method == "ald" and self.material == "au":
-            raise ValueError("material: 'au' is sputtered or evaporated, not grown by ALD; use method 'sputter'")
-        return self
-
-
-class SurfaceCleaning(StepBase):
-    """Removal of the Li2CO3/LiOH surface layer of a garnet before the Li anode: heat in Ar, or polish."""
-
-    kind: Literal["surface_cleaning"]
-    method: Literal["heat_treatment", "polishing"]
-    temperature_C: Quantity(200, 900, why_lo="below 200 C the carbonate does not decompose",
-                            why_hi="above 900 C the garnet loses Li (a firing, not a cleaning)") | None = None
-    hold_time_min: Quantity(0, 1440, why_hi="above 24 h is not a cleaning step") = 0.0
-    heating_rate_C_per_min: Quantity(0.5, 1000, why_lo="below 0.5 C/min no furnace ramps",
-                                     why_hi="above 1000 C/min is flash heating") = 5.0
-    removal_depth_um: Quantity(0, 100, why_hi="above 100 um polishing removes the electrolyte") | None = None
-    consumables_usd_per_m2: NonNegative = Field(0.0, description="polishing pads and slurry per m2 polished")
-
-    @model_validator(mode="after")
-    def _method_fields(self) -> SurfaceCleaning:
-        if self.method == "heat_treatment" and self.temperature_C is None:
-            raise ValueError("temperature_C is required for method 'heat_treatment'")
-        if self.method == "polishing" and self.removal_depth_um is None:
-            raise ValueError("removal_depth_um is required for method 'polishing'")
-        return self
-
-
-class Calcination(StepBase):
-    """Solid-state synthesis of the garnet powder of a layer: precursors reacted in a crucible bed in a kiln.
-
-    The plant moves sheets: one lot is a kiln load of crucibles, counted in sheet-equivalents (the
-    station's ``batch_capacity_sheets``); one sheet-equivalent is the powder one sheet's cast layer takes,
-    plus the powder lost in handling (process_models.powder_synthesis).
-    """
-
-    kind: Literal["calcination"]
-    layer: Literal["electrolyte"] = Field("electrolyte", description="the garnet layer the powder is for")
-    start_temperature_C: Quantity(0, 200, why_hi="a kiln is loaded below 200 C") = 25.0
-    profile: list[ProfileSegment] = Field(min_length=1, max_length=MAX_PROFILE_SEGMENTS)
-    li2co3_excess_wt_fraction: Quantity(0, 0.5, why_hi="Liu et al. 2014 studied 0-50 % Li excess; beyond that "
-                                                       "the excess melts out as a liquid phase",
-                                        description="Li2CO3 over stoichiometry in the precursor mix")
-    powder_bed_depth_mm: Quantity(1, 200, why_lo="below 1 mm is a film, not a crucible bed",
-                                  why_hi="above 200 mm the bed does not heat through (assumption: crucible size)",
-                                  description="depth of the precursor bed; Li2O escapes from its top face")
-    covered_crucible: Flag = Field(True, description="a lid on the crucible (Li2O leakage 0.4 of the open flux, "
-                                                     "the closed-setter factor of sintering)")
-    precursor_particle_size_um: Quantity(0.05, 20, why_lo="below 50 nm is not a milled oxide mix",
-                                         why_hi="above 20 um the mix does not react through") = 1.0
-    min_garnet_fraction: Quantity(0.5, 1.0, why_lo="below 50 % garnet the lot is not a garnet powder",
-                                  description="XRD release spec of a lot: lots below it are scrapped") = 0.95
-    powder_handling_loss_fraction: Quantity(0, 0.5, why_hi="losing more than half the powder is not a process",
-                                            description="powder lost in crushing, sieving and transfer") = 0.03
-
-    @model_validator(mode="after")
-    def _fires(self) -> Calcination:
-        peak = max(segment.temperature_C for segment in self.profile)
-        if peak <= self.start_temperature_C:
-            raise ValueError(f"profile: peak {peak:g} C is not above start_temperature_C "
-                             f"{self.start_temperature_C:g} C; nothing is calcined")
-        if peak > 1300:
-            raise ValueError(f"profile: peak {peak:g} C is above 1300 C; a garnet powder calcination runs at "
-                             "700-1100 C (Murugan et al. 2007: 900 C; above 1300 C the powder sinters to a cake and "
-                             "loses Li2O)")
-        return self
-
-
-class PowderMilling(StepBase):
-    """Milling of a calcined powder lot to the particle size the forming and sintering steps need."""
-
-    kind: Literal["powder_milling"]
-    layer: Literal["electrolyte"] = Field("electrolyte", description="the layer whose powder is milled")
-    milling_time_h: Quantity(0.05, 48, why_lo="below 3 min a mill only mixes",
-                             why_hi="above 48 h the mill wears into the powder (assumption: media wear)")
-    specific_power_W_per_kg: Quantity(1, 2000, why_lo="below 1 W/kg a mill only tumbles",
-                                      why_hi="above 2 kW/kg exceeds high-energy planetary mills (assumption: "
-                                             "vendor ranges)",
-                                      description="mill power per kg of powder charge")
-
-
-class CoSintering(StepBase):
-    """Cathode and electrolyte green tapes, laminated, fired together (roadmap 2020 §15, fig. 19)."""
-
-    kind: Literal["co_sintering"]
-    start_temperature_C: Quantity(0, 200, why_hi="a furnace is loaded below 200 C") = 25.0
-    profile: list[ProfileSegment] = Field(min_length=1, max_length=MAX_PROFILE_SEGMENTS)
-    atmosphere: Literal["air", "dry_air", "oxygen", "argon", "nitrogen"] = "dry_air"
-    cover_powder: Flag
-    cover_plate: Flag = Field(True, description="fired under a flat porous cover plate: the laminate stays flat "
-                                                "and carries the shrinkage mismatch as stress (delamination risk); "
-                                                "without it the mismatch bends it (camber)")
-    li_excess_li2co3_wt_fraction: Quantity(0, 0.5, why_hi="Liu et al. 2014 studied 0-50 % Li excess; beyond "
-                                                          "that the excess melts out as a liquid phase")
-    electrolyte_particle_size_um: Quantity(0.02, 20, why_lo="below 20 nm is not a processable powder",
-                                           why_hi="above 20 um the powder does not sinter dense")
-    cathode_particle_size_um: Quantity(0.02, 20, why_lo="below 20 nm is not a processable powder",
-                                       why_hi="above 20 um the powder does not sinter dense")
-    powder_route: Literal["flame_spray_nano", "calcined", "reactive_precursor"] = "flame_spray_nano"
-    max_camber_mm: Quantity(0.01, 50, why_lo="below 10 um no sheet is measured flat",
-                            why_hi="above 50 mm the sheet is not a sheet",
-                            description="flatness spec: rise over the sheet length (without a cover plate)") = 1.0
-    max_shrinkage_mismatch: Quantity(0.0001, 0.2, why_lo="below 0.01 % no two tapes are matched",
-                                     why_hi="above 20 % the layers do not stay bonded",
-                                     description="largest free linear-shrinkage difference the bonded interface "
-                                                 "holds under a cover plate") = 0.01
-
-    @model_validator(mode="after")
-    def _fires(self) -> CoSintering:
-        peak = max(segment.temperature_C for segment in self.profile)
-        if peak <= self.start_temperature_C:
-            raise ValueError(f"profile: peak {peak:g} C is not above start_temperature_C "
-                             f"{self.start_temperature_C:g} C; nothing is fired")
-        if peak > 1400:
-            raise ValueError(f"profile: peak {peak:g} C is above 1400 C; a co-firing holds for minutes to hours, "
-                             f"which garnet survives only up to 1400 C ({LLZO_LIMIT})")
-        return self
-
-# The polymer electrolyte steps live in their own module (it imports StepBase from here, defined above)
-# Formation, ageing and the hybrid cells' catholyte fill live in their own module (StepBase is above)
-from twin.scenario.finishing_steps import Ageing, CatholyteFill, Formation  # noqa: E402
-from twin.scenario.liion_steps import ElectrolyteFilling, SlurryMixing, VacuumDrying  # noqa: E402
-from twin.scenario.polymer_steps import PolymerBackfill, PolymerFilm  # noqa: E402
-
 RouteStep = Annotated[
     TapeCasting | Drying | SprayDeposition | Sintering | Pressing | LiLamination | Cutting | Stacking
     | QualityCheck | Packaging
@@ -504,7 +349,8 @@ RouteStep = Annotated[
     | PolymerBackfill
     | Formation | Ageing
     | CatholyteFill
-    | SlurryMixing | ElectrolyteFilling | VacuumDrying,
+    | SlurryMixing | ElectrolyteFilling | VacuumDrying
+    | ArgyroditeMilling,
     Field(discriminator="kind"),
 ]
 
@@ -519,6 +365,7 @@ STEP_KINDS = (
     "formation", "ageing",
     "catholyte_fill",
     "slurry_mixing", "electrolyte_filling", "vacuum_drying",
+    "argyrodite_milling",
 )
 
 __all__ = [
@@ -533,4 +380,5 @@ __all__ = [
     "Formation", "Ageing",
     "CatholyteFill",
     "SlurryMixing", "ElectrolyteFilling", "VacuumDrying",
+    "ArgyroditeMilling",
 ]
