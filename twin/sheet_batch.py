@@ -27,6 +27,7 @@ SCRAP_CAUSES: tuple[str, ...] = (
     "camber",                       # co-sintered laminate bent out of its flatness spec (process_models.co_sintering)
     "delamination",                 # co-sintered laminate held flat, shrinkage mismatch above what the interface holds
     "self_discharge",               # soft short from formation, caught by the end-of-line OCV screen
+    "pinhole_short",                # every cell piece shorted by a through-pinhole in a thin-film electrolyte
 )
 CAUSE_INDEX = {cause: i for i, cause in enumerate(SCRAP_CAUSES)}
 
@@ -61,6 +62,11 @@ SHEET_STATE_FIELDS: tuple[str, ...] = (
     "laminate_shrinkage_mismatch",  # co-sintering: cathode minus electrolyte free linear shrinkage [-]
     "laminate_camber_m",            # co-sintering: rise of the fired laminate over the sheet length [m]
     "catholyte_asr_ohm_m2",         # hybrid cells: SLEI + pore-liquid resistance of the catholyte side
+    "pinhole_shorted_pieces",       # thin film: live cell pieces shorted by an electrolyte pinhole, not yet found
+    "pinhole_short_step",           # route index of the step that last let those pieces pass (deposition, then a
+                                    # screen that missed them): where their escape is booked
+    "cathode_grain_size_m",         # thin film: LiCoO2 grain size after the anneal (process_models.thin_film_cathode)
+    "cathode_li_loss_fraction",     # thin film: share of the cathode film's Li lost as Li2O in the anneal
 )
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")

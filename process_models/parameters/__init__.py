@@ -32,10 +32,12 @@ MATERIAL_NAMES: tuple[str, ...] = (
     "peo_litfsi",
     "lfp_peo_composite",
     "lagp",
+    "lipon",
+    "lco_thin_film",
 )
 
 MATERIAL_KINDS: tuple[str, ...] = ("garnet", "sulphide", "cathode_composite", "metal", "polymer",
-                                   "nasicon")
+                                   "nasicon", "glass", "thin_film_cathode")
 
 # (suffix in the file, SI suffix, multiplier, offset): si = value * multiplier + offset.
 UNIT_CONVERSIONS: tuple[tuple[str, str, float, float], ...] = (

@@ -6,10 +6,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from process_models.thin_film_substrates import SUBSTRATES
 from twin.scenario.quantities import Quantity
 
-ElectrolyteMaterial = Literal["llzo_ta", "llzo_al", "llzo_ga", "li6ps5cl", "peo_litfsi"]
-CathodeMaterial = Literal["lco_llzto_composite", "nmc811_li6ps5cl_composite", "lfp_peo_composite"]
+ElectrolyteMaterial = Literal["llzo_ta", "llzo_al", "llzo_ga", "li6ps5cl", "peo_litfsi", "lipon"]
+CathodeMaterial = Literal["lco_llzto_composite", "nmc811_li6ps5cl_composite", "lfp_peo_composite", "lco_thin_film"]
+# cathodes deposited as a dense single-phase film (vacuum_deposition), not a composite
+THIN_FILM_CATHODES = ("lco_thin_film",)
+# electrolytes deposited as a thin film (vacuum_deposition)
+THIN_FILM_ELECTROLYTES = ("lipon",)
+Substrates = Literal["si_wafer", "ti_foil", "zr_foil", "alumina", "stainless_barrier"]
 OXIDE_ELECTROLYTES = ("llzo_ta", "llzo_al", "llzo_ga")
 SULPHIDE_ELECTROLYTES = ("li6ps5cl",)
 
@@ -55,8 +61,21 @@ class CathodeLayer(Strict):
     material: CathodeMaterial
     thickness_um: Quantity(5, 300, why_lo="below 5 um a composite cathode stores too little to matter",
                            why_hi="roadmap §14.2.3 gives 30-150 um; above 300 um ion transport fails")
-    active_volume_fraction: Quantity(0.2, 0.85, why_lo="below 20 % active material the cell is not competitive",
-                                     why_hi="above 85 % the electrolyte network no longer percolates")
+    active_volume_fraction: Quantity(0.2, 1.0, why_lo="below 20 % active material the cell is not competitive",
+                                     why_hi="a volume fraction cannot exceed 1",
+                                     description="composites: at most 0.85 (above it the electrolyte network no "
+                                                 "longer percolates); a sputtered thin film: 1 (single phase)")
+
+    @model_validator(mode="after")
+    def _fraction_fits_material(self) -> CathodeLayer:
+        if self.material in THIN_FILM_CATHODES:
+            if self.active_volume_fraction != 1.0:
+                raise ValueError(f"active_volume_fraction: {self.active_volume_fraction:g} must be 1 for "
+                                 f"'{self.material}' (a sputtered film is a single dense phase)")
+        elif self.active_volume_fraction > 0.85:
+            raise ValueError(f"active_volume_fraction: {self.active_volume_fraction:g} is above 0.85 (above 85 % the "
+                             "electrolyte network no longer percolates); allowed [0.2, 0.85] for a composite cathode")
+        return self
 
 
 class ElectrolyteLayer(Strict):
@@ -85,6 +104,25 @@ class CurrentCollector(Strict):
     thickness_um: Quantity(2, 50, why_lo="below 2 um foils cannot be handled", why_hi="above 50 um is a plate")
 
 
+class Substrate(Strict):
+    """The sheet a thin-film cell is deposited on (process_models.thin_film_substrates): it carries the
+    stack, is the cathode current collector (metal, or the Pt/Ti on a wafer or ceramic) and must
+    survive the cathode anneal."""
+
+    material: Substrates
+    thickness_um: Quantity(10, 1000, why_lo="below 10 um no foil or wafer is handled",
+                           why_hi="above 1 mm is a plate, not a cell substrate (50-170 um typical, research notes A4)")
+
+    @model_validator(mode="after")
+    def _thickness_in_range(self) -> Substrate:
+        data = SUBSTRATES[self.material]
+        lo, hi = data["min_thickness_um"], data["max_thickness_um"]
+        if not lo <= self.thickness_um <= hi:
+            raise ValueError(f"thickness_um: {self.thickness_um:g} is outside [{lo:g}, {hi:g}] for a "
+                             f"{self.material} substrate")
+        return self
+
+
 class CurrentCollectors(Strict):
     cathode: CurrentCollector
     anode: CurrentCollector
@@ -110,6 +148,7 @@ class CellDesign(Strict):
     target_areal_capacity_mAh_per_cm2: Quantity(0.1, 15, why_lo="below 0.1 mAh/cm2 is a thin-film microcell",
                                                 why_hi="above 15 mAh/cm2 no published SSB cathode cycles")
     rating: CellRating = CellRating()
+    substrate: Substrate | None = None
 
     @model_validator(mode="after")
     def _cutoff_below_nominal(self) -> CellDesign:
@@ -133,4 +172,7 @@ __all__ = [
     "OXIDE_ELECTROLYTES",
     "SULPHIDE_ELECTROLYTES",
     "Strict",
+    "Substrate",
+    "THIN_FILM_CATHODES",
+    "THIN_FILM_ELECTROLYTES",
 ]

@@ -25,6 +25,7 @@ from twin.scenario.optimisation_space import OptimisationSpace
 from twin.scenario.polymer_rules import polymer_route_problems
 from twin.scenario.quantities import Quantity
 from twin.scenario.route import LiLamination, Pressing, RouteStep, Sintering
+from twin.scenario.thinfilm_steps import thin_film_problems
 from twin.scenario.variation import Variation
 
 # Li6PS5Cl is annealed at about 550 C (Yu et al., Electrochim. Acta 2016); the sulphide decomposes and
@@ -81,7 +82,7 @@ class Scenario(Strict):
                     and station.line_speed_m_per_min is None):
                 problems.append(f"line.stations.{step.name}.line_speed_m_per_min: required for a continuous "
                                 "foil laminator")
-            if (step.kind == "li_lamination" and step.method == "evaporation"
+            if (step.kind == "li_lamination" and step.method == "evaporation" and station.kind != "batch"
                     and station.deposition_zone_length_m is None):
                 problems.append(f"line.stations.{step.name}.deposition_zone_length_m: required for an "
                                 "evaporation station")
@@ -92,11 +93,13 @@ class Scenario(Strict):
                     and (station.kind != "discrete" or station.cycle_time_s is None)):
                 problems.append(f"route[{index}].quality_check.detection_versus_time: needs a discrete station "
                                 f"with cycle_time_s (line.stations.{step.name}); detection grows with that time")
-            if station.power_kW is None and not (step.kind in ("spray_deposition", "drying", "powder_milling")
-                                                 or (step.kind in ("sintering", "calcination", "co_sintering")
+            if station.power_kW is None and station.vacuum is None and not (
+                    step.kind in ("spray_deposition", "drying", "powder_milling", "vacuum_deposition")
+                                                 or (step.kind in ("sintering", "calcination", "co_sintering", "cathode_anneal")
                                                      and station.furnace is not None)):
                 problems.append(f"line.stations.{step.name}.power_kW: required for a {step.kind} station (only "
-                                "spray, drying and kilns with a furnace block take their energy from the physics)")
+                                "spray, drying, vacuum deposition and kilns with a furnace block take their energy "
+                                "from the physics)")
             if step.kind == "pressing" and station.kind == "continuous" and station.line_speed_m_per_min is None:
                 problems.append(f"line.stations.{step.name}.line_speed_m_per_min: required for a calender")
             if step.kind == "formation" and station.kind == "batch":
@@ -125,6 +128,7 @@ class Scenario(Strict):
         problems.extend(self._powder_problems())
         problems.extend(material_problems(self))
         problems.extend(polymer_route_problems(self))
+        problems.extend(thin_film_problems(self))
         if problems:
             raise ValueError("\n".join(problems))
         return self

@@ -492,6 +492,8 @@ class CoSintering(StepBase):
 # Formation, ageing and the hybrid cells' catholyte fill live in their own module (StepBase is above)
 from twin.scenario.finishing_steps import Ageing, CatholyteFill, Formation  # noqa: E402
 from twin.scenario.polymer_steps import PolymerBackfill, PolymerFilm  # noqa: E402
+# The thin-film cell's vacuum deposition and cathode anneal live in their own module (StepBase is above)
+from twin.scenario.thinfilm_steps import CathodeAnneal, VacuumDeposition  # noqa: E402
 
 RouteStep = Annotated[
     TapeCasting | Drying | SprayDeposition | Sintering | Pressing | LiLamination | Cutting | Stacking
@@ -502,7 +504,8 @@ RouteStep = Annotated[
     | PolymerFilm
     | PolymerBackfill
     | Formation | Ageing
-    | CatholyteFill,
+    | CatholyteFill
+    | VacuumDeposition | CathodeAnneal,
     Field(discriminator="kind"),
 ]
 
@@ -516,6 +519,7 @@ STEP_KINDS = (
     "polymer_backfill",
     "formation", "ageing",
     "catholyte_fill",
+    "vacuum_deposition", "cathode_anneal",
 )
 
 __all__ = [
@@ -529,4 +533,5 @@ __all__ = [
     "PolymerBackfill",
     "Formation", "Ageing",
     "CatholyteFill",
+    "VacuumDeposition", "CathodeAnneal",
 ]
