@@ -93,10 +93,10 @@ class Scenario(Strict):
                     and (station.kind != "discrete" or station.cycle_time_s is None)):
                 problems.append(f"route[{index}].quality_check.detection_versus_time: needs a discrete station "
                                 f"with cycle_time_s (line.stations.{step.name}); detection grows with that time")
-            if station.power_kW is None and station.vacuum is None and not (
-                    step.kind in ("spray_deposition", "drying", "powder_milling", "vacuum_deposition")
-                                                 or (step.kind in ("sintering", "calcination", "co_sintering", "cathode_anneal")
-                                                     and station.furnace is not None)):
+            physics_energy = step.kind in ("spray_deposition", "drying", "powder_milling", "vacuum_deposition") or (
+                step.kind in ("sintering", "calcination", "co_sintering", "cathode_anneal")
+                and station.furnace is not None)
+            if station.power_kW is None and station.vacuum is None and not physics_energy:
                 problems.append(f"line.stations.{step.name}.power_kW: required for a {step.kind} station (only "
                                 "spray, drying, vacuum deposition and kilns with a furnace block take their energy "
                                 "from the physics)")
