@@ -28,6 +28,7 @@ from twin.capacity import cathode_design_capacity_mAh_per_cm2
 from twin.results import quality_summary
 from twin.scenario import Scenario
 from twin.sheet_batch import SHEET_STATE_FIELDS
+from twin.thin_film_output import thin_film_block
 
 _ROW = {name: SHEET_STATE_FIELDS.index(name) for name in SHEET_STATE_FIELDS}
 
@@ -231,6 +232,9 @@ def cell_block(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
             good_values[_ROW["critical_current_density_A_per_m2"]] * 0.1),
         "capacity_shortfall": None,
     }
+    thin_film = thin_film_block(scenario)
+    if thin_film is not None:   # a cell made on a substrate (vacuum route): its line figures
+        block["thin_film"] = thin_film
     if good_values.shape[1] == 0:
         block["capacity_shortfall"] = "No good cell was made, so none delivers any capacity."
         block.update({"specific_energy_wh_per_kg": None, "energy_density_wh_per_l": None, "mass_kg": None})

@@ -172,3 +172,19 @@ def test_li_loss_and_grain_size_of_the_anneal_are_on_the_sheet(micro):
     assert np.all((grains > 100e-9) & (grains < 200e-9))
     assert np.all(batch.state["cathode_li_loss_fraction"][batch.alive] < 1e-6)
     assert math.isfinite(load_material("lco_thin_film")["molar_mass_kg_per_mol"])
+
+
+@pytest.mark.component
+def test_the_cell_block_carries_the_thin_film_line_figures(micro):
+    from twin.thin_film_output import thin_film_block
+
+    block = thin_film_block(micro)
+    assert block["cells_per_substrate"] == 16 and block["cell_area_cm2"] == pytest.approx(4.0)
+    density = vd.pinhole_density_per_m2(1.5e-6, 0.03e4, 1e-6, 0.5e-6)
+    assert block["pinhole_short_probability_per_cell"] == pytest.approx(1.0 - math.exp(-density * 4e-4), rel=1e-12)
+    timing = station_timing(micro, "cathode_deposition")
+    assert block["vacuum_kwh_per_m2"]["cathode_deposition"] == pytest.approx(
+        timing.unit_energy_kWh / 50 / 0.01, rel=1e-12)
+    assert set(block["vacuum_kwh_per_m2"]) == {"cathode_collector", "cathode_deposition", "electrolyte_deposition",
+                                               "li_evaporation"}
+    assert thin_film_block(load_scenario("scenarios/oxide_baseline.yaml")) is None
