@@ -146,6 +146,10 @@ def thin_film_problems(scenario) -> list[str]:
                 and step.method != "evaporation":
             problems.append(f"line.stations.{step.name}.kind: 'batch' evaporates Li in a vacuum chamber; a "
                             f"'{step.method}' lamination needs a continuous or discrete station")
+        if step.kind in ("tape_casting", "spray_deposition") and step.layer == "cathode" \
+                and cell.cathode.material in THIN_FILM_CATHODES:
+            problems.append(f"route[{index}].{step.kind}.layer: cell.cathode.material '{cell.cathode.material}' is a "
+                            "sputtered film, not a cast or sprayed powder; make it with a vacuum_deposition step")
         if isinstance(step, VacuumDeposition):
             deposited.setdefault(step.layer, index)
             if cell.substrate is None:
