@@ -116,9 +116,9 @@ def sputter_rate_m_per_s(power_density_W_per_m2, material: str, method: str):
     power_density_W_per_m2 : float or array_like
         Target power / eroded target area P'' [W/m2], at most the target's limit
     material : str
-        Target (``SPUTTER_TARGETS``: licoo2, li3po4 (LiPON in N2), ti, pt, cu)
+        Target (``SPUTTER_TARGETS``: licoo2, li3po4 (LiPON in N2), ti, pt, cu) [-]
     method : str
-        ``rf_sputter`` or ``pulsed_dc_sputter``
+        ``rf_sputter`` or ``pulsed_dc_sputter`` [-]
 
     Returns
     -------
@@ -127,8 +127,13 @@ def sputter_rate_m_per_s(power_density_W_per_m2, material: str, method: str):
 
     Notes
     -----
-    R = k P'' (rate proportional to power, Gurvitch, JVST A, doi:10.1116/1.572467); k per target and
-    method in ``SPUTTER_TARGETS`` with its source or assumption.
+    R = k P'' (rate proportional to power); k per target and method in ``SPUTTER_TARGETS`` with its
+    source or assumption; above the target's power limit a PhysicsDomainError.
+
+    References
+    ----------
+    Gurvitch, JVST A, doi:10.1116/1.572467; Julien, Mauger & Hussain, Materials 12 (2019) 2687 (LiCoO2);
+    research notes A1 (LiPON 1-3 nm/min).
 
     Examples
     --------
@@ -149,7 +154,28 @@ def sputter_rate_m_per_s(power_density_W_per_m2, material: str, method: str):
 
 
 def ald_rate_m_per_s(growth_per_cycle_m, cycle_time_s):
-    """ALD thickness rate R = growth per cycle / cycle time [m/s] (Put et al. 2019: ~2-3 nm/h plasma ALD).
+    """ALD thickness rate.
+
+    Parameters
+    ----------
+    growth_per_cycle_m : float or array_like
+        Film grown per precursor/purge/reactant/purge cycle [m]
+    cycle_time_s : float or array_like
+        Duration of one cycle [s]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        R = growth per cycle / cycle time [m/s]
+
+    Notes
+    -----
+    Self-limiting growth: the rate does not depend on precursor flux, only on the cycle.
+
+    References
+    ----------
+    Nisula et al., Chem. Mater. 2015 (0.7 A/cycle thermal LiPON ALD); Put et al., JES 166 (2019) A1239
+    (~125 s per plasma-ALD cycle, ~2-3 nm/h).
 
     Examples
     --------
@@ -185,6 +211,10 @@ def web_speed_m_per_s(thickness_m, static_rate_m_per_s, zone_length_m):
     t v [m^2/s] equals R_static L (research notes A1). The slowest layer sets the line speed, or the
     number of sources (zone length) that layer needs.
 
+    References
+    ----------
+    Research notes A1 (dynamic rate) and A3 (one-pass roll-to-roll: a single slow step forces extra sources).
+
     Examples
     --------
     >>> v = web_speed_m_per_s(1.5e-6, 8e-9 / 60, 1.0)   # LiPON by arc evaporation over a 1 m zone
@@ -199,17 +229,69 @@ def web_speed_m_per_s(thickness_m, static_rate_m_per_s, zone_length_m):
 
 
 def dynamic_rate_m2_per_s(thickness_m, web_speed):
-    """Dynamic deposition rate t x v [m^2/s] (thickness times web speed)."""
+    """Dynamic deposition rate of a web coater.
+
+    Parameters
+    ----------
+    thickness_m : float or array_like
+        Layer thickness t [m]
+    web_speed : float or array_like
+        Web speed v [m/s]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        t v [m^2/s]; equals the static rate x the zone length (:func:`web_speed_m_per_s`)
+
+    Notes
+    -----
+    The figure web-coater makers quote (nm m/min): what one pass lays down times how fast it runs.
+
+    References
+    ----------
+    Research notes A1.
+
+    Examples
+    --------
+    >>> print(round(float(dynamic_rate_m2_per_s(1.5e-6, 5.333e-3 / 60)) * 60e9, 2))  # nm m/min
+    8.0
+    """
     product = check_positive("thickness_m", thickness_m) * check_positive("web_speed_m_per_s", web_speed)
     return product[()] if product.ndim == 0 else product
 
 
 def batch_chamber_cycle_s(pump_down_s, deposition_s, vent_s, load_lock_s):
-    """One batch chamber run: pump-down + deposition + vent + load-lock transfer [s].
+    """One batch chamber run.
 
-    All four are busy machine time for one load of substrates (cluster tool with a load lock,
-    US 9,887,414); with a load lock the process chamber stays under vacuum and ``pump_down_s`` is the
-    load lock's pump-down.
+    Parameters
+    ----------
+    pump_down_s : float or array_like
+        Pump-down of the load lock (or chamber) [s]
+    deposition_s : float or array_like
+        Time under the sources [s]
+    vent_s : float or array_like
+        Venting [s]
+    load_lock_s : float or array_like
+        Substrate transfer through the load lock [s]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Run time = pump-down + deposition + vent + load lock [s]
+
+    Notes
+    -----
+    All four are busy machine time for one load of substrates; with a load lock the process chamber
+    stays under vacuum and ``pump_down_s`` is the load lock's pump-down.
+
+    References
+    ----------
+    IPS/Demaray US 9,887,414 (cluster tool with a load lock, one chamber per layer).
+
+    Examples
+    --------
+    >>> print(float(batch_chamber_cycle_s(1800.0, 3600.0, 900.0, 600.0)))
+    6900.0
     """
     total = (check_non_negative("pump_down_s", pump_down_s) + check_non_negative("deposition_s", deposition_s)
              + check_non_negative("vent_s", vent_s) + check_non_negative("load_lock_s", load_lock_s))
@@ -234,6 +316,15 @@ def target_consumption_kg_per_m2(thickness_m, film_density_kg_per_m3, transfer_e
     -------
     numpy.ndarray or float
         m_target = t rho / (eta_transfer u_target) [kg/m2]
+
+    Notes
+    -----
+    The film's mass over the share that lands and the share of each target that is used before it is
+    replaced (the spent target's rest is scrap or recycled, not film).
+
+    References
+    ----------
+    Target utilisation planar ~30 %, rotary ~80 % (indium.com; goodtungsten.com; research notes A1).
 
     Examples
     --------
@@ -273,6 +364,15 @@ def pinhole_density_per_m2(thickness_m, density_at_reference_per_m2, reference_t
     The exponential is an assumption (research notes A5: Poisson yield Y = exp(-D A), no published
     thin-film D(t)); Put et al. 2019 found a 70 nm plasma-ALD LiPON pinhole-free and note that "a single
     pinhole will short circuit the entire battery".
+
+    References
+    ----------
+    Put et al., JES 166 (2019) A1239; research notes A5.
+
+    Examples
+    --------
+    >>> print(round(float(pinhole_density_per_m2(1.5e-6, 300.0, 1e-6, 0.5e-6)), 1))  # 0.03 /cm2 at 1 um
+    110.4
     """
     t = check_non_negative("thickness_m", thickness_m)
     d_ref = check_non_negative("density_at_reference_per_m2", density_at_reference_per_m2)
@@ -283,9 +383,28 @@ def pinhole_density_per_m2(thickness_m, density_at_reference_per_m2, reference_t
 
 
 def short_probability(pinhole_density, cell_area_m2):
-    """Probability a cell has at least one through-pinhole: P = 1 - exp(-D A) (Poisson).
+    """Probability a cell has at least one through-pinhole.
 
-    One pinhole through the electrolyte shorts the cell (Put et al., JES 166 (2019) A1239).
+    Parameters
+    ----------
+    pinhole_density : float or array_like
+        Through-pinholes per area D [1/m2]
+    cell_area_m2 : float
+        Cell area A [m2]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        P = 1 - exp(-D A) [-]
+
+    Notes
+    -----
+    Pinholes fall at random (Poisson): the cell survives only if none is in it; one pinhole through the
+    electrolyte shorts the cell.
+
+    References
+    ----------
+    Put et al., JES 166 (2019) A1239; research notes A5 (Poisson yield Y = exp(-D A)).
 
     Examples
     --------
@@ -313,9 +432,17 @@ def shorted_cell_count(uniform, cells, short_probability_per_cell):
     Returns
     -------
     numpy.ndarray
-        K per sheet: the smallest k with P(K <= k) >= 1 - u, so u < P(K > 0) is exactly a sheet with a
-        short (the convention of the killer defects); pmf recursion
-        pmf(k+1) = pmf(k) (n - k) / (k + 1) p / (1 - p), vectorised over sheets
+        K per sheet [-]
+
+    Notes
+    -----
+    K is the smallest k with P(K <= k) >= 1 - u, so u < P(K > 0) is exactly a sheet with a short (the
+    convention of the killer defects, twin.sheet_conditions); the pmf by the recursion
+    pmf(k+1) = pmf(k) (n - k) / (k + 1) p / (1 - p), vectorised over sheets.
+
+    References
+    ----------
+    Inversion sampling of the binomial distribution (Devroye, Non-Uniform Random Variate Generation, 1986).
 
     Examples
     --------
@@ -342,7 +469,38 @@ def shorted_cell_count(uniform, cells, short_probability_per_cell):
 
 
 def vacuum_energy_kWh(pump_power_kW, pumped_s, source_power_kW, deposition_s):
-    """Electricity of one vacuum run: pumps over the pumped time + sources over the deposition [kWh]."""
+    """Electricity of one vacuum run.
+
+    Parameters
+    ----------
+    pump_power_kW : float or array_like
+        Pumps, cooling and controls [kW]
+    pumped_s : float or array_like
+        Time the pumps run (the whole run) [s]
+    source_power_kW : float or array_like
+        Sputter or evaporation source power [kW]
+    deposition_s : float or array_like
+        Time the sources run [s]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        E = (P_pump t_pump + P_source t_dep) / 3600 [kWh]
+
+    Notes
+    -----
+    No published kWh per m2 was found (research notes A5); the energy is modelled as source power x time
+    plus pumping, as the notes suggest.
+
+    References
+    ----------
+    Research notes A5.
+
+    Examples
+    --------
+    >>> print(float(vacuum_energy_kWh(15.0, 3600.0, 8.0, 1800.0)))
+    19.0
+    """
     energy = (check_non_negative("pump_power_kW", pump_power_kW) * check_non_negative("pumped_s", pumped_s)
               + check_non_negative("source_power_kW", source_power_kW)
               * check_non_negative("deposition_s", deposition_s)) / 3600.0
