@@ -8,8 +8,8 @@ plant actually made and screened are in the yield (pieces lost) and the escapes.
 
 from __future__ import annotations
 
-from process_models import vacuum_deposition
 from twin.capacity import station_timing
+from twin.operations import operation_for
 from twin.scenario import Scenario
 
 
@@ -19,21 +19,16 @@ def thin_film_block(scenario: Scenario) -> dict | None:
     substrate = scenario.cell.substrate
     if substrate is None:
         return None
-    short = 0.0
+    survive = 1.0
     vacuum_kwh_per_m2 = {}
     for step in scenario.route:
         station = scenario.line.stations[step.name]
         if station.vacuum is not None:
             timing = station_timing(scenario, step.name)
             vacuum_kwh_per_m2[step.name] = timing.energy_kWh_per_sheet / scenario.sheet_area_m2
-        if step.kind == "vacuum_deposition" and step.layer == "electrolyte" and step.pinhole_density_per_cm2 > 0:
-            density = vacuum_deposition.pinhole_density_per_m2(
-                scenario.cell.electrolyte.thickness_um * 1e-6, step.pinhole_density_per_cm2 * 1e4,
-                step.pinhole_reference_thickness_um * 1e-6, step.pinhole_decay_length_um * 1e-6)
-            # independent layers' pinholes add (each deposition is its own Poisson field)
-            survive = (1.0 - short) * (1.0 - float(vacuum_deposition.short_probability(density,
-                                                                                      scenario.cell_layer_area_m2)))
-            short = 1.0 - survive
+        # independent layers' pinholes (each deposition its own Poisson field): a cell survives them all
+        survive *= 1.0 - operation_for(step).short_probability_per_cell(scenario, step)
+    short = 1.0 - survive
     return {
         "substrate": f"{substrate.material} {substrate.thickness_um:g} um",
         "cells_per_substrate": scenario.cell.format.cells_per_sheet,

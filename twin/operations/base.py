@@ -100,6 +100,10 @@ class UnitOperation:
         """The layer this step deposits (its powder is on a sheet from then on), if any."""
         return None
 
+    def short_probability_per_cell(self, scenario, step) -> float:
+        """Design probability that the step leaves a cell shorted (a thin-film electrolyte's pinholes)."""
+        return 0.0
+
     # Li metal is on the sheet once this step has run (the recycling credit recovers it)
     adds_li_metal: ClassVar[bool] = False
 

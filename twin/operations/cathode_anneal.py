@@ -27,7 +27,7 @@ class CathodeAnnealOperation(UnitOperation):
 
     def variation_draws(self, scenario, step):
         # per-sheet furnace non-uniformity (position in the load, belt edge to centre)
-        return [("temperature_offset_K", 0.0, step.temperature_sd_C, -100.0, 100.0)], []
+        return [("temperature_offset_K", 0.0, scenario.variation.furnace_sheet_sd_K, -100.0, 100.0)], []
 
     def apply(self, scenario, step, step_index, batch, conditions, idx):
         state = batch.state

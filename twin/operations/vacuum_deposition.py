@@ -74,7 +74,7 @@ class VacuumDepositionOperation(UnitOperation):
     step_class = VacuumDeposition
 
     def variation_draws(self, scenario, step):
-        return [("thickness_factor", 1.0, step.thickness_cv, 0.5, 1.5)], []
+        return [("thickness_factor", 1.0, scenario.variation.deposition_thickness_cv, 0.5, 1.5)], []
 
     def needs_detection_draw(self, scenario, step):
         # one uniform per sheet decides its pinhole-shorted cell pieces (binomial inversion)
@@ -100,6 +100,14 @@ class VacuumDepositionOperation(UnitOperation):
             if step.pinhole_density_per_cm2 > 0:
                 self._pinholes(scenario, step, step_index, batch, conditions, idx, thickness)
         return True
+
+    def short_probability_per_cell(self, scenario, step):
+        if step.layer != "electrolyte" or step.pinhole_density_per_cm2 <= 0:
+            return 0.0
+        density = vd.pinhole_density_per_m2(layer_thickness_m(scenario, step), step.pinhole_density_per_cm2 * 1e4,
+                                            step.pinhole_reference_thickness_um * 1e-6,
+                                            step.pinhole_decay_length_um * 1e-6)
+        return float(vd.short_probability(density, scenario.cell_layer_area_m2))
 
     @staticmethod
     def _pinholes(scenario, step, step_index, batch, conditions, idx, thickness):

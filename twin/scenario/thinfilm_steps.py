@@ -56,9 +56,6 @@ class VacuumDeposition(StepBase):
     transfer_efficiency: OpenFraction = Field(
         0.5, description="share of the sputtered/evaporated material that lands on the substrates (the rest coats "
                          "shields and masks); assumption: no measured value was found")
-    thickness_cv: Quantity(0, 0.2, why_hi="above 20 % scatter is not a controlled coater",
-                           description="sheet-to-sheet thickness scatter (cross-web uniformity <+-2 %, nanoqi.eu)"
-                           ) = 0.02
     pinhole_density_per_cm2: Quantity(0, 100, why_hi="above 100 through-pinholes per cm2 nothing survives",
                                       description="electrolyte: through-pinholes per cm2 at "
                                                   "pinhole_reference_thickness_um") = 0.0
@@ -115,8 +112,6 @@ class CathodeAnneal(StepBase):
     atmosphere: Literal["air", "oxygen"] = Field(
         "air", description="oxidising only: without enough oxygen Co3O4 forms (research notes A2); the model is "
                            "fitted to anneals in air / O2 and treats both alike")
-    temperature_sd_C: Quantity(0, 50, why_hi="above 50 C of load spread is not a controlled furnace",
-                               description="sheet-to-sheet furnace temperature scatter") = 5.0
 
     @model_validator(mode="after")
     def _fires(self) -> CathodeAnneal:
