@@ -8,7 +8,7 @@ from process_models._domain_checks import check_fraction, check_non_negative, ch
 from process_models._powers import power
 from process_models.parameters import MaterialParameters
 
-ELECTROLYTE_KINDS = ("garnet", "sulphide", "polymer")
+ELECTROLYTE_KINDS = ("garnet", "sulphide", "polymer", "glass")
 
 
 def porosity_conductivity_factor(relative_density, percolation_relative_density, porosity_exponent):

@@ -154,6 +154,9 @@ def _run_energy_kWh(scenario: Scenario, index: int, step: RouteStep, station: St
     """
     if station.power_kW is not None:
         return station.power_kW * process_s / 3600.0
+    physics_kW = operation_for(step).run_power_kW(scenario, index, step, station)
+    if physics_kW is not None:
+        return physics_kW * process_s / 3600.0
     removal = operation_for(step).solvent_removal(scenario, index, step)
     if removal is None:  # the scenario validator asks for power_kW everywhere else
         raise ValueError(f"line.stations.{step.name}.power_kW: required for a {step.kind} station")

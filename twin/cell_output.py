@@ -23,10 +23,12 @@ import numpy as np
 from process_models.cell_delivery import delivered_energy_Wh_per_m2, rate_limited_delivery
 from process_models.cell_metrics import cell_stack_metrics
 from process_models.parameters import load_material
+from process_models.thin_film_substrates import SUBSTRATES
 from twin.capacity import cathode_design_capacity_mAh_per_cm2
 from twin.results import quality_summary
 from twin.scenario import Scenario
 from twin.sheet_batch import SHEET_STATE_FIELDS
+from twin.thin_film_output import thin_film_block
 
 _ROW = {name: SHEET_STATE_FIELDS.index(name) for name in SHEET_STATE_FIELDS}
 
@@ -104,14 +106,20 @@ def finished_output(scenario: Scenario, values: np.ndarray, alive: np.ndarray | 
         return FinishedOutput()
     pieces = scenario.cell.format.cells_per_sheet - values[_ROW["dead_cell_pieces"]]
     escaped = ~np.isnan(values[_ROW["out_of_spec_cause"]])
-    good = np.where(escaped, 0.0, pieces)
+    # a thin-film sheet's pinhole-shorted pieces no screen found are escapes piece by piece (the rest of
+    # their sheet stays good); on a sheet escaped whole they are already among its escaped pieces
+    shorted = np.where(escaped, 0.0, _zero_where_unset(values[_ROW["pinhole_shorted_pieces"]]))
+    good = np.where(escaped, 0.0, pieces - shorted)
     delivered = float(good @ delivered_energy_Wh_per_piece(scenario, values))
+    escaped_pieces = np.where(escaped, pieces, shorted)
     by_step: tuple[tuple[int, float], ...] = ()
-    if escaped.any():
-        steps = values[_ROW["out_of_spec_step"]][escaped].astype(np.intp)
-        counts = np.bincount(steps, weights=pieces[escaped])
+    any_escape = escaped | (shorted > 0)
+    if any_escape.any():
+        # booked at the check that missed the sheet, or for a short at the step that last let it pass
+        step_of = np.where(escaped, values[_ROW["out_of_spec_step"]], values[_ROW["pinhole_short_step"]])
+        counts = np.bincount(step_of[any_escape].astype(np.intp), weights=escaped_pieces[any_escape])
         by_step = tuple((int(step), float(counts[step])) for step in np.flatnonzero(counts))
-    return FinishedOutput(sheets=sheets, good_pieces=float(good.sum()), escaped_pieces=float(pieces[escaped].sum()),
+    return FinishedOutput(sheets=sheets, good_pieces=float(good.sum()), escaped_pieces=float(escaped_pieces.sum()),
                           delivered_Wh=delivered, escaped_by_step=by_step)
 
 
@@ -148,8 +156,12 @@ def finished_cell_metrics(scenario: Scenario, good_values: np.ndarray, delivered
     electrolyte_thickness = _mean(good_values[row["electrolyte_thickness_m"]], cell.electrolyte.thickness_um * 1e-6)
     electrolyte_density = _mean(good_values[row["relative_density"]], 1.0)
     collectors = cell.current_collectors
+    # a thin-film cell's substrate carries the stack and is its cathode collector (cell.substrate)
+    cathode_side = (collectors.cathode.thickness_um * 1e-6, COLLECTOR_DENSITY_KG_PER_M3[collectors.cathode.material]) \
+        if cell.substrate is None else (cell.substrate.thickness_um * 1e-6,
+                                        SUBSTRATES[cell.substrate.material]["density_kg_per_m3"])
     layers = [
-        (collectors.cathode.thickness_um * 1e-6, COLLECTOR_DENSITY_KG_PER_M3[collectors.cathode.material]),
+        cathode_side,
         (cathode_thickness, cathode_density * cathode_solid),
         (electrolyte_thickness, electrolyte_density * electrolyte["theoretical_density_kg_per_m3"]),
         (cell.anode.thickness_um * 1e-6, anode_density),
@@ -224,6 +236,9 @@ def cell_block(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
             good_values[_ROW["critical_current_density_A_per_m2"]] * 0.1),
         "capacity_shortfall": None,
     }
+    thin_film = thin_film_block(scenario)
+    if thin_film is not None:   # a cell made on a substrate (vacuum route): its line figures
+        block["thin_film"] = thin_film
     if good_values.shape[1] == 0:
         block["capacity_shortfall"] = "No good cell was made, so none delivers any capacity."
         block.update({"specific_energy_wh_per_kg": None, "energy_density_wh_per_l": None, "mass_kg": None})

@@ -28,6 +28,7 @@ SCRAP_CAUSES: tuple[str, ...] = (
     "delamination",                 # co-sintered laminate held flat, shrinkage mismatch above what the interface holds
     "self_discharge",               # soft short from formation, caught by the end-of-line OCV screen
     "incomplete_synthesis",         # milled argyrodite lot below its XRD conversion release spec
+    "pinhole_short",                # every cell piece shorted by a through-pinhole in a thin-film electrolyte
 )
 CAUSE_INDEX = {cause: i for i, cause in enumerate(SCRAP_CAUSES)}
 
@@ -68,6 +69,11 @@ SHEET_STATE_FIELDS: tuple[str, ...] = (
     "scaffold_pore_size_m",         # its pore diameter
     "scaffold_thickness_m",         # its fired thickness
     "li_interface_area_factor",     # Li/garnet interface area per geometric area (1: flat; Li-filled scaffold: more)
+    "pinhole_shorted_pieces",       # thin film: live cell pieces shorted by an electrolyte pinhole, not yet found
+    "pinhole_short_step",           # route index of the step that last let those pieces pass (deposition, then a
+                                    # screen that missed them): where their escape is booked
+    "cathode_grain_size_m",         # thin film: LiCoO2 grain size after the anneal (process_models.thin_film_cathode)
+    "cathode_li_loss_fraction",     # thin film: share of the cathode film's Li lost as Li2O in the anneal
 )
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")

@@ -35,10 +35,12 @@ MATERIAL_NAMES: tuple[str, ...] = (
     "nmc811_liquid_electrode",
     "lipf6_carbonate",
     "graphite_electrode",
+    "lipon",
+    "lco_thin_film",
 )
 
 MATERIAL_KINDS: tuple[str, ...] = ("garnet", "sulphide", "cathode_composite", "metal", "polymer",
-                                   "nasicon", "liquid", "anode")
+                                   "nasicon", "liquid", "anode", "glass", "thin_film_cathode")
 
 # (suffix in the file, SI suffix, multiplier, offset): si = value * multiplier + offset.
 UNIT_CONVERSIONS: tuple[tuple[str, str, float, float], ...] = (

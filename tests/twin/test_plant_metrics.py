@@ -85,6 +85,8 @@ def failure_free_round_the_clock(path: Path):
     for step in document["route"]:
         if "defect_density_per_m2" in step:
             overrides[f"route.{step['name']}.defect_density_per_m2"] = 0.0
+        if "pinhole_density_per_cm2" in step:  # a thin-film electrolyte's pinholes kill cells as defects do
+            overrides[f"route.{step['name']}.pinhole_density_per_cm2"] = 0.0
     # BatPaC's fixed cell yield removes pieces like a killer defect does: none on this line either
     ((document.get("batpac") or {}).get("fixed_yields") or {}).pop("cell", None)
     return validate_scenario(apply_overrides(document, overrides))

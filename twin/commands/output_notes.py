@@ -5,6 +5,8 @@ Shared by ``evaluate``, ``simulate``, ``optimise`` and ``report`` so the wording
 
 from __future__ import annotations
 
+from twin.thin_film_output import thin_film_sentence
+
 
 def output_notes(result: dict) -> list[str]:
     """The sentences for ``result`` (shared result keys): target shortfall, then the zero-output reason."""
@@ -15,6 +17,9 @@ def output_notes(result: dict) -> list[str]:
     capacity = (result.get("cell") or {}).get("capacity_shortfall")
     if capacity:
         notes.append(capacity)
+    thin_film = thin_film_sentence((result.get("cell") or {}).get("thin_film"))
+    if thin_film:
+        notes.append(thin_film)
     escapes = _escape_sentence(result)
     if escapes:
         notes.append(escapes)

@@ -217,6 +217,7 @@ def batpac_overhead_multipliers(rates, equipment_life_years: float = 10.0) -> di
             "building": capital_like(depreciation / 2.0)}
 
 
-__all__ = ["ScaledProcess", "batpac_overhead_multipliers", "capital_adjustment_factor", "cell_yield", "design_quantities",
+__all__ = ["ScaledProcess", "batpac_overhead_multipliers", "capital_adjustment_factor", "cell_yield",
+           "design_quantities",
            "design_volumes", "fixed_cell_yield_at",
            "material_yield", "plant_level_totals", "scaled_processes", "station_totals", "volume_ratios"]

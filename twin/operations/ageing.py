@@ -30,17 +30,33 @@ class AgeingOperation(UnitOperation):
 
         state = batch.state
         shorted = batch.alive & (state["out_of_spec_cause"] == CAUSE_INDEX["self_discharge"])
-        if not shorted.any():
+        pinholed = batch.alive & (state["pinhole_shorted_pieces"] > 0)   # NaN (never deposited) compares False
+        if not (shorted.any() or pinholed.any()):
             return True
         voltage = scenario.cell.format.nominal_voltage_V
         capacity_Ah = design_cell_energy_Wh(scenario) / voltage
         leak_A = voltage / 10.0 ** conditions["log10_short_resistance"]
         drop_V = ocv_drop_V(leak_A, step.ageing_days, capacity_Ah, step.ocv_slope_V_per_unit_soc)
-        caught = shorted & (drop_V * 1e3 > step.ocv_reject_margin_mV)
+        seen = drop_V * 1e3 > step.ocv_reject_margin_mV
+        caught = shorted & seen
         batch.scrap(caught, step_index, "self_discharge")
         # the missed ones ship: the screen that missed them is this one
         state["out_of_spec_step"][shorted & ~caught] = step_index
+        if pinholed.any():
+            self._screen_pinholes(scenario, batch, step_index, pinholed, seen)
         return True
+
+    @staticmethod
+    def _screen_pinholes(scenario, batch, step_index, pinholed, seen):
+        """Thin-film pinhole shorts, cell piece by piece: the same OCV screen (one short resistance per
+        sheet, shared by its shorted pieces) rejects them as dead pieces, or lets them pass."""
+        state = batch.state
+        caught = pinholed & seen
+        state["dead_cell_pieces"][caught] += state["pinhole_shorted_pieces"][caught]
+        state["pinhole_shorted_pieces"][caught] = 0.0
+        all_lost = caught & (state["dead_cell_pieces"] >= scenario.cell.format.cells_per_sheet)
+        batch.scrap(all_lost, step_index, "pinhole_short")
+        state["pinhole_short_step"][pinholed & ~seen] = step_index
 
     def batch_process(self, scenario, index, step, station):
         process_s = step.ageing_days * 86400.0

@@ -74,6 +74,11 @@ class UnitOperation:
         """(process time per load [s], energy per load [kWh]) on a batch station."""
         raise ValueError(f"route[{index}]: a batch station cannot run a {step.kind} step")
 
+    def run_power_kW(self, scenario, index: int, step, station) -> float | None:
+        """Power while running from the step's physics (a vacuum coater's pumps and sources); None: the
+        station's ``power_kW`` or the solvent-removal physics (twin.capacity)."""
+        return None
+
     def discrete_process_s(self, scenario, step, station) -> float | None:
         """Time per sheet the recipe sets on a discrete station; None: the station's cycle time."""
         return None
@@ -98,6 +103,10 @@ class UnitOperation:
     def deposited_layer(self, step) -> str | None:
         """The layer this step deposits (its powder is on a sheet from then on), if any."""
         return None
+
+    def short_probability_per_cell(self, scenario, step) -> float:
+        """Design probability that the step leaves a cell shorted (a thin-film electrolyte's pinholes)."""
+        return 0.0
 
     # Li metal is on the sheet once this step has run (the recycling credit recovers it)
     adds_li_metal: ClassVar[bool] = False

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from process_models import interlayers, lamination, molten_li, porous_scaffold
+from process_models import interlayers, lamination, molten_li, porous_scaffold, vacuum_deposition
 from process_models.atmosphere_exposure import (
     CARBONATED_GARNET_INTERFACE_ASR_OHM_M2,
     carbonate_fraction,
@@ -114,6 +114,9 @@ class LiLaminationOperation(UnitOperation):
         li = load_material(LI_METAL)
         full_contact = INTERFACE_ASR_FULL_CONTACT_OHM_M2.get(step.surface_treatment,
                                                              li["interface_asr_full_contact_ohm_m2"])
+        electrolyte = electrolyte_material(scenario)
+        if electrolyte.kind == "glass":  # Li on a thin-film electrolyte (LiPON): its own interface value
+            full_contact = electrolyte["li_interface_asr_ohm_m2"]
         interlayer = interlayer_before(scenario, step_index)
         if interlayer is not None:
             # the uncovered share of the surface keeps its own ASR: air-exposed ("none") or clean ("cleaned",
@@ -193,6 +196,26 @@ class LiLaminationOperation(UnitOperation):
             if route_step is step or route_step.name == step.name:
                 return index
         return len(scenario.route)
+
+    def batch_process(self, scenario, index, step, station):
+        # a vacuum chamber evaporates Li onto its whole load of substrates at once (thin-film cells)
+        if step.method != "evaporation":
+            raise ValueError(f"route[{index}]: a batch station cannot laminate Li foil; use method 'evaporation'")
+        rate = float(li_evaporation_rate_m_per_s(step.source_temperature_C + 273.15, step.geometry_factor))
+        deposition_s = scenario.cell.anode.thickness_um * 1e-6 / rate
+        vacuum = station.vacuum
+        if vacuum is None:
+            return deposition_s, station.power_kW * deposition_s / 3600.0
+        cycle_s = float(vacuum_deposition.batch_chamber_cycle_s(vacuum.pump_down_min * 60.0, deposition_s,
+                                                                vacuum.vent_min * 60.0, vacuum.load_lock_min * 60.0))
+        return cycle_s, float(vacuum_deposition.vacuum_energy_kWh(vacuum.pump_power_kW, cycle_s,
+                                                                  vacuum.evaporation_source_kW, deposition_s))
+
+    def run_power_kW(self, scenario, index, step, station):
+        # a web evaporator with a vacuum block: its pumps and sources run all the time it runs
+        if station.vacuum is None:
+            return None
+        return station.vacuum.pump_power_kW + station.vacuum.evaporation_source_kW
 
     def continuous_speed_m_per_s(self, scenario, index, step, station):
         if step.method == "molten":  # a point of the web stays the contact time in the heated melt zone

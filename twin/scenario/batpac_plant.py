@@ -127,5 +127,6 @@ def batpac_problems(scenario) -> list[str]:
     return problems
 
 
-__all__ = ["PLANT_LEVEL", "BatpacBaseline", "BatpacPlant", "BatpacProcess", "CapitalAdjustment", "CellYield", "FixedYields",
+__all__ = ["PLANT_LEVEL", "BatpacBaseline", "BatpacPlant", "BatpacProcess", "CapitalAdjustment", "CellYield",
+           "FixedYields",
            "VolumeDriver", "batpac_problems", "fixed_cell_yield_at"]

@@ -6,11 +6,19 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from process_models.thin_film_substrates import SUBSTRATES
 from twin.scenario.quantities import Quantity
 
-ElectrolyteMaterial = Literal["llzo_ta", "llzo_al", "llzo_ga", "li6ps5cl", "peo_litfsi", "lipf6_carbonate"]
+ElectrolyteMaterial = Literal["llzo_ta", "llzo_al", "llzo_ga", "li6ps5cl", "peo_litfsi", "lipf6_carbonate", "lipon"]
 CathodeMaterial = Literal["lco_llzto_composite", "nmc811_li6ps5cl_composite", "lfp_peo_composite",
-                          "nmc811_liquid_electrode"]
+                          "nmc811_liquid_electrode", "lco_thin_film"]
+# cathodes deposited as a dense single-phase film (vacuum_deposition), not a composite
+THIN_FILM_CATHODES = ("lco_thin_film",)
+# electrolytes deposited as a thin film (vacuum_deposition)
+THIN_FILM_ELECTROLYTES = ("lipon",)
+# Li-ion electrodes: active particles held by binder and carbon, the pores filled by a liquid electrolyte
+LIQUID_ELECTROLYTE_CATHODES = ("nmc811_liquid_electrode",)
+Substrates = Literal["si_wafer", "ti_foil", "zr_foil", "alumina", "stainless_barrier"]
 OXIDE_ELECTROLYTES = ("llzo_ta", "llzo_al", "llzo_ga")
 SULPHIDE_ELECTROLYTES = ("li6ps5cl",)
 
@@ -56,9 +64,28 @@ class CathodeLayer(Strict):
     material: CathodeMaterial
     thickness_um: Quantity(5, 300, why_lo="below 5 um a composite cathode stores too little to matter",
                            why_hi="roadmap §14.2.3 gives 30-150 um; above 300 um ion transport fails")
-    active_volume_fraction: Quantity(0.2, 0.95, why_lo="below 20 % active material the cell is not competitive",
-                                     why_hi="above 95 % of the solids no binder/carbon network holds a Li-ion "
-                                            "electrode (96 wt% NMC is ~90 vol%); a solid composite stops at 85 %")
+    active_volume_fraction: Quantity(0.2, 1.0, why_lo="below 20 % active material the cell is not competitive",
+                                     why_hi="a volume fraction cannot exceed 1",
+                                     description="solid composites: at most 0.85 (above it the electrolyte network "
+                                                 "no longer percolates); a Li-ion electrode: at most 0.95; a "
+                                                 "sputtered thin film: 1 (single phase)")
+
+    @model_validator(mode="after")
+    def _fraction_fits_material(self) -> CathodeLayer:
+        fraction = self.active_volume_fraction
+        if self.material in THIN_FILM_CATHODES:
+            if fraction != 1.0:
+                raise ValueError(f"active_volume_fraction: {fraction:g} must be 1 for "
+                                 f"'{self.material}' (a sputtered film is a single dense phase)")
+        elif self.material in LIQUID_ELECTROLYTE_CATHODES:
+            if fraction > 0.95:
+                raise ValueError(f"active_volume_fraction: {fraction:g} is above 0.95 (above 95 % of the solids no "
+                                 "binder/carbon network holds a Li-ion electrode; 96 wt% NMC is ~90 vol%); "
+                                 "allowed [0.2, 0.95]")
+        elif fraction > 0.85:
+            raise ValueError(f"active_volume_fraction: {fraction:g} is above 0.85 (above 85 % the electrolyte "
+                             "network of a solid composite cathode no longer percolates); allowed [0.2, 0.85]")
+        return self
 
 
 class ElectrolyteLayer(Strict):
@@ -95,6 +122,25 @@ class CurrentCollector(Strict):
     thickness_um: Quantity(2, 50, why_lo="below 2 um foils cannot be handled", why_hi="above 50 um is a plate")
 
 
+class Substrate(Strict):
+    """The sheet a thin-film cell is deposited on (process_models.thin_film_substrates): it carries the
+    stack, is the cathode current collector (metal, or the Pt/Ti on a wafer or ceramic) and must
+    survive the cathode anneal."""
+
+    material: Substrates
+    thickness_um: Quantity(10, 1000, why_lo="below 10 um no foil or wafer is handled",
+                           why_hi="above 1 mm is a plate, not a cell substrate (50-170 um typical, research notes A4)")
+
+    @model_validator(mode="after")
+    def _thickness_in_range(self) -> Substrate:
+        data = SUBSTRATES[self.material]
+        lo, hi = data["min_thickness_um"], data["max_thickness_um"]
+        if not lo <= self.thickness_um <= hi:
+            raise ValueError(f"thickness_um: {self.thickness_um:g} is outside [{lo:g}, {hi:g}] for a "
+                             f"{self.material} substrate")
+        return self
+
+
 class CurrentCollectors(Strict):
     cathode: CurrentCollector
     anode: CurrentCollector
@@ -120,6 +166,7 @@ class CellDesign(Strict):
     target_areal_capacity_mAh_per_cm2: Quantity(0.1, 15, why_lo="below 0.1 mAh/cm2 is a thin-film microcell",
                                                 why_hi="above 15 mAh/cm2 no published SSB cathode cycles")
     rating: CellRating = CellRating()
+    substrate: Substrate | None = None
 
     @model_validator(mode="after")
     def _cutoff_below_nominal(self) -> CellDesign:
@@ -143,4 +190,7 @@ __all__ = [
     "OXIDE_ELECTROLYTES",
     "SULPHIDE_ELECTROLYTES",
     "Strict",
+    "Substrate",
+    "THIN_FILM_CATHODES",
+    "THIN_FILM_ELECTROLYTES",
 ]

@@ -37,6 +37,9 @@ class MaterialPrices(Strict):
     solvent_kg_per_kg_solids: NonNegative = 0.0
     solvent_recovery_fraction: Fraction = 0.0
     packaging_usd_per_cell: NonNegative = 0.0
+    substrate_usd_per_m2: dict[ShortName, Price] = Field(
+        default_factory=dict, max_length=MAX_PRICE_ENTRIES,
+        description="thin-film substrates (cell.substrate.material) per m2, booked where the first layer is deposited")
 
 
 class Utilities(Strict):

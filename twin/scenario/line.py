@@ -27,7 +27,7 @@ ALLOWED_STATION_KINDS: dict[str, tuple[str, ...]] = {
     "spray_deposition": ("discrete", "continuous"),
     "sintering": ("batch", "continuous"),  # kilns; belt / roll-to-roll rapid thermal processing
     "pressing": ("batch", "continuous"),
-    "li_lamination": ("continuous", "discrete"),
+    "li_lamination": ("continuous", "discrete", "batch"),  # batch: Li evaporated in a vacuum chamber
     "cutting": ("discrete",),
     "stacking": ("discrete",),
     "quality_check": ("discrete",),
@@ -46,6 +46,8 @@ ALLOWED_STATION_KINDS: dict[str, tuple[str, ...]] = {
     "electrolyte_filling": ("batch", "discrete"),  # vacuum dosing of a load of cells, or cell by cell
     "vacuum_drying": ("batch",),    # vacuum oven: a load of electrode rolls or cut electrodes
     "argyrodite_milling": ("batch",),  # one mill charge (and its anneal) per lot
+    "vacuum_deposition": ("batch", "continuous"),  # chamber with a load lock; roll-to-roll web coater
+    "cathode_anneal": ("batch", "continuous"),     # box furnace of substrates; belt/web furnace
 }
 
 
@@ -58,6 +60,30 @@ class FurnaceThermal(Strict):
                                     why_hi="above 5 MW of wall losses is not a furnace")
     heating_efficiency: Quantity(0.05, 1.0, why_lo="below 5 % no electric furnace operates",
                                  why_hi="an efficiency cannot exceed 1") = 0.8
+
+
+class VacuumChamber(Strict):
+    """Vacuum side of a deposition station (process_models.vacuum_deposition).
+
+    Batch: one run = pump-down + deposition + vent + load-lock transfer. Continuous (web coater): the
+    pumps and sources run the whole roll; ``line.stations.*.deposition_zone_length_m`` is the web length
+    under all sources.
+    """
+
+    pump_down_min: Quantity(0, 600, why_hi="above 10 h of pumping is a bake-out, not a cycle",
+                            description="load-lock (or chamber) pump-down per run; batch only") = 0.0
+    vent_min: Quantity(0, 600, why_hi="above 10 h of venting is not a cycle", description="per run; batch only") = 0.0
+    load_lock_min: Quantity(0, 600, why_hi="above 10 h is not a transfer",
+                            description="substrate transfer through the load lock per run; batch only") = 0.0
+    pump_power_kW: Quantity(0, 2000, why_hi="above 2 MW of pumps is not one coater",
+                            description="roughing + high-vacuum pumps, cooling and controls while the machine runs")
+    target_area_cm2: Quantity(1, 1e6, why_lo="below 1 cm2 is not a sputter target",
+                              why_hi="above 100 m2 of targets is not one coater",
+                              description="eroded area of all the station's sputter targets: source power = "
+                                          "power density x this area") | None = None
+    evaporation_source_kW: Quantity(0, 2000, why_hi="above 2 MW is not an evaporation source",
+                                    description="arc / thermal / ALD source and heater power while depositing "
+                                                "(no target area)") = 0.0
 
 
 class Station(Strict):
@@ -121,6 +147,7 @@ class Station(Strict):
     sizes: MachineSizes | None = Field(
         None, description="the machine in several sizes along one axis (capex, operators and floor area scale by "
                           "exponents); the optimiser and the cost-vs-scale curve pick a size per station")
+    vacuum: VacuumChamber | None = Field(None, description="vacuum_deposition stations: pumps, cycle and sources")
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Station:

@@ -28,13 +28,12 @@ from twin.scenario.optimisation_space import OptimisationSpace
 from twin.scenario.polymer_rules import polymer_route_problems
 from twin.scenario.quantities import Quantity
 from twin.scenario.route import LiLamination, Pressing, RouteStep, Sintering
+from twin.scenario.thinfilm_steps import thin_film_problems
 from twin.scenario.variation import Variation
 
 # Li6PS5Cl is annealed at about 550 C (Yu et al., Electrochim. Acta 2016); the sulphide decomposes and
 # loses sulphur well above that, so the physics is not calibrated there.
 SULPHIDE_MAX_TEMPERATURE_C = 600.0
-# a solid composite cathode needs an electrolyte network through it (a liquid fills any pore space)
-SOLID_COMPOSITE_MAX_ACTIVE = 0.85
 
 
 class Scenario(Strict):
@@ -89,7 +88,7 @@ class Scenario(Strict):
                     and station.line_speed_m_per_min is None):
                 problems.append(f"line.stations.{step.name}.line_speed_m_per_min: required for a continuous "
                                 "foil laminator")
-            if (step.kind == "li_lamination" and step.method == "evaporation"
+            if (step.kind == "li_lamination" and step.method == "evaporation" and station.kind != "batch"
                     and station.deposition_zone_length_m is None):
                 problems.append(f"line.stations.{step.name}.deposition_zone_length_m: required for an "
                                 "evaporation station")
@@ -100,12 +99,14 @@ class Scenario(Strict):
                     and (station.kind != "discrete" or station.cycle_time_s is None)):
                 problems.append(f"route[{index}].quality_check.detection_versus_time: needs a discrete station "
                                 f"with cycle_time_s (line.stations.{step.name}); detection grows with that time")
-            if station.power_kW is None and not (step.kind in ("spray_deposition", "drying", "powder_milling",
-                                                               "argyrodite_milling")
-                                                 or (step.kind in ("sintering", "calcination", "co_sintering")
-                                                     and station.furnace is not None)):
+            physics_energy = step.kind in ("spray_deposition", "drying", "powder_milling", "argyrodite_milling",
+                                           "vacuum_deposition") or (
+                step.kind in ("sintering", "calcination", "co_sintering", "cathode_anneal")
+                and station.furnace is not None)
+            if station.power_kW is None and station.vacuum is None and not physics_energy:
                 problems.append(f"line.stations.{step.name}.power_kW: required for a {step.kind} station (only "
-                                "spray, drying and kilns with a furnace block take their energy from the physics)")
+                                "spray, drying, vacuum deposition and kilns with a furnace block take their energy "
+                                "from the physics)")
             if step.kind == "pressing" and station.kind == "continuous" and station.line_speed_m_per_min is None:
                 problems.append(f"line.stations.{step.name}.line_speed_m_per_min: required for a calender")
             if step.kind == "formation" and station.kind == "batch":
@@ -139,6 +140,7 @@ class Scenario(Strict):
         problems.extend(polymer_route_problems(self))
         problems.extend(batpac_problems(self))
         problems.extend(liion_route_problems(self))
+        problems.extend(thin_film_problems(self))
         if problems:
             raise ValueError("\n".join(problems))
         return self
@@ -234,10 +236,6 @@ class Scenario(Strict):
                             "(Li is plated in situ, roadmap §14.2.2)")
         if anode not in ("anode_free", "graphite") and not laminations:
             problems.append(f"route: cell.anode.type '{anode}' needs an li_lamination step")
-        if electrolyte != "lipf6_carbonate" and self.cell.cathode.active_volume_fraction > SOLID_COMPOSITE_MAX_ACTIVE:
-            problems.append(f"cell.cathode.active_volume_fraction: {self.cell.cathode.active_volume_fraction:g} is "
-                            f"above {SOLID_COMPOSITE_MAX_ACTIVE:g} (above 85 % the electrolyte network of a solid "
-                            "composite cathode no longer percolates); allowed [0.2, 0.85]")
         if anode == "graphite" and laminations:
             index, _ = laminations[0]
             problems.append(f"route[{index}].li_lamination: a graphite-anode (Li-ion) cell has no Li lamination")

@@ -29,6 +29,7 @@ from twin.scenario.quantities import (
     Quantity,
 )
 from twin.scenario.step_base import LLZO_LIMIT, CastLayer, ProfileSegment, Solvent, StepBase
+from twin.scenario.thinfilm_steps import CathodeAnneal, VacuumDeposition
 
 # The shared step base (twin.scenario.step_base) and the step families in their own modules (powder,
 # interface, multilayer, polymer, finishing) are re-exported here: the public names importers use stay in this module.
@@ -350,7 +351,8 @@ RouteStep = Annotated[
     | Formation | Ageing
     | CatholyteFill
     | SlurryMixing | ElectrolyteFilling | VacuumDrying
-    | ArgyroditeMilling,
+    | ArgyroditeMilling
+    | VacuumDeposition | CathodeAnneal,
     Field(discriminator="kind"),
 ]
 
@@ -366,6 +368,7 @@ STEP_KINDS = (
     "catholyte_fill",
     "slurry_mixing", "electrolyte_filling", "vacuum_drying",
     "argyrodite_milling",
+    "vacuum_deposition", "cathode_anneal",
 )
 
 __all__ = [
@@ -381,4 +384,5 @@ __all__ = [
     "CatholyteFill",
     "SlurryMixing", "ElectrolyteFilling", "VacuumDrying",
     "ArgyroditeMilling",
+    "VacuumDeposition", "CathodeAnneal",
 ]

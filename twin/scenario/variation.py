@@ -27,6 +27,7 @@ class Variation(Strict):
     li_excess_sd_wt_fraction: Quantity(0, 0.1, why_hi="above 10 wt% the weighing is not a process") = 0.0
     lamination_pressure_cv: CoefficientOfVariation = 0.0
     interface_asr_cv: CoefficientOfVariation = 0.0
+    deposition_thickness_cv: CoefficientOfVariation = 0.0   # vacuum-deposited thin-film layers, sheet to sheet
 
 
 __all__ = ["Variation"]

@@ -63,6 +63,11 @@ def test_target_capacity_fits_in_the_cathode(path: Path):
         # is what it holds at a sprayed/cast packing of 50-75 % of full density
         assert 0.50 * design <= scenario.cell.target_areal_capacity_mAh_per_cm2 <= 0.75 * design
         return
+    if any(step.kind == "cathode_anneal" for step in scenario.route):
+        # a sputtered thin-film cathode holds what its anneal crystallised: 41.8-61.2 of the theoretical
+        # 69.3 uAh/cm2/um after 500-700 C (research notes A2), i.e. 60-90 % of full capacity
+        assert 0.60 * design <= scenario.cell.target_areal_capacity_mAh_per_cm2 <= 0.90 * design
+        return
     # the target is what the cathode holds at 85-100 % of full density
     assert 0.85 * design <= scenario.cell.target_areal_capacity_mAh_per_cm2 <= design
 

@@ -1,0 +1,34 @@
+"""Both thin-film library scenarios run through every command: validate, evaluate, simulate, report."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from twin.cli import build_cli
+
+SCENARIOS = ("scenarios/thinfilm_microbattery.yaml", "scenarios/thinfilm_web.yaml")
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("path", SCENARIOS)
+def test_thin_film_scenario_runs_through_every_command(path, tmp_path):
+    cli = build_cli()
+    runner = CliRunner()
+    assert runner.invoke(cli, ["validate", path]).exit_code == 0
+    evaluated = runner.invoke(cli, ["evaluate", path, "--json", str(tmp_path / "evaluate.json")])
+    assert evaluated.exit_code == 0, evaluated.output
+    result = json.loads((tmp_path / "evaluate.json").read_text())
+    assert result["cost"]["usd_per_kwh"] > 0 and result["cost"]["usd_per_cell"] > 0
+    assert result["cell"]["delivered_capacity_mAh_per_cm2"]["mean"] > 0.2
+    vacuum = [name for name in result["energy"]["by_station_kwh_per_kwh"] if "coater" in name or "deposition" in name]
+    assert vacuum and all(result["energy"]["by_station_kwh_per_kwh"][name] > 0 for name in vacuum)
+    simulated = runner.invoke(cli, ["simulate", path, "--days", "5", "--replications", "1",
+                                    "--seed", "1", "--json", str(tmp_path / "simulate.json")])
+    assert simulated.exit_code == 0, simulated.output
+    assert json.loads((tmp_path / "simulate.json").read_text())["yield"]["overall"] > 0.8
+    reported = runner.invoke(cli, ["report", path, "--out", str(tmp_path / "report")])
+    assert reported.exit_code == 0, reported.output
+    assert (tmp_path / "report" / "index.html").exists()
