@@ -60,9 +60,10 @@ def breakdown(scenario, days: float) -> None:
             elif mode == "full" and station.process_unit is not None:
                 timed = per_station.setdefault(station.spec.name, [0, 0, 0.0])
 
-                def wrapped(unit, physics=station.process_unit, timed=timed):
+                def wrapped(unit, interruptions=None, *, physics=station.process_unit, timed=timed):
                     started = time.perf_counter()
-                    physics(unit)
+                    # the station passes a kiln's interruptions as a second argument (twin.des.station)
+                    physics(unit) if interruptions is None else physics(unit, interruptions)
                     timed[0] += 1
                     timed[1] += unit.n
                     timed[2] += time.perf_counter() - started

@@ -4,8 +4,10 @@ Every candidate of a group is pushed through its span with ``twin.sheet_physics`
 Monte Carlo sample (common random numbers: the same furnace set-point draws, load positions, defects
 and inspection draws for every candidate), so differences between candidates are the recipe's, not
 sampling noise, and a tighter spec can only scrap more. Sheets are processed in transfer units of
-``UNIT_SHEETS`` (each unit gets its own batch-level draws, e.g. one furnace set point per kiln load)
-and the units are concatenated for one vectorised physics call per candidate and step.
+``UNIT_SHEETS`` (each unit gets its own batch-level draws, e.g. one furnace set point per kiln load).
+The sweep runs as arrays (``evaluate_group``): candidates that run the same recipe at a step are laid
+end to end and go through one vectorised call, and candidates whose recipes agree so far share their
+sheets; so 17,920 joint candidates take ~2,600 firing calls instead of 17,920 x 4 step calls.
 """
 
 from __future__ import annotations
