@@ -6,8 +6,10 @@
 Prints wall time, SimPy events/s, sheets/s and peak memory (resource.getrusage) of ``twin.des`` on one
 core (one replication, in-process), then the same figures for a naive model of the same line in which
 every sheet is its own SimPy process (stations as ``simpy.Resource``, the route's physics applied to
-each sheet alone) over a shorter horizon, and the per-sheet speed ratio. Target (issue 4): < 10 s and
-< 1 GB for a year of a ~1 GWh/yr plant; ratio >= 100.
+each sheet alone) over a shorter horizon, and the per-sheet speed ratio. Targets (issue 14): < 8 s and
+< 1 GB for a year of a ~1 GWh/yr plant; ratio >= 100. ``--scale-days D`` also runs D days of the plant
+with every station's machines multiplied by ``--scale`` (5) and prints the time ratio to the 1x plant
+(target: a 5x plant < 5.5x the 1x plant's time).
 """
 
 from __future__ import annotations
@@ -58,9 +60,10 @@ def breakdown(scenario, days: float) -> None:
             elif mode == "full" and station.process_unit is not None:
                 timed = per_station.setdefault(station.spec.name, [0, 0, 0.0])
 
-                def wrapped(unit, physics=station.process_unit, timed=timed):
+                def wrapped(unit, interruptions=None, *, physics=station.process_unit, timed=timed):
                     started = time.perf_counter()
-                    physics(unit)
+                    # the station passes a kiln's interruptions as a second argument (twin.des.station)
+                    physics(unit) if interruptions is None else physics(unit, interruptions)
                     timed[0] += 1
                     timed[1] += unit.n
                     timed[2] += time.perf_counter() - started
@@ -116,6 +119,28 @@ def bench_naive(scenario, hours: float, with_physics: bool) -> dict:
             "sheet_steps": counters["sheet_steps"], "sheets_started": counters["started"]}
 
 
+def scaled_plant(scenario, factor: int):
+    """The same line with every station's machine count multiplied by ``factor`` (a plant ``factor`` times
+    the output: the first station pulls raw material as fast as its machines take it)."""
+    stations = {name: station.model_copy(update={"machines": station.machines * factor})
+                for name, station in scenario.line.stations.items()}
+    plant = scenario.plant.model_copy(
+        update={"target_output_GWh_per_year": scenario.plant.target_output_GWh_per_year * factor})
+    return scenario.model_copy(update={"line": scenario.line.model_copy(update={"stations": stations}),
+                                       "plant": plant})
+
+
+def scaling(scenario, days: float, factor: int) -> None:
+    base = bench_twin(scenario, days, True)
+    big = bench_twin(scaled_plant(scenario, factor), days, True)
+    ratio = big["wall_s"] / base["wall_s"]
+    sheets_ratio = big["sheet_steps"] / max(base["sheet_steps"], 1)
+    target = 1.1 * factor
+    print(f"scaling over {days:g} days: 1x plant {base['wall_s']:.2f} s ({base['gwh_per_year']:.2f} GWh/yr), "
+          f"{factor}x plant {big['wall_s']:.2f} s ({big['gwh_per_year']:.2f} GWh/yr, {sheets_ratio:.2f}x the "
+          f"sheet-steps): time ratio {ratio:.2f} (target < {target:g}: {'met' if ratio < target else 'NOT met'})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scenario", default=str(ROOT / "scenarios" / "gigafactory.yaml"))
@@ -124,6 +149,9 @@ def main() -> None:
     parser.add_argument("--no-physics", action="store_true", help="flows and timing only (no per-sheet state)")
     parser.add_argument("--breakdown-days", type=float, default=0.0,
                         help="also split this many days into flow, array carrying and per-station physics")
+    parser.add_argument("--scale-days", type=float, default=0.0,
+                        help="also time this many days of the plant at 1x and at --scale x its machines")
+    parser.add_argument("--scale", type=int, default=5)
     args = parser.parse_args()
     scenario = load_scenario(args.scenario)
     physics = not args.no_physics
@@ -133,6 +161,9 @@ def main() -> None:
           f"({twin['events'] / twin['wall_s']:,.0f}/s), {twin['sheets_started']:,} sheets started, "
           f"{twin['sheet_steps']:,} sheet-steps ({twin['sheet_steps'] / twin['wall_s']:,.0f}/s), "
           f"{twin['gwh_per_year']:.3f} GWh/yr, peak memory {peak_memory_mb():.0f} MB")
+    if args.days >= 365:
+        met = twin["wall_s"] < 8.0 and peak_memory_mb() < 1024
+        print(f"target one year < 8 s wall and < 1 GB: {'met' if met else 'NOT met'}")
     naive = bench_naive(scenario, args.naive_hours, physics)
     print(f"naive     {args.naive_hours:g} h: wall {naive['wall_s']:.2f} s, {naive['events']:,} events "
           f"({naive['events'] / naive['wall_s']:,.0f}/s), {naive['sheets_started']:,} sheets started, "
@@ -141,6 +172,8 @@ def main() -> None:
     print(f"per-sheet speed ratio twin/naive: {ratio:,.0f}x (target >= 100x)")
     if args.breakdown_days > 0:
         breakdown(scenario, args.breakdown_days)
+    if args.scale_days > 0:
+        scaling(scenario, args.scale_days, args.scale)
 
 
 if __name__ == "__main__":

@@ -35,13 +35,37 @@ QUALITY_FIELDS = {
 }
 
 
+_SUMMARY_QUANTILES = np.array([5.0, 95.0]) / 100
+
+
+def percentiles_5_95(array: np.ndarray) -> np.ndarray:
+    """``np.percentile(array, [5, 95])`` (linear method) of a non-empty 1-D array of finite values, bit for bit.
+
+    numpy's own arithmetic (virtual index (n - 1) q, neighbours, its two-sided lerp) on one sort: the
+    order statistics are the same whether found by sorting or partitioning, and this skips numpy's
+    general-purpose argument handling (~half the time of an evaluation's 18 quality summaries)."""
+    n = array.size
+    virtual = (n - 1) * _SUMMARY_QUANTILES
+    previous = np.floor(virtual)
+    following = previous + 1
+    above = virtual >= n - 1
+    previous[above] = -1
+    following[above] = -1
+    gamma = virtual - previous
+    ordered = np.sort(array)
+    low = ordered[previous.astype(np.intp)]
+    high = ordered[following.astype(np.intp)]
+    step = high - low
+    return np.where(gamma >= 0.5, high - step * (1 - gamma), low + step * gamma)
+
+
 def quality_summary(values) -> dict[str, float | None]:
     """Mean, 5th and 95th percentile of the finite values; ``None`` entries when there are none."""
     array = np.asarray(values, dtype=float).ravel()
     array = array[np.isfinite(array)]
     if array.size == 0:
         return {"mean": None, "p5": None, "p95": None}
-    p5, p95 = np.percentile(array, [5.0, 95.0])
+    p5, p95 = percentiles_5_95(array)
     return {"mean": float(array.mean()), "p5": float(p5), "p95": float(p95)}
 
 

@@ -27,6 +27,7 @@ from twin.sheet_physics import SCRAP_CAUSES
 # Grid for the active-period bottleneck detection: one point per minute, at most this many points.
 BOTTLENECK_GRID_S = 60.0
 BOTTLENECK_MAX_POINTS = 600_000
+BOTTLENECK_SLICE_POINTS = 32_768
 
 
 def bottleneck_shares(plant: Plant, end_s: float) -> dict[str, float]:
@@ -47,19 +48,25 @@ def bottleneck_shares(plant: Plant, end_s: float) -> dict[str, float]:
     names = [station.spec.name for station in plant.stations]
     if grid.size == 0:
         return {name: 0.0 for name in names}
-    lengths = np.zeros((len(names), grid.size))
-    for row, station in enumerate(plant.stations):
-        if not station.active_periods:
-            continue
-        periods = np.asarray(station.active_periods)
-        index = np.searchsorted(periods[:, 0], grid, side="right") - 1
-        valid = index >= 0
-        covered = np.zeros(grid.size, dtype=bool)
-        covered[valid] = grid[valid] < periods[index[valid], 1]
-        lengths[row, covered] = (periods[index[covered], 1] - periods[index[covered], 0])
-    any_active = lengths.max(axis=0) > 0
-    winner = np.argmax(lengths, axis=0)
-    counts = np.bincount(winner[any_active], minlength=len(names))
+    all_periods = [np.asarray(station.active_periods) if station.active_periods else None
+                   for station in plant.stations]
+    counts = np.zeros(len(names), dtype=np.int64)
+    # instants are independent: worked through in slices, so a year's (stations x instants) table is never
+    # held whole (~50 MB and its temporaries at one point a minute)
+    for first in range(0, grid.size, BOTTLENECK_SLICE_POINTS):
+        instants = grid[first:first + BOTTLENECK_SLICE_POINTS]
+        lengths = np.zeros((len(names), instants.size))
+        for row, periods in enumerate(all_periods):
+            if periods is None:
+                continue
+            index = np.searchsorted(periods[:, 0], instants, side="right") - 1
+            valid = index >= 0
+            covered = np.zeros(instants.size, dtype=bool)
+            covered[valid] = instants[valid] < periods[index[valid], 1]
+            lengths[row, covered] = (periods[index[covered], 1] - periods[index[covered], 0])
+        any_active = lengths.max(axis=0) > 0
+        winner = np.argmax(lengths, axis=0)
+        counts += np.bincount(winner[any_active], minlength=len(names))
     return {name: float(counts[i]) / grid.size for i, name in enumerate(names)}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from process_models.atmosphere_exposure import CARBONATE_DECOMPOSITION_K
@@ -23,6 +25,13 @@ from twin.operations.base import UnitOperation
 from twin.scenario.route import PRESSURE_MODES, Sintering
 from twin.sheet_firing import apply_sintering
 from twin.sheet_layers import electrolyte_material
+
+
+@functools.lru_cache(maxsize=1024)
+def _firing_energy_J(profile, thermal_mass_J_per_K: float, heat_loss_W: float, efficiency: float) -> float:
+    # a pure function of the (frozen, hashable) profile and three numbers: the optimiser asks it for the
+    # same recipe once per candidate and figure (tens of thousands of times)
+    return float(furnace_energy_J(profile, thermal_mass_J_per_K, heat_loss_W, efficiency))
 
 
 class SinteringOperation(UnitOperation):
@@ -125,7 +134,7 @@ class SinteringOperation(UnitOperation):
         profile = sintering_profile(step)
         process_s = profile.duration_s * step.cycles
         if station.furnace is not None:
-            per_firing_J = furnace_energy_J(
+            per_firing_J = _firing_energy_J(
                 profile, station.furnace.thermal_mass_kJ_per_K * 1e3,
                 station.furnace.heat_loss_kW_at_1000C * 1e3, station.furnace.heating_efficiency,
             )

@@ -4,12 +4,15 @@ Every candidate of a group is pushed through its span with ``twin.sheet_physics`
 Monte Carlo sample (common random numbers: the same furnace set-point draws, load positions, defects
 and inspection draws for every candidate), so differences between candidates are the recipe's, not
 sampling noise, and a tighter spec can only scrap more. Sheets are processed in transfer units of
-``UNIT_SHEETS`` (each unit gets its own batch-level draws, e.g. one furnace set point per kiln load)
-and the units are concatenated for one vectorised physics call per candidate and step.
+``UNIT_SHEETS`` (each unit gets its own batch-level draws, e.g. one furnace set point per kiln load).
+The sweep runs as arrays (``evaluate_group``): candidates that run the same recipe at a step are laid
+end to end and go through one vectorised call, and candidates whose recipes agree so far share their
+sheets; so 17,920 joint candidates take ~2,600 firing calls instead of 17,920 x 4 step calls.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,7 +56,13 @@ def _units(n_sheets: int) -> list[int]:
 
 def _step_seed(scenario: Scenario, step_index: int) -> np.random.SeedSequence:
     # One child seed per route step: every candidate replays the same stream at that step.
-    return np.random.SeedSequence(scenario.seed).spawn(len(scenario.route))[step_index]
+    return _step_seeds(scenario.seed, len(scenario.route))[step_index]
+
+
+@functools.lru_cache(maxsize=64)
+def _step_seeds(seed: int, steps: int) -> tuple[np.random.SeedSequence, ...]:
+    # spawning costs ~70 us; a generator seeded from a child does not change the child, so it is shared
+    return tuple(np.random.SeedSequence(seed).spawn(steps))
 
 
 def _conditions(scenario: Scenario, step_index: int, units: list[int], step: RouteStep | None) -> list[dict]:
@@ -69,6 +78,18 @@ def _joined(units: list[int], conditions: list[dict]) -> dict[str, np.ndarray]:
     }
 
 
+def _tiled(conditions: dict[str, np.ndarray], copies: int) -> dict[str, np.ndarray]:
+    """The same per-sheet conditions for ``copies`` candidates laid end to end (common random numbers)."""
+    if copies == 1:
+        return conditions
+    return {key: np.concatenate([value] * copies) for key, value in conditions.items()}
+
+
+def _per_unit_batch_draw(scenario: Scenario, step_index: int, step: RouteStep | None) -> bool:
+    current = scenario.route[step_index] if step is None else step
+    return operation_for(current).is_firing and scenario.variation.hold_time_cv > 0
+
+
 def _copy(batch: SheetBatch) -> SheetBatch:
     return batch.subset(np.ones(batch.n, dtype=bool))
 
@@ -82,9 +103,7 @@ def _advance(
     step: RouteStep | None,
 ) -> SheetBatch:
     """Apply one step to all units; one vectorised call unless a batch-level draw differs between units."""
-    current = scenario.route[step_index] if step is None else step
-    per_unit_batch_draw = operation_for(current).is_firing and scenario.variation.hold_time_cv > 0
-    if not per_unit_batch_draw:
+    if not _per_unit_batch_draw(scenario, step_index, step):
         apply_step(scenario, step_index, batch, _joined(units, unit_conditions), step=step)
         return batch
     parts, start = [], 0
@@ -149,6 +168,61 @@ class GroupEvaluation:
     quality_means: dict[str, np.ndarray]  # property -> (candidates,)
 
 
+# Sheets worked on at once in the sweep: a block of candidates (~650 at 200 sample sheets) goes through
+# the span together, so memory stays ~30 MB per step whatever the grid size (assumption: cache-sized).
+BLOCK_SHEETS = 131_072
+THICKNESS_DEVIATION = "electrolyte_thickness_deviation"
+
+
+def _row_means(rows: np.ndarray, alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean of each candidate's alive, non-NaN sheets (NaN when none is finite), and whether any is alive.
+
+    ``rows`` and ``alive`` are (candidates x sheets); the same figure as ``np.nanmean(x[alive])`` per
+    candidate, to floating-point summation order."""
+    counted = alive & ~np.isnan(rows)
+    total = np.where(counted, rows, 0.0).sum(axis=1)
+    count = counted.sum(axis=1)
+    finite = (alive & np.isfinite(rows)).any(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(finite, total / np.maximum(count, 1), np.nan)
+    return mean, alive.any(axis=1)
+
+
+def _quality_margins(
+    check: QualityCheck,
+    values: np.ndarray,
+    alive: np.ndarray,
+    target_thickness_m: float,
+    means: dict[str, np.ndarray],
+) -> np.ndarray:
+    """:func:`_quality_margin` for many candidates at once: ``values`` is (fields x candidates x sheets).
+
+    ``means`` receives, per property, the (candidates,) means (NaN where a candidate has no alive sheet)."""
+    from twin.sheet_batch import SHEET_STATE_FIELDS
+
+    any_alive = alive.any(axis=1)
+    margin = np.full(alive.shape[0], math.inf)
+    for key, scale, spec_field, kind in QUALITY_SPECS:
+        limit = getattr(check, spec_field)
+        if limit is None:
+            continue
+        mean, _ = _row_means(values[SHEET_STATE_FIELDS.index(key)], alive)
+        mean = mean * scale
+        means[key] = np.where(any_alive, mean, np.nan)
+        relative = (mean - limit) / limit if kind == "min" else (limit - mean) / limit
+        # a property not measured on this route (NaN) never fails a spec in sheet_physics
+        margin = np.minimum(margin, np.where(np.isnan(mean), math.inf, relative))
+    if check.thickness_tolerance_fraction is not None:
+        thickness, _ = _row_means(values[SHEET_STATE_FIELDS.index("electrolyte_thickness_m")], alive)
+        deviation = np.abs(thickness - target_thickness_m) / target_thickness_m
+        measured = any_alive & ~np.isnan(thickness)
+        if measured.any():
+            means[THICKNESS_DEVIATION] = np.where(measured, deviation, np.nan)
+        tolerance = check.thickness_tolerance_fraction
+        margin = np.minimum(margin, np.where(measured, (tolerance - deviation) / tolerance, math.inf))
+    return np.where(any_alive, margin, -math.inf)
+
+
 def evaluate_group(
     scenario: Scenario,
     plan: GroupPlan,
@@ -157,34 +231,94 @@ def evaluate_group(
     n_sheets: int,
     progress: Callable[[float], None] | None = None,
 ) -> GroupEvaluation:
-    """Yields over the span and quality margins of every candidate, on the shared sample."""
+    """Yields over the span and quality margins of every candidate, on the shared sample, as arrays.
+
+    Candidates go through the span in blocks. At each step, candidates whose recipes so far are the
+    same hold the same sheets (computed once); candidates that run the same step recipe on different
+    sheets (e.g. one firing recipe after seven blade gaps) are concatenated and run in one vectorised
+    call, each with the same draws (common random numbers). A step's draws and physics depend on its
+    own recipe and the sheets it receives, not on the recipes of other steps (causality, as the baseline
+    snapshots already assume), so this gives every candidate the numbers a candidate-by-candidate run
+    gives, to floating-point summation order (pinned by the golden optimisation results)."""
     first, last = plan.span
     units = _units(n_sheets)
+    n = sum(units)
     shared = {i: _conditions(scenario, i, units, None) for i in range(first, last + 1)}
+    recipe_conditions: dict[tuple[int, int], list[dict]] = {}
+    joined: dict[tuple[int, int], dict[str, np.ndarray]] = {}
     target_m = scenario.cell.electrolyte.thickness_um * 1e-6
     k_count = len(candidate_steps)
     yields = np.zeros((k_count, last - first + 1))
     margins = np.full(k_count, math.inf)
     means: dict[str, np.ndarray] = {}
-    for k, steps in enumerate(candidate_steps):
-        candidate_scenario = with_recipes(scenario, steps)
-        batch = _copy(sample.before_step[first])
+    block = max(1, BLOCK_SHEETS // max(n, 1))
+    for block_start in range(0, k_count, block):
+        members = range(block_start, min(block_start + block, k_count))
+        # a node: the sheets of the candidates whose recipes so far are the same, keyed by those recipes
+        node_of = dict.fromkeys(members, ())
+        nodes: dict[tuple, SheetBatch] = {(): sample.before_step[first]}
         for i in range(first, last + 1):
-            step = steps.get(i)
-            conditions = shared[i] if step is None else _conditions(candidate_scenario, i, units, step)
-            current = candidate_scenario.route[i]
-            if operation_for(current).is_quality_check:
-                found: dict[str, float] = {}
-                margins[k] = min(
-                    margins[k], _quality_margin(current, batch.state, batch.alive, target_m, found)
-                )
-                for key, value in found.items():
-                    means.setdefault(key, np.full(k_count, np.nan))[k] = value
-            alive_in = int(batch.alive.sum())
-            batch = _advance(candidate_scenario, i, batch, units, conditions, step)
-            yields[k, i - first] = batch.alive.sum() / alive_in if alive_in else 0.0
-        if progress is not None and (k % 64 == 0 or k == k_count - 1):
-            progress((k + 1) / k_count)
+            # the distinct nodes entering step i, grouped by the recipe each runs there (None: the scenario's)
+            runs: dict[int, tuple[RouteStep | None, int, dict[tuple, tuple]]] = {}
+            entering = {}
+            for k in members:
+                step = candidate_steps[k].get(i)
+                old = node_of[k]
+                entering[k] = old
+                new = old + ((i, id(step)),) if step is not None else old
+                node_of[k] = new
+                runs.setdefault(id(step), (step, k, {}))[2].setdefault(old, new)
+            next_nodes: dict[tuple, SheetBatch] = {}
+            node_yield: dict[tuple, float] = {}
+            node_margin: dict[tuple, float] = {}
+            node_means: dict[tuple, dict[str, float]] = {}
+            for step, representative, inputs in runs.values():
+                olds = list(inputs)
+                candidate_scenario = with_recipes(
+                    scenario, {j: s for j, s in candidate_steps[representative].items() if j <= i})
+                if step is None:
+                    conditions = shared[i]
+                else:
+                    key = (i, id(step))
+                    if key not in recipe_conditions:
+                        recipe_conditions[key] = _conditions(candidate_scenario, i, units, step)
+                    conditions = recipe_conditions[key]
+                current = candidate_scenario.route[i]
+                m = len(olds)
+                batch = SheetBatch.concatenate([nodes[old] for old in olds])
+                alive_in = batch.alive.reshape(m, n).sum(axis=1)
+                if operation_for(current).is_quality_check:
+                    found: dict[str, np.ndarray] = {}
+                    margin = _quality_margins(current, batch.values.reshape(-1, m, n),
+                                              batch.alive.reshape(m, n), target_m, found)
+                    for r, old in enumerate(olds):
+                        node_margin[old] = float(margin[r])
+                        # as _quality_margin: nothing is recorded for a candidate with no sheet alive, and
+                        # the thickness deviation only where a thickness is measured
+                        node_means[old] = {name: float(value[r]) for name, value in found.items()
+                                           if alive_in[r] and not (name == THICKNESS_DEVIATION
+                                                                   and math.isnan(value[r]))}
+                if _per_unit_batch_draw(candidate_scenario, i, step):
+                    batch = _advance(candidate_scenario, i, batch, units * m, conditions * m, step)
+                else:  # one call for every candidate of the run, each with the same per-sheet draws
+                    key = (i, id(step))
+                    if key not in joined:
+                        joined[key] = _joined(units, conditions)
+                    apply_step(candidate_scenario, i, batch, _tiled(joined[key], m), step=step)
+                alive_out = batch.alive.reshape(m, n).sum(axis=1)
+                for r, old in enumerate(olds):
+                    new = inputs[old]
+                    next_nodes[new] = batch.subset(slice(r * n, (r + 1) * n))
+                    node_yield[new] = alive_out[r] / alive_in[r] if alive_in[r] else 0.0
+            for k in members:
+                yields[k, i - first] = node_yield[node_of[k]]
+                if entering[k] in node_margin:
+                    margins[k] = min(margins[k], node_margin[entering[k]])
+                    for name, value in node_means[entering[k]].items():
+                        means.setdefault(name, np.full(k_count, np.nan))[k] = value
+            nodes = next_nodes
+        if progress is not None:
+            progress(members.stop / k_count)
     return GroupEvaluation(step_yield=yields, quality_margin=margins, quality_means=means)
 
 

@@ -90,6 +90,22 @@ def _station_figures(
     )
 
 
+def _candidate_station_figures(scenario: Scenario, steps: list[dict[int, RouteStep]], i: int,
+                               name: str) -> list[tuple[float, float, float]]:
+    """Station figures of step ``i`` for every candidate, computed once per distinct set of recipes up to
+    ``i``: a station's time, cost and energy depend on its own recipe and the steps before it (what
+    they made), never on a later step's recipe (causality; pinned by the golden optimisation results)."""
+    known: dict[tuple, tuple[float, float, float]] = {}
+    out = []
+    for s in steps:
+        upstream = {j: step for j, step in s.items() if j <= i}
+        key = tuple(sorted((j, id(step)) for j, step in upstream.items()))
+        if key not in known:
+            known[key] = _station_figures(with_recipes(scenario, upstream), name, s.get(i))
+        out.append(known[key])
+    return out
+
+
 def _stage_sizes(scenario: Scenario, step_name: str, step_index: int,
                  candidate_steps: list[dict[int, RouteStep]] | None,
                  pattern_scenarios: list[Scenario], installed: tuple[np.ndarray, np.ndarray, np.ndarray],
@@ -106,8 +122,7 @@ def _stage_sizes(scenario: Scenario, step_name: str, step_index: int,
         if size == installed_size(station):
             figures = np.column_stack(installed)
         else:
-            figures = np.array([_station_figures(with_recipes(sized, s), step_name, s.get(step_index))
-                                for s in steps])
+            figures = np.array(_candidate_station_figures(sized, steps, step_index, step_name))
             figures[:, 0] /= derating
         patterns = [with_sizes(sp, {step_name: size}) for sp in pattern_scenarios]
         sizes.append(StageSize(
@@ -172,7 +187,7 @@ def build_problem(
         for i in range(first, last + 1):
             name = scenario.route[i].name
             steps_at[i] = steps
-            figures = np.array([_station_figures(with_recipes(scenario, s), name, s.get(i)) for s in steps])
+            figures = np.array(_candidate_station_figures(scenario, steps, i, name))
             per_candidate[i] = (
                 evaluation.step_yield[:, i - first],
                 figures[:, 0],

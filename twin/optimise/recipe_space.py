@@ -196,13 +196,22 @@ def candidate_recipes(scenario: Scenario, plan: GroupPlan) -> tuple[list[dict[in
     """Every joint candidate of a group: the modified steps by route index, and a readable label."""
     steps: list[dict[int, RouteStep]] = []
     labels: list[dict] = []
+    # one step object per distinct recipe of a step, shared by the candidates that use it: validated once
+    # (not once per candidate), and the sweep recognises candidates that run the same recipe by identity
+    made: dict[tuple, RouteStep] = {}
     for values in itertools.product(*(axis.values for axis in plan.axes)):
         changes: dict[int, dict[str, object]] = {}
         label: dict[str, object] = {}
         for axis, value in zip(plan.axes, values, strict=False):
             changes.setdefault(axis.step_index, {})[axis.field] = value
             label[f"{axis.step_name}.{axis.field}"] = value
-        steps.append({i: _modified_step(scenario.route[i], c) for i, c in changes.items()})
+        candidate = {}
+        for i, c in changes.items():
+            key = (i, tuple(c.items()))
+            if key not in made:
+                made[key] = _modified_step(scenario.route[i], c)
+            candidate[i] = made[key]
+        steps.append(candidate)
         labels.append(label)
     return steps, labels
 

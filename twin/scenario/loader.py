@@ -45,6 +45,16 @@ def _construct_mapping(loader: _StrictYamlLoader, node: yaml.MappingNode, deep: 
 
 _StrictYamlLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
+# libyaml's parser (when PyYAML was built with it) reads a scenario ~10x faster than the pure-Python one,
+# with the same resolvers and constructors (Python side), so the same document. A document it refuses is
+# parsed again by the pure-Python loader, so every error message and line number stays that loader's.
+_FastStrictYamlLoader = None
+if getattr(yaml, "__with_libyaml__", False):
+    class _FastStrictYamlLoader(yaml.CSafeLoader):
+        """CSafeLoader that refuses duplicate keys (the same constructor as _StrictYamlLoader)."""
+
+    _FastStrictYamlLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
 
 def read_scenario_document(path: str | Path) -> dict[str, Any]:
     """Parse a YAML scenario file into a plain mapping (not yet validated)."""
@@ -84,7 +94,29 @@ def _check_nesting(text: str, source: str | None) -> None:
         return  # the syntax error is reported, with its line, by the full parse below
 
 
+def _fast_parse(text: str) -> Any:
+    """The document by libyaml, or None when it is unavailable or finds any problem (then the pure-Python
+    loader parses it and reports)."""
+    if _FastStrictYamlLoader is None:
+        return None
+    try:
+        depth = 0
+        for event in yaml.parse(text, Loader=_FastStrictYamlLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_NESTING_DEPTH:
+                    return None
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+        return yaml.load(text, Loader=_FastStrictYamlLoader)  # noqa: S506 - CSafeLoader subclass
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
 def parse_scenario_text(text: str, source: str | None = None) -> dict[str, Any]:
+    document = _fast_parse(text)
+    if isinstance(document, dict):
+        return document
     _check_nesting(text, source)
     try:
         document = yaml.load(text, Loader=_StrictYamlLoader)  # noqa: S506 - SafeLoader subclass

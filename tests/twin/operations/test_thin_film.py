@@ -164,8 +164,9 @@ def test_a_sputter_power_above_the_target_limit_is_refused():
 
 @pytest.mark.unit
 def test_li_loss_and_grain_size_of_the_anneal_are_on_the_sheet(micro):
-    from twin.evaluate import sample_route
     import numpy as np
+
+    from twin.evaluate import sample_route
 
     batch = sample_route(micro, np.random.default_rng(micro.seed))
     grains = batch.state["cathode_grain_size_m"][batch.alive]
