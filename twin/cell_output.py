@@ -5,7 +5,8 @@ One definition for every command (evaluate, simulate, optimise, report, API):
 * a **good cell piece** is a piece not killed by a defect, on a sheet that left the last step alive and
   was never found out of spec by a check (detected or missed);
 * an **escaped piece** is a live piece on a sheet that left the plant although a check found it out of
-  spec and missed it: it is shipped, it is not good output, and it costs ``costs.quality``;
+  spec and missed it, or a piece carrying a latent sized defect no inspection method found
+  (twin.inspection_methods): it is shipped, it is not good output, and it costs ``costs.quality``;
 * a good piece **delivers** the energy of its own sheet's state: the cathode's areal capacity as made,
   rated at ``cell.rating`` over the electrolyte + interface ASR
   (:func:`process_models.cell_delivery.delivered_energy_Wh_per_m2`), times the cell-layer area.
@@ -104,14 +105,21 @@ def finished_output(scenario: Scenario, values: np.ndarray, alive: np.ndarray | 
         return FinishedOutput()
     pieces = scenario.cell.format.cells_per_sheet - values[_ROW["dead_cell_pieces"]]
     escaped = ~np.isnan(values[_ROW["out_of_spec_cause"]])
-    good = np.where(escaped, 0.0, pieces)
+    # pieces with a latent defect no check found (twin.inspection_methods) escape on a sheet not already bad
+    latent = np.where(escaped, 0.0, np.minimum(_zero_where_unset(values[_ROW["latent_defect_pieces"]]), pieces))
+    good = np.where(escaped, 0.0, pieces - latent)
     delivered = float(good @ delivered_energy_Wh_per_piece(scenario, values))
+    escaped_pieces = pieces[escaped]
+    steps = values[_ROW["out_of_spec_step"]][escaped]
+    carrying = latent > 0
+    if carrying.any():
+        escaped_pieces = np.concatenate([escaped_pieces, latent[carrying]])
+        steps = np.concatenate([steps, values[_ROW["latent_defect_step"]][carrying]])
     by_step: tuple[tuple[int, float], ...] = ()
-    if escaped.any():
-        steps = values[_ROW["out_of_spec_step"]][escaped].astype(np.intp)
-        counts = np.bincount(steps, weights=pieces[escaped])
+    if escaped_pieces.size:
+        counts = np.bincount(steps.astype(np.intp), weights=escaped_pieces)
         by_step = tuple((int(step), float(counts[step])) for step in np.flatnonzero(counts))
-    return FinishedOutput(sheets=sheets, good_pieces=float(good.sum()), escaped_pieces=float(pieces[escaped].sum()),
+    return FinishedOutput(sheets=sheets, good_pieces=float(good.sum()), escaped_pieces=float(escaped_pieces.sum()),
                           delivered_Wh=delivered, escaped_by_step=by_step)
 
 

@@ -27,6 +27,7 @@ SCRAP_CAUSES: tuple[str, ...] = (
     "camber",                       # co-sintered laminate bent out of its flatness spec (process_models.co_sintering)
     "delamination",                 # co-sintered laminate held flat, shrinkage mismatch above what the interface holds
     "self_discharge",               # soft short from formation, caught by the end-of-line OCV screen
+    "latent_defect",                # a sized defect an inspection method found (its POD at the size)
 )
 CAUSE_INDEX = {cause: i for i, cause in enumerate(SCRAP_CAUSES)}
 
@@ -61,9 +62,14 @@ SHEET_STATE_FIELDS: tuple[str, ...] = (
     "laminate_shrinkage_mismatch",  # co-sintering: cathode minus electrolyte free linear shrinkage [-]
     "laminate_camber_m",            # co-sintering: rise of the fired laminate over the sheet length [m]
     "catholyte_asr_ohm_m2",         # hybrid cells: SLEI + pore-liquid resistance of the catholyte side
+    "latent_defect_size_m",         # largest latent (not yet found) killer defect on the sheet; NaN if none
+    "latent_defect_pieces",         # cell pieces carrying a latent defect (twin.inspection_methods)
+    "latent_defect_kind",           # DEFECT_KINDS index of the largest latent defect
+    "latent_defect_step",           # route index of the last check that missed it (or the step that made it)
 )
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")
+_LATENT_PIECES_ROW = SHEET_STATE_FIELDS.index("latent_defect_pieces")
 
 
 class SheetBatch:
@@ -103,6 +109,7 @@ class SheetBatch:
         """``n`` sheets with nothing measured yet (NaN) and no cell piece lost."""
         values = np.full((len(SHEET_STATE_FIELDS), n), np.nan)
         values[_DEAD_PIECES_ROW] = 0.0
+        values[_LATENT_PIECES_ROW] = 0.0
         return cls(
             values=values,
             alive=np.ones(n, dtype=bool),

@@ -13,6 +13,7 @@ from pydantic import Field, model_validator
 from process_models.temperature_profile import TemperatureProfile
 from process_models.thermal_exposure import MAX_EXPOSURE_AT_REFERENCE_S, exposure_above_limit_s
 from twin.scenario.cell import Strict
+from twin.scenario.inspection_methods import DefectSize, InspectionMethod, check_pod_sizes
 from twin.scenario.limits import MAX_PROFILE_SEGMENTS, MAX_SEGMENT_FIRINGS, StepName
 from twin.scenario.quantities import (
     Flag,
@@ -44,6 +45,9 @@ class StepBase(Strict):
                                     why_hi="above 1000 killer defects per m2 nothing survives",
                                     description="killer defects this step adds (Poisson per area); a defect kills "
                                                 "the cell piece it lands on") = 0.0
+    defect_size: DefectSize | None = Field(
+        default=None, description="make the step's defects latent, with sizes: they stay on the sheet until a "
+                                  "quality check's method finds them (its POD at the size) or ship as escapes")
 
 
 class TapeCasting(StepBase):
@@ -317,11 +321,18 @@ class QualityCheck(StepBase):
     false_reject_probability: Quantity(0, 0.5, why_lo="a probability cannot be negative",
                                        why_hi="an inspection rejecting over half its good sheets is not in use"
                                        ) = 0.0
+    method: InspectionMethod | None = Field(
+        default=None, description="how the check looks for latent sized defects (optical, xray_2d, xray_ct, "
+                                  "eol_electrical): its POD at each sheet's defect size decides what it finds, "
+                                  "its scan or test time sets the station's cycle time")
 
     @model_validator(mode="after")
     def _has_a_spec(self) -> QualityCheck:
-        if all(getattr(self, name) is None for name in QUALITY_SPEC_FIELDS):
-            raise ValueError("a quality_check needs at least one spec limit (e.g. min_relative_density)")
+        if self.method is None and all(getattr(self, name) is None for name in QUALITY_SPEC_FIELDS):
+            raise ValueError("a quality_check needs at least one spec limit (e.g. min_relative_density) "
+                             "or an inspection method")
+        if self.method is not None:
+            check_pod_sizes(self.method)
         if self.detection_versus_time is not None and self.detection_probability != 1.0:
             raise ValueError(f"detection_probability: {self.detection_probability:g} conflicts with "
                              "detection_versus_time, which sets it from the station's cycle time; give one")

@@ -1,0 +1,169 @@
+"""Latent sized defects on the sheets, and the inspection methods that find them by their POD.
+
+A step whose ``defect_size`` is declared does not kill the cell pieces its defects land on: it marks them
+latent (``latent_defect_pieces``) and keeps the largest defect's size and kind on the sheet. A quality
+check with a ``method`` finds a sheet's latent defects with the method's probability of detection at the
+largest size (process_models.inspection_pod; one draw per sheet: its defects are found or missed
+together, assumption: the largest one gives the sheet away). Found pieces are lost as killer defects
+always were (a sheet with none left is scrapped, cause ``latent_defect``); missed ones travel on, and
+those that leave the plant are escapes (twin.cell_output). Without ``defect_size`` a step's defects kill
+at once, as before. The method's scan or test time per sheet is the station's cycle time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import ndtri
+
+from process_models.inspection_pod import (
+    ct_scan_time_s,
+    electrical_a50_m,
+    field_of_view_m,
+    line_scan_pixel_m,
+    ocv_threshold_current_A,
+    pod_log_logistic,
+    tiles_per_sheet,
+)
+from twin.scenario import Scenario
+from twin.scenario.inspection_methods import DEFECT_KINDS
+from twin.sheet_batch import SheetBatch
+
+_DRAW_CLIP = 1e-12  # keeps a uniform of exactly 0 or 1 off the normal quantile's infinities
+
+
+def _sheet_m(scenario: Scenario) -> tuple[float, float]:
+    sheet = scenario.cell.format
+    return sheet.sheet_length_mm * 1e-3, sheet.sheet_width_mm * 1e-3
+
+
+def _optical(scenario: Scenario, method) -> dict:
+    speed = method.speed_m_per_min / 60.0
+    pixel = float(line_scan_pixel_m(method.field_width_mm * 1e-3, method.camera_pixels, speed,
+                                    method.line_rate_kHz * 1e3))
+    length, width = _sheet_m(scenario)
+    passes = float(np.ceil(width / (method.field_width_mm * 1e-3) - 1e-9))  # lanes to cover the sheet width
+    return {"resolution_key": "pixel_um", "resolution": pixel * 1e6, "a50_m": method.a50_pixels * pixel,
+            "a90_m": method.a90_pixels * pixel, "limit_m": pixel, "time_s": passes * length / speed}
+
+
+def _xray_2d(scenario: Scenario, method) -> dict:
+    pixel = method.pixel_um * 1e-6
+    tiles = float(tiles_per_sheet(*_sheet_m(scenario), field_of_view_m(pixel, method.detector_pixels)))
+    return {"resolution_key": "pixel_um", "resolution": method.pixel_um, "a50_m": method.a50_pixels * pixel,
+            "a90_m": method.a90_pixels * pixel, "limit_m": pixel, "time_s": tiles * method.exposure_per_frame_s}
+
+
+def _xray_ct(scenario: Scenario, method) -> dict:
+    voxel = method.voxel_um * 1e-6
+    tiles = float(tiles_per_sheet(*_sheet_m(scenario), field_of_view_m(voxel, method.detector_pixels)))
+    return {"resolution_key": "voxel_um", "resolution": method.voxel_um, "a50_m": method.a50_voxels * voxel,
+            "a90_m": method.a90_voxels * voxel, "limit_m": voxel,
+            "time_s": float(ct_scan_time_s(tiles, method.detector_pixels, method.exposure_per_projection_s))}
+
+
+def _eol_electrical(scenario: Scenario, method) -> dict:
+    from twin.cell_output import design_cell_energy_Wh  # twin.cell_output imports the scenario layer
+
+    voltage = scenario.cell.format.nominal_voltage_V
+    test_s = method.test_time_h * 3600.0
+    if method.test == "ocv":
+        threshold = float(ocv_threshold_current_A(method.voltage_resolution_mV * 1e-3, test_s,
+                                                  design_cell_energy_Wh(scenario) / voltage,
+                                                  method.ocv_slope_V_per_unit_soc))
+    else:
+        threshold = method.current_resolution_uA * 1e-6
+    a50 = float(electrical_a50_m(threshold, method.self_discharge_scatter_uA * 1e-6, voltage,
+                                 method.short_resistivity_ohm_m))
+    # a channel holds one cell, which is sheets_per_cell sheets' worth of pieces
+    per_sheet_s = test_s / (method.channels_per_machine * scenario.sheets_per_cell)
+    return {"resolution_key": "threshold_leak_uA", "resolution": max(threshold, method.self_discharge_scatter_uA
+                                                                     * 1e-6) * 1e6,
+            "a50_m": a50, "a90_m": method.a90_over_a50 * a50, "limit_m": 0.0, "time_s": per_sheet_s}
+
+
+_METHODS = {"optical": _optical, "xray_2d": _xray_2d, "xray_ct": _xray_ct, "eol_electrical": _eol_electrical}
+
+
+def method_figures(scenario: Scenario, method) -> dict:
+    """What a method resolves and how long it takes per sheet.
+
+    ``{resolution_key, resolution, a50_m, a90_m, limit_m, time_s}``: the resolution in the unit its key
+    names (pixel or voxel in um; the electrical test's leak threshold in uA), the sizes found half and
+    nine times in ten of the time [m], the size below which nothing is seen [m], the time per sheet [s].
+    """
+    return _METHODS[method.method](scenario, method)
+
+
+def method_pod(scenario: Scenario, method, size_m: np.ndarray) -> np.ndarray:
+    """The method's probability of detecting a defect of each size (0 where there is none)."""
+    figures = method_figures(scenario, method)
+    return pod_log_logistic(size_m, figures["a50_m"], figures["a90_m"], figures["limit_m"])
+
+
+def add_latent_defects(scenario: Scenario, step, batch: SheetBatch, defect_draw: np.ndarray,
+                       size_draw: np.ndarray, step_index: int) -> None:
+    """Mark the cell pieces a step's sized defects land on as latent; keep the largest size and kind.
+
+    The pieces hit follow the killer-defect law (``defect_piece_loss_survival``: Binomial over the
+    sheet's pieces still good and not yet latent, one uniform per sheet). The largest of the k new
+    defects' log-normal sizes is drawn by inversion from one more uniform u: ln a = ln a_med +
+    s Phi^-1(u^(1/k)) (the maximum of k draws has the CDF F^k).
+    """
+    from twin.sheet_conditions import defect_piece_loss_survival  # it imports the operations, which import this
+
+    survival = defect_piece_loss_survival(scenario, step)
+    cells = survival.shape[0] - 1
+    hit = np.flatnonzero(defect_draw < survival[cells, 0])
+    if hit.size == 0:
+        return
+    hit = hit[batch.alive[hit]]
+    state = batch.state
+    latent = state["latent_defect_pieces"]
+    remaining = (cells - state["dead_cell_pieces"][hit] - latent[hit]).astype(np.intp)
+    new = (defect_draw[hit, None] < survival[remaining]).sum(axis=1)
+    hit, new = hit[new > 0], new[new > 0]
+    if hit.size == 0:
+        return
+    shape = step.defect_size
+    u = np.clip(size_draw[hit], _DRAW_CLIP, 1.0 - _DRAW_CLIP) ** (1.0 / new)
+    size = shape.median_um * 1e-6 * np.exp(shape.log_sd * ndtri(u))
+    latent[hit] += new
+    largest = state["latent_defect_size_m"]
+    larger = ~(largest[hit] >= size)  # NaN (no latent defect yet) compares False
+    largest[hit] = np.where(larger, size, largest[hit])
+    state["latent_defect_kind"][hit] = np.where(larger, DEFECT_KINDS.index(shape.kind), state["latent_defect_kind"][hit])
+    made_here = hit[np.isnan(state["latent_defect_step"][hit])]
+    state["latent_defect_step"][made_here] = step_index
+
+
+def apply_defect_inspection(scenario: Scenario, step, step_index: int, batch: SheetBatch,
+                            draw: np.ndarray) -> None:
+    """Find latent defects with the check's method; a clean sheet is falsely called with its rate.
+
+    ``draw``: one uniform per sheet. A sheet carrying latent defects is found if its draw is below the
+    POD at its largest size: its latent pieces are lost (scrapped as ``latent_defect`` when none is
+    left), else the check is written as the last that missed it. A clean sheet is rejected
+    (``false_reject``) if its draw is below ``false_call_probability`` (disjoint sheets: one draw).
+    """
+    method = step.method
+    state = batch.state
+    latent = state["latent_defect_pieces"]
+    carrying = np.flatnonzero(batch.alive & (latent > 0))
+    clean = batch.alive & (latent == 0)
+    if carrying.size:
+        found_mask = draw[carrying] < method_pod(scenario, method, state["latent_defect_size_m"][carrying])
+        state["latent_defect_step"][carrying[~found_mask]] = step_index
+        found = carrying[found_mask]
+        if found.size:
+            dead = state["dead_cell_pieces"]
+            dead[found] += latent[found]
+            latent[found] = 0.0
+            for field in ("latent_defect_size_m", "latent_defect_kind", "latent_defect_step"):
+                state[field][found] = np.nan
+            batch.scrap_sheets(found[dead[found] >= scenario.cell.format.cells_per_sheet], step_index,
+                               "latent_defect")
+    if method.false_call_probability > 0.0:
+        batch.scrap(clean & (draw < method.false_call_probability), step_index, "false_reject")
+
+
+__all__ = ["add_latent_defects", "apply_defect_inspection", "method_figures", "method_pod"]
