@@ -72,7 +72,10 @@ class Scenario(Strict):
             if station.kind not in allowed:
                 problems.append(f"line.stations.{step.name}.kind: '{station.kind}' cannot carry out a "
                                 f"{step.kind} step; allowed {', '.join(allowed)}")
-            if station.kind == "discrete" and station.cycle_time_s is None and step.kind != "spray_deposition":
+            # a spray booth's time comes from its recipe, an inspection method's from its scan or test
+            timed_by_recipe = step.kind == "spray_deposition" or (step.kind == "quality_check"
+                                                                  and step.method is not None)
+            if station.kind == "discrete" and station.cycle_time_s is None and not timed_by_recipe:
                 problems.append(f"line.stations.{step.name}.cycle_time_s: required for a discrete "
                                 f"{step.kind} station")
             if step.kind == "drying" and station.dryer_length_m is None:
