@@ -122,6 +122,12 @@ class Scenario(Strict):
                 hint = difflib.get_close_matches(buffer_name, names, n=1)
                 suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
                 problems.append(f"line.buffers.before.{buffer_name}: no route step of that name{suggestion}")
+        if self.optimisation is not None:
+            for k, option in enumerate(self.optimisation.inspection_methods or []):
+                step = self.step(option.check) if option.check in names else None
+                if step is None or step.kind != "quality_check":
+                    problems.append(f"optimisation.inspection_methods[{k}].check: '{option.check}' is not a "
+                                    "quality_check of the route")
         problems.extend(self._route_order_problems())
         problems.extend(self._chemistry_problems())
         problems.extend(interface_step_problems(self))

@@ -333,6 +333,9 @@ class QualityCheck(StepBase):
                              "or an inspection method")
         if self.method is not None:
             check_pod_sizes(self.method)
+            if self.detection_versus_time is not None:
+                raise ValueError("detection_versus_time conflicts with method: the method's scan or test time is "
+                                 "the station's cycle time and its POD decides what it finds; give one")
         if self.detection_versus_time is not None and self.detection_probability != 1.0:
             raise ValueError(f"detection_probability: {self.detection_probability:g} conflicts with "
                              "detection_versus_time, which sets it from the station's cycle time; give one")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from twin.optimise.inspection_choice import choose_inspection_times
-from twin.scenario import apply_overrides, read_scenario_document, validate_scenario
+from tests.twin.immediate_defects import immediate_defect_document
+from twin.scenario import apply_overrides, validate_scenario
 
 pytestmark = pytest.mark.component
 
@@ -13,7 +14,7 @@ OPTIONS = [0.25, 1.0, 4.0]
 
 
 def _designed(escape_usd_per_cell: float):
-    document = read_scenario_document("scenarios/oxide_baseline.yaml")
+    document = immediate_defect_document()  # detection by time, not by a method's POD
     return validate_scenario(apply_overrides(document, {
         "route.electrolyte_inspection.min_relative_density": 0.965,   # about a third of the sheets fail
         "route.electrolyte_inspection.detection_versus_time": {"reference_cycle_time_s": 0.5,
