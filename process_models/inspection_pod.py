@@ -156,6 +156,15 @@ def tiles_per_sheet(sheet_length_m, sheet_width_m, field_m):
     numpy.ndarray or float
         Tiles n = ceil(L / F) ceil(W / F) [-]
 
+    Notes
+    -----
+    n = ceil(L / F) ceil(W / F): whole fields along and across the sheet (no overlap between tiles,
+    assumption: a stitching overlap adds a few per cent).
+
+    References
+    ----------
+    Field of view V N: Waygate Technologies / phoenix-xray, "what determines voxel resolution" (notes B1).
+
     Examples
     --------
     >>> print(int(tiles_per_sheet(0.3, 0.2, 0.05)))
@@ -301,6 +310,11 @@ def electrical_a50_m(threshold_current_A, self_discharge_scatter_A, voltage_V, s
     -----
     Inverts :func:`short_leak_current_A` at the larger of the instrument's threshold and the good
     cells' scatter: a leak at that level is called half the time.
+
+    References
+    ----------
+    Holm, Electric Contacts (1967); normal self-discharge ~10 uA per 100 mAh, ~500 uA per 100 Ah
+    (electronicdesign.com, Keysight; notes B5).
 
     Examples
     --------
