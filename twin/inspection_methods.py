@@ -84,14 +84,27 @@ def _eol_electrical(scenario: Scenario, method) -> dict:
 _METHODS = {"optical": _optical, "xray_2d": _xray_2d, "xray_ct": _xray_ct, "eol_electrical": _eol_electrical}
 
 
+_FIGURES_CACHE: dict[tuple[int, int], tuple] = {}
+_FIGURES_CACHE_SIZE = 256
+
+
 def method_figures(scenario: Scenario, method) -> dict:
     """What a method resolves and how long it takes per sheet.
 
     ``{resolution_key, resolution, a50_m, a90_m, limit_m, time_s}``: the resolution in the unit its key
     names (pixel or voxel in um; the electrical test's leak threshold in uA), the sizes found half and
     nine times in ten of the time [m], the size below which nothing is seen [m], the time per sheet [s].
+    Cached per (scenario, method) object: the plant asks once per unit it inspects.
     """
-    return _METHODS[method.method](scenario, method)
+    # keyed by identity (both are frozen models); the stored references make a reused id harmless
+    cached = _FIGURES_CACHE.get((id(scenario), id(method)))
+    if cached is not None and cached[0] is scenario and cached[1] is method:
+        return cached[2]
+    figures = _METHODS[method.method](scenario, method)
+    if len(_FIGURES_CACHE) >= _FIGURES_CACHE_SIZE:
+        _FIGURES_CACHE.clear()
+    _FIGURES_CACHE[(id(scenario), id(method))] = (scenario, method, figures)
+    return figures
 
 
 def method_pod(scenario: Scenario, method, size_m: np.ndarray) -> np.ndarray:
