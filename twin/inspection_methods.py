@@ -144,7 +144,8 @@ def add_latent_defects(scenario: Scenario, step, batch: SheetBatch, defect_draw:
     largest = state["latent_defect_size_m"]
     larger = ~(largest[hit] >= size)  # NaN (no latent defect yet) compares False
     largest[hit] = np.where(larger, size, largest[hit])
-    state["latent_defect_kind"][hit] = np.where(larger, DEFECT_KINDS.index(shape.kind), state["latent_defect_kind"][hit])
+    kind = state["latent_defect_kind"]
+    kind[hit] = np.where(larger, DEFECT_KINDS.index(shape.kind), kind[hit])
     made_here = hit[np.isnan(state["latent_defect_step"][hit])]
     state["latent_defect_step"][made_here] = step_index
 
