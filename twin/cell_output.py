@@ -5,7 +5,8 @@ One definition for every command (evaluate, simulate, optimise, report, API):
 * a **good cell piece** is a piece not killed by a defect, on a sheet that left the last step alive and
   was never found out of spec by a check (detected or missed);
 * an **escaped piece** is a live piece on a sheet that left the plant although a check found it out of
-  spec and missed it: it is shipped, it is not good output, and it costs ``costs.quality``;
+  spec and missed it, or a piece carrying a latent sized defect no inspection method found
+  (twin.inspection_methods): it is shipped, it is not good output, and it costs ``costs.quality``;
 * a good piece **delivers** the energy of its own sheet's state: the cathode's areal capacity as made,
   rated at ``cell.rating`` over the electrolyte + interface ASR
   (:func:`process_models.cell_delivery.delivered_energy_Wh_per_m2`), times the cell-layer area.
@@ -106,18 +107,21 @@ def finished_output(scenario: Scenario, values: np.ndarray, alive: np.ndarray | 
         return FinishedOutput()
     pieces = scenario.cell.format.cells_per_sheet - values[_ROW["dead_cell_pieces"]]
     escaped = ~np.isnan(values[_ROW["out_of_spec_cause"]])
-    # a thin-film sheet's pinhole-shorted pieces no screen found are escapes piece by piece (the rest of
-    # their sheet stays good); on a sheet escaped whole they are already among its escaped pieces
+    # pieces a thin-film pinhole shorted and pieces with a latent defect (twin.inspection_methods) that no
+    # check found escape piece by piece on a sheet not already bad (the rest of their sheet stays good);
+    # on a sheet escaped whole they are already among its escaped pieces
     shorted = np.where(escaped, 0.0, _zero_where_unset(values[_ROW["pinhole_shorted_pieces"]]))
-    good = np.where(escaped, 0.0, pieces - shorted)
+    latent = np.where(escaped, 0.0, np.minimum(_zero_where_unset(values[_ROW["latent_defect_pieces"]]),
+                                               pieces - shorted))
+    good = np.where(escaped, 0.0, pieces - shorted - latent)
     delivered = float(good @ delivered_energy_Wh_per_piece(scenario, values))
-    escaped_pieces = np.where(escaped, pieces, shorted)
+    # each escape is booked at the check that missed it, or for a short at the step that last let it pass
+    escaped_pieces = np.concatenate([pieces[escaped], shorted[shorted > 0], latent[latent > 0]])
+    steps = np.concatenate([values[_ROW["out_of_spec_step"]][escaped], values[_ROW["pinhole_short_step"]][shorted > 0],
+                            values[_ROW["latent_defect_step"]][latent > 0]])
     by_step: tuple[tuple[int, float], ...] = ()
-    any_escape = escaped | (shorted > 0)
-    if any_escape.any():
-        # booked at the check that missed the sheet, or for a short at the step that last let it pass
-        step_of = np.where(escaped, values[_ROW["out_of_spec_step"]], values[_ROW["pinhole_short_step"]])
-        counts = np.bincount(step_of[any_escape].astype(np.intp), weights=escaped_pieces[any_escape])
+    if escaped_pieces.size:
+        counts = np.bincount(steps.astype(np.intp), weights=escaped_pieces)
         by_step = tuple((int(step), float(counts[step])) for step in np.flatnonzero(counts))
     return FinishedOutput(sheets=sheets, good_pieces=float(good.sum()), escaped_pieces=float(escaped_pieces.sum()),
                           delivered_Wh=delivered, escaped_by_step=by_step)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from twin.inspection import SPEC_CHECKS, THICKNESS_SPEC, spec_failures
+from twin.inspection_methods import method_figures, method_pod
 from twin.operations import operation_for
 from twin.results import QUALITY_FIELDS, quality_summary
 from twin.scenario import Scenario
@@ -41,6 +42,8 @@ def reported_limit(spec: str, limit: float) -> float:
 def quality_at_checks(scenario: Scenario, checkpoints: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict:
     """``{check: {key: {mean, p5, p95, limit, sense, out_of_spec_fraction}}}`` at each check.
 
+    A check with an inspection method also has ``inspection`` (:func:`inspection_summary`).
+
     ``checkpoints``: ``check name -> (alive entering the check, state matrix it measured)``, as
     :func:`twin.sheet_physics.run_route` records them. ``limit`` is in the reported unit of the key (a
     mS/cm conductivity spec is converted to S/cm), ``sense`` "min" or "max"; ``out_of_spec_fraction``
@@ -66,8 +69,29 @@ def quality_at_checks(scenario: Scenario, checkpoints: dict[str, tuple[np.ndarra
                           "sense": "max" if spec.startswith("max") or spec == THICKNESS_SPEC else "min",
                           "out_of_spec_fraction": float(failing.mean()) if failing.size else 0.0,
                           "sheets_measured": int(measured.shape[1])}
+        if step.method is not None:
+            block["inspection"] = inspection_summary(scenario, step, dict(zip(SHEET_STATE_FIELDS, measured,
+                                                                              strict=True)))
         result[step.name] = block
     return result
 
 
-__all__ = ["checked_values", "quality_at_checks", "reported_limit"]
+def inspection_summary(scenario: Scenario, step: QualityCheck, measured: dict[str, np.ndarray]) -> dict:
+    """What a check's method resolves and what it finds among the sheets it measured.
+
+    ``{method, <resolution key>, a50_um, a90_um, time_per_sheet_s, sheets_measured, sheets_with_latent_defect,
+    detected_sheets, missed_sheets}``: detected and missed are the POD's expectation over the measured
+    sheets that carry a latent defect (the sampled finds are in ``yield.scrap_by_check`` as
+    ``latent_defect`` where a sheet lost all its pieces).
+    """
+    figures = method_figures(scenario, step.method)
+    carrying = measured["latent_defect_pieces"] > 0
+    detected = float(method_pod(scenario, step.method, measured["latent_defect_size_m"][carrying]).sum())
+    return {"method": step.method.method, figures["resolution_key"]: figures["resolution"],
+            "a50_um": figures["a50_m"] * 1e6, "a90_um": figures["a90_m"] * 1e6,
+            "time_per_sheet_s": figures["time_s"], "sheets_measured": int(carrying.size),
+            "sheets_with_latent_defect": int(carrying.sum()), "detected_sheets": detected,
+            "missed_sheets": float(carrying.sum()) - detected}
+
+
+__all__ = ["checked_values", "inspection_summary", "quality_at_checks", "reported_limit"]

@@ -29,6 +29,7 @@ SCRAP_CAUSES: tuple[str, ...] = (
     "self_discharge",               # soft short from formation, caught by the end-of-line OCV screen
     "incomplete_synthesis",         # milled argyrodite lot below its XRD conversion release spec
     "pinhole_short",                # every cell piece shorted by a through-pinhole in a thin-film electrolyte
+    "latent_defect",                # a sized defect an inspection method found (its POD at the size)
 )
 CAUSE_INDEX = {cause: i for i, cause in enumerate(SCRAP_CAUSES)}
 
@@ -74,9 +75,14 @@ SHEET_STATE_FIELDS: tuple[str, ...] = (
                                     # screen that missed them): where their escape is booked
     "cathode_grain_size_m",         # thin film: LiCoO2 grain size after the anneal (process_models.thin_film_cathode)
     "cathode_li_loss_fraction",     # thin film: share of the cathode film's Li lost as Li2O in the anneal
+    "latent_defect_size_m",         # largest latent (not yet found) killer defect on the sheet; NaN if none
+    "latent_defect_pieces",         # cell pieces carrying a latent defect (twin.inspection_methods)
+    "latent_defect_kind",           # DEFECT_KINDS index of the largest latent defect
+    "latent_defect_step",           # route index of the last check that missed it (or the step that made it)
 )
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")
+_LATENT_PIECES_ROW = SHEET_STATE_FIELDS.index("latent_defect_pieces")
 
 
 class SheetBatch:
@@ -116,6 +122,7 @@ class SheetBatch:
         """``n`` sheets with nothing measured yet (NaN) and no cell piece lost."""
         values = np.full((len(SHEET_STATE_FIELDS), n), np.nan)
         values[_DEAD_PIECES_ROW] = 0.0
+        values[_LATENT_PIECES_ROW] = 0.0
         return cls(
             values=values,
             alive=np.ones(n, dtype=bool),

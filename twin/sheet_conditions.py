@@ -30,7 +30,8 @@ class _DrawPlan:
     """
 
     __slots__ = ("operation", "kill_probability", "cells_per_sheet", "piece_hit_probability", "piece_loss_survival",
-                 "sheet_normals", "batch_normals", "detection", "load_spread_K")
+                 "sheet_normals", "batch_normals", "detection", "load_spread_K", "latent_sizes",
+                 "defect_detection")
 
     def __init__(self, scenario: Scenario, step: RouteStep):
         self.kill_probability = float(-np.expm1(-step.defect_density_per_m2 * scenario.sheet_area_m2))
@@ -45,6 +46,9 @@ class _DrawPlan:
         sheet, batch = operation.variation_draws(scenario, step)
         self.load_spread_K = operation.load_spread_K(scenario, step)
         self.detection = operation.needs_detection_draw(scenario, step)
+        # sized (latent) defects: one more uniform per sheet draws the largest size (twin.inspection_methods)
+        self.latent_sizes = step.defect_size is not None and self.kill_probability > 0
+        self.defect_detection = operation.needs_defect_detection_draw(scenario, step)
         self.sheet_normals = tuple(sheet)
         self.batch_normals = tuple(batch)
 
@@ -147,6 +151,11 @@ def _draw_sheet_values(plan: _DrawPlan, rng: np.random.Generator, n: int) -> dic
         values["defect_draw"] = rng.random(n)
     if plan.detection:
         values["detection_draw"] = rng.random(n)
+    # drawn after the others, so a scenario without sized defects or methods keeps every draw it had
+    if plan.latent_sizes:
+        values["defect_size_draw"] = rng.random(n)
+    if plan.defect_detection:
+        values["defect_detection_draw"] = rng.random(n)
     plan.operation.finish_sheet_draws(values)
     return values
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 import numpy as np
 
 from twin.capacity import station_timing
+from twin.inspection_methods import add_latent_defects
 from twin.operations import operation_for
 from twin.operations.li_lamination import INTERFACE_ASR_FULL_CONTACT_OHM_M2
 from twin.scenario import Scenario
@@ -32,6 +33,7 @@ from twin.sheet_exposure import LINE_TIME, apply_exposure_effects, book_exposure
 from twin.sheet_firing import COVER_LEAKAGE_FRACTION
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")
+_LATENT_PIECES_ROW = SHEET_STATE_FIELDS.index("latent_defect_pieces")
 
 _ALL_SHEETS = slice(None)
 
@@ -52,9 +54,10 @@ def _lose_cell_pieces(scenario: Scenario, step: RouteStep, batch: SheetBatch, de
         return
     hit = hit[batch.alive[hit]]
     dead = batch.values[_DEAD_PIECES_ROW]
-    remaining = cells - dead[hit].astype(np.intp)
+    # pieces already carrying a latent defect are bad already: the killers count among the others
+    remaining = cells - (dead[hit] + batch.values[_LATENT_PIECES_ROW][hit]).astype(np.intp)
     dead[hit] += (defect_draw[hit, None] < survival[remaining]).sum(axis=1)
-    lost_all = hit[dead[hit] >= cells]
+    lost_all = hit[dead[hit] >= cells]  # a sheet whose other pieces are latent goes on: they may escape
     if lost_all.size:
         batch.scrap_sheets(lost_all, step_index, "defect")
 
@@ -104,8 +107,9 @@ def precompute_state_free(scenario: Scenario, step_index: int, conditions: dict[
         raise ValueError(f"route step {step.name!r} reads earlier state: it cannot be computed ahead")
     sheets = max(np.shape(values)[-1] for values in conditions.values())
     fresh = scratch if scratch is not None and scratch.n == sheets else SheetBatch.new(sheets)
-    apply_step(scenario, step_index, fresh, {name: values for name, values in conditions.items()
-                                             if name not in ("defect_draw", "detection_draw")}, step=step)
+    ahead = {name: values for name, values in conditions.items()
+             if name not in ("defect_draw", "detection_draw", "defect_size_draw")}
+    apply_step(scenario, step_index, fresh, ahead, step=step)
     return fresh.values[_state_free_rows(step)]
 
 
@@ -115,7 +119,10 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
     step = scenario.route[step_index] if step is None else step
     defect_draw = conditions.get("defect_draw")
     if defect_draw is not None:
-        _lose_cell_pieces(scenario, step, batch, defect_draw, step_index)
+        if step.defect_size is None:
+            _lose_cell_pieces(scenario, step, batch, defect_draw, step_index)
+        else:  # sized defects stay latent until an inspection method finds them
+            add_latent_defects(scenario, step, batch, defect_draw, conditions["defect_size_draw"], step_index)
     survive = fixed_cell_yield_at(scenario, step.name)
     if survive is not None:  # BatPaC fixed-yield mode: that share of the live pieces is rejected, exactly
         dead = batch.state["dead_cell_pieces"]

@@ -55,6 +55,8 @@ def candidate_count(space: OptimisationSpace | None) -> int:
         return 1
     count = 1
     for name in type(space).model_fields:
+        if name == "inspection_methods":
+            continue  # tried one after another on the designed line after the MILP: not recipe candidates
         value = getattr(space, name)
         if isinstance(value, Grid):
             count *= int(value.points)

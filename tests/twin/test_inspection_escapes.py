@@ -7,7 +7,8 @@ import pytest
 
 from twin.evaluate import evaluate_details
 from twin.inspection import inspection_detection_probability, spec_failures
-from twin.scenario import apply_overrides, read_scenario_document, validate_scenario
+from tests.twin.immediate_defects import immediate_defect_document
+from twin.scenario import apply_overrides, validate_scenario
 from twin.sheet_batch import SHEET_STATE_FIELDS
 
 pytestmark = pytest.mark.component
@@ -18,7 +19,8 @@ TIGHT = {"route.electrolyte_inspection.min_relative_density": 0.965}
 
 
 def _scenario(**overrides):
-    return validate_scenario(apply_overrides(read_scenario_document(BASELINE), {**TIGHT, **overrides}))
+    # spec misses alone: the baseline without its sized defects and methods
+    return validate_scenario(apply_overrides(immediate_defect_document(BASELINE), {**TIGHT, **overrides}))
 
 
 @pytest.fixture(scope="module")

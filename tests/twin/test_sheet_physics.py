@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from twin.scenario import apply_overrides, read_scenario_document, validate_scenario
+from tests.twin.immediate_defects import immediate_defect_document
+from twin.scenario import apply_overrides, validate_scenario
 from twin.sheet_physics import (
     CAUSE_INDEX,
     SCRAP_CAUSES,
@@ -24,7 +25,8 @@ QUIET = {  # no process variation: every sheet sees the nominal recipe
 
 
 def scenario_with(**overrides):
-    return validate_scenario(apply_overrides(read_scenario_document(BASELINE), overrides))
+    # the killer-defect and spec mechanics, on the baseline without its sized defects and methods
+    return validate_scenario(apply_overrides(immediate_defect_document(BASELINE), overrides))
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +125,7 @@ def test_cell_pieces_lost_over_two_steps_follow_the_binomial_law():
     # remaining pieces), which this checks exactly in distribution.
     from scipy.stats import binom
 
-    scenario = validate_scenario(apply_overrides(read_scenario_document("scenarios/gigafactory.yaml"), {
+    scenario = validate_scenario(apply_overrides(immediate_defect_document("scenarios/gigafactory.yaml"), {
         **QUIET, "route.electrolyte_casting.defect_density_per_m2": 1.0}))
     assert scenario.cell.format.cells_per_sheet == 4 and scenario.route[0].name == "electrolyte_casting"
     batch = SheetBatch.new(200_000)

@@ -41,7 +41,8 @@ def _escape_sentence(result: dict) -> str | None:
         sentence += f" ({per_day:,.1f} per day)"
     if cost is not None:
         sentence += f", costing {cost:,.2f} USD/kWh"
-    return sentence + ": an inspection missed them (detection_probability below 1)."
+    return sentence + (": an inspection missed them (detection_probability below 1, or a method's POD at a "
+                       "latent defect's size).")
 
 
 def print_output_notes(result: dict) -> None:

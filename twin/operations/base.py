@@ -37,6 +37,11 @@ class UnitOperation:
         """Whether each sheet needs a uniform for an inspection's miss / false-reject decision."""
         return False
 
+    def needs_defect_detection_draw(self, scenario, step) -> bool:
+        """Whether each sheet needs a uniform for an inspection method's find / false-call decision
+        on latent sized defects (twin.inspection_methods)."""
+        return False
+
     def finish_sheet_draws(self, values: dict[str, np.ndarray]) -> None:
         """Turn the raw per-sheet draws into the conditions the physics reads, in place."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from twin.inspection import apply_inspection, inspection_detection_probability
+from twin.inspection_methods import apply_defect_inspection, method_figures
 from twin.operations.base import UnitOperation
 from twin.scenario.route import QualityCheck
 
@@ -17,9 +18,19 @@ class QualityCheckOperation(UnitOperation):
         # sheet, a false reject for an in-spec one (disjoint sets, so one draw serves both)
         return inspection_detection_probability(scenario, step) < 1.0 or step.false_reject_probability > 0.0
 
+    def needs_defect_detection_draw(self, scenario, step):
+        # a method's POD decision on a sheet's latent defects, or a false call on a clean sheet
+        return step.method is not None
+
     def apply(self, scenario, step, step_index, batch, conditions, idx):
         apply_inspection(scenario, step, step_index, batch, conditions.get("detection_draw"))
+        if step.method is not None:
+            apply_defect_inspection(scenario, step, step_index, batch, conditions["defect_detection_draw"])
         return True
+
+    def discrete_process_s(self, scenario, step, station):
+        # a method's scan (imaging) or test (electrical, per channel) time is the station's cycle time
+        return None if step.method is None else method_figures(scenario, step.method)["time_s"]
 
 
 OPERATION = QualityCheckOperation()

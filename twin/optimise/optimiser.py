@@ -24,7 +24,7 @@ from twin.optimise.coefficients import ProblemBuild, build_problem
 from twin.optimise.design import cost_of, design_scenario, physics_recheck, plant_operation
 from twin.optimise.fronts import max_output_GWh, output_front, quality_front
 from twin.optimise.infeasibility import diagnose_infeasibility
-from twin.optimise.inspection_choice import choose_inspection_times
+from twin.optimise.inspection_choice import choose_inspection_methods, choose_inspection_times
 from twin.optimise.model import build_model, fix_inputs
 from twin.optimise.problem import OptimisationProblem
 from twin.optimise.pruning import prune_problem
@@ -142,6 +142,10 @@ def _design_report(
     if space is not None and space.inspection_cycle_time_s:
         # after the MILP: each time-dependent inspection's cycle time, priced by evaluate with its escapes
         designed, inspection_trials = choose_inspection_times(designed, space.inspection_cycle_time_s)
+    method_trials: list[dict] = []
+    if space is not None and space.inspection_methods:
+        # each offered method and resolution at its check, the station re-sized, priced with its escapes
+        designed, method_trials = choose_inspection_methods(designed, space.inspection_methods)
     # the headline is evaluate of the scenario the optimiser writes, so both commands agree by construction
     headline = evaluate_details(validate_scenario(designed.model_dump(mode="json"))).result
     return {
@@ -159,6 +163,7 @@ def _design_report(
             "sizes": {s.step_name: s.sizes[z].size for s, z in zip(problem.stages, design.sizes or [], strict=False)
                       if z is not None},
             "inspection": inspection_trials,
+            "inspection_methods": method_trials,
         },
         "throughput": headline["throughput"],
         "yield": headline["yield"],

@@ -3,8 +3,9 @@
 ``yield.overall`` counts good cell pieces: a killer defect kills the piece it lands on, and a sheet is
 scrapped whole only when all its pieces are lost. A funnel of sheet yields therefore shows >= 99.9 % at
 every step of a line whose headline is 96 %. Here the evaluation's own sample (same seed, same draws) is
-run again with a hook after every step that counts the good pieces left on the good sheets; the last
-bar takes off the out-of-spec sheets the inspections missed (escapes), which is ``yield.overall``.
+run again with a hook after every step that counts the good pieces left on the good sheets (a piece with
+a latent sized defect counts as lost where the defect was made); the last bar takes off the out-of-spec
+sheets the inspections missed (escapes), which is ``yield.overall``.
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ def piece_funnel(scenario: Scenario, overall_yield: float) -> list[tuple[str, fl
         if not started:
             started.append(batch.n * cells)
         alive = batch.alive
+        # a piece carrying a latent defect is bad from the step that made it, found or not
         good_pieces[step_index] = float(np.count_nonzero(alive) * cells
-                                        - batch.state["dead_cell_pieces"][alive].sum())
+                                        - batch.state["dead_cell_pieces"][alive].sum()
+                                        - batch.state["latent_defect_pieces"][alive].sum())
 
     sample_route(scenario, np.random.default_rng(scenario.seed), after_step=count)
     total = started[0] if started and started[0] else 1

@@ -95,6 +95,28 @@ def _largest_plant(points: list[dict]) -> str:
             f"takes {top['cloned_machines']} machines at {_num(top['cloned_usd_per_kwh'])} USD/kWh.</p>")
 
 
+def _inspection_table(quality_at_check: dict) -> str:
+    """Each check's inspection method: resolution, POD a50/a90, time, and what it found (expected)."""
+    rows = []
+    for check, block in quality_at_check.items():
+        found = block.get("inspection")
+        if not found:
+            continue
+        key = next(k for k in ("pixel_um", "voxel_um", "threshold_leak_uA") if k in found)
+        rows.append(f"<tr><td>{html.escape(check)}</td><td>{html.escape(found['method'])}</td>"
+                    f"<td>{html.escape(key)} {_num(found[key], 3)}</td><td>{_num(found['a50_um'], 3)}</td>"
+                    f"<td>{_num(found['a90_um'], 3)}</td><td>{_num(found['time_per_sheet_s'], 3)}</td>"
+                    f"<td>{found['sheets_with_latent_defect']}</td><td>{_num(found['detected_sheets'], 4)}</td>"
+                    f"<td>{_num(found['missed_sheets'], 4)}</td></tr>")
+    if not rows:
+        return ""
+    return ("<h2>Inspection methods</h2><table><tr><th>check</th><th>method</th><th>resolution</th><th>a50, um</th>"
+            "<th>a90, um</th><th>s per sheet</th><th>sheets with latent defect</th><th>detected (POD)</th>"
+            "<th>missed</th></tr>" + "".join(rows) + "</table><p class='muted'>Detected and missed are the "
+            "method's POD at each measured sheet's largest latent defect, summed; missed defects ship as "
+            "escapes unless a later check finds them.</p>")
+
+
 def render_page(scenario, result: dict, full: dict, figures: dict, twin_html: str, evaluation,
                 preface: str = "", extra_html: str = "") -> str:
     """The whole report as one HTML string; ``preface`` (HTML) goes under the title (the API's job line),
@@ -145,6 +167,7 @@ def render_page(scenario, result: dict, full: dict, figures: dict, twin_html: st
         "<p class='muted'>Each chart is one spec of one quality check, over the sheets that check measured "
         "as they were then (later firings still change the electrolyte).</p>",
         "<div class='grid'>" + "".join(_img(png, alt) for alt, png in figures.get("quality", [])) + "</div>",
+        _inspection_table(result.get("quality_at_check") or {}),
         "<h2>Throughput over time (discrete-event twin)</h2>", twin_html,
         "<h2>Sensitivity</h2>", _img(figures.get("tornado"), "tornado"),
         f"<p>Monte Carlo over the cost inputs ({mc['samples']} seeded samples, triangular over each input's range): "

@@ -79,7 +79,10 @@ class Scenario(Strict):
             if station.kind not in allowed:
                 problems.append(f"line.stations.{step.name}.kind: '{station.kind}' cannot carry out a "
                                 f"{step.kind} step; allowed {', '.join(allowed)}")
-            if station.kind == "discrete" and station.cycle_time_s is None and step.kind != "spray_deposition":
+            # a spray booth's time comes from its recipe, an inspection method's from its scan or test
+            timed_by_recipe = step.kind == "spray_deposition" or (step.kind == "quality_check"
+                                                                  and step.method is not None)
+            if station.kind == "discrete" and station.cycle_time_s is None and not timed_by_recipe:
                 problems.append(f"line.stations.{step.name}.cycle_time_s: required for a discrete "
                                 f"{step.kind} station")
             if step.kind == "drying" and station.dryer_length_m is None:
@@ -132,6 +135,12 @@ class Scenario(Strict):
                 hint = difflib.get_close_matches(buffer_name, names, n=1)
                 suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
                 problems.append(f"line.buffers.before.{buffer_name}: no route step of that name{suggestion}")
+        if self.optimisation is not None:
+            for k, option in enumerate(self.optimisation.inspection_methods or []):
+                step = self.step(option.check) if option.check in names else None
+                if step is None or step.kind != "quality_check":
+                    problems.append(f"optimisation.inspection_methods[{k}].check: '{option.check}' is not a "
+                                    "quality_check of the route")
         problems.extend(self._route_order_problems())
         problems.extend(self._chemistry_problems())
         problems.extend(interface_step_problems(self))

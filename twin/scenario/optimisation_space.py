@@ -11,6 +11,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from twin.scenario.cell import Strict
+from twin.scenario.inspection_methods import InspectionMethod, check_pod_sizes
 from twin.scenario.limits import MAX_OPTIMISER_LIST, StepName
 from twin.scenario.quantities import AnyNumber, Flag, Quantity
 
@@ -51,6 +52,22 @@ class Grid(Strict):
         return [float(self.min + k * step) for k in range(self.points)]
 
 
+class InspectionMethodOption(Strict):
+    """One inspection method (with its resolution) the optimiser may put at a quality check, and its machine."""
+
+    check: StepName = Field(description="the quality_check step it may inspect")
+    method: InspectionMethod
+    capex_usd: Quantity(0, None, why_lo="a price cannot be negative",
+                        description="price of one machine of this method (CT about 3x an X-ray unit, mrkble.com)")
+    power_kW: Quantity(0, None, why_lo="a power cannot be negative") | None = Field(
+        default=None, description="its run power; default: the station's")
+
+    @model_validator(mode="after")
+    def _pod_sizes_ordered(self) -> InspectionMethodOption:
+        check_pod_sizes(self.method)
+        return self
+
+
 class OptimisationSpace(Strict):
     sintering_peak_temperature_C: Grid | None = None
     sintering_hold_time_min: Grid | None = None
@@ -68,6 +85,11 @@ class OptimisationSpace(Strict):
         default=None, max_length=MAX_OPTIMISER_LIST,
         description="cycle times per sheet to try at every quality check with detection_versus_time: a slower "
                     "inspection detects more; the optimiser keeps the one with the lowest $/kWh")
+    inspection_methods: list[InspectionMethodOption] | None = Field(
+        default=None, max_length=MAX_OPTIMISER_LIST,
+        description="methods and resolutions to try at the named quality checks besides the scenario's own: "
+                    "a finer one finds more but is slower (more machines) and dearer; the optimiser keeps the "
+                    "lowest $/kWh with escapes priced")
     max_machines_per_station: Quantity(
         1, 500, integer=True, why_lo="at least one machine", why_hi="above 500 machines per station"
     ) = 20

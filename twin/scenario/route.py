@@ -14,6 +14,7 @@ from process_models.temperature_profile import TemperatureProfile
 from process_models.thermal_exposure import MAX_EXPOSURE_AT_REFERENCE_S, exposure_above_limit_s
 from twin.scenario.cell import Strict
 from twin.scenario.finishing_steps import Ageing, CatholyteFill, Formation
+from twin.scenario.inspection_methods import InspectionMethod, check_pod_sizes
 from twin.scenario.interface_steps import InterlayerDeposition, SurfaceCleaning
 from twin.scenario.liion_steps import ElectrolyteFilling, SlurryMixing, VacuumDrying
 from twin.scenario.limits import MAX_PROFILE_SEGMENTS, MAX_SEGMENT_FIRINGS
@@ -316,11 +317,21 @@ class QualityCheck(StepBase):
     false_reject_probability: Quantity(0, 0.5, why_lo="a probability cannot be negative",
                                        why_hi="an inspection rejecting over half its good sheets is not in use"
                                        ) = 0.0
+    method: InspectionMethod | None = Field(
+        default=None, description="how the check looks for latent sized defects (optical, xray_2d, xray_ct, "
+                                  "eol_electrical): its POD at each sheet's defect size decides what it finds, "
+                                  "its scan or test time sets the station's cycle time")
 
     @model_validator(mode="after")
     def _has_a_spec(self) -> QualityCheck:
-        if all(getattr(self, name) is None for name in QUALITY_SPEC_FIELDS):
-            raise ValueError("a quality_check needs at least one spec limit (e.g. min_relative_density)")
+        if self.method is None and all(getattr(self, name) is None for name in QUALITY_SPEC_FIELDS):
+            raise ValueError("a quality_check needs at least one spec limit (e.g. min_relative_density) "
+                             "or an inspection method")
+        if self.method is not None:
+            check_pod_sizes(self.method)
+            if self.detection_versus_time is not None:
+                raise ValueError("detection_versus_time conflicts with method: the method's scan or test time is "
+                                 "the station's cycle time and its POD decides what it finds; give one")
         if self.detection_versus_time is not None and self.detection_probability != 1.0:
             raise ValueError(f"detection_probability: {self.detection_probability:g} conflicts with "
                              "detection_versus_time, which sets it from the station's cycle time; give one")

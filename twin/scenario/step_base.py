@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from twin.scenario.cell import Strict
+from twin.scenario.inspection_methods import DefectSize
 from twin.scenario.limits import StepName
 from twin.scenario.quantities import Quantity
 
@@ -26,6 +29,9 @@ class StepBase(Strict):
                                     why_hi="above 1000 killer defects per m2 nothing survives",
                                     description="killer defects this step adds (Poisson per area); a defect kills "
                                                 "the cell piece it lands on") = 0.0
+    defect_size: DefectSize | None = Field(
+        default=None, description="make the step's defects latent, with sizes: they stay on the sheet until a "
+                                  "quality check's method finds them (its POD at the size) or ship as escapes")
 
 
 

@@ -132,7 +132,8 @@ def test_station_draws_follow_the_sheet_whatever_the_unit_sizes():
 
     by_rolls = drawn([333] * 9)
     by_lots = drawn([1000, 1, 998, 1])
-    assert set(by_rolls) == {"defect_draw", "pressure_factor", "interface_asr_factor"}
+    # the lamination defects are sized (latent): their size draw follows the sheet too
+    assert set(by_rolls) == {"defect_draw", "pressure_factor", "interface_asr_factor", "defect_size_draw"}
     for name, values in by_rolls.items():
         assert np.array_equal(values[:2000], by_lots[name][:2000]), name
     unit = StationConditions(scenario, index, np.random.default_rng(1), np.random.default_rng(2)).next_unit(10)

@@ -32,7 +32,7 @@ def test_discrete_lot_is_bounded_by_lot_time_and_the_upstream_carrier_share():
             checked += 1
         else:
             largest_unit = max(largest_unit, timing.unit_sheets)
-    assert checked == 5
+    assert checked == 6  # the two inspections, cutting, stacking, packaging, the end-of-line test
     # stacking, 4 s per panel on 3 machines behind a 3332-panel roll: the one-hour cap binds (900 < 1111)
     stacking = station_spec(station_timings(scenario)["stacking"], scenario, 3332)
     assert stacking.unit_sheets == 900

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from twin.optimise.inspection_choice import choose_inspection_times
-from twin.scenario import apply_overrides, read_scenario_document, validate_scenario
+from tests.twin.immediate_defects import immediate_defect_document
+from twin.scenario import apply_overrides, validate_scenario
 
 pytestmark = pytest.mark.component
 
@@ -13,7 +14,7 @@ OPTIONS = [0.25, 1.0, 4.0]
 
 
 def _designed(escape_usd_per_cell: float):
-    document = read_scenario_document("scenarios/oxide_baseline.yaml")
+    document = immediate_defect_document()  # detection by time, not by a method's POD
     return validate_scenario(apply_overrides(document, {
         "route.electrolyte_inspection.min_relative_density": 0.965,   # about a third of the sheets fail
         "route.electrolyte_inspection.detection_versus_time": {"reference_cycle_time_s": 0.5,
@@ -62,3 +63,35 @@ def test_optimise_writes_the_chosen_inspection_and_its_headline_is_evaluate(make
     written = validate_scenario(result["designed_scenario"])
     assert written.line.stations["electrolyte_inspection"].cycle_time_s == chosen[0]["cycle_time_s"]
     assert result["cost"]["usd_per_kwh"] == pytest.approx(evaluate_scenario(written)["cost"]["usd_per_kwh"], rel=1e-12)
+
+
+def _without_end_of_line_test(escape_usd_per_cell: float):
+    """The baseline with no end-of-line test: what the cell inspection misses ships."""
+    from twin.scenario import read_scenario_document
+
+    document = read_scenario_document("scenarios/oxide_baseline.yaml")
+    document["route"] = [step for step in document["route"] if step["name"] != "end_of_line_test"]
+    del document["line"]["stations"]["end_of_line_test"]
+    return validate_scenario(apply_overrides(document, {"costs.quality.escape_usd_per_cell": escape_usd_per_cell}))
+
+
+def test_a_finer_method_is_slower_and_finds_more_and_dear_escapes_buy_it():
+    from twin.optimise.inspection_choice import choose_inspection_methods
+
+    cheap = _without_end_of_line_test(0.0)
+    options = cheap.optimisation.inspection_methods
+    _, trials = choose_inspection_methods(cheap, options)
+    assert [t["method"] for t in trials] == ["xray_2d", "xray_2d", "xray_ct", "xray_ct"]   # own first
+    ct = [t for t in trials if t["method"] == "xray_ct"]
+    coarse, fine = sorted(ct, key=lambda t: -t["resolution"])
+    assert fine["time_per_sheet_s"] > coarse["time_per_sheet_s"] and fine["machines"] > coarse["machines"]
+    assert fine["escape_ppm"] < coarse["escape_ppm"]
+    chosen = [t for t in trials if t["chosen"]]
+    assert len(chosen) == 1 and chosen[0]["usd_per_kwh"] == min(t["usd_per_kwh"] for t in trials)
+    # with free escapes the cheapest inspection wins; at a high enough price per escape a finer one does
+    assert chosen[0]["method"] == "xray_2d" and chosen[0]["resolution"] == 50.0
+    designed, dear = choose_inspection_methods(_without_end_of_line_test(5000.0), options)
+    best = next(t for t in dear if t["chosen"])
+    assert best["escape_ppm"] < chosen[0]["escape_ppm"]
+    assert designed.step("cell_inspection").method.model_dump()["method"] == best["method"]
+    assert designed.line.stations["cell_inspection"].machines == best["machines"]

@@ -142,7 +142,7 @@ def test_segments_times_cycles_is_bounded():
 def test_500_machines_at_every_station_is_rejected():
     overrides = {f"line.stations.{step['name']}.machines": 500 for step in BASELINE["route"]}
     assert problems(overrides) == [
-        f"line.stations: 5500 machines in all is above {MAX_MACHINES_PER_LINE} (a plant model holds one process "
+        f"line.stations: 6000 machines in all is above {MAX_MACHINES_PER_LINE} (a plant model holds one process "
         "per machine; split a larger plant into lines)"]
 
 
@@ -154,4 +154,4 @@ def test_free_text_is_capped():
 def test_a_long_route_is_rejected():
     extra = [{"name": f"cut_{k}", "kind": "cutting"} for k in range(40)]
     found = problems({"route": BASELINE["route"] + extra})
-    assert found[0] == "route: 51 entries is above the limit of 40; allowed at most 40"
+    assert found[0] == "route: 52 entries is above the limit of 40; allowed at most 40"

@@ -134,7 +134,7 @@ def test_load_scenario_applies_overrides():
         "'sinter'; steps are "
      "['electrolyte_casting', 'electrolyte_drying', 'electrolyte_sintering', 'electrolyte_inspection', "
      "'cathode_spray', 'cathode_sintering', 'li_lamination', 'cell_inspection', 'cutting', "
-         "'stacking', 'packaging']"),
+         "'stacking', 'packaging', 'end_of_line_test']"),
     ("cell.nothing.thickness_um", "override path 'cell.nothing.thickness_um': 'nothing' does not exist"),
     ("seed.value", "override path 'seed.value': 'value' is not inside a mapping"),
     ("name[0]", "override path 'name[0]': index 0 is out of range"),

@@ -28,7 +28,8 @@ def test_twin_evaluate_equals_the_entry_point_with_the_same_overrides(tmp_path):
     assert steps["usd_per_kwh"].sum() == pytest.approx(direct["cost"]["usd_per_kwh"], rel=1e-9)
     assert steps["machines"].dtype.kind == "i"
     assert r.to_frame("summary").loc[0, "overall_yield"] == direct["yield"]["overall"]
-    assert set(r.to_frame("quality_at_check")["check"]) == {"electrolyte_inspection", "cell_inspection"}
+    assert set(r.to_frame("quality_at_check")["check"]) == {"electrolyte_inspection", "cell_inspection",
+                                                            "end_of_line_test"}
     index = r.report(tmp_path / "rep")
     assert index.name == "index.html" and "data:image/png;base64," in index.read_text(encoding="utf-8")
     assert (tmp_path / "rep" / "results.json").is_file()

@@ -1,0 +1,213 @@
+"""Latent sized defects on the sheets, and the inspection methods that find them by their POD.
+
+A step whose ``defect_size`` is declared does not kill the cell pieces its defects land on: it marks them
+latent (``latent_defect_pieces``) and keeps the largest defect's size and kind on the sheet. A quality
+check with a ``method`` finds a sheet's latent defects with the method's probability of detection at the
+largest size (process_models.inspection_pod; one draw per sheet: its defects are found or missed
+together, assumption: the largest one gives the sheet away). Found pieces are lost as killer defects
+always were (a sheet with none left is scrapped, cause ``latent_defect``); missed ones travel on, and
+those that leave the plant are escapes (twin.cell_output). Without ``defect_size`` a step's defects kill
+at once, as before. The method's scan or test time per sheet is the station's cycle time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from process_models.inspection_pod import (
+    ct_scan_time_s,
+    electrical_a50_m,
+    field_of_view_m,
+    line_scan_pixel_m,
+    ocv_threshold_current_A,
+    pod_log_logistic,
+    tiles_per_sheet,
+)
+from twin.scenario import Scenario
+from twin.scenario.inspection_methods import DEFECT_KINDS
+from twin.sheet_batch import SheetBatch
+
+_DRAW_CLIP = 1e-12  # keeps a uniform of exactly 0 or 1 off the normal quantile's infinities
+
+
+def _sheet_m(scenario: Scenario) -> tuple[float, float]:
+    sheet = scenario.cell.format
+    return sheet.sheet_length_mm * 1e-3, sheet.sheet_width_mm * 1e-3
+
+
+def _optical(scenario: Scenario, method) -> dict:
+    speed = method.speed_m_per_min / 60.0
+    pixel = float(line_scan_pixel_m(method.field_width_mm * 1e-3, method.camera_pixels, speed,
+                                    method.line_rate_kHz * 1e3))
+    length, width = _sheet_m(scenario)
+    passes = float(np.ceil(width / (method.field_width_mm * 1e-3) - 1e-9))  # lanes to cover the sheet width
+    return {"resolution_key": "pixel_um", "resolution": pixel * 1e6, "a50_m": method.a50_pixels * pixel,
+            "a90_m": method.a90_pixels * pixel, "limit_m": pixel, "time_s": passes * length / speed}
+
+
+def _xray_2d(scenario: Scenario, method) -> dict:
+    pixel = method.pixel_um * 1e-6
+    tiles = float(tiles_per_sheet(*_sheet_m(scenario), field_of_view_m(pixel, method.detector_pixels)))
+    return {"resolution_key": "pixel_um", "resolution": method.pixel_um, "a50_m": method.a50_pixels * pixel,
+            "a90_m": method.a90_pixels * pixel, "limit_m": pixel, "time_s": tiles * method.exposure_per_frame_s}
+
+
+def _xray_ct(scenario: Scenario, method) -> dict:
+    voxel = method.voxel_um * 1e-6
+    tiles = float(tiles_per_sheet(*_sheet_m(scenario), field_of_view_m(voxel, method.detector_pixels)))
+    return {"resolution_key": "voxel_um", "resolution": method.voxel_um, "a50_m": method.a50_voxels * voxel,
+            "a90_m": method.a90_voxels * voxel, "limit_m": voxel,
+            "time_s": float(ct_scan_time_s(tiles, method.detector_pixels, method.exposure_per_projection_s))}
+
+
+def _eol_electrical(scenario: Scenario, method) -> dict:
+    from twin.cell_output import design_cell_energy_Wh  # twin.cell_output imports the scenario layer
+
+    voltage = scenario.cell.format.nominal_voltage_V
+    test_s = method.test_time_h * 3600.0
+    if method.test == "ocv":
+        threshold = float(ocv_threshold_current_A(method.voltage_resolution_mV * 1e-3, test_s,
+                                                  design_cell_energy_Wh(scenario) / voltage,
+                                                  method.ocv_slope_V_per_unit_soc))
+    else:
+        threshold = method.current_resolution_uA * 1e-6
+    a50 = float(electrical_a50_m(threshold, method.self_discharge_scatter_uA * 1e-6, voltage,
+                                 method.short_resistivity_ohm_m))
+    # a channel holds one cell, which is sheets_per_cell sheets' worth of pieces
+    per_sheet_s = test_s / (method.channels_per_machine * scenario.sheets_per_cell)
+    return {"resolution_key": "threshold_leak_uA", "resolution": max(threshold, method.self_discharge_scatter_uA
+                                                                     * 1e-6) * 1e6,
+            "a50_m": a50, "a90_m": method.a90_over_a50 * a50, "limit_m": 0.0, "time_s": per_sheet_s}
+
+
+_METHODS = {"optical": _optical, "xray_2d": _xray_2d, "xray_ct": _xray_ct, "eol_electrical": _eol_electrical}
+
+
+_FIGURES_CACHE: dict[tuple[int, int], tuple] = {}
+_FIGURES_CACHE_SIZE = 256
+
+
+def method_figures(scenario: Scenario, method) -> dict:
+    """What a method resolves and how long it takes per sheet.
+
+    ``{resolution_key, resolution, a50_m, a90_m, limit_m, time_s}``: the resolution in the unit its key
+    names (pixel or voxel in um; the electrical test's leak threshold in uA), the sizes found half and
+    nine times in ten of the time [m], the size below which nothing is seen [m], the time per sheet [s].
+    Cached per (scenario, method) object: the plant asks once per unit it inspects.
+    """
+    # keyed by identity (both are frozen models); the stored references make a reused id harmless
+    cached = _FIGURES_CACHE.get((id(scenario), id(method)))
+    if cached is not None and cached[0] is scenario and cached[1] is method:
+        return cached[2]
+    figures = _METHODS[method.method](scenario, method)
+    if len(_FIGURES_CACHE) >= _FIGURES_CACHE_SIZE:
+        _FIGURES_CACHE.clear()
+    _FIGURES_CACHE[(id(scenario), id(method))] = (scenario, method, figures)
+    return figures
+
+
+def method_pod(scenario: Scenario, method, size_m: np.ndarray) -> np.ndarray:
+    """The method's probability of detecting a defect of each size (0 where there is none)."""
+    figures = method_figures(scenario, method)
+    return pod_log_logistic(size_m, figures["a50_m"], figures["a90_m"], figures["limit_m"])
+
+
+# Acklam's rational approximation of the standard normal quantile (relative error < 1.2e-9): numpy only,
+# since scipy.special costs ~0.3 s of import on every evaluate that reads a sized-defect scenario
+_A = (-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
+      -3.066479806614716e+01, 2.506628277459239e+00)
+_B = (-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
+      -1.328068155288572e+01)
+_C = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
+      4.374664141464968e+00, 2.938163982698783e+00)
+_D = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00)
+_P_LOW = 0.02425
+
+
+def _polynomial(coefficients: tuple, x: np.ndarray) -> np.ndarray:
+    result = np.full_like(x, coefficients[0])
+    for coefficient in coefficients[1:]:
+        result = result * x + coefficient
+    return result
+
+
+def standard_normal_quantile(p: np.ndarray) -> np.ndarray:
+    """Phi^-1(p) for 0 < p < 1 (Acklam 2003 rational approximation, relative error below 1.2e-9)."""
+    p = np.asarray(p, dtype=float)
+    tail = np.minimum(p, 1.0 - p)
+    q = np.sqrt(-2.0 * np.log(np.where(tail < _P_LOW, tail, _P_LOW)))
+    tails = _polynomial(_C, q) / (_polynomial(_D, q) * q + 1.0)
+    r = (p - 0.5) ** 2
+    central = (p - 0.5) * _polynomial(_A, r) / (_polynomial(_B, r) * r + 1.0)
+    return np.where(tail < _P_LOW, np.where(p < 0.5, tails, -tails), central)
+
+
+def add_latent_defects(scenario: Scenario, step, batch: SheetBatch, defect_draw: np.ndarray,
+                       size_draw: np.ndarray, step_index: int) -> None:
+    """Mark the cell pieces a step's sized defects land on as latent; keep the largest size and kind.
+
+    The pieces hit follow the killer-defect law (``defect_piece_loss_survival``: Binomial over the
+    sheet's pieces still good and not yet latent, one uniform per sheet). The largest of the k new
+    defects' log-normal sizes is drawn by inversion from one more uniform u: ln a = ln a_med +
+    s Phi^-1(u^(1/k)) (the maximum of k draws has the CDF F^k).
+    """
+    from twin.sheet_conditions import defect_piece_loss_survival  # it imports the operations, which import this
+
+    survival = defect_piece_loss_survival(scenario, step)
+    cells = survival.shape[0] - 1
+    hit = np.flatnonzero(defect_draw < survival[cells, 0])
+    if hit.size == 0:
+        return
+    hit = hit[batch.alive[hit]]
+    state = batch.state
+    latent = state["latent_defect_pieces"]
+    remaining = (cells - state["dead_cell_pieces"][hit] - latent[hit]).astype(np.intp)
+    new = (defect_draw[hit, None] < survival[remaining]).sum(axis=1)
+    hit, new = hit[new > 0], new[new > 0]
+    if hit.size == 0:
+        return
+    shape = step.defect_size
+    u = np.clip(size_draw[hit], _DRAW_CLIP, 1.0 - _DRAW_CLIP) ** (1.0 / new)
+    size = shape.median_um * 1e-6 * np.exp(shape.log_sd * standard_normal_quantile(u))
+    latent[hit] += new
+    largest = state["latent_defect_size_m"]
+    larger = ~(largest[hit] >= size)  # NaN (no latent defect yet) compares False
+    largest[hit] = np.where(larger, size, largest[hit])
+    kind = state["latent_defect_kind"]
+    kind[hit] = np.where(larger, DEFECT_KINDS.index(shape.kind), kind[hit])
+    made_here = hit[np.isnan(state["latent_defect_step"][hit])]
+    state["latent_defect_step"][made_here] = step_index
+
+
+def apply_defect_inspection(scenario: Scenario, step, step_index: int, batch: SheetBatch,
+                            draw: np.ndarray) -> None:
+    """Find latent defects with the check's method; a clean sheet is falsely called with its rate.
+
+    ``draw``: one uniform per sheet. A sheet carrying latent defects is found if its draw is below the
+    POD at its largest size: its latent pieces are lost (scrapped as ``latent_defect`` when none is
+    left), else the check is written as the last that missed it. A clean sheet is rejected
+    (``false_reject``) if its draw is below ``false_call_probability`` (disjoint sheets: one draw).
+    """
+    method = step.method
+    state = batch.state
+    latent = state["latent_defect_pieces"]
+    carrying = np.flatnonzero(batch.alive & (latent > 0))
+    clean = batch.alive & (latent == 0)
+    if carrying.size:
+        found_mask = draw[carrying] < method_pod(scenario, method, state["latent_defect_size_m"][carrying])
+        state["latent_defect_step"][carrying[~found_mask]] = step_index
+        found = carrying[found_mask]
+        if found.size:
+            dead = state["dead_cell_pieces"]
+            dead[found] += latent[found]
+            latent[found] = 0.0
+            for field in ("latent_defect_size_m", "latent_defect_kind", "latent_defect_step"):
+                state[field][found] = np.nan
+            batch.scrap_sheets(found[dead[found] >= scenario.cell.format.cells_per_sheet], step_index,
+                               "latent_defect")
+    if method.false_call_probability > 0.0:
+        batch.scrap(clean & (draw < method.false_call_probability), step_index, "false_reject")
+
+
+__all__ = ["add_latent_defects", "apply_defect_inspection", "method_figures", "method_pod",
+           "standard_normal_quantile"]
