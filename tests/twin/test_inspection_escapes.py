@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.twin.immediate_defects import immediate_defect_document
 from twin.evaluate import evaluate_details
 from twin.inspection import inspection_detection_probability, spec_failures
-from tests.twin.immediate_defects import immediate_defect_document
 from twin.scenario import apply_overrides, validate_scenario
 from twin.sheet_batch import SHEET_STATE_FIELDS
 

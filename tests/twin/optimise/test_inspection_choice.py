@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from twin.optimise.inspection_choice import choose_inspection_times
 from tests.twin.immediate_defects import immediate_defect_document
+from twin.optimise.inspection_choice import choose_inspection_times
 from twin.scenario import apply_overrides, validate_scenario
 
 pytestmark = pytest.mark.component
