@@ -112,36 +112,6 @@ def method_pod(scenario: Scenario, method, size_m: np.ndarray) -> np.ndarray:
     return pod_log_logistic(size_m, figures["a50_m"], figures["a90_m"], figures["limit_m"])
 
 
-# Acklam's rational approximation of the standard normal quantile (relative error < 1.2e-9): numpy only,
-# since scipy.special costs ~0.3 s of import on every evaluate that reads a sized-defect scenario
-_A = (-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
-      -3.066479806614716e+01, 2.506628277459239e+00)
-_B = (-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
-      -1.328068155288572e+01)
-_C = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
-      4.374664141464968e+00, 2.938163982698783e+00)
-_D = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00)
-_P_LOW = 0.02425
-
-
-def _polynomial(coefficients: tuple, x: np.ndarray) -> np.ndarray:
-    result = np.full_like(x, coefficients[0])
-    for coefficient in coefficients[1:]:
-        result = result * x + coefficient
-    return result
-
-
-def standard_normal_quantile(p: np.ndarray) -> np.ndarray:
-    """Phi^-1(p) for 0 < p < 1 (Acklam 2003 rational approximation, relative error below 1.2e-9)."""
-    p = np.asarray(p, dtype=float)
-    tail = np.minimum(p, 1.0 - p)
-    q = np.sqrt(-2.0 * np.log(np.where(tail < _P_LOW, tail, _P_LOW)))
-    tails = _polynomial(_C, q) / (_polynomial(_D, q) * q + 1.0)
-    r = (p - 0.5) ** 2
-    central = (p - 0.5) * _polynomial(_A, r) / (_polynomial(_B, r) * r + 1.0)
-    return np.where(tail < _P_LOW, np.where(p < 0.5, tails, -tails), central)
-
-
 def add_latent_defects(scenario: Scenario, step, batch: SheetBatch, defect_draw: np.ndarray,
                        size_draw: np.ndarray, step_index: int) -> None:
     """Mark the cell pieces a step's sized defects land on as latent; keep the largest size and kind.
@@ -149,8 +119,11 @@ def add_latent_defects(scenario: Scenario, step, batch: SheetBatch, defect_draw:
     The pieces hit follow the killer-defect law (``defect_piece_loss_survival``: Binomial over the
     sheet's pieces still good and not yet latent, one uniform per sheet). The largest of the k new
     defects' log-normal sizes is drawn by inversion from one more uniform u: ln a = ln a_med +
-    s Phi^-1(u^(1/k)) (the maximum of k draws has the CDF F^k).
+    s Phi^-1(u^(1/k)) (the maximum of k draws has the CDF F^k; Phi^-1: scipy.special.ndtri).
     """
+    # scipy.special only here: evaluate of a scenario without sized defects does not pay its import
+    from scipy.special import ndtri
+
     from twin.sheet_conditions import defect_piece_loss_survival  # it imports the operations, which import this
 
     survival = defect_piece_loss_survival(scenario, step)
@@ -168,7 +141,7 @@ def add_latent_defects(scenario: Scenario, step, batch: SheetBatch, defect_draw:
         return
     shape = step.defect_size
     u = np.clip(size_draw[hit], _DRAW_CLIP, 1.0 - _DRAW_CLIP) ** (1.0 / new)
-    size = shape.median_um * 1e-6 * np.exp(shape.log_sd * standard_normal_quantile(u))
+    size = shape.median_um * 1e-6 * np.exp(shape.log_sd * ndtri(u))
     latent[hit] += new
     largest = state["latent_defect_size_m"]
     larger = ~(largest[hit] >= size)  # NaN (no latent defect yet) compares False
@@ -209,5 +182,4 @@ def apply_defect_inspection(scenario: Scenario, step, step_index: int, batch: Sh
         batch.scrap(clean & (draw < method.false_call_probability), step_index, "false_reject")
 
 
-__all__ = ["add_latent_defects", "apply_defect_inspection", "method_figures", "method_pod",
-           "standard_normal_quantile"]
+__all__ = ["add_latent_defects", "apply_defect_inspection", "method_figures", "method_pod"]

@@ -122,13 +122,3 @@ def test_method_errors_name_the_field():
     with pytest.raises(ScenarioError) as caught:
         validate_scenario(apply_overrides(_document(), {"route.end_of_line_test.method.test": "ocv"}))
     assert any("voltage_resolution_mV" in p for p in caught.value.problems)
-
-
-def test_the_normal_quantile_matches_scipy():
-    """The numpy quantile that draws defect sizes (scipy.special is not imported by evaluate)."""
-    from scipy.special import ndtri
-
-    from twin.inspection_methods import standard_normal_quantile
-
-    p = np.concatenate([np.linspace(1e-12, 1 - 1e-12, 100001), [0.02425, 0.5, 0.97575]])
-    assert np.max(np.abs(standard_normal_quantile(p) - ndtri(p)) / np.maximum(1.0, np.abs(ndtri(p)))) < 2e-9
