@@ -11,7 +11,9 @@ One definition for every command (evaluate, simulate, optimise, report, API):
   rated at ``cell.rating`` over the electrolyte + interface ASR
   (:func:`process_models.cell_delivery.delivered_energy_Wh_per_m2`), times the cell-layer area.
 
-A finished cell stacks ``layers_per_cell`` good pieces, so its delivered energy is that many pieces'
+A finished cell stacks ``layers_per_cell`` pieces drawn from the stream (``FinishedOutput.assembled``): it is
+good only if every piece is; one escaped piece makes it an escaped cell. A good cell's delivered energy is
+that many pieces'
 mean delivered energy.
 """
 
@@ -96,6 +98,26 @@ class FinishedOutput:
         return FinishedOutput(self.sheets + other.sheets, self.good_pieces + other.good_pieces,
                               self.escaped_pieces + other.escaped_pieces, self.delivered_Wh + other.delivered_Wh,
                               tuple(sorted(merged.items())))
+
+    def assembled(self, layers: int) -> FinishedOutput:
+        """The same pieces stacked into cells of ``layers`` pieces, in cell-equivalent pieces (cells x layers).
+
+        The stacker draws a cell's pieces from the stream it is fed, so a cell holds an escaped piece with
+        probability 1 - (1 - b)^L, b the escaped share of the pieces shipped: such a cell is an escaped
+        cell and its good pieces ship inside it (random assembly of independent pieces, the binomial
+        compound yield of an L-layer cell). Good pieces = shipped x (1 - b)^L; escaped = the rest, split
+        over the checks that missed them in proportion to the escaped pieces; the delivered energy per
+        good piece is unchanged. With no escapes, or one layer per cell, nothing changes.
+        """
+        shipped = self.good_pieces + self.escaped_pieces
+        if self.escaped_pieces <= 0.0 or layers <= 1 or shipped <= 0.0:
+            return self
+        good = shipped * (self.good_pieces / shipped) ** layers
+        escaped = shipped - good
+        scale = escaped / self.escaped_pieces
+        delivered = self.delivered_Wh * good / self.good_pieces if self.good_pieces > 0.0 else 0.0
+        return FinishedOutput(self.sheets, good, escaped, delivered,
+                              tuple((step, pieces * scale) for step, pieces in self.escaped_by_step))
 
 
 def finished_output(scenario: Scenario, values: np.ndarray, alive: np.ndarray | None = None) -> FinishedOutput:

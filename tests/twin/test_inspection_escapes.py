@@ -74,8 +74,13 @@ def test_escapes_are_exactly_the_bad_sheets_that_passed_every_check(half):
     cells = half.scenario.cell.format.cells_per_sheet
     escaped_pieces = float((cells - batch.state["dead_cell_pieces"][shipped_bad]).sum())
     good_pieces = float((cells - batch.state["dead_cell_pieces"][batch.alive & ~shipped_bad]).sum())
-    assert half.result["yield"]["escape_rate"] == pytest.approx(escaped_pieces / good_pieces, rel=1e-12)
-    assert half.result["yield"]["escape_ppm"] == pytest.approx(escaped_pieces / good_pieces * 1e6, rel=1e-12)
+    # stacked L to a cell: a cell with any escaped piece is an escaped cell (binomial compound yield)
+    layers = half.scenario.cell.format.layers_per_cell
+    shipped = escaped_pieces + good_pieces
+    good_in_good_cells = shipped * (good_pieces / shipped) ** layers
+    rate = (shipped - good_in_good_cells) / good_in_good_cells
+    assert half.result["yield"]["escape_rate"] == pytest.approx(rate, rel=1e-12)
+    assert half.result["yield"]["escape_ppm"] == pytest.approx(rate * 1e6, rel=1e-12)
 
 
 def test_escape_cost_is_booked_at_the_check_that_missed_them(half):
@@ -144,3 +149,20 @@ def test_the_twin_counts_escapes_as_evaluate_does():
     assert twin["yield"]["escape_rate"] == pytest.approx(steady["yield"]["escape_rate"], rel=0.25)
     assert twin["throughput"]["cell_energy_wh"] == pytest.approx(steady["throughput"]["cell_energy_wh"], rel=0.01)
     assert twin["cost"]["by_category"]["escapes"] > 0
+
+
+def test_one_escaped_layer_makes_an_escaped_cell():
+    """100 pieces shipped, 1 escaped, 10 layers a cell: 10 cells, of which 1 - 0.99^10 = 9.56 % hold it."""
+    from twin.cell_output import FinishedOutput
+
+    stacked = FinishedOutput(sheets=50, good_pieces=99.0, escaped_pieces=1.0, delivered_Wh=99.0 * 2.0,
+                             escaped_by_step=((3, 0.25), (7, 0.75))).assembled(10)
+    assert stacked.good_pieces == pytest.approx(100.0 * 0.99 ** 10, rel=1e-12)       # 90.44 pieces: 9.04 cells
+    assert stacked.good_pieces + stacked.escaped_pieces == pytest.approx(100.0, rel=1e-12)   # nothing lost
+    assert stacked.delivered_Wh / stacked.good_pieces == pytest.approx(2.0, rel=1e-12)  # per good piece as made
+    assert dict(stacked.escaped_by_step)[7] == pytest.approx(3 * dict(stacked.escaped_by_step)[3], rel=1e-12)
+    # one layer per cell, or nothing escaped: the pieces are the cells
+    single = FinishedOutput(sheets=50, good_pieces=99.0, escaped_pieces=1.0, delivered_Wh=198.0)
+    assert single.assembled(1) == single
+    clean = FinishedOutput(sheets=50, good_pieces=100.0, escaped_pieces=0.0, delivered_Wh=200.0)
+    assert clean.assembled(10) == clean

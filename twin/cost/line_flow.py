@@ -38,6 +38,7 @@ class LineOutput:
         if finished.sheets == 0:
             return cls(0.0, 0.0, design_cell_energy_Wh(scenario))
         layers = scenario.cell.format.layers_per_cell
+        finished = finished.assembled(layers)  # a cell with one escaped layer is an escaped cell
         energy = finished.delivered_Wh / finished.good_pieces * layers if finished.good_pieces > 0 else 0.0
         names = [step.name for step in scenario.route]
         return cls(finished.good_pieces / finished.sheets, finished.escaped_pieces / finished.sheets, energy,

@@ -102,8 +102,9 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
     if finished.sample_state:
         # the shared definitions (twin.cell_output): good and escaped pieces, delivered energy per good cell
         output = LineOutput.from_finished(scenario, finished.output)
-        good_cells = finished.output.good_pieces / layers
-        escaped_cells = finished.output.escaped_pieces / layers
+        stacked = finished.output.assembled(layers)  # a cell with one escaped layer is an escaped cell
+        good_cells = stacked.good_pieces / layers
+        escaped_cells = stacked.escaped_pieces / layers
         escaped_cells_by_step = {name: pieces * good_sheets / layers
                                  for name, pieces in output.escaped_pieces_per_sheet_by_step.items()}
     else:  # a flow-only plant has no sheet state: every piece it finishes counts, at the design energy
@@ -163,8 +164,10 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
     wip_summary = quality_summary(np.asarray(plant.wip_samples, dtype=float))
 
     days = int(math.ceil(end_s / SECONDS_PER_DAY - 1e-9))
-    good_by_day = [plant.finished.good_pieces_by_day.get(day, 0.0) / scenario.cell.format.layers_per_cell
-                   for day in range(days)]
+    # the day's finished pieces, stacked with the run's escaped share (FinishedOutput.assembled)
+    raw_good = plant.finished.good_pieces
+    stacked_share = good_cells * layers / raw_good if finished.sample_state and raw_good > 0 else 1.0
+    good_by_day = [plant.finished.good_pieces_by_day.get(day, 0.0) * stacked_share / layers for day in range(days)]
     energy_by_day = {s.spec.name: [s.energy_kWh_by_day.get(day, 0.0) for day in range(days)]
                      for s in plant.stations}
     total_energy = math.fsum(energy_kWh.values())

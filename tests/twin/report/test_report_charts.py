@@ -26,8 +26,9 @@ def test_funnel_counts_cell_pieces_and_ends_at_the_headline(baseline):
     assert all(a >= b for a, b in zip(shares, shares[1:], strict=False))  # a funnel never grows
     assert shares[-1] == overall
     # the baseline loses ~4 % of its pieces to killer defects on kept sheets: the sheet funnel showed
-    # >= 99.9 % at every step, the piece funnel ends within the escapes of the headline
-    assert shares[-2] == pytest.approx(overall, abs=0.002)
+    # >= 99.9 % at every step; the last bar takes off the cells a missed bad piece was stacked into
+    # (349 escaped pieces per million, 10 layers a cell: ~0.3 % of the pieces)
+    assert overall < shares[-2] < overall + 0.005
     assert shares[0] < 0.995
 
 
