@@ -1,5 +1,5 @@
 """The Li-ion reference plant runs through every command (validate, evaluate, simulate, optimise, report,
-compare), and its $/kWh sits inside DOE's BatPaC-based sanity band."""
+invest, compare), and its $/kWh sits inside DOE's BatPaC-based sanity band."""
 
 from __future__ import annotations
 
@@ -57,6 +57,14 @@ def test_reference_runs_in_every_command(tmp_path):
     assert results["cost"]["usd_per_kwh"] == pytest.approx(evaluated["cost"]["usd_per_kwh"], rel=1e-12)
     assert results["reference_comparison"]["reference"] == REFERENCE_SCENARIO
     assert "Against the Li-ion reference plant" in (tmp_path / "report" / "index.html").read_text()
+    # the plant's life: at a cell price below its levelised cost no investment pays back
+    done = _cli("invest", str(REFERENCE), "--json", str(tmp_path / "i.json"))
+    assert done.returncode == 0, done.stderr
+    invested = json.loads((tmp_path / "i.json").read_text())
+    assert invested["npv_usd"] > 0 and invested["levelised_usd_per_kwh"] < invested["cell_price_usd_per_kwh"]
+    done = _cli("invest", str(REFERENCE), "--price", "90", "--json", str(tmp_path / "i90.json"))
+    assert done.returncode == 0, done.stderr
+    assert json.loads((tmp_path / "i90.json").read_text())["npv_usd"] < 0  # below the 99.8 USD/kWh levelised
 
 
 @pytest.mark.integration

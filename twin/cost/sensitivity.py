@@ -61,6 +61,15 @@ def document_value(document: dict, path: str) -> Any:
     return node
 
 
+def equipment_capex_paths(scenario: Scenario) -> tuple[str, ...]:
+    """Scenario paths of the line's equipment prices: every station's ``capex_usd`` and, in BatPaC scaling
+    mode, every BatPaC process's base capital (which then prices its stations instead of ``capex_usd``)."""
+    paths = tuple(f"line.stations.{name}.capex_usd" for name in scenario.line.stations)
+    if scenario.batpac is not None:
+        paths += tuple(f"batpac.processes.{name}.capital_usd_million" for name in scenario.batpac.processes)
+    return paths
+
+
 def default_swings(scenario: Scenario) -> list[InputSwing]:
     """The main cost drivers of ``scenario`` (only those it actually has)."""
     prices = scenario.costs.materials.usd_per_kg
@@ -78,7 +87,7 @@ def default_swings(scenario: Scenario) -> list[InputSwing]:
     swings += [
         InputSwing("electricity price", ("costs.utilities.electricity_usd_per_kWh",)),
         InputSwing("labour rate", ("costs.labour.usd_per_hour",)),
-        InputSwing("equipment capex", tuple(f"line.stations.{name}.capex_usd" for name in scenario.line.stations)),
+        InputSwing("equipment capex", equipment_capex_paths(scenario)),
         InputSwing("equipment life", ("costs.capital.equipment_life_years",)),
         InputSwing("cost of capital", ("costs.capital.cost_of_capital",), absolute=COST_OF_CAPITAL_RANGE),
         InputSwing("building cost", ("costs.building.usd_per_m2",)),
@@ -171,4 +180,4 @@ def cost_monte_carlo(scenario: Scenario, batch: SheetBatch, rng: np.random.Gener
 
 
 __all__ = ["COST_OF_CAPITAL_RANGE", "InputSwing", "SWING", "TornadoBar", "cost_monte_carlo", "default_swings",
-           "document_value", "swung_scenario", "tornado"]
+           "document_value", "equipment_capex_paths", "swung_scenario", "tornado"]

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from twin.cost.sensitivity import COST_OF_CAPITAL_RANGE, document_value
+from twin.cost.sensitivity import COST_OF_CAPITAL_RANGE, document_value, equipment_capex_paths
 from twin.scenario import Scenario, ScenarioError, apply_overrides, validate_scenario
 
 # Default sample: 2^5 base points x (D + 2) model runs, a few seconds for a report; the 95 % confidence
@@ -67,8 +67,7 @@ def default_inputs(scenario: Scenario) -> list[UncertainInput]:
     inputs += [
         UncertainInput("electricity price", ("costs.utilities.electricity_usd_per_kWh",), *PRICE_RANGE),
         UncertainInput("labour rate", ("costs.labour.usd_per_hour",), *PRICE_RANGE),
-        UncertainInput("equipment capex", tuple(f"line.stations.{n}.capex_usd" for n in scenario.line.stations),
-                       *PRICE_RANGE),
+        UncertainInput("equipment capex", equipment_capex_paths(scenario), *PRICE_RANGE),
         UncertainInput("cost of capital", ("costs.capital.cost_of_capital",), *COST_OF_CAPITAL_RANGE, absolute=True),
     ]
     variation = tuple(f"variation.{name}" for name, value in scenario.variation.model_dump().items() if value > 0)

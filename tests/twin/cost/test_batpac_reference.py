@@ -244,3 +244,21 @@ def test_annual_cost_stays_linear_with_batpac_scaling(reference):
     capital = math.fsum(p.capital_usd for p in scaled_processes(reference))
     floor = math.fsum(p.floor_area_m2 for p in scaled_processes(reference))
     assert cost.capex_usd == pytest.approx(capital + floor * reference.costs.building.usd_per_m2, rel=1e-12)
+
+
+@pytest.mark.component
+def test_equipment_capex_swing_moves_the_batpac_priced_plant(reference):
+    """In BatPaC mode the processes' base capital prices the stations: the capex swing must move it.
+
+    +20 % on every process's capital adds 20 % to the capital charge (capital scales linearly in its
+    base); before, the swing touched only the stations' unused capex_usd and moved nothing.
+    """
+    from twin.cost.sensitivity import default_swings, swung_scenario
+    from twin.evaluate import evaluate_scenario
+
+    swing = next(s for s in default_swings(reference) if s.label == "equipment capex")
+    assert any(path.startswith("batpac.processes.") for path in swing.paths)
+    base = evaluate_scenario(reference)["cost"]
+    high = evaluate_scenario(swung_scenario(reference, swing, "high")[0])["cost"]
+    assert high["by_category"]["capital"] == pytest.approx(1.2 * base["by_category"]["capital"], rel=1e-9)
+    assert high["usd_per_kwh"] > base["usd_per_kwh"]
