@@ -101,9 +101,10 @@ def test_missing_required_block():
          "'sps', 'hip', 'rapid' or 'ultrafast'"),
     ({"name": "Bad Name"}, "name: 'Bad Name' does not match the pattern ^[a-z0-9][a-z0-9_\\-]{0,63}$"),
     ({"costs.currency": "usd"}, "costs.currency: 'usd' does not match the pattern ^[A-Z]{3}$"),
-    ({"route": []}, "route: list should have at least 1 item after validation, not 0"),
-    ({"route[2].profile": []}, "route[2].sintering.profile: list should have at least 1 item after "
-        "validation, not 0"),
+    ({"route": []}, "route: 0 entries is below the minimum of 1; allowed at least 1"),
+    ({"route[2].profile": []}, "route[2].sintering.profile: 0 entries is below the minimum of 1; allowed at least 1"),
+    ({"line.stations.electrolyte_sintering.sizes": {"axis": "batch_capacity_sheets", "options": []}},
+     "line.stations.electrolyte_sintering.sizes.options: 0 entries is below the minimum of 1; allowed at least 1"),
     ({"cell": 5}, "cell: 5 is not a mapping of fields"),
     ({"route": 5}, "route: 5 is not a list"),
     ({"schema_version": 2}, "schema_version: 2 is not one of 1"),
