@@ -113,6 +113,12 @@ def test_type_and_choice_errors(overrides, expected):
     assert problems(BASELINE, overrides) == [expected]
 
 
+def test_a_null_number_is_shown_as_null():
+    # a YAML '~' / JSON null in a number field: the message uses the scenario's word, not Python's None
+    found = problems(BASELINE, {"route[2].profile[1].temperature_C": None})
+    assert found == ["route[2].sintering.profile[1].temperature_C: null is not a number"]
+
+
 def test_infinite_numbers_are_refused():
     found = problems(BASELINE, {"route[2].profile[1].temperature_C": float("inf")})
     assert found == ["route[2].sintering.profile[1].temperature_C: inf is not a finite number"]
