@@ -204,3 +204,13 @@ def test_a_substrate_on_a_cell_with_no_deposited_layer_is_refused():
     # an oxide cell ignores the substrate's cost but would take its mass as its collector: refuse it
     with pytest.raises(ScenarioError, match=r"cell.substrate: 'alumina' is only used by a thin-film cell"):
         _scenario("scenarios/oxide_baseline.yaml", **{"cell.substrate": {"material": "alumina", "thickness_um": 250}})
+
+
+@pytest.mark.unit
+def test_the_thin_film_sentence_counts_whole_cells_after_replications_are_averaged():
+    # simulate averages the cell block over replications (30 -> 30.0); evaluate printed "30 cells", simulate "30.0"
+    from twin.thin_film_output import thin_film_sentence
+
+    block = {"substrate": "stainless_barrier 30 um", "cells_per_substrate": 30.0, "cell_area_cm2": 20.0,
+             "pinhole_short_probability_per_cell": 0.078, "vacuum_kwh_per_m2": {}}
+    assert thin_film_sentence(block).startswith("Thin film on stainless_barrier 30 um: 30 cells of 20 cm2 per")
