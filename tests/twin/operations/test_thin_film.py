@@ -214,3 +214,15 @@ def test_the_thin_film_sentence_counts_whole_cells_after_replications_are_averag
     block = {"substrate": "stainless_barrier 30 um", "cells_per_substrate": 30.0, "cell_area_cm2": 20.0,
              "pinhole_short_probability_per_cell": 0.078, "vacuum_kwh_per_m2": {}}
     assert thin_film_sentence(block).startswith("Thin film on stainless_barrier 30 um: 30 cells of 20 cm2 per")
+
+
+@pytest.mark.unit
+def test_encapsulating_or_dicing_before_the_layers_are_made_is_refused():
+    # both were accepted and evaluated as if the route order did not matter
+    for name, kind in (("encapsulation", "packaging"), ("dicing", "cutting")):
+        document = read_scenario_document(MICRO)
+        route = document["route"]
+        route.insert(0, route.pop([step["name"] for step in route].index(name)))
+        with pytest.raises(ScenarioError, match=rf"route\[0\]\.{kind}: '{name}' comes before 'li_evaporation' "
+                                                rf"\(li_lamination\), which still makes the sheet's layers"):
+            validate_scenario(document)
