@@ -53,6 +53,26 @@ def build_cli() -> click.Group:
     return group
 
 
+OUTPUT_OPTIONS = ("--json", "--out")
+
+
+def _unwritable_output(args: list[str], exc: Exception) -> str | None:
+    """The message for an OSError on the user's own --json/--out path (bad input, not an internal fault)."""
+    filename = getattr(exc, "filename", None)
+    if not isinstance(exc, OSError) or filename is None:
+        return None
+    failed = str(filename)
+    for k, arg in enumerate(args):
+        for flag in OUTPUT_OPTIONS:
+            value = arg[len(flag) + 1:] if arg.startswith(flag + "=") else (
+                args[k + 1] if arg == flag and k + 1 < len(args) else None)
+            if value and (failed == value or failed.startswith(value.rstrip("/") + "/")
+                          or value.startswith(failed.rstrip("/") + "/")):
+                return (f"{flag}: cannot write '{value}' ({exc.strerror or type(exc).__name__}); give a path in a "
+                        "directory you can write to")
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     group = build_cli()
     args = list(sys.argv[1:] if argv is None else argv)
@@ -76,6 +96,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as exc:  # noqa: BLE001 - the last line of defence before the user
         if _state["debug"]:
             raise
+        unwritable = _unwritable_output(args, exc)
+        if unwritable is not None:
+            click.echo(f"invalid input: {unwritable}", err=True)
+            sys.exit(2)
         click.echo(
             f"internal error: {type(exc).__name__}: {exc}\n(run with --debug for the traceback, and please report it)",
             err=True,

@@ -43,7 +43,7 @@ def thin_film_sentence(block: dict | None) -> str | None:
     if not block:
         return None
     energy = ", ".join(f"{name} {kwh:.3g}" for name, kwh in block["vacuum_kwh_per_m2"].items())
-    return (f"Thin film on {block['substrate']}: {block['cells_per_substrate']} cells of "
+    return (f"Thin film on {block['substrate']}: {block['cells_per_substrate']:g} cells of "
             f"{block['cell_area_cm2']:.3g} cm2 per substrate; design pinhole short risk "
             f"{block['pinhole_short_probability_per_cell'] * 100:.2f} % per cell; vacuum energy, kWh per m2 of "
             f"substrate: {energy or 'none'}.")

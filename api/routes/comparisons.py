@@ -35,7 +35,13 @@ class ComparisonRequest(BaseModel):
 async def compare(body: ComparisonRequest, evaluator: EvaluatorDep, library: LibraryDep, request: Request) -> dict:
     """$/kWh, capex, yield and cell figures of library scenarios against the Li-ion reference plant, with DOE's
     BatPaC-based pack estimate as the reference's sanity band (the ``rows`` of ``ssb-twin compare``)."""
-    names = list(dict.fromkeys([REFERENCE_SCENARIO, *(body.scenarios or library.names())]))
+    known = library.names()
+    for index, name in enumerate(body.scenarios):
+        if name not in known:  # before any evaluation, and naming the list entry the client sent
+            raise RequestInputError([{"loc": ["body", "scenarios", index], "type": "unknown_scenario",
+                                      "msg": f"scenarios[{index}]: '{name[:64]}' is not in the library; available: "
+                                             f"{', '.join(known) or 'none'}"}])
+    names = list(dict.fromkeys([REFERENCE_SCENARIO, *(body.scenarios or known)]))
     results = {}
     for name in names:
         resolved = await run_in_threadpool(resolve_scenario, name, {}, library)

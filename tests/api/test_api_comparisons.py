@@ -33,6 +33,11 @@ def test_unknown_scenario_is_422_naming_it(real_client):
     response = real_client.post("/comparisons", json={"scenarios": ["no_such_plant"]})
     assert response.status_code == 422
     assert "no_such_plant" in response.text
+    second = real_client.post("/comparisons", json={"scenarios": ["oxide_baseline", "no_such_plant"]})
+    assert second.status_code == 422
+    # the list entry the client sent, not the /evaluate body's 'scenario' field
+    assert second.json()["detail"][0]["loc"] == ["body", "scenarios", 1]
+    assert second.json()["detail"][0]["msg"].startswith("scenarios[1]: 'no_such_plant' is not in the library")
 
 
 @pytest.mark.integration

@@ -32,3 +32,18 @@ def test_thin_film_scenario_runs_through_every_command(path, tmp_path):
     reported = runner.invoke(cli, ["report", path, "--out", str(tmp_path / "report")])
     assert reported.exit_code == 0, reported.output
     assert (tmp_path / "report" / "index.html").exists()
+
+
+@pytest.mark.component
+def test_a_simulated_window_shorter_than_two_ocv_screen_cycles_is_flagged(tmp_path):
+    # 3 simulated days of a 7-day OCV screen gave 10-50 % more or fewer cells per day than evaluate: say so
+    from twin.commands.simulate import short_window_note
+    from twin.scenario import load_scenario
+
+    scenario = load_scenario(SCENARIOS[0])
+    assert short_window_note(scenario, 14.0) is None
+    assert short_window_note(scenario, 13.9).startswith("Short run: the measured 13.9 d hold fewer than two "
+                                                        "7.0-day cycles of ocv_screen")
+    ran = CliRunner().invoke(build_cli(), ["simulate", SCENARIOS[0], "--days", "1", "--seed", "1"])
+    assert ran.exit_code == 0, ran.output
+    assert "use --days 14 or more" in " ".join(ran.output.split())

@@ -128,7 +128,12 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
         return f"text of {len(value) if isinstance(value, str) else '?'} characters is above the limit of " \
                f"{ctx.get('max_length')} characters"
     if kind == "too_short":
-        return error["msg"].replace("List", "list")
+        # pydantic's "List should have at least 1 item after validation" reads as a library message
+        count = ctx.get("actual_length")
+        if count is None and isinstance(value, (list, tuple, dict)):
+            count = len(value)
+        return (f"{count if count is not None else 'too few'} entries is below the minimum of "
+                f"{ctx.get('min_length')}; allowed at least {ctx.get('min_length')}")
     if kind == "string_pattern_mismatch":
         return f"{_short(value)} does not match the pattern {ctx.get('pattern')}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):

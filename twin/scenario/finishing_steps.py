@@ -92,4 +92,25 @@ class CatholyteFill(StepBase):
                          description="time from the fill to the cell's rating: wetting, formation, ageing")
 
 
-__all__ = ["Ageing", "CatholyteFill", "Formation"]
+# Steps that make or fire a layer of the sheet: none may follow the cutting, stacking or packaging of it
+LAYER_MAKING_KINDS = ("tape_casting", "spray_deposition", "sintering", "co_sintering", "vacuum_deposition",
+                      "cathode_anneal", "li_lamination", "interlayer_deposition")
+ASSEMBLY_KINDS = ("cutting", "stacking", "packaging")
+
+
+def assembly_order_problems(scenario) -> list[str]:
+    """Cutting, stacking and packaging come after every step that makes or fires a layer of the sheet."""
+    problems: list[str] = []
+    route = scenario.route
+    for index, step in enumerate(route):
+        if step.kind not in ASSEMBLY_KINDS:
+            continue
+        # the last such step: moving the assembly step after it puts it after all of them
+        later = next((other for other in reversed(route[index + 1:]) if other.kind in LAYER_MAKING_KINDS), None)
+        if later is not None:
+            problems.append(f"route[{index}].{step.kind}: '{step.name}' comes before '{later.name}' ({later.kind}), "
+                            f"which still makes the sheet's layers; move '{step.name}' after it")
+    return problems
+
+
+__all__ = ["Ageing", "CatholyteFill", "Formation", "assembly_order_problems"]

@@ -101,6 +101,14 @@ def liion_route_problems(scenario) -> list[str]:
         if step.kind == "electrolyte_filling" and not liquid:
             problems.append(f"route[{index}].electrolyte_filling: the cell's electrolyte "
                             f"'{scenario.cell.electrolyte.material}' is not a liquid; use '{LIQUID_ELECTROLYTE}'")
+        elif step.kind == "electrolyte_filling" and not any(
+                operation_for(earlier).deposited_layer(earlier) == "cathode" for earlier in scenario.route[:index]):
+            # the fill volume is the pores of the positive electrode: it must exist before the filling
+            problems.append(f"route[{index}].electrolyte_filling: no step before '{step.name}' coats the cathode "
+                            "whose pores it fills; move it after the electrode coating")
+        if step.kind == "formation" and liquid and fills and index < fills[0]:
+            problems.append(f"route[{index}].formation: a '{LIQUID_ELECTROLYTE}' cell is formed after its "
+                            f"electrolyte filling; move '{step.name}' after '{scenario.route[fills[0]].name}'")
     if liquid and not fills:
         problems.append(f"route: a '{LIQUID_ELECTROLYTE}' cell needs an electrolyte_filling step")
     if scenario.cell.anode.type == "graphite" and not liquid:

@@ -12,6 +12,7 @@ from twin.scenario.cell import OXIDE_ELECTROLYTES, SULPHIDE_ELECTROLYTES, CellDe
 from twin.scenario.costs import Costs, Plant
 from twin.scenario.economics import Investment
 from twin.scenario.interface_steps import interface_step_problems
+from twin.scenario.finishing_steps import assembly_order_problems
 from twin.scenario.liion_steps import liion_route_problems
 from twin.scenario.limits import (
     MAX_DESCRIPTION_CHARS,
@@ -150,6 +151,7 @@ class Scenario(Strict):
         problems.extend(batpac_problems(self))
         problems.extend(liion_route_problems(self))
         problems.extend(thin_film_problems(self))
+        problems.extend(assembly_order_problems(self))
         if problems:
             raise ValueError("\n".join(problems))
         return self

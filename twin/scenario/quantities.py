@@ -100,6 +100,8 @@ MAX_INTEGER_MAGNITUDE = 2**63 - 1
 def _short_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if value is None:  # a YAML or JSON null, written as the user wrote it (not Python's None)
+        return "null"
     if isinstance(value, int) and abs(value) > MAX_INTEGER_MAGNITUDE:
         text = str(value)
         return f"{text[:12]}... ({len(text)} digits)"

@@ -129,6 +129,11 @@ class CathodeAnneal(StepBase):
         return max(segment.temperature_C for segment in self.profile)
 
 
+def _uses_vacuum_block(step) -> bool:
+    """Whether the step's operation reads ``line.stations.<name>.vacuum`` (twin.operations)."""
+    return isinstance(step, VacuumDeposition) or (step.kind == "li_lamination" and step.method == "evaporation")
+
+
 def thin_film_problems(scenario) -> list[str]:
     """Route rules of the thin-film steps: the cell design, the substrate and the stations agree."""
     problems: list[str] = []
@@ -137,6 +142,11 @@ def thin_film_problems(scenario) -> list[str]:
     first_li = next((i for i, s in enumerate(scenario.route) if s.kind == "li_lamination"), None)
     for index, step in enumerate(scenario.route):
         station = scenario.line.stations.get(step.name)
+        if station is not None and station.vacuum is not None and not _uses_vacuum_block(step):
+            # only a deposition chamber or a Li evaporator reads the block: anywhere else it would be ignored
+            problems.append(f"line.stations.{step.name}.vacuum: a '{step.kind}' step"
+                            f"{f' by method {step.method!r}' if step.kind == 'li_lamination' else ''} does not use "
+                            "a vacuum block (only vacuum_deposition and li_lamination by 'evaporation' do); remove it")
         if step.kind == "li_lamination" and station is not None and station.kind == "batch" \
                 and step.method != "evaporation":
             problems.append(f"line.stations.{step.name}.kind: 'batch' evaporates Li in a vacuum chamber; a "
@@ -185,6 +195,10 @@ def thin_film_problems(scenario) -> list[str]:
                                     f"substrate survives ({data['why']})")
             if station is not None and station.kind == "continuous" and station.heated_length_m is None:
                 problems.append(f"line.stations.{step.name}.heated_length_m: required for a continuous anneal")
+    if cell.substrate is not None and not deposited:
+        # the substrate is the thin-film stack's carrier and collector; a cell without deposited layers ignores it
+        problems.append(f"cell.substrate: '{cell.substrate.material}' is only used by a thin-film cell (a "
+                        "vacuum_deposition step); remove it or deposit the layers on it")
     if cell.cathode.material in THIN_FILM_CATHODES and "cathode" not in deposited:
         problems.append(f"route: cell.cathode.material '{cell.cathode.material}' needs a vacuum_deposition step "
                         "of layer 'cathode'")

@@ -50,3 +50,23 @@ def test_sensitivity_cli_writes_sobol_and_monte_carlo(tmp_path, capsys):
     result = json.loads(out.read_text())
     assert {row["input"] for row in result["sobol"]["indices"]} >= {"labour rate", "killer-defect density"}
     assert result["monte_carlo"]["samples"] == 16
+
+
+@pytest.mark.integration
+def test_the_readme_quotes_the_baseline_investment_case_the_product_prints():
+    # the README's figures went stale (NPV 105.7, levelised 601.7) when today's merges moved the baseline
+    import re
+    from pathlib import Path
+
+    from twin.cost.investment import investment_case
+    from twin.scenario import load_scenario
+
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    quoted = re.search(r"NPV ([\d.]+) M USD at 8 %,\s+IRR ([\d.]+) %, payback ([\d.]+) years, levelised ([\d.]+) "
+                       r"USD/kWh", readme)
+    assert quoted, "the README no longer quotes the baseline investment case"
+    case = investment_case(load_scenario("scenarios/oxide_baseline.yaml"))
+    assert f"{case['npv_usd'] / 1e6:.1f}" == quoted[1]
+    assert f"{case['irr'] * 100:.1f}" == quoted[2]
+    assert f"{case['payback_years']:.1f}" == quoted[3]
+    assert f"{case['levelised_usd_per_kwh']:.1f}" == quoted[4]

@@ -148,3 +148,26 @@ def test_steps_stand_where_they_can_work():
         _liion(**{"cell.anode.n_to_p_ratio": None})
     with pytest.raises(ScenarioError, match="'plant'"):
         _liion(**{"batpac.processes.warehouse.station": "nowhere"})
+
+
+def _moved_first(name: str) -> dict:
+    document = read_scenario_document(LIION)
+    route = document["route"]
+    route.insert(0, route.pop([step["name"] for step in route].index(name)))
+    return document
+
+
+@pytest.mark.unit
+def test_filling_before_the_electrode_is_coated_names_the_step_order():
+    # it used to pass validation and fail in evaluate with "porosity=0 is outside (0, 1]" (no field, no order)
+    with pytest.raises(ScenarioError, match=r"route\[0\]\.electrolyte_filling: no step before 'electrolyte_filling' "
+                                            r"coats the cathode whose pores it fills"):
+        validate_scenario(_moved_first("electrolyte_filling"))
+
+
+@pytest.mark.unit
+def test_a_liquid_cell_is_not_formed_before_it_is_filled():
+    # formation first was accepted and priced as if the order did not matter
+    with pytest.raises(ScenarioError, match=r"route\[0\]\.formation: a 'lipf6_carbonate' cell is formed after its "
+                                            r"electrolyte filling; move 'formation' after 'electrolyte_filling'"):
+        validate_scenario(_moved_first("formation"))

@@ -189,3 +189,41 @@ def test_the_cell_block_carries_the_thin_film_line_figures(micro):
     assert set(block["vacuum_kwh_per_m2"]) == {"cathode_collector", "cathode_deposition", "electrolyte_deposition",
                                                "li_evaporation"}
     assert thin_film_block(load_scenario("scenarios/oxide_baseline.yaml")) is None
+
+
+@pytest.mark.unit
+def test_a_vacuum_block_on_a_station_that_does_not_read_it_is_refused():
+    # the dicing saw's evaluation never reads a vacuum block: accepting it would silently ignore the user's input
+    vacuum = {"pump_down_min": 1, "vent_min": 1, "load_lock_min": 1, "pump_power_kW": 1, "target_area_cm2": 100}
+    with pytest.raises(ScenarioError, match=r"line.stations.dicing.vacuum: a 'cutting' step does not use a vacuum "
+                                            r"block"):
+        _scenario(MICRO, **{"line.stations.dicing.vacuum": vacuum})
+
+
+@pytest.mark.unit
+def test_a_substrate_on_a_cell_with_no_deposited_layer_is_refused():
+    # an oxide cell ignores the substrate's cost but would take its mass as its collector: refuse it
+    with pytest.raises(ScenarioError, match=r"cell.substrate: 'alumina' is only used by a thin-film cell"):
+        _scenario("scenarios/oxide_baseline.yaml", **{"cell.substrate": {"material": "alumina", "thickness_um": 250}})
+
+
+@pytest.mark.unit
+def test_the_thin_film_sentence_counts_whole_cells_after_replications_are_averaged():
+    # simulate averages the cell block over replications (30 -> 30.0); evaluate printed "30 cells", simulate "30.0"
+    from twin.thin_film_output import thin_film_sentence
+
+    block = {"substrate": "stainless_barrier 30 um", "cells_per_substrate": 30.0, "cell_area_cm2": 20.0,
+             "pinhole_short_probability_per_cell": 0.078, "vacuum_kwh_per_m2": {}}
+    assert thin_film_sentence(block).startswith("Thin film on stainless_barrier 30 um: 30 cells of 20 cm2 per")
+
+
+@pytest.mark.unit
+def test_encapsulating_or_dicing_before_the_layers_are_made_is_refused():
+    # both were accepted and evaluated as if the route order did not matter
+    for name, kind in (("encapsulation", "packaging"), ("dicing", "cutting")):
+        document = read_scenario_document(MICRO)
+        route = document["route"]
+        route.insert(0, route.pop([step["name"] for step in route].index(name)))
+        with pytest.raises(ScenarioError, match=rf"route\[0\]\.{kind}: '{name}' comes before 'li_evaporation' "
+                                                rf"\(li_lamination\), which still makes the sheet's layers"):
+            validate_scenario(document)

@@ -134,6 +134,20 @@ def test_internal_error_exits_1_without_traceback(monkeypatch, capsys):
     assert "Traceback" not in err
 
 
+@pytest.mark.component
+def test_an_unwritable_output_path_is_bad_input_naming_the_option(tmp_path, capsys):
+    # a --json / --out path that cannot be written is the user's to fix: exit 2 naming it, not "internal error"
+    missing = tmp_path / "no_such_dir" / "result.json"
+    code, _, err = run_cli(["evaluate", "scenarios/pilot_line.yaml", "--json", str(missing)], capsys)
+    assert code == 2
+    assert err.startswith(f"invalid input: --json: cannot write '{missing}' (No such file or directory)")
+    blocker = tmp_path / "a_file"
+    blocker.write_text("", encoding="utf-8")
+    code, _, err = run_cli(["compare", "oxide_baseline", f"--out={blocker / 'sub'}"], capsys)
+    assert code == 2
+    assert err.startswith(f"invalid input: --out: cannot write '{blocker / 'sub'}'")
+
+
 @pytest.mark.unit
 def test_debug_flag_lets_the_traceback_through(monkeypatch):
     def broken(*args, **kwargs):

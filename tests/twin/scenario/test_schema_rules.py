@@ -101,15 +101,22 @@ def test_missing_required_block():
          "'sps', 'hip', 'rapid' or 'ultrafast'"),
     ({"name": "Bad Name"}, "name: 'Bad Name' does not match the pattern ^[a-z0-9][a-z0-9_\\-]{0,63}$"),
     ({"costs.currency": "usd"}, "costs.currency: 'usd' does not match the pattern ^[A-Z]{3}$"),
-    ({"route": []}, "route: list should have at least 1 item after validation, not 0"),
-    ({"route[2].profile": []}, "route[2].sintering.profile: list should have at least 1 item after "
-        "validation, not 0"),
+    ({"route": []}, "route: 0 entries is below the minimum of 1; allowed at least 1"),
+    ({"route[2].profile": []}, "route[2].sintering.profile: 0 entries is below the minimum of 1; allowed at least 1"),
+    ({"line.stations.electrolyte_sintering.sizes": {"axis": "batch_capacity_sheets", "options": []}},
+     "line.stations.electrolyte_sintering.sizes.options: 0 entries is below the minimum of 1; allowed at least 1"),
     ({"cell": 5}, "cell: 5 is not a mapping of fields"),
     ({"route": 5}, "route: 5 is not a list"),
     ({"schema_version": 2}, "schema_version: 2 is not one of 1"),
 ])
 def test_type_and_choice_errors(overrides, expected):
     assert problems(BASELINE, overrides) == [expected]
+
+
+def test_a_null_number_is_shown_as_null():
+    # a YAML '~' / JSON null in a number field: the message uses the scenario's word, not Python's None
+    found = problems(BASELINE, {"route[2].profile[1].temperature_C": None})
+    assert found == ["route[2].sintering.profile[1].temperature_C: null is not a number"]
 
 
 def test_infinite_numbers_are_refused():
