@@ -11,8 +11,8 @@ from twin.scenario.batpac_plant import BatpacPlant, batpac_problems
 from twin.scenario.cell import OXIDE_ELECTROLYTES, SULPHIDE_ELECTROLYTES, CellDesign, Strict
 from twin.scenario.costs import Costs, Plant
 from twin.scenario.economics import Investment
-from twin.scenario.interface_steps import interface_step_problems
 from twin.scenario.finishing_steps import assembly_order_problems
+from twin.scenario.interface_steps import interface_step_problems
 from twin.scenario.liion_steps import liion_route_problems
 from twin.scenario.limits import (
     MAX_DESCRIPTION_CHARS,
