@@ -48,8 +48,10 @@ def test_yields_are_fractions_and_scrap_balances(baseline_evaluation):
     kept_pieces = np.count_nonzero(batch.alive) * cells * result["yield"]["cell_piece_yield"]
     escaped = batch.state["latent_defect_pieces"][batch.alive].sum()
     assert 0 < escaped < 0.01 * kept_pieces   # the baseline ships a few latent defects
+    # stacked L to a cell, a cell holding an escaped piece is an escape (FinishedOutput.assembled)
+    layers = baseline_evaluation.scenario.cell.format.layers_per_cell
     assert result["yield"]["overall"] == pytest.approx(
-        sheets_good * result["yield"]["cell_piece_yield"] * (1.0 - escaped / kept_pieces), rel=1e-12)
+        sheets_good * result["yield"]["cell_piece_yield"] * (1.0 - escaped / kept_pieces) ** layers, rel=1e-12)
     # good + scrapped = started sheets: the (whole-sheet) scrap shares add up to 1 - sheet yield
     assert 1.0 - sum(result["yield"]["scrap_by_cause"].values()) == pytest.approx(sheets_good, rel=1e-12)
     assert np.count_nonzero(batch.alive) + np.count_nonzero(batch.scrap_step >= 0) == batch.n
