@@ -124,18 +124,11 @@ def add_latent_defects(scenario: Scenario, step, batch: SheetBatch, defect_draw:
     # scipy.special only here: evaluate of a scenario without sized defects does not pay its import
     from scipy.special import ndtri
 
-    from twin.sheet_conditions import defect_piece_loss_survival  # it imports the operations, which import this
+    from twin.sheet_conditions import pieces_hit_by_defects  # it imports the operations, which import this
 
-    survival = defect_piece_loss_survival(scenario, step)
-    cells = survival.shape[0] - 1
-    hit = np.flatnonzero(defect_draw < survival[cells, 0])
-    if hit.size == 0:
-        return
-    hit = hit[batch.alive[hit]]
+    hit, new = pieces_hit_by_defects(scenario, step, batch.values, batch.alive, defect_draw)
     state = batch.state
     latent = state["latent_defect_pieces"]
-    remaining = (cells - state["dead_cell_pieces"][hit] - latent[hit]).astype(np.intp)
-    new = (defect_draw[hit, None] < survival[remaining]).sum(axis=1)
     hit, new = hit[new > 0], new[new > 0]
     if hit.size == 0:
         return

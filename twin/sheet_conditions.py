@@ -18,6 +18,10 @@ import numpy as np
 from twin.operations import operation_for
 from twin.scenario import Scenario
 from twin.scenario.route import RouteStep
+from twin.sheet_batch import SHEET_STATE_FIELDS
+
+_DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")
+_LATENT_PIECES_ROW = SHEET_STATE_FIELDS.index("latent_defect_pieces")
 
 
 class _DrawPlan:
@@ -90,6 +94,26 @@ def defect_piece_loss_survival(scenario: Scenario, step: RouteStep) -> np.ndarra
 
 _PLAN_CACHE: dict[int, tuple] = {}
 _PLAN_CACHE_SIZE = 256
+
+
+def pieces_hit_by_defects(scenario: Scenario, step: RouteStep, state_values: np.ndarray, alive: np.ndarray,
+                          defect_draw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Alive sheets a step's killer defects hit, and how many of their open pieces each loses.
+
+    ``state_values``: the (fields x sheets) state; ``defect_draw``: one uniform per sheet. A sheet with r
+    open pieces (neither dead nor carrying a latent defect) loses k ~ Binomial(r, p) of them, drawn by
+    inversion from its uniform (``defect_piece_loss_survival``). Returns (sheet indices, k >= 0 each).
+    """
+    survival = defect_piece_loss_survival(scenario, step)
+    cells = survival.shape[0] - 1
+    # P(K > 0) is largest for a sheet with all its pieces: a draw above it hits no sheet, so only the
+    # few draws below it (~D A of them) are looked at piece by piece
+    hit = np.flatnonzero(defect_draw < survival[cells, 0])
+    hit = hit[alive[hit]]
+    if hit.size == 0:
+        return hit, np.zeros(0, dtype=np.intp)
+    remaining = cells - (state_values[_DEAD_PIECES_ROW][hit] + state_values[_LATENT_PIECES_ROW][hit]).astype(np.intp)
+    return hit, (defect_draw[hit, None] < survival[remaining]).sum(axis=1)
 
 
 def _draw_plan(scenario: Scenario, step: RouteStep) -> _DrawPlan:
@@ -264,5 +288,6 @@ def expected_cell_piece_yield(scenario: Scenario) -> float:
     return piece_survival / kept if kept > 0 else 0.0
 
 
-__all__ = ["StationConditions", "defect_piece_loss_survival", "expected_cell_piece_yield", "sample_conditions",
+__all__ = ["StationConditions", "defect_piece_loss_survival", "expected_cell_piece_yield", "pieces_hit_by_defects",
+           "sample_conditions",
            "step_changes_sheets"]

@@ -25,7 +25,7 @@ from twin.scenario.route import RouteStep
 from twin.sheet_batch import CAUSE_INDEX, SCRAP_CAUSES, SHEET_STATE_FIELDS, SheetBatch
 from twin.sheet_conditions import (
     StationConditions,
-    defect_piece_loss_survival,
+    pieces_hit_by_defects,
     sample_conditions,
     step_changes_sheets,
 )
@@ -33,7 +33,6 @@ from twin.sheet_exposure import LINE_TIME, apply_exposure_effects, book_exposure
 from twin.sheet_firing import COVER_LEAKAGE_FRACTION
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")
-_LATENT_PIECES_ROW = SHEET_STATE_FIELDS.index("latent_defect_pieces")
 
 _ALL_SHEETS = slice(None)
 
@@ -45,18 +44,12 @@ def _lose_cell_pieces(scenario: Scenario, step: RouteStep, batch: SheetBatch, de
     A sheet with r good pieces loses k ~ Binomial(r, p) of them, drawn by inversion from its one
     uniform (``defect_piece_loss_survival``).
     """
-    survival = defect_piece_loss_survival(scenario, step)
-    cells = survival.shape[0] - 1
-    # P(K > 0) is largest for a sheet with all its pieces: a draw above it hits no sheet, so only the
-    # few draws below it (~D A of them) are looked at piece by piece
-    hit = np.flatnonzero(defect_draw < survival[cells, 0])
+    hit, lost = pieces_hit_by_defects(scenario, step, batch.values, batch.alive, defect_draw)
     if hit.size == 0:
         return
-    hit = hit[batch.alive[hit]]
+    cells = scenario.cell.format.cells_per_sheet
     dead = batch.values[_DEAD_PIECES_ROW]
-    # pieces already carrying a latent defect are bad already: the killers count among the others
-    remaining = cells - (dead[hit] + batch.values[_LATENT_PIECES_ROW][hit]).astype(np.intp)
-    dead[hit] += (defect_draw[hit, None] < survival[remaining]).sum(axis=1)
+    dead[hit] += lost
     lost_all = hit[dead[hit] >= cells]  # a sheet whose other pieces are latent goes on: they may escape
     if lost_all.size:
         batch.scrap_sheets(lost_all, step_index, "defect")
