@@ -16,7 +16,7 @@ Idle draw is split exactly: a machine draws ``idle_kW`` over all operating hours
 from __future__ import annotations
 
 from process_models.dry_room import dry_room_power_W_per_m2
-from twin.capacity import operating_hours_per_year, station_timing
+from twin.capacity import StationTiming, operating_hours_per_year, station_timing
 from twin.cost.batpac_scaling import material_yield, plant_level_totals, station_totals
 from twin.cost.materials import step_material_items_per_sheet
 from twin.cost.overheads import overhead_usd
@@ -107,13 +107,15 @@ def idle_kWh_per_machine_per_year(scenario: Scenario, step_name: str) -> float:
     return installed_station(scenario, step_name).idle_power_kW * operating_hours_per_year(scenario)
 
 
-def run_kWh_above_idle_per_sheet(scenario: Scenario, step_name: str, step: RouteStep | None = None) -> float:
+def run_kWh_above_idle_per_sheet(scenario: Scenario, step_name: str, step: RouteStep | None = None,
+                                 timing: StationTiming | None = None) -> float:
     """Energy one sheet costs on top of the idle draw [kWh/sheet].
 
     The unit energy (furnace heat balance for kilns, power x time otherwise, from twin.capacity) minus
-    what the machine would have drawn idle over the same processing time.
+    what the machine would have drawn idle over the same processing time. ``timing``: the station's
+    timing for this recipe when the caller has it already (the optimiser's candidate figures).
     """
-    timing = station_timing(scenario, step_name, step=step)
+    timing = station_timing(scenario, step_name, step=step) if timing is None else timing
     idle_kWh = timing.idle_power_kW * timing.unit_process_time_s / 3600.0
     return (timing.unit_energy_kWh - idle_kWh) / timing.unit_sheets
 
@@ -165,12 +167,15 @@ def station_fixed_cost_per_machine(scenario: Scenario, step_name: str) -> dict[s
     return _with_overhead(scenario, costs, direct_labour, depreciation)
 
 
-def step_variable_cost_per_sheet(scenario: Scenario, step_name: str, step: RouteStep | None = None) -> dict[str, float]:
-    """Cost of one sheet entering ``step_name``, by category [USD/sheet]; ``step`` may be a modified recipe."""
+def step_variable_cost_per_sheet(scenario: Scenario, step_name: str, step: RouteStep | None = None,
+                                 timing: StationTiming | None = None) -> dict[str, float]:
+    """Cost of one sheet entering ``step_name``, by category [USD/sheet]; ``step`` may be a modified recipe,
+    ``timing`` its station timing when the caller has it already."""
     # fixed-yield mode (BatPaC): the material is bought for the share the step's yields lose as well
     materials = sum(step_material_items_per_sheet(scenario, step_name, step).values()) / material_yield(scenario,
                                                                                                        step_name)
-    energy = run_kWh_above_idle_per_sheet(scenario, step_name, step) * scenario.costs.utilities.electricity_usd_per_kWh
+    energy = (run_kWh_above_idle_per_sheet(scenario, step_name, step, timing)
+              * scenario.costs.utilities.electricity_usd_per_kWh)
     costs = {"materials": materials, "energy": energy, "labour": 0.0, "capital": 0.0, "building": 0.0,
              "maintenance": 0.0, "overhead": 0.0}
     return _with_overhead(scenario, costs, direct_labour=0.0, depreciation=0.0)

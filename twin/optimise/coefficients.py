@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from twin.capacity import station_timing
+from twin.capacity import StationTiming, station_timing
 from twin.cell_output import finished_output
 from twin.cost import plant_fixed_cost, station_fixed_cost_per_machine, step_variable_cost_per_sheet
 from twin.cost.line_flow import LineOutput
@@ -73,9 +73,8 @@ def with_pattern(scenario: Scenario, pattern: ShiftPattern) -> Scenario:
     return scenario.model_copy(update={"line": scenario.line.model_copy(update={"shifts": shifts})})
 
 
-def _machine_hours_per_sheet(scenario: Scenario, step_name: str, step: RouteStep | None = None) -> float:
+def _machine_hours_per_sheet(timing: StationTiming) -> float:
     """Scheduled machine-hours one sheet takes: running time / (availability x share left after setup)."""
-    timing = station_timing(scenario, step_name, step=step, machines=1)
     effective = timing.sheets_per_hour_per_machine * timing.availability * timing.setup_factor
     return 1.0 / effective if effective > 0 else np.inf
 
@@ -83,10 +82,13 @@ def _machine_hours_per_sheet(scenario: Scenario, step_name: str, step: RouteStep
 def _station_figures(
     scenario: Scenario, step_name: str, step: RouteStep | None = None
 ) -> tuple[float, float, float]:
+    """(machine-hours, variable cost, energy above idle) per sheet, from one station timing of the recipe
+    (a timing's figures do not depend on the machine count it is asked for)."""
+    timing = station_timing(scenario, step_name, step=step, machines=1)
     return (
-        _machine_hours_per_sheet(scenario, step_name, step),
-        float(sum(step_variable_cost_per_sheet(scenario, step_name, step=step).values())),
-        run_kWh_above_idle_per_sheet(scenario, step_name, step),
+        _machine_hours_per_sheet(timing),
+        float(sum(step_variable_cost_per_sheet(scenario, step_name, step=step, timing=timing).values())),
+        run_kWh_above_idle_per_sheet(scenario, step_name, step, timing),
     )
 
 
