@@ -19,6 +19,10 @@ from twin.scenario.quantities import Quantity
 DEFECT_KINDS = ("pinhole", "particle", "crack", "delamination", "li_filament")
 
 
+# share of clean sheets a method calls defective (rejected as false_reject); one bound for every method
+FalseCallProbability = Quantity(0, 0.5, why_hi="a method that calls over half its clean sheets is not used")
+
+
 class DefectSize(Strict):
     """Size distribution of a step's latent killer defects: log-normal, by median and log spread."""
 
@@ -46,7 +50,7 @@ class OpticalMethod(Strict):
                          why_hi="above 20 pixels is not a detection limit") = 2.0
     a90_pixels: Quantity(1, 50, why_lo="a feature under one pixel is not resolved",
                          why_hi="above 50 pixels is not a detection limit") = 5.0
-    false_call_probability: Quantity(0, 0.5, why_hi="a method that calls over half its clean sheets is not used") = 0.0
+    false_call_probability: FalseCallProbability = 0.0
 
 
 class XrayRadiographyMethod(Strict):
@@ -63,7 +67,7 @@ class XrayRadiographyMethod(Strict):
                          why_hi="above 20 pixels is not a detection limit") = 3.0
     a90_pixels: Quantity(1, 50, why_lo="a feature under one pixel is not resolved",
                          why_hi="above 50 pixels is not a detection limit") = 8.0
-    false_call_probability: Quantity(0, 0.5, why_hi="a method that calls over half its clean sheets is not used") = 0.0
+    false_call_probability: FalseCallProbability = 0.0
 
 
 class XrayCtMethod(Strict):
@@ -80,7 +84,7 @@ class XrayCtMethod(Strict):
                          why_hi="above 20 voxels is not a detection limit") = 2.0
     a90_voxels: Quantity(1, 50, why_lo="a feature under one voxel is not resolved",
                          why_hi="above 50 voxels is not a detection limit") = 5.0
-    false_call_probability: Quantity(0, 0.5, why_hi="a method that calls over half its clean sheets is not used") = 0.0
+    false_call_probability: FalseCallProbability = 0.0
 
 
 class ElectricalTestMethod(Strict):
@@ -106,7 +110,7 @@ class ElectricalTestMethod(Strict):
                                       description="resistivity of a defect's shorting path")
     a90_over_a50: Quantity(1, 100, lo_open=True, why_lo="a90 must be above a50",
                            why_hi="above 100 the test does not sort") = 2.0
-    false_call_probability: Quantity(0, 0.5, why_hi="a method that calls over half its clean sheets is not used") = 0.0
+    false_call_probability: FalseCallProbability = 0.0
 
     @model_validator(mode="after")
     def _has_its_resolution(self) -> ElectricalTestMethod:
