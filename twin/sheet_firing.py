@@ -16,6 +16,7 @@ from process_models import densification, grain_growth, li_loss, powder_routes, 
 from process_models.temperature_profile import TemperatureProfile
 from twin.capacity import recipe_profile, recipe_segments
 from twin.firing_interruption import FIRING_INTERRUPTIONS, firing_history
+from twin.li_vapour_escape import vapour_escape_fraction
 from twin.model_uncertainty import model_factor
 from twin.operations import operation_for
 from twin.scenario import Scenario
@@ -134,7 +135,9 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     leakage = COVER_LEAKAGE_FRACTION[(step.cover_powder, step.closed_setter)]
     if leakage < 1.0:  # the leakage factors are assumptions: a model-uncertainty draw scales them
         leakage = min(1.0, leakage * model_factor("cover_leakage", 1.0))
-    leakage = leakage * aid["li_loss_factor"]
+    # a cover plate or the UHS carbon felt holds the vapour near saturation: only its escape leaves
+    leakage = leakage * aid["li_loss_factor"] * vapour_escape_fraction(
+        scenario, step, profile, offset, material["li2o_evaporation_coefficient"])
     lost = li_loss.li_loss_per_formula_unit(profile, thickness, step.exposed_faces, leakage, material,
                                             temperature_offset_K=offset)
     flux_factor = model_factor("li2o_flux", 1.0)

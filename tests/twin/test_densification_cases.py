@@ -67,8 +67,9 @@ def test_uhs_at_1500C_for_10s_validates_and_runs_the_physics_there():
     # the same layer pulsed at 1330 C loses less Li: Li loss is evaluated at the real peak
     cooler = _state_after(load_scenario(UHS, {"route[2].profile[1].temperature_C": 1330}), 2)
     assert float(np.mean(cooler.state["li_loss_fraction"])) < float(np.mean(li_loss))
-    result = evaluate_scenario(scenario)
-    assert set(result["yield"]["scrap_by_cause"]) >= {"li_loss", "cracked"}
+    # field-03: the sheet lies against the UHS carbon felt, so the Li loss stays far below the 10 % spec
+    # (tests/twin/test_li_vapour_confinement_cases.py checks the evaluated plant)
+    assert float(np.max(li_loss)) < 0.01
 
 
 @pytest.mark.component
