@@ -104,6 +104,21 @@ CASES: tuple[Case, ...] = (
     Case("L4", "Li loss", "Liu, Ma, Wang, J. Power Sources 260 (2014) 109", "excess Li + alumina crucible: "
          "'reduced lithium loss'", 0.5, "flux factor", ("abs", 0.0, ""), "calibration", None,
          not_covered="qualitative only; it sets the assumed factor 0.5 of the li2o_al2o3_liquid aid"),
+    Case("L5", "Li loss", "Wang et al., Science 368 (2020) 521 [R]", "UHS 1e4 K/min to 1500 C, 10 s, 15 um Ta-LLZO "
+         "(assumed) with one face against a 3 mm carbon felt (assumed)", 0.05, "Li fraction lost",
+         ("max", 0.05, "'densified in ~10 s with little Li loss': read as < 5 % of the Li"), "check",
+         m.uhs_felt_li_loss_fraction),
+    Case("L6", "Li loss", "Zhao et al., J. Power Sources 2024, 234913", "UHS of LLZTO in graphite felt: Li loss at "
+         "1e4 over 1e3 K/min, both to 1500 C / 10 s", 1.0, "ratio", ("max", 1.0, "'a faster heating rate suppresses "
+         "Li volatilisation'"), "check", m.uhs_heating_rate_li_loss_ratio),
+    Case("L7", "Li loss", "Kudo, Wu, Ihle, J. Nucl. Mater. 78 (1978), doi:10.1016/0022-3115(78)90460-9 "
+         "(Knudsen-cell mass spectrometry over Li2O, "
+         "1300-1700 K)", "dHf0(Li2O,g) = -42.3 kcal/mol = -177.0 kJ/mol with dHf(Li2O,s) = -597.9 kJ/mol (JANAF, "
+         "memory [R]): Li2O(s) -> Li2O(g)", 420.9, "kJ/mol", ("abs", 15.0, "0 K gas vs 298 K solid reference and "
+         "+-1.1 kcal/mol: +-15 kJ/mol"), "validation", m.li2o_sublimation_enthalpy_kJ_per_mol),
+    Case("L8", "Li loss", "Hirschfelder, Curtiss, Bird, Molecular Theory of Gases and Liquids (1954) [R, memory]",
+         "Ar self-diffusion at 0 C, 1 atm (the Chapman-Enskog transport of the vapour-escape model)", 0.156,
+         "cm2/s", ("ratio", 1.05, "memory-sourced value: 5 %"), "validation", m.argon_self_diffusivity_cm2_per_s),
     # --- conductivity ----------------------------------------------------------------------------------------
     Case("C1", "conductivity", "Yi et al., J. Power Sources 2017", "Ga-LLZO film at 95 %, 1.2 um grains", 1.3,
          "mS/cm", ("abs", 0.1, "reported 1.3 +- 0.1"), "calibration",

@@ -16,6 +16,13 @@ from process_models.densification import (
 from process_models.grain_growth import grain_boundary_conductivity_factor, grain_size_after_firing_m
 from process_models.lamination import li_interface_asr_ohm_m2
 from process_models.li_loss import garnet_phase_fractions, li_loss_per_formula_unit
+from process_models.li_vapour_confinement import (
+    ARGON_COLLISION_DIAMETER_M,
+    ARGON_MOLAR_MASS_KG_PER_MOL,
+    ARGON_WELL_DEPTH_K,
+    binary_gas_diffusivity_m2_per_s,
+    felt_escape_fraction,
+)
 from process_models.parameters import load_material
 from process_models.powder_pressing import pressed_relative_density, pressing_cracks
 from process_models.powder_routes import route_conductivity_factor, route_material, sintering_aid_effects
@@ -100,6 +107,32 @@ def tsai_li_loss_pfu() -> float:
     """Al-LLZO pellet, 1.5 mm, both faces open, 24 h at 1200 C (docs/calibration/li_loss.md)."""
     from process_models.calibration.li_loss_fit import calibration_profile
     return float(li_loss_per_formula_unit(calibration_profile(), 1.5e-3, 2, 1.0, load_material("llzo_al")))
+
+
+def uhs_felt_li_loss_fraction(rate_K_per_min: float = 1e4) -> float:
+    """Wang et al. 2020 UHS: 15 um Ta-LLZO (assumed), one face against a 3 mm felt (assumed), 1500 C / 10 s."""
+    material = load_material("llzo_ta")
+    escape = float(felt_escape_fraction(1773.15, 3e-3, 0.93))
+    lost = float(li_loss_per_formula_unit(profile(1500.0, 10.0 / 3600.0, rate_K_per_min), 15e-6, 1, escape,
+                                          material))
+    return lost / material["nominal_li_pfu"]
+
+
+def uhs_heating_rate_li_loss_ratio() -> float:
+    """Zhao et al. 2024: Li loss at 1e4 K/min over that at 1e3 K/min, both to 1500 C / 10 s in the felt."""
+    return uhs_felt_li_loss_fraction(1e4) / uhs_felt_li_loss_fraction(1e3)
+
+
+def li2o_sublimation_enthalpy_kJ_per_mol() -> float:
+    """The Li2O(s) -> Li2O(g) enthalpy the garnet flux law uses (fixed from JANAF, docs/calibration/li_loss.md)."""
+    return load_material("llzo_ta")["li2o_vaporisation_enthalpy_J_per_mol"] / 1e3
+
+
+def argon_self_diffusivity_cm2_per_s() -> float:
+    """Chapman-Enskog with Neufeld's collision integral (the Li2O escape model's gas transport), Ar at 0 C, 1 atm."""
+    return float(binary_gas_diffusivity_m2_per_s(
+        273.15, molar_masses_kg_per_mol=(ARGON_MOLAR_MASS_KG_PER_MOL,) * 2,
+        collision_diameters_m=(ARGON_COLLISION_DIAMETER_M,) * 2, well_depths_K=(ARGON_WELL_DEPTH_K,) * 2)) * 1e4
 
 
 def yi_film_cubic_fraction() -> float:
