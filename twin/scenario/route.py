@@ -31,7 +31,7 @@ from twin.scenario.quantities import (
 )
 from twin.scenario.step_base import LLZO_LIMIT, CastLayer, ProfileSegment, Solvent, StepBase
 from twin.scenario.thinfilm_steps import CathodeAnneal, VacuumDeposition
-from twin.scenario.vapour_confinement import VapourConfinement
+from twin.scenario.vapour_confinement import CONFINEMENT_HELP, VapourConfinement, check_one_enclosure
 
 # The shared step base (twin.scenario.step_base) and the step families in their own modules (powder,
 # interface, multilayer, polymer, finishing) are re-exported here: the public names importers use stay in this module.
@@ -139,10 +139,7 @@ class Sintering(StepBase):
                             "Li excess with Al from alumina setters forms a grain-boundary liquid (Liu et al. 2014)")
     sintering_aid_wt_fraction: Quantity(0, 0.1, why_hi="above 10 wt% the aid is a second phase, not an aid (Shin et "
                                                        "al. 2016 studied 2-10 wt% Li3BO3)") = 0.0
-    vapour_confinement: VapourConfinement | None = Field(
-        None, description="the enclosure the Li2O vapour escapes from (cover plate gap, carbon felt); without it "
-                          "the cover_powder/closed_setter flags' assumed leakage applies, and an ultrafast firing "
-                          "lies against its carbon felt heater (docs/calibration/li_vapour_confinement.md)")
+    vapour_confinement: VapourConfinement | None = Field(None, description=CONFINEMENT_HELP)
 
     @model_validator(mode="after")
     def _pressure_matches_mode(self) -> Sintering:
@@ -163,9 +160,7 @@ class Sintering(StepBase):
             raise ValueError(f"applied_pressure_MPa: {self.applied_pressure_MPa:g} is above {limit[0]:g} for "
                              f"heating_mode '{self.heating_mode}' ({limit[1]})")
         self._check_sintering_aid()
-        if self.vapour_confinement is not None and self.closed_setter:
-            raise ValueError("closed_setter: true and vapour_confinement both describe the enclosure; describe the "
-                             "setter once, in vapour_confinement (enclosure 'cover_plate' with its gap)")
+        check_one_enclosure(self.closed_setter, self.vapour_confinement)
         peak = max(segment.temperature_C for segment in self.profile)
         if peak <= self.start_temperature_C:
             raise ValueError(f"profile: peak {peak:g} C is not above start_temperature_C "

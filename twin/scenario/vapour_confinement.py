@@ -56,6 +56,18 @@ sandwich the sample between carbon felt strips (thickness not verified); 3 mm is
 (2-10 mm are sold); porosity 0.93 from a felt bulk density ~0.12 g/cm3 over ~1.8 g/cm3 carbon fibre."""
 
 
+CONFINEMENT_HELP = ("the enclosure the Li2O vapour escapes from (cover plate gap, carbon felt); without it the "
+                    "cover_powder/closed_setter flags' assumed leakage applies, and an ultrafast firing lies against "
+                    "its carbon felt heater (docs/calibration/li_vapour_confinement.md)")
+
+
+def check_one_enclosure(closed_setter: bool, confinement: VapourConfinement | None) -> None:
+    """A sintering step describes its setter once: by the closed_setter flag or by vapour_confinement."""
+    if confinement is not None and closed_setter:
+        raise ValueError("closed_setter: true and vapour_confinement both describe the enclosure; describe the "
+                         "setter once, in vapour_confinement (enclosure 'cover_plate' with its gap)")
+
+
 def confinement_for(heating_mode: str, confinement: VapourConfinement | None) -> VapourConfinement | None:
     """The enclosure a firing has: the one described, the UHS felt for ultrafast firings, else None (flags)."""
     if confinement is not None:
@@ -63,4 +75,4 @@ def confinement_for(heating_mode: str, confinement: VapourConfinement | None) ->
     return UHS_FELT if heating_mode == "ultrafast" else None
 
 
-__all__ = ["UHS_FELT", "VapourConfinement", "confinement_for"]
+__all__ = ["CONFINEMENT_HELP", "UHS_FELT", "VapourConfinement", "check_one_enclosure", "confinement_for"]
