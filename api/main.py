@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 
 import twin
+from api.cached_answers import CachedEvaluateMiddleware
 from api.deps import require_api_key
 from api.evaluation import Evaluator
 from api.http_errors import BodyLimitMiddleware, OptionsAllowMiddleware, install_error_handlers
@@ -80,6 +81,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.library = LibraryCache()
     install_error_handlers(app)
+    # innermost: a repeated /evaluate is answered from memory once the limits below have let it in
+    app.add_middleware(CachedEvaluateMiddleware, fastapi_app=app)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     # added last, so it runs first: a client over its rate is turned away before its body is read
     app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
