@@ -51,3 +51,28 @@ def test_the_rate_limit_applies_to_cached_answers(make_settings):
         statuses = [client.post("/evaluate", json=REQUEST).status_code for _ in range(3)]
     assert statuses[0] == 200
     assert 429 in statuses[1:]
+
+
+def test_a_worker_evaluates_the_validated_scenario_it_is_given_and_encodes_the_answer_once(monkeypatch):
+    import json
+
+    from api.worker import evaluate_in_worker
+    from twin.scenario import Scenario, scenario_hash
+    from twin.scenario.library import load_library_scenario
+
+    scenario = load_library_scenario("oxide_baseline")
+
+    def no_second_validation(*_args, **_kwargs):
+        raise AssertionError("the worker validated the scenario again")
+
+    monkeypatch.setattr(Scenario, "model_validate", no_second_validation)
+    monkeypatch.setattr(Scenario, "model_validate_json", no_second_validation)
+    ok, text = evaluate_in_worker(scenario, scenario_hash(scenario), "api_fake_services")
+    assert ok
+    answer = json.loads(text)
+    assert answer["scenario_hash"] == scenario_hash(scenario)  # added where the service leaves it out
+    assert answer["cost"]["usd_per_kwh"] == pytest.approx(100.0 / 3, rel=1e-12)
+    failing = scenario.model_copy(update={"description": "physics-fail here"})
+    ok, text = evaluate_in_worker(failing, "unused", "api_fake_services")
+    assert not ok
+    assert json.loads(text)["category"] == "input"
