@@ -2,7 +2,9 @@
 
 Level 1 is an in-memory LRU of response bytes (cached answers cost no JSON encoding); level 2 is the
 ``evaluations`` table, so the cache survives restarts. Misses run in a process pool (CPU-bound work off
-the event loop and off the GIL); identical concurrent misses share one computation.
+the event loop and off the GIL); identical concurrent misses share one computation. A worker gets the
+scenario as validated here (no second validation) and answers with the response's JSON text, which is
+stored and sent as it is (encoded once, in the worker).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from api.lifeline import ServerLifeline
 from api.settings import ApiSettings
 from api.store import JobStore
 from api.worker import evaluate_in_worker, start_evaluation_worker, warm_up_evaluation
+from twin.scenario import Scenario
 
 log = logging.getLogger("ssb_twin.api")
 
@@ -87,15 +90,15 @@ class Evaluator:
         # finds a worker free and its time-out measures its own computation, not the queue ahead of it
         self._free_workers = asyncio.Semaphore(max(settings.evaluate_workers, 1))
 
-    def start(self, warm_up_scenario_json: str | None = None) -> None:
-        """Start the pool; with a scenario, every worker evaluates it once in the background (warm-up)."""
+    def start(self, warm_up: tuple[Scenario, str] | None = None) -> None:
+        """Start the pool; with a (scenario, hash), every worker evaluates it once in the background (warm-up)."""
         if self.settings.evaluate_workers > 0:
             self._lifeline = ServerLifeline(worker_context())
             self._pool = self._new_pool()
-            if warm_up_scenario_json is not None:
+            if warm_up is not None:
                 # one task per worker: the pool starts a process for each (none is idle yet)
                 for _ in range(self.settings.evaluate_workers):
-                    self._pool.submit(warm_up_evaluation, warm_up_scenario_json, self.settings.service_module)
+                    self._pool.submit(warm_up_evaluation, *warm_up, self.settings.service_module)
 
     def _new_pool(self) -> ProcessPoolExecutor:
         assert self._lifeline is not None
@@ -129,7 +132,7 @@ class Evaluator:
         if fingerprint is not None:
             self.fingerprints.put(fingerprint, scenario_hash.encode("ascii"))
 
-    async def evaluate(self, scenario_hash: str, scenario_json: str, client: str = "") -> tuple[bytes, str]:
+    async def evaluate(self, scenario_hash: str, scenario: Scenario, client: str = "") -> tuple[bytes, str]:
         """Response bytes and where they came from: 'memory', 'database' or 'computed'.
 
         A client may have ``max_evaluations_per_client`` new computations in flight (joining one already
@@ -145,7 +148,7 @@ class Evaluator:
                 current = asyncio.current_task()
                 if pending.cancelled() and current is not None and not current.cancelling():
                     # the request computing it went away; this one computes instead
-                    return await self.evaluate(scenario_hash, scenario_json, client)
+                    return await self.evaluate(scenario_hash, scenario, client)
                 raise
         if self._computing_by_client.get(client, 0) >= self.settings.max_evaluations_per_client:
             raise EvaluationBusy()
@@ -154,7 +157,7 @@ class Evaluator:
         self._in_flight[scenario_hash] = future
         self._computing_by_client[client] = self._computing_by_client.get(client, 0) + 1
         try:
-            body, source = await self._load_or_compute(scenario_hash, scenario_json)
+            body, source = await self._load_or_compute(scenario_hash, scenario)
             future.set_result(body)
             return body, source
         except asyncio.CancelledError:
@@ -172,32 +175,28 @@ class Evaluator:
             else:
                 self._computing_by_client.pop(client, None)
 
-    async def _load_or_compute(self, scenario_hash: str, scenario_json: str) -> tuple[bytes, str]:
+    async def _load_or_compute(self, scenario_hash: str, scenario: Scenario) -> tuple[bytes, str]:
         version = twin.__version__
         stored = await asyncio.to_thread(self.store.get_evaluation, scenario_hash, version)
         if stored is not None:
             body = stored.encode("utf-8")
             self.cache.put(scenario_hash, body)
             return body, "database"
-        envelope_json = await self._run(scenario_json)
-        envelope = json.loads(envelope_json)
-        if not envelope["ok"]:
-            raise EvaluationFailed(envelope["category"], envelope["reason"], envelope.get("problems") or [])
-        result: dict[str, Any] = envelope["result"]
-        if isinstance(result, dict):
-            result.setdefault("scenario_hash", scenario_hash)
-        text = json.dumps(result, separators=(",", ":"), allow_nan=False)
+        ok, text = await self._run(scenario, scenario_hash)
+        if not ok:
+            failure: dict[str, Any] = json.loads(text)
+            raise EvaluationFailed(failure["category"], failure["reason"], failure.get("problems") or [])
         await asyncio.to_thread(self.store.put_evaluation, scenario_hash, version, text)
         body = text.encode("utf-8")
         self.cache.put(scenario_hash, body)
         return body, "computed"
 
-    async def _run(self, scenario_json: str) -> str:
+    async def _run(self, scenario: Scenario, scenario_hash: str) -> tuple[bool, str]:
         """Evaluate in a worker. The time-out counts from when a worker is free for this request: waiting
         behind other clients' evaluations (first come, first served) is not this request's computing time."""
         module = self.settings.service_module
         if self._pool is None:
-            call = asyncio.to_thread(evaluate_in_worker, scenario_json, module)
+            call = asyncio.to_thread(evaluate_in_worker, scenario, scenario_hash, module)
             try:
                 return await asyncio.wait_for(call, self.settings.evaluate_timeout_s)
             except TimeoutError:
@@ -209,7 +208,7 @@ class Evaluator:
                     raise EvaluationFailed("unavailable", "the server is shutting down; retry the request", [])
                 try:
                     call = asyncio.get_running_loop().run_in_executor(
-                        pool, evaluate_in_worker, scenario_json, module
+                        pool, evaluate_in_worker, scenario, scenario_hash, module
                     )
                     return await asyncio.wait_for(call, self.settings.evaluate_timeout_s)
                 except TimeoutError:

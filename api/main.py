@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 
 import twin
+from api.cached_answers import CachedEvaluateMiddleware
 from api.deps import require_api_key
 from api.evaluation import Evaluator
 from api.http_errors import BodyLimitMiddleware, OptionsAllowMiddleware, install_error_handlers
@@ -19,6 +20,7 @@ from api.scenario_input import LibraryCache, RequestInputError, resolve_scenario
 from api.schemas.responses import ErrorResponse
 from api.settings import ApiSettings
 from api.store import JobStore
+from twin.scenario import Scenario
 
 log = logging.getLogger("ssb_twin.api")
 
@@ -32,11 +34,12 @@ _ERROR_RESPONSES = {
 }
 
 
-def _first_library_scenario_json(library: LibraryCache) -> str | None:
-    """Canonical JSON of the first valid library scenario (for the evaluation pool warm-up), if any."""
+def _first_library_scenario(library: LibraryCache) -> tuple[Scenario, str] | None:
+    """The first valid library scenario and its hash (for the evaluation pool warm-up), if any."""
     for name in library.names():
         try:
-            return resolve_scenario(name, {}, library).scenario_json
+            resolved = resolve_scenario(name, {}, library)
+            return resolved.scenario, resolved.scenario_hash
         except RequestInputError:
             continue
     return None
@@ -53,7 +56,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         evaluator = Evaluator(store, settings)
         app.state.store, app.state.runner, app.state.evaluator = store, runner, evaluator
         recovered = runner.start()
-        evaluator.start(warm_up_scenario_json=_first_library_scenario_json(app.state.library))
+        evaluator.start(warm_up=_first_library_scenario(app.state.library))
         log.info(
             "ssb-twin API %s ready; recovered jobs: %s",
             twin.__version__,
@@ -78,6 +81,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.library = LibraryCache()
     install_error_handlers(app)
+    # innermost: a repeated /evaluate is answered from memory once the limits below have let it in
+    app.add_middleware(CachedEvaluateMiddleware, fastapi_app=app)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     # added last, so it runs first: a client over its rate is turned away before its body is read
     app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)

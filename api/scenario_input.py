@@ -20,9 +20,9 @@ from twin.scenario import (
     ScenarioError,
     apply_overrides,
     canonical_json,
-    scenario_hash,
     validate_scenario,
 )
+from twin.scenario.loader import hash_of_canonical_json
 from twin.scenario.library import library_dir, library_document, library_names, library_path
 
 LISTING_TTL_S = 2.0  # a library file added or removed is seen within this time
@@ -94,6 +94,11 @@ class LibraryCache:
 
     def document(self, name: str) -> dict[str, Any]:
         """A deep copy of the library document ``name``; ScenarioError if it is not in the listing."""
+        return copy.deepcopy(self.shared_document(name))
+
+    def shared_document(self, name: str) -> dict[str, Any]:
+        """The cached library document ``name`` itself, for callers that only read it (validation, or
+        ``apply_overrides``, which copies): no deep copy per request."""
         path = library_path(name)  # checks the name against the listing
         stamp = path.stat().st_mtime_ns
         with self._lock:
@@ -102,7 +107,7 @@ class LibraryCache:
             cached = (stamp, library_document(name))
             with self._lock:
                 self._documents[name] = cached
-        return copy.deepcopy(cached[1])
+        return cached[1]
 
 
 def request_fingerprint(
@@ -144,7 +149,8 @@ def resolve_scenario(
                     }
                 ]
             )
-        document = library.document(scenario_field)
+        # read only from here on: apply_overrides copies, validation does not change its input
+        document = library.shared_document(scenario_field)
     else:
         document = scenario_field
     if overrides:
@@ -158,7 +164,8 @@ def resolve_scenario(
         scenario = validate_scenario(document)
     except ScenarioError as exc:
         raise RequestInputError(problem_details(exc.problems, ["body", "scenario"], "scenario")) from None
-    return ResolvedScenario(scenario, scenario_hash(scenario), canonical_json(scenario))
+    text = canonical_json(scenario)  # once: the hash is the SHA-256 of this same text
+    return ResolvedScenario(scenario, hash_of_canonical_json(text), text)
 
 
 __all__ = [

@@ -1,7 +1,9 @@
 """Code that runs inside worker processes: one job per process, evaluations in a process pool.
 
-Data crosses the process boundary as JSON text only (``send_bytes``), never as pickled objects, so a
-request body can never reach ``pickle``. The scenario is re-validated here from its canonical JSON.
+A job's data crosses the process boundary as JSON text only (``send_bytes``), and the job re-validates its
+scenario from the stored canonical JSON. An evaluation gets the :class:`Scenario` the server validated at the
+edge (the pool pickles that object, built by our own validation: request bytes never reach ``pickle``), so
+it is not validated twice, and sends back the response's JSON text, encoded once.
 """
 
 from __future__ import annotations
@@ -147,25 +149,26 @@ def run_job(
         conn.close()
 
 
-def evaluate_in_worker(scenario_json: str, service_module: str) -> str:
-    """Evaluate one scenario; returns a JSON envelope ``{"ok": ..., "result" | "category"+"reason"}``."""
+def evaluate_in_worker(scenario: Scenario, scenario_hash: str, service_module: str) -> tuple[bool, str]:
+    """Evaluate one validated scenario: ``(True, response JSON)``, or ``(False, failure envelope JSON)`` with
+    ``category``, ``reason`` and ``problems``."""
     try:
-        # the server validated this canonical JSON already; parsing it straight from JSON is the fast path
-        scenario = Scenario.model_validate_json(scenario_json)
         services = importlib.import_module(service_module)
         result = json_safe(services.evaluate(scenario))
-        return json.dumps({"ok": True, "result": result}, allow_nan=False)
+        if isinstance(result, dict):
+            result.setdefault("scenario_hash", scenario_hash)
+        return True, json.dumps(result, separators=(",", ":"), allow_nan=False)
     except Exception as exc:  # noqa: BLE001 - the envelope carries the failure across the process boundary
         category, reason = describe_failure(exc)
         if category in ("internal", "resources"):
             log.exception("evaluation failed")
         problems = exc.problems if isinstance(exc, ScenarioError) else [reason]
-        return json.dumps({"ok": False, "category": category, "reason": reason, "problems": problems})
+        return False, json.dumps({"category": category, "reason": reason, "problems": problems})
 
 
-def warm_up_evaluation(scenario_json: str, service_module: str) -> None:
+def warm_up_evaluation(scenario: Scenario, scenario_hash: str, service_module: str) -> None:
     """Run one evaluation so a fresh worker's imports and first-call caches are paid before users come."""
-    evaluate_in_worker(scenario_json, service_module)
+    evaluate_in_worker(scenario, scenario_hash, service_module)
 
 
 __all__ = [

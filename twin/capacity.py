@@ -96,10 +96,21 @@ def sheets_per_roll(scenario: Scenario, station: Station) -> tuple[int, int]:
 
 
 def casting_wet_thickness_m(step: TapeCasting) -> float:
+    """Wet tape thickness behind the blade [m] (process_models.tape_casting, Chou 1987)."""
+    return _wet_thickness_m(step.blade_gap_um, step.casting_speed_m_per_min, step.slurry_viscosity_Pa_s,
+                            step.reservoir_height_mm, step.slurry_density_kg_per_m3, step.blade_length_mm,
+                            step.flow_correction)
+
+
+@functools.lru_cache(maxsize=1024)
+def _wet_thickness_m(blade_gap_um: float, casting_speed_m_per_min: float, viscosity_Pa_s: float,
+                     reservoir_height_mm: float, slurry_density_kg_per_m3: float, blade_length_mm: float,
+                     flow_correction: float) -> float:
+    """The same number for the same recipe values: the optimiser's material and time figures ask for the
+    wet thickness of a few blade gaps ~40,000 times (a pure function of these scalars, so kept by value)."""
     return float(tape_casting.doctor_blade_wet_thickness_m(
-        step.blade_gap_um * 1e-6, step.casting_speed_m_per_min / 60.0, step.slurry_viscosity_Pa_s,
-        step.reservoir_height_mm * 1e-3, step.slurry_density_kg_per_m3, step.blade_length_mm * 1e-3,
-        flow_correction=step.flow_correction,
+        blade_gap_um * 1e-6, casting_speed_m_per_min / 60.0, viscosity_Pa_s, reservoir_height_mm * 1e-3,
+        slurry_density_kg_per_m3, blade_length_mm * 1e-3, flow_correction=flow_correction,
     ))
 
 

@@ -41,9 +41,9 @@ _SUMMARY_QUANTILES = np.array([5.0, 95.0]) / 100
 def percentiles_5_95(array: np.ndarray) -> np.ndarray:
     """``np.percentile(array, [5, 95])`` (linear method) of a non-empty 1-D array of finite values, bit for bit.
 
-    numpy's own arithmetic (virtual index (n - 1) q, neighbours, its two-sided lerp) on one sort: the
-    order statistics are the same whether found by sorting or partitioning, and this skips numpy's
-    general-purpose argument handling (~half the time of an evaluation's 18 quality summaries)."""
+    numpy's own arithmetic (virtual index (n - 1) q, neighbours, its two-sided lerp) on the four order
+    statistics it needs, found by one partition (the same values a full sort puts there, ~6x faster on an
+    evaluation's 3000 sheets), skipping numpy's general-purpose argument handling."""
     n = array.size
     virtual = (n - 1) * _SUMMARY_QUANTILES
     previous = np.floor(virtual)
@@ -52,9 +52,12 @@ def percentiles_5_95(array: np.ndarray) -> np.ndarray:
     previous[above] = -1
     following[above] = -1
     gamma = virtual - previous
-    ordered = np.sort(array)
-    low = ordered[previous.astype(np.intp)]
-    high = ordered[following.astype(np.intp)]
+    # -1 (past the last point) is the largest value, as numpy's own indexing of the sorted array reads it
+    low_index = np.where(previous < 0, n - 1, previous).astype(np.intp)
+    high_index = np.where(following < 0, n - 1, following).astype(np.intp)
+    ordered = np.partition(array, np.unique(np.concatenate([low_index, high_index])))
+    low = ordered[low_index]
+    high = ordered[high_index]
     step = high - low
     return np.where(gamma >= 0.5, high - step * (1 - gamma), low + step * gamma)
 

@@ -46,7 +46,7 @@ async def compare(body: ComparisonRequest, evaluator: EvaluatorDep, library: Lib
     for name in names:
         resolved = await run_in_threadpool(resolve_scenario, name, {}, library)
         try:
-            payload, _ = await evaluator.evaluate(resolved.scenario_hash, resolved.scenario_json,
+            payload, _ = await evaluator.evaluate(resolved.scenario_hash, resolved.scenario,
                                                   client=client_key(request.scope))
         except EvaluationBusy:
             raise HTTPException(status_code=429, headers={"Retry-After": "1"},

@@ -46,7 +46,7 @@ async def evaluate(
     evaluator.remember_request(fingerprint, resolved.scenario_hash)
     try:
         payload, source = await evaluator.evaluate(
-            resolved.scenario_hash, resolved.scenario_json, client=client_key(request.scope)
+            resolved.scenario_hash, resolved.scenario, client=client_key(request.scope)
         )
     except EvaluationBusy:
         raise HTTPException(

@@ -92,24 +92,43 @@ def _station_figures(
     )
 
 
-def _candidate_station_figures(scenario: Scenario, steps: list[dict[int, RouteStep]], i: int,
-                               name: str) -> list[tuple[float, float, float]]:
-    """Station figures of step ``i`` for every candidate, computed once per distinct set of recipes up to
-    ``i``: a station's time, cost and energy depend on its own recipe and the steps before it (what
-    they made), never on a later step's recipe (causality; pinned by the golden optimisation results)."""
-    known: dict[tuple, tuple[float, float, float]] = {}
-    out = []
-    for s in steps:
-        upstream = {j: step for j, step in s.items() if j <= i}
-        key = tuple(sorted((j, id(step)) for j, step in upstream.items()))
-        if key not in known:
-            known[key] = _station_figures(with_recipes(scenario, upstream), name, s.get(i))
-        out.append(known[key])
-    return out
+@dataclass
+class UpstreamRecipes:
+    """The distinct sets of recipes up to one step among the candidates (a station's time, cost and energy
+    depend on its own recipe and the steps before it, what they made, never on a later step's recipe:
+    causality, pinned by the golden optimisation results), found once per step and reused for every size."""
+
+    upstream: list[dict[int, RouteStep]]   # per distinct set: route index -> recipe, up to the step
+    own_step: list[RouteStep | None]       # per distinct set: the step's own recipe (None: the scenario's)
+    of_candidate: np.ndarray               # per candidate: index of its distinct set
+
+    @classmethod
+    def at(cls, steps: list[dict[int, RouteStep]], i: int) -> UpstreamRecipes:
+        index_of: dict[tuple, int] = {}
+        upstream: list[dict[int, RouteStep]] = []
+        own_step: list[RouteStep | None] = []
+        of_candidate = np.empty(len(steps), dtype=np.intp)
+        for c, s in enumerate(steps):
+            recipes = {j: step for j, step in s.items() if j <= i}
+            key = tuple(sorted((j, id(step)) for j, step in recipes.items()))
+            k = index_of.get(key)
+            if k is None:
+                k = index_of[key] = len(upstream)
+                upstream.append(recipes)
+                own_step.append(s.get(i))
+            of_candidate[c] = k
+        return cls(upstream, own_step, of_candidate)
 
 
-def _stage_sizes(scenario: Scenario, step_name: str, step_index: int,
-                 candidate_steps: list[dict[int, RouteStep]] | None,
+def _candidate_station_figures(scenario: Scenario, recipes: UpstreamRecipes, name: str) -> np.ndarray:
+    """(candidates x 3) station figures of step ``name``: one station timing per distinct set of recipes up
+    to the step, spread to the candidates that share it."""
+    distinct = np.array([_station_figures(with_recipes(scenario, upstream), name, own)
+                         for upstream, own in zip(recipes.upstream, recipes.own_step)])
+    return distinct[recipes.of_candidate]
+
+
+def _stage_sizes(scenario: Scenario, step_name: str, recipes: UpstreamRecipes,
                  pattern_scenarios: list[Scenario], installed: tuple[np.ndarray, np.ndarray, np.ndarray],
                  derating: float) -> list[StageSize]:
     """Every size the station may be built in, priced and timed as that machine (empty without sizes).
@@ -120,11 +139,10 @@ def _stage_sizes(scenario: Scenario, step_name: str, step_index: int,
     station = scenario.line.stations[step_name]
     for size in size_choices(station):
         sized = with_sizes(scenario, {step_name: size})
-        steps = candidate_steps if candidate_steps is not None else [{}]
         if size == installed_size(station):
             figures = np.column_stack(installed)
         else:
-            figures = np.array(_candidate_station_figures(sized, steps, step_index, step_name))
+            figures = _candidate_station_figures(sized, recipes, step_name)
             figures[:, 0] /= derating
         patterns = [with_sizes(sp, {step_name: size}) for sp in pattern_scenarios]
         sizes.append(StageSize(
@@ -173,7 +191,7 @@ def build_problem(
     groups: list[DecisionGroup] = []
     all_steps: list[list[dict[int, RouteStep]]] = []
     per_candidate: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
-    steps_at: dict[int, list[dict[int, RouteStep]]] = {}   # the candidates' recipes at each step of a span
+    recipes_at: dict[int, UpstreamRecipes] = {}   # the candidates' distinct recipes up to each step of a span
     total = sum(plan.size for plan in plans) or 1
     done = 0
     for plan in plans:
@@ -188,8 +206,8 @@ def build_problem(
         first, last = plan.span
         for i in range(first, last + 1):
             name = scenario.route[i].name
-            steps_at[i] = steps
-            figures = np.array(_candidate_station_figures(scenario, steps, i, name))
+            recipes_at[i] = UpstreamRecipes.at(steps, i)
+            figures = _candidate_station_figures(scenario, recipes_at[i], name)
             per_candidate[i] = (
                 evaluation.step_yield[:, i - first],
                 figures[:, 0],
@@ -244,8 +262,8 @@ def build_problem(
                 + building_cost_per_machine_usd(scenario, name),
                 floor_area_m2_per_machine=building_area_per_machine_m2(scenario, name),
                 max_machines=int(max_machines),
-                sizes=_stage_sizes(scenario, name, i, steps_at.get(i), pattern_scenarios, (hours, variable, energy),
-                                   derating.get(name, 1.0)),
+                sizes=_stage_sizes(scenario, name, recipes_at.get(i) or UpstreamRecipes.at([{}], i),
+                                   pattern_scenarios, (hours, variable, energy), derating.get(name, 1.0)),
             )
         )
     finished = sample.finished

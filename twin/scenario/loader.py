@@ -208,12 +208,18 @@ def canonical_json(scenario: Scenario) -> str:
 
 def scenario_hash(scenario: Scenario) -> str:
     """SHA-256 of the canonical JSON form: equal scenarios hash equally whatever their file layout."""
-    return hashlib.sha256(canonical_json(scenario).encode("utf-8")).hexdigest()
+    return hash_of_canonical_json(canonical_json(scenario))
+
+
+def hash_of_canonical_json(text: str) -> str:
+    """:func:`scenario_hash` from a canonical JSON text already made (callers that keep the text too)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 __all__ = [
     "apply_overrides",
     "canonical_json",
+    "hash_of_canonical_json",
     "load_scenario",
     "parse_scenario_text",
     "read_scenario_document",

@@ -15,6 +15,7 @@ kiln's energy an economy of scale nobody measured here).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -100,6 +101,16 @@ def parallel_heads(station) -> float:
     return installed_size(station)
 
 
+@lru_cache(maxsize=64)
+def _size_check(station_type: type, axis: str) -> TypeAdapter:
+    """The bounds of a size on ``axis`` of a ``station_type`` station, built once per (type, axis): building a
+    TypeAdapter compiles a pydantic schema (~0.1 ms), paid for every sized station of every validation otherwise."""
+    if axis == HEADS_AXIS:
+        return TypeAdapter(Quantity(1, MAX_PARALLEL_HEADS, integer=True, why_lo="a machine has at least one head",
+                                    why_hi="beyond 64 heads one frame is a line of machines"))
+    return TypeAdapter(station_type.model_fields[axis].annotation)
+
+
 def size_problems(station) -> list[str]:
     """Why a station's ``sizes`` block does not fit the station (empty when it does)."""
     sizes = station.sizes
@@ -110,11 +121,7 @@ def size_problems(station) -> list[str]:
         return [f"sizes.axis: '{sizes.axis}' does not size a {station.kind} station; allowed: {', '.join(allowed)}"]
     if sizes.axis != HEADS_AXIS and getattr(station, sizes.axis) is None:
         return [f"sizes.axis: '{sizes.axis}' needs the station's {sizes.axis} (the reference size)"]
-    if sizes.axis == HEADS_AXIS:
-        check = TypeAdapter(Quantity(1, MAX_PARALLEL_HEADS, integer=True, why_lo="a machine has at least one head",
-                                     why_hi="beyond 64 heads one frame is a line of machines"))
-    else:
-        check = TypeAdapter(type(station).model_fields[sizes.axis].annotation)
+    check = _size_check(type(station), sizes.axis)
     problems = []
     for label, value in [(f"options[{k}]", v) for k, v in enumerate(sizes.options)] + [("size", sizes.size)]:
         if value is None:
