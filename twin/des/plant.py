@@ -40,7 +40,7 @@ PURPOSE_UNIT_DRAWS = 4
 # simulation time, without changing what the line can make). The lot does not depend on the machine
 # count: a carrier is split into one-hour lots, which as many machines work in parallel, so a plant with
 # 5x the machines has 5x the lots of the same size (an earlier cap at the machine's share of the carrier,
-# carrier / machines, made 5x smaller lots and 5x the units per sheet, and the simulation time grew ~7x).
+# carrier / machines, made 5x smaller lots: a 5x gigafactory had 14x the units and took ~7.7x the CPU time).
 DISCRETE_LOT_TIME_S = 3600.0
 # A kiln fires a partial load if no full load has gathered within this many firing cycles
 # (assumption: the plant would rather wait one cycle than fire half empty; see Machine._wait_for_load).
