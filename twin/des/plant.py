@@ -31,13 +31,16 @@ PURPOSE_FAILURES = 1
 PURPOSE_PHYSICS = 2
 PURPOSE_SERVICE = 3
 PURPOSE_UNIT_DRAWS = 4
-# A discrete station takes a lot of at most this much work before releasing it downstream, and at
-# most its machine's share of the largest upstream carrier (roll, kiln car). Assumption: a one-hour lot
-# (an eighth of a shift) is shorter than the carriers that feed these stations (a roll of a
-# laminator or caster takes ~2-7 h, a kiln car ~13 h in the scenarios), so the lot follows the upstream
-# carrier and adds no lumpiness of its own; a sheet still starts as soon as one is waiting. With it a
-# year of a gigafactory is ~1e4 lots per discrete station instead of ~1e8 single sheets (a 30 min cap
-# doubled the lots, and the simulation time, without changing what the line can make).
+# A discrete station takes a lot of at most this much work of one machine before releasing it downstream,
+# and at most the largest upstream carrier (roll, kiln car). Assumption: a one-hour lot (an eighth of a
+# shift) is shorter than the carriers that feed these stations (a roll of a laminator or caster takes
+# ~2-7 h, a kiln car ~13 h in the scenarios), so the lot follows the upstream carrier and adds no
+# lumpiness of its own; a sheet still starts as soon as one is waiting. With it a year of a gigafactory is
+# ~1e4 lots per discrete station instead of ~1e8 single sheets (a 30 min cap doubled the lots, and the
+# simulation time, without changing what the line can make). The lot does not depend on the machine
+# count: a carrier is split into one-hour lots, which as many machines work in parallel, so a plant with
+# 5x the machines has 5x the lots of the same size (an earlier cap at the machine's share of the carrier,
+# carrier / machines, made 5x smaller lots: a 5x gigafactory had 14x the units and took ~7.7x the CPU time).
 DISCRETE_LOT_TIME_S = 3600.0
 # A kiln fires a partial load if no full load has gathered within this many firing cycles
 # (assumption: the plant would rather wait one cycle than fire half empty; see Machine._wait_for_load).
@@ -89,8 +92,8 @@ def station_spec(timing: StationTiming, scenario: Scenario, upstream_unit_sheets
         return StationSpec(unit_sheets=timing.unit_sheets, min_unit_sheets=timing.unit_sheets,
                            reference_sheets=timing.unit_sheets, **common)
     per_sheet_s = (timing.unit_process_time_s + timing.unit_overhead_s) / timing.unit_sheets
-    share_of_upstream = max(1, math.ceil(upstream_unit_sheets / timing.machines))
-    lot = max(1, min(int(DISCRETE_LOT_TIME_S // per_sheet_s), share_of_upstream))
+    # the lot follows the upstream carrier and the one-hour cap, never the machine count (see above)
+    lot = max(1, min(int(DISCRETE_LOT_TIME_S // per_sheet_s), upstream_unit_sheets))
     return StationSpec(unit_sheets=lot, min_unit_sheets=1, reference_sheets=timing.unit_sheets, **common)
 
 

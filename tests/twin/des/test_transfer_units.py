@@ -10,7 +10,7 @@ import pytest
 from twin.capacity import station_timings
 from twin.des.endpoints import SystematicSample
 from twin.des.plant import DISCRETE_LOT_TIME_S, station_spec
-from twin.scenario import load_scenario
+from twin.scenario import apply_overrides, load_scenario, read_scenario_document, validate_scenario
 from twin.sheet_batch import SHEET_STATE_FIELDS, SheetBatch
 
 pytestmark = pytest.mark.unit
@@ -18,7 +18,27 @@ pytestmark = pytest.mark.unit
 GIGAFACTORY = Path(__file__).resolve().parents[3] / "scenarios" / "gigafactory.yaml"
 
 
-def test_discrete_lot_is_bounded_by_lot_time_and_the_upstream_carrier_share():
+def _discrete_lots(scenario) -> dict[str, int]:
+    """Lot size of every discrete station, built as the plant builds it (largest upstream carrier)."""
+    largest_unit = 1
+    lots = {}
+    for timing in station_timings(scenario).values():
+        spec = station_spec(timing, scenario, largest_unit)
+        if timing.station_kind == "discrete":
+            lots[timing.step_name] = spec.unit_sheets
+        else:
+            largest_unit = max(largest_unit, timing.unit_sheets)
+    return lots
+
+
+def _with_machines_times(path: Path, factor: int):
+    document = read_scenario_document(path)
+    overrides = {f"line.stations.{name}.machines": station["machines"] * factor
+                 for name, station in document["line"]["stations"].items()}
+    return validate_scenario(apply_overrides(document, overrides))
+
+
+def test_discrete_lot_is_bounded_by_lot_time_and_the_upstream_carrier():
     scenario = load_scenario(GIGAFACTORY)
     largest_unit = 1
     checked = 0
@@ -26,16 +46,28 @@ def test_discrete_lot_is_bounded_by_lot_time_and_the_upstream_carrier_share():
         spec = station_spec(timing, scenario, largest_unit)
         if timing.station_kind == "discrete":
             per_sheet_s = (timing.unit_process_time_s + timing.unit_overhead_s) / timing.unit_sheets
-            assert 1 <= spec.unit_sheets <= math.ceil(largest_unit / timing.machines)
+            assert 1 <= spec.unit_sheets <= largest_unit
             assert spec.unit_sheets * per_sheet_s <= DISCRETE_LOT_TIME_S + 1e-9
             assert spec.min_unit_sheets == 1  # a lot never waits to fill: a sheet starts when one is waiting
             checked += 1
         else:
             largest_unit = max(largest_unit, timing.unit_sheets)
     assert checked == 6  # the two inspections, cutting, stacking, packaging, the end-of-line test
-    # stacking, 4 s per panel on 3 machines behind a 3332-panel roll: the one-hour cap binds (900 < 1111)
-    stacking = station_spec(station_timings(scenario)["stacking"], scenario, 3332)
-    assert stacking.unit_sheets == 900
+    lots = _discrete_lots(scenario)
+    # stacking, 4 s per panel behind a 3332-panel carrier: the one-hour cap binds (3600 / 4 = 900)
+    assert lots["stacking"] == 900
+    # cutting, 2 s per panel on 2 machines: the one-hour lot of one machine (1800), not half the carrier (1666)
+    assert lots["cutting"] == 1800
+    # the electrolyte inspection, 1 s per panel: the whole 3332-panel carrier is less than an hour's work
+    assert lots["electrolyte_inspection"] == 3332
+
+
+@pytest.mark.parametrize("path", sorted(GIGAFACTORY.parent.glob("*.yaml")), ids=lambda path: path.stem)
+def test_discrete_lot_does_not_shrink_with_machine_count(path):
+    # issue 14: 5x the machines must not make 5x smaller lots (5x the units per sheet to simulate)
+    single = _discrete_lots(load_scenario(path))
+    assert single  # every one of these lines has discrete stations
+    assert _discrete_lots(_with_machines_times(path, 5)) == single
 
 
 def test_boolean_subset_matches_fancy_indexing_and_copies():
