@@ -12,14 +12,17 @@ One definition for every command (evaluate, simulate, optimise, report, API):
   (:func:`process_models.cell_delivery.delivered_energy_Wh_per_m2`), times the cell-layer area.
 
 A finished cell stacks ``layers_per_cell`` pieces drawn from the stream (``FinishedOutput.assembled``): it is
-good only if every piece is; one escaped piece makes it an escaped cell. A good cell's delivered energy is
-that many pieces'
+good only if every piece is; one escaped piece makes it an escaped cell. After stacking the cell is one unit:
+a piece a later step rejects (end-of-line test, OCV screen, any check after the stacking step) takes the cell
+with it, so its L - 1 cellmates are lost too (scrap cause ``cellmate_of_rejected_piece``, booked at the steps
+that rejected them: :func:`cellmate_sheets_by_step`). A good cell's delivered energy is that many pieces'
 mean delivered energy.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -28,6 +31,7 @@ from process_models.cell_metrics import cell_stack_metrics
 from process_models.parameters import load_material
 from process_models.thin_film_substrates import SUBSTRATES
 from twin.capacity import cathode_design_capacity_mAh_per_cm2
+from twin.operations import operation_for
 from twin.results import quality_summary
 from twin.scenario import Scenario
 from twin.sheet_batch import SHEET_STATE_FIELDS
@@ -81,15 +85,44 @@ def design_cell_energy_Wh(scenario: Scenario) -> float:
             * scenario.cell.format.layers_per_cell * scenario.cell.format.nominal_voltage_V)
 
 
+def cells_free_of(pieces: float, marked: float, layers: int) -> float:
+    """Expected share of the cells stacked from ``pieces`` counted pieces (``layers`` each, drawn at random)
+    that hold none of ``marked`` of them (rejected, or escaped pieces).
+
+    Hypergeometric: L pieces drawn without replacement from N miss all K marked ones with probability
+    prod_{i<L} (N - K - i) / (N - i). Exact for counted pieces (100 pieces of which 1 is marked, L = 10:
+    exactly one cell of the ten holds it), and (1 - K/N)^L, the binomial compound yield of random assembly,
+    for a long stream (relative difference ~ L^2 K / N^2). Fewer pieces than one cell (N < L): the binomial.
+    """
+    if marked <= 0.0 or pieces <= 0.0:
+        return 1.0
+    if pieces < layers:
+        return max(1.0 - marked / pieces, 0.0) ** layers
+    share = 1.0
+    for i in range(layers):
+        share *= max(pieces - marked - i, 0.0) / (pieces - i)
+    return share
+
+
 @dataclass(frozen=True)
 class FinishedOutput:
-    """Totals over sheets that left the last step alive (additive: sum them over units)."""
+    """Totals over sheets that left the last step alive (additive: sum them over units).
+
+    ``stacked_pieces``: the live pieces those sheets had when they were stacked into cells (0 without a
+    stacking step); ``scrapped_stacked_sheets``/``scrapped_stacked_pieces``: sheets scrapped after stacking
+    and the pieces they had then. Their difference to the pieces shipped is what steps after stacking
+    rejected (:attr:`rejected_pieces`). ``cellmate_pieces``: set by :meth:`assembled`.
+    """
 
     sheets: int = 0
     good_pieces: float = 0.0
     escaped_pieces: float = 0.0
     delivered_Wh: float = 0.0                 # summed over good pieces
     escaped_by_step: tuple[tuple[int, float], ...] = ()  # (route index of the check that missed, pieces)
+    stacked_pieces: float = 0.0
+    scrapped_stacked_sheets: float = 0.0
+    scrapped_stacked_pieces: float = 0.0
+    cellmate_pieces: float = 0.0              # pieces not rejected themselves, lost in a rejected cell
 
     def __add__(self, other: FinishedOutput) -> FinishedOutput:
         merged = dict(self.escaped_by_step)
@@ -97,36 +130,101 @@ class FinishedOutput:
             merged[step] = merged.get(step, 0.0) + pieces
         return FinishedOutput(self.sheets + other.sheets, self.good_pieces + other.good_pieces,
                               self.escaped_pieces + other.escaped_pieces, self.delivered_Wh + other.delivered_Wh,
-                              tuple(sorted(merged.items())))
+                              tuple(sorted(merged.items())), self.stacked_pieces + other.stacked_pieces,
+                              self.scrapped_stacked_sheets + other.scrapped_stacked_sheets,
+                              self.scrapped_stacked_pieces + other.scrapped_stacked_pieces,
+                              self.cellmate_pieces + other.cellmate_pieces)
+
+    @property
+    def rejected_pieces(self) -> float:
+        """Pieces rejected after stacking: those of the sheets scrapped then, and those found on sheets
+        that went on (stacked minus shipped)."""
+        if self.stacked_pieces <= 0.0 and self.scrapped_stacked_pieces <= 0.0:
+            return 0.0
+        found_on_shipped = self.stacked_pieces - (self.good_pieces + self.escaped_pieces)
+        return self.scrapped_stacked_pieces + max(found_on_shipped, 0.0)
+
+    def with_sheets_scrapped_after_stacking(self, sheets: float) -> FinishedOutput:
+        """The same output with ``sheets`` more scrapped after stacking, each with the finished sheets' mean
+        stacked pieces: for the plant model, which drops a scrapped sheet's state at the station."""
+        if sheets <= 0.0 or self.sheets == 0 or self.stacked_pieces <= 0.0:
+            return self
+        return replace(self, scrapped_stacked_sheets=self.scrapped_stacked_sheets + sheets,
+                       scrapped_stacked_pieces=self.scrapped_stacked_pieces
+                       + sheets * self.stacked_pieces / self.sheets)
 
     def assembled(self, layers: int) -> FinishedOutput:
-        """The same pieces stacked into cells of ``layers`` pieces, in cell-equivalent pieces (cells x layers).
+        """The pieces stacked into cells of ``layers`` pieces, in cell-equivalent pieces (cells x layers).
 
-        The stacker draws a cell's pieces from the stream it is fed, so a cell holds an escaped piece with
-        probability 1 - (1 - b)^L, b the escaped share of the pieces shipped: such a cell is an escaped
-        cell and its good pieces ship inside it (random assembly of independent pieces, the binomial
-        compound yield of an L-layer cell). Good pieces = shipped x (1 - b)^L; escaped = the rest, split
-        over the checks that missed them in proportion to the escaped pieces; the delivered energy per
-        good piece is unchanged. With no escapes, or one layer per cell, nothing changes.
+        The stacker draws a cell's L pieces from the stream of the N pieces it stacks. A cell holding a
+        piece a later step rejected is rejected whole: its pieces that were not rejected themselves are
+        lost as cellmates. A cell holding an escaped piece (and none rejected) is an escaped cell, its
+        good pieces ship inside it. With R rejected and B escaped of N (:func:`cells_free_of`): good
+        pieces = N x P(no rejected, no escaped), escaped = N x (P(no rejected) - P(no rejected, no
+        escaped)), cellmates = shipped - both; for a long stream good = N (1 - r - b)^L. Escapes stay split
+        over the checks that missed them in proportion; the delivered energy per good piece is unchanged.
+        With nothing rejected or escaped, or one layer per cell, nothing changes.
         """
         shipped = self.good_pieces + self.escaped_pieces
-        if self.escaped_pieces <= 0.0 or layers <= 1 or shipped <= 0.0:
+        rejected = self.rejected_pieces
+        if layers <= 1 or shipped <= 0.0 or (self.escaped_pieces <= 0.0 and rejected <= 0.0):
             return self
-        good = shipped * (self.good_pieces / shipped) ** layers
-        escaped = shipped - good
-        scale = escaped / self.escaped_pieces
+        stacked = shipped + rejected
+        good = stacked * cells_free_of(stacked, rejected + self.escaped_pieces, layers)
+        escaped = max(stacked * cells_free_of(stacked, rejected, layers) - good, 0.0)
+        scale = escaped / self.escaped_pieces if self.escaped_pieces > 0.0 else 0.0
         delivered = self.delivered_Wh * good / self.good_pieces if self.good_pieces > 0.0 else 0.0
         return FinishedOutput(self.sheets, good, escaped, delivered,
-                              tuple((step, pieces * scale) for step, pieces in self.escaped_by_step))
+                              tuple((step, pieces * scale) for step, pieces in self.escaped_by_step),
+                              cellmate_pieces=self.cellmate_pieces + max(shipped - good - escaped, 0.0))
+
+
+def assembly_index(scenario: Scenario) -> int | None:
+    """Route index of the step that stacks pieces into cells (the first, if several), or None."""
+    for index, step in enumerate(scenario.route):
+        if operation_for(step).assembles_cells:
+            return index
+    return None
+
+
+def cellmate_sheets_by_step(scenario: Scenario, cellmate_sheets: float,
+                            scrapped_sheets_by_step: dict[str, float]) -> dict[str, float]:
+    """Where cellmates are lost: ``{step: sheet-equivalents}`` over the steps after stacking.
+
+    In proportion to the sheets each step after stacking scrapped (``scrapped_sheets_by_step``, any
+    cause); when none scrapped a whole sheet (pieces were found on sheets that went on), at the last
+    quality check after stacking, else the last step. Exact for the library's routes, which reject
+    after stacking at one step (the end-of-line test or the OCV screen).
+    """
+    first = assembly_index(scenario)
+    if cellmate_sheets <= 0.0 or first is None:
+        return {}
+    after = scenario.route[first + 1:]
+    if not after:
+        return {}
+    weights = {step.name: max(float(scrapped_sheets_by_step.get(step.name, 0.0)), 0.0) for step in after}
+    total = math.fsum(weights.values())
+    if total <= 0.0:
+        checks = [step.name for step in after if operation_for(step).is_quality_check]
+        return {(checks[-1] if checks else after[-1].name): cellmate_sheets}
+    return {name: cellmate_sheets * weight / total for name, weight in weights.items() if weight > 0.0}
 
 
 def finished_output(scenario: Scenario, values: np.ndarray, alive: np.ndarray | None = None) -> FinishedOutput:
-    """Good and escaped pieces and delivered energy of the alive sheets of a (fields x sheets) state matrix."""
+    """Good and escaped pieces and delivered energy of the alive sheets of a (fields x sheets) state matrix.
+
+    The scrapped sheets of the matrix (``alive`` False) count only with the pieces they had when stacked,
+    if a step after stacking scrapped them (``FinishedOutput.scrapped_stacked_pieces``).
+    """
+    scrapped_sheets = scrapped_pieces = 0.0
     if alive is not None and not alive.all():
+        stacked_then = values[_ROW["stacked_pieces"]][~alive]
+        stacked_then = stacked_then[~np.isnan(stacked_then)]
+        scrapped_sheets, scrapped_pieces = float(stacked_then.size), float(stacked_then.sum())
         values = values[:, alive]
     sheets = values.shape[1]
     if sheets == 0:
-        return FinishedOutput()
+        return FinishedOutput(scrapped_stacked_sheets=scrapped_sheets, scrapped_stacked_pieces=scrapped_pieces)
     pieces = scenario.cell.format.cells_per_sheet - values[_ROW["dead_cell_pieces"]]
     escaped = ~np.isnan(values[_ROW["out_of_spec_cause"]])
     # pieces a thin-film pinhole shorted and pieces with a latent defect (twin.inspection_methods) that no
@@ -145,8 +243,11 @@ def finished_output(scenario: Scenario, values: np.ndarray, alive: np.ndarray | 
     if escaped_pieces.size:
         counts = np.bincount(steps.astype(np.intp), weights=escaped_pieces)
         by_step = tuple((int(step), float(counts[step])) for step in np.flatnonzero(counts))
+    stacked = values[_ROW["stacked_pieces"]]
     return FinishedOutput(sheets=sheets, good_pieces=float(good.sum()), escaped_pieces=float(escaped_pieces.sum()),
-                          delivered_Wh=delivered, escaped_by_step=by_step)
+                          delivered_Wh=delivered, escaped_by_step=by_step,
+                          stacked_pieces=float(stacked[~np.isnan(stacked)].sum()),
+                          scrapped_stacked_sheets=scrapped_sheets, scrapped_stacked_pieces=scrapped_pieces)
 
 
 # Current-collector metal densities [kg/m^3] (handbook values, CRC Handbook of Chemistry and Physics)
@@ -276,8 +377,8 @@ def cell_block(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
 
 
 __all__ = [
-    "CAPACITY_SHORTFALL_TOLERANCE", "COLLECTOR_DENSITY_KG_PER_M3", "FinishedOutput", "capacity_shortfall_sentence",
-    "cell_block", "finished_cell_metrics", "delivered_capacity_mAh_per_cm2", "delivered_energy_Wh_per_piece",
-    "design_capacity_mAh_per_cm2",
+    "CAPACITY_SHORTFALL_TOLERANCE", "COLLECTOR_DENSITY_KG_PER_M3", "FinishedOutput", "assembly_index",
+    "capacity_shortfall_sentence", "cell_block", "cellmate_sheets_by_step", "cells_free_of", "finished_cell_metrics",
+    "delivered_capacity_mAh_per_cm2", "delivered_energy_Wh_per_piece", "design_capacity_mAh_per_cm2",
     "design_cell_energy_Wh", "finished_output", "good_sheet_mask", "total_asr_ohm_m2",
 ]

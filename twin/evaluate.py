@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from twin.capacity import station_timings
-from twin.cell_output import cell_block, finished_output, good_sheet_mask
+from twin.cell_output import cell_block, cellmate_sheets_by_step, finished_output, good_sheet_mask
 from twin.cost.breakdown import CostBreakdown, annual_cost, energy_figures
 from twin.cost.line_flow import LineFlow, LineOutput, line_flow, overall_yield
 from twin.no_output import batch_scrap_counts, mark_undefined, no_output_reason, scrap_shares
@@ -36,6 +36,7 @@ SAMPLE_SHEETS = 3000
 # Batch-level draws (kiln set point, hold time) are shared inside a group; 6 groups per firing step
 # sample the set-point scatter without paying the profile integration for every real kiln load.
 BATCH_GROUPS = 6
+CELLMATE_CAUSE = "cellmate_of_rejected_piece"  # twin.sheet_batch.SCRAP_CAUSES; booked from the cells, not a sheet
 
 
 @dataclass
@@ -88,6 +89,17 @@ def scrap_by_check(scenario: Scenario, batch: SheetBatch) -> dict[str, float]:
             if operation_for(step).is_quality_check}
 
 
+def cellmate_shares(scenario: Scenario, batch: SheetBatch, flow: LineFlow) -> dict[str, float]:
+    """Share of started sheets lost as cellmates of a piece rejected after stacking, by the rejecting step
+    (sheet-equivalents; twin.cell_output.cellmate_sheets_by_step)."""
+    alive = int(np.count_nonzero(batch.alive))
+    cellmate_sheets = flow.output.cellmate_pieces_per_sheet * alive / scenario.cell.format.cells_per_sheet
+    scrapped = np.bincount(batch.scrap_step[batch.scrap_step >= 0], minlength=len(scenario.route))
+    by_step = cellmate_sheets_by_step(scenario, cellmate_sheets,
+                                      {step.name: float(scrapped[i]) for i, step in enumerate(scenario.route)})
+    return {name: sheets / batch.n for name, sheets in by_step.items()} if batch.n else {}
+
+
 def _stations_block(flow: LineFlow) -> dict[str, dict]:
     """Per-station figures, defined in twin.plant_metrics (the same definitions as simulate)."""
     stations = {}
@@ -123,6 +135,12 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
     # the final state of the good output: alive at the end and never found out of spec
     quality_good = quality_from_state(batch.state, good_sheet_mask(batch.values, batch.alive))
     scrap_causes = scrap_by_cause(batch)
+    cellmates = cellmate_shares(scenario, batch, flow)
+    scrap_causes[CELLMATE_CAUSE] = math.fsum(cellmates.values())
+    checks = scrap_by_check(scenario, batch)
+    for name, share in cellmates.items():
+        if name in checks:
+            checks[name] += share
     return {
         "scenario": scenario.name,
         "scenario_hash": scenario_hash(scenario),
@@ -144,7 +162,7 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
             "by_step": dict(flow.step_yield),
             "cell_piece_yield": cell_piece_yield(scenario, batch),
             "scrap_by_cause": scrap_causes,
-            "scrap_by_check": scrap_by_check(scenario, batch),
+            "scrap_by_check": checks,
             **escape_block(operation.good_cells_per_year, operation.escaped_cells_per_year,
                            scrap_causes["false_reject"]),
             "sample_sheets": batch.n,
@@ -171,18 +189,20 @@ def evaluate_details(scenario: Scenario, *, step_yield: dict[str, float] | None 
     output = LineOutput.from_finished(scenario, finished_output(scenario, batch.values, batch.alive))
     flow = line_flow(scenario, yields, timings=station_timings(scenario), output=output)
     cost = annual_cost(flow.operation)
-    return Evaluation(scenario=scenario, batch=batch, flow=flow, cost=cost,
-                      result=with_output_checks(result_from(scenario, batch, flow, cost, checkpoints), scenario, batch),
-                      checkpoints=checkpoints)
+    result = with_output_checks(result_from(scenario, batch, flow, cost, checkpoints), scenario, batch, flow)
+    return Evaluation(scenario=scenario, batch=batch, flow=flow, cost=cost, result=result, checkpoints=checkpoints)
 
 
-def with_output_checks(result: dict, scenario: Scenario, batch: SheetBatch) -> dict:
+def with_output_checks(result: dict, scenario: Scenario, batch: SheetBatch, flow: LineFlow | None = None) -> dict:
     """Add the target shortfall and the scrap shares; at zero output, why the per-kWh figures are undefined."""
     throughput = result["throughput"]
     throughput["target_shortfall"] = target_shortfall(throughput["gwh_per_year"],
                                                       scenario.plant.target_output_GWh_per_year)
     counts = batch_scrap_counts([step.name for step in scenario.route], batch.scrap_step, batch.scrap_cause,
                                 SCRAP_CAUSES)
+    if flow is not None:
+        for name, share in cellmate_shares(scenario, batch, flow).items():
+            counts.setdefault(name, {})[CELLMATE_CAUSE] = share * batch.n
     shares = scrap_shares(counts, batch.n)
     result["yield"]["scrap_shares"] = shares
     reason = no_output_reason(shares, good_cells=throughput["good_cells_per_year"],

@@ -25,6 +25,16 @@ class PlantOperation:
     # bad cells shipped (a check found them out of spec and missed them), per year and by that check
     escaped_cells_per_year: float = 0.0
     escaped_cells_by_step: dict[str, float] = field(default_factory=dict)
+    # good pieces lost in cells a step after stacking rejected for another piece, in sheets (pieces / cells
+    # per sheet); booked at the rejecting steps by twin.cell_output.cellmate_sheets_by_step
+    cellmate_sheets_per_year: float = 0.0
+
+    def cellmate_sheets_by_step(self) -> dict[str, float]:
+        from twin.cell_output import cellmate_sheets_by_step  # twin.cell_output imports the physics layers
+
+        scrapped = {name: self.sheets_in_per_year[name] - self.sheets_good_out_per_year[name]
+                    for name in self.sheets_in_per_year}
+        return cellmate_sheets_by_step(self.scenario, self.cellmate_sheets_per_year, scrapped)
 
     @property
     def gwh_per_year(self) -> float:

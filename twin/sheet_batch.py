@@ -30,6 +30,8 @@ SCRAP_CAUSES: tuple[str, ...] = (
     "incomplete_synthesis",         # milled argyrodite lot below its XRD conversion release spec
     "pinhole_short",                # every cell piece shorted by a through-pinhole in a thin-film electrolyte
     "latent_defect",                # a sized defect an inspection method found (its POD at the size)
+    "cellmate_of_rejected_piece",   # a piece stacked in a cell whose other piece a check after stacking rejected
+                                    # (twin.cell_output: never set on a sheet, booked from the cells rejected)
 )
 CAUSE_INDEX = {cause: i for i, cause in enumerate(SCRAP_CAUSES)}
 
@@ -79,6 +81,8 @@ SHEET_STATE_FIELDS: tuple[str, ...] = (
     "latent_defect_pieces",         # cell pieces carrying a latent defect (twin.inspection_methods)
     "latent_defect_kind",           # DEFECT_KINDS index of the largest latent defect
     "latent_defect_step",           # route index of the last check that missed it (or the step that made it)
+    "stacked_pieces",               # live cell pieces of the sheet when it was stacked into cells (NaN before
+                                    # the stacking step): the pieces a later rejection counts against (twin.cell_output)
 )
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")

@@ -119,7 +119,10 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
     survive = fixed_cell_yield_at(scenario, step.name)
     if survive is not None:  # BatPaC fixed-yield mode: that share of the live pieces is rejected, exactly
         dead = batch.state["dead_cell_pieces"]
-        dead[batch.alive] += (1.0 - survive) * (scenario.cell.format.cells_per_sheet - dead[batch.alive])
+        rejected = (1.0 - survive) * (scenario.cell.format.cells_per_sheet - dead[batch.alive])
+        dead[batch.alive] += rejected
+        # BatPaC's yield is a share of whole cells: after stacking they leave as cells, taking no cellmates
+        batch.state["stacked_pieces"][batch.alive] -= rejected   # NaN (not yet stacked) stays NaN
     alive = batch.alive
     # Usually every sheet of a unit is alive (the plant removes scrap at each station): then the
     # state rows are worked on as views instead of gathered and scattered through an index array.

@@ -68,9 +68,11 @@ def test_capacity_is_machines_times_rate_times_availability_and_setup(baseline):
     timing = station_timing(baseline, "electrolyte_casting")
     rate = 13332 * 3600 / (12000 + 1200)
     setup_factor = 1 - 15 * 60 / (8 * 3600)
-    assert timing.capacity_sheets_per_hour == pytest.approx(rate * 150 / 153 * setup_factor)
+    machines = baseline.line.stations["electrolyte_casting"].machines
+    assert machines == 2   # two casting lines (the baseline's 0.18 GWh/yr with its end-of-line rejects' cellmates)
+    assert timing.capacity_sheets_per_hour == pytest.approx(machines * rate * 150 / 153 * setup_factor)
     assert station_timing(baseline, "electrolyte_casting", machines=3).capacity_sheets_per_hour == pytest.approx(
-        3 * timing.capacity_sheets_per_hour)
+        3 / machines * timing.capacity_sheets_per_hour)
 
 
 def test_per_cell_cycle_converts_to_per_sheet(baseline):

@@ -48,12 +48,23 @@ def test_yields_are_fractions_and_scrap_balances(baseline_evaluation):
     kept_pieces = np.count_nonzero(batch.alive) * cells * result["yield"]["cell_piece_yield"]
     escaped = batch.state["latent_defect_pieces"][batch.alive].sum()
     assert 0 < escaped < 0.01 * kept_pieces   # the baseline ships a few latent defects
-    # stacked L to a cell, a cell holding an escaped piece is an escape (FinishedOutput.assembled)
+    # stacked L to a cell drawn from the N pieces stacked, a cell holding an escaped piece is an escape and one
+    # holding a piece the end-of-line test rejected is lost whole (FinishedOutput.assembled): good pieces are
+    # N x P(none of the R rejected and B escaped among its L), taken without replacement
     layers = baseline_evaluation.scenario.cell.format.layers_per_cell
+    stacked = np.nansum(batch.state["stacked_pieces"])   # alive or scrapped after stacking
+    rejected = stacked - kept_pieces
+    assert 0 < rejected < 0.05 * stacked   # the baseline's end-of-line test finds lamination debris
+    free = math.prod((stacked - rejected - escaped - i) / (stacked - i) for i in range(layers))
     assert result["yield"]["overall"] == pytest.approx(
-        sheets_good * result["yield"]["cell_piece_yield"] * (1.0 - escaped / kept_pieces) ** layers, rel=1e-12)
-    # good + scrapped = started sheets: the (whole-sheet) scrap shares add up to 1 - sheet yield
-    assert 1.0 - sum(result["yield"]["scrap_by_cause"].values()) == pytest.approx(sheets_good, rel=1e-12)
+        sheets_good * result["yield"]["cell_piece_yield"] * stacked / kept_pieces * free, rel=1e-12)
+    # good + scrapped = started sheets: the whole-sheet scrap shares add up to 1 - sheet yield; the cellmates
+    # of rejected pieces are booked beside them in sheet-equivalents: the good pieces stacked but not shipped
+    causes = dict(result["yield"]["scrap_by_cause"])
+    cellmates = causes.pop("cellmate_of_rejected_piece")
+    assert 1.0 - sum(causes.values()) == pytest.approx(sheets_good, rel=1e-12)
+    assert cellmates * batch.n * cells == pytest.approx(
+        kept_pieces - stacked * math.prod((stacked - rejected - i) / (stacked - i) for i in range(layers)), rel=1e-9)
     assert np.count_nonzero(batch.alive) + np.count_nonzero(batch.scrap_step >= 0) == batch.n
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -74,10 +76,12 @@ def test_escapes_are_exactly_the_bad_sheets_that_passed_every_check(half):
     cells = half.scenario.cell.format.cells_per_sheet
     escaped_pieces = float((cells - batch.state["dead_cell_pieces"][shipped_bad]).sum())
     good_pieces = float((cells - batch.state["dead_cell_pieces"][batch.alive & ~shipped_bad]).sum())
-    # stacked L to a cell: a cell with any escaped piece is an escaped cell (binomial compound yield)
+    # stacked L to a cell: a cell with any escaped piece is an escaped cell; its L pieces are drawn from the
+    # counted ones without replacement (hypergeometric, whose mean is the stream's (1 - b)^L). Nothing in this
+    # case is rejected after stacking
     layers = half.scenario.cell.format.layers_per_cell
     shipped = escaped_pieces + good_pieces
-    good_in_good_cells = shipped * (good_pieces / shipped) ** layers
+    good_in_good_cells = shipped * math.prod((good_pieces - i) / (shipped - i) for i in range(layers))
     rate = (shipped - good_in_good_cells) / good_in_good_cells
     assert half.result["yield"]["escape_rate"] == pytest.approx(rate, rel=1e-12)
     assert half.result["yield"]["escape_ppm"] == pytest.approx(rate * 1e6, rel=1e-12)
@@ -152,13 +156,15 @@ def test_the_twin_counts_escapes_as_evaluate_does():
 
 
 def test_one_escaped_layer_makes_an_escaped_cell():
-    """100 pieces shipped, 1 escaped, 10 layers a cell: 10 cells, of which 1 - 0.99^10 = 9.56 % hold it."""
+    """100 pieces shipped, 1 escaped, 10 layers a cell: 10 cells, exactly one of which holds it."""
     from twin.cell_output import FinishedOutput
 
     stacked = FinishedOutput(sheets=50, good_pieces=99.0, escaped_pieces=1.0, delivered_Wh=99.0 * 2.0,
                              escaped_by_step=((3, 0.25), (7, 0.75))).assembled(10)
-    assert stacked.good_pieces == pytest.approx(100.0 * 0.99 ** 10, rel=1e-12)       # 90.44 pieces: 9.04 cells
+    assert stacked.good_pieces == pytest.approx(90.0, rel=1e-12)        # 9 good cells (not 9.9, nor 0.99^10 x 10)
+    assert stacked.escaped_pieces == pytest.approx(10.0, rel=1e-12)     # 1 escaped cell
     assert stacked.good_pieces + stacked.escaped_pieces == pytest.approx(100.0, rel=1e-12)   # nothing lost
+    assert stacked.cellmate_pieces == 0.0
     assert stacked.delivered_Wh / stacked.good_pieces == pytest.approx(2.0, rel=1e-12)  # per good piece as made
     assert dict(stacked.escaped_by_step)[7] == pytest.approx(3 * dict(stacked.escaped_by_step)[3], rel=1e-12)
     # one layer per cell, or nothing escaped: the pieces are the cells

@@ -116,14 +116,16 @@ class CostBreakdown:
 def _scrap_value(operation: PlantOperation, variable: dict[str, dict[str, float]]) -> dict[str, float]:
     """Variable value (materials + run energy and their overheads) lost in the sheets scrapped at each step.
 
-    A sheet scrapped at step k carries what every step up to and including k spent on it.
+    A sheet scrapped at step k carries what every step up to and including k spent on it; so do the good
+    cellmates lost in the cells a step after stacking rejected (in sheet-equivalents).
     """
     value_per_sheet = 0.0
     lost: dict[str, float] = {}
+    cellmates = operation.cellmate_sheets_by_step()
     for step in operation.scenario.route:
         value_per_sheet += math.fsum(variable[step.name].values())
         scrapped = operation.sheets_in_per_year[step.name] - operation.sheets_good_out_per_year[step.name]
-        lost[step.name] = max(scrapped, 0.0) * value_per_sheet
+        lost[step.name] = (max(scrapped, 0.0) + cellmates.get(step.name, 0.0)) * value_per_sheet
     return lost
 
 
@@ -180,8 +182,10 @@ def _recycling_credit(operation: PlantOperation) -> dict[str, float]:
     if scenario.costs.recycling is None:
         return {}
     credit = {}
+    cellmates = operation.cellmate_sheets_by_step()  # rejected cells are recycled whole
     for step in scenario.route:
         scrapped = max(operation.sheets_in_per_year[step.name] - operation.sheets_good_out_per_year[step.name], 0.0)
+        scrapped += cellmates.get(step.name, 0.0)
         credit[step.name] = scrapped * recycling_credit_per_scrapped_sheet(scenario, step.name)
     return credit
 

@@ -26,6 +26,8 @@ class LineOutput:
     escaped_pieces_per_sheet: float
     cell_energy_Wh: float                  # delivered energy of one good cell
     escaped_pieces_per_sheet_by_step: dict[str, float] = field(default_factory=dict)
+    # pieces lost with a cell a step after stacking rejected for another of its pieces (cellmates)
+    cellmate_pieces_per_sheet: float = 0.0
 
     @classmethod
     def of_design(cls, scenario: Scenario) -> LineOutput:
@@ -38,11 +40,13 @@ class LineOutput:
         if finished.sheets == 0:
             return cls(0.0, 0.0, design_cell_energy_Wh(scenario))
         layers = scenario.cell.format.layers_per_cell
-        finished = finished.assembled(layers)  # a cell with one escaped layer is an escaped cell
+        # a cell with one escaped layer is an escaped cell; one with a layer rejected after stacking is lost whole
+        finished = finished.assembled(layers)
         energy = finished.delivered_Wh / finished.good_pieces * layers if finished.good_pieces > 0 else 0.0
         names = [step.name for step in scenario.route]
         return cls(finished.good_pieces / finished.sheets, finished.escaped_pieces / finished.sheets, energy,
-                   {names[index]: pieces / finished.sheets for index, pieces in finished.escaped_by_step})
+                   {names[index]: pieces / finished.sheets for index, pieces in finished.escaped_by_step},
+                   finished.cellmate_pieces / finished.sheets)
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,8 @@ def _operation(scenario: Scenario, timings: dict[str, StationTiming], step_yield
         escaped_cells_per_year=good_out[last] * output.escaped_pieces_per_sheet / layers,
         escaped_cells_by_step={name: good_out[last] * pieces / layers
                                for name, pieces in output.escaped_pieces_per_sheet_by_step.items()},
+        cellmate_sheets_per_year=good_out[last] * output.cellmate_pieces_per_sheet
+        / scenario.cell.format.cells_per_sheet,
         energy_kWh_per_year=energy,
         utilization=utilization,
     )

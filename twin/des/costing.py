@@ -28,6 +28,7 @@ def measured_operation(scenario: Scenario, kpis: dict) -> PlantOperation:
         utilization={name: values["utilization"] for name, values in stations.items()},
         escaped_cells_per_year=kpis["throughput"].get("escaped_cells_per_year", 0.0),
         escaped_cells_by_step=dict(kpis["throughput"].get("escaped_cells_by_step_per_year", {})),
+        cellmate_sheets_per_year=kpis["throughput"].get("cellmate_sheets_per_year", 0.0),
     )
 
 

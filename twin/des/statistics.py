@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from twin.capacity import operating_hours_per_year
-from twin.cell_output import cell_block, good_sheet_mask
+from twin.cell_output import assembly_index, cell_block, cellmate_sheets_by_step, good_sheet_mask
 from twin.cost.line_flow import LineOutput
 from twin.des.calendar import SECONDS_PER_DAY
 from twin.des.plant import Plant
@@ -23,6 +23,8 @@ from twin.plant_metrics import per_calendar_day, station_figures
 from twin.results import escape_block, quality_from_state, quality_summary
 from twin.sheet_batch import SHEET_STATE_FIELDS
 from twin.sheet_physics import SCRAP_CAUSES
+
+CELLMATE_CAUSE = "cellmate_of_rejected_piece"  # twin.sheet_batch.SCRAP_CAUSES; booked from the cells, not a sheet
 
 # Grid for the active-period bottleneck detection: one point per minute, at most this many points.
 BOTTLENECK_GRID_S = 60.0
@@ -99,30 +101,43 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
     cells_per_sheet = scenario.cell.format.cells_per_sheet
     layers = scenario.cell.format.layers_per_cell
     finished = plant.finished
+    scrap_counts = {s.spec.name: {cause: int(s.scrap_by_cause[i]) for i, cause in enumerate(SCRAP_CAUSES)}
+                    for s in plant.stations}
+    scrapped_by_step = {name: sum(counts.values()) for name, counts in scrap_counts.items()}
+    cellmate_sheets = 0.0
     if finished.sample_state:
-        # the shared definitions (twin.cell_output): good and escaped pieces, delivered energy per good cell
-        output = LineOutput.from_finished(scenario, finished.output)
-        stacked = finished.output.assembled(layers)  # a cell with one escaped layer is an escaped cell
+        # the shared definitions (twin.cell_output): good and escaped pieces, delivered energy per good cell.
+        # The stations drop a scrapped sheet's state: the sheets scrapped after stacking count with the
+        # finished sheets' mean stacked pieces (evaluate counts each one's own)
+        first = assembly_index(scenario)
+        after_stacking = sum(scrapped_by_step[step.name] for step in scenario.route[first + 1:]) \
+            if first is not None else 0
+        raw = finished.output.with_sheets_scrapped_after_stacking(after_stacking)
+        output = LineOutput.from_finished(scenario, raw)
+        # a cell with one escaped layer is an escaped cell; one with a layer rejected after stacking is lost whole
+        stacked = raw.assembled(layers)
         good_cells = stacked.good_pieces / layers
         escaped_cells = stacked.escaped_pieces / layers
         escaped_cells_by_step = {name: pieces * good_sheets / layers
                                  for name, pieces in output.escaped_pieces_per_sheet_by_step.items()}
+        cellmate_sheets = stacked.cellmate_pieces / cells_per_sheet
+        for name, sheets in cellmate_sheets_by_step(scenario, cellmate_sheets, scrapped_by_step).items():
+            scrap_counts[name][CELLMATE_CAUSE] = sheets
+        shipped_pieces = raw.good_pieces + raw.escaped_pieces
     else:  # a flow-only plant has no sheet state: every piece it finishes counts, at the design energy
         output = LineOutput.of_design(scenario)
         good_cells = finished.good_pieces / layers
         escaped_cells = 0.0
         escaped_cells_by_step = {}
+        shipped_pieces = finished.good_pieces
     cell_Wh = output.cell_energy_Wh
-    # good pieces per piece on the sheets that left the line (defects and escapes taken off)
+    # good pieces per piece on the sheets that left the line (defects, escapes and lost cellmates taken off)
     piece_share = good_cells * layers / (good_sheets * cells_per_sheet) if good_sheets else 1.0
     # pieces on the sheets that left the line not lost to defects (escapes included), as evaluate reports it
-    pieces_kept_share = ((good_cells + escaped_cells) * layers / (good_sheets * cells_per_sheet)
-                         if good_sheets else 1.0)
+    pieces_kept_share = shipped_pieces / (good_sheets * cells_per_sheet) if good_sheets else 1.0
     names = [station.spec.name for station in plant.stations]
 
     by_step = {s.spec.name: (s.sheets_good_out / s.sheets_in if s.sheets_in else 1.0) for s in plant.stations}
-    scrap_counts = {s.spec.name: {cause: int(s.scrap_by_cause[i]) for i, cause in enumerate(SCRAP_CAUSES)}
-                    for s in plant.stations}
     started = ledger.started
     scrap_by_cause = {cause: (sum(counts[cause] for counts in scrap_counts.values()) / started if started else 0.0)
                       for cause in SCRAP_CAUSES}
@@ -186,6 +201,7 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
             "escaped_cells_per_year": escaped_cells * per_year,
             "escaped_cells_by_step_per_year": {name: cells * per_year
                                                for name, cells in escaped_cells_by_step.items()},
+            "cellmate_sheets_per_year": cellmate_sheets * per_year,
         },
         "yield": {**_overall_yield(plant, by_step, piece_share), "by_step": by_step,
                   "cell_piece_yield": pieces_kept_share, "scrap_by_cause": scrap_by_cause, "sheets_started": started,

@@ -27,6 +27,8 @@ class UnitOperation:
     is_quality_check: ClassVar[bool] = False
     # False for a step that only takes time and energy (its killer defects aside)
     changes_sheets: ClassVar[bool] = True
+    # Stacks the pieces into cells: after it, a piece a step rejects takes its cell with it (twin.cell_output)
+    assembles_cells: ClassVar[bool] = False
 
     # --- process variation (twin.sheet_conditions) ---------------------------------------------
     def variation_draws(self, scenario, step) -> tuple[list[tuple], list[tuple]]:

@@ -16,9 +16,12 @@ from twin.sheet_layers import bounded, electrolyte_material, filled
 class StackingOperation(UnitOperation):
     kind = "stacking"
     step_class = Stacking
+    assembles_cells = True
 
     def apply(self, scenario, step, step_index, batch, conditions, idx):
         state = batch.state
+        # the pieces that go into cells: a later rejection is counted against them (twin.cell_output)
+        state["stacked_pieces"][idx] = scenario.cell.format.cells_per_sheet - state["dead_cell_pieces"][idx]
         material = electrolyte_material(scenario)
         if material.kind in ("garnet", "sulphide"):
             # a Li-filled scaffold spreads the interface over its pore walls: the CCD law holds per real

@@ -5,7 +5,8 @@ scrapped whole only when all its pieces are lost. A funnel of sheet yields there
 every step of a line whose headline is 96 %. Here the evaluation's own sample (same seed, same draws) is
 run again with a hook after every step that counts the good pieces left on the good sheets (a piece with
 a latent sized defect counts as lost where the defect was made); the last bar takes off the cells that hold a
-piece the inspections missed (escapes; one such layer makes the whole cell an escape), which is ``yield.overall``.
+piece the inspections missed (escapes; one such layer makes the whole cell an escape) and the good cellmates of
+pieces rejected after stacking (the cell is rejected whole), which is ``yield.overall``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import numpy as np
 from twin.evaluate import sample_route
 from twin.scenario import Scenario
 
-DELIVERED_LABEL = "delivered good (cells holding a missed bad piece removed)"
+DELIVERED_LABEL = "delivered good (cells holding a missed bad piece or a rejected one removed)"
 
 
 def piece_funnel(scenario: Scenario, overall_yield: float) -> list[tuple[str, float]]:

@@ -111,10 +111,12 @@ def test_the_line_prices_its_installed_size(baseline):
     flow = line_flow(kiln_sized, details.flow.step_yield)
     cost = annual_cost(flow.operation)
     reference = annual_cost(line_flow(baseline, details.flow.step_yield).operation)
-    # 11 kilns of twice the load: same kiln capacity, capex 11 x 2 ** 0.6 instead of 22 x 1 reference kilns
+    # 11 kilns of twice the load: capex 11 x 2 ** 0.6 instead of the installed reference kilns (25)
     kiln_capex = 900_000 * 1.3
+    installed = baseline.line.stations["electrolyte_sintering"].machines
+    assert installed == 25
     assert cost.equipment_capex_usd - reference.equipment_capex_usd == pytest.approx(
-        kiln_capex * (11 * 2 ** 0.6 - 22), rel=1e-9)
+        kiln_capex * (11 * 2 ** 0.6 - installed), rel=1e-9)
 
 
 @pytest.fixture(scope="module")

@@ -80,11 +80,15 @@ def test_same_seed_is_bit_identical_and_another_seed_differs(baseline_run):
 def test_cooler_hold_lowers_density_and_raises_density_scrap(baseline_run):
     # 1130 C -> 1050 C hold (route[2].profile[1]); physics-notes §2: garnet densification is
     # thermally activated, so the master sintering curve must give lower density.
+    # The good sheets' mean cannot show it: the density spec scraps every sheet below it, so the survivors sit
+    # above the limit either way (this run used to finish no good sheet, which passed a comparison of means
+    # vacuously; with the baseline's resized line some finish, at 0.974 both hot and cool). The scrap shows it.
     cooler = simulate(_scenario({"route.electrolyte_sintering.profile[1].temperature_C": 1050}),
                       days=2, warmup_days=1, workers=1, seed=11)
-    assert cooler["quality"]["relative_density"]["mean"] is None or \
-        cooler["quality"]["relative_density"]["mean"] < baseline_run["quality"]["relative_density"]["mean"]
-    assert cooler["yield"]["scrap_by_cause"]["low_density"] > baseline_run["yield"]["scrap_by_cause"]["low_density"]
+    limit = next(step.min_relative_density for step in _scenario().route if step.name == "electrolyte_inspection")
+    assert cooler["quality"]["relative_density"]["p5"] is None or cooler["quality"]["relative_density"]["p5"] >= limit
+    assert baseline_run["yield"]["scrap_by_cause"]["low_density"] < 0.01
+    assert cooler["yield"]["scrap_by_cause"]["low_density"] > 0.5
 
 
 @pytest.mark.integration

@@ -153,16 +153,28 @@ def test_pareto_quality_front_cost_never_falls_as_the_margin_rises(baseline, mak
 def test_overall_yield_counts_cell_pieces_as_evaluate_does(optimised):
     # The shared result key: good cell pieces per piece started = sheet yield x the pieces defects left
     # on kept sheets (the baseline has two cells per sheet and killer defects, so it is below 1).
+    from twin.cell_output import finished_output
+    from twin.cost.line_flow import LineOutput
+    from twin.optimise.candidates import baseline_sample
     from twin.sheet_conditions import expected_cell_piece_yield
 
-    _, result = optimised
+    scenario, result = optimised
     designed = validate_scenario(result["designed_scenario"])
     milp = result["milp"]
     sheet_yield = math.prod(milp["by_step_yield"].values())
-    # counted on the candidate sample by the shared definition (twin.cell_output): within three binomial
-    # standard errors of the analytical defect yield over the sample's pieces
+    # counted on the candidate sample by the shared definition (twin.cell_output): the good pieces on the kept
+    # sheets are within three binomial standard errors of the analytical defect yield over the sample's pieces
+    cells = designed.cell.format.cells_per_sheet
+    sample = baseline_sample(scenario, designed.optimisation.candidate_sample_sheets)
+    finished = finished_output(scenario, sample.finished.values, sample.finished.alive)
     expected = expected_cell_piece_yield(designed)
-    pieces = designed.optimisation.candidate_sample_sheets * designed.cell.format.cells_per_sheet
-    assert abs(milp["cell_piece_yield"] - expected) <= 3 * math.sqrt(expected * (1 - expected) / pieces)
+    pieces = designed.optimisation.candidate_sample_sheets * cells
+    assert abs(finished.good_pieces / (finished.sheets * cells) - expected) <= 3 * math.sqrt(
+        expected * (1 - expected) / pieces)
+    # stacked into cells, the cellmates of the pieces the end-of-line test rejects are lost too
+    stacked = LineOutput.from_finished(scenario, finished)
+    assert milp["cell_piece_yield"] == pytest.approx(stacked.good_pieces_per_sheet / cells, rel=1e-12)
+    assert stacked.cellmate_pieces_per_sheet > 0
+    assert milp["cell_piece_yield"] < finished.good_pieces / (finished.sheets * cells)
     assert milp["overall_yield"] == pytest.approx(sheet_yield * milp["cell_piece_yield"], rel=1e-9)
     assert milp["overall_yield"] < sheet_yield
