@@ -55,3 +55,23 @@ def test_a_remembered_hash_is_used_only_for_that_scenario_object():
     assert scenario_hash(scenario) == digest  # another object, even an equal one, is hashed afresh
     remember_scenario_hash(copy, digest)
     assert scenario_hash(copy) == digest
+
+
+def test_imaging_figures_are_kept_per_sheet_format_and_follow_a_changed_format():
+    from twin.inspection_methods import _METHODS, method_figures
+    from twin.optimise.recipe_space import with_recipes
+
+    scenario = load_library_scenario("gigafactory")
+    index, step = next((i, s) for i, s in enumerate(scenario.route)
+                       if getattr(s, "method", None) is not None and getattr(s.method, "method", "") == "optical")
+    first = method_figures(scenario, step.method)
+    assert first == _METHODS["optical"](scenario, step.method)  # the same figures as computed afresh
+    # a recipe copy shares the format: the kept figures
+    assert method_figures(with_recipes(scenario, {index: step}), step.method) is first
+    # a wider sheet is another format object: its own figures (more lanes, longer per sheet)
+    fmt = scenario.cell.format
+    wider = scenario.model_copy(update={"cell": scenario.cell.model_copy(
+        update={"format": fmt.model_copy(update={"sheet_width_mm": fmt.sheet_width_mm * 3})})})
+    figures = method_figures(wider, step.method)
+    assert figures == _METHODS["optical"](wider, step.method)
+    assert figures["time_s"] > first["time_s"]
