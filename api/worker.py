@@ -20,6 +20,7 @@ from api.json_values import json_safe
 from api.lifeline import exit_when_server_gone
 from process_models.errors import PhysicsDomainError
 from twin.scenario import Scenario, ScenarioError, validate_scenario
+from twin.scenario.loader import remember_scenario_hash
 
 log = logging.getLogger("ssb_twin.api.worker")
 
@@ -154,6 +155,7 @@ def evaluate_in_worker(scenario: Scenario, scenario_hash: str, service_module: s
     ``category``, ``reason`` and ``problems``."""
     try:
         services = importlib.import_module(service_module)
+        remember_scenario_hash(scenario, scenario_hash)  # the server hashed this same scenario: not again
         result = json_safe(services.evaluate(scenario))
         if isinstance(result, dict):
             result.setdefault("scenario_hash", scenario_hash)

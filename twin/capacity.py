@@ -177,10 +177,45 @@ def _run_energy_kWh(scenario: Scenario, index: int, step: RouteStep, station: St
     return station.idle_power_kW * process_s / 3600.0 + heat_J / 3.6e6
 
 
+# The timings of a scenario's own stations (its recipes, its machine counts), kept by scenario object:
+# one evaluation asks for them three times (the evaluation's line flow, the exposure clock of
+# twin.sheet_exposure and the energy figures of twin.cost.linear_model). Scenario models are frozen
+# (twin.scenario.cell.Strict), so a scenario object's timings cannot change; the scenario is held with
+# its timings so its id is not reused while the entry lives.
+_TIMINGS_CACHE: dict[int, tuple[Scenario, dict[str, StationTiming]]] = {}
+_TIMINGS_CACHE_SIZE = 8  # assumption: a few scenarios in use at once (an evaluation, a sweep's trial)
+
+
+def _own_timings(scenario: Scenario) -> dict[str, StationTiming]:
+    """The (lazily filled) timings of ``scenario``'s own stations, by step name."""
+    cached = _TIMINGS_CACHE.get(id(scenario))
+    if cached is not None and cached[0] is scenario:
+        return cached[1]
+    if len(_TIMINGS_CACHE) >= _TIMINGS_CACHE_SIZE:
+        _TIMINGS_CACHE.clear()
+    timings: dict[str, StationTiming] = {}
+    _TIMINGS_CACHE[id(scenario)] = (scenario, timings)
+    return timings
+
+
 def station_timing(scenario: Scenario, step_name: str, step: RouteStep | None = None,
                    machines: int | None = None) -> StationTiming:
-    """Timing of one station. ``step`` may be a modified recipe (optimiser candidates)."""
+    """Timing of one station. ``step`` may be a modified recipe (optimiser candidates).
+
+    The scenario's own recipe at its own machine count is computed once per scenario object.
+    """
     index = next(i for i, s in enumerate(scenario.route) if s.name == step_name)
+    if machines is None and (step is None or step is scenario.route[index]):
+        own = _own_timings(scenario)
+        timing = own.get(step_name)
+        if timing is None:
+            timing = own[step_name] = _station_timing(scenario, index, step_name, None, None)
+        return timing
+    return _station_timing(scenario, index, step_name, step, machines)
+
+
+def _station_timing(scenario: Scenario, index: int, step_name: str, step: RouteStep | None,
+                    machines: int | None) -> StationTiming:
     step = scenario.route[index] if step is None else step
     # the machine as installed: a sized station's axis, power and prices follow its size
     listed = scenario.line.stations[step_name]
