@@ -45,18 +45,3 @@ def test_known_quantiles_and_symmetry():
 def test_a_probability_outside_the_open_unit_interval_is_refused(bad):
     with pytest.raises(ValueError, match="0 < p < 1"):
         standard_normal_quantile(np.array([0.3, bad]))
-
-
-def test_sized_defects_under_pyomo_do_not_import_scipy():
-    """The optimiser's path: pyomo imported, then a scenario with sized (latent) defects evaluated. Any
-    scipy import would make pyomo's import hook load scipy.stats (~0.5 s per optimise)."""
-    import subprocess
-    import sys
-
-    code = ("import sys; import pyomo.environ; from twin.evaluate import evaluate_scenario; "
-            "from twin.scenario import load_scenario; "
-            "s = load_scenario('scenarios/gigafactory.yaml'); "
-            "assert any(getattr(step, 'defect_size', None) is not None for step in s.route); "
-            "evaluate_scenario(s); print(sorted(m for m in ('scipy', 'scipy.stats') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
