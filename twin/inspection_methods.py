@@ -23,7 +23,6 @@ from process_models.inspection_pod import (
     pod_log_logistic,
     tiles_per_sheet,
 )
-from twin.normal_quantile import standard_normal_quantile
 from twin.scenario import Scenario
 from twin.scenario.inspection_methods import DEFECT_KINDS
 from twin.sheet_batch import SheetBatch
@@ -125,8 +124,11 @@ def add_latent_defects(scenario: Scenario, step, batch: SheetBatch, defect_draw:
     The pieces hit follow the killer-defect law (``defect_piece_loss_survival``: Binomial over the
     sheet's pieces still good and not yet latent, one uniform per sheet). The largest of the k new
     defects' log-normal sizes is drawn by inversion from one more uniform u: ln a = ln a_med +
-    s Phi^-1(u^(1/k)) (the maximum of k draws has the CDF F^k; Phi^-1: twin.normal_quantile, AS 241).
+    s Phi^-1(u^(1/k)) (the maximum of k draws has the CDF F^k; Phi^-1: scipy.special.ndtri).
     """
+    # scipy.special only here: evaluate of a scenario without sized defects does not pay its import
+    from scipy.special import ndtri
+
     from twin.sheet_conditions import pieces_hit_by_defects  # it imports the operations, which import this
 
     hit, new = pieces_hit_by_defects(scenario, step, batch.values, batch.alive, defect_draw)
@@ -137,7 +139,7 @@ def add_latent_defects(scenario: Scenario, step, batch: SheetBatch, defect_draw:
         return
     shape = step.defect_size
     u = np.clip(size_draw[hit], _DRAW_CLIP, 1.0 - _DRAW_CLIP) ** (1.0 / new)
-    size = shape.median_um * 1e-6 * np.exp(shape.log_sd * standard_normal_quantile(u))
+    size = shape.median_um * 1e-6 * np.exp(shape.log_sd * ndtri(u))
     latent[hit] += new
     largest = state["latent_defect_size_m"]
     larger = ~(largest[hit] >= size)  # NaN (no latent defect yet) compares False
