@@ -127,7 +127,9 @@ class Station:
             else:
                 self.process_unit(unit)
         good = unit
-        sheets = unit.sheets
+        # only the physics scraps sheets: a station without it passes the unit on untouched (a unit of
+        # several store ranges is not gathered for nothing)
+        sheets = unit.sheets if self.process_unit is not None else None
         if sheets is not None:
             alive = sheets.alive
             sheets_good = int(np.count_nonzero(alive))
@@ -137,7 +139,9 @@ class Station:
                 self.ledger.record_scrapped(sheets_in - sheets_good, now)
                 if now >= self.warmup_s:
                     self.scrap_by_cause += counts[: self.scrap_by_cause.size]
-                good = unit.select(alive)
+                good = unit.drop_scrapped()  # the scrapped sheets leave the line (and the store)
+            else:
+                unit.store_back()  # a unit gathered from several ranges of the store writes its state back
         spec = self.spec
         energy_kWh = spec.unit_energy_kWh * (sheets_in / spec.reference_sheets) if spec.time_scales_with_sheets \
             else spec.unit_energy_kWh
