@@ -72,6 +72,7 @@ class SheetStore:
         self.pages_made = 0     # pages allocated over the run (reused ones not counted)
         self.pages_in_use = 0
         self.max_pages_in_use = 0
+        self.sheets_in_line = 0  # sheets given slots and not yet shipped or scrapped
 
     def new_unit(self, sheets: int, now_s: float) -> StoredUnit:
         """``sheets`` new sheets entering the line at ``now_s``, in consecutive slots of one page."""
@@ -82,6 +83,7 @@ class SheetStore:
         stop = start + sheets
         page.filled = stop
         page.in_line += sheets
+        self.sheets_in_line += sheets
         page.entry_time_s[start:stop] = now_s
         return StoredUnit(self, ((page, start, stop),), sheets)
 
@@ -109,6 +111,7 @@ class SheetStore:
     def release(self, page: _Page, sheets: int) -> None:
         """``sheets`` sheets of ``page`` left the line (shipped or scrapped)."""
         page.in_line -= sheets
+        self.sheets_in_line -= sheets
         if page.in_line == 0 and page is not self._current:
             self._recycle(page)
 
