@@ -44,22 +44,25 @@ class _Page:
         self.scrap_step = np.empty(size, dtype=np.int16)
         self.scrap_cause = np.empty(size, dtype=np.int8)
         self.entry_time_s = np.empty(size)
-        self.reset()
+        self.filled = 0     # slots given to sheets so far
+        self.in_line = 0    # of those, sheets not yet shipped or scrapped
 
     @property
     def size(self) -> int:
         return self.alive.size
 
-    def reset(self) -> None:
-        """Every slot as SheetBatch.new makes a sheet: nothing measured (NaN), no piece lost, alive."""
-        self.values.fill(np.nan)
-        self.values[_DEAD_PIECES_ROW] = 0.0
-        self.values[_LATENT_PIECES_ROW] = 0.0
-        self.alive.fill(True)
-        self.scrap_step.fill(-1)
-        self.scrap_cause.fill(-1)
-        self.filled = 0
-        self.in_line = 0
+    def start_sheets(self, start: int, stop: int, now_s: float) -> None:
+        """Slots ``start:stop`` as SheetBatch.new makes sheets (nothing measured: NaN, no piece lost,
+        alive), entering the line at ``now_s``. Written when the unit is made, not when the page is, so
+        the slots are still in cache when the first station's physics works on them."""
+        values = self.values
+        values[:, start:stop] = np.nan
+        values[_DEAD_PIECES_ROW, start:stop] = 0.0
+        values[_LATENT_PIECES_ROW, start:stop] = 0.0
+        self.alive[start:stop] = True
+        self.scrap_step[start:stop] = -1
+        self.scrap_cause[start:stop] = -1
+        self.entry_time_s[start:stop] = now_s
 
 
 class SheetStore:
@@ -84,7 +87,7 @@ class SheetStore:
         page.filled = stop
         page.in_line += sheets
         self.sheets_in_line += sheets
-        page.entry_time_s[start:stop] = now_s
+        page.start_sheets(start, stop, now_s)
         return StoredUnit(self, ((page, start, stop),), sheets)
 
     def _open_page(self, sheets: int) -> _Page:
@@ -94,7 +97,7 @@ class SheetStore:
             self._recycle(old)  # every sheet on it left while it was still being filled
         if sheets <= self.page_sheets and self._free:
             page = self._free.pop()
-            page.reset()
+            page.filled = 0
         else:
             page = _Page(max(self.page_sheets, sheets))
             self.pages_made += 1
