@@ -21,10 +21,10 @@ import numpy as np
 
 from twin.sheet_batch import SHEET_STATE_FIELDS, SheetBatch
 
-# Sheets a page holds (assumption: ~12 MB a page with the 44 state rows; a gigafactory kiln load
-# (2,000-3,000 sheets) or roll is ~10 % of it, so few units straddle two pages, and the line's work in
-# progress spans a handful of pages).
-PAGE_SHEETS = 32768
+# Sheets a page holds (assumption: ~24 MB a page with the 44 state rows; a gigafactory kiln load
+# (2,000-3,000 sheets) or roll is ~4 % of it, so few units straddle two pages (a unit that does is
+# gathered for its physics), and the line's work in progress (~2e5 sheets) spans a handful of pages).
+PAGE_SHEETS = 65536
 # Emptied pages kept for reuse (assumption: enough to cover the pages freed and taken again within a
 # few units' time; more would only hold memory).
 FREE_PAGES_KEPT = 4
