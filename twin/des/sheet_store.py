@@ -29,6 +29,10 @@ PAGE_SHEETS = 65536
 # few units' time; more would only hold memory).
 FREE_PAGES_KEPT = 4
 
+# Unused slots at the end of each state row of a page (assumption: 8 doubles, one cache line, shift
+# consecutive rows off a power-of-two distance).
+ROW_PADDING = 8
+
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")
 _LATENT_PIECES_ROW = SHEET_STATE_FIELDS.index("latent_defect_pieces")
 
@@ -39,7 +43,9 @@ class _Page:
     __slots__ = ("values", "alive", "scrap_step", "scrap_cause", "entry_time_s", "filled", "in_line")
 
     def __init__(self, size: int):
-        self.values = np.empty((len(SHEET_STATE_FIELDS), size))
+        # rows a little longer than the page: rows a power of two of bytes apart would make the
+        # elementwise work between rows alias in the CPU's caches (4K aliasing, set conflicts)
+        self.values = np.empty((len(SHEET_STATE_FIELDS), size + ROW_PADDING))[:, :size]
         self.alive = np.empty(size, dtype=bool)
         self.scrap_step = np.empty(size, dtype=np.int16)
         self.scrap_cause = np.empty(size, dtype=np.int8)
