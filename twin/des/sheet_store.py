@@ -9,7 +9,7 @@ physics reads and writes the store in place through :attr:`StoredUnit.sheets`, a
 (after a join across pages or out-of-order units, or after sheets were scrapped out of its middle) is
 gathered into a copy for the physics and written back by :meth:`StoredUnit.store_back`.
 
-The store is paged so that a year of sheets (~1e8) never lives in memory at once: a page holds
+The store is paged so that a year of sheets (~1.4e7 in the gigafactory) never lives in memory at once: a page holds
 ``PAGE_SHEETS`` sheets' state; it counts the sheets on it that are still in the line, and goes back to
 a short free list (reused without new page faults) when the last of them has left the plant, shipped
 or scrapped, after the finished-goods statistics have read it.
