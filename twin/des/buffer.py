@@ -41,6 +41,17 @@ class TransferUnit:
     def select(self, mask: np.ndarray) -> TransferUnit:
         return TransferUnit(None if self.sheets is None else self.sheets.subset(mask), self.entry_time_s[mask])
 
+    # the unit owns its state: nothing to write back, nothing to hand back when sheets leave
+    def store_back(self) -> None:
+        pass
+
+    def release(self) -> None:
+        pass
+
+    def drop_scrapped(self) -> TransferUnit:
+        """The alive sheets (a copy of their state)."""
+        return self.select(self.sheets.alive)
+
     @staticmethod
     def join(units: list[TransferUnit]) -> TransferUnit:
         if len(units) == 1:
@@ -148,7 +159,7 @@ class SheetBuffer:
                     head, units[0] = unit.split(needed)
                     pieces.append(head)
                     needed = 0
-            taken = TransferUnit.join(pieces)
+            taken = type(first).join(pieces)  # a TransferUnit or a store's unit (twin.des.sheet_store)
         self.level -= taken.n
         return taken
 

@@ -18,6 +18,7 @@ import simpy
 from twin.cell_output import FinishedOutput, finished_output
 from twin.des.buffer import TransferUnit
 from twin.des.calendar import SECONDS_PER_DAY
+from twin.des.sheet_store import SheetStore, StoredUnit
 from twin.sheet_batch import SHEET_STATE_FIELDS
 
 # Systematic sample of at most this many finished sheets for percentiles (quality, lead time): a
@@ -119,16 +120,15 @@ class RawMaterialSupply:
         self.env = env
         self.ledger = ledger
         self.with_sheet_state = with_sheet_state
-        if with_sheet_state:
-            from twin.sheet_physics import SheetBatch
+        # the per-sheet state of the whole run lives in one store; units carry ranges of it
+        self.store = SheetStore() if with_sheet_state else None
 
-            self._new_batch = SheetBatch.new
-
-    def take_now(self, want: int, at_least: int) -> TransferUnit:
+    def take_now(self, want: int, at_least: int) -> TransferUnit | StoredUnit:
         now = self.env.now
         self.ledger.record_started(want, now)
-        sheets = self._new_batch(want) if self.with_sheet_state else None
-        return TransferUnit(sheets, np.full(want, now))
+        if self.store is not None:
+            return self.store.new_unit(want, now)
+        return TransferUnit(None, np.full(want, now))
 
     def take(self, want: int, at_least: int):  # pragma: no cover - take_now always succeeds
         raise RuntimeError("the raw material supply never makes a station wait")
@@ -213,6 +213,7 @@ class FinishedGoods:
                 self.lead_time_sample.add(lead_times)
                 if sheets is not None and self.sample_state:
                     self._state_sample.add(sheets.values)
+        unit.release()  # counted and sampled (copies): the sheets' rows in the store may be reused
         return True
 
     def put(self, unit: TransferUnit):  # pragma: no cover - offer always succeeds

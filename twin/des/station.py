@@ -19,6 +19,7 @@ unit it finished, then removes the sheets it scrapped, counted by cause.
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -100,7 +101,8 @@ class Station:
         self.energy_kWh_by_day: dict[int, float] = {}
         self.waiting_machines = 0
         self.active_since_s: float | None = None
-        self.active_periods: list[tuple[float, float]] = []
+        # start and end of each active period (no machine waiting), flat: 16 bytes a period, not a tuple's ~100
+        self.active_periods = array("d")
         self.machines = [Machine(self, index, machine_rngs[index]) for index in range(spec.machines)]
 
     # -- work --
@@ -127,7 +129,9 @@ class Station:
             else:
                 self.process_unit(unit)
         good = unit
-        sheets = unit.sheets
+        # only the physics scraps sheets: a station without it passes the unit on untouched (a unit of
+        # several store ranges is not gathered for nothing)
+        sheets = unit.sheets if self.process_unit is not None else None
         if sheets is not None:
             alive = sheets.alive
             sheets_good = int(np.count_nonzero(alive))
@@ -137,7 +141,9 @@ class Station:
                 self.ledger.record_scrapped(sheets_in - sheets_good, now)
                 if now >= self.warmup_s:
                     self.scrap_by_cause += counts[: self.scrap_by_cause.size]
-                good = unit.select(alive)
+                good = unit.drop_scrapped()  # the scrapped sheets leave the line (and the store)
+            else:
+                unit.store_back()  # a unit gathered from several ranges of the store writes its state back
         spec = self.spec
         energy_kWh = spec.unit_energy_kWh * (sheets_in / spec.reference_sheets) if spec.time_scales_with_sheets \
             else spec.unit_energy_kWh
@@ -181,7 +187,7 @@ class Station:
         self.waiting_machines += 1
         if self.waiting_machines == 1 and self.active_since_s is not None:
             if now > self.active_since_s:
-                self.active_periods.append((self.active_since_s, now))
+                self.active_periods.extend((self.active_since_s, now))
             self.active_since_s = None
 
     def machine_became_active(self, now: float) -> None:
@@ -194,8 +200,12 @@ class Station:
             machine.close_accounts()
         now = self.env.now
         if self.active_since_s is not None and now > self.active_since_s:
-            self.active_periods.append((self.active_since_s, now))
+            self.active_periods.extend((self.active_since_s, now))
             self.active_since_s = now
+
+    def active_periods_array(self) -> np.ndarray:
+        """The active periods as a (periods x 2) array of start and end times [s], in time order."""
+        return np.frombuffer(self.active_periods, dtype=float).reshape(-1, 2).copy()
 
     @property
     def holding_sheets(self) -> int:

@@ -26,9 +26,7 @@ from twin.sheet_physics import SCRAP_CAUSES
 
 CELLMATE_CAUSE = "cellmate_of_rejected_piece"  # twin.sheet_batch.SCRAP_CAUSES; booked from the cells, not a sheet
 
-# Grid for the active-period bottleneck detection: one point per minute, at most this many points.
-BOTTLENECK_GRID_S = 60.0
-BOTTLENECK_MAX_POINTS = 600_000
+# Instants worked on at once in the bottleneck analysis (bounds its (stations x instants) table).
 BOTTLENECK_SLICE_POINTS = 32_768
 
 
@@ -38,46 +36,54 @@ def bottleneck_shares(plant: Plant, end_s: float) -> dict[str, float]:
     Roser, Nakano & Tanaka, "A practical bottleneck detection method", Proc. Winter Simulation
     Conference 2001: at any instant, the station in the longest uninterrupted active period is the
     bottleneck. A station is active while none of its machines is starved, blocked or off shift
-    (working, setting up, under repair or maintenance: it cannot absorb more work). The instants
-    are a one-minute grid over the measured shift time.
+    (working, setting up, under repair or maintenance: it cannot absorb more work).
+
+    Worked out exactly from the event intervals: the ends of every station's active periods and of
+    the shifts cut the measured time into pieces in which no station starts or stops being active, so
+    each piece has one bottleneck (the one at its middle) and counts with its length. Ties go to the
+    station first in route order.
     """
     start_s = plant.warmup_s
-    step_s = max(BOTTLENECK_GRID_S, (end_s - start_s) / BOTTLENECK_MAX_POINTS)
-    grid = np.arange(start_s + 0.5 * step_s, end_s, step_s)
-    in_shift = np.array([plant.calendar.shift_index(t) >= 0 for t in grid], dtype=bool) if grid.size < 50_000 \
-        else _in_shift_mask(plant, grid)
-    grid = grid[in_shift]
     names = [station.spec.name for station in plant.stations]
-    if grid.size == 0:
+    all_periods = [station.active_periods_array() for station in plant.stations]
+    shift_starts = np.asarray(plant.calendar.starts, dtype=float)
+    shift_ends = np.asarray(plant.calendar.ends, dtype=float)
+    cuts = np.concatenate([[start_s, end_s], shift_starts, shift_ends] + [periods.ravel() for periods in all_periods])
+    cuts = np.unique(cuts[(cuts >= start_s) & (cuts <= end_s)])
+    middles = 0.5 * (cuts[:-1] + cuts[1:])
+    lengths_s = np.diff(cuts)
+    in_shift = _in_shift_mask(plant, middles)
+    middles = middles[in_shift]
+    lengths_s = lengths_s[in_shift]
+    measured_s = float(lengths_s.sum())
+    if measured_s <= 0:
         return {name: 0.0 for name in names}
-    all_periods = [np.asarray(station.active_periods) if station.active_periods else None
-                   for station in plant.stations]
-    counts = np.zeros(len(names), dtype=np.int64)
-    # instants are independent: worked through in slices, so a year's (stations x instants) table is never
-    # held whole (~50 MB and its temporaries at one point a minute)
-    for first in range(0, grid.size, BOTTLENECK_SLICE_POINTS):
-        instants = grid[first:first + BOTTLENECK_SLICE_POINTS]
-        lengths = np.zeros((len(names), instants.size))
+    bottleneck_s = np.zeros(len(names))
+    # pieces are independent: worked through in slices, so the (stations x pieces) table stays small
+    for first in range(0, middles.size, BOTTLENECK_SLICE_POINTS):
+        instants = middles[first:first + BOTTLENECK_SLICE_POINTS]
+        period_lengths = np.zeros((len(names), instants.size))
         for row, periods in enumerate(all_periods):
-            if periods is None:
+            if periods.shape[0] == 0:
                 continue
             index = np.searchsorted(periods[:, 0], instants, side="right") - 1
             valid = index >= 0
             covered = np.zeros(instants.size, dtype=bool)
             covered[valid] = instants[valid] < periods[index[valid], 1]
-            lengths[row, covered] = (periods[index[covered], 1] - periods[index[covered], 0])
-        any_active = lengths.max(axis=0) > 0
-        winner = np.argmax(lengths, axis=0)
-        counts += np.bincount(winner[any_active], minlength=len(names))
-    return {name: float(counts[i]) / grid.size for i, name in enumerate(names)}
+            period_lengths[row, covered] = periods[index[covered], 1] - periods[index[covered], 0]
+        any_active = period_lengths.max(axis=0) > 0
+        winner = np.argmax(period_lengths, axis=0)
+        weights = lengths_s[first:first + BOTTLENECK_SLICE_POINTS][any_active]
+        bottleneck_s += np.bincount(winner[any_active], weights=weights, minlength=len(names))
+    return {name: float(bottleneck_s[i]) / measured_s for i, name in enumerate(names)}
 
 
-def _in_shift_mask(plant: Plant, grid: np.ndarray) -> np.ndarray:
+def _in_shift_mask(plant: Plant, instants: np.ndarray) -> np.ndarray:
     starts = np.asarray(plant.calendar.starts)
     ends = np.asarray(plant.calendar.ends)
-    index = np.searchsorted(starts, grid, side="right") - 1
+    index = np.searchsorted(starts, instants, side="right") - 1
     mask = index >= 0
-    mask[mask] = grid[mask] < ends[index[mask]]
+    mask[mask] = instants[mask] < ends[index[mask]]
     return mask
 
 
