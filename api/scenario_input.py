@@ -22,8 +22,8 @@ from twin.scenario import (
     canonical_json,
     validate_scenario,
 )
-from twin.scenario.loader import hash_of_canonical_json
 from twin.scenario.library import library_dir, library_document, library_names, library_path
+from twin.scenario.loader import hash_of_canonical_json
 
 LISTING_TTL_S = 2.0  # a library file added or removed is seen within this time
 

@@ -237,7 +237,8 @@ class StoredUnit:
             offset += stop - start
             # runs of picked sheets: where the mask switches on and off
             edges = np.flatnonzero(np.diff(np.concatenate(([False], picked, [False])).astype(np.int8)))
-            ranges.extend((page, start + int(on), start + int(off)) for on, off in zip(edges[::2], edges[1::2]))
+            ranges.extend((page, start + int(on), start + int(off))
+                          for on, off in zip(edges[::2], edges[1::2], strict=True))
         return StoredUnit(self.store, _merged(ranges) if ranges else (), int(np.count_nonzero(mask)))
 
     def drop_scrapped(self) -> StoredUnit:

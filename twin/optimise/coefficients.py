@@ -124,7 +124,7 @@ def _candidate_station_figures(scenario: Scenario, recipes: UpstreamRecipes, nam
     """(candidates x 3) station figures of step ``name``: one station timing per distinct set of recipes up
     to the step, spread to the candidates that share it."""
     distinct = np.array([_station_figures(with_recipes(scenario, upstream), name, own)
-                         for upstream, own in zip(recipes.upstream, recipes.own_step)])
+                         for upstream, own in zip(recipes.upstream, recipes.own_step, strict=True)])
     return distinct[recipes.of_candidate]
 
 

@@ -1,7 +1,6 @@
 """Transfer-unit mechanics the plant relies on for speed: lot sizes, cheap subsets, no-op scrapping,
 one systematic sample of the quality rows."""
 
-import math
 from pathlib import Path
 
 import numpy as np
