@@ -5,8 +5,11 @@ The discrete stations' lots do not shrink with the machine count (twin.des.plant
 starved by the larger lots, i.e. that the flow still reaches the scaled line's capacity. On a
 deterministic line (no breakdowns, no maintenance) with a clear bottleneck, the measured rate of each
 plant is its bottleneck rate (capacity of the slowest station), and the 5x plant's is five times the 1x
-plant's. Tolerance 1 %: the start-up transient is removed by the warm-up; what is left is the
-granularity of whole kiln loads in the measured window.
+plant's. The start-up transient is removed by the warm-up; what is left is the granularity of whole kiln
+loads in the measured window (a load of ~13 h either side of the 8-day window's ends moves the measured rate
+by ~1-2 %, more with the line sized for the baseline's target: +1.7 % measured at 1x), so each rate is
+checked against its bottleneck rate to 2.5 %, the 5x/1x ratio to 1 % (both windows see the same load
+timing), and the lots' not starving the machines directly: the bottleneck kilns are never starved.
 """
 
 import copy
@@ -34,20 +37,23 @@ def _deterministic_baseline(factor: int):
     return validate_scenario(apply_overrides(document, overrides))
 
 
-def _sheets_per_scheduled_hour(scenario) -> float:
+def _sheets_per_scheduled_hour(scenario) -> tuple[float, float]:
     result = simulate(scenario, days=12, warmup_days=4, workers=1, with_physics=False)
     # per day is per calendar day (twin.plant_metrics): back to per scheduled hour through the year
-    return (result["throughput"]["good_cells_per_year"] / result["throughput"]["operating_hours_per_year"]
+    rate = (result["throughput"]["good_cells_per_year"] / result["throughput"]["operating_hours_per_year"]
             * scenario.sheets_per_cell)
+    return rate, result["stations"]["electrolyte_sintering"]["starved_fraction"]
 
 
 @pytest.mark.component
 def test_five_times_the_machines_make_five_times_the_output():
     single, scaled = _deterministic_baseline(1), _deterministic_baseline(FACTOR)
-    single_rate, scaled_rate = _sheets_per_scheduled_hour(single), _sheets_per_scheduled_hour(scaled)
+    (single_rate, single_starved), (scaled_rate, scaled_starved) = (_sheets_per_scheduled_hour(single),
+                                                                     _sheets_per_scheduled_hour(scaled))
     bottleneck_rate = min(t.capacity_sheets_per_hour for t in station_timings(single).values())
     scaled_bottleneck_rate = min(t.capacity_sheets_per_hour for t in station_timings(scaled).values())
     assert scaled_bottleneck_rate == pytest.approx(FACTOR * bottleneck_rate, rel=1e-12)
-    assert single_rate == pytest.approx(bottleneck_rate, rel=0.01)
-    assert scaled_rate == pytest.approx(scaled_bottleneck_rate, rel=0.01)
+    assert single_starved < 0.005 and scaled_starved < 0.005
+    assert single_rate == pytest.approx(bottleneck_rate, rel=0.025)
+    assert scaled_rate == pytest.approx(scaled_bottleneck_rate, rel=0.025)
     assert scaled_rate / single_rate == pytest.approx(FACTOR, rel=0.01)
