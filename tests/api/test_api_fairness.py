@@ -141,8 +141,10 @@ def test_an_evaluation_killed_with_the_timed_out_one_runs_again_on_the_new_pool(
     # the pool is killed as a whole (a process pool cannot say which worker runs which call), so another
     # client's evaluation computing at that moment is a bystander: it must be re-run, not answered 503
     # wide margins so a loaded machine cannot start the bystander after the time-out: it starts half a
-    # time-out before it and computes for most of a time-out
-    timeout_s = 5.0
+    # time-out before it and computes for 0.55 of a time-out, so it is computing when the pool is killed
+    # and its re-run on a new pool has 0.45 of a time-out (9 s) to start a worker: at a load average of
+    # ~7 on two cores a fresh worker took more than the 1 s a 5 s time-out left it
+    timeout_s = 20.0
     settings = make_settings(evaluate_workers=2, evaluate_timeout_s=timeout_s)
     _remove_pid_files(111, 112)
 
@@ -157,8 +159,8 @@ def test_an_evaluation_killed_with_the_timed_out_one_runs_again_on_the_new_pool(
             )
             await _slow_worker_pid(111, slow)
             await asyncio.sleep(timeout_s / 2)
-            # 4 s of work started ~2.5 s before the slow one's time-out: computing when the pool is killed
-            bystander = asyncio.create_task(other_user.post("/evaluate", json=_body(112, "slow:4")))
+            # 11 s of work started ~10 s before the slow one's time-out: computing when the pool is killed
+            bystander = asyncio.create_task(other_user.post("/evaluate", json=_body(112, "slow:11")))
             first_worker = await _slow_worker_pid(112, bystander)
             bystander_was_computing = not slow.done()
             timed_out, answered = await asyncio.gather(slow, bystander)
