@@ -9,7 +9,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from twin.cli import main
 from twin.evaluate import evaluate_details
+from twin.report.funnel import DELIVERED_LABEL, piece_funnel
 from twin.piece_yield import CELLMATE_CAUSE, SINGLE_PIECES_CAUSE, DeadPieceLedger, piece_account
 from twin.scenario import load_scenario
 from twin.sheet_batch import SheetBatch
@@ -100,3 +102,25 @@ def test_a_hand_counted_route_books_each_loss_at_its_step():
     assert math.prod(account.step_yields(scenario).values()) * account.escape_factor == pytest.approx(4 / 12)
     causes = account.lost_by_cause()
     assert causes["low_density"] == 3 / 12 and causes[SINGLE_PIECES_CAUSE] == 4 / 12
+
+
+@pytest.mark.integration
+def test_the_evaluate_table_prints_piece_and_sheet_yields(capsys, evaluations):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["evaluate", str(BASELINE)])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    block = evaluations[BASELINE.stem].result["yield"]
+    row = next(line for line in out.splitlines() if "end_of_line_test" in line)
+    # the step's yield in good pieces, then its sheet yield
+    assert row.index(f"{block['piece_yield_by_step']['end_of_line_test']:.2%}") \
+        < row.index(f"{block['by_step']['end_of_line_test']:.2%}")
+    assert "sheet yield" in out and f"escape factor {block['escape_factor']:.2%}" in out
+
+
+@pytest.mark.unit
+def test_the_report_funnel_is_the_running_product_of_the_piece_yields():
+    scenario = SimpleNamespace(route=[SimpleNamespace(name=name) for name in ("coat", "fire", "check")])
+    yields = {"piece_yield_by_step": {"coat": 1.0, "fire": 0.5, "check": 0.8}, "overall": 0.36}
+    assert piece_funnel(scenario, yields) == [("coat", 1.0), ("fire", 0.5), ("check", 0.4),
+                                              (DELIVERED_LABEL, 0.36)]
