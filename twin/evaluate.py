@@ -22,6 +22,7 @@ from twin.cost.breakdown import CostBreakdown, annual_cost, energy_figures
 from twin.cost.line_flow import LineFlow, LineOutput, line_flow, overall_yield
 from twin.no_output import batch_scrap_counts, mark_undefined, no_output_reason, scrap_shares
 from twin.operations import operation_for
+from twin.piece_yield import CELLMATE_CAUSE, DeadPieceLedger, PieceAccount, piece_account
 from twin.plant_metrics import bottleneck as bottleneck_of
 from twin.plant_metrics import per_calendar_day, steady_station_figures, target_shortfall
 from twin.quality_checkpoints import quality_at_checks
@@ -36,7 +37,6 @@ SAMPLE_SHEETS = 3000
 # Batch-level draws (kiln set point, hold time) are shared inside a group; 6 groups per firing step
 # sample the set-point scatter without paying the profile integration for every real kiln load.
 BATCH_GROUPS = 6
-CELLMATE_CAUSE = "cellmate_of_rejected_piece"  # twin.sheet_batch.SCRAP_CAUSES; booked from the cells, not a sheet
 
 
 @dataclass
@@ -49,6 +49,7 @@ class Evaluation:
     cost: CostBreakdown
     result: dict
     checkpoints: dict[str, tuple[np.ndarray, np.ndarray]] | None = None  # per check: (alive entering, state)
+    pieces: PieceAccount | None = None       # where the sample's pieces went (None: a batch passed in)
 
 
 def sample_route(scenario: Scenario, rng: np.random.Generator, sheets: int = SAMPLE_SHEETS,
@@ -100,6 +101,41 @@ def cellmate_shares(scenario: Scenario, batch: SheetBatch, flow: LineFlow) -> di
     return {name: sheets / batch.n for name, sheets in by_step.items()} if batch.n else {}
 
 
+def sample_piece_account(scenario: Scenario, batch: SheetBatch, flow: LineFlow,
+                         ledger: DeadPieceLedger) -> PieceAccount:
+    """The sample's pieces booked to the steps that lost them (twin.piece_yield), cellmates included."""
+    alive = int(np.count_nonzero(batch.alive))
+    cells = scenario.cell.format.cells_per_sheet
+    cellmates = {name: share * batch.n * cells for name, share in cellmate_shares(scenario, batch, flow).items()}
+    output = flow.output
+    return piece_account(scenario, batch, ledger, output.good_pieces_per_sheet * alive,
+                         output.escaped_pieces_per_sheet * alive, cellmates)
+
+
+def _piece_yield_keys(scenario: Scenario, batch: SheetBatch, flow: LineFlow, pieces: PieceAccount | None) -> dict:
+    """Yield keys in good cell pieces (sheet-equivalents); sheet counts when no per-step record was kept."""
+    if pieces is None:  # a batch run elsewhere: the per-step dead pieces were not recorded
+        scrap_causes = scrap_by_cause(batch)
+        cellmates = cellmate_shares(scenario, batch, flow)
+        scrap_causes[CELLMATE_CAUSE] = math.fsum(cellmates.values())
+        checks = scrap_by_check(scenario, batch)
+        for name, share in cellmates.items():
+            if name in checks:
+                checks[name] += share
+        return {"piece_yield_by_step": None, "scrap_by_cause": scrap_causes, "scrap_by_check": checks,
+                "scrap_basis": "sheets scrapped whole per sheet started (per-step piece losses not recorded)"}
+    started = pieces.started_pieces
+    return {
+        "piece_yield_by_step": pieces.step_yields(scenario),
+        "escape_factor": pieces.escape_factor,
+        "scrap_by_cause": pieces.lost_by_cause(),
+        "scrap_by_check": {step.name: pieces.lost_at(step.name) / started if started else 0.0
+                           for step in scenario.route if operation_for(step).is_quality_check},
+        "escaped_share": pieces.escaped_pieces / started if started else 0.0,
+        "scrap_basis": "sheet-equivalents: cell pieces lost / pieces per sheet, per sheet started",
+    }
+
+
 def _stations_block(flow: LineFlow) -> dict[str, dict]:
     """Per-station figures, defined in twin.plant_metrics (the same definitions as simulate)."""
     stations = {}
@@ -126,7 +162,7 @@ def _finite_or_none(value: float) -> float | None:
 
 
 def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: CostBreakdown,
-                checkpoints: dict | None = None) -> dict:
+                checkpoints: dict | None = None, pieces: PieceAccount | None = None) -> dict:
     """Assemble the shared result keys (twin.results) from the evaluation's parts."""
     operation = flow.operation
     hours = operation.operating_hours_per_year
@@ -134,13 +170,6 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
     energy_per_kwh, energy_block = energy_figures(operation)
     # the final state of the good output: alive at the end and never found out of spec
     quality_good = quality_from_state(batch.state, good_sheet_mask(batch.values, batch.alive))
-    scrap_causes = scrap_by_cause(batch)
-    cellmates = cellmate_shares(scenario, batch, flow)
-    scrap_causes[CELLMATE_CAUSE] = math.fsum(cellmates.values())
-    checks = scrap_by_check(scenario, batch)
-    for name, share in cellmates.items():
-        if name in checks:
-            checks[name] += share
     return {
         "scenario": scenario.name,
         "scenario_hash": scenario_hash(scenario),
@@ -159,12 +188,12 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
             # good cell pieces per piece started: sheet yields x good pieces per piece on the sheets leaving
             "overall": overall_yield(scenario, flow.step_yield) * flow.output.good_pieces_per_sheet
             / scenario.cell.format.cells_per_sheet,
-            "by_step": dict(flow.step_yield),
+            "by_step": dict(flow.step_yield),   # sheet yields: the sheets scrapped whole (the flows' basis)
             "cell_piece_yield": cell_piece_yield(scenario, batch),
-            "scrap_by_cause": scrap_causes,
-            "scrap_by_check": checks,
+            **_piece_yield_keys(scenario, batch, flow, pieces),
+            # in-spec sheets rejected whole, per sheet started (sheets, not pieces: what an inspection rejects)
             **escape_block(operation.good_cells_per_year, operation.escaped_cells_per_year,
-                           scrap_causes["false_reject"]),
+                           scrap_by_cause(batch)["false_reject"]),
             "sample_sheets": batch.n,
         },
         "cell": cell_block(scenario, batch.values, batch.alive),
@@ -182,28 +211,41 @@ def evaluate_details(scenario: Scenario, *, step_yield: dict[str, float] | None 
                      batch: SheetBatch | None = None) -> Evaluation:
     """Full evaluation; pass ``batch`` (a sample already run) to skip the physics, e.g. in a cost tornado."""
     checkpoints: dict | None = None
+    ledger: DeadPieceLedger | None = None
     if batch is None:
         checkpoints = {}
-        batch = sample_route(scenario, np.random.default_rng(scenario.seed), checkpoints=checkpoints)
+        ledger = DeadPieceLedger()
+        batch = sample_route(scenario, np.random.default_rng(scenario.seed), checkpoints=checkpoints,
+                             after_step=ledger)
     yields = step_yields(scenario, batch) if step_yield is None else step_yield
     output = LineOutput.from_finished(scenario, finished_output(scenario, batch.values, batch.alive))
     flow = line_flow(scenario, yields, timings=station_timings(scenario), output=output)
     cost = annual_cost(flow.operation)
-    result = with_output_checks(result_from(scenario, batch, flow, cost, checkpoints), scenario, batch, flow)
-    return Evaluation(scenario=scenario, batch=batch, flow=flow, cost=cost, result=result, checkpoints=checkpoints)
+    pieces = None if ledger is None else sample_piece_account(scenario, batch, flow, ledger)
+    result = with_output_checks(result_from(scenario, batch, flow, cost, checkpoints, pieces), scenario, batch, flow,
+                                pieces)
+    return Evaluation(scenario=scenario, batch=batch, flow=flow, cost=cost, result=result, checkpoints=checkpoints,
+                      pieces=pieces)
 
 
-def with_output_checks(result: dict, scenario: Scenario, batch: SheetBatch, flow: LineFlow | None = None) -> dict:
-    """Add the target shortfall and the scrap shares; at zero output, why the per-kWh figures are undefined."""
+def with_output_checks(result: dict, scenario: Scenario, batch: SheetBatch, flow: LineFlow | None = None,
+                       pieces: PieceAccount | None = None) -> dict:
+    """Add the target shortfall and the scrap shares; at zero output, why the per-kWh figures are undefined.
+
+    With ``pieces`` the shares are sheet-equivalents of the cell pieces lost (twin.piece_yield), single
+    pieces and cellmates included; else sheets scrapped whole (and the cellmates)."""
     throughput = result["throughput"]
     throughput["target_shortfall"] = target_shortfall(throughput["gwh_per_year"],
                                                       scenario.plant.target_output_GWh_per_year)
-    counts = batch_scrap_counts([step.name for step in scenario.route], batch.scrap_step, batch.scrap_cause,
-                                SCRAP_CAUSES)
-    if flow is not None:
-        for name, share in cellmate_shares(scenario, batch, flow).items():
-            counts.setdefault(name, {})[CELLMATE_CAUSE] = share * batch.n
-    shares = scrap_shares(counts, batch.n)
+    if pieces is not None:
+        shares = scrap_shares(pieces.lost_by_step_cause(), pieces.started_pieces, in_pieces=True)
+    else:
+        counts = batch_scrap_counts([step.name for step in scenario.route], batch.scrap_step, batch.scrap_cause,
+                                    SCRAP_CAUSES)
+        if flow is not None:
+            for name, share in cellmate_shares(scenario, batch, flow).items():
+                counts.setdefault(name, {})[CELLMATE_CAUSE] = share * batch.n
+        shares = scrap_shares(counts, batch.n)
     result["yield"]["scrap_shares"] = shares
     reason = no_output_reason(shares, good_cells=throughput["good_cells_per_year"],
                               lost_pieces_note=bool(np.count_nonzero(batch.alive)))

@@ -24,8 +24,18 @@ def _percent(fraction: float) -> str:
     return f"{percent:.1f}%" if percent >= 10.0 or percent == 0.0 else f"{percent:.2g}%"
 
 
-def scrap_shares(counts: dict[str, dict[str, float]], started: float) -> list[dict]:
-    """[{step, cause, fraction, sentence}] of started sheets scrapped per (step, cause), largest first."""
+# Losses that are not whole sheets (twin.piece_yield): counted in cell pieces, shown as sheet-equivalents
+PIECE_LOSS_SENTENCES = {
+    "single_cell_pieces": "lost as single cell pieces at {step}",
+    "cellmate_of_rejected_piece": "lost as cellmates of pieces rejected at {step}",
+}
+
+
+def scrap_shares(counts: dict[str, dict[str, float]], started: float, *, in_pieces: bool = False) -> list[dict]:
+    """[{step, cause, fraction, sentence}] of started sheets scrapped per (step, cause), largest first.
+
+    ``counts`` and ``started`` in sheets, or (``in_pieces``) both in cell pieces (twin.piece_yield): the
+    fraction is then a share of the pieces started (sheet-equivalents), and the sentence says so."""
     shares = []
     if started <= 0:
         return shares
@@ -33,8 +43,14 @@ def scrap_shares(counts: dict[str, dict[str, float]], started: float) -> list[di
         for cause, count in by_cause.items():
             if count > 0:
                 fraction = float(count) / started
-                shares.append({"step": step, "cause": cause, "fraction": fraction,
-                               "sentence": f"{_percent(fraction)} of sheets scrapped for {cause} at {step}"})
+                template = PIECE_LOSS_SENTENCES.get(cause)
+                if not in_pieces:
+                    sentence = f"{_percent(fraction)} of sheets scrapped for {cause} at {step}"
+                elif template is None:
+                    sentence = f"{_percent(fraction)} of pieces started scrapped with their sheets for {cause} at {step}"
+                else:
+                    sentence = f"{_percent(fraction)} of pieces started " + template.format(step=step)
+                shares.append({"step": step, "cause": cause, "fraction": fraction, "sentence": sentence})
     shares.sort(key=lambda entry: -entry["fraction"])
     return shares
 

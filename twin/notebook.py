@@ -72,8 +72,9 @@ class Result(Mapping):
     def to_frame(self, table: str = "steps"):
         """A pandas DataFrame of one table of the result.
 
-        ``steps``: per route step its yield, station figures and $/kWh; ``cost``: $/kWh by step and
-        category; ``stations``: every station figure; ``scrap``: share of started sheets by cause;
+        ``steps``: per route step its yield in good cell pieces (evaluate; twin.piece_yield), its sheet yield,
+        station figures and $/kWh; ``cost``: $/kWh by step and category; ``stations``: every station figure;
+        ``scrap``: share by cause (of the cell pieces started for evaluate, of the sheets for simulate);
         ``quality``: mean/p5/p95 of the good sheets; ``quality_at_check``: each check's specs;
         ``summary``: the headline figures as one row.
         """
@@ -82,7 +83,10 @@ class Result(Mapping):
         keys = self._keys
         if table == "steps":
             frame = pd.DataFrame.from_dict(keys["stations"], orient="index")
-            frame.insert(0, "yield", pd.Series(keys["yield"]["by_step"]))
+            # yield in good cell pieces where the run recorded it (evaluate, twin.piece_yield), and the sheet yield
+            frame.insert(0, "sheet_yield", pd.Series(keys["yield"]["by_step"]))
+            if keys["yield"].get("piece_yield_by_step"):
+                frame.insert(0, "yield", pd.Series(keys["yield"]["piece_yield_by_step"]))
             frame["usd_per_kwh"] = pd.Series(keys["cost"]["by_step"])
             frame.index.name = "step"
             return frame
@@ -96,7 +100,10 @@ class Result(Mapping):
             frame.index.name = "station"
             return frame
         if table == "scrap":
-            return pd.DataFrame({"share_of_sheets_started": pd.Series(keys["yield"]["scrap_by_cause"])})
+            # evaluate books cell pieces as sheet-equivalents (twin.piece_yield), simulate whole sheets
+            column = ("share_of_pieces_started" if keys["yield"].get("piece_yield_by_step")
+                      else "share_of_sheets_started")
+            return pd.DataFrame({column: pd.Series(keys["yield"]["scrap_by_cause"])})
         if table == "quality":
             frame = pd.DataFrame(keys["quality"]).T
             frame.index.name = "figure"

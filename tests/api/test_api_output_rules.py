@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -34,5 +36,19 @@ def test_zero_output_gives_null_and_the_reason(real_client):
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["cost"]["usd_per_kwh"] is None and body["energy_kwh_per_kwh"] is None
-    assert "100.0% of sheets scrapped for li_loss at electrolyte_inspection" in body["undefined_reason"]
+    assert "of pieces started scrapped with their sheets for li_loss at electrolyte_inspection" \
+        in body["undefined_reason"]
     assert body["cost"]["undefined_reason"] == body["undefined_reason"]
+
+
+@pytest.mark.integration
+def test_evaluate_serves_the_step_yields_in_good_pieces(real_client):
+    response = real_client.post("/evaluate", json={"scenario": "oxide_baseline"})
+    assert response.status_code == 200, response.text
+    block = response.json()["yield"]
+    # the headline is the product of the step yields in good pieces x the escape factor (twin.piece_yield)
+    product = math.prod(block["piece_yield_by_step"].values()) * block["escape_factor"]
+    assert product == pytest.approx(block["overall"], rel=1e-12)
+    total = math.fsum(block["scrap_by_cause"].values()) + block["escaped_share"] + block["overall"]
+    assert total == pytest.approx(1.0, rel=1e-12)
+    assert block["piece_yield_by_step"]["end_of_line_test"] < block["by_step"]["end_of_line_test"]

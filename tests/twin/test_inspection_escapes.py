@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from tests.twin.immediate_defects import immediate_defect_document
-from twin.evaluate import evaluate_details
+from twin.evaluate import evaluate_details, scrap_by_cause, scrap_by_check
 from twin.inspection import inspection_detection_probability, spec_failures
 from twin.scenario import apply_overrides, validate_scenario
 from twin.sheet_batch import SHEET_STATE_FIELDS
@@ -108,13 +108,16 @@ def test_a_later_check_of_the_same_property_catches_what_the_first_missed():
 
 
 def test_false_rejects_scrap_in_spec_sheets_at_their_rate():
-    result = evaluate_details(_scenario(**{"route.cell_inspection.false_reject_probability": 0.2})).result
+    evaluation = evaluate_details(_scenario(**{"route.cell_inspection.false_reject_probability": 0.2}))
+    result = evaluation.result
     started = result["yield"]["sample_sheets"]
     rate = result["yield"]["false_reject_rate"]
-    assert result["yield"]["scrap_by_cause"]["false_reject"] == rate
+    sheets = scrap_by_cause(evaluation.batch)   # shares of sheets scrapped whole
+    assert sheets["false_reject"] == rate
+    # the scrap share counts the pieces those sheets still had (twin.piece_yield): at most the sheet share
+    assert 0.9 * rate < result["yield"]["scrap_by_cause"]["false_reject"] <= rate
     # ~2/3 of the sheets reach the cell inspection in spec; 20 % of them are rejected (4 binomial sd)
-    reaching = started * (1 - result["yield"]["scrap_by_cause"]["low_density"]
-                          - result["yield"]["scrap_by_cause"]["defect"])
+    reaching = started * (1 - sheets["low_density"] - sheets["defect"])
     expected = 0.2 * reaching / started
     assert abs(rate - expected) < 4 * np.sqrt(0.2 * 0.8 * reaching) / started
 
@@ -139,7 +142,7 @@ def test_quality_is_reported_where_its_spec_judges_it(certain):
     # the cathode's firings densify the electrolyte further: the final state sits above what was judged
     assert final["mean"] > at_check["mean"]
     # with certain detection, what the check found out of spec is what it scrapped there
-    scrapped = certain.result["yield"]["scrap_by_check"]["electrolyte_inspection"]
+    scrapped = scrap_by_check(certain.scenario, certain.batch)["electrolyte_inspection"]   # sheets, not pieces
     measured = at_check["sheets_measured"]
     assert at_check["out_of_spec_fraction"] * measured == pytest.approx(scrapped * certain.batch.n, abs=0.5)
 

@@ -23,7 +23,9 @@ BASELINE = Path("scenarios/oxide_baseline.yaml")
 # An open setter at 1180 C loses too much Li2O: every sheet fails the electrolyte inspection's Li-loss spec.
 ZERO_YIELD = {"route.electrolyte_sintering.cover_powder": False,
               "route.electrolyte_sintering.profile[1].temperature_C": 1180}
-ZERO_SENTENCE = "100.0% of sheets scrapped for li_loss at electrolyte_inspection"
+# evaluate's shares are of the cell pieces started (twin.piece_yield): 1.5 % of the pieces die singly at the
+# sintering (killer defects), the rest go with their sheets at the inspection
+ZERO_SENTENCE = "98.5% of pieces started scrapped with their sheets for li_loss at electrolyte_inspection"
 UNPRINTABLE = re.compile(r"\b(inf|nan|infinity)\b", re.IGNORECASE)
 
 
@@ -89,9 +91,10 @@ def test_zero_yield_evaluation_gives_null_and_the_cause_by_step():
         assert result["cost"][key] is None
     assert result["energy_kwh_per_kwh"] is None
     assert ZERO_SENTENCE in result["undefined_reason"]
-    assert result["yield"]["scrap_shares"][0] == {
-        "step": "electrolyte_inspection", "cause": "li_loss", "fraction": 1.0,
-        "sentence": ZERO_SENTENCE}
+    first = result["yield"]["scrap_shares"][0]
+    assert (first["step"], first["cause"], first["sentence"]) == ("electrolyte_inspection", "li_loss", ZERO_SENTENCE)
+    # nothing good, nothing escaped: the shares account for every piece started
+    assert math.fsum(share["fraction"] for share in result["yield"]["scrap_shares"]) == pytest.approx(1.0, rel=1e-12)
     _no_non_finite(result)
     json.dumps(result, allow_nan=False)
 

@@ -66,15 +66,28 @@ def register(group: click.Group) -> None:
             summary.add_row(label, value)
         stdout_console.print(summary)
         print_output_notes(result)
-        steps = Table(title="by step")
-        for column in ("step", "yield", "utilization", "OEE", "machines", "USD/kWh"):
-            steps.add_column(column, justify="left" if column == "step" else "right")
-        for name, step_yield in result["yield"]["by_step"].items():
+        # "yield" is in the overall yield's unit (good cell pieces, twin.piece_yield): the product of the
+        # column x the escape factor in the caption is the overall yield; "sheet yield" counts whole sheets
+        yields = result["yield"]
+        piece_yields = yields.get("piece_yield_by_step") or {}
+        caption = None
+        if piece_yields:
+            caption = (f"yield: good cell pieces kept by the step; their product x escape factor "
+                       f"{figure(yields['escape_factor'], '.2%')} (good share of the pieces shipped) = overall "
+                       f"{figure(yields['overall'], '.2%')}. sheets: sheet yield (not scrapped whole); util.: "
+                       "utilization; mach.: machines.")
+        steps = Table(title="by step", caption=caption)
+        # the step names stay whole in an 80-column terminal; the headers of the figures wrap instead
+        longest = max(len(name) + 2 for name in yields["by_step"])
+        steps.add_column("step", justify="left", no_wrap=True, min_width=longest)
+        for column in ("yield", "sheets", "util.", "OEE", "mach.", "USD/kWh"):
+            steps.add_column(column, justify="right", no_wrap=True)
+        for name, sheet_yield in yields["by_step"].items():
             station = result["stations"][name]
             marker = " *" if name == result["bottleneck"] else ""
-            steps.add_row(name + marker, figure(step_yield, ".2%"), figure(station["utilization"], ".0%"),
-                          figure(station["oee"], ".0%"), str(station["machines"]),
-                          figure(cost["by_step"][name], ",.1f"))
+            steps.add_row(name + marker, figure(piece_yields.get(name), ".2%"), figure(sheet_yield, ".2%"),
+                          figure(station["utilization"], ".0%"), figure(station["oee"], ".0%"),
+                          str(station["machines"]), figure(cost["by_step"][name], ",.1f"))
         stdout_console.print(steps)
         categories = Table(title="by category, USD/kWh")
         for name in cost["by_category"]:

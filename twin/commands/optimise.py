@@ -105,15 +105,22 @@ def _print_result(result: dict) -> None:
         recipes.add_row(f"{group}: quality margin", figure(quality["margin"], "+.3f"))
     stdout_console.print(recipes)
 
-    stations = Table(title="line")
+    stations = Table(title="line (yield: good cell pieces kept by the step, as evaluate; sheets: sheet yield; "
+                           "mach.: machines; util.: utilization)")
     sizes = result["design"].get("sizes", {})   # in each station's size axis (sizes.axis of the written scenario)
-    for column in ("station", "machines", "size", "yield", "utilization", "USD/kWh"):
-        stations.add_column(column, justify="left" if column == "station" else "right")
+    # yield: in good cell pieces, as evaluate's by-step table (twin.piece_yield); sheets: the sheet yield
+    piece_yields = result["yield"].get("piece_yield_by_step") or {}
+    # the station names stay whole in an 80-column terminal
+    stations.add_column("station", justify="left", no_wrap=True,
+                        min_width=max((len(name) for name in result["design"]["machines"]), default=7))
+    for column in ("mach.", "size", "yield", "sheets", "util.", "USD/kWh"):
+        stations.add_column(column, justify="right", no_wrap=True)
     for name, machines in result["design"]["machines"].items():
         stations.add_row(
             name,
             str(machines),
             f"{sizes[name]:g}" if name in sizes else "",
+            figure(piece_yields.get(name), ".2%"),
             figure(result["yield"]["by_step"][name], ".2%"),
             figure(result["utilization"][name], ".0%"),
             figure(cost["by_step"][name], ",.1f"),

@@ -64,10 +64,13 @@ def _print_table(result: dict) -> None:
     stdout_console.print(head)
     print_output_notes(result)
     # percentages and a borderless table: the eleven stations fit an 80-column terminal untruncated
+    # the plant counts sheets scrapped whole per station, not the pieces lost one by one on sheets that go
+    # on: its column is the sheet yield (evaluate's by-step table has the yield in good pieces)
     stations = Table(title="stations: % of scheduled time (blkd blocked, strv starved, bneck bottleneck "
-                           "share); yield % of sheets in; energy MWh", box=box.SIMPLE_HEAD, pad_edge=False,
-                     collapse_padding=True)
-    for column in ("station", "util", "avail", "OEE", "blkd", "strv", "yield", "bneck", "MWh"):
+                           "share); sheets: sheet yield, % of sheets in not scrapped whole (pieces lost singly "
+                           "and cellmates are not split by station here: evaluate's yield column has them); "
+                           "energy MWh", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    for column in ("station", "util", "avail", "OEE", "blkd", "strv", "sheets", "bneck", "MWh"):
         stations.add_column(column, justify="left" if column == "station" else "right", no_wrap=True)
     for name, values in result["stations"].items():
         stations.add_row(name, *[figure(values[key], ".0%") for key in

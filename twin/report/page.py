@@ -141,11 +141,24 @@ def render_page(scenario, result: dict, full: dict, figures: dict, twin_html: st
                   + "; see 'cost versus plant scale' for a line sized to the target.</p>")
     scrap = "".join(f"<tr><td>{html.escape(c)}</td><td>{v:.2%}</td></tr>"
                     for c, v in yields["scrap_by_cause"].items() if v > 0)
-    scrap_table = ("<table><tr><th>scrap cause</th><th>share of started sheets</th></tr>" + scrap
+    # evaluate's shares are of the cell pieces started (sheet-equivalents, twin.piece_yield): with the
+    # escaped and the good pieces they add up to 1, so they are shown with them
+    basis = "share of cell pieces started" if yields.get("piece_yield_by_step") else "share of started sheets"
+    if yields.get("piece_yield_by_step"):
+        scrap += (f"<tr><td>escaped (shipped in a cell holding a missed bad piece)</td>"
+                  f"<td>{yields['escaped_share']:.2%}</td></tr>"
+                  f"<tr><td>good (overall yield)</td><td>{yields['overall']:.2%}</td></tr>")
+    scrap_table = (f"<table><tr><th>where the pieces go</th><th>{basis}</th></tr>" + scrap
                    + "</table>") if scrap else "<p>No sheets scrapped in the sample.</p>"
+    steps = yields.get("piece_yield_by_step")
+    if steps:
+        scrap_table += ("<table><tr><th>step</th><th>yield (good pieces)</th><th>sheet yield</th></tr>" + "".join(
+            f"<tr><td>{html.escape(name)}</td><td>{steps[name]:.2%}</td><td>{sheet:.2%}</td></tr>"
+            for name, sheet in yields["by_step"].items())
+            + f"<tr><td>escape factor</td><td>{yields['escape_factor']:.2%}</td><td></td></tr></table>")
     shares = yields.get("scrap_shares") or []
     if shares:
-        scrap_table += ("<table><tr><th>step</th><th>cause</th><th>share of started sheets</th></tr>" + "".join(
+        scrap_table += (f"<table><tr><th>step</th><th>cause</th><th>{basis}</th></tr>" + "".join(
             f"<tr><td>{html.escape(e['step'])}</td><td>{html.escape(e['cause'])}</td><td>{e['fraction']:.2%}</td></tr>"
             for e in shares) + "</table>")
     sections = [

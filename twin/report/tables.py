@@ -32,8 +32,10 @@ def write_tables(out_dir: Path, result: dict, tornado_bars, scale_points) -> lis
         write_csv(out_dir / "cost_by_step.csv",
                   ["step", *[f"{c}_usd_per_kwh" for c in CATEGORIES], "total_usd_per_kwh"],
                   cost_rows(result["cost"])),
-        write_csv(out_dir / "yield_by_step.csv", ["step", "yield"],
-                  [[s, y] for s, y in result["yield"]["by_step"].items()]),
+        # yield in good cell pieces (the overall yield's unit, twin.piece_yield) beside the sheet yield
+        write_csv(out_dir / "yield_by_step.csv", ["step", "yield_good_pieces", "sheet_yield"],
+                  [[s, (result["yield"].get("piece_yield_by_step") or {}).get(s), y]
+                   for s, y in result["yield"]["by_step"].items()]),
         write_csv(out_dir / "stations.csv",
                   ["station", "machines", "utilization", "availability", "oee", "capacity_sheets_per_hour",
                    "energy_kwh_per_year"],

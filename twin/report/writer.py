@@ -210,7 +210,7 @@ def build_report(scenario: Scenario, *, simulate_days: float | None = None, des_
         # the same curve with the installed machine cloned: what machine sizes save at each output
         cloned = cost_versus_scale(scenario, evaluation.flow.step_yield, output=evaluation.flow.output,
                                    pick_sizes=False)
-    funnel = piece_funnel(scenario, result["yield"]["overall"])
+    funnel = piece_funnel(scenario, result["yield"])
     economics_html, economics = economics_section(scenario, result)
     reference_html, reference_block = reference_section(scenario, result)
     steady(0.6)

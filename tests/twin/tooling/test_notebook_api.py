@@ -24,6 +24,10 @@ def test_twin_evaluate_equals_the_entry_point_with_the_same_overrides(tmp_path):
     assert r["yield"] == direct["yield"]
     steps = r.to_frame()
     assert list(steps.index) == [step.name for step in r.scenario.route]
+    # the yield in good cell pieces first, the sheet yield beside it
+    assert list(steps.columns[:2]) == ["yield", "sheet_yield"]
+    assert steps["yield"].prod() * direct["yield"]["escape_factor"] == pytest.approx(direct["yield"]["overall"],
+                                                                                      rel=1e-12)
     assert steps.loc[r["bottleneck"], "utilization"] == direct["stations"][r["bottleneck"]]["utilization"]
     assert steps["usd_per_kwh"].sum() == pytest.approx(direct["cost"]["usd_per_kwh"], rel=1e-9)
     assert steps["machines"].dtype.kind == "i"
