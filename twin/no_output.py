@@ -47,7 +47,8 @@ def scrap_shares(counts: dict[str, dict[str, float]], started: float, *, in_piec
                 if not in_pieces:
                     sentence = f"{_percent(fraction)} of sheets scrapped for {cause} at {step}"
                 elif template is None:
-                    sentence = f"{_percent(fraction)} of pieces started scrapped with their sheets for {cause} at {step}"
+                    sentence = (f"{_percent(fraction)} of pieces started scrapped with their sheets for {cause} "
+                                f"at {step}")
                 else:
                     sentence = f"{_percent(fraction)} of pieces started " + template.format(step=step)
                 shares.append({"step": step, "cause": cause, "fraction": fraction, "sentence": sentence})

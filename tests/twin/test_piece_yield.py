@@ -11,8 +11,8 @@ import pytest
 
 from twin.cli import main
 from twin.evaluate import evaluate_details
-from twin.report.funnel import DELIVERED_LABEL, piece_funnel
 from twin.piece_yield import CELLMATE_CAUSE, SINGLE_PIECES_CAUSE, DeadPieceLedger, piece_account
+from twin.report.funnel import DELIVERED_LABEL, piece_funnel
 from twin.scenario import load_scenario
 from twin.sheet_batch import SheetBatch
 
