@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 import secrets
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.http_errors import pass_on_with_body
 from api.scenario_input import request_fingerprint
 
 EVALUATE_PATH = "/evaluate"
@@ -51,16 +52,7 @@ class CachedEvaluateMiddleware:
             ]})
             await send({"type": "http.response.body", "body": answer})
             return
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await pass_on_with_body(self.app, scope, body, receive, send)
 
     def _cached(self, scope: Scope, body: bytes) -> tuple[bytes, str] | None:
         """(response bytes, scenario hash) when this exact request was answered before and is in memory."""

@@ -87,6 +87,20 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected)
 
 
+async def pass_on_with_body(app: ASGIApp, scope: Scope, body: bytes, receive: Receive, send: Send) -> None:
+    """Call ``app`` with a request body already read by a middleware: its first receive gets ``body``."""
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    await app(scope, replay, send)
+
+
 class BodyLimitMiddleware:
     """413 for bodies above ``max_body_bytes``: checked on Content-Length and on the bytes actually streamed.
 
@@ -127,16 +141,7 @@ class BodyLimitMiddleware:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await pass_on_with_body(self.app, scope, body, receive, send)
 
     def _too_large(self) -> str:
         return (
