@@ -44,7 +44,11 @@ def scrap_shares(counts: dict[str, dict[str, float]], started: float, *, in_piec
             if count > 0:
                 fraction = float(count) / started
                 template = PIECE_LOSS_SENTENCES.get(cause)
-                if not in_pieces:
+                if not in_pieces and template is not None:
+                    # simulate counts cellmates in sheet-equivalents: no sheet was scrapped for them
+                    sentence = (f"{_percent(fraction)} of sheets started (sheet-equivalents) "
+                                + template.format(step=step))
+                elif not in_pieces:
                     sentence = f"{_percent(fraction)} of sheets scrapped for {cause} at {step}"
                 elif template is None:
                     sentence = (f"{_percent(fraction)} of pieces started scrapped with their sheets for {cause} "

@@ -13,6 +13,7 @@ from twin.cell_output import FinishedOutput, cells_free_of, finished_output
 from twin.cost.line_flow import LineOutput
 from twin.cost.linear_model import step_variable_cost_per_sheet
 from twin.evaluate import evaluate_details
+from twin.no_output import scrap_shares
 from twin.scenario import load_scenario, validate_scenario
 from twin.sheet_batch import SheetBatch
 
@@ -154,3 +155,14 @@ def test_cellmates_are_booked_as_scrap_at_the_end_of_line_test_with_their_value(
                                 for step in operation.scenario.route)
     assert result["cost"]["scrap_value_usd_per_kwh"]["end_of_line_test"] == pytest.approx(
         (whole_sheets + operation.cellmate_sheets_per_year) * value_per_sheet / operation.kwh_per_year, rel=1e-9)
+
+
+@pytest.mark.unit
+def test_simulate_sentence_for_cellmates_says_sheet_equivalents_not_sheets_scrapped():
+    # simulate counts cellmates in sheet-equivalents (pieces / cells per sheet): no whole sheet is scrapped
+    # for them, so the sentence must not say "of sheets scrapped" as it does for a sheet-level cause
+    shares = scrap_shares({"end_of_line_test": {"cellmate_of_rejected_piece": 137.0, "latent_defect": 1.0}}, 1000.0)
+    sentences = {share["cause"]: share["sentence"] for share in shares}
+    assert sentences["cellmate_of_rejected_piece"] == ("13.7% of sheets started (sheet-equivalents) lost as "
+                                                       "cellmates of pieces rejected at end_of_line_test")
+    assert sentences["latent_defect"] == "0.1% of sheets scrapped for latent_defect at end_of_line_test"

@@ -70,7 +70,12 @@ def test_a_cover_plate_loses_more_through_a_higher_gap_and_a_more_open_edge():
 @pytest.mark.unit
 @pytest.mark.parametrize(("confinement", "message"), [
     ({"enclosure": "cover_plate", "open_edge_fraction": 1.0},
-     r"vapour_confinement: .*gap_height_mm is required for enclosure 'cover_plate'"),
+     r"vapour_confinement: .*gap_height_mm is required for enclosure 'cover_plate' \(missing\); "
+     r"allowed \[0.02, 20\]"),
+    ({"enclosure": "cover_plate", "gap_height_mm": None, "open_edge_fraction": 1.0},
+     r"gap_height_mm is required for enclosure 'cover_plate' \(got null\); allowed \[0.02, 20\]"),
+    ({"enclosure": "carbon_felt", "felt_thickness_mm": 3.0},
+     r"felt_porosity is required for enclosure 'carbon_felt' \(missing\); allowed \[0.5, 0.99\]"),
     ({"enclosure": "cover_plate", "gap_height_mm": 1.0, "open_edge_fraction": 1.0, "felt_porosity": 0.9},
      r"felt_porosity: 0.9 does not apply to enclosure 'cover_plate'"),
     ({"enclosure": "carbon_felt", "felt_thickness_mm": 3.0, "felt_porosity": 1.5},

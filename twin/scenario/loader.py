@@ -199,7 +199,10 @@ def _enter(node: Any, part: str | int, path: str, parts: list[str | int], depth:
                 return item
         names = [item.get("name") for item in node if isinstance(item, dict)]
         raise ScenarioError([f"override path '{path}': no step named '{part}'; steps are {names}"])
-    raise ScenarioError([f"override path '{path}': '{part}' does not exist"])
+    # an optional block the file leaves out (e.g. a step's vapour_confinement) can only be given whole
+    block = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else p) for i, p in enumerate(parts[:depth + 1]))
+    raise ScenarioError([f"override path '{path}': '{part}' does not exist in this scenario; to add it, "
+                         f"override '{block}' with the whole block (a mapping of its fields)"])
 
 
 def canonical_json(scenario: Scenario) -> str:

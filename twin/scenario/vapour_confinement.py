@@ -43,11 +43,20 @@ class VapourConfinement(Strict):
         for name in ("gap_height_mm", "open_edge_fraction", "felt_thickness_mm", "felt_porosity"):
             value = getattr(self, name)
             if name in needed and value is None:
-                raise ValueError(f"{name} is required for enclosure '{self.enclosure}'")
+                given = "got null" if name in self.model_fields_set else "missing"
+                raise ValueError(f"{name} is required for enclosure '{self.enclosure}' ({given}); "
+                                 f"allowed {_allowed_range(name)}")
             if name not in needed and value is not None:
                 raise ValueError(f"{name}: {value:g} does not apply to enclosure '{self.enclosure}' (it takes "
                                  f"{', '.join(needed) or 'no dimensions'})")
         return self
+
+
+def _allowed_range(name: str) -> str:
+    """The bounds of a dimension as the schema states them, e.g. '[0.02, 20]' (one source for both messages)."""
+    number = next(option for option in VapourConfinement.model_json_schema()["properties"][name]["anyOf"]
+                  if option.get("type") == "number")
+    return f"[{number['minimum']:g}, {number['maximum']:g}]"
 
 
 UHS_FELT = VapourConfinement(enclosure="carbon_felt", felt_thickness_mm=3.0, felt_porosity=0.93)

@@ -135,7 +135,12 @@ def test_load_scenario_applies_overrides():
      "['electrolyte_casting', 'electrolyte_drying', 'electrolyte_sintering', 'electrolyte_inspection', "
      "'cathode_spray', 'cathode_sintering', 'li_lamination', 'cell_inspection', 'cutting', "
          "'stacking', 'packaging', 'end_of_line_test']"),
-    ("cell.nothing.thickness_um", "override path 'cell.nothing.thickness_um': 'nothing' does not exist"),
+    ("cell.nothing.thickness_um", "override path 'cell.nothing.thickness_um': 'nothing' does not exist in this "
+     "scenario; to add it, override 'cell.nothing' with the whole block (a mapping of its fields)"),
+    ("route.electrolyte_sintering.vapour_confinement.enclosure",
+     "override path 'route.electrolyte_sintering.vapour_confinement.enclosure': 'vapour_confinement' does not "
+     "exist in this scenario; to add it, override 'route.electrolyte_sintering.vapour_confinement' with the whole "
+     "block (a mapping of its fields)"),
     ("seed.value", "override path 'seed.value': 'value' is not inside a mapping"),
     ("name[0]", "override path 'name[0]': index 0 is out of range"),
 ])
