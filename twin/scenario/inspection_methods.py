@@ -23,6 +23,18 @@ DEFECT_KINDS = ("pinhole", "particle", "crack", "delamination", "li_filament")
 FalseCallProbability = Quantity(0, 0.5, why_hi="a method that calls over half its clean sheets is not used")
 
 
+def _detection_size(high: float, unit: str):
+    """Bounds of a POD size (a50/a90) in image units: at least one unit, at most ``high``."""
+    return Quantity(1, high, why_lo=f"a feature under one {unit} is not resolved",
+                    why_hi=f"above {high:g} {unit}s is not a detection limit")
+
+
+A50Pixels, A90Pixels = _detection_size(20, "pixel"), _detection_size(50, "pixel")
+A50Voxels, A90Voxels = _detection_size(20, "voxel"), _detection_size(50, "voxel")
+DetectorPixels = Quantity(256, 16384, why_lo="below 256 pixels is not an imaging detector",
+                          why_hi="above 16k pixels no flat panel is made")
+
+
 class DefectSize(Strict):
     """Size distribution of a step's latent killer defects: log-normal, by median and log spread."""
 
@@ -46,10 +58,8 @@ class OpticalMethod(Strict):
                               why_hi="above 300 m/min is faster than any coating line")
     line_rate_kHz: Quantity(0.1, 200, why_lo="below 100 lines/s is an area camera",
                             why_hi="above 200 kHz no line-scan camera reads")
-    a50_pixels: Quantity(1, 20, why_lo="a feature under one pixel is not resolved",
-                         why_hi="above 20 pixels is not a detection limit") = 2.0
-    a90_pixels: Quantity(1, 50, why_lo="a feature under one pixel is not resolved",
-                         why_hi="above 50 pixels is not a detection limit") = 5.0
+    a50_pixels: A50Pixels = 2.0
+    a90_pixels: A90Pixels = 5.0
     false_call_probability: FalseCallProbability = 0.0
 
 
@@ -59,14 +69,11 @@ class XrayRadiographyMethod(Strict):
     method: Literal["xray_2d"]
     pixel_um: Quantity(0.5, 1000, why_lo="below 0.5 um is synchrotron, not inline",
                        why_hi="above 1 mm pixels see no cell defect")
-    detector_pixels: Quantity(256, 16384, why_lo="below 256 pixels is not an imaging detector",
-                              why_hi="above 16k pixels no flat panel is made")
+    detector_pixels: DetectorPixels
     exposure_per_frame_s: Quantity(0, 600, lo_open=True, why_lo="must be positive",
                                    why_hi="above 10 minutes per frame is not inline")
-    a50_pixels: Quantity(1, 20, why_lo="a feature under one pixel is not resolved",
-                         why_hi="above 20 pixels is not a detection limit") = 3.0
-    a90_pixels: Quantity(1, 50, why_lo="a feature under one pixel is not resolved",
-                         why_hi="above 50 pixels is not a detection limit") = 8.0
+    a50_pixels: A50Pixels = 3.0
+    a90_pixels: A90Pixels = 8.0
     false_call_probability: FalseCallProbability = 0.0
 
 
@@ -76,14 +83,11 @@ class XrayCtMethod(Strict):
     method: Literal["xray_ct"]
     voxel_um: Quantity(0.5, 1000, why_lo="below 0.5 um is synchrotron, not inline",
                        why_hi="above 1 mm voxels see no cell defect")
-    detector_pixels: Quantity(256, 16384, why_lo="below 256 pixels is not an imaging detector",
-                              why_hi="above 16k pixels no flat panel is made")
+    detector_pixels: DetectorPixels
     exposure_per_projection_s: Quantity(0, 60, lo_open=True, why_lo="must be positive",
                                         why_hi="above a minute per projection is not inline")
-    a50_voxels: Quantity(1, 20, why_lo="a feature under one voxel is not resolved",
-                         why_hi="above 20 voxels is not a detection limit") = 2.0
-    a90_voxels: Quantity(1, 50, why_lo="a feature under one voxel is not resolved",
-                         why_hi="above 50 voxels is not a detection limit") = 5.0
+    a50_voxels: A50Voxels = 2.0
+    a90_voxels: A90Voxels = 5.0
     false_call_probability: FalseCallProbability = 0.0
 
 
