@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from twin.evaluate import evaluate_details, evaluate_scenario, scrap_by_cause
@@ -55,16 +56,26 @@ def test_a_described_felt_equals_the_default_ultrafast_felt_and_thicker_felt_kee
     assert thick["quality"]["li_loss_fraction"]["mean"] == pytest.approx(default / 3, rel=0.01)
 
 
-@pytest.mark.component
-def test_a_cover_plate_loses_more_through_a_higher_gap_and_a_more_open_edge():
-    def loss(gap_mm, open_edge):
-        result = _evaluated({"enclosure": "cover_plate", "gap_height_mm": gap_mm, "open_edge_fraction": open_edge})
-        return result["quality"]["li_loss_fraction"]["mean"]
+def _mean_sheet_li_loss(confinement: dict) -> float:
+    # every fired sheet's loss (the quality percentiles cover only the sheets that passed; NaN: not fired)
+    evaluation = evaluate_details(load_scenario(UHS, {f"{FIRING}.vapour_confinement": confinement}))
+    return float(np.nanmean(evaluation.batch.state["li_loss_fraction"]))
 
+
+@pytest.mark.component
+def test_a_cover_plate_loses_more_through_a_higher_gap_and_a_more_open_edge_and_tends_to_the_open_furnace():
+    def loss(gap_mm, open_edge):
+        return _mean_sheet_li_loss({"enclosure": "cover_plate", "gap_height_mm": gap_mm,
+                                    "open_edge_fraction": open_edge})
+
+    open_face = _mean_sheet_li_loss({"enclosure": "open"})
     tight, high, half_open = loss(0.5, 1.0), loss(5.0, 1.0), loss(0.5, 0.5)
-    assert tight < high < LI_LOSS_SPEC
-    # wide sheet: only an edge band loses Li, so the loss follows the open edge length
-    assert half_open == pytest.approx(tight / 2, rel=0.01)
+    assert half_open < tight < high < open_face
+    # the vapour leaving the gap still crosses the furnace boundary layer, as the open face's does: a plate
+    # 20 mm up, open all round, is the open furnace to 2.5 % (it cut the loss ~450x against Hertz-Knudsen before)
+    assert loss(20.0, 1.0) == pytest.approx(open_face, rel=0.025)
+    # a tight gap vented through 5 % of the edge (a closed setter) keeps most of the Li, but not 1e-3 of it
+    assert 0.1 * open_face < loss(0.5, 0.05) < 0.5 * open_face
 
 
 @pytest.mark.unit
