@@ -4,8 +4,10 @@ A sheet under a cover plate (setter gap) or between carbon felts (ultrafast high
 et al., Science 368 (2020) 521) evaporates into a small, closed gas volume. That volume reaches the Li2O
 saturation pressure within micro- to milliseconds (:func:`gap_saturation_time_s`), after which the sheet
 loses only what the vapour's escape from the enclosure carries away: gas diffusion along the gap to its
-open edges, or through the felt. The escape fraction f (net flux over the free flux) multiplies the
-calibrated free flux of :mod:`process_models.li_loss` (its ``cover_leakage_fraction``).
+open edges, or through the felt. The escape fractions here are against the Hertz-Knudsen surface flux; the
+felt's multiplies the calibrated free flux of :mod:`process_models.li_loss` (its ``cover_leakage_fraction``),
+while a cover plate is put against the open furnace's boundary layer by
+:func:`process_models.open_furnace_transport.cover_plate_loss_relative_to_open`.
 
 Transport in series (per m^2 of evaporating face, conductances in mol/(m^2 s Pa)):
 

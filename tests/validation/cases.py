@@ -119,6 +119,13 @@ CASES: tuple[Case, ...] = (
     Case("L8", "Li loss", "Hirschfelder, Curtiss, Bird, Molecular Theory of Gases and Liquids (1954) [R, memory]",
          "Ar self-diffusion at 0 C, 1 atm (the Chapman-Enskog transport of the vapour-escape model)", 0.156,
          "cm2/s", ("ratio", 1.05, "memory-sourced value: 5 %"), "validation", m.argon_self_diffusivity_cm2_per_s),
+    Case("L9", "Li loss", "Lemmon & Jacobsen, Int. J. Thermophys. 25 (2004) 21 (NIST argon viscosity) [R, memory]",
+         "Ar viscosity at 300 K, 0.1 MPa (the Chapman-Enskog gas of the open-furnace boundary layer)", 22.7, "uPa s",
+         ("ratio", 1.03, "memory-sourced value and a Lennard-Jones fit: 3 %"), "validation", m.argon_viscosity_uPa_s),
+    Case("L10", "Li loss", "Goldstein, Sparrow, Jones, Int. J. Heat Mass Transfer 16 (1973) 1025 [R, memory]",
+         "naphthalene sublimation from an upward-facing horizontal plate, Ra = 1e3 (L = area/perimeter): "
+         "Sh = 0.59 Ra^(1/4)", 3.32, "Sherwood", ("ratio", 1.1, "the blend of the Ra^(1/6) and Lloyd & Moran laws "
+         "is within -9 %/+5 % of this law over its range"), "validation", m.upward_plate_sherwood_at_ra_1e3),
     # --- conductivity ----------------------------------------------------------------------------------------
     Case("C1", "conductivity", "Yi et al., J. Power Sources 2017", "Ga-LLZO film at 95 %, 1.2 um grains", 1.3,
          "mS/cm", ("abs", 0.1, "reported 1.3 +- 0.1"), "calibration",

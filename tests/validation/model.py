@@ -23,6 +23,7 @@ from process_models.li_vapour_confinement import (
     binary_gas_diffusivity_m2_per_s,
     felt_escape_fraction,
 )
+from process_models.open_furnace_transport import gas_viscosity_Pa_s, upward_face_sherwood_number
 from process_models.parameters import load_material
 from process_models.powder_pressing import pressed_relative_density, pressing_cracks
 from process_models.powder_routes import route_conductivity_factor, route_material, sintering_aid_effects
@@ -133,6 +134,16 @@ def argon_self_diffusivity_cm2_per_s() -> float:
     return float(binary_gas_diffusivity_m2_per_s(
         273.15, molar_masses_kg_per_mol=(ARGON_MOLAR_MASS_KG_PER_MOL,) * 2,
         collision_diameters_m=(ARGON_COLLISION_DIAMETER_M,) * 2, well_depths_K=(ARGON_WELL_DEPTH_K,) * 2)) * 1e4
+
+
+def argon_viscosity_uPa_s() -> float:
+    """Chapman-Enskog argon viscosity at 300 K (the open-furnace boundary layer's Rayleigh number uses it)."""
+    return float(gas_viscosity_Pa_s(300.0)) * 1e6
+
+
+def upward_plate_sherwood_at_ra_1e3() -> float:
+    """Mean Sherwood number of a hot face up at Ra = 1e3 (the range of the open-furnace sheet, Ra ~ 1e2-1e3)."""
+    return float(upward_face_sherwood_number(1e3))
 
 
 def yi_film_cubic_fraction() -> float:
