@@ -198,7 +198,8 @@ def cover_plate_loss_relative_to_open(temperature_K, gap_height_m, escape_length
     Returns
     -------
     numpy.ndarray or float
-        G_cover / G_open = (1/g_s + 1/g_bl) / (1/g_gap + 1/g_bl), between 0 and 1, multiplying the calibrated open flux [-]
+        G_cover / G_open = (1/g_s + 1/g_bl) / (1/g_gap + 1/g_bl), between 0 and 1; multiplies the calibrated
+        open flux [-]
 
     Notes
     -----
