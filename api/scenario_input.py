@@ -99,8 +99,16 @@ class LibraryCache:
     def shared_document(self, name: str) -> dict[str, Any]:
         """The cached library document ``name`` itself, for callers that only read it (validation, or
         ``apply_overrides``, which copies): no deep copy per request."""
-        path = library_path(name)  # checks the name against the listing
-        stamp = path.stat().st_mtime_ns
+        names, folder = self._current_listing()
+        # checked against the listing (re-read at most every LISTING_TTL_S, not per request: a directory
+        # scan was ~0.1 ms of each new request); a name not in it goes to library_path, which reads the
+        # listing afresh and names what is available
+        path = folder / f"{name}.yaml" if name in names else library_path(name)
+        try:
+            stamp = path.stat().st_mtime_ns
+        except FileNotFoundError:  # removed since the listing was read: as before, library_path says so
+            path = library_path(name)
+            stamp = path.stat().st_mtime_ns
         with self._lock:
             cached = self._documents.get(name)
         if cached is None or cached[0] != stamp:

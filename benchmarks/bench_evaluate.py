@@ -1,17 +1,21 @@
 """Print the time of ``ssb-twin evaluate`` on the baseline: the whole process (interpreter start,
-imports, loading, physics, tables; target < 1 s) and the warm ``evaluate_scenario`` call alone."""
+imports, loading, physics, tables; target < 1 s), the warm ``evaluate_scenario`` call alone, and one
+evaluation as an /evaluate worker gets it (a freshly unpickled scenario with a new seed each call, CPU
+time; the uncached /evaluate p99 at 20 clients needs it well under ~15 ms, docs/performance.md)."""
 
 from __future__ import annotations
 
 import os
+import pickle
 import resource
 import statistics
 import subprocess
 import sys
 import time
 
+from api.worker import evaluate_in_worker
 from twin.evaluate import evaluate_scenario
-from twin.scenario import load_scenario
+from twin.scenario import apply_overrides, load_scenario, read_scenario_document, scenario_hash, validate_scenario
 
 
 def whole_process(path: str, repeats: int) -> tuple[list[float], list[float]]:
@@ -41,6 +45,32 @@ def main(path: str = "scenarios/oxide_baseline.yaml", repeats: int = 5) -> None:
         times.append(time.perf_counter() - start)
     print(f"evaluate_scenario({scenario.name}) warm: median {statistics.median(times) * 1000:.0f} ms, "  # noqa: T201
           f"min {min(times) * 1000:.0f} ms over {repeats} runs")
+
+    worker_cpu_ms = in_worker(path)
+    print(f"evaluate_in_worker({scenario.name}), new seed per call: median {statistics.median(worker_cpu_ms):.2f} ms "  # noqa: T201
+          f"CPU (medians of 7 rounds of 20 calls: {min(worker_cpu_ms):.2f}-{max(worker_cpu_ms):.2f} ms)")
+
+
+def in_worker(path: str, rounds: int = 7, calls: int = 20) -> list[float]:
+    """CPU ms of ``api.worker.evaluate_in_worker`` as the pool runs it: the scenario pickled and unpickled
+    (every part a new object, as in a worker), its hash made by the server, a different seed each call;
+    the median of each round of ``calls``."""
+    document = read_scenario_document(path)
+    made = []
+    for seed in range(1_000_000, 1_000_000 + rounds * calls + 1):
+        scenario = validate_scenario(apply_overrides(document, {"seed": seed}))
+        made.append((pickle.dumps(scenario), scenario_hash(scenario)))
+    evaluate_in_worker(pickle.loads(made[0][0]), made[0][1], "api.services")  # imports, first-call tables
+    medians = []
+    for round_index in range(rounds):
+        times = []
+        for blob, digest in made[1 + round_index * calls: 1 + (round_index + 1) * calls]:
+            scenario = pickle.loads(blob)
+            start = time.process_time()
+            evaluate_in_worker(scenario, digest, "api.services")
+            times.append(time.process_time() - start)
+        medians.append(statistics.median(times) * 1000)
+    return medians
 
 
 if __name__ == "__main__":

@@ -20,15 +20,38 @@ from twin.sheet_batch import SHEET_STATE_FIELDS
 _ROW = {name: SHEET_STATE_FIELDS.index(name) for name in SHEET_STATE_FIELDS}
 
 
-def checked_values(scenario: Scenario, step: QualityCheck, spec: str, values: np.ndarray) -> tuple[str, np.ndarray]:
-    """(reported key, values in the reported unit) that ``spec`` of ``step`` judges on a state matrix."""
+class MeasuredRows(dict):
+    """State rows by field name of the sheets a check measured, each gathered on first use only.
+
+    A check's summaries read a few of the ~45 state rows: gathering those, not the whole matrix of the
+    measured sheets, is most of what summarising the checks costs."""
+
+    def __init__(self, values: np.ndarray, alive: np.ndarray):
+        super().__init__()
+        self.values = values
+        self.picked = np.flatnonzero(alive)
+
+    def __missing__(self, field: str) -> np.ndarray:
+        row = self.values[_ROW[field]].take(self.picked)
+        self[field] = row
+        return row
+
+
+def _row(values: np.ndarray | MeasuredRows, field: str) -> np.ndarray:
+    return values[field] if isinstance(values, MeasuredRows) else values[_ROW[field]]
+
+
+def checked_values(scenario: Scenario, step: QualityCheck, spec: str,
+                   values: np.ndarray | MeasuredRows) -> tuple[str, np.ndarray]:
+    """(reported key, values in the reported unit) that ``spec`` of ``step`` judges on a state matrix
+    (or on the :class:`MeasuredRows` of one)."""
     if spec == THICKNESS_SPEC:
         target = scenario.cell.electrolyte.thickness_um * 1e-6
-        deviation = np.abs(values[_ROW["electrolyte_thickness_m"]] - target) / target
+        deviation = np.abs(_row(values, "electrolyte_thickness_m") - target) / target
         return "electrolyte_thickness_deviation_fraction", deviation
     field = SPEC_CHECKS[spec][0]
     key, factor = QUALITY_FIELDS[field]
-    return key, values[_ROW[field]] * factor
+    return key, _row(values, field) * factor
 
 
 def reported_limit(spec: str, limit: float) -> float:
@@ -54,8 +77,8 @@ def quality_at_checks(scenario: Scenario, checkpoints: dict[str, tuple[np.ndarra
         if not operation_for(step).is_quality_check or step.name not in checkpoints:
             continue
         alive, values = checkpoints[step.name]
-        measured = values[:, alive]
-        failures = dict(spec_failures(scenario, step, dict(zip(SHEET_STATE_FIELDS, measured, strict=True))))
+        measured = MeasuredRows(values, alive)
+        failures = dict(spec_failures(scenario, step, measured))
         block = {}
         for spec in (*SPEC_CHECKS, THICKNESS_SPEC):
             limit = getattr(step, spec)
@@ -68,10 +91,9 @@ def quality_at_checks(scenario: Scenario, checkpoints: dict[str, tuple[np.ndarra
             block[key] = {**quality_summary(reported), "limit": limit,
                           "sense": "max" if spec.startswith("max") or spec == THICKNESS_SPEC else "min",
                           "out_of_spec_fraction": float(failing.mean()) if failing.size else 0.0,
-                          "sheets_measured": int(measured.shape[1])}
+                          "sheets_measured": int(measured.picked.size)}
         if step.method is not None:
-            block["inspection"] = inspection_summary(scenario, step, dict(zip(SHEET_STATE_FIELDS, measured,
-                                                                              strict=True)))
+            block["inspection"] = inspection_summary(scenario, step, measured)
         result[step.name] = block
     return result
 
@@ -94,4 +116,4 @@ def inspection_summary(scenario: Scenario, step: QualityCheck, measured: dict[st
             "missed_sheets": float(carrying.sum()) - detected}
 
 
-__all__ = ["checked_values", "inspection_summary", "quality_at_checks", "reported_limit"]
+__all__ = ["MeasuredRows", "checked_values", "inspection_summary", "quality_at_checks", "reported_limit"]

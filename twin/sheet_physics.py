@@ -175,14 +175,13 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
             conditions[LINE_TIME] = line_times[step_index]
             apply_step(scenario, step_index, batch, conditions)
         else:
-            parts = []
             for start in range(0, n, size):
+                # a slice's subset is views of the sample's arrays: the unit's physics writes into the
+                # sample in place (no per-unit copies to join afterwards)
                 part = batch.subset(slice(start, min(start + size, n)))
                 conditions = sample_conditions(scenario, step_index, part.n, step_rng)
                 conditions[LINE_TIME] = line_times[step_index]
                 apply_step(scenario, step_index, part, conditions)
-                parts.append(part)
-            batch = SheetBatch.concatenate(parts)
         if after_step is not None:
             after_step(step_index, batch)
     return batch

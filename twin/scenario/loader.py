@@ -168,7 +168,7 @@ def apply_overrides(document: dict[str, Any], overrides: dict[str, Any]) -> dict
     also be addressed by name, ``route.sinter_electrolyte.cover_powder``. Only existing containers can be
     entered; a final key may be new (the schema then judges it).
     """
-    updated = copy.deepcopy(document)
+    updated = _copied_tree(document)
     for path, value in overrides.items():
         parts = _split_path(path)
         node: Any = updated
@@ -184,6 +184,22 @@ def apply_overrides(document: dict[str, Any], overrides: dict[str, Any]) -> dict
         else:
             raise ScenarioError([f"override path '{path}': '{last}' is not inside a mapping"])
     return updated
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _copied_tree(value: Any) -> Any:
+    """A deep copy of a parsed document: its dicts and lists copied, scalars shared (immutable), anything
+    else by ``copy.deepcopy``. ~4x faster than ``copy.deepcopy`` of the whole document (its memo table),
+    which was ~0.4 ms of each /evaluate request with overrides. A YAML alias becomes two copies."""
+    if isinstance(value, dict):
+        return {key: _copied_tree(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied_tree(item) for item in value]
+    if isinstance(value, _SCALARS):
+        return value
+    return copy.deepcopy(value)
 
 
 def _enter(node: Any, part: str | int, path: str, parts: list[str | int], depth: int) -> Any:

@@ -113,6 +113,26 @@ def test_override_does_not_touch_the_original():
     assert BASELINE["route"][2]["profile"][1]["temperature_C"] == 1130
 
 
+def test_the_overridden_document_shares_no_container_with_the_original():
+    # the copy is deep: a caller may change any part of it (not only the overridden path)
+    import copy
+
+    before = copy.deepcopy(BASELINE)
+    document = apply_overrides(BASELINE, {"seed": 9})
+
+    def containers(node):
+        if isinstance(node, dict | list):
+            yield node
+            for item in node.values() if isinstance(node, dict) else node:
+                yield from containers(item)
+
+    original = {id(node) for node in containers(BASELINE)}
+    assert not any(id(node) in original for node in containers(document))
+    document["route"][2]["profile"][1]["temperature_C"] = 900
+    document["line"].clear()
+    assert BASELINE == before and document["seed"] == 9
+
+
 def test_override_may_add_a_final_key_for_the_schema_to_judge():
     document = apply_overrides(BASELINE, {"route.electrolyte_sintering.cycles": 2})
     assert validate_scenario(document).step("electrolyte_sintering").cycles == 2
