@@ -137,11 +137,12 @@ class SheetBatch:
     def subset(self, mask_or_index) -> SheetBatch:
         """The sheets picked by a slice (views, no copy), a boolean mask or an index array (copies)."""
         if isinstance(mask_or_index, np.ndarray) and mask_or_index.dtype == bool:
-            # an index array and take() copy the picked columns of the (fields x sheets) matrix faster
-            # than compress or boolean fancy indexing (~20 vs ~28 us for a 2000-sheet kiln load)
+            # an index array copies the picked columns of the (fields x sheets) matrix faster than
+            # compress or boolean fancy indexing; fancy indexing, not take(axis=1), which is ~9x slower
+            # on a store page's strided rows (2.2 ms vs 0.25 ms for a 3000-sheet load)
             picked = np.flatnonzero(mask_or_index)
             return SheetBatch(
-                values=self.values.take(picked, axis=1),
+                values=self.values[:, picked],
                 alive=self.alive.take(picked),
                 scrap_step=self.scrap_step.take(picked),
                 scrap_cause=self.scrap_cause.take(picked),
