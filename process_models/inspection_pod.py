@@ -83,9 +83,10 @@ class PodCurve:
     def __call__(self, size_m):
         """POD [-] of defects of size ``size_m`` [m] (0 for a size <= 0, NaN or below the limit)."""
         size = np.asarray(size_m, dtype=float)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            z = (np.log(np.where(size > 0, size, 1.0)) - self.log_a50) / self.sigma
-            pod = 0.5 * (1.0 + np.tanh(0.5 * z))     # the logistic function, without exp overflow
+        # no floating-point warning to silence: the log sees only sizes > 0 (NaN and <= 0 read 1) or +inf,
+        # sigma > 0, and tanh(+-inf) is +-1
+        z = (np.log(np.where(size > 0, size, 1.0)) - self.log_a50) / self.sigma
+        pod = 0.5 * (1.0 + np.tanh(0.5 * z))     # the logistic function, without exp overflow
         resolved = (size > 0) & (size >= self.resolution_limit_m)    # NaN compares False: no defect
         return np.where(resolved, pod, 0.0)
 

@@ -172,7 +172,7 @@ def apply_defect_inspection(scenario: Scenario, step, step_index: int, batch: Sh
     method = step.method
     state = batch.state
     latent = state["latent_defect_pieces"]
-    carrying = np.flatnonzero(batch.alive & (latent > 0))
+    carrying = (batch.alive & (latent > 0)).nonzero()[0]  # np.flatnonzero's result, without its Python wrapper
     # the clean sheets before any found one's pieces are written off (only a false call needs them)
     clean = batch.alive & (latent == 0) if method.false_call_probability > 0.0 else None
     if carrying.size:
