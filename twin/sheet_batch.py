@@ -166,6 +166,17 @@ class _StateRows(dict):
         self._complete()
         return dict(dict.items(self))
 
+    def __or__(self, other):
+        return self.copy() | other
+
+    def setdefault(self, name, default=None):
+        self._complete()
+        return dict.setdefault(self, name, default)
+
+    def pop(self, name, *default):
+        self._complete()
+        return dict.pop(self, name, *default)
+
 
 class SheetBatch:
     """One transfer unit: per-sheet state arrays plus scrap bookkeeping.

@@ -35,3 +35,14 @@ def test_a_row_replaced_by_hand_stays_replaced():
     state["grain_size_m"] = replacement
     assert state["grain_size_m"] is replacement and state.get("grain_size_m") is replacement
     assert dict(state)["grain_size_m"] is replacement and list(state) == list(SHEET_STATE_FIELDS)
+
+
+def test_merging_and_defaults_see_every_row():
+    batch = SheetBatch.new(2)
+    state = batch.state
+    merged = state | {"extra": 1.0}
+    assert list(merged)[: len(SHEET_STATE_FIELDS)] == list(SHEET_STATE_FIELDS) and merged["extra"] == 1.0
+    row = SHEET_STATE_FIELDS.index("li_content_pfu")
+    assert np.shares_memory(batch.state.setdefault("li_content_pfu", None), batch.values[row])
+    popped_batch = SheetBatch.new(2)
+    assert np.shares_memory(popped_batch.state.pop("li_content_pfu"), popped_batch.values[row])
