@@ -15,12 +15,12 @@ from __future__ import annotations
 import numpy as np
 
 from process_models.inspection_pod import (
+    PodCurve,
     ct_scan_time_s,
     electrical_a50_m,
     field_of_view_m,
     line_scan_pixel_m,
     ocv_threshold_current_A,
-    pod_log_logistic,
     tiles_per_sheet,
 )
 from twin.scenario import Scenario
@@ -99,22 +99,32 @@ def method_figures(scenario: Scenario, method) -> dict:
     read only the sheet format, so they are cached per (format, method) object: the optimiser's
     candidate scenarios (recipe copies sharing one format) ask ~54,000 times on the gigafactory.
     """
+    return _cached_method(scenario, method)[0]
+
+
+def _cached_method(scenario: Scenario, method) -> list:
+    """[figures, POD curve or None until first asked] of a method, once per (scenario or format, method)."""
     # keyed by identity (all frozen models); the stored references make a reused id harmless
     owner = scenario.cell.format if method.method in _FORMAT_ONLY else scenario
     cached = _FIGURES_CACHE.get((id(owner), id(method)))
     if cached is not None and cached[0] is owner and cached[1] is method:
         return cached[2]
     figures = _METHODS[method.method](scenario, method)
+    made = [figures, None]
     if len(_FIGURES_CACHE) >= _FIGURES_CACHE_SIZE:
         _FIGURES_CACHE.clear()
-    _FIGURES_CACHE[(id(owner), id(method))] = (owner, method, figures)
-    return figures
+    _FIGURES_CACHE[(id(owner), id(method))] = (owner, method, made)
+    return made
 
 
 def method_pod(scenario: Scenario, method, size_m: np.ndarray) -> np.ndarray:
     """The method's probability of detecting a defect of each size (0 where there is none)."""
-    figures = method_figures(scenario, method)
-    return pod_log_logistic(size_m, figures["a50_m"], figures["a90_m"], figures["limit_m"])
+    # the curve's parameters checked and reduced once per method, not per inspected unit
+    cached = _cached_method(scenario, method)
+    if cached[1] is None:
+        figures = cached[0]
+        cached[1] = PodCurve(figures["a50_m"], figures["a90_m"], figures["limit_m"])
+    return cached[1](size_m)
 
 
 def add_latent_defects(scenario: Scenario, step, batch: SheetBatch, defect_draw: np.ndarray,
@@ -162,8 +172,9 @@ def apply_defect_inspection(scenario: Scenario, step, step_index: int, batch: Sh
     method = step.method
     state = batch.state
     latent = state["latent_defect_pieces"]
-    carrying = np.flatnonzero(batch.alive & (latent > 0))
-    clean = batch.alive & (latent == 0)
+    carrying = (batch.alive & (latent > 0)).nonzero()[0]  # np.flatnonzero's result, without its Python wrapper
+    # the clean sheets before any found one's pieces are written off (only a false call needs them)
+    clean = batch.alive & (latent == 0) if method.false_call_probability > 0.0 else None
     if carrying.size:
         found_mask = draw[carrying] < method_pod(scenario, method, state["latent_defect_size_m"][carrying])
         state["latent_defect_step"][carrying[~found_mask]] = step_index

@@ -108,7 +108,7 @@ def pieces_hit_by_defects(scenario: Scenario, step: RouteStep, state_values: np.
     cells = survival.shape[0] - 1
     # P(K > 0) is largest for a sheet with all its pieces: a draw above it hits no sheet, so only the
     # few draws below it (~D A of them) are looked at piece by piece
-    hit = np.flatnonzero(defect_draw < survival[cells, 0])
+    hit = (defect_draw < survival[cells, 0]).nonzero()[0]  # 1-D: np.flatnonzero without its Python wrapper
     hit = hit[alive[hit]]
     if hit.size == 0:
         return hit, np.zeros(0, dtype=np.intp)

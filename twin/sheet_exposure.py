@@ -37,8 +37,25 @@ LINE_TIME = "line_time_s"
 """Conditions key: time since each sheet entered the line when the step finishes it [s]."""
 
 
+# zone water pressure by (line, step name): the plant asks on every unit in the exposure window; the
+# entry keeps its line alive so an id is never reused
+_ZONE_PRESSURES: dict[tuple[int, str], tuple[object, float]] = {}
+
+
 def zone_water_pressure_Pa(scenario: Scenario, step_name: str) -> float:
     """Water partial pressure in the zone of a step's station [Pa] (line.zones dew points)."""
+    line = scenario.line
+    cached = _ZONE_PRESSURES.get((id(line), step_name))
+    if cached is not None and cached[0] is line:
+        return cached[1]
+    pressure = _zone_water_pressure_Pa(scenario, step_name)
+    if len(_ZONE_PRESSURES) > 256:
+        _ZONE_PRESSURES.clear()
+    _ZONE_PRESSURES[(id(line), step_name)] = (line, pressure)
+    return pressure
+
+
+def _zone_water_pressure_Pa(scenario: Scenario, step_name: str) -> float:
     zones = scenario.line.zones
     zone = scenario.line.stations[step_name].zone
     if zone == "dry_room" and zones.dry_room is not None:

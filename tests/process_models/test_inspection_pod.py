@@ -73,3 +73,20 @@ def test_leak_and_threshold_of_the_electrical_test():
     # the good cells' scatter floors what any resolution finds
     assert float(electrical_a50_m(1e-7, 1e-5, 3.85, 0.6)) == pytest.approx(1e-5 * 0.6 / 3.85, rel=1e-12)
     assert float(electrical_a50_m(1e-4, 1e-5, 3.85, 0.6)) == pytest.approx(1e-4 * 0.6 / 3.85, rel=1e-12)
+
+
+def test_a_pod_curve_made_once_gives_the_function_and_checks_its_bounds():
+    # the plant builds a method's curve once and calls it per unit: same numbers as the published
+    # log-logistic written out here (MIL-HDBK-1823A), zero below the resolution and for no defect
+    from process_models.inspection_pod import PodCurve
+
+    curve = PodCurve(20e-6, 50e-6, 10e-6)
+    sizes = np.array([5e-6, 10e-6, 20e-6, 50e-6, 1e-3, 0.0, np.nan])
+    sigma = np.log(50e-6 / 20e-6) / np.log(9.0)
+    expected = 1.0 / (1.0 + np.exp(-(np.log(sizes[1:5]) - np.log(20e-6)) / sigma))
+    pod = curve(sizes)
+    np.testing.assert_allclose(pod[1:5], expected, rtol=1e-12)
+    assert pod[0] == 0.0 and pod[5] == 0.0 and pod[6] == 0.0
+    assert pod.tolist() == pod_log_logistic(sizes, 20e-6, 50e-6, 10e-6).tolist()
+    with pytest.raises(ValueError, match="a90_m"):
+        PodCurve(50e-6, 20e-6)

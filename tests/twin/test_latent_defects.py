@@ -122,3 +122,19 @@ def test_method_errors_name_the_field():
     with pytest.raises(ScenarioError) as caught:
         validate_scenario(apply_overrides(_document(), {"route.end_of_line_test.method.test": "ocv"}))
     assert any("voltage_resolution_mV" in p for p in caught.value.problems)
+
+
+def test_method_pod_is_the_log_logistic_at_the_method_figures_every_time():
+    # the curve is made once per method and reused: its POD is the published law at the method's own
+    # a50/a90/resolution, on the first call and on later ones (a second method gets its own curve)
+    from process_models.inspection_pod import pod_log_logistic
+    from twin.inspection_methods import method_figures, method_pod
+
+    scenario = load_scenario("scenarios/gigafactory.yaml")
+    methods = [step.method for step in scenario.route if step.kind == "quality_check" and step.method is not None]
+    assert len({method.method for method in methods}) >= 2
+    sizes = np.array([0.0, np.nan, 5e-6, 30e-6, 120e-6, 2e-3])
+    for method in methods + methods:
+        figures = method_figures(scenario, method)
+        expected = pod_log_logistic(sizes, figures["a50_m"], figures["a90_m"], figures["limit_m"])
+        assert method_pod(scenario, method, sizes).tolist() == expected.tolist()

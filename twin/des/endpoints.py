@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import simpy
 
+from process_models import trusted_inputs
 from twin.cell_output import FinishedOutput, finished_output
 from twin.des.buffer import TransferUnit
 from twin.des.calendar import SECONDS_PER_DAY
@@ -87,7 +88,10 @@ class SystematicSample:
         self.rows = None if rows is None else np.asarray(rows, dtype=np.intp)
         self.stride = 1
         self._offset = 0
-        self._chunks: list[np.ndarray] = []
+        # the picks so far, in their first ``_size`` items: one array written in place, so an add is one
+        # copy of the picked items and thinning a full sample is one pass over half of it (a list of
+        # chunks concatenated at each thinning copied the whole sample, 46 MB of state, twice)
+        self._picks: np.ndarray | None = None
         self._size = 0
 
     def add(self, values: np.ndarray) -> None:
@@ -97,20 +101,33 @@ class SystematicSample:
         picked_count = picked.shape[-1]
         if picked_count:
             # pick the items before the rows: a fancy index copies, so copy the fewest values
-            self._chunks.append(picked[self.rows] if self.rows is not None else np.array(picked))
-            self._size += picked_count
+            if self.rows is not None:
+                picked = picked[self.rows]
+            end = self._size + picked_count
+            if self._picks is None or end > self._picks.shape[-1]:
+                self._grow(picked, end)
+            self._picks[..., self._size:end] = picked
+            self._size = end
         if self._size > self.capacity:
-            picks = np.concatenate(self._chunks, axis=-1)
-            merged = picks[..., ::2]
-            # the next pick of the old stride is pick number picks.shape[-1]; keep it only if even
-            if picks.shape[-1] % 2:
+            # every second pick, from the first: numpy copies overlapping source and destination safely
+            kept = (self._size + 1) // 2
+            self._picks[..., :kept] = self._picks[..., 0:self._size:2]
+            # the next pick of the old stride is pick number _size; keep it only if even
+            if self._size % 2:
                 self._offset += self.stride
-            self._chunks = [merged]
-            self._size = merged.shape[-1]
+            self._size = kept
             self.stride *= 2
 
+    def _grow(self, picked: np.ndarray, needed: int) -> None:
+        # room for a full sample and the unit that overfills it (np.empty: untouched pages cost no memory)
+        items = max(needed, self.capacity + picked.shape[-1], 2 * (0 if self._picks is None else self._picks.shape[-1]))
+        grown = np.empty(picked.shape[:-1] + (items,), dtype=picked.dtype)
+        if self._picks is not None:
+            grown[..., :self._size] = self._picks[..., :self._size]
+        self._picks = grown
+
     def values(self) -> np.ndarray:
-        return np.concatenate(self._chunks, axis=-1) if self._chunks else np.zeros(0)
+        return self._picks[..., :self._size].copy() if self._size else np.zeros(0)
 
 
 class RawMaterialSupply:
@@ -197,7 +214,10 @@ class FinishedGoods:
         self.good_by_day[day] = self.good_by_day.get(day, 0) + count
         sheets = unit.sheets
         if sheets is not None and count:
-            output = finished_output(self.scenario, sheets.values, sheets.alive)
+            # the physics wrote this state within its ranges (the plant runs it as trusted_inputs too):
+            # the delivery law's range checks would only re-read ~20,000 lots a year
+            with trusted_inputs():
+                output = finished_output(self.scenario, sheets.values, sheets.alive)
             pieces = output.good_pieces
         else:
             output = None

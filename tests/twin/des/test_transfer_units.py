@@ -114,3 +114,18 @@ def test_quality_rows_are_sampled_together_as_every_kth_sheet():
     np.testing.assert_array_equal(together.values(), stream[rows, :: together.stride])
     for sample, row in zip(apart, rows, strict=True):
         np.testing.assert_array_equal(sample.values(), stream[row, :: sample.stride])
+
+
+def test_systematic_sample_keeps_every_kth_item_when_units_overfill_it():
+    # units far larger than the sample (a one-hour lot against a small capacity) and empty ones: the
+    # sample is still exactly every stride-th item of the stream, the stride a power of two
+    rng = np.random.default_rng(7)
+    sample = SystematicSample(capacity=16)
+    chunks = []
+    for n in [0, 5, 100, 1, 0, 37, 250, 3, 64, 2]:
+        values = rng.normal(size=n)
+        chunks.append(values)
+        sample.add(values)
+        stream = np.concatenate(chunks)
+        np.testing.assert_array_equal(sample.values() if stream.size else np.zeros(0), stream[:: sample.stride])
+    assert sample.stride >= 16 and sample.stride & (sample.stride - 1) == 0
