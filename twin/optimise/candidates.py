@@ -309,7 +309,10 @@ def evaluate_group(
                 entering[k] = old
                 new = old + ((i, id(step)),) if step is not None else old
                 node_of[k] = new
-                runs.setdefault(id(step), (step, k, {}))[2].setdefault(old, new)
+                run = runs.get(id(step))
+                if run is None:
+                    run = runs[id(step)] = (step, k, {})
+                run[2].setdefault(old, new)
             next_nodes: dict[tuple, SheetBatch] = {}
             next_place: dict[tuple, tuple[SheetBatch, int]] = {}
             node_yield: dict[tuple, float] = {}
@@ -376,7 +379,10 @@ def evaluate_group(
                 if entering[k] in node_margin:
                     margins[k] = min(margins[k], node_margin[entering[k]])
                     for name, value in node_means[entering[k]].items():
-                        means.setdefault(name, np.full(k_count, np.nan))[k] = value
+                        column = means.get(name)
+                        if column is None:  # not setdefault: its default would be a new array per call
+                            column = means[name] = np.full(k_count, np.nan)
+                        column[k] = value
             nodes = next_nodes
         if progress is not None:
             progress(members.stop / k_count)
