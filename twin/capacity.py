@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from process_models import spray_deposition, tape_casting
 from process_models.cell_metrics import cathode_areal_capacity_mAh_per_cm2
@@ -220,7 +223,15 @@ def _station_timing(scenario: Scenario, index: int, step_name: str, step: RouteS
     # the machine as installed: a sized station's axis, power and prices follow its size
     listed = scenario.line.stations[step_name]
     station = sized_station(listed)
-    count = station.machines if machines is None else int(machines)
+    unit_sheets, overhead_s, process_s, energy_kWh = _unit_work(scenario, index, step, listed, station)
+    return _timing(scenario, step_name, step.kind, station, machines, unit_sheets, overhead_s, process_s,
+                   energy_kWh)
+
+
+def _unit_work(scenario: Scenario, index: int, step: RouteStep, listed: Station,
+               station: Station) -> tuple[int, float, float, float]:
+    """(sheets per unit, overhead per unit [s], process time per unit [s], energy per unit [kWh]) of one
+    recipe on the installed machine ``station`` (``listed``: the station as the scenario lists it)."""
     overhead_s = 0.0
     if station.kind == "continuous":
         unit_sheets, _ = sheets_per_roll(scenario, station)
@@ -243,11 +254,17 @@ def _station_timing(scenario: Scenario, index: int, step_name: str, step: RouteS
         if heads != 1.0:   # every head works a sheet through the same cycle: one sheet per cycle / heads
             process_s /= heads
         energy_kWh = _run_energy_kWh(scenario, index, step, station, process_s, unit_sheets)
+    return unit_sheets, overhead_s, process_s, energy_kWh
+
+
+def _timing(scenario: Scenario, step_name: str, step_kind: str, station: Station, machines: int | None,
+            unit_sheets: int, overhead_s: float, process_s, energy_kWh) -> StationTiming:
+    """The timing from one unit's work; ``process_s`` and ``energy_kWh`` may be arrays over recipes."""
     return StationTiming(
         step_name=step_name,
-        step_kind=step.kind,
+        step_kind=step_kind,
         station_kind=station.kind,
-        machines=count,
+        machines=station.machines if machines is None else int(machines),
         unit_sheets=unit_sheets,
         unit_process_time_s=process_s,
         unit_overhead_s=overhead_s,
@@ -259,6 +276,53 @@ def _station_timing(scenario: Scenario, index: int, step_name: str, step: RouteS
         idle_power_kW=station.idle_power_kW,
         unit_energy_kWh=energy_kWh,
     )
+
+
+def station_timing_over_recipes(scenarios: Sequence[Scenario], step_name: str,
+                                steps: Sequence[RouteStep | None]) -> StationTiming:
+    """The timing of one station for many recipes at once: ``unit_process_time_s`` and ``unit_energy_kWh``
+    are arrays (one per recipe), so is ``run_power_kW`` unless the station's power is metered (a number);
+    every other field is the station's, at one machine.
+
+    ``scenarios[k]`` carries the route recipe ``k`` runs after (the optimiser's candidates: the same
+    scenario with some steps replaced), ``steps[k]`` the step's own recipe (None: the scenario's). All
+    must share one line (the same machines); each recipe's unit is worked out by the same function as
+    :func:`station_timing`'s, so the two agree number for number (tests/twin/test_capacity.py).
+    """
+    if not scenarios or len(scenarios) != len(steps):
+        raise ValueError(f"station_timing_over_recipes: {len(scenarios)} scenarios for {len(steps)} recipes; "
+                         "give one scenario per recipe, at least one")
+    first = scenarios[0]
+    line = first.line
+    index = next(i for i, s in enumerate(first.route) if s.name == step_name)
+    listed = line.stations[step_name]
+    station = sized_station(listed)
+    process_s = np.empty(len(steps))
+    energy_kWh = np.empty(len(steps))
+    units = set()
+    for k, (scenario, step) in enumerate(zip(scenarios, steps, strict=True)):
+        if scenario.line is not line:
+            raise ValueError(f"station_timing_over_recipes: scenario {k} has another line than scenario 0; "
+                             "the recipes of one call must run on the same machines")
+        unit_sheets, overhead_s, process_s[k], energy_kWh[k] = _unit_work(
+            scenario, index, scenario.route[index] if step is None else step, listed, station)
+        units.add((unit_sheets, overhead_s))
+    if len(units) != 1:  # a unit's size and overhead are the machine's: never seen to differ by recipe
+        raise ValueError(f"station_timing_over_recipes: line.stations.{step_name}: the recipes give different "
+                         f"units (sheets, overhead s) {sorted(units)}; time them one by one with station_timing")
+    (unit_sheets, overhead_s), = units
+    kind = first.route[index].kind
+    return _timing(first, step_name, kind, station, 1, unit_sheets, overhead_s, process_s, energy_kWh)
+
+
+def machine_hours_per_sheet(timing: StationTiming):
+    """Scheduled machine-hours one sheet takes [h]: 1 / (sheets per running hour x availability x share of
+    the shift left after setup); infinite for a machine that makes nothing. Arrays in, arrays out."""
+    effective = np.asarray(timing.sheets_per_hour_per_machine * timing.availability * timing.setup_factor,
+                           dtype=float)
+    with np.errstate(divide="ignore"):
+        hours = np.where(effective > 0, 1.0 / np.where(effective > 0, effective, 1.0), np.inf)
+    return hours if hours.ndim else float(hours)
 
 
 def station_timings(scenario: Scenario) -> dict[str, StationTiming]:
@@ -291,6 +355,8 @@ __all__ = [
     "solvent_removed_kg_per_sheet",
     "spray_passes",
     "spray_time_per_sheet_s",
+    "machine_hours_per_sheet",
     "station_timing",
+    "station_timing_over_recipes",
     "station_timings",
 ]

@@ -168,12 +168,16 @@ def station_fixed_cost_per_machine(scenario: Scenario, step_name: str) -> dict[s
 
 
 def step_variable_cost_per_sheet(scenario: Scenario, step_name: str, step: RouteStep | None = None,
-                                 timing: StationTiming | None = None) -> dict[str, float]:
+                                 timing: StationTiming | None = None,
+                                 materials_usd_per_sheet=None) -> dict[str, float]:
     """Cost of one sheet entering ``step_name``, by category [USD/sheet]; ``step`` may be a modified recipe,
-    ``timing`` its station timing when the caller has it already."""
+    ``timing`` its station timing when the caller has it already. ``materials_usd_per_sheet``: the
+    summed bill of materials (twin.cost.materials) when the caller has it; with it and a timing over
+    many recipes (twin.capacity.station_timing_over_recipes) every category is an array over them."""
+    if materials_usd_per_sheet is None:
+        materials_usd_per_sheet = sum(step_material_items_per_sheet(scenario, step_name, step).values())
     # fixed-yield mode (BatPaC): the material is bought for the share the step's yields lose as well
-    materials = sum(step_material_items_per_sheet(scenario, step_name, step).values()) / material_yield(scenario,
-                                                                                                       step_name)
+    materials = materials_usd_per_sheet / material_yield(scenario, step_name)
     energy = (run_kWh_above_idle_per_sheet(scenario, step_name, step, timing)
               * scenario.costs.utilities.electricity_usd_per_kWh)
     costs = {"materials": materials, "energy": energy, "labour": 0.0, "capital": 0.0, "building": 0.0,

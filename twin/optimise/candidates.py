@@ -12,6 +12,7 @@ sheets; so 17,920 joint candidates take ~2,600 firing calls instead of 17,920 x 
 
 from __future__ import annotations
 
+import collections
 import functools
 import math
 from collections.abc import Callable
@@ -223,6 +224,44 @@ def _quality_margins(
     return np.where(any_alive, margin, -math.inf)
 
 
+def _consecutive(olds: list[tuple], place: dict[tuple, tuple[SheetBatch, int]],
+                 readers: collections.Counter, n: int) -> tuple[SheetBatch, int] | None:
+    """(store, first column) when the nodes ``olds`` lie end to end in that order in one store of the
+    sweep's and are read by this run only (so the step may work on them where they are); else None."""
+    start = place.get(olds[0])
+    if start is None:
+        return None
+    store, column = start
+    for q, old in enumerate(olds):
+        if readers[old] != 1 or place.get(old) != (store, column + q * n):
+            return None
+    return start
+
+
+def _arrays(batch: SheetBatch) -> tuple[np.ndarray, ...]:
+    return batch.values, batch.alive, batch.scrap_step, batch.scrap_cause
+
+
+def _store_like(template: SheetBatch, n: int) -> SheetBatch:
+    """Room for ``n`` sheets with ``template``'s fields and types, to be filled (nothing initialised)."""
+    return SheetBatch(*(np.empty(a.shape[:-1] + (n,), dtype=a.dtype) for a in _arrays(template)))
+
+
+def _gather(slot: SheetBatch, parts: list[SheetBatch]) -> None:
+    """Write ``parts`` end to end into ``slot`` (the copy ``SheetBatch.concatenate`` makes, into place)."""
+    if len(parts) == 1:
+        part = parts[0]
+        slot.values[...] = part.values
+        slot.alive[...] = part.alive
+        slot.scrap_step[...] = part.scrap_step
+        slot.scrap_cause[...] = part.scrap_cause
+        return
+    np.concatenate([b.values for b in parts], axis=1, out=slot.values)
+    np.concatenate([b.alive for b in parts], out=slot.alive)
+    np.concatenate([b.scrap_step for b in parts], out=slot.scrap_step)
+    np.concatenate([b.scrap_cause for b in parts], out=slot.scrap_cause)
+
+
 def evaluate_group(
     scenario: Scenario,
     plan: GroupPlan,
@@ -257,6 +296,9 @@ def evaluate_group(
         # a node: the sheets of the candidates whose recipes so far are the same, keyed by those recipes
         node_of = dict.fromkeys(members, ())
         nodes: dict[tuple, SheetBatch] = {(): sample.before_step[first]}
+        # where a node's sheets sit in a block store of the sweep's own: (store, first column); the sample's
+        # batch has none (it is never written)
+        place: dict[tuple, tuple[SheetBatch, int]] = {}
         for i in range(first, last + 1):
             # the distinct nodes entering step i, grouped by the recipe each runs there (None: the scenario's)
             runs: dict[int, tuple[RouteStep | None, int, dict[tuple, tuple]]] = {}
@@ -267,12 +309,20 @@ def evaluate_group(
                 entering[k] = old
                 new = old + ((i, id(step)),) if step is not None else old
                 node_of[k] = new
-                runs.setdefault(id(step), (step, k, {}))[2].setdefault(old, new)
+                run = runs.get(id(step))
+                if run is None:
+                    run = runs[id(step)] = (step, k, {})
+                run[2].setdefault(old, new)
             next_nodes: dict[tuple, SheetBatch] = {}
+            next_place: dict[tuple, tuple[SheetBatch, int]] = {}
             node_yield: dict[tuple, float] = {}
             node_margin: dict[tuple, float] = {}
             node_means: dict[tuple, dict[str, float]] = {}
-            for step, representative, inputs in runs.values():
+            readers = collections.Counter(old for _, _, inputs in runs.values() for old in inputs)
+            in_place = {r: _consecutive(list(inputs), place, readers, n) for r, (_, _, inputs) in runs.items()}
+            fresh = _store_like(sample.before_step[first], sum(len(runs[r][2]) * n for r, here in in_place.items() if here is None))
+            filled = 0
+            for r, (step, representative, inputs) in runs.items():
                 olds = list(inputs)
                 candidate_scenario = with_recipes(
                     scenario, {j: s for j, s in candidate_steps[representative].items() if j <= i})
@@ -285,7 +335,17 @@ def evaluate_group(
                     conditions = recipe_conditions[key]
                 current = candidate_scenario.route[i]
                 m = len(olds)
-                batch = SheetBatch.concatenate([nodes[old] for old in olds])
+                if in_place[r] is not None:
+                    # the sheets already lie end to end, in this order, and no other run reads them: the
+                    # step works on them where they are (no copy)
+                    store, start = in_place[r]
+                else:
+                    store, start = fresh, filled
+                    filled += m * n
+                slot = store.subset(slice(start, start + m * n))
+                if in_place[r] is None:
+                    _gather(slot, [nodes[old] for old in olds])
+                batch = SheetBatch(slot.values, slot.alive, slot.scrap_step, slot.scrap_cause)
                 alive_in = batch.alive.reshape(m, n).sum(axis=1)
                 if operation_for(current).is_quality_check:
                     found: dict[str, np.ndarray] = {}
@@ -305,17 +365,24 @@ def evaluate_group(
                     if key not in joined:
                         joined[key] = _joined(units, conditions)
                     apply_step(candidate_scenario, i, batch, _tiled(joined[key], m), step=step)
-                alive_out = batch.alive.reshape(m, n).sum(axis=1)
-                for r, old in enumerate(olds):
+                if any(a is not b for a, b in zip(_arrays(batch), _arrays(slot), strict=True)):
+                    _gather(slot, [batch])  # a step that made new arrays: its sheets go back into the store
+                alive_out = slot.alive.reshape(m, n).sum(axis=1)
+                for q, old in enumerate(olds):
                     new = inputs[old]
-                    next_nodes[new] = batch.subset(slice(r * n, (r + 1) * n))
-                    node_yield[new] = alive_out[r] / alive_in[r] if alive_in[r] else 0.0
+                    next_nodes[new] = slot.subset(slice(q * n, (q + 1) * n))
+                    next_place[new] = (store, start + q * n)
+                    node_yield[new] = alive_out[q] / alive_in[q] if alive_in[q] else 0.0
+            place = next_place
             for k in members:
                 yields[k, i - first] = node_yield[node_of[k]]
                 if entering[k] in node_margin:
                     margins[k] = min(margins[k], node_margin[entering[k]])
                     for name, value in node_means[entering[k]].items():
-                        means.setdefault(name, np.full(k_count, np.nan))[k] = value
+                        column = means.get(name)
+                        if column is None:  # not setdefault: its default would be a new array per call
+                            column = means[name] = np.full(k_count, np.nan)
+                        column[k] = value
             nodes = next_nodes
         if progress is not None:
             progress(members.stop / k_count)

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from twin.capacity import StationTiming, station_timing
+from twin.capacity import machine_hours_per_sheet, station_timing_over_recipes
 from twin.cell_output import finished_output
 from twin.cost import plant_fixed_cost, station_fixed_cost_per_machine, step_variable_cost_per_sheet
 from twin.cost.line_flow import LineOutput
+from twin.cost.materials import step_material_items_per_sheet
 from twin.cost.linear_model import (
     building_area_per_machine_m2,
     building_cost_per_machine_usd,
@@ -73,23 +74,38 @@ def with_pattern(scenario: Scenario, pattern: ShiftPattern) -> Scenario:
     return scenario.model_copy(update={"line": scenario.line.model_copy(update={"shifts": shifts})})
 
 
-def _machine_hours_per_sheet(timing: StationTiming) -> float:
-    """Scheduled machine-hours one sheet takes: running time / (availability x share left after setup)."""
-    effective = timing.sheets_per_hour_per_machine * timing.availability * timing.setup_factor
-    return 1.0 / effective if effective > 0 else np.inf
+def _figures_over(scenario: Scenario, step_name: str, upstream: list[dict[int, RouteStep]],
+                  own_step: list[RouteStep | None], copies: dict[tuple, Scenario] | None = None,
+                  keys: list[tuple] | None = None) -> np.ndarray:
+    """(recipes x 3): machine-hours, variable cost and energy above idle per sheet of ``step_name``, one row
+    per set of recipes up to the step (``upstream[k]``, the step's own ``own_step[k]``), as arrays: one
+    station timing over the recipes (a timing's figures do not depend on the machine count asked for).
+
+    ``copies``: ``scenario`` with each set of recipes, by the set's key (``keys[k]``), kept between the
+    steps of a span (the inspection after a firing runs on the same sets as the kiln)."""
+    if copies is None:
+        scenarios = [with_recipes(scenario, recipes) if recipes else scenario for recipes in upstream]
+    else:
+        scenarios = []
+        for recipes, key in zip(upstream, keys, strict=True):
+            copy = copies.get(key)
+            if copy is None:
+                copy = copies[key] = with_recipes(scenario, recipes) if recipes else scenario
+            scenarios.append(copy)
+    timing = station_timing_over_recipes(scenarios, step_name, own_step)
+    materials = np.array([sum(step_material_items_per_sheet(s, step_name, own).values())
+                          for s, own in zip(scenarios, own_step, strict=True)], dtype=float)
+    variable = step_variable_cost_per_sheet(scenario, step_name, timing=timing, materials_usd_per_sheet=materials)
+    figures = np.empty((len(upstream), 3))
+    figures[:, 0] = machine_hours_per_sheet(timing)
+    figures[:, 1] = sum(variable.values())
+    figures[:, 2] = run_kWh_above_idle_per_sheet(scenario, step_name, timing=timing)
+    return figures
 
 
-def _station_figures(
-    scenario: Scenario, step_name: str, step: RouteStep | None = None
-) -> tuple[float, float, float]:
-    """(machine-hours, variable cost, energy above idle) per sheet, from one station timing of the recipe
-    (a timing's figures do not depend on the machine count it is asked for)."""
-    timing = station_timing(scenario, step_name, step=step, machines=1)
-    return (
-        _machine_hours_per_sheet(timing),
-        float(sum(step_variable_cost_per_sheet(scenario, step_name, step=step, timing=timing).values())),
-        run_kWh_above_idle_per_sheet(scenario, step_name, step, timing),
-    )
+def _station_figures(scenario: Scenario, step_name: str) -> tuple[float, float, float]:
+    """(machine-hours, variable cost, energy above idle) per sheet of the scenario's own recipe."""
+    return tuple(float(v) for v in _figures_over(scenario, step_name, [{}], [None])[0])
 
 
 @dataclass
@@ -101,6 +117,7 @@ class UpstreamRecipes:
     upstream: list[dict[int, RouteStep]]   # per distinct set: route index -> recipe, up to the step
     own_step: list[RouteStep | None]       # per distinct set: the step's own recipe (None: the scenario's)
     of_candidate: np.ndarray               # per candidate: index of its distinct set
+    keys: list[tuple]                      # per distinct set: its ((route index, id(recipe)), ...)
 
     @classmethod
     def at(cls, steps: list[dict[int, RouteStep]], i: int) -> UpstreamRecipes:
@@ -108,24 +125,27 @@ class UpstreamRecipes:
         upstream: list[dict[int, RouteStep]] = []
         own_step: list[RouteStep | None] = []
         of_candidate = np.empty(len(steps), dtype=np.intp)
+        keys: list[tuple] = []
         for c, s in enumerate(steps):
-            recipes = {j: step for j, step in s.items() if j <= i}
-            key = tuple(sorted((j, id(step)) for j, step in recipes.items()))
+            # unsorted: candidates list their recipes in one order (candidate_recipes); a set listed in
+            # another order would only be timed twice, never mixed up with another set
+            key = tuple((j, id(step)) for j, step in s.items() if j <= i)
             k = index_of.get(key)
             if k is None:
                 k = index_of[key] = len(upstream)
-                upstream.append(recipes)
+                upstream.append({j: step for j, step in s.items() if j <= i})
                 own_step.append(s.get(i))
+                keys.append(key)
             of_candidate[c] = k
-        return cls(upstream, own_step, of_candidate)
+        return cls(upstream, own_step, of_candidate, keys)
 
 
-def _candidate_station_figures(scenario: Scenario, recipes: UpstreamRecipes, name: str) -> np.ndarray:
+def _candidate_station_figures(scenario: Scenario, recipes: UpstreamRecipes, name: str,
+                               copies: dict[tuple, Scenario] | None = None) -> np.ndarray:
     """(candidates x 3) station figures of step ``name``: one station timing per distinct set of recipes up
-    to the step, spread to the candidates that share it."""
-    distinct = np.array([_station_figures(with_recipes(scenario, upstream), name, own)
-                         for upstream, own in zip(recipes.upstream, recipes.own_step, strict=True)])
-    return distinct[recipes.of_candidate]
+    to the step, spread to the candidates that share it (``copies``: see :func:`_figures_over`)."""
+    return _figures_over(scenario, name, recipes.upstream, recipes.own_step, copies,
+                         recipes.keys)[recipes.of_candidate]
 
 
 def _stage_sizes(scenario: Scenario, step_name: str, recipes: UpstreamRecipes,
@@ -204,10 +224,11 @@ def build_problem(
         evaluation = evaluate_group(scenario, plan, steps, sample, n_sheets, progress=report)
         done += plan.size
         first, last = plan.span
+        copies: dict[tuple, Scenario] = {}   # the scenario with each set of recipes, shared by the span's steps
         for i in range(first, last + 1):
             name = scenario.route[i].name
             recipes_at[i] = UpstreamRecipes.at(steps, i)
-            figures = _candidate_station_figures(scenario, recipes_at[i], name)
+            figures = _candidate_station_figures(scenario, recipes_at[i], name, copies)
             per_candidate[i] = (
                 evaluation.step_yield[:, i - first],
                 figures[:, 0],

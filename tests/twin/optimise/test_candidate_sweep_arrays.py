@@ -91,3 +91,37 @@ def test_row_means_match_nanmean_of_the_alive_sheets():
     assert math.isnan(mean[1])  # only NaN alive: not measured
     assert math.isnan(mean[2])  # no sheet alive
     assert any_alive.tolist() == [True, True, False]
+
+
+@pytest.mark.integration
+def test_the_sweep_never_writes_the_shared_sample():
+    # steps work on the candidates' sheets where they lie in the sweep's own stores; the baseline sample's
+    # snapshots every group starts from must come out unchanged
+    scenario = load_scenario(ROOT / "scenarios" / "gigafactory.yaml")
+    sample = candidates.baseline_sample(scenario, SAMPLE_SHEETS)
+    before = [tuple(a.copy() for a in candidates._arrays(b)) for b in sample.before_step]
+    plan = plan_groups(scenario, recipe_axes(scenario))[0]
+    steps = candidate_recipes(scenario, plan)[0][:70]
+    first = candidates.evaluate_group(scenario, plan, steps, sample, SAMPLE_SHEETS)
+    for snapshot, kept in zip(sample.before_step, before, strict=True):
+        for array, copy in zip(candidates._arrays(snapshot), kept, strict=True):
+            np.testing.assert_array_equal(array, copy)
+    again = candidates.evaluate_group(scenario, plan, steps, sample, SAMPLE_SHEETS)
+    np.testing.assert_array_equal(again.step_yield, first.step_yield)
+
+
+@pytest.mark.unit
+def test_a_run_works_in_place_only_on_its_own_sheets_lying_end_to_end():
+    from collections import Counter
+
+    store = candidates.SheetBatch.new(40)
+    other = candidates.SheetBatch.new(40)
+    place = {"a": (store, 0), "b": (store, 10), "c": (store, 20), "d": (other, 30)}
+    once = Counter({"a": 1, "b": 1, "c": 1, "d": 1})
+    assert candidates._consecutive(["a", "b", "c"], place, once, 10) == (store, 0)
+    assert candidates._consecutive(["b", "c"], place, once, 10) == (store, 10)
+    assert candidates._consecutive(["b", "a"], place, once, 10) is None  # out of order
+    assert candidates._consecutive(["a", "c"], place, once, 10) is None  # a gap between them
+    assert candidates._consecutive(["c", "d"], place, once, 10) is None  # two stores
+    assert candidates._consecutive(["a", "b"], place, once + Counter({"b": 1}), 10) is None  # read twice
+    assert candidates._consecutive(["e"], place, once, 10) is None  # the shared sample: never written
