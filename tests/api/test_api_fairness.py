@@ -24,7 +24,9 @@ pytestmark = pytest.mark.component
 
 # far longer than any test here runs: a worker still sleeping afterwards was not stopped
 SLOW_FOREVER_S = 120.0
-EVALUATE_TIMEOUT_S = 2.0
+# long enough for a fresh worker's start-up and first evaluation on a loaded 2-core machine (2 s was
+# exceeded at load ~9), short against the slow evaluation's 120 s it must cut off
+EVALUATE_TIMEOUT_S = 10.0
 
 
 def _body(seed: int, description: str = "") -> dict:
