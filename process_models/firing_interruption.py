@@ -147,7 +147,8 @@ def _split(recipe: TemperatureProfile, stretch, at_s: float):
     return head, tail, float(profile.temperature_at(at_s))
 
 
-def _counted_pieces(recipe: TemperatureProfile, stretches) -> tuple[tuple[float, TemperatureProfile], ...]:
+def _counted_pieces(recipe: TemperatureProfile, stretches,
+                    recipe_pieces=None) -> tuple[tuple[float, TemperatureProfile], ...]:
     """Pieces of the history: the recipe whole (if fired to its end) plus what the stops added."""
     spans = [(s[1], s[2]) for s in stretches if s[0] == "recipe"]
     edges = np.unique([0.0, recipe.duration_s] + [edge for span in spans for edge in span])
@@ -156,7 +157,7 @@ def _counted_pieces(recipe: TemperatureProfile, stretches) -> tuple[tuple[float,
     whole = bool(np.all(counts >= 1.0))
     if whole:  # the recipe once, whole; what was fired more than once counts again
         counts -= 1.0
-    pieces = [(1.0, recipe)] if whole else []
+    pieces = list(recipe_pieces or [(1.0, recipe)]) if whole else []
     start = 0
     for k in range(1, counts.size + 1):  # runs of equal count, each one piece
         if k == counts.size or counts[k] != counts[start]:
@@ -181,7 +182,7 @@ def _path(recipe: TemperatureProfile, stretches) -> TemperatureProfile:
 
 
 def interrupted_firing_history(recipe: TemperatureProfile, stops, cooling_time_constant_s, policy: str,
-                               ambient_temperature_K=298.15) -> FiringHistory:
+                               ambient_temperature_K=298.15, recipe_pieces=None) -> FiringHistory:
     """Whole thermal history of a load whose firing of ``recipe`` breakdowns stopped, one after another.
 
     Parameters
@@ -199,6 +200,8 @@ def interrupted_firing_history(recipe: TemperatureProfile, stops, cooling_time_c
         ``scrap``: the history ends when the load has cooled (it is taken out) [-]
     ambient_temperature_K : float
         Temperature the furnace cools towards [K]
+    recipe_pieces : sequence of (float, TemperatureProfile), optional
+        How the whole recipe counts, e.g. ((n, one sub-layer cycle),); default ((1, recipe),) [-], [s, K]
 
     Returns
     -------
@@ -259,7 +262,7 @@ def interrupted_firing_history(recipe: TemperatureProfile, stops, cooling_time_c
         elif policy == "refire":
             done.append(("recipe", _refire_start_s(recipe, cooled_K), recipe.duration_s))
         stretches = done
-    return FiringHistory(_path(recipe, stretches), _counted_pieces(recipe, stretches))
+    return FiringHistory(_path(recipe, stretches), _counted_pieces(recipe, stretches, recipe_pieces))
 
 
 def interrupted_firing_profile(profile: TemperatureProfile, interrupt_s, downtime_s, cooling_time_constant_s,

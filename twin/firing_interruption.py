@@ -50,16 +50,17 @@ def cooling_time_constant_s(scenario: Scenario, step: Sintering) -> float:
 
 
 def firing_history(scenario: Scenario, step: Sintering, recipe: TemperatureProfile,
-                   interruptions) -> FiringHistory:
+                   interruptions, recipe_pieces=None) -> FiringHistory:
     """The thermal history of a load whose firing of ``recipe`` the ``interruptions`` stopped.
 
     Every record is composed onto the recipe as programmed (a refire runs the recipe again, never the
     history so far); a stop after the (scatter-shortened) recipe ended leaves the load as it was.
+    ``recipe_pieces``: how the whole recipe is counted (its sub-layer cycles), as for an uninterrupted load.
     """
     return interrupted_firing_history(recipe, [(record.time_into_history_s, record.downtime_s)
                                                for record in interruptions],
                                       cooling_time_constant_s(scenario, step), interruption_policy(scenario, step),
-                                      AMBIENT_K)
+                                      AMBIENT_K, recipe_pieces=recipe_pieces)
 
 
 class KilnInterruptions:

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from process_models import densification, li_loss
-from process_models.firing_interruption import interrupted_firing_profile
+from process_models.firing_interruption import interrupted_firing_history, interrupted_firing_profile
 from twin.firing_interruption import Interruption, cooling_time_constant_s
 from twin.sheet_firing import nominal_firing_profile
 from twin.sheet_layers import electrolyte_material
@@ -91,3 +91,27 @@ def test_an_interrupted_sheet_never_reads_less_li_loss_or_density_than_uninterru
     assert np.all(interrupted.state["li_loss_fraction"] >= nominal["li_loss_fraction"])
     assert np.all(interrupted.state["relative_density"] >= nominal["relative_density"])
     assert np.all(interrupted.state["electrolyte_log_theta"] >= nominal["electrolyte_log_theta"])
+
+
+@pytest.mark.unit
+def test_sub_layer_cycles_count_one_cycle_n_times_and_match_the_whole_path():
+    # the case's cathode: 12 rapid firings of 5 um sub-layers (25 -> 900 C -> 25 C each)
+    from twin.sheet_firing import _firing_recipe
+
+    step = _scenario("refire").route[5]
+    assert step.name == "cathode_sintering" and step.cycles == 12
+    recipe = _firing_recipe(step, 1.0)
+    ((count, one_cycle),) = recipe.pieces
+    assert count == 12.0
+    assert recipe.path.duration_s == pytest.approx(12 * one_cycle.duration_s, rel=1e-12)
+    material = electrolyte_material(_scenario("refire"))
+
+    def work(profile):
+        return densification.log_work_of_sintering(profile, material["msc_activation_energy_J_per_mol"])
+
+    assert recipe.log_integral(work) == pytest.approx(work(recipe.path), rel=1e-12)
+    # an interrupted cycled firing keeps the 12 cycles as its recipe piece: never less work, exactly
+    stopped = interrupted_firing_history(recipe.path, [(recipe.path.duration_s / 2, DOWNTIME_S)], 7200.0,
+                                         "refire", recipe_pieces=recipe.pieces)
+    assert stopped.pieces[0] == (12.0, one_cycle)
+    assert stopped.log_integral(work) >= recipe.log_integral(work)
