@@ -11,7 +11,7 @@ uninterrupted one.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -61,7 +61,8 @@ def furnace_cooling_time_constant_s(thermal_mass_J_per_K, heat_loss_W_at_1000C, 
     return capacity * (REFERENCE_TEMPERATURE_K - ambient_temperature_K) / loss
 
 
-class FiringHistory(NamedTuple):
+@dataclass(frozen=True)
+class FiringHistory:
     """A load's whole thermal history, as a path and as pieces whose path integrals add up to the path's.
 
     ``path``: the temperatures the load saw in order (for durations and furnace energy) [s], [K].
@@ -93,7 +94,33 @@ class FiringHistory(NamedTuple):
 
 
 def uninterrupted_history(recipe: TemperatureProfile) -> FiringHistory:
-    """The history of a firing no breakdown stopped: the recipe, once."""
+    """The history of a firing no breakdown stopped: the recipe, once.
+
+    Parameters
+    ----------
+    recipe : TemperatureProfile
+        The firing as programmed [s], [K]
+
+    Returns
+    -------
+    FiringHistory
+        Path = the recipe, pieces = ((1, recipe),) [s], [K]
+
+    Notes
+    -----
+    Any additive path integral of it is the recipe's own, bit for bit (count 1 is not multiplied in).
+
+    References
+    ----------
+    Su & Johnson, J. Am. Ceram. Soc. 79 (1996) 3211 (work of sintering adds along the thermal path).
+
+    Examples
+    --------
+    >>> from process_models.temperature_profile import celsius_profile
+    >>> p = celsius_profile(25.0, [("ramp", 1125.0, 5.0), ("hold", 60.0)])
+    >>> uninterrupted_history(p).integral(lambda piece: piece.duration_s) == p.duration_s
+    True
+    """
     return FiringHistory(recipe, ((1.0, recipe),))
 
 
