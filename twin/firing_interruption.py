@@ -2,8 +2,9 @@
 
 The plant model (``twin.des``) reports each breakdown that stops a batch firing as a record
 (time into the load's history, repair time). :func:`firing_history` folds the records into the
-temperature history the load really saw (``process_models.firing_interruption``), which the firing
-physics (``twin.sheet_firing``) then applies like any profile. The station's ``on_interrupted_firing``
+thermal history the load really saw (``process_models.firing_interruption``): the firing physics
+(``twin.sheet_firing``) integrates the work of sintering and the Li2O loss over its pieces, the plant
+takes the kiln's time and energy from its path. The station's ``on_interrupted_firing``
 says what the plant does with such a load: ``resume`` (re-heat and finish the profile), ``refire`` (run
 the whole profile again from the cooled state) or ``scrap`` (unload it; cause "interrupted_firing").
 """
@@ -12,7 +13,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from process_models.firing_interruption import furnace_cooling_time_constant_s, interrupted_firing_profile
+from process_models.firing_interruption import (
+    FiringHistory,
+    furnace_cooling_time_constant_s,
+    interrupted_firing_history,
+)
 from process_models.furnace_energy import furnace_energy_J
 from process_models.temperature_profile import TemperatureProfile
 from twin.scenario import Scenario
@@ -44,18 +49,18 @@ def cooling_time_constant_s(scenario: Scenario, step: Sintering) -> float:
                                            AMBIENT_K)
 
 
-def firing_history(scenario: Scenario, step: Sintering, profile: TemperatureProfile,
-                   interruptions) -> TemperatureProfile:
-    """The temperature history of a load whose firing of ``profile`` the ``interruptions`` stopped."""
-    policy = interruption_policy(scenario, step)
-    tau = cooling_time_constant_s(scenario, step)
-    history = profile
-    for record in interruptions:
-        # a stop after the (scatter-shortened) profile ended leaves the load as it was
-        if 0.0 < record.time_into_history_s < history.duration_s:
-            history = interrupted_firing_profile(history, record.time_into_history_s, record.downtime_s, tau,
-                                                 policy, AMBIENT_K)
-    return history
+def firing_history(scenario: Scenario, step: Sintering, recipe: TemperatureProfile,
+                   interruptions, recipe_pieces=None) -> FiringHistory:
+    """The thermal history of a load whose firing of ``recipe`` the ``interruptions`` stopped.
+
+    Every record is composed onto the recipe as programmed (a refire runs the recipe again, never the
+    history so far); a stop after the (scatter-shortened) recipe ended leaves the load as it was.
+    ``recipe_pieces``: how the whole recipe is counted (its sub-layer cycles), as for an uninterrupted load.
+    """
+    return interrupted_firing_history(recipe, [(record.time_into_history_s, record.downtime_s)
+                                               for record in interruptions],
+                                      cooling_time_constant_s(scenario, step), interruption_policy(scenario, step),
+                                      AMBIENT_K, recipe_pieces=recipe_pieces)
 
 
 class KilnInterruptions:
@@ -78,19 +83,19 @@ class KilnInterruptions:
 
         Returns (record, busy seconds left on the unit), or None if the stop was not mid-firing.
         """
-        history = firing_history(self.scenario, self.step, self.profile, records)
+        history = firing_history(self.scenario, self.step, self.profile, records).path
         t = worked_s - self.load_s + sum(record.downtime_s for record in records)
         if not 0.0 < t < history.duration_s:
             return None  # loading or unloading: the firing is not touched
         record = Interruption(t, downtime_s)
         if self.policy == "scrap":
             return record, self.load_s  # unload the spoiled load
-        after = firing_history(self.scenario, self.step, history, [record])
+        after = firing_history(self.scenario, self.step, self.profile, [*records, record]).path
         return record, after.duration_s - (t + downtime_s) + self.load_s
 
     def extra_energy_kWh(self, records: list[Interruption]) -> float:
         """Energy the interrupted firing drew beyond the nominal one (heaters off during repairs)."""
-        history = firing_history(self.scenario, self.step, self.profile, records)
+        history = firing_history(self.scenario, self.step, self.profile, records).path
         if self.furnace is None:
             busy_s = history.duration_s - sum(record.downtime_s for record in records)
             return self.power_kW * (busy_s - self.profile.duration_s) / 3600.0

@@ -13,6 +13,7 @@ import functools
 import numpy as np
 
 from process_models import densification, grain_growth, li_loss, powder_routes, pressure_sintering, tape_casting
+from process_models.firing_interruption import FiringHistory, uninterrupted_history
 from process_models.temperature_profile import TemperatureProfile
 from twin.capacity import recipe_profile, recipe_segments
 from twin.firing_interruption import FIRING_INTERRUPTIONS, firing_history
@@ -40,18 +41,19 @@ COVER_LEAKAGE_FRACTION = {
 }
 
 
-def _repeated_profile(step: Sintering, hold_time_factor: float) -> TemperatureProfile:
+def _firing_recipe(step: Sintering, hold_time_factor: float) -> FiringHistory:
     # Cached on the recipe's numbers: a plant fires the same recipe thousands of times.
-    return _repeated_profile_cached(step.start_temperature_C, recipe_segments(step), step.cycles,
-                                    float(hold_time_factor))
+    return _firing_recipe_cached(step.start_temperature_C, recipe_segments(step), step.cycles,
+                                 float(hold_time_factor))
 
 
 @functools.lru_cache(maxsize=512)
-def _repeated_profile_cached(start_temperature_C: float, segments: tuple, cycles: int,
-                             hold_time_factor: float) -> TemperatureProfile:
+def _firing_recipe_cached(start_temperature_C: float, segments: tuple, cycles: int,
+                          hold_time_factor: float) -> FiringHistory:
+    """The thermal history of a whole, uninterrupted firing: all sub-layer cycles, holds scaled."""
     profile = recipe_profile(start_temperature_C, segments)
     if hold_time_factor == 1.0 and cycles == 1:
-        return profile
+        return uninterrupted_history(profile)
     time_s = np.asarray(profile.knot_time_s)
     temperature_K = np.asarray(profile.knot_temperature_K)
     # stretch only the holds (flat knots) by the factor
@@ -59,28 +61,37 @@ def _repeated_profile_cached(start_temperature_C: float, segments: tuple, cycles
     flat = np.isclose(np.diff(temperature_K), 0.0)
     dt = np.where(flat, dt * hold_time_factor, dt)
     one_cycle_t = np.concatenate([[0.0], np.cumsum(dt)])
+    one_cycle = TemperatureProfile(tuple(one_cycle_t), tuple(temperature_K))
+    if cycles == 1:
+        return uninterrupted_history(one_cycle)
     times = [one_cycle_t]
     temps = [temperature_K]
     for _ in range(1, cycles):
         times.append(times[-1][-1] + one_cycle_t[1:])
         temps.append(temperature_K[1:])
     # each further firing (sub-layer) repeats the recipe from where the previous one ended
-    return TemperatureProfile(tuple(np.concatenate(times)), tuple(np.concatenate(temps)))
+    path = TemperatureProfile(tuple(np.concatenate(times)), tuple(np.concatenate(temps)))
+    # a cycle that ends where it started is the same piece every time: its work and Li loss count n times
+    # (one integral instead of n); otherwise the later cycles start elsewhere and the path is integrated
+    same_cycles = temperature_K[0] == temperature_K[-1]
+    return FiringHistory(path, ((float(cycles), one_cycle),) if same_cycles else ((1.0, path),))
 
 
 def nominal_firing_profile(step: Sintering) -> TemperatureProfile:
     """The whole firing of a load (all sub-layer cycles) with nominal hold times."""
-    return _repeated_profile(step, 1.0)
+    return _firing_recipe(step, 1.0).path
 
 
 def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, conditions, idx) -> None:
     state = batch.state
     material = layer_material_for_sintering(scenario, step.layer)
     offset = conditions["temperature_offset_K"][idx]
-    profile = _repeated_profile(step, float(conditions["hold_time_factor"][0]) if offset.size else 1.0)
+    recipe = _firing_recipe(step, float(conditions["hold_time_factor"][0]) if offset.size else 1.0)
+    profile = recipe.path
+    history = recipe
     interruptions = conditions.get(FIRING_INTERRUPTIONS)
     if interruptions:  # a breakdown stopped the kiln: the load saw a cool-down and what followed
-        profile = firing_history(scenario, step, profile, interruptions)
+        history = firing_history(scenario, step, profile, interruptions, recipe_pieces=recipe.pieces)
     particle_m = step.particle_size_um * 1e-6 * conditions["particle_size_factor"][idx]
     powder = _powder_made_in_house(state, idx, step.layer)
     if powder is not None:  # the powder step's lot sets the size (its own scatter; the recipe's is unused)
@@ -105,7 +116,8 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
                                               0.0 if excess is None else excess, electrolyte_material(scenario))
     # ln Theta of this firing for every sheet; shared by the cathode and the electrolyte under it,
     # whose master curves are the same material's (see _layer_material_for_sintering)
-    log_work = densification.log_work_of_sintering(profile, material["msc_activation_energy_J_per_mol"], offset)
+    log_work = _along_history(history, lambda piece: densification.log_work_of_sintering(
+        piece, material["msc_activation_energy_J_per_mol"], offset), in_log=True)
     # a model-uncertainty draw moves the curve's half point (twin.model_uncertainty; 0 otherwise)
     shift = densification.log_theta_shift(material, particle_m) + aid["log_theta_shift"] \
         - model_factor("msc_log_theta_half_shift", 0.0)
@@ -114,7 +126,8 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
         green = state["cathode_relative_density"][idx]
         total = log_work + shift
         if step.heating_mode in pressure_sintering.PRESSURE_MODES:
-            total = np.logaddexp(total, _pressure_work(step, material, profile, offset, particle_m, green))
+            total = np.logaddexp(total, _along_history(history, lambda piece: _pressure_work(
+                step, material, piece, offset, particle_m, green), in_log=True))
         density = densification.master_curve_relative_density(
             total, green, material["msc_log_theta_half"], material["msc_log_theta_width"],
             material["msc_final_relative_density"])
@@ -127,7 +140,8 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     green = state["relative_density"][idx]
     pressed = None
     if step.heating_mode in pressure_sintering.PRESSURE_MODES:
-        pressed = _pressure_work(step, material, profile, offset, particle_m, green)
+        pressed = _along_history(history, lambda piece: _pressure_work(
+            step, material, piece, offset, particle_m, green), in_log=True)
     density = _electrolyte_density_after_firing(state, idx, log_work, shift, material, pressed)
     green_thickness = state["electrolyte_thickness_m"][idx]
     thickness = tape_casting.sintered_thickness_m(green_thickness, green, density)
@@ -136,10 +150,11 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     if leakage < 1.0:  # the leakage factors are assumptions: a model-uncertainty draw scales them
         leakage = min(1.0, leakage * model_factor("cover_leakage", 1.0))
     # a cover plate or the UHS carbon felt holds the vapour near saturation: only its escape leaves
+    # (set by the recipe's peak, which no interruption exceeds)
     leakage = leakage * aid["li_loss_factor"] * vapour_escape_fraction(
         scenario, step, profile, offset, material["li2o_evaporation_coefficient"])
-    lost = li_loss.li_loss_per_formula_unit(profile, thickness, step.exposed_faces, leakage, material,
-                                            temperature_offset_K=offset)
+    lost = _along_history(history, lambda piece: li_loss.li_loss_per_formula_unit(
+        piece, thickness, step.exposed_faces, leakage, material, temperature_offset_K=offset))
     flux_factor = model_factor("li2o_flux", 1.0)
     if flux_factor != 1.0:  # the loss is linear in the fitted vapour-pressure prefactor
         lost = lost * flux_factor
@@ -157,6 +172,16 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     state["conductivity_factor"][idx] = powder_routes.route_conductivity_factor(step.powder_route) \
         * aid["conductivity_factor"]
     update_electrolyte_transport(scenario, state, idx, phases=(density, cubic, tetragonal, pyro))
+
+
+def _along_history(history: FiringHistory, integral_of, in_log: bool = False):
+    """A path integral of this firing (Li lost [pfu], or ln Theta with ``in_log``) for every sheet.
+
+    Summed over the pieces of the load's whole history (``process_models.firing_interruption``): the
+    recipe (its sub-layer cycles counted n times) plus what every kiln stop added, so an interrupted
+    load is never less fired nor loses less Li than an uninterrupted one.
+    """
+    return history.log_integral(integral_of) if in_log else history.integral(integral_of)
 
 
 def _powder_made_in_house(state, idx, layer: str):

@@ -17,17 +17,18 @@ from twin.sheet_physics import SCRAP_CAUSES, apply_step, run_route, sample_condi
 
 CASE = Path(__file__).with_name("kiln_breakdown_mid_firing.yaml")
 KILN = 2  # route index of electrolyte_sintering
+# no killer defects: every sheet reaches and leaves the kiln, so the load's figures compare whole
+NO_DEFECTS = {"route.electrolyte_casting.defect_density_per_m2": 0.0,
+              "route.electrolyte_sintering.defect_density_per_m2": 0.0}
 QUIET = {"variation.furnace_setpoint_sd_K": 0.0, "variation.furnace_load_spread_K": 0.0,
          "variation.furnace_sheet_sd_K": 0.0, "variation.hold_time_cv": 0.0, "variation.particle_size_cv": 0.0,
          "variation.li_excess_sd_wt_fraction": 0.0, "variation.green_density_sd": 0.0,
-         "variation.tape_thickness_cv": 0.0,
-         # no killer defects: every sheet reaches and leaves the kiln, so the load's figures compare whole
-         "route.electrolyte_casting.defect_density_per_m2": 0.0,
-         "route.electrolyte_sintering.defect_density_per_m2": 0.0}
+         "variation.tape_thickness_cv": 0.0, **NO_DEFECTS}
 
 
-def _scenario(policy):
-    overrides = dict(QUIET, **{"line.stations.electrolyte_sintering.on_interrupted_firing": policy})
+def _scenario(policy, quiet=True):
+    overrides = dict(QUIET if quiet else NO_DEFECTS,
+                     **{"line.stations.electrolyte_sintering.on_interrupted_firing": policy})
     return validate_scenario(apply_overrides(read_scenario_document(CASE), overrides))
 
 
