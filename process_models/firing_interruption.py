@@ -266,7 +266,7 @@ def interrupted_firing_history(recipe: TemperatureProfile, stops, cooling_time_c
     for stop_s, downtime_s in stops:
         downtime = float(check_non_negative("downtime_s", downtime_s))
         elapsed = 0.0
-        for index, stretch in enumerate(stretches):
+        for index, stretch in enumerate(stretches):  # noqa: B007 - index and stretch are read after the loop
             if elapsed + _length_s(stretch) > stop_s:
                 break
             elapsed += _length_s(stretch)
@@ -342,5 +342,5 @@ def interrupted_firing_profile(profile: TemperatureProfile, interrupt_s, downtim
                                       ambient_temperature_K).path
 
 
-__all__ = ["COOLING_KNOTS", "POLICIES", "FiringHistory", "furnace_cooling_time_constant_s", "interrupted_firing_history",
-           "interrupted_firing_profile", "uninterrupted_history"]
+__all__ = ["COOLING_KNOTS", "POLICIES", "FiringHistory", "furnace_cooling_time_constant_s",
+           "interrupted_firing_history", "interrupted_firing_profile", "uninterrupted_history"]

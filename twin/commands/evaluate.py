@@ -12,6 +12,7 @@ import yaml
 def parse_set_options(values: tuple[str, ...]) -> dict:
     """``path=value`` strings -> overrides; the value is read as YAML (numbers, true/false, lists)."""
     from twin.cli import InputError
+    from twin.scenario.loader import parse_yaml_value
 
     overrides = {}
     for item in values:
@@ -19,7 +20,7 @@ def parse_set_options(values: tuple[str, ...]) -> dict:
         if not sep or not path.strip():
             raise InputError(f"--set {item!r}: expected dotted.path=value, e.g. --set costs.labour.usd_per_hour=35")
         try:
-            overrides[path.strip()] = yaml.safe_load(text)
+            overrides[path.strip()] = parse_yaml_value(text)
         except yaml.YAMLError:
             raise InputError(f"--set {item!r}: the value {text!r} is not a number, true/false, text or list") from None
     return overrides

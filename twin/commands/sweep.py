@@ -10,6 +10,7 @@ def parse_grid_options(values: tuple[str, ...]) -> dict[str, list]:
     import yaml
 
     from twin.cli import InputError
+    from twin.scenario.loader import parse_yaml_value
 
     grid: dict[str, list] = {}
     for item in values:
@@ -21,7 +22,7 @@ def parse_grid_options(values: tuple[str, ...]) -> dict[str, list]:
         if path in grid:
             raise InputError(f"--grid {path}: given twice; list all its values in one --grid")
         try:
-            grid[path] = [yaml.safe_load(part.strip()) for part in text.split(",")]
+            grid[path] = [parse_yaml_value(part.strip()) for part in text.split(",")]
         except yaml.YAMLError:
             raise InputError(f"--grid {item!r}: a value is not a number, true/false or text") from None
     return grid

@@ -320,7 +320,8 @@ def evaluate_group(
             node_means: dict[tuple, dict[str, float]] = {}
             readers = collections.Counter(old for _, _, inputs in runs.values() for old in inputs)
             in_place = {r: _consecutive(list(inputs), place, readers, n) for r, (_, _, inputs) in runs.items()}
-            fresh = _store_like(sample.before_step[first], sum(len(runs[r][2]) * n for r, here in in_place.items() if here is None))
+            fresh_sheets = sum(len(runs[r][2]) * n for r, here in in_place.items() if here is None)
+            fresh = _store_like(sample.before_step[first], fresh_sheets)
             filled = 0
             for r, (step, representative, inputs) in runs.items():
                 olds = list(inputs)

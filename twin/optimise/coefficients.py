@@ -16,7 +16,6 @@ from twin.capacity import machine_hours_per_sheet, station_timing_over_recipes
 from twin.cell_output import finished_output
 from twin.cost import plant_fixed_cost, station_fixed_cost_per_machine, step_variable_cost_per_sheet
 from twin.cost.line_flow import LineOutput
-from twin.cost.materials import step_material_items_per_sheet
 from twin.cost.linear_model import (
     building_area_per_machine_m2,
     building_cost_per_machine_usd,
@@ -25,6 +24,7 @@ from twin.cost.linear_model import (
     installed_capex_per_machine_usd,
     run_kWh_above_idle_per_sheet,
 )
+from twin.cost.materials import step_material_items_per_sheet
 from twin.optimise.candidates import baseline_sample, evaluate_group
 from twin.optimise.problem import DecisionGroup, OptimisationProblem, ShiftPattern, StageData, StageSize
 from twin.optimise.recipe_space import candidate_recipes, plan_groups, recipe_axes, with_recipes

@@ -45,6 +45,18 @@ def _construct_mapping(loader: _StrictYamlLoader, node: yaml.MappingNode, deep: 
 
 _StrictYamlLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
+# YAML 1.1 (PyYAML) reads '1e6' and '1.5e3' as text: it wants a dot and a signed exponent; an engineer writing
+# an MTBF of 1e6 h means the number, as YAML 1.2 and JSON read it. This resolver (YAML 1.2 core schema's float)
+# is tried after PyYAML's own, so integers stay integers and only those exponent forms are new.
+_FLOAT_WITH_EXPONENT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+$")
+
+
+def _read_exponents_as_numbers(loader_class: type) -> None:
+    loader_class.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT_WITH_EXPONENT, list("-+.0123456789"))
+
+
+_read_exponents_as_numbers(_StrictYamlLoader)
+
 # libyaml's parser (when PyYAML was built with it) reads a scenario ~10x faster than the pure-Python one,
 # with the same resolvers and constructors (Python side), so the same document. A document it refuses is
 # parsed again by the pure-Python loader, so every error message and line number stays that loader's.
@@ -54,6 +66,13 @@ if getattr(yaml, "__with_libyaml__", False):
         """CSafeLoader that refuses duplicate keys (the same constructor as _StrictYamlLoader)."""
 
     _FastStrictYamlLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _read_exponents_as_numbers(_FastStrictYamlLoader)
+
+
+def parse_yaml_value(text: str) -> Any:
+    """One value written on the command line (``--set path=value``, ``--grid``), read as a scenario file
+    reads it: numbers (``1e6`` included), true/false, text, lists. Raises yaml.YAMLError."""
+    return yaml.load(text, Loader=_StrictYamlLoader)  # noqa: S506 - SafeLoader subclass
 
 
 def read_scenario_document(path: str | Path) -> dict[str, Any]:

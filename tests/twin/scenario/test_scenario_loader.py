@@ -208,3 +208,36 @@ def test_library_folder_can_be_redirected(tmp_path, monkeypatch):
     monkeypatch.setenv("SSB_TWIN_SCENARIO_DIR", str(tmp_path))
     assert library_names() == ["mine"]
     assert load_library_scenario("mine").name == "oxide_baseline"
+
+
+# --- numbers written with an exponent (YAML 1.2 / JSON form) --------------------------------------------
+
+@pytest.mark.parametrize(("text", "number"), [("1e6", 1e6), ("1.5e3", 1500.0), ("-2E-3", -0.002), (".5e2", 50.0),
+                                              ("1.e3", 1000.0), ("+1e+2", 100.0)])
+def test_a_number_with_an_exponent_is_a_number_in_a_file_and_on_the_command_line(text, number):
+    from twin.scenario.loader import _StrictYamlLoader, parse_yaml_value
+
+    document = parse_scenario_text(f"mtbf_h: {text}\n")
+    assert document["mtbf_h"] == number and isinstance(document["mtbf_h"], float)
+    assert parse_yaml_value(text) == number
+    # both parsers (libyaml when present, pure Python otherwise) read it alike
+    assert yaml.load(f"x: {text}", Loader=_StrictYamlLoader) == {"x": number}  # noqa: S506
+
+
+@pytest.mark.parametrize("text", ["12e", "1e6x", "e5", "1_0e3x", "abc"])
+def test_text_that_only_looks_like_an_exponent_stays_text(text):
+    assert parse_scenario_text(f"name: {text}\n")["name"] == text
+
+
+def test_integers_stay_integers_next_to_the_exponent_form():
+    assert parse_scenario_text("a: 10\nb: 1_000\nc: 1.0\n") == {"a": 10, "b": 1000, "c": 1.0}
+    assert isinstance(parse_scenario_text("a: 10\n")["a"], int)
+
+
+def test_set_override_with_an_exponent_reaches_the_scenario():
+    from twin.commands.evaluate import parse_set_options
+
+    overrides = parse_set_options(("line.stations.electrolyte_sintering.mtbf_h=1e6",))
+    assert overrides == {"line.stations.electrolyte_sintering.mtbf_h": 1e6}
+    scenario = validate_scenario(apply_overrides(BASELINE, overrides))
+    assert scenario.line.stations["electrolyte_sintering"].mtbf_h == 1e6
