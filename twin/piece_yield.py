@@ -41,30 +41,54 @@ _LOSS_CAUSE_ROW = SHEET_STATE_FIELDS.index("piece_loss_cause")
 
 
 def step_piece_losses(cells_per_sheet: int, dead_before: np.ndarray, values_after: np.ndarray,
-                      scrapped_here: np.ndarray, scrap_cause: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Cell pieces one step lost, by cause: (whole, single), each of length ``len(SCRAP_CAUSES)``.
+                      scrapped_here: np.ndarray, scrap_cause: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Cell pieces one step lost, by cause: (whole, single), each of length ``len(SCRAP_CAUSES)``; None if none.
 
     ``whole``: the live pieces (pieces per sheet - dead before the step) of the sheets the step scrapped
     whole (``scrapped_here``), under their scrap cause (``scrap_cause``: SCRAP_CAUSES index per sheet);
     ``single``: the pieces it killed on the sheets that went on (dead after - dead before, read from the
     (fields x sheets) state ``values_after``), under the cause the step wrote with them
     (``piece_loss_cause``, twin.sheet_batch.lose_pieces). A piece lost without a cause is a bookkeeping
-    error: it is raised, never booked under a made-up cause.
+    error: it is raised, never booked under a made-up cause. The plant calls this for every transfer unit
+    at every station, so the usual case (nothing lost) returns early.
     """
+    newly = values_after[_DEAD_ROW] - dead_before
+    # count_nonzero on the booleans, max on the floats: the cheapest tests (pieces only ever die: newly >= 0)
+    any_scrapped = np.count_nonzero(scrapped_here) > 0
+    if not any_scrapped and not (newly.size and newly.max() > 0):
+        return None
+    lost = newly > 0
+    if any_scrapped:
+        lost &= ~scrapped_here
     size = len(SCRAP_CAUSES)
-    whole = np.zeros(size)
-    if scrapped_here.any():
+    if any_scrapped:
         live = cells_per_sheet - dead_before[scrapped_here]
         whole = np.bincount(scrap_cause[scrapped_here], weights=live, minlength=size)[:size]
-    newly = values_after[_DEAD_ROW] - dead_before
-    lost = ~scrapped_here & (newly > 0)
-    if not lost.any():
+    else:
+        whole = np.zeros(size)
+    if not np.count_nonzero(lost):
         return whole, np.zeros(size)
     causes = values_after[_LOSS_CAUSE_ROW][lost]
     if np.isnan(causes).any():
         raise ValueError("cell pieces were lost without a cause (twin.sheet_batch.lose_pieces not used)")
     single = np.bincount(causes.astype(np.intp), weights=newly[lost], minlength=size)[:size]
     return whole, single
+
+
+def step_kills_single_pieces(scenario: Scenario, step) -> bool:
+    """Whether ``step`` can kill cell pieces one by one on sheets that go on (the callers of lose_pieces).
+
+    Unsized killer defects (``defect_density_per_m2`` without ``defect_size``), an inspection method (latent
+    defects found), the ageing screen (pinhole shorts caught) and BatPaC fixed yields. The plant copies a
+    unit's dead pieces before the step only at such stations (a copy and a compare per unit elsewhere cost
+    ~5 % of a simulated year); a test checks every library step that loses single pieces is one of them.
+    """
+    from twin.scenario.batpac_plant import fixed_cell_yield_at  # the scenario layer imports this module's users
+
+    return ((step.defect_density_per_m2 > 0 and step.defect_size is None)
+            or getattr(step, "method", None) is not None
+            or step.kind == "ageing"
+            or fixed_cell_yield_at(scenario, step.name) is not None)
 
 
 def sheet_steps(scenario: Scenario) -> set[str]:
@@ -181,9 +205,8 @@ def piece_account(scenario: Scenario, batch: SheetBatch, ledger: DeadPieceLedger
     for index, step in enumerate(scenario.route):
         after[_DEAD_ROW] = ledger.dead_after[index]
         after[_LOSS_CAUSE_ROW] = ledger.loss_cause_after[index]
-        whole_here, single_here = step_piece_losses(cells, dead_before, after, batch.scrap_step == index,
-                                                    batch.scrap_cause)
-        for table, counts in ((whole, whole_here), (single, single_here)):
+        losses = step_piece_losses(cells, dead_before, after, batch.scrap_step == index, batch.scrap_cause)
+        for table, counts in zip((whole, single), losses or (), strict=False):
             booked = {cause: float(counts[i]) for i, cause in enumerate(SCRAP_CAUSES) if counts[i]}
             if booked:
                 table[step.name] = booked
@@ -193,4 +216,4 @@ def piece_account(scenario: Scenario, batch: SheetBatch, ledger: DeadPieceLedger
 
 
 __all__ = ["CELLMATE_CAUSE", "DeadPieceLedger", "PieceAccount", "piece_account", "shares_by_cause", "sheet_steps",
-           "step_piece_losses"]
+           "step_kills_single_pieces", "step_piece_losses"]

@@ -11,7 +11,7 @@ import pytest
 
 from twin.cli import main
 from twin.evaluate import evaluate_details
-from twin.piece_yield import CELLMATE_CAUSE, DeadPieceLedger, piece_account
+from twin.piece_yield import CELLMATE_CAUSE, DeadPieceLedger, piece_account, step_kills_single_pieces
 from twin.report.funnel import DELIVERED_LABEL, piece_funnel
 from twin.scenario import load_scenario
 from twin.sheet_batch import SheetBatch, lose_pieces
@@ -134,3 +134,16 @@ def test_the_report_funnel_is_the_running_product_of_the_piece_yields():
     yields = {"piece_yield_by_step": {"coat": 1.0, "fire": 0.5, "check": 0.8}, "overall": 0.36}
     assert piece_funnel(scenario, yields) == [("coat", 1.0), ("fire", 0.5), ("check", 0.4),
                                               (DELIVERED_LABEL, 0.36)]
+
+
+@pytest.mark.component
+@pytest.mark.parametrize("name", [path.stem for path in SCENARIOS])
+def test_every_single_piece_loss_has_a_physical_cause_at_a_step_the_plant_watches(evaluations, name):
+    """No piece is booked under a catch-all cause, and each step that lost pieces singly is one whose units the
+    plant model copies the dead pieces of (twin.piece_yield.step_kills_single_pieces), so simulate books it too."""
+    evaluation = evaluations[name]
+    assert "single_cell_pieces" not in evaluation.result["yield"]["scrap_by_cause"]
+    steps = {step.name: step for step in evaluation.scenario.route}
+    for step_name, by_cause in evaluation.pieces.single_pieces.items():
+        assert step_kills_single_pieces(evaluation.scenario, steps[step_name]), (step_name, by_cause)
+        assert set(by_cause) <= {"defect", "latent_defect", "pinhole_short", "batpac_fixed_yield"}

@@ -118,7 +118,7 @@ class Plant:
 def _physics(scenario: Scenario, step_index: int, replication_seed: np.random.SeedSequence, station_name: str,
              clock=None):
     from process_models import trusted_inputs
-    from twin.piece_yield import step_piece_losses
+    from twin.piece_yield import step_kills_single_pieces, step_piece_losses
     from twin.sheet_batch import SHEET_STATE_FIELDS
     from twin.firing_interruption import FIRING_INTERRUPTIONS
     from twin.sheet_exposure import LINE_TIME, exposure_window
@@ -157,9 +157,11 @@ def _physics(scenario: Scenario, step_index: int, replication_seed: np.random.Se
 
     cells_per_sheet = scenario.cell.format.cells_per_sheet
     dead_row = SHEET_STATE_FIELDS.index("dead_cell_pieces")
+    kills_single_pieces = step_kills_single_pieces(scenario, step)
 
-    def process_unit(unit, interruptions=None) -> tuple[np.ndarray, np.ndarray]:
-        """Apply the step to the unit; return the pieces it lost by cause, (whole sheets, single pieces)."""
+    def process_unit(unit, interruptions=None) -> tuple[np.ndarray, np.ndarray] | None:
+        """Apply the step to the unit; return the pieces it lost by cause, (whole sheets, single pieces), or
+        None when it lost none."""
         drawn = conditions.next_unit(unit.n)
         if clock is not None:
             # each sheet's own time on the line: the zone air it waited in (twin.sheet_exposure)
@@ -169,11 +171,15 @@ def _physics(scenario: Scenario, step_index: int, replication_seed: np.random.Se
             drawn = {**drawn, FIRING_INTERRUPTIONS: tuple(interruptions)}
         # the scenario was validated at load and the draws are clipped to physical ranges
         sheets = unit.sheets
-        dead_before = sheets.values[dead_row].copy()
+        # a step that cannot kill single pieces leaves them as they were: no copy needed
+        dead_before = sheets.values[dead_row].copy() if kills_single_pieces else sheets.values[dead_row]
         with trusted_inputs():
             apply_step(scenario, step_index, sheets, drawn, step=step)
         # every sheet of a unit enters alive (each station drops its scrap): the dead ones died here
-        return step_piece_losses(cells_per_sheet, dead_before, sheets.values, ~sheets.alive, sheets.scrap_cause)
+        scrapped = ~sheets.alive
+        if not kills_single_pieces and not np.count_nonzero(scrapped):
+            return None
+        return step_piece_losses(cells_per_sheet, dead_before, sheets.values, scrapped, sheets.scrap_cause)
 
     return process_unit
 
