@@ -142,13 +142,8 @@ class PieceAccount:
 
     def step_yields(self, scenario: Scenario) -> dict[str, float]:
         """Share of the pieces entering each step that it does not lose (1 where no piece enters)."""
-        yields = {}
-        entering = self.started_pieces
-        for step in scenario.route:
-            lost = self.lost_at(step.name)
-            yields[step.name] = (entering - lost) / entering if entering > 0.0 else 1.0
-            entering -= lost
-        return yields
+        return piece_step_yields([step.name for step in scenario.route],
+                                 {step.name: self.lost_at(step.name) for step in scenario.route}, self.started_pieces)
 
     @property
     def escape_factor(self) -> float:
@@ -173,6 +168,21 @@ class PieceAccount:
             if pieces > 0.0:
                 table.setdefault(step, {})[CELLMATE_CAUSE] = pieces
         return {step: by_cause for step, by_cause in table.items() if by_cause}
+
+
+def piece_step_yields(route: list[str], lost: dict[str, float], started_pieces: float) -> dict[str, float]:
+    """Share of the pieces entering each step that it keeps: the pieces started less those lost upstream enter.
+
+    ``lost``: pieces lost at each step (every cause). One definition for evaluate (its sample) and simulate
+    (its stations over the measured period, where the pieces in the line at its ends make it approximate).
+    """
+    yields = {}
+    entering = started_pieces
+    for name in route:
+        here = lost.get(name, 0.0)
+        yields[name] = (entering - here) / entering if entering > 0.0 else 1.0
+        entering -= here
+    return yields
 
 
 def shares_by_cause(lost: dict[str, dict[str, float]], started_pieces: float) -> dict[str, float]:
@@ -215,5 +225,5 @@ def piece_account(scenario: Scenario, batch: SheetBatch, ledger: DeadPieceLedger
                         float(good_pieces), float(escaped_pieces))
 
 
-__all__ = ["CELLMATE_CAUSE", "DeadPieceLedger", "PieceAccount", "piece_account", "shares_by_cause", "sheet_steps",
+__all__ = ["CELLMATE_CAUSE", "DeadPieceLedger", "PieceAccount", "piece_account", "piece_step_yields", "shares_by_cause", "sheet_steps",
            "step_kills_single_pieces", "step_piece_losses"]

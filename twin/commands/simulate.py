@@ -30,14 +30,13 @@ def _check_flags(days, replications, warmup_days, workers, dask_scheduler) -> No
                          "expected tcp://host:port")
 
 
-def _print_table(result: dict, scenario) -> None:
+def _print_table(result: dict) -> None:
     from rich import box
     from rich.table import Table
 
     from twin.cli import stdout_console
     from twin.commands.output_notes import print_output_notes
     from twin.no_output import figure
-    from twin.piece_yield import sheet_steps
 
     throughput = result["throughput"]
     cost = result.get("cost") or {}
@@ -65,25 +64,18 @@ def _print_table(result: dict, scenario) -> None:
     stdout_console.print(head)
     print_output_notes(result)
     # percentages and a borderless table: the eleven stations fit an 80-column terminal untruncated
-    # two columns, two units: "lost" in cell pieces as evaluate's scrap shares (twin.piece_yield: whole
-    # sheets' live pieces, single pieces, cellmates); "sheets" the share of sheets in not scrapped whole,
-    # blank after cutting, where no sheet is left
+    # the yield column in evaluate's unit: good cell pieces kept by the station (twin.piece_yield: whole sheets'
+    # live pieces, single pieces under their cause, cellmates); the sheet yield is in the JSON (yield.by_step)
     stations = Table(title="stations: % of scheduled time (blkd blocked, strv starved, bneck bottleneck "
-                           "share); lost: cell pieces lost here, % of pieces started (as evaluate's scrap shares); "
-                           "sheets: sheet yield, % of sheets in not scrapped whole (blank after cutting); "
+                           "share); yield: % of the cell pieces entering the station that it keeps, as evaluate's; "
                            "energy MWh", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    for column in ("station", "util", "avail", "OEE", "blkd", "strv", "lost", "sheets", "bneck", "MWh"):
+    for column in ("station", "util", "avail", "OEE", "blkd", "strv", "yield", "bneck", "MWh"):
         stations.add_column(column, justify="left" if column == "station" else "right", no_wrap=True)
-    with_sheets = sheet_steps(scenario)
-    started_pieces = result["yield"].get("pieces_started") or 0.0
+    piece_yields = result["yield"].get("piece_yield_by_step") or {}
     for name, values in result["stations"].items():
-        lost = (math.fsum(result["scrap_pieces"][name].values()) / started_pieces
-                if started_pieces > 0 and name in result.get("scrap_pieces", {}) else None)
         stations.add_row(name, *[figure(values[key], ".0%") for key in
                                  ("utilization", "availability", "oee", "blocked_fraction", "starved_fraction")],
-                         figure(lost, ".2%"),
-                         figure(result["yield"]["by_step"][name], ".2%") if name in with_sheets else "",
-                         figure(values["bottleneck_share"], ".0%"),
+                         figure(piece_yields.get(name), ".2%"), figure(values["bottleneck_share"], ".0%"),
                          figure(values["energy_kwh"] / 1000 if values["energy_kwh"] is not None else None, ",.1f"))
     stdout_console.print(stations)
 
@@ -148,7 +140,7 @@ def register(group: click.Group) -> None:
         with progress_bar("simulating", total_days, "simulated days") as bar:
             result = simulate(scenario, days, replications, seed, warmup_days, progress=bar,
                               dask_scheduler=dask_scheduler, workers=workers)
-        _print_table(result, scenario)
+        _print_table(result)
         note = short_window_note(scenario, days)
         if note:
             stdout_console_note(note)

@@ -22,7 +22,7 @@ from twin.plant_metrics import bottleneck as bottleneck_of
 from twin.plant_metrics import per_calendar_day, station_figures
 from twin.results import escape_block, quality_from_state, quality_summary
 from twin.sheet_batch import SHEET_STATE_FIELDS
-from twin.piece_yield import CELLMATE_CAUSE, shares_by_cause
+from twin.piece_yield import CELLMATE_CAUSE, piece_step_yields, shares_by_cause
 from twin.sheet_physics import SCRAP_CAUSES
 
 # Instants worked on at once in the bottleneck analysis (bounds its (stations x instants) table).
@@ -220,6 +220,10 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
         "yield": {**_overall_yield(plant, by_step, piece_share), "by_step": by_step,
                   "cell_piece_yield": pieces_kept_share, "scrap_by_cause": scrap_by_cause, "sheets_started": started,
                   "pieces_started": started_pieces, "scrap_by_check": scrap_by_check,
+                  # as evaluate's: the share of the pieces entering each station that it keeps
+                  "piece_yield_by_step": piece_step_yields(names, {name: math.fsum(pieces.values())
+                                                                   for name, pieces in scrap_pieces.items()},
+                                                           started_pieces),
                   "scrap_basis": "sheet-equivalents: cell pieces lost / pieces per sheet, per sheet started",
                   # in-spec sheets an inspection rejected whole, per sheet started (sheets, as evaluate)
                   **escape_block(good_cells, escaped_cells, false_rejects)},
