@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from twin.operations import operation_for
 from twin.scenario import Scenario
 from twin.sheet_batch import SCRAP_CAUSES, SHEET_STATE_FIELDS, SheetBatch
 
@@ -78,16 +79,16 @@ def step_piece_losses(cells_per_sheet: int, dead_before: np.ndarray, values_afte
 def step_kills_single_pieces(scenario: Scenario, step) -> bool:
     """Whether ``step`` can kill cell pieces one by one on sheets that go on (the callers of lose_pieces).
 
-    Unsized killer defects (``defect_density_per_m2`` without ``defect_size``), an inspection method (latent
-    defects found), the ageing screen (pinhole shorts caught) and BatPaC fixed yields. The plant copies a
+    Unsized killer defects (``defect_density_per_m2`` without ``defect_size``), an operation that kills pieces
+    in its apply() (a check's inspection method finding latent defects, the ageing screen catching pinhole
+    shorts: ``kills_pieces_singly``) and BatPaC fixed yields. The plant copies a
     unit's dead pieces before the step only at such stations (a copy and a compare per unit elsewhere cost
     ~5 % of a simulated year); a test checks every library step that loses single pieces is one of them.
     """
     from twin.scenario.batpac_plant import fixed_cell_yield_at  # the scenario layer imports this module's users
 
     return ((step.defect_density_per_m2 > 0 and step.defect_size is None)
-            or getattr(step, "method", None) is not None
-            or step.kind == "ageing"
+            or operation_for(step).kills_pieces_singly
             or fixed_cell_yield_at(scenario, step.name) is not None)
 
 
@@ -100,7 +101,7 @@ def sheet_steps(scenario: Scenario) -> set[str]:
     names: set[str] = set()
     for step in scenario.route:
         names.add(step.name)
-        if step.kind == "cutting":
+        if operation_for(step).cuts_sheets:
             break
     return names
 

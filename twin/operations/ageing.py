@@ -19,6 +19,7 @@ from twin.sheet_batch import CAUSE_INDEX, lose_pieces
 
 class AgeingOperation(UnitOperation):
     kind = "ageing"
+    kills_pieces_singly = True
     step_class = Ageing
 
     def variation_draws(self, scenario, step):
