@@ -9,6 +9,7 @@ not the plant target: the plant-scale curve (twin.cost.plant_scale) answers "wha
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import sys
 import types
@@ -90,24 +91,23 @@ def scrap_by_check(scenario: Scenario, batch: SheetBatch) -> dict[str, float]:
             if operation_for(step).is_quality_check}
 
 
-def cellmate_shares(scenario: Scenario, batch: SheetBatch, flow: LineFlow) -> dict[str, float]:
+def cellmate_shares(scenario: Scenario, batch: SheetBatch, output: LineOutput) -> dict[str, float]:
     """Share of started sheets lost as cellmates of a piece rejected after stacking, by the rejecting step
     (sheet-equivalents; twin.cell_output.cellmate_sheets_by_step)."""
     alive = int(np.count_nonzero(batch.alive))
-    cellmate_sheets = flow.output.cellmate_pieces_per_sheet * alive / scenario.cell.format.cells_per_sheet
+    cellmate_sheets = output.cellmate_pieces_per_sheet * alive / scenario.cell.format.cells_per_sheet
     scrapped = np.bincount(batch.scrap_step[batch.scrap_step >= 0], minlength=len(scenario.route))
     by_step = cellmate_sheets_by_step(scenario, cellmate_sheets,
                                       {step.name: float(scrapped[i]) for i, step in enumerate(scenario.route)})
     return {name: sheets / batch.n for name, sheets in by_step.items()} if batch.n else {}
 
 
-def sample_piece_account(scenario: Scenario, batch: SheetBatch, flow: LineFlow,
+def sample_piece_account(scenario: Scenario, batch: SheetBatch, output: LineOutput,
                          ledger: DeadPieceLedger) -> PieceAccount:
     """The sample's pieces booked to the steps that lost them (twin.piece_yield), cellmates included."""
     alive = int(np.count_nonzero(batch.alive))
     cells = scenario.cell.format.cells_per_sheet
-    cellmates = {name: share * batch.n * cells for name, share in cellmate_shares(scenario, batch, flow).items()}
-    output = flow.output
+    cellmates = {name: share * batch.n * cells for name, share in cellmate_shares(scenario, batch, output).items()}
     return piece_account(scenario, batch, ledger, output.good_pieces_per_sheet * alive,
                          output.escaped_pieces_per_sheet * alive, cellmates)
 
@@ -116,7 +116,7 @@ def _piece_yield_keys(scenario: Scenario, batch: SheetBatch, flow: LineFlow, pie
     """Yield keys in good cell pieces (sheet-equivalents); sheet counts when no per-step record was kept."""
     if pieces is None:  # a batch run elsewhere: the per-step dead pieces were not recorded
         scrap_causes = scrap_by_cause(batch)
-        cellmates = cellmate_shares(scenario, batch, flow)
+        cellmates = cellmate_shares(scenario, batch, flow.output)
         scrap_causes[CELLMATE_CAUSE] = math.fsum(cellmates.values())
         checks = scrap_by_check(scenario, batch)
         for name, share in cellmates.items():
@@ -219,9 +219,12 @@ def evaluate_details(scenario: Scenario, *, step_yield: dict[str, float] | None 
                              after_step=ledger)
     yields = step_yields(scenario, batch) if step_yield is None else step_yield
     output = LineOutput.from_finished(scenario, finished_output(scenario, batch.values, batch.alive))
+    pieces = None if ledger is None else sample_piece_account(scenario, batch, output, ledger)
+    if pieces is not None:  # the pieces lost one by one are scrap too (twin.cost.breakdown)
+        output = dataclasses.replace(output, single_piece_sheets_per_sheet_started={
+            step.name: pieces.single_pieces_at(step.name) / pieces.started_pieces for step in scenario.route})
     flow = line_flow(scenario, yields, timings=station_timings(scenario), output=output)
     cost = annual_cost(flow.operation)
-    pieces = None if ledger is None else sample_piece_account(scenario, batch, flow, ledger)
     result = with_output_checks(result_from(scenario, batch, flow, cost, checkpoints, pieces), scenario, batch, flow,
                                 pieces)
     return Evaluation(scenario=scenario, batch=batch, flow=flow, cost=cost, result=result, checkpoints=checkpoints,
@@ -243,7 +246,7 @@ def with_output_checks(result: dict, scenario: Scenario, batch: SheetBatch, flow
         counts = batch_scrap_counts([step.name for step in scenario.route], batch.scrap_step, batch.scrap_cause,
                                     SCRAP_CAUSES)
         if flow is not None:
-            for name, share in cellmate_shares(scenario, batch, flow).items():
+            for name, share in cellmate_shares(scenario, batch, flow.output).items():
                 counts.setdefault(name, {})[CELLMATE_CAUSE] = share * batch.n
         shares = scrap_shares(counts, batch.n)
     result["yield"]["scrap_shares"] = shares

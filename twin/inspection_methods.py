@@ -25,7 +25,7 @@ from process_models.inspection_pod import (
 )
 from twin.scenario import Scenario
 from twin.scenario.inspection_methods import DEFECT_KINDS
-from twin.sheet_batch import SheetBatch
+from twin.sheet_batch import SheetBatch, lose_pieces
 
 _DRAW_CLIP = 1e-12  # keeps a uniform of exactly 0 or 1 off the normal quantile's infinities
 
@@ -181,7 +181,7 @@ def apply_defect_inspection(scenario: Scenario, step, step_index: int, batch: Sh
         found = carrying[found_mask]
         if found.size:
             dead = state["dead_cell_pieces"]
-            dead[found] += latent[found]
+            lose_pieces(batch.values, found, latent[found], "latent_defect")
             latent[found] = 0.0
             for field in ("latent_defect_size_m", "latent_defect_kind", "latent_defect_step"):
                 state[field][found] = np.nan

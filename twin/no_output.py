@@ -26,7 +26,6 @@ def _percent(fraction: float) -> str:
 
 # Losses that are not whole sheets (twin.piece_yield): counted in cell pieces, shown as sheet-equivalents
 PIECE_LOSS_SENTENCES = {
-    "single_cell_pieces": "lost as single cell pieces at {step}",
     "cellmate_of_rejected_piece": "lost as cellmates of pieces rejected at {step}",
 }
 
@@ -51,8 +50,8 @@ def scrap_shares(counts: dict[str, dict[str, float]], started: float, *, in_piec
                 elif not in_pieces:
                     sentence = f"{_percent(fraction)} of sheets scrapped for {cause} at {step}"
                 elif template is None:
-                    sentence = (f"{_percent(fraction)} of pieces started scrapped with their sheets for {cause} "
-                                f"at {step}")
+                    # whole sheets and single pieces of one cause together (twin.piece_yield)
+                    sentence = f"{_percent(fraction)} of pieces started lost to {cause} at {step}"
                 else:
                     sentence = f"{_percent(fraction)} of pieces started " + template.format(step=step)
                 shares.append({"step": step, "cause": cause, "fraction": fraction, "sentence": sentence})

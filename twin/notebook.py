@@ -72,9 +72,9 @@ class Result(Mapping):
     def to_frame(self, table: str = "steps"):
         """A pandas DataFrame of one table of the result.
 
-        ``steps``: per route step its yield in good cell pieces (evaluate; twin.piece_yield), its sheet yield,
+        ``steps``: per route step its yield in good cell pieces (twin.piece_yield), its sheet yield,
         station figures and $/kWh; ``cost``: $/kWh by step and category; ``stations``: every station figure;
-        ``scrap``: share by cause (of the cell pieces started for evaluate, of the sheets for simulate);
+        ``scrap``: share by cause (of the cell pieces started, evaluate and simulate alike);
         ``quality``: mean/p5/p95 of the good sheets; ``quality_at_check``: each check's specs;
         ``summary``: the headline figures as one row.
         """
@@ -100,7 +100,8 @@ class Result(Mapping):
             frame.index.name = "station"
             return frame
         if table == "scrap":
-            # evaluate books cell pieces as sheet-equivalents (twin.piece_yield), simulate whole sheets
+            # evaluate and simulate book cell pieces as sheet-equivalents (twin.piece_yield); a batch run
+            # elsewhere without the per-step record counts whole sheets
             column = ("share_of_pieces_started" if keys["yield"].get("piece_yield_by_step")
                       else "share_of_sheets_started")
             return pd.DataFrame({column: pd.Series(keys["yield"]["scrap_by_cause"])})

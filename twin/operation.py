@@ -28,6 +28,9 @@ class PlantOperation:
     # good pieces lost in cells a step after stacking rejected for another piece, in sheets (pieces / cells
     # per sheet); booked at the rejecting steps by twin.cell_output.cellmate_sheets_by_step
     cellmate_sheets_per_year: float = 0.0
+    # cell pieces each step killed one by one on sheets that went on (a killer defect, a latent defect found,
+    # ...), in sheet-equivalents per year, by that step (twin.piece_yield); scrap like whole sheets
+    single_piece_sheets_per_year: dict[str, float] = field(default_factory=dict)
 
     def cellmate_sheets_by_step(self) -> dict[str, float]:
         from twin.cell_output import cellmate_sheets_by_step  # twin.cell_output imports the physics layers

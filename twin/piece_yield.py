@@ -7,9 +7,12 @@ a line whose headline is 82 %. One definition here, for every command that can r
 * the **live pieces** after step s, P_s, are the pieces of the sheets still alive after it that are not
   dead (``dead_cell_pieces``); P_-1 = sheets started x pieces per sheet (N C);
 * step s **loses** P_(s-1) - P_s pieces: the live pieces of the sheets it scrapped whole (booked by their
-  scrap cause), and the pieces it killed or rejected on sheets that go on (a killer defect, a latent
-  defect a check found, a pinhole short the ageing screen caught, a piece the end-of-line test
-  rejected: cause :data:`SINGLE_PIECES_CAUSE`); plus the cellmates of pieces it rejected after stacking
+  scrap cause), and the pieces it killed or rejected on sheets that go on, booked by the physical cause
+  that killed them (the sheet's ``piece_loss_cause``: ``defect`` for a killer defect, ``latent_defect``
+  for a sized defect a check or the end-of-line test found, ``pinhole_short`` for a short the ageing
+  screen caught, ``batpac_fixed_yield`` for a BatPaC fixed yield), one rule for both in
+  :func:`step_piece_losses`, shared by ``evaluate`` (over the sample) and ``simulate`` (per transfer
+  unit at each station); plus the cellmates of pieces it rejected after stacking
   (twin.cell_output.cellmate_sheets_by_step, cause ``cellmate_of_rejected_piece``);
 * a step's **piece yield** is the share of the pieces entering it that it does not lose;
 * the **escape factor** is the share of the shipped pieces (live at the end, cellmates taken off) that
@@ -29,11 +32,78 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from twin.operations import operation_for
 from twin.scenario import Scenario
-from twin.sheet_batch import SCRAP_CAUSES, SheetBatch
+from twin.sheet_batch import SCRAP_CAUSES, SHEET_STATE_FIELDS, SheetBatch
 
-SINGLE_PIECES_CAUSE = "single_cell_pieces"   # pieces killed or rejected on sheets that went on
 CELLMATE_CAUSE = "cellmate_of_rejected_piece"  # the cellmates of a piece rejected after stacking
+_DEAD_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")
+_LOSS_CAUSE_ROW = SHEET_STATE_FIELDS.index("piece_loss_cause")
+
+
+def step_piece_losses(cells_per_sheet: int, dead_before: np.ndarray, values_after: np.ndarray,
+                      scrapped_here: np.ndarray, scrap_cause: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Cell pieces one step lost, by cause: (whole, single), each of length ``len(SCRAP_CAUSES)``; None if none.
+
+    ``whole``: the live pieces (pieces per sheet - dead before the step) of the sheets the step scrapped
+    whole (``scrapped_here``), under their scrap cause (``scrap_cause``: SCRAP_CAUSES index per sheet);
+    ``single``: the pieces it killed on the sheets that went on (dead after - dead before, read from the
+    (fields x sheets) state ``values_after``), under the cause the step wrote with them
+    (``piece_loss_cause``, twin.sheet_batch.lose_pieces). A piece lost without a cause is a bookkeeping
+    error: it is raised, never booked under a made-up cause. The plant calls this for every transfer unit
+    at every station, so the usual case (nothing lost) returns early.
+    """
+    newly = values_after[_DEAD_ROW] - dead_before
+    # count_nonzero on the booleans, max on the floats: the cheapest tests (pieces only ever die: newly >= 0)
+    any_scrapped = np.count_nonzero(scrapped_here) > 0
+    if not any_scrapped and not (newly.size and newly.max() > 0):
+        return None
+    lost = newly > 0
+    if any_scrapped:
+        lost &= ~scrapped_here
+    size = len(SCRAP_CAUSES)
+    if any_scrapped:
+        live = cells_per_sheet - dead_before[scrapped_here]
+        whole = np.bincount(scrap_cause[scrapped_here], weights=live, minlength=size)[:size]
+    else:
+        whole = np.zeros(size)
+    if not np.count_nonzero(lost):
+        return whole, np.zeros(size)
+    causes = values_after[_LOSS_CAUSE_ROW][lost]
+    if np.isnan(causes).any():
+        raise ValueError("cell pieces were lost without a cause (twin.sheet_batch.lose_pieces not used)")
+    single = np.bincount(causes.astype(np.intp), weights=newly[lost], minlength=size)[:size]
+    return whole, single
+
+
+def step_kills_single_pieces(scenario: Scenario, step) -> bool:
+    """Whether ``step`` can kill cell pieces one by one on sheets that go on (the callers of lose_pieces).
+
+    Unsized killer defects (``defect_density_per_m2`` without ``defect_size``), an operation that kills pieces
+    in its apply() (a check's inspection method finding latent defects, the ageing screen catching pinhole
+    shorts: ``kills_pieces_singly``) and BatPaC fixed yields. The plant copies a
+    unit's dead pieces before the step only at such stations (a copy and a compare per unit elsewhere cost
+    ~5 % of a simulated year); a test checks every library step that loses single pieces is one of them.
+    """
+    from twin.scenario.batpac_plant import fixed_cell_yield_at  # the scenario layer imports this module's users
+
+    return ((step.defect_density_per_m2 > 0 and step.defect_size is None)
+            or operation_for(step).kills_pieces_singly
+            or fixed_cell_yield_at(scenario, step.name) is not None)
+
+
+def sheet_steps(scenario: Scenario) -> set[str]:
+    """The steps whose input is still whole sheets: up to and including the first cutting step.
+
+    After it a "sheet" is only a count of sheet-equivalents (its pieces), so a sheet yield has no meaning
+    there: tables leave that column blank.
+    """
+    names: set[str] = set()
+    for step in scenario.route:
+        names.add(step.name)
+        if operation_for(step).cuts_sheets:
+            break
+    return names
 
 
 class DeadPieceLedger:
@@ -45,9 +115,11 @@ class DeadPieceLedger:
 
     def __init__(self) -> None:
         self.dead_after: dict[int, np.ndarray] = {}
+        self.loss_cause_after: dict[int, np.ndarray] = {}
 
     def __call__(self, step_index: int, batch: SheetBatch) -> None:
         self.dead_after[step_index] = batch.state["dead_cell_pieces"].copy()
+        self.loss_cause_after[step_index] = batch.state["piece_loss_cause"].copy()
 
 
 @dataclass(frozen=True)
@@ -56,24 +128,23 @@ class PieceAccount:
 
     started_pieces: float
     whole_sheets: dict[str, dict[str, float]]   # step -> scrap cause -> live pieces of the sheets scrapped whole
-    single_pieces: dict[str, float]             # step -> pieces lost one by one on sheets that went on
+    single_pieces: dict[str, dict[str, float]]  # step -> cause -> pieces lost one by one on sheets that went on
     cellmates: dict[str, float]                 # step -> good pieces lost with a cell the step rejected
     good_pieces: float                          # good pieces of good cells (after assembly)
     escaped_pieces: float                       # pieces shipped in escaped cells
 
     def lost_at(self, step: str) -> float:
-        return (math.fsum(self.whole_sheets.get(step, {}).values()) + self.single_pieces.get(step, 0.0)
-                + self.cellmates.get(step, 0.0))
+        return (math.fsum(self.whole_sheets.get(step, {}).values())
+                + math.fsum(self.single_pieces.get(step, {}).values()) + self.cellmates.get(step, 0.0))
+
+    def single_pieces_at(self, step: str) -> float:
+        """Pieces the step lost one by one on sheets that went on (every cause)."""
+        return math.fsum(self.single_pieces.get(step, {}).values())
 
     def step_yields(self, scenario: Scenario) -> dict[str, float]:
         """Share of the pieces entering each step that it does not lose (1 where no piece enters)."""
-        yields = {}
-        entering = self.started_pieces
-        for step in scenario.route:
-            lost = self.lost_at(step.name)
-            yields[step.name] = (entering - lost) / entering if entering > 0.0 else 1.0
-            entering -= lost
-        return yields
+        return piece_step_yields([step.name for step in scenario.route],
+                                 {step.name: self.lost_at(step.name) for step in scenario.route}, self.started_pieces)
 
     @property
     def escape_factor(self) -> float:
@@ -82,27 +153,52 @@ class PieceAccount:
         return self.good_pieces / shipped if shipped > 0.0 else 1.0
 
     def lost_by_cause(self) -> dict[str, float]:
-        """Share of the started pieces lost per cause (every scrap cause, then single pieces and cellmates)."""
-        if self.started_pieces <= 0.0:
-            return {cause: 0.0 for cause in (*SCRAP_CAUSES, SINGLE_PIECES_CAUSE, CELLMATE_CAUSE)}
-        shares = {cause: 0.0 for cause in SCRAP_CAUSES}
-        for by_cause in self.whole_sheets.values():
-            for cause, pieces in by_cause.items():
-                shares[cause] += pieces / self.started_pieces
-        shares[SINGLE_PIECES_CAUSE] = math.fsum(self.single_pieces.values()) / self.started_pieces
-        shares[CELLMATE_CAUSE] = math.fsum(self.cellmates.values()) / self.started_pieces
-        return shares
+        """Share of the started pieces lost per cause (sheets scrapped whole, single pieces, cellmates)."""
+        return shares_by_cause(self.lost_by_step_cause(), self.started_pieces)
 
     def lost_by_step_cause(self) -> dict[str, dict[str, float]]:
-        """{step: {cause: sheet-equivalents lost}} (pieces / pieces per sheet), for the scrap shares."""
+        """{step: {cause: pieces lost}}, whole sheets and single pieces of one cause added, for the scrap shares."""
         table: dict[str, dict[str, float]] = {}
-        for step, by_cause in self.whole_sheets.items():
-            table.setdefault(step, {}).update(by_cause)
-        for cause, per_step in ((SINGLE_PIECES_CAUSE, self.single_pieces), (CELLMATE_CAUSE, self.cellmates)):
-            for step, pieces in per_step.items():
-                if pieces > 0.0:
-                    table.setdefault(step, {})[cause] = pieces
-        return table
+        for source in (self.whole_sheets, self.single_pieces):
+            for step, by_cause in source.items():
+                into = table.setdefault(step, {})
+                for cause, pieces in by_cause.items():
+                    if pieces > 0.0:
+                        into[cause] = into.get(cause, 0.0) + pieces
+        for step, pieces in self.cellmates.items():
+            if pieces > 0.0:
+                table.setdefault(step, {})[CELLMATE_CAUSE] = pieces
+        return {step: by_cause for step, by_cause in table.items() if by_cause}
+
+
+def piece_step_yields(route: list[str], lost: dict[str, float], started_pieces: float) -> dict[str, float]:
+    """Share of the pieces entering each step that it keeps: the pieces started less those lost upstream enter.
+
+    ``lost``: pieces lost at each step (every cause). One definition for evaluate (its sample) and simulate
+    (its stations over the measured period, where the pieces in the line at its ends make it approximate).
+    """
+    yields = {}
+    entering = started_pieces
+    for name in route:
+        here = lost.get(name, 0.0)
+        yields[name] = (entering - here) / entering if entering > 0.0 else 1.0
+        entering -= here
+    return yields
+
+
+def shares_by_cause(lost: dict[str, dict[str, float]], started_pieces: float) -> dict[str, float]:
+    """Share of the started pieces lost per cause (every scrap cause, 0 where none), from {step: {cause: pieces}}.
+
+    The one definition of ``yield.scrap_by_cause`` for ``evaluate`` (its sample) and ``simulate`` (its
+    stations): pieces lost / pieces started, i.e. sheet-equivalents per sheet started.
+    """
+    shares = {cause: 0.0 for cause in SCRAP_CAUSES}
+    if started_pieces <= 0.0:
+        return shares
+    for by_cause in lost.values():
+        for cause, pieces in by_cause.items():
+            shares[cause] += pieces / started_pieces
+    return shares
 
 
 def piece_account(scenario: Scenario, batch: SheetBatch, ledger: DeadPieceLedger, good_pieces: float,
@@ -114,20 +210,21 @@ def piece_account(scenario: Scenario, batch: SheetBatch, ledger: DeadPieceLedger
     """
     cells = scenario.cell.format.cells_per_sheet
     whole: dict[str, dict[str, float]] = {}
-    single: dict[str, float] = {}
+    single: dict[str, dict[str, float]] = {}
     dead_before = np.zeros(batch.n)
+    after = np.zeros((len(SHEET_STATE_FIELDS), batch.n))
     for index, step in enumerate(scenario.route):
-        dead_after = ledger.dead_after[index]
-        scrapped_here = batch.scrap_step == index
-        if scrapped_here.any():
-            live = cells - dead_before[scrapped_here]
-            by_cause = np.bincount(batch.scrap_cause[scrapped_here], weights=live, minlength=len(SCRAP_CAUSES))
-            whole[step.name] = {cause: float(by_cause[i]) for i, cause in enumerate(SCRAP_CAUSES) if by_cause[i]}
-        going_on = (batch.scrap_step < 0) | (batch.scrap_step > index)
-        single[step.name] = float((dead_after[going_on] - dead_before[going_on]).sum())
-        dead_before = dead_after
+        after[_DEAD_ROW] = ledger.dead_after[index]
+        after[_LOSS_CAUSE_ROW] = ledger.loss_cause_after[index]
+        losses = step_piece_losses(cells, dead_before, after, batch.scrap_step == index, batch.scrap_cause)
+        for table, counts in zip((whole, single), losses or (), strict=False):
+            booked = {cause: float(counts[i]) for i, cause in enumerate(SCRAP_CAUSES) if counts[i]}
+            if booked:
+                table[step.name] = booked
+        dead_before = ledger.dead_after[index]
     return PieceAccount(float(batch.n * cells), whole, single, dict(cellmate_pieces_by_step),
                         float(good_pieces), float(escaped_pieces))
 
 
-__all__ = ["CELLMATE_CAUSE", "DeadPieceLedger", "PieceAccount", "SINGLE_PIECES_CAUSE", "piece_account"]
+__all__ = ["CELLMATE_CAUSE", "DeadPieceLedger", "PieceAccount", "piece_account", "piece_step_yields", "shares_by_cause", "sheet_steps",
+           "step_kills_single_pieces", "step_piece_losses"]

@@ -32,6 +32,8 @@ SCRAP_CAUSES: tuple[str, ...] = (
     "latent_defect",                # a sized defect an inspection method found (its POD at the size)
     "cellmate_of_rejected_piece",   # a piece stacked in a cell whose other piece a check after stacking rejected
                                     # (twin.cell_output: never set on a sheet, booked from the cells rejected)
+    "batpac_fixed_yield",           # the share of cells a BatPaC fixed step yield rejects (Li-ion reference:
+                                    # BatPaC gives the yield, not its physical cause)
 )
 CAUSE_INDEX = {cause: i for i, cause in enumerate(SCRAP_CAUSES)}
 
@@ -83,10 +85,28 @@ SHEET_STATE_FIELDS: tuple[str, ...] = (
     "latent_defect_step",           # route index of the last check that missed it (or the step that made it)
     "stacked_pieces",               # live cell pieces of the sheet when it was stacked into cells (NaN before
                                     # the stacking step): the pieces a later rejection counts against (twin.cell_output)
+    "piece_loss_cause",             # SCRAP_CAUSES index of the cause of the cell pieces the sheet last lost on
+                                    # its own (a killer defect, a latent defect found, ...); NaN if none: a step's
+                                    # increase of dead_cell_pieces is booked under it (twin.piece_yield)
 )
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")
 _LATENT_PIECES_ROW = SHEET_STATE_FIELDS.index("latent_defect_pieces")
+_PIECE_LOSS_CAUSE_ROW = SHEET_STATE_FIELDS.index("piece_loss_cause")
+
+
+def lose_pieces(values: np.ndarray, positions, pieces, cause: str) -> None:
+    """Kill ``pieces`` cell pieces of the sheets at ``positions`` (``values``: the (fields x sheets) state),
+    for ``cause``: the one way a step loses pieces on sheets that go on, so each loss carries its cause.
+
+    A sheet loses pieces by one cause per step (a killer defect at a forming or firing step, a latent defect
+    an inspection found, a pinhole short the OCV screen caught, a BatPaC fixed yield): the cause written
+    last is the one its step's loss is booked under (twin.piece_yield.step_piece_losses).
+    """
+    values[_DEAD_PIECES_ROW][positions] += pieces
+    values[_PIECE_LOSS_CAUSE_ROW][positions] = CAUSE_INDEX[cause]
+
+
 _ROW_OF = {name: row for row, name in enumerate(SHEET_STATE_FIELDS)}
 
 
@@ -269,4 +289,4 @@ class SheetBatch:
         self.scrap_cause[newly] = CAUSE_INDEX[cause]
 
 
-__all__ = ["CAUSE_INDEX", "SCRAP_CAUSES", "SHEET_STATE_FIELDS", "SheetBatch"]
+__all__ = ["CAUSE_INDEX", "SCRAP_CAUSES", "SHEET_STATE_FIELDS", "SheetBatch", "lose_pieces"]

@@ -22,7 +22,7 @@ from twin.operations.li_lamination import INTERFACE_ASR_FULL_CONTACT_OHM_M2
 from twin.scenario import Scenario
 from twin.scenario.batpac_plant import fixed_cell_yield_at
 from twin.scenario.route import RouteStep
-from twin.sheet_batch import CAUSE_INDEX, SCRAP_CAUSES, SHEET_STATE_FIELDS, SheetBatch
+from twin.sheet_batch import CAUSE_INDEX, SCRAP_CAUSES, SHEET_STATE_FIELDS, SheetBatch, lose_pieces
 from twin.sheet_conditions import (
     StationConditions,
     pieces_hit_by_defects,
@@ -49,7 +49,7 @@ def _lose_cell_pieces(scenario: Scenario, step: RouteStep, batch: SheetBatch, de
         return
     cells = scenario.cell.format.cells_per_sheet
     dead = batch.values[_DEAD_PIECES_ROW]
-    dead[hit] += lost
+    lose_pieces(batch.values, hit, lost, "defect")   # a killer defect (unsized: found where it is made)
     lost_all = hit[dead[hit] >= cells]  # a sheet whose other pieces are latent goes on: they may escape
     if lost_all.size:
         batch.scrap_sheets(lost_all, step_index, "defect")
@@ -120,7 +120,7 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
     if survive is not None:  # BatPaC fixed-yield mode: that share of the live pieces is rejected, exactly
         dead = batch.state["dead_cell_pieces"]
         rejected = (1.0 - survive) * (scenario.cell.format.cells_per_sheet - dead[batch.alive])
-        dead[batch.alive] += rejected
+        lose_pieces(batch.values, batch.alive, rejected, "batpac_fixed_yield")
         # BatPaC's yield is a share of whole cells: after stacking they leave as cells, taking no cellmates
         batch.state["stacked_pieces"][batch.alive] -= rejected   # NaN (not yet stacked) stays NaN
     alive = batch.alive

@@ -36,7 +36,7 @@ def test_zero_output_gives_null_and_the_reason(real_client):
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["cost"]["usd_per_kwh"] is None and body["energy_kwh_per_kwh"] is None
-    assert "of pieces started scrapped with their sheets for li_loss at electrolyte_inspection" \
+    assert "of pieces started lost to li_loss at electrolyte_inspection" \
         in body["undefined_reason"]
     assert body["cost"]["undefined_reason"] == body["undefined_reason"]
 

@@ -148,13 +148,17 @@ def test_cellmates_are_booked_as_scrap_at_the_end_of_line_test_with_their_value(
     assert operation.cellmate_sheets_per_year == pytest.approx(share * operation.sheets_started_per_year, rel=1e-9)
     assert operation.cellmate_sheets_by_step() == {"end_of_line_test": operation.cellmate_sheets_per_year}
     assert result["yield"]["scrap_by_check"]["end_of_line_test"] > share
-    # the cellmates carry all the value added up to the end-of-line test, as the sheets it scraps do
+    # the cellmates carry all the value added up to the end-of-line test, as the sheets it scraps and the
+    # pieces it rejects one by one (latent defects found, sheet-equivalents) do
     whole_sheets = (operation.sheets_in_per_year["end_of_line_test"]
                     - operation.sheets_good_out_per_year["end_of_line_test"])
+    single = operation.single_piece_sheets_per_year["end_of_line_test"]
+    assert single > 0.0
     value_per_sheet = math.fsum(math.fsum(step_variable_cost_per_sheet(operation.scenario, step.name).values())
                                 for step in operation.scenario.route)
     assert result["cost"]["scrap_value_usd_per_kwh"]["end_of_line_test"] == pytest.approx(
-        (whole_sheets + operation.cellmate_sheets_per_year) * value_per_sheet / operation.kwh_per_year, rel=1e-9)
+        (whole_sheets + single + operation.cellmate_sheets_per_year) * value_per_sheet / operation.kwh_per_year,
+        rel=1e-9)
 
 
 @pytest.mark.unit

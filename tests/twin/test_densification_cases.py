@@ -88,7 +88,7 @@ def test_overpressing_at_750MPa_cracks_every_sheet():
     # of the pieces started (twin.piece_yield): the pieces killer defects took singly before the press are
     # booked at their steps, every other one cracks with its sheet
     causes = result["yield"]["scrap_by_cause"]
-    assert causes["cracked"] + causes["single_cell_pieces"] == pytest.approx(1.0, abs=0.01)
+    assert causes["cracked"] + causes["defect"] == pytest.approx(1.0, abs=0.01)
     assert result["yield"]["overall"] == 0.0
 
 

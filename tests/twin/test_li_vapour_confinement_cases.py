@@ -44,7 +44,7 @@ def test_the_same_firing_with_an_open_face_is_scrapped_for_li_loss():
     assert scrap_by_cause(evaluation.batch)["li_loss"] > 0.99   # of the sheets
     # of the pieces started (twin.piece_yield): the rest died singly to killer defects before the check
     causes = evaluation.result["yield"]["scrap_by_cause"]
-    assert causes["li_loss"] + causes["single_cell_pieces"] > 0.99
+    assert causes["li_loss"] + causes["defect"] > 0.99
 
 
 @pytest.mark.component

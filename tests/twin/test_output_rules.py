@@ -25,7 +25,7 @@ ZERO_YIELD = {"route.electrolyte_sintering.cover_powder": False,
               "route.electrolyte_sintering.profile[1].temperature_C": 1180}
 # evaluate's shares are of the cell pieces started (twin.piece_yield): 1.5 % of the pieces die singly at the
 # sintering (killer defects), the rest go with their sheets at the inspection
-ZERO_SENTENCE = "98.5% of pieces started scrapped with their sheets for li_loss at electrolyte_inspection"
+ZERO_SENTENCE = "98.5% of pieces started lost to li_loss at electrolyte_inspection"
 UNPRINTABLE = re.compile(r"\b(inf|nan|infinity)\b", re.IGNORECASE)
 
 

@@ -40,6 +40,7 @@ def register(group: click.Group) -> None:
         from twin.cli import stdout_console
         from twin.commands.output_notes import print_output_notes
         from twin.evaluate import evaluate_scenario
+        from twin.piece_yield import sheet_steps
         from twin.no_output import figure
         from twin.results import json_safe
         from twin.scenario import load_scenario
@@ -75,18 +76,20 @@ def register(group: click.Group) -> None:
         if piece_yields:
             caption = (f"yield: good cell pieces kept by the step; their product x escape factor "
                        f"{figure(yields['escape_factor'], '.2%')} (good share of the pieces shipped) = overall "
-                       f"{figure(yields['overall'], '.2%')}. sheets: sheet yield (not scrapped whole); util.: "
-                       "utilization; mach.: machines.")
+                       f"{figure(yields['overall'], '.2%')}. sheets: sheet yield (not scrapped whole), blank after "
+                       "cutting (no sheet left); util.: utilization; mach.: machines.")
         steps = Table(title="by step", caption=caption)
         # the step names stay whole in an 80-column terminal; the headers of the figures wrap instead
         longest = max(len(name) + 2 for name in yields["by_step"])
         steps.add_column("step", justify="left", no_wrap=True, min_width=longest)
         for column in ("yield", "sheets", "util.", "OEE", "mach.", "USD/kWh"):
             steps.add_column(column, justify="right", no_wrap=True)
+        with_sheets = sheet_steps(scenario)
         for name, sheet_yield in yields["by_step"].items():
             station = result["stations"][name]
             marker = " *" if name == result["bottleneck"] else ""
-            steps.add_row(name + marker, figure(piece_yields.get(name), ".2%"), figure(sheet_yield, ".2%"),
+            steps.add_row(name + marker, figure(piece_yields.get(name), ".2%"),
+                          figure(sheet_yield, ".2%") if name in with_sheets else "",
                           figure(station["utilization"], ".0%"), figure(station["oee"], ".0%"),
                           str(station["machines"]), figure(cost["by_step"][name], ",.1f"))
         stdout_console.print(steps)

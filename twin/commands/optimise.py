@@ -21,12 +21,13 @@ def _check_flags(replications: int, days: float) -> None:
         raise InputError(f"--days {days:g}: must be in (0, {MAX_DAYS:g}] days")
 
 
-def _print_result(result: dict) -> None:
+def _print_result(result: dict, scenario) -> None:
     from rich.table import Table
 
     from twin.cli import stdout_console
     from twin.commands.output_notes import print_output_notes
     from twin.no_output import figure
+    from twin.piece_yield import sheet_steps
 
     if result["status"] != "optimal":
         stdout_console.print(f"[bold red]{result['scenario']}: no design ({result['termination']})[/]")
@@ -105,8 +106,9 @@ def _print_result(result: dict) -> None:
         recipes.add_row(f"{group}: quality margin", figure(quality["margin"], "+.3f"))
     stdout_console.print(recipes)
 
-    stations = Table(title="line (yield: good cell pieces kept by the step, as evaluate; sheets: sheet yield; "
-                           "mach.: machines; util.: utilization)")
+    stations = Table(title="line (yield: good cell pieces kept by the step, as evaluate; sheets: sheet yield, "
+                           "blank after cutting; mach.: machines; util.: utilization)")
+    with_sheets = sheet_steps(scenario)
     sizes = result["design"].get("sizes", {})   # in each station's size axis (sizes.axis of the written scenario)
     # yield: in good cell pieces, as evaluate's by-step table (twin.piece_yield); sheets: the sheet yield
     piece_yields = result["yield"].get("piece_yield_by_step") or {}
@@ -121,7 +123,7 @@ def _print_result(result: dict) -> None:
             str(machines),
             f"{sizes[name]:g}" if name in sizes else "",
             figure(piece_yields.get(name), ".2%"),
-            figure(result["yield"]["by_step"][name], ".2%"),
+            figure(result["yield"]["by_step"][name], ".2%") if name in with_sheets else "",
             figure(result["utilization"][name], ".0%"),
             figure(cost["by_step"][name], ",.1f"),
         )
@@ -243,5 +245,5 @@ def register(group: click.Group) -> None:
             )
         if json_out:
             Path(json_out).write_text(json.dumps(result, indent=2), encoding="utf-8")
-        _print_result(result)
+        _print_result(result, scenario)
         return 0 if result["status"] == "optimal" else 3

@@ -64,18 +64,18 @@ def _print_table(result: dict) -> None:
     stdout_console.print(head)
     print_output_notes(result)
     # percentages and a borderless table: the eleven stations fit an 80-column terminal untruncated
-    # the plant counts sheets scrapped whole per station, not the pieces lost one by one on sheets that go
-    # on: its column is the sheet yield (evaluate's by-step table has the yield in good pieces)
+    # the yield column in evaluate's unit: good cell pieces kept by the station (twin.piece_yield: whole sheets'
+    # live pieces, single pieces under their cause, cellmates); the sheet yield is in the JSON (yield.by_step)
     stations = Table(title="stations: % of scheduled time (blkd blocked, strv starved, bneck bottleneck "
-                           "share); sheets: sheet yield, % of sheets in not scrapped whole (pieces lost singly "
-                           "and cellmates are not split by station here: evaluate's yield column has them); "
+                           "share); yield: % of the cell pieces entering the station that it keeps, as evaluate's; "
                            "energy MWh", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    for column in ("station", "util", "avail", "OEE", "blkd", "strv", "sheets", "bneck", "MWh"):
+    for column in ("station", "util", "avail", "OEE", "blkd", "strv", "yield", "bneck", "MWh"):
         stations.add_column(column, justify="left" if column == "station" else "right", no_wrap=True)
+    piece_yields = result["yield"].get("piece_yield_by_step") or {}
     for name, values in result["stations"].items():
         stations.add_row(name, *[figure(values[key], ".0%") for key in
                                  ("utilization", "availability", "oee", "blocked_fraction", "starved_fraction")],
-                         figure(result["yield"]["by_step"][name], ".2%"), figure(values["bottleneck_share"], ".0%"),
+                         figure(piece_yields.get(name), ".2%"), figure(values["bottleneck_share"], ".0%"),
                          figure(values["energy_kwh"] / 1000 if values["energy_kwh"] is not None else None, ",.1f"))
     stdout_console.print(stations)
 

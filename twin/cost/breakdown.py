@@ -113,19 +113,34 @@ class CostBreakdown:
         }
 
 
-def _scrap_value(operation: PlantOperation, variable: dict[str, dict[str, float]]) -> dict[str, float]:
-    """Variable value (materials + run energy and their overheads) lost in the sheets scrapped at each step.
+def scrapped_sheet_equivalents(operation: PlantOperation) -> dict[str, float]:
+    """Scrap per year booked at each step, in sheet-equivalents: the one quantity every scrap cost prices.
 
-    A sheet scrapped at step k carries what every step up to and including k spent on it; so do the good
-    cellmates lost in the cells a step after stacking rejected (in sheet-equivalents).
+    The sheets the step scrapped whole, the cell pieces it killed one by one on sheets that went on (pieces /
+    pieces per sheet, twin.piece_yield) and the good cellmates lost in the cells it rejected after stacking.
+    A piece is valued like a whole sheet scrapped at the same step, per piece: it carries what every step up
+    to and including this one spent on its sheet (what later steps spend on it while it rides on its sheet
+    to the cutting step is in their own cost, not in this scrap).
+    """
+    cellmates = operation.cellmate_sheets_by_step()
+    single = operation.single_piece_sheets_per_year
+    return {step.name: max(operation.sheets_in_per_year[step.name] - operation.sheets_good_out_per_year[step.name],
+                           0.0) + single.get(step.name, 0.0) + cellmates.get(step.name, 0.0)
+            for step in operation.scenario.route}
+
+
+def _scrap_value(operation: PlantOperation, variable: dict[str, dict[str, float]]) -> dict[str, float]:
+    """Variable value (materials + run energy and their overheads) lost in the scrap of each step.
+
+    A sheet-equivalent scrapped at step k (:func:`scrapped_sheet_equivalents`) carries what every step up
+    to and including k spent on it.
     """
     value_per_sheet = 0.0
     lost: dict[str, float] = {}
-    cellmates = operation.cellmate_sheets_by_step()
+    scrapped = scrapped_sheet_equivalents(operation)
     for step in operation.scenario.route:
         value_per_sheet += math.fsum(variable[step.name].values())
-        scrapped = operation.sheets_in_per_year[step.name] - operation.sheets_good_out_per_year[step.name]
-        lost[step.name] = (max(scrapped, 0.0) + cellmates.get(step.name, 0.0)) * value_per_sheet
+        lost[step.name] = scrapped[step.name] * value_per_sheet
     return lost
 
 
@@ -177,17 +192,15 @@ def annual_cost(operation: PlantOperation) -> CostBreakdown:
 
 
 def _recycling_credit(operation: PlantOperation) -> dict[str, float]:
-    """Recovered value of the sheets scrapped at each step [USD/yr] (empty without costs.recycling)."""
+    """Recovered value of the scrap of each step [USD/yr] (sheet-equivalents; empty without costs.recycling)."""
     scenario = operation.scenario
     if scenario.costs.recycling is None:
         return {}
-    credit = {}
-    cellmates = operation.cellmate_sheets_by_step()  # rejected cells are recycled whole
-    for step in scenario.route:
-        scrapped = max(operation.sheets_in_per_year[step.name] - operation.sheets_good_out_per_year[step.name], 0.0)
-        scrapped += cellmates.get(step.name, 0.0)
-        credit[step.name] = scrapped * recycling_credit_per_scrapped_sheet(scenario, step.name)
-    return credit
+    # rejected cells are recycled whole; so are the pieces cut away from a kept sheet (per piece, what the
+    # sheet held at the step that killed them)
+    scrapped = scrapped_sheet_equivalents(operation)
+    return {step.name: scrapped[step.name] * recycling_credit_per_scrapped_sheet(scenario, step.name)
+            for step in scenario.route}
 
 
 def conditioning_kWh_per_year(operation: PlantOperation) -> float:
@@ -227,4 +240,4 @@ def energy_figures(operation: PlantOperation) -> tuple[float, dict]:
 
 
 __all__ = ["ESCAPES", "REPORTED_CATEGORIES", "CostBreakdown", "annual_cost", "conditioning_kWh_per_year",
-           "energy_figures"]
+           "energy_figures", "scrapped_sheet_equivalents"]

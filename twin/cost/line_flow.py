@@ -28,6 +28,9 @@ class LineOutput:
     escaped_pieces_per_sheet_by_step: dict[str, float] = field(default_factory=dict)
     # pieces lost with a cell a step after stacking rejected for another of its pieces (cellmates)
     cellmate_pieces_per_sheet: float = 0.0
+    # pieces each step killed one by one on sheets that went on, in sheet-equivalents per sheet STARTED
+    # (twin.piece_yield; empty when not recorded): priced as scrap like whole sheets (twin.cost.breakdown)
+    single_piece_sheets_per_sheet_started: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def of_design(cls, scenario: Scenario) -> LineOutput:
@@ -104,6 +107,8 @@ def _operation(scenario: Scenario, timings: dict[str, StationTiming], step_yield
                                for name, pieces in output.escaped_pieces_per_sheet_by_step.items()},
         cellmate_sheets_per_year=good_out[last] * output.cellmate_pieces_per_sheet
         / scenario.cell.format.cells_per_sheet,
+        single_piece_sheets_per_year={name: start_rate * hours * share
+                                      for name, share in output.single_piece_sheets_per_sheet_started.items()},
         energy_kWh_per_year=energy,
         utilization=utilization,
     )

@@ -55,8 +55,9 @@ def recycling_credit_per_scrapped_sheet(scenario: Scenario, step_name: str) -> f
 
     The Li is on the sheet once a lamination step has run (up to and including this one), priced at
     ``usd_per_kg.li_metal`` (the metal, not the thin-foil premium; the foil reference price without it);
-    the electrolyte powder once it was cast or sprayed, priced at its ``usd_per_kg``. Whole sheets only:
-    the cell pieces a defect kills on a sheet that is kept are cut away later and are not credited.
+    the electrolyte powder once it was cast or sprayed, priced at its ``usd_per_kg``. The cell pieces a
+    step kills on a sheet that is kept are credited per sheet-equivalent at the same rate
+    (twin.cost.breakdown.scrapped_sheet_equivalents).
     """
     recycling = scenario.costs.recycling
     if recycling is None:

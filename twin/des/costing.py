@@ -29,6 +29,8 @@ def measured_operation(scenario: Scenario, kpis: dict) -> PlantOperation:
         escaped_cells_per_year=kpis["throughput"].get("escaped_cells_per_year", 0.0),
         escaped_cells_by_step=dict(kpis["throughput"].get("escaped_cells_by_step_per_year", {})),
         cellmate_sheets_per_year=kpis["throughput"].get("cellmate_sheets_per_year", 0.0),
+        single_piece_sheets_per_year={name: values.get("single_piece_sheets", 0.0) * scale
+                                      for name, values in stations.items()},
     )
 
 

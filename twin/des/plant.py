@@ -118,6 +118,8 @@ class Plant:
 def _physics(scenario: Scenario, step_index: int, replication_seed: np.random.SeedSequence, station_name: str,
              clock=None):
     from process_models import trusted_inputs
+    from twin.piece_yield import step_kills_single_pieces, step_piece_losses
+    from twin.sheet_batch import SHEET_STATE_FIELDS
     from twin.firing_interruption import FIRING_INTERRUPTIONS
     from twin.sheet_exposure import LINE_TIME, exposure_window
     from twin.sheet_physics import (
@@ -153,7 +155,13 @@ def _physics(scenario: Scenario, step_index: int, replication_seed: np.random.Se
     if not start <= step_index <= stop:
         clock = None  # the electrolyte is not yet made or already covered: no zone air to book
 
-    def process_unit(unit, interruptions=None) -> None:
+    cells_per_sheet = scenario.cell.format.cells_per_sheet
+    dead_row = SHEET_STATE_FIELDS.index("dead_cell_pieces")
+    kills_single_pieces = step_kills_single_pieces(scenario, step)
+
+    def process_unit(unit, interruptions=None) -> tuple[np.ndarray, np.ndarray] | None:
+        """Apply the step to the unit; return the pieces it lost by cause, (whole sheets, single pieces), or
+        None when it lost none."""
         drawn = conditions.next_unit(unit.n)
         if clock is not None:
             # each sheet's own time on the line: the zone air it waited in (twin.sheet_exposure)
@@ -162,8 +170,16 @@ def _physics(scenario: Scenario, step_index: int, replication_seed: np.random.Se
             # a breakdown stopped this load's firing: its history goes to the firing physics
             drawn = {**drawn, FIRING_INTERRUPTIONS: tuple(interruptions)}
         # the scenario was validated at load and the draws are clipped to physical ranges
+        sheets = unit.sheets
+        # a step that cannot kill single pieces leaves them as they were: no copy needed
+        dead_before = sheets.values[dead_row].copy() if kills_single_pieces else sheets.values[dead_row]
         with trusted_inputs():
-            apply_step(scenario, step_index, unit.sheets, drawn, step=step)
+            apply_step(scenario, step_index, sheets, drawn, step=step)
+        # every sheet of a unit enters alive (each station drops its scrap): the dead ones died here
+        scrapped = ~sheets.alive
+        if not kills_single_pieces and not np.count_nonzero(scrapped):
+            return None
+        return step_piece_losses(cells_per_sheet, dead_before, sheets.values, scrapped, sheets.scrap_cause)
 
     return process_unit
 

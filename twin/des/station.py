@@ -96,6 +96,10 @@ class Station:
         self.sheets_good_out = 0
         self.units_done = 0
         self.scrap_by_cause = np.zeros(max(len(scrap_causes), 1), dtype=np.int64)
+        # measured cell pieces by cause: the live pieces of the sheets scrapped whole, and the pieces killed
+        # one by one on sheets that went on (twin.piece_yield)
+        self.pieces_scrapped_by_cause = np.zeros(max(len(scrap_causes), 1))
+        self.pieces_lost_singly_by_cause = np.zeros(max(len(scrap_causes), 1))
         self.process_energy_kWh = 0.0       # measured
         self.idle_energy_kWh = 0.0          # measured
         self.energy_kWh_by_day: dict[int, float] = {}
@@ -125,9 +129,14 @@ class Station:
         sheets_in = unit.n
         if self.process_unit is not None:
             if interruptions:
-                self.process_unit(unit, interruptions)
+                pieces_lost = self.process_unit(unit, interruptions)
             else:
-                self.process_unit(unit)
+                pieces_lost = self.process_unit(unit)
+            if pieces_lost is not None and now >= self.warmup_s:
+                # cell pieces by cause (twin.piece_yield.step_piece_losses): the scrap shares' unit
+                whole, single = pieces_lost
+                self.pieces_scrapped_by_cause += whole[: self.pieces_scrapped_by_cause.size]
+                self.pieces_lost_singly_by_cause += single[: self.pieces_lost_singly_by_cause.size]
         good = unit
         # only the physics scraps sheets: a station without it passes the unit on untouched (a unit of
         # several store ranges is not gathered for nothing)

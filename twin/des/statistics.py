@@ -22,9 +22,8 @@ from twin.plant_metrics import bottleneck as bottleneck_of
 from twin.plant_metrics import per_calendar_day, station_figures
 from twin.results import escape_block, quality_from_state, quality_summary
 from twin.sheet_batch import SHEET_STATE_FIELDS
+from twin.piece_yield import CELLMATE_CAUSE, piece_step_yields, shares_by_cause
 from twin.sheet_physics import SCRAP_CAUSES
-
-CELLMATE_CAUSE = "cellmate_of_rejected_piece"  # twin.sheet_batch.SCRAP_CAUSES; booked from the cells, not a sheet
 
 # Instants worked on at once in the bottleneck analysis (bounds its (stations x instants) table).
 BOTTLENECK_SLICE_POINTS = 32_768
@@ -109,6 +108,10 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
     finished = plant.finished
     scrap_counts = {s.spec.name: {cause: int(s.scrap_by_cause[i]) for i, cause in enumerate(SCRAP_CAUSES)}
                     for s in plant.stations}
+    # the cell pieces each station lost by cause (whole sheets' live pieces and single pieces together): the
+    # unit and definition of evaluate's scrap shares (twin.piece_yield.step_piece_losses)
+    scrap_pieces = {s.spec.name: {cause: float(s.pieces_scrapped_by_cause[i] + s.pieces_lost_singly_by_cause[i])
+                                  for i, cause in enumerate(SCRAP_CAUSES)} for s in plant.stations}
     scrapped_by_step = {name: sum(counts.values()) for name, counts in scrap_counts.items()}
     cellmate_sheets = 0.0
     if finished.sample_state:
@@ -129,6 +132,7 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
         cellmate_sheets = stacked.cellmate_pieces / cells_per_sheet
         for name, sheets in cellmate_sheets_by_step(scenario, cellmate_sheets, scrapped_by_step).items():
             scrap_counts[name][CELLMATE_CAUSE] = sheets
+            scrap_pieces[name][CELLMATE_CAUSE] = sheets * cells_per_sheet
         shipped_pieces = raw.good_pieces + raw.escaped_pieces
     else:  # a flow-only plant has no sheet state: every piece it finishes counts, at the design energy
         output = LineOutput.of_design(scenario)
@@ -145,11 +149,13 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
 
     by_step = {s.spec.name: (s.sheets_good_out / s.sheets_in if s.sheets_in else 1.0) for s in plant.stations}
     started = ledger.started
-    scrap_by_cause = {cause: (sum(counts[cause] for counts in scrap_counts.values()) / started if started else 0.0)
-                      for cause in SCRAP_CAUSES}
+    # shares of the cell pieces started (sheet-equivalents per sheet started), as evaluate's
+    started_pieces = started * cells_per_sheet
+    scrap_by_cause = shares_by_cause(scrap_pieces, started_pieces)
     checks = {step.name for step in scenario.route if operation_for(step).is_quality_check}
-    scrap_by_check = {name: (sum(counts.values()) / started if started else 0.0)
-                      for name, counts in scrap_counts.items() if name in checks}
+    scrap_by_check = {name: (math.fsum(pieces.values()) / started_pieces if started_pieces else 0.0)
+                      for name, pieces in scrap_pieces.items() if name in checks}
+    false_rejects = (sum(counts["false_reject"] for counts in scrap_counts.values()) / started if started else 0.0)
 
     shares = bottleneck_shares(plant, end_s)
     stations = {}
@@ -172,6 +178,8 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
             "transfer_unit_sheets": station.spec.unit_sheets,
             "failures": station.failures,
             "bottleneck_share": shares[station.spec.name],
+            # pieces killed one by one on sheets that went on, in sheet-equivalents (scrap priced by twin.cost)
+            "single_piece_sheets": float(station.pieces_lost_singly_by_cause.sum()) / cells_per_sheet,
         }
     bottleneck = bottleneck_of({name: stations[name]["utilization"] for name in names})
 
@@ -211,10 +219,17 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
         },
         "yield": {**_overall_yield(plant, by_step, piece_share), "by_step": by_step,
                   "cell_piece_yield": pieces_kept_share, "scrap_by_cause": scrap_by_cause, "sheets_started": started,
-                  "scrap_by_check": scrap_by_check,
-                  **escape_block(good_cells, escaped_cells, scrap_by_cause.get("false_reject", 0.0))},
+                  "pieces_started": started_pieces, "scrap_by_check": scrap_by_check,
+                  # as evaluate's: the share of the pieces entering each station that it keeps
+                  "piece_yield_by_step": piece_step_yields(names, {name: math.fsum(pieces.values())
+                                                                   for name, pieces in scrap_pieces.items()},
+                                                           started_pieces),
+                  "scrap_basis": "sheet-equivalents: cell pieces lost / pieces per sheet, per sheet started",
+                  # in-spec sheets an inspection rejected whole, per sheet started (sheets, as evaluate)
+                  **escape_block(good_cells, escaped_cells, false_rejects)},
         "cell": cell,
-        "scrap_sheets": scrap_counts,
+        "scrap_sheets": scrap_counts,     # sheets scrapped whole per station and cause (cellmates in sheet-eq.)
+        "scrap_pieces": scrap_pieces,     # cell pieces lost per station and cause: the scrap shares' counts
         "quality": quality,
         "stations": stations,
         "bottleneck": bottleneck,

@@ -14,11 +14,12 @@ import math
 from process_models.formation import ocv_drop_V
 from twin.operations.base import UnitOperation
 from twin.scenario.route import Ageing
-from twin.sheet_batch import CAUSE_INDEX
+from twin.sheet_batch import CAUSE_INDEX, lose_pieces
 
 
 class AgeingOperation(UnitOperation):
     kind = "ageing"
+    kills_pieces_singly = True
     step_class = Ageing
 
     def variation_draws(self, scenario, step):
@@ -52,7 +53,7 @@ class AgeingOperation(UnitOperation):
         sheet, shared by its shorted pieces) rejects them as dead pieces, or lets them pass."""
         state = batch.state
         caught = pinholed & seen
-        state["dead_cell_pieces"][caught] += state["pinhole_shorted_pieces"][caught]
+        lose_pieces(batch.values, caught, state["pinhole_shorted_pieces"][caught], "pinhole_short")
         state["pinhole_shorted_pieces"][caught] = 0.0
         all_lost = caught & (state["dead_cell_pieces"] >= scenario.cell.format.cells_per_sheet)
         batch.scrap(all_lost, step_index, "pinhole_short")

@@ -29,6 +29,11 @@ class UnitOperation:
     changes_sheets: ClassVar[bool] = True
     # Stacks the pieces into cells: after it, a piece a step rejects takes its cell with it (twin.cell_output)
     assembles_cells: ClassVar[bool] = False
+    # Cuts the sheets into cell pieces: after it no sheet is left (tables leave the sheet yield blank there)
+    cuts_sheets: ClassVar[bool] = False
+    # Its apply() may kill cell pieces one by one on sheets that go on (twin.sheet_batch.lose_pieces: latent
+    # defects found, pinhole shorts caught); killer defects and BatPaC fixed yields are any step's (twin.piece_yield)
+    kills_pieces_singly: ClassVar[bool] = False
 
     # --- process variation (twin.sheet_conditions) ---------------------------------------------
     def variation_draws(self, scenario, step) -> tuple[list[tuple], list[tuple]]:

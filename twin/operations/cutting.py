@@ -8,6 +8,7 @@ from twin.scenario.route import Cutting
 
 class CuttingOperation(UnitOperation):
     kind = "cutting"
+    cuts_sheets = True
     step_class = Cutting
     changes_sheets = False
 

@@ -10,6 +10,7 @@ from twin.scenario.route import QualityCheck
 
 class QualityCheckOperation(UnitOperation):
     kind = "quality_check"
+    kills_pieces_singly = True
     step_class = QualityCheck
     is_quality_check = True
 

@@ -7,6 +7,7 @@ import math
 
 from twin.commands.output_notes import output_notes
 from twin.cost.breakdown import REPORTED_CATEGORIES as CATEGORIES
+from twin.piece_yield import sheet_steps
 
 STYLE = """
 body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;\
@@ -151,9 +152,11 @@ def render_page(scenario, result: dict, full: dict, figures: dict, twin_html: st
     scrap_table = (f"<table><tr><th>where the pieces go</th><th>{basis}</th></tr>" + scrap
                    + "</table>") if scrap else "<p>No sheets scrapped in the sample.</p>"
     steps = yields.get("piece_yield_by_step")
+    with_sheets = sheet_steps(scenario)
     if steps:
         scrap_table += ("<table><tr><th>step</th><th>yield (good pieces)</th><th>sheet yield</th></tr>" + "".join(
-            f"<tr><td>{html.escape(name)}</td><td>{steps[name]:.2%}</td><td>{sheet:.2%}</td></tr>"
+            f"<tr><td>{html.escape(name)}</td><td>{steps[name]:.2%}</td>"
+            f"<td>{f'{sheet:.2%}' if name in with_sheets else ''}</td></tr>"   # no sheet left after cutting
             for name, sheet in yields["by_step"].items())
             + f"<tr><td>escape factor</td><td>{yields['escape_factor']:.2%}</td><td></td></tr></table>")
     shares = yields.get("scrap_shares") or []
