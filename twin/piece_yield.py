@@ -226,5 +226,5 @@ def piece_account(scenario: Scenario, batch: SheetBatch, ledger: DeadPieceLedger
                         float(good_pieces), float(escaped_pieces))
 
 
-__all__ = ["CELLMATE_CAUSE", "DeadPieceLedger", "PieceAccount", "piece_account", "piece_step_yields", "shares_by_cause", "sheet_steps",
-           "step_kills_single_pieces", "step_piece_losses"]
+__all__ = ["CELLMATE_CAUSE", "DeadPieceLedger", "PieceAccount", "piece_account", "piece_step_yields", "shares_by_cause",
+           "sheet_steps", "step_kills_single_pieces", "step_piece_losses"]

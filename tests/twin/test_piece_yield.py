@@ -81,7 +81,8 @@ def test_a_hand_counted_route_books_each_loss_at_its_step():
     """Three sheets of 4 pieces through 3 steps, counted by hand.
 
     Step 0 kills 1 piece of sheet 0 (a killer defect); step 1 scraps sheet 0 (3 live pieces, cause low_density)
-    and finds latent defects in 2 of sheet 1; step 2 kills 1 of sheet 2 (a killer defect). Left: sheet 1 (2 pieces) and sheet 2 (3): 5 of 12.
+    and finds latent defects in 2 of sheet 1; step 2 kills 1 of sheet 2 (a killer defect). Left: sheet 1
+    (2 pieces) and sheet 2 (3): 5 of 12.
     """
     scenario = SimpleNamespace(route=[SimpleNamespace(name=name) for name in ("coat", "fire", "check")],
                                cell=SimpleNamespace(format=SimpleNamespace(cells_per_sheet=4)))
@@ -120,7 +121,8 @@ def test_the_evaluate_table_prints_piece_and_sheet_yields(capsys, evaluations):
 
     # before cutting: the step's yield in good pieces, then its sheet yield
     spray = cells("cathode_spray")
-    assert spray[1:3] == [f"{block['piece_yield_by_step']['cathode_spray']:.2%}", f"{block['by_step']['cathode_spray']:.2%}"]
+    assert spray[1:3] == [f"{block['piece_yield_by_step']['cathode_spray']:.2%}",
+                          f"{block['by_step']['cathode_spray']:.2%}"]
     assert cells("cutting")[2] == f"{block['by_step']['cutting']:.2%}"
     # after cutting no sheet is left: the sheets column is blank (not 0, not nan), the piece yield stays
     for step in ("stacking", "packaging", "end_of_line_test"):

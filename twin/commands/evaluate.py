@@ -40,8 +40,8 @@ def register(group: click.Group) -> None:
         from twin.cli import stdout_console
         from twin.commands.output_notes import print_output_notes
         from twin.evaluate import evaluate_scenario
-        from twin.piece_yield import sheet_steps
         from twin.no_output import figure
+        from twin.piece_yield import sheet_steps
         from twin.results import json_safe
         from twin.scenario import load_scenario
 

@@ -118,9 +118,9 @@ class Plant:
 def _physics(scenario: Scenario, step_index: int, replication_seed: np.random.SeedSequence, station_name: str,
              clock=None):
     from process_models import trusted_inputs
+    from twin.firing_interruption import FIRING_INTERRUPTIONS
     from twin.piece_yield import step_kills_single_pieces, step_piece_losses
     from twin.sheet_batch import SHEET_STATE_FIELDS
-    from twin.firing_interruption import FIRING_INTERRUPTIONS
     from twin.sheet_exposure import LINE_TIME, exposure_window
     from twin.sheet_physics import (
         PRECOMPUTED_STATE,

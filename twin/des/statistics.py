@@ -18,11 +18,11 @@ from twin.cost.line_flow import LineOutput
 from twin.des.calendar import SECONDS_PER_DAY
 from twin.des.plant import Plant
 from twin.operations import operation_for
+from twin.piece_yield import CELLMATE_CAUSE, piece_step_yields, shares_by_cause
 from twin.plant_metrics import bottleneck as bottleneck_of
 from twin.plant_metrics import per_calendar_day, station_figures
 from twin.results import escape_block, quality_from_state, quality_summary
 from twin.sheet_batch import SHEET_STATE_FIELDS
-from twin.piece_yield import CELLMATE_CAUSE, piece_step_yields, shares_by_cause
 from twin.sheet_physics import SCRAP_CAUSES
 
 # Instants worked on at once in the bottleneck analysis (bounds its (stations x instants) table).
