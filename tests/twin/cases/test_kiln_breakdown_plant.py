@@ -66,8 +66,12 @@ def test_scrap_policy_books_the_spoiled_loads_under_their_cause(runs):
     assert by_station["electrolyte_sintering"]["interrupted_firing"] > 10_000
     assert all(counts.get("interrupted_firing", 0.0) == 0.0
                for station, counts in by_station.items() if station != "electrolyte_sintering")
+    # the scrap shares are in cell pieces started (evaluate's unit): the spoiled loads' live pieces
+    pieces = result["scrap_pieces"]["electrolyte_sintering"]["interrupted_firing"]
     assert result["yield"]["scrap_by_cause"]["interrupted_firing"] == pytest.approx(
-        by_station["electrolyte_sintering"]["interrupted_firing"] / result["yield"]["sheets_started"], rel=1e-12)
+        pieces / result["yield"]["pieces_started"], rel=1e-12)
+    cells_per_sheet = 2  # the case's format
+    assert pieces <= by_station["electrolyte_sintering"]["interrupted_firing"] * cells_per_sheet
     # the quality block is over the good sheets only, and says so with their number
     good = result["throughput"]["good_sheets_measured"]
     assert f"({good:,.0f} over 1 replication)" in result["quality_basis"]
