@@ -38,6 +38,7 @@ from twin.sheet_batch import SHEET_STATE_FIELDS
 from twin.thin_film_output import thin_film_block
 
 _ROW = {name: SHEET_STATE_FIELDS.index(name) for name in SHEET_STATE_FIELDS}
+_PIECE_ROUNDING = 1e-9   # relative: far above float rounding of a sum of pieces, far below one piece in 1e8
 
 
 def _zero_where_unset(values: np.ndarray) -> np.ndarray:
@@ -142,7 +143,11 @@ class FinishedOutput:
         if self.stacked_pieces <= 0.0 and self.scrapped_stacked_pieces <= 0.0:
             return 0.0
         found_on_shipped = self.stacked_pieces - (self.good_pieces + self.escaped_pieces)
-        return self.scrapped_stacked_pieces + max(found_on_shipped, 0.0)
+        # expected (fractional) pieces (twin.expected_outcomes) sum with rounding: a difference of that
+        # order is no rejected piece (counted pieces differ by at least one)
+        if found_on_shipped <= _PIECE_ROUNDING * self.stacked_pieces:
+            found_on_shipped = 0.0
+        return self.scrapped_stacked_pieces + found_on_shipped
 
     def with_sheets_scrapped_after_stacking(self, sheets: float) -> FinishedOutput:
         """The same output with ``sheets`` more scrapped after stacking, each with the finished sheets' mean
