@@ -27,8 +27,11 @@ import math
 
 import numpy as np
 
-from twin.cell_output import finished_output
+from twin.cell_output import FinishedOutput, delivered_energy_Wh_per_piece, sheet_pieces
 from twin.scenario import Scenario
+from twin.sheet_batch import SHEET_STATE_FIELDS
+
+_STACKED = SHEET_STATE_FIELDS.index("stacked_pieces")
 
 # Student t 97.5 % quantiles for 1..30 degrees of freedom (Abramowitz & Stegun 1964, table 26.10);
 # above 30 the normal 1.96 is within 4 %
@@ -49,13 +52,36 @@ def _figure(value: float, standard_error: float, t: float, floor: float | None =
 
 
 def block_outputs(scenario: Scenario, values: np.ndarray, alive: np.ndarray, block_sheets: int) -> np.ndarray:
-    """(blocks x 4) array: sheets started, good pieces, escaped pieces, delivered Wh (good pieces) per block."""
+    """(blocks x 4) array: sheets started, good pieces, escaped pieces, delivered Wh (good pieces) per block.
+
+    Each block's :class:`~twin.cell_output.FinishedOutput` (what ``finished_output`` gives for its sheets,
+    per-sheet figures by :func:`~twin.cell_output.sheet_pieces`, summed per block in one pass) assembled
+    into cells of L layers."""
     layers = scenario.cell.format.layers_per_cell
+    starts = np.arange(0, alive.size, block_sheets)
+    block_of = np.repeat(np.arange(starts.size), np.diff(np.append(starts, alive.size)))
+    live = values[:, alive]
+    pieces, escaped, shorted, latent, good = sheet_pieces(scenario, live)
+    escaped_pieces = np.where(escaped, pieces, shorted + latent)
+    stacked = values[_STACKED]
+    counted = ~np.isnan(stacked)
+    scrapped = counted & ~alive
+
+    def per_block(weights: np.ndarray, mask: np.ndarray = alive) -> np.ndarray:
+        return np.bincount(block_of[mask], weights=weights, minlength=starts.size)
+
+    sums = np.vstack([per_block(good), per_block(escaped_pieces),
+                      per_block(good * delivered_energy_Wh_per_piece(scenario, live)),
+                      per_block(np.where(counted, stacked, 0.0)[alive]),
+                      per_block(np.ones(int(scrapped.sum())), scrapped), per_block(stacked[scrapped], scrapped),
+                      per_block(np.ones(live.shape[1]))])
     rows = []
-    for start in range(0, alive.size, block_sheets):
-        part = slice(start, min(start + block_sheets, alive.size))
-        finished = finished_output(scenario, values[:, part], alive[part]).assembled(layers)
-        rows.append((part.stop - part.start, finished.good_pieces, finished.escaped_pieces, finished.delivered_Wh))
+    for block, start in enumerate(starts):
+        good_b, escaped_b, delivered_b, stacked_b, scrapped_sheets, scrapped_pieces, sheets = sums[:, block]
+        finished = FinishedOutput(int(sheets), good_b, escaped_b, delivered_b, (), stacked_b, scrapped_sheets,
+                                  scrapped_pieces).assembled(layers)
+        rows.append((min(block_sheets, alive.size - start), finished.good_pieces, finished.escaped_pieces,
+                     finished.delivered_Wh))
     return np.array(rows, dtype=float)
 
 
