@@ -38,6 +38,7 @@ from twin.sheet_batch import SHEET_STATE_FIELDS
 from twin.thin_film_output import thin_film_block
 
 _ROW = {name: SHEET_STATE_FIELDS.index(name) for name in SHEET_STATE_FIELDS}
+_PIECE_ROUNDING = 1e-9   # relative: far above float rounding of a sum of pieces, far below one piece in 1e8
 
 
 def _zero_where_unset(values: np.ndarray) -> np.ndarray:
@@ -142,7 +143,11 @@ class FinishedOutput:
         if self.stacked_pieces <= 0.0 and self.scrapped_stacked_pieces <= 0.0:
             return 0.0
         found_on_shipped = self.stacked_pieces - (self.good_pieces + self.escaped_pieces)
-        return self.scrapped_stacked_pieces + max(found_on_shipped, 0.0)
+        # expected (fractional) pieces (twin.expected_outcomes) sum with rounding: a difference of that
+        # order is no rejected piece (counted pieces differ by at least one)
+        if found_on_shipped <= _PIECE_ROUNDING * self.stacked_pieces:
+            found_on_shipped = 0.0
+        return self.scrapped_stacked_pieces + found_on_shipped
 
     def with_sheets_scrapped_after_stacking(self, sheets: float) -> FinishedOutput:
         """The same output with ``sheets`` more scrapped after stacking, each with the finished sheets' mean
@@ -210,6 +215,20 @@ def cellmate_sheets_by_step(scenario: Scenario, cellmate_sheets: float,
     return {name: cellmate_sheets * weight / total for name, weight in weights.items() if weight > 0.0}
 
 
+def sheet_pieces(scenario: Scenario, values: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per sheet of a matrix of sheets that left the line: (live pieces, escaped whole, shorted, latent, good)."""
+    pieces = scenario.cell.format.cells_per_sheet - values[_ROW["dead_cell_pieces"]]
+    escaped = ~np.isnan(values[_ROW["out_of_spec_cause"]])
+    # pieces a thin-film pinhole shorted and pieces with a latent defect (twin.inspection_methods) that no
+    # check found escape piece by piece on a sheet not already bad (the rest of their sheet stays good);
+    # on a sheet escaped whole they are already among its escaped pieces
+    shorted = np.where(escaped, 0.0, _zero_where_unset(values[_ROW["pinhole_shorted_pieces"]]))
+    latent = np.where(escaped, 0.0, np.minimum(_zero_where_unset(values[_ROW["latent_defect_pieces"]]),
+                                               pieces - shorted))
+    good = np.where(escaped, 0.0, pieces - shorted - latent)
+    return pieces, escaped, shorted, latent, good
+
+
 def finished_output(scenario: Scenario, values: np.ndarray, alive: np.ndarray | None = None) -> FinishedOutput:
     """Good and escaped pieces and delivered energy of the alive sheets of a (fields x sheets) state matrix.
 
@@ -225,15 +244,7 @@ def finished_output(scenario: Scenario, values: np.ndarray, alive: np.ndarray | 
     sheets = values.shape[1]
     if sheets == 0:
         return FinishedOutput(scrapped_stacked_sheets=scrapped_sheets, scrapped_stacked_pieces=scrapped_pieces)
-    pieces = scenario.cell.format.cells_per_sheet - values[_ROW["dead_cell_pieces"]]
-    escaped = ~np.isnan(values[_ROW["out_of_spec_cause"]])
-    # pieces a thin-film pinhole shorted and pieces with a latent defect (twin.inspection_methods) that no
-    # check found escape piece by piece on a sheet not already bad (the rest of their sheet stays good);
-    # on a sheet escaped whole they are already among its escaped pieces
-    shorted = np.where(escaped, 0.0, _zero_where_unset(values[_ROW["pinhole_shorted_pieces"]]))
-    latent = np.where(escaped, 0.0, np.minimum(_zero_where_unset(values[_ROW["latent_defect_pieces"]]),
-                                               pieces - shorted))
-    good = np.where(escaped, 0.0, pieces - shorted - latent)
+    pieces, escaped, shorted, latent, good = sheet_pieces(scenario, values)
     delivered = float(good @ delivered_energy_Wh_per_piece(scenario, values))
     # each escape is booked at the check that missed it, or for a short at the step that last let it pass
     escaped_pieces = np.concatenate([pieces[escaped], shorted[shorted > 0], latent[latent > 0]])
@@ -380,5 +391,5 @@ __all__ = [
     "CAPACITY_SHORTFALL_TOLERANCE", "COLLECTOR_DENSITY_KG_PER_M3", "FinishedOutput", "assembly_index",
     "capacity_shortfall_sentence", "cell_block", "cellmate_sheets_by_step", "cells_free_of", "finished_cell_metrics",
     "delivered_capacity_mAh_per_cm2", "delivered_energy_Wh_per_piece", "design_capacity_mAh_per_cm2",
-    "design_cell_energy_Wh", "finished_output", "good_sheet_mask", "total_asr_ohm_m2",
+    "design_cell_energy_Wh", "finished_output", "good_sheet_mask", "sheet_pieces", "total_asr_ohm_m2",
 ]

@@ -161,13 +161,16 @@ def add_latent_defects(scenario: Scenario, step, batch: SheetBatch, defect_draw:
 
 
 def apply_defect_inspection(scenario: Scenario, step, step_index: int, batch: SheetBatch,
-                            draw: np.ndarray) -> None:
+                            draw: np.ndarray, expected: bool | np.ndarray = False) -> None:
     """Find latent defects with the check's method; a clean sheet is falsely called with its rate.
 
     ``draw``: one uniform per sheet. A sheet carrying latent defects is found if its draw is below the
     POD at its largest size: its latent pieces are lost (scrapped as ``latent_defect`` when none is
     left), else the check is written as the last that missed it. A clean sheet is rejected
     (``false_reject``) if its draw is below ``false_call_probability`` (disjoint sheets: one draw).
+    ``expected`` (the evaluation's estimator, twin.expected_outcomes; True, or per sheet): L POD of a
+    carrying sheet's L latent pieces are found and L (1 - POD) go on latent, no draw; the sheet is
+    scrapped only when POD leaves it no piece (POD 1 on a sheet whose live pieces are all latent).
     """
     method = step.method
     state = batch.state
@@ -175,6 +178,10 @@ def apply_defect_inspection(scenario: Scenario, step, step_index: int, batch: Sh
     carrying = (batch.alive & (latent > 0)).nonzero()[0]  # np.flatnonzero's result, without its Python wrapper
     # the clean sheets before any found one's pieces are written off (only a false call needs them)
     clean = batch.alive & (latent == 0) if method.false_call_probability > 0.0 else None
+    if carrying.size and expected is not False:
+        expect = np.ones(carrying.size, dtype=bool) if expected is True else np.asarray(expected)[carrying]
+        _expect_detection(scenario, method, step_index, batch, carrying[expect])
+        carrying = carrying[~expect]   # the sheets a later defect may hit keep their draw
     if carrying.size:
         found_mask = draw[carrying] < method_pod(scenario, method, state["latent_defect_size_m"][carrying])
         state["latent_defect_step"][carrying[~found_mask]] = step_index
@@ -189,6 +196,22 @@ def apply_defect_inspection(scenario: Scenario, step, step_index: int, batch: Sh
                                "latent_defect")
     if method.false_call_probability > 0.0:
         batch.scrap(clean & (draw < method.false_call_probability), step_index, "false_reject")
+
+
+def _expect_detection(scenario: Scenario, method, step_index: int, batch: SheetBatch, carrying: np.ndarray) -> None:
+    """Book the expected found pieces of the carrying sheets as dead, the rest stays latent (see above)."""
+    state = batch.state
+    latent = state["latent_defect_pieces"]
+    found = latent[carrying] * method_pod(scenario, method, state["latent_defect_size_m"][carrying])
+    dead = state["dead_cell_pieces"]
+    lose_pieces(batch.values, carrying, found, "latent_defect")   # the expected share found, under its cause
+    latent[carrying] -= found
+    cleared = carrying[latent[carrying] <= 0.0]   # POD 1: nothing latent is left on the sheet
+    for field in ("latent_defect_size_m", "latent_defect_kind"):
+        state[field][cleared] = np.nan
+    # the missed share goes on: this check is the last that let it pass (where its escapes are booked)
+    state["latent_defect_step"][carrying] = np.where(latent[carrying] > 0.0, step_index, np.nan)
+    batch.scrap_sheets(carrying[dead[carrying] >= scenario.cell.format.cells_per_sheet], step_index, "latent_defect")
 
 
 __all__ = ["add_latent_defects", "apply_defect_inspection", "method_figures", "method_pod"]

@@ -112,7 +112,10 @@ def pieces_hit_by_defects(scenario: Scenario, step: RouteStep, state_values: np.
     hit = hit[alive[hit]]
     if hit.size == 0:
         return hit, np.zeros(0, dtype=np.intp)
-    remaining = cells - (state_values[_DEAD_PIECES_ROW][hit] + state_values[_LATENT_PIECES_ROW][hit]).astype(np.intp)
+    # rint: the evaluation's expected detection moves fractions of pieces from latent to dead, whose sum
+    # stays a whole number up to rounding (twin.expected_outcomes)
+    remaining = cells - np.rint(state_values[_DEAD_PIECES_ROW][hit]
+                                + state_values[_LATENT_PIECES_ROW][hit]).astype(np.intp)
     return hit, (defect_draw[hit, None] < survival[remaining]).sum(axis=1)
 
 

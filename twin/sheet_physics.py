@@ -143,9 +143,24 @@ def apply_step(scenario: Scenario, step_index: int, batch: SheetBatch, condition
     apply_exposure_effects(scenario, step, state, conditions, idx)
 
 
+def _unit_size(scenario: Scenario, step_index: int, n: int, unit_sheets: int | None) -> int:
+    """Sheets per unit :func:`run_route` runs a step in: a firing's station load, else all ``n`` at once."""
+    step = scenario.route[step_index]
+    if not operation_for(step).is_firing:
+        return n
+    size = unit_sheets if unit_sheets is not None else station_timing(scenario, step.name).unit_sheets
+    return max(1, min(size, n))
+
+
+def _unit_sizes(scenario: Scenario, step_index: int, n: int, unit_sheets: int | None) -> list[int]:
+    size = _unit_size(scenario, step_index, n, unit_sheets)
+    return [min(size, n - start) for start in range(0, n, size)]
+
+
 def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets: int | None = None,
               checkpoints: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
-              after_step: Callable[[int, SheetBatch], None] | None = None) -> SheetBatch:
+              after_step: Callable[[int, SheetBatch], None] | None = None,
+              expected_outcomes: bool = False, estimator_block_sheets: int | None = None) -> SheetBatch:
     """Push ``n`` sheets through every step of the route.
 
     Only firings draw conditions shared by a transfer unit (kiln set point, hold time): they run in
@@ -154,6 +169,10 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
     quality check ``name -> (alive entering it, state matrix as it measured them)``: the distribution
     each spec judged, before later steps change the state. ``after_step(step_index, batch)``, if given,
     sees the whole sample after each step (the report's yield funnel counts good cell pieces there).
+    ``expected_outcomes``: the evaluation's estimator (twin.expected_outcomes, twin.sample_estimator):
+    defect draws stratified in blocks of ``estimator_block_sheets`` sheets (default ``unit_sheets``), and
+    detection carried as an expectation at checks with a method where that is exact; the plant twin
+    leaves it off (real draws).
     """
     batch = SheetBatch.new(n)
     # One stream per step, split from one draw of ``rng``: a what-if that adds or removes draws at one
@@ -161,18 +180,22 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
     # two evaluations differ by the physics of the change, not by re-shuffled sampling noise.
     step_streams = np.random.SeedSequence(int(rng.integers(0, 2**63))).spawn(len(scenario.route))
     line_times = steady_line_times_s(scenario)  # mean exposure clock (twin.sheet_exposure)
+    estimator = None
+    if expected_outcomes:
+        from twin.sample_estimator import SampleEstimator
+
+        estimator = SampleEstimator(scenario, step_streams, estimator_block_sheets or unit_sheets or n,
+                                    lambda index: _unit_sizes(scenario, index, n, unit_sheets))
     for step_index, step in enumerate(scenario.route):
         step_rng = np.random.default_rng(step_streams[step_index])
         if checkpoints is not None and operation_for(step).is_quality_check:
             checkpoints[step.name] = (batch.alive.copy(), batch.values.copy())
-        if operation_for(step).is_firing:  # unit-level draws: run in station units
-            size = unit_sheets if unit_sheets is not None else station_timing(scenario, step.name).unit_sheets
-            size = max(1, min(size, n))
-        else:
-            size = n
+        size = _unit_size(scenario, step_index, n, unit_sheets)
         if size >= n:
             conditions = sample_conditions(scenario, step_index, n, step_rng)
             conditions[LINE_TIME] = line_times[step_index]
+            if estimator is not None:
+                estimator.adjust(step_index, conditions)
             apply_step(scenario, step_index, batch, conditions)
         else:
             for start in range(0, n, size):
@@ -181,6 +204,8 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
                 part = batch.subset(slice(start, min(start + size, n)))
                 conditions = sample_conditions(scenario, step_index, part.n, step_rng)
                 conditions[LINE_TIME] = line_times[step_index]
+                if estimator is not None:
+                    estimator.adjust(step_index, conditions)
                 apply_step(scenario, step_index, part, conditions)
         if after_step is not None:
             after_step(step_index, batch)

@@ -21,9 +21,15 @@ def _sample(overrides=None, sheets=400):
 @pytest.mark.integration
 def test_both_layers_densify_in_the_one_firing():
     batch = _sample()
-    assert np.nanmin(batch.state["relative_density"]) > 0.9
-    assert np.nanmin(batch.state["cathode_relative_density"]) > 0.9
-    assert np.all(np.isfinite(batch.state["electrolyte_log_theta"]))
+    # the sheets that came through the firing (a sheet every piece of which a defect killed is scrapped
+    # before it, at its green density: the stratified defect draws of the evaluation's sample make that
+    # count its expectation, where the counted draws of seed 5 happened to hit none)
+    firing = [step.name for step in load_scenario(SCENARIO).route].index("co_sintering")
+    fired = (batch.scrap_step < 0) | (batch.scrap_step > firing)
+    assert fired.sum() > 0.95 * batch.n
+    assert np.nanmin(batch.state["relative_density"][fired]) > 0.9
+    assert np.nanmin(batch.state["cathode_relative_density"][fired]) > 0.9
+    assert np.all(np.isfinite(batch.state["electrolyte_log_theta"][fired]))
 
 
 @pytest.mark.integration

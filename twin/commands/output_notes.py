@@ -5,6 +5,7 @@ Shared by ``evaluate``, ``simulate``, ``optimise`` and ``report`` so the wording
 
 from __future__ import annotations
 
+from twin.sampling_error import sampling_error_sentence
 from twin.thin_film_output import thin_film_sentence
 
 
@@ -23,6 +24,9 @@ def output_notes(result: dict) -> list[str]:
     escapes = _escape_sentence(result)
     if escapes:
         notes.append(escapes)
+    error = sampling_error_sentence(result.get("sampling_error"))
+    if error:
+        notes.append(error)
     reason = result.get("undefined_reason")
     if reason:
         notes.append(f"Per-kWh, per-cell and per-m2 figures are undefined: {reason}.")

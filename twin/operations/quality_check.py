@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from twin.expected_outcomes import EXPECTED_DETECTION
 from twin.inspection import apply_inspection, inspection_detection_probability
 from twin.inspection_methods import apply_defect_inspection, method_figures
 from twin.operations.base import UnitOperation
@@ -26,7 +27,8 @@ class QualityCheckOperation(UnitOperation):
     def apply(self, scenario, step, step_index, batch, conditions, idx):
         apply_inspection(scenario, step, step_index, batch, conditions.get("detection_draw"))
         if step.method is not None:
-            apply_defect_inspection(scenario, step, step_index, batch, conditions["defect_detection_draw"])
+            apply_defect_inspection(scenario, step, step_index, batch, conditions["defect_detection_draw"],
+                                    expected=conditions.get(EXPECTED_DETECTION, False))
         return True
 
     def discrete_process_s(self, scenario, step, station):

@@ -78,11 +78,16 @@ def _sheets_per_hour(designed: Scenario, check: str) -> float:
     return operation.sheets_in_per_year[check] / operation.operating_hours_per_year
 
 
-def _pick(tried: list[tuple[Scenario, dict]], target_GWh: float) -> Scenario | None:
-    """Mark and return the cheapest priced trial meeting the target (the cheapest priced if none does)."""
+def _pick(tried: list[tuple[Scenario, dict]], target_GWh: float,
+          capex_budget_usd: float | None = None) -> Scenario | None:
+    """Mark and return the cheapest priced trial meeting the target (the cheapest priced if none does),
+    among those within the capex budget when one is set (``optimisation.capex_budget_usd``: the MILP kept
+    to it, a slower method's extra machines must too; all trials if none fits)."""
     priced = [item for item in tried if item[1]["usd_per_kwh"] is not None]
     if not priced:
         return None
+    if capex_budget_usd is not None:
+        priced = [item for item in priced if item[1]["capex_usd"] <= capex_budget_usd * (1.0 + 1e-9)] or priced
     meeting = [item for item in priced if item[1]["gwh_per_year"] >= target_GWh * (1.0 - TARGET_TOLERANCE)]
     best = min(meeting or priced, key=lambda item: item[1]["usd_per_kwh"])
     best[1]["chosen"] = True
@@ -123,9 +128,10 @@ def choose_inspection_methods(designed: Scenario, options: list) -> tuple[Scenar
                 "a90_um": figures["a90_m"] * 1e6, "time_per_sheet_s": figures["time_s"],
                 "machines": trial.line.stations[check].machines, "capex_usd_per_machine": capex_usd,
                 "usd_per_kwh": result["cost"]["usd_per_kwh"], "gwh_per_year": result["throughput"]["gwh_per_year"],
-                "escape_ppm": result["yield"]["escape_ppm"], "chosen": False,
+                "escape_ppm": result["yield"]["escape_ppm"], "capex_usd": result["cost"]["capex_usd"],
+                "chosen": False,
             }))
-        best = _pick(tried, target)
+        best = _pick(tried, target, designed.optimisation.capex_budget_usd if designed.optimisation else None)
         designed = best if best is not None else designed
         trials.extend(record for _, record in tried)
     return designed, trials

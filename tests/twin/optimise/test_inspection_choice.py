@@ -88,10 +88,19 @@ def test_a_finer_method_is_slower_and_finds_more_and_dear_escapes_buy_it():
     assert fine["escape_ppm"] < coarse["escape_ppm"]
     chosen = [t for t in trials if t["chosen"]]
     assert len(chosen) == 1 and chosen[0]["usd_per_kwh"] == min(t["usd_per_kwh"] for t in trials)
-    # with free escapes the cheapest inspection wins; at a high enough price per escape a finer one does
-    assert chosen[0]["method"] == "xray_2d" and chosen[0]["resolution"] == 50.0
+    # even with free escapes the finer 2D X-ray (25 um, 3 machines) wins: a debris piece it finds before
+    # stacking loses one piece, one it misses takes its 10-layer cell out of the good output (with counted
+    # draws the sample resolved too few misses to see it and the 50 um one looked cheaper by noise);
+    # a price per escape widens its lead
+    assert chosen[0]["method"] == "xray_2d" and chosen[0]["resolution"] == 25.0
     designed, dear = choose_inspection_methods(_without_end_of_line_test(5000.0), options)
     best = next(t for t in dear if t["chosen"])
-    assert best["escape_ppm"] < chosen[0]["escape_ppm"]
+    assert best["escape_ppm"] <= chosen[0]["escape_ppm"]
+
+    def lead(trials):
+        by_resolution = {t["resolution"]: t["usd_per_kwh"] for t in trials if t["method"] == "xray_2d"}
+        return by_resolution[50.0] - by_resolution[25.0]
+
+    assert lead(dear) > lead(trials) > 0.0
     assert designed.step("cell_inspection").method.model_dump()["method"] == best["method"]
     assert designed.line.stations["cell_inspection"].machines == best["machines"]

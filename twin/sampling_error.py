@@ -1,0 +1,151 @@
+"""The sampling error of the evaluation's headline: yield, USD/kWh and escape ppm, by batch means.
+
+The evaluation's sample is B independent blocks of consecutive sheets (twin.evaluate.SAMPLE_BLOCKS: the
+firing groups, each with its own kiln draws and its own strata of defect draws, twin.expected_outcomes),
+so the spread of the blocks' figures measures the headline's Monte Carlo error: what another seed would
+move it by. With B = 6 the standard error is itself uncertain (~30 %, 5 degrees of freedom): the Student
+t quantile widens the interval for that. Per block b (m_b sheets started, C pieces per sheet, L layers per cell), from the
+single definitions of twin.cell_output (``finished_output(...).assembled(L)``): good pieces g_b, escaped
+pieces s_b, delivered energy w_b. The headline ratios and their linearised block residuals
+(delta method for a ratio estimator, Cochran 1977 §6.4):
+
+* yield y = sum g / sum (m C), residual g_b - y m_b C;
+* escape rate e = sum s / sum g (escaped per good cell), residual s_b - e g_b;
+* energy per good cell E = L sum w / sum g, residual L w_b - E g_b;
+
+standard error SE = sqrt(sum r_b^2 / (B (B - 1))) / mean of the denominator, and the 95 % interval
++- t(0.975, B - 1) SE (Student t: B is small). USD/kWh by the delta method on the cost's structure: the
+line runs at its bottleneck's capacity (twin.cost.line_flow), so the year's cost is fixed by the sheets
+started, the cost per kWh without escapes scales as 1 / (y E), and the escape cost per kWh as e / E:
+dU = -(U - U_esc) (dy / y + dE / E) + U_esc (de / e - dE / E) per block (assumption: materials and
+scrap value moved by a block's yield are second order; the seed-to-seed test bounds it).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from twin.cell_output import FinishedOutput, delivered_energy_Wh_per_piece, sheet_pieces
+from twin.scenario import Scenario
+from twin.sheet_batch import SHEET_STATE_FIELDS
+
+_STACKED = SHEET_STATE_FIELDS.index("stacked_pieces")
+
+# Student t 97.5 % quantiles for 1..30 degrees of freedom (Abramowitz & Stegun 1964, table 26.10);
+# above 30 the normal 1.96 is within 4 %
+_T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+         2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+         2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042)
+
+
+def t975(degrees_of_freedom: int) -> float:
+    """Two-sided 95 % Student t quantile (1.96 above the table)."""
+    return _T975[degrees_of_freedom - 1] if 1 <= degrees_of_freedom <= len(_T975) else 1.96
+
+
+def _figure(value: float, standard_error: float, t: float, floor: float | None = None) -> dict:
+    low = value - t * standard_error
+    return {"value": value, "standard_error": standard_error,
+            "ci95_low": low if floor is None else max(low, floor), "ci95_high": value + t * standard_error}
+
+
+def block_outputs(scenario: Scenario, values: np.ndarray, alive: np.ndarray, block_sheets: int) -> np.ndarray:
+    """(blocks x 4) array: sheets started, good pieces, escaped pieces, delivered Wh (good pieces) per block.
+
+    Each block's :class:`~twin.cell_output.FinishedOutput` (what ``finished_output`` gives for its sheets,
+    per-sheet figures by :func:`~twin.cell_output.sheet_pieces`, summed per block in one pass) assembled
+    into cells of L layers."""
+    layers = scenario.cell.format.layers_per_cell
+    starts = np.arange(0, alive.size, block_sheets)
+    block_of = np.repeat(np.arange(starts.size), np.diff(np.append(starts, alive.size)))
+    live = values[:, alive]
+    pieces, escaped, shorted, latent, good = sheet_pieces(scenario, live)
+    escaped_pieces = np.where(escaped, pieces, shorted + latent)
+    stacked = values[_STACKED]
+    counted = ~np.isnan(stacked)
+    scrapped = counted & ~alive
+
+    def per_block(weights: np.ndarray, mask: np.ndarray = alive) -> np.ndarray:
+        return np.bincount(block_of[mask], weights=weights, minlength=starts.size)
+
+    sums = np.vstack([per_block(good), per_block(escaped_pieces),
+                      per_block(good * delivered_energy_Wh_per_piece(scenario, live)),
+                      per_block(np.where(counted, stacked, 0.0)[alive]),
+                      per_block(np.ones(int(scrapped.sum())), scrapped), per_block(stacked[scrapped], scrapped),
+                      per_block(np.ones(live.shape[1]))])
+    rows = []
+    for block, start in enumerate(starts):
+        good_b, escaped_b, delivered_b, stacked_b, scrapped_sheets, scrapped_pieces, sheets = sums[:, block]
+        finished = FinishedOutput(int(sheets), good_b, escaped_b, delivered_b, (), stacked_b, scrapped_sheets,
+                                  scrapped_pieces).assembled(layers)
+        rows.append((min(block_sheets, alive.size - start), finished.good_pieces, finished.escaped_pieces,
+                     finished.delivered_Wh))
+    return np.array(rows, dtype=float)
+
+
+def sampling_error(scenario: Scenario, values: np.ndarray, alive: np.ndarray, block_sheets: int,
+                   headline: dict, escape_usd_per_kwh: float) -> dict:
+    """The ``sampling_error`` result block (module docstring); figures None where they are undefined.
+
+    ``headline``: the evaluation's ``{yield_overall, usd_per_kwh, escape_ppm}``, the centres of the
+    intervals (a block of ~1/B of the pieces assembles cells from a shorter stream, so the blocks' pooled
+    ratios differ from the headline by O(L^2 K / N^2); only their residuals are used);
+    ``escape_usd_per_kwh``: the escape part of the cost per kWh.
+    """
+    blocks = block_outputs(scenario, values, alive, block_sheets)
+    count = blocks.shape[0]
+    cells, layers = scenario.cell.format.cells_per_sheet, scenario.cell.format.layers_per_cell
+    started, good, escaped, delivered = blocks.T
+    started_pieces = started * cells
+    block = {"method": f"batch means over {count} independent blocks of up to {block_sheets} sheets, 95 % "
+                       f"interval with Student t ({max(count - 1, 0)} degrees of freedom); USD/kWh by the delta method",
+             "blocks": count, "yield_overall": None, "usd_per_kwh": None, "escape_ppm": None}
+    if count < 2 or good.sum() <= 0.0:
+        block["reason"] = ("fewer than two blocks of sheets" if count < 2
+                           else "no good cell was made, so there is no rate to estimate")
+        return block
+    t = t975(count - 1)
+    scale = 1.0 / math.sqrt(count * (count - 1))
+    y = good.sum() / started_pieces.sum()
+    r_y = (good - y * started_pieces) / started_pieces.mean()
+    e = escaped.sum() / good.sum()
+    r_e = (escaped - e * good) / good.mean()
+    energy = layers * delivered.sum() / good.sum()
+    r_energy = (layers * delivered - energy * good) / good.mean()
+    se_y = scale * math.sqrt(float(r_y @ r_y))
+    se_e = scale * math.sqrt(float(r_e @ r_e))
+    block["yield_overall"] = _figure(_or(headline.get("yield_overall"), y), se_y, t, floor=0.0)
+    block["escape_ppm"] = _figure(_or(headline.get("escape_ppm"), e * 1e6), se_e * 1e6, t, floor=0.0)
+    usd_per_kwh = headline.get("usd_per_kwh")
+    if usd_per_kwh is not None and math.isfinite(usd_per_kwh) and energy > 0.0:
+        relative_energy = r_energy / energy
+        z = -(usd_per_kwh - escape_usd_per_kwh) * (r_y / y + relative_energy)
+        if e > 0.0:
+            z = z + escape_usd_per_kwh * (r_e / e - relative_energy)
+        block["usd_per_kwh"] = _figure(usd_per_kwh, scale * math.sqrt(float(z @ z)), t, floor=0.0)
+    return block
+
+
+def _or(value: float | None, fallback: float) -> float:
+    return float(value) if value is not None and math.isfinite(value) else fallback
+
+
+def sampling_error_sentence(block: dict | None) -> str | None:
+    """One sentence with the headline's 95 % intervals; None when the result has none."""
+    if not block or block.get("yield_overall") is None:
+        return None
+    parts = [f"yield {block['yield_overall']['value'] * 100:.2f} +- {_half(block['yield_overall']) * 100:.2f} %"]
+    if block.get("usd_per_kwh") is not None:
+        parts.append(f"{block['usd_per_kwh']['value']:,.1f} +- {_half(block['usd_per_kwh']):,.1f} USD/kWh")
+    parts.append(f"escapes {block['escape_ppm']['value']:,.0f} +- {_half(block['escape_ppm']):,.0f} ppm")
+    return (f"Sampling error (95 % interval over {block['blocks']} independent blocks of the sample): "
+            + ", ".join(parts) + ".")
+
+
+def _half(figure: dict) -> float:
+    return figure["ci95_high"] - figure["value"]
+
+
+__all__ = ["block_outputs", "sampling_error", "sampling_error_sentence", "t975"]
