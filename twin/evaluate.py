@@ -287,8 +287,8 @@ def evaluate_scenario(scenario: Scenario) -> dict:
     return evaluate_details(scenario).result
 
 
-__all__ = ["BATCH_GROUPS", "Evaluation", "SAMPLE_BLOCKS", "SAMPLE_SHEETS", "evaluate_details", "evaluate_scenario", "sample_route",
-           "scrap_by_cause", "scrap_by_check", "step_yields"]
+__all__ = ["BATCH_GROUPS", "Evaluation", "SAMPLE_BLOCKS", "SAMPLE_SHEETS", "evaluate_details", "evaluate_scenario",
+           "sample_route", "scrap_by_cause", "scrap_by_check", "step_yields"]
 
 
 class _CallableModule(types.ModuleType):

@@ -4,8 +4,8 @@ The evaluation's sample is B independent blocks of consecutive sheets (twin.eval
 firing groups, each with its own kiln draws and its own strata of defect draws, twin.expected_outcomes),
 so the spread of the blocks' figures measures the headline's Monte Carlo error: what another seed would
 move it by. With B = 6 the standard error is itself uncertain (~30 %, 5 degrees of freedom): the Student
-t quantile widens the interval for that. Per block b (m_b sheets started, C pieces per sheet, L layers per cell), from the
-single definitions of twin.cell_output (``finished_output(...).assembled(L)``): good pieces g_b, escaped
+t quantile widens the interval for that. Per block b (m_b sheets started, C pieces per sheet, L layers per cell),
+from the single definitions of twin.cell_output (``finished_output(...).assembled(L)``): good pieces g_b, escaped
 pieces s_b, delivered energy w_b. The headline ratios and their linearised block residuals
 (delta method for a ratio estimator, Cochran 1977 §6.4):
 
