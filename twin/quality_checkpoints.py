@@ -101,19 +101,23 @@ def quality_at_checks(scenario: Scenario, checkpoints: dict[str, tuple[np.ndarra
 def inspection_summary(scenario: Scenario, step: QualityCheck, measured: dict[str, np.ndarray]) -> dict:
     """What a check's method resolves and what it finds among the sheets it measured.
 
-    ``{method, <resolution key>, a50_um, a90_um, time_per_sheet_s, sheets_measured, sheets_with_latent_defect,
-    detected_sheets, missed_sheets}``: detected and missed are the POD's expectation over the measured
-    sheets that carry a latent defect (the sampled finds are in ``yield.scrap_by_check`` as
-    ``latent_defect`` where a sheet lost all its pieces).
+    ``{method, <resolution key>, a50_um, a90_um, time_per_sheet_s, sheets_measured, latent_defect_pieces,
+    detected_pieces, missed_pieces}``, counted in cell pieces: the pieces carrying a latent defect on the
+    measured sheets and the POD's expectation of those found and missed (sum of pieces x POD(size)). In
+    pieces because evaluate carries an earlier check's miss as an expected share of a sheet's pieces
+    (twin.expected_outcomes): a sheet holding 0.01 of a piece is not a sheet with a defect. The sampled
+    finds are in ``yield.scrap_by_check`` as ``latent_defect``.
     """
     figures = method_figures(scenario, step.method)
-    carrying = measured["latent_defect_pieces"] > 0
-    detected = float(method_pod(scenario, step.method, measured["latent_defect_size_m"][carrying]).sum())
+    latent = measured["latent_defect_pieces"]
+    carrying = latent > 0
+    pieces = latent[carrying]
+    detected = float(np.sum(pieces * method_pod(scenario, step.method, measured["latent_defect_size_m"][carrying])))
+    total = float(pieces.sum())
     return {"method": step.method.method, figures["resolution_key"]: figures["resolution"],
             "a50_um": figures["a50_m"] * 1e6, "a90_um": figures["a90_m"] * 1e6,
             "time_per_sheet_s": figures["time_s"], "sheets_measured": int(carrying.size),
-            "sheets_with_latent_defect": int(carrying.sum()), "detected_sheets": detected,
-            "missed_sheets": float(carrying.sum()) - detected}
+            "latent_defect_pieces": total, "detected_pieces": detected, "missed_pieces": max(total - detected, 0.0)}
 
 
 __all__ = ["MeasuredRows", "checked_values", "inspection_summary", "quality_at_checks", "reported_limit"]

@@ -101,8 +101,8 @@ def test_the_report_block_gives_method_resolution_pod_and_counts():
     assert optical["a90_um"] == pytest.approx(5 * optical["pixel_um"], rel=1e-12)
     for check in ("electrolyte_inspection", "cell_inspection", "end_of_line_test"):
         block = result["quality_at_check"][check]["inspection"]
-        assert block["detected_sheets"] + block["missed_sheets"] == pytest.approx(block["sheets_with_latent_defect"])
-        assert 0 <= block["detected_sheets"] <= block["sheets_with_latent_defect"]
+        assert block["detected_pieces"] + block["missed_pieces"] == pytest.approx(block["latent_defect_pieces"])
+        assert 0 <= block["detected_pieces"] <= block["latent_defect_pieces"]
     assert "latent_defect" in result["yield"]["scrap_by_cause"]
 
 
@@ -112,7 +112,7 @@ def test_without_a_defect_size_defects_kill_at_once_and_nothing_escapes():
         step.pop("defect_size", None)
     result = evaluate_details(validate_scenario(document)).result
     assert result["yield"]["escape_rate"] == 0.0
-    assert result["quality_at_check"]["end_of_line_test"]["inspection"]["sheets_with_latent_defect"] == 0
+    assert result["quality_at_check"]["end_of_line_test"]["inspection"]["latent_defect_pieces"] == 0
 
 
 def test_method_errors_name_the_field():
@@ -138,3 +138,21 @@ def test_method_pod_is_the_log_logistic_at_the_method_figures_every_time():
         figures = method_figures(scenario, method)
         expected = pod_log_logistic(sizes, figures["a50_m"], figures["a90_m"], figures["limit_m"])
         assert method_pod(scenario, method, sizes).tolist() == expected.tolist()
+
+
+def test_the_inspection_summary_counts_cell_pieces_weighted_by_the_pod():
+    """A sheet carrying an earlier check's expected miss (0.01 of a piece) counts as 0.01 piece, not a sheet."""
+    from twin.inspection_methods import method_figures
+    from twin.quality_checkpoints import inspection_summary
+
+    scenario = load_scenario(BASELINE)
+    step = next(s for s in scenario.route if s.name == "electrolyte_inspection")
+    figures = method_figures(scenario, step.method)
+    measured = {"latent_defect_pieces": np.array([0.0, 2.0, 0.01, 1.0]),
+                "latent_defect_size_m": np.array([np.nan, figures["a50_m"], figures["a90_m"], figures["a90_m"]])}
+    block = inspection_summary(scenario, step, measured)
+    assert block["sheets_measured"] == 4
+    assert block["latent_defect_pieces"] == pytest.approx(3.01, rel=1e-12)
+    # POD(a50) = 0.5 and POD(a90) = 0.9 by definition of the log-logistic curve
+    assert block["detected_pieces"] == pytest.approx(2.0 * 0.5 + 0.01 * 0.9 + 1.0 * 0.9, rel=1e-9)
+    assert block["missed_pieces"] == pytest.approx(2.0 * 0.5 + 0.01 * 0.1 + 1.0 * 0.1, rel=1e-9)

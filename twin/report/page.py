@@ -107,15 +107,15 @@ def _inspection_table(quality_at_check: dict) -> str:
         rows.append(f"<tr><td>{html.escape(check)}</td><td>{html.escape(found['method'])}</td>"
                     f"<td>{html.escape(key)} {_num(found[key], 3)}</td><td>{_num(found['a50_um'], 3)}</td>"
                     f"<td>{_num(found['a90_um'], 3)}</td><td>{_num(found['time_per_sheet_s'], 3)}</td>"
-                    f"<td>{found['sheets_with_latent_defect']}</td><td>{_num(found['detected_sheets'], 4)}</td>"
-                    f"<td>{_num(found['missed_sheets'], 4)}</td></tr>")
+                    f"<td>{_num(found['latent_defect_pieces'], 4)}</td><td>{_num(found['detected_pieces'], 4)}</td>"
+                    f"<td>{_num(found['missed_pieces'], 4)}</td></tr>")
     if not rows:
         return ""
     return ("<h2>Inspection methods</h2><table><tr><th>check</th><th>method</th><th>resolution</th><th>a50, um</th>"
-            "<th>a90, um</th><th>s per sheet</th><th>sheets with latent defect</th><th>detected (POD)</th>"
-            "<th>missed</th></tr>" + "".join(rows) + "</table><p class='muted'>Detected and missed are the "
-            "method's POD at each measured sheet's largest latent defect, summed; missed defects ship as "
-            "escapes unless a later check finds them.</p>")
+            "<th>a90, um</th><th>s per sheet</th><th>cell pieces with latent defect</th><th>detected (POD)</th>"
+            "<th>missed</th></tr>" + "".join(rows) + "</table><p class='muted'>In cell pieces of the measured "
+            "sheets: detected and missed are each piece weighted by the method's POD at its sheet's largest "
+            "latent defect, summed; missed defects ship as escapes unless a later check finds them.</p>")
 
 
 def render_page(scenario, result: dict, full: dict, figures: dict, twin_html: str, evaluation,
