@@ -136,16 +136,22 @@ def sampling_error_sentence(block: dict | None) -> str | None:
     """One sentence with the headline's 95 % intervals; None when the result has none."""
     if not block or block.get("yield_overall") is None:
         return None
-    parts = [f"yield {block['yield_overall']['value'] * 100:.2f} +- {_half(block['yield_overall']) * 100:.2f} %"]
+    parts = [_interval("yield", block["yield_overall"], "%", 100.0, 2)]
     if block.get("usd_per_kwh") is not None:
-        parts.append(f"{block['usd_per_kwh']['value']:,.1f} +- {_half(block['usd_per_kwh']):,.1f} USD/kWh")
-    parts.append(f"escapes {block['escape_ppm']['value']:,.0f} +- {_half(block['escape_ppm']):,.0f} ppm")
+        parts.append(_interval("", block["usd_per_kwh"], "USD/kWh", 1.0, 1))
+    parts.append(_interval("escapes", block["escape_ppm"], "ppm", 1.0, 0))
     return (f"Sampling error (95 % interval over {block['blocks']} independent blocks of the sample): "
             + ", ".join(parts) + ".")
 
 
-def _half(figure: dict) -> float:
-    return figure["ci95_high"] - figure["value"]
+def _interval(label: str, figure: dict, unit: str, scale: float, digits: int) -> str:
+    """``value +- half unit``, or ``value unit (low to high)`` where the interval is cut at its floor (a
+    rate cannot go below 0: '159 +- 188 ppm' would read as a negative escape rate)."""
+    value, low, high = (figure[key] * scale for key in ("value", "ci95_low", "ci95_high"))
+    head = f"{label} " if label else ""
+    if value - low < high - value - 1e-12 * max(abs(high), 1.0):
+        return f"{head}{value:,.{digits}f} {unit} ({low:,.{digits}f} to {high:,.{digits}f})"
+    return f"{head}{value:,.{digits}f} +- {high - value:,.{digits}f} {unit}"
 
 
 __all__ = ["block_outputs", "sampling_error", "sampling_error_sentence", "t975"]

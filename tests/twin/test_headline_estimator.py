@@ -202,3 +202,17 @@ def test_no_output_gives_no_interval_and_says_why():
     assert block["yield_overall"] is None and block["usd_per_kwh"] is None and block["escape_ppm"] is None
     assert "no good cell" in block["reason"]
     assert sampling_error_sentence(block) is None
+
+
+def test_an_interval_cut_at_zero_is_printed_as_a_range_not_a_negative_bound():
+    def figure(value, half):
+        return {"value": value, "standard_error": half / 2.571, "ci95_low": max(value - half, 0.0),
+                "ci95_high": value + half}
+
+    block = {"blocks": 6, "yield_overall": figure(0.8228, 0.0048), "usd_per_kwh": figure(692.9, 3.7),
+             "escape_ppm": figure(159.0, 188.0)}
+    sentence = sampling_error_sentence(block)
+    assert "yield 82.28 +- 0.48 %" in sentence
+    assert "692.9 +- 3.7 USD/kWh" in sentence
+    assert "escapes 159 ppm (0 to 347)" in sentence
+    assert "+- 188" not in sentence
