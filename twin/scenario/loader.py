@@ -55,7 +55,33 @@ def _read_exponents_as_numbers(loader_class: type) -> None:
     loader_class.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT_WITH_EXPONENT, list("-+.0123456789"))
 
 
+# YAML 1.1 also reads '010' as octal 8, '0x10' as 16, '0b11' as 3 and '1:30' as base-60 90: an engineer
+# writing 'machines: 010' or 'hold_time_min: 1:30' did not mean those numbers. Such a scalar stays text, so
+# the schema rejects it naming the field ("'010' is not an integer"), as it already does for '08'.
+_DECIMAL_INTEGER = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+
+
+def _construct_decimal_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
+    text = loader.construct_scalar(node)
+    if _DECIMAL_INTEGER.match(text):
+        return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    return text
+
+
+def _construct_float_without_base_60(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float | str:
+    text = loader.construct_scalar(node)
+    if ":" in text:
+        return text
+    return yaml.constructor.SafeConstructor.construct_yaml_float(loader, node)
+
+
+def _read_only_decimal_numbers(loader_class: type) -> None:
+    loader_class.add_constructor("tag:yaml.org,2002:int", _construct_decimal_int)
+    loader_class.add_constructor("tag:yaml.org,2002:float", _construct_float_without_base_60)
+
+
 _read_exponents_as_numbers(_StrictYamlLoader)
+_read_only_decimal_numbers(_StrictYamlLoader)
 
 # libyaml's parser (when PyYAML was built with it) reads a scenario ~10x faster than the pure-Python one,
 # with the same resolvers and constructors (Python side), so the same document. A document it refuses is
@@ -67,6 +93,7 @@ if getattr(yaml, "__with_libyaml__", False):
 
     _FastStrictYamlLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     _read_exponents_as_numbers(_FastStrictYamlLoader)
+    _read_only_decimal_numbers(_FastStrictYamlLoader)
 
 
 def parse_yaml_value(text: str) -> Any:

@@ -241,3 +241,32 @@ def test_set_override_with_an_exponent_reaches_the_scenario():
     assert overrides == {"line.stations.electrolyte_sintering.mtbf_h": 1e6}
     scenario = validate_scenario(apply_overrides(BASELINE, overrides))
     assert scenario.line.stations["electrolyte_sintering"].mtbf_h == 1e6
+
+
+# --- YAML 1.1's octal, hex, binary and base-60 forms are not silently read as other numbers ---------------
+
+@pytest.mark.parametrize("text", ["010", "0x10", "0b11", "00", "1:30", "1:30.5", "-010"])
+def test_octal_hex_binary_and_base_60_forms_stay_text_in_a_file_and_on_the_command_line(text):
+    # YAML 1.1 read '010' as 8, '0x10' as 16, '0b11' as 3 and '1:30' as 90: 'machines: 010' built 8 kilns
+    from twin.scenario.loader import _StrictYamlLoader, parse_yaml_value
+
+    assert parse_scenario_text(f"machines: {text}\n") == {"machines": text}
+    assert parse_yaml_value(text) == text
+    assert yaml.load(f"x: {text}", Loader=_StrictYamlLoader) == {"x": text}  # noqa: S506
+
+
+@pytest.mark.parametrize(("text", "number"), [("0", 0), ("-0", 0), ("+12", 12), ("-7", -7), ("10", 10),
+                                              ("1_000", 1000), ("0.5", 0.5), ("10.0", 10.0)])
+def test_decimal_numbers_are_still_numbers(text, number):
+    value = parse_scenario_text(f"x: {text}\n")["x"]
+    assert value == number and type(value) is type(number)
+
+
+def test_a_zero_padded_machine_count_is_rejected_naming_the_field(capsys):
+    from twin.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["evaluate", str(BASELINE_PATH), "--set", "line.stations.electrolyte_sintering.machines=010"])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2
+    assert "line.stations.electrolyte_sintering.machines: '010' is not an integer" in err
