@@ -50,7 +50,9 @@ def _print_result(result: dict, scenario) -> None:
         ("USD per kWh (evaluate of the design)", figure(cost["usd_per_kwh"], ",.2f")),
         ("GWh per year", figure(result["throughput"]["gwh_per_year"], ".4g")),
         ("good cells per calendar day", figure(result["throughput"]["good_cells_per_day"], ",.0f")),
-        ("overall yield", figure(result["yield"]["overall"], ".2%")),
+        # the MILP's yield next to evaluate's: its good pieces per sheet are the baseline recipes' (one figure
+        # for every candidate), so a recipe that changes the piece losses shows here
+        ("overall yield", f"{figure(result['yield']['overall'], '.2%')} (MILP {figure(milp['overall_yield'], '.2%')})"),
         ("bottleneck", result["bottleneck"]),
         ("capex, USD M", figure(cost["capex_usd"] / 1e6, ",.1f")),
         (
@@ -75,7 +77,7 @@ def _print_result(result: dict, scenario) -> None:
     recheck = result["physics_recheck"]
     rows.append(
         (
-            "sheet yield re-run by the physics",
+            "sheet yield (sheets scrapped whole) re-run by the physics",
             f"{figure(recheck['overall_yield_physics'], '.2%')} (MILP {figure(recheck['overall_yield_milp'], '.2%')})",
         )
     )
