@@ -103,14 +103,48 @@ class ApiSettings(BaseSettings):
         return f"sqlite:///{(self.data_dir / 'ssb_twin.db').resolve()}"
 
 
+# settings whose value may carry a secret (the key; a database URL's password): never echoed
+_SECRET_SETTINGS = frozenset({"api_key", "database_url"})
+
+
+def _allowed_range(field: str) -> str:
+    """'from 1 to 64' (or 'at least 1', 'above 0') read from the setting's own bounds; '' without any."""
+    info = ApiSettings.model_fields.get(field)
+    if info is None:
+        return ""
+    bounds = {}
+    for item in info.metadata:
+        for name in ("ge", "gt", "le", "lt"):
+            if getattr(item, name, None) is not None:
+                bounds[name] = getattr(item, name)
+    low = high = None
+    if "ge" in bounds or "gt" in bounds:
+        low = (f"{bounds['ge']:g}", "from") if "ge" in bounds else (f"{bounds['gt']:g}", "above")
+    if "le" in bounds or "lt" in bounds:
+        high = (f"{bounds['le']:g}", "to") if "le" in bounds else (f"{bounds['lt']:g}", "below")
+    if low and high:
+        return f"allowed {low[1]} {low[0]} {high[1]} {high[0]}"
+    if low:
+        return f"allowed {'at least' if low[1] == 'from' else 'above'} {low[0]}"
+    if high:
+        return f"allowed {'at most' if high[1] == 'to' else 'below'} {high[0]}"
+    return ""
+
+
 def settings_problems(error: ValidationError) -> list[str]:
-    """One line per bad setting, naming the environment variable; never the value (it may be a secret)."""
+    """One line per bad setting, naming the environment variable, the value given (unless the setting may
+    hold a secret) and the allowed range."""
     lines = []
     for item in error.errors(include_url=False):
         field = str(item["loc"][0]) if item["loc"] else "settings"
         message = str(item["msg"]).removeprefix("Value error, ")
         if item["type"] in ("too_short", "string_too_short"):
             message = f"must be at least {(item.get('ctx') or {}).get('min_length')} characters"
+        if field not in _SECRET_SETTINGS and isinstance(item.get("input"), str | int | float):
+            message = f"{str(item['input'])[:40]!r}: {message}"
+        allowed = _allowed_range(field)
+        if allowed and field not in _SECRET_SETTINGS:
+            message = f"{message} ({allowed})"
         lines.append(f"SSB_TWIN_{field.upper()}: {message}")
     return lines
 

@@ -55,3 +55,31 @@ def test_serve_is_a_cli_command_with_host_and_port():
     result = CliRunner().invoke(build_cli(), ["serve", "--help"])
     assert result.exit_code == 0
     assert "--host" in result.output and "--port" in result.output
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("name", "value", "expected"), [
+    ("WORKERS", "-1", "SSB_TWIN_WORKERS: '-1': Input should be greater than or equal to 1 (allowed from 1 to 64)"),
+    ("WORKERS", "1e3", "SSB_TWIN_WORKERS: '1e3': Input should be a valid integer"),
+    ("EVALUATE_TIMEOUT_S", "0", "SSB_TWIN_EVALUATE_TIMEOUT_S: '0': Input should be greater than 0 (allowed above 0)"),
+])
+def test_a_bad_setting_names_its_value_and_the_allowed_range(monkeypatch, name, value, expected):
+    from api.settings import load_settings
+
+    monkeypatch.setenv(f"SSB_TWIN_{name}", value)
+    with pytest.raises(ValueError) as refused:
+        load_settings()
+    assert expected in str(refused.value)
+    if name == "WORKERS":
+        assert "(allowed from 1 to 64)" in str(refused.value)
+
+
+@pytest.mark.unit
+def test_a_secret_setting_is_never_echoed(monkeypatch):
+    from api.settings import load_settings
+
+    monkeypatch.setenv("SSB_TWIN_API_KEY", "short-secret")
+    with pytest.raises(ValueError) as refused:
+        load_settings()
+    assert "short-secret" not in str(refused.value)
+    assert "SSB_TWIN_API_KEY" in str(refused.value)
