@@ -30,6 +30,10 @@ def validation_details(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     details = []
     for error in errors:
         message = str(error.get("msg", "invalid value"))
+        for bound in (error.get("ctx") or {}).values():
+            # a bound such as one hour in days reads 0.0416667, not 0.041666666666666664
+            if isinstance(bound, float) and repr(bound) in message:
+                message = message.replace(repr(bound), f"{bound:.6g}")
         quoted = _short_input(error.get("input"))
         if quoted is not None and error.get("type") not in ("missing", "extra_forbidden"):
             message = f"{message} (got {quoted})"

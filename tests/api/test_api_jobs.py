@@ -169,9 +169,9 @@ def test_negative_days_is_422_with_the_bound(client):
     response = client.post("/simulations", json={"scenario": "oxide_baseline", "days": -3})
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "days"]
-    # the lower bound is one hour of simulated time (issue 15), no longer just "> 0"
+    # the lower bound is one hour of simulated time (issue 15), no longer just "> 0", printed readably
     assert response.json()["detail"][0]["msg"] == (
-        "Input should be greater than or equal to 0.041666666666666664 (got -3)"
+        "Input should be greater than or equal to 0.0416667 (got -3)"
     )
 
 
