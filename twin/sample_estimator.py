@@ -31,6 +31,7 @@ class SampleEstimator:
         self.block_sheets = max(1, int(block_sheets))
         self.rngs: dict[int, np.random.Generator] = {}
         self.units_done: dict[int, int] = {}
+        self.sheets_done: dict[int, int] = {}       # check -> sheets of its units adjusted so far
         self.ahead: dict[int, list[dict]] = {}      # latent-making step -> its units' stratified draws
         route = scenario.route
         makers = latent_steps(scenario)
@@ -64,11 +65,12 @@ class SampleEstimator:
                 sizes, changed["defect_draw"] < self._hit_probability(step_index), rng, self.block_sheets)
         return changed
 
-    def _may_be_hit_later(self, check: int, sheets: int) -> np.ndarray:
-        """Sheets (of the check's one unit) whose defect draw at a later latent-making step may hit them."""
+    def _may_be_hit_later(self, check: int, start: int, sheets: int) -> np.ndarray:
+        """Sheets ``start`` to ``start + sheets`` of the sample (a unit of the check's) whose defect draw at a
+        later latent-making step may hit them."""
         hit = np.zeros(sheets, dtype=bool)
         for maker in self.later_makers[check]:
-            draws = np.concatenate([unit["defect_draw"] for unit in self.ahead[maker]])
+            draws = np.concatenate([unit["defect_draw"] for unit in self.ahead[maker]])[start:start + sheets]
             hit |= draws < self._hit_probability(maker)
         return hit
 
@@ -81,8 +83,12 @@ class SampleEstimator:
         else:
             conditions.update(self._stratify(step_index, conditions))
         if step_index in self.checks:
+            # the check's units follow each other through the sample (run_route runs it as one unit, the
+            # optimiser's candidate sweep in its transfer units)
             sheets = np.shape(conditions["defect_detection_draw"])[-1]
-            conditions[EXPECTED_DETECTION] = ~self._may_be_hit_later(step_index, sheets)
+            start = self.sheets_done.get(step_index, 0)
+            self.sheets_done[step_index] = start + sheets
+            conditions[EXPECTED_DETECTION] = ~self._may_be_hit_later(step_index, start, sheets)
 
 
 __all__ = ["SampleEstimator"]
