@@ -39,10 +39,18 @@ class SampleEstimator:
                        if operation_for(step).is_quality_check and getattr(step, "method", None) is not None}
         # the later latent-making steps each check must look ahead to
         self.later_makers = {check: [m for m in makers if m > check] for check in self.checks}
-        for maker in sorted({m for later in self.later_makers.values() for m in later}):
-            step_rng = np.random.default_rng(step_streams[maker])   # a copy: the same draws the step will get
-            self.ahead[maker] = [self._stratify(maker, sample_conditions(scenario, maker, size, step_rng))
-                                 for size in unit_sizes(maker)]
+        self.looked_ahead = {m for later in self.later_makers.values() for m in later}
+        self.unit_sizes = unit_sizes
+
+    def _ahead(self, maker: int) -> list[dict]:
+        """A later latent-making step's stratified draws, unit by unit, drawn when first needed (the optimiser's
+        sweep asks for one step's conditions per estimator: most never need them)."""
+        ahead = self.ahead.get(maker)
+        if ahead is None:
+            step_rng = np.random.default_rng(self.step_streams[maker])   # a copy: the draws the step will get
+            ahead = self.ahead[maker] = [self._stratify(maker, sample_conditions(self.scenario, maker, size, step_rng))
+                                         for size in self.unit_sizes(maker)]
+        return ahead
 
     def _hit_probability(self, step_index: int) -> float:
         """Probability that a step's defects hit a sheet with all its pieces open (the largest there is)."""
@@ -70,16 +78,16 @@ class SampleEstimator:
         later latent-making step may hit them."""
         hit = np.zeros(sheets, dtype=bool)
         for maker in self.later_makers[check]:
-            draws = np.concatenate([unit["defect_draw"] for unit in self.ahead[maker]])[start:start + sheets]
+            draws = np.concatenate([unit["defect_draw"] for unit in self._ahead(maker)])[start:start + sheets]
             hit |= draws < self._hit_probability(maker)
         return hit
 
     def adjust(self, step_index: int, conditions: dict) -> None:
         """Stratify the unit's defect draws; mark the sheets whose detection at a check is expected."""
-        if step_index in self.ahead:
+        if step_index in self.looked_ahead:
             unit = self.units_done.get(step_index, 0)
             self.units_done[step_index] = unit + 1
-            conditions.update(self.ahead[step_index][unit])
+            conditions.update(self._ahead(step_index)[unit])
         else:
             conditions.update(self._stratify(step_index, conditions))
         if step_index in self.checks:
