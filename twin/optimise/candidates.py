@@ -3,7 +3,9 @@
 Every candidate of a group is pushed through its span with ``twin.sheet_physics`` on the same seeded
 Monte Carlo sample (common random numbers: the same furnace set-point draws, load positions, defects
 and inspection draws for every candidate), so differences between candidates are the recipe's, not
-sampling noise, and a tighter spec can only scrap more. Sheets are processed in transfer units of
+sampling noise, and a tighter spec can only scrap more. The draws go through evaluate's estimator
+(twin.sample_estimator: stratified defect draws, expected detection where exact), so the candidates' sheet
+yields are counted as evaluate counts them. Sheets are processed in transfer units of
 ``UNIT_SHEETS`` (each unit gets its own batch-level draws, e.g. one furnace set point per kiln load).
 The sweep runs as arrays (``evaluate_group``): candidates that run the same recipe at a step are laid
 end to end and go through one vectorised call, and candidates whose recipes agree so far share their
