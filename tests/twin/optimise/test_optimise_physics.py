@@ -190,7 +190,8 @@ def test_the_milp_expects_the_output_evaluate_then_measures(optimised):
     # once two known differences are taken out. (1) The MILP prices its line at exactly the target output,
     # evaluate runs the same line at its capacity: the sheets started differ by the bottleneck's spare hours
     # (here the electrolyte kilns at 96.8 %, +3.3 %), exactly while the inspection choice after the MILP re-sizes
-    # a station that is not the bottleneck (here the X-ray; on sulphide_spray and gigafactory it is not so). (2) What a started sheet delivers: +0.85 %
+    # a station that is not the bottleneck (here the X-ray; on sulphide_spray and gigafactory it is not so).
+    # (2) What a started sheet delivers: +0.85 %
     # measured, which is the 25 um X-ray the inspection choice picks after the MILP (earlier finds save
     # cellmates, +1.5 %; with the MILP's own 50 um X-ray evaluate measures -0.65 %) less the sheets the
     # electrolyte check scraps for low density (0.67 % in evaluate's 3,000 sheets) that the 100-sheet
