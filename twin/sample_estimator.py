@@ -31,6 +31,7 @@ class SampleEstimator:
         self.block_sheets = max(1, int(block_sheets))
         self.rngs: dict[int, np.random.Generator] = {}
         self.units_done: dict[int, int] = {}
+        self.sheets_done: dict[int, int] = {}       # check -> sheets of its units adjusted so far
         self.ahead: dict[int, list[dict]] = {}      # latent-making step -> its units' stratified draws
         route = scenario.route
         makers = latent_steps(scenario)
@@ -38,10 +39,18 @@ class SampleEstimator:
                        if operation_for(step).is_quality_check and getattr(step, "method", None) is not None}
         # the later latent-making steps each check must look ahead to
         self.later_makers = {check: [m for m in makers if m > check] for check in self.checks}
-        for maker in sorted({m for later in self.later_makers.values() for m in later}):
-            step_rng = np.random.default_rng(step_streams[maker])   # a copy: the same draws the step will get
-            self.ahead[maker] = [self._stratify(maker, sample_conditions(scenario, maker, size, step_rng))
-                                 for size in unit_sizes(maker)]
+        self.looked_ahead = {m for later in self.later_makers.values() for m in later}
+        self.unit_sizes = unit_sizes
+
+    def _ahead(self, maker: int) -> list[dict]:
+        """A later latent-making step's stratified draws, unit by unit, drawn when first needed (the optimiser's
+        sweep asks for one step's conditions per estimator: most never need them)."""
+        ahead = self.ahead.get(maker)
+        if ahead is None:
+            step_rng = np.random.default_rng(self.step_streams[maker])   # a copy: the draws the step will get
+            ahead = self.ahead[maker] = [self._stratify(maker, sample_conditions(self.scenario, maker, size, step_rng))
+                                         for size in self.unit_sizes(maker)]
+        return ahead
 
     def _hit_probability(self, step_index: int) -> float:
         """Probability that a step's defects hit a sheet with all its pieces open (the largest there is)."""
@@ -64,25 +73,30 @@ class SampleEstimator:
                 sizes, changed["defect_draw"] < self._hit_probability(step_index), rng, self.block_sheets)
         return changed
 
-    def _may_be_hit_later(self, check: int, sheets: int) -> np.ndarray:
-        """Sheets (of the check's one unit) whose defect draw at a later latent-making step may hit them."""
+    def _may_be_hit_later(self, check: int, start: int, sheets: int) -> np.ndarray:
+        """Sheets ``start`` to ``start + sheets`` of the sample (a unit of the check's) whose defect draw at a
+        later latent-making step may hit them."""
         hit = np.zeros(sheets, dtype=bool)
         for maker in self.later_makers[check]:
-            draws = np.concatenate([unit["defect_draw"] for unit in self.ahead[maker]])
+            draws = np.concatenate([unit["defect_draw"] for unit in self._ahead(maker)])[start:start + sheets]
             hit |= draws < self._hit_probability(maker)
         return hit
 
     def adjust(self, step_index: int, conditions: dict) -> None:
         """Stratify the unit's defect draws; mark the sheets whose detection at a check is expected."""
-        if step_index in self.ahead:
+        if step_index in self.looked_ahead:
             unit = self.units_done.get(step_index, 0)
             self.units_done[step_index] = unit + 1
-            conditions.update(self.ahead[step_index][unit])
+            conditions.update(self._ahead(step_index)[unit])
         else:
             conditions.update(self._stratify(step_index, conditions))
         if step_index in self.checks:
+            # the check's units follow each other through the sample (run_route runs it as one unit, the
+            # optimiser's candidate sweep in its transfer units)
             sheets = np.shape(conditions["defect_detection_draw"])[-1]
-            conditions[EXPECTED_DETECTION] = ~self._may_be_hit_later(step_index, sheets)
+            start = self.sheets_done.get(step_index, 0)
+            self.sheets_done[step_index] = start + sheets
+            conditions[EXPECTED_DETECTION] = ~self._may_be_hit_later(step_index, start, sheets)
 
 
 __all__ = ["SampleEstimator"]

@@ -3,7 +3,9 @@
 Every candidate of a group is pushed through its span with ``twin.sheet_physics`` on the same seeded
 Monte Carlo sample (common random numbers: the same furnace set-point draws, load positions, defects
 and inspection draws for every candidate), so differences between candidates are the recipe's, not
-sampling noise, and a tighter spec can only scrap more. Sheets are processed in transfer units of
+sampling noise, and a tighter spec can only scrap more. The draws go through evaluate's estimator
+(twin.sample_estimator: stratified defect draws, expected detection where exact), so the candidates' sheet
+yields are counted as evaluate counts them. Sheets are processed in transfer units of
 ``UNIT_SHEETS`` (each unit gets its own batch-level draws, e.g. one furnace set point per kiln load).
 The sweep runs as arrays (``evaluate_group``): candidates that run the same recipe at a step are laid
 end to end and go through one vectorised call, and candidates whose recipes agree so far share their
@@ -22,6 +24,7 @@ import numpy as np
 
 from twin.operations import operation_for
 from twin.optimise.recipe_space import GroupPlan, with_recipes
+from twin.sample_estimator import SampleEstimator
 from twin.scenario import Scenario
 from twin.scenario.route import QualityCheck, RouteStep
 from twin.sheet_physics import SheetBatch, apply_step, sample_conditions
@@ -67,8 +70,25 @@ def _step_seeds(seed: int, steps: int) -> tuple[np.random.SeedSequence, ...]:
 
 
 def _conditions(scenario: Scenario, step_index: int, units: list[int], step: RouteStep | None) -> list[dict]:
+    """The draws of each unit at a step, adjusted by evaluate's estimator (twin.sample_estimator).
+
+    Defect draws stratified (one block per unit) and, at a check with an inspection method, detection
+    carried as an expectation where exact: the candidates' sheet yields then count what evaluate's sample
+    counts (a sheet whose latent pieces a check may miss goes on, their expected loss is in the pieces
+    per sheet the MILP reads from evaluate), not whole sheets scrapped by a few counted draws. A fresh
+    estimator per call gives every candidate at a step the same adjusted draws (common random numbers).
+    ``scenario`` holds the step's recipe (``step``, if given, is that recipe): the estimator's look-ahead
+    draws the later latent-making steps from it as the sweep will.
+    """
     rng = np.random.default_rng(_step_seed(scenario, step_index))
-    return [sample_conditions(scenario, step_index, n, rng, step=step) for n in units]
+    estimator = SampleEstimator(scenario, list(_step_seeds(scenario.seed, len(scenario.route))), UNIT_SHEETS,
+                                lambda _: units)
+    unit_conditions = []
+    for n in units:
+        conditions = sample_conditions(scenario, step_index, n, rng, step=step)
+        estimator.adjust(step_index, conditions)
+        unit_conditions.append(conditions)
+    return unit_conditions
 
 
 def _joined(units: list[int], conditions: list[dict]) -> dict[str, np.ndarray]:

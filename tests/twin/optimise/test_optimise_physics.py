@@ -185,16 +185,24 @@ def test_overall_yield_counts_cell_pieces_as_evaluate_does(optimised):
 
 
 def test_the_milp_expects_the_output_evaluate_then_measures(optimised):
-    # The MILP's output per sheet comes from evaluate's own sample, so the design it writes delivers what it
-    # expected: with the 200-sheet candidate sample (a handful of end-of-line rejects, each taking its cell)
-    # the baseline's MILP expected 0.18 GWh/yr and evaluate measured 0.211 (+17 %), 666 vs 590 USD/kWh.
-    # Now 0.18 vs 0.1875 (+4.2 %): evaluate's sample carries rare outcomes as expectations
-    # (twin.expected_outcomes) while the MILP's candidate yields (twin.optimise.candidates, 200 sheets) still
-    # count them (+2.6 % with the MILP's own 50 um X-ray), and the inspection choice after the MILP now
-    # picks the 25 um X-ray, whose earlier finds save cellmates (+1.5 %). Tolerance 5 % until the candidate
-    # sample uses the same estimator.
+    # The MILP's output per sheet comes from evaluate's own sample, and its candidate sample's sheet yields
+    # from evaluate's estimator (twin.sample_estimator), so the design it writes delivers what it expected,
+    # once two known differences are taken out. (1) The MILP prices its line at exactly the target output,
+    # evaluate runs the same line at its capacity: the sheets started differ by the bottleneck's spare hours
+    # (here the electrolyte kilns at 96.8 %, +3.3 %), exactly while the inspection choice after the MILP re-sizes
+    # a station that is not the bottleneck (here the X-ray; on sulphide_spray and gigafactory it is not so).
+    # (2) What a started sheet delivers: +0.85 %
+    # measured, which is the 25 um X-ray the inspection choice picks after the MILP (earlier finds save
+    # cellmates, +1.5 %; with the MILP's own 50 um X-ray evaluate measures -0.65 %) less the sheets the
+    # electrolyte check scraps for low density (0.67 % in evaluate's 3,000 sheets) that the 100-sheet
+    # candidate sample at the chosen recipe does not catch (expected 0.6 sheets: a continuous spec the
+    # estimator, which stratifies the defect draws only, does not change). Was rel 0.05 on the raw ratio.
     _, result = optimised
     milp = result["milp"]
-    measured = result["throughput"]["gwh_per_year"]
-    assert measured == pytest.approx(milp["gwh_per_year"], rel=0.05)
+    throughput = result["throughput"]
+    at_capacity = 1.0 / max(milp["utilization"].values())
+    started = throughput["sheets_started_per_hour"] * throughput["operating_hours_per_year"]
+    assert started == pytest.approx(milp["sheets_started_per_year"] * at_capacity, rel=1e-9)
+    assert result["yield"]["overall"] == pytest.approx(milp["overall_yield"], rel=0.015)
+    assert throughput["gwh_per_year"] == pytest.approx(milp["gwh_per_year"] * at_capacity, rel=0.015)
     assert result["cost"]["usd_per_kwh"] == pytest.approx(milp["usd_per_kwh"], rel=0.03)
