@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from twin.operations import operation_for
 from twin.scenario import Scenario
 
 # Key of a step's conditions that asks an inspection method for expected, not drawn, detection
@@ -77,19 +76,4 @@ def latent_steps(scenario: Scenario) -> list[int]:
             if getattr(step, "defect_size", None) is not None and step.defect_density_per_m2 > 0]
 
 
-def last_latent_step(scenario: Scenario) -> int:
-    """Route index of the last step that makes latent (sized) defects; -1 if none does."""
-    return max(latent_steps(scenario), default=-1)
-
-
-def expected_detection_checks(scenario: Scenario) -> frozenset[int]:
-    """Route indices of the checks whose method detection is an expectation on every sheet (see module):
-    those after the last latent-making step."""
-    after = last_latent_step(scenario)
-    return frozenset(index for index, step in enumerate(scenario.route)
-                     if index > after and operation_for(step).is_quality_check
-                     and getattr(step, "method", None) is not None)
-
-
-__all__ = ["EXPECTED_DETECTION", "expected_detection_checks", "last_latent_step", "latent_steps", "stratified_subset",
-           "stratified_uniforms"]
+__all__ = ["EXPECTED_DETECTION", "latent_steps", "stratified_subset", "stratified_uniforms"]
