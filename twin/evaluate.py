@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from twin.capacity import station_timings
-from twin.cell_output import cell_block, cellmate_sheets_by_step, finished_output, good_sheet_mask
+from twin.cell_output import FinishedOutput, cell_block, cellmate_sheets_by_step, finished_output, good_sheet_mask
 from twin.cost.breakdown import CostBreakdown, annual_cost, energy_figures
 from twin.cost.line_flow import LineFlow, LineOutput, line_flow, overall_yield
 from twin.no_output import batch_scrap_counts, mark_undefined, no_output_reason, scrap_shares
@@ -178,8 +178,10 @@ def _finite_or_none(value: float) -> float | None:
 
 
 def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: CostBreakdown,
-                checkpoints: dict | None = None, pieces: PieceAccount | None = None) -> dict:
-    """Assemble the shared result keys (twin.results) from the evaluation's parts."""
+                checkpoints: dict | None = None, pieces: PieceAccount | None = None,
+                finished: FinishedOutput | None = None) -> dict:
+    """Assemble the shared result keys (twin.results) from the evaluation's parts; ``finished``: the
+    sample's finished output when the caller counted it already (else counted again here)."""
     operation = flow.operation
     hours = operation.operating_hours_per_year
     good_m2_per_year = cost.good_m2_per_year
@@ -212,7 +214,7 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
                            scrap_by_cause(batch)["false_reject"]),
             "sample_sheets": batch.n,
         },
-        "cell": cell_block(scenario, batch.values, batch.alive),
+        "cell": cell_block(scenario, batch.values, batch.alive, finished),
         "quality": quality_good,
         "quality_at_check": quality_at_checks(scenario, checkpoints) if checkpoints else {},
         "cost": cost.result_block(),
@@ -244,15 +246,16 @@ def evaluate_details(scenario: Scenario, *, step_yield: dict[str, float] | None 
         batch = sample_route(scenario, np.random.default_rng(scenario.seed), checkpoints=checkpoints,
                              after_step=ledger)
     yields = step_yields(scenario, batch) if step_yield is None else step_yield
-    output = LineOutput.from_finished(scenario, finished_output(scenario, batch.values, batch.alive))
+    finished = finished_output(scenario, batch.values, batch.alive)
+    output = LineOutput.from_finished(scenario, finished)
     pieces = None if ledger is None else sample_piece_account(scenario, batch, output, ledger)
     if pieces is not None:  # the pieces lost one by one are scrap too (twin.cost.breakdown)
         output = dataclasses.replace(output, single_piece_sheets_per_sheet_started={
             step.name: pieces.single_pieces_at(step.name) / pieces.started_pieces for step in scenario.route})
     flow = line_flow(scenario, yields, timings=station_timings(scenario), output=output)
     cost = annual_cost(flow.operation)
-    result = with_output_checks(result_from(scenario, batch, flow, cost, checkpoints, pieces), scenario, batch, flow,
-                                pieces)
+    result = with_output_checks(result_from(scenario, batch, flow, cost, checkpoints, pieces, finished), scenario,
+                                batch, flow, pieces)
     result["sampling_error"] = headline_sampling_error(scenario, batch, result)
     return Evaluation(scenario=scenario, batch=batch, flow=flow, cost=cost, result=result, checkpoints=checkpoints,
                       pieces=pieces)
