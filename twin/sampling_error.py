@@ -19,6 +19,13 @@ line runs at its bottleneck's capacity (twin.cost.line_flow), so the year's cost
 started, the cost per kWh without escapes scales as 1 / (y E), and the escape cost per kWh as e / E:
 dU = -(U - U_esc) (dy / y + dE / E) + U_esc (de / e - dE / E) per block (assumption: materials and
 scrap value moved by a block's yield are second order; the seed-to-seed test bounds it).
+
+Escapes are the exception (:func:`escape_rate_error`): most of them come from the few sheets whose latent
+defect is smaller than any check sees, a handful per sample or none, so the blocks' spread shrinks with the
+estimate (oxide_baseline, 200 seeds: 80 % of the batch-means intervals covered the seeds' mean, sulphide_spray
+57 %). The escaped pieces of latent defects take the design's variance instead (twin.escape_variance: from
+the defects' size law, the POD of the later checks and the sample's strata; the same for every seed), the
+other escapes and the good cells keep batch means: 96.5 %, 96.5 % (gigafactory) and 94.5 % coverage.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import math
 import numpy as np
 
 from twin.cell_output import FinishedOutput, delivered_energy_Wh_per_piece, sheet_pieces
+from twin.escape_variance import latent_escape_variance
 from twin.scenario import Scenario
 from twin.sheet_batch import SHEET_STATE_FIELDS
 
@@ -52,7 +60,8 @@ def _figure(value: float, standard_error: float, t: float, floor: float | None =
 
 
 def block_outputs(scenario: Scenario, values: np.ndarray, alive: np.ndarray, block_sheets: int) -> np.ndarray:
-    """(blocks x 4) array: sheets started, good pieces, escaped pieces, delivered Wh (good pieces) per block.
+    """(blocks x 7) array per block: sheets started, good pieces, escaped pieces, delivered Wh (good pieces),
+    sheets alive at the end, escaped pieces before assembly into cells, and those of them latent defects.
 
     Each block's :class:`~twin.cell_output.FinishedOutput` (what ``finished_output`` gives for its sheets,
     per-sheet figures by :func:`~twin.cell_output.sheet_pieces`, summed per block in one pass) assembled
@@ -75,13 +84,14 @@ def block_outputs(scenario: Scenario, values: np.ndarray, alive: np.ndarray, blo
                       per_block(np.where(counted, stacked, 0.0)[alive]),
                       per_block(np.ones(int(scrapped.sum())), scrapped), per_block(stacked[scrapped], scrapped),
                       per_block(np.ones(live.shape[1]))])
+    latent_pieces = per_block(np.where(escaped, 0.0, latent))
     rows = []
     for block, start in enumerate(starts):
         good_b, escaped_b, delivered_b, stacked_b, scrapped_sheets, scrapped_pieces, sheets = sums[:, block]
         finished = FinishedOutput(int(sheets), good_b, escaped_b, delivered_b, (), stacked_b, scrapped_sheets,
                                   scrapped_pieces).assembled(layers)
         rows.append((min(block_sheets, alive.size - start), finished.good_pieces, finished.escaped_pieces,
-                     finished.delivered_Wh))
+                     finished.delivered_Wh, sheets, escaped_b, latent_pieces[block]))
     return np.array(rows, dtype=float)
 
 
@@ -97,10 +107,12 @@ def sampling_error(scenario: Scenario, values: np.ndarray, alive: np.ndarray, bl
     blocks = block_outputs(scenario, values, alive, block_sheets)
     count = blocks.shape[0]
     cells, layers = scenario.cell.format.cells_per_sheet, scenario.cell.format.layers_per_cell
-    started, good, escaped, delivered = blocks.T
+    started, good, escaped, delivered, alive_sheets, escaped_raw, latent_raw = blocks.T
     started_pieces = started * cells
     block = {"method": f"batch means over {count} independent blocks of up to {block_sheets} sheets, 95 % "
-                       f"interval with Student t ({max(count - 1, 0)} degrees of freedom); USD/kWh by the delta method",
+                       f"interval with Student t ({max(count - 1, 0)} degrees of freedom); USD/kWh by the delta "
+                       "method; escapes: variance of the latent defects' escapes from their size law and the "
+                       "strata of the sample (twin.escape_variance), the rest by batch means",
              "blocks": count, "yield_overall": None, "usd_per_kwh": None, "escape_ppm": None}
     if count < 2 or good.sum() <= 0.0:
         block["reason"] = ("fewer than two blocks of sheets" if count < 2
@@ -115,9 +127,10 @@ def sampling_error(scenario: Scenario, values: np.ndarray, alive: np.ndarray, bl
     energy = layers * delivered.sum() / good.sum()
     r_energy = (layers * delivered - energy * good) / good.mean()
     se_y = scale * math.sqrt(float(r_y @ r_y))
-    se_e = scale * math.sqrt(float(r_e @ r_e))
+    se_e, t_e, by_design = escape_rate_error(scenario, blocks, e)
+    block["escape_basis"] = "latent defect size law" if by_design else "batch means"
     block["yield_overall"] = _figure(_or(headline.get("yield_overall"), y), se_y, t, floor=0.0)
-    block["escape_ppm"] = _figure(_or(headline.get("escape_ppm"), e * 1e6), se_e * 1e6, t, floor=0.0)
+    block["escape_ppm"] = _figure(_or(headline.get("escape_ppm"), e * 1e6), se_e * 1e6, t_e, floor=0.0)
     usd_per_kwh = headline.get("usd_per_kwh")
     if usd_per_kwh is not None and math.isfinite(usd_per_kwh) and energy > 0.0:
         relative_energy = r_energy / energy
@@ -126,6 +139,39 @@ def sampling_error(scenario: Scenario, values: np.ndarray, alive: np.ndarray, bl
             z = z + escape_usd_per_kwh * (r_e / e - relative_energy)
         block["usd_per_kwh"] = _figure(usd_per_kwh, scale * math.sqrt(float(z @ z)), t, floor=0.0)
     return block
+
+
+def escape_rate_error(scenario: Scenario, blocks: np.ndarray, rate: float) -> tuple[float, float]:
+    """Standard error of the escape rate e = s / g (escaped per good cell), its 97.5 % quantile, and whether
+    the latent defects' design variance is part of it.
+
+    ``blocks``: :func:`block_outputs`. The escaped pieces s from latent defects take the design's variance
+    (twin.escape_variance: the same for every seed, it does not shrink with a sample that drew none of the
+    rare small defects that make most escapes); the other escapes (sheets out of spec shipped whole, shorts)
+    and the good pieces g by batch means. Assembly into cells scales the escaped pieces by the sample's
+    k = s / s_raw (linear to first order). Var(e) = (k^2 (V_latent + V_other) + e^2 V_g) / g^2, the
+    covariance of s and g left out (it is positive: leaving it out widens); the quantile is Student t
+    with the Welch-Satterthwaite degrees of freedom of the batch-means share (Satterthwaite 1946), 1.96
+    where the design's variance dominates.
+    """
+    count = blocks.shape[0]
+    started, good, escaped, _, alive_sheets, escaped_raw, latent_raw = blocks.T
+    batch_factor = count / (count - 1)   # Var of a total of B independent blocks from their spread
+    good_share = good.sum() / started.sum()
+    variance_good = batch_factor * float(np.sum((good - good_share * started) ** 2))
+    other = escaped_raw - latent_raw
+    other_share = other.sum() / started.sum()
+    variance_other = batch_factor * float(np.sum((other - other_share * started) ** 2))
+    variance_latent = latent_escape_variance(scenario, started, alive_sheets)
+    assembled = escaped.sum() / escaped_raw.sum() if escaped_raw.sum() > 0.0 else 1.0
+    by_blocks = assembled ** 2 * variance_other + rate ** 2 * variance_good
+    by_design = assembled ** 2 * variance_latent
+    total = by_blocks + by_design
+    if total <= 0.0:
+        return 0.0, t975(count - 1), False
+    freedom = (count - 1) * (total / by_blocks) ** 2 if by_blocks > 0.0 else math.inf
+    return (math.sqrt(total) / good.sum(), t975(int(freedom)) if freedom <= len(_T975) else 1.96,
+            by_design > 0.0)
 
 
 def _or(value: float | None, fallback: float) -> float:
@@ -140,7 +186,9 @@ def sampling_error_sentence(block: dict | None) -> str | None:
     if block.get("usd_per_kwh") is not None:
         parts.append(_interval("", block["usd_per_kwh"], "USD/kWh", 1.0, 1))
     parts.append(_interval("escapes", block["escape_ppm"], "ppm", 1.0, 0))
-    return (f"Sampling error (95 % interval over {block['blocks']} independent blocks of the sample): "
+    by_design = block.get("escape_basis") == "latent defect size law"
+    basis = "; escapes from the latent defects' size law" if by_design else ""
+    return (f"Sampling error (95 % interval over {block['blocks']} independent blocks of the sample{basis}): "
             + ", ".join(parts) + ".")
 
 
@@ -154,4 +202,4 @@ def _interval(label: str, figure: dict, unit: str, scale: float, digits: int) ->
     return f"{head}{value:,.{digits}f} +- {high - value:,.{digits}f} {unit}"
 
 
-__all__ = ["block_outputs", "sampling_error", "sampling_error_sentence", "t975"]
+__all__ = ["block_outputs", "escape_rate_error", "sampling_error", "sampling_error_sentence", "t975"]
