@@ -110,9 +110,7 @@ def sampling_error(scenario: Scenario, values: np.ndarray, alive: np.ndarray, bl
     started, good, escaped, delivered, alive_sheets, escaped_raw, latent_raw = blocks.T
     started_pieces = started * cells
     block = {"method": f"batch means over {count} independent blocks of up to {block_sheets} sheets, 95 % "
-                       f"interval with Student t ({max(count - 1, 0)} degrees of freedom); USD/kWh by the delta "
-                       "method; escapes: variance of the latent defects' escapes from their size law and the "
-                       "strata of the sample (twin.escape_variance), the rest by batch means",
+                       f"interval with Student t ({max(count - 1, 0)} degrees of freedom); USD/kWh by the delta method",
              "blocks": count, "yield_overall": None, "usd_per_kwh": None, "escape_ppm": None}
     if count < 2 or good.sum() <= 0.0:
         block["reason"] = ("fewer than two blocks of sheets" if count < 2
@@ -127,8 +125,11 @@ def sampling_error(scenario: Scenario, values: np.ndarray, alive: np.ndarray, bl
     energy = layers * delivered.sum() / good.sum()
     r_energy = (layers * delivered - energy * good) / good.mean()
     se_y = scale * math.sqrt(float(r_y @ r_y))
-    se_e, t_e, by_design = escape_rate_error(scenario, blocks, e)
-    block["escape_basis"] = "latent defect size law" if by_design else "batch means"
+    se_e, t_e, design_share = escape_rate_error(scenario, blocks)
+    if design_share > 0.0:
+        block["method"] += ("; escapes of latent defects: the design's variance from their size law, the "
+                            "later checks' POD and the sample's strata (the rest by batch means)")
+        block["escape_design_variance_share"] = design_share
     block["yield_overall"] = _figure(_or(headline.get("yield_overall"), y), se_y, t, floor=0.0)
     block["escape_ppm"] = _figure(_or(headline.get("escape_ppm"), e * 1e6), se_e * 1e6, t_e, floor=0.0)
     usd_per_kwh = headline.get("usd_per_kwh")
@@ -141,37 +142,32 @@ def sampling_error(scenario: Scenario, values: np.ndarray, alive: np.ndarray, bl
     return block
 
 
-def escape_rate_error(scenario: Scenario, blocks: np.ndarray, rate: float) -> tuple[float, float]:
-    """Standard error of the escape rate e = s / g (escaped per good cell), its 97.5 % quantile, and whether
-    the latent defects' design variance is part of it.
+def escape_rate_error(scenario: Scenario, blocks: np.ndarray) -> tuple[float, float, float]:
+    """Standard error of the escape rate e = s / g (escaped per good cell), its 97.5 % quantile, and the
+    share of its variance that is the latent defects' design variance (0: batch means alone, as before).
 
-    ``blocks``: :func:`block_outputs`. The escaped pieces s from latent defects take the design's variance
-    (twin.escape_variance: the same for every seed, it does not shrink with a sample that drew none of the
-    rare small defects that make most escapes); the other escapes (sheets out of spec shipped whole, shorts)
-    and the good pieces g by batch means. Assembly into cells scales the escaped pieces by the sample's
-    k = s / s_raw (linear to first order). Var(e) = (k^2 (V_latent + V_other) + e^2 V_g) / g^2, the
-    covariance of s and g left out (it is positive: leaving it out widens); the quantile is Student t
-    with the Welch-Satterthwaite degrees of freedom of the batch-means share (Satterthwaite 1946), 1.96
-    where the design's variance dominates.
+    ``blocks``: :func:`block_outputs`. The escaped pieces of latent defects take the design's variance
+    V_latent (twin.escape_variance: the same for every seed, it does not shrink with a sample that drew
+    none of the rare smallest defects that make most escapes), scaled to cells by the sample's assembled
+    per raw escaped pieces k (linear to first order): k^2 V_latent / g^2. The other escapes (sheets shipped
+    whole out of spec, shorts) keep the batch-means residuals o_b - e_o g_b, o_b = s_b - k l_b (l_b: the
+    block's latent escaped pieces). The good pieces' own spread is left out of the latent part (its relative
+    variance is < 1 % of the escapes' in the library); the quantile is Student t with the Welch-Satterthwaite
+    degrees of freedom of the batch-means share (Satterthwaite 1946), 1.96 where the design's variance rules.
     """
     count = blocks.shape[0]
     started, good, escaped, _, alive_sheets, escaped_raw, latent_raw = blocks.T
-    batch_factor = count / (count - 1)   # Var of a total of B independent blocks from their spread
-    good_share = good.sum() / started.sum()
-    variance_good = batch_factor * float(np.sum((good - good_share * started) ** 2))
-    other = escaped_raw - latent_raw
-    other_share = other.sum() / started.sum()
-    variance_other = batch_factor * float(np.sum((other - other_share * started) ** 2))
     variance_latent = latent_escape_variance(scenario, started, alive_sheets)
     assembled = escaped.sum() / escaped_raw.sum() if escaped_raw.sum() > 0.0 else 1.0
-    by_blocks = assembled ** 2 * variance_other + rate ** 2 * variance_good
-    by_design = assembled ** 2 * variance_latent
+    other = escaped - assembled * latent_raw if variance_latent > 0.0 else escaped
+    residual = (other - other.sum() / good.sum() * good) / good.mean()
+    by_blocks = float(residual @ residual) / (count * (count - 1))
+    by_design = assembled ** 2 * variance_latent / good.sum() ** 2
     total = by_blocks + by_design
-    if total <= 0.0:
-        return 0.0, t975(count - 1), False
+    if by_design <= 0.0:
+        return math.sqrt(by_blocks), t975(count - 1), 0.0
     freedom = (count - 1) * (total / by_blocks) ** 2 if by_blocks > 0.0 else math.inf
-    return (math.sqrt(total) / good.sum(), t975(int(freedom)) if freedom <= len(_T975) else 1.96,
-            by_design > 0.0)
+    return math.sqrt(total), t975(int(freedom)) if freedom <= len(_T975) else 1.96, by_design / total
 
 
 def _or(value: float | None, fallback: float) -> float:
@@ -186,8 +182,7 @@ def sampling_error_sentence(block: dict | None) -> str | None:
     if block.get("usd_per_kwh") is not None:
         parts.append(_interval("", block["usd_per_kwh"], "USD/kWh", 1.0, 1))
     parts.append(_interval("escapes", block["escape_ppm"], "ppm", 1.0, 0))
-    by_design = block.get("escape_basis") == "latent defect size law"
-    basis = "; escapes from the latent defects' size law" if by_design else ""
+    basis = "; escapes from the latent defects' size law" if block.get("escape_design_variance_share") else ""
     return (f"Sampling error (95 % interval over {block['blocks']} independent blocks of the sample{basis}): "
             + ", ".join(parts) + ".")
 
