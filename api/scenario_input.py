@@ -238,6 +238,19 @@ class SeedVariants:
         self, scenario_field: str | dict[str, Any], overrides: dict[str, Any], library: LibraryCache
     ) -> ResolvedScenario | None:
         """The request's scenario, or None when it must go through the full validation."""
+        return self._resolve(scenario_field, overrides, library, validate=True)
+
+    def known(
+        self, scenario_field: str | dict[str, Any], overrides: dict[str, Any], library: LibraryCache
+    ) -> ResolvedScenario | None:
+        """The request's scenario if its seed-less form was validated before, else None; never validates
+        (~0.05 ms: cheap enough for the server's event loop)."""
+        if not overrides or SEED_FIELD not in overrides:
+            return None
+        return self._resolve(scenario_field, overrides, library, validate=False)
+
+    def _resolve(self, scenario_field: str | dict[str, Any], overrides: dict[str, Any], library: LibraryCache,
+                 validate: bool) -> ResolvedScenario | None:
         seed = overrides[SEED_FIELD]
         if type(seed) is not int:  # bool, float, text: the full validation decides and words the error
             return None
@@ -255,6 +268,8 @@ class SeedVariants:
             if base is not None:
                 self._bases.move_to_end(key)
         if base is None:
+            if not validate:
+                return None
             try:
                 resolved = _validated(scenario_field, rest, library)
             except RequestInputError:

@@ -334,17 +334,18 @@ class JobStore:
         return row.result_json if row is not None else None
 
     def put_evaluation(self, scenario_hash: str, twin_version: str, result_json: str) -> None:
-        with self.engine.begin() as connection:
-            exists = connection.execute(
-                select(evaluations_table.c.scenario_hash).where(
-                    evaluations_table.c.scenario_hash == scenario_hash,
-                    evaluations_table.c.twin_version == twin_version,
-                )
-            ).first()
-            if exists is not None:
-                return
+        # one transaction: the look-up and the insert (a second transaction per computed evaluation was
+        # ~0.1 ms of the server's CPU); the look-up keeps a stored row from raising in the database's log
         try:
             with self.engine.begin() as connection:
+                exists = connection.execute(
+                    select(evaluations_table.c.scenario_hash).where(
+                        evaluations_table.c.scenario_hash == scenario_hash,
+                        evaluations_table.c.twin_version == twin_version,
+                    )
+                ).first()
+                if exists is not None:
+                    return
                 connection.execute(
                     evaluations_table.insert().values(
                         scenario_hash=scenario_hash,

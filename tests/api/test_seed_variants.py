@@ -60,3 +60,14 @@ def test_an_object_request_with_a_seed_matches_the_full_validation(library):
     variants = SeedVariants()
     fast = variants.resolve(document, {"seed": 99}, library)
     assert fast.scenario_json == _validated(document, {"seed": 99}, library).scenario_json
+
+
+def test_known_answers_only_after_the_seed_less_form_was_validated(library):
+    variants = SeedVariants()
+    assert variants.known("oxide_baseline", {"seed": 3}, library) is None  # never validates by itself
+    assert variants.known("oxide_baseline", {}, library) is None
+    first = variants.resolve("oxide_baseline", {"seed": 3}, library)
+    again = variants.known("oxide_baseline", {"seed": 4}, library)
+    assert again is not None and again.scenario.seed == 4
+    assert again.scenario_hash == _validated("oxide_baseline", {"seed": 4}, library).scenario_hash
+    assert again.scenario_hash != first.scenario_hash
