@@ -8,6 +8,7 @@ it is not validated twice, and sends back the response's JSON text, encoded once
 
 from __future__ import annotations
 
+import ctypes
 import importlib
 import json
 import logging
@@ -52,10 +53,37 @@ def limit_memory(memory_mb: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+# glibc mallopt parameters (malloc.h)
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+# An evaluation allocates and frees the same few-MB arrays every call (the sample's 45 x 3000 state matrix,
+# its copies at each check, the result tables). glibc serves blocks above its mmap threshold (128 kB at
+# start, raised only up to the largest block freed) with fresh mmap pages that the kernel faults in and
+# zeroes, and gives the heap's free top back above 128 kB: measured ~2 ms of a ~15 ms evaluation
+# (docs/performance.md, /evaluate). Kept in the heap instead, a worker's memory stays at its largest
+# evaluation's (tens of MB), under the worker's cap.
+WORKER_MMAP_THRESHOLD_BYTES = 32 * 1024 * 1024  # glibc's largest allowed value on 64-bit
+WORKER_TRIM_THRESHOLD_BYTES = 128 * 1024 * 1024  # assumption: a worker keeps up to this much freed heap
+
+
+def keep_freed_memory() -> bool:
+    """Ask glibc's malloc to reuse freed blocks up to 32 MB from its heap instead of mapping fresh pages each
+    time; True if it took the settings (False off glibc, e.g. musl or macOS: nothing changes there)."""
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return False
+    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+    return bool(mallopt(_M_MMAP_THRESHOLD, WORKER_MMAP_THRESHOLD_BYTES)
+                and mallopt(_M_TRIM_THRESHOLD, WORKER_TRIM_THRESHOLD_BYTES))
+
+
 def start_evaluation_worker(lifeline: Connection, memory_mb: int | None) -> None:
-    """Pool ``initializer`` of the evaluation workers: exit with the server, and cap memory."""
+    """Pool ``initializer`` of the evaluation workers: exit with the server, cap memory, and keep freed
+    memory for the next evaluation (:func:`keep_freed_memory`)."""
     exit_when_server_gone(lifeline)
     limit_memory(memory_mb)
+    keep_freed_memory()
 
 
 def describe_failure(exc: BaseException) -> tuple[str, str]:
@@ -178,6 +206,7 @@ __all__ = [
     "ParentGone",
     "describe_failure",
     "evaluate_in_worker",
+    "keep_freed_memory",
     "limit_memory",
     "run_job",
     "start_evaluation_worker",

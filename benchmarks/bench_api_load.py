@@ -25,6 +25,35 @@ import httpx
 import numpy as np
 
 
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of one process so far (Linux /proc; 0 where it is not readable)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu_s(server_pid: int) -> tuple[float, float]:
+    """(server process, its descendants: the forkserver and the evaluation workers) CPU seconds so far, from
+    /proc (a process that exited in between is not counted: the pool's workers live as long as the server)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as stat:
+                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    family, grew = {server_pid}, True
+    while grew:
+        found = {pid for pid, parent in parents.items() if parent in family} - family
+        family |= found
+        grew = bool(found)
+    return _cpu_s(server_pid), sum(_cpu_s(pid) for pid in family - {server_pid})
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -141,12 +170,26 @@ async def run_phase(
     return latencies, errors, time.perf_counter() - started, cache_sources
 
 
+def measured_phase(url: str, bodies: list[dict], clients: int, server_pid: int) -> tuple:
+    """:func:`run_phase` and the CPU it cost per request [ms]: (server, evaluation workers, load generator)."""
+    server_before, workers_before = server_cpu_s(server_pid)
+    generator_before = time.process_time()
+    latencies, errors, wall_s, sources = asyncio.run(run_phase(url, bodies, clients))
+    generator_s = time.process_time() - generator_before
+    server_after, workers_after = server_cpu_s(server_pid)
+    per_request = 1000.0 / max(len(bodies), 1)
+    cpu_ms = ((server_after - server_before) * per_request, (workers_after - workers_before) * per_request,
+              generator_s * per_request)
+    return latencies, errors, wall_s, sources, cpu_ms
+
+
 def report(
     name: str,
     latencies: list[float],
     errors: int,
     wall_s: float,
     sources: dict[str, int],
+    cpu_ms: tuple[float, float, float],
     target_p99_ms: float,
 ) -> bool:
     values_ms = np.asarray(latencies) * 1000.0
@@ -157,6 +200,9 @@ def report(
         f"p99 {p99:8.1f} ms  max {values_ms.max():8.1f} ms  errors {errors}  cache {sources}  "
         f"target p99 < {target_p99_ms:g} ms: {'met' if met else 'NOT met'}"
     )
+    server, workers, generator = cpu_ms
+    print(f"{'':9s} CPU per request: server {server:.2f} ms, evaluation workers {workers:.2f} ms, "
+          f"load generator {generator:.2f} ms (1-min load average {os.getloadavg()[0]:.1f})")
     return errors == 0
 
 
@@ -185,12 +231,12 @@ def main() -> None:
                 f"{os.cpu_count()} CPUs shared with the load generator"
             )
             cached_body = {"scenario": args.scenario}
-            cached = asyncio.run(run_phase(url, [cached_body] * args.cached_requests, args.clients))
+            cached = measured_phase(url, [cached_body] * args.cached_requests, args.clients, process.pid)
             uncached_bodies = [
                 {"scenario": args.scenario, "overrides": {"seed": 1_000_000 + index}}
                 for index in range(args.uncached_requests)
             ]
-            uncached = asyncio.run(run_phase(url, uncached_bodies, args.clients))
+            uncached = measured_phase(url, uncached_bodies, args.clients, process.pid)
         finally:
             process.send_signal(signal.SIGTERM)
             try:

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 
-from api.worker import evaluate_in_worker
+from api.worker import evaluate_in_worker, keep_freed_memory
 from twin.evaluate import evaluate_scenario
 from twin.scenario import apply_overrides, load_scenario, read_scenario_document, scenario_hash, validate_scenario
 
@@ -54,7 +54,9 @@ def main(path: str = "scenarios/oxide_baseline.yaml", repeats: int = 5) -> None:
 def in_worker(path: str, rounds: int = 7, calls: int = 20) -> list[float]:
     """CPU ms of ``api.worker.evaluate_in_worker`` as the pool runs it: the scenario pickled and unpickled
     (every part a new object, as in a worker), its hash made by the server, a different seed each call;
-    the median of each round of ``calls``."""
+    the median of each round of ``calls``. The process first takes the pool worker's malloc settings
+    (``api.worker.keep_freed_memory``, as the pool's initializer does)."""
+    keep_freed_memory()
     document = read_scenario_document(path)
     made = []
     for seed in range(1_000_000, 1_000_000 + rounds * calls + 1):

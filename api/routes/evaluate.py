@@ -9,7 +9,13 @@ from fastapi.responses import Response
 from api.deps import EvaluatorDep, LibraryDep
 from api.evaluation import EvaluationBusy, EvaluationFailed, EvaluationTimeout
 from api.rate_limit import client_key
-from api.scenario_input import RequestInputError, problem_details, request_fingerprint, resolve_scenario
+from api.scenario_input import (
+    SEED_VARIANTS,
+    RequestInputError,
+    problem_details,
+    request_fingerprint,
+    resolve_scenario,
+)
 from api.schemas.requests import ScenarioRequest
 from api.schemas.responses import ErrorResponse
 
@@ -42,7 +48,10 @@ async def evaluate(
         return Response(
             seen[0], media_type="application/json", headers={"X-Cache": "memory", "X-Scenario-Hash": seen[1]}
         )
-    resolved = await run_in_threadpool(resolve_scenario, body.scenario, body.overrides, library)
+    # a new seed of a scenario validated before is resolved here (~0.05 ms); else validation in a thread
+    resolved = SEED_VARIANTS.known(body.scenario, body.overrides, library)
+    if resolved is None:
+        resolved = await run_in_threadpool(resolve_scenario, body.scenario, body.overrides, library)
     evaluator.remember_request(fingerprint, resolved.scenario_hash)
     try:
         payload, source = await evaluator.evaluate(

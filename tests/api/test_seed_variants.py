@@ -1,0 +1,73 @@
+"""Requests that differ only by their seed reuse one validation (api.scenario_input.SeedVariants): the same
+scenario, canonical JSON and hash as the full validation, and the same errors for a seed it refuses."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.scenario_input import LibraryCache, RequestInputError, SeedVariants, _validated
+from twin.scenario import canonical_json, read_scenario_document
+from twin.scenario.library import library_path
+
+pytestmark = pytest.mark.component
+
+
+@pytest.fixture(scope="module")
+def library():
+    return LibraryCache()
+
+
+def test_every_library_scenario_resolves_by_seed_variant_as_by_full_validation(library):
+    variants = SeedVariants()
+    for name in library.names():
+        for overrides in ({"seed": 7}, {"seed": 2**63 - 1}, {"seed": 0, "plant.target_output_GWh_per_year": 0.5}):
+            full = _validated(name, overrides, library)
+            fast = variants.resolve(name, overrides, library)
+            assert fast is not None, (name, overrides)
+            assert fast.scenario == full.scenario, name
+            assert fast.scenario.seed == overrides["seed"]
+            assert fast.scenario_json == full.scenario_json == canonical_json(fast.scenario), name
+            assert fast.scenario_hash == full.scenario_hash, name
+
+
+def test_the_second_seed_of_a_scenario_reuses_the_first_validation(library):
+    variants = SeedVariants()
+    first = variants.resolve("oxide_baseline", {"seed": 1}, library)
+    second = variants.resolve("oxide_baseline", {"seed": 2}, library)
+    assert second.scenario.route is first.scenario.route  # the validated parts are shared, not rebuilt
+    assert second.scenario_hash != first.scenario_hash
+
+
+@pytest.mark.parametrize("seed", [-1, 2**63, 1.5, True, "5", None])
+def test_a_seed_the_field_refuses_goes_through_the_full_validation(library, seed):
+    variants = SeedVariants()
+    assert variants.resolve("oxide_baseline", {"seed": seed}, library) is None
+    with pytest.raises(RequestInputError) as refused:
+        _validated("oxide_baseline", {"seed": seed}, library)
+    assert any("seed" in detail["msg"] for detail in refused.value.details)
+
+
+def test_a_scenario_object_without_a_seed_is_left_to_the_full_validation(library):
+    document = read_scenario_document(library_path("oxide_baseline"))
+    document.pop("seed")
+    variants = SeedVariants()
+    assert variants.resolve(document, {"seed": 5}, library) is None  # its seed-less form does not validate
+    assert _validated(document, {"seed": 5}, library).scenario.seed == 5
+
+
+def test_an_object_request_with_a_seed_matches_the_full_validation(library):
+    document = read_scenario_document(library_path("pilot_line"))
+    variants = SeedVariants()
+    fast = variants.resolve(document, {"seed": 99}, library)
+    assert fast.scenario_json == _validated(document, {"seed": 99}, library).scenario_json
+
+
+def test_known_answers_only_after_the_seed_less_form_was_validated(library):
+    variants = SeedVariants()
+    assert variants.known("oxide_baseline", {"seed": 3}, library) is None  # never validates by itself
+    assert variants.known("oxide_baseline", {}, library) is None
+    first = variants.resolve("oxide_baseline", {"seed": 3}, library)
+    again = variants.known("oxide_baseline", {"seed": 4}, library)
+    assert again is not None and again.scenario.seed == 4
+    assert again.scenario_hash == _validated("oxide_baseline", {"seed": 4}, library).scenario_hash
+    assert again.scenario_hash != first.scenario_hash
