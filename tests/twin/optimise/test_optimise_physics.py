@@ -53,7 +53,7 @@ def test_design_meets_target_and_specs_when_rerun_by_the_physics(optimised):
     assert result["recipe_quality"]["electrolyte_sintering"]["relative_density"] >= inspection.min_relative_density
     assert result["recipe_quality"]["electrolyte_sintering"]["margin"] >= 0.0
     # yields inside the decision span are the physics' own on the shared sample
-    recheck = result["physics_recheck"]["by_step"]
+    recheck = result["physics_recheck"]["sheets"]["by_step"]
     for step in (
         "electrolyte_casting",
         "electrolyte_drying",
