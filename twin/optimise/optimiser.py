@@ -142,6 +142,8 @@ def _design_report(
         "overall_yield": (float(design.sheets_good_out_per_year[-1] / first) * piece_yield) if first > 0 else 0.0,
         "by_step_yield": step_yield,
         "cell_piece_yield": piece_yield,
+        # the chosen candidates' good pieces per sheet over the baseline recipes' (DecisionGroup.piece_factor)
+        "piece_factor": problem.good_pieces_factor(design.choice),
         "utilization": operation.utilization,
     }
     inspection_trials: list[dict] = []
