@@ -235,7 +235,8 @@ def _add_output(m: pyo.ConcreteModel, problem: OptimisationProblem, bounds: dict
               if g != exact and groups[g].candidates > 1 and groups[g].piece_factor is not None]
     m.scaled_output_groups = scaled
     # implied by the output target, on the pooled flow leaving the line (as before per-candidate pieces): the
-    # good pieces per sheet are at most the largest factors' (the MILP's search is ~2x shorter with it)
+    # good pieces per sheet are at most the largest factors' (gigafactory: the solve took 6.0 s CPU without it, 4.2 s
+    # with it, 3.7 s before per-candidate pieces)
     largest_factor = max(float(np.max(factor)), 0.0) * float(np.prod(
         [max(float(np.max(groups[g].piece_factors())), 0.0) for g in scaled]))
     m.output_pooled_bound_GWh = pyo.Expression(
