@@ -50,9 +50,10 @@ def _print_result(result: dict, scenario) -> None:
         ("USD per kWh (evaluate of the design)", figure(cost["usd_per_kwh"], ",.2f")),
         ("GWh per year", figure(result["throughput"]["gwh_per_year"], ".4g")),
         ("good cells per calendar day", figure(result["throughput"]["good_cells_per_day"], ",.0f")),
-        # the MILP's yield next to evaluate's: its good pieces per sheet are the baseline recipes' (one figure
-        # for every candidate), so a recipe that changes the piece losses shows here
-        ("overall yield", f"{figure(result['yield']['overall'], '.2%')} (MILP {figure(milp['overall_yield'], '.2%')})"),
+        # evaluate's yield next to the MILP's (its candidates' own good pieces per sheet, at the inspection the
+        # design finally uses): the physics re-check below says whether they agree within the sampling error
+        ("overall yield (evaluate of the design)",
+         f"{figure(result['yield']['overall'], '.2%')} (MILP {figure(milp['overall_yield_chosen_inspection'], '.2%')})"),
         ("bottleneck", result["bottleneck"]),
         ("capex, USD M", figure(cost["capex_usd"] / 1e6, ",.1f")),
         (
@@ -75,10 +76,18 @@ def _print_result(result: dict, scenario) -> None:
             (f"candidates {name}", f"{counts['generated']} -> {counts['after_pruning']} non-dominated")
         )
     recheck = result["physics_recheck"]
+    for label, key, fmt in (("overall yield", "overall_yield", ".2%"),
+                            ("Wh per sheet started", "wh_per_sheet_started", ".4g")):
+        compared = recheck[key]
+        verdict = ("no sampling error to compare with" if compared["tolerance"] is None else
+                   ("within" if compared["within"] else "OUTSIDE") + f" +-{figure(compared['tolerance'], fmt)}")
+        rows.append((f"re-check, {label}: MILP vs evaluate",
+                     f"{figure(compared['milp'], fmt)} vs {figure(compared['evaluate'], fmt)} ({verdict})"))
+    sheets = recheck["sheets"]
     rows.append(
         (
             "sheet yield (sheets scrapped whole) re-run by the physics",
-            f"{figure(recheck['overall_yield_physics'], '.2%')} (MILP {figure(recheck['overall_yield_milp'], '.2%')})",
+            f"{figure(sheets['sheet_yield_physics'], '.2%')} (MILP {figure(sheets['sheet_yield_milp'], '.2%')})",
         )
     )
     twin = result.get("twin_check", {})

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from twin.cell_output import sheet_pieces
 from twin.operations import operation_for
 from twin.optimise.recipe_space import GroupPlan, with_recipes
 from twin.sample_estimator import SampleEstimator
@@ -187,6 +188,25 @@ class GroupEvaluation:
     step_yield: np.ndarray  # (candidates, span length)
     quality_margin: np.ndarray  # (candidates,)
     quality_means: dict[str, np.ndarray]  # property -> (candidates,)
+    # (candidates,): good cell pieces so far per sheet leaving the span (good_pieces_per_sheet_left); NaN: none left
+    good_pieces_left: np.ndarray | None = None
+
+
+def good_pieces_per_sheet_left(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
+                               copies: int = 1) -> np.ndarray:
+    """Per run of ``copies`` candidates laid end to end: good cell pieces per sheet alive in the state matrix.
+
+    A piece is good so far as evaluate counts a good piece at the end (twin.cell_output.sheet_pieces): not
+    killed by a defect, not carrying a latent defect or a pinhole short no check has found yet, on a sheet
+    never found out of spec (a sheet a check found out of spec and missed escapes whole: no good piece).
+    NaN for a candidate with no sheet alive. ``values``: (fields x copies*n), ``alive``: (copies*n,).
+    """
+    good = sheet_pieces(scenario, values)[4]
+    alive = alive.reshape(copies, -1)
+    total = np.where(alive, good.reshape(copies, -1), 0.0).sum(axis=1)
+    count = alive.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
 # Sheets worked on at once in the sweep: a block of candidates (~650 at 200 sample sheets) goes through
@@ -308,6 +328,7 @@ def evaluate_group(
     target_m = scenario.cell.electrolyte.thickness_um * 1e-6
     k_count = len(candidate_steps)
     yields = np.zeros((k_count, last - first + 1))
+    pieces_left = np.full(k_count, np.nan)
     margins = np.full(k_count, math.inf)
     means: dict[str, np.ndarray] = {}
     block = max(1, BLOCK_SHEETS // max(n, 1))
@@ -336,6 +357,7 @@ def evaluate_group(
             next_nodes: dict[tuple, SheetBatch] = {}
             next_place: dict[tuple, tuple[SheetBatch, int]] = {}
             node_yield: dict[tuple, float] = {}
+            node_pieces: dict[tuple, float] = {}
             node_margin: dict[tuple, float] = {}
             node_means: dict[tuple, dict[str, float]] = {}
             readers = collections.Counter(old for _, _, inputs in runs.values() for old in inputs)
@@ -389,6 +411,9 @@ def evaluate_group(
                 if any(a is not b for a, b in zip(_arrays(batch), _arrays(slot), strict=True)):
                     _gather(slot, [batch])  # a step that made new arrays: its sheets go back into the store
                 alive_out = slot.alive.reshape(m, n).sum(axis=1)
+                if i == last:  # what the sheets leaving the span carry in good pieces (per candidate)
+                    left = good_pieces_per_sheet_left(scenario, slot.values, slot.alive, m)
+                    node_pieces.update((inputs[old], float(left[q])) for q, old in enumerate(olds))
                 for q, old in enumerate(olds):
                     new = inputs[old]
                     next_nodes[new] = slot.subset(slice(q * n, (q + 1) * n))
@@ -397,6 +422,8 @@ def evaluate_group(
             place = next_place
             for k in members:
                 yields[k, i - first] = node_yield[node_of[k]]
+                if i == last:
+                    pieces_left[k] = node_pieces[node_of[k]]
                 if entering[k] in node_margin:
                     margins[k] = min(margins[k], node_margin[entering[k]])
                     for name, value in node_means[entering[k]].items():
@@ -407,7 +434,9 @@ def evaluate_group(
             nodes = next_nodes
         if progress is not None:
             progress(members.stop / k_count)
-    return GroupEvaluation(step_yield=yields, quality_margin=margins, quality_means=means)
+    return GroupEvaluation(step_yield=yields, quality_margin=margins, quality_means=means,
+                           good_pieces_left=pieces_left)
 
 
-__all__ = ["GroupEvaluation", "SampleState", "UNIT_SHEETS", "baseline_sample", "evaluate_group"]
+__all__ = ["GroupEvaluation", "SampleState", "UNIT_SHEETS", "baseline_sample", "evaluate_group",
+           "good_pieces_per_sheet_left"]

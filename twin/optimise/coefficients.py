@@ -25,7 +25,7 @@ from twin.cost.linear_model import (
     run_kWh_above_idle_per_sheet,
 )
 from twin.cost.materials import step_material_items_per_sheet
-from twin.optimise.candidates import baseline_sample, evaluate_group
+from twin.optimise.candidates import SampleState, baseline_sample, evaluate_group, good_pieces_per_sheet_left
 from twin.optimise.problem import DecisionGroup, OptimisationProblem, ShiftPattern, StageData, StageSize
 from twin.optimise.recipe_space import candidate_recipes, plan_groups, recipe_axes, with_recipes
 from twin.scenario import Scenario, ScenarioError
@@ -182,6 +182,40 @@ def _stage_sizes(scenario: Scenario, step_name: str, recipes: UpstreamRecipes,
     return sizes
 
 
+def line_output(scenario: Scenario) -> LineOutput:
+    """What a sheet leaving the line delivers with the scenario's own recipes, on evaluate's own sample.
+
+    Evaluate's sample (thousands of sheets), not the candidates' small one: after stacking one rejected piece
+    takes its cell, so a few hundred sheets put only a handful of end-of-line rejects behind the MILP's output
+    (+-10 % seen)."""
+    from twin.evaluate import sample_route
+
+    delivered = sample_route(scenario, np.random.default_rng(scenario.seed))
+    return LineOutput.from_finished(scenario, finished_output(scenario, delivered.values, delivered.alive))
+
+
+def piece_factors(scenario: Scenario, sample: SampleState, span: tuple[int, int],
+                  good_pieces_left: np.ndarray) -> np.ndarray | None:
+    """Each candidate's good cell pieces per sheet leaving the span over the baseline recipe's, on the same
+    sample (common random numbers: the difference is the recipe's); None when no candidate differs.
+
+    The line's good pieces per sheet are read from evaluate's own sample with the baseline recipes
+    (``OptimisationProblem.good_pieces_per_sheet``); a candidate scales them by this factor: the pieces the
+    span's steps and checks leave good (defects, latent defects a check has not found, sheets escaped out of
+    spec; twin.cell_output.sheet_pieces) on the sheets it keeps. What happens after the span (later checks,
+    the end-of-line test and the cellmates of its rejects) is taken to scale with them. A candidate that
+    keeps no sheet gets 0; if the baseline recipe keeps none in the sample there is no reference and every
+    factor is 1 (the baseline's pieces per sheet, as before per-candidate pieces).
+    """
+    after = span[1] + 1
+    leaving = sample.before_step[after] if after < len(sample.before_step) else sample.finished
+    reference = float(good_pieces_per_sheet_left(scenario, leaving.values, leaving.alive)[0])
+    if not reference > 0.0:
+        return None
+    factors = np.where(np.isnan(good_pieces_left), 0.0, good_pieces_left / reference)
+    return None if np.all(factors == 1.0) else factors
+
+
 def build_problem(
     scenario: Scenario,
     progress: Callable[[float], None] | None = None,
@@ -243,6 +277,7 @@ def build_problem(
                 recipes=labels,
                 quality_margin=evaluation.quality_margin,
                 quality_means=evaluation.quality_means,
+                piece_factor=piece_factors(scenario, sample, plan.span, evaluation.good_pieces_left),
             )
         )
         all_steps.append(steps)
@@ -287,13 +322,7 @@ def build_problem(
                                    pattern_scenarios, (hours, variable, energy), derating.get(name, 1.0)),
             )
         )
-    # What a sheet leaving the line delivers is read from evaluate's own sample (thousands of sheets),
-    # not the candidates' small one: after stacking one rejected piece takes its cell, so a few hundred
-    # sheets put only a handful of end-of-line rejects behind the MILP's output (+-10 % seen).
-    from twin.evaluate import sample_route
-
-    delivered = sample_route(scenario, np.random.default_rng(scenario.seed))
-    output = LineOutput.from_finished(scenario, finished_output(scenario, delivered.values, delivered.alive))
+    output = line_output(scenario)
     problem = OptimisationProblem(
         stages=stages,
         groups=groups,
@@ -301,7 +330,9 @@ def build_problem(
         plant_fixed_usd_per_year=np.array([sum(plant_fixed_cost(sp).values()) for sp in pattern_scenarios]),
         plant_capex_usd=0.0,
         # what a sheet leaving the line delivers, by the shared definition (twin.cell_output) on the
-        # baseline recipe's sample: candidates that change the electrolyte change it little (its ASR)
+        # baseline recipe's sample; a candidate scales the good pieces by its piece factor
+        # (DecisionGroup.piece_factor); its energy per good cell stays the baseline's (a candidate that
+        # changes the electrolyte changes it little: its ASR)
         kWh_per_good_sheet=output.cell_energy_Wh / 1e3 * output.good_pieces_per_sheet
         / scenario.cell.format.layers_per_cell,
         good_pieces_per_sheet=output.good_pieces_per_sheet,
@@ -322,4 +353,4 @@ def build_problem(
     )
 
 
-__all__ = ["ProblemBuild", "build_problem", "shift_patterns", "with_pattern"]
+__all__ = ["ProblemBuild", "build_problem", "line_output", "piece_factors", "shift_patterns", "with_pattern"]

@@ -67,7 +67,7 @@ def plant_operation(
         machines={s.name: int(machines[i]) for i, s in enumerate(route)},
         sheets_in_per_year={s.name: float(sheets_in[i]) for i, s in enumerate(route)},
         sheets_good_out_per_year={s.name: float(sheets_out[i]) for i, s in enumerate(route)},
-        good_cells_per_year=float(sheets_out[-1]) * problem.good_pieces_per_sheet
+        good_cells_per_year=float(sheets_out[-1]) * problem.design_good_pieces_per_sheet(choice)
         / designed.cell.format.layers_per_cell,
         cell_energy_Wh=problem.cell_energy_Wh,
         energy_kWh_per_year=energy,
@@ -79,14 +79,15 @@ def cost_of(operation: PlantOperation) -> dict:
     return annual_cost(operation).result_block()
 
 
-def physics_recheck(
+def sheet_yield_recheck(
     designed: Scenario, problem: OptimisationProblem, choice: list[int], n_sheets: int
 ) -> dict:
-    """Run the whole designed route on the sample and compare step yields with the MILP's.
+    """Run the whole designed route on the candidate sample and compare step SHEET yields with the MILP's.
 
     Inside a decision group's span the numbers agree exactly (same sample, same physics); outside it
-    the MILP used the baseline recipes' yields, and this check shows whether a chosen recipe changed
-    a later step's yield (coupling through a later inspection).
+    the MILP used the baseline recipes' yields, and this shows whether a chosen recipe changed a later
+    step's sheet yield (coupling through a later inspection). Pieces lost one by one leave sheet yields at
+    ~1: :func:`physics_recheck` compares the pieces.
     """
     sample = baseline_sample(designed, n_sheets)
     milp = []
@@ -99,10 +100,44 @@ def physics_recheck(
             s.step_name: {"milp": a, "physics": b}
             for s, a, b in zip(problem.stages, milp, physics, strict=False)
         },
-        "overall_yield_milp": float(np.prod(milp)),
-        "overall_yield_physics": float(np.prod(physics)),
+        "sheet_yield_milp": float(np.prod(milp)),
+        "sheet_yield_physics": float(np.prod(physics)),
         "max_step_yield_difference": float(max(abs(a - b) for a, b in zip(milp, physics, strict=False))),
     }
 
 
-__all__ = ["cost_of", "design_scenario", "physics_recheck", "plant_operation"]
+def _compared(milp: float | None, evaluate: float | None, tolerance: float | None) -> dict:
+    difference = evaluate - milp if milp is not None and evaluate is not None else None
+    within = (difference is not None and tolerance is not None and abs(difference) <= tolerance)
+    return {"milp": milp, "evaluate": evaluate, "difference": difference, "tolerance": tolerance, "within": within}
+
+
+def physics_recheck(designed: Scenario, problem: OptimisationProblem, choice: list[int], n_sheets: int,
+                    headline: dict, milp: dict) -> dict:
+    """What the user reads, the MILP's against evaluate's on the written design: the overall yield (good cell
+    pieces per piece started) and the delivered Wh per sheet started (the output per sheet: the MILP prices its
+    line at the target, evaluate at its capacity, so the yearly GWh differ by design; per sheet started they
+    must agree). The tolerance is evaluate's own 95 % sampling error of the yield (``sampling_error``, the
+    interval the evaluation prints), relative for the output per sheet; ``within`` says whether the MILP's
+    figure lies inside it. The MILP's figures are at the inspection the design finally uses (``milp`` keys
+    ``*_chosen_inspection``). The step sheet yields stay under ``sheets`` (:func:`sheet_yield_recheck`).
+    """
+    error = (headline.get("sampling_error") or {}).get("yield_overall")
+    evaluate_yield = headline["yield"]["overall"]
+    half_width = error["ci95_high"] - error["value"] if error else None
+    throughput = headline["throughput"]
+    started = throughput["sheets_started_per_hour"] * throughput["operating_hours_per_year"]
+    evaluate_wh = throughput["gwh_per_year"] * 1e9 / started if started > 0 else None
+    milp_started = milp["sheets_started_per_year"]
+    milp_wh = milp["gwh_per_year_chosen_inspection"] * 1e9 / milp_started if milp_started > 0 else None
+    relative = half_width / evaluate_yield if half_width is not None and evaluate_yield > 0 else None
+    return {
+        "overall_yield": _compared(milp["overall_yield_chosen_inspection"], evaluate_yield, half_width),
+        "wh_per_sheet_started": _compared(milp_wh, evaluate_wh, relative * evaluate_wh
+                                          if relative is not None and evaluate_wh is not None else None),
+        "tolerance_source": "evaluate's 95 % sampling error of the overall yield (relative, for Wh per sheet)",
+        "sheets": sheet_yield_recheck(designed, problem, choice, n_sheets),
+    }
+
+
+__all__ = ["cost_of", "design_scenario", "physics_recheck", "plant_operation", "sheet_yield_recheck"]

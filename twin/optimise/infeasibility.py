@@ -118,6 +118,10 @@ def diagnose_infeasibility(m: pyo.ConcreteModel, objective: str, inputs: dict) -
     for (i, k), param in m.flow_limit.items():
         param.set_value(saved_limits[i, k] * RELAXED_MAX_MACHINES / max(problem.stages[i].max_machines, 1))
         m.flow[i, k].setub(pyo.value(param))
+    saved_output_limit = pyo.value(m.output_limit) if hasattr(m, "output_limit") else None
+    if saved_output_limit is not None:  # the big-M of the piece-factor scaled output grows with the flows
+        m.output_limit.set_value(saved_output_limit * RELAXED_MAX_MACHINES
+                                 / max(min(s.max_machines for s in problem.stages), 1))
     saved_link = [con for con in m.machines_on_pattern.values()] + [con for con in m.machines_need_size.values()]
     for con in saved_link:
         con.deactivate()
@@ -142,6 +146,8 @@ def diagnose_infeasibility(m: pyo.ConcreteModel, objective: str, inputs: dict) -
     for key, param in m.flow_limit.items():
         param.set_value(saved_limits[key])
         m.flow[key].setub(saved_limits[key])
+    if saved_output_limit is not None:
+        m.output_limit.set_value(saved_output_limit)
     fix_inputs(m, objective, **inputs)
     return findings
 

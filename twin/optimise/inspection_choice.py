@@ -137,4 +137,21 @@ def choose_inspection_methods(designed: Scenario, options: list) -> tuple[Scenar
     return designed, trials
 
 
-__all__ = ["choose_inspection_methods", "choose_inspection_times"]
+def with_checks_as_designed(scenario: Scenario, designed: Scenario, checks: list[str]) -> Scenario | None:
+    """``scenario`` with the named checks' route steps and stations as in ``designed`` (the inspection chosen
+    after the MILP on the scenario's own recipes), or None when they are the same there already."""
+    document = scenario.model_dump(mode="json")
+    names = [step["name"] for step in document["route"]]
+    changed = False
+    for check in checks:
+        step = designed.step(check).model_dump(mode="json")
+        station = designed.line.stations[check].model_dump(mode="json")
+        station["machines"] = document["line"]["stations"][check]["machines"]   # the count changes no piece
+        if step != document["route"][names.index(check)] or station != document["line"]["stations"][check]:
+            document["route"][names.index(check)] = step
+            document["line"]["stations"][check] = station
+            changed = True
+    return validate_scenario(document) if changed else None
+
+
+__all__ = ["choose_inspection_methods", "choose_inspection_times", "with_checks_as_designed"]

@@ -22,11 +22,15 @@ from dataclasses import replace
 import numpy as np
 
 from twin.evaluate import SAMPLE_SHEETS, evaluate_details
-from twin.optimise.coefficients import ProblemBuild, build_problem
+from twin.optimise.coefficients import ProblemBuild, build_problem, line_output
 from twin.optimise.design import cost_of, design_scenario, physics_recheck, plant_operation
 from twin.optimise.fronts import max_output_GWh, output_front, quality_front
 from twin.optimise.infeasibility import diagnose_infeasibility
-from twin.optimise.inspection_choice import choose_inspection_methods, choose_inspection_times
+from twin.optimise.inspection_choice import (
+    choose_inspection_methods,
+    choose_inspection_times,
+    with_checks_as_designed,
+)
 from twin.optimise.model import build_model, fix_inputs
 from twin.optimise.problem import OptimisationProblem
 from twin.optimise.pruning import prune_problem
@@ -121,7 +125,8 @@ def _design_report(
         for i, s in enumerate(problem.stages)
     }
     first = design.sheets_in_per_year[0]
-    piece_yield = problem.good_pieces_per_sheet / designed.cell.format.cells_per_sheet
+    # the design's good pieces per sheet leaving the line: the baseline's x its candidates' piece factors
+    piece_yield = problem.design_good_pieces_per_sheet(design.choice) / designed.cell.format.cells_per_sheet
     milp_gwh = design.output_GWh_per_year
     # what the MILP expected of its design: flows at the target, yields from the candidate sample
     milp = {
@@ -137,6 +142,8 @@ def _design_report(
         "overall_yield": (float(design.sheets_good_out_per_year[-1] / first) * piece_yield) if first > 0 else 0.0,
         "by_step_yield": step_yield,
         "cell_piece_yield": piece_yield,
+        # the chosen candidates' good pieces per sheet over the baseline recipes' (DecisionGroup.piece_factor)
+        "piece_factor": problem.good_pieces_factor(design.choice),
         "utilization": operation.utilization,
     }
     inspection_trials: list[dict] = []
@@ -148,6 +155,8 @@ def _design_report(
     if space is not None and space.inspection_methods:
         # each offered method and resolution at its check, the station re-sized, priced with its escapes
         designed, method_trials = choose_inspection_methods(designed, space.inspection_methods)
+    milp.update(_at_chosen_inspection(scenario, designed, problem, milp,
+                                      [t["check"] for t in inspection_trials + method_trials]))
     # the headline is evaluate of the scenario the optimiser writes, so both commands agree by construction
     headline = evaluate_details(validate_scenario(designed.model_dump(mode="json"))).result
     return {
@@ -193,8 +202,27 @@ def _design_report(
         "energy_MWh_per_year": design.energy_MWh_per_year,
         "floor_area_m2": design.floor_area_m2,
         "binding_constraints": found["shadow_prices"],
-        "physics_recheck": physics_recheck(designed, problem, design.choice, n_sheets),
+        "physics_recheck": physics_recheck(designed, problem, design.choice, n_sheets, headline, milp),
     }
+
+
+def _at_chosen_inspection(scenario: Scenario, designed: Scenario, problem: OptimisationProblem, milp: dict,
+                          checks: list[str]) -> dict:
+    """The MILP's yield and output with the inspection chosen after it (inspection_choice): what a sheet
+    leaving the line delivers is read again from evaluate's sample of the scenario's own recipes with the
+    chosen checks, and scales the MILP's good pieces (the candidates' piece factors stay). The MILP's cost and
+    machines stay as solved: the re-sized check station is priced by evaluate only."""
+    as_designed = with_checks_as_designed(scenario, designed, list(dict.fromkeys(checks))) if checks else None
+    base = problem.good_pieces_per_sheet * problem.cell_energy_Wh
+    if as_designed is None or base <= 0:
+        pieces, output = 1.0, 1.0
+    else:
+        chosen = line_output(as_designed)
+        pieces = chosen.good_pieces_per_sheet / problem.good_pieces_per_sheet
+        output = chosen.good_pieces_per_sheet * chosen.cell_energy_Wh / base
+    return {"overall_yield_chosen_inspection": milp["overall_yield"] * pieces,
+            "cell_piece_yield_chosen_inspection": milp["cell_piece_yield"] * pieces,
+            "gwh_per_year_chosen_inspection": milp["gwh_per_year"] * output}
 
 
 def _gap(headline: dict, milp: dict) -> dict:

@@ -109,10 +109,18 @@ class DecisionGroup:
     recipes: list[dict[str, float | bool]]  # one per candidate: "step.field" -> value
     quality_margin: np.ndarray  # min relative margin of the candidate's mean sheet to every spec [-]
     quality_means: dict[str, np.ndarray] = field(default_factory=dict)  # property -> per candidate
+    # per candidate: its good cell pieces per sheet leaving the span over the baseline recipe's, on the same
+    # sample (twin.optimise.candidates.good_pieces_per_sheet_left): scales the line's good pieces per sheet
+    # (None: 1 for every candidate)
+    piece_factor: np.ndarray | None = None
 
     @property
     def candidates(self) -> int:
         return len(self.recipes)
+
+    def piece_factors(self) -> np.ndarray:
+        """The per-candidate piece factor (ones when none was measured)."""
+        return np.ones(self.candidates) if self.piece_factor is None else np.asarray(self.piece_factor, dtype=float)
 
 
 @dataclass
@@ -122,7 +130,8 @@ class OptimisationProblem:
     shift_patterns: list[ShiftPattern]
     plant_fixed_usd_per_year: np.ndarray  # by shift pattern
     plant_capex_usd: float
-    kWh_per_good_sheet: float  # delivered kWh per sheet leaving the line good (twin.cell_output, baseline sample)
+    kWh_per_good_sheet: float  # delivered kWh per sheet leaving the line good (twin.cell_output, baseline sample);
+    # a design's is this times the piece factors of its chosen candidates (good_pieces_factor)
     target_output_GWh_per_year: float
     capex_budget_usd: float | None = None
     energy_cap_MWh_per_year: float | None = None
@@ -133,6 +142,17 @@ class OptimisationProblem:
 
     def stage_index(self, step_name: str) -> int:
         return next(i for i, stage in enumerate(self.stages) if stage.step_name == step_name)
+
+    def good_pieces_factor(self, choice: list[int]) -> float:
+        """Product of the chosen candidates' piece factors: a design's good pieces per sheet leaving the line
+        over the baseline recipes' (``good_pieces_per_sheet``); each group's measured with the others at baseline."""
+        return float(np.prod([g.piece_factors()[c] for g, c in zip(self.groups, choice, strict=True)]))
+
+    def design_good_pieces_per_sheet(self, choice: list[int]) -> float:
+        return self.good_pieces_per_sheet * self.good_pieces_factor(choice)
+
+    def design_kWh_per_good_sheet(self, choice: list[int]) -> float:
+        return self.kWh_per_good_sheet * self.good_pieces_factor(choice)
 
 
 @dataclass
@@ -149,7 +169,8 @@ class DesignFigures:
     energy_MWh_per_year: float
     floor_area_m2: float
     output_GWh_per_year: float
-    overall_yield: float
+    overall_yield: float          # sheet yields only (sheets scrapped whole)
+    good_pieces_per_sheet: float = 0.0  # good cell pieces per sheet leaving the line, with the design's recipes
 
 
 def design_figures(
@@ -171,15 +192,20 @@ def design_figures(
     candidate = [0 if s.group is None else choice[s.group] for s in stages]
     yields = np.array([s.yield_fraction[k] for s, k in zip(stages, candidate, strict=False)])
     overall_yield = float(np.prod(yields))
-    good_sheets_out = output_GWh_per_year * 1e6 / problem.kWh_per_good_sheet
+    kWh_per_sheet = problem.design_kWh_per_good_sheet(choice)
     sheets_in = np.zeros(len(stages))
     sheets_out = np.zeros(len(stages))
     reason = ""
-    flow = good_sheets_out
+    if kWh_per_sheet > 0:
+        flow = output_GWh_per_year * 1e6 / kWh_per_sheet
+    else:
+        flow = math.inf if output_GWh_per_year > 0 else 0.0
+        if output_GWh_per_year > 0:
+            reason = "the chosen recipes leave no good cell piece on a sheet"
     for i in range(len(stages) - 1, -1, -1):
         sheets_out[i] = flow
         if yields[i] <= 0.0:
-            if flow > 0:
+            if flow > 0 and not reason:
                 reason = f"step {stages[i].step_name} scraps every sheet with this recipe"
             flow = math.inf if flow > 0 else 0.0
         else:
@@ -247,6 +273,7 @@ def design_figures(
         floor_area_m2=floor,
         output_GWh_per_year=output_GWh_per_year,
         overall_yield=overall_yield,
+        good_pieces_per_sheet=problem.design_good_pieces_per_sheet(choice),
     )
 
 

@@ -1,6 +1,7 @@
 """Drop recipe candidates that another candidate beats on every count (exact pre-solve reduction).
 
-Per unit of good output leaving a group's span, candidate d is at least as good as c when it needs no
+Per unit of good output leaving a group's span (sheets leaving it x the candidate's piece factor: good cell
+pieces, as the MILP counts its output), candidate d is at least as good as c when it needs no
 more sheets entering the span, no more machine-hours at any span station, no more variable cost or
 energy, and has no smaller quality margin. Then any design using c is matched or beaten by the same
 design with d, whatever the objective, target or caps, so removing c cannot change the optimum.
@@ -34,8 +35,9 @@ def _criteria(problem: OptimisationProblem, g: int) -> np.ndarray:
             by_size += [size.machine_hours_per_sheet * reach, size.variable_cost_usd_per_sheet * reach,
                         size.energy_kWh_per_sheet * reach]
         reach = reach * stage.yield_fraction
+    good = reach * group.piece_factors()   # good pieces leaving the span per sheet entering it (baseline units)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(reach > 0, reach, np.nan)
+        out = np.where(good > 0, good, np.nan)
         columns.append(1.0 / out)
         columns.extend(h / out for h in hours)
         columns.extend(c / out for c in by_size)
@@ -109,6 +111,7 @@ def prune_problem(problem: OptimisationProblem) -> tuple[OptimisationProblem, li
             recipes=[g.recipes[i] for i in idx],
             quality_margin=np.asarray(g.quality_margin)[idx],
             quality_means={key: v[idx] for key, v in g.quality_means.items()},
+            piece_factor=None if g.piece_factor is None else np.asarray(g.piece_factor)[idx],
         )
         for g, idx in zip(problem.groups, kept, strict=False)
     ]

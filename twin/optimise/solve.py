@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyomo.environ as pyo
 
-from twin.optimise.model import SHEETS_PER_FLOW_UNIT
+from twin.optimise.model import SHEETS_PER_FLOW_UNIT, design_output_GWh
 from twin.optimise.problem import OptimisationProblem
 
 SOLVER_NAME = "appsi_highs"
@@ -115,7 +115,7 @@ def extract_results(m: pyo.ConcreteModel, outcome: SolveOutcome) -> DesignSoluti
         capex_usd=float(pyo.value(m.capex_usd)),
         energy_MWh_per_year=float(pyo.value(m.energy_MWh)),
         floor_area_m2=float(pyo.value(m.floor_area_m2)),
-        output_GWh_per_year=float(pyo.value(m.output_GWh)),
+        output_GWh_per_year=design_output_GWh(m, choice),
         sizes=sizes,
     )
 
@@ -151,6 +151,12 @@ def shadow_prices(m: pyo.ConcreteModel) -> dict[str, dict[str, float]]:
         v.fix(value)
     m.dual = pyo.Suffix(direction=pyo.Suffix.IMPORT)
     prices: dict[str, dict[str, float]] = {}
+    # the output target's implied bound (twin.optimise.model._add_output) is redundant: left in, the target's
+    # dual could be split between the two
+    implied = getattr(m, "output_target_pooled", None)
+    implied_active = implied is not None and implied.active
+    if implied_active:
+        implied.deactivate()
     try:
         outcome = solve(m, make_solver())
         if outcome.optimal:
@@ -165,6 +171,8 @@ def shadow_prices(m: pyo.ConcreteModel) -> dict[str, dict[str, float]]:
                         "shadow_price": float(m.dual.get(con, 0.0)),
                     }
     finally:
+        if implied_active:
+            implied.activate()
         m.del_component(m.dual)
         for v, domain, was_fixed in saved:
             v.domain = domain

@@ -141,3 +141,25 @@ def test_output_shadow_price_is_the_marginal_variable_cost(make_problem):
     expected_usd_per_GWh = per_good_sheet / problem.kWh_per_good_sheet * 1e6
     prices = shadow_prices(m)
     assert prices["output_target"]["shadow_price"] == pytest.approx(expected_usd_per_GWh, rel=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_milp_with_per_candidate_pieces_equals_exhaustive_enumeration(seed, make_problem):
+    # each candidate's own good pieces per sheet (DecisionGroup.piece_factor): the later group's weights its own
+    # flows, the earlier group's scales the output through the big-M held variable (twin.optimise.model);
+    # enumeration prices every combination with design_figures, which divides by the design's kWh per sheet
+    rng = np.random.default_rng(200 + seed)
+    problem = make_problem(rng, target_GWh=0.3)
+    problem.min_quality_margin = -1.0
+    for group in problem.groups if seed % 2 == 0 else problem.groups[:1]:   # odd seeds: the earlier group only
+        group.piece_factor = rng.uniform(0.7, 1.1, group.candidates)
+    best = enumerate_best(problem, 0.3)
+    m, outcome = milp_best(problem, 0.3, min_quality_margin=-1.0)
+    if best is None:
+        assert outcome.termination == "infeasible"
+        return
+    design = extract_results(m, outcome)
+    assert design.annual_cost_usd == pytest.approx(best.annual_cost_usd, rel=1e-6)
+    assert design.output_GWh_per_year == pytest.approx(0.3, rel=1e-6)
+    again = design_figures(problem, design.choice, design.pattern, design.output_GWh_per_year)
+    assert again.sheets_good_out_per_year[-1] == pytest.approx(design.sheets_good_out_per_year[-1], rel=1e-6)

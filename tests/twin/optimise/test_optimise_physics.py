@@ -53,7 +53,7 @@ def test_design_meets_target_and_specs_when_rerun_by_the_physics(optimised):
     assert result["recipe_quality"]["electrolyte_sintering"]["relative_density"] >= inspection.min_relative_density
     assert result["recipe_quality"]["electrolyte_sintering"]["margin"] >= 0.0
     # yields inside the decision span are the physics' own on the shared sample
-    recheck = result["physics_recheck"]["by_step"]
+    recheck = result["physics_recheck"]["sheets"]["by_step"]
     for step in (
         "electrolyte_casting",
         "electrolyte_drying",
@@ -177,7 +177,10 @@ def test_overall_yield_counts_cell_pieces_as_evaluate_does(optimised):
 
     delivered = sample_route(scenario, np.random.default_rng(scenario.seed))
     stacked = LineOutput.from_finished(scenario, finished_output(scenario, delivered.values, delivered.alive))
-    assert milp["cell_piece_yield"] == pytest.approx(stacked.good_pieces_per_sheet / cells, rel=1e-12)
+    # times the chosen candidate's own piece factor (its good pieces per sheet over the baseline recipe's on
+    # the candidate sample: test_candidate_pieces)
+    assert milp["cell_piece_yield"] == pytest.approx(
+        stacked.good_pieces_per_sheet / cells * milp["piece_factor"], rel=1e-12)
     assert stacked.cellmate_pieces_per_sheet > 0
     assert milp["cell_piece_yield"] < finished.good_pieces / (finished.sheets * cells)
     assert milp["overall_yield"] == pytest.approx(sheet_yield * milp["cell_piece_yield"], rel=1e-9)
