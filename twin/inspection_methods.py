@@ -164,12 +164,12 @@ def add_latent_defects(scenario: Scenario, step, batch: SheetBatch, defect_draw:
     size *= shape.log_sd
     np.exp(size, out=size)
     size *= shape.median_um * 1e-6
-    values[_LATENT_PIECES_ROW, hit] += new
+    values[_LATENT_PIECES_ROW][hit] += new
     largest = values[_LATENT_SIZE_ROW]
     larger = ~(largest[hit] >= size)  # NaN (no latent defect yet) compares False
     bigger = hit[larger]
     largest[bigger] = size[larger]
-    values[_LATENT_KIND_ROW, bigger] = DEFECT_KINDS.index(shape.kind)
+    values[_LATENT_KIND_ROW][bigger] = DEFECT_KINDS.index(shape.kind)
     made_step = values[_LATENT_STEP_ROW]
     made_step[hit[np.isnan(made_step[hit])]] = step_index
 
@@ -218,17 +218,17 @@ def apply_defect_inspection(scenario: Scenario, step, step_index: int, batch: Sh
         _expect_detection(scenario, method, step_index, batch, carrying[expect])
         carrying = carrying[~expect]   # the sheets a later defect may hit keep their draw
     if carrying.size:
-        found_mask = draw[carrying] < method_pod(scenario, method, values[_LATENT_SIZE_ROW, carrying])
+        found_mask = draw[carrying] < method_pod(scenario, method, values[_LATENT_SIZE_ROW][carrying])
         found = carrying[found_mask]
         if found.size < carrying.size:
-            values[_LATENT_STEP_ROW, carrying[~found_mask]] = step_index
+            values[_LATENT_STEP_ROW][carrying[~found_mask]] = step_index
         if found.size:
             lose_pieces(values, found, latent[found], "latent_defect")
             latent[found] = 0.0
-            values[_LATENT_SIZE_ROW, found] = np.nan
-            values[_LATENT_KIND_ROW, found] = np.nan
-            values[_LATENT_STEP_ROW, found] = np.nan
-            batch.scrap_sheets(found[values[_DEAD_PIECES_ROW, found] >= scenario.cell.format.cells_per_sheet],
+            values[_LATENT_SIZE_ROW][found] = np.nan
+            values[_LATENT_KIND_ROW][found] = np.nan
+            values[_LATENT_STEP_ROW][found] = np.nan
+            batch.scrap_sheets(found[values[_DEAD_PIECES_ROW][found] >= scenario.cell.format.cells_per_sheet],
                                step_index, "latent_defect")
     if clean is not None:
         clean &= draw < method.false_call_probability
