@@ -166,7 +166,9 @@ def main() -> None:
     physics = not args.no_physics
     print(f"scenario {scenario.name}  per-sheet physics: {physics}")
     twin = bench_twin(scenario, args.days, physics)
-    print(f"twin.des  {args.days:g} days: wall {twin['wall_s']:.2f} s, {twin['events']:,} events "
+    # CPU seconds beside the wall: on a shared machine the wall time also counts other users' load
+    print(f"twin.des  {args.days:g} days: wall {twin['wall_s']:.2f} s (CPU {twin['cpu_s']:.2f} s), "
+          f"{twin['units']:,} units, {twin['events']:,} events "
           f"({twin['events'] / twin['wall_s']:,.0f}/s), {twin['sheets_started']:,} sheets started, "
           f"{twin['sheet_steps']:,} sheet-steps ({twin['sheet_steps'] / twin['wall_s']:,.0f}/s), "
           f"{twin['gwh_per_year']:.3f} GWh/yr, peak memory {peak_memory_mb():.0f} MB")

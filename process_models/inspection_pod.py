@@ -69,7 +69,7 @@ class PodCurve:
     and skips the checks and the logs of a50 and a90/a50 per call. Units as in ``pod_log_logistic``.
     """
 
-    __slots__ = ("log_a50", "sigma", "resolution_limit_m")
+    __slots__ = ("log_a50", "sigma", "resolution_limit_m", "_scalar")
 
     def __init__(self, a50_m, a90_m, resolution_limit_m=0.0):
         a50 = check_positive("a50_m", a50_m)
@@ -79,16 +79,30 @@ class PodCurve:
         self.log_a50 = np.log(a50)
         self.sigma = np.log(a90 / a50) / LN9
         self.resolution_limit_m = resolution_limit_m
+        self._scalar = np.ndim(self.log_a50) == 0 and np.ndim(self.sigma) == 0 and np.ndim(resolution_limit_m) == 0
 
     def __call__(self, size_m):
         """POD [-] of defects of size ``size_m`` [m] (0 for a size <= 0, NaN or below the limit)."""
         size = np.asarray(size_m, dtype=float)
+        if not self._scalar:    # a50, a90 or the limit per size: broadcast, not in place
+            z = (np.log(np.where(size > 0, size, 1.0)) - self.log_a50) / self.sigma
+            pod = 0.5 * (1.0 + np.tanh(0.5 * z))
+            return np.where((size > 0) & (size >= self.resolution_limit_m), pod, 0.0)
+        positive = size > 0
         # no floating-point warning to silence: the log sees only sizes > 0 (NaN and <= 0 read 1) or +inf,
         # sigma > 0, and tanh(+-inf) is +-1
-        z = (np.log(np.where(size > 0, size, 1.0)) - self.log_a50) / self.sigma
-        pod = 0.5 * (1.0 + np.tanh(0.5 * z))     # the logistic function, without exp overflow
-        resolved = (size > 0) & (size >= self.resolution_limit_m)    # NaN compares False: no defect
-        return np.where(resolved, pod, 0.0)
+        pod = np.where(positive, size, 1.0)
+        # z = (ln a - mu) / sigma, then the logistic function 0.5 (1 + tanh(z / 2)) without exp overflow;
+        # in place on the one temporary, the same operations in the same order (~4e4 calls a plant year)
+        np.log(pod, out=pod)
+        pod -= self.log_a50
+        pod /= self.sigma
+        pod *= 0.5
+        np.tanh(pod, out=pod)
+        pod += 1.0
+        pod *= 0.5
+        positive &= size >= self.resolution_limit_m    # NaN compares False: no defect
+        return np.where(positive, pod, 0.0)
 
 
 def line_scan_pixel_m(field_width_m, camera_pixels, speed_m_per_s, line_rate_Hz):

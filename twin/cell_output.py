@@ -218,11 +218,18 @@ def cellmate_sheets_by_step(scenario: Scenario, cellmate_sheets: float,
 def sheet_pieces(scenario: Scenario, values: np.ndarray) -> tuple[np.ndarray, ...]:
     """Per sheet of a matrix of sheets that left the line: (live pieces, escaped whole, shorted, latent, good)."""
     pieces = scenario.cell.format.cells_per_sheet - values[_ROW["dead_cell_pieces"]]
-    escaped = ~np.isnan(values[_ROW["out_of_spec_cause"]])
+    unflagged = np.isnan(values[_ROW["out_of_spec_cause"]])
+    escaped = ~unflagged
     # pieces a thin-film pinhole shorted and pieces with a latent defect (twin.inspection_methods) that no
     # check found escape piece by piece on a sheet not already bad (the rest of their sheet stays good);
     # on a sheet escaped whole they are already among its escaped pieces
-    shorted = np.where(escaped, 0.0, _zero_where_unset(values[_ROW["pinhole_shorted_pieces"]]))
+    shorted = _zero_where_unset(values[_ROW["pinhole_shorted_pieces"]])
+    if np.logical_and.reduce(unflagged):
+        # the usual lot: no sheet escaped whole, so the np.where(escaped, 0, x) below would return every x
+        # (the plant counts ~2e4 lots a year)
+        latent = np.minimum(_zero_where_unset(values[_ROW["latent_defect_pieces"]]), pieces - shorted)
+        return pieces, escaped, shorted, latent, pieces - shorted - latent
+    shorted = np.where(escaped, 0.0, shorted)
     latent = np.where(escaped, 0.0, np.minimum(_zero_where_unset(values[_ROW["latent_defect_pieces"]]),
                                                pieces - shorted))
     good = np.where(escaped, 0.0, pieces - shorted - latent)
@@ -236,7 +243,7 @@ def finished_output(scenario: Scenario, values: np.ndarray, alive: np.ndarray | 
     if a step after stacking scrapped them (``FinishedOutput.scrapped_stacked_pieces``).
     """
     scrapped_sheets = scrapped_pieces = 0.0
-    if alive is not None and not alive.all():
+    if alive is not None and not np.logical_and.reduce(alive):
         stacked_then = values[_ROW["stacked_pieces"]][~alive]
         stacked_then = stacked_then[~np.isnan(stacked_then)]
         scrapped_sheets, scrapped_pieces = float(stacked_then.size), float(stacked_then.sum())
@@ -246,16 +253,26 @@ def finished_output(scenario: Scenario, values: np.ndarray, alive: np.ndarray | 
         return FinishedOutput(scrapped_stacked_sheets=scrapped_sheets, scrapped_stacked_pieces=scrapped_pieces)
     pieces, escaped, shorted, latent, good = sheet_pieces(scenario, values)
     delivered = float(good @ delivered_energy_Wh_per_piece(scenario, values))
-    # each escape is booked at the check that missed it, or for a short at the step that last let it pass
-    escaped_pieces = np.concatenate([pieces[escaped], shorted[shorted > 0], latent[latent > 0]])
-    steps = np.concatenate([values[_ROW["out_of_spec_step"]][escaped], values[_ROW["pinhole_short_step"]][shorted > 0],
-                            values[_ROW["latent_defect_step"]][latent > 0]])
+    # each escape is booked at the check that missed it, or for a short at the step that last let it pass;
+    # the parts that are empty (usually all but the latent pieces) are left out, which leaves the pieces,
+    # their order and so their sums as they were
+    pieces_parts, step_parts = [], []
+    for these, mask, step_row in ((pieces, escaped, "out_of_spec_step"), (shorted, None, "pinhole_short_step"),
+                                  (latent, None, "latent_defect_step")):
+        mask = these > 0 if mask is None else mask
+        if np.logical_or.reduce(mask):
+            pieces_parts.append(these[mask])
+            step_parts.append(values[_ROW[step_row]][mask])
+    escaped_pieces = 0.0
     by_step: tuple[tuple[int, float], ...] = ()
-    if escaped_pieces.size:
-        counts = np.bincount(steps.astype(np.intp), weights=escaped_pieces)
-        by_step = tuple((int(step), float(counts[step])) for step in np.flatnonzero(counts))
+    if pieces_parts:
+        parts = pieces_parts[0] if len(pieces_parts) == 1 else np.concatenate(pieces_parts)
+        steps = step_parts[0] if len(step_parts) == 1 else np.concatenate(step_parts)
+        escaped_pieces = float(parts.sum())
+        counts = np.bincount(steps.astype(np.intp), weights=parts)
+        by_step = tuple((int(step), float(counts[step])) for step in counts.nonzero()[0])
     stacked = values[_ROW["stacked_pieces"]]
-    return FinishedOutput(sheets=sheets, good_pieces=float(good.sum()), escaped_pieces=float(escaped_pieces.sum()),
+    return FinishedOutput(sheets=sheets, good_pieces=float(good.sum()), escaped_pieces=escaped_pieces,
                           delivered_Wh=delivered, escaped_by_step=by_step,
                           stacked_pieces=float(stacked[~np.isnan(stacked)].sum()),
                           scrapped_stacked_sheets=scrapped_sheets, scrapped_stacked_pieces=scrapped_pieces)

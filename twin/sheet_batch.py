@@ -108,6 +108,8 @@ def lose_pieces(values: np.ndarray, positions, pieces, cause: str) -> None:
 
 
 _ROW_OF = {name: row for row, name in enumerate(SHEET_STATE_FIELDS)}
+# ndarray.any()'s reduction without its Python layer: every check's every spec scraps through SheetBatch.scrap
+_any_true = np.logical_or.reduce
 
 
 class _StateRows(dict):
@@ -282,7 +284,7 @@ class SheetBatch:
 
     def scrap(self, mask: np.ndarray, step_index: int, cause: str) -> None:
         newly = mask & self.alive
-        if not newly.any():  # the usual case: nothing to write
+        if not _any_true(newly):  # the usual case: nothing to write
             return
         self.alive[newly] = False
         self.scrap_step[newly] = step_index

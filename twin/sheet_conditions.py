@@ -35,7 +35,7 @@ class _DrawPlan:
 
     __slots__ = ("operation", "kill_probability", "cells_per_sheet", "piece_hit_probability", "piece_loss_survival",
                  "sheet_normals", "batch_normals", "detection", "load_spread_K", "latent_sizes",
-                 "defect_detection")
+                 "defect_detection", "any_piece_hit_probability", "survival_by_piece")
 
     def __init__(self, scenario: Scenario, step: RouteStep):
         self.kill_probability = float(-np.expm1(-step.defect_density_per_m2 * scenario.sheet_area_m2))
@@ -45,6 +45,11 @@ class _DrawPlan:
         self.piece_hit_probability = float(-np.expm1(-step.defect_density_per_m2 * scenario.sheet_area_m2
                                                       / self.cells_per_sheet))
         self.piece_loss_survival = _binomial_survival_table(self.cells_per_sheet, self.piece_hit_probability)
+        # P(K > 0) for a sheet with all its pieces open: a draw at or above it hits nothing
+        self.any_piece_hit_probability = float(self.piece_loss_survival[self.cells_per_sheet, 0])
+        # the same table by piece j (rows), remaining pieces r (columns), for pieces_hit_by_defects
+        self.survival_by_piece = np.ascontiguousarray(self.piece_loss_survival.T)
+        self.survival_by_piece.flags.writeable = False
         operation = self.operation = operation_for(step)
         # the step's own quantities: (name, mean, sd, low clip, high clip); sd 0 means the constant mean
         sheet, batch = operation.variation_draws(scenario, step)
@@ -92,6 +97,10 @@ def defect_piece_loss_survival(scenario: Scenario, step: RouteStep) -> np.ndarra
     return _draw_plan(scenario, step).piece_loss_survival
 
 
+# Units whose unit-level draws a station makes at once (assumption: a few hundred kiln loads, a month of a
+# gigafactory kiln line; the stream is the same whatever the block, only the calls per unit fall)
+UNIT_BLOCK = 256
+
 _PLAN_CACHE: dict[int, tuple] = {}
 _PLAN_CACHE_SIZE = 256
 
@@ -104,19 +113,23 @@ def pieces_hit_by_defects(scenario: Scenario, step: RouteStep, state_values: np.
     open pieces (neither dead nor carrying a latent defect) loses k ~ Binomial(r, p) of them, drawn by
     inversion from its uniform (``defect_piece_loss_survival``). Returns (sheet indices, k >= 0 each).
     """
-    survival = defect_piece_loss_survival(scenario, step)
-    cells = survival.shape[0] - 1
+    plan = _draw_plan(scenario, step)
     # P(K > 0) is largest for a sheet with all its pieces: a draw above it hits no sheet, so only the
     # few draws below it (~D A of them) are looked at piece by piece
-    hit = (defect_draw < survival[cells, 0]).nonzero()[0]  # 1-D: np.flatnonzero without its Python wrapper
+    hit = (defect_draw < plan.any_piece_hit_probability).nonzero()[0]  # 1-D: np.flatnonzero without its wrapper
     hit = hit[alive[hit]]
     if hit.size == 0:
         return hit, np.zeros(0, dtype=np.intp)
     # rint: the evaluation's expected detection moves fractions of pieces from latent to dead, whose sum
     # stays a whole number up to rounding (twin.expected_outcomes)
-    remaining = cells - np.rint(state_values[_DEAD_PIECES_ROW][hit]
-                                + state_values[_LATENT_PIECES_ROW][hit]).astype(np.intp)
-    return hit, (defect_draw[hit, None] < survival[remaining]).sum(axis=1)
+    open_pieces = state_values[_DEAD_PIECES_ROW][hit]
+    open_pieces += state_values[_LATENT_PIECES_ROW][hit]
+    np.rint(open_pieces, out=open_pieces)
+    remaining = plan.cells_per_sheet - open_pieces.astype(np.intp)
+    # k = #{j : u < table[r, j]}, counted over the table's columns (pieces) for all hit sheets at once:
+    # a reduction over a short last axis (survival[remaining].sum(axis=1)) costs a loop per sheet, ~3-5x
+    # the time of this one for a roll's ~200 hit sheets (the plant asks ~3e4 times a year); same counts
+    return hit, np.add.reduce(defect_draw[hit] < plan.survival_by_piece.take(remaining, axis=1), axis=0)
 
 
 def _draw_plan(scenario: Scenario, step: RouteStep) -> _DrawPlan:
@@ -194,6 +207,38 @@ def _draw_unit_values(plan: _DrawPlan, rng: np.random.Generator) -> dict[str, fl
     return {name: float(value[0]) for name, value in _normals(rng, plan.batch_normals, (1,)).items()}
 
 
+def _unit_values_block(plan: _DrawPlan, rng: np.random.Generator, units: int) -> list[dict[str, float]]:
+    """The unit-level draws of the next ``units`` units, each as :func:`_draw_unit_values` gives it.
+
+    One ``standard_normal((units, m))`` call gives unit i the normals number i m .. i m + m - 1 of the
+    stream, the ones its own ``standard_normal((m, 1))`` call would have drawn (a Generator's normals
+    come one after the other, with nothing carried between calls), and each quantity's column is
+    scaled and clipped with the same operations: the same floats, one generator call per block.
+    """
+    specs = plan.batch_normals
+    drawn = sum(1 for spec in specs if spec[2] > 0)
+    block = rng.standard_normal((units, drawn)) if drawn else None
+    columns: dict[str, np.ndarray] = {}
+    column = 0
+    for name, mean, sd, low, high in specs:
+        if sd > 0:
+            value = block[:, column].copy()
+            column += 1
+            value *= sd
+            value += mean
+            if low is not None:
+                np.maximum(value, low, out=value)
+            if high is not None:
+                np.minimum(value, high, out=value)
+        else:
+            value = np.full(units, max(mean, low) if low is not None else mean, dtype=float)
+            if high is not None:
+                np.minimum(value, high, out=value)
+        columns[name] = value
+    listed = {name: values.tolist() for name, values in columns.items()}  # Python floats, as float(value[0])
+    return [{name: listed[name][unit] for name in listed} for unit in range(units)]
+
+
 def _assemble(plan: _DrawPlan, sheet_values: dict[str, np.ndarray], unit_values: dict[str, float],
               n: int) -> dict[str, np.ndarray]:
     return plan.operation.assemble_unit_draws(sheet_values, unit_values, _load_position(n), plan.load_spread_K)
@@ -247,6 +292,9 @@ class StationConditions:
         self._block_sheets = int(block_sheets)
         self._block: dict[str, np.ndarray] = {}
         self._next = self._block_sheets  # no block yet: the first unit draws one
+        # unit-level draws (a kiln load's set point and hold time) made ahead too, UNIT_BLOCK units at a time
+        self._unit_block: list[dict[str, float]] = []
+        self._unit_next = 0
 
     def _new_block(self) -> None:
         # always the same block size: the stream's layout, so each sheet's draw, must not depend on the
@@ -272,7 +320,18 @@ class StationConditions:
             needed -= taken
         sheet_values = pieces[0] if len(pieces) == 1 else {
             name: np.concatenate([piece[name] for piece in pieces], axis=-1) for name in pieces[0]}
-        return _assemble(self._plan, sheet_values, _draw_unit_values(self._plan, self._unit_rng), n)
+        return _assemble(self._plan, sheet_values, self._next_unit_values(), n)
+
+    def _next_unit_values(self) -> dict[str, float]:
+        if not self._plan.batch_normals:
+            return {}
+        if self._unit_next == len(self._unit_block):
+            # a unit's two normals cost ~25 us in their own generator call, ~1e4 kiln loads a year
+            self._unit_block = _unit_values_block(self._plan, self._unit_rng, UNIT_BLOCK)
+            self._unit_next = 0
+        values = self._unit_block[self._unit_next]
+        self._unit_next += 1
+        return values
 
 
 def expected_cell_piece_yield(scenario: Scenario) -> float:

@@ -111,7 +111,11 @@ class SystematicSample:
         if self._size > self.capacity:
             # every second pick, from the first: numpy copies overlapping source and destination safely
             kept = (self._size + 1) // 2
-            self._picks[..., :kept] = self._picks[..., 0:self._size:2]
+            # row by row: numpy copies an overlapping source first, and the whole (45 x 131,072) sample's
+            # copy was a fresh 24 MB, page-faulted in at every thinning (~60 ms, ~0.5 s a simulated
+            # year); a row's copy (0.5 MB) stays in the allocator and the cache (~5x faster)
+            for row in self._picks.reshape(-1, self._picks.shape[-1]):
+                row[:kept] = row[0:self._size:2]
             # the next pick of the old stride is pick number _size; keep it only if even
             if self._size % 2:
                 self._offset += self.stride

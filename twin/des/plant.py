@@ -49,6 +49,8 @@ WIP_SAMPLE_INTERVAL_S = 3600.0
 # Per-sheet draws (and state-free steps) are made this many sheets at a time per station: large enough
 # that a generator call per block costs nothing per sheet, small enough to stay in cache (~1 MB a block).
 BLOCK_SHEETS = 32768
+# every element true: the ufunc's reduction that ndarray.all() calls, without its Python layer (per unit)
+all_true = np.logical_and.reduce
 
 
 class CountingEnvironment(simpy.Environment):
@@ -171,15 +173,16 @@ def _physics(scenario: Scenario, step_index: int, replication_seed: np.random.Se
             drawn = {**drawn, FIRING_INTERRUPTIONS: tuple(interruptions)}
         # the scenario was validated at load and the draws are clipped to physical ranges
         sheets = unit.sheets
+        values = sheets.values
         # a step that cannot kill single pieces leaves them as they were: no copy needed
-        dead_before = sheets.values[dead_row].copy() if kills_single_pieces else sheets.values[dead_row]
+        dead_before = values[dead_row].copy() if kills_single_pieces else values[dead_row]
         with trusted_inputs():
             apply_step(scenario, step_index, sheets, drawn, step=step)
         # every sheet of a unit enters alive (each station drops its scrap): the dead ones died here
-        scrapped = ~sheets.alive
-        if not kills_single_pieces and not np.count_nonzero(scrapped):
+        alive = sheets.alive
+        if not kills_single_pieces and all_true(alive):
             return None
-        return step_piece_losses(cells_per_sheet, dead_before, sheets.values, scrapped, sheets.scrap_cause)
+        return step_piece_losses(cells_per_sheet, dead_before, values, ~alive, sheets.scrap_cause)
 
     return process_unit
 
