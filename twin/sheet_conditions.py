@@ -133,15 +133,18 @@ def pieces_hit_by_defects(scenario: Scenario, step: RouteStep, state_values: np.
 
 
 def _draw_plan(scenario: Scenario, step: RouteStep) -> _DrawPlan:
-    # Keyed by identity (scenario models are frozen); the stored references make a reused id harmless.
+    # Keyed by identity (scenario models are frozen); the stored references make a reused id harmless. The
+    # plan also reads the sheet's area and piece count: a copy of a scenario sharing the step (model_copy)
+    # may change either, so both are part of the key.
     cached = _PLAN_CACHE.get(id(step))
+    cells_per_sheet = scenario.cell.format.cells_per_sheet
     if cached is not None and cached[0] is step and cached[1] is scenario.variation \
-            and cached[2] == scenario.sheet_area_m2:
-        return cached[3]
+            and cached[2] == scenario.sheet_area_m2 and cached[3] == cells_per_sheet:
+        return cached[4]
     plan = _DrawPlan(scenario, step)
     if len(_PLAN_CACHE) >= _PLAN_CACHE_SIZE:
         _PLAN_CACHE.clear()
-    _PLAN_CACHE[id(step)] = (step, scenario.variation, scenario.sheet_area_m2, plan)
+    _PLAN_CACHE[id(step)] = (step, scenario.variation, scenario.sheet_area_m2, cells_per_sheet, plan)
     return plan
 
 

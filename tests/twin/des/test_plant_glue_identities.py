@@ -127,3 +127,18 @@ def test_finished_output_of_a_lot_equals_the_per_sheet_formula(escaped_share):
     by_step = {3: float(pieces[escaped].sum()), 5: float(latent[latent > 0].sum())}
     assert dict(output.escaped_by_step) == {step: count for step, count in by_step.items() if count > 0}
     assert (3 in dict(output.escaped_by_step)) == (escaped_share > 0)
+
+
+def test_a_copy_with_more_pieces_per_sheet_gets_its_own_defect_plan():
+    # model_copy shares the route's step objects: a copy that changes only the pieces per sheet (same sheet
+    # area) must not be handed the original's survival table, which counts 2 pieces instead of 4
+    scenario = load_scenario(SCENARIOS / "oxide_baseline.yaml")
+    index = next(i for i, step in enumerate(scenario.route) if step.defect_density_per_m2 > 0)
+    cell_format = scenario.cell.format
+    doubled = scenario.model_copy(update={"cell": scenario.cell.model_copy(update={
+        "format": cell_format.model_copy(update={"cells_per_sheet": 2 * cell_format.cells_per_sheet})})})
+    assert doubled.route[index] is scenario.route[index] and doubled.sheet_area_m2 == scenario.sheet_area_m2
+    assert _draw_plan(scenario, scenario.route[index]).cells_per_sheet == cell_format.cells_per_sheet
+    plan = _draw_plan(doubled, doubled.route[index])
+    assert plan.cells_per_sheet == 2 * cell_format.cells_per_sheet
+    assert plan.piece_loss_survival.shape[0] == 2 * cell_format.cells_per_sheet + 1
