@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from process_models._domain_checks import (
@@ -290,9 +292,10 @@ def garnet_phase_fractions(li_pfu, material: MaterialParameters):
     pyrochlore /= onset
     np.maximum(pyrochlore, 0.0, out=pyrochlore)
     np.minimum(pyrochlore, 1.0, out=pyrochlore)
-    if np.isfinite(tetragonal_onset):
+    if math.isfinite(tetragonal_onset):
         tetragonal = np.clip((li - tetragonal_onset) / (tetragonal_complete - tetragonal_onset), 0.0, 1.0)
     else:
         tetragonal = np.zeros_like(li)
-    cubic = 1.0 - pyrochlore - tetragonal
+    cubic = np.subtract(1.0, pyrochlore)   # (1 - x_p) - x_t, the second step in place
+    cubic -= tetragonal
     return cubic, tetragonal, pyrochlore

@@ -42,9 +42,19 @@ COVER_LEAKAGE_FRACTION = {
 
 
 def _firing_recipe(step: Sintering, hold_time_factor: float) -> FiringHistory:
-    # Cached on the recipe's numbers: a plant fires the same recipe thousands of times.
-    return _firing_recipe_cached(step.start_temperature_C, recipe_segments(step), step.cycles,
-                                 float(hold_time_factor))
+    # Cached on the recipe's numbers: a plant fires the same recipe thousands of times. The step's
+    # segment key is kept by the step's identity (building it read every segment of the profile per load).
+    key = id(step)
+    entry = _SEGMENTS_BY_STEP.get(key)
+    if entry is None or entry[0] is not step:
+        if len(_SEGMENTS_BY_STEP) >= 1024:
+            _SEGMENTS_BY_STEP.clear()
+        entry = _SEGMENTS_BY_STEP[key] = (step, recipe_segments(step))
+    return _firing_recipe_cached(step.start_temperature_C, entry[1], step.cycles, float(hold_time_factor))
+
+
+# id(step) -> (step, its recipe_segments); the stored step keeps the id from being reused while it lives
+_SEGMENTS_BY_STEP: dict[int, tuple] = {}
 
 
 @functools.lru_cache(maxsize=512)
@@ -119,8 +129,11 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     log_work = _along_history(history, lambda piece: densification.log_work_of_sintering(
         piece, material["msc_activation_energy_J_per_mol"], offset), in_log=True)
     # a model-uncertainty draw moves the curve's half point (twin.model_uncertainty; 0 otherwise)
-    shift = densification.log_theta_shift(material, particle_m) + aid["log_theta_shift"] \
-        - model_factor("msc_log_theta_half_shift", 0.0)
+    shift = densification.log_theta_shift(material, particle_m)
+    # two scalars that are 0 without an aid or a model-uncertainty draw: no pass over the sheets then
+    aid_shift, curve_shift = aid["log_theta_shift"], model_factor("msc_log_theta_half_shift", 0.0)
+    if np.ndim(aid_shift) or aid_shift != 0.0 or curve_shift != 0.0:
+        shift = shift + aid_shift - curve_shift
     if step.layer == "cathode":
         # idx may be a slice (views): compute everything from the green state before writing
         green = state["cathode_relative_density"][idx]
@@ -159,7 +172,9 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     if flux_factor != 1.0:  # the loss is linear in the fitted vapour-pressure prefactor
         lost = lost * flux_factor
     li_start = nominal if powder is None else nominal + np.minimum(powder[1], 0.0)  # a Li-short powder
-    balance = li_loss.li_mass_balance(li_start, excess + aid["li_added_pfu"], lost)
+    added = aid["li_added_pfu"]
+    balance = li_loss.li_mass_balance(li_start, excess if np.ndim(added) == 0 and added == 0.0 else excess + added,
+                                      lost)
     cubic, tetragonal, pyro = li_loss.garnet_phase_fractions(balance["li_retained_pfu"], material)
     state["relative_density"][idx] = density
     state["electrolyte_thickness_m"][idx] = thickness
@@ -169,9 +184,10 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     state["pyrochlore_fraction"][idx] = pyro
     _grow_grains(state, idx, log_work, particle_m, material)
     # powder route and aid set the grain-boundary quality of this layer (process_models.powder_routes)
-    state["conductivity_factor"][idx] = powder_routes.route_conductivity_factor(step.powder_route) \
-        * aid["conductivity_factor"]
-    update_electrolyte_transport(scenario, state, idx, phases=(density, cubic, tetragonal, pyro))
+    conductivity_factor = powder_routes.route_conductivity_factor(step.powder_route) * aid["conductivity_factor"]
+    state["conductivity_factor"][idx] = conductivity_factor
+    update_electrolyte_transport(scenario, state, idx, phases=(density, cubic, tetragonal, pyro),
+                                 conductivity_factor=conductivity_factor)
 
 
 def _along_history(history: FiringHistory, integral_of, in_log: bool = False):
@@ -210,10 +226,22 @@ def _grow_grains(state, idx, log_work, particle_m, material) -> None:
 
 def _electrolyte_route_material(scenario: Scenario):
     """The electrolyte's material on the master curve of the powder route it was fired with."""
+    # kept per scenario object (frozen): every cathode kiln load asks, and finding the route's powder
+    # step walked the whole route
+    entry = _ROUTE_MATERIAL_BY_SCENARIO.get(id(scenario))
+    if entry is not None and entry[0] is scenario:
+        return entry[1]
     material = electrolyte_material(scenario)
     route = next((operation_for(step).electrolyte_powder_route(step) for step in scenario.route
                   if operation_for(step).electrolyte_powder_route(step) is not None), "flame_spray_nano")
-    return powder_routes.route_material(material, route)
+    material = powder_routes.route_material(material, route)
+    if len(_ROUTE_MATERIAL_BY_SCENARIO) >= 256:
+        _ROUTE_MATERIAL_BY_SCENARIO.clear()
+    _ROUTE_MATERIAL_BY_SCENARIO[id(scenario)] = (scenario, material)
+    return material
+
+
+_ROUTE_MATERIAL_BY_SCENARIO: dict[int, tuple] = {}
 
 
 def _pressure_work(step: Sintering, material, profile: TemperatureProfile, offset, particle_m,
@@ -231,7 +259,8 @@ def _pressure_work(step: Sintering, material, profile: TemperatureProfile, offse
     return pressed
 
 
-def _electrolyte_density_after_firing(state, idx, log_work, shift, material, pressed=None) -> np.ndarray:
+def _electrolyte_density_after_firing(state, idx, log_work, shift, material, pressed=None,
+                                      fired_before=None) -> np.ndarray:
     """Relative density of the electrolyte after one more firing, continuing on its master curve.
 
     Work of sintering adds along the thermal path (Su & Johnson 1996), so a layer fired again (the
@@ -239,16 +268,21 @@ def _electrolyte_density_after_firing(state, idx, log_work, shift, material, pre
     already received; the particle-size shift of its first firing stays with it. ``log_work`` is this
     firing's ln Theta, ``shift`` the shift of sheets fired for the first time, ``pressed`` this firing's
     pressure-driven work (hot press / SPS / HIP; None when pressureless), which adds to the free work.
+    ``fired_before``: True when the caller knows every sheet of ``idx`` was fired before (saves the mask).
     """
     previous = state["electrolyte_log_theta"][idx]
-    fired_before = np.isfinite(previous)
-    fired_count = np.count_nonzero(fired_before)
-    if fired_count == 0:  # a first firing (the electrolyte kiln)
+    if fired_before is True:
+        none_fired, all_fired = False, True
+    else:
+        fired_before = np.isfinite(previous)
+        fired_count = np.count_nonzero(fired_before)
+        none_fired, all_fired = fired_count == 0, fired_count == fired_before.size
+    if none_fired:  # a first firing (the electrolyte kiln)
         total = log_work + shift
         green = state["relative_density"][idx]
         state["electrolyte_green_relative_density"][idx] = green
         state["electrolyte_log_theta_shift"][idx] = shift
-    elif fired_count == fired_before.size:  # every sheet fired before (the cathode firings over it)
+    elif all_fired:  # every sheet fired before (the cathode firings over it)
         total = np.logaddexp(previous, log_work + state["electrolyte_log_theta_shift"][idx])
         green = state["electrolyte_green_relative_density"][idx]
     else:
@@ -287,11 +321,18 @@ def _refire_electrolyte(scenario: Scenario, state, idx, log_work: np.ndarray) ->
         positions = np.arange(len(state["electrolyte_log_theta"]))[idx][fired]
         log_work = np.broadcast_to(log_work, fired.shape)[fired]
     before = state["relative_density"][positions]
-    after = np.maximum(before, _electrolyte_density_after_firing(state, positions, log_work, 0.0, material))
+    after = np.maximum(before, _electrolyte_density_after_firing(state, positions, log_work, 0.0, material,
+                                                                 fired_before=True))
     # before may be a view of the density row: the thickness needs it before the density is written
     state["electrolyte_thickness_m"][positions] *= before / after
     state["relative_density"][positions] = after
     grains = state["grain_size_m"][positions]
-    state["grain_size_m"][positions] = np.where(np.isnan(grains), grains, grain_growth.grain_size_after_firing_m(
-        log_work, np.nan_to_num(grains, nan=1e-7), material, growth_rate_factor=model_factor("grain_growth_rate", 1.0)))
+    growth_factor = model_factor("grain_growth_rate", 1.0)
+    missing = np.isnan(grains)
+    if not missing.any():   # a fired electrolyte has its grains: no placeholder size, no mask
+        state["grain_size_m"][positions] = grain_growth.grain_size_after_firing_m(
+            log_work, grains, material, growth_rate_factor=growth_factor)
+    else:
+        state["grain_size_m"][positions] = np.where(missing, grains, grain_growth.grain_size_after_firing_m(
+            log_work, np.where(missing, 1e-7, grains), material, growth_rate_factor=growth_factor))
     update_electrolyte_transport(scenario, state, positions)
