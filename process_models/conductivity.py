@@ -136,7 +136,8 @@ def ionic_conductivity_S_per_m(relative_density, cubic_fraction, tetragonal_frac
             sigma_solid = np.where(sigma_solid > 0.0, 1.0 / (1.0 / sigma_solid + resistivity_gb), 0.0)
     porosity_factor = porosity_conductivity_factor(
         relative_density, material["percolation_relative_density"], material["porosity_exponent"])
-    sigma_solid *= factor
+    if factor.ndim or factor != 1.0:   # x 1 changes no bit: no pass over the sheets for the neutral factor
+        sigma_solid *= factor
     sigma_solid *= porosity_factor
     return sigma_solid[()] if sigma_solid.ndim == 0 else sigma_solid
 

@@ -12,7 +12,16 @@ import functools
 
 import numpy as np
 
-from process_models import densification, grain_growth, li_loss, powder_routes, pressure_sintering, tape_casting
+from process_models import (
+    arrhenius_integral,
+    densification,
+    grain_growth,
+    li_loss,
+    powder_routes,
+    pressure_sintering,
+    tape_casting,
+)
+from process_models.arrhenius_integral import reads_offset_table
 from process_models.firing_interruption import FiringHistory, uninterrupted_history
 from process_models.temperature_profile import TemperatureProfile
 from twin.capacity import recipe_profile, recipe_segments
@@ -92,6 +101,33 @@ def nominal_firing_profile(step: Sintering) -> TemperatureProfile:
     return _firing_recipe(step, 1.0).path
 
 
+def loads_fire_alike(step, load_conditions: list[dict]) -> bool:
+    """Whether these kiln loads may be fired in one call, every sheet getting what its own load gives it.
+
+    True for a sintering step when the loads fire the same recipe (equal hold-time draws, no kiln stop)
+    and every sheet's Arrhenius integrals are read from the recipe's offset table
+    (``process_models.arrhenius_integral.reads_offset_table``), where a sheet's result depends on its own
+    temperature offset alone; every other part of :func:`apply_sintering` is per sheet. The evaluation's
+    sample fires its loads this way: one chain of numpy calls per firing instead of one per load.
+    """
+    if not isinstance(step, Sintering):
+        return False
+    factors, low, high = set(), np.inf, -np.inf
+    for conditions in load_conditions:
+        if conditions.get(FIRING_INTERRUPTIONS):
+            return False
+        offset = conditions["temperature_offset_K"]
+        if offset.size:
+            hold = conditions["hold_time_factor"]
+            factors.add(float(hold[0]))
+            if len(factors) > 1 or hold.min() != hold.max():
+                return False
+            low, high = min(low, float(offset.min())), max(high, float(offset.max()))
+    if not factors:
+        return True
+    return reads_offset_table(_firing_recipe(step, factors.pop()).path, low, high)
+
+
 def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, conditions, idx) -> None:
     state = batch.state
     material = layer_material_for_sintering(scenario, step.layer)
@@ -126,8 +162,18 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
                                               0.0 if excess is None else excess, electrolyte_material(scenario))
     # ln Theta of this firing for every sheet; shared by the cathode and the electrolyte under it,
     # whose master curves are the same material's (see _layer_material_for_sintering)
-    log_work = _along_history(history, lambda piece: densification.log_work_of_sintering(
-        piece, material["msc_activation_energy_J_per_mol"], offset), in_log=True)
+    energy = material["msc_activation_energy_J_per_mol"]
+    flux_integrals = {}   # id(piece) -> the electrolyte's Li2O flux integral, made with its work of sintering
+    if step.layer != "cathode" and nominal is not None:
+        terms = (densification.work_of_sintering_arrhenius_term(energy), li_loss.li2o_flux_arrhenius_term(material))
+
+        def work_of(piece):   # one pass over the sheets for both integrals (bit for bit the single ones)
+            work, flux_integrals[id(piece)] = arrhenius_integral.log_arrhenius_time_integrals(piece, terms, offset)
+            return work
+    else:
+        def work_of(piece):
+            return densification.log_work_of_sintering(piece, energy, offset)
+    log_work = _along_history(history, work_of, in_log=True)
     # a model-uncertainty draw moves the curve's half point (twin.model_uncertainty; 0 otherwise)
     shift = densification.log_theta_shift(material, particle_m)
     # two scalars that are 0 without an aid or a model-uncertainty draw: no pass over the sheets then
@@ -167,7 +213,8 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     leakage = leakage * aid["li_loss_factor"] * vapour_escape_fraction(
         scenario, step, profile, offset, material["li2o_evaporation_coefficient"])
     lost = _along_history(history, lambda piece: li_loss.li_loss_per_formula_unit(
-        piece, thickness, step.exposed_faces, leakage, material, temperature_offset_K=offset))
+        piece, thickness, step.exposed_faces, leakage, material, temperature_offset_K=offset,
+        log_arrhenius_integral=flux_integrals.pop(id(piece), None)))
     flux_factor = model_factor("li2o_flux", 1.0)
     if flux_factor != 1.0:  # the loss is linear in the fitted vapour-pressure prefactor
         lost = lost * flux_factor
@@ -219,7 +266,10 @@ def _powder_made_in_house(state, idx, layer: str):
 def _grow_grains(state, idx, log_work, particle_m, material) -> None:
     """Parabolic grain growth over this firing; a green layer starts from its powder size."""
     before = state["grain_size_m"][idx]
-    start = np.where(np.isnan(before), particle_m, before)
+    missing = np.isnan(before)
+    # a kiln load is usually all green (no grains yet) or all fired: no per-sheet choice then
+    all_green = missing.all() and np.shape(particle_m) == before.shape
+    start = particle_m if all_green else np.where(missing, particle_m, before)
     state["grain_size_m"][idx] = grain_growth.grain_size_after_firing_m(
         log_work, start, material, growth_rate_factor=model_factor("grain_growth_rate", 1.0))
 

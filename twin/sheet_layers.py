@@ -67,7 +67,9 @@ def update_electrolyte_transport(scenario: Scenario, state: dict[str, np.ndarray
         grains = state["grain_size_m"][idx]
         missing = np.isnan(grains)   # one mask: a fired layer has every grain size, a pressed one none
         if not missing.any():
-            factor = factor * grain_growth.grain_boundary_conductivity_factor(grains, material)
+            grain_factor = grain_growth.grain_boundary_conductivity_factor(grains, material)
+            # 1 x f is f: no pass over the sheets for the neutral factor (no route or aid factor)
+            factor = grain_factor if np.ndim(factor) == 0 and factor == 1.0 else factor * grain_factor
         elif not missing.all():
             factor = factor * np.where(missing, 1.0, grain_growth.grain_boundary_conductivity_factor(
                 np.where(missing, 1.0, grains), material))
