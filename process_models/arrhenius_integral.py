@@ -201,17 +201,37 @@ def log_arrhenius_time_integrals(profile: TemperatureProfile, terms, temperature
     if on_table:
         for energy, _ in terms:
             check_positive("activation_energy_J_per_mol", energy)
-        series = [_offset_table_by_identity(profile, energy, exponent, float(max_temperature_step_K))
-                  for energy, exponent in terms]
-        length = max(len(coefficients) for coefficients in series)
-        if min(len(coefficients) for coefficients in series) >= 3:
-            stacked = np.zeros((length, len(terms)))
-            for row, coefficients in enumerate(series):   # zero-padded at the high degrees
-                stacked[:len(coefficients), row] = coefficients
-            result = _chebyshev_series(offsets / TABLE_HALF_WIDTH_K, tuple(stacked[:, :, None]))
-            return tuple(result)
+        stacked = _stacked_tables(profile, terms, float(max_temperature_step_K))
+        if stacked is not None:
+            return tuple(_chebyshev_series(offsets / TABLE_HALF_WIDTH_K, stacked))
     return tuple(log_arrhenius_time_integral(profile, energy, offsets, exponent, max_temperature_step_K)
                  for energy, exponent in terms)
+
+
+_STACKED_BY_IDENTITY: dict[tuple, tuple] = {}
+
+
+def _stacked_tables(profile: TemperatureProfile, terms: tuple, max_temperature_step_K: float):
+    """The terms' offset series as (terms x 1) coefficient columns, zero-padded at the high degrees;
+    None if a series is too short for the shared Clenshaw steps. Kept by the profile's identity (a
+    kiln load asks for the same recipe's columns every time)."""
+    key = (id(profile), terms, max_temperature_step_K)
+    entry = _STACKED_BY_IDENTITY.get(key)
+    if entry is not None and entry[0] is profile:
+        return entry[1]
+    series = [_offset_table_by_identity(profile, energy, exponent, max_temperature_step_K)
+              for energy, exponent in terms]
+    stacked = None
+    if min(len(coefficients) for coefficients in series) >= 3:
+        columns = np.zeros((max(len(coefficients) for coefficients in series), len(terms)))
+        for row, coefficients in enumerate(series):
+            columns[:len(coefficients), row] = coefficients
+        columns.flags.writeable = False
+        stacked = tuple(columns[:, :, None])
+    if len(_STACKED_BY_IDENTITY) >= _TABLE_CACHE_SIZE:
+        _STACKED_BY_IDENTITY.clear()
+    _STACKED_BY_IDENTITY[key] = (profile, stacked)
+    return stacked
 
 
 def reads_offset_table(profile: TemperatureProfile, lowest_offset_K: float, highest_offset_K: float) -> bool:
