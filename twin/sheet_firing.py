@@ -101,17 +101,16 @@ def nominal_firing_profile(step: Sintering) -> TemperatureProfile:
     return _firing_recipe(step, 1.0).path
 
 
-def loads_fire_alike(step, load_conditions: list[dict]) -> bool:
-    """Whether these kiln loads may be fired in one call, every sheet getting what its own load gives it.
+def loads_fire_alike(step: Sintering, load_conditions: list[dict]) -> bool:
+    """Whether these kiln loads of a sintering step may be fired in one call, every sheet getting what
+    its own load gives it (asked through the step's operation, twin.operations.sintering).
 
-    True for a sintering step when the loads fire the same recipe (equal hold-time draws, no kiln stop)
-    and every sheet's Arrhenius integrals are read from the recipe's offset table
+    True when the loads fire the same recipe (equal hold-time draws, no kiln stop) and every sheet's
+    Arrhenius integrals are read from the recipe's offset table
     (``process_models.arrhenius_integral.reads_offset_table``), where a sheet's result depends on its own
     temperature offset alone; every other part of :func:`apply_sintering` is per sheet. The evaluation's
     sample fires its loads this way: one chain of numpy calls per firing instead of one per load.
     """
-    if not isinstance(step, Sintering):
-        return False
     factors, low, high = set(), np.inf, -np.inf
     for conditions in load_conditions:
         if conditions.get(FIRING_INTERRUPTIONS):

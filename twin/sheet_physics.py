@@ -30,7 +30,7 @@ from twin.sheet_conditions import (
     step_changes_sheets,
 )
 from twin.sheet_exposure import LINE_TIME, apply_exposure_effects, book_exposure, steady_line_times_s
-from twin.sheet_firing import COVER_LEAKAGE_FRACTION, loads_fire_alike
+from twin.sheet_firing import COVER_LEAKAGE_FRACTION
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")
 
@@ -165,7 +165,7 @@ def _joined_loads(step: RouteStep, loads: list[tuple[int, dict]]) -> dict | None
     value in every load.
     """
     load_conditions = [conditions for _, conditions in loads]
-    if len(loads) < 2 or not loads_fire_alike(step, load_conditions):
+    if len(loads) < 2 or not operation_for(step).loads_fire_alike(step, load_conditions):
         return None
     first = load_conditions[0]
     joined = {}

@@ -9,6 +9,7 @@ import pytest
 
 import twin.sheet_physics as sheet_physics
 from process_models.arrhenius_integral import TABLE_HALF_WIDTH_K
+from twin.operations import operation_for
 from twin.scenario import load_scenario
 from twin.sheet_firing import loads_fire_alike
 
@@ -54,6 +55,11 @@ def test_loads_with_another_hold_time_or_off_the_offset_table_fire_one_by_one():
     assert not loads_fire_alike(step, [_load(0.0), _load(0.0, hold_factor=1.1)])
     # off the table the offset grid spans the call's range: a sheet's value would depend on its load's company
     assert not loads_fire_alike(step, [_load(0.0), _load(TABLE_HALF_WIDTH_K + 1.0)])
+    # the route asks the step's operation; a step kind that does not say so runs unit by unit
+    assert operation_for(step).loads_fire_alike(step, [_load(-20.0), _load(30.0)])
+    inspection = next(step for step in load_scenario("scenarios/oxide_baseline.yaml").route
+                      if step.kind == "quality_check")
+    assert not operation_for(inspection).loads_fire_alike(inspection, [_load(0.0), _load(0.0)])
 
 
 @pytest.mark.component
