@@ -11,6 +11,14 @@ from process_models.parameters import MaterialParameters
 ELECTROLYTE_KINDS = ("garnet", "sulphide", "polymer", "glass")
 
 
+def _common_shape(*shapes) -> tuple:
+    # np.broadcast_shapes costs ~2 us a call in Python; per-sheet inputs of one unit share one shape
+    first = shapes[0]
+    if all(shape == first or shape == () for shape in shapes):
+        return first if first != () else max(shapes, key=len)
+    return np.broadcast_shapes(*shapes)
+
+
 def porosity_conductivity_factor(relative_density, percolation_relative_density, porosity_exponent):
     """Conductivity reduction by porosity, a percolation form of Archie's law.
 
@@ -114,10 +122,13 @@ def ionic_conductivity_S_per_m(relative_density, cubic_fraction, tetragonal_frac
     mixture += tetragonal * sigma_tetragonal
     # no conducting phase left: 0, without dividing 0 by 0 (no warning to silence)
     # the output has the broadcast shape of every input, so the products below can work in place
-    shape = np.broadcast_shapes(cubic.shape, tetragonal.shape, pyrochlore.shape, factor.shape,
-                                np.shape(relative_density))
+    shape = _common_shape(cubic.shape, tetragonal.shape, pyrochlore.shape, factor.shape,
+                          np.shape(relative_density))
     sigma_solid = np.divide(mixture, conducting, out=np.zeros(shape), where=conducting > 0.0)
-    sigma_solid *= power(1.0 - pyrochlore, 1.5)
+    # 1 - x_p into the mixture's array, free once divided (per-sheet inputs of one shape)
+    reuse = isinstance(mixture, np.ndarray) and mixture.ndim and mixture.shape == pyrochlore.shape
+    solid = np.subtract(1.0, pyrochlore, out=mixture if reuse else None)
+    sigma_solid *= power(solid, 1.5)
     if grain_size_m is not None:
         grain = check_positive("grain_size_m", grain_size_m)
         resistivity_gb = material["grain_boundary_specific_resistance_ohm_m2"] / grain
@@ -125,7 +136,8 @@ def ionic_conductivity_S_per_m(relative_density, cubic_fraction, tetragonal_frac
             sigma_solid = np.where(sigma_solid > 0.0, 1.0 / (1.0 / sigma_solid + resistivity_gb), 0.0)
     porosity_factor = porosity_conductivity_factor(
         relative_density, material["percolation_relative_density"], material["porosity_exponent"])
-    sigma_solid *= factor
+    if factor.ndim or factor != 1.0:   # x 1 changes no bit: no pass over the sheets for the neutral factor
+        sigma_solid *= factor
     sigma_solid *= porosity_factor
     return sigma_solid[()] if sigma_solid.ndim == 0 else sigma_solid
 
@@ -161,6 +173,6 @@ def area_specific_resistance_ohm_m2(thickness_m, conductivity_S_per_m):
     thickness = check_positive("thickness_m", thickness_m)
     sigma = check_non_negative("conductivity_S_per_m", conductivity_S_per_m)
     # no conduction: infinite resistance, without dividing by zero
-    asr = np.divide(thickness, sigma, out=np.full(np.broadcast_shapes(thickness.shape, sigma.shape), np.inf),
+    asr = np.divide(thickness, sigma, out=np.full(_common_shape(thickness.shape, sigma.shape), np.inf),
                     where=sigma > 0.0)
     return asr[()] if asr.ndim == 0 else asr

@@ -47,7 +47,41 @@ def log_work_of_sintering(profile: TemperatureProfile, activation_energy_J_per_m
     -25.52
     """
     return log_arrhenius_time_integral(profile, activation_energy_J_per_mol, temperature_offset_K,
-                                       temperature_exponent=-1.0)
+                                       temperature_exponent=WORK_OF_SINTERING_TEMPERATURE_EXPONENT)
+
+
+WORK_OF_SINTERING_TEMPERATURE_EXPONENT = -1.0
+"""Power p of T in the work of sintering, Theta = integral T^p exp(-Q/RT) dt (Su & Johnson 1996)."""
+
+
+def work_of_sintering_arrhenius_term(activation_energy_J_per_mol: float) -> tuple[float, float]:
+    """(Q [J/mol], p [-]) of the work of sintering as a term of ``log_arrhenius_time_integrals``.
+
+    Parameters
+    ----------
+    activation_energy_J_per_mol : float
+        Apparent sintering activation energy Q [J/mol]
+
+    Returns
+    -------
+    tuple of float
+        (Q, -1): with it ``arrhenius_integral.log_arrhenius_time_integrals`` returns what
+        ``log_work_of_sintering`` returns, bit for bit [J/mol], [-]
+
+    Notes
+    -----
+    Theta = integral of (1/T) exp(-Q / (R T)) dt.
+
+    References
+    ----------
+    Su & Johnson, J. Am. Ceram. Soc. 79 (1996) 3211.
+
+    Examples
+    --------
+    >>> work_of_sintering_arrhenius_term(300e3)
+    (300000.0, -1.0)
+    """
+    return float(activation_energy_J_per_mol), WORK_OF_SINTERING_TEMPERATURE_EXPONENT
 
 
 def master_curve_relative_density(log_theta, green_relative_density, log_theta_half: float,

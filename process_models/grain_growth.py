@@ -59,9 +59,20 @@ def grain_size_after_firing_m(log_work_of_sintering, grain_size_before_m, materi
     before = check_positive("grain_size_before_m", grain_size_before_m)
     factor = check_non_negative("growth_rate_factor", growth_rate_factor)
     exponent = material["grain_growth_exponent"]
-    growth = np.exp(np.asarray(log_work_of_sintering, dtype=float) + material["grain_growth_log_rate_constant"])
-    growth = growth * factor
-    result = power(power(before, exponent) + growth, 1.0 / exponent)
+    # every sheet of every firing: one fresh array, the rest in place (same operations, same values)
+    growth = np.add(log_work_of_sintering, material["grain_growth_log_rate_constant"])
+    if growth.ndim:
+        np.exp(growth, out=growth)
+    else:
+        growth = np.exp(growth)
+    if factor.ndim or factor != 1.0:   # k x 1 is k: no pass over the sheets for the neutral factor
+        growth = growth * factor
+    grown = power(before, exponent)
+    if isinstance(grown, np.ndarray) and grown.ndim and grown.shape == np.shape(growth) and grown is not before:
+        grown += growth
+    else:
+        grown = grown + growth
+    result = power(grown, 1.0 / exponent)
     return result[()] if np.ndim(result) == 0 else result
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from process_models._domain_checks import (
@@ -58,8 +60,43 @@ def li2o_volatilisation_flux_mol_per_m2_s(temperature_K, params: MaterialParamet
     return flux[()] if np.ndim(flux) == 0 else flux
 
 
+LI2O_FLUX_TEMPERATURE_EXPONENT = -0.5
+"""Power p of T in the Hertz-Knudsen flux integral T^p exp(-dH/RT) (flux ~ p_vap / sqrt(T))."""
+
+
+def li2o_flux_arrhenius_term(material: MaterialParameters) -> tuple[float, float]:
+    """(vaporisation enthalpy dH [J/mol], temperature exponent p [-]) of the Li2O flux integral.
+
+    Parameters
+    ----------
+    material : MaterialParameters
+        Garnet with ``li2o_vaporisation_enthalpy_J_per_mol`` [-]
+
+    Returns
+    -------
+    tuple of float
+        (dH, -1/2): the term of ``arrhenius_integral.log_arrhenius_time_integrals`` whose result
+        ``log_integrated_li2o_flux`` takes as ``log_arrhenius_integral`` [J/mol], [-]
+
+    Notes
+    -----
+    J(T) = alpha p0 exp(-dH/RT) / sqrt(2 pi M R T): the integral of T^-1/2 exp(-dH/RT) dt.
+
+    References
+    ----------
+    Hertz-Knudsen; physics-notes §2.3.
+
+    Examples
+    --------
+    >>> from process_models.parameters import load_material
+    >>> li2o_flux_arrhenius_term(load_material("llzo_al"))[1]
+    -0.5
+    """
+    return float(material["li2o_vaporisation_enthalpy_J_per_mol"]), LI2O_FLUX_TEMPERATURE_EXPONENT
+
+
 def log_integrated_li2o_flux(profile: TemperatureProfile, material: MaterialParameters,
-                             temperature_offset_K=0.0):
+                             temperature_offset_K=0.0, log_arrhenius_integral=None):
     """Natural log of the time-integrated Li2O flux over a profile.
 
     Parameters
@@ -70,6 +107,10 @@ def log_integrated_li2o_flux(profile: TemperatureProfile, material: MaterialPara
         Garnet with ``li2o_*`` parameters [-]
     temperature_offset_K : float or array_like
         Per-sheet furnace offset [K]
+    log_arrhenius_integral : numpy.ndarray, optional
+        ln of integral T^(-1/2) exp(-dH/(R T)) dt at these offsets if the caller has it (the term
+        ``li2o_flux_arrhenius_term`` of ``arrhenius_integral.log_arrhenius_time_integrals``); a fresh
+        array, which is updated in place; None computes it here [ln(s K^-1/2)]
 
     Returns
     -------
@@ -93,9 +134,12 @@ def log_integrated_li2o_flux(profile: TemperatureProfile, material: MaterialPara
     2.28
     """
     require_kind(material, ("garnet",), "log_integrated_li2o_flux")
-    log_integral = log_arrhenius_time_integral(
-        profile, material["li2o_vaporisation_enthalpy_J_per_mol"], temperature_offset_K,
-        temperature_exponent=-0.5)
+    if log_arrhenius_integral is None:
+        log_integral = log_arrhenius_time_integral(
+            profile, material["li2o_vaporisation_enthalpy_J_per_mol"], temperature_offset_K,
+            temperature_exponent=LI2O_FLUX_TEMPERATURE_EXPONENT)
+    else:  # computed by the caller for these offsets, e.g. with the work of sintering (a fresh array)
+        log_integral = log_arrhenius_integral
     prefactor = material["li2o_evaporation_coefficient"] * material["li2o_vapour_pressure_prefactor_Pa"]
     log_integral = np.asarray(log_integral, dtype=float)
     if log_integral.ndim == 0:
@@ -106,7 +150,7 @@ def log_integrated_li2o_flux(profile: TemperatureProfile, material: MaterialPara
 
 def li_loss_per_formula_unit(profile: TemperatureProfile, thickness_m, exposed_faces,
                              cover_leakage_fraction, material: MaterialParameters,
-                             temperature_offset_K=0.0):
+                             temperature_offset_K=0.0, log_arrhenius_integral=None):
     """Li lost per formula unit of a garnet layer over a sintering profile.
 
     Parameters
@@ -124,6 +168,9 @@ def li_loss_per_formula_unit(profile: TemperatureProfile, thickness_m, exposed_f
         Garnet with ``li2o_*``, ``molar_mass_kg_per_mol``, ``theoretical_density_kg_per_m3`` [-]
     temperature_offset_K : float or array_like
         Per-sheet furnace offset [K]
+    log_arrhenius_integral : numpy.ndarray, optional
+        The flux's Arrhenius integral at these offsets, if computed already (see
+        ``log_integrated_li2o_flux``) [ln(s K^-1/2)]
 
     Returns
     -------
@@ -153,7 +200,7 @@ def li_loss_per_formula_unit(profile: TemperatureProfile, thickness_m, exposed_f
     thickness = check_positive("thickness_m", thickness_m)
     faces = check_range("exposed_faces", exposed_faces, 0.0, 2.0)
     leakage = check_fraction("cover_leakage_fraction", cover_leakage_fraction)
-    loss = np.exp(log_integrated_li2o_flux(profile, material, temperature_offset_K))
+    loss = np.exp(log_integrated_li2o_flux(profile, material, temperature_offset_K, log_arrhenius_integral))
     formula_units_per_m3 = material["theoretical_density_kg_per_m3"] / material["molar_mass_kg_per_mol"]
     # in place, scalars first: two passes over the sheets instead of four
     loss *= 2.0 * leakage * faces / formula_units_per_m3
@@ -290,9 +337,10 @@ def garnet_phase_fractions(li_pfu, material: MaterialParameters):
     pyrochlore /= onset
     np.maximum(pyrochlore, 0.0, out=pyrochlore)
     np.minimum(pyrochlore, 1.0, out=pyrochlore)
-    if np.isfinite(tetragonal_onset):
+    if math.isfinite(tetragonal_onset):
         tetragonal = np.clip((li - tetragonal_onset) / (tetragonal_complete - tetragonal_onset), 0.0, 1.0)
     else:
         tetragonal = np.zeros_like(li)
-    cubic = 1.0 - pyrochlore - tetragonal
+    cubic = np.subtract(1.0, pyrochlore)   # (1 - x_p) - x_t, the second step in place
+    cubic -= tetragonal
     return cubic, tetragonal, pyrochlore

@@ -12,7 +12,16 @@ import functools
 
 import numpy as np
 
-from process_models import densification, grain_growth, li_loss, powder_routes, pressure_sintering, tape_casting
+from process_models import (
+    arrhenius_integral,
+    densification,
+    grain_growth,
+    li_loss,
+    powder_routes,
+    pressure_sintering,
+    tape_casting,
+)
+from process_models.arrhenius_integral import reads_offset_table
 from process_models.firing_interruption import FiringHistory, uninterrupted_history
 from process_models.temperature_profile import TemperatureProfile
 from twin.capacity import recipe_profile, recipe_segments
@@ -42,9 +51,19 @@ COVER_LEAKAGE_FRACTION = {
 
 
 def _firing_recipe(step: Sintering, hold_time_factor: float) -> FiringHistory:
-    # Cached on the recipe's numbers: a plant fires the same recipe thousands of times.
-    return _firing_recipe_cached(step.start_temperature_C, recipe_segments(step), step.cycles,
-                                 float(hold_time_factor))
+    # Cached on the recipe's numbers: a plant fires the same recipe thousands of times. The step's
+    # segment key is kept by the step's identity (building it read every segment of the profile per load).
+    key = id(step)
+    entry = _SEGMENTS_BY_STEP.get(key)
+    if entry is None or entry[0] is not step:
+        if len(_SEGMENTS_BY_STEP) >= 1024:
+            _SEGMENTS_BY_STEP.clear()
+        entry = _SEGMENTS_BY_STEP[key] = (step, recipe_segments(step))
+    return _firing_recipe_cached(step.start_temperature_C, entry[1], step.cycles, float(hold_time_factor))
+
+
+# id(step) -> (step, its recipe_segments); the stored step keeps the id from being reused while it lives
+_SEGMENTS_BY_STEP: dict[int, tuple] = {}
 
 
 @functools.lru_cache(maxsize=512)
@@ -82,6 +101,32 @@ def nominal_firing_profile(step: Sintering) -> TemperatureProfile:
     return _firing_recipe(step, 1.0).path
 
 
+def loads_fire_alike(step: Sintering, load_conditions: list[dict]) -> bool:
+    """Whether these kiln loads of a sintering step may be fired in one call, every sheet getting what
+    its own load gives it (asked through the step's operation, twin.operations.sintering).
+
+    True when the loads fire the same recipe (equal hold-time draws, no kiln stop) and every sheet's
+    Arrhenius integrals are read from the recipe's offset table
+    (``process_models.arrhenius_integral.reads_offset_table``), where a sheet's result depends on its own
+    temperature offset alone; every other part of :func:`apply_sintering` is per sheet. The evaluation's
+    sample fires its loads this way: one chain of numpy calls per firing instead of one per load.
+    """
+    factors, low, high = set(), np.inf, -np.inf
+    for conditions in load_conditions:
+        if conditions.get(FIRING_INTERRUPTIONS):
+            return False
+        offset = conditions["temperature_offset_K"]
+        if offset.size:
+            hold = conditions["hold_time_factor"]
+            factors.add(float(hold[0]))
+            if len(factors) > 1 or hold.min() != hold.max():
+                return False
+            low, high = min(low, float(offset.min())), max(high, float(offset.max()))
+    if not factors:
+        return True
+    return reads_offset_table(_firing_recipe(step, factors.pop()).path, low, high)
+
+
 def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, conditions, idx) -> None:
     state = batch.state
     material = layer_material_for_sintering(scenario, step.layer)
@@ -116,11 +161,24 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
                                               0.0 if excess is None else excess, electrolyte_material(scenario))
     # ln Theta of this firing for every sheet; shared by the cathode and the electrolyte under it,
     # whose master curves are the same material's (see _layer_material_for_sintering)
-    log_work = _along_history(history, lambda piece: densification.log_work_of_sintering(
-        piece, material["msc_activation_energy_J_per_mol"], offset), in_log=True)
+    energy = material["msc_activation_energy_J_per_mol"]
+    flux_integrals = {}   # id(piece) -> the electrolyte's Li2O flux integral, made with its work of sintering
+    if step.layer != "cathode" and nominal is not None:
+        terms = (densification.work_of_sintering_arrhenius_term(energy), li_loss.li2o_flux_arrhenius_term(material))
+
+        def work_of(piece):   # one pass over the sheets for both integrals (bit for bit the single ones)
+            work, flux_integrals[id(piece)] = arrhenius_integral.log_arrhenius_time_integrals(piece, terms, offset)
+            return work
+    else:
+        def work_of(piece):
+            return densification.log_work_of_sintering(piece, energy, offset)
+    log_work = _along_history(history, work_of, in_log=True)
     # a model-uncertainty draw moves the curve's half point (twin.model_uncertainty; 0 otherwise)
-    shift = densification.log_theta_shift(material, particle_m) + aid["log_theta_shift"] \
-        - model_factor("msc_log_theta_half_shift", 0.0)
+    shift = densification.log_theta_shift(material, particle_m)
+    # two scalars that are 0 without an aid or a model-uncertainty draw: no pass over the sheets then
+    aid_shift, curve_shift = aid["log_theta_shift"], model_factor("msc_log_theta_half_shift", 0.0)
+    if np.ndim(aid_shift) or aid_shift != 0.0 or curve_shift != 0.0:
+        shift = shift + aid_shift - curve_shift
     if step.layer == "cathode":
         # idx may be a slice (views): compute everything from the green state before writing
         green = state["cathode_relative_density"][idx]
@@ -154,12 +212,15 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     leakage = leakage * aid["li_loss_factor"] * vapour_escape_fraction(
         scenario, step, profile, offset, material["li2o_evaporation_coefficient"])
     lost = _along_history(history, lambda piece: li_loss.li_loss_per_formula_unit(
-        piece, thickness, step.exposed_faces, leakage, material, temperature_offset_K=offset))
+        piece, thickness, step.exposed_faces, leakage, material, temperature_offset_K=offset,
+        log_arrhenius_integral=flux_integrals.pop(id(piece), None)))
     flux_factor = model_factor("li2o_flux", 1.0)
     if flux_factor != 1.0:  # the loss is linear in the fitted vapour-pressure prefactor
         lost = lost * flux_factor
     li_start = nominal if powder is None else nominal + np.minimum(powder[1], 0.0)  # a Li-short powder
-    balance = li_loss.li_mass_balance(li_start, excess + aid["li_added_pfu"], lost)
+    added = aid["li_added_pfu"]
+    balance = li_loss.li_mass_balance(li_start, excess if np.ndim(added) == 0 and added == 0.0 else excess + added,
+                                      lost)
     cubic, tetragonal, pyro = li_loss.garnet_phase_fractions(balance["li_retained_pfu"], material)
     state["relative_density"][idx] = density
     state["electrolyte_thickness_m"][idx] = thickness
@@ -169,9 +230,10 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     state["pyrochlore_fraction"][idx] = pyro
     _grow_grains(state, idx, log_work, particle_m, material)
     # powder route and aid set the grain-boundary quality of this layer (process_models.powder_routes)
-    state["conductivity_factor"][idx] = powder_routes.route_conductivity_factor(step.powder_route) \
-        * aid["conductivity_factor"]
-    update_electrolyte_transport(scenario, state, idx, phases=(density, cubic, tetragonal, pyro))
+    conductivity_factor = powder_routes.route_conductivity_factor(step.powder_route) * aid["conductivity_factor"]
+    state["conductivity_factor"][idx] = conductivity_factor
+    update_electrolyte_transport(scenario, state, idx, phases=(density, cubic, tetragonal, pyro),
+                                 conductivity_factor=conductivity_factor)
 
 
 def _along_history(history: FiringHistory, integral_of, in_log: bool = False):
@@ -203,17 +265,32 @@ def _powder_made_in_house(state, idx, layer: str):
 def _grow_grains(state, idx, log_work, particle_m, material) -> None:
     """Parabolic grain growth over this firing; a green layer starts from its powder size."""
     before = state["grain_size_m"][idx]
-    start = np.where(np.isnan(before), particle_m, before)
+    missing = np.isnan(before)
+    # a kiln load is usually all green (no grains yet) or all fired: no per-sheet choice then
+    all_green = missing.all() and np.shape(particle_m) == before.shape
+    start = particle_m if all_green else np.where(missing, particle_m, before)
     state["grain_size_m"][idx] = grain_growth.grain_size_after_firing_m(
         log_work, start, material, growth_rate_factor=model_factor("grain_growth_rate", 1.0))
 
 
 def _electrolyte_route_material(scenario: Scenario):
     """The electrolyte's material on the master curve of the powder route it was fired with."""
+    # kept per scenario object (frozen): every cathode kiln load asks, and finding the route's powder
+    # step walked the whole route
+    entry = _ROUTE_MATERIAL_BY_SCENARIO.get(id(scenario))
+    if entry is not None and entry[0] is scenario:
+        return entry[1]
     material = electrolyte_material(scenario)
     route = next((operation_for(step).electrolyte_powder_route(step) for step in scenario.route
                   if operation_for(step).electrolyte_powder_route(step) is not None), "flame_spray_nano")
-    return powder_routes.route_material(material, route)
+    material = powder_routes.route_material(material, route)
+    if len(_ROUTE_MATERIAL_BY_SCENARIO) >= 256:
+        _ROUTE_MATERIAL_BY_SCENARIO.clear()
+    _ROUTE_MATERIAL_BY_SCENARIO[id(scenario)] = (scenario, material)
+    return material
+
+
+_ROUTE_MATERIAL_BY_SCENARIO: dict[int, tuple] = {}
 
 
 def _pressure_work(step: Sintering, material, profile: TemperatureProfile, offset, particle_m,
@@ -231,7 +308,8 @@ def _pressure_work(step: Sintering, material, profile: TemperatureProfile, offse
     return pressed
 
 
-def _electrolyte_density_after_firing(state, idx, log_work, shift, material, pressed=None) -> np.ndarray:
+def _electrolyte_density_after_firing(state, idx, log_work, shift, material, pressed=None,
+                                      fired_before=None) -> np.ndarray:
     """Relative density of the electrolyte after one more firing, continuing on its master curve.
 
     Work of sintering adds along the thermal path (Su & Johnson 1996), so a layer fired again (the
@@ -239,16 +317,21 @@ def _electrolyte_density_after_firing(state, idx, log_work, shift, material, pre
     already received; the particle-size shift of its first firing stays with it. ``log_work`` is this
     firing's ln Theta, ``shift`` the shift of sheets fired for the first time, ``pressed`` this firing's
     pressure-driven work (hot press / SPS / HIP; None when pressureless), which adds to the free work.
+    ``fired_before``: True when the caller knows every sheet of ``idx`` was fired before (saves the mask).
     """
     previous = state["electrolyte_log_theta"][idx]
-    fired_before = np.isfinite(previous)
-    fired_count = np.count_nonzero(fired_before)
-    if fired_count == 0:  # a first firing (the electrolyte kiln)
+    if fired_before is True:
+        none_fired, all_fired = False, True
+    else:
+        fired_before = np.isfinite(previous)
+        fired_count = np.count_nonzero(fired_before)
+        none_fired, all_fired = fired_count == 0, fired_count == fired_before.size
+    if none_fired:  # a first firing (the electrolyte kiln)
         total = log_work + shift
         green = state["relative_density"][idx]
         state["electrolyte_green_relative_density"][idx] = green
         state["electrolyte_log_theta_shift"][idx] = shift
-    elif fired_count == fired_before.size:  # every sheet fired before (the cathode firings over it)
+    elif all_fired:  # every sheet fired before (the cathode firings over it)
         total = np.logaddexp(previous, log_work + state["electrolyte_log_theta_shift"][idx])
         green = state["electrolyte_green_relative_density"][idx]
     else:
@@ -287,11 +370,18 @@ def _refire_electrolyte(scenario: Scenario, state, idx, log_work: np.ndarray) ->
         positions = np.arange(len(state["electrolyte_log_theta"]))[idx][fired]
         log_work = np.broadcast_to(log_work, fired.shape)[fired]
     before = state["relative_density"][positions]
-    after = np.maximum(before, _electrolyte_density_after_firing(state, positions, log_work, 0.0, material))
+    after = np.maximum(before, _electrolyte_density_after_firing(state, positions, log_work, 0.0, material,
+                                                                 fired_before=True))
     # before may be a view of the density row: the thickness needs it before the density is written
     state["electrolyte_thickness_m"][positions] *= before / after
     state["relative_density"][positions] = after
     grains = state["grain_size_m"][positions]
-    state["grain_size_m"][positions] = np.where(np.isnan(grains), grains, grain_growth.grain_size_after_firing_m(
-        log_work, np.nan_to_num(grains, nan=1e-7), material, growth_rate_factor=model_factor("grain_growth_rate", 1.0)))
+    growth_factor = model_factor("grain_growth_rate", 1.0)
+    missing = np.isnan(grains)
+    if not missing.any():   # a fired electrolyte has its grains: no placeholder size, no mask
+        state["grain_size_m"][positions] = grain_growth.grain_size_after_firing_m(
+            log_work, grains, material, growth_rate_factor=growth_factor)
+    else:
+        state["grain_size_m"][positions] = np.where(missing, grains, grain_growth.grain_size_after_firing_m(
+            log_work, np.where(missing, 1e-7, grains), material, growth_rate_factor=growth_factor))
     update_electrolyte_transport(scenario, state, positions)

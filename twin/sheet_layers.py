@@ -46,9 +46,11 @@ def layer_material_for_sintering(scenario: Scenario, layer: str):
 
 
 def update_electrolyte_transport(scenario: Scenario, state: dict[str, np.ndarray], idx,
-                                  phases: tuple[np.ndarray, ...] | None = None) -> None:
+                                  phases: tuple[np.ndarray, ...] | None = None,
+                                  conductivity_factor=None) -> None:
     """Conductivity and ASR of the electrolyte; ``phases`` = (density, cubic, tetragonal, pyrochlore)
-    when the caller has just computed and stored them (saves gathering them back)."""
+    and ``conductivity_factor`` when the caller has just computed and stored them (saves gathering them
+    back)."""
     material = electrolyte_material(scenario)
     if phases is None:
         density = state["relative_density"][idx]
@@ -58,14 +60,19 @@ def update_electrolyte_transport(scenario: Scenario, state: dict[str, np.ndarray
         tetragonal = np.maximum(1.0 - cubic - pyro, 0.0)
     else:
         density, cubic, tetragonal, pyro = phases
-    factor = filled(state["conductivity_factor"][idx], 1.0)
+    factor = filled(state["conductivity_factor"][idx], 1.0) if conductivity_factor is None else conductivity_factor
     # grain (or pressed-particle) boundaries: coarser grains conduct better (brick layer); the garnets, and a
     # pressed sulphide whose powder size is known (made in-house), carry the brick-layer parameters
     if "grain_boundary_specific_resistance_ohm_m2" in material:
         grains = state["grain_size_m"][idx]
-        if not np.isnan(grains).all():
-            factor = factor * np.where(np.isnan(grains), 1.0, grain_growth.grain_boundary_conductivity_factor(
-                np.nan_to_num(grains, nan=1.0), material))
+        missing = np.isnan(grains)   # one mask: a fired layer has every grain size, a pressed one none
+        if not missing.any():
+            grain_factor = grain_growth.grain_boundary_conductivity_factor(grains, material)
+            # 1 x f is f: no pass over the sheets for the neutral factor (no route or aid factor)
+            factor = grain_factor if np.ndim(factor) == 0 and factor == 1.0 else factor * grain_factor
+        elif not missing.all():
+            factor = factor * np.where(missing, 1.0, grain_growth.grain_boundary_conductivity_factor(
+                np.where(missing, 1.0, grains), material))
     sigma = conductivity.ionic_conductivity_S_per_m(density, cubic, tetragonal, pyro, material,
                                                     conductivity_factor=factor)
     state["ionic_conductivity_S_per_m"][idx] = sigma

@@ -157,6 +157,34 @@ def _unit_sizes(scenario: Scenario, step_index: int, n: int, unit_sheets: int | 
     return [min(size, n - start) for start in range(0, n, size)]
 
 
+def _joined_loads(step: RouteStep, loads: list[tuple[int, dict]]) -> dict | None:
+    """The conditions of ``loads`` ((sheets, conditions) each) end to end, if the step gives every sheet
+    the same in one call as in its own load's; else None.
+
+    Per-sheet arrays (last axis one entry per sheet) are joined; anything else must be the same object or
+    value in every load.
+    """
+    load_conditions = [conditions for _, conditions in loads]
+    if len(loads) < 2 or not operation_for(step).loads_fire_alike(step, load_conditions):
+        return None
+    first = load_conditions[0]
+    joined = {}
+    for key, value in first.items():
+        values = [conditions.get(key) for conditions in load_conditions]
+        if isinstance(value, np.ndarray) and value.ndim >= 1:
+            if not all(isinstance(v, np.ndarray) and v.ndim == value.ndim and v.shape[:-1] == value.shape[:-1]
+                       and v.shape[-1] == sheets for v, (sheets, _) in zip(values, loads, strict=True)):
+                return None
+            joined[key] = np.concatenate(values, axis=-1)
+        elif all(v is value or (np.ndim(v) == 0 and v == value) for v in values):
+            joined[key] = value
+        else:
+            return None
+    if any(conditions.keys() != first.keys() for conditions in load_conditions):
+        return None
+    return joined
+
+
 def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets: int | None = None,
               checkpoints: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
               after_step: Callable[[int, SheetBatch], None] | None = None,
@@ -198,15 +226,22 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
                 estimator.adjust(step_index, conditions)
             apply_step(scenario, step_index, batch, conditions)
         else:
+            loads = []
             for start in range(0, n, size):
-                # a slice's subset is views of the sample's arrays: the unit's physics writes into the
-                # sample in place (no per-unit copies to join afterwards)
-                part = batch.subset(slice(start, min(start + size, n)))
-                conditions = sample_conditions(scenario, step_index, part.n, step_rng)
+                conditions = sample_conditions(scenario, step_index, min(size, n - start), step_rng)
                 conditions[LINE_TIME] = line_times[step_index]
                 if estimator is not None:
                     estimator.adjust(step_index, conditions)
-                apply_step(scenario, step_index, part, conditions)
+                loads.append((start, conditions))
+            joined = _joined_loads(step, [(min(size, n - start), conditions) for start, conditions in loads])
+            if joined is not None:  # the loads fire alike: one call, each sheet with its own load's draws
+                apply_step(scenario, step_index, batch, joined)
+            else:
+                for start, conditions in loads:
+                    # a slice's subset is views of the sample's arrays: the unit's physics writes into the
+                    # sample in place (no per-unit copies to join afterwards)
+                    part = batch.subset(slice(start, min(start + size, n)))
+                    apply_step(scenario, step_index, part, conditions)
         if after_step is not None:
             after_step(step_index, batch)
     return batch

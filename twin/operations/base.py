@@ -74,6 +74,11 @@ class UnitOperation:
         (no exposure effects to book then)."""
         return True
 
+    def loads_fire_alike(self, step, load_conditions: list[dict]) -> bool:
+        """Whether the step's units with these conditions may run in one call, each sheet getting what
+        its own unit gives it (twin.sheet_physics.run_route joins them then); False: one call per unit."""
+        return False
+
     def garnet_surface_effects(self, scenario, step, state: dict[str, np.ndarray], idx) -> None:
         """What the step does to a garnet electrolyte's surface carbonate after it (twin.sheet_exposure)."""
 

@@ -23,7 +23,7 @@ from twin.material_needs import (
 )
 from twin.operations.base import UnitOperation
 from twin.scenario.route import PRESSURE_MODES, Sintering
-from twin.sheet_firing import apply_sintering
+from twin.sheet_firing import apply_sintering, loads_fire_alike
 from twin.sheet_layers import electrolyte_material
 
 
@@ -85,6 +85,9 @@ class SinteringOperation(UnitOperation):
             return False
         apply_sintering(scenario, step, batch, conditions, idx)
         return True
+
+    def loads_fire_alike(self, step, load_conditions):
+        return loads_fire_alike(step, load_conditions)
 
     def material_needs(self, scenario, step):
         material = electrolyte_material(scenario)
