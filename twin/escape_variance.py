@@ -141,7 +141,7 @@ def latent_escape_variance(scenario: Scenario, started_per_block: np.ndarray, al
         missed = missed_share(scenario, maker, shape.median_um * 1e-6 * np.exp(shape.log_sd * _Z))
         integrals = size_law_integrals(missed, pieces_share[:cells])
         moments: dict[int, tuple] = {}
-        for started, alive in zip(started_per_block, alive_per_block):
+        for started, alive in zip(started_per_block, alive_per_block, strict=True):
             if started <= 0:
                 continue
             expected_hits = started * hit

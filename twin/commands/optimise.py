@@ -53,7 +53,8 @@ def _print_result(result: dict, scenario) -> None:
         # evaluate's yield next to the MILP's (its candidates' own good pieces per sheet, at the inspection the
         # design finally uses): the physics re-check below says whether they agree within the sampling error
         ("overall yield (evaluate of the design)",
-         f"{figure(result['yield']['overall'], '.2%')} (MILP {figure(milp['overall_yield_chosen_inspection'], '.2%')})"),
+         f"{figure(result['yield']['overall'], '.2%')} "
+         f"(MILP {figure(milp['overall_yield_chosen_inspection'], '.2%')})"),
         ("bottleneck", result["bottleneck"]),
         ("capex, USD M", figure(cost["capex_usd"] / 1e6, ",.1f")),
         (
