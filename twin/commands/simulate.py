@@ -87,6 +87,11 @@ def _print_table(result: dict) -> None:
                          figure(piece_yields.get(name), ".2%"), figure(values["bottleneck_share"], ".0%"),
                          figure(values["energy_kwh"] / 1000 if values["energy_kwh"] is not None else None, ",.1f"))
     stdout_console.print(stations)
+    if yields.get("unmeasured_steps"):
+        stdout_console_note(f"Not measured: {yields['unmeasured_steps']} processed no sheet after the warm-up, so "
+                            "its yield reads 100 % and the overall leaves out what it loses (the shipped sheets "
+                            f"carry it: cell piece yield {figure(yields.get('cell_piece_yield'), '.2%')}); "
+                            "simulate more days.")
 
 
 # assumption: a window of two cycles of the slowest batch station evens out its lumpy releases; 30 days

@@ -140,7 +140,11 @@ def yield_block(flows: dict[str, tuple[float, float]], account: PieceAccount, ce
     figures = {"piece_yield_by_step": piece_yields, "escape_factor": account.escape_factor,
                **piece_yield_identities(piece_yields, account.escape_factor),
                "scrap_by_cause": shares_by_cause(by_step_cause, 1.0),
-               "scrap_by_step_cause": by_step_cause}
+               "scrap_by_step_cause": by_step_cause,
+               # a station that processed no sheet in the period measured nothing: its 1.0 is no yield (a long
+               # batch step, e.g. ageing, in a window shorter than its cycle); named, comma-separated, so the
+               # replications' majority is kept as one string
+               "unmeasured_steps": ", ".join(name for name, (sheets_in, _) in flows.items() if not sheets_in)}
     if not processed:
         figures.update(overall=None, escaped_share=None,
                        overall_undefined_reason="no sheet entered any station in the measured period")
