@@ -17,6 +17,7 @@ _HEADLINE_KEYS = (
     ("throughput.good_cells_per_day", "good cells per day"),
     ("throughput.gwh_per_year", "GWh per year"),
     ("yield.overall", "overall yield"),
+    ("yield.escape_factor", "escape factor (good share of the cell pieces shipped)"),
     ("cost.usd_per_kwh", "cost [USD/kWh]"),
     ("cost.usd_per_cell", "cost [USD/cell]"),
     ("cost.capex_usd", "capex [USD]"),

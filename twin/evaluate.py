@@ -206,7 +206,7 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
             # good cell pieces per piece started: sheet yields x good pieces per piece on the sheets leaving
             "overall": overall_yield(scenario, flow.step_yield) * flow.output.good_pieces_per_sheet
             / scenario.cell.format.cells_per_sheet,
-            "by_step": dict(flow.step_yield),   # sheet yields: the sheets scrapped whole (the flows' basis)
+            "sheet_yield_by_step": dict(flow.step_yield),   # the sheets not scrapped whole (the flows' basis)
             "cell_piece_yield": cell_piece_yield(scenario, batch),
             **_piece_yield_keys(scenario, batch, flow, pieces),
             # in-spec sheets rejected whole, per sheet started (sheets, not pieces: what an inspection rejects)

@@ -84,7 +84,7 @@ class Result(Mapping):
         if table == "steps":
             frame = pd.DataFrame.from_dict(keys["stations"], orient="index")
             # yield in good cell pieces where the run recorded it (evaluate, twin.piece_yield), and the sheet yield
-            frame.insert(0, "sheet_yield", pd.Series(keys["yield"]["by_step"]))
+            frame.insert(0, "sheet_yield", pd.Series(keys["yield"]["sheet_yield_by_step"]))
             if keys["yield"].get("piece_yield_by_step"):
                 frame.insert(0, "yield", pd.Series(keys["yield"]["piece_yield_by_step"]))
             frame["usd_per_kwh"] = pd.Series(keys["cost"]["by_step"])

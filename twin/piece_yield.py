@@ -1,8 +1,8 @@
 """Step yields in the unit of ``yield.overall``: good cell pieces, counted as sheet-equivalents.
 
 ``yield.overall`` is good cell pieces per piece started. A sheet yield (sheets scrapped whole at a step,
-``yield.by_step``) misses the pieces lost one by one on sheets that go on, so it is 99.9-100 % at every step of
-a line whose headline is 82 %. One definition here, for every command that can record it:
+``yield.sheet_yield_by_step``) misses the pieces lost one by one on sheets that go on, so it is 99.9-100 % at every
+step of a line whose headline is 82 %. One definition here, for every command that can record it:
 
 * the **live pieces** after step s, P_s, are the pieces of the sheets still alive after it that are not
   dead (``dead_cell_pieces``); P_-1 = sheets started x pieces per sheet (N C);

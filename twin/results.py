@@ -1,7 +1,7 @@
 """The result keys shared by ``evaluate``, ``simulate`` and the HTTP API, and their summary statistics.
 
 Keys (never renamed): scenario, throughput{good_cells_per_day, m2_per_hour, gwh_per_year},
-yield{overall, by_step, scrap_by_cause}, quality{relative_density, li_loss_fraction,
+yield{overall, piece_yield_by_step, sheet_yield_by_step, scrap_by_cause}, quality{relative_density, li_loss_fraction,
 ionic_conductivity_S_per_cm, electrolyte_asr_ohm_cm2: {mean, p5, p95}}, cost{usd_per_kwh, usd_per_m2,
 usd_per_cell, capex_usd, by_step, by_category}, stations{name: {utilization, availability, oee}},
 bottleneck, energy_kwh_per_kwh.
@@ -16,7 +16,10 @@ import numpy as np
 RESULT_KEYS = ("scenario", "throughput", "yield", "quality", "cost", "stations", "bottleneck",
                "energy_kwh_per_kwh")
 THROUGHPUT_KEYS = ("good_cells_per_day", "m2_per_hour", "gwh_per_year")
-YIELD_KEYS = ("overall", "by_step", "scrap_by_cause")
+# piece_yield_by_step is the step's yield (good cell pieces kept, the overall yield's unit); the sheet yield is
+# named as such: it was `by_step`, which a reader took for the step's yield (renamed, not repurposed, so a reader
+# of the old key fails loudly instead of reading another figure under it)
+YIELD_KEYS = ("overall", "piece_yield_by_step", "sheet_yield_by_step", "scrap_by_cause")
 QUALITY_KEYS = ("relative_density", "li_loss_fraction", "ionic_conductivity_S_per_cm", "electrolyte_asr_ohm_cm2")
 COST_KEYS = ("usd_per_kwh", "usd_per_m2", "usd_per_cell", "capex_usd", "by_step", "by_category")
 STATION_KEYS = ("utilization", "availability", "oee")
@@ -137,6 +140,18 @@ def escape_block(good_cells: float, escaped_cells: float, false_rejects_per_shee
     return block
 
 
+def piece_yield_identities(piece_yields: dict[str, float], escape_factor: float) -> dict[str, float]:
+    """``overall`` and ``escaped_share`` from the step yields in good cell pieces and the escape factor.
+
+    The pieces no step lost, per piece started, are the product of the piece yields (twin.piece_yield); the
+    escape factor splits them into good (``overall``) and escaped (``escaped_share``), so with the shares
+    lost per cause they add up to 1 (to float precision): simulate's yield block. evaluate counts a closed
+    sample, where the same figures are its good and escaped pieces per piece started.
+    """
+    kept = math.prod(piece_yields.values())
+    return {"overall": kept * escape_factor, "escaped_share": kept * (1.0 - escape_factor)}
+
+
 def missing_result_keys(result: dict) -> list[str]:
     """Dotted names of required keys absent from ``result`` (empty when the result is complete)."""
     missing = [key for key in RESULT_KEYS if key not in result]
@@ -169,5 +184,6 @@ def json_safe(value):
 
 __all__ = [
     "COST_KEYS", "QUALITY_FIELDS", "QUALITY_KEYS", "RESULT_KEYS", "STATION_KEYS", "THROUGHPUT_KEYS", "YIELD_KEYS",
-    "escape_block", "json_safe", "missing_result_keys", "quality_from_state", "quality_summary",
+    "escape_block", "json_safe", "missing_result_keys", "piece_yield_identities", "quality_from_state",
+    "quality_summary",
 ]

@@ -29,7 +29,7 @@ def evaluate(scenario):
     return {
         "scenario": scenario.name,
         "throughput": {"good_cells_per_day": 1000.0 * shifts, "m2_per_hour": 10.0, "gwh_per_year": 0.5},
-        "yield": {"overall": 0.9, "by_step": {}, "scrap_by_cause": {}},
+        "yield": {"overall": 0.9, "piece_yield_by_step": {}, "sheet_yield_by_step": {}, "scrap_by_cause": {}},
         "quality": {"relative_density": {"mean": float("nan"), "p5": 0.9, "p95": 0.99}},
         "cost": {
             "usd_per_kwh": 100.0 / shifts,

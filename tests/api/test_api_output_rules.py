@@ -51,4 +51,4 @@ def test_evaluate_serves_the_step_yields_in_good_pieces(real_client):
     assert product == pytest.approx(block["overall"], rel=1e-12)
     total = math.fsum(block["scrap_by_cause"].values()) + block["escaped_share"] + block["overall"]
     assert total == pytest.approx(1.0, rel=1e-12)
-    assert block["piece_yield_by_step"]["end_of_line_test"] < block["by_step"]["end_of_line_test"]
+    assert block["piece_yield_by_step"]["end_of_line_test"] < block["sheet_yield_by_step"]["end_of_line_test"]

@@ -89,6 +89,13 @@ def test_simulation_job_with_the_des(real_client):
     job = wait_for_job(real_client, f"/simulations/{created.json()['id']}", timeout_s=55)
     assert job["status"] == "done", job["error"]
     assert RESULT_KEYS <= set(job["result"])
+    # the yield block under the names evaluate serves, with evaluate's identities (twin.des.statistics)
+    block = job["result"]["yield"]
+    assert "by_step" not in block and set(block["sheet_yield_by_step"]) == set(block["piece_yield_by_step"])
+    assert math.prod(block["piece_yield_by_step"].values()) * block["escape_factor"] \
+        == pytest.approx(block["overall"], rel=1e-12)
+    assert math.fsum(block["scrap_by_cause"].values()) + block["escaped_share"] + block["overall"] \
+        == pytest.approx(1.0, rel=1e-12)
 
 
 @pytest.mark.integration

@@ -74,6 +74,13 @@ def test_dashboard_loads_offline_and_shows_the_evaluation(browser, server_url):
     # every chart drew with Plotly (served by the app), and nothing was fetched from another host
     plots = browser.find_elements(By.CSS_SELECTOR, ".js-plotly-plot")
     assert len(plots) >= 5
+    # the yield funnel: the running product of the step yields in cell pieces, then the good pieces (overall)
+    bars = [100.0]
+    for kept in expected["yield"]["piece_yield_by_step"].values():
+        bars.append(bars[-1] * kept)
+    bars.append(100.0 * expected["yield"]["overall"])
+    assert browser.execute_script("return Array.from(document.getElementById('chart-yield').data[0].x)") \
+        == pytest.approx(bars, rel=1e-12)
     assert _foreign_requests(browser, server_url) == []
     assert browser.execute_script("return window.__cspBlocked") == []  # the dashboard asks for nothing foreign
     # quality vs spec: one table row per judged spec of every check

@@ -29,7 +29,7 @@ def test_same_scenario_same_result_and_other_seed_differs(baseline_evaluation):
     scenario = load_scenario(BASELINE)
     again = evaluate_scenario(scenario)
     assert again["cost"]["usd_per_kwh"] == baseline_evaluation.result["cost"]["usd_per_kwh"]
-    assert again["yield"]["by_step"] == baseline_evaluation.result["yield"]["by_step"]
+    assert again["yield"]["sheet_yield_by_step"] == baseline_evaluation.result["yield"]["sheet_yield_by_step"]
     other = evaluate_scenario(scenario.model_copy(update={"seed": scenario.seed + 1}))
     assert (other["quality"]["relative_density"]["mean"]
             != baseline_evaluation.result["quality"]["relative_density"]["mean"])
@@ -38,8 +38,8 @@ def test_same_scenario_same_result_and_other_seed_differs(baseline_evaluation):
 @pytest.mark.component
 def test_yields_are_fractions_and_scrap_balances(baseline_evaluation):
     result = baseline_evaluation.result
-    assert all(0.0 <= y <= 1.0 for y in result["yield"]["by_step"].values())
-    sheets_good = math.prod(result["yield"]["by_step"].values())
+    assert all(0.0 <= y <= 1.0 for y in result["yield"]["sheet_yield_by_step"].values())
+    sheets_good = math.prod(result["yield"]["sheet_yield_by_step"].values())
     # overall counts good cell pieces: sheet yield x the pieces defects left on good sheets, less the
     # escaped ones (pieces with a latent defect no check found: kept pieces, but not good)
     assert 0.0 < result["yield"]["cell_piece_yield"] <= 1.0

@@ -21,7 +21,7 @@ def test_library_scenario_evaluates_with_every_result_key(path):
     assert 0.0 < result["yield"]["overall"] <= 1.0
     assert result["throughput"]["gwh_per_year"] > 0
     assert result["cost"]["usd_per_kwh"] > 0
-    assert result["bottleneck"] in {step for step in result["yield"]["by_step"]}
+    assert result["bottleneck"] in {step for step in result["yield"]["sheet_yield_by_step"]}
 
 
 @pytest.mark.component

@@ -30,7 +30,7 @@ def evaluations():
 def test_overall_is_the_product_of_piece_step_yields_and_the_escape_factor(evaluations, name):
     block = evaluations[name].result["yield"]
     piece_yields = block["piece_yield_by_step"]
-    assert list(piece_yields) == list(block["by_step"])
+    assert list(piece_yields) == list(block["sheet_yield_by_step"])
     assert all(0.0 <= y <= 1.0 for y in piece_yields.values())
     assert 0.0 <= block["escape_factor"] <= 1.0
     assert math.prod(piece_yields.values()) * block["escape_factor"] == pytest.approx(block["overall"],
@@ -63,7 +63,7 @@ def test_the_baseline_shows_where_its_pieces_go(evaluations):
     expectations (twin.expected_outcomes; within its sampling error of the seeds' mean), every sheet yield
     99.9-100 %."""
     block = evaluations[BASELINE.stem].result["yield"]
-    assert min(block["by_step"].values()) > 0.99
+    assert min(block["sheet_yield_by_step"].values()) > 0.99
     assert block["overall"] == pytest.approx(0.8228, abs=5e-5)
     # the end-of-line test rejects pieces and the cells holding them: ~16 % of what enters it
     assert block["piece_yield_by_step"]["end_of_line_test"] < 0.86
@@ -124,8 +124,8 @@ def test_the_evaluate_table_prints_piece_and_sheet_yields(capsys, evaluations):
     # before cutting: the step's yield in good pieces, then its sheet yield
     spray = cells("cathode_spray")
     assert spray[1:3] == [f"{block['piece_yield_by_step']['cathode_spray']:.2%}",
-                          f"{block['by_step']['cathode_spray']:.2%}"]
-    assert cells("cutting")[2] == f"{block['by_step']['cutting']:.2%}"
+                          f"{block['sheet_yield_by_step']['cathode_spray']:.2%}"]
+    assert cells("cutting")[2] == f"{block['sheet_yield_by_step']['cutting']:.2%}"
     # after cutting no sheet is left: the sheets column is blank (not 0, not nan), the piece yield stays
     for step in ("stacking", "packaging", "end_of_line_test"):
         assert cells(step)[1] == f"{block['piece_yield_by_step'][step]:.2%}" and cells(step)[2] == ""

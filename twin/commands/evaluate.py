@@ -80,12 +80,12 @@ def register(group: click.Group) -> None:
                        "cutting (no sheet left); util.: utilization; mach.: machines.")
         steps = Table(title="by step", caption=caption)
         # the step names stay whole in an 80-column terminal; the headers of the figures wrap instead
-        longest = max(len(name) + 2 for name in yields["by_step"])
+        longest = max(len(name) + 2 for name in yields["sheet_yield_by_step"])
         steps.add_column("step", justify="left", no_wrap=True, min_width=longest)
         for column in ("yield", "sheets", "util.", "OEE", "mach.", "USD/kWh"):
             steps.add_column(column, justify="right", no_wrap=True)
         with_sheets = sheet_steps(scenario)
-        for name, sheet_yield in yields["by_step"].items():
+        for name, sheet_yield in yields["sheet_yield_by_step"].items():
             station = result["stations"][name]
             marker = " *" if name == result["bottleneck"] else ""
             steps.add_row(name + marker, figure(piece_yields.get(name), ".2%"),

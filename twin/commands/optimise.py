@@ -135,7 +135,7 @@ def _print_result(result: dict, scenario) -> None:
             str(machines),
             f"{sizes[name]:g}" if name in sizes else "",
             figure(piece_yields.get(name), ".2%"),
-            figure(result["yield"]["by_step"][name], ".2%") if name in with_sheets else "",
+            figure(result["yield"]["sheet_yield_by_step"][name], ".2%") if name in with_sheets else "",
             figure(result["utilization"][name], ".0%"),
             figure(cost["by_step"][name], ",.1f"),
         )

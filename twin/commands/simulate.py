@@ -65,10 +65,19 @@ def _print_table(result: dict) -> None:
     print_output_notes(result)
     # percentages and a borderless table: the eleven stations fit an 80-column terminal untruncated
     # the yield column in evaluate's unit: good cell pieces kept by the station (twin.piece_yield: whole sheets'
-    # live pieces, single pieces under their cause, cellmates); the sheet yield is in the JSON (yield.by_step)
+    # live pieces, single pieces under their cause, cellmates); the sheet yield is in the JSON
+    # (yield.sheet_yield_by_step). The caption gives the escape factor that makes the column's product the overall
+    yields = result["yield"]
+    caption = None
+    if yields.get("piece_yield_by_step") and yields.get("overall") is not None:
+        caption = (f"product of the yield column x escape factor {figure(yields['escape_factor'], '.2%')} (good "
+                   f"share of the pieces shipped) = overall {figure(yields['overall'], '.2%')}"
+                   + (" on each replication (over replications: means)"
+                      if (result.get("des") or {}).get("replications", 1) > 1 else ""))
     stations = Table(title="stations: % of scheduled time (blkd blocked, strv starved, bneck bottleneck "
                            "share); yield: % of the cell pieces entering the station that it keeps, as evaluate's; "
-                           "energy MWh", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+                           "energy MWh", caption=caption, box=box.SIMPLE_HEAD, pad_edge=False,
+                     collapse_padding=True)
     for column in ("station", "util", "avail", "OEE", "blkd", "strv", "yield", "bneck", "MWh"):
         stations.add_column(column, justify="left" if column == "station" else "right", no_wrap=True)
     piece_yields = result["yield"].get("piece_yield_by_step") or {}
@@ -78,6 +87,11 @@ def _print_table(result: dict) -> None:
                          figure(piece_yields.get(name), ".2%"), figure(values["bottleneck_share"], ".0%"),
                          figure(values["energy_kwh"] / 1000 if values["energy_kwh"] is not None else None, ",.1f"))
     stdout_console.print(stations)
+    if yields.get("unmeasured_steps"):
+        stdout_console_note(f"Not measured: {yields['unmeasured_steps']} processed no sheet after the warm-up, so "
+                            "its yield reads 100 % and the overall leaves out what it loses (the shipped sheets "
+                            f"carry it: cell piece yield {figure(yields.get('cell_piece_yield'), '.2%')}); "
+                            "simulate more days.")
 
 
 # assumption: a window of two cycles of the slowest batch station evens out its lumpy releases; 30 days

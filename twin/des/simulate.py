@@ -84,8 +84,9 @@ def simulate(scenario: Scenario, days: float, replications: int = 1, seed: int |
     throughput["target_gwh_per_year"] = scenario.plant.target_output_GWh_per_year
     throughput["target_shortfall"] = target_shortfall(throughput["gwh_per_year"],
                                                       scenario.plant.target_output_GWh_per_year)
-    # in cell pieces, as evaluate's (twin.piece_yield): the same scenario gives one Pareto in one unit
-    shares = scrap_shares(result["scrap_pieces"], result["yield"]["pieces_started"], in_pieces=True)
+    # in cell pieces, as evaluate's (twin.piece_yield): the same scenario gives one Pareto in one unit; the
+    # shares of a piece started by step and cause that scrap_by_cause adds up (twin.des.statistics.yield_block)
+    shares = scrap_shares(result["yield"]["scrap_by_step_cause"], 1.0, in_pieces=True)
     result["yield"]["scrap_shares"] = shares
     mark_undefined(result, no_output_reason(shares, good_cells=throughput["good_cells_per_year"]))
     result["confidence_intervals"] = confidence_intervals(runs)

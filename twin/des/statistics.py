@@ -18,13 +18,19 @@ from twin.cost.line_flow import LineOutput
 from twin.des.calendar import SECONDS_PER_DAY
 from twin.des.plant import Plant
 from twin.operations import operation_for
-from twin.piece_yield import CELLMATE_CAUSE, piece_step_yields, shares_by_cause
+from twin.piece_yield import CELLMATE_CAUSE, PieceAccount, shares_by_cause
 from twin.plant_metrics import bottleneck as bottleneck_of
 from twin.plant_metrics import per_calendar_day, station_figures
-from twin.results import escape_block, quality_from_state, quality_summary
+from twin.results import escape_block, piece_yield_identities, quality_from_state, quality_summary
 from twin.sheet_batch import SHEET_STATE_FIELDS
 from twin.sheet_physics import SCRAP_CAUSES
 
+# What the yield block's figures obey, as the result says it (one replication; over replications each figure
+# is the mean of the replications' own: a mean is linear, so the sum holds, the product holds on each run)
+YIELD_IDENTITIES = ("overall = product of piece_yield_by_step x escape_factor; scrap_by_cause + escaped_share "
+                    "+ overall = 1 (shares of a piece started, at the yields each station measured on its own flow). "
+                    "Over replications each figure is the mean of the replications' own: the sum still holds, the "
+                    "product holds on each replication.")
 # Instants worked on at once in the bottleneck analysis (bounds its (stations x instants) table).
 BOTTLENECK_SLICE_POINTS = 32_768
 
@@ -86,12 +92,63 @@ def _in_shift_mask(plant: Plant, instants: np.ndarray) -> np.ndarray:
     return mask
 
 
-def _overall_yield(plant: Plant, by_step: dict[str, float], piece_yield: float) -> dict:
-    """Yield over the measured period; undefined (None, with the reason) when no station processed a sheet,
-    since a run that made nothing has no yield (it is not 1.0)."""
-    if all(station.sheets_in == 0 for station in plant.stations):
-        return {"overall": None, "overall_undefined_reason": "no sheet entered any station in the measured period"}
-    return {"overall": float(np.prod(list(by_step.values()))) * piece_yield}
+def _by_cause(pieces: np.ndarray) -> dict[str, float]:
+    return {cause: float(pieces[i]) for i, cause in enumerate(SCRAP_CAUSES) if pieces[i]}
+
+
+def yield_block(flows: dict[str, tuple[float, float]], account: PieceAccount, cells_per_sheet: int,
+                processed: bool = True) -> dict:
+    """The ``yield`` figures of one replication in good cell pieces, by evaluate's definitions (twin.piece_yield).
+
+    ``flows``: per station in line order, (sheets in, sheets good out) in the measured period; ``account``:
+    the pieces each station lost in it (by cause: whole sheets' live pieces, single pieces, cellmates) and
+    the good and escaped pieces shipped in it. Each station's **piece yield** is the share of the pieces
+    entering it that it keeps, on its own flow: entering = sheets in x live pieces per sheet, the live
+    pieces per sheet being C at the first station and, after each station, its pieces kept / its sheets
+    out (exact up to the first station that kills single pieces; after it, the sheets entering a station
+    carry the live share measured on the sheets leaving the one before). The **escape factor** is the good
+    share of the pieces shipped. Then, with R_s the product of the yields before station s,
+
+        overall = product of the piece yields x escape factor,  escaped_share = product x (1 - escape factor),
+        scrap share of (station s, cause c) = R_s x pieces s lost to c / pieces entering s,
+
+    so scrap_by_cause + escaped_share + overall = 1 to float precision. For evaluate's closed sample these
+    are its counts per piece started; over a measured period they are the shares of a line running at the
+    yields each station measured. The old figures divided each station's losses in the period by the pieces
+    started in it, while the overall chained each station's own sheet yield: the pieces in the line (more
+    or fewer at the end than at the warm-up's end, kiln loads leaving in lumps) and the escapes, missing from
+    the shares, made them add up to 0.95-1.03 on a one-day run and ~1.002 on ten days of oxide_baseline.
+    ``processed``: whether any station processed a sheet; if not, the yield is undefined (None, with the
+    reason): a run that made nothing has no yield (it is not 1.0).
+    """
+    lost = account.lost_by_step_cause()
+    piece_yields: dict[str, float] = {}
+    by_step_cause: dict[str, dict[str, float]] = {}
+    reached = 1.0          # share of a piece started that reaches the station (product of the yields before it)
+    live_per_sheet = float(cells_per_sheet)
+    for name, (sheets_in, sheets_out) in flows.items():
+        entering = sheets_in * live_per_sheet
+        here = lost.get(name, {})
+        lost_here = math.fsum(here.values())
+        kept = entering - lost_here
+        piece_yields[name] = kept / entering if entering > 0.0 else 1.0
+        if entering > 0.0 and here:
+            by_step_cause[name] = {cause: reached * pieces / entering for cause, pieces in here.items()}
+        if sheets_out > 0:
+            live_per_sheet = kept / sheets_out
+        reached *= piece_yields[name]
+    figures = {"piece_yield_by_step": piece_yields, "escape_factor": account.escape_factor,
+               **piece_yield_identities(piece_yields, account.escape_factor),
+               "scrap_by_cause": shares_by_cause(by_step_cause, 1.0),
+               "scrap_by_step_cause": by_step_cause,
+               # a station that processed no sheet in the period measured nothing: its 1.0 is no yield (a long
+               # batch step, e.g. ageing, in a window shorter than its cycle); named, comma-separated, so the
+               # replications' majority is kept as one string
+               "unmeasured_steps": ", ".join(name for name, (sheets_in, _) in flows.items() if not sheets_in)}
+    if not processed:
+        figures.update(overall=None, escaped_share=None,
+                       overall_undefined_reason="no sheet entered any station in the measured period")
+    return figures
 
 
 def replication_kpis(plant: Plant, end_s: float) -> dict:
@@ -106,14 +163,18 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
     cells_per_sheet = scenario.cell.format.cells_per_sheet
     layers = scenario.cell.format.layers_per_cell
     finished = plant.finished
+    # whole sheets only (integers): a cellmate is a piece, never a sheet scrapped, so it is in scrap_pieces alone
     scrap_counts = {s.spec.name: {cause: int(s.scrap_by_cause[i]) for i, cause in enumerate(SCRAP_CAUSES)}
                     for s in plant.stations}
-    # the cell pieces each station lost by cause (whole sheets' live pieces and single pieces together): the
-    # unit and definition of evaluate's scrap shares (twin.piece_yield.step_piece_losses)
+    # the cell pieces each station lost by cause, whole sheets' live pieces and single pieces apart (evaluate's
+    # PieceAccount, twin.piece_yield.step_piece_losses) and together (scrap_pieces: the scrap shares' counts)
+    whole_pieces = {s.spec.name: _by_cause(s.pieces_scrapped_by_cause) for s in plant.stations}
+    single_pieces = {s.spec.name: _by_cause(s.pieces_lost_singly_by_cause) for s in plant.stations}
     scrap_pieces = {s.spec.name: {cause: float(s.pieces_scrapped_by_cause[i] + s.pieces_lost_singly_by_cause[i])
                                   for i, cause in enumerate(SCRAP_CAUSES)} for s in plant.stations}
     scrapped_by_step = {name: sum(counts.values()) for name, counts in scrap_counts.items()}
     cellmate_sheets = 0.0
+    cellmate_pieces: dict[str, float] = {}
     if finished.sample_state:
         # the shared definitions (twin.cell_output): good and escaped pieces, delivered energy per good cell.
         # The stations drop a scrapped sheet's state: the sheets scrapped after stacking count with the
@@ -131,7 +192,7 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
                                  for name, pieces in output.escaped_pieces_per_sheet_by_step.items()}
         cellmate_sheets = stacked.cellmate_pieces / cells_per_sheet
         for name, sheets in cellmate_sheets_by_step(scenario, cellmate_sheets, scrapped_by_step).items():
-            scrap_counts[name][CELLMATE_CAUSE] = sheets
+            cellmate_pieces[name] = sheets * cells_per_sheet
             scrap_pieces[name][CELLMATE_CAUSE] = sheets * cells_per_sheet
         shipped_pieces = raw.good_pieces + raw.escaped_pieces
     else:  # a flow-only plant has no sheet state: every piece it finishes counts, at the design energy
@@ -141,20 +202,22 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
         escaped_cells_by_step = {}
         shipped_pieces = finished.good_pieces
     cell_Wh = output.cell_energy_Wh
-    # good pieces per piece on the sheets that left the line (defects, escapes and lost cellmates taken off)
-    piece_share = good_cells * layers / (good_sheets * cells_per_sheet) if good_sheets else 1.0
     # pieces on the sheets that left the line not lost to defects (escapes included), as evaluate reports it
     pieces_kept_share = shipped_pieces / (good_sheets * cells_per_sheet) if good_sheets else 1.0
     names = [station.spec.name for station in plant.stations]
 
-    by_step = {s.spec.name: (s.sheets_good_out / s.sheets_in if s.sheets_in else 1.0) for s in plant.stations}
+    # sheets kept per sheet entering each station: the flows' basis (station quality), not the step's yield
+    sheet_yields = {s.spec.name: (s.sheets_good_out / s.sheets_in if s.sheets_in else 1.0) for s in plant.stations}
     started = ledger.started
     # shares of the cell pieces started (sheet-equivalents per sheet started), as evaluate's
     started_pieces = started * cells_per_sheet
-    scrap_by_cause = shares_by_cause(scrap_pieces, started_pieces)
+    account = PieceAccount(float(started_pieces), whole_pieces, single_pieces, cellmate_pieces,
+                           good_cells * layers, escaped_cells * layers)
     checks = {step.name for step in scenario.route if operation_for(step).is_quality_check}
-    scrap_by_check = {name: (math.fsum(pieces.values()) / started_pieces if started_pieces else 0.0)
-                      for name, pieces in scrap_pieces.items() if name in checks}
+    yields = yield_block({s.spec.name: (s.sheets_in, s.sheets_good_out) for s in plant.stations}, account,
+                         cells_per_sheet, any(s.sheets_in for s in plant.stations))
+    scrap_by_check = {name: math.fsum(yields["scrap_by_step_cause"].get(name, {}).values())
+                      for name in names if name in checks}
     false_rejects = (sum(counts["false_reject"] for counts in scrap_counts.values()) / started if started else 0.0)
 
     shares = bottleneck_shares(plant, end_s)
@@ -217,19 +280,17 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
                                                for name, cells in escaped_cells_by_step.items()},
             "cellmate_sheets_per_year": cellmate_sheets * per_year,
         },
-        "yield": {**_overall_yield(plant, by_step, piece_share), "by_step": by_step,
-                  "cell_piece_yield": pieces_kept_share, "scrap_by_cause": scrap_by_cause, "sheets_started": started,
+        "yield": {**yields,
+                  "sheet_yield_by_step": sheet_yields,
+                  "cell_piece_yield": pieces_kept_share, "sheets_started": started,
                   "pieces_started": started_pieces, "scrap_by_check": scrap_by_check,
-                  # as evaluate's: the share of the pieces entering each station that it keeps
-                  "piece_yield_by_step": piece_step_yields(names, {name: math.fsum(pieces.values())
-                                                                   for name, pieces in scrap_pieces.items()},
-                                                           started_pieces),
                   "scrap_basis": "sheet-equivalents: cell pieces lost / pieces per sheet, per sheet started",
+                  "identities": YIELD_IDENTITIES,
                   # in-spec sheets an inspection rejected whole, per sheet started (sheets, as evaluate)
                   **escape_block(good_cells, escaped_cells, false_rejects)},
         "cell": cell,
-        "scrap_sheets": scrap_counts,     # sheets scrapped whole per station and cause (cellmates in sheet-eq.)
-        "scrap_pieces": scrap_pieces,     # cell pieces lost per station and cause: the scrap shares' counts
+        "scrap_sheets": scrap_counts,     # whole sheets scrapped per station and cause (integers)
+        "scrap_pieces": scrap_pieces,     # cell pieces lost per station and cause (cellmates too): the shares' counts
         "quality": quality,
         "stations": stations,
         "bottleneck": bottleneck,
@@ -252,4 +313,4 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
     }
 
 
-__all__ = ["bottleneck_shares", "replication_kpis"]
+__all__ = ["YIELD_IDENTITIES", "bottleneck_shares", "replication_kpis", "yield_block"]

@@ -157,7 +157,7 @@ def render_page(scenario, result: dict, full: dict, figures: dict, twin_html: st
         scrap_table += ("<table><tr><th>step</th><th>yield (good pieces)</th><th>sheet yield</th></tr>" + "".join(
             f"<tr><td>{html.escape(name)}</td><td>{steps[name]:.2%}</td>"
             f"<td>{f'{sheet:.2%}' if name in with_sheets else ''}</td></tr>"   # no sheet left after cutting
-            for name, sheet in yields["by_step"].items())
+            for name, sheet in yields["sheet_yield_by_step"].items())
             + f"<tr><td>escape factor</td><td>{yields['escape_factor']:.2%}</td><td></td></tr></table>")
     shares = yields.get("scrap_shares") or []
     if shares:

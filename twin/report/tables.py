@@ -26,16 +26,36 @@ def cost_rows(cost_block: dict) -> list[list]:
     return rows
 
 
-def write_tables(out_dir: Path, result: dict, tornado_bars, scale_points) -> list[Path]:
-    """cost_by_step.csv, yield_by_step.csv, stations.csv, tornado.csv, plant_scale.csv, plant_scale_stations.csv."""
+def yield_rows(result: dict, with_sheets: set[str], twin: dict | None = None) -> tuple[list[str], list[list]]:
+    """(header, rows) of yield_by_step.csv: per step its yield in good cell pieces (the overall yield's unit,
+    twin.piece_yield) and its sheet yield, empty after the cutting step (``with_sheets``: no sheet is left
+    there, twin.piece_yield.sheet_steps); with a twin's result (simulate), its two columns beside them."""
+    header = ["step", "yield", "sheet_yield"]
+    blocks = [result["yield"]]
+    if twin is not None:
+        header += ["twin_yield", "twin_sheet_yield"]
+        blocks.append(twin.get("yield") or {})
+    rows = []
+    for step in result["yield"]["sheet_yield_by_step"]:
+        row = [step]
+        for block in blocks:
+            row += [(block.get("piece_yield_by_step") or {}).get(step),
+                    (block.get("sheet_yield_by_step") or {}).get(step) if step in with_sheets else None]
+        rows.append(row)
+    return header, rows
+
+
+def write_tables(out_dir: Path, result: dict, tornado_bars, scale_points, with_sheets: set[str],
+                 twin: dict | None = None) -> list[Path]:
+    """cost_by_step.csv, yield_by_step.csv, stations.csv, tornado.csv, plant_scale.csv, plant_scale_stations.csv.
+
+    ``with_sheets``: the steps whose input is still whole sheets (twin.piece_yield.sheet_steps); ``twin``: the
+    plant twin's result shown in the report, if any (its yields go beside evaluate's)."""
     written = [
         write_csv(out_dir / "cost_by_step.csv",
                   ["step", *[f"{c}_usd_per_kwh" for c in CATEGORIES], "total_usd_per_kwh"],
                   cost_rows(result["cost"])),
-        # yield in good cell pieces (the overall yield's unit, twin.piece_yield) beside the sheet yield
-        write_csv(out_dir / "yield_by_step.csv", ["step", "yield_good_pieces", "sheet_yield"],
-                  [[s, (result["yield"].get("piece_yield_by_step") or {}).get(s), y]
-                   for s, y in result["yield"]["by_step"].items()]),
+        write_csv(out_dir / "yield_by_step.csv", *yield_rows(result, with_sheets, twin)),
         write_csv(out_dir / "stations.csv",
                   ["station", "machines", "utilization", "availability", "oee", "capacity_sheets_per_hour",
                    "energy_kwh_per_year"],
@@ -56,4 +76,4 @@ def write_tables(out_dir: Path, result: dict, tornado_bars, scale_points) -> lis
     return written
 
 
-__all__ = ["cost_rows", "write_csv", "write_tables"]
+__all__ = ["cost_rows", "write_csv", "write_tables", "yield_rows"]

@@ -22,12 +22,14 @@ from twin.cost.sensitivity import cost_monte_carlo, tornado
 from twin.evaluate import Evaluation, evaluate_details
 from twin.inspection import SPEC_CHECKS, THICKNESS_SPEC
 from twin.operations import operation_for
+from twin.piece_yield import sheet_steps
 from twin.progress import staged
 from twin.quality_checkpoints import checked_values, reported_limit
 from twin.report import charts
 from twin.report.economics import economics_section
 from twin.report.funnel import piece_funnel
 from twin.report.page import render_page
+from twin.no_output import figure
 from twin.report.tables import write_tables
 from twin.results import json_safe
 from twin.scenario import Scenario
@@ -103,9 +105,14 @@ def twin_section(scenario: Scenario, steady: dict, des: dict | None, simulate_da
     rows = [("good cells per day", steady["throughput"]["good_cells_per_day"],
              des.get("throughput", {}).get("good_cells_per_day")),
             ("overall yield", steady["yield"]["overall"], des.get("yield", {}).get("overall")),
+            # the good share of the pieces shipped: overall = product of the step yields below x this
+            ("escape factor", steady["yield"].get("escape_factor"), des.get("yield", {}).get("escape_factor")),
+            ("escaped share of pieces started", steady["yield"].get("escaped_share"),
+             des.get("yield", {}).get("escaped_share")),
             ("USD per kWh", steady["cost"]["usd_per_kwh"], des.get("cost", {}).get("usd_per_kwh"))]
     parts.append("<table><tr><th></th><th>steady state</th><th>twin</th></tr>" + "".join(
         f"<tr><td>{html.escape(n)}</td><td>{_fmt(a)}</td><td>{_fmt(b)}</td></tr>" for n, a, b in rows) + "</table>")
+    parts.append(_step_yield_table(scenario, steady, des))
     points = measured_series(des)
     if points:
         png = charts.timeseries_chart([p[0] for p in points], [p[1] for p in points], "good cells [cells/day]",
@@ -115,6 +122,29 @@ def twin_section(scenario: Scenario, steady: dict, des: dict | None, simulate_da
         parts.append("<p class='note'>The twin's result has no measured days of series.good_cells_per_day "
                      "to plot.</p>")
     return "\n".join(parts)
+
+
+def _step_yield_table(scenario: Scenario, steady: dict, des: dict) -> str:
+    """Each step's yield in good cell pieces (steady state and twin) and the twin's sheet yield, blank after
+    the cutting step (no sheet is left there): the figures of yield_by_step.csv."""
+    twin_yields = des.get("yield") or {}
+    pieces = twin_yields.get("piece_yield_by_step") or {}
+    sheets = twin_yields.get("sheet_yield_by_step") or {}
+    steady_pieces = steady["yield"].get("piece_yield_by_step") or {}
+    with_sheets = sheet_steps(scenario)
+    rows = "".join(
+        f"<tr><td>{html.escape(step.name)}</td><td>{_percent(steady_pieces.get(step.name))}</td>"
+        f"<td>{_percent(pieces.get(step.name))}</td>"
+        f"<td>{_percent(sheets.get(step.name)) if step.name in with_sheets else ''}</td></tr>"
+        for step in scenario.route)
+    return ("<table><tr><th>step</th><th>yield, steady state</th><th>yield, twin</th><th>sheet yield, twin</th></tr>"
+            + rows + "</table><p class='muted'>yield: share of the cell pieces entering the step that it keeps "
+            "(the overall yield's unit); sheet yield: share of the sheets not scrapped whole, blank after cutting."
+            "</p>")
+
+
+def _percent(value) -> str:
+    return figure(value, ".2%")
 
 
 def measured_series(des: dict, key: str = "good_cells_per_day") -> list[tuple[float, float]]:
@@ -268,7 +298,8 @@ def write_report(scenario: Scenario, out_dir, *, simulate_days: float | None = N
     report = build_report(scenario, simulate_days=simulate_days, des_result=des_result, progress=progress)
     (out / "results.json").write_text(json.dumps(json_safe(report.full), indent=2, sort_keys=False),
                                       encoding="utf-8")
-    write_tables(out, report.evaluation.result, report.tornado_bars, report.scale_points)
+    write_tables(out, report.evaluation.result, report.tornado_bars, report.scale_points, sheet_steps(scenario),
+                 report.full.get("des"))
     index = out / "index.html"
     index.write_text(report.page, encoding="utf-8")
     return index

@@ -44,7 +44,7 @@ function kpis(result) {
     ["cell energy delivered", withUnit(get(result, "cell.delivered_cell_energy_wh"), "Wh")],
     ["specific energy", withUnit(get(result, "cell.specific_energy_wh_per_kg"), "Wh/kg")],
     ["energy density", withUnit(get(result, "cell.energy_density_wh_per_l"), "Wh/l")],
-    ["top scrap cause (share of sheets)", topScrapCause(result.yield)],
+    ["top scrap cause (share of cell pieces started)", topScrapCause(result.yield)],
     ["escapes", withUnit(get(result, "yield.escape_ppm"), "ppm")],
     ["false rejects", pct(get(result, "yield.false_reject_rate"))],
   ];
@@ -114,19 +114,22 @@ function costCharts(cost) {
     margin: { l: 30, r: 30, t: 60, b: 30 } });
 }
 
+// the running product of the step yields in cell pieces (yield.piece_yield_by_step, the overall yield's unit);
+// the last bar, good cell pieces, is that product x the escape factor = yield.overall
 function yieldFunnel(yieldBlock) {
-  if (!yieldBlock || !yieldBlock.by_step) return;
+  if (!yieldBlock || !yieldBlock.piece_yield_by_step) return;
   let left = 100;
   const stages = [["started", 100]];
-  for (const [step, passing] of Object.entries(yieldBlock.by_step)) {
-    left *= passing;
+  for (const [step, kept] of Object.entries(yieldBlock.piece_yield_by_step)) {
+    left *= kept;
     stages.push([step, left]);
   }
   if (typeof yieldBlock.overall === "number") stages.push(["good cell pieces", 100 * yieldBlock.overall]);
   plot("chart-yield", [{
     type: "funnel", y: stages.map(([name]) => name), x: stages.map(([, value]) => value),
     texttemplate: "%{x:.2f}", textposition: "inside",
-  }], { title: { text: "Yield funnel [per 100 started]" }, margin: { l: 150, r: 20, t: 40, b: 30 }, xaxis: {} });
+  }], { title: { text: "Yield funnel [cell pieces per 100 started]" }, margin: { l: 150, r: 20, t: 40, b: 30 },
+    xaxis: {} });
 }
 
 function stationChart(stations, bottleneck) {
