@@ -60,11 +60,12 @@ def test_scrap_shares_escapes_and_good_account_for_every_piece_started(evaluatio
 @pytest.mark.component
 def test_the_baseline_shows_where_its_pieces_go(evaluations):
     """The case that started it: 81.7 % overall with counted draws, 82.3 % with rare outcomes carried as
-    expectations (twin.expected_outcomes; within its sampling error of the seeds' mean), every sheet yield
-    99.9-100 %."""
+    expectations (twin.expected_outcomes; within its sampling error of the seeds' mean), 81.6 % since each sheet
+    waits its own time before the Li foil (twin.sheet_exposure: the ~0.7 % a plant holiday catches fail the
+    interface ASR), every sheet yield 99.3-100 %."""
     block = evaluations[BASELINE.stem].result["yield"]
     assert min(block["by_step"].values()) > 0.99
-    assert block["overall"] == pytest.approx(0.8228, abs=5e-5)
+    assert block["overall"] == pytest.approx(0.8162, abs=5e-5)
     # the end-of-line test rejects pieces and the cells holding them: ~16 % of what enters it
     assert block["piece_yield_by_step"]["end_of_line_test"] < 0.86
     assert block["scrap_by_cause"][CELLMATE_CAUSE] > 0.1
