@@ -24,6 +24,7 @@ from twin.cost.line_flow import LineFlow, LineOutput, line_flow, overall_yield
 from twin.no_output import batch_scrap_counts, mark_undefined, no_output_reason, scrap_shares
 from twin.operations import operation_for
 from twin.piece_yield import CELLMATE_CAUSE, DeadPieceLedger, PieceAccount, piece_account
+from twin.plant_gap import CAPACITY_BASIS, near_bottlenecks
 from twin.plant_metrics import bottleneck as bottleneck_of
 from twin.plant_metrics import per_calendar_day, steady_station_figures, target_shortfall
 from twin.quality_checkpoints import quality_at_checks
@@ -201,6 +202,8 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
             "target_gwh_per_year": scenario.plant.target_output_GWh_per_year,
             "cell_energy_wh": operation.cell_energy_Wh,
             "escaped_cells_per_day": per_calendar_day(operation.escaped_cells_per_year),
+            # what the figure is: capacity before flow losses (twin.plant_gap), simulate gives the flow
+            "basis": CAPACITY_BASIS,
         },
         "yield": {
             # good cell pieces per piece started: sheet yields x good pieces per piece on the sheets leaving
@@ -219,7 +222,9 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
         "quality_at_check": quality_at_checks(scenario, checkpoints) if checkpoints else {},
         "cost": cost.result_block(),
         "stations": (stations := _stations_block(flow)),
-        "bottleneck": bottleneck_of({name: s["utilization"] for name, s in stations.items()}),
+        "bottleneck": (bottleneck := bottleneck_of({name: s["utilization"] for name, s in stations.items()})),
+        # stations near-balanced with it: the plant may name one of them (twin.plant_gap)
+        "near_bottlenecks": near_bottlenecks(stations, bottleneck),
         "energy_kwh_per_kwh": energy_per_kwh,
         "energy": energy_block,
     }

@@ -9,9 +9,14 @@ defects) has its time booked by the next step, in that step's zone.
 
 - the plant (twin.des) passes each sheet's own time (simulation clock - line entry time), so buffer
   levels, breakdowns and lead time change the dose sheet by sheet;
-- the steady-state evaluation passes :func:`steady_line_times_s`: every buffer half full (an M/M/1/K
-  queue at load 1 has a uniform level, mean K/2) and drained at the line's bottleneck rate, plus each
-  station's cycle.
+- the steady-state evaluation passes :func:`sheet_line_times_s`: each sheet's own time, drawn from the
+  sample's seeded stream: the level of each buffer it waits in uniform between empty and full (an
+  M/M/1/K queue at load 1), drained at the line's bottleneck rate, plus each station's cycle, in
+  scheduled time; then stretched by the shift calendar's stops (nights, weekends, holidays) that fall
+  inside the sheet's own wait, at a uniform phase of the calendar year. A nonlinear pass/fail (interface
+  ASR against its limit) on one mean wait never sees the tail: ~1 % of an oxide line's sheets sit in the
+  dry room over a plant holiday and fail the cell inspection. :func:`steady_line_times_s` is the mean
+  of the scheduled part.
 
 The dose acts on the electrolyte through the existing paths: a garnet grows Li2CO3/LiOH that raises the
 Li interface ASR laminated on a ``cleaned`` surface (a firing above 700 C cleans it again); a sulphide
@@ -26,6 +31,7 @@ import numpy as np
 
 from process_models.atmosphere_exposure import sulphide_conductivity_retention, water_partial_pressure_Pa
 from twin.capacity import station_timings
+from twin.expected_outcomes import stratified_uniforms
 from twin.operations import operation_for
 from twin.scenario import Scenario
 from twin.scenario.route import RouteStep
@@ -73,30 +79,118 @@ def _pressure_at_dew_point_Pa(dew_point_C: float) -> float:
     return float(water_partial_pressure_Pa(dew_point_C + 273.15))
 
 
+def _buffer_and_cycle_s(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """Per route step: the time a full buffer in front of it takes to drain at the line rate [s], and
+    the station's cycle (one unit's process time and overhead) [s]; the first step has no buffer."""
+    timings = station_timings(scenario)
+    rate_per_s = min(t.capacity_sheets_per_hour for t in timings.values()) / 3600.0
+    buffers = scenario.line.buffers
+    drain, cycle, previous = [], [], None
+    for step in scenario.route:
+        timing = timings[step.name]
+        if previous is not None and rate_per_s > 0:
+            size = buffers.before.get(step.name, buffers.default_capacity_sheets)
+            # the buffer the plant builds (twin.des.plant): at least an upstream unit plus a downstream one
+            drain.append(max(size, previous.unit_sheets + timing.unit_sheets) / rate_per_s)
+        else:
+            drain.append(0.0)
+        cycle.append(timing.unit_process_time_s + timing.unit_overhead_s)
+        previous = timing
+    return np.array(drain), np.array(cycle)
+
+
 def steady_line_times_s(scenario: Scenario) -> tuple[float, ...]:
-    """Mean time since line entry at which each step finishes a sheet, in steady state [s].
+    """Mean time since line entry at which each step finishes a sheet, in scheduled (shift) time [s].
 
     Buffer k holds K_k/2 sheets on average (uniform level of an M/M/1/K queue at load 1) and drains
     at the line rate, the least station capacity (twin.capacity), so a sheet waits K_k / (2 rate);
     each station then holds it for one cycle of its unit (a roll, a kiln load, a sheet). K_k is the
     buffer the plant builds: the configured size, or at least one upstream unit plus one downstream
-    unit (a laminator waits for a whole roll of sheets), as in twin.des.plant.
+    unit (a laminator waits for a whole roll of sheets), as in twin.des.plant. The mean of
+    :func:`sheet_line_times_s` before the calendar's stops stretch it.
     """
-    timings = station_timings(scenario)
-    rate_per_s = min(t.capacity_sheets_per_hour for t in timings.values()) / 3600.0
-    buffers = scenario.line.buffers
-    times, clock = [], 0.0
-    previous = None
-    for step in scenario.route:
-        timing = timings[step.name]
-        if previous is not None and rate_per_s > 0:
-            size = buffers.before.get(step.name, buffers.default_capacity_sheets)
-            size = max(size, previous.unit_sheets + timing.unit_sheets)
-            clock += 0.5 * size / rate_per_s
-        clock += timing.unit_process_time_s + timing.unit_overhead_s
-        previous = timing
-        times.append(clock)
-    return tuple(times)
+    drain, cycle = _buffer_and_cycle_s(scenario)
+    return tuple(float(t) for t in np.cumsum(0.5 * drain + cycle))
+
+
+@functools.lru_cache(maxsize=32)
+def _shift_calendar(shifts_per_day: int, hours_per_shift: float, days_per_week: int,
+                    holidays_per_year: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """(shift starts [s], scheduled time before each shift start [s], scheduled seconds of the first
+    year) of the plant's calendar over three years (twin.des.calendar: the calendar the plant runs)."""
+    from twin.des.calendar import DAYS_PER_YEAR, SECONDS_PER_DAY, ShiftCalendar
+
+    calendar = ShiftCalendar(shifts_per_day, hours_per_shift, days_per_week, holidays_per_year,
+                             horizon_s=DAYS_PER_YEAR * SECONDS_PER_DAY)
+    starts, ends = np.array(calendar.starts), np.array(calendar.ends)
+    # shifts that touch (3 x 8 h) are one working span: the map is the same, the look-up table ~40x shorter
+    span_start = np.concatenate(([True], starts[1:] > ends[:-1]))
+    before = np.concatenate(([0.0], np.cumsum(ends - starts)))[:-1]
+    year_s = float(calendar.scheduled_s_until(DAYS_PER_YEAR * SECONDS_PER_DAY))
+    return starts[span_start], before[span_start], year_s
+
+
+def _calendar(scenario: Scenario) -> tuple[np.ndarray, np.ndarray, float]:
+    shifts = scenario.line.shifts
+    return _shift_calendar(int(shifts.shifts_per_day), float(shifts.hours_per_shift), int(shifts.days_per_week),
+                           int(shifts.holidays_per_year))
+
+
+def calendar_time_s(scenario: Scenario, scheduled_s: np.ndarray) -> np.ndarray:
+    """The calendar instant [s since the calendar's start] at which ``scheduled_s`` of shift time has run.
+
+    Inverse of the plant calendar's scheduled time (twin.des.calendar.ShiftCalendar.scheduled_s_until): an
+    instant at a shift's scheduled start maps to the start of that shift, after the stop before it.
+    """
+    starts, before, _ = _calendar(scenario)
+    shift = np.clip(np.searchsorted(before, scheduled_s, side="right") - 1, 0, starts.size - 1)
+    return starts[shift] + (scheduled_s - before[shift])
+
+
+def sheet_line_times_s(scenario: Scenario, sheets: int, rng: np.random.Generator,
+                       block_sheets: int | None = None) -> np.ndarray:
+    """Each sheet's own time since line entry at which each step finishes it [s], (steps x sheets).
+
+    Model (drawn per sheet from ``rng``, stratified in blocks of ``block_sheets`` sheets as the defect
+    draws are, twin.expected_outcomes: one draw per stratum of [0, 1), so the sample holds the tail in
+    its expected share and adds little sampling noise):
+
+    * **buffers**: the level a sheet finds in the buffer in front of step k is uniform between empty and
+      the buffer the plant builds, K_k (the stationary level of an M/M/1/K queue at load rho -> 1,
+      p_n = 1/(K+1); Gross & Harris, Fundamentals of Queueing Theory, 4th ed. 2008, §2.5); it drains at
+      the line rate r (the least station capacity), so the sheet waits w_k = u_k K_k / r, mean K_k/(2 r)
+      (:func:`steady_line_times_s`); each station then holds it one cycle of its unit. Only the buffers
+      inside the exposure window are drawn (the others book no air: their mean is used). Checked
+      against the plant (oxide_baseline, 10 d, seed 1: cathode firing -> lamination 6,900-13,000 s
+      nearly uniform, mean of the body ~10,100 s; this model: 6,900-13,340 s, mean 10,121 s);
+    * **calendar**: the sheet enters at a uniform instant tau of a calendar year's scheduled time (the
+      stationary phase of a periodic calendar); its scheduled line time S is stretched to the calendar
+      time C(tau + S) - C(tau) (:func:`calendar_time_s`): a stop of length D (night, weekend,
+      holiday) falls inside a scheduled wait w with probability w / (scheduled time between stops),
+      and adds D. The plant's sheets wait the same stops in its buffers (twin.des: no station works
+      off shift), which is where oxide_baseline's ~1 % high_interface_asr scrap comes from: the sheets
+      in the dry room when a 24 h plant holiday starts. The mean calendar wait is the scheduled one
+      times calendar / scheduled time of the year.
+
+    Breakdowns, starving and blocking are not drawn (their effect on this wait is small where the
+    station after the buffer is not the bottleneck; assumption, checked on oxide_baseline).
+    """
+    drain, cycle = _buffer_and_cycle_s(scenario)
+    start, stop = exposure_window(scenario)
+    block = max(1, int(block_sheets or sheets))
+    waits = np.empty((len(drain), sheets))
+    for k in range(len(drain)):
+        if start < k <= stop and drain[k] > 0:
+            waits[k] = stratified_uniforms(rng.random(sheets), rng, block) * drain[k] + cycle[k]
+        else:
+            waits[k] = 0.5 * drain[k] + cycle[k]
+    scheduled = np.cumsum(waits, axis=0)
+    _, _, year_s = _calendar(scenario)
+    entry = stratified_uniforms(rng.random(sheets), rng, block) * year_s
+    # only the window's steps book air: the others keep their scheduled clock (one look-up per sheet and step)
+    window = slice(min(start, len(drain)), min(stop, len(drain) - 1) + 1)
+    scheduled[window] = calendar_time_s(scenario, entry + scheduled[window]) - calendar_time_s(scenario, entry)
+    return scheduled
 
 
 def _narrowed(idx, present: np.ndarray, size: int):
@@ -177,6 +271,6 @@ def apply_exposure_effects(scenario: Scenario, step: RouteStep, state: dict[str,
     operation_for(step).garnet_surface_effects(scenario, step, state, idx)
 
 
-__all__ = ["EXPOSURE_FIELDS", "LINE_TIME", "apply_exposure_effects", "book_exposure", "exposure_window",
-           "steady_line_times_s",
+__all__ = ["EXPOSURE_FIELDS", "LINE_TIME", "apply_exposure_effects", "book_exposure", "calendar_time_s",
+           "exposure_window", "sheet_line_times_s", "steady_line_times_s",
            "zone_water_pressure_Pa"]

@@ -29,7 +29,7 @@ from twin.sheet_conditions import (
     sample_conditions,
     step_changes_sheets,
 )
-from twin.sheet_exposure import LINE_TIME, apply_exposure_effects, book_exposure, steady_line_times_s
+from twin.sheet_exposure import LINE_TIME, apply_exposure_effects, book_exposure, sheet_line_times_s
 from twin.sheet_firing import COVER_LEAKAGE_FRACTION
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")
@@ -206,8 +206,11 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
     # One stream per step, split from one draw of ``rng``: a what-if that adds or removes draws at one
     # step (an inspection's miss draw, a new variation) leaves every other step's draws unchanged, so
     # two evaluations differ by the physics of the change, not by re-shuffled sampling noise.
-    step_streams = np.random.SeedSequence(int(rng.integers(0, 2**63))).spawn(len(scenario.route))
-    line_times = steady_line_times_s(scenario)  # mean exposure clock (twin.sheet_exposure)
+    streams = np.random.SeedSequence(int(rng.integers(0, 2**63)))
+    step_streams = streams.spawn(len(scenario.route))
+    # each sheet's own exposure clock (twin.sheet_exposure), from a stream of its own after the steps'
+    blocks = estimator_block_sheets or unit_sheets or n
+    line_times = sheet_line_times_s(scenario, n, np.random.default_rng(streams.spawn(1)[0]), blocks)
     estimator = None
     if expected_outcomes:
         from twin.sample_estimator import SampleEstimator
@@ -228,8 +231,9 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
         else:
             loads = []
             for start in range(0, n, size):
-                conditions = sample_conditions(scenario, step_index, min(size, n - start), step_rng)
-                conditions[LINE_TIME] = line_times[step_index]
+                count = min(size, n - start)
+                conditions = sample_conditions(scenario, step_index, count, step_rng)
+                conditions[LINE_TIME] = line_times[step_index, start:start + count]
                 if estimator is not None:
                     estimator.adjust(step_index, conditions)
                 loads.append((start, conditions))

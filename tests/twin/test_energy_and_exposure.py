@@ -75,7 +75,9 @@ def test_dry_room_make_up_air_and_dew_point_change_energy_per_kwh(baseline_resul
         "line.zones.dry_room.make_up_air_m3_per_h_per_m2": 24.0}))
     drier = evaluate_scenario(load_scenario(BASELINE, overrides={"line.zones.dry_room.dew_point_C": -60}))
     assert more_air["energy"]["dry_room_kwh_per_kwh"] > 2.0 * baseline_result["energy"]["dry_room_kwh_per_kwh"]
-    assert drier["energy"]["dry_room_kwh_per_kwh"] > baseline_result["energy"]["dry_room_kwh_per_kwh"]
+    # a drier room costs more a year; per kWh it also saves the sheets a plant holiday's wait in the dry room
+    # scraps for interface ASR (twin.sheet_exposure), so the per-year figure is the one that must rise
+    assert drier["energy"]["dry_room_kwh_per_year"] > baseline_result["energy"]["dry_room_kwh_per_year"]
 
 
 def test_energy_by_station_adds_up_to_the_headline(baseline_result):

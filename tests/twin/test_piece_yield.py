@@ -60,11 +60,12 @@ def test_scrap_shares_escapes_and_good_account_for_every_piece_started(evaluatio
 @pytest.mark.component
 def test_the_baseline_shows_where_its_pieces_go(evaluations):
     """The case that started it: 81.7 % overall with counted draws, 82.3 % with rare outcomes carried as
-    expectations (twin.expected_outcomes; within its sampling error of the seeds' mean), every sheet yield
-    99.9-100 %."""
+    expectations (twin.expected_outcomes; within its sampling error of the seeds' mean), 81.6 % since each sheet
+    waits its own time before the Li foil (twin.sheet_exposure: the ~0.7 % a plant holiday catches fail the
+    interface ASR), every sheet yield 99.3-100 %."""
     block = evaluations[BASELINE.stem].result["yield"]
     assert min(block["sheet_yield_by_step"].values()) > 0.99
-    assert block["overall"] == pytest.approx(0.8228, abs=5e-5)
+    assert block["overall"] == pytest.approx(0.8162, abs=5e-5)
     # the end-of-line test rejects pieces and the cells holding them: ~16 % of what enters it
     assert block["piece_yield_by_step"]["end_of_line_test"] < 0.86
     assert block["scrap_by_cause"][CELLMATE_CAUSE] > 0.1
@@ -118,7 +119,8 @@ def test_the_evaluate_table_prints_piece_and_sheet_yields(capsys, evaluations):
     out = capsys.readouterr().out
     block = evaluations[BASELINE.stem].result["yield"]
     def cells(step: str) -> list[str]:
-        row = next(line for line in out.splitlines() if f" {step} " in line)
+        # a table row (the notes above the table may name a step too)
+        row = next(line for line in out.splitlines() if line.startswith("│") and f" {step} " in line)
         return [cell.strip() for cell in row.split("│")[1:-1]]
 
     # before cutting: the step's yield in good pieces, then its sheet yield

@@ -5,6 +5,7 @@ Shared by ``evaluate``, ``simulate``, ``optimise`` and ``report`` so the wording
 
 from __future__ import annotations
 
+from twin.plant_gap import calendar_sentence, capacity_sentence
 from twin.sampling_error import sampling_error_sentence
 from twin.thin_film_output import thin_film_sentence
 
@@ -15,6 +16,10 @@ def output_notes(result: dict) -> list[str]:
     shortfall = (result.get("throughput") or {}).get("target_shortfall") or {}
     if shortfall.get("short"):
         notes.append(f"Target missed: {shortfall['message']}.")
+    # evaluate: capacity before flow losses; simulate: the calendar stops its window held (twin.plant_gap)
+    for gap in (capacity_sentence(result), calendar_sentence(result)):
+        if gap:
+            notes.append(gap)
     capacity = (result.get("cell") or {}).get("capacity_shortfall")
     if capacity:
         notes.append(capacity)

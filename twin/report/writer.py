@@ -23,6 +23,7 @@ from twin.evaluate import Evaluation, evaluate_details
 from twin.inspection import SPEC_CHECKS, THICKNESS_SPEC
 from twin.operations import operation_for
 from twin.piece_yield import sheet_steps
+from twin.plant_gap import twin_difference_sentence
 from twin.progress import staged
 from twin.quality_checkpoints import checked_values, reported_limit
 from twin.report import charts
@@ -113,6 +114,9 @@ def twin_section(scenario: Scenario, steady: dict, des: dict | None, simulate_da
     parts.append("<table><tr><th></th><th>steady state</th><th>twin</th></tr>" + "".join(
         f"<tr><td>{html.escape(n)}</td><td>{_fmt(a)}</td><td>{_fmt(b)}</td></tr>" for n, a, b in rows) + "</table>")
     parts.append(_step_yield_table(scenario, steady, des))
+    difference = twin_difference_sentence(steady, des)   # the gap and its cause (twin.plant_gap)
+    if difference:
+        parts.append(f"<p class='note'>{html.escape(difference)}</p>")
     points = measured_series(des)
     if points:
         png = charts.timeseries_chart([p[0] for p in points], [p[1] for p in points], "good cells [cells/day]",

@@ -57,9 +57,17 @@ function kpis(result) {
     box.innerHTML = `<div class="value"></div><div class="label"></div>`;
     box.querySelector(".value").textContent = value;
     box.querySelector(".label").textContent = label;
-    if (id === "kpi-output" && typeof target === "number" && !(output >= target)) box.classList.add("short");
+    if (id === "kpi-output" && outputShort(result, output, target)) box.classList.add("short");
     document.getElementById("kpis").append(box);
   }
+}
+
+/** The twin's own target verdict (throughput.target_shortfall.short: short beyond its 0.5 % sampling tolerance),
+ * so the dashboard and every command say the same; output below target where a result carries no verdict. */
+function outputShort(result, output, target) {
+  const verdict = get(result, "throughput.target_shortfall.short");
+  if (typeof verdict === "boolean") return verdict;
+  return typeof target === "number" && !(output >= target);
 }
 
 /** Sentences the twin writes (capacity or target shortfall, why yield is zero, why a rate is absent): every

@@ -94,7 +94,7 @@ def test_milp_overall_yield_agrees_with_evaluate_of_the_written_design(optimised
     # difference of the two sheet yields, stated here and bounded by 1 %.
     _, result = optimised
     milp, recheck = result["milp"], result["physics_recheck"]
-    evaluate_sheets = math.prod(result["yield"]["by_step"].values())
+    evaluate_sheets = math.prod(result["yield"]["sheet_yield_by_step"].values())
     milp_sheets = math.prod(milp["by_step_yield"].values())
     known = abs(evaluate_sheets - milp_sheets)
     assert known <= 0.01

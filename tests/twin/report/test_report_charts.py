@@ -55,7 +55,9 @@ def test_conductivity_limit_is_reported_in_the_values_unit():
     result = evaluate_scenario(load_scenario("scenarios/sulphide_spray.yaml"))
     block = result["quality_at_check"]["electrolyte_inspection"]["ionic_conductivity_S_per_cm"]
     assert block["limit"] == pytest.approx(1e-4, rel=1e-12)
-    assert block["p5"] > block["limit"] and block["out_of_spec_fraction"] == 0.0  # ~1.2e-4 S/cm, in spec
+    assert block["p5"] > block["limit"]  # ~1.4e-4 S/cm, in spec
+    # only the sheets that wait over a plant holiday in the dry room lose that much (twin.sheet_exposure)
+    assert block["out_of_spec_fraction"] < 0.01
 
 
 @pytest.mark.unit
