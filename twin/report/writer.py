@@ -21,6 +21,7 @@ from twin.cost.plant_scale import cost_versus_scale
 from twin.cost.sensitivity import cost_monte_carlo, tornado
 from twin.evaluate import Evaluation, evaluate_details
 from twin.inspection import SPEC_CHECKS, THICKNESS_SPEC
+from twin.no_output import figure
 from twin.operations import operation_for
 from twin.piece_yield import sheet_steps
 from twin.plant_gap import twin_difference_sentence
@@ -30,7 +31,6 @@ from twin.report import charts
 from twin.report.economics import economics_section
 from twin.report.funnel import piece_funnel
 from twin.report.page import render_page
-from twin.no_output import figure
 from twin.report.tables import write_tables
 from twin.results import json_safe
 from twin.scenario import Scenario

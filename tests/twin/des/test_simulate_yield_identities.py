@@ -17,6 +17,7 @@ from twin.piece_yield import CELLMATE_CAUSE, PieceAccount
 from twin.scenario import load_scenario
 from twin.sheet_physics import SCRAP_CAUSES
 
+
 @pytest.mark.unit
 def test_hand_made_account_gives_the_shares_it_was_built_with():
     # sheets of 5 pieces, 20 started (100 pieces): fire scraps 2 sheets (10 pieces, low_density); check rejects
@@ -104,7 +105,7 @@ def test_oxide_baseline_one_replication_obeys_the_identities():
 def test_thin_film_sheets_of_sixteen_cells_obey_the_identities():
     # 16 cells per substrate: pinhole shorts kill single pieces (found by the OCV screen) or ship as escapes
     result = simulate(load_scenario("scenarios/thinfilm_microbattery.yaml"), days=5, seed=7, workers=1)
-    block = _check_identities(result)
+    _check_identities(result)
     single = sum(station["single_piece_sheets"] for station in result["stations"].values())
     assert single > 0   # the case is not trivial: pieces were lost one by one on sheets that went on
 
