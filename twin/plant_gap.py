@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import math
 
+from twin.plant_metrics import TARGET_TOLERANCE
+
 # Utilisation within which another station counts as near-balanced with the bottleneck (assumption: at
 # 2 points below the bottleneck, oxide_baseline's cathode_spray (99 % next to the kilns' 100 %) is the
 # plant's bottleneck 83 % of the time, simulate 10 d seed 1; a station 10 points lower never is).
@@ -74,8 +76,10 @@ def capacity_sentence(result: dict) -> str | None:
                      "between them and may name one of them its bottleneck")
     if narrow:
         short = bool((throughput.get("target_shortfall") or {}).get("short"))
-        sentence += (f"; the target verdict ({'missed' if short else 'met'}) rests on a {margin:+.1%} margin, "
-                     f"less than {FLOW_LOSS_MARGIN:.0%}: simulate may read the other way")
+        side = "above" if margin >= 0 else "below"
+        within = "" if short or margin >= 0 else f", met within the {TARGET_TOLERANCE:.1%} tolerance"
+        sentence += (f"; the target verdict ({'missed' if short else 'met'}) rests on {abs(margin):.1%} {side} "
+                     f"the target{within}, less than {FLOW_LOSS_MARGIN:.0%}: simulate may read the other way")
     return sentence + "."
 
 

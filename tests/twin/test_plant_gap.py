@@ -57,6 +57,16 @@ def test_evaluate_says_its_throughput_is_capacity_before_flow_losses(baseline_re
 
 
 @pytest.mark.unit
+def test_a_narrow_target_verdict_says_which_side_of_the_target_and_the_tolerance(baseline_result):
+    # the baseline's 0.1799 GWh/yr is 0.1 % below its 0.18 target and met within the 0.5 % tolerance: the
+    # sentence says so in words, not as a signed "-0.1% margin" beside "met"
+    sentence = capacity_sentence(baseline_result)
+    assert "rests on 0.1% below the target, met within the 0.5% tolerance" in sentence
+    above = {**baseline_result, "throughput": {**baseline_result["throughput"], "target_gwh_per_year": 0.1790}}
+    assert "rests on 0.5% above the target, less than 1%" in capacity_sentence(above)
+
+
+@pytest.mark.unit
 def test_no_capacity_sentence_far_from_target_and_without_near_balanced_stations(baseline_result):
     far = {**baseline_result, "near_bottlenecks": {},
            "throughput": {**baseline_result["throughput"], "target_gwh_per_year": 0.1}}
