@@ -28,6 +28,7 @@ from twin.optimise.recipe_space import GroupPlan, with_recipes
 from twin.sample_estimator import SampleEstimator
 from twin.scenario import Scenario
 from twin.scenario.route import QualityCheck, RouteStep
+from twin.sheet_exposure import LINE_TIME, sheet_line_times_s
 from twin.sheet_physics import SheetBatch, apply_step, sample_conditions
 
 # Sheets per transfer unit in the sample: 50 spans the whole kiln load-position spread (the spread is
@@ -84,12 +85,36 @@ def _conditions(scenario: Scenario, step_index: int, units: list[int], step: Rou
     rng = np.random.default_rng(_step_seed(scenario, step_index))
     estimator = SampleEstimator(scenario, list(_step_seeds(scenario.seed, len(scenario.route))), UNIT_SHEETS,
                                 lambda _: units)
-    unit_conditions = []
+    line_times = _line_times(scenario, sum(units))[step_index]
+    unit_conditions, start = [], 0
     for n in units:
         conditions = sample_conditions(scenario, step_index, n, rng, step=step)
+        # each sheet's own wait before the Li foil, as evaluate's sample draws it (twin.sheet_exposure): the
+        # interface-ASR scrap of the sheets a stop catches in the dry room is in every candidate's yield
+        conditions[LINE_TIME] = line_times[start:start + n]
+        start += n
         estimator.adjust(step_index, conditions)
         unit_conditions.append(conditions)
     return unit_conditions
+
+
+_LINE_TIMES: dict[tuple[int, int], tuple[Scenario, np.ndarray]] = {}
+
+
+def _line_times(scenario: Scenario, sheets: int) -> np.ndarray:
+    """Each sample sheet's line time at every step [s], (steps x sheets), from a stream of its own (one
+    child past the steps' seeds): the same uniforms for every candidate (common random numbers), the
+    candidate's own buffers and rates turning them into waits."""
+    cached = _LINE_TIMES.get((id(scenario), sheets))
+    if cached is not None and cached[0] is scenario:
+        return cached[1]
+    steps = len(scenario.route)
+    stream = np.random.SeedSequence(scenario.seed).spawn(steps + 1)[steps]
+    times = sheet_line_times_s(scenario, sheets, np.random.default_rng(stream), UNIT_SHEETS)
+    if len(_LINE_TIMES) >= 256:
+        _LINE_TIMES.clear()
+    _LINE_TIMES[(id(scenario), sheets)] = (scenario, times)
+    return times
 
 
 def _joined(units: list[int], conditions: list[dict]) -> dict[str, np.ndarray]:

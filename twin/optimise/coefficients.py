@@ -188,10 +188,30 @@ def line_output(scenario: Scenario) -> LineOutput:
     Evaluate's sample (thousands of sheets), not the candidates' small one: after stacking one rejected piece
     takes its cell, so a few hundred sheets put only a handful of end-of-line rejects behind the MILP's output
     (+-10 % seen)."""
-    from twin.evaluate import sample_route
+    return evaluated_line(scenario)[0]
+
+
+def evaluated_line(scenario: Scenario) -> tuple[LineOutput, dict[str, float]]:
+    """:func:`line_output` and the sheet yield of every step, both from evaluate's own sample."""
+    from twin.evaluate import sample_route, step_yields
 
     delivered = sample_route(scenario, np.random.default_rng(scenario.seed))
-    return LineOutput.from_finished(scenario, finished_output(scenario, delivered.values, delivered.alive))
+    output = LineOutput.from_finished(scenario, finished_output(scenario, delivered.values, delivered.alive))
+    return output, step_yields(scenario, delivered)
+
+
+def sheet_yields_on_evaluate_basis(candidate_yields: np.ndarray, sample_yield: float,
+                                   evaluated_yield: float) -> np.ndarray:
+    """A step's candidate sheet yields moved onto evaluate's basis: each candidate's yield on the small
+    candidate sample times evaluate's baseline yield over the baseline's on that sample (clipped to 1).
+
+    The candidate sample (100-200 sheets) cannot hold sub-percent tails (low density at a continuous spec,
+    the sheets a plant stop holds in the dry room): the baseline recipe then gets exactly evaluate's sheet
+    yield and a candidate keeps its own difference to it (common random numbers). A baseline that keeps no
+    sheet on the sample leaves the candidates' yields as they are."""
+    if not sample_yield > 0.0:
+        return candidate_yields
+    return np.minimum(candidate_yields * (evaluated_yield / sample_yield), 1.0)
 
 
 def piece_factors(scenario: Scenario, sample: SampleState, span: tuple[int, int],
@@ -237,6 +257,7 @@ def build_problem(
     patterns = shift_patterns(scenario)
     pattern_scenarios = [with_pattern(scenario, p) for p in patterns]
     sample = baseline_sample(scenario, n_sheets)
+    output, evaluated_yield = evaluated_line(scenario)
     group_of = [None] * len(scenario.route)
     for g, plan in enumerate(plans):
         for i in range(plan.span[0], plan.span[1] + 1):
@@ -264,7 +285,8 @@ def build_problem(
             recipes_at[i] = UpstreamRecipes.at(steps, i)
             figures = _candidate_station_figures(scenario, recipes_at[i], name, copies)
             per_candidate[i] = (
-                evaluation.step_yield[:, i - first],
+                sheet_yields_on_evaluate_basis(evaluation.step_yield[:, i - first], float(sample.step_yield[i]),
+                                               evaluated_yield[name]),
                 figures[:, 0],
                 figures[:, 1],
                 figures[:, 2],
@@ -290,7 +312,7 @@ def build_problem(
         else:
             tau, var, run = _station_figures(scenario, name)
             yields, hours, variable, energy = (
-                np.array([sample.step_yield[i]]),
+                np.array([evaluated_yield[name]]),   # evaluate's own sheet yield: no recipe choice here
                 np.array([tau]),
                 np.array([var]),
                 np.array([run]),
@@ -322,7 +344,6 @@ def build_problem(
                                    pattern_scenarios, (hours, variable, energy), derating.get(name, 1.0)),
             )
         )
-    output = line_output(scenario)
     problem = OptimisationProblem(
         stages=stages,
         groups=groups,
@@ -353,4 +374,5 @@ def build_problem(
     )
 
 
-__all__ = ["ProblemBuild", "build_problem", "line_output", "piece_factors", "shift_patterns", "with_pattern"]
+__all__ = ["ProblemBuild", "build_problem", "evaluated_line", "line_output", "piece_factors",
+           "sheet_yields_on_evaluate_basis", "shift_patterns", "with_pattern"]

@@ -88,16 +88,17 @@ def optimised(baseline, make_small_grid):
 def test_milp_overall_yield_agrees_with_evaluate_of_the_written_design(optimised):
     # What the user reads: the MILP's overall yield (good pieces per piece started, its candidate's own
     # pieces, at the inspection the design finally uses) against evaluate's of the written design. They
-    # differ by evaluate's sampling error and one known term: the sheets the electrolyte check scraps for low
-    # density in evaluate's 3,000 sheets (0.67 % here) that the 100-sheet candidate sample at the chosen recipe
-    # does not catch (a continuous spec, which the estimator's stratified defect draws do not reach), i.e. the
-    # difference of the two sheet yields, stated here and bounded by 1 %.
+    # differ by evaluate's sampling error and one known term, the difference of the two sheet yields, stated
+    # here and bounded by 2 %: the MILP's sheet yields are on evaluate's basis (the baseline recipe gets
+    # evaluate's own 3,000-sheet yields, twin.optimise.coefficients.sheet_yields_on_evaluate_basis), but the
+    # chosen recipe's own tail beyond the baseline's (low density at the electrolyte check, a continuous spec)
+    # is seen by the 100-sheet candidate sample or not (0.87 % here).
     _, result = optimised
     milp, recheck = result["milp"], result["physics_recheck"]
     evaluate_sheets = math.prod(result["yield"]["sheet_yield_by_step"].values())
     milp_sheets = math.prod(milp["by_step_yield"].values())
     known = abs(evaluate_sheets - milp_sheets)
-    assert known <= 0.01
+    assert known <= 0.02
     error = result["yield"]["overall"] - milp["overall_yield_chosen_inspection"]
     half_width = recheck["overall_yield"]["tolerance"]
     assert half_width > 0
@@ -124,3 +125,27 @@ def test_the_recheck_flags_a_broken_piece_coefficient(baseline, make_small_grid,
     assert not recheck["overall_yield"]["within"]
     assert not recheck["wh_per_sheet_started"]["within"]
     assert recheck["overall_yield"]["difference"] > recheck["overall_yield"]["tolerance"]
+
+
+def test_candidate_sheet_yields_are_moved_onto_evaluates_basis():
+    # exact: a candidate keeps its own difference to the baseline on the small sample, the baseline gets
+    # evaluate's yield; never above 1; a sample on which the baseline keeps nothing leaves them as they are
+    moved = coefficients_module.sheet_yields_on_evaluate_basis(np.array([1.0, 0.99, 0.5]), 1.0, 0.98)
+    assert moved.tolist() == [0.98, 0.99 * 0.98, 0.5 * 0.98]
+    assert coefficients_module.sheet_yields_on_evaluate_basis(np.array([1.0]), 0.98, 0.99).tolist() == [1.0]
+    empty = np.array([0.2, 0.0])
+    assert coefficients_module.sheet_yields_on_evaluate_basis(empty, 0.0, 0.9) is empty
+
+
+def test_steps_outside_the_recipe_choice_take_evaluates_sheet_yield(baseline):
+    # the cell inspection's interface-ASR scrap (the ~0.9 % of sheets a plant stop holds in the dry room)
+    # is a sub-percent tail the 200-sheet candidate sample cannot resolve: the MILP reads evaluate's figure
+    from twin.evaluate import sample_route, step_yields
+
+    build = build_problem(baseline)
+    delivered = sample_route(baseline, np.random.default_rng(baseline.seed))
+    evaluated = step_yields(baseline, delivered)
+    stage = next(stage for stage in build.problem.stages if stage.step_name == "cell_inspection")
+    assert stage.group is None
+    assert stage.yield_fraction.tolist() == [evaluated["cell_inspection"]]
+    assert evaluated["cell_inspection"] < 0.999   # not trivial: the tail is there
