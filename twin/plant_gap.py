@@ -74,7 +74,9 @@ def capacity_sentence(result: dict) -> str | None:
                      "between them and may name one of them its bottleneck")
     if narrow:
         short = bool((throughput.get("target_shortfall") or {}).get("short"))
-        sentence += (f"; the target verdict ({'missed' if short else 'met'}) rests on a {margin:+.1%} margin, "
+        # a "met" verdict on a negative margin is the target tolerance at work: say so
+        verdict = "missed" if short else ("met within tolerance" if margin < 0 else "met")
+        sentence += (f"; the target verdict ({verdict}) rests on a {margin:+.1%} margin, "
                      f"less than {FLOW_LOSS_MARGIN:.0%}: simulate may read the other way")
     return sentence + "."
 
