@@ -10,6 +10,8 @@ stored and sent as it is (encoded once, in the worker).
 from __future__ import annotations
 
 import asyncio
+import functools
+import hashlib
 import json
 import logging
 import threading
@@ -17,8 +19,10 @@ import weakref
 from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any
 
+import process_models
 import twin
 from api.jobs import worker_context
 from api.lifeline import ServerLifeline
@@ -28,6 +32,23 @@ from api.worker import evaluate_in_worker, start_evaluation_worker, warm_up_eval
 from twin.scenario import Scenario
 
 log = logging.getLogger("ssb_twin.api")
+
+
+@functools.lru_cache(maxsize=1)
+def model_fingerprint() -> str:
+    """The key under which stored evaluations are kept: twin's version plus a digest of the model's files.
+
+    twin.__version__ is not bumped on every change of the physics (a merge that moves numbers keeps 0.2.0),
+    so keyed by the version alone a server restarted on new code served the old code's stored answers
+    (x-cache: database). At most 32 characters (the evaluations table's twin_version column).
+    """
+    digest = hashlib.sha256()
+    for package in (twin, process_models):
+        root = Path(package.__file__).resolve().parent
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(root.parent).as_posix().encode("utf-8") + b"\0")
+            digest.update(path.read_bytes())
+    return f"{twin.__version__[:15]}+{digest.hexdigest()[:16]}"
 
 
 class EvaluationFailed(Exception):
@@ -176,7 +197,7 @@ class Evaluator:
                 self._computing_by_client.pop(client, None)
 
     async def _load_or_compute(self, scenario_hash: str, scenario: Scenario) -> tuple[bytes, str]:
-        version = twin.__version__
+        version = model_fingerprint()
         stored = await asyncio.to_thread(self.store.get_evaluation, scenario_hash, version)
         if stored is not None:
             body = stored.encode("utf-8")

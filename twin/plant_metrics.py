@@ -100,6 +100,10 @@ def target_shortfall(gwh_per_year: float | None, target_gwh_per_year: float | No
     if short:
         message = (f"output {made:.4g} GWh/yr misses the plant target of {target_gwh_per_year:.4g} GWh/yr "
                    f"by {missing:.3g} GWh/yr ({fraction:.1%})")
+    elif missing > 0.0:
+        # below target but inside the tolerance: say so, or "0.1799 meets 0.18" reads as a contradiction
+        message = (f"output {made:.4g} GWh/yr meets the plant target of {target_gwh_per_year:.4g} GWh/yr within "
+                   f"its {TARGET_TOLERANCE:.1%} tolerance ({fraction:.2%} below it)")
     else:
         message = f"output {made:.4g} GWh/yr meets the plant target of {target_gwh_per_year:.4g} GWh/yr"
     return {"short": short, "gwh_per_year": missing if short else 0.0, "fraction": fraction if short else 0.0,

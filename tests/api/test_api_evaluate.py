@@ -6,6 +6,7 @@ import api_fake_services
 import pytest
 from fastapi.testclient import TestClient
 
+import twin
 from api.main import create_app
 from twin.results import RESULT_KEYS as SHARED_RESULT_KEYS
 from twin.scenario import scenario_hash
@@ -63,6 +64,30 @@ def test_cache_survives_a_restart_through_the_database(make_settings):
         response = second_client.post("/evaluate", json={"scenario": "oxide_baseline"})
     assert response.status_code == 200
     assert response.headers["x-cache"] == "database"
+
+
+def test_a_restart_on_changed_model_code_does_not_serve_the_old_codes_stored_answer(make_settings, monkeypatch):
+    # twin.__version__ stays 0.2.0 across merges that move numbers: the stored answer is keyed by a digest
+    # of the model's files too, so new code computes afresh instead of answering from the database
+    import api.evaluation
+
+    settings = make_settings()
+    with TestClient(create_app(settings)) as first_client:
+        assert first_client.post("/evaluate", json={"scenario": "oxide_baseline"}).headers["x-cache"] == "computed"
+    monkeypatch.setattr(api.evaluation, "model_fingerprint", lambda: f"{twin.__version__}+changedcode")
+    with TestClient(create_app(settings)) as second_client:
+        response = second_client.post("/evaluate", json={"scenario": "oxide_baseline"})
+    assert response.status_code == 200
+    assert response.headers["x-cache"] == "computed"
+
+
+def test_model_fingerprint_is_the_version_and_a_digest_that_fits_the_stored_key():
+    from api.evaluation import model_fingerprint
+
+    fingerprint = model_fingerprint()
+    version, digest = fingerprint.split("+")
+    assert version == twin.__version__ and len(digest) == 16 and int(digest, 16) >= 0
+    assert len(fingerprint) <= 32 and model_fingerprint() == fingerprint
 
 
 def test_out_of_range_override_is_422_with_path_and_range(client):

@@ -57,6 +57,17 @@ def test_target_shortfall_says_how_much_is_missing():
     assert target_shortfall(None, 0.2)["short"] is True
 
 
+@pytest.mark.unit
+def test_target_met_within_tolerance_says_it_is_below():
+    # a user reading "0.1799 GWh/yr meets the plant target of 0.18" sees a contradiction unless told why
+    within = target_shortfall(0.1793, 0.18)
+    assert within["short"] is False and within["gwh_per_year"] == 0.0 and within["fraction"] == 0.0
+    assert within["message"] == ("output 0.1793 GWh/yr meets the plant target of 0.18 GWh/yr within its "
+                                 "0.5% tolerance (0.39% below it)")
+    assert target_shortfall(0.2, 0.2)["message"] == "output 0.2 GWh/yr meets the plant target of 0.2 GWh/yr"
+    assert "tolerance" not in target_shortfall(0.21, 0.2)["message"]
+
+
 @pytest.mark.component
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_evaluate_station_figures_obey_the_definitions(path):
