@@ -77,7 +77,7 @@ def capacity_sentence(result: dict) -> str | None:
     if narrow:
         short = bool((throughput.get("target_shortfall") or {}).get("short"))
         side = "above" if margin >= 0 else "below"
-        within = "" if short or margin >= 0 else f", met within the {TARGET_TOLERANCE:.1%} tolerance"
+        within = "" if short or margin >= 0 else f", within the {TARGET_TOLERANCE:.1%} tolerance"
         sentence += (f"; the target verdict ({'missed' if short else 'met'}) rests on {abs(margin):.1%} {side} "
                      f"the target{within}, less than {FLOW_LOSS_MARGIN:.0%}: simulate may read the other way")
     return sentence + "."
