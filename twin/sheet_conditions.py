@@ -164,21 +164,31 @@ def _normals(rng: np.random.Generator, specs: tuple, shape: tuple) -> dict[str, 
     row = 0
     for name, mean, sd, low, high in specs:
         if sd > 0:
-            value = block[row]  # a row view, transformed in place
+            values[name] = _scaled_in_place(block[row], mean, sd, low, high)  # a row view
             row += 1
-            value *= sd
-            value += mean
-            # maximum/minimum in place: what np.clip does, without its Python-level dispatch
-            if low is not None:
-                np.maximum(value, low, out=value)
-            if high is not None:
-                np.minimum(value, high, out=value)
         else:
-            value = np.full(shape, max(mean, low) if low is not None else mean, dtype=float)
-            if high is not None:
-                np.minimum(value, high, out=value)
-        values[name] = value
+            values[name] = _fixed(shape, mean, low, high)
     return values
+
+
+def _scaled_in_place(value: np.ndarray, mean: float, sd: float, low, high) -> np.ndarray:
+    """Standard normals turned into mean + sd z, clipped to [low, high], in place."""
+    value *= sd
+    value += mean
+    # maximum/minimum in place: what np.clip does, without its Python-level dispatch
+    if low is not None:
+        np.maximum(value, low, out=value)
+    if high is not None:
+        np.minimum(value, high, out=value)
+    return value
+
+
+def _fixed(shape, mean: float, low, high) -> np.ndarray:
+    """A quantity without scatter: its mean, clipped to [low, high]."""
+    value = np.full(shape, max(mean, low) if low is not None else mean, dtype=float)
+    if high is not None:
+        np.minimum(value, high, out=value)
+    return value
 
 
 def _draw_sheet_values(plan: _DrawPlan, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
@@ -225,19 +235,10 @@ def _unit_values_block(plan: _DrawPlan, rng: np.random.Generator, units: int) ->
     column = 0
     for name, mean, sd, low, high in specs:
         if sd > 0:
-            value = block[:, column].copy()
+            columns[name] = _scaled_in_place(block[:, column].copy(), mean, sd, low, high)
             column += 1
-            value *= sd
-            value += mean
-            if low is not None:
-                np.maximum(value, low, out=value)
-            if high is not None:
-                np.minimum(value, high, out=value)
         else:
-            value = np.full(units, max(mean, low) if low is not None else mean, dtype=float)
-            if high is not None:
-                np.minimum(value, high, out=value)
-        columns[name] = value
+            columns[name] = _fixed(units, mean, low, high)
     listed = {name: values.tolist() for name, values in columns.items()}  # Python floats, as float(value[0])
     return [{name: listed[name][unit] for name in listed} for unit in range(units)]
 
