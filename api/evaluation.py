@@ -35,8 +35,12 @@ log = logging.getLogger("ssb_twin.api")
 
 
 @functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
 def model_fingerprint() -> str:
     """The key under which stored evaluations are kept: twin's version plus a digest of the model's files.
+
+    Read once per process (the files a running server imported do not change under it; a restart reads
+    them again): hashing the packages' files costs milliseconds, too much for every uncached request.
 
     twin.__version__ is not bumped on every change of the physics (a merge that moves numbers keeps 0.2.0),
     so keyed by the version alone a server restarted on new code served the old code's stored answers
