@@ -100,3 +100,14 @@ def make_problem():
 def make_small_grid():
     """small_grid(scenario, **changes) as a fixture: the baseline with a 3 x 3 x 2 x 2 sintering grid."""
     return small_grid
+
+
+@pytest.fixture(scope="session")
+def optimised():
+    """(small-grid scenario, optimise result, no twin check) of the baseline: one optimisation shared by the
+    modules that read it (results are only read)."""
+    from twin.optimise import optimise
+    from twin.scenario import load_scenario
+
+    scenario = small_grid(load_scenario("scenarios/oxide_baseline.yaml"))
+    return scenario, optimise(scenario, twin_check=False)

@@ -79,12 +79,6 @@ def test_candidates_with_different_defect_densities_get_their_own_good_pieces_in
     assert sheets_out[1] / sheets_out[0] == pytest.approx(factors[0] / factors[1], rel=1e-6)
 
 
-@pytest.fixture(scope="module")
-def optimised(baseline, make_small_grid):
-    scenario = make_small_grid(baseline)
-    return scenario, optimise(scenario, twin_check=False)
-
-
 def test_milp_overall_yield_agrees_with_evaluate_of_the_written_design(optimised):
     # What the user reads: the MILP's overall yield (good pieces per piece started, its candidate's own
     # pieces, at the inspection the design finally uses) against evaluate's of the written design. They

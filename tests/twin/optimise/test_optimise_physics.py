@@ -26,12 +26,6 @@ def baseline():
     return load_scenario(BASELINE)
 
 
-@pytest.fixture(scope="module")
-def optimised(baseline, make_small_grid):
-    scenario = make_small_grid(baseline)
-    return scenario, optimise(scenario, twin_check=False)
-
-
 def test_milp_objective_equals_cost_model_of_the_chosen_design(optimised):
     _, result = optimised
     assert result["status"] == "optimal"
