@@ -21,6 +21,7 @@ from twin.capacity import station_timings
 from twin.cell_output import FinishedOutput, cell_block, cellmate_sheets_by_step, finished_output, good_sheet_mask
 from twin.cost.breakdown import CostBreakdown, annual_cost, energy_figures
 from twin.cost.line_flow import LineFlow, LineOutput, line_flow, overall_yield
+from twin.escape_sources import escape_sources
 from twin.no_output import batch_scrap_counts, mark_undefined, no_output_reason, scrap_shares
 from twin.operations import operation_for
 from twin.piece_yield import CELLMATE_CAUSE, DeadPieceLedger, PieceAccount, piece_account
@@ -215,6 +216,7 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
             # in-spec sheets rejected whole, per sheet started (sheets, not pieces: what an inspection rejects)
             **escape_block(operation.good_cells_per_year, operation.escaped_cells_per_year,
                            scrap_by_cause(batch)["false_reject"]),
+            "escape_sources": escape_sources(scenario),
             "sample_sheets": batch.n,
         },
         "cell": cell_block(scenario, batch.values, batch.alive, finished),

@@ -5,6 +5,7 @@ Shared by ``evaluate``, ``simulate``, ``optimise`` and ``report`` so the wording
 
 from __future__ import annotations
 
+from twin.escape_sources import escape_sources_sentence
 from twin.plant_gap import calendar_sentence, capacity_sentence
 from twin.sampling_error import sampling_error_sentence
 from twin.thin_film_output import thin_film_sentence
@@ -29,6 +30,9 @@ def output_notes(result: dict) -> list[str]:
     escapes = _escape_sentence(result)
     if escapes:
         notes.append(escapes)
+        sources = escape_sources_sentence((result.get("yield") or {}).get("escape_sources"))
+        if sources:
+            notes.append(sources)
     error = sampling_error_sentence(result.get("sampling_error"))
     if error:
         notes.append(error)

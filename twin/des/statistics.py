@@ -17,6 +17,7 @@ from twin.cell_output import assembly_index, cell_block, cellmate_sheets_by_step
 from twin.cost.line_flow import LineOutput
 from twin.des.calendar import SECONDS_PER_DAY
 from twin.des.plant import Plant
+from twin.escape_sources import escape_sources
 from twin.operations import operation_for
 from twin.piece_yield import CELLMATE_CAUSE, PieceAccount, shares_by_cause
 from twin.plant_metrics import bottleneck as bottleneck_of
@@ -287,7 +288,8 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
                   "scrap_basis": "sheet-equivalents: cell pieces lost / pieces per sheet, per sheet started",
                   "identities": YIELD_IDENTITIES,
                   # in-spec sheets an inspection rejected whole, per sheet started (sheets, as evaluate)
-                  **escape_block(good_cells, escaped_cells, false_rejects)},
+                  **escape_block(good_cells, escaped_cells, false_rejects),
+                  "escape_sources": escape_sources(scenario)},
         "cell": cell,
         "scrap_sheets": scrap_counts,     # whole sheets scrapped per station and cause (integers)
         "scrap_pieces": scrap_pieces,     # cell pieces lost per station and cause (cellmates too): the shares' counts
