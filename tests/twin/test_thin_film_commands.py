@@ -47,3 +47,19 @@ def test_a_simulated_window_shorter_than_two_ocv_screen_cycles_is_flagged(tmp_pa
     ran = CliRunner().invoke(build_cli(), ["simulate", SCENARIOS[0], "--days", "1", "--seed", "1"])
     assert ran.exit_code == 0, ran.output
     assert "use --days 14 or more" in " ".join(ran.output.split())
+
+
+@pytest.mark.component
+def test_simulate_prints_a_thin_film_lines_output_in_significant_figures(tmp_path):
+    # the microbattery line makes ~7.7e-06 GWh/yr: simulate's table printed it as "0.0000" (four decimals) where
+    # evaluate and optimise print four significant figures; its 2.4 M USD/kWh lacked thousands separators
+    out = tmp_path / "simulate.json"
+    ran = CliRunner().invoke(build_cli(), ["simulate", SCENARIOS[0], "--days", "1", "--seed", "1", "--json", str(out)])
+    assert ran.exit_code == 0, ran.output
+    result = json.loads(out.read_text())
+    gwh, usd_per_kwh = result["throughput"]["gwh_per_year"], result["cost"]["usd_per_kwh"]
+    assert 0 < gwh < 1e-4 and usd_per_kwh > 1e5
+    rows = {line.split("│")[1].strip(): line.split("│")[2].strip() for line in ran.output.splitlines()
+            if line.count("│") == 3}
+    assert rows["GWh per year"] == format(gwh, ".4g")
+    assert rows["cost USD/kWh"] == format(usd_per_kwh, ",.1f")

@@ -223,13 +223,24 @@ def apply_overrides(document: dict[str, Any], overrides: dict[str, Any]) -> dict
         last = parts[-1]
         if isinstance(last, int):
             if not isinstance(node, list) or not -len(node) <= last < len(node):
-                raise ScenarioError([f"override path '{path}': index {last} is out of range"])
+                raise ScenarioError([_index_problem(path, node, last)])
             node[last] = value
         elif isinstance(node, dict):
             node[last] = value
         else:
             raise ScenarioError([f"override path '{path}': '{last}' is not inside a mapping"])
     return updated
+
+
+def _index_problem(path: str, node: Any, index: int) -> str:
+    """The message for an index that does not exist: name the allowed indices (or say there is no list), so a
+    user can correct ``profile[9]`` without opening the file."""
+    if not isinstance(node, list):
+        return f"override path '{path}': index {index} is out of range: the field there is not a list"
+    if not node:
+        return f"override path '{path}': index {index} is out of range: the list there is empty"
+    return (f"override path '{path}': index {index} is out of range: the list there has {len(node)} "
+            f"entries; allowed [0, {len(node) - 1}] (or [-{len(node)}, -1] from the end)")
 
 
 _SCALARS = (str, int, float, bool, type(None))
@@ -252,7 +263,7 @@ def _enter(node: Any, part: str | int, path: str, parts: list[str | int], depth:
     if isinstance(part, int):
         if isinstance(node, list) and -len(node) <= part < len(node):
             return node[part]
-        raise ScenarioError([f"override path '{path}': index {part} is out of range"])
+        raise ScenarioError([_index_problem(path, node, part)])
     if isinstance(node, dict) and part in node:
         return node[part]
     if isinstance(node, list):

@@ -148,8 +148,10 @@ def test_load_scenario_applies_overrides():
     ("route[2].profile[x]", "override path 'route[2].profile[x]': segment 'profile[x]' is not a "
         "field name or "
                             "name[index]"),
-    ("route[99].name", "override path 'route[99].name': index 99 is out of range"),
-    ("route[2].profile[9]", "override path 'route[2].profile[9]': index 9 is out of range"),
+    ("route[99].name", "override path 'route[99].name': index 99 is out of range: the list there has 12 "
+     "entries; allowed [0, 11] (or [-12, -1] from the end)"),
+    ("route[2].profile[9]", "override path 'route[2].profile[9]': index 9 is out of range: the list there has 3 "
+     "entries; allowed [0, 2] (or [-3, -1] from the end)"),
     ("route.sinter.cover_powder", "override path 'route.sinter.cover_powder': no step named "
         "'sinter'; steps are "
      "['electrolyte_casting', 'electrolyte_drying', 'electrolyte_sintering', 'electrolyte_inspection', "
@@ -162,10 +164,18 @@ def test_load_scenario_applies_overrides():
      "exist in this scenario; to add it, override 'route.electrolyte_sintering.vapour_confinement' with the whole "
      "block (a mapping of its fields)"),
     ("seed.value", "override path 'seed.value': 'value' is not inside a mapping"),
-    ("name[0]", "override path 'name[0]': index 0 is out of range"),
+    ("name[0]", "override path 'name[0]': index 0 is out of range: the field there is not a list"),
 ])
 def test_bad_override_paths(path, expected):
     assert rejected(apply_overrides, BASELINE, {path: 1}) == [expected]
+
+
+def test_an_index_into_an_empty_list_says_the_list_is_empty():
+    # the allowed range [0, -1] of an empty list would read as nonsense: say it is empty
+    assert rejected(apply_overrides, {"buffers": []}, {"buffers[0]": 1}) == [
+        "override path 'buffers[0]': index 0 is out of range: the list there is empty"]
+    assert rejected(apply_overrides, {"buffers": []}, {"buffers[0].size": 1}) == [
+        "override path 'buffers[0].size': index 0 is out of range: the list there is empty"]
 
 
 # --- canonical hash ------------------------------------------------------------------------------------
