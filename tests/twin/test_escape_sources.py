@@ -70,3 +70,27 @@ def test_a_route_without_sized_defects_has_no_sources():
     scenario = load_scenario(BASELINE, {"route.electrolyte_casting.defect_density_per_m2": 0.0,
                                         "route.li_lamination.defect_density_per_m2": 0.0})
     assert escape_sources(scenario) == []
+
+
+@pytest.mark.unit
+def test_an_escape_priced_below_the_cells_factory_cost_is_named():
+    from twin.commands.output_notes import _escape_price_sentence
+
+    # 200 Wh cell at 100 USD of which 10 USD/kWh x 0.2 kWh = 2 USD escape claims: 98 USD to make
+    result = {"cost": {"escape_usd_per_cell": 50.0, "usd_per_cell": 100.0, "by_category": {"escapes": 10.0}},
+              "throughput": {"cell_energy_wh": 200.0}}
+    assert _escape_price_sentence(result) == (
+        "Escape price: a bad cell shipped is priced at 50 USD (costs.quality.escape_usd_per_cell), below the 98 USD "
+        "a good cell costs to make: a claim costs at least a replacement cell, so escapes (and finer inspection) "
+        "weigh too little in the cost.")
+    result["cost"]["escape_usd_per_cell"] = 98.0
+    assert _escape_price_sentence(result) is None
+
+
+@pytest.mark.component
+def test_the_library_gigafactory_prices_an_escape_above_its_cells_cost():
+    result = evaluate_scenario(load_scenario("scenarios/gigafactory.yaml"))
+    cost = result["cost"]
+    factory = cost["usd_per_cell"] - cost["by_category"]["escapes"] * result["throughput"]["cell_energy_wh"] / 1e3
+    assert cost["escape_usd_per_cell"] == 200.0 > factory
+    assert not any(note.startswith("Escape price") for note in output_notes(result))

@@ -33,6 +33,9 @@ def output_notes(result: dict) -> list[str]:
         sources = escape_sources_sentence((result.get("yield") or {}).get("escape_sources"))
         if sources:
             notes.append(sources)
+        price = _escape_price_sentence(result)
+        if price:
+            notes.append(price)
     error = sampling_error_sentence(result.get("sampling_error"))
     if error:
         notes.append(error)
@@ -56,6 +59,23 @@ def _escape_sentence(result: dict) -> str | None:
         sentence += f", costing {cost:,.2f} USD/kWh"
     return sentence + (": an inspection missed them (detection_probability below 1, or a method's POD at a "
                        "latent defect's size).")
+
+
+def _escape_price_sentence(result: dict) -> str | None:
+    """A bad cell shipped priced below a good cell's own factory cost: the escape cost is too low to steer."""
+    cost = result.get("cost") or {}
+    price = cost.get("escape_usd_per_cell")
+    per_cell = cost.get("usd_per_cell")
+    escapes_per_kwh = (cost.get("by_category") or {}).get("escapes")
+    cell_wh = (result.get("throughput") or {}).get("cell_energy_wh")
+    if price is None or per_cell is None or escapes_per_kwh is None or not cell_wh:
+        return None
+    factory = per_cell - escapes_per_kwh * cell_wh / 1000.0   # the cell's cost without the escape claims
+    if price >= factory:
+        return None
+    return (f"Escape price: a bad cell shipped is priced at {price:,.4g} USD (costs.quality.escape_usd_per_cell), "
+            f"below the {factory:,.4g} USD a good cell costs to make: a claim costs at least a replacement cell, "
+            "so escapes (and finer inspection) weigh too little in the cost.")
 
 
 def print_output_notes(result: dict) -> None:

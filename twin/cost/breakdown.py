@@ -43,6 +43,7 @@ class CostBreakdown:
     plant_items_capex_usd: float = 0.0        # land, site services, QA lab, IT (costs.plant_items)
     # recovered Li and electrolyte of the scrap (costs.recycling), already netted out of each step's materials
     recycling_credit_usd_per_year: dict[str, float] = field(default_factory=dict)
+    escape_usd_per_cell: float = 0.0          # the price of one bad cell shipped (costs.quality)
 
     @property
     def total_usd_per_year(self) -> float:
@@ -107,6 +108,7 @@ class CostBreakdown:
                 s: _per(v, self.kwh_per_year) for s, v in self.scrap_value_usd_per_year.items()
             },
             "plant_items_capex_usd": self.plant_items_capex_usd,
+            "escape_usd_per_cell": self.escape_usd_per_cell,
             # None without good output (no kWh to divide by; twin.no_output)
             "recycling_credit_usd_per_kwh": (math.fsum(self.recycling_credit_usd_per_year.values()) / self.kwh_per_year
                                              if self.kwh_per_year > 0 else None),
@@ -188,6 +190,7 @@ def annual_cost(operation: PlantOperation) -> CostBreakdown:
         scrap_value_usd_per_year=_scrap_value(operation, variable),
         plant_items_capex_usd=plant_items_capex_usd(scenario),
         recycling_credit_usd_per_year=credit,
+        escape_usd_per_cell=scenario.costs.quality.escape_usd_per_cell,
     )
 
 
