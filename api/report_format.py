@@ -12,11 +12,15 @@ import json
 from typing import Any
 
 from api.schemas.responses import JobPublic
+from twin.commands.formats import percent
 
+# the headline's yields are written as every command and the report write them (percent, two decimals)
+_PERCENT_KEYS = {"yield.overall", "yield.cell_piece_yield", "yield.escape_factor"}
 _HEADLINE_KEYS = (
     ("throughput.good_cells_per_day", "good cells per day"),
     ("throughput.gwh_per_year", "GWh per year"),
     ("yield.overall", "overall yield"),
+    ("yield.cell_piece_yield", "cell piece yield (finished sheets)"),
     ("yield.escape_factor", "escape factor (good share of the cell pieces shipped)"),
     ("cost.usd_per_kwh", "cost [USD/kWh]"),
     ("cost.usd_per_cell", "cost [USD/cell]"),
@@ -50,6 +54,12 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+def _headline_text(key: str, value: Any) -> str:
+    if key in _PERCENT_KEYS and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return percent(value)
+    return _cell_text(value)
+
+
 def _csv_safe(text: str) -> str:
     # a leading =, +, -, @ makes spreadsheets evaluate the cell; numbers stay numbers
     if text and text[0] in "=+-@\t\r":
@@ -79,7 +89,7 @@ def report_csv(job: JobPublic) -> bytes:
 def report_html(job: JobPublic) -> bytes:
     rows = dict(flatten(job.result or {}))
     headline = "".join(
-        f"<tr><th>{html.escape(label)}</th><td>{html.escape(_cell_text(rows[key]))}</td></tr>"
+        f"<tr><th>{html.escape(label)}</th><td>{html.escape(_headline_text(key, rows[key]))}</td></tr>"
         for key, label in _HEADLINE_KEYS
         if key in rows
     )

@@ -24,12 +24,12 @@ from twin.cost.line_flow import LineFlow, LineOutput, line_flow, overall_yield
 from twin.escape_sources import escape_sources
 from twin.no_output import batch_scrap_counts, mark_undefined, no_output_reason, scrap_shares
 from twin.operations import operation_for
-from twin.piece_yield import CELLMATE_CAUSE, DeadPieceLedger, PieceAccount, piece_account
+from twin.piece_yield import CELLMATE_CAUSE, DeadPieceLedger, PieceAccount, piece_account, sheet_steps
 from twin.plant_gap import CAPACITY_BASIS, near_bottlenecks
 from twin.plant_metrics import bottleneck as bottleneck_of
 from twin.plant_metrics import per_calendar_day, steady_station_figures, target_shortfall
 from twin.quality_checkpoints import quality_at_checks
-from twin.results import escape_block, quality_from_state
+from twin.results import escape_block, quality_from_state, sheet_yields_read
 from twin.sampling_error import sampling_error
 from twin.scenario import Scenario, scenario_hash
 from twin.sheet_physics import SCRAP_CAUSES, SheetBatch, good_cell_pieces, run_route
@@ -210,7 +210,8 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
             # good cell pieces per piece started: sheet yields x good pieces per piece on the sheets leaving
             "overall": overall_yield(scenario, flow.step_yield) * flow.output.good_pieces_per_sheet
             / scenario.cell.format.cells_per_sheet,
-            "sheet_yield_by_step": dict(flow.step_yield),   # the sheets not scrapped whole (the flows' basis)
+            # the sheets not scrapped whole, up to cutting (twin.results.sheet_yields_read; the flows keep all)
+            "sheet_yield_by_step": sheet_yields_read(flow.step_yield, sheet_steps(scenario)),
             "cell_piece_yield": cell_piece_yield(scenario, batch),
             **_piece_yield_keys(scenario, batch, flow, pieces),
             # in-spec sheets rejected whole, per sheet started (sheets, not pieces: what an inspection rejects)

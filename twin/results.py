@@ -152,6 +152,17 @@ def piece_yield_identities(piece_yields: dict[str, float], escape_factor: float)
     return {"overall": kept * escape_factor, "escaped_share": kept * (1.0 - escape_factor)}
 
 
+def sheet_yields_read(sheet_yields: dict[str, float], with_sheets: set[str]) -> dict[str, float | None]:
+    """``yield.sheet_yield_by_step`` as every result gives it: the step's sheet yield up to and including the
+    cutting step, None after it (``with_sheets``: twin.piece_yield.sheet_steps).
+
+    After cutting no sheet is left, only its pieces (the yield is ``piece_yield_by_step``): a "sheet" yield
+    there is an artefact of counting the pieces in sheet-equivalents, so evaluate's and simulate's JSON,
+    the tables, the report and yield_by_step.csv all leave it empty (one rule). The flows keep their own
+    per-station figures (evaluate's ``LineFlow.step_yield``, each station's ``quality``)."""
+    return {step: (value if step in with_sheets else None) for step, value in sheet_yields.items()}
+
+
 def missing_result_keys(result: dict) -> list[str]:
     """Dotted names of required keys absent from ``result`` (empty when the result is complete)."""
     missing = [key for key in RESULT_KEYS if key not in result]
@@ -185,5 +196,5 @@ def json_safe(value):
 __all__ = [
     "COST_KEYS", "QUALITY_FIELDS", "QUALITY_KEYS", "RESULT_KEYS", "STATION_KEYS", "THROUGHPUT_KEYS", "YIELD_KEYS",
     "escape_block", "json_safe", "missing_result_keys", "piece_yield_identities", "quality_from_state",
-    "quality_summary",
+    "quality_summary", "sheet_yields_read",
 ]

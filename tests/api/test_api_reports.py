@@ -105,6 +105,16 @@ def test_html_report_escapes_every_string():
 
 
 @pytest.mark.unit
+def test_html_report_headline_writes_yields_as_the_commands_do():
+    page = report_html(_job({"yield": {"overall": 0.809639503238847, "cell_piece_yield": 0.9606888651519386,
+                                       "escape_factor": 0.9977}})).decode()
+    assert "<tr><th>overall yield</th><td>80.96%</td></tr>" in page   # was 0.80964
+    assert "<tr><th>cell piece yield (finished sheets)</th><td>96.07%</td></tr>" in page
+    assert "<tr><th>escape factor (good share of the cell pieces shipped)</th><td>99.77%</td></tr>" in page
+    assert "<tr><td>yield.overall</td><td>0.80964</td></tr>" in page   # all results: the key's own value
+
+
+@pytest.mark.unit
 def test_csv_report_neutralises_formulas_but_keeps_negative_numbers():
     rows = dict(csv.reader(io.StringIO(report_csv(_job({"a": "=cmd|' /C calc'!A0", "b": -2.5})).decode())))
     assert rows["a"] == "'=cmd|' /C calc'!A0"

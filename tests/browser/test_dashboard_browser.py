@@ -69,6 +69,10 @@ def test_dashboard_loads_offline_and_shows_the_evaluation(browser, server_url):
     expected = httpx.post(f"{server_url}/evaluate", json={"scenario": "oxide_baseline"}).json()
     assert _cost(browser) == pytest.approx(expected["cost"]["usd_per_kwh"], rel=1e-3)
     assert browser.find_element(By.CSS_SELECTOR, "#kpi-bottleneck .value").text == expected["bottleneck"]
+    # the yields as every command writes them (percent, two decimals), the cell piece yield beside the overall
+    assert browser.find_element(By.CSS_SELECTOR, "#kpi-yield .value").text == f"{expected['yield']['overall']:.2%}"
+    assert (browser.find_element(By.CSS_SELECTOR, "#kpi-cell-piece-yield .value").text
+            == f"{expected['yield']['cell_piece_yield']:.2%}")
     # the baseline meets its target as every command judges it (within the 0.5 % sampling tolerance: 0.1799 of
     # 0.18 GWh/yr since each sheet's own wait before the Li foil scraps the ones a plant holiday catches)
     assert not expected["throughput"]["target_shortfall"]["short"]
@@ -129,7 +133,7 @@ def test_zero_yield_shows_the_twins_sentences_and_no_inf_or_nan(browser, server_
     cover.click()  # open setter at 1180 C: the README's example of Li loss scrapping every sheet
     _type(browser, PEAK_TEMPERATURE, "1180")
     _wait(browser, lambda d: _eval_state(d) == "idle"
-          and d.find_element(By.CSS_SELECTOR, "#kpi-yield .value").text == "0 %", what="the zero-yield answer")
+          and d.find_element(By.CSS_SELECTOR, "#kpi-yield .value").text == "0.00%", what="the zero-yield answer")
     expected = httpx.post(f"{server_url}/evaluate", json={"scenario": "oxide_baseline", "overrides": {
         "route[2].cover_powder": False, "route[2].profile[1].temperature_C": 1180}}).json()
     notes = [item.text for item in browser.find_elements(By.CSS_SELECTOR, "#notes li")]

@@ -64,7 +64,7 @@ def test_the_baseline_shows_where_its_pieces_go(evaluations):
     waits its own time before the Li foil (twin.sheet_exposure: the ~0.7 % a plant holiday catches fail the
     interface ASR), every sheet yield 99.3-100 %."""
     block = evaluations[BASELINE.stem].result["yield"]
-    assert min(block["sheet_yield_by_step"].values()) > 0.99
+    assert min(sheets for sheets in block["sheet_yield_by_step"].values() if sheets is not None) > 0.99
     assert block["overall"] == pytest.approx(0.8162, abs=5e-5)
     # the end-of-line test rejects pieces and the cells holding them: ~16 % of what enters it
     assert block["piece_yield_by_step"]["end_of_line_test"] < 0.86

@@ -62,4 +62,4 @@ def test_simulate_prints_a_thin_film_lines_output_in_significant_figures(tmp_pat
     rows = {line.split("│")[1].strip(): line.split("│")[2].strip() for line in ran.output.splitlines()
             if line.count("│") == 3}
     assert rows["GWh per year"] == format(gwh, ".4g")
-    assert rows["cost USD/kWh"] == format(usd_per_kwh, ",.1f")
+    assert rows["USD per kWh"] == format(usd_per_kwh, ",.1f")

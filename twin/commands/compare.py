@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from twin.commands.json_output import json_option, write_json
+
 
 def _evaluate_all(scenarios: tuple[str, ...], progress) -> dict[str, dict]:
     """Library names or YAML files (default: the whole library), with the Li-ion reference always in."""
@@ -30,7 +32,7 @@ def _evaluate_all(scenarios: tuple[str, ...], progress) -> dict[str, dict]:
 def register(group: click.Group) -> None:
     @group.command("compare")
     @click.argument("scenarios", nargs=-1)
-    @click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Write the comparison block here.")
+    @json_option("Write the comparison block as JSON to this file ('-': stdout, the table then goes to stderr).")
     @click.option("--out", "out_dir", type=click.Path(file_okay=False),
                   help="Write compare.html (table and chart), comparison.json and comparison.csv here.")
     def compare(scenarios: tuple[str, ...], json_out: str | None, out_dir: str | None) -> int:
@@ -38,24 +40,30 @@ def register(group: click.Group) -> None:
         to the Li-ion reference plant (BatPaC V5, liion_batpac_reference), with DOE's BatPaC pack estimate."""
         import csv
 
+        from rich import box
         from rich.table import Table
 
         from twin.cli import stderr_console, stdout_console
+        from twin.commands.formats import percent
         from twin.no_output import figure
         from twin.reference_comparison import comparison, comparison_chart, comparison_html
         from twin.results import json_safe
 
         with stderr_console.status("evaluating the scenarios and the Li-ion reference..."):
             block = comparison(_evaluate_all(scenarios, None))
-        table = Table(title="against the Li-ion reference plant (BatPaC V5, 50 GWh/yr)")
-        for column in ("scenario", "USD/kWh", "x ref", "GWh/yr", "capex USD M", "USD per kWh/yr", "yield", "Wh/kg"):
-            table.add_column(column, justify="left" if column == "scenario" else "right")
+        table = Table(title="against the Li-ion reference plant (BatPaC V5, 50 GWh/yr)", box=box.SIMPLE_HEAD,
+                      pad_edge=False, collapse_padding=True)
+        # nothing cut to "…" in an 80-column terminal: the figures stay whole, a long scenario name folds
+        # onto a second line (whole: it is what a user types next) and the headers wrap
+        table.add_column("scenario", justify="left", overflow="fold")
+        for column in ("USD/kWh", "x ref", "GWh/yr", "capex\nUSD M", "USD per\nkWh/yr", "yield", "Wh/kg"):
+            table.add_column(column, justify="right", no_wrap=True)
         for row in block["rows"]:
             table.add_row(row["scenario"] + (" *" if row["is_reference"] else ""),
                           figure(row["usd_per_kwh"], ",.1f"), figure(row["times_reference"], ".2f"),
                           figure(row["gwh_per_year"], ",.3g"),
                           figure(None if row["capex_usd"] is None else row["capex_usd"] / 1e6, ",.1f"),
-                          figure(row["capex_usd_per_kwh_per_year"], ",.0f"), figure(row["overall_yield"], ".1%"),
+                          figure(row["capex_usd_per_kwh_per_year"], ",.0f"), percent(row["overall_yield"]),
                           figure(row["specific_energy_wh_per_kg"], ",.0f"))
         stdout_console.print(table)
         doe = block["doe_pack_estimate"]
@@ -63,8 +71,7 @@ def register(group: click.Group) -> None:
                              f" of DOE's BatPaC-based pack estimate ({doe['usd_per_kwh']:g} USD/kWh usable, "
                              f"{doe['year']}): a sanity band only, cells against a pack.")
         safe = json_safe(block)
-        if json_out:
-            Path(json_out).write_text(json.dumps(safe, indent=2), encoding="utf-8")
+        write_json(json_out, safe)
         if out_dir:
             out = Path(out_dir)
             out.mkdir(parents=True, exist_ok=True)

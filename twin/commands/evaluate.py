@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import click
 import yaml
+
+from twin.commands.json_output import json_option, write_json
 
 
 def parse_set_options(values: tuple[str, ...]) -> dict:
@@ -29,7 +28,7 @@ def parse_set_options(values: tuple[str, ...]) -> dict:
 def register(group: click.Group) -> None:
     @group.command("evaluate")
     @click.argument("file", type=click.Path(dir_okay=False))
-    @click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Write the full result as JSON here.")
+    @json_option()
     @click.option("--set", "set_values", multiple=True, metavar="PATH=VALUE",
                   help="Override a scenario field, e.g. "
                        "--set route.electrolyte_sintering.li_excess_li2co3_wt_fraction=0.15")
@@ -38,17 +37,15 @@ def register(group: click.Group) -> None:
         from rich.table import Table
 
         from twin.cli import stdout_console
+        from twin.commands.formats import percent, time_share
         from twin.commands.output_notes import print_output_notes
         from twin.evaluate import evaluate_scenario
         from twin.no_output import figure
         from twin.piece_yield import sheet_steps
-        from twin.results import json_safe
         from twin.scenario import load_scenario
 
         scenario = load_scenario(file, overrides=parse_set_options(set_values) or None)
         result = evaluate_scenario(scenario)
-        if json_out:
-            Path(json_out).write_text(json.dumps(json_safe(result), indent=2), encoding="utf-8")
         throughput, cost = result["throughput"], result["cost"]
         summary = Table(title=f"{scenario.name}: steady-state evaluation", show_header=False)
         summary.add_column("figure")
@@ -57,7 +54,8 @@ def register(group: click.Group) -> None:
             ("good cells per calendar day", figure(throughput["good_cells_per_day"], ",.0f")),
             ("GWh per year", f"{figure(throughput['gwh_per_year'], '.4g')}  "
                              f"(target {figure(throughput['target_gwh_per_year'], 'g')})"),
-            ("overall yield", figure(result["yield"]["overall"], ".2%")),
+            ("overall yield", percent(result["yield"]["overall"])),
+            ("cell piece yield (finished sheets)", percent(result["yield"]["cell_piece_yield"])),
             ("bottleneck", result["bottleneck"]),
             ("USD per kWh", figure(cost["usd_per_kwh"], ",.1f")),
             ("USD per cell", figure(cost["usd_per_cell"], ",.2f")),
@@ -75,9 +73,11 @@ def register(group: click.Group) -> None:
         caption = None
         if piece_yields:
             caption = (f"yield: good cell pieces kept by the step; their product x escape factor "
-                       f"{figure(yields['escape_factor'], '.2%')} (good share of the pieces shipped) = overall "
-                       f"{figure(yields['overall'], '.2%')}. sheets: sheet yield (not scrapped whole), blank after "
-                       "cutting (no sheet left); util.: utilization; mach.: machines.")
+                       f"{percent(yields['escape_factor'])} (good share of the pieces shipped) = overall "
+                       f"{percent(yields['overall'])}. sheets: sheet yield (not scrapped whole), blank after "
+                       "cutting (no sheet left); util.: utilization; OEE: availability x performance x sheet yield "
+                       "(its quality counts whole sheets, not the pieces lost on sheets that go on); mach.: "
+                       "machines.")
         steps = Table(title="by step", caption=caption)
         # the step names stay whole in an 80-column terminal; the headers of the figures wrap instead
         longest = max(len(name) + 2 for name in yields["sheet_yield_by_step"])
@@ -88,9 +88,9 @@ def register(group: click.Group) -> None:
         for name, sheet_yield in yields["sheet_yield_by_step"].items():
             station = result["stations"][name]
             marker = " *" if name == result["bottleneck"] else ""
-            steps.add_row(name + marker, figure(piece_yields.get(name), ".2%"),
-                          figure(sheet_yield, ".2%") if name in with_sheets else "",
-                          figure(station["utilization"], ".0%"), figure(station["oee"], ".0%"),
+            steps.add_row(name + marker, percent(piece_yields.get(name)),
+                          percent(sheet_yield) if name in with_sheets else "",
+                          time_share(station["utilization"]), time_share(station["oee"]),
                           str(station["machines"]), figure(cost["by_step"][name], ",.1f"))
         stdout_console.print(steps)
         categories = Table(title="by category, USD/kWh")
@@ -98,4 +98,5 @@ def register(group: click.Group) -> None:
             categories.add_column(name, justify="right")
         categories.add_row(*[figure(v, ",.1f") for v in cost["by_category"].values()])
         stdout_console.print(categories)
+        write_json(json_out, result)
         return 0

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import click
+
+from twin.commands.json_output import json_option, write_json
 
 
 def load_placed_scenario(file: str, location: str | None, set_values: tuple[str, ...], extra: dict | None = None):
@@ -33,7 +32,7 @@ def register(group: click.Group) -> None:
                   help="Cell price; default investment.cell_price_usd_per_kwh of the scenario.")
     @click.option("--simulate-days", type=float, default=None,
                   help="Run each distinct period in the discrete-event twin for N days instead of evaluate.")
-    @click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Write the investment block here.")
+    @json_option("Write the investment block as JSON to this file ('-': stdout, the tables then go to stderr).")
     @click.option("--set", "set_values", multiple=True, metavar="PATH=VALUE", help="Override a scenario field.")
     def invest(file: str, location: str | None, price: float | None, simulate_days: float | None,
                json_out: str | None, set_values: tuple[str, ...]) -> int:
@@ -41,9 +40,9 @@ def register(group: click.Group) -> None:
         from rich.table import Table
 
         from twin.cli import InputError, stderr_console, stdout_console
+        from twin.commands.formats import percent, time_share
         from twin.cost.investment import investment_case
         from twin.no_output import figure
-        from twin.results import json_safe
 
         if simulate_days is not None and not 0.25 <= simulate_days <= 365:
             raise InputError(f"--simulate-days: {simulate_days:g} is outside [0.25, 365] days")
@@ -51,8 +50,6 @@ def register(group: click.Group) -> None:
         scenario = load_placed_scenario(file, location, set_values, extra)
         with stderr_console.status("running the plant's life period by period..."):
             case = investment_case(scenario, simulate_days=simulate_days)
-        if json_out:
-            Path(json_out).write_text(json.dumps(json_safe(case), indent=2), encoding="utf-8")
         summary = Table(title=f"{scenario.name}: investment case", show_header=False)
         summary.add_column("figure")
         summary.add_column("value", justify="right")
@@ -75,9 +72,10 @@ def register(group: click.Group) -> None:
             years.add_row(str(y["year"]), y["phase"], figure(y["capex_usd"] / 1e6, ",.1f"),
                           figure(y["cash_opex_usd"] / 1e6, ",.1f"), figure(y["revenue_usd"] / 1e6, ",.1f"),
                           figure(y["net_cash_flow_usd"] / 1e6, ",.1f"), figure(y["kwh"] * 1e-3, ",.0f"),
-                          figure(y["usd_per_kwh"], ",.1f"), figure(y["overall_yield"], ".1%"),
-                          figure(y["bottleneck_oee"], ".1%"))
+                          figure(y["usd_per_kwh"], ",.1f"), percent(y["overall_yield"]),
+                          time_share(y["bottleneck_oee"]))
         stdout_console.print(years)
         stdout_console.print(f"* OEE of the bottleneck station. {case['conventions']}.", highlight=False,
                              soft_wrap=True)
+        write_json(json_out, case)
         return 0

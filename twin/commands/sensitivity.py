@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import click
 
+from twin.commands.json_output import json_option, write_json
 from twin.cost.sobol import DEFAULT_BASE_SAMPLES, PHYSICS_SHEETS
 
 
@@ -20,7 +18,7 @@ def register(group: click.Group) -> None:
     @click.option("--physics-sheets", type=int, default=PHYSICS_SHEETS, show_default=True,
                   help="Sheets re-run through the physics per sample for the inputs that change yields.")
     @click.option("--location", default=None, metavar="NAME", help="Put the plant in a region preset first.")
-    @click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Write the result here.")
+    @json_option()
     @click.option("--set", "set_values", multiple=True, metavar="PATH=VALUE", help="Override a scenario field.")
     def sensitivity(file: str, base_samples: int, samples: int, physics_sheets: int, location: str | None,
                     json_out: str | None, set_values: tuple[str, ...]) -> int:
@@ -31,7 +29,6 @@ def register(group: click.Group) -> None:
         from twin.commands.invest import load_placed_scenario
         from twin.cost.sobol import monte_carlo, sobol_sensitivity
         from twin.no_output import figure
-        from twin.results import json_safe
 
         if base_samples and (base_samples < 4 or base_samples > 4096 or base_samples & (base_samples - 1)):
             raise InputError(f"--sobol: {base_samples} is not a power of 2 in [4, 4096] (or 0 to skip)")
@@ -62,6 +59,5 @@ def register(group: click.Group) -> None:
                                  f"{figure(mc['p5'], ',.1f')}, p50 {figure(mc['p50'], ',.1f')}, p95 "
                                  f"{figure(mc['p95'], ',.1f')}; no good output in "
                                  f"{figure(mc['undefined_fraction'], '.1%')} of samples", highlight=False)
-        if json_out:
-            Path(json_out).write_text(json.dumps(json_safe(out), indent=2), encoding="utf-8")
+        write_json(json_out, out)
         return 0

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
 
 import click
 
+from twin.commands.json_output import json_option, write_json
 from twin.run_limits import run_length_problems
 from twin.scenario import load_scenario
 
@@ -35,6 +34,7 @@ def _print_table(result: dict) -> None:
     from rich.table import Table
 
     from twin.cli import stdout_console
+    from twin.commands.formats import PERCENT, TIME_SHARE, percent
     from twin.commands.output_notes import print_output_notes
     from twin.no_output import figure
 
@@ -48,6 +48,7 @@ def _print_table(result: dict) -> None:
             text += f" ± {figure(intervals[key]['half_width'], fmt)}"
         return text
 
+    # the labels and formats of evaluate's table for the same figures (one name, one format)
     head = Table(title=f"{result['scenario']}: {result['des']['days']:g} days x {result['des']['replications']} "
                        f"replications (warm-up {result['des']['warmup_days']:g} d)", show_header=False)
     head.add_row("good cells per calendar day",
@@ -55,10 +56,12 @@ def _print_table(result: dict) -> None:
     # four significant figures, as evaluate and optimise print it: a thin-film line's 7.7e-06 GWh/yr read 0.0000
     head.add_row("GWh per year", with_ci("throughput.gwh_per_year", throughput["gwh_per_year"], ".4g"))
     head.add_row("m2 per hour", with_ci("throughput.m2_per_hour", throughput["m2_per_hour"], ".1f"))
-    head.add_row("overall yield", with_ci("yield.overall", result["yield"]["overall"], ".4f"))
+    head.add_row("overall yield", with_ci("yield.overall", result["yield"]["overall"], PERCENT))
+    head.add_row("cell piece yield (finished sheets)",
+                 with_ci("yield.cell_piece_yield", result["yield"].get("cell_piece_yield"), PERCENT))
     if cost:
-        head.add_row("cost USD/kWh", with_ci("cost.usd_per_kwh", cost.get("usd_per_kwh"), ",.1f"))
-    head.add_row("energy kWh/kWh", with_ci("energy_kwh_per_kwh", result.get("energy_kwh_per_kwh"), ",.1f"))
+        head.add_row("USD per kWh", with_ci("cost.usd_per_kwh", cost.get("usd_per_kwh"), ",.1f"))
+    head.add_row("energy, kWh per kWh", with_ci("energy_kwh_per_kwh", result.get("energy_kwh_per_kwh"), ",.1f"))
     head.add_row("WIP mean sheets", with_ci("wip.mean_sheets", result["wip"]["mean_sheets"], ",.0f"))
     head.add_row("lead time mean h", with_ci("lead_time.mean_h", result["lead_time"]["mean_h"], ".1f"))
     head.add_row("bottleneck", str(result["bottleneck"]))
@@ -71,27 +74,28 @@ def _print_table(result: dict) -> None:
     yields = result["yield"]
     caption = None
     if yields.get("piece_yield_by_step") and yields.get("overall") is not None:
-        caption = (f"product of the yield column x escape factor {figure(yields['escape_factor'], '.2%')} (good "
-                   f"share of the pieces shipped) = overall {figure(yields['overall'], '.2%')}"
+        caption = (f"product of the yield column x escape factor {percent(yields['escape_factor'])} (good "
+                   f"share of the pieces shipped) = overall {percent(yields['overall'])}"
                    + (" on each replication (over replications: means)"
                       if (result.get("des") or {}).get("replications", 1) > 1 else ""))
     stations = Table(title="stations: % of scheduled time (blkd blocked, strv starved, bneck bottleneck "
                            "share); yield: % of the cell pieces entering the station that it keeps, as evaluate's; "
-                           "energy MWh", caption=caption, box=box.SIMPLE_HEAD, pad_edge=False,
+                           "OEE: availability x performance x sheet yield (whole sheets kept, not the yield "
+                           "column); energy MWh", caption=caption, box=box.SIMPLE_HEAD, pad_edge=False,
                      collapse_padding=True)
     for column in ("station", "util", "avail", "OEE", "blkd", "strv", "yield", "bneck", "MWh"):
         stations.add_column(column, justify="left" if column == "station" else "right", no_wrap=True)
     piece_yields = result["yield"].get("piece_yield_by_step") or {}
     for name, values in result["stations"].items():
-        stations.add_row(name, *[figure(values[key], ".0%") for key in
+        stations.add_row(name, *[figure(values[key], TIME_SHARE) for key in
                                  ("utilization", "availability", "oee", "blocked_fraction", "starved_fraction")],
-                         figure(piece_yields.get(name), ".2%"), figure(values["bottleneck_share"], ".0%"),
+                         percent(piece_yields.get(name)), figure(values["bottleneck_share"], TIME_SHARE),
                          figure(values["energy_kwh"] / 1000 if values["energy_kwh"] is not None else None, ",.1f"))
     stdout_console.print(stations)
     if yields.get("unmeasured_steps"):
         stdout_console_note(f"Not measured: {yields['unmeasured_steps']} processed no sheet after the warm-up, so "
                             "its yield reads 100 % and the overall leaves out what it loses (the shipped sheets "
-                            f"carry it: cell piece yield {figure(yields.get('cell_piece_yield'), '.2%')}); "
+                            f"carry it: cell piece yield {percent(yields.get('cell_piece_yield'))}); "
                             "simulate more days.")
 
 
@@ -129,14 +133,14 @@ def register(group: click.Group) -> None:
                   help="Random seed (default: the scenario's seed).")
     @click.option("--set", "set_values", multiple=True, metavar="PATH=VALUE",
                   help="Override a scenario field (repeatable), as in evaluate: --set line.stations.cutting.machines=2")
-    @click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="Write the result here.")
+    @json_option()
     @click.option("--warmup-days", type=float, default=None, help="Days simulated before measuring (default: auto).")
     @click.option("--dask-scheduler", default=None, help="Run replications on this Dask cluster (tcp://host:port).")
     @click.option("--workers", type=int, default=None, help="Local worker processes (1 = in this process).")
     def simulate_command(file, days, replications, seed, set_values, json_out, warmup_days, dask_scheduler,
                          workers) -> int:
         """Simulate the plant in FILE over time: throughput, yield, quality, OEE, bottleneck, cost."""
-        from twin.cli import InputError, stderr_console
+        from twin.cli import InputError
         from twin.des import simulate
         from twin.progress import progress_bar
 
@@ -159,7 +163,5 @@ def register(group: click.Group) -> None:
         note = short_window_note(scenario, days)
         if note:
             stdout_console_note(note)
-        if json_out:
-            Path(json_out).write_text(json.dumps(result, indent=2, allow_nan=False), encoding="utf-8")
-            stderr_console.print(f"wrote {json_out}", highlight=False)
+        write_json(json_out, result)
         return 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from twin.commands.formats import percent
+
 
 def parse_grid_options(values: tuple[str, ...]) -> dict[str, list]:
     """``path=v1,v2,...`` strings -> {path: [values]}; each value is read as YAML (numbers, true/false)."""
@@ -61,7 +63,7 @@ def _text(column: str, value) -> str:
     if value is None:
         return "-"
     if column == "overall_yield":
-        return f"{value:.1%}"
+        return percent(value)
     if isinstance(value, float):
         return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
     return str(value)

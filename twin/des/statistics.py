@@ -19,10 +19,10 @@ from twin.des.calendar import SECONDS_PER_DAY
 from twin.des.plant import Plant
 from twin.escape_sources import escape_sources
 from twin.operations import operation_for
-from twin.piece_yield import CELLMATE_CAUSE, PieceAccount, shares_by_cause
+from twin.piece_yield import CELLMATE_CAUSE, PieceAccount, shares_by_cause, sheet_steps
 from twin.plant_metrics import bottleneck as bottleneck_of
 from twin.plant_metrics import per_calendar_day, station_figures
-from twin.results import escape_block, piece_yield_identities, quality_from_state, quality_summary
+from twin.results import escape_block, piece_yield_identities, quality_from_state, quality_summary, sheet_yields_read
 from twin.sheet_batch import SHEET_STATE_FIELDS
 from twin.sheet_physics import SCRAP_CAUSES
 
@@ -282,7 +282,7 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
             "cellmate_sheets_per_year": cellmate_sheets * per_year,
         },
         "yield": {**yields,
-                  "sheet_yield_by_step": sheet_yields,
+                  "sheet_yield_by_step": sheet_yields_read(sheet_yields, sheet_steps(scenario)),
                   "cell_piece_yield": pieces_kept_share, "sheets_started": started,
                   "pieces_started": started_pieces, "scrap_by_check": scrap_by_check,
                   "scrap_basis": "sheet-equivalents: cell pieces lost / pieces per sheet, per sheet started",

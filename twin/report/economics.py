@@ -8,6 +8,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
+from twin.commands.formats import percent, time_share
 from twin.report.charts import figure_png_base64
 from twin.scenario import Scenario
 from twin.scenario.location import LOCATIONS, PRESET_FIELDS
@@ -187,11 +188,11 @@ def economics_section(scenario: Scenario, result: dict) -> tuple[str, dict]:
                     f"<tr><td>{y['year']}</td><td>{y['phase']}</td><td>{_usd(y['capex_usd'], 1e6, ',.2f')}</td>"
                     f"<td>{_usd(y['cash_opex_usd'], 1e6, ',.2f')}</td><td>{_usd(y['revenue_usd'], 1e6, ',.2f')}"
                     f"</td><td>{_usd(y['net_cash_flow_usd'], 1e6, ',.2f')}</td><td>{_usd(y['kwh'], 1e3, ',.0f')}"
-                    f"</td><td>{_usd(y['usd_per_kwh'])}</td><td>{_usd(y['overall_yield'], 0.01, '.1f')}</td>"
-                    f"<td>{_usd(y['bottleneck_oee'], 0.01, '.1f')}</td></tr>"
+                    f"</td><td>{_usd(y['usd_per_kwh'])}</td><td>{html.escape(percent(y['overall_yield']))}</td>"
+                    f"<td>{html.escape(time_share(y['bottleneck_oee']))}</td></tr>"
                     for y in case["years"]
                 )
-                + "</table><p class='muted'>USD M except MWh, USD/kWh and % columns. "
+                + "</table><p class='muted'>USD M except MWh, USD/kWh, yield and OEE. "
                 + html.escape(case["conventions"])
                 + ". Learning: "
                 + (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import math
 
+from twin.commands.formats import percent, time_share
 from twin.commands.output_notes import output_notes
 from twin.cost.breakdown import REPORTED_CATEGORIES as CATEGORIES
 from twin.piece_yield import sheet_steps
@@ -37,10 +38,14 @@ def _img(png: str | None, alt: str) -> str:
     return f"<img alt='{html.escape(alt)}' src='data:image/png;base64,{png}'>"
 
 
-def _percent(value, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "n/a"
-    return f"{value:.{digits}%}"
+def _percent(value) -> str:
+    """A yield or share of output, as every command prints it (twin.commands.formats)."""
+    return html.escape(percent(value))
+
+
+def _time_share(value) -> str:
+    """A share of a station's time, as every command prints it (twin.commands.formats)."""
+    return html.escape(time_share(value))
 
 
 def _kpi(label: str, value: str) -> str:
@@ -72,8 +77,8 @@ def _stations_table(stations: dict, bottleneck: str) -> str:
     rows = []
     for name, s in stations.items():
         label = f"<b>{html.escape(name)} (bottleneck)</b>" if name == bottleneck else html.escape(name)
-        rows.append(f"<tr><td>{label}</td><td>{s['machines']}</td><td>{_percent(s['utilization'])}</td>"
-                    f"<td>{_percent(s['availability'])}</td><td>{_percent(s['oee'])}</td>"
+        rows.append(f"<tr><td>{label}</td><td>{s['machines']}</td><td>{_time_share(s['utilization'])}</td>"
+                    f"<td>{_time_share(s['availability'])}</td><td>{_time_share(s['oee'])}</td>"
                     f"<td>{_num(s['capacity_sheets_per_hour'])}</td>"
                     f"<td>{_num(s['energy_kwh_per_year'] / 1000.0)}</td></tr>")
     return "<table>" + head + "".join(rows) + "</table>"
@@ -131,6 +136,7 @@ def render_page(scenario, result: dict, full: dict, figures: dict, twin_html: st
         _kpi("good cells per calendar day", _num(throughput["good_cells_per_day"])),
         _kpi("GWh per year", _num(throughput["gwh_per_year"], 3)),
         _kpi("overall yield", _percent(yields["overall"])),
+        _kpi("cell piece yield (finished sheets)", _percent(yields.get("cell_piece_yield"))),
         _kpi("bottleneck", html.escape(result["bottleneck"])),
         _kpi("capex, USD M", _num(cost["capex_usd"] / 1e6, 4)),
         _kpi("energy, kWh per kWh of cells", _num(result["energy_kwh_per_kwh"], 3)),
@@ -140,29 +146,29 @@ def render_page(scenario, result: dict, full: dict, figures: dict, twin_html: st
     if throughput.get("target_shortfall", {}).get("short") and not result.get("undefined_reason"):
         notes += ("<p class='note'>The bottleneck is " + html.escape(result["bottleneck"])
                   + "; see 'cost versus plant scale' for a line sized to the target.</p>")
-    scrap = "".join(f"<tr><td>{html.escape(c)}</td><td>{v:.2%}</td></tr>"
+    scrap = "".join(f"<tr><td>{html.escape(c)}</td><td>{_percent(v)}</td></tr>"
                     for c, v in yields["scrap_by_cause"].items() if v > 0)
     # evaluate's shares are of the cell pieces started (sheet-equivalents, twin.piece_yield): with the
     # escaped and the good pieces they add up to 1, so they are shown with them
     basis = "share of cell pieces started" if yields.get("piece_yield_by_step") else "share of started sheets"
     if yields.get("piece_yield_by_step"):
         scrap += (f"<tr><td>escaped (shipped in a cell holding a missed bad piece)</td>"
-                  f"<td>{yields['escaped_share']:.2%}</td></tr>"
-                  f"<tr><td>good (overall yield)</td><td>{yields['overall']:.2%}</td></tr>")
+                  f"<td>{_percent(yields['escaped_share'])}</td></tr>"
+                  f"<tr><td>good (overall yield)</td><td>{_percent(yields['overall'])}</td></tr>")
     scrap_table = (f"<table><tr><th>where the pieces go</th><th>{basis}</th></tr>" + scrap
                    + "</table>") if scrap else "<p>No sheets scrapped in the sample.</p>"
     steps = yields.get("piece_yield_by_step")
     with_sheets = sheet_steps(scenario)
     if steps:
         scrap_table += ("<table><tr><th>step</th><th>yield (good pieces)</th><th>sheet yield</th></tr>" + "".join(
-            f"<tr><td>{html.escape(name)}</td><td>{steps[name]:.2%}</td>"
-            f"<td>{f'{sheet:.2%}' if name in with_sheets else ''}</td></tr>"   # no sheet left after cutting
+            f"<tr><td>{html.escape(name)}</td><td>{_percent(steps[name])}</td>"
+            f"<td>{_percent(sheet) if name in with_sheets else ''}</td></tr>"   # no sheet left after cutting
             for name, sheet in yields["sheet_yield_by_step"].items())
-            + f"<tr><td>escape factor</td><td>{yields['escape_factor']:.2%}</td><td></td></tr></table>")
+            + f"<tr><td>escape factor</td><td>{_percent(yields['escape_factor'])}</td><td></td></tr></table>")
     shares = yields.get("scrap_shares") or []
     if shares:
         scrap_table += (f"<table><tr><th>step</th><th>cause</th><th>{basis}</th></tr>" + "".join(
-            f"<tr><td>{html.escape(e['step'])}</td><td>{html.escape(e['cause'])}</td><td>{e['fraction']:.2%}</td></tr>"
+            f"<tr><td>{html.escape(e['step'])}</td><td>{html.escape(e['cause'])}</td><td>{_percent(e['fraction'])}</td></tr>"
             for e in shares) + "</table>")
     sections = [
         f"<h1>{html.escape(scenario.name)}</h1><p class='muted'>{html.escape(scenario.description)}</p>{preface}",
@@ -179,6 +185,9 @@ def render_page(scenario, result: dict, full: dict, figures: dict, twin_html: st
         "<h2>Yield</h2>", _img(figures.get("funnel"), "yield funnel"), scrap_table,
         "<h2>Stations</h2>", _img(figures.get("stations"), "station states"),
         _stations_table(result["stations"], result["bottleneck"]),
+        "<p class='muted'>OEE = availability x performance x quality, where quality is the station's sheet "
+        "yield (sheets leaving it good / sheets entering): the cell pieces it loses on sheets that go on are in "
+        "its yield (Yield above), not in its OEE.</p>",
         "<h2>Quality against spec</h2>", _quality_table(result["quality"]),
         "<p class='muted'>Each chart is one spec of one quality check, over the sheets that check measured "
         "as they were then (later firings still change the electrolyte).</p>",

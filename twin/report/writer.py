@@ -16,12 +16,12 @@ from pathlib import Path
 
 import numpy as np
 
+from twin.commands.formats import percent
 from twin.cost.model_sensitivity import model_monte_carlo
 from twin.cost.plant_scale import cost_versus_scale
 from twin.cost.sensitivity import cost_monte_carlo, tornado
 from twin.evaluate import Evaluation, evaluate_details
 from twin.inspection import SPEC_CHECKS, THICKNESS_SPEC
-from twin.no_output import figure
 from twin.operations import operation_for
 from twin.piece_yield import sheet_steps
 from twin.plant_gap import twin_difference_sentence
@@ -103,16 +103,21 @@ def twin_section(scenario: Scenario, steady: dict, des: dict | None, simulate_da
     warmup = float(run.get("warmup_days") or 0.0)
     parts = [f"<p>Discrete-event twin over {_fmt(days)} measured days after {warmup:g} days of warm-up, "
              f"{run.get('replications', 1)} replication(s), seed {run.get('seed', scenario.seed)}.</p>"]
+    twin_yield = des.get("yield", {})
+    # (label, steady state, twin, how it is written): yields in percent, as every table prints them
     rows = [("good cells per day", steady["throughput"]["good_cells_per_day"],
-             des.get("throughput", {}).get("good_cells_per_day")),
-            ("overall yield", steady["yield"]["overall"], des.get("yield", {}).get("overall")),
+             des.get("throughput", {}).get("good_cells_per_day"), _fmt),
+            ("overall yield", steady["yield"]["overall"], twin_yield.get("overall"), _percent),
+            ("cell piece yield (finished sheets)", steady["yield"].get("cell_piece_yield"),
+             twin_yield.get("cell_piece_yield"), _percent),
             # the good share of the pieces shipped: overall = product of the step yields below x this
-            ("escape factor", steady["yield"].get("escape_factor"), des.get("yield", {}).get("escape_factor")),
+            ("escape factor", steady["yield"].get("escape_factor"), twin_yield.get("escape_factor"), _percent),
             ("escaped share of pieces started", steady["yield"].get("escaped_share"),
-             des.get("yield", {}).get("escaped_share")),
-            ("USD per kWh", steady["cost"]["usd_per_kwh"], des.get("cost", {}).get("usd_per_kwh"))]
+             twin_yield.get("escaped_share"), _percent),
+            ("USD per kWh", steady["cost"]["usd_per_kwh"], des.get("cost", {}).get("usd_per_kwh"), _fmt)]
     parts.append("<table><tr><th></th><th>steady state</th><th>twin</th></tr>" + "".join(
-        f"<tr><td>{html.escape(n)}</td><td>{_fmt(a)}</td><td>{_fmt(b)}</td></tr>" for n, a, b in rows) + "</table>")
+        f"<tr><td>{html.escape(n)}</td><td>{write(a)}</td><td>{write(b)}</td></tr>" for n, a, b, write in rows)
+        + "</table>")
     parts.append(_step_yield_table(scenario, steady, des))
     difference = twin_difference_sentence(steady, des)   # the gap and its cause (twin.plant_gap)
     if difference:
@@ -148,7 +153,7 @@ def _step_yield_table(scenario: Scenario, steady: dict, des: dict) -> str:
 
 
 def _percent(value) -> str:
-    return figure(value, ".2%")
+    return percent(value)
 
 
 def measured_series(des: dict, key: str = "good_cells_per_day") -> list[tuple[float, float]]:

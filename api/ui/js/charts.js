@@ -21,7 +21,8 @@ export function fmt(value, digits = 3) {
 const withUnit = (value, unit, digits = 3) => (typeof value === "number" && Number.isFinite(value)
   ? `${fmt(value, digits)} ${unit}` : "–");
 
-export const pct = (value) => (typeof value === "number" && Number.isFinite(value) ? `${fmt(100 * value, 3)} %` : "–");
+// a yield or share as every command and the report write it (twin.commands.formats.percent): "81.62%"
+export const pct = (value) => (typeof value === "number" && Number.isFinite(value) ? `${(100 * value).toFixed(2)}%` : "–");
 const get = (object, path) => path.split(".").reduce((node, key) => (node == null ? undefined : node[key]), object);
 const mean = (value) => (value && typeof value === "object" ? value.mean : value);
 
@@ -36,6 +37,7 @@ function kpis(result) {
     ["cost", withUnit(get(result, "cost.usd_per_kwh"), "$/kWh", 4), "kpi-cost"],
     ["per cell", withUnit(get(result, "cost.usd_per_cell"), "$")],
     ["overall yield", pct(get(result, "yield.overall")), "kpi-yield"],
+    ["cell piece yield (finished sheets)", pct(get(result, "yield.cell_piece_yield")), "kpi-cell-piece-yield"],
     ["good cells / day", fmt(get(result, "throughput.good_cells_per_day"), 4)],
     ["output", withUnit(get(result, "throughput.gwh_per_year"), "GWh/yr") + (target ? ` (target ${fmt(target)})` : ""),
       "kpi-output"],

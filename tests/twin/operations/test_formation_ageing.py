@@ -58,7 +58,7 @@ def test_formation_and_ageing_cost_shows_per_kwh_on_top_of_the_baseline(scenario
     assert by_step["formation"] > 0 and by_step["ageing"] > 0
     assert formed["cost"]["usd_per_kwh"] > base["cost"]["usd_per_kwh"]
     # at C/20 (0.175 mA/cm2) no sheet's CCD (~0.21 mA/cm2, p5) is exceeded: the screen rejects nothing
-    assert formed["yield"]["sheet_yield_by_step"]["ageing"] == 1.0
+    assert formed["stations"]["ageing"]["quality"] == 1.0   # after cutting: the station's flow, no sheet yield
 
 
 @pytest.mark.integration
@@ -73,7 +73,7 @@ def test_a_regenerative_cycler_costs_less_energy_than_a_resistive_one():
 def test_charging_above_the_sheets_ccd_makes_the_screen_reject_and_ship_shorts():
     gentle = evaluate_scenario(_scenario())
     hard = evaluate_scenario(_scenario(**{"route.formation.charge_c_rate_per_h": 0.06}))   # 0.21 mA/cm2
-    assert hard["yield"]["sheet_yield_by_step"]["ageing"] < gentle["yield"]["sheet_yield_by_step"]["ageing"]
+    assert hard["stations"]["ageing"]["quality"] < gentle["stations"]["ageing"]["quality"]
     assert hard["yield"]["scrap_by_cause"]["self_discharge"] > 0
     assert hard["yield"]["escape_rate"] > gentle["yield"]["escape_rate"]
 

@@ -89,7 +89,7 @@ def test_milp_overall_yield_agrees_with_evaluate_of_the_written_design(optimised
     # is seen by the 100-sheet candidate sample or not (0.87 % here).
     _, result = optimised
     milp, recheck = result["milp"], result["physics_recheck"]
-    evaluate_sheets = math.prod(result["yield"]["sheet_yield_by_step"].values())
+    evaluate_sheets = math.prod(station["quality"] for station in result["stations"].values())
     milp_sheets = math.prod(milp["by_step_yield"].values())
     known = abs(evaluate_sheets - milp_sheets)
     assert known <= 0.02

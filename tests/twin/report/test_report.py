@@ -35,6 +35,12 @@ def test_report_writes_offline_html_json_and_csv(tmp_path):
     assert {step: float(row["yield"]) for step, row in yields.items()} == block["piece_yield_by_step"]
     assert float(yields["cutting"]["sheet_yield"]) == block["sheet_yield_by_step"]["cutting"]
     assert all(yields[step]["sheet_yield"] == "" for step in ("stacking", "packaging", "end_of_line_test"))
+    assert all(block["sheet_yield_by_step"][step] is None for step in ("stacking", "packaging", "end_of_line_test"))
+    # the page reads the yields as every table writes them, the cell piece yield beside the overall
+    assert (f"<div class='v'>{block['overall']:.2%}</div><div class='l'>overall yield</div>"
+            f"</div><div class='kpi'><div class='v'>{block['cell_piece_yield']:.2%}</div>"
+            "<div class='l'>cell piece yield (finished sheets)</div>") in page
+    assert "OEE = availability x performance x quality, where quality is the station's sheet yield" in page
     # the scale curve picks machine sizes (the baseline offers them) and compares with cloning
     largest = results["plant_scale"][-1]
     assert largest["target_gwh_per_year"] == pytest.approx(50.0)
@@ -64,5 +70,7 @@ def test_twin_yields_go_beside_evaluates_under_the_same_names():
     assert row["end_of_line_test"][2] is None and row["end_of_line_test"][4] is None   # no sheet after cutting
     page = twin_section(scenario, steady, des, 1.0)
     factors = (steady["yield"]["escape_factor"], des["yield"]["escape_factor"])
-    assert "<td>escape factor</td><td>{:,.4g}</td><td>{:,.4g}</td>".format(*factors) in page
+    assert "<td>escape factor</td><td>{:.2%}</td><td>{:.2%}</td>".format(*factors) in page   # as every table
+    cell_pieces = (steady["yield"]["cell_piece_yield"], des["yield"]["cell_piece_yield"])
+    assert "<td>cell piece yield (finished sheets)</td><td>{:.2%}</td><td>{:.2%}</td>".format(*cell_pieces) in page
     assert f"<td>{des['yield']['piece_yield_by_step']['end_of_line_test']:.2%}</td>" in page

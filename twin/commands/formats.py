@@ -1,0 +1,30 @@
+"""How a fraction a person reads is written: one format for every table, sentence and page.
+
+``evaluate``, ``simulate``, ``optimise``, ``sweep``, ``invest``, ``compare`` and the HTML report all print
+their fractions through these two functions, so the same figure reads the same everywhere (simulate's
+overall yield printed 0.8096 where evaluate printed 81.62 %).
+"""
+
+from __future__ import annotations
+
+from twin.no_output import figure
+
+# yields and shares of the output (overall yield, a step's piece or sheet yield, cell piece yield, escape
+# factor, scrap shares): two decimals, the scale of evaluate's sampling error (+-0.65 % on oxide_baseline)
+PERCENT = ".2%"
+# shares of a station's time (utilization, availability, OEE, blocked, starved, bottleneck share): whole
+# percent, so the stations' tables fit an 80-column terminal
+TIME_SHARE = ".0%"
+
+
+def percent(value) -> str:
+    """A yield or share of output as percent with two decimals ('81.62%'); 'n/a' for None, inf or NaN."""
+    return figure(value, PERCENT)
+
+
+def time_share(value) -> str:
+    """A share of a station's time as whole percent ('55%'); 'n/a' for None, inf or NaN."""
+    return figure(value, TIME_SHARE)
+
+
+__all__ = ["PERCENT", "TIME_SHARE", "percent", "time_share"]
