@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import click
@@ -10,6 +11,42 @@ import click
 OBJECTIVE_CHOICES = ("min_cost", "max_output", "pareto_output", "pareto_quality")
 MAX_REPLICATIONS = 100
 MAX_DAYS = 3650.0
+# Exit status of a solved design whose MILP figures evaluate does not reproduce (re-check OUTSIDE)
+EXIT_NOT_TRUSTWORTHY = 4
+# Significant figures a recipe value is printed to: set points are given to 3 figures on a furnace or press
+# controller (assumption: engineering precision; the JSON keeps the exact value)
+RECIPE_FIGURES = 3
+
+
+def recipe_value(value) -> str:
+    """A recipe value at engineering precision: 29.3333 -> "29.3", 1100.0 -> "1100", 0.05 -> "0.05"."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if value == 0 or not math.isfinite(value):
+        return "0" if value == 0 else "n/a"
+    decimals = max(0, RECIPE_FIGURES - 1 - math.floor(math.log10(abs(value))))
+    text = f"{round(value, decimals):.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def write_designed_scenario(result: dict, path: str) -> None:
+    """The designed scenario as YAML, headed by a comment naming the optimisation and its promise."""
+    import yaml
+
+    from twin.no_output import figure
+
+    verdict = result.get("recheck_verdict", {})
+    header = [
+        f"# written by ssb-twin optimise of scenario {result['scenario']} (objective {result['objective']})",
+        f"# promised by evaluate of this design: {figure(result['cost']['usd_per_kwh'], ',.2f')} USD/kWh, "
+        f"{figure(result['throughput']['gwh_per_year'], '.4g')} GWh/yr, overall yield "
+        f"{figure(result['yield']['overall'], '.2%')}",
+        f"# MILP estimate at the target: {figure(result['milp']['usd_per_kwh'], ',.2f')} USD/kWh; re-check: "
+        + ("within evaluate's sampling error" if verdict.get("trustworthy", True) else verdict["message"]),
+        "# `ssb-twin evaluate` of this file gives the promised figures (same seed)",
+    ]
+    body = yaml.safe_dump(result["designed_scenario"], sort_keys=False, allow_unicode=True)
+    Path(path).write_text("\n".join(header) + "\n" + body, encoding="utf-8")
 
 
 def _check_flags(replications: int, days: float) -> None:
@@ -41,7 +78,9 @@ def _print_result(result: dict, scenario) -> None:
             )
         return
     cost, timing, milp = result["cost"], result["timing_s"], result["milp"]
-    summary = Table(title=f"{result['scenario']}: optimal design ({result['objective']})", show_header=False)
+    trust = result.get("recheck_verdict", {"trustworthy": True})
+    title = "optimal design" if trust["trustworthy"] else "design NOT TRUSTWORTHY (re-check OUTSIDE)"
+    summary = Table(title=f"{result['scenario']}: {title} ({result['objective']})", show_header=False)
     summary.add_column("figure")
     summary.add_column("value", justify="right")
     pattern = result["design"]["shift_pattern"]
@@ -106,6 +145,12 @@ def _print_result(result: dict, scenario) -> None:
     for label, value in rows:
         summary.add_row(label, value)
     stdout_console.print(summary)
+    if not trust["trustworthy"]:
+        stdout_console.print(f"[bold red]{result['scenario']}: {trust['message']}[/]")
+    calendar = result.get("shift_calendar_yields", {})
+    if calendar and not calendar.get("consistent", True):
+        stdout_console.print("[bold red]the candidates' yields were not evaluated on the shift calendar the "
+                             "design runs[/]")
     print_output_notes(result)
 
     recipes = Table(title="chosen recipe")
@@ -113,7 +158,7 @@ def _print_result(result: dict, scenario) -> None:
         recipes.add_column(column, justify="left" if column == "step.field" else "right")
     for group, recipe in result["design"]["recipes"].items():
         for field, value in recipe.items():
-            recipes.add_row(field, f"{value:g}" if isinstance(value, float) else str(value))
+            recipes.add_row(field, recipe_value(value))
         quality = result["recipe_quality"][group]
         recipes.add_row(f"{group}: quality margin", figure(quality["margin"], "+.3f"))
     stdout_console.print(recipes)
@@ -214,6 +259,10 @@ def register(group: click.Group) -> None:
     @click.option(
         "--json", "json_out", type=click.Path(dir_okay=False), help="Write the full result as JSON here."
     )
+    @click.option(
+        "--write-scenario", type=click.Path(dir_okay=False),
+        help="Write the designed scenario as YAML here (ssb-twin evaluate of it gives the promised figures).",
+    )
     @click.option("--no-twin-check", is_flag=True, help="Skip the discrete-event twin check of the design.")
     @click.option(
         "--replications", type=int, default=3, show_default=True, help="Twin replications per check."
@@ -232,6 +281,7 @@ def register(group: click.Group) -> None:
         file: str,
         objective: str,
         json_out: str | None,
+        write_scenario: str | None,
         no_twin_check: bool,
         replications: int,
         days: float,
@@ -258,4 +308,8 @@ def register(group: click.Group) -> None:
         if json_out:
             Path(json_out).write_text(json.dumps(result, indent=2), encoding="utf-8")
         _print_result(result, scenario)
-        return 0 if result["status"] == "optimal" else 3
+        if result["status"] != "optimal":
+            return 3
+        if write_scenario:
+            write_designed_scenario(result, write_scenario)
+        return 0 if result["recheck_verdict"]["trustworthy"] else EXIT_NOT_TRUSTWORTHY
