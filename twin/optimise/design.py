@@ -161,4 +161,5 @@ def recheck_verdict(recheck: dict) -> dict:
                        "reproduce; it is not a recommendation (another design may be better)"}
 
 
-__all__ = ["RECHECK_FIGURES", "cost_of", "design_scenario", "physics_recheck", "recheck_verdict", "plant_operation", "sheet_yield_recheck"]
+__all__ = ["RECHECK_FIGURES", "cost_of", "design_scenario", "physics_recheck", "plant_operation", "recheck_verdict",
+           "sheet_yield_recheck"]

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from twin.cli import main
+from twin.optimise import calendar as calendar_module
 from twin.optimise import optimiser
 from twin.optimise.coefficients import ProblemBuild
 from twin.optimise.design import recheck_verdict
@@ -61,13 +62,13 @@ def test_a_cycling_calendar_choice_ends_on_a_design_priced_with_its_own_calendar
         problem = on_3x7 if (shifts.shifts_per_day, shifts.days_per_week) == (3, 7) else on_2x5
         return ProblemBuild(problem=problem, candidate_steps=[], pattern_scenarios=[])
 
-    monkeypatch.setattr(optimiser, "build_problem", build_problem)
-    monkeypatch.setattr(optimiser, "with_pattern", lambda _s, p: _calendar(p.shifts_per_day, p.days_per_week))
+    monkeypatch.setattr(calendar_module, "build_problem", build_problem)
+    monkeypatch.setattr(calendar_module, "with_pattern", lambda _s, p: _calendar(p.shifts_per_day, p.days_per_week))
     scenario = _calendar(3, 7)
     first = build_problem(scenario)
     kept = [np.arange(g.candidates) for g in first.problem.groups]
     builds = {"first": (first, first.problem, kept, 0.0)}
-    build, problem, _, found, calendar = optimiser.calendar_consistent_solve(scenario, builds, {}, "min_cost",
+    build, problem, _, found, calendar = calendar_module.calendar_consistent_solve(scenario, builds, {}, "min_cost",
                                                                              prune=False)
     assert found["outcome"].optimal
     assert built == [(3, 7), (2, 5)]           # each calendar's candidates evaluated once
