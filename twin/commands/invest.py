@@ -67,7 +67,8 @@ def register(group: click.Group) -> None:
         stdout_console.print(summary)
         years = Table(title="by year (USD M)")
         for column in ("year", "phase", "capex", "opex", "revenue", "net", "MWh", "USD/kWh", "yield", "OEE*"):
-            years.add_column(column, justify="left" if column == "phase" else "right")
+            years.add_column(column, justify="left" if column == "phase" else "right",
+                             min_width=8 if column == "phase" else None)
         for y in case["years"]:
             years.add_row(str(y["year"]), y["phase"], figure(y["capex_usd"] / 1e6, ",.1f"),
                           figure(y["cash_opex_usd"] / 1e6, ",.1f"), figure(y["revenue_usd"] / 1e6, ",.1f"),
@@ -77,5 +78,6 @@ def register(group: click.Group) -> None:
         stdout_console.print(years)
         stdout_console.print(f"* OEE of the bottleneck station. {case['conventions']}.", highlight=False,
                              soft_wrap=True)
+        stdout_console.print(case["steady_state"]["sentence"], highlight=False, soft_wrap=True)
         write_json(json_out, case)
         return 0

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from pathlib import Path
+
 import click
 
 from twin.commands.design_paths import design_set_paths, recipe_set_path, set_value_text
@@ -10,6 +13,42 @@ from twin.commands.json_output import json_option, write_json
 OBJECTIVE_CHOICES = ("min_cost", "max_output", "pareto_output", "pareto_quality")
 MAX_REPLICATIONS = 100
 MAX_DAYS = 3650.0
+# Exit status of a solved design whose MILP figures evaluate does not reproduce (re-check OUTSIDE)
+EXIT_NOT_TRUSTWORTHY = 4
+# Significant figures a recipe value is printed to: set points are given to 3 figures on a furnace or press
+# controller (assumption: engineering precision; the JSON keeps the exact value)
+RECIPE_FIGURES = 3
+
+
+def recipe_value(value) -> str:
+    """A recipe value at engineering precision: 29.3333 -> "29.3", 1100.0 -> "1100", 0.05 -> "0.05"."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if value == 0 or not math.isfinite(value):
+        return "0" if value == 0 else "n/a"
+    decimals = max(0, RECIPE_FIGURES - 1 - math.floor(math.log10(abs(value))))
+    text = f"{round(value, decimals):.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def write_designed_scenario(result: dict, path: str) -> None:
+    """The designed scenario as YAML, headed by a comment naming the optimisation and its promise."""
+    import yaml
+
+    from twin.no_output import figure
+
+    verdict = result.get("recheck_verdict", {})
+    header = [
+        f"# written by ssb-twin optimise of scenario {result['scenario']} (objective {result['objective']})",
+        f"# promised by evaluate of this design: {figure(result['cost']['usd_per_kwh'], ',.2f')} USD/kWh, "
+        f"{figure(result['throughput']['gwh_per_year'], '.4g')} GWh/yr, overall yield "
+        f"{figure(result['yield']['overall'], '.2%')}",
+        f"# MILP estimate at the target: {figure(result['milp']['usd_per_kwh'], ',.2f')} USD/kWh; re-check: "
+        + ("within evaluate's sampling error" if verdict.get("trustworthy", True) else verdict["message"]),
+        "# `ssb-twin evaluate` of this file gives the promised figures (same seed)",
+    ]
+    body = yaml.safe_dump(result["designed_scenario"], sort_keys=False, allow_unicode=True)
+    Path(path).write_text("\n".join(header) + "\n" + body, encoding="utf-8")
 
 
 def _check_flags(replications: int, days: float) -> None:
@@ -65,7 +104,9 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
             )
         return
     cost, timing, milp = result["cost"], result["timing_s"], result["milp"]
-    summary = Table(title=f"{result['scenario']}: optimal design ({result['objective']})", show_header=False)
+    trust = result.get("recheck_verdict", {"trustworthy": True})
+    title = "optimal design" if trust["trustworthy"] else "design NOT TRUSTWORTHY (re-check OUTSIDE)"
+    summary = Table(title=f"{result['scenario']}: {title} ({result['objective']})", show_header=False)
     summary.add_column("figure")
     summary.add_column("value", justify="right")
     pattern = result["design"]["shift_pattern"]
@@ -134,6 +175,12 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
     for label, value in rows:
         summary.add_row(label, value)
     stdout_console.print(summary)
+    if not trust["trustworthy"]:
+        stdout_console.print(f"[bold red]{result['scenario']}: {trust['message']}[/]")
+    calendar = result.get("shift_calendar_yields", {})
+    if calendar and not calendar.get("consistent", True):
+        stdout_console.print("[bold red]the candidates' yields were not evaluated on the shift calendar the "
+                             "design runs[/]")
     print_output_notes(result)
 
     # each field as the scenario path a user types (ssb-twin evaluate FILE --set PATH=VALUE), value exact
@@ -145,7 +192,9 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
     recipes.add_column("value", justify="right", overflow="fold")
     for recipe in result["design"]["recipes"].values():
         for field, value in recipe.items():
-            recipes.add_row(recipe_set_path(scenario, field), set_value_text(value))
+            # three significant figures to read; the exact value is in the command below, the JSON and
+            # --write-scenario
+            recipes.add_row(recipe_set_path(scenario, field), recipe_value(value))
     stdout_console.print(recipes)
     if apply_command:
         stdout_console.print(f"The whole design (recipes, machines, sizes, shifts, inspection) on the scenario "
@@ -245,6 +294,10 @@ def register(group: click.Group) -> None:
         "pareto_output / pareto_quality: cost against output or quality margin.",
     )
     @json_option()
+    @click.option(
+        "--write-scenario", type=click.Path(dir_okay=False),
+        help="Write the designed scenario as YAML here (ssb-twin evaluate of it gives the promised figures).",
+    )
     @click.option("--no-twin-check", is_flag=True, help="Skip the discrete-event twin check of the design.")
     @click.option(
         "--replications", type=int, default=3, show_default=True, help="Twin replications per check."
@@ -263,6 +316,7 @@ def register(group: click.Group) -> None:
         file: str,
         objective: str,
         json_out: str | None,
+        write_scenario: str | None,
         no_twin_check: bool,
         replications: int,
         days: float,
@@ -288,4 +342,8 @@ def register(group: click.Group) -> None:
             )
         _print_result(result, scenario, apply_design_command(file, set_values, scenario, result))
         write_json(json_out, result)
-        return 0 if result["status"] == "optimal" else 3
+        if result["status"] != "optimal":
+            return 3
+        if write_scenario:
+            write_designed_scenario(result, write_scenario)
+        return 0 if result["recheck_verdict"]["trustworthy"] else EXIT_NOT_TRUSTWORTHY

@@ -51,11 +51,16 @@ def register(group: click.Group) -> None:
                               f"{figure(row['ST'], '.3f')} +- {figure(row['ST_conf'], '.3f')}")
             stdout_console.print(table)
             stdout_console.print(out["sobol"]["note"], highlight=False, soft_wrap=True)
+            warning = out["sobol"]["precision"]["warning"]
+            if warning:
+                stdout_console.print(f"[bold red]{warning}[/]", highlight=False, soft_wrap=True)
         if samples:
             with stderr_console.status("Monte Carlo..."):
                 out["monte_carlo"] = monte_carlo(scenario, samples=samples, physics_sheets=physics_sheets)
             mc = out["monte_carlo"]
-            stdout_console.print(f"Monte Carlo ({samples} samples, uniform over the same ranges): USD/kWh p5 "
+            laws = "; ".join(f"{row['input']} {row['range']}" for row in mc["inputs"])
+            stdout_console.print(f"Monte Carlo ({samples} samples over every input above, yields re-run by the "
+                                 f"physics; uniform unless marked log-uniform: {laws}): USD/kWh p5 "
                                  f"{figure(mc['p5'], ',.1f')}, p50 {figure(mc['p50'], ',.1f')}, p95 "
                                  f"{figure(mc['p95'], ',.1f')}; no good output in "
                                  f"{figure(mc['undefined_fraction'], '.1%')} of samples", highlight=False)

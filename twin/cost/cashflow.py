@@ -76,7 +76,7 @@ def levelised_cost(rate: float, costs: Sequence[float], kwh: Sequence[float]) ->
 @dataclass(frozen=True)
 class YearFlows:
     year: int                      # 0 = first construction year
-    phase: str                     # construction | ramp | steady
+    phase: str                     # construction | ramp | learning (after the ramp years, not yet steady) | steady
     capex_usd: float
     cash_opex_usd: float
     revenue_usd: float
@@ -127,9 +127,21 @@ def year_flows(*, capex_usd: float, land_usd: float, capex_schedule: Sequence[fl
         residual = (land_usd + working_capital) if last else 0.0
         # without construction years the capex is spent in the first operating year
         spend = capex_usd if (year == 0 and not capex_schedule) else 0.0
-        years.append(YearFlows(construction + year, "ramp" if year < ramp_years - 1e-9 else "steady", spend, cash,
+        years.append(YearFlows(construction + year, _phase(year, ramp_years, inside), spend, cash,
                                kwh * cell_price_usd_per_kwh, change, residual, kwh, full, overall, oee))
     return years
+
+
+def _phase(year: int, ramp_years: float, inside: Sequence[Period]) -> str:
+    """ramp inside the stated ramp years; after them "steady" only when every period of the year runs at its
+    steady-state inputs (learning factors within STEADY_TOLERANCE of 1), else "learning": the Wright's-law
+    excess of scrap and downtime is still falling, so the year's yield is below evaluate's steady state."""
+    from twin.cost.ramp import STEADY_TOLERANCE
+
+    if year < ramp_years - 1e-9:
+        return "ramp"
+    learning = any(abs(f - 1.0) > STEADY_TOLERANCE for p in inside for f in p.factors.values())
+    return "learning" if learning else "steady"
 
 
 __all__ = ["YearFlows", "irr", "levelised_cost", "npv", "payback_years", "year_flows"]

@@ -31,22 +31,79 @@ def _steady_capex_usd(scenario: Scenario) -> float:
     return annual_cost(line_flow(scenario, yields).operation).capex_usd
 
 
-def investment_case(scenario: Scenario, *, simulate_days: float | None = None, progress=None) -> dict:
-    """Cash flows, NPV, IRR, payback and levelised $/kWh of ``scenario``'s ``investment`` block."""
-    periods = plant_periods(scenario, simulate_days=simulate_days, progress=progress)
+def _flows(scenario: Scenario, periods: list) -> tuple[list, float, float]:
+    """(yearly flows, levelised $/kWh, discount rate) of ``periods`` under the scenario's investment block."""
     investment = scenario.investment
     rate = investment.discount_rate if investment.discount_rate is not None else scenario.costs.capital.cost_of_capital
     working = (investment.working_capital_fraction if investment.working_capital_fraction is not None
                else scenario.costs.overheads.working_capital_on_variable_cost)
-    capex = _steady_capex_usd(scenario)
-    years = year_flows(capex_usd=capex, land_usd=scenario.costs.plant_items.land_usd,
+    years = year_flows(capex_usd=_steady_capex_usd(scenario), land_usd=scenario.costs.plant_items.land_usd,
                        capex_schedule=investment.capex_schedule, periods=periods,
                        operating_years=investment.operating_years, ramp_years=investment.ramp_years,
                        cell_price_usd_per_kwh=investment.cell_price_usd_per_kwh, working_capital_fraction=working)
-    flows = [y.net_cash_flow_usd for y in years]
     land = scenario.costs.plant_items.land_usd
     # levelised: capex and cash opex, less the land sold back at the end (working capital is not a cost)
     cost_flows = [y.capex_usd + y.cash_opex_usd - (land if i == len(years) - 1 else 0.0) for i, y in enumerate(years)]
+    return years, levelised_cost(rate, cost_flows, [y.kwh for y in years]), rate
+
+
+def steady_state_comparison(scenario: Scenario, periods: list, years: list, levelised: float | None,
+                            simulate_days: float | None = None) -> dict:
+    """How the plant's life compares with evaluate's steady state, and why they differ.
+
+    Three figures split the gap: the levelised cost of the life as run (learning included), the levelised
+    cost of the same life at steady-state inputs from the first day (the same evaluation every period:
+    the gap to it is what learning costs), and evaluate's full cost per kWh (an annualised capital charge
+    and profit on investment instead of discounted capex: the gap to it is the definition, not the plant)."""
+    from twin.cost.ramp import STEADY_TOLERANCE
+
+    without_learning = scenario.model_copy(
+        update={"investment": scenario.investment.model_copy(update={"learning": None})})
+    steady_periods = plant_periods(without_learning, simulate_days=simulate_days)
+    _, steady_levelised, _ = _flows(without_learning, steady_periods)
+    steady = steady_periods[0]
+    last = periods[-1]
+    left = {name: f for name, f in last.factors.items() if abs(f - 1.0) > STEADY_TOLERANCE}
+    ramp_end = [p for p in periods if p.start_year < scenario.investment.ramp_years - 1e-9][-1]
+    operating = [y for y in years if y.phase != "construction"]
+    learning_years = [y.year for y in operating if y.phase == "learning"]
+    figures = {
+        "steady_usd_per_kwh": steady.usd_per_kwh, "steady_overall_yield": steady.overall_yield,
+        "levelised_at_steady_inputs_usd_per_kwh": steady_levelised,
+        "ramp_end_factors": dict(ramp_end.factors), "final_factors": dict(last.factors),
+        "final_overall_yield": last.overall_yield, "learning_years": learning_years,
+        "reaches_steady_state": not left,
+    }
+    if left:
+        lagging = ", ".join(f"{name.replace('_', ' ')} x{f:.2f}" for name, f in left.items())
+        reach = (f"Learning does not reach evaluate's steady state in the plant's life: in its last year the "
+                 f"inputs are still {lagging} their steady values, yield {last.overall_yield:.1%} against "
+                 f"evaluate's {steady.overall_yield:.1%}; years {learning_years[0]}-{learning_years[-1]} after the "
+                 f"{scenario.investment.ramp_years:g} ramp years are labelled 'learning', not 'steady'."
+                 if learning_years else
+                 f"Learning does not reach evaluate's steady state in the plant's life (inputs still {lagging}).")
+    else:
+        reach = "Learning reaches evaluate's steady state within the plant's life."
+    figures["sentence"] = (
+        f"{reach} Levelised cost {_usd(levelised)} USD/kWh as run; {_usd(steady_levelised)} for the same life at "
+        f"steady-state inputs from the first day (the difference is what learning costs); evaluate's "
+        f"{_usd(steady.usd_per_kwh)} is a yearly full cost (capital charge and profit on investment instead of "
+        "discounted capex and cash opex), a different definition.")
+    return figures
+
+
+def _usd(value: float | None) -> str:
+    return "n/a" if value is None or not math.isfinite(value) else f"{value:,.1f}"
+
+
+def investment_case(scenario: Scenario, *, simulate_days: float | None = None, progress=None) -> dict:
+    """Cash flows, NPV, IRR, payback and levelised $/kWh of ``scenario``'s ``investment`` block, and how the
+    life compares with evaluate's steady state (``steady_state``: :func:`steady_state_comparison`)."""
+    periods = plant_periods(scenario, simulate_days=simulate_days, progress=progress)
+    investment = scenario.investment
+    years, levelised, rate = _flows(scenario, periods)
+    capex = _steady_capex_usd(scenario)
+    flows = [y.net_cash_flow_usd for y in years]
     learning = investment.learning
     return {
         "cell_price_usd_per_kwh": investment.cell_price_usd_per_kwh,
@@ -56,7 +113,8 @@ def investment_case(scenario: Scenario, *, simulate_days: float | None = None, p
         "npv_usd": npv(rate, flows),
         "irr": irr(flows),
         "payback_years": payback_years(flows),
-        "levelised_usd_per_kwh": levelised_cost(rate, cost_flows, [y.kwh for y in years]),
+        "levelised_usd_per_kwh": levelised,
+        "steady_state": steady_state_comparison(scenario, periods, years, levelised, simulate_days),
         "lifetime_gwh": math.fsum(y.kwh for y in years) * 1e-6,
         "learning": None if learning is None else {
             "learning_rate": learning.learning_rate, "exponent_b": learning_exponent(learning.learning_rate),
@@ -77,4 +135,4 @@ def investment_case(scenario: Scenario, *, simulate_days: float | None = None, p
     }
 
 
-__all__ = ["investment_case"]
+__all__ = ["investment_case", "steady_state_comparison"]

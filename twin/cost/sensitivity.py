@@ -142,41 +142,31 @@ def tornado(scenario: Scenario, batch: SheetBatch, swings: list[InputSwing] | No
 
 
 def cost_monte_carlo(scenario: Scenario, batch: SheetBatch, rng: np.random.Generator, samples: int = 200,
-                     swings: list[InputSwing] | None = None) -> dict:
-    """Distribution of $/kWh when every cost input is uncertain at once.
+                     inputs: list | None = None) -> dict:
+    """Distribution of $/kWh when every cost input is uncertain at once, yields held at the evaluation's.
 
-    Each input (all of :func:`default_swings` except the physics one, whose yields come from the
-    evaluation's sample) gets an independent triangular factor over its swing with the mode at the
-    scenario value (a common PBCM choice, e.g. Schnell et al. 2020 used Monte Carlo over cost inputs).
-    Returns p5 / p50 / p95, mean and the samples.
+    One Monte Carlo definition with ``ssb-twin sensitivity`` (twin.cost.sobol): the same inputs, ranges and
+    laws (``sobol.default_inputs``), restricted to those that do not change yields (prices, wages, capex,
+    cost of capital); the sensitivity command's Monte Carlo also draws process variation and defect density
+    and re-runs the physics, so its range is the wider one. Each draw re-prices the evaluation's sheet sample.
+    Returns p5 / p50 / p95, mean, the samples and the inputs with their ranges and laws.
     """
+    from twin.cost.sobol import default_inputs, draw_inputs, scenario_at
     from twin.evaluate import evaluate_details
 
-    chosen = [s for s in (default_swings(scenario) if swings is None else swings) if not s.physics]
+    chosen = [s for s in (default_inputs(scenario) if inputs is None else inputs) if not s.physics]
     document = scenario.model_dump(mode="json")
-    values = []
-    for _ in range(samples):
-        overrides: dict[str, Any] = {}
-        for swing in chosen:
-            if swing.absolute is not None:
-                base = document_value(document, swing.paths[0])
-                low, high = min(swing.absolute[0], base), max(swing.absolute[1], base)
-                draw = rng.triangular(low, base, high)
-                overrides.update({path: draw for path in swing.paths})
-                continue
-            factor = rng.triangular(swing.low_factor, 1.0, swing.high_factor)
-            for path in swing.paths:
-                value = document_value(document, path) * factor
-                overrides[path] = max(1, round(value)) if swing.integer else value
-        changed = validate_scenario(apply_overrides(document, overrides))
-        values.append(evaluate_details(changed, batch=batch).cost.usd_per_kwh)
-    array = np.asarray(values)
+    values = [evaluate_details(scenario_at(scenario, document, chosen, row), batch=batch).cost.usd_per_kwh
+              for row in draw_inputs(chosen, rng, samples)]
+    array = np.asarray(values, dtype=float)
     finite = array[np.isfinite(array)]
     p5, p50, p95 = np.percentile(finite, [5, 50, 95]) if finite.size else (math.nan,) * 3
     return {"p5": float(p5), "p50": float(p50), "p95": float(p95),
             "mean": float(finite.mean()) if finite.size else math.nan,
             "samples": int(samples), "usd_per_kwh": [float(v) for v in array],
-            "inputs": [s.label for s in chosen]}
+            "inputs": [s.label for s in chosen],
+            "laws": {s.label: f"{s.describe()} ({s.law})" for s in chosen},
+            "covers": "cost inputs only (prices, labour, capex, cost of capital); yields held at evaluate's"}
 
 
 __all__ = ["COST_OF_CAPITAL_RANGE", "InputSwing", "SWING", "TornadoBar", "cost_monte_carlo", "default_swings",

@@ -1,7 +1,12 @@
 """Global sensitivity of $/kWh: Sobol indices (SALib) and a seeded Monte Carlo over the same inputs.
 
-Each uncertain input is a uniform range: a factor on one or more scenario paths (prices, capex, process
-variation, defect densities) or stated absolute bounds (cost of capital). Samples are applied to the
+Each uncertain input is a range with a stated law (``UncertainInput.law``): a factor on one or more scenario
+paths (prices, capex, process variation, defect densities) or stated absolute bounds (cost of capital). A
+factor whose range is symmetric about 1 (x0.8-1.2, x0.5-1.5) is uniform, median 1; a factor over a ratio
+range (x0.5-2: "within a factor of 2") is log-uniform, median 1, as uniform on it would put the median at
+x1.25 and bias every percentile upwards. The Sobol design samples each input in its law's uniform
+coordinate (the logarithm for a log-uniform factor), so the indices are for the same distribution the
+Monte Carlo draws. Samples are applied to the
 scenario *document* and re-validated, as in the tornado (twin.cost.sensitivity), so no sample is a
 scenario the schema would refuse.
 
@@ -40,6 +45,13 @@ VARIATION_RANGE = (0.5, 1.5)
 DEFECT_RANGE = (0.5, 2.0)
 
 
+LAWS = ("uniform", "log_uniform")
+# An index is resolved when SALib's 95 % bootstrap half-width is at most 0.05 (five points of variance share):
+# enough to rank the inputs that matter (assumption: the precision a cost-driver ranking needs)
+RESOLVED_HALF_WIDTH = 0.05
+MAX_BASE_SAMPLES = 4096
+
+
 @dataclass(frozen=True)
 class UncertainInput:
     label: str
@@ -48,9 +60,30 @@ class UncertainInput:
     high: float
     absolute: bool = False            # True: low/high are values; False: factors on the scenario's values
     physics: bool = False             # True: changes yields, re-runs the (reduced) sheet sample
+    law: str = "uniform"              # "uniform" on [low, high], or "log_uniform" (uniform in ln x)
+
+    def __post_init__(self) -> None:
+        if self.law not in LAWS:
+            raise ValueError(f"law: {self.law!r} is not one of {', '.join(LAWS)}")
+        if self.law == "log_uniform" and not 0 < self.low < self.high:
+            raise ValueError(f"{self.label}: a log-uniform range needs 0 < low < high, got {self.low}-{self.high}")
 
     def describe(self) -> str:
-        return f"{self.low:g}-{self.high:g}" if self.absolute else f"x{self.low:g}-x{self.high:g}"
+        span = f"{self.low:g}-{self.high:g}" if self.absolute else f"x{self.low:g}-x{self.high:g}"
+        return span + (" log-uniform" if self.law == "log_uniform" else "")
+
+    @property
+    def sampling_bounds(self) -> tuple[float, float]:
+        """The range in the law's uniform coordinate (ln x for a log-uniform input)."""
+        return (math.log(self.low), math.log(self.high)) if self.law == "log_uniform" else (self.low, self.high)
+
+    def value_of(self, u: np.ndarray | float) -> np.ndarray | float:
+        """The input's value at a point ``u`` of its uniform coordinate."""
+        return np.exp(u) if self.law == "log_uniform" else u
+
+    @property
+    def median(self) -> float:
+        return math.sqrt(self.low * self.high) if self.law == "log_uniform" else 0.5 * (self.low + self.high)
 
 
 def default_inputs(scenario: Scenario) -> list[UncertainInput]:
@@ -76,7 +109,9 @@ def default_inputs(scenario: Scenario) -> list[UncertainInput]:
     defects = tuple(f"route[{i}].defect_density_per_m2" for i, step in enumerate(scenario.route)
                     if step.defect_density_per_m2 > 0)
     if defects:
-        inputs.append(UncertainInput("killer-defect density", defects, *DEFECT_RANGE, physics=True))
+        # "within a factor of 2" either way: log-uniform, median x1 (uniform would centre it on x1.25)
+        inputs.append(UncertainInput("killer-defect density", defects, *DEFECT_RANGE, physics=True,
+                                     law="log_uniform"))
     return inputs
 
 
@@ -148,8 +183,12 @@ def sobol_sensitivity(scenario: Scenario, *, base_samples: int = DEFAULT_BASE_SA
                       progress=None) -> dict:
     """Sobol indices of the scenario's $/kWh over ``inputs`` (default :func:`default_inputs`), largest ST first."""
     chosen = default_inputs(scenario) if inputs is None else inputs
-    function = cost_model(scenario, chosen, physics_sheets=physics_sheets)
-    result = sobol_of(function, [s.label for s in chosen], [(s.low, s.high) for s in chosen], base_samples,
+    model = cost_model(scenario, chosen, physics_sheets=physics_sheets)
+
+    def function(row: np.ndarray) -> float:   # SALib samples each law's uniform coordinate
+        return model(np.array([spec.value_of(u) for spec, u in zip(chosen, row, strict=True)]))
+
+    result = sobol_of(function, [s.label for s in chosen], [s.sampling_bounds for s in chosen], base_samples,
                       seed=scenario.seed % 2**32, progress=progress)
     rows = [{"input": spec.label, "range": spec.describe(), "physics": spec.physics, "S1": s1, "S1_conf": s1c,
              "ST": st, "ST_conf": stc}
@@ -159,20 +198,60 @@ def sobol_sensitivity(scenario: Scenario, *, base_samples: int = DEFAULT_BASE_SA
     return {"indices": rows, "model_runs": result["model_runs"], "base_samples": base_samples,
             "usd_per_kwh_mean": result["output_mean"], "usd_per_kwh_sd": result["output_sd"],
             "physics_sheets": physics_sheets if any(s.physics for s in chosen) else None,
-            "note": _sample_note(chosen, physics_sheets)}
+            "note": _sample_note(chosen, physics_sheets),
+            "precision": sobol_precision(rows, base_samples)}
+
+
+def sobol_precision(rows: list[dict], base_samples: int) -> dict:
+    """Whether the Sobol sample resolves the indices, and the base sample N that would.
+
+    An index is resolved when its 95 % half-width is at most ``RESOLVED_HALF_WIDTH``. The signs of too small
+    a sample are named: an interval wider than the index itself (sign and rank unknown), a negative index,
+    S1 above ST (impossible for the true indices: the first order is part of the total). The half-widths
+    shrink as 1/sqrt(N) (Saltelli 2010, Monte Carlo estimators), so the N needed is N x (widest half-width /
+    resolved half-width)^2, rounded up to a power of 2."""
+    unresolved, signs = [], []
+    widest = 0.0
+    for row in rows:
+        for name in ("S1", "ST"):
+            index, half = row[name], row[f"{name}_conf"]
+            if not (math.isfinite(index) and math.isfinite(half)):
+                continue
+            if half > RESOLVED_HALF_WIDTH:
+                widest = max(widest, half)
+                if row["input"] not in unresolved:
+                    unresolved.append(row["input"])
+            if half > abs(index) and half > RESOLVED_HALF_WIDTH:
+                signs.append(f"{row['input']} {name} {index:.3f} +- {half:.3f} (interval wider than the index)")
+            elif index < -RESOLVED_HALF_WIDTH:
+                signs.append(f"{row['input']} {name} {index:.3f} < 0")
+        if row["S1"] > row["ST"] + RESOLVED_HALF_WIDTH:
+            signs.append(f"{row['input']} S1 {row['S1']:.3f} > ST {row['ST']:.3f}")
+    if not unresolved and not signs:
+        return {"resolved": True, "unresolved_inputs": [], "signs": [], "suggested_base_samples": None,
+                "warning": None}
+    needed = base_samples * (widest / RESOLVED_HALF_WIDTH) ** 2 if widest > 0 else 2 * base_samples
+    suggested = 2 ** math.ceil(math.log2(max(needed, 2 * base_samples)))
+    advice = (f"run --sobol {suggested}" if suggested <= MAX_BASE_SAMPLES else
+              f"even --sobol {MAX_BASE_SAMPLES} (the largest allowed) leaves them unresolved: about {suggested} "
+              "would be needed; fewer inputs or a smoother model would")
+    warning = (f"WARNING: the Sobol sample (N = {base_samples}) is too small to resolve the indices to "
+               f"+-{RESOLVED_HALF_WIDTH:g} (95 %): " + "; ".join(signs[:6] or
+               [f"{', '.join(unresolved)} have half-widths up to {widest:.3f}"])
+               + f". Do not rank the inputs on these numbers; {advice} (half-widths shrink as 1/sqrt(N)).")
+    return {"resolved": False, "unresolved_inputs": unresolved, "signs": signs,
+            "suggested_base_samples": suggested, "warning": warning}
 
 
 def monte_carlo(scenario: Scenario, *, samples: int = 200, inputs: list[UncertainInput] | None = None,
                 physics_sheets: int = PHYSICS_SHEETS, progress=None) -> dict:
-    """$/kWh distribution when every input is drawn uniformly over its range (seeded from the scenario)."""
+    """$/kWh distribution when every input is drawn from its law over its range (seeded from the scenario)."""
     chosen = default_inputs(scenario) if inputs is None else inputs
     function = cost_model(scenario, chosen, physics_sheets=physics_sheets)
     rng = np.random.default_rng([scenario.seed, 16])
-    lows = np.array([s.low for s in chosen])
-    highs = np.array([s.high for s in chosen])
     values = np.empty(samples)
-    for index in range(samples):
-        values[index] = function(rng.uniform(lows, highs))
+    for index, row in enumerate(draw_inputs(chosen, rng, samples)):
+        values[index] = function(row)
         if progress is not None and index % 16 == 0:
             progress(index / samples)
     finite = values[np.isfinite(values)]
@@ -180,9 +259,18 @@ def monte_carlo(scenario: Scenario, *, samples: int = 200, inputs: list[Uncertai
     return {"samples": samples, "p5": p5, "p50": p50, "p95": p95,
             "mean": float(finite.mean()) if finite.size else None,
             "undefined_fraction": 1.0 - finite.size / samples,
-            "inputs": [{"input": s.label, "range": s.describe(), "physics": s.physics} for s in chosen],
+            "inputs": [{"input": s.label, "range": s.describe(), "law": s.law, "physics": s.physics}
+                       for s in chosen],
             "usd_per_kwh": [float(v) if math.isfinite(v) else None for v in values],
             "note": _sample_note(chosen, physics_sheets)}
+
+
+def draw_inputs(inputs: list[UncertainInput], rng: np.random.Generator, samples: int) -> np.ndarray:
+    """(samples x inputs) values, each input from its law: uniform in its law's coordinate, then mapped."""
+    lows = np.array([s.sampling_bounds[0] for s in inputs])
+    highs = np.array([s.sampling_bounds[1] for s in inputs])
+    u = rng.uniform(lows, highs, size=(samples, len(inputs)))
+    return np.column_stack([spec.value_of(u[:, j]) for j, spec in enumerate(inputs)]) if inputs else u
 
 
 def _sample_note(inputs: list[UncertainInput], physics_sheets: int) -> str:
@@ -193,5 +281,5 @@ def _sample_note(inputs: list[UncertainInput], physics_sheets: int) -> str:
     return "price and capital inputs only: every sample reuses the evaluation's 3000-sheet sample"
 
 
-__all__ = ["DEFAULT_BASE_SAMPLES", "PHYSICS_SHEETS", "UncertainInput", "cost_model", "default_inputs",
-           "monte_carlo", "sobol_of", "sobol_sensitivity"]
+__all__ = ["DEFAULT_BASE_SAMPLES", "LAWS", "PHYSICS_SHEETS", "RESOLVED_HALF_WIDTH", "UncertainInput", "cost_model",
+           "default_inputs", "draw_inputs", "monte_carlo", "sobol_of", "sobol_precision", "sobol_sensitivity"]

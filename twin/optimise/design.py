@@ -140,4 +140,26 @@ def physics_recheck(designed: Scenario, problem: OptimisationProblem, choice: li
     }
 
 
-__all__ = ["cost_of", "design_scenario", "physics_recheck", "plant_operation", "sheet_yield_recheck"]
+RECHECK_FIGURES = {"overall_yield": "overall yield", "wh_per_sheet_started": "Wh per sheet started"}
+
+
+def recheck_verdict(recheck: dict) -> dict:
+    """Whether the MILP's promise holds: every re-checked figure (:func:`physics_recheck`) lies within
+    evaluate's sampling error. ``trustworthy`` is False when one lies OUTSIDE: the MILP chose the design on
+    yields that evaluate of the written design does not reproduce, so its claim to be the best design is
+    not supported (its headline figures are evaluate's own, but another design may beat it).
+    ``outside`` names the figures, ``message`` says it in one sentence for the user."""
+    outside = [name for name in RECHECK_FIGURES
+               if recheck[name]["tolerance"] is not None and not recheck[name]["within"]]
+    if not outside:
+        return {"trustworthy": True, "outside": [], "message": "the MILP's yield and output per sheet agree with "
+                "evaluate of the design within its sampling error"}
+    figures = " and ".join(RECHECK_FIGURES[name] for name in outside)
+    return {"trustworthy": False, "outside": outside,
+            "message": f"NOT TRUSTWORTHY: the MILP's {figures} disagree with evaluate of the design beyond its "
+                       "sampling error, so the optimiser chose this design on numbers the physics does not "
+                       "reproduce; it is not a recommendation (another design may be better)"}
+
+
+__all__ = ["RECHECK_FIGURES", "cost_of", "design_scenario", "physics_recheck", "plant_operation", "recheck_verdict",
+           "sheet_yield_recheck"]

@@ -22,8 +22,9 @@ from dataclasses import replace
 import numpy as np
 
 from twin.evaluate import SAMPLE_SHEETS, evaluate_details
+from twin.optimise.calendar import calendar_consistent_solve
 from twin.optimise.coefficients import ProblemBuild, build_problem, line_output
-from twin.optimise.design import cost_of, design_scenario, physics_recheck, plant_operation
+from twin.optimise.design import cost_of, design_scenario, physics_recheck, plant_operation, recheck_verdict
 from twin.optimise.fronts import max_output_GWh, output_front, quality_front
 from twin.optimise.infeasibility import diagnose_infeasibility
 from twin.optimise.inspection_choice import (
@@ -66,12 +67,17 @@ def derated(problem: OptimisationProblem, derating: dict[str, float]) -> Optimis
     return replace(problem, stages=stages)
 
 
-def _solve_design(problem: OptimisationProblem, objective: str) -> dict:
-    """Build, fix, solve, extract one design; on infeasibility say which constraint group is why."""
+def _solve_design(problem: OptimisationProblem, objective: str, pattern: int | None = None) -> dict:
+    """Build, fix, solve, extract one design; on infeasibility say which constraint group is why.
+
+    ``pattern``: run only that shift pattern (the others fixed out); None lets the MILP choose."""
     started = time.perf_counter()
     m = build_model(problem)
     inputs = _inputs(problem, objective)
     fix_inputs(m, "max_output" if objective == "max_output" else "min_cost", **inputs)
+    if pattern is not None and len(problem.shift_patterns) > 1:
+        for p in m.PATTERNS:
+            m.pattern[p].fix(1 if p == pattern else 0)
     build_s = time.perf_counter() - started
     outcome = solve(m, make_solver())
     solve_s = outcome.solve_time_s
@@ -300,32 +306,35 @@ def optimise(
         if prune
         else (build.problem, [np.arange(g.candidates) for g in build.problem.groups])
     )
-    prune_s = time.perf_counter() - started
+    builds: dict = {"first": (build, problem, kept, time.perf_counter() - started)}
     n_sheets = space.candidate_sample_sheets if space else 200
     result: dict = {
         "scenario": scenario.name,
         "scenario_hash": scenario_hash(scenario),
         "objective": objective,
-        "candidates": {
-            g.name: {"generated": full.candidates, "after_pruning": g.candidates}
-            for g, full in zip(problem.groups, build.problem.groups, strict=False)
-        },
-        "timing_s": {"candidate_evaluation": build.evaluation_time_s, "pruning": prune_s},
     }
     derating: dict[str, float] = {}
     rounds: list[dict] = []
     simulate = twin_simulator() if twin_check else None
     for round_index in range(MAX_ROUNDS + 1):
-        found = _solve_design(
-            derated(problem, derating), "max_output" if objective == "max_output" else "min_cost"
-        )
+        build, problem, kept, found, calendar = calendar_consistent_solve(
+            scenario, builds, derating, "max_output" if objective == "max_output" else "min_cost", prune)
+        distinct = {id(b[0]): b for b in builds.values()}.values()
+        result["candidates"] = {
+            g.name: {"generated": full.candidates, "after_pruning": g.candidates}
+            for g, full in zip(problem.groups, build.problem.groups, strict=False)
+        }
+        result["shift_calendar_yields"] = calendar
+        result["timing_s"] = {"candidate_evaluation": sum(b[0].evaluation_time_s for b in distinct),
+                              "pruning": sum(b[3] for b in distinct)}
         result["timing_s"].update(model_build=found["build_s"], solve=found["solve_s"])
         result["status"] = "optimal" if found["outcome"].optimal else found["outcome"].termination
         result["termination"] = found["outcome"].termination
         if not found["outcome"].optimal:
             result["infeasibility"] = found.get("infeasibility", [])
             break
-        result.update(_design_report(scenario, build, derated(problem, derating), kept, found, n_sheets))
+        result.update(_design_report(scenario, build, problem, kept, found, n_sheets))
+        result["recheck_verdict"] = recheck_verdict(result["physics_recheck"])
         if simulate is None:
             result["twin_check"] = {"status": "not run", "reason": "--no-twin-check"}
             break

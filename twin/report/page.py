@@ -195,7 +195,9 @@ def render_page(scenario, result: dict, full: dict, figures: dict, twin_html: st
         _inspection_table(result.get("quality_at_check") or {}),
         "<h2>Throughput over time (discrete-event twin)</h2>", twin_html,
         "<h2>Sensitivity</h2>", _img(figures.get("tornado"), "tornado"),
-        f"<p>Monte Carlo over the cost inputs ({mc['samples']} seeded samples, triangular over each input's range): "
+        f"<p>Monte Carlo over the cost inputs ({mc['samples']} seeded samples, each input from the law "
+        "<code>ssb-twin sensitivity</code> draws it from; yields held at this evaluation's, where the sensitivity "
+        "command also varies process variation and defect density): "
         f"p5 {_num(mc['p5'])}, p50 {_num(mc['p50'])}, p95 {_num(mc['p95'])} USD/kWh.</p>",
         _img(figures.get("monte_carlo"), "Monte Carlo"),
         extra_html,

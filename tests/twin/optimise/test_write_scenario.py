@@ -1,0 +1,61 @@
+"""``ssb-twin optimise --write-scenario``: the designed scenario as a YAML a user can evaluate, and recipe
+values printed at engineering precision (exact in the JSON)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from twin.cli import main
+from twin.commands.optimise import recipe_value
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("value, printed", [(29.333333333333332, "29.3"), (1100.0, "1100"), (0.05, "0.05"),
+                                            (0.15000000000000002, "0.15"), (68.0, "68"), (0.0, "0"),
+                                            (True, "True"), (1.2345e-4, "0.000123")])
+def test_recipe_values_print_to_three_significant_figures(value, printed):
+    assert recipe_value(value) == printed
+
+
+def _run(args, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    return exit_info.value.code, capsys.readouterr()
+
+
+@pytest.mark.component
+def test_the_written_scenario_evaluates_to_the_promised_cost(tmp_path, capsys):
+    document = yaml.safe_load(open("scenarios/oxide_baseline.yaml", encoding="utf-8"))
+    document["optimisation"].update({
+        "sintering_peak_temperature_C": {"min": 1120, "max": 1150, "points": 2},
+        # 10, 23.33, 36.67, 50 min: holds that are not whole minutes
+        "sintering_hold_time_min": {"min": 10, "max": 50, "points": 4},
+        "li_excess_li2co3_wt_fraction": {"min": 0.0, "max": 0.0, "points": 1},
+        "candidate_sample_sheets": 50,
+        "max_machines_per_station": 40,
+    })
+    source = tmp_path / "small.yaml"
+    source.write_text(yaml.safe_dump(document), encoding="utf-8")
+    written, promised_json = tmp_path / "designed.yaml", tmp_path / "optimise.json"
+    code, captured = _run(["optimise", str(source), "--no-twin-check", "--json", str(promised_json),
+                           "--write-scenario", str(written)], capsys)
+    assert code == 0
+    promised = json.loads(promised_json.read_text())
+    text = written.read_text(encoding="utf-8")
+    header = [line for line in text.splitlines() if line.startswith("#")][:4]
+    assert header[0].startswith(f"# written by ssb-twin optimise of scenario {promised['scenario']}")
+    assert "objective min_cost" in header[0]
+    assert f"{promised['cost']['usd_per_kwh']:,.2f} USD/kWh" in header[1]
+    # the exact recipe is in the file and in the JSON; the table prints it to three figures
+    hold = promised["design"]["recipes"]["electrolyte_sintering"]["electrolyte_sintering.sintering_hold_time_min"]
+    assert min(abs(hold - grid) for grid in (10.0, 70 / 3, 110 / 3, 50.0)) < 1e-9
+    assert f" {recipe_value(hold)} " in captured.out
+    evaluated_json = tmp_path / "evaluate.json"
+    code, _ = _run(["evaluate", str(written), "--json", str(evaluated_json)], capsys)
+    assert code == 0
+    evaluated = json.loads(evaluated_json.read_text())
+    assert evaluated["cost"]["usd_per_kwh"] == pytest.approx(promised["cost"]["usd_per_kwh"], rel=1e-12)
+    assert evaluated["yield"]["overall"] == pytest.approx(promised["yield"]["overall"], rel=1e-12)
