@@ -16,15 +16,14 @@ For every buffer (the one in front of each station but the first) it prints, in 
 
 then the plant's and the evaluation's overall yield and ``high_interface_asr`` scrap.
 
-The accounting is first in, first out per buffer: an upstream completion pushes (time, good sheets), a
-downstream take (or completion) pops sheets in order. Means are exact whatever the order (a sum over
-sheets of one time minus the sum of the other); parallel machines finishing out of order only blur the
-percentiles a little. Nothing here changes the product's hot path: the instances' methods are wrapped.
+The plant's accounting (first in, first out per buffer, on wrapped instances: nothing in twin.des changes)
+is tests/twin/plant_buffer_waits.py, which the tests share.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections import deque
@@ -35,38 +34,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.twin.plant_buffer_waits import measure_plant  # noqa: E402
 from twin.des.calendar import SECONDS_PER_DAY  # noqa: E402
-from twin.des.plant import build_plant, run_plant  # noqa: E402
-from twin.des.replications import replication_seeds  # noqa: E402
-from twin.des.simulate import default_warmup_days  # noqa: E402
-from twin.des.statistics import replication_kpis  # noqa: E402
 from twin.scenario import load_scenario  # noqa: E402
-
-
-class FifoWaits:
-    """Sheets pushed at one time and popped at a later one, first in first out: the waits, with counts."""
-
-    def __init__(self, warmup_s: float):
-        self.pending: deque[list] = deque()     # [time pushed, sheets left]
-        self.waits: list[float] = []
-        self.counts: list[int] = []
-        self.warmup_s = warmup_s
-
-    def push(self, now: float, sheets: int) -> None:
-        if sheets > 0:
-            self.pending.append([now, sheets])
-
-    def pop(self, now: float, sheets: int) -> None:
-        while sheets > 0 and self.pending:
-            head = self.pending[0]
-            taken = min(sheets, head[1])
-            if head[0] >= self.warmup_s:   # sheets the upstream station finished after the warm-up
-                self.waits.append(now - head[0])
-                self.counts.append(taken)
-            head[1] -= taken
-            sheets -= taken
-            if head[1] == 0:
-                self.pending.popleft()
 
 
 def weighted_stats(waits: list[float], counts: list[int]) -> tuple[float, float, float]:
@@ -84,50 +54,6 @@ def sample_stats(waits: np.ndarray) -> tuple[float, float, float]:
     return float(waits.mean()), float(np.quantile(waits, 0.95)), float(np.mean(waits > SECONDS_PER_DAY))
 
 
-def measure_plant(scenario, days: float, seed: int, replication: int = 0):
-    """One replication with the buffers' FIFO accounting; (waits per buffer, finish-to-finish per buffer, kpis)."""
-    warmup_days = default_warmup_days(scenario)
-    horizon_s = (days + warmup_days) * SECONDS_PER_DAY
-    warmup_s = warmup_days * SECONDS_PER_DAY
-    plant = build_plant(scenario, replication_seeds(seed, replication + 1)[replication], horizon_s, warmup_s)
-    waits = [FifoWaits(warmup_s) for _ in plant.buffers]
-    finish = [FifoWaits(warmup_s) for _ in plant.buffers]
-    env = plant.env
-    for index, station in enumerate(plant.stations):
-        _wrap_complete(station, env, waits, finish, index)
-    for index, buffer in enumerate(plant.buffers):
-        _wrap_remove(buffer, env, waits[index])
-    run_plant(plant, horizon_s)
-    return waits, finish, replication_kpis(plant, horizon_s)
-
-
-def _wrap_complete(station, env, waits, finish, index):
-    complete = station.complete
-
-    def recorded(unit, interruptions=None):
-        sheets_in = unit.n
-        good = complete(unit, interruptions)
-        if index > 0:
-            finish[index - 1].pop(env.now, sheets_in)
-        if index < len(waits):
-            waits[index].push(env.now, good.n)
-            finish[index].push(env.now, good.n)
-        return good
-
-    station.complete = recorded
-
-
-def _wrap_remove(buffer, env, fifo):
-    remove = buffer._remove
-
-    def recorded(want):
-        taken = remove(want)
-        fifo.pop(env.now, taken.n)
-        return taken
-
-    buffer._remove = recorded
-
-
 def evaluate_waits(scenario, sheets: int = 40_000, seed: int = 5):
     """The evaluation's per-sheet draw, every step's buffer drawn and calendar-stretched: (waits, f2f) per buffer."""
     from twin import sheet_exposure
@@ -140,24 +66,26 @@ def evaluate_waits(scenario, sheets: int = 40_000, seed: int = 5):
         times = sheet_exposure.sheet_line_times_s(scenario, sheets, np.random.default_rng(seed), 500)
     finally:
         sheet_exposure.exposure_window = original
-    _, cycle = sheet_exposure._buffer_and_cycle_s(scenario)
     f2f = np.diff(times, axis=0)
-    return f2f - cycle[1:, None], f2f
+    # the station's own hold, in calendar time as the draw has it: subtract its scheduled value (the wait
+    # column is the buffer's part; a stop that falls in the hold is booked to the wait)
+    hold = _holds_s(sheet_exposure, scenario)
+    return f2f - hold[1:, None], f2f
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scenario")
-    parser.add_argument("--days", type=float, default=60.0)
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
-    args = parser.parse_args()
-    scenario = load_scenario(ROOT / "scenarios" / f"{args.scenario}.yaml")
+def _holds_s(sheet_exposure, scenario) -> np.ndarray:
+    if hasattr(sheet_exposure, "buffer_waits"):
+        return sheet_exposure.buffer_waits(scenario).hold_s
+    return sheet_exposure._buffer_and_cycle_s(scenario)[1]   # the tree before the per-buffer law
+
+
+def plant_figures(scenario, days: float, seeds: list[int]) -> dict:
+    """Per buffer (wait, f2f) as (mean, p95, share over a day) [s], and the yields per seed."""
     names = [step.name for step in scenario.route]
-    started = time.process_time()
     per_buffer = [([], [], [], []) for _ in names[1:]]
     yields, asr = [], []
-    for seed in args.seeds:
-        waits, finish, kpis = measure_plant(scenario, args.days, seed)
+    for seed in seeds:
+        waits, finish, kpis = measure_plant(scenario, days, seed)
         for k in range(len(names) - 1):
             per_buffer[k][0].extend(waits[k].waits)
             per_buffer[k][1].extend(waits[k].counts)
@@ -165,17 +93,39 @@ def main() -> None:
             per_buffer[k][3].extend(finish[k].counts)
         yields.append(kpis["yield"]["overall"])
         asr.append(kpis["yield"]["scrap_by_cause"].get("high_interface_asr", 0.0))
+    return {"wait": [weighted_stats(b[0], b[1]) for b in per_buffer],
+            "f2f": [weighted_stats(b[2], b[3]) for b in per_buffer], "yield": yields, "asr": asr}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("scenario")
+    parser.add_argument("--days", type=float, default=60.0)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--plant-json", type=Path, default=None,
+                        help="keep the plant's figures here (read them back if the file exists: the plant "
+                             "does not change when only the evaluation's law does)")
+    args = parser.parse_args()
+    scenario = load_scenario(ROOT / "scenarios" / f"{args.scenario}.yaml")
+    names = [step.name for step in scenario.route]
+    started = time.process_time()
+    if args.plant_json is not None and args.plant_json.exists():
+        plant = json.loads(args.plant_json.read_text())
+    else:
+        plant = plant_figures(scenario, args.days, args.seeds)
+        if args.plant_json is not None:
+            args.plant_json.write_text(json.dumps(plant))
+    yields, asr = plant["yield"], plant["asr"]
     eval_wait, eval_f2f = evaluate_waits(scenario)
     from twin.evaluate import evaluate_scenario
 
     steady = evaluate_scenario(scenario)
-    print(f"{args.scenario}: {args.days:g} d x seeds {args.seeds}, plant CPU {time.process_time() - started:.0f} s; "
+    print(f"{args.scenario}: {args.days:g} d x seeds {args.seeds}, CPU {time.process_time() - started:.0f} s; "
           "waits in ks (mean / p95)")
     print(f"{'buffer before':28s} {'plant wait':>15s} {'eval wait':>15s} {'plant f2f':>15s} {'eval f2f':>15s}"
           f" {'f2f > 1 d: plant':>16s} {'eval':>7s}")
     for k, name in enumerate(names[1:]):
-        pw = weighted_stats(per_buffer[k][0], per_buffer[k][1])
-        pf = weighted_stats(per_buffer[k][2], per_buffer[k][3])
+        pw, pf = plant["wait"][k], plant["f2f"][k]
         ew, ef = sample_stats(eval_wait[k]), sample_stats(eval_f2f[k])
         print(f"{name:28s} " + " ".join(f"{a / 1e3:7.1f}/{b / 1e3:7.1f}" for a, b, _ in (pw, ew, pf, ef))
               + f" {pf[2]:16.2%} {ef[2]:7.2%}")

@@ -32,13 +32,15 @@ def level_fraction(uniform: np.ndarray, tilt: float) -> np.ndarray:
     u = np.asarray(uniform, dtype=float)
     if abs(tilt) < UNIFORM_TILT:
         return u.copy()
-    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+    if np.isinf(tilt):
+        return np.full(u.shape, 1.0 if tilt > 0 else 0.0)
+    with np.errstate(divide="ignore", over="ignore"):
         if tilt > 0:
             x = 1.0 + np.log(u + (1.0 - u) * np.exp(-tilt)) / tilt
         else:
             x = np.log1p(u * np.expm1(tilt)) / tilt
-    # a level of exactly empty or full where the logarithm met 0 (an infinite tilt, or u at an end)
-    return np.clip(np.nan_to_num(x, nan=1.0 if tilt > 0 else 0.0), 0.0, 1.0)
+    # exactly empty or full where the logarithm met 0 (u at an end of [0, 1] under a very large tilt)
+    return np.clip(x, 0.0, 1.0)
 
 
 def mean_level_fraction(tilt: float) -> float:
