@@ -10,10 +10,11 @@ defects) has its time booked by the next step, in that step's zone.
 - the plant (twin.des) passes each sheet's own time (simulation clock - line entry time), so buffer
   levels, breakdowns and lead time change the dose sheet by sheet;
 - the steady-state evaluation passes :func:`sheet_line_times_s`: each sheet's own time, drawn from the
-  sample's seeded stream: the level of each buffer it waits in uniform between empty and full (an
-  M/M/1/K queue at load 1), drained at the line's bottleneck rate, plus each station's cycle, in
-  scheduled time; then stretched by the shift calendar's stops (nights, weekends, holidays) that fall
-  inside the sheet's own wait, at a uniform phase of the calendar year. A nonlinear pass/fail (interface
+  sample's seeded stream: the level of each buffer it waits in from a stationary M/M/1/K queue at that
+  buffer's own load (upstream over downstream capacity: full in front of the bottleneck, empty behind
+  it), drained at the line's bottleneck rate, plus each station's hold of its unit, in scheduled time;
+  then stretched by the shift calendar's stops (nights, weekends, holidays) that fall inside the sheet's
+  own wait, at a uniform phase of the calendar year. A nonlinear pass/fail (interface
   ASR against its limit) on one mean wait never sees the tail: ~1 % of an oxide line's sheets sit in the
   dry room over a plant holiday and fail the cell inspection. :func:`steady_line_times_s` is the mean
   of the scheduled part.
@@ -26,10 +27,12 @@ loses conductivity (``conductivity_factor``), which moves its conductivity and A
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import numpy as np
 
 from process_models.atmosphere_exposure import sulphide_conductivity_retention, water_partial_pressure_Pa
+from twin.buffer_levels import level_fraction, load_tilt, mean_level_fraction
 from twin.capacity import station_timings
 from twin.expected_outcomes import stratified_uniforms
 from twin.operations import operation_for
@@ -79,38 +82,99 @@ def _pressure_at_dew_point_Pa(dew_point_C: float) -> float:
     return float(water_partial_pressure_Pa(dew_point_C + 273.15))
 
 
-def _buffer_and_cycle_s(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
-    """Per route step: the time a full buffer in front of it takes to drain at the line rate [s], and
-    the station's cycle (one unit's process time and overhead) [s]; the first step has no buffer."""
-    timings = station_timings(scenario)
-    rate_per_s = min(t.capacity_sheets_per_hour for t in timings.values()) / 3600.0
+@dataclass(frozen=True)
+class BufferWaits:
+    """Per route step, the buffer in front of it and the station's own hold, as the plant builds them
+    (the first step has no buffer: zeros). Sheets are turned into time at the line rate r [sheets/s]."""
+
+    full_s: np.ndarray          # K / r: the buffer full [s]
+    tilt: np.ndarray            # K ln(rho): the level law's tilt (twin.buffer_levels) [-]
+    upstream_unit_s: np.ndarray  # u_up / r: a unit from upstream arrives whole [s]
+    forming_s: np.ndarray       # max(b, u_up) / r: the unit the station starts on, or the one that came in [s]
+    hold_s: np.ndarray          # the station's time on its unit: a roll, a kiln load, a one-hour lot [s]
+    load: np.ndarray            # rho: upstream capacity / downstream capacity [-]
+
+
+# buffer waits by (line, route) objects: the evaluation asks once per sample; the entry keeps both alive so an
+# id is never reused
+_BUFFER_WAITS: dict[tuple[int, int], tuple[object, object, BufferWaits]] = {}
+
+
+def buffer_waits(scenario: Scenario) -> BufferWaits:
+    """:func:`buffered_waits` of the scenario, computed once per line and route object."""
+    key = (id(scenario.line), id(scenario.route))
+    cached = _BUFFER_WAITS.get(key)
+    if cached is not None and cached[0] is scenario.line and cached[1] is scenario.route:
+        return cached[2]
+    waits = buffered_waits(scenario)
+    if len(_BUFFER_WAITS) > 256:
+        _BUFFER_WAITS.clear()
+    _BUFFER_WAITS[key] = (scenario.line, scenario.route, waits)
+    return waits
+
+
+def buffered_waits(scenario: Scenario) -> BufferWaits:
+    """Each buffer's size, load and units, and each station's hold, as twin.des.plant builds the line.
+
+    The load of the buffer in front of step k is rho_k = min(capacity of steps < k) / min(capacity of steps
+    >= k): what the line upstream can bring over what the line downstream can take away, a slower station
+    further down blocking back through full buffers (capacities per scheduled hour, availability and the
+    shift setup included, twin.capacity). In front of the line's bottleneck rho >= 1, behind it rho <= 1.
+    K is the buffer the plant builds: the configured size, or at least an upstream unit plus what the
+    station waits for (twin.des.plant.build_plant); the units are the plant's (twin.des.plant.station_spec:
+    a roll, a kiln load, a discrete station's lot of at most one hour of one machine's work, which the
+    plant books as finished when the whole lot is).
+    """
+    from twin.des.plant import station_spec
+
+    timings = list(station_timings(scenario).values())
+    specs, largest_unit = [], 1
+    for timing in timings:
+        specs.append(station_spec(timing, scenario, largest_unit))
+        if timing.station_kind != "discrete":
+            largest_unit = max(largest_unit, timing.unit_sheets)
+    capacity = np.array([timing.capacity_sheets_per_hour for timing in timings])
+    rate_per_s = capacity.min() / 3600.0
+    steps = len(timings)
+    full, tilt, upstream_unit, forming, hold, load = (np.zeros(steps) for _ in range(6))
     buffers = scenario.line.buffers
-    drain, cycle, previous = [], [], None
-    for step in scenario.route:
-        timing = timings[step.name]
-        if previous is not None and rate_per_s > 0:
-            size = buffers.before.get(step.name, buffers.default_capacity_sheets)
-            # the buffer the plant builds (twin.des.plant): at least an upstream unit plus a downstream one
-            drain.append(max(size, previous.unit_sheets + timing.unit_sheets) / rate_per_s)
-        else:
-            drain.append(0.0)
-        cycle.append(timing.unit_process_time_s + timing.unit_overhead_s)
-        previous = timing
-    return np.array(drain), np.array(cycle)
+    for k, spec in enumerate(specs):
+        scale = spec.unit_sheets / spec.reference_sheets if spec.time_scales_with_sheets else 1.0
+        hold[k] = (spec.unit_process_time_s + spec.unit_overhead_s) * scale
+        if k == 0 or rate_per_s <= 0:
+            continue
+        upstream = specs[k - 1]
+        size = max(int(buffers.before.get(spec.name, buffers.default_capacity_sheets)),
+                   upstream.unit_sheets + spec.min_unit_sheets)
+        load[k] = capacity[:k].min() / capacity[k:].min()
+        # the customers of the M/M/1/K are sheets (p_n ~ rho^n, n = 0..K sheets): checked against the plant
+        # (benchmarks/bench_buffer_waits.py), whose buffers behind the bottleneck hold only the forming unit
+        tilt[k] = load_tilt(load[k], size)
+        full[k] = size / rate_per_s
+        upstream_unit[k] = upstream.unit_sheets / rate_per_s
+        # an empty buffer: the sheet waits for the unit its station starts on to form, or for the unit it
+        # came in (a roll, a kiln load) to be worked off ahead of it, whichever is larger
+        forming[k] = max(spec.min_unit_sheets, upstream.unit_sheets) / rate_per_s
+    for array in (full, tilt, upstream_unit, forming, hold, load):
+        array.flags.writeable = False  # shared by every sample of the scenario (buffer_waits' cache)
+    return BufferWaits(full, tilt, upstream_unit, forming, hold, load)
 
 
 def steady_line_times_s(scenario: Scenario) -> tuple[float, ...]:
     """Mean time since line entry at which each step finishes a sheet, in scheduled (shift) time [s].
 
-    Buffer k holds K_k/2 sheets on average (uniform level of an M/M/1/K queue at load 1) and drains
-    at the line rate, the least station capacity (twin.capacity), so a sheet waits K_k / (2 rate);
-    each station then holds it for one cycle of its unit (a roll, a kiln load, a sheet). K_k is the
-    buffer the plant builds: the configured size, or at least one upstream unit plus one downstream
-    unit (a laminator waits for a whole roll of sheets), as in twin.des.plant. The mean of
-    :func:`sheet_line_times_s` before the calendar's stops stretch it.
+    The mean of :func:`sheet_line_times_s` before the calendar's stops stretch it: per buffer
+    E[X] K/r + (E[X] u_up + (1 - E[X]) max(b, u_up)) / (2 r), E[X] = m(K ln rho) (twin.buffer_levels),
+    plus each station's hold of its unit.
     """
-    drain, cycle = _buffer_and_cycle_s(scenario)
-    return tuple(float(t) for t in np.cumsum(0.5 * drain + cycle))
+    return tuple(float(t) for t in np.cumsum(_mean_step_times_s(buffer_waits(scenario))))
+
+
+def _mean_step_times_s(waits: BufferWaits) -> np.ndarray:
+    """Per step: the mean wait in the buffer in front of it plus the station's hold [s]."""
+    filled_share = np.array([mean_level_fraction(a) for a in waits.tilt])
+    return (filled_share * waits.full_s + 0.5 * (filled_share * waits.upstream_unit_s
+                                                 + (1.0 - filled_share) * waits.forming_s) + waits.hold_s)
 
 
 @functools.lru_cache(maxsize=32)
@@ -155,14 +219,19 @@ def sheet_line_times_s(scenario: Scenario, sheets: int, rng: np.random.Generator
     draws are, twin.expected_outcomes: one draw per stratum of [0, 1), so the sample holds the tail in
     its expected share and adds little sampling noise):
 
-    * **buffers**: the level a sheet finds in the buffer in front of step k is uniform between empty and
-      the buffer the plant builds, K_k (the stationary level of an M/M/1/K queue at load rho -> 1,
-      p_n = 1/(K+1); Gross & Harris, Fundamentals of Queueing Theory, 4th ed. 2008, §2.5); it drains at
-      the line rate r (the least station capacity), so the sheet waits w_k = u_k K_k / r, mean K_k/(2 r)
-      (:func:`steady_line_times_s`); each station then holds it one cycle of its unit. Only the buffers
-      inside the exposure window are drawn (the others book no air: their mean is used). Checked
-      against the plant (oxide_baseline, 10 d, seed 1: cathode firing -> lamination 6,900-13,000 s
-      nearly uniform, mean of the body ~10,100 s; this model: 6,900-13,340 s, mean 10,121 s);
+    * **buffers** (:func:`buffer_waits`): the sheet finds the buffer in front of step k filled to a fraction
+      X_k of its K_k sheets, X_k from the stationary M/M/1/K level at the buffer's own load rho_k
+      (p_n ~ rho^n, n = 0..K sheets; Gross & Harris, Fundamentals of Queueing Theory, 4th ed. 2008, §2.5;
+      twin.buffer_levels): full in front of the bottleneck (rho > 1), empty behind it (rho < 1), uniform at
+      rho = 1. Everything ahead of it leaves at the line rate r (the least station capacity: in the long
+      run every station passes the line's flow, Little's law). A full buffer also puts the sheet behind its
+      own unit-mates (a roll arrives whole: V u_up ahead, V uniform); an empty one makes it wait for the
+      sheets the station starts with (a roll to laminate, a kiln load) or for the unit it came in to be
+      worked off, whichever is larger (V max(b, u_up)). Wait w_k = X_k K_k / r + V_k (X_k u_up +
+      (1 - X_k) max(b_k, u_up)) / r; then the station holds it for its unit's time. Only the buffers
+      inside the exposure window are drawn (the others book no air: their mean is used). Against the plant
+      (benchmarks/bench_buffer_waits.py, 60 d x 3 seeds): oxide_baseline's full buffers before the
+      electrolyte kilns and the empty ones behind the laminator; docs/calibration/buffer_waits.md;
     * **calendar**: the sheet enters at a uniform instant tau of a calendar year's scheduled time (the
       stationary phase of a periodic calendar); its scheduled line time S is stretched to the calendar
       time C(tau + S) - C(tau) (:func:`calendar_time_s`): a stop of length D (night, weekend,
@@ -172,23 +241,38 @@ def sheet_line_times_s(scenario: Scenario, sheets: int, rng: np.random.Generator
       in the dry room when a 24 h plant holiday starts. The mean calendar wait is the scheduled one
       times calendar / scheduled time of the year.
 
-    Breakdowns, starving and blocking are not drawn (their effect on this wait is small where the
-    station after the buffer is not the bottleneck; assumption, checked on oxide_baseline).
+    Breakdowns and the near-balanced stations' wandering levels are not drawn (assumption: the level law
+    at the stations' mean capacities; where stations are within ~1 % of each other the plant's levels
+    wander more than a sheet-level M/M/1/K: see docs/calibration/buffer_waits.md).
     """
-    drain, cycle = _buffer_and_cycle_s(scenario)
+    waits = buffer_waits(scenario)
     start, stop = exposure_window(scenario)
     block = max(1, int(block_sheets or sheets))
-    waits = np.empty((len(drain), sheets))
-    for k in range(len(drain)):
-        if start < k <= stop and drain[k] > 0:
-            waits[k] = stratified_uniforms(rng.random(sheets), rng, block) * drain[k] + cycle[k]
+    steady = None
+    times = np.empty((waits.full_s.size, sheets))
+    for k in range(waits.full_s.size):
+        if start < k <= stop and waits.full_s[k] > 0:
+            level = level_fraction(stratified_uniforms(rng.random(sheets), rng, block), float(waits.tilt[k]))
+            # the place among its unit-mates: plain uniforms (the level carries the strata, and the tail: the
+            # place moves a wait by at most one unit)
+            behind = rng.random(sheets)
+            # X K/r + V (X u_up + (1 - X) max(b, u_up)) / r + hold, in place (a few arrays of the sample)
+            row = times[k]
+            np.multiply(level, waits.upstream_unit_s[k] - waits.forming_s[k], out=row)
+            row += waits.forming_s[k]
+            row *= behind
+            level *= waits.full_s[k]
+            row += level
+            row += waits.hold_s[k]
         else:
-            waits[k] = 0.5 * drain[k] + cycle[k]
-    scheduled = np.cumsum(waits, axis=0)
+            if steady is None:
+                steady = _mean_step_times_s(waits)
+            times[k] = steady[k]
+    scheduled = np.cumsum(times, axis=0)
     _, _, year_s = _calendar(scenario)
     entry = stratified_uniforms(rng.random(sheets), rng, block) * year_s
     # only the window's steps book air: the others keep their scheduled clock (one look-up per sheet and step)
-    window = slice(min(start, len(drain)), min(stop, len(drain) - 1) + 1)
+    window = slice(min(start, times.shape[0]), min(stop, times.shape[0] - 1) + 1)
     scheduled[window] = calendar_time_s(scenario, entry + scheduled[window]) - calendar_time_s(scenario, entry)
     return scheduled
 
@@ -271,6 +355,7 @@ def apply_exposure_effects(scenario: Scenario, step: RouteStep, state: dict[str,
     operation_for(step).garnet_surface_effects(scenario, step, state, idx)
 
 
-__all__ = ["EXPOSURE_FIELDS", "LINE_TIME", "apply_exposure_effects", "book_exposure", "calendar_time_s",
+__all__ = ["EXPOSURE_FIELDS", "LINE_TIME", "BufferWaits", "apply_exposure_effects", "book_exposure", "buffer_waits",
+           "calendar_time_s",
            "exposure_window", "sheet_line_times_s", "steady_line_times_s",
            "zone_water_pressure_Pa"]

@@ -33,8 +33,10 @@ def test_field_03_uhs_loses_little_li_and_is_not_scrapped_for_it():
     li_loss = result["quality"]["li_loss_fraction"]
     assert li_loss["p95"] < LI_LOSS_SPEC / 100
     assert result["yield"]["scrap_by_cause"]["li_loss"] == 0.0
-    # what is left: 0.2 % killer defects of the RTP and the cells on the sheet edges; the case's 94 % is pinned
-    assert result["yield"]["overall"] == pytest.approx(0.9402, abs=0.005)
+    # what is left: 0.2 % killer defects of the RTP and the cells on the sheet edges, and the ~0.9 % of sheets a
+    # plant holiday catches in the dry room before the Li foil (high_interface_asr); the case's 94 % is pinned
+    # (0.9353 with every buffer's level uniform, 0.9345 with each buffer's own load: +0.08 points of that scrap)
+    assert result["yield"]["overall"] == pytest.approx(0.9345, abs=0.005)
 
 
 @pytest.mark.component

@@ -3,7 +3,7 @@
 The plant (twin.des) gives every sheet its own time between the electrolyte's last cleaning firing and the
 laminator, and the sheets that sit in the dry room over a plant holiday fail ``high_interface_asr`` at the
 cell inspection; a mean wait never reaches that threshold. These tests pin the per-sheet model: its mean is
-the half-full buffer (stretched by the calendar's stops), its tail is the share of sheets a stop catches,
+the steady one (stretched by the calendar's stops), its tail is the share of sheets a stop catches,
 and the evaluation's yield agrees with the plant's.
 """
 
@@ -41,7 +41,7 @@ def _lamination_waits(scenario, sheets=SHEETS, seed=5):
 
 
 @pytest.mark.unit
-def test_without_stops_the_mean_wait_is_the_half_full_buffer(baseline):
+def test_without_stops_the_mean_wait_is_the_steady_one(baseline):
     # a round-the-clock calendar with no holiday: the scheduled wait is the calendar wait
     always = load_scenario(BASELINE, overrides={"line.shifts.holidays_per_year": 0})
     waits, steady = _lamination_waits(always)
@@ -85,13 +85,22 @@ def test_calendar_time_skips_the_weekend():
 
 
 @pytest.mark.component
-def test_a_longer_buffer_before_the_laminator_scraps_more_for_interface_asr():
+def test_a_longer_buffer_before_the_laminator_scraps_more_only_when_the_laminator_holds_the_line_back():
     # the same seed draws the same buffer levels and phases: each sheet's wait grows with the buffer
-    scrap = [evaluate_scenario(load_scenario(BASELINE, overrides={"line.buffers.before.li_lamination": size}))
-             ["yield"]["scrap_by_cause"]["high_interface_asr"] for size in (4000, 20000, 40000, 60000)]
-    assert scrap == sorted(scrap)
-    assert 0.0 < scrap[0] < scrap[-1]
-    # without the plant holidays no sheet of the 4000-sheet buffer waits long enough to fail
+    def asr_scrap(sizes, machines):
+        return [evaluate_scenario(load_scenario(BASELINE, overrides={
+            "line.buffers.before.li_lamination": size, "line.stations.li_lamination.machines": machines}))
+            ["yield"]["scrap_by_cause"]["high_interface_asr"] for size in sizes]
+
+    # two laminators (6,885 sheets/h) behind the 3,780 sheets/h kilns: their buffer runs empty whatever its size
+    behind = asr_scrap((4000, 40000), 2)
+    assert behind[0] == behind[1] > 0.0
+    # one laminator (3,442 sheets/h) is the bottleneck: the buffer in front of it runs full, and a longer one
+    # holds each sheet longer in the dry room after its cathode firing
+    in_front = asr_scrap((4000, 20000, 40000), 1)
+    assert in_front == sorted(in_front)
+    assert behind[0] < in_front[0] < in_front[-1]
+    # without the plant holidays no sheet of the empty buffer waits long enough to fail
     no_holiday = evaluate_scenario(load_scenario(BASELINE, overrides={"line.shifts.holidays_per_year": 0}))
     assert no_holiday["yield"]["scrap_by_cause"]["high_interface_asr"] == 0.0
 
@@ -131,3 +140,42 @@ def test_evaluate_yield_agrees_with_the_measured_plant_yield_of_the_baseline(bas
 @pytest.mark.integration
 def test_evaluate_yield_agrees_with_the_plant_within_sampling_error_on_the_gigafactory():
     _assert_agree(evaluate_scenario(load_scenario(GIGAFACTORY)), *_simulated_yield(GIGAFACTORY))
+
+
+def _model_mean_waits_s(scenario) -> np.ndarray:
+    """The evaluation's mean wait in each buffer (scheduled time, the station's hold excluded) [s]."""
+    from twin.buffer_levels import mean_level_fraction
+    from twin.sheet_exposure import buffer_waits
+
+    waits = buffer_waits(scenario)
+    filled_share = np.array([mean_level_fraction(a) for a in waits.tilt])
+    return (filled_share * waits.full_s
+            + 0.5 * (filled_share * waits.upstream_unit_s + (1.0 - filled_share) * waits.forming_s))[1:]
+
+
+@pytest.mark.component
+def test_each_buffer_waits_as_long_as_in_the_plant_in_front_of_and_behind_the_bottleneck():
+    from tests.twin.plant_buffer_waits import measure_plant, weighted_mean
+
+    # 5 days after a 2-day warm-up, one seed, ~3 s of CPU; no holiday (3 x 8 h, 7 days: then no stop at all,
+    # scheduled time is calendar time). The kilns (3,780 sheets/h) hold back the casters (6,907): the drying
+    # and kiln buffers run full; the laminators (6,885) wait only for their roll to form.
+    baseline = load_scenario(BASELINE, overrides={"line.shifts.holidays_per_year": 0})
+    waits, _, kpis = measure_plant(baseline, 5.0, seed=1, warmup_days=2.0)
+    assert kpis["measured"]["scheduled_hours"] == 5 * 24
+    plant = np.array([weighted_mean(w.waits, w.counts) for w in waits])
+    model = _model_mean_waits_s(baseline)
+    names = [step.name for step in baseline.route][1:]
+    at = {name: k for k, name in enumerate(names)}
+    # measured 60 d x 3 seeds (benchmarks/bench_buffer_waits.py): drying 39.0 ks, kilns 24.9 ks, laminators
+    # 3.4 ks; the model: 31.7, 25.4, 3.2 ks (the casters' second blocked roll is not in it: -19 % at drying)
+    assert model[at["electrolyte_drying"]] == pytest.approx(plant[at["electrolyte_drying"]], rel=0.25)
+    assert model[at["electrolyte_sintering"]] == pytest.approx(plant[at["electrolyte_sintering"]], rel=0.15)
+    assert model[at["li_lamination"]] == pytest.approx(plant[at["li_lamination"]], rel=0.15)
+    # from the caster to the kilns, where the electrolyte's exposure starts: within 15 %, where the uniform
+    # level of every buffer (half full) gave 45 % of the plant's wait
+    upstream = [at["electrolyte_drying"], at["electrolyte_sintering"]]
+    assert model[upstream].sum() == pytest.approx(plant[upstream].sum(), rel=0.15)
+    # behind the kilns the cathode firing's buffer is empty in both (a tray of 100 sheets at a time)
+    assert model[at["cathode_sintering"]] < 0.1 * plant[at["electrolyte_sintering"]]
+    assert plant[at["cathode_sintering"]] < 0.1 * plant[at["electrolyte_sintering"]]
