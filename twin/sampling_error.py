@@ -26,11 +26,12 @@ the estimate (oxide_baseline, 200 seeds: 80 % of the intervals covered the seeds
 and a design variance from the size law stood in for them. The estimator now books every hit sheet's escapes
 as their expectation over the size law (twin.sample_estimator: Rao-Blackwellised detection), so a block's
 latent escapes are a sum over its ~15-90 hit sheets of comparable shares, no rare event: what still moves
-them (which hit sheets ship, the cells they are assembled into, the few sheets a later defect may join) is
-in the blocks' spread. Measured over 200 seeds (oxide_baseline / gigafactory / sulphide_spray): 94.0 / 97.5 /
-93.5 % of the 95 % intervals cover the seeds' mean, root-mean-square standard error 0.98 / 1.02 / 1.00 x the
-seeds' spread. The design variance of the new booking alone (ship and hit count per sheet; twin.escape_variance
-before) read only 0.61 / 0.86 / 0.44 of that spread: it leaves out the assembly and the joined sheets.
+them (which hit sheets ship, how many pieces each has hit, the cells they are assembled into, the few sheets
+a later defect may join) is in the blocks' spread. Measured over 200 seeds (oxide_baseline / gigafactory /
+sulphide_spray): 93.0 / 97.5 / 94.0 % of the 95 % intervals cover the seeds' mean, root-mean-square standard
+error 0.93 / 1.03 / 0.99 x the seeds' spread. A design variance of the new booking (each hit sheet ships or
+not, the hit count rounded up or down) read only 0.61 / 0.86 / 0.44 of the spread (measured before the
+open-pieces look-ahead of twin.sample_estimator): it leaves out the assembly and the joined sheets.
 """
 
 from __future__ import annotations
