@@ -35,6 +35,9 @@ from twin.scenario import Scenario
 
 # Key of a step's conditions that asks an inspection method for expected, not drawn, detection
 EXPECTED_DETECTION = "expected_detection"
+# Key of a check's conditions with, per sheet, the share of its latent pieces booked found instead of the
+# POD at its drawn size (NaN: the POD at its size): the Rao-Blackwellised detection of twin.sample_estimator
+EXPECTED_FOUND_SHARE = "expected_found_share"
 
 
 def stratified_uniforms(uniform: np.ndarray, rng: np.random.Generator, block_sheets: int) -> np.ndarray:
@@ -76,4 +79,4 @@ def latent_steps(scenario: Scenario) -> list[int]:
             if getattr(step, "defect_size", None) is not None and step.defect_density_per_m2 > 0]
 
 
-__all__ = ["EXPECTED_DETECTION", "latent_steps", "stratified_subset", "stratified_uniforms"]
+__all__ = ["EXPECTED_DETECTION", "EXPECTED_FOUND_SHARE", "latent_steps", "stratified_subset", "stratified_uniforms"]

@@ -189,7 +189,8 @@ _NDTRI = None
 
 
 def apply_defect_inspection(scenario: Scenario, step, step_index: int, batch: SheetBatch,
-                            draw: np.ndarray, expected: bool | np.ndarray = False) -> None:
+                            draw: np.ndarray, expected: bool | np.ndarray = False,
+                            found_share: np.ndarray | None = None) -> None:
     """Find latent defects with the check's method; a clean sheet is falsely called with its rate.
 
     ``draw``: one uniform per sheet. A sheet carrying latent defects is found if its draw is below the
@@ -199,6 +200,8 @@ def apply_defect_inspection(scenario: Scenario, step, step_index: int, batch: Sh
     ``expected`` (the evaluation's estimator, twin.expected_outcomes; True, or per sheet): L POD of a
     carrying sheet's L latent pieces are found and L (1 - POD) go on latent, no draw; the sheet is
     scrapped only when POD leaves it no piece (POD 1 on a sheet whose live pieces are all latent).
+    ``found_share`` (per sheet, NaN: the POD at its size): the share of an expected sheet's latent pieces
+    booked found instead of that POD (the estimator's Rao-Blackwellised detection, twin.sample_estimator).
     """
     method = step.method
     values = batch.values
@@ -215,7 +218,7 @@ def apply_defect_inspection(scenario: Scenario, step, step_index: int, batch: Sh
         clean &= alive
     if carrying.size and expected is not False:
         expect = np.ones(carrying.size, dtype=bool) if expected is True else np.asarray(expected)[carrying]
-        _expect_detection(scenario, method, step_index, batch, carrying[expect])
+        _expect_detection(scenario, method, step_index, batch, carrying[expect], found_share)
         carrying = carrying[~expect]   # the sheets a later defect may hit keep their draw
     if carrying.size:
         found_mask = draw[carrying] < method_pod(scenario, method, values[_LATENT_SIZE_ROW][carrying])
@@ -235,11 +238,16 @@ def apply_defect_inspection(scenario: Scenario, step, step_index: int, batch: Sh
         batch.scrap(clean, step_index, "false_reject")
 
 
-def _expect_detection(scenario: Scenario, method, step_index: int, batch: SheetBatch, carrying: np.ndarray) -> None:
+def _expect_detection(scenario: Scenario, method, step_index: int, batch: SheetBatch, carrying: np.ndarray,
+                      found_share: np.ndarray | None = None) -> None:
     """Book the expected found pieces of the carrying sheets as dead, the rest stays latent (see above)."""
     state = batch.state
     latent = state["latent_defect_pieces"]
-    found = latent[carrying] * method_pod(scenario, method, state["latent_defect_size_m"][carrying])
+    share = method_pod(scenario, method, state["latent_defect_size_m"][carrying])
+    if found_share is not None:
+        given = found_share[carrying]
+        share = np.where(np.isnan(given), share, given)
+    found = latent[carrying] * share
     dead = state["dead_cell_pieces"]
     lose_pieces(batch.values, carrying, found, "latent_defect")   # the expected share found, under its cause
     latent[carrying] -= found

@@ -246,6 +246,8 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
                     # sample in place (no per-unit copies to join afterwards)
                     part = batch.subset(slice(start, min(start + size, n)))
                     apply_step(scenario, step_index, part, conditions)
+        if estimator is not None:   # it books the sheets a latent-making step hit (twin.sample_estimator)
+            estimator.after_step(step_index, batch)
         if after_step is not None:
             after_step(step_index, batch)
     return batch

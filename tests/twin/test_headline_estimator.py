@@ -21,7 +21,7 @@ from twin.inspection_methods import apply_defect_inspection, method_pod
 from twin.sample_estimator import SampleEstimator
 from twin.sampling_error import sampling_error_sentence, t975
 from twin.scenario import load_scenario
-from twin.sheet_batch import SheetBatch
+from twin.sheet_batch import SHEET_STATE_FIELDS, SheetBatch
 from twin.sheet_conditions import defect_piece_loss_survival
 from twin.sheet_physics import run_route
 
@@ -115,7 +115,10 @@ def test_expected_escapes_are_the_sum_of_one_minus_pod_over_the_defective_pieces
 
 def test_a_check_before_a_latent_making_step_keeps_the_draw_only_where_that_step_may_hit():
     """The optical scan of the fired electrolyte precedes the lamination debris: the sheets the debris may
-    hit keep their detection draw, the others carry it as an expectation; the checks after it, all."""
+    hit keep their detection draw, the others carry it as an expectation; the checks after it, all. The
+    debris lands on open pieces only (neither dead nor latent), which only fall in number after the scan: a
+    sheet may be hit if its debris draw is below the hit probability of the pieces open as it enters the scan,
+    not of all its pieces (that rule kept the draw on sheets whose pieces were all latent or dead)."""
     scenario = load_scenario(BASELINE)
     names = [step.name for step in scenario.route]
     # the lamination's debris is the last latent-making step: the checks after it carry every sheet's detection
@@ -132,12 +135,19 @@ def test_a_check_before_a_latent_making_step_keeps_the_draw_only_where_that_step
 
     SampleEstimator.adjust = spy
     try:
-        run_route(scenario, 3000, np.random.default_rng(5), unit_sheets=500, expected_outcomes=True)
+        checkpoints = {}
+        run_route(scenario, 3000, np.random.default_rng(5), unit_sheets=500, expected_outcomes=True,
+                  checkpoints=checkpoints)
     finally:
         SampleEstimator.adjust = original
     lamination = scenario.route[names.index("li_lamination")]
-    may_hit = marks["debris_draw"] < defect_piece_loss_survival(scenario, lamination)[-1, 0]
-    assert 0 < may_hit.sum() < 200
+    survival = defect_piece_loss_survival(scenario, lamination)
+    entering = checkpoints["electrolyte_inspection"][1]
+    taken = np.rint(entering[SHEET_STATE_FIELDS.index("dead_cell_pieces")]
+                    + entering[SHEET_STATE_FIELDS.index("latent_defect_pieces")]).astype(int)
+    may_hit = marks["debris_draw"] < survival[scenario.cell.format.cells_per_sheet - taken, 0]
+    all_open = marks["debris_draw"] < survival[-1, 0]
+    assert 0 < may_hit.sum() < all_open.sum() < 200
     assert np.array_equal(marks[names.index("electrolyte_inspection")], ~may_hit)
     assert marks[names.index("cell_inspection")].all() and marks[names.index("end_of_line_test")].all()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from twin.expected_outcomes import EXPECTED_DETECTION
+from twin.expected_outcomes import EXPECTED_DETECTION, EXPECTED_FOUND_SHARE
 from twin.inspection import apply_inspection, inspection_detection_probability
 from twin.inspection_methods import apply_defect_inspection, method_figures
 from twin.operations.base import UnitOperation
@@ -28,7 +28,8 @@ class QualityCheckOperation(UnitOperation):
         apply_inspection(scenario, step, step_index, batch, conditions.get("detection_draw"))
         if step.method is not None:
             apply_defect_inspection(scenario, step, step_index, batch, conditions["defect_detection_draw"],
-                                    expected=conditions.get(EXPECTED_DETECTION, False))
+                                    expected=conditions.get(EXPECTED_DETECTION, False),
+                                    found_share=conditions.get(EXPECTED_FOUND_SHARE))
         return True
 
     def discrete_process_s(self, scenario, step, station):

@@ -29,12 +29,13 @@ def test_funnel_counts_cell_pieces_and_ends_at_the_headline(baseline):
     # the baseline loses ~4 % of its pieces to killer defects on kept sheets: the sheet funnel showed
     # >= 99.9 % at every step; the end-of-line test's bar takes off the pieces it rejected and their good
     # cellmates (~14 % of the pieces: its cells are rejected whole); the last bar the cells a missed bad
-    # piece was stacked into (~3,500 escaped cells per million good: ~0.35 % of the pieces)
+    # piece was stacked into (~2,200 escaped cells per million good, each latent defect's escapes booked as
+    # their mean over its size law: 200 seeds 2,187 +- 42 ppm; ~0.18 % of the pieces)
     cellmates = result["yield"]["scrap_by_cause"]["cellmate_of_rejected_piece"]   # per piece started
     assert 0.1 < cellmates < 0.2
     before_test = dict(stages)["packaging"]
     assert cellmates < before_test - dict(stages)["end_of_line_test"] < cellmates + 0.02
-    assert 0.002 < shares[-2] - overall < 0.005
+    assert 0.0015 < shares[-2] - overall < 0.0025
     # killer defects of the sintering take ~1.5 % of the pieces on sheets that go on (a sized defect made at
     # casting is lost where a check finds it, or escapes)
     assert dict(stages)["electrolyte_sintering"] < 0.99
