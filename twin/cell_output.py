@@ -280,6 +280,12 @@ def finished_output(scenario: Scenario, values: np.ndarray, alive: np.ndarray | 
 
 # Current-collector metal densities [kg/m^3] (handbook values, CRC Handbook of Chemistry and Physics)
 COLLECTOR_DENSITY_KG_PER_M3 = {"aluminium": 2700.0, "copper": 8960.0, "nickel": 8908.0, "stainless_steel": 7900.0}
+# Mean density of the packaging by the packaging step's format [kg/m^3]: the packaging's volume is its
+# mass (cell.format.packaging_mass_fraction) over this, so Wh/kg and Wh/L count the same packaging.
+# pouch: assumption: the usual nylon 25 um / Al 40 um / PP 40 um laminate, handbook densities 1.14 / 2.70 /
+# 0.90 g/cm3 (CRC Handbook) give 1.64 g/cm3; tabs and seal edges counted at that density.
+# prismatic: the aluminium can (CRC Handbook 2.70 g/cm3).
+PACKAGING_DENSITY_KG_PER_M3 = {"pouch": 1640.0, "prismatic": 2700.0}
 
 
 def _mean(values: np.ndarray, default: float) -> float:
@@ -287,13 +293,23 @@ def _mean(values: np.ndarray, default: float) -> float:
     return float(finite.mean()) if finite.size else default
 
 
+def packaging_format(scenario: Scenario) -> str:
+    """The format of the route's packaging step ("pouch" without one)."""
+    for step in scenario.route:
+        if step.kind == "packaging":
+            return step.format
+    return "pouch"
+
+
 def finished_cell_metrics(scenario: Scenario, good_values: np.ndarray, delivered_cell_Wh: float) -> dict:
-    """Wh/kg and Wh/L of the finished cell, from the mean layer state of its good sheets.
+    """Wh/kg and Wh/L of the finished cell (stack and packaging), from the mean layer state of its good sheets.
 
     One repeat unit per layer: cathode collector, composite cathode, electrolyte, Li (or graphite), anode collector
     (single-sided sheets, every layer with both collectors: conservative for a stack that shares them),
-    each at its made thickness and density (porosity included); packaging by
-    ``cell.format.packaging_mass_fraction``. Mass and volume from
+    each at its made thickness and density (porosity included). Packaging, one definition for both
+    figures: its mass m_pack = f m_cell (``cell.format.packaging_mass_fraction`` f), its volume
+    m_pack / rho_pack (:data:`PACKAGING_DENSITY_KG_PER_M3` by the packaging step's format), added as a
+    thickness over the layer area. Mass and volume from
     :func:`process_models.cell_metrics.cell_stack_metrics`; energy the delivered one.
     """
     cell = scenario.cell
@@ -322,8 +338,14 @@ def finished_cell_metrics(scenario: Scenario, good_values: np.ndarray, delivered
         (cell.anode.thickness_um * 1e-6, anode_density),
         (collectors.anode.thickness_um * 1e-6, COLLECTOR_DENSITY_KG_PER_M3[collectors.anode.material]),
     ]
-    metrics = cell_stack_metrics(layers, scenario.cell_layer_area_m2, cell.format.layers_per_cell, 1.0,
-                                 cell.format.nominal_voltage_V, cell.format.packaging_mass_fraction)
+    area = scenario.cell_layer_area_m2
+    packaging_fraction = cell.format.packaging_mass_fraction
+    stack_mass_kg = float(cell_stack_metrics(layers, area, cell.format.layers_per_cell, 1.0,
+                                             cell.format.nominal_voltage_V)["mass_kg"])
+    packaging_mass_kg = stack_mass_kg * packaging_fraction / (1.0 - packaging_fraction)
+    packaging_thickness_m = packaging_mass_kg / (PACKAGING_DENSITY_KG_PER_M3[packaging_format(scenario)] * area)
+    metrics = cell_stack_metrics(layers, area, cell.format.layers_per_cell, 1.0, cell.format.nominal_voltage_V,
+                                 packaging_fraction, packaging_thickness_m)
     mass = float(metrics["mass_kg"])
     volume = float(metrics["volume_m3"])
     return {"specific_energy_wh_per_kg": delivered_cell_Wh / mass, "energy_density_wh_per_l": delivered_cell_Wh
@@ -365,9 +387,76 @@ def capacity_shortfall_sentence(scenario: Scenario, design: float, delivered: fl
                        "the rated current.")
 
 
+def c_rate_text(rate_per_h: float, at_most: bool = False) -> str:
+    """A C-rate as a cell maker writes it: "C/3", "C/16", "2C".
+
+    ``at_most``: the rate is a limit, so it is rounded down (the hours of a C/n up), never to a faster one.
+    """
+    if rate_per_h >= 1.0:
+        shown = math.floor(rate_per_h * 10.0) / 10.0 if at_most else rate_per_h
+        return f"{shown:.2g}C"
+    hours = 1.0 / rate_per_h
+    if hours >= 10.0:
+        return f"C/{math.ceil(hours) if at_most else round(hours)}"
+    return f"C/{math.ceil(hours * 10.0) / 10.0 if at_most else hours:.2g}"
+
+
+def max_charge_c_rate_per_h(values: np.ndarray) -> np.ndarray:
+    """Fastest charge each sheet's cells take without Li dendrites [1/h]: CCD / areal capacity as made.
+
+    Charging at C-rate c drives i = c Q_A through the Li/electrolyte interface (Q_A in mAh/cm2, i in
+    mA/cm2); above the critical current density Li dendrites short the cell (roadmap 2020 §2), so the
+    fastest charge is c_max = CCD / Q_A. NaN where no CCD was rated (no ceramic electrolyte) or no cathode.
+    """
+    ccd_mA_per_cm2 = values[_ROW["critical_current_density_A_per_m2"]] * 0.1
+    capacity = values[_ROW["areal_capacity_mAh_per_cm2"]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(capacity > 0.0, ccd_mA_per_cm2 / np.where(capacity > 0.0, capacity, 1.0), np.nan)
+
+
+def _stacking_step(scenario: Scenario):
+    for step in scenario.route:
+        if step.kind == "stacking":
+            return step
+    return None
+
+
+def charge_limit_sentence(scenario: Scenario, good_values: np.ndarray) -> str | None:
+    """One plain sentence when the rated charge drives more current than some good cells' CCD; else None.
+
+    The rated charge is ``cell.rating.charge_c_rate_per_h``, or without one the rated discharge rate (a cell
+    cycled at its rating is charged at about that rate). A cell whose c_max (:func:`max_charge_c_rate_per_h`)
+    is below it would short on charge. None when no good cell has a rated CCD.
+    """
+    c_max = max_charge_c_rate_per_h(good_values)
+    c_max = c_max[np.isfinite(c_max)]
+    if c_max.size == 0:
+        return None
+    rating = scenario.cell.rating
+    rated = rating.charge_c_rate_per_h if rating.charge_c_rate_per_h is not None else rating.c_rate_per_h
+    shorting = float(np.count_nonzero(c_max < rated)) / c_max.size
+    if shorting == 0.0:
+        return None
+    basis = ("cell.rating.charge_c_rate_per_h" if rating.charge_c_rate_per_h is not None else
+             "cell.rating.c_rate_per_h; no charge_c_rate_per_h is given")
+    ccd = quality_summary(good_values[_ROW["critical_current_density_A_per_m2"]] * 0.1)
+    fastest = quality_summary(c_max)
+    stacking = _stacking_step(scenario)
+    conditions = (f" at {stacking.cycling_temperature_C:g} C and {stacking.stack_pressure_MPa:g} MPa stack pressure"
+                  if stacking is not None else "")
+    share = "all the" if shorting == 1.0 else f"{shorting * 100.0:.3g} % of the"
+    weakest = c_rate_text(fastest["p5"], at_most=True)
+    return (f"Charge: the cells' critical current density (mean {ccd['mean']:.3g} mA/cm2, p5 {ccd['p5']:.3g})"
+            f"{conditions} allows at most {c_rate_text(fastest['mean'], at_most=True)} charge ({weakest} for the "
+            f"weakest 5 %); the rating assumes {c_rate_text(rated)} charge ({basis}): {share} cells charged at "
+            f"{c_rate_text(rated)} would short (Li dendrites above the CCD, roadmap 2020 §2). Charge at {weakest} "
+            "or slower, or raise the CCD (stack pressure, interface ASR, electrolyte density).")
+
+
 def cell_block(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
                finished: FinishedOutput | None = None) -> dict:
-    """The ``cell`` result block: design vs delivered capacity and energy, Wh/kg, Wh/L, CCD.
+    """The ``cell`` result block: design vs delivered capacity and energy, Wh/kg, Wh/L, CCD and the fastest
+    charge it allows.
 
     ``values``/``alive``: the state matrix of the sheets that left the line (or a sample of them);
     ``finished``: exact totals when the caller counted them (the twin), else taken from ``values``.
@@ -390,6 +479,9 @@ def cell_block(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
         "critical_current_density_mA_per_cm2": quality_summary(
             good_values[_ROW["critical_current_density_A_per_m2"]] * 0.1),
         "capacity_shortfall": None,
+        "rated_charge_c_rate_per_h": scenario.cell.rating.charge_c_rate_per_h,
+        "max_charge_c_rate_per_h": quality_summary(max_charge_c_rate_per_h(good_values)),
+        "charge_limit": charge_limit_sentence(scenario, good_values),
     }
     thin_film = thin_film_block(scenario)
     if thin_film is not None:   # a cell made on a substrate (vacuum route): its line figures
@@ -405,8 +497,9 @@ def cell_block(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
 
 
 __all__ = [
-    "CAPACITY_SHORTFALL_TOLERANCE", "COLLECTOR_DENSITY_KG_PER_M3", "FinishedOutput", "assembly_index",
+    "CAPACITY_SHORTFALL_TOLERANCE", "COLLECTOR_DENSITY_KG_PER_M3", "c_rate_text", "charge_limit_sentence",
+    "max_charge_c_rate_per_h", "FinishedOutput", "PACKAGING_DENSITY_KG_PER_M3", "assembly_index",
     "capacity_shortfall_sentence", "cell_block", "cellmate_sheets_by_step", "cells_free_of", "finished_cell_metrics",
     "delivered_capacity_mAh_per_cm2", "delivered_energy_Wh_per_piece", "design_capacity_mAh_per_cm2",
-    "design_cell_energy_Wh", "finished_output", "good_sheet_mask", "sheet_pieces", "total_asr_ohm_m2",
+    "design_cell_energy_Wh", "finished_output", "good_sheet_mask", "packaging_format", "sheet_pieces", "total_asr_ohm_m2",
 ]
