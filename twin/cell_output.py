@@ -27,10 +27,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from process_models.cell_delivery import delivered_energy_Wh_per_m2, rate_limited_delivery
-from process_models.cell_metrics import cell_stack_metrics
-from process_models.parameters import load_material
-from process_models.thin_film_substrates import SUBSTRATES
 from twin.capacity import cathode_design_capacity_mAh_per_cm2
+from twin.cell_rating import _mean, charge_limit_sentence, finished_cell_metrics, layer_thickness_block, \
+    max_charge_c_rate_per_h
 from twin.operations import operation_for
 from twin.results import quality_summary
 from twin.scenario import Scenario
@@ -278,80 +277,6 @@ def finished_output(scenario: Scenario, values: np.ndarray, alive: np.ndarray | 
                           scrapped_stacked_sheets=scrapped_sheets, scrapped_stacked_pieces=scrapped_pieces)
 
 
-# Current-collector metal densities [kg/m^3] (handbook values, CRC Handbook of Chemistry and Physics)
-COLLECTOR_DENSITY_KG_PER_M3 = {"aluminium": 2700.0, "copper": 8960.0, "nickel": 8908.0, "stainless_steel": 7900.0}
-# Mean density of the packaging by the packaging step's format [kg/m^3]: the packaging's volume is its
-# mass (cell.format.packaging_mass_fraction) over this, so Wh/kg and Wh/L count the same packaging.
-# pouch: assumption: the usual nylon 25 um / Al 40 um / PP 40 um laminate, handbook densities 1.14 / 2.70 /
-# 0.90 g/cm3 (CRC Handbook) give 1.64 g/cm3; tabs and seal edges counted at that density.
-# prismatic: the aluminium can (CRC Handbook 2.70 g/cm3).
-PACKAGING_DENSITY_KG_PER_M3 = {"pouch": 1640.0, "prismatic": 2700.0}
-
-
-def _mean(values: np.ndarray, default: float) -> float:
-    finite = values[np.isfinite(values)]
-    return float(finite.mean()) if finite.size else default
-
-
-def packaging_format(scenario: Scenario) -> str:
-    """The format of the route's packaging step ("pouch" without one)."""
-    for step in scenario.route:
-        if step.kind == "packaging":
-            return step.format
-    return "pouch"
-
-
-def finished_cell_metrics(scenario: Scenario, good_values: np.ndarray, delivered_cell_Wh: float) -> dict:
-    """Wh/kg and Wh/L of the finished cell (stack and packaging), from the mean layer state of its good sheets.
-
-    One repeat unit per layer: cathode collector, composite cathode, electrolyte, Li (or graphite), anode collector
-    (single-sided sheets, every layer with both collectors: conservative for a stack that shares them),
-    each at its made thickness and density (porosity included). Packaging, one definition for both
-    figures: its mass m_pack = f m_cell (``cell.format.packaging_mass_fraction`` f), its volume
-    m_pack / rho_pack (:data:`PACKAGING_DENSITY_KG_PER_M3` by the packaging step's format), added as a
-    thickness over the layer area. Mass and volume from
-    :func:`process_models.cell_metrics.cell_stack_metrics`; energy the delivered one.
-    """
-    cell = scenario.cell
-    cathode = load_material(cell.cathode.material)
-    electrolyte = load_material(cell.electrolyte.material)
-    # the negative electrode: Li metal, or a calendered graphite electrode (Li-ion)
-    anode_density = (load_material("graphite_electrode")["electrode_density_kg_per_m3"] if cell.anode.type == "graphite"
-                     else load_material("li_metal")["density_kg_per_m3"])
-    fraction = cell.cathode.active_volume_fraction
-    cathode_solid = (fraction * cathode["active_density_kg_per_m3"]
-                     + (1.0 - fraction) * cathode["electrolyte_density_kg_per_m3"])
-    row = _ROW
-    cathode_thickness = _mean(good_values[row["cathode_thickness_m"]], cell.cathode.thickness_um * 1e-6)
-    cathode_density = _mean(good_values[row["cathode_relative_density"]], 1.0)
-    electrolyte_thickness = _mean(good_values[row["electrolyte_thickness_m"]], cell.electrolyte.thickness_um * 1e-6)
-    electrolyte_density = _mean(good_values[row["relative_density"]], 1.0)
-    collectors = cell.current_collectors
-    # a thin-film cell's substrate carries the stack and is its cathode collector (cell.substrate)
-    cathode_side = (collectors.cathode.thickness_um * 1e-6, COLLECTOR_DENSITY_KG_PER_M3[collectors.cathode.material]) \
-        if cell.substrate is None else (cell.substrate.thickness_um * 1e-6,
-                                        SUBSTRATES[cell.substrate.material]["density_kg_per_m3"])
-    layers = [
-        cathode_side,
-        (cathode_thickness, cathode_density * cathode_solid),
-        (electrolyte_thickness, electrolyte_density * electrolyte["theoretical_density_kg_per_m3"]),
-        (cell.anode.thickness_um * 1e-6, anode_density),
-        (collectors.anode.thickness_um * 1e-6, COLLECTOR_DENSITY_KG_PER_M3[collectors.anode.material]),
-    ]
-    area = scenario.cell_layer_area_m2
-    packaging_fraction = cell.format.packaging_mass_fraction
-    stack_mass_kg = float(cell_stack_metrics(layers, area, cell.format.layers_per_cell, 1.0,
-                                             cell.format.nominal_voltage_V)["mass_kg"])
-    packaging_mass_kg = stack_mass_kg * packaging_fraction / (1.0 - packaging_fraction)
-    packaging_thickness_m = packaging_mass_kg / (PACKAGING_DENSITY_KG_PER_M3[packaging_format(scenario)] * area)
-    metrics = cell_stack_metrics(layers, area, cell.format.layers_per_cell, 1.0, cell.format.nominal_voltage_V,
-                                 packaging_fraction, packaging_thickness_m)
-    mass = float(metrics["mass_kg"])
-    volume = float(metrics["volume_m3"])
-    return {"specific_energy_wh_per_kg": delivered_cell_Wh / mass, "energy_density_wh_per_l": delivered_cell_Wh
-            / (volume * 1000.0), "mass_kg": mass}
-
-
 def good_sheet_mask(values: np.ndarray, alive: np.ndarray) -> np.ndarray:
     """Sheets that left the line alive and were never found out of spec (the good output's sheets)."""
     return alive & np.isnan(values[_ROW["out_of_spec_cause"]])
@@ -387,72 +312,6 @@ def capacity_shortfall_sentence(scenario: Scenario, design: float, delivered: fl
                        "the rated current.")
 
 
-def c_rate_text(rate_per_h: float, at_most: bool = False) -> str:
-    """A C-rate as a cell maker writes it: "C/3", "C/16", "2C".
-
-    ``at_most``: the rate is a limit, so it is rounded down (the hours of a C/n up), never to a faster one.
-    """
-    if rate_per_h >= 1.0:
-        shown = math.floor(rate_per_h * 10.0) / 10.0 if at_most else rate_per_h
-        return f"{shown:.2g}C"
-    hours = 1.0 / rate_per_h
-    if hours >= 10.0:
-        return f"C/{math.ceil(hours) if at_most else round(hours)}"
-    return f"C/{math.ceil(hours * 10.0) / 10.0 if at_most else hours:.2g}"
-
-
-def max_charge_c_rate_per_h(values: np.ndarray) -> np.ndarray:
-    """Fastest charge each sheet's cells take without Li dendrites [1/h]: CCD / areal capacity as made.
-
-    Charging at C-rate c drives i = c Q_A through the Li/electrolyte interface (Q_A in mAh/cm2, i in
-    mA/cm2); above the critical current density Li dendrites short the cell (roadmap 2020 §2), so the
-    fastest charge is c_max = CCD / Q_A. NaN where no CCD was rated (no ceramic electrolyte) or no cathode.
-    """
-    ccd_mA_per_cm2 = values[_ROW["critical_current_density_A_per_m2"]] * 0.1
-    capacity = values[_ROW["areal_capacity_mAh_per_cm2"]]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(capacity > 0.0, ccd_mA_per_cm2 / np.where(capacity > 0.0, capacity, 1.0), np.nan)
-
-
-def _stacking_step(scenario: Scenario):
-    for step in scenario.route:
-        if step.kind == "stacking":
-            return step
-    return None
-
-
-def charge_limit_sentence(scenario: Scenario, good_values: np.ndarray) -> str | None:
-    """One plain sentence when the rated charge drives more current than some good cells' CCD; else None.
-
-    The rated charge is ``cell.rating.charge_c_rate_per_h``, or without one the rated discharge rate (a cell
-    cycled at its rating is charged at about that rate). A cell whose c_max (:func:`max_charge_c_rate_per_h`)
-    is below it would short on charge. None when no good cell has a rated CCD.
-    """
-    c_max = max_charge_c_rate_per_h(good_values)
-    c_max = c_max[np.isfinite(c_max)]
-    if c_max.size == 0:
-        return None
-    rating = scenario.cell.rating
-    rated = rating.charge_c_rate_per_h if rating.charge_c_rate_per_h is not None else rating.c_rate_per_h
-    shorting = float(np.count_nonzero(c_max < rated)) / c_max.size
-    if shorting == 0.0:
-        return None
-    basis = ("cell.rating.charge_c_rate_per_h" if rating.charge_c_rate_per_h is not None else
-             "cell.rating.c_rate_per_h; no charge_c_rate_per_h is given")
-    ccd = quality_summary(good_values[_ROW["critical_current_density_A_per_m2"]] * 0.1)
-    fastest = quality_summary(c_max)
-    stacking = _stacking_step(scenario)
-    conditions = (f" at {stacking.cycling_temperature_C:g} C and {stacking.stack_pressure_MPa:g} MPa stack pressure"
-                  if stacking is not None else "")
-    share = "all the" if shorting == 1.0 else f"{shorting * 100.0:.3g} % of the"
-    weakest = c_rate_text(fastest["p5"], at_most=True)
-    return (f"Charge: the cells' critical current density (mean {ccd['mean']:.3g} mA/cm2, p5 {ccd['p5']:.3g})"
-            f"{conditions} allows at most {c_rate_text(fastest['mean'], at_most=True)} charge ({weakest} for the "
-            f"weakest 5 %); the rating assumes {c_rate_text(rated)} charge ({basis}): {share} cells charged at "
-            f"{c_rate_text(rated)} would short (Li dendrites above the CCD, roadmap 2020 §2). Charge at {weakest} "
-            "or slower, or raise the CCD (stack pressure, interface ASR, electrolyte density).")
-
-
 def cell_block(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
                finished: FinishedOutput | None = None) -> dict:
     """The ``cell`` result block: design vs delivered capacity and energy, Wh/kg, Wh/L, CCD and the fastest
@@ -483,6 +342,7 @@ def cell_block(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
         "max_charge_c_rate_per_h": quality_summary(max_charge_c_rate_per_h(good_values)),
         "charge_limit": charge_limit_sentence(scenario, good_values),
     }
+    block["layer_thickness"], block["layer_thickness_note"] = layer_thickness_block(scenario, values)
     thin_film = thin_film_block(scenario)
     if thin_film is not None:   # a cell made on a substrate (vacuum route): its line figures
         block["thin_film"] = thin_film
@@ -497,9 +357,8 @@ def cell_block(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
 
 
 __all__ = [
-    "CAPACITY_SHORTFALL_TOLERANCE", "COLLECTOR_DENSITY_KG_PER_M3", "c_rate_text", "charge_limit_sentence",
-    "max_charge_c_rate_per_h", "FinishedOutput", "PACKAGING_DENSITY_KG_PER_M3", "assembly_index",
-    "capacity_shortfall_sentence", "cell_block", "cellmate_sheets_by_step", "cells_free_of", "finished_cell_metrics",
-    "delivered_capacity_mAh_per_cm2", "delivered_energy_Wh_per_piece", "design_capacity_mAh_per_cm2",
-    "design_cell_energy_Wh", "finished_output", "good_sheet_mask", "packaging_format", "sheet_pieces", "total_asr_ohm_m2",
+    "CAPACITY_SHORTFALL_TOLERANCE", "FinishedOutput", "assembly_index", "capacity_shortfall_sentence", "cell_block",
+    "cellmate_sheets_by_step", "cells_free_of", "delivered_capacity_mAh_per_cm2", "delivered_energy_Wh_per_piece",
+    "design_capacity_mAh_per_cm2", "design_cell_energy_Wh", "finished_output", "good_sheet_mask", "sheet_pieces",
+    "total_asr_ohm_m2",
 ]
