@@ -106,7 +106,10 @@ def c_rate_text(rate_per_h: float, at_most: bool = False) -> str:
     """A C-rate as a cell maker writes it: "C/3", "C/16", "2C".
 
     ``at_most``: the rate is a limit, so it is rounded down (the hours of a C/n up), never to a faster one.
+    A zero limit (a CCD of 0: electrolyte at its percolation density) is "0C".
     """
+    if rate_per_h <= 0.0:
+        return "0C"
     if rate_per_h >= 1.0:
         shown = math.floor(rate_per_h * 10.0) / 10.0 if at_most else rate_per_h
         return f"{shown:.2g}C"

@@ -37,7 +37,7 @@ def baseline():
 @pytest.mark.unit
 @pytest.mark.parametrize(("rate", "at_most", "text"), [
     (0.3333, False, "C/3"), (1.0 / 16.0, False, "C/16"), (0.0586, True, "C/18"), (0.064, True, "C/16"),
-    (0.2, True, "C/5"), (0.13, True, "C/7.7"), (1.77, True, "1.7C"), (2.0, False, "2C"),
+    (0.2, True, "C/5"), (0.13, True, "C/7.7"), (1.77, True, "1.7C"), (2.0, False, "2C"), (0.0, True, "0C"),
 ])
 def test_c_rates_are_written_as_a_cell_maker_writes_them_and_a_limit_never_rounds_faster(rate, at_most, text):
     assert c_rate_text(rate, at_most=at_most) == text
