@@ -21,6 +21,7 @@ import numpy as np
 from process_models.cell_metrics import cell_stack_metrics
 from process_models.parameters import load_material
 from process_models.thin_film_substrates import SUBSTRATES
+from twin.operations import operation_for
 from twin.results import quality_summary
 from twin.scenario import Scenario
 from twin.sheet_batch import SHEET_STATE_FIELDS
@@ -46,7 +47,7 @@ def _mean(values: np.ndarray, default: float) -> float:
 def packaging_format(scenario: Scenario) -> str:
     """The format of the route's packaging step ("pouch" without one)."""
     for step in scenario.route:
-        if step.kind == "packaging":
+        if getattr(step, "format", None) in PACKAGING_DENSITY_KG_PER_M3:   # the packaging step's field
             return step.format
     return "pouch"
 
@@ -134,7 +135,7 @@ def max_charge_c_rate_per_h(values: np.ndarray) -> np.ndarray:
 
 def _stacking_step(scenario: Scenario):
     for step in scenario.route:
-        if step.kind == "stacking":
+        if operation_for(step).assembles_cells:
             return step
     return None
 
@@ -175,11 +176,15 @@ def charge_limit_sentence(scenario: Scenario, good_values: np.ndarray) -> str | 
 # (assumption: the +-15 % electrolyte thickness tolerance every library route's inspection uses).
 DEFAULT_THICKNESS_TOLERANCE = 0.15
 
-# The recipe field of each step kind that sets a layer's thickness, as made thickness ~ proportional to it:
-# a cast tape's wet (so fired) thickness scales with the blade gap (twin.operations.tape_casting), a sprayed
-# or coated layer with its target, a Li-ion cell's electrolyte layer is its separator.
-THICKNESS_RECIPE_FIELDS = {"tape_casting": "blade_gap_um", "spray_deposition": "target_thickness_um",
-                           "polymer_film": "target_thickness_um", "electrolyte_filling": "separator_thickness_um"}
+# The recipe fields that set a layer's thickness, made thickness ~ proportional to each: a cast tape's wet
+# (so fired) thickness scales with the blade gap (twin.operations.tape_casting), a sprayed layer or a polymer
+# film with its target, a Li-ion cell's electrolyte layer is its separator (a step without a ``layer`` field
+# makes the electrolyte).
+THICKNESS_RECIPE_FIELDS = ("blade_gap_um", "target_thickness_um", "separator_thickness_um")
+
+
+def _thickness_field(step) -> str | None:
+    return next((field for field in THICKNESS_RECIPE_FIELDS if hasattr(step, field)), None)
 _LAYER_ROWS = {"cathode": "cathode_thickness_m", "electrolyte": "electrolyte_thickness_m"}
 
 
@@ -187,7 +192,7 @@ def thickness_tolerance_fraction(scenario: Scenario) -> float:
     """The line's thickness tolerance: the tightest ``thickness_tolerance_fraction`` of its quality checks,
     else :data:`DEFAULT_THICKNESS_TOLERANCE`."""
     limits = [step.thickness_tolerance_fraction for step in scenario.route
-              if step.kind == "quality_check" and step.thickness_tolerance_fraction is not None]
+              if operation_for(step).is_quality_check and step.thickness_tolerance_fraction is not None]
     return min(limits) if limits else DEFAULT_THICKNESS_TOLERANCE
 
 
@@ -195,7 +200,7 @@ def thickness_recipe_step(scenario: Scenario, layer: str):
     """The last route step whose recipe sets ``layer``'s thickness, or None (a vacuum-deposited layer is
     made to the design thickness itself)."""
     for step in reversed(scenario.route):
-        if step.kind in THICKNESS_RECIPE_FIELDS and getattr(step, "layer", "electrolyte") == layer:
+        if _thickness_field(step) is not None and getattr(step, "layer", "electrolyte") == layer:
             return step
     return None
 
@@ -219,7 +224,7 @@ def layer_thickness_sentence(scenario: Scenario, layer: str, made_um: float | No
     step = thickness_recipe_step(scenario, layer)
     if step is None:
         return sentence + f"no recipe field sets it; set cell.{layer}.thickness_um to {made_um:.3g} um."
-    field = THICKNESS_RECIPE_FIELDS[step.kind]
+    field = _thickness_field(step)
     value = getattr(step, field)
     return sentence + (f"the recipe sets it: change route.{step.name}.{field} (now {value:g}; about "
                        f"{value * design_um / made_um:.3g} makes {design_um:g} um), or set "
