@@ -27,10 +27,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from process_models.cell_delivery import delivered_energy_Wh_per_m2, rate_limited_delivery
-from process_models.cell_metrics import cell_stack_metrics
-from process_models.parameters import load_material
-from process_models.thin_film_substrates import SUBSTRATES
 from twin.capacity import cathode_design_capacity_mAh_per_cm2
+from twin.cell_rating import _mean, charge_limit_sentence, finished_cell_metrics, layer_thickness_block, \
+    max_charge_c_rate_per_h
 from twin.operations import operation_for
 from twin.results import quality_summary
 from twin.scenario import Scenario
@@ -278,58 +277,6 @@ def finished_output(scenario: Scenario, values: np.ndarray, alive: np.ndarray | 
                           scrapped_stacked_sheets=scrapped_sheets, scrapped_stacked_pieces=scrapped_pieces)
 
 
-# Current-collector metal densities [kg/m^3] (handbook values, CRC Handbook of Chemistry and Physics)
-COLLECTOR_DENSITY_KG_PER_M3 = {"aluminium": 2700.0, "copper": 8960.0, "nickel": 8908.0, "stainless_steel": 7900.0}
-
-
-def _mean(values: np.ndarray, default: float) -> float:
-    finite = values[np.isfinite(values)]
-    return float(finite.mean()) if finite.size else default
-
-
-def finished_cell_metrics(scenario: Scenario, good_values: np.ndarray, delivered_cell_Wh: float) -> dict:
-    """Wh/kg and Wh/L of the finished cell, from the mean layer state of its good sheets.
-
-    One repeat unit per layer: cathode collector, composite cathode, electrolyte, Li (or graphite), anode collector
-    (single-sided sheets, every layer with both collectors: conservative for a stack that shares them),
-    each at its made thickness and density (porosity included); packaging by
-    ``cell.format.packaging_mass_fraction``. Mass and volume from
-    :func:`process_models.cell_metrics.cell_stack_metrics`; energy the delivered one.
-    """
-    cell = scenario.cell
-    cathode = load_material(cell.cathode.material)
-    electrolyte = load_material(cell.electrolyte.material)
-    # the negative electrode: Li metal, or a calendered graphite electrode (Li-ion)
-    anode_density = (load_material("graphite_electrode")["electrode_density_kg_per_m3"] if cell.anode.type == "graphite"
-                     else load_material("li_metal")["density_kg_per_m3"])
-    fraction = cell.cathode.active_volume_fraction
-    cathode_solid = (fraction * cathode["active_density_kg_per_m3"]
-                     + (1.0 - fraction) * cathode["electrolyte_density_kg_per_m3"])
-    row = _ROW
-    cathode_thickness = _mean(good_values[row["cathode_thickness_m"]], cell.cathode.thickness_um * 1e-6)
-    cathode_density = _mean(good_values[row["cathode_relative_density"]], 1.0)
-    electrolyte_thickness = _mean(good_values[row["electrolyte_thickness_m"]], cell.electrolyte.thickness_um * 1e-6)
-    electrolyte_density = _mean(good_values[row["relative_density"]], 1.0)
-    collectors = cell.current_collectors
-    # a thin-film cell's substrate carries the stack and is its cathode collector (cell.substrate)
-    cathode_side = (collectors.cathode.thickness_um * 1e-6, COLLECTOR_DENSITY_KG_PER_M3[collectors.cathode.material]) \
-        if cell.substrate is None else (cell.substrate.thickness_um * 1e-6,
-                                        SUBSTRATES[cell.substrate.material]["density_kg_per_m3"])
-    layers = [
-        cathode_side,
-        (cathode_thickness, cathode_density * cathode_solid),
-        (electrolyte_thickness, electrolyte_density * electrolyte["theoretical_density_kg_per_m3"]),
-        (cell.anode.thickness_um * 1e-6, anode_density),
-        (collectors.anode.thickness_um * 1e-6, COLLECTOR_DENSITY_KG_PER_M3[collectors.anode.material]),
-    ]
-    metrics = cell_stack_metrics(layers, scenario.cell_layer_area_m2, cell.format.layers_per_cell, 1.0,
-                                 cell.format.nominal_voltage_V, cell.format.packaging_mass_fraction)
-    mass = float(metrics["mass_kg"])
-    volume = float(metrics["volume_m3"])
-    return {"specific_energy_wh_per_kg": delivered_cell_Wh / mass, "energy_density_wh_per_l": delivered_cell_Wh
-            / (volume * 1000.0), "mass_kg": mass}
-
-
 def good_sheet_mask(values: np.ndarray, alive: np.ndarray) -> np.ndarray:
     """Sheets that left the line alive and were never found out of spec (the good output's sheets)."""
     return alive & np.isnan(values[_ROW["out_of_spec_cause"]])
@@ -367,7 +314,8 @@ def capacity_shortfall_sentence(scenario: Scenario, design: float, delivered: fl
 
 def cell_block(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
                finished: FinishedOutput | None = None) -> dict:
-    """The ``cell`` result block: design vs delivered capacity and energy, Wh/kg, Wh/L, CCD.
+    """The ``cell`` result block: design vs delivered capacity and energy, Wh/kg, Wh/L, CCD and the fastest
+    charge it allows.
 
     ``values``/``alive``: the state matrix of the sheets that left the line (or a sample of them);
     ``finished``: exact totals when the caller counted them (the twin), else taken from ``values``.
@@ -390,7 +338,11 @@ def cell_block(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
         "critical_current_density_mA_per_cm2": quality_summary(
             good_values[_ROW["critical_current_density_A_per_m2"]] * 0.1),
         "capacity_shortfall": None,
+        "rated_charge_c_rate_per_h": scenario.cell.rating.charge_c_rate_per_h,
+        "max_charge_c_rate_per_h": quality_summary(max_charge_c_rate_per_h(good_values)),
+        "charge_limit": charge_limit_sentence(scenario, good_values),
     }
+    block["layer_thickness"], block["layer_thickness_note"] = layer_thickness_block(scenario, values)
     thin_film = thin_film_block(scenario)
     if thin_film is not None:   # a cell made on a substrate (vacuum route): its line figures
         block["thin_film"] = thin_film
@@ -405,8 +357,8 @@ def cell_block(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
 
 
 __all__ = [
-    "CAPACITY_SHORTFALL_TOLERANCE", "COLLECTOR_DENSITY_KG_PER_M3", "FinishedOutput", "assembly_index",
-    "capacity_shortfall_sentence", "cell_block", "cellmate_sheets_by_step", "cells_free_of", "finished_cell_metrics",
-    "delivered_capacity_mAh_per_cm2", "delivered_energy_Wh_per_piece", "design_capacity_mAh_per_cm2",
-    "design_cell_energy_Wh", "finished_output", "good_sheet_mask", "sheet_pieces", "total_asr_ohm_m2",
+    "CAPACITY_SHORTFALL_TOLERANCE", "FinishedOutput", "assembly_index", "capacity_shortfall_sentence", "cell_block",
+    "cellmate_sheets_by_step", "cells_free_of", "delivered_capacity_mAh_per_cm2", "delivered_energy_Wh_per_piece",
+    "design_capacity_mAh_per_cm2", "design_cell_energy_Wh", "finished_output", "good_sheet_mask", "sheet_pieces",
+    "total_asr_ohm_m2",
 ]

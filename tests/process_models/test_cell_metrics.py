@@ -89,3 +89,11 @@ def test_cell_metric_domain_errors():
         cell_stack_metrics([(1e-5, 1000.0)], 0.01, 1, 1.0, 3.8, packaging_mass_fraction=1.0)
     with pytest.raises(PhysicsDomainError, match=r"needs a material of kind garnet or sulphide"):
         critical_current_density_A_per_m2(0.0, 0.0, 1.0, load_material("peo_litfsi"))
+
+
+@pytest.mark.unit
+def test_stack_metrics_with_packaging_thickness_add_it_over_the_area_once():
+    layers = [(10e-6, 8960.0), (80e-6, 3500.0)]
+    plain = cell_stack_metrics(layers, 0.01, 20, 3.5, 3.8)
+    packed = cell_stack_metrics(layers, 0.01, 20, 3.5, 3.8, packaging_thickness_m=200e-6)
+    assert packed["volume_m3"] - plain["volume_m3"] == pytest.approx(0.01 * 200e-6, rel=1e-12)

@@ -24,6 +24,12 @@ def output_notes(result: dict) -> list[str]:
     capacity = (result.get("cell") or {}).get("capacity_shortfall")
     if capacity:
         notes.append(capacity)
+    charge = (result.get("cell") or {}).get("charge_limit")   # the rated charge above the cells' CCD
+    if charge:
+        notes.append(charge)
+    thickness = (result.get("cell") or {}).get("layer_thickness_note")   # a layer made off its design
+    if thickness:
+        notes.append(thickness)
     thin_film = thin_film_sentence((result.get("cell") or {}).get("thin_film"))
     if thin_film:
         notes.append(thin_film)

@@ -147,7 +147,8 @@ class CurrentCollectors(Strict):
 
 
 class CellRating(Strict):
-    """The discharge at which a made cell's capacity and energy are rated (delivered, not stored)."""
+    """The discharge at which a made cell's capacity and energy are rated (delivered, not stored), and the
+    charge it is rated to take (twin.cell_output.charge_limit_sentence)."""
 
     c_rate_per_h: Quantity(0.01, 10, why_lo="below C/100 is a self-discharge test, not a rating",
                            why_hi="above 10C is a power test; rate energy cells at C/3 or so",
@@ -155,6 +156,13 @@ class CellRating(Strict):
     cutoff_voltage_V: Quantity(0.5, 5.0, why_lo="no Li chemistry discharges below 0.5 V",
                                why_hi="a cut-off above 5 V leaves no discharge",
                                description="discharge cut-off; must be below cell.format.nominal_voltage_V") = 3.0
+    charge_c_rate_per_h: Quantity(0.01, 10, why_lo="below C/100 no cell is charged in service",
+                                  why_hi="above 10C is beyond any published fast charge of a Li-metal cell "
+                                         "(roadmap 2020 §2: 5 mA/cm2 CCD is the fast-charge target)",
+                                  description="rated charge rate [1/h], checked against the made cells' critical "
+                                              "current density (Li dendrites above it, roadmap 2020 §2); none: "
+                                              "not rated for charge, the rated discharge rate is checked "
+                                              "instead") | None = None
 
 
 class CellDesign(Strict):

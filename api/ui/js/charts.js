@@ -17,6 +17,15 @@ export function fmt(value, digits = 3) {
   return Number(value.toPrecision(digits)).toLocaleString("en");
 }
 
+/** A charge limit as a cell maker writes it, rounded to the slower side ("C/17", "1.7C"), as
+ * twin.cell_rating.c_rate_text(at_most=True); "–" when the cell has no rated CCD. */
+const chargeRate = (rate) => {
+  if (typeof rate !== "number" || !Number.isFinite(rate) || rate <= 0) return "–";
+  if (rate >= 1) return `${Number((Math.floor(rate * 10) / 10).toPrecision(2))}C`;
+  const hours = 1 / rate;
+  return hours >= 10 ? `C/${Math.ceil(hours)}` : `C/${Number((Math.ceil(hours * 10) / 10).toPrecision(2))}`;
+};
+
 /** "12.3 unit", or "–" alone when there is no number (no good cell: no cost per kWh). */
 const withUnit = (value, unit, digits = 3) => (typeof value === "number" && Number.isFinite(value)
   ? `${fmt(value, digits)} ${unit}` : "–");
@@ -46,6 +55,7 @@ function kpis(result) {
     ["cell energy delivered", withUnit(get(result, "cell.delivered_cell_energy_wh"), "Wh")],
     ["specific energy", withUnit(get(result, "cell.specific_energy_wh_per_kg"), "Wh/kg")],
     ["energy density", withUnit(get(result, "cell.energy_density_wh_per_l"), "Wh/l")],
+    ["fastest charge under the CCD (weakest 5 %)", chargeRate(get(result, "cell.max_charge_c_rate_per_h.p5"))],
     ["top scrap cause (share of cell pieces started)", topScrapCause(result.yield)],
     ["escapes", withUnit(get(result, "yield.escape_ppm"), "ppm")],
     ["false rejects", pct(get(result, "yield.false_reject_rate"))],

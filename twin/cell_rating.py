@@ -1,0 +1,252 @@
+"""What a made cell can do, said honestly: its Wh/kg and Wh/L as a finished cell, the fastest charge its
+critical current density allows, and its layers as made against the design.
+
+* **Finished cell**: stack plus packaging, one packaging definition for mass and volume
+  (:func:`finished_cell_metrics`).
+* **Charge**: c_max = CCD / areal capacity per sheet (:func:`max_charge_c_rate_per_h`); a sentence when the
+  rated charge (``cell.rating.charge_c_rate_per_h``, else the rated discharge rate) is above it for any good
+  cell (:func:`charge_limit_sentence`). Yields are unchanged: only a user's CCD spec on a check scraps.
+* **Layer thickness**: the cell's design thickness (``cell.cathode/electrolyte.thickness_um``) is the spec
+  the made layer is held to, for both layers; the recipe makes the layer. When made and design differ
+  beyond the line's thickness tolerance, a sentence names the recipe field that sets the layer and about
+  what value makes the design (:func:`layer_thickness_sentence`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from process_models.cell_metrics import cell_stack_metrics
+from process_models.parameters import load_material
+from process_models.thin_film_substrates import SUBSTRATES
+from twin.operations import operation_for
+from twin.results import quality_summary
+from twin.scenario import Scenario
+from twin.sheet_batch import SHEET_STATE_FIELDS
+
+_ROW = {name: SHEET_STATE_FIELDS.index(name) for name in SHEET_STATE_FIELDS}
+
+
+# Current-collector metal densities [kg/m^3] (handbook values, CRC Handbook of Chemistry and Physics)
+COLLECTOR_DENSITY_KG_PER_M3 = {"aluminium": 2700.0, "copper": 8960.0, "nickel": 8908.0, "stainless_steel": 7900.0}
+# Mean density of the packaging by the packaging step's format [kg/m^3]: the packaging's volume is its
+# mass (cell.format.packaging_mass_fraction) over this, so Wh/kg and Wh/L count the same packaging.
+# pouch: assumption: the usual nylon 25 um / Al 40 um / PP 40 um laminate, handbook densities 1.14 / 2.70 /
+# 0.90 g/cm3 (CRC Handbook) give 1.64 g/cm3; tabs and seal edges counted at that density.
+# prismatic: the aluminium can (CRC Handbook 2.70 g/cm3).
+PACKAGING_DENSITY_KG_PER_M3 = {"pouch": 1640.0, "prismatic": 2700.0}
+
+
+def _mean(values: np.ndarray, default: float) -> float:
+    finite = values[np.isfinite(values)]
+    return float(finite.mean()) if finite.size else default
+
+
+def packaging_format(scenario: Scenario) -> str:
+    """The format of the route's packaging step ("pouch" without one)."""
+    for step in scenario.route:
+        if getattr(step, "format", None) in PACKAGING_DENSITY_KG_PER_M3:   # the packaging step's field
+            return step.format
+    return "pouch"
+
+
+def finished_cell_metrics(scenario: Scenario, good_values: np.ndarray, delivered_cell_Wh: float) -> dict:
+    """Wh/kg and Wh/L of the finished cell (stack and packaging), from the mean layer state of its good sheets.
+
+    One repeat unit per layer: cathode collector, composite cathode, electrolyte, Li (or graphite), anode collector
+    (single-sided sheets, every layer with both collectors: conservative for a stack that shares them),
+    each at its made thickness and density (porosity included). Packaging, one definition for both
+    figures: its mass m_pack = f m_cell (``cell.format.packaging_mass_fraction`` f), its volume
+    m_pack / rho_pack (:data:`PACKAGING_DENSITY_KG_PER_M3` by the packaging step's format), added as a
+    thickness over the layer area. Mass and volume from
+    :func:`process_models.cell_metrics.cell_stack_metrics`; energy the delivered one.
+    """
+    cell = scenario.cell
+    cathode = load_material(cell.cathode.material)
+    electrolyte = load_material(cell.electrolyte.material)
+    # the negative electrode: Li metal, or a calendered graphite electrode (Li-ion)
+    anode_density = (load_material("graphite_electrode")["electrode_density_kg_per_m3"] if cell.anode.type == "graphite"
+                     else load_material("li_metal")["density_kg_per_m3"])
+    fraction = cell.cathode.active_volume_fraction
+    cathode_solid = (fraction * cathode["active_density_kg_per_m3"]
+                     + (1.0 - fraction) * cathode["electrolyte_density_kg_per_m3"])
+    row = _ROW
+    cathode_thickness = _mean(good_values[row["cathode_thickness_m"]], cell.cathode.thickness_um * 1e-6)
+    cathode_density = _mean(good_values[row["cathode_relative_density"]], 1.0)
+    electrolyte_thickness = _mean(good_values[row["electrolyte_thickness_m"]], cell.electrolyte.thickness_um * 1e-6)
+    electrolyte_density = _mean(good_values[row["relative_density"]], 1.0)
+    collectors = cell.current_collectors
+    # a thin-film cell's substrate carries the stack and is its cathode collector (cell.substrate)
+    cathode_side = (collectors.cathode.thickness_um * 1e-6, COLLECTOR_DENSITY_KG_PER_M3[collectors.cathode.material]) \
+        if cell.substrate is None else (cell.substrate.thickness_um * 1e-6,
+                                        SUBSTRATES[cell.substrate.material]["density_kg_per_m3"])
+    layers = [
+        cathode_side,
+        (cathode_thickness, cathode_density * cathode_solid),
+        (electrolyte_thickness, electrolyte_density * electrolyte["theoretical_density_kg_per_m3"]),
+        (cell.anode.thickness_um * 1e-6, anode_density),
+        (collectors.anode.thickness_um * 1e-6, COLLECTOR_DENSITY_KG_PER_M3[collectors.anode.material]),
+    ]
+    area = scenario.cell_layer_area_m2
+    packaging_fraction = cell.format.packaging_mass_fraction
+    stack_mass_kg = float(cell_stack_metrics(layers, area, cell.format.layers_per_cell, 1.0,
+                                             cell.format.nominal_voltage_V)["mass_kg"])
+    packaging_mass_kg = stack_mass_kg * packaging_fraction / (1.0 - packaging_fraction)
+    packaging_thickness_m = packaging_mass_kg / (PACKAGING_DENSITY_KG_PER_M3[packaging_format(scenario)] * area)
+    metrics = cell_stack_metrics(layers, area, cell.format.layers_per_cell, 1.0, cell.format.nominal_voltage_V,
+                                 packaging_fraction, packaging_thickness_m)
+    mass = float(metrics["mass_kg"])
+    volume = float(metrics["volume_m3"])
+    return {"specific_energy_wh_per_kg": delivered_cell_Wh / mass, "energy_density_wh_per_l": delivered_cell_Wh
+            / (volume * 1000.0), "mass_kg": mass}
+
+
+def c_rate_text(rate_per_h: float, at_most: bool = False) -> str:
+    """A C-rate as a cell maker writes it: "C/3", "C/16", "2C".
+
+    ``at_most``: the rate is a limit, so it is rounded down (the hours of a C/n up), never to a faster one.
+    A zero limit (a CCD of 0: electrolyte at its percolation density) is "0C".
+    """
+    if rate_per_h <= 0.0:
+        return "0C"
+    if rate_per_h >= 1.0:
+        shown = math.floor(rate_per_h * 10.0) / 10.0 if at_most else rate_per_h
+        return f"{shown:.2g}C"
+    hours = 1.0 / rate_per_h
+    if hours >= 10.0:
+        return f"C/{math.ceil(hours) if at_most else round(hours)}"
+    return f"C/{math.ceil(hours * 10.0) / 10.0 if at_most else hours:.2g}"
+
+
+def max_charge_c_rate_per_h(values: np.ndarray) -> np.ndarray:
+    """Fastest charge each sheet's cells take without Li dendrites [1/h]: CCD / areal capacity as made.
+
+    Charging at C-rate c drives i = c Q_A through the Li/electrolyte interface (Q_A in mAh/cm2, i in
+    mA/cm2); above the critical current density Li dendrites short the cell (roadmap 2020 §2), so the
+    fastest charge is c_max = CCD / Q_A. NaN where no CCD was rated (no ceramic electrolyte) or no cathode.
+    """
+    ccd_mA_per_cm2 = values[_ROW["critical_current_density_A_per_m2"]] * 0.1
+    capacity = values[_ROW["areal_capacity_mAh_per_cm2"]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(capacity > 0.0, ccd_mA_per_cm2 / np.where(capacity > 0.0, capacity, 1.0), np.nan)
+
+
+def _stacking_step(scenario: Scenario):
+    for step in scenario.route:
+        if operation_for(step).assembles_cells:
+            return step
+    return None
+
+
+def charge_limit_sentence(scenario: Scenario, good_values: np.ndarray) -> str | None:
+    """One plain sentence when the rated charge drives more current than some good cells' CCD; else None.
+
+    The rated charge is ``cell.rating.charge_c_rate_per_h``, or without one the rated discharge rate (a cell
+    cycled at its rating is charged at about that rate). A cell whose c_max (:func:`max_charge_c_rate_per_h`)
+    is below it would short on charge. None when no good cell has a rated CCD.
+    """
+    c_max = max_charge_c_rate_per_h(good_values)
+    c_max = c_max[np.isfinite(c_max)]
+    if c_max.size == 0:
+        return None
+    rating = scenario.cell.rating
+    rated = rating.charge_c_rate_per_h if rating.charge_c_rate_per_h is not None else rating.c_rate_per_h
+    shorting = float(np.count_nonzero(c_max < rated)) / c_max.size
+    if shorting == 0.0:
+        return None
+    basis = ("cell.rating.charge_c_rate_per_h" if rating.charge_c_rate_per_h is not None else
+             "cell.rating.c_rate_per_h; no charge_c_rate_per_h is given")
+    ccd = quality_summary(good_values[_ROW["critical_current_density_A_per_m2"]] * 0.1)
+    fastest = quality_summary(c_max)
+    stacking = _stacking_step(scenario)
+    conditions = (f" at {stacking.cycling_temperature_C:g} C and {stacking.stack_pressure_MPa:g} MPa stack pressure"
+                  if stacking is not None else "")
+    share = "all the" if shorting == 1.0 else f"{shorting * 100.0:.3g} % of the"
+    weakest = c_rate_text(fastest["p5"], at_most=True)
+    return (f"Charge: the cells' critical current density (mean {ccd['mean']:.3g} mA/cm2, p5 {ccd['p5']:.3g})"
+            f"{conditions} allows at most {c_rate_text(fastest['mean'], at_most=True)} charge ({weakest} for the "
+            f"weakest 5 %); the rating assumes {c_rate_text(rated)} charge ({basis}): {share} cells charged at "
+            f"{c_rate_text(rated)} would short (Li dendrites above the CCD, roadmap 2020 §2). Charge at {weakest} "
+            "or slower, or raise the CCD (stack pressure, interface ASR, electrolyte density).")
+
+
+# The thickness tolerance a made layer is held to when no quality check of the route sets one
+# (assumption: the +-15 % electrolyte thickness tolerance every library route's inspection uses).
+DEFAULT_THICKNESS_TOLERANCE = 0.15
+
+# The recipe fields that set a layer's thickness, made thickness ~ proportional to each: a cast tape's wet
+# (so fired) thickness scales with the blade gap (twin.operations.tape_casting), a sprayed layer or a polymer
+# film with its target, a Li-ion cell's electrolyte layer is its separator (a step without a ``layer`` field
+# makes the electrolyte).
+THICKNESS_RECIPE_FIELDS = ("blade_gap_um", "target_thickness_um", "separator_thickness_um")
+
+
+def _thickness_field(step) -> str | None:
+    return next((field for field in THICKNESS_RECIPE_FIELDS if hasattr(step, field)), None)
+_LAYER_ROWS = {"cathode": "cathode_thickness_m", "electrolyte": "electrolyte_thickness_m"}
+
+
+def thickness_tolerance_fraction(scenario: Scenario) -> float:
+    """The line's thickness tolerance: the tightest ``thickness_tolerance_fraction`` of its quality checks,
+    else :data:`DEFAULT_THICKNESS_TOLERANCE`."""
+    limits = [step.thickness_tolerance_fraction for step in scenario.route
+              if operation_for(step).is_quality_check and step.thickness_tolerance_fraction is not None]
+    return min(limits) if limits else DEFAULT_THICKNESS_TOLERANCE
+
+
+def thickness_recipe_step(scenario: Scenario, layer: str):
+    """The last route step whose recipe sets ``layer``'s thickness, or None (a vacuum-deposited layer is
+    made to the design thickness itself)."""
+    for step in reversed(scenario.route):
+        if _thickness_field(step) is not None and getattr(step, "layer", "electrolyte") == layer:
+            return step
+    return None
+
+
+def made_layer_thickness_um(values: np.ndarray, layer: str) -> dict:
+    """Mean, p5 and p95 of ``layer``'s thickness as made [um], over every sheet of the matrix that has the
+    layer, kept or scrapped (a check that scraps sheets for thickness must not hide what the line makes)."""
+    return quality_summary(values[_ROW[_LAYER_ROWS[layer]]] * 1e6)
+
+
+def layer_thickness_sentence(scenario: Scenario, layer: str, made_um: float | None) -> str | None:
+    """One plain sentence when ``layer`` is made more than the line's tolerance off its design thickness,
+    naming the recipe field that sets it; else None."""
+    design_um = getattr(scenario.cell, layer).thickness_um
+    tolerance = thickness_tolerance_fraction(scenario)
+    if made_um is None or abs(made_um - design_um) <= tolerance * design_um:
+        return None
+    sentence = (f"{layer.capitalize()} thickness: the line makes {made_um:.3g} um against the design's {design_um:g} "
+                f"um (cell.{layer}.thickness_um, {(made_um / design_um - 1.0) * 100.0:+.0f} %, beyond the "
+                f"+-{tolerance * 100.0:g} % tolerance): ")
+    step = thickness_recipe_step(scenario, layer)
+    if step is None:
+        return sentence + f"no recipe field sets it; set cell.{layer}.thickness_um to {made_um:.3g} um."
+    field = _thickness_field(step)
+    value = getattr(step, field)
+    return sentence + (f"the recipe sets it: change route.{step.name}.{field} (now {value:g}; about "
+                       f"{value * design_um / made_um:.3g} makes {design_um:g} um), or set "
+                       f"cell.{layer}.thickness_um to the {made_um:.3g} um the line makes.")
+
+
+def layer_thickness_block(scenario: Scenario, values: np.ndarray) -> tuple[dict, str | None]:
+    """``{layer: {"design_um", "made_um"}}`` for the cathode and electrolyte, and the sentences of the layers
+    made off their design (joined), or None."""
+    block, sentences = {}, []
+    for layer in ("cathode", "electrolyte"):
+        made = made_layer_thickness_um(values, layer)
+        block[layer] = {"design_um": getattr(scenario.cell, layer).thickness_um, "made_um": made}
+        sentence = layer_thickness_sentence(scenario, layer, made["mean"])
+        if sentence:
+            sentences.append(sentence)
+    return block, (" ".join(sentences) or None)
+
+
+__all__ = [
+    "COLLECTOR_DENSITY_KG_PER_M3", "DEFAULT_THICKNESS_TOLERANCE", "PACKAGING_DENSITY_KG_PER_M3",
+    "THICKNESS_RECIPE_FIELDS", "c_rate_text", "charge_limit_sentence", "finished_cell_metrics",
+    "layer_thickness_block", "layer_thickness_sentence", "made_layer_thickness_um", "max_charge_c_rate_per_h",
+    "packaging_format", "thickness_recipe_step", "thickness_tolerance_fraction",
+]
