@@ -9,6 +9,8 @@ the recipe and the sheet state onto them (private to the twin; :mod:`twin.sheet_
 from __future__ import annotations
 
 import functools
+import math
+from types import MappingProxyType
 
 import numpy as np
 
@@ -157,8 +159,7 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
             conditions["li_excess_li2co3_wt_fraction"][idx], nominal_li_pfu=nominal)
         if powder is not None:  # Li the calcined powder carries over (or short of) its nominal composition
             excess = excess + np.maximum(powder[1], 0.0)
-    aid = powder_routes.sintering_aid_effects(step.sintering_aid, step.sintering_aid_wt_fraction,
-                                              0.0 if excess is None else excess, electrolyte_material(scenario))
+    aid = _aid_effects(scenario, step, excess)
     # ln Theta of this firing for every sheet; shared by the cathode and the electrolyte under it,
     # whose master curves are the same material's (see _layer_material_for_sintering)
     energy = material["msc_activation_energy_J_per_mol"]
@@ -236,6 +237,29 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
                                  conductivity_factor=conductivity_factor)
 
 
+def _aid_effects(scenario: Scenario, step: Sintering, excess) -> dict:
+    """``powder_routes.sintering_aid_effects`` of the step's aid: per sheet for the Li2O-Al2O3 liquid (its
+    amount is each sheet's Li excess), else four scenario constants, kept per step object (every kiln
+    load asked again)."""
+    material = electrolyte_material(scenario)
+    if step.sintering_aid == "li2o_al2o3_liquid":
+        return powder_routes.sintering_aid_effects(step.sintering_aid, step.sintering_aid_wt_fraction,
+                                                   0.0 if excess is None else excess, material)
+    key = id(step)
+    entry = _AID_BY_STEP.get(key)
+    if entry is None or entry[0] is not step or entry[1] is not material:
+        if len(_AID_BY_STEP) >= 1024:
+            _AID_BY_STEP.clear()
+        effects = powder_routes.sintering_aid_effects(step.sintering_aid, step.sintering_aid_wt_fraction, 0.0,
+                                                      material)
+        entry = _AID_BY_STEP[key] = (step, material, MappingProxyType(effects))
+    return entry[2]
+
+
+# id(step) -> (step, electrolyte material, its aid's effects); the stored step keeps the id from being reused
+_AID_BY_STEP: dict[int, tuple] = {}
+
+
 def _along_history(history: FiringHistory, integral_of, in_log: bool = False):
     """A path integral of this firing (Li lost [pfu], or ln Theta with ``in_log``) for every sheet.
 
@@ -257,7 +281,8 @@ def _powder_made_in_house(state, idx, layer: str):
     if layer != "electrolyte":
         return None
     size = state["electrolyte_powder_particle_size_m"][idx]
-    if size.size == 0 or not np.isfinite(size).all():
+    # a route without a powder step leaves every size NaN: the first sheet tells, without a pass over all
+    if size.size == 0 or not math.isfinite(size[0]) or not np.isfinite(size).all():
         return None
     return size, state["electrolyte_powder_li_excess_pfu"][idx]
 

@@ -83,6 +83,27 @@ def scaffold_area_factor(step, interlayer, carbonate_before, state, idx):
         state["scaffold_pore_size_m"][idx], nan=1.0), np.nan_to_num(state["scaffold_thickness_m"][idx]), filled)
 
 
+def _dwell_time_s(scenario, step) -> float:
+    """Time a sheet spends under the laminator's pressure: the nip dwell at the installed line speed, or a
+    press's cycle. A scenario constant, kept per (scenario, step) object: every lamination lot asks."""
+    key = (id(scenario), id(step))
+    entry = _DWELL_BY_STEP.get(key)
+    if entry is not None and entry[0] is scenario and entry[1] is step:
+        return entry[2]
+    station = installed_station(scenario, step.name)   # the installed line speed sets the nip dwell
+    if station.kind == "continuous":
+        dwell_s = lamination.nip_dwell_time_s(step.nip_contact_length_mm * 1e-3, station.line_speed_m_per_min / 60.0)
+    else:
+        dwell_s = station.cycle_time_s
+    if len(_DWELL_BY_STEP) >= 256:
+        _DWELL_BY_STEP.clear()
+    _DWELL_BY_STEP[key] = (scenario, step, dwell_s)   # the stored objects keep their ids from being reused
+    return dwell_s
+
+
+_DWELL_BY_STEP: dict[tuple[int, int], tuple] = {}
+
+
 class LiLaminationOperation(UnitOperation):
     kind = "li_lamination"
     step_class = LiLamination
@@ -137,12 +158,7 @@ class LiLaminationOperation(UnitOperation):
         if step.method == "evaporation":
             contact = np.ones(state["interface_asr_ohm_m2"][idx].size)  # vapour-deposited Li conforms to the surface
         else:
-            station = installed_station(scenario, step.name)   # the installed line speed sets the nip dwell
-            if station.kind == "continuous":
-                dwell_s = lamination.nip_dwell_time_s(step.nip_contact_length_mm * 1e-3,
-                                                      station.line_speed_m_per_min / 60.0)
-            else:
-                dwell_s = station.cycle_time_s
+            dwell_s = _dwell_time_s(scenario, step)
             pressure_Pa = step.pressure_MPa * 1e6 * conditions["pressure_factor"][idx]
             contact = lamination.li_contact_fraction(pressure_Pa, step.temperature_C + 273.15, dwell_s, li)
         asr = lamination.li_interface_asr_ohm_m2(contact, li, full_contact_asr_ohm_m2=full_contact,
