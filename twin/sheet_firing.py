@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import math
 from types import MappingProxyType
+from typing import NamedTuple
 
 import numpy as np
 
@@ -150,8 +151,8 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
         update_electrolyte_transport(scenario, state, idx)
         return
     # each powder route has its own master curve (process_models.powder_routes)
-    material = powder_routes.route_material(material, step.powder_route)
-    nominal = material.get("nominal_li_pfu")
+    constants = _firing_constants(material, step)
+    material, nominal = constants.material, constants.nominal_li_pfu
     # the cathode firings carry no Li-excess draw (their Li loss is not modelled)
     excess = None
     if nominal is not None and step.layer != "cathode":
@@ -165,7 +166,7 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     energy = material["msc_activation_energy_J_per_mol"]
     flux_integrals = {}   # id(piece) -> the electrolyte's Li2O flux integral, made with its work of sintering
     if step.layer != "cathode" and nominal is not None:
-        terms = (densification.work_of_sintering_arrhenius_term(energy), li_loss.li2o_flux_arrhenius_term(material))
+        terms = constants.arrhenius_terms
 
         def work_of(piece):   # one pass over the sheets for both integrals (bit for bit the single ones)
             work, flux_integrals[id(piece)] = arrhenius_integral.log_arrhenius_time_integrals(piece, terms, offset)
@@ -231,10 +232,41 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     state["pyrochlore_fraction"][idx] = pyro
     _grow_grains(state, idx, log_work, particle_m, material)
     # powder route and aid set the grain-boundary quality of this layer (process_models.powder_routes)
-    conductivity_factor = powder_routes.route_conductivity_factor(step.powder_route) * aid["conductivity_factor"]
+    conductivity_factor = constants.route_conductivity_factor * aid["conductivity_factor"]
     state["conductivity_factor"][idx] = conductivity_factor
     update_electrolyte_transport(scenario, state, idx, phases=(density, cubic, tetragonal, pyro),
                                  conductivity_factor=conductivity_factor)
+
+
+class _FiringConstants(NamedTuple):
+    """What a kiln load of a step reads from its recipe and material alone (the same for every load)."""
+    material: object                      # the layer's material on the step's powder route's master curve
+    nominal_li_pfu: float | None
+    arrhenius_terms: tuple | None         # (work of sintering, Li2O flux) terms of a garnet electrolyte firing
+    route_conductivity_factor: float
+
+
+def _firing_constants(layer_material, step: Sintering) -> _FiringConstants:
+    """The step's :class:`_FiringConstants`, kept per (step, layer material) object: every kiln load asked."""
+    key = id(step)
+    entry = _CONSTANTS_BY_STEP.get(key)
+    if entry is not None and entry[0] is step and entry[1] is layer_material:
+        return entry[2]
+    material = powder_routes.route_material(layer_material, step.powder_route)
+    nominal = material.get("nominal_li_pfu")
+    terms = None
+    if step.layer != "cathode" and nominal is not None:
+        terms = (densification.work_of_sintering_arrhenius_term(material["msc_activation_energy_J_per_mol"]),
+                 li_loss.li2o_flux_arrhenius_term(material))
+    constants = _FiringConstants(material, nominal, terms, powder_routes.route_conductivity_factor(step.powder_route))
+    if len(_CONSTANTS_BY_STEP) >= 1024:
+        _CONSTANTS_BY_STEP.clear()
+    _CONSTANTS_BY_STEP[key] = (step, layer_material, constants)
+    return constants
+
+
+# id(step) -> (step, layer material, its _FiringConstants); the stored step keeps the id from being reused
+_CONSTANTS_BY_STEP: dict[int, tuple] = {}
 
 
 def _aid_effects(scenario: Scenario, step: Sintering, excess) -> dict:
