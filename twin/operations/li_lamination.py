@@ -104,6 +104,23 @@ def _dwell_time_s(scenario, step) -> float:
 _DWELL_BY_STEP: dict[tuple[int, int], tuple] = {}
 
 
+def _interlayer_at(scenario, step):
+    """The interlayer deposited before this lamination step (``interlayer_before`` at the step's place in the
+    route), kept per (scenario, step) object: every lamination lot asked, walking the route twice."""
+    key = (id(scenario), id(step))
+    entry = _INTERLAYER_BY_STEP.get(key)
+    if entry is not None and entry[0] is scenario and entry[1] is step:
+        return entry[2]
+    interlayer = interlayer_before(scenario, LiLaminationOperation._route_index(scenario, step))
+    if len(_INTERLAYER_BY_STEP) >= 256:
+        _INTERLAYER_BY_STEP.clear()
+    _INTERLAYER_BY_STEP[key] = (scenario, step, interlayer)   # the stored objects keep their ids from being reused
+    return interlayer
+
+
+_INTERLAYER_BY_STEP: dict[tuple[int, int], tuple] = {}
+
+
 class LiLaminationOperation(UnitOperation):
     kind = "li_lamination"
     step_class = LiLamination
@@ -192,7 +209,7 @@ class LiLaminationOperation(UnitOperation):
         state["surface_carbonate_fraction"][idx] = carbonate  # what the Li covers
         if step.surface_treatment != "cleaned":
             return
-        interlayer = interlayer_before(scenario, self._route_index(scenario, step))
+        interlayer = _interlayer_at(scenario, step)
         if step.method == "molten":  # the melt meets the regrown carbonate: its wetting changes with it
             state["interface_asr_ohm_m2"][idx] *= (molten_interface_asr_ohm_m2(step, interlayer, carbonate)
                                                    / molten_interface_asr_ohm_m2(step, interlayer, 0.0))
@@ -203,7 +220,11 @@ class LiLaminationOperation(UnitOperation):
             carbonated = _interlayer_full_contact_ohm_m2(interlayer, carbonated)
             clean = _interlayer_full_contact_ohm_m2(interlayer, clean)
         # the interface ASR scales with its full-contact value (process_models.lamination)
-        state["interface_asr_ohm_m2"][idx] *= carbonated / clean
+        if isinstance(carbonated, np.ndarray) and carbonated.ndim:
+            carbonated /= clean   # a fresh per-sheet array: divided in place
+            state["interface_asr_ohm_m2"][idx] *= carbonated
+        else:
+            state["interface_asr_ohm_m2"][idx] *= carbonated / clean
 
     @staticmethod
     def _route_index(scenario, step) -> int:
