@@ -126,7 +126,7 @@ def ionic_conductivity_S_per_m(relative_density, cubic_fraction, tetragonal_frac
     # the output has the broadcast shape of every input, so the products below can work in place
     shape = _common_shape(cubic.shape, tetragonal.shape, pyrochlore.shape, factor.shape,
                           np.shape(relative_density))
-    if conducting.shape == shape and conducting.ndim and _minimum_reduce(conducting) > 0.0:
+    if conducting.shape == shape and conducting.ndim and conducting.size and _minimum_reduce(conducting) > 0.0:
         # every sheet has a conducting phase (the usual unit): a plain division, into the sum's array
         sigma_solid = np.divide(mixture, conducting, out=conducting)
     else:
@@ -179,7 +179,7 @@ def area_specific_resistance_ohm_m2(thickness_m, conductivity_S_per_m):
     thickness = check_positive("thickness_m", thickness_m)
     sigma = check_non_negative("conductivity_S_per_m", conductivity_S_per_m)
     # no conduction: infinite resistance, without dividing by zero
-    if sigma.ndim and sigma.shape == thickness.shape and _minimum_reduce(sigma) > 0.0:
+    if sigma.size and sigma.ndim and sigma.shape == thickness.shape and _minimum_reduce(sigma) > 0.0:
         asr = np.divide(thickness, sigma)   # every layer conducts (the usual unit): no mask, no fill
     else:
         asr = np.divide(thickness, sigma, out=np.full(_common_shape(thickness.shape, sigma.shape), np.inf),
