@@ -101,8 +101,13 @@ def carbonate_fraction(moisture_dose_Pa_s, dose_scale_Pa_s=CARBONATE_DOSE_SCALE_
     """
     dose = check_non_negative("moisture_dose_Pa_s", moisture_dose_Pa_s)
     scale = check_positive("dose_scale_Pa_s", dose_scale_Pa_s)
-    fraction = -np.expm1(-dose / scale)
-    return fraction[()] if fraction.ndim == 0 else fraction
+    if dose.ndim == 0 or scale.ndim:
+        fraction = -np.expm1(-dose / scale)
+        return fraction[()] if fraction.ndim == 0 else fraction
+    # per-sheet doses (every lamination lot): in place on one temporary; (-d) / s is d / (-s) exactly
+    fraction = np.divide(dose, -scale)
+    np.expm1(fraction, out=fraction)
+    return np.negative(fraction, out=fraction)
 
 
 def carbonated_interface_asr_ohm_m2(carbonate, clean_asr_ohm_m2=CLEAN_GARNET_INTERFACE_ASR_OHM_M2,
@@ -138,9 +143,18 @@ def carbonated_interface_asr_ohm_m2(carbonate, clean_asr_ohm_m2=CLEAN_GARNET_INT
     >>> print(round(float(carbonated_interface_asr_ohm_m2(0.01)) * 1e4, 1))  # ohm cm2
     19.1
     """
-    fraction = np.clip(check_non_negative("carbonate", carbonate), 0.0, 1.0)
-    asr = clean_asr_ohm_m2 + fraction * (carbonated_asr_ohm_m2 - clean_asr_ohm_m2)
-    return asr[()] if asr.ndim == 0 else asr
+    carbonate = check_non_negative("carbonate", carbonate)
+    if carbonate.ndim == 0 or np.ndim(clean_asr_ohm_m2) or np.ndim(carbonated_asr_ohm_m2):
+        fraction = np.clip(carbonate, 0.0, 1.0)
+        asr = clean_asr_ohm_m2 + fraction * (carbonated_asr_ohm_m2 - clean_asr_ohm_m2)
+        return asr[()] if asr.ndim == 0 else asr
+    # per-sheet shares with scalar end points (every lamination lot): np.clip's values and the same
+    # product and sum, in place on one temporary
+    asr = np.maximum(carbonate, 0.0)
+    np.minimum(asr, 1.0, out=asr)
+    asr *= carbonated_asr_ohm_m2 - clean_asr_ohm_m2
+    asr += clean_asr_ohm_m2
+    return asr
 
 
 def sulphide_conductivity_retention(moisture_dose_Pa_s, dose_scale_Pa_s=SULPHIDE_CONDUCTIVITY_DOSE_SCALE_PA_S):

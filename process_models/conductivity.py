@@ -8,6 +8,8 @@ from process_models._domain_checks import check_fraction, check_non_negative, ch
 from process_models._powers import power
 from process_models.parameters import MaterialParameters
 
+_minimum_reduce = np.minimum.reduce   # the ufunc's reduction without ndarray.min's Python layer
+
 ELECTROLYTE_KINDS = ("garnet", "sulphide", "polymer", "glass")
 
 
@@ -124,7 +126,11 @@ def ionic_conductivity_S_per_m(relative_density, cubic_fraction, tetragonal_frac
     # the output has the broadcast shape of every input, so the products below can work in place
     shape = _common_shape(cubic.shape, tetragonal.shape, pyrochlore.shape, factor.shape,
                           np.shape(relative_density))
-    sigma_solid = np.divide(mixture, conducting, out=np.zeros(shape), where=conducting > 0.0)
+    if conducting.shape == shape and conducting.ndim and conducting.size and _minimum_reduce(conducting) > 0.0:
+        # every sheet has a conducting phase (the usual unit): a plain division, into the sum's array
+        sigma_solid = np.divide(mixture, conducting, out=conducting)
+    else:
+        sigma_solid = np.divide(mixture, conducting, out=np.zeros(shape), where=conducting > 0.0)
     # 1 - x_p into the mixture's array, free once divided (per-sheet inputs of one shape)
     reuse = isinstance(mixture, np.ndarray) and mixture.ndim and mixture.shape == pyrochlore.shape
     solid = np.subtract(1.0, pyrochlore, out=mixture if reuse else None)
@@ -173,6 +179,9 @@ def area_specific_resistance_ohm_m2(thickness_m, conductivity_S_per_m):
     thickness = check_positive("thickness_m", thickness_m)
     sigma = check_non_negative("conductivity_S_per_m", conductivity_S_per_m)
     # no conduction: infinite resistance, without dividing by zero
-    asr = np.divide(thickness, sigma, out=np.full(_common_shape(thickness.shape, sigma.shape), np.inf),
-                    where=sigma > 0.0)
+    if sigma.size and sigma.ndim and sigma.shape == thickness.shape and _minimum_reduce(sigma) > 0.0:
+        asr = np.divide(thickness, sigma)   # every layer conducts (the usual unit): no mask, no fill
+    else:
+        asr = np.divide(thickness, sigma, out=np.full(_common_shape(thickness.shape, sigma.shape), np.inf),
+                        where=sigma > 0.0)
     return asr[()] if asr.ndim == 0 else asr

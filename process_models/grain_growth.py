@@ -113,8 +113,12 @@ def grain_boundary_conductivity_factor(grain_size_m, material: MaterialParameter
     resistivity_total = 1.0 / material["dense_conductivity_S_per_m"]
     specific = material["grain_boundary_specific_resistance_ohm_m2"]
     bulk = resistivity_total - specific / material["conductivity_reference_grain_size_m"]
-    result = resistivity_total / (bulk + specific / grain)
-    return result[()] if np.ndim(result) == 0 else result
+    if grain.ndim == 0:
+        return (resistivity_total / (bulk + specific / grain))[()]
+    # every grain of every fired sheet: the same operations in place on one temporary
+    result = np.divide(specific, grain)
+    result += bulk
+    return np.divide(resistivity_total, result, out=result)
 
 
 def ccd_grain_size_factor(grain_size_m, material: MaterialParameters):

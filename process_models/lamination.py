@@ -85,11 +85,19 @@ def li_creep_strain(stress_Pa, dwell_time_s, temperature_K, material: MaterialPa
     stress = check_non_negative("stress_Pa", stress_Pa)
     dwell = check_non_negative("dwell_time_s", dwell_time_s)
     temperature = _li_temperature(temperature_K, material)
-    rate = material["creep_prefactor_per_s"] * (stress / material["creep_reference_stress_Pa"]) ** material[
-        "creep_stress_exponent"] * np.exp(-material["creep_activation_energy_J_per_mol"] / (
-            GAS_CONSTANT_J_PER_MOL_K * temperature))
-    strain = rate * dwell
-    return strain[()] if np.ndim(strain) == 0 else strain
+    thermal = np.exp(-material["creep_activation_energy_J_per_mol"] / (GAS_CONSTANT_J_PER_MOL_K * temperature))
+    if stress.ndim == 0 or np.ndim(thermal) or dwell.ndim:
+        strain = material["creep_prefactor_per_s"] * (stress / material["creep_reference_stress_Pa"]) ** material[
+            "creep_stress_exponent"] * thermal * dwell
+        return strain[()] if np.ndim(strain) == 0 else strain
+    # per-sheet stresses at one temperature and dwell (every sheet of every lamination lot): the same
+    # operations in the same order, in place on one temporary
+    strain = np.divide(stress, material["creep_reference_stress_Pa"], out=np.empty(stress.shape))
+    np.power(strain, material["creep_stress_exponent"], out=strain)
+    strain *= material["creep_prefactor_per_s"]
+    strain *= thermal
+    strain *= dwell
+    return strain
 
 
 def li_contact_fraction(pressure_Pa, temperature_K, dwell_time_s, material: MaterialParameters):
@@ -130,10 +138,21 @@ def li_contact_fraction(pressure_Pa, temperature_K, dwell_time_s, material: Mate
     pressure = check_non_negative("pressure_Pa", pressure_Pa)
     initial = material["initial_contact_fraction"]
     hardness = material["hardness_to_yield_ratio"] * material["yield_strength_Pa"]
-    plastic = initial + (1.0 - initial) * np.minimum(1.0, pressure / hardness)
     strain = li_creep_strain(pressure, dwell_time_s, temperature_K, material)
-    contact = 1.0 - (1.0 - plastic) * np.exp(-strain / material["asperity_closure_strain"])
-    return contact[()] if np.ndim(contact) == 0 else contact
+    if pressure.ndim == 0 or np.shape(strain) != pressure.shape:
+        plastic = initial + (1.0 - initial) * np.minimum(1.0, pressure / hardness)
+        contact = 1.0 - (1.0 - plastic) * np.exp(-strain / material["asperity_closure_strain"])
+        return contact[()] if np.ndim(contact) == 0 else contact
+    # per-sheet pressures (every lamination lot): the same operations in place on two temporaries
+    gap = np.divide(pressure, hardness, out=np.empty(pressure.shape))   # 1 - f_p = 1 - (f0 + (1 - f0) m)
+    np.minimum(gap, 1.0, out=gap)
+    gap *= 1.0 - initial
+    gap += initial
+    np.subtract(1.0, gap, out=gap)
+    strain /= -material["asperity_closure_strain"]   # -(e / e_c): negating is exact
+    np.exp(strain, out=strain)
+    gap *= strain
+    return np.subtract(1.0, gap, out=gap)
 
 
 def li_interface_asr_ohm_m2(contact_fraction, material: MaterialParameters, full_contact_asr_ohm_m2=None,

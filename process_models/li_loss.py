@@ -338,7 +338,10 @@ def garnet_phase_fractions(li_pfu, material: MaterialParameters):
     np.maximum(pyrochlore, 0.0, out=pyrochlore)
     np.minimum(pyrochlore, 1.0, out=pyrochlore)
     if math.isfinite(tetragonal_onset):
-        tetragonal = np.clip((li - tetragonal_onset) / (tetragonal_complete - tetragonal_onset), 0.0, 1.0)
+        tetragonal = np.subtract(li, tetragonal_onset, out=np.empty(li.shape))
+        tetragonal /= tetragonal_complete - tetragonal_onset
+        np.maximum(tetragonal, 0.0, out=tetragonal)
+        np.minimum(tetragonal, 1.0, out=tetragonal)
     else:
         tetragonal = np.zeros_like(li)
     cubic = np.subtract(1.0, pyrochlore)   # (1 - x_p) - x_t, the second step in place

@@ -8,6 +8,8 @@ from process_models._domain_checks import check_fraction, check_positive, check_
 from process_models.constants import STANDARD_GRAVITY_M_PER_S2
 from process_models.errors import PhysicsDomainError
 
+_fmin_reduce = np.fmin.reduce   # the smallest value, NaN skipped
+
 
 def doctor_blade_wet_thickness_m(blade_gap_m, casting_speed_m_per_s, viscosity_Pa_s, reservoir_height_m,
                                  slurry_density_kg_per_m3, blade_length_m, flow_correction=1.0):
@@ -96,12 +98,22 @@ def green_thickness_m(wet_thickness_m, slurry_solids_volume_fraction, green_rela
     wet = check_positive("wet_thickness_m", wet_thickness_m)
     solids = check_fraction("slurry_solids_volume_fraction", slurry_solids_volume_fraction, allow_zero=False)
     green = check_fraction("green_relative_density", green_relative_density, allow_zero=False)
-    if np.any(solids > green):
+    # one recipe's solids against per-sheet densities (every casting roll): the densest-packed sheet decides,
+    # one NaN-skipping reduction instead of a comparison array and np.any
+    if solids.ndim == 0 and green.ndim:
+        too_much = green.size and float(solids) > _fmin_reduce(green)
+    else:
+        too_much = np.any(solids > green)
+    if too_much:
         solids_b, green_b = np.broadcast_arrays(solids, green)
         offender = float(solids_b[solids_b > green_b].flat[0])
         raise PhysicsDomainError(
             f"slurry_solids_volume_fraction={offender:.6g} is outside (0, green_relative_density]")
-    result = wet * solids / green
+    result = wet * solids
+    if isinstance(result, np.ndarray) and result.ndim and result.shape == green.shape:
+        result /= green   # (h phi_s) / phi_green in place: the same two operations
+        return result
+    result = result / green
     return result[()] if np.ndim(result) == 0 else result
 
 

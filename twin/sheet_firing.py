@@ -8,7 +8,7 @@ the recipe and the sheet state onto them (private to the twin; :mod:`twin.sheet_
 
 from __future__ import annotations
 
-import functools
+import math
 
 import numpy as np
 
@@ -22,10 +22,12 @@ from process_models import (
     tape_casting,
 )
 from process_models.arrhenius_integral import reads_offset_table
-from process_models.firing_interruption import FiringHistory, uninterrupted_history
+from process_models.firing_interruption import FiringHistory
 from process_models.temperature_profile import TemperatureProfile
-from twin.capacity import recipe_profile, recipe_segments
 from twin.firing_interruption import FIRING_INTERRUPTIONS, firing_history
+from twin.firing_recipe import aid_effects as _aid_effects
+from twin.firing_recipe import firing_constants as _firing_constants
+from twin.firing_recipe import firing_recipe as _firing_recipe
 from twin.li_vapour_escape import vapour_escape_fraction
 from twin.model_uncertainty import model_factor
 from twin.operations import operation_for
@@ -48,52 +50,6 @@ COVER_LEAKAGE_FRACTION = {
     (True, False): 0.1,    # cover powder (assumption)
     (True, True): 0.05,    # cover powder in a closed setter (assumption)
 }
-
-
-def _firing_recipe(step: Sintering, hold_time_factor: float) -> FiringHistory:
-    # Cached on the recipe's numbers: a plant fires the same recipe thousands of times. The step's
-    # segment key is kept by the step's identity (building it read every segment of the profile per load).
-    key = id(step)
-    entry = _SEGMENTS_BY_STEP.get(key)
-    if entry is None or entry[0] is not step:
-        if len(_SEGMENTS_BY_STEP) >= 1024:
-            _SEGMENTS_BY_STEP.clear()
-        entry = _SEGMENTS_BY_STEP[key] = (step, recipe_segments(step))
-    return _firing_recipe_cached(step.start_temperature_C, entry[1], step.cycles, float(hold_time_factor))
-
-
-# id(step) -> (step, its recipe_segments); the stored step keeps the id from being reused while it lives
-_SEGMENTS_BY_STEP: dict[int, tuple] = {}
-
-
-@functools.lru_cache(maxsize=512)
-def _firing_recipe_cached(start_temperature_C: float, segments: tuple, cycles: int,
-                          hold_time_factor: float) -> FiringHistory:
-    """The thermal history of a whole, uninterrupted firing: all sub-layer cycles, holds scaled."""
-    profile = recipe_profile(start_temperature_C, segments)
-    if hold_time_factor == 1.0 and cycles == 1:
-        return uninterrupted_history(profile)
-    time_s = np.asarray(profile.knot_time_s)
-    temperature_K = np.asarray(profile.knot_temperature_K)
-    # stretch only the holds (flat knots) by the factor
-    dt = np.diff(time_s)
-    flat = np.isclose(np.diff(temperature_K), 0.0)
-    dt = np.where(flat, dt * hold_time_factor, dt)
-    one_cycle_t = np.concatenate([[0.0], np.cumsum(dt)])
-    one_cycle = TemperatureProfile(tuple(one_cycle_t), tuple(temperature_K))
-    if cycles == 1:
-        return uninterrupted_history(one_cycle)
-    times = [one_cycle_t]
-    temps = [temperature_K]
-    for _ in range(1, cycles):
-        times.append(times[-1][-1] + one_cycle_t[1:])
-        temps.append(temperature_K[1:])
-    # each further firing (sub-layer) repeats the recipe from where the previous one ended
-    path = TemperatureProfile(tuple(np.concatenate(times)), tuple(np.concatenate(temps)))
-    # a cycle that ends where it started is the same piece every time: its work and Li loss count n times
-    # (one integral instead of n); otherwise the later cycles start elsewhere and the path is integrated
-    same_cycles = temperature_K[0] == temperature_K[-1]
-    return FiringHistory(path, ((float(cycles), one_cycle),) if same_cycles else ((1.0, path),))
 
 
 def nominal_firing_profile(step: Sintering) -> TemperatureProfile:
@@ -148,8 +104,8 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
         update_electrolyte_transport(scenario, state, idx)
         return
     # each powder route has its own master curve (process_models.powder_routes)
-    material = powder_routes.route_material(material, step.powder_route)
-    nominal = material.get("nominal_li_pfu")
+    constants = _firing_constants(material, step)
+    material, nominal = constants.material, constants.nominal_li_pfu
     # the cathode firings carry no Li-excess draw (their Li loss is not modelled)
     excess = None
     if nominal is not None and step.layer != "cathode":
@@ -157,14 +113,13 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
             conditions["li_excess_li2co3_wt_fraction"][idx], nominal_li_pfu=nominal)
         if powder is not None:  # Li the calcined powder carries over (or short of) its nominal composition
             excess = excess + np.maximum(powder[1], 0.0)
-    aid = powder_routes.sintering_aid_effects(step.sintering_aid, step.sintering_aid_wt_fraction,
-                                              0.0 if excess is None else excess, electrolyte_material(scenario))
+    aid = _aid_effects(scenario, step, excess)
     # ln Theta of this firing for every sheet; shared by the cathode and the electrolyte under it,
     # whose master curves are the same material's (see _layer_material_for_sintering)
     energy = material["msc_activation_energy_J_per_mol"]
     flux_integrals = {}   # id(piece) -> the electrolyte's Li2O flux integral, made with its work of sintering
     if step.layer != "cathode" and nominal is not None:
-        terms = (densification.work_of_sintering_arrhenius_term(energy), li_loss.li2o_flux_arrhenius_term(material))
+        terms = constants.arrhenius_terms
 
         def work_of(piece):   # one pass over the sheets for both integrals (bit for bit the single ones)
             work, flux_integrals[id(piece)] = arrhenius_integral.log_arrhenius_time_integrals(piece, terms, offset)
@@ -230,7 +185,7 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     state["pyrochlore_fraction"][idx] = pyro
     _grow_grains(state, idx, log_work, particle_m, material)
     # powder route and aid set the grain-boundary quality of this layer (process_models.powder_routes)
-    conductivity_factor = powder_routes.route_conductivity_factor(step.powder_route) * aid["conductivity_factor"]
+    conductivity_factor = constants.route_conductivity_factor * aid["conductivity_factor"]
     state["conductivity_factor"][idx] = conductivity_factor
     update_electrolyte_transport(scenario, state, idx, phases=(density, cubic, tetragonal, pyro),
                                  conductivity_factor=conductivity_factor)
@@ -257,7 +212,8 @@ def _powder_made_in_house(state, idx, layer: str):
     if layer != "electrolyte":
         return None
     size = state["electrolyte_powder_particle_size_m"][idx]
-    if size.size == 0 or not np.isfinite(size).all():
+    # a route without a powder step leaves every size NaN: the first sheet tells, without a pass over all
+    if size.size == 0 or not math.isfinite(size[0]) or not np.isfinite(size).all():
         return None
     return size, state["electrolyte_powder_li_excess_pfu"][idx]
 

@@ -83,6 +83,44 @@ def scaffold_area_factor(step, interlayer, carbonate_before, state, idx):
         state["scaffold_pore_size_m"][idx], nan=1.0), np.nan_to_num(state["scaffold_thickness_m"][idx]), filled)
 
 
+def _dwell_time_s(scenario, step) -> float:
+    """Time a sheet spends under the laminator's pressure: the nip dwell at the installed line speed, or a
+    press's cycle. A scenario constant, kept per (scenario, step) object: every lamination lot asks."""
+    key = (id(scenario), id(step))
+    entry = _DWELL_BY_STEP.get(key)
+    if entry is not None and entry[0] is scenario and entry[1] is step:
+        return entry[2]
+    station = installed_station(scenario, step.name)   # the installed line speed sets the nip dwell
+    if station.kind == "continuous":
+        dwell_s = lamination.nip_dwell_time_s(step.nip_contact_length_mm * 1e-3, station.line_speed_m_per_min / 60.0)
+    else:
+        dwell_s = station.cycle_time_s
+    if len(_DWELL_BY_STEP) >= 256:
+        _DWELL_BY_STEP.clear()
+    _DWELL_BY_STEP[key] = (scenario, step, dwell_s)   # the stored objects keep their ids from being reused
+    return dwell_s
+
+
+_DWELL_BY_STEP: dict[tuple[int, int], tuple] = {}
+
+
+def _interlayer_at(scenario, step):
+    """The interlayer deposited before this lamination step (``interlayer_before`` at the step's place in the
+    route), kept per (scenario, step) object: every lamination lot asked, walking the route twice."""
+    key = (id(scenario), id(step))
+    entry = _INTERLAYER_BY_STEP.get(key)
+    if entry is not None and entry[0] is scenario and entry[1] is step:
+        return entry[2]
+    interlayer = interlayer_before(scenario, LiLaminationOperation._route_index(scenario, step))
+    if len(_INTERLAYER_BY_STEP) >= 256:
+        _INTERLAYER_BY_STEP.clear()
+    _INTERLAYER_BY_STEP[key] = (scenario, step, interlayer)   # the stored objects keep their ids from being reused
+    return interlayer
+
+
+_INTERLAYER_BY_STEP: dict[tuple[int, int], tuple] = {}
+
+
 class LiLaminationOperation(UnitOperation):
     kind = "li_lamination"
     step_class = LiLamination
@@ -137,12 +175,7 @@ class LiLaminationOperation(UnitOperation):
         if step.method == "evaporation":
             contact = np.ones(state["interface_asr_ohm_m2"][idx].size)  # vapour-deposited Li conforms to the surface
         else:
-            station = installed_station(scenario, step.name)   # the installed line speed sets the nip dwell
-            if station.kind == "continuous":
-                dwell_s = lamination.nip_dwell_time_s(step.nip_contact_length_mm * 1e-3,
-                                                      station.line_speed_m_per_min / 60.0)
-            else:
-                dwell_s = station.cycle_time_s
+            dwell_s = _dwell_time_s(scenario, step)
             pressure_Pa = step.pressure_MPa * 1e6 * conditions["pressure_factor"][idx]
             contact = lamination.li_contact_fraction(pressure_Pa, step.temperature_C + 273.15, dwell_s, li)
         asr = lamination.li_interface_asr_ohm_m2(contact, li, full_contact_asr_ohm_m2=full_contact,
@@ -176,7 +209,7 @@ class LiLaminationOperation(UnitOperation):
         state["surface_carbonate_fraction"][idx] = carbonate  # what the Li covers
         if step.surface_treatment != "cleaned":
             return
-        interlayer = interlayer_before(scenario, self._route_index(scenario, step))
+        interlayer = _interlayer_at(scenario, step)
         if step.method == "molten":  # the melt meets the regrown carbonate: its wetting changes with it
             state["interface_asr_ohm_m2"][idx] *= (molten_interface_asr_ohm_m2(step, interlayer, carbonate)
                                                    / molten_interface_asr_ohm_m2(step, interlayer, 0.0))
@@ -187,7 +220,11 @@ class LiLaminationOperation(UnitOperation):
             carbonated = _interlayer_full_contact_ohm_m2(interlayer, carbonated)
             clean = _interlayer_full_contact_ohm_m2(interlayer, clean)
         # the interface ASR scales with its full-contact value (process_models.lamination)
-        state["interface_asr_ohm_m2"][idx] *= carbonated / clean
+        if isinstance(carbonated, np.ndarray) and carbonated.ndim:
+            carbonated /= clean   # a fresh per-sheet array: divided in place
+            state["interface_asr_ohm_m2"][idx] *= carbonated
+        else:
+            state["interface_asr_ohm_m2"][idx] *= carbonated / clean
 
     @staticmethod
     def _route_index(scenario, step) -> int:

@@ -34,6 +34,23 @@ def _firing_energy_J(profile, thermal_mass_J_per_K: float, heat_loss_W: float, e
     return float(furnace_energy_J(profile, thermal_mass_J_per_K, heat_loss_W, efficiency))
 
 
+def _decomposes_carbonate(step: Sintering) -> bool:
+    """Whether the recipe's peak reaches the surface carbonate's decomposition (kept per step object: every
+    kiln load asks)."""
+    entry = _DECOMPOSES_BY_STEP.get(id(step))
+    if entry is not None and entry[0] is step:
+        return entry[1]
+    peak_C = max([step.start_temperature_C] + [segment.temperature_C for segment in step.profile])
+    decomposes = peak_C + 273.15 >= CARBONATE_DECOMPOSITION_K
+    if len(_DECOMPOSES_BY_STEP) >= 1024:
+        _DECOMPOSES_BY_STEP.clear()
+    _DECOMPOSES_BY_STEP[id(step)] = (step, decomposes)   # the stored step keeps the id from being reused
+    return decomposes
+
+
+_DECOMPOSES_BY_STEP: dict[int, tuple] = {}
+
+
 class SinteringOperation(UnitOperation):
     kind = "sintering"
     step_class = Sintering
@@ -124,8 +141,7 @@ class SinteringOperation(UnitOperation):
     def garnet_surface_effects(self, scenario, step, state, idx):
         if electrolyte_material(scenario).kind != "garnet":
             return
-        peak_C = max([step.start_temperature_C] + [segment.temperature_C for segment in step.profile])
-        if peak_C + 273.15 >= CARBONATE_DECOMPOSITION_K:  # the firing decomposes the surface carbonate
+        if _decomposes_carbonate(step):  # the firing decomposes the surface carbonate
             state["moisture_dose_Pa_s"][idx] = 0.0
             state["surface_carbonate_fraction"][idx] = 0.0
 

@@ -27,17 +27,26 @@ class StackingOperation(UnitOperation):
             # a Li-filled scaffold spreads the interface over its pore walls: the CCD law holds per real
             # interface area (ASR there = geometric ASR x area), and the geometric CCD is that x area
             area = filled(state["li_interface_area_factor"][idx], 1.0)
-            state["critical_current_density_A_per_m2"][idx] = area * critical_current_density_A_per_m2(
-                filled(state["interface_asr_ohm_m2"][idx], 0.0) * area, step.stack_pressure_MPa * 1e6,
+            # no scaffold (every factor unset): x 1.0 changes no bit, so no pass over the sheets for it
+            plain = np.ndim(area) == 0 and area == 1.0
+            asr = filled(state["interface_asr_ohm_m2"][idx], 0.0)
+            ccd = critical_current_density_A_per_m2(
+                asr if plain else asr * area, step.stack_pressure_MPa * 1e6,
                 bounded(filled(state["relative_density"][idx], 1.0), 1e-6, 1.0), material,
                 temperature_K=step.cycling_temperature_C + 273.15)
-            grains = state["grain_size_m"][idx]
-            unset = np.isnan(grains)
-            if material.kind == "garnet" and not unset.all():  # intergranular filaments
-                # unset grains read 1 m into the law (np.where: nan_to_num's ~80 us of Python per lot;
-                # grain sizes are finite or NaN, so the values are the same) and their factor is 1
-                state["critical_current_density_A_per_m2"][idx] *= np.where(
-                    unset, 1.0, ccd_grain_size_factor(np.where(unset, 1.0, grains), material))
+            if not plain:
+                ccd = area * ccd
+            if material.kind == "garnet":  # intergranular filaments
+                grains = state["grain_size_m"][idx]
+                unset = np.count_nonzero(np.isnan(grains))
+                if unset == 0:   # every sheet fired: the grain factor as it is, no masks
+                    ccd *= ccd_grain_size_factor(grains, material)
+                elif unset < np.size(grains):
+                    # unset grains read 1 m into the law (np.where: nan_to_num's ~80 us of Python per lot;
+                    # grain sizes are finite or NaN, so the values are the same) and their factor is 1
+                    missing = np.isnan(grains)
+                    ccd *= np.where(missing, 1.0, ccd_grain_size_factor(np.where(missing, 1.0, grains), material))
+            state["critical_current_density_A_per_m2"][idx] = ccd
         return True
 
     def material_needs(self, scenario, step):
