@@ -280,9 +280,9 @@ class FinishedGoods:
         if not self._held:
             return
         held, self._held = self._held, []
-        sheets, self._held_sheets = self._held_sheets, 0
-        # the units whose sheets are all alive (all but the rare unit that scrapped sheets at the last
-        # station without dropping them): their tally rows joined, row by row
+        self._held_sheets = 0
+        # the units whose sheets are all alive (the plant's stations drop their scrap, so every unit; one
+        # holding a scrapped sheet is counted alone): their tally rows joined, row by row
         batched, parts, starts, offset = [], [], [], 0
         for index, (unit, _, _) in enumerate(held):
             batch = unit.sheets
