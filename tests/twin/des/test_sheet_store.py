@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from twin.des import endpoints
 from twin.des.plant import build_plant, run_plant
 from twin.des.sheet_store import FREE_PAGES_KEPT, SheetStore, StoredUnit
 from twin.des.statistics import bottleneck_shares
@@ -97,7 +98,9 @@ def test_a_page_is_reused_once_every_sheet_on_it_left_the_line():
 
 
 @pytest.mark.parametrize(("name", "days"), [("oxide_baseline.yaml", 2), ("gigafactory.yaml", 5)])
-def test_the_store_holds_exactly_the_sheets_in_the_line(name, days):
+def test_the_store_holds_exactly_the_sheets_in_the_line(name, days, monkeypatch):
+    # finished goods hold a quarter of a store page before counting, as in the plant (16,384 of 65,536)
+    monkeypatch.setattr(endpoints, "FINISHED_BATCH_SHEETS", 1024)
     scenario = load_scenario(SCENARIOS / name)
     horizon_s = days * 86400.0
     plant = build_plant(scenario, np.random.SeedSequence(scenario.seed), horizon_s, 0.0)
@@ -105,6 +108,10 @@ def test_the_store_holds_exactly_the_sheets_in_the_line(name, days):
     store = plant.stations[0].inbound.store = SheetStore(page_sheets=4096)
     run_plant(plant, horizon_s)
     assert plant.ledger.good_total > 0
+    # finished goods hold shipped sheets' rows until they count them (twin.des.endpoints.FinishedGoods)
+    assert store.sheets_in_line == plant.sheets_in_line() + plant.finished.held_sheets
+    plant.finished.count_held()
+    assert plant.finished.held_sheets == 0
     assert store.sheets_in_line == plant.sheets_in_line() == plant.ledger.wip_sheets
     # pages are reused as sheets leave: the store spans the work in progress, not the sheets made
     assert store.pages_made < store.max_pages_in_use + 2 * FREE_PAGES_KEPT
