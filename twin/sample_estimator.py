@@ -41,6 +41,8 @@ class SampleEstimator:
         self.later_makers = {check: [m for m in makers if m > check] for check in self.checks}
         self.looked_ahead = {m for later in self.later_makers.values() for m in later}
         self.unit_sizes = unit_sizes
+        self.hit_probabilities: dict[int, float] = {}   # step -> _hit_probability (a table look-up, kept)
+        self.hit_ahead: dict[int, np.ndarray] = {}      # latent-making step -> sheets of the sample it may hit
 
     def _ahead(self, maker: int) -> list[dict]:
         """A later latent-making step's stratified draws, unit by unit, drawn when first needed (the optimiser's
@@ -54,8 +56,11 @@ class SampleEstimator:
 
     def _hit_probability(self, step_index: int) -> float:
         """Probability that a step's defects hit a sheet with all its pieces open (the largest there is)."""
-        survival = defect_piece_loss_survival(self.scenario, self.scenario.route[step_index])
-        return float(survival[survival.shape[0] - 1, 0])
+        probability = self.hit_probabilities.get(step_index)
+        if probability is None:
+            survival = defect_piece_loss_survival(self.scenario, self.scenario.route[step_index])
+            probability = self.hit_probabilities[step_index] = float(survival[survival.shape[0] - 1, 0])
+        return probability
 
     def _stratify(self, step_index: int, conditions: dict) -> dict:
         draw = conditions.get("defect_draw")
@@ -78,8 +83,11 @@ class SampleEstimator:
         later latent-making step may hit them."""
         hit = np.zeros(sheets, dtype=bool)
         for maker in self.later_makers[check]:
-            draws = np.concatenate([unit["defect_draw"] for unit in self._ahead(maker)])[start:start + sheets]
-            hit |= draws < self._hit_probability(maker)
+            may_hit = self.hit_ahead.get(maker)
+            if may_hit is None:  # once per step for the whole sample: every check before it reads a slice
+                draws = np.concatenate([unit["defect_draw"] for unit in self._ahead(maker)])
+                may_hit = self.hit_ahead[maker] = draws < self._hit_probability(maker)
+            hit |= may_hit[start:start + sheets]
         return hit
 
     def adjust(self, step_index: int, conditions: dict) -> None:
