@@ -157,8 +157,10 @@ class Evaluator:
         if fingerprint is not None:
             self.fingerprints.put(fingerprint, scenario_hash.encode("ascii"))
 
-    async def evaluate(self, scenario_hash: str, scenario: Scenario, client: str = "") -> tuple[bytes, str]:
-        """Response bytes and where they came from: 'memory', 'database' or 'computed'.
+    async def evaluate(self, scenario_hash: str, scenario: Scenario, client: str = "",
+                       seedless_key: str | None = None) -> tuple[bytes, str]:
+        """Response bytes and where they came from: 'memory', 'database' or 'computed'. ``seedless_key``
+        (:class:`api.scenario_input.ResolvedScenario`), when known, lets the worker reuse a seed variant's parts.
 
         A client may have ``max_evaluations_per_client`` new computations in flight (joining one already
         running, or a cache hit, does not count): one client cannot occupy every worker."""
@@ -173,7 +175,7 @@ class Evaluator:
                 current = asyncio.current_task()
                 if pending.cancelled() and current is not None and not current.cancelling():
                     # the request computing it went away; this one computes instead
-                    return await self.evaluate(scenario_hash, scenario, client)
+                    return await self.evaluate(scenario_hash, scenario, client, seedless_key)
                 raise
         if self._computing_by_client.get(client, 0) >= self.settings.max_evaluations_per_client:
             raise EvaluationBusy()
@@ -182,7 +184,7 @@ class Evaluator:
         self._in_flight[scenario_hash] = future
         self._computing_by_client[client] = self._computing_by_client.get(client, 0) + 1
         try:
-            body, source = await self._load_or_compute(scenario_hash, scenario)
+            body, source = await self._load_or_compute(scenario_hash, scenario, seedless_key)
             future.set_result(body)
             return body, source
         except asyncio.CancelledError:
@@ -200,14 +202,15 @@ class Evaluator:
             else:
                 self._computing_by_client.pop(client, None)
 
-    async def _load_or_compute(self, scenario_hash: str, scenario: Scenario) -> tuple[bytes, str]:
+    async def _load_or_compute(self, scenario_hash: str, scenario: Scenario,
+                               seedless_key: str | None = None) -> tuple[bytes, str]:
         version = model_fingerprint()
         stored = await asyncio.to_thread(self.store.get_evaluation, scenario_hash, version)
         if stored is not None:
             body = stored.encode("utf-8")
             self.cache.put(scenario_hash, body)
             return body, "database"
-        ok, text = await self._run(scenario, scenario_hash)
+        ok, text = await self._run(scenario, scenario_hash, seedless_key)
         if not ok:
             failure: dict[str, Any] = json.loads(text)
             raise EvaluationFailed(failure["category"], failure["reason"], failure.get("problems") or [])
@@ -216,12 +219,12 @@ class Evaluator:
         self.cache.put(scenario_hash, body)
         return body, "computed"
 
-    async def _run(self, scenario: Scenario, scenario_hash: str) -> tuple[bool, str]:
+    async def _run(self, scenario: Scenario, scenario_hash: str, seedless_key: str | None = None) -> tuple[bool, str]:
         """Evaluate in a worker. The time-out counts from when a worker is free for this request: waiting
         behind other clients' evaluations (first come, first served) is not this request's computing time."""
         module = self.settings.service_module
         if self._pool is None:
-            call = asyncio.to_thread(evaluate_in_worker, scenario, scenario_hash, module)
+            call = asyncio.to_thread(evaluate_in_worker, scenario, scenario_hash, module, seedless_key)
             try:
                 return await asyncio.wait_for(call, self.settings.evaluate_timeout_s)
             except TimeoutError:
@@ -233,7 +236,7 @@ class Evaluator:
                     raise EvaluationFailed("unavailable", "the server is shutting down; retry the request", [])
                 try:
                     call = asyncio.get_running_loop().run_in_executor(
-                        pool, evaluate_in_worker, scenario, scenario_hash, module
+                        pool, evaluate_in_worker, scenario, scenario_hash, module, seedless_key
                     )
                     return await asyncio.wait_for(call, self.settings.evaluate_timeout_s)
                 except TimeoutError:

@@ -7,6 +7,7 @@ scenario object goes through the same ``apply_overrides`` + ``validate_scenario`
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import re
@@ -63,6 +64,9 @@ class ResolvedScenario:
     scenario: Scenario
     scenario_hash: str
     scenario_json: str
+    # SHA-256 of the canonical JSON without the seed, when known (a seed variant): equal keys, equal scenarios
+    # but for the seed (an evaluation worker reuses the parts of one it has seen, api.worker)
+    seedless_key: str | None = None
 
 
 class LibraryCache:
@@ -205,6 +209,13 @@ class _SeedBase:
     scenario: Scenario
     field_texts: dict[str, str]
 
+    @functools.cached_property
+    def seedless_key(self) -> str:
+        """SHA-256 of the canonical JSON's top-level fields but the seed (every seed variant's own)."""
+        return hash_of_canonical_json(
+            "{" + ",".join(f"{json.dumps(key)}:{value}" for key, value in self.field_texts.items()
+                           if key != SEED_FIELD) + "}")
+
     def with_seed(self, seed: int) -> ResolvedScenario:
         scenario = self.scenario.model_copy(update={SEED_FIELD: seed})
         seed_text = json.dumps(scenario.model_dump(mode="json", include={SEED_FIELD})[SEED_FIELD], **_JSON_PARTS)
@@ -213,7 +224,7 @@ class _SeedBase:
             f"{json.dumps(key)}:{seed_text if key == SEED_FIELD else value}"
             for key, value in self.field_texts.items()
         ) + "}"
-        return ResolvedScenario(scenario, hash_of_canonical_json(text), text)
+        return ResolvedScenario(scenario, hash_of_canonical_json(text), text, self.seedless_key)
 
 
 class SeedVariants:

@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import time
+from collections import OrderedDict
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -178,11 +179,39 @@ def run_job(
         conn.close()
 
 
-def evaluate_in_worker(scenario: Scenario, scenario_hash: str, service_module: str) -> tuple[bool, str]:
+# Scenarios this worker evaluated, by their canonical JSON's hash without the seed (the server's
+# ``seedless_key``): a client sampling seeds sends one scenario many times with only the seed changed.
+_SEED_BASES: OrderedDict[str, Scenario] = OrderedDict()
+SEED_BASES_KEPT = 8  # assumption: a few scenarios sampled at once (the server keeps 16 seed-less forms)
+
+
+def seed_variant(scenario: Scenario, seedless_key: str | None) -> Scenario:
+    """``scenario``, built from the parts of one evaluated before when only its seed differs.
+
+    The pool unpickles every request's scenario into new objects, so the twin's figures kept per part object
+    (a step's draw plan and tables, the line's zone pressures, the exposure windows, ...) were computed afresh
+    for every seed. A scenario whose ``seedless_key`` (SHA-256 of its canonical JSON but the seed) was seen
+    is that scenario's ``model_copy`` with this seed: the same fields, the same parts (no model rule reads the
+    seed; the server builds its seed variants the same way, api.scenario_input)."""
+    if seedless_key is None:
+        return scenario
+    base = _SEED_BASES.get(seedless_key)
+    if base is None:
+        _SEED_BASES[seedless_key] = scenario
+        while len(_SEED_BASES) > SEED_BASES_KEPT:
+            _SEED_BASES.popitem(last=False)
+        return scenario
+    _SEED_BASES.move_to_end(seedless_key)
+    return base if base.seed == scenario.seed else base.model_copy(update={"seed": scenario.seed})
+
+
+def evaluate_in_worker(scenario: Scenario, scenario_hash: str, service_module: str,
+                       seedless_key: str | None = None) -> tuple[bool, str]:
     """Evaluate one validated scenario: ``(True, response JSON)``, or ``(False, failure envelope JSON)`` with
-    ``category``, ``reason`` and ``problems``."""
+    ``category``, ``reason`` and ``problems``. ``seedless_key``: see :func:`seed_variant`."""
     try:
         services = importlib.import_module(service_module)
+        scenario = seed_variant(scenario, seedless_key)
         remember_scenario_hash(scenario, scenario_hash)  # the server hashed this same scenario: not again
         result = json_safe(services.evaluate(scenario))
         if isinstance(result, dict):
@@ -209,6 +238,7 @@ __all__ = [
     "keep_freed_memory",
     "limit_memory",
     "run_job",
+    "seed_variant",
     "start_evaluation_worker",
     "warm_up_evaluation",
 ]

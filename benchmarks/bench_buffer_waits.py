@@ -26,7 +26,6 @@ import argparse
 import json
 import sys
 import time
-from collections import deque
 from pathlib import Path
 
 import numpy as np

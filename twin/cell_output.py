@@ -28,8 +28,13 @@ import numpy as np
 
 from process_models.cell_delivery import delivered_energy_Wh_per_m2, rate_limited_delivery
 from twin.capacity import cathode_design_capacity_mAh_per_cm2
-from twin.cell_rating import _mean, charge_limit_sentence, finished_cell_metrics, layer_thickness_block, \
-    max_charge_c_rate_per_h
+from twin.cell_rating import (
+    _mean,
+    charge_limit_sentence,
+    finished_cell_metrics,
+    layer_thickness_block,
+    max_charge_c_rate_per_h,
+)
 from twin.operations import operation_for
 from twin.results import quality_summary
 from twin.scenario import Scenario

@@ -29,6 +29,8 @@ API); the plant twin (simulate) keeps real draws, it is one realisation of the p
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from twin.scenario import Scenario
@@ -49,11 +51,26 @@ def stratified_uniforms(uniform: np.ndarray, rng: np.random.Generator, block_she
     """
     n = uniform.size
     out = np.empty(n)
-    for start in range(0, n, block_sheets):
-        stop = min(start + block_sheets, n)
-        m = stop - start
-        out[start:stop] = (rng.permutation(m) + uniform[start:stop]) / m
+    whole = n // block_sheets  # full blocks: their permutations drawn as the rows of one array
+    if whole:
+        # Generator.permuted shuffles row after row exactly as one rng.permutation(m) per block would
+        # (same draws, same order: tested), in one call instead of one per block
+        strata = rng.permuted(np.broadcast_to(_strata(block_sheets), (whole, block_sheets)), axis=1)
+        head = out[:whole * block_sheets].reshape(whole, block_sheets)
+        np.add(strata, uniform[:whole * block_sheets].reshape(whole, block_sheets), out=head)
+        head /= block_sheets
+    rest = n - whole * block_sheets
+    if rest:
+        out[n - rest:] = (rng.permutation(rest) + uniform[n - rest:]) / rest
     return out
+
+
+@functools.lru_cache(maxsize=16)
+def _strata(m: int) -> np.ndarray:
+    """0..m-1, read only (the strata of a block of m sheets; the same for every evaluation)."""
+    strata = np.arange(m)
+    strata.flags.writeable = False
+    return strata
 
 
 def stratified_subset(uniform: np.ndarray, chosen: np.ndarray, rng: np.random.Generator,

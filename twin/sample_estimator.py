@@ -83,6 +83,8 @@ class SampleEstimator:
         self.latent_before: np.ndarray | None = None
         self.mean_missed: dict[tuple[int, int], np.ndarray] = {}   # (maker, check) -> E[M | n], n = 1..C
         self.open_pieces: dict[int, np.ndarray] = {}   # check -> open pieces per sheet entering it (after_step)
+        self.hit_probabilities: dict[int, float] = {}   # step -> _hit_probability (a table look-up, kept)
+        self.hit_ahead: dict[int, np.ndarray] = {}      # latent-making step -> sheets of the sample it may hit
 
     def _ahead(self, maker: int) -> list[dict]:
         """A later latent-making step's stratified draws, unit by unit, drawn when first needed (the optimiser's
@@ -96,8 +98,11 @@ class SampleEstimator:
 
     def _hit_probability(self, step_index: int) -> float:
         """Probability that a step's defects hit a sheet with all its pieces open (the largest there is)."""
-        survival = defect_piece_loss_survival(self.scenario, self.scenario.route[step_index])
-        return float(survival[survival.shape[0] - 1, 0])
+        probability = self.hit_probabilities.get(step_index)
+        if probability is None:
+            survival = defect_piece_loss_survival(self.scenario, self.scenario.route[step_index])
+            probability = self.hit_probabilities[step_index] = float(survival[survival.shape[0] - 1, 0])
+        return probability
 
     def _stratify(self, step_index: int, conditions: dict) -> dict:
         draw = conditions.get("defect_draw")
@@ -171,10 +176,14 @@ class SampleEstimator:
         hit = np.zeros(sheets, dtype=bool)
         open_pieces = self.open_pieces.get(check)
         for maker in self.later_makers[check]:
-            draws = np.concatenate([unit["defect_draw"] for unit in self._ahead(maker)])[start:start + sheets]
             if open_pieces is None:
-                hit |= draws < self._hit_probability(maker)
+                may_hit = self.hit_ahead.get(maker)
+                if may_hit is None:  # once per step for the whole sample: every check before it reads a slice
+                    draws = np.concatenate([unit["defect_draw"] for unit in self._ahead(maker)])
+                    may_hit = self.hit_ahead[maker] = draws < self._hit_probability(maker)
+                hit |= may_hit[start:start + sheets]
             else:   # P(K > 0 | r open pieces), r as the check finds them (after_step)
+                draws = np.concatenate([unit["defect_draw"] for unit in self._ahead(maker)])[start:start + sheets]
                 survival = defect_piece_loss_survival(self.scenario, self.scenario.route[maker])
                 hit |= draws < survival[np.clip(open_pieces[start:start + sheets], 0, None), 0]
         return hit

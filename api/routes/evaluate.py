@@ -55,7 +55,8 @@ async def evaluate(
     evaluator.remember_request(fingerprint, resolved.scenario_hash)
     try:
         payload, source = await evaluator.evaluate(
-            resolved.scenario_hash, resolved.scenario, client=client_key(request.scope)
+            resolved.scenario_hash, resolved.scenario, client=client_key(request.scope),
+            seedless_key=resolved.seedless_key,
         )
     except EvaluationBusy:
         raise HTTPException(

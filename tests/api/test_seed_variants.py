@@ -1,13 +1,19 @@
 """Requests that differ only by their seed reuse one validation (api.scenario_input.SeedVariants): the same
-scenario, canonical JSON and hash as the full validation, and the same errors for a seed it refuses."""
+scenario, canonical JSON and hash as the full validation, and the same errors for a seed it refuses; an
+evaluation worker reuses the parts of a seed variant it has seen (api.worker.seed_variant), with the same answer."""
 
 from __future__ import annotations
+
+import json
+import pickle
 
 import pytest
 
 from api.scenario_input import LibraryCache, RequestInputError, SeedVariants, _validated
+from api.worker import evaluate_in_worker, seed_variant
 from twin.scenario import canonical_json, read_scenario_document
 from twin.scenario.library import library_path
+from twin.scenario.loader import hash_of_canonical_json
 
 pytestmark = pytest.mark.component
 
@@ -71,3 +77,38 @@ def test_known_answers_only_after_the_seed_less_form_was_validated(library):
     assert again is not None and again.scenario.seed == 4
     assert again.scenario_hash == _validated("oxide_baseline", {"seed": 4}, library).scenario_hash
     assert again.scenario_hash != first.scenario_hash
+
+
+def _seedless_hash(scenario_json: str) -> str:
+    """The hash of a canonical JSON with its seed left out, made from the parsed JSON (not the variants' parts)."""
+    document = json.loads(scenario_json)
+    document.pop("seed")
+    return hash_of_canonical_json(json.dumps(document, sort_keys=True, separators=(",", ":")))
+
+
+def test_the_seedless_key_is_the_hash_of_the_canonical_json_without_its_seed(library):
+    variants = SeedVariants()
+    one = variants.resolve("oxide_baseline", {"seed": 1}, library)
+    two = variants.resolve("oxide_baseline", {"seed": 2}, library)
+    other = variants.resolve("oxide_baseline", {"seed": 1, "plant.target_output_GWh_per_year": 0.5}, library)
+    assert one.seedless_key == two.seedless_key == _seedless_hash(one.scenario_json)
+    assert two.seedless_key == _seedless_hash(two.scenario_json)
+    assert other.seedless_key == _seedless_hash(other.scenario_json) != one.seedless_key
+    assert _validated("oxide_baseline", {"seed": 1}, library).seedless_key is None  # not a variant: not known
+
+
+def test_a_worker_builds_a_seed_variant_from_the_parts_it_has_and_evaluates_it_the_same(library):
+    variants = SeedVariants()
+    first = variants.resolve("pilot_line", {"seed": 11}, library)
+    second = variants.resolve("pilot_line", {"seed": 12}, library)
+    # as the pool hands them over: every part a new object
+    first_copy, second_copy = (pickle.loads(pickle.dumps(r.scenario)) for r in (first, second))
+    assert seed_variant(first_copy, first.seedless_key) is first_copy  # the first one becomes the base
+    reused = seed_variant(second_copy, second.seedless_key)
+    assert reused is not second_copy and reused.route is first_copy.route and reused.line is first_copy.line
+    assert reused == second.scenario and reused.seed == 12
+    assert seed_variant(second_copy, None) is second_copy
+    computed = evaluate_in_worker(pickle.loads(pickle.dumps(second.scenario)), second.scenario_hash, "api.services",
+                                  second.seedless_key)
+    fresh = evaluate_in_worker(pickle.loads(pickle.dumps(second.scenario)), second.scenario_hash, "api.services")
+    assert computed[0] and computed == fresh  # the same response text, byte for byte

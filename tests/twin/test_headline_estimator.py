@@ -168,6 +168,21 @@ def test_stratified_draws_put_one_sheet_in_every_stratum():
     assert np.array_equal(np.sort(np.floor(sizes[:250][block] * block.sum()).astype(int)), np.arange(block.sum()))
 
 
+@pytest.mark.parametrize(("sheets", "block"), [(3000, 500), (3000, 499), (1000, 3000), (17, 4), (5, 1)])
+def test_stratified_draws_are_one_permutation_per_block_in_order(sheets, block):
+    """The strata are drawn for all full blocks in one call: the same values, and the same stream after, as
+    one ``rng.permutation(m)`` per block of m sheets (the last block may be shorter), in block order."""
+    own = np.random.default_rng(7).random(sheets)
+    drawn_rng, reference_rng = np.random.default_rng(11), np.random.default_rng(11)
+    drawn = stratified_uniforms(own, drawn_rng, block)
+    reference = np.empty(sheets)
+    for start in range(0, sheets, block):
+        stop = min(start + block, sheets)
+        reference[start:stop] = (reference_rng.permutation(stop - start) + own[start:stop]) / (stop - start)
+    assert np.array_equal(drawn, reference)
+    assert drawn_rng.random() == reference_rng.random()
+
+
 def test_expected_and_counted_estimators_agree_in_the_mean():
     """Forty seeds of the baseline's sample, counted draws against expectations: the good and escaped pieces
     per sheet started agree within 4 standard errors, and the expectations spread at most half as much."""
