@@ -30,13 +30,13 @@ def _check_flags(days, replications, warmup_days, workers, dask_scheduler) -> No
                          "expected tcp://host:port")
 
 
-def _print_table(result: dict) -> None:
+def _print_table(result: dict, scenario=None) -> None:
     from rich import box
     from rich.table import Table
 
     from twin.cli import stdout_console
     from twin.commands.output_notes import print_output_notes
-    from twin.no_output import figure
+    from twin.no_output import counted, figure
 
     throughput = result["throughput"]
     cost = result.get("cost") or {}
@@ -48,21 +48,22 @@ def _print_table(result: dict) -> None:
             text += f" ± {figure(intervals[key]['half_width'], fmt)}"
         return text
 
-    head = Table(title=f"{result['scenario']}: {result['des']['days']:g} days x {result['des']['replications']} "
-                       f"replications (warm-up {result['des']['warmup_days']:g} d)", show_header=False)
+    head = Table(title=f"{result['scenario']}: {counted(result['des']['days'], 'day')} x "
+                       f"{counted(result['des']['replications'], 'replication')} "
+                       f"(warm-up {result['des']['warmup_days']:g} d)", show_header=False)
     head.add_row("good cells per calendar day",
                  with_ci("throughput.good_cells_per_day", throughput["good_cells_per_day"], ",.0f"))
     head.add_row("GWh per year", with_ci("throughput.gwh_per_year", throughput["gwh_per_year"], ".4f"))
     head.add_row("m2 per hour", with_ci("throughput.m2_per_hour", throughput["m2_per_hour"], ".1f"))
     head.add_row("overall yield", with_ci("yield.overall", result["yield"]["overall"], ".4f"))
     if cost:
-        head.add_row("cost USD/kWh", with_ci("cost.usd_per_kwh", cost.get("usd_per_kwh"), ".1f"))
-    head.add_row("energy kWh/kWh", with_ci("energy_kwh_per_kwh", result.get("energy_kwh_per_kwh"), ".1f"))
+        head.add_row("cost USD/kWh", with_ci("cost.usd_per_kwh", cost.get("usd_per_kwh"), ",.1f"))
+    head.add_row("energy kWh/kWh", with_ci("energy_kwh_per_kwh", result.get("energy_kwh_per_kwh"), ",.1f"))
     head.add_row("WIP mean sheets", with_ci("wip.mean_sheets", result["wip"]["mean_sheets"], ",.0f"))
     head.add_row("lead time mean h", with_ci("lead_time.mean_h", result["lead_time"]["mean_h"], ".1f"))
     head.add_row("bottleneck", str(result["bottleneck"]))
     stdout_console.print(head)
-    print_output_notes(result)
+    print_output_notes(result, scenario)
     # percentages and a borderless table: the eleven stations fit an 80-column terminal untruncated
     # the yield column in evaluate's unit: good cell pieces kept by the station (twin.piece_yield: whole sheets'
     # live pieces, single pieces under their cause, cellmates); the sheet yield is in the JSON
@@ -154,7 +155,7 @@ def register(group: click.Group) -> None:
         with progress_bar("simulating", total_days, "simulated days") as bar:
             result = simulate(scenario, days, replications, seed, warmup_days, progress=bar,
                               dask_scheduler=dask_scheduler, workers=workers)
-        _print_table(result)
+        _print_table(result, scenario)
         note = short_window_note(scenario, days)
         if note:
             stdout_console_note(note)
