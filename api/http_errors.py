@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from typing import Any
@@ -25,6 +26,31 @@ def _short_input(value: Any) -> str | None:
     return None
 
 
+# the form a request's mapping fields take, for the 422 when a client sends something else
+MAPPING_FORMS = {
+    "overrides": '{"dotted.path": value}, e.g. {"costs.labour.usd_per_hour": 35}',
+    "grid": '{"dotted.path": [values]}, e.g. {"costs.labour.usd_per_hour": [30, 40]}',
+}
+
+
+def _quoted_json(value: Any) -> str:
+    """A client's JSON value for an error message, cut to 60 characters."""
+    try:
+        text = json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _mapping_message(error: dict[str, Any]) -> str:
+    """A mapping field given a list, number or text: the field, what came, and the form it takes."""
+    # "body" and a union member's tag ("dict[str,any]") are not the client's words
+    loc = [str(part) for part in error.get("loc", ()) if part != "body" and "[" not in str(part)]
+    field = ".".join(loc) or "body"
+    form = MAPPING_FORMS.get(loc[-1] if loc else "", "a JSON object")
+    return f"{field}: {_quoted_json(error.get('input'))} is not a mapping; expected {form}"
+
+
 def validation_details(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Pydantic errors as {loc, msg, type}; the input is quoted only when short, never echoed whole."""
     details = []
@@ -35,7 +61,9 @@ def validation_details(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if isinstance(bound, float) and repr(bound) in message:
                 message = message.replace(repr(bound), f"{bound:.6g}")
         quoted = _short_input(error.get("input"))
-        if quoted is not None and error.get("type") not in ("missing", "extra_forbidden"):
+        if error.get("type") == "dict_type":
+            message = _mapping_message(error)
+        elif quoted is not None and error.get("type") not in ("missing", "extra_forbidden"):
             message = f"{message} (got {quoted})"
         details.append(
             {

@@ -116,5 +116,10 @@ def figure(value, fmt: str, undefined: str = "n/a") -> str:
     return format(number, fmt)
 
 
-__all__ = ["PER_OUTPUT_COST_KEYS", "batch_scrap_counts", "figure", "mark_undefined", "no_output_reason",
+def counted(number: float, noun: str, plural: str | None = None) -> str:
+    """``number`` and ``noun``, the noun singular for exactly 1 ("1 day", "2 days", "0.5 days")."""
+    return f"{number:g} {noun if number == 1 else (plural or noun + 's')}"
+
+
+__all__ = ["PER_OUTPUT_COST_KEYS", "batch_scrap_counts", "counted", "figure", "mark_undefined", "no_output_reason",
            "scrap_shares"]

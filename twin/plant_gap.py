@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 
+from twin.no_output import counted
 from twin.plant_metrics import TARGET_TOLERANCE
 
 # Utilisation within which another station counts as near-balanced with the bottleneck (assumption: at
@@ -93,17 +94,23 @@ def calendar_stops_h(result: dict) -> tuple[float, float] | None:
     return days * 24.0 - scheduled_h, days * 24.0 * (1.0 - hours_per_year / HOURS_PER_YEAR)
 
 
-def calendar_sentence(result: dict) -> str | None:
-    """simulate: the stops in its window against the year's average, when they differ by an hour or more."""
+def calendar_sentence(result: dict, air_exposed: bool = True) -> str | None:
+    """simulate: the stops in its window against the year's average, when they differ by an hour or more.
+
+    ``air_exposed``: the route has a window in which the electrolyte's open face meets the zone air
+    (``twin.sheet_exposure.exposure_window``); thin-film and liquid-electrolyte routes have none, so a
+    sheet waiting over a stop takes up no air on them.
+    """
     stops = calendar_stops_h(result)
     if stops is None or abs(stops[0] - stops[1]) < 1.0:
         return None
     held, average = stops
     more = "more" if held > average else "less"
     days = (result.get("measured") or {})["days"]
-    return (f"Calendar window: the {days:g} measured days held {held:,.0f} h of shift-calendar stops where the "
-            f"year averages {average:,.1f} h: sheets waiting over a stop (air before lamination) and restarts "
-            f"weigh {more} than in the year's figure evaluate gives.")
+    waiting = "sheets waiting over a stop (air before lamination)" if air_exposed else "sheets waiting over a stop"
+    return (f"Calendar window: the {counted(days, 'measured day')} held {held:,.0f} h of shift-calendar stops "
+            f"where the year averages {average:,.1f} h: {waiting} and restarts weigh {more} than in the year's "
+            "figure evaluate gives.")
 
 
 def twin_difference_sentence(steady: dict, twin: dict) -> str | None:

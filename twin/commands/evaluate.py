@@ -25,6 +25,15 @@ def parse_set_options(values: tuple[str, ...]) -> dict:
     return overrides
 
 
+def _usd_per_kwh(value) -> str:
+    """A step's USD/kWh: a decimal below 1,000, whole dollars above (a thin-film line's 771,625.3 truncated the
+    table at 80 columns, and the tenth of a dollar says nothing at that size)."""
+    from twin.no_output import figure
+
+    large = value is not None and abs(value) >= 1000.0
+    return figure(value, ",.0f" if large else ",.1f")
+
+
 def register(group: click.Group) -> None:
     @group.command("evaluate")
     @click.argument("file", type=click.Path(dir_okay=False))
@@ -61,7 +70,7 @@ def register(group: click.Group) -> None:
             ("USD per cell", figure(cost["usd_per_cell"], ",.2f")),
             ("USD per m2 of cell layer", figure(cost["usd_per_m2"], ",.2f")),
             ("capex, USD M", figure(cost["capex_usd"] / 1e6, ",.1f")),
-            ("energy, kWh per kWh", figure(result["energy_kwh_per_kwh"], ".1f")),
+            ("energy, kWh per kWh", figure(result["energy_kwh_per_kwh"], ",.1f")),
         ):
             summary.add_row(label, value)
         stdout_console.print(summary)
@@ -78,9 +87,12 @@ def register(group: click.Group) -> None:
                        "cutting (no sheet left); util.: utilization; OEE: availability x performance x sheet yield "
                        "(its quality counts whole sheets, not the pieces lost on sheets that go on); mach.: "
                        "machines.")
-        steps = Table(title="by step", caption=caption)
+        # no padding inside the outer border: two more characters that the longest step names need at 80 columns
+        steps = Table(title="by step", caption=caption, pad_edge=False)
         # the step names stay whole in an 80-column terminal; the headers of the figures wrap instead
-        longest = max(len(name) + 2 for name in yields["sheet_yield_by_step"])
+        # (the bottleneck's " *" widens only its own name: the longest library names, sulphide_milled's, then fit)
+        longest = max(len(name) + (2 if name == result["bottleneck"] else 0)
+                      for name in yields["sheet_yield_by_step"])
         steps.add_column("step", justify="left", no_wrap=True, min_width=longest)
         for column in ("yield", "sheets", "util.", "OEE", "mach.", "USD/kWh"):
             steps.add_column(column, justify="right", no_wrap=True)
@@ -91,12 +103,14 @@ def register(group: click.Group) -> None:
             steps.add_row(name + marker, percent(piece_yields.get(name)),
                           percent(sheet_yield) if name in with_sheets else "",
                           time_share(station["utilization"]), time_share(station["oee"]),
-                          str(station["machines"]), figure(cost["by_step"][name], ",.1f"))
+                          str(station["machines"]), _usd_per_kwh(cost["by_step"][name]))
         stdout_console.print(steps)
-        categories = Table(title="by category, USD/kWh")
-        for name in cost["by_category"]:
-            categories.add_column(name, justify="right")
-        categories.add_row(*[figure(v, ",.1f") for v in cost["by_category"].values()])
+        # one row per category: eight category columns truncated their names ("materi…") at 80 columns
+        categories = Table(title="by category")
+        categories.add_column("category", no_wrap=True)
+        categories.add_column("USD/kWh", justify="right", no_wrap=True)
+        for name, value in cost["by_category"].items():
+            categories.add_row(name, figure(value, ",.1f"))
         stdout_console.print(categories)
         write_json(json_out, result)
         return 0

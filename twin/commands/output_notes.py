@@ -11,14 +11,18 @@ from twin.sampling_error import sampling_error_sentence
 from twin.thin_film_output import thin_film_sentence
 
 
-def output_notes(result: dict) -> list[str]:
-    """The sentences for ``result`` (shared result keys): target shortfall, then the zero-output reason."""
+def output_notes(result: dict, scenario=None) -> list[str]:
+    """The sentences for ``result`` (shared result keys): target shortfall, then the zero-output reason.
+
+    ``scenario`` (optional): the scenario ``result`` came from; with it the calendar sentence speaks of air
+    exposure only where the route has an exposure window (twin.sheet_exposure).
+    """
     notes = []
     shortfall = (result.get("throughput") or {}).get("target_shortfall") or {}
     if shortfall.get("short"):
         notes.append(f"Target missed: {shortfall['message']}.")
     # evaluate: capacity before flow losses; simulate: the calendar stops its window held (twin.plant_gap)
-    for gap in (capacity_sentence(result), calendar_sentence(result)):
+    for gap in (capacity_sentence(result), calendar_sentence(result, _air_exposed(scenario))):
         if gap:
             notes.append(gap)
     capacity = (result.get("cell") or {}).get("capacity_shortfall")
@@ -49,6 +53,16 @@ def output_notes(result: dict) -> list[str]:
     if reason:
         notes.append(f"Per-kWh, per-cell and per-m2 figures are undefined: {reason}.")
     return notes
+
+
+def _air_exposed(scenario) -> bool:
+    """Whether the route has steps in which the electrolyte's open face meets the air (True if unknown)."""
+    if scenario is None:
+        return True
+    from twin.sheet_exposure import exposure_window
+
+    start, stop = exposure_window(scenario)
+    return start < stop
 
 
 def _escape_sentence(result: dict) -> str | None:
@@ -84,10 +98,10 @@ def _escape_price_sentence(result: dict) -> str | None:
             "so escapes (and finer inspection) weigh too little in the cost.")
 
 
-def print_output_notes(result: dict) -> None:
+def print_output_notes(result: dict, scenario=None) -> None:
     from twin.cli import stdout_console
 
-    for note in output_notes(result):
+    for note in output_notes(result, scenario):
         # soft_wrap: one line per sentence, whatever the terminal width (easy to grep and copy)
         stdout_console.print(note, style="bold yellow", markup=False, highlight=False, soft_wrap=True)
 

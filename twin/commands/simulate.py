@@ -29,14 +29,14 @@ def _check_flags(days, replications, warmup_days, workers, dask_scheduler) -> No
                          "expected tcp://host:port")
 
 
-def _print_table(result: dict) -> None:
+def _print_table(result: dict, scenario=None) -> None:
     from rich import box
     from rich.table import Table
 
     from twin.cli import stdout_console
     from twin.commands.formats import PERCENT, TIME_SHARE, percent
     from twin.commands.output_notes import print_output_notes
-    from twin.no_output import figure
+    from twin.no_output import counted, figure
 
     throughput = result["throughput"]
     cost = result.get("cost") or {}
@@ -49,8 +49,9 @@ def _print_table(result: dict) -> None:
         return text
 
     # the labels and formats of evaluate's table for the same figures (one name, one format)
-    head = Table(title=f"{result['scenario']}: {result['des']['days']:g} days x {result['des']['replications']} "
-                       f"replications (warm-up {result['des']['warmup_days']:g} d)", show_header=False)
+    head = Table(title=f"{result['scenario']}: {counted(result['des']['days'], 'day')} x "
+                       f"{counted(result['des']['replications'], 'replication')} "
+                       f"(warm-up {result['des']['warmup_days']:g} d)", show_header=False)
     head.add_row("good cells per calendar day",
                  with_ci("throughput.good_cells_per_day", throughput["good_cells_per_day"], ",.0f"))
     # four significant figures, as evaluate and optimise print it: a thin-film line's 7.7e-06 GWh/yr read 0.0000
@@ -66,7 +67,7 @@ def _print_table(result: dict) -> None:
     head.add_row("lead time mean h", with_ci("lead_time.mean_h", result["lead_time"]["mean_h"], ".1f"))
     head.add_row("bottleneck", str(result["bottleneck"]))
     stdout_console.print(head)
-    print_output_notes(result)
+    print_output_notes(result, scenario)
     # percentages and a borderless table: the eleven stations fit an 80-column terminal untruncated
     # the yield column in evaluate's unit: good cell pieces kept by the station (twin.piece_yield: whole sheets'
     # live pieces, single pieces under their cause, cellmates); the sheet yield is in the JSON
@@ -159,7 +160,7 @@ def register(group: click.Group) -> None:
         with progress_bar("simulating", total_days, "simulated days") as bar:
             result = simulate(scenario, days, replications, seed, warmup_days, progress=bar,
                               dask_scheduler=dask_scheduler, workers=workers)
-        _print_table(result)
+        _print_table(result, scenario)
         note = short_window_note(scenario, days)
         if note:
             stdout_console_note(note)

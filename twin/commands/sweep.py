@@ -99,9 +99,12 @@ def register(group: click.Group) -> None:
         from twin.progress import progress_bar
         from twin.run_limits import run_length_problems
         from twin.scenario import apply_overrides, read_scenario_document, validate_scenario
-        from twin.sweep import grid_points, lhs_points, run_sweep
+        from twin.sweep import MAX_POINTS, grid_points, lhs_points, run_sweep
         from twin.sweep_output import write_outputs
 
+        # checked before anything else: --lhs 0 once fell through to the grid, a run nobody asked for
+        if lhs is not None and not 1 <= lhs <= MAX_POINTS:
+            raise InputError(f"--lhs: {lhs} must be in [1, {MAX_POINTS}] (points of the Latin hypercube)")
         if workers is not None and workers < 1:
             raise InputError(f"--workers: {workers} must be >= 1")
         if dask_scheduler is not None and not valid_scheduler_address(dask_scheduler):
@@ -118,12 +121,13 @@ def register(group: click.Group) -> None:
                 raise InputError(f"--{flag.replace('_', '-')}: {message}")
         grid = parse_grid_options(grid_values)
         try:
-            points = lhs_points(grid, lhs, base.seed if seed is None else seed) if lhs else grid_points(grid)
+            seed_used = base.seed if seed is None else seed
+            points = lhs_points(grid, lhs, seed_used) if lhs is not None else grid_points(grid)
         except ValueError as exc:
             raise InputError(f"--grid/--lhs: {exc}") from None
         with progress_bar("sweeping", len(points), "points") as bar:
             result = run_sweep(document, points, mode, days, replications, seed, workers, dask_scheduler,
-                               progress=bar, sampling="lhs" if lhs else "grid")
+                               progress=bar, sampling="lhs" if lhs is not None else "grid")
         _print_rows(result)
         if out_dir:
             for path in write_outputs(result, out_dir, metric):

@@ -68,7 +68,7 @@ def _range_check(
     return check
 
 
-def _number_check(integer: bool):
+def _number_check(integer: bool, range_check=None):
     """Accept only real numbers: a YAML ``true`` or a quoted "1" is a mistake, never the number 1.
 
     Pydantic's lax mode would read ``true`` as 1 and ``"1"`` as 1; a bound check cannot catch that
@@ -87,6 +87,12 @@ def _number_check(integer: bool):
         if integer and isinstance(value, float) and math.isfinite(value) and not value.is_integer():
             raise PydanticCustomError("not_an_integer", "{value} is not an integer", {"value": f"{value:g}"})
         if integer and isinstance(value, float) and math.isfinite(value):
+            # the bounds are checked on the float as given: int(1e30) would print as 1000000000000000019884624838656
+            if range_check is not None:
+                range_check(value)
+            if abs(value) > MAX_INTEGER_MAGNITUDE:
+                raise PydanticCustomError("too_large", "{value} is too large a number (more than {digits} digits)",
+                                          {"value": f"{value:g}", "digits": len(str(MAX_INTEGER_MAGNITUDE))})
             return int(value)
         return value
 
@@ -143,11 +149,12 @@ def Quantity(
     if hi is not None:
         schema_extra["exclusiveMaximum" if hi_open else "maximum"] = hi
     base = int if integer else float
+    range_check = _range_check(lo, hi, lo_open, hi_open, why_lo, why_hi)
     return Annotated[
         base,
         Field(description=description, json_schema_extra=schema_extra or None),
-        BeforeValidator(_number_check(integer)),
-        AfterValidator(_range_check(lo, hi, lo_open, hi_open, why_lo, why_hi)),
+        BeforeValidator(_number_check(integer, range_check)),
+        AfterValidator(range_check),
     ]
 
 

@@ -5,20 +5,22 @@ import { fmt } from "./charts.js";
 
 const mean = (value) => (value && typeof value === "object" ? value.mean : value);
 const get = (object, path) => path.split(".").reduce((node, key) => (node == null ? undefined : node[key]), object);
+// a share in percent, as every other view shows it (charts.js `pct`); no number stays no number
+const percent = (value) => (typeof value === "number" ? 100 * value : value);
 
 // [group, label, unit, how to read it from a result]
 export const METRICS = [
   ["cost", "cost", "$/kWh", (r) => get(r, "cost.usd_per_kwh")],
   ["cost", "cost per cell", "$", (r) => get(r, "cost.usd_per_cell")],
   ["cost", "capex", "$", (r) => get(r, "cost.capex_usd")],
-  ["yield", "overall yield", "fraction", (r) => get(r, "yield.overall")],
-  ["yield", "cell piece yield", "fraction", (r) => get(r, "yield.cell_piece_yield")],
+  ["yield", "overall yield", "%", (r) => percent(get(r, "yield.overall"))],
+  ["yield", "cell piece yield", "%", (r) => percent(get(r, "yield.cell_piece_yield"))],
   ["yield", "escapes", "ppm", (r) => get(r, "yield.escape_ppm")],
   ["throughput", "good cells per day", "cells/d", (r) => get(r, "throughput.good_cells_per_day")],
   ["throughput", "output", "GWh/yr", (r) => get(r, "throughput.gwh_per_year")],
   ["throughput", "good cell-layer area", "m2/h", (r) => get(r, "throughput.m2_per_hour")],
-  ["quality", "relative density (mean)", "fraction", (r) => mean(get(r, "quality.relative_density"))],
-  ["quality", "Li loss (mean)", "fraction", (r) => mean(get(r, "quality.li_loss_fraction"))],
+  ["quality", "relative density (mean)", "%", (r) => percent(mean(get(r, "quality.relative_density")))],
+  ["quality", "Li loss (mean)", "%", (r) => percent(mean(get(r, "quality.li_loss_fraction")))],
   ["quality", "electrolyte ASR (mean)", "ohm cm2", (r) => mean(get(r, "quality.electrolyte_asr_ohm_cm2"))],
   ["quality", "interface ASR (mean)", "ohm cm2", (r) => mean(get(r, "quality.interface_asr_ohm_cm2"))],
   ["quality", "delivered cell energy", "Wh", (r) => get(r, "cell.delivered_cell_energy_wh")],
@@ -60,7 +62,7 @@ function table(names, results) {
 function charts(names, results) {
   const holder = document.getElementById("compare-charts");
   holder.innerHTML = "";
-  const picks = [["cost [$/kWh]", 0], ["overall yield", 3], ["output [GWh/yr]", 7], ["electricity [kWh/kWh]", 14]];
+  const picks = [["cost [$/kWh]", 0], ["overall yield [%]", 3], ["output [GWh/yr]", 7], ["electricity [kWh/kWh]", 14]];
   for (const [title, index] of picks) {
     const div = document.createElement("div");
     div.className = "chart";

@@ -84,6 +84,10 @@ def test_cli_sweep_writes_csv_parquet_and_chart(tmp_path, capsys):
     (["--grid", "no_equals_sign"], "--grid 'no_equals_sign': expected dotted.path=v1,v2,..."),
     (["--grid", f"{COVER}=true,false", "--lhs", "3"], "a Latin hypercube needs numbers"),
     (["--grid", f"{PEAK}=1100", "--dask-scheduler", "nohost"], "--dask-scheduler: 'nohost' is not a scheduler"),
+    # --lhs 0 once ran the grid without a word
+    (["--grid", f"{PEAK}=1100,1150", "--lhs", "0"],
+     "invalid input: --lhs: 0 must be in [1, 10000] (points of the Latin hypercube)"),
+    (["--grid", f"{PEAK}=1100,1150", "--lhs", "10001"], "--lhs: 10001 must be in [1, 10000]"),
 ])
 def test_bad_sweeps_exit_2_naming_the_field(flags, message, capsys):
     with pytest.raises(SystemExit) as exit_info:

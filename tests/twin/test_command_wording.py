@@ -1,0 +1,90 @@
+"""Wording of evaluate's and simulate's printed output: 80-column tables, separators, singular/plural, air."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from twin.commands.output_notes import output_notes
+from twin.no_output import counted
+from twin.plant_gap import calendar_sentence
+from twin.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+BASELINE = ROOT / "scenarios" / "oxide_baseline.yaml"
+THIN_FILM = ROOT / "scenarios" / "thinfilm_web.yaml"
+
+
+def _evaluate_at_80_columns(path: Path) -> str:
+    env = dict(os.environ, COLUMNS="80")
+    ran = subprocess.run([sys.executable, "-m", "twin.cli", "evaluate", str(path)], capture_output=True, text=True,
+                         env=env, cwd=ROOT, check=False)
+    assert ran.returncode == 0, ran.stderr
+    return ran.stdout
+
+
+def _simulated(days: float, scheduled_hours: float) -> dict:
+    return {"measured": {"days": days, "scheduled_hours": scheduled_hours},
+            "throughput": {"operating_hours_per_year": 8160.0}}
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("name", ["oxide_baseline", "sulphide_milled", "thinfilm_microbattery"])
+def test_evaluate_tables_fit_80_columns_with_every_header_whole(name):
+    out = _evaluate_at_80_columns(ROOT / "scenarios" / f"{name}.yaml")
+    tables = [line for line in out.splitlines() if line[:1] in "┌┏│┃└┡"]
+    assert max(len(line) for line in tables) <= 80
+    assert "…" not in out
+    if name == "oxide_baseline":
+        # the cost categories one per row, whole
+        for category in ("materials", "building", "maintenance", "overhead", "escapes"):
+            assert any(line.startswith(f"│ {category} ") for line in tables), category
+
+
+@pytest.mark.integration
+def test_evaluate_prints_large_energy_and_cost_with_thousands_separators():
+    out = _evaluate_at_80_columns(ROOT / "scenarios" / "thinfilm_microbattery.yaml")
+    # the microbattery line's 347,112.5 kWh per kWh of cells (evaluate, this model) once printed as 347112.5
+    assert "│ energy, kWh per kWh         │                   347,112.5 │" in out
+    # a step's USD/kWh above 1,000 in whole dollars with separators
+    assert "│ 771,626│" in out
+
+
+@pytest.mark.unit
+def test_counted_says_one_day_and_two_days():
+    assert counted(1, "day") == "1 day"
+    assert counted(1.0, "replication") == "1 replication"
+    assert counted(2, "day") == "2 days"
+    assert counted(0.5, "day") == "0.5 days"
+    assert counted(3, "measured day") == "3 measured days"
+
+
+@pytest.mark.unit
+def test_the_calendar_sentence_names_air_only_where_the_route_exposes_the_electrolyte():
+    # 1 measured day of which 0 h scheduled: 24 h of stops where the year's 600 h give 1.6 h
+    result = _simulated(days=1.0, scheduled_hours=0.0)
+    oxide = " ".join(output_notes(result, load_scenario(BASELINE)))
+    thin = " ".join(output_notes(result, load_scenario(THIN_FILM)))
+    assert ("Calendar window: the 1 measured day held 24 h of shift-calendar stops where the year averages 1.6 h: "
+            "sheets waiting over a stop (air before lamination) and restarts weigh more") in oxide
+    assert ("Calendar window: the 1 measured day held 24 h of shift-calendar stops where the year averages 1.6 h: "
+            "sheets waiting over a stop and restarts weigh more") in thin
+    assert "air" not in calendar_sentence(result, air_exposed=False)
+
+
+@pytest.mark.integration
+def test_simulate_titles_one_day_and_one_replication_in_the_singular():
+    from click.testing import CliRunner
+
+    from twin.cli import build_cli
+
+    ran = CliRunner().invoke(build_cli(), ["simulate", str(THIN_FILM), "--days", "1", "--replications", "1",
+                                           "--seed", "1"])
+    assert ran.exit_code == 0, ran.output
+    words = " ".join(ran.output.split())
+    assert "thinfilm_web: 1 day x 1 replication (warm-up" in words
+    assert "air before lamination" not in words
