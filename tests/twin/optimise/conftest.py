@@ -102,6 +102,31 @@ def make_small_grid():
     return small_grid
 
 
+def small_baseline_file(tmp_path, **optimisation):
+    """The baseline's YAML with a 2 x 2 sintering grid, a 50-sheet candidate sample and at most 40 machines
+    per station (``optimisation`` entries override), written to ``tmp_path``/small.yaml: for the command."""
+    import yaml
+
+    document = yaml.safe_load(open("scenarios/oxide_baseline.yaml", encoding="utf-8"))
+    document["optimisation"].update({
+        "sintering_peak_temperature_C": {"min": 1120, "max": 1150, "points": 2},
+        "sintering_hold_time_min": {"min": 10, "max": 30, "points": 2},
+        "li_excess_li2co3_wt_fraction": {"min": 0.0, "max": 0.0, "points": 1},
+        "candidate_sample_sheets": 50,
+        "max_machines_per_station": 40,
+        **optimisation,
+    })
+    path = tmp_path / "small.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def make_small_baseline_file():
+    """small_baseline_file(tmp_path, **optimisation) as a fixture."""
+    return small_baseline_file
+
+
 @pytest.fixture(scope="session")
 def optimised():
     """(small-grid scenario, optimise result, no twin check) of the baseline: one optimisation shared by the

@@ -113,17 +113,9 @@ def test_pilot_line_max_output_prices_its_seven_day_calendar(tmp_path, capsys):
 
 @pytest.mark.component
 def test_an_untrustworthy_design_is_flagged_on_screen_in_json_and_by_exit_status_4(tmp_path, capsys,
-                                                                                  monkeypatch):
-    document = yaml.safe_load(open("scenarios/oxide_baseline.yaml", encoding="utf-8"))
-    document["optimisation"].update({
-        "sintering_peak_temperature_C": {"min": 1120, "max": 1150, "points": 2},
-        "sintering_hold_time_min": {"min": 10, "max": 30, "points": 2},
-        "li_excess_li2co3_wt_fraction": {"min": 0.0, "max": 0.0, "points": 1},
-        "candidate_sample_sheets": 50,
-        "max_machines_per_station": 40,
-    })
-    path = tmp_path / "small.yaml"
-    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+                                                                                  monkeypatch,
+                                                                                  make_small_baseline_file):
+    path = make_small_baseline_file(tmp_path)
     # a re-check that disagrees: what the command must do with it (the physics of a real disagreement is
     # the pilot-line test above)
     monkeypatch.setattr(optimiser, "recheck_verdict", lambda recheck: recheck_verdict(

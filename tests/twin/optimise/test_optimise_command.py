@@ -6,28 +6,10 @@ import json
 import re
 
 import pytest
-import yaml
 
 from twin.cli import main
 from twin.scenario import ScenarioError, load_scenario, validate_scenario
 from twin.scenario.optimisation_space import Grid
-
-
-def _small_file(tmp_path, **optimisation):
-    document = yaml.safe_load(open("scenarios/oxide_baseline.yaml", encoding="utf-8"))
-    document["optimisation"].update(
-        {
-            "sintering_peak_temperature_C": {"min": 1120, "max": 1150, "points": 2},
-            "sintering_hold_time_min": {"min": 10, "max": 30, "points": 2},
-            "li_excess_li2co3_wt_fraction": {"min": 0.0, "max": 0.0, "points": 1},
-            "candidate_sample_sheets": 50,
-            "max_machines_per_station": 40,
-            **optimisation,
-        }
-    )
-    path = tmp_path / "small.yaml"
-    path.write_text(yaml.safe_dump(document), encoding="utf-8")
-    return path
 
 
 def _run(args, capsys):
@@ -37,10 +19,10 @@ def _run(args, capsys):
 
 
 @pytest.mark.component
-def test_optimise_writes_json_and_a_table(tmp_path, capsys):
+def test_optimise_writes_json_and_a_table(tmp_path, capsys, make_small_baseline_file):
     out = tmp_path / "result.json"
     code, captured = _run(
-        ["optimise", str(_small_file(tmp_path)), "--no-twin-check", "--json", str(out)], capsys
+        ["optimise", str(make_small_baseline_file(tmp_path)), "--no-twin-check", "--json", str(out)], capsys
     )
     assert code == 0
     assert "chosen recipe" in captured.out and "binding limits" in captured.out
@@ -51,8 +33,8 @@ def test_optimise_writes_json_and_a_table(tmp_path, capsys):
 
 
 @pytest.mark.component
-def test_infeasible_target_exits_3_and_names_the_constraint(tmp_path, capsys):
-    path = _small_file(tmp_path, max_machines_per_station=2)
+def test_infeasible_target_exits_3_and_names_the_constraint(tmp_path, capsys, make_small_baseline_file):
+    path = make_small_baseline_file(tmp_path, max_machines_per_station=2)
     code, captured = _run(["optimise", str(path), "--no-twin-check"], capsys)
     assert code == 3
     assert "infeasible because of output_target" in captured.out

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-import yaml
 
 from twin.cli import main
 from twin.commands.optimise import recipe_value
@@ -27,18 +26,9 @@ def _run(args, capsys):
 
 
 @pytest.mark.component
-def test_the_written_scenario_evaluates_to_the_promised_cost(tmp_path, capsys):
-    document = yaml.safe_load(open("scenarios/oxide_baseline.yaml", encoding="utf-8"))
-    document["optimisation"].update({
-        "sintering_peak_temperature_C": {"min": 1120, "max": 1150, "points": 2},
-        # 10, 23.33, 36.67, 50 min: holds that are not whole minutes
-        "sintering_hold_time_min": {"min": 10, "max": 50, "points": 4},
-        "li_excess_li2co3_wt_fraction": {"min": 0.0, "max": 0.0, "points": 1},
-        "candidate_sample_sheets": 50,
-        "max_machines_per_station": 40,
-    })
-    source = tmp_path / "small.yaml"
-    source.write_text(yaml.safe_dump(document), encoding="utf-8")
+def test_the_written_scenario_evaluates_to_the_promised_cost(tmp_path, capsys, make_small_baseline_file):
+    # 10, 23.33, 36.67, 50 min: holds that are not whole minutes
+    source = make_small_baseline_file(tmp_path, sintering_hold_time_min={"min": 10, "max": 50, "points": 4})
     written, promised_json = tmp_path / "designed.yaml", tmp_path / "optimise.json"
     code, captured = _run(["optimise", str(source), "--no-twin-check", "--json", str(promised_json),
                            "--write-scenario", str(written)], capsys)
