@@ -19,9 +19,9 @@ BASELINE = ROOT / "scenarios" / "oxide_baseline.yaml"
 THIN_FILM = ROOT / "scenarios" / "thinfilm_web.yaml"
 
 
-def _evaluate_at_80_columns(path: Path) -> str:
+def _evaluate_at_80_columns(path: Path, command: str = "evaluate") -> str:
     env = dict(os.environ, COLUMNS="80")
-    ran = subprocess.run([sys.executable, "-m", "twin.cli", "evaluate", str(path)], capture_output=True, text=True,
+    ran = subprocess.run([sys.executable, "-m", "twin.cli", command, str(path)], capture_output=True, text=True,
                          env=env, cwd=ROOT, check=False)
     assert ran.returncode == 0, ran.stderr
     return ran.stdout
@@ -89,3 +89,13 @@ def test_simulate_titles_one_day_and_one_replication_in_the_singular():
     words = " ".join(ran.output.split())
     assert "thinfilm_web: 1 day x 1 replication (warm-up" in words
     assert "air before lamination" not in words
+
+
+@pytest.mark.integration
+def test_the_investment_years_fit_80_columns_whole():
+    # the boxed year table cut the yields and phases at 80 columns ("53.4…", "constru…")
+    out = _evaluate_at_80_columns(BASELINE, "invest")
+    years = [line for line in out.splitlines() if line.split()[:1] and line.split()[0].isdigit()]
+    assert len(years) == 12 and max(len(line) for line in years) <= 80
+    assert "…" not in out
+    assert years[0].split()[:2] == ["0", "construction"] and years[-1].split()[-1].endswith("%")

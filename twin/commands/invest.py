@@ -37,6 +37,7 @@ def register(group: click.Group) -> None:
     def invest(file: str, location: str | None, price: float | None, simulate_days: float | None,
                json_out: str | None, set_values: tuple[str, ...]) -> int:
         """Plant life of scenario FILE: construction, ramp-up with learning, cash flows, NPV, IRR, payback."""
+        from rich import box
         from rich.table import Table
 
         from twin.cli import InputError, stderr_console, stdout_console
@@ -65,7 +66,9 @@ def register(group: click.Group) -> None:
         ):
             summary.add_row(label, value)
         stdout_console.print(summary)
-        years = Table(title="by year (USD M)")
+        # no column rules: eleven columns of figures fit an 80-column terminal whole ("53.4…" and "constru…"
+        # with the boxed table)
+        years = Table(title="by year (USD M)", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
         for column in ("year", "phase", "capex", "opex", "revenue", "net", "MWh", "USD/kWh", "yield", "OEE*"):
             years.add_column(column, justify="left" if column == "phase" else "right",
                              min_width=8 if column == "phase" else None)
