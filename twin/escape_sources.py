@@ -31,14 +31,30 @@ _WEIGHTS = np.exp(-0.5 * _Z * _Z) / np.sqrt(2.0 * np.pi) * (_Z[1] - _Z[0])
 _WEIGHTS[[0, -1]] *= 0.5   # trapezoid rule
 
 
+# per (route, cell, line) objects: the API's seed variants of one scenario share them (the figures depend on
+# the route's defects and checks, the cell the methods see and nothing random); the entry keeps them alive
+_SOURCES: dict[tuple[int, int, int], tuple[tuple, list[dict]]] = {}
+
+
 def escape_sources(scenario: Scenario) -> list[dict]:
     """Per latent-defect maker: its defects' size law and the share of them each later check finds.
 
     Returns ``[{step, defect_kind, median_size_um, log_sd, checks: [{check, method, a50_um,
-    detected_share}], missed_share}]`` in route order; an empty list for a route without sized defects.
-    Shares are of single defects over the size law [-] (module docstring); ``a50_um`` the size the
-    method finds half the time [um].
+    detected_share}], missed_share}]`` in route order (a new list each call); an empty list for a route
+    without sized defects. Shares are of single defects over the size law [-] (module docstring);
+    ``a50_um`` the size the method finds half the time [um].
     """
+    parts = (scenario.route, scenario.cell, scenario.line)
+    key = tuple(id(part) for part in parts)
+    cached = _SOURCES.get(key)
+    if cached is None or any(a is not b for a, b in zip(cached[0], parts, strict=True)):
+        if len(_SOURCES) >= 64:
+            _SOURCES.clear()
+        cached = _SOURCES[key] = (parts, _escape_sources(scenario))
+    return [{**source, "checks": [dict(check) for check in source["checks"]]} for source in cached[1]]
+
+
+def _escape_sources(scenario: Scenario) -> list[dict]:
     sources = []
     for maker in latent_steps(scenario):
         step = scenario.route[maker]

@@ -94,3 +94,14 @@ def test_the_library_gigafactory_prices_an_escape_above_its_cells_cost():
     factory = cost["usd_per_cell"] - cost["by_category"]["escapes"] * result["throughput"]["cell_energy_wh"] / 1e3
     assert cost["escape_usd_per_cell"] == 200.0 > factory
     assert not any(note.startswith("Escape price") for note in output_notes(result))
+
+
+@pytest.mark.unit
+def test_sources_are_kept_per_route_and_never_shared_by_reference():
+    scenario = load_scenario(BASELINE)
+    first = escape_sources(scenario)
+    first[0]["checks"][0]["detected_share"] = -1.0   # a caller writing into its copy
+    again = escape_sources(scenario.model_copy(update={"seed": 7}))   # a seed variant shares the route
+    assert again[0]["checks"][0]["detected_share"] > 0.0
+    larger = load_scenario(BASELINE, {"route.electrolyte_casting.defect_size.median_um": 40.0})
+    assert escape_sources(larger)[0]["missed_share"] < again[0]["missed_share"]
