@@ -69,12 +69,18 @@ def optimise(scenario, *, objective, twin_check, replications, days, progress):
     return {"scenario": scenario.name, "objective": objective, "best": {"cost": {"usd_per_kwh": 90.0}}}
 
 
+PID_DIR_VARIABLE = "SSB_TEST_FAKE_PID_DIR"
+
+
 def evaluation_pid_file(seed: int) -> str:
     """Where ``evaluate`` records its worker's pid for a 'slow:<seconds>' scenario."""
     import tempfile
     from pathlib import Path
 
-    return str(Path(tempfile.gettempdir()) / f"ssb-twin-fake-evaluation-{seed}.pid")
+    # a folder per test run (tests/api/conftest.py sets it before any worker starts): pytest runs sharing a
+    # machine read one another's pid files under one fixed name in /tmp
+    folder = os.environ.get(PID_DIR_VARIABLE) or tempfile.gettempdir()
+    return str(Path(folder) / f"ssb-twin-fake-evaluation-{seed}.pid")
 
 
 def _compute_slowly(scenario) -> None:

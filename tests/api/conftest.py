@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from api.settings import ApiSettings
 TESTS_API_DIR = Path(__file__).resolve().parent
 if str(TESTS_API_DIR) not in sys.path:
     sys.path.insert(0, str(TESTS_API_DIR))
+# the fake evaluations' pid files in a folder of this test run, set before any worker process starts
+os.environ.setdefault("SSB_TEST_FAKE_PID_DIR", tempfile.mkdtemp(prefix="ssb-twin-test-pids-"))
 
 
 @pytest.fixture
