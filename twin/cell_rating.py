@@ -168,8 +168,10 @@ def charge_limit_sentence(scenario: Scenario, good_values: np.ndarray) -> str | 
     return (f"Charge: the cells' critical current density (mean {ccd['mean']:.3g} mA/cm2, p5 {ccd['p5']:.3g})"
             f"{conditions} allows at most {c_rate_text(fastest['mean'], at_most=True)} charge ({weakest} for the "
             f"weakest 5 %); the rating assumes {c_rate_text(rated)} charge ({basis}): {share} cells charged at "
-            f"{c_rate_text(rated)} would short (Li dendrites above the CCD, roadmap 2020 §2). Charge at {weakest} "
-            "or slower, or raise the CCD (stack pressure, interface ASR, electrolyte density).")
+            f"{c_rate_text(rated)} would short (Li dendrites above the CCD, roadmap 2020 §2). The yield and cost "
+            f"above count them good and rate their energy at {c_rate_text(rated)}, as if that charge were met "
+            "(no check scraps on the CCD unless a spec is set). Charge at "
+            f"{weakest} or slower, or raise the CCD (stack pressure, interface ASR, electrolyte density).")
 
 
 # The thickness tolerance a made layer is held to when no quality check of the route sets one
@@ -219,7 +221,7 @@ def layer_thickness_sentence(scenario: Scenario, layer: str, made_um: float | No
     if made_um is None or abs(made_um - design_um) <= tolerance * design_um:
         return None
     sentence = (f"{layer.capitalize()} thickness: the line makes {made_um:.3g} um against the design's {design_um:g} "
-                f"um (cell.{layer}.thickness_um, {(made_um / design_um - 1.0) * 100.0:+.0f} %, beyond the "
+                f"um (cell.{layer}.thickness_um, {(made_um / design_um - 1.0) * 100.0:+.1f} %, beyond the "
                 f"+-{tolerance * 100.0:g} % tolerance): ")
     step = thickness_recipe_step(scenario, layer)
     if step is None:

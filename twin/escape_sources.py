@@ -93,8 +93,10 @@ def escape_sources_sentence(sources: list[dict] | None) -> str | None:
         parts.append(f"{source['step']}'s {source['defect_kind']}s (median {source['median_size_um']:,.3g} um): "
                      + (found + "; " if found else "no check with an inspection method after it; ")
                      + f"{_percent(source['missed_share'])} pass every check")
-    return ("Where escapes come from (share of each step's latent defects a check finds; a50: the size it finds "
-            "half the time): " + ". ".join(parts) + ".")
+    return ("Where escapes come from (share of each step's latent defects each check alone would find; a50: the "
+            "size it finds half the time; the checks see the same large defects, so what passes every check is "
+            "the small defects below all their reach, more than the product of the misses): "
+            + ". ".join(parts) + ".")
 
 
 def _percent(share: float) -> str:

@@ -59,7 +59,7 @@ def register(group: click.Group) -> None:
                 out["monte_carlo"] = monte_carlo(scenario, samples=samples, physics_sheets=physics_sheets)
             mc = out["monte_carlo"]
             laws = "; ".join(f"{row['input']} {row['range']}" for row in mc["inputs"])
-            stdout_console.print(f"Monte Carlo ({samples} samples over every input above, yields re-run by the "
+            stdout_console.print(f"Monte Carlo ({samples} samples over the inputs listed here, yields re-run by the "
                                  f"physics; uniform unless marked log-uniform: {laws}): USD/kWh p5 "
                                  f"{figure(mc['p5'], ',.1f')}, p50 {figure(mc['p50'], ',.1f')}, p95 "
                                  f"{figure(mc['p95'], ',.1f')}; no good output in "

@@ -18,7 +18,10 @@ from twin.scenario import Scenario
 
 CONVENTIONS = ("pre-tax, constant {year} {currency}; year 0 = first construction year, flows at year end, "
                "discounted (1+r)^-t; capex = equipment + building + plant items; cash opex = cost model "
-               "without capital/building charges and profit; revenue = delivered kWh x cell price; "
+               "without capital/building charges and profit; revenue = delivered kWh x cell price; net = revenue "
+               "- capex - cash opex - working capital tied up that year + the residual (land and working "
+               "capital back in the last year), the last two in the JSON (working_capital_change_usd, "
+               "residual_usd); "
                "levelised cost = discounted (capex + cash opex) / discounted kWh")
 
 

@@ -158,10 +158,15 @@ def recheck_verdict(recheck: dict) -> dict:
         return {"trustworthy": True, "outside": [], "message": "the MILP's yield and output per sheet agree with "
                 "evaluate of the design within its sampling error"}
     figures = " and ".join(RECHECK_FIGURES[name] for name in outside)
+    gaps = "; ".join(f"{RECHECK_FIGURES[name]} {recheck[name]['milp']:.4g} promised, {recheck[name]['evaluate']:.4g} "
+                     f"by evaluate (+-{recheck[name]['tolerance']:.2g})" for name in outside)
     return {"trustworthy": False, "outside": outside,
             "message": f"NOT TRUSTWORTHY: the MILP's {figures} disagree with evaluate of the design beyond its "
-                       "sampling error, so the optimiser chose this design on numbers the physics does not "
-                       "reproduce; it is not a recommendation (another design may be better)"}
+                       f"sampling error ({gaps}), so the optimiser chose this design on numbers the physics does "
+                       "not reproduce and its output or cost figures (evaluate's) may miss what it was chosen for; "
+                       "it is not a recommendation (another design may be better). Evaluate it as written "
+                       "(--write-scenario FILE, then ssb-twin evaluate FILE) and compare it with the baseline, or "
+                       "re-run with a larger optimisation.candidate_sample_sheets"}
 
 
 __all__ = ["RECHECK_FIGURES", "cost_of", "design_scenario", "physics_recheck", "plant_operation", "recheck_verdict",
