@@ -17,42 +17,27 @@ def output_notes(result: dict, scenario=None) -> list[str]:
     ``scenario`` (optional): the scenario ``result`` came from; with it the calendar sentence speaks of air
     exposure only where the route has an exposure window (twin.sheet_exposure).
     """
-    notes = []
     shortfall = (result.get("throughput") or {}).get("target_shortfall") or {}
-    if shortfall.get("short"):
-        notes.append(f"Target missed: {shortfall['message']}.")
-    # evaluate: capacity before flow losses; simulate: the calendar stops its window held (twin.plant_gap)
-    for gap in (capacity_sentence(result), calendar_sentence(result, _air_exposed(scenario))):
-        if gap:
-            notes.append(gap)
-    capacity = (result.get("cell") or {}).get("capacity_shortfall")
-    if capacity:
-        notes.append(capacity)
-    charge = (result.get("cell") or {}).get("charge_limit")   # the rated charge above the cells' CCD
-    if charge:
-        notes.append(charge)
-    thickness = (result.get("cell") or {}).get("layer_thickness_note")   # a layer made off its design
-    if thickness:
-        notes.append(thickness)
-    thin_film = thin_film_sentence((result.get("cell") or {}).get("thin_film"))
-    if thin_film:
-        notes.append(thin_film)
+    cell = result.get("cell") or {}
     escapes = _escape_sentence(result)
-    if escapes:
-        notes.append(escapes)
-        sources = escape_sources_sentence((result.get("yield") or {}).get("escape_sources"))
-        if sources:
-            notes.append(sources)
-        price = _escape_price_sentence(result)
-        if price:
-            notes.append(price)
-    error = sampling_error_sentence(result.get("sampling_error"))
-    if error:
-        notes.append(error)
     reason = result.get("undefined_reason")
-    if reason:
-        notes.append(f"Per-kWh, per-cell and per-m2 figures are undefined: {reason}.")
-    return notes
+    candidates = [
+        f"Target missed: {shortfall['message']}." if shortfall.get("short") else None,
+        # evaluate: capacity before flow losses; simulate: the calendar stops its window held (twin.plant_gap)
+        capacity_sentence(result),
+        calendar_sentence(result, _air_exposed(scenario)),
+        cell.get("capacity_shortfall"),
+        cell.get("charge_limit"),            # the rated charge above the cells' CCD
+        cell.get("layer_thickness_note"),    # a layer made off its design
+        thin_film_sentence(cell.get("thin_film")),
+        escapes,
+        # where the escapes come from and what they are priced at: only under an escape figure
+        escape_sources_sentence((result.get("yield") or {}).get("escape_sources")) if escapes else None,
+        _escape_price_sentence(result) if escapes else None,
+        sampling_error_sentence(result.get("sampling_error")),
+        f"Per-kWh, per-cell and per-m2 figures are undefined: {reason}." if reason else None,
+    ]
+    return [note for note in candidates if note]
 
 
 def _air_exposed(scenario) -> bool:

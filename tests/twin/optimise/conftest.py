@@ -122,6 +122,19 @@ def small_baseline_file(tmp_path, **optimisation):
 
 
 @pytest.fixture
+def run_cli(capsys):
+    """run_cli(args) -> (exit status, captured output) of ``ssb-twin ARGS`` in this process."""
+    from twin.cli import main
+
+    def run(args):
+        with pytest.raises(SystemExit) as exit_info:
+            main(args)
+        return exit_info.value.code, capsys.readouterr()
+
+    return run
+
+
+@pytest.fixture
 def make_small_baseline_file():
     """small_baseline_file(tmp_path, **optimisation) as a fixture."""
     return small_baseline_file

@@ -7,22 +7,15 @@ import re
 
 import pytest
 
-from twin.cli import main
 from twin.scenario import ScenarioError, load_scenario, validate_scenario
 from twin.scenario.optimisation_space import Grid
 
 
-def _run(args, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-    return exit_info.value.code, capsys.readouterr()
-
-
 @pytest.mark.component
-def test_optimise_writes_json_and_a_table(tmp_path, capsys, make_small_baseline_file):
+def test_optimise_writes_json_and_a_table(tmp_path, run_cli, make_small_baseline_file):
     out = tmp_path / "result.json"
-    code, captured = _run(
-        ["optimise", str(make_small_baseline_file(tmp_path)), "--no-twin-check", "--json", str(out)], capsys
+    code, captured = run_cli(
+        ["optimise", str(make_small_baseline_file(tmp_path)), "--no-twin-check", "--json", str(out)]
     )
     assert code == 0
     assert "chosen recipe" in captured.out and "binding limits" in captured.out
@@ -33,9 +26,9 @@ def test_optimise_writes_json_and_a_table(tmp_path, capsys, make_small_baseline_
 
 
 @pytest.mark.component
-def test_infeasible_target_exits_3_and_names_the_constraint(tmp_path, capsys, make_small_baseline_file):
+def test_infeasible_target_exits_3_and_names_the_constraint(tmp_path, run_cli, make_small_baseline_file):
     path = make_small_baseline_file(tmp_path, max_machines_per_station=2)
-    code, captured = _run(["optimise", str(path), "--no-twin-check"], capsys)
+    code, captured = run_cli(["optimise", str(path), "--no-twin-check"])
     assert code == 3
     assert "infeasible because of output_target" in captured.out
 
@@ -48,8 +41,8 @@ def test_infeasible_target_exits_3_and_names_the_constraint(tmp_path, capsys, ma
         (["--replications", "0"], "--replications 0: must be in [1, 100]"),
     ],
 )
-def test_bad_flags_exit_2_with_the_allowed_range(tmp_path, capsys, flag, message):
-    code, captured = _run(["optimise", "scenarios/oxide_baseline.yaml", *flag], capsys)
+def test_bad_flags_exit_2_with_the_allowed_range(tmp_path, run_cli, flag, message):
+    code, captured = run_cli(["optimise", "scenarios/oxide_baseline.yaml", *flag])
     assert code == 2
     assert message in captured.err
 

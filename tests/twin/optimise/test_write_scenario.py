@@ -7,7 +7,6 @@ import json
 
 import pytest
 
-from twin.cli import main
 from twin.commands.optimise import recipe_value
 
 
@@ -19,19 +18,13 @@ def test_recipe_values_print_to_three_significant_figures(value, printed):
     assert recipe_value(value) == printed
 
 
-def _run(args, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-    return exit_info.value.code, capsys.readouterr()
-
-
 @pytest.mark.component
-def test_the_written_scenario_evaluates_to_the_promised_cost(tmp_path, capsys, make_small_baseline_file):
+def test_the_written_scenario_evaluates_to_the_promised_cost(tmp_path, run_cli, make_small_baseline_file):
     # 10, 23.33, 36.67, 50 min: holds that are not whole minutes
     source = make_small_baseline_file(tmp_path, sintering_hold_time_min={"min": 10, "max": 50, "points": 4})
     written, promised_json = tmp_path / "designed.yaml", tmp_path / "optimise.json"
-    code, captured = _run(["optimise", str(source), "--no-twin-check", "--json", str(promised_json),
-                           "--write-scenario", str(written)], capsys)
+    code, captured = run_cli(["optimise", str(source), "--no-twin-check", "--json", str(promised_json),
+                             "--write-scenario", str(written)])
     assert code == 0
     promised = json.loads(promised_json.read_text())
     text = written.read_text(encoding="utf-8")
@@ -44,7 +37,7 @@ def test_the_written_scenario_evaluates_to_the_promised_cost(tmp_path, capsys, m
     assert min(abs(hold - grid) for grid in (10.0, 70 / 3, 110 / 3, 50.0)) < 1e-9
     assert f" {recipe_value(hold)} " in captured.out
     evaluated_json = tmp_path / "evaluate.json"
-    code, _ = _run(["evaluate", str(written), "--json", str(evaluated_json)], capsys)
+    code, _ = run_cli(["evaluate", str(written), "--json", str(evaluated_json)])
     assert code == 0
     evaluated = json.loads(evaluated_json.read_text())
     assert evaluated["cost"]["usd_per_kwh"] == pytest.approx(promised["cost"]["usd_per_kwh"], rel=1e-12)
