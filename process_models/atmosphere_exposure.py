@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from process_models._domain_checks import check_non_negative, check_positive
+from process_models._domain_checks import check_fraction, check_non_negative, check_positive
 from process_models.dry_room import saturation_vapour_pressure_Pa
+from process_models.errors import PhysicsDomainError
 
 # Garnet surface carbonate (Li2CO3/LiOH) -----------------------------------------------------------
 CLEAN_GARNET_INTERFACE_ASR_OHM_M2 = 2.0e-4
@@ -34,10 +35,19 @@ al. 2015 heat surface-cleaned LLZO at 500-700 C)."""
 
 # Sulphide hydrolysis -------------------------------------------------------------------------------
 SULPHIDE_CONDUCTIVITY_DOSE_SCALE_PA_S = 1.53e5
-"""Dose that lowers a sulphide's conductivity by 1/e [Pa s]: a slurry-coated Li3PS4-LiI electrolyte lost
-14 % of its conductivity in 30 min at a -40 C dew point (12.84 Pa): 12.84 x 1800 / -ln(0.86)
-(GM R&D, Front. Energy Res. 10 (2022) 882508). Li6PS5Cl uses this value as a proxy (its own
-dose-resolved data not found); the dry powder degraded > 3x faster (> 50 % in 30 min)."""
+"""Dose that lowers a sulphide's conductivity by 1/e when every particle surface is open to the air [Pa s]:
+a slurry-coated Li3PS4-LiI powder lost 14 % of its conductivity in 30 min at a -40 C dew point (12.84 Pa):
+12.84 x 1800 / -ln(0.86) (GM R&D, Front. Energy Res. 10 (2022) 882508). Li6PS5Cl uses this value as a
+proxy (its own dose-resolved data not read here); the same powder dry degraded > 3x faster (> 50 % in
+30 min), so for a dry open layer this rate is a lower bound. A pressed layer exposes less surface than
+the powder: :func:`sulphide_exposed_surface_share` scales the dose."""
+SULPHIDE_LOOSE_RELATIVE_DENSITY = 0.50
+"""Relative density at and below which every particle surface of a layer is open to the air [-]; the loose
+Li6PS5Cl powder density of the pressing calibration (docs/calibration/sulphide_pressing.md, assumption)."""
+PORE_CLOSURE_RELATIVE_DENSITY = 0.92
+"""Relative density at which the open pores of a compact pinch off into isolated ones [-]: the start of
+final-stage densification, ~92 % (Coble, J. Appl. Phys. 32 (1961) 787; German, Sintering Theory and
+Practice (1996), from memory [R]). Above it the air reaches only the layer's face."""
 
 
 def water_partial_pressure_Pa(dew_point_K):
@@ -157,7 +167,66 @@ def carbonated_interface_asr_ohm_m2(carbonate, clean_asr_ohm_m2=CLEAN_GARNET_INT
     return asr
 
 
-def sulphide_conductivity_retention(moisture_dose_Pa_s, dose_scale_Pa_s=SULPHIDE_CONDUCTIVITY_DOSE_SCALE_PA_S):
+def sulphide_exposed_surface_share(relative_density, thickness_m, particle_size_m,
+                                   loose_relative_density=SULPHIDE_LOOSE_RELATIVE_DENSITY,
+                                   closure_relative_density=PORE_CLOSURE_RELATIVE_DENSITY):
+    """Share of a sulphide layer's particle surface that the zone air reaches, against loose powder [-].
+
+    Parameters
+    ----------
+    relative_density : float or array_like
+        Relative density of the layer rho in (0, 1] [-]
+    thickness_m : float or array_like
+        Layer thickness L [m]
+    particle_size_m : float or array_like
+        Particle size d of the pressed powder [m]
+    loose_relative_density : float
+        Density rho_0 up to which every particle surface is open [-]
+    closure_relative_density : float
+        Density rho_c at which the open pores close [-]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Exposed share s = f_open + (1 - f_open) d / (6 rho L), at most 1 [-]
+
+    Notes
+    -----
+    Hydrolysis of a sulphide is a reaction of its surface with the water that reaches it (H2S leaves,
+    Li3PO4/LiOH stay), so the conductivity a dose takes scales with the surface the air reaches per
+    volume of solid. Loose powder: all of it, 6/d. A compact: the pore surface open to the outside,
+    taken to fall linearly from all of it at rho_0 to none at pore closure rho_c,
+    f_open = (rho_c - rho) / (rho_c - rho_0) clipped to [0, 1] (assumption: linear between the two
+    limits), plus its face, 1 / (rho L) per volume of solid. A 30 um layer of 5 um particles pressed
+    past closure exposes 5 / (6 x 30) ~ 3 % of what its powder did.
+
+    References
+    ----------
+    GM R&D, Front. Energy Res. 10 (2022) 882508 (powder in a carrier 14 % vs dry powder > 50 % in 30 min
+    at -40 C: the open surface sets the loss); Coble, J. Appl. Phys. 32 (1961) 787 (pore closure ~92 %).
+
+    Examples
+    --------
+    >>> print(round(float(sulphide_exposed_surface_share(0.60, 42e-6, 5e-6)), 3))  # sprayed, before pressing
+    0.77
+    >>> print(round(float(sulphide_exposed_surface_share(0.98, 30e-6, 5e-6)), 3))  # calendered past closure
+    0.028
+    """
+    density = check_fraction("relative_density", relative_density, allow_zero=False)
+    thickness = check_positive("thickness_m", thickness_m)
+    particle = check_positive("particle_size_m", particle_size_m)
+    if not 0.0 <= loose_relative_density < closure_relative_density <= 1.0:
+        raise PhysicsDomainError(f"loose_relative_density={loose_relative_density} and closure_relative_density="
+                                 f"{closure_relative_density}: need 0 <= loose < closure <= 1")
+    open_share = np.clip((closure_relative_density - density) / (closure_relative_density - loose_relative_density),
+                         0.0, 1.0)
+    face = particle / (6.0 * density * thickness)
+    share = np.minimum(open_share + (1.0 - open_share) * face, 1.0)
+    return share[()] if share.ndim == 0 else share
+
+
+def sulphide_conductivity_retention(moisture_dose_Pa_s, dose_scale_Pa_s=SULPHIDE_CONDUCTIVITY_DOSE_SCALE_PA_S,
+                                    exposed_share=1.0):
     """Share of a sulphide electrolyte's ionic conductivity left after a moisture dose [-].
 
     Parameters
@@ -165,17 +234,21 @@ def sulphide_conductivity_retention(moisture_dose_Pa_s, dose_scale_Pa_s=SULPHIDE
     moisture_dose_Pa_s : float or array_like
         Water-vapour dose D = int p_H2O dt [Pa s]
     dose_scale_Pa_s : float
-        Dose for a 1/e loss D_s [Pa s]
+        Dose for a 1/e loss with every particle surface open D_s [Pa s]
+    exposed_share : float or array_like
+        Share s of the particle surface the air reaches (:func:`sulphide_exposed_surface_share`; 1 for
+        loose powder) [-]
 
     Returns
     -------
     numpy.ndarray or float
-        Conductivity retention exp(-D / D_s) [-]
+        Conductivity retention exp(-s D / D_s) [-]
 
     Notes
     -----
-    First order in the dose: each increment hydrolyses the same share of the P-S bonds left
-    (H2S release), so retentions of successive exposures multiply.
+    First order in the dose on the surface the air reaches: each increment hydrolyses the same share of
+    the P-S bonds left there (H2S release), so retentions of successive exposures multiply, each at the
+    exposed share the layer had while it waited (porous before pressing, its face after).
 
     References
     ----------
@@ -187,7 +260,8 @@ def sulphide_conductivity_retention(moisture_dose_Pa_s, dose_scale_Pa_s=SULPHIDE
     0.86
     """
     dose = check_non_negative("moisture_dose_Pa_s", moisture_dose_Pa_s)
-    retention = np.exp(-dose / check_positive("dose_scale_Pa_s", dose_scale_Pa_s))
+    share = check_fraction("exposed_share", exposed_share)
+    retention = np.exp(-dose * share / check_positive("dose_scale_Pa_s", dose_scale_Pa_s))
     return retention[()] if retention.ndim == 0 else retention
 
 
@@ -196,9 +270,12 @@ __all__ = [
     "CARBONATE_DECOMPOSITION_K",
     "CARBONATE_DOSE_SCALE_PA_S",
     "CLEAN_GARNET_INTERFACE_ASR_OHM_M2",
+    "PORE_CLOSURE_RELATIVE_DENSITY",
     "SULPHIDE_CONDUCTIVITY_DOSE_SCALE_PA_S",
+    "SULPHIDE_LOOSE_RELATIVE_DENSITY",
     "carbonate_fraction",
     "carbonated_interface_asr_ohm_m2",
     "sulphide_conductivity_retention",
+    "sulphide_exposed_surface_share",
     "water_partial_pressure_Pa",
 ]

@@ -31,7 +31,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from process_models.atmosphere_exposure import sulphide_conductivity_retention, water_partial_pressure_Pa
+from process_models.atmosphere_exposure import (sulphide_conductivity_retention, sulphide_exposed_surface_share,
+                                                water_partial_pressure_Pa)
 from twin.buffer_levels import level_fraction, load_tilt, mean_level_fraction
 from twin.capacity import station_timings
 from twin.expected_outcomes import stratified_uniforms
@@ -336,9 +337,22 @@ def book_exposure(scenario: Scenario, step_index: int, step: RouteStep, state: d
     # a garnet's carbonate is computed from the dose where it acts (at the lamination, below)
     if electrolyte_material(scenario).kind == "sulphide" and np.any(increment > 0.0):
         rows = _narrowed(idx, has_layer, state["conductivity_factor"].size)
-        retention = sulphide_conductivity_retention(increment if rows is idx else increment[has_layer])
+        retention = sulphide_conductivity_retention(increment if rows is idx else increment[has_layer],
+                                                    exposed_share=_sulphide_exposed_share(scenario, state, rows))
         state["conductivity_factor"][rows] = filled(state["conductivity_factor"][rows], 1.0) * retention
         update_electrolyte_transport(scenario, state, rows)
+
+
+def _sulphide_exposed_share(scenario: Scenario, state: dict[str, np.ndarray], rows):
+    """Share of the sulphide layer's particle surface the air reaches as it waits (porous before pressing,
+    its face after): the powder's own size where it was made in-house, else the material's reference size;
+    a material without one is taken as loose powder (all of it exposed)."""
+    reference_m = electrolyte_material(scenario).get("conductivity_reference_grain_size_m")
+    if reference_m is None:
+        return 1.0
+    particle = filled(state["electrolyte_powder_particle_size_m"][rows], reference_m)
+    return sulphide_exposed_surface_share(state["relative_density"][rows], state["electrolyte_thickness_m"][rows],
+                                          particle)
 
 
 def apply_exposure_effects(scenario: Scenario, step: RouteStep, state: dict[str, np.ndarray], conditions,

@@ -130,25 +130,42 @@ def test_interlayer_does_not_see_the_carbonate():
     assert dry["quality"]["interface_asr_ohm_cm2"] == wet["quality"]["interface_asr_ohm_cm2"]
 
 
-def test_sulphide_sheet_after_30_min_at_minus_40C_keeps_86_percent_conductivity():
-    # GM R&D, Front. Energy Res. 10 (2022) 882508: slurry-coated sulphide, 30 min at a -40 C dew point: -14 %
+def _sulphide_retention_after_30_min_at_minus_40C(relative_density: float) -> np.ndarray:
     scenario = load_scenario(SULPHIDE, overrides={"line.zones.dry_room.dew_point_C": -40})
     index = [s.name for s in scenario.route].index("electrolyte_calendering")
     step = scenario.route[index]
     batch = SheetBatch.new(4)
     state = batch.state
     state["electrolyte_thickness_m"][:] = 30e-6
-    state["relative_density"][:] = 0.9
+    state["relative_density"][:] = relative_density
     state["conductivity_factor"][:] = 1.0
     update_electrolyte_transport(scenario, state, slice(None))
-    before = state["ionic_conductivity_S_per_m"].copy()
     state["exposure_booked_s"][:] = 1000.0
     book_exposure(scenario, index, step, state, {LINE_TIME: np.full(4, 1000.0 + 1800.0)}, slice(None))
-    assert state["ionic_conductivity_S_per_m"] / before == pytest.approx(np.full(4, 0.86), abs=0.005)
+    # the factor the conductivity is multiplied by (a loose layer at the percolation density conducts nothing)
+    return state["conductivity_factor"]
+
+
+def test_loose_sulphide_layer_after_30_min_at_minus_40C_keeps_86_percent_conductivity():
+    # GM R&D, Front. Energy Res. 10 (2022) 882508: sulphide powder in a carrier, 30 min at a -40 C dew point:
+    # -14 %. A layer at the loose-powder density (0.50) exposes all of its particle surface, as that powder
+    assert _sulphide_retention_after_30_min_at_minus_40C(0.50) == pytest.approx(np.full(4, 0.86), abs=0.005)
+
+
+def test_pressed_sulphide_layer_loses_only_what_its_face_and_open_pores_expose():
+    # 0.90 dense, 30 um of 5 um particles: open pores (0.92 - 0.90) / (0.92 - 0.50) = 4.8 % of the powder's
+    # surface plus the face 5 / (6 x 0.9 x 30) of the rest: s = 0.0765, retention 0.86 ** s = 0.9885
+    # (was 0.86 before the exposed surface was modelled: the powder's loss applied to a pressed sheet)
+    share = (0.92 - 0.90) / 0.42 + (1 - (0.92 - 0.90) / 0.42) * 5.0 / (6 * 0.9 * 30.0)
+    expected = np.exp(-12.84 * 1800.0 * share / 1.53e5)
+    assert _sulphide_retention_after_30_min_at_minus_40C(0.90) == pytest.approx(np.full(4, expected), rel=2e-3)
+    assert expected == pytest.approx(0.9885, abs=5e-4)
 
 
 def test_wetter_dry_room_lowers_sulphide_conductivity():
     base = evaluate_scenario(load_scenario(SULPHIDE))
     wetter = evaluate_scenario(load_scenario(SULPHIDE, overrides={"line.zones.dry_room.dew_point_C": -45}))
+    # -45 C holds 7.2 Pa of water against 3.9 Pa at -50 C: 1.8x the dose, most of it taken while the sprayed
+    # layer waits porous for the calender (0.87x the conductivity; below 0.8x before the exposed surface was modelled)
     assert (wetter["quality"]["ionic_conductivity_S_per_cm"]["mean"]
-            < 0.8 * base["quality"]["ionic_conductivity_S_per_cm"]["mean"])
+            < 0.95 * base["quality"]["ionic_conductivity_S_per_cm"]["mean"])
