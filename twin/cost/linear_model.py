@@ -15,7 +15,7 @@ Idle draw is split exactly: a machine draws ``idle_kW`` over all operating hours
 
 from __future__ import annotations
 
-from process_models.dry_room import dry_room_power_W_per_m2
+from process_models.dry_room import dry_room_power_W_per_m2, regeneration_J_per_kg_water
 from twin.capacity import StationTiming, operating_hours_per_year, station_timing
 from twin.cost.batpac_scaling import material_yield, plant_level_totals, station_totals
 from twin.cost.materials import step_material_items_per_sheet
@@ -81,17 +81,21 @@ def dry_room_kW_per_m2(scenario: Scenario) -> float:
     """Conditioning power per m2 of dry-room floor [kW/m2]: metered, or from the dew point and the air.
 
     ``line.zones.dry_room.energy_kW_per_m2`` when given; otherwise the desiccant balance of
-    process_models.dry_room (water in the make-up air x regeneration energy + fan power).
+    process_models.dry_room (water in the make-up air x regeneration energy + fan power), the regeneration
+    energy per kg of water ``regeneration_MJ_per_kg_water`` (at -40 C) scaled to the room's dew point.
     """
     dry_room = scenario.line.zones.dry_room
     if dry_room is None:
         return 0.0
     if dry_room.energy_kW_per_m2 is not None:
         return dry_room.energy_kW_per_m2
+    room_K = dry_room.dew_point_C + 273.15
+    outdoor_K = dry_room.outdoor_dew_point_C + 273.15
+    # the schema's figure holds at -40 C; a drier room regenerates hotter (process_models.dry_room)
+    regeneration = regeneration_J_per_kg_water(room_K, outdoor_K, dry_room.regeneration_MJ_per_kg_water * 1e6)
     return float(dry_room_power_W_per_m2(
-        dry_room.dew_point_C + 273.15, dry_room.outdoor_dew_point_C + 273.15, dry_room.make_up_air_m3_per_h_per_m2,
-        dry_room.regeneration_MJ_per_kg_water * 1e6, dry_room.recirculation_m3_per_h_per_m2,
-        dry_room.fan_kW_per_m3_per_s * 1e3)) * 1e-3
+        room_K, outdoor_K, dry_room.make_up_air_m3_per_h_per_m2, regeneration,
+        dry_room.recirculation_m3_per_h_per_m2, dry_room.fan_kW_per_m3_per_s * 1e3)) * 1e-3
 
 
 def conditioning_kWh_per_machine_per_year(scenario: Scenario, step_name: str) -> float:

@@ -223,8 +223,13 @@ class DryRoom(Strict):
                                   why_hi="above 30 C dew point no climate has") = 10.0
     make_up_air_m3_per_h_per_m2: Quantity(0, 200, why_hi="above 200 m3/h per m2 is a wind tunnel") = 8.0
     recirculation_m3_per_h_per_m2: Quantity(0, 1000, why_hi="above 1000 m3/h per m2 is a wind tunnel") = 80.0
+    # the rotor's figure at a -40 C room with 10 C outdoor air; the room's own dew point scales it (a drier
+    # room regenerates hotter: process_models.dry_room.regeneration_J_per_kg_water)
     regeneration_MJ_per_kg_water: Quantity(2.4, 20, why_lo="below the ~2.4 MJ/kg latent heat no desiccant "
-                                           "regenerates", why_hi="above 20 MJ/kg is not a working rotor") = 5.0
+                                           "regenerates", why_hi="above 20 MJ/kg is not a working rotor",
+                                           description="regeneration energy per kg of water removed at a -40 C "
+                                                       "room with 10 C outdoor air; scaled to the room's dew "
+                                                       "point") = 5.0
     fan_kW_per_m3_per_s: Quantity(0, 5, why_hi="above 5 kW per m3/s is no air handler (EN 16798-3 SFP 7)") = 1.5
 
 
