@@ -31,6 +31,55 @@ def recipe_value(value) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+# A relative difference below this reads "the same" (the table prints one decimal of a percent)
+SAME_WITHIN = 0.0005
+MARGIN_CAPTION = ("quality margin: the MILP's mean sheet of the chosen recipe (candidate sample) against its "
+                  "tightest spec, in % of the spec's limit")
+
+
+def _relative_words(change: float | None, what: str, reference: str = "") -> str:
+    """``what`` 1.0% above/below ``reference`` (relative ``change``), "the same" within SAME_WITHIN."""
+    if change is None or not math.isfinite(change):
+        return f"{what} not comparable"
+    if abs(change) < SAME_WITHIN:
+        return f"{what} the same"
+    return f"{what} {abs(change):.1%} {'above' if change > 0 else 'below'}{reference}"
+
+
+def gap_words(gap: dict) -> str:
+    """How evaluate's figures of the design stand to the MILP's estimate, in words: "evaluate's cost is 1.0%
+    below this, its output 1.2% above (at the line's capacity)" (``gap``: evaluate / MILP - 1)."""
+    cost = _relative_words(gap.get("usd_per_kwh"), "evaluate's cost is", " this")
+    output = _relative_words(gap.get("gwh_per_year"), "its output")
+    # evaluate runs the line at its own capacity (whole machines leave room beyond the target), the MILP at the target
+    return f"{cost}, {output} (at the line's capacity)"
+
+
+def margin_words(group: str, quality: dict) -> str:
+    """``group +2.8% (min_relative_density: 0.957 vs 0.93 at electrolyte_inspection)``: the chosen recipe's
+    margin and the spec it is closest to (twin.optimise.design_report.tightest_spec), in the spec's unit."""
+    from twin.no_output import figure
+
+    spec = quality.get("tightest_spec")
+    text = f"{group} {figure(quality.get('margin'), '+.1%', undefined='(no spec measured)')}"
+    if spec:
+        text += f" ({spec['spec']}: {spec['mean']:.3g} vs {spec['limit']:.3g} at {spec['check']})"
+    return text
+
+
+def solves_words(line: dict) -> str:
+    """The MILP's solves (twin.optimise.line_basis.agreeing_solve) in a few words: "2 (agreed)"."""
+    from twin.optimise.line_basis import AGREED, NO_DESIGN
+
+    count = len(line.get("solves") or [])
+    status = line.get("status")
+    if status == AGREED:
+        return f"{count} (agreed at once)" if count == 1 else f"{count} (agreed)"
+    if status == NO_DESIGN:
+        return f"{count} (no design on the re-based yields; solve {count}'s stands)"
+    return f"{count}, stopped WITHOUT AGREEING ({status})"
+
+
 def write_designed_scenario(result: dict, path: str) -> None:
     """The designed scenario as YAML, headed by a comment naming the optimisation and its promise."""
     import yaml
@@ -49,6 +98,19 @@ def write_designed_scenario(result: dict, path: str) -> None:
     ]
     body = yaml.safe_dump(result["designed_scenario"], sort_keys=False, allow_unicode=True)
     Path(path).write_text("\n".join(header) + "\n" + body, encoding="utf-8")
+
+
+def _stdout_closed() -> None:
+    """Point stdout at the null device after its reader closed it, so that neither later output nor Python's
+    flush at exit raises again (the exit status stays the command's; Python's own advice for SIGPIPE)."""
+    import os
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
 
 
 def _check_flags(replications: int, days: float) -> None:
@@ -128,8 +190,8 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
         ("capex, USD M", figure(cost["capex_usd"] / 1e6, ",.1f")),
         (
             "MILP estimate (at the target)",
-            f"{figure(milp['usd_per_kwh'], ',.2f')} USD/kWh at {figure(milp['gwh_per_year'], '.4g')} GWh/yr "
-            f"(headline {figure(gap['usd_per_kwh'], '+.1%')} / {figure(gap['gwh_per_year'], '+.1%')})",
+            f"{figure(milp['usd_per_kwh'], ',.2f')} USD/kWh at {figure(milp['gwh_per_year'], '.4g')} GWh/yr; "
+            + gap_words(gap),
         ),
         (
             "shift pattern",
@@ -153,6 +215,9 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
                    ("within" if compared["within"] else "OUTSIDE") + f" +-{figure(compared['tolerance'], fmt)}")
         rows.append((f"re-check, {label}: MILP vs evaluate",
                      f"{figure(compared['milp'], fmt)} vs {figure(compared['evaluate'], fmt)} ({verdict})"))
+    line = result.get("design_line_yields") or {}
+    if line.get("solves"):
+        rows.append(("MILP solves, each on evaluate's yields of the line designed before", solves_words(line)))
     sheets = recheck["sheets"]
     rows.append(
         (
@@ -177,6 +242,11 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
     stdout_console.print(summary)
     if not trust["trustworthy"]:
         stdout_console.print(f"[bold red]{result['scenario']}: {trust['message']}[/]")
+    from twin.optimise.line_basis import agreement_sentence
+
+    loop_sentence = agreement_sentence(line)
+    if loop_sentence:
+        stdout_console.print(f"{result['scenario']}: {loop_sentence}.", markup=False, highlight=False)
     calendar = result.get("shift_calendar_yields", {})
     if calendar and not calendar.get("consistent", True):
         stdout_console.print("[bold red]the candidates' yields were not evaluated on the shift calendar the "
@@ -184,10 +254,9 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
     print_output_notes(result)
 
     # each field as the scenario path a user types (ssb-twin evaluate FILE --set PATH=VALUE), value exact
-    margins = "; ".join(f"{group} {figure(quality['margin'], '+.3f')}"
-                        for group, quality in result["recipe_quality"].items())
+    margins = "; ".join(margin_words(group, quality) for group, quality in result["recipe_quality"].items())
     recipes = Table(title="chosen recipe (apply with --set PATH=VALUE)",
-                    caption=f"quality margin (the MILP's mean sheet to the specs): {margins}" if margins else None)
+                    caption=f"{MARGIN_CAPTION}: {margins}" if margins else None)
     recipes.add_column("--set path", justify="left", no_wrap=True)
     recipes.add_column("value", justify="right", overflow="fold")
     for recipe in result["design"]["recipes"].values():
@@ -223,10 +292,12 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
         )
     stdout_console.print(stations)
 
-    categories = Table(title="cost by category, USD/kWh")
-    for name in cost["by_category"]:
-        categories.add_column(name, justify="right")
-    categories.add_row(*[figure(v, ",.1f") for v in cost["by_category"].values()])
+    # one row per category, as evaluate: eight category columns cut their names ("materi…") at 80 columns
+    categories = Table(title="cost by category (evaluate of the design)")
+    categories.add_column("category", no_wrap=True)
+    categories.add_column("USD/kWh", justify="right", no_wrap=True)
+    for name, value in cost["by_category"].items():
+        categories.add_row(name, figure(value, ",.1f"))
     stdout_console.print(categories)
 
     binding = Table(title="binding limits (LP duals with integers fixed)")
@@ -340,10 +411,18 @@ def register(group: click.Group) -> None:
                 days=days,
                 progress=bar,
             )
-        _print_result(result, scenario, apply_design_command(file, set_values, scenario, result))
-        write_json(json_out, result)
         if result["status"] != "optimal":
-            return 3
-        if write_scenario:
+            status = 3
+        else:
+            status = 0 if result["recheck_verdict"]["trustworthy"] else EXIT_NOT_TRUSTWORTHY
+        try:
+            _print_result(result, scenario, apply_design_command(file, set_values, scenario, result))
+            write_json(json_out, result)
+        except BrokenPipeError:
+            # the reader stopped reading (``| head``): the rest has nowhere to go, the answer is still the answer
+            _stdout_closed()
+            if json_out and json_out != "-":
+                write_json(json_out, result)
+        if write_scenario and status != 3:
             write_designed_scenario(result, write_scenario)
-        return 0 if result["recheck_verdict"]["trustworthy"] else EXIT_NOT_TRUSTWORTHY
+        return status
