@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 from pathlib import Path
 
@@ -100,17 +101,46 @@ def write_designed_scenario(result: dict, path: str) -> None:
     Path(path).write_text("\n".join(header) + "\n" + body, encoding="utf-8")
 
 
-def _stdout_closed() -> None:
-    """Point stdout at the null device after its reader closed it, so that neither later output nor Python's
-    flush at exit raises again (the exit status stays the command's; Python's own advice for SIGPIPE)."""
+def _stdout_to_null() -> None:
+    """Point the process's stdout at the null device (its reader closed it), so that neither later output nor
+    Python's flush at exit raises again (Python's advice for SIGPIPE); a stdout without a file (a test's
+    capture) is left alone."""
+    import io
     import os
     import sys
 
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, io.UnsupportedOperation):
+        return
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, descriptor)
     finally:
         os.close(devnull)
+
+
+@contextlib.contextmanager
+def reader_may_close():
+    """While printing the result: if the reader closes stdout (``ssb-twin optimise ... | head -30``), the rest
+    of the output is dropped quietly and the command goes on to its own exit status (4 for a design that is
+    not trustworthy). Rich's console would otherwise exit 1 at the first write (Console.on_broken_pipe)."""
+    from twin.cli import stdout_console
+
+    quiet = stdout_console.quiet
+
+    def on_broken_pipe() -> None:
+        stdout_console.quiet = True
+        _stdout_to_null()
+
+    stdout_console.on_broken_pipe = on_broken_pipe
+    try:
+        yield
+    except BrokenPipeError:   # the JSON written to stdout (--json -)
+        _stdout_to_null()
+    finally:
+        del stdout_console.on_broken_pipe   # the class's own again
+        stdout_console.quiet = quiet
 
 
 def _check_flags(replications: int, days: float) -> None:
@@ -217,7 +247,8 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
                      f"{figure(compared['milp'], fmt)} vs {figure(compared['evaluate'], fmt)} ({verdict})"))
     line = result.get("design_line_yields") or {}
     if line.get("solves"):
-        rows.append(("MILP solves, each on evaluate's yields of the line designed before", solves_words(line)))
+        # each solve after the first on evaluate's yields of the line the one before designed (line_basis)
+        rows.append(("MILP solves, re-based on evaluate", solves_words(line)))
     sheets = recheck["sheets"]
     rows.append(
         (
@@ -415,14 +446,9 @@ def register(group: click.Group) -> None:
             status = 3
         else:
             status = 0 if result["recheck_verdict"]["trustworthy"] else EXIT_NOT_TRUSTWORTHY
-        try:
+        with reader_may_close():
             _print_result(result, scenario, apply_design_command(file, set_values, scenario, result))
             write_json(json_out, result)
-        except BrokenPipeError:
-            # the reader stopped reading (``| head``): the rest has nowhere to go, the answer is still the answer
-            _stdout_closed()
-            if json_out and json_out != "-":
-                write_json(json_out, result)
         if write_scenario and status != 3:
             write_designed_scenario(result, write_scenario)
         return status
