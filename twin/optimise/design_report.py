@@ -63,7 +63,8 @@ def design_report(
     # the design's good pieces per sheet leaving the line: the baseline's x its candidates' piece factors
     piece_yield = problem.design_good_pieces_per_sheet(design.choice) / designed.cell.format.cells_per_sheet
     milp_gwh = design.output_GWh_per_year
-    # what the MILP expected of its design: flows at the target, yields from the candidate sample
+    # what the MILP expected of its design: flows at the target, yields from the candidate sample (re-based on
+    # evaluate of an earlier design after the first solve: twin.optimise.line_basis)
     milp = {
         "usd_per_kwh": design.annual_cost_usd / (milp_gwh * 1e6) if milp_gwh > 0 else None,
         "annual_cost_usd": design.annual_cost_usd,

@@ -107,14 +107,16 @@ def agreeing_solve(attempt: Callable[[LineBasis | None, int], dict], max_solves:
     design; it returns a dict with ``optimal`` and, when optimal, ``agrees`` (the re-check within evaluate's
     sampling error), ``design_key`` (recipes, shift pattern, machines, sizes, inspection), ``basis`` (measured on
     this design, for the next solve) and ``summary`` (its figures, for the record). Stops when a design agrees,
-    when no design is found (the last design found, if any, is returned), when a design comes back that was measured already (its basis would give the same
-    solve again) or after ``max_solves``. Returns (the last attempt, the record: ``status``, ``solves``)."""
+    when no design is found (the last design found, if any, is returned), when a design comes back that was
+    measured already (its basis would give the same solve again) or after ``max_solves``. Returns (the last
+    attempt, the record: ``status``, ``solves``, ``max_solves``, ``basis``: the returned design's basis)."""
     if max_solves < 1:
         raise ValueError(f"max_solves: {max_solves} must be at least 1")
     seen: set = set()
     summaries: list[dict] = []
     status = LIMIT
     current: dict = {}
+    solved_on: LineBasis | None = None   # the basis the design returned was solved on
     for solve in range(1, max_solves + 1):
         previous, current = current, attempt(basis, solve)
         if not current["optimal"]:
@@ -122,6 +124,7 @@ def agreeing_solve(attempt: Callable[[LineBasis | None, int], dict], max_solves:
             # a re-based solve without a design: the last design found stands, with its re-check
             current = previous or current
             break
+        solved_on = basis
         summaries.append({"solve": solve, "yields_from": _source(basis), **current["summary"]})
         if current["agrees"]:
             status = AGREED
@@ -132,7 +135,7 @@ def agreeing_solve(attempt: Callable[[LineBasis | None, int], dict], max_solves:
         seen.add(current["design_key"])
         basis = current["basis"]
     return current, {"status": status, "solves": summaries, "max_solves": max_solves,
-                     "basis": None if basis is None else _basis_record(basis)}
+                     "basis": None if solved_on is None else _basis_record(solved_on)}
 
 
 def _source(basis: LineBasis | None) -> str:

@@ -22,13 +22,13 @@ from dataclasses import replace
 
 import numpy as np
 
+from twin.optimise import line_basis
 from twin.optimise.calendar import calendar_consistent_solve
 from twin.optimise.coefficients import build_problem
 from twin.optimise.design import recheck_verdict
 from twin.optimise.design_report import design_report
 from twin.optimise.fronts import max_output_GWh, output_front, quality_front
 from twin.optimise.infeasibility import diagnose_infeasibility
-from twin.optimise import line_basis
 from twin.optimise.line_basis import LineBasis, agreeing_solve, measured_basis
 from twin.optimise.model import build_model, fix_inputs
 from twin.optimise.problem import OptimisationProblem

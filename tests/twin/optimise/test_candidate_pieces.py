@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 
 from twin.optimise import coefficients as coefficients_module
-from twin.optimise import line_basis
-from twin.optimise import optimise
+from twin.optimise import line_basis, optimise
 from twin.optimise.candidates import baseline_sample, good_pieces_per_sheet_left
 from twin.optimise.coefficients import build_problem
 from twin.optimise.model import build_model, fix_inputs
