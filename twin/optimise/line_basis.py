@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from twin.no_output import counted
 from twin.optimise.problem import OptimisationProblem
 
 # Solves of the MILP, the first on the candidate sample's yields included. Assumption: each re-based solve
@@ -85,7 +86,7 @@ def measured_basis(problem: OptimisationProblem, choice: list[int], step_yield: 
     ``problem``: the problem the design was solved on (its candidate sample's figures are used);
     ``step_yield``: evaluate's sheet yield of every step of the designed scenario; ``good_pieces_per_sheet``,
     ``cell_energy_Wh``: evaluate's line output (twin.cost.line_flow.LineOutput). The MILP's figures at the
-    inspection chosen after it are its own times the ``inspection_*_ratio`` (optimiser._at_chosen_inspection),
+    inspection chosen after it are its own times the ``inspection_*_ratio`` (design_report.at_chosen_inspection),
     so the measured pieces and energy are divided by those ratios: the MILP, times them, then reads evaluate's.
     """
     sampled = problem.sampled
@@ -163,12 +164,14 @@ def agreement_sentence(record: dict) -> str | None:
     was = (f"solve 1 promised an overall yield of {first['overall_yield_milp']:.2%} where evaluate gave "
            f"{first['overall_yield_evaluate']:.2%}")
     if status == AGREED:
-        return (f"the MILP was solved {len(solves)} times, each time on evaluate's yields of the line it had designed "
-                f"(machines, shifts, bottleneck): {was}; solve {len(solves)} agrees within evaluate's sampling error")
+        return (f"the MILP was solved {counted(len(solves), 'time')}, after the first each time on evaluate's yields "
+                f"of the line it had designed (machines, shifts, bottleneck): {was}; solve {len(solves)} agrees within "
+                "evaluate's sampling error")
     why = ("it chose a design it had chosen before" if status == REPEATED
-           else f"it reached the limit of {record.get('max_solves', len(solves))} solves")
-    return (f"stopped WITHOUT AGREEING: the MILP was solved {len(solves)} times on evaluate's yields of the line it "
-            f"had designed and {why}, its figures still outside evaluate's sampling error ({was})")
+           else f"it reached the limit of {counted(record.get('max_solves', len(solves)), 'solve')}")
+    return (f"stopped WITHOUT AGREEING: the MILP was solved {counted(len(solves), 'time')} (after the first, each "
+            f"on evaluate's yields of the line it had designed) and {why}, its figures still outside evaluate's "
+            f"sampling error ({was})")
 
 
 __all__ = ["AGREED", "LIMIT", "LineBasis", "MAX_LINE_SOLVES", "NO_DESIGN", "REPEATED", "agreement_sentence",

@@ -133,7 +133,8 @@ def _record(status, promised):
 def test_the_sentence_says_what_the_loop_did():
     assert agreement_sentence(_record(AGREED, [0.885])) is None
     agreed = agreement_sentence(_record(AGREED, [0.8992, 0.885]))
-    assert agreed.startswith("the MILP was solved 2 times, each time on evaluate's yields of the line it had designed")
+    assert agreed.startswith("the MILP was solved 2 times, after the first each time on evaluate's yields of the line "
+                             "it had designed")
     assert "solve 1 promised an overall yield of 89.92% where evaluate gave 88.50%" in agreed
     assert agreed.endswith("solve 2 agrees within evaluate's sampling error")
     limit = agreement_sentence(_record(LIMIT, [0.8992, 0.87, 0.90, 0.86]))
