@@ -20,7 +20,7 @@ returns a design already measured (the next solve would repeat it), or after ``M
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -47,7 +47,6 @@ class LineBasis:
     pieces_factor: float                  # good cell pieces per sheet leaving the line: the same ratio
     cell_energy_factor: float             # delivered Wh of one good cell: the same ratio
     measured_on: int = 0                  # the solve (1-based) whose design was evaluated
-    notes: tuple[str, ...] = field(default=())
 
 
 def rebased(problem: OptimisationProblem, basis: LineBasis | None) -> OptimisationProblem:
