@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from twin.commands.optimise import gap_words, margin_words, solves_words
+from twin.commands.optimise_wording import gap_words, margin_words, solves_words
 from twin.optimise.design_report import tightest_spec
 from twin.optimise.line_basis import AGREED, LIMIT, REPEATED
 from twin.scenario import load_scenario
