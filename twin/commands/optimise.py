@@ -9,6 +9,7 @@ import click
 
 from twin.commands.design_paths import design_set_paths, recipe_set_path, set_value_text
 from twin.commands.json_output import json_option, write_json
+from twin.commands.optimise_wording import MARGIN_CAPTION, gap_words, margin_words, reader_may_close, solves_words
 
 OBJECTIVE_CHOICES = ("min_cost", "max_output", "pareto_output", "pareto_quality")
 MAX_REPLICATIONS = 100
@@ -128,8 +129,8 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
         ("capex, USD M", figure(cost["capex_usd"] / 1e6, ",.1f")),
         (
             "MILP estimate (at the target)",
-            f"{figure(milp['usd_per_kwh'], ',.2f')} USD/kWh at {figure(milp['gwh_per_year'], '.4g')} GWh/yr "
-            f"(headline {figure(gap['usd_per_kwh'], '+.1%')} / {figure(gap['gwh_per_year'], '+.1%')})",
+            f"{figure(milp['usd_per_kwh'], ',.2f')} USD/kWh at {figure(milp['gwh_per_year'], '.4g')} GWh/yr; "
+            + gap_words(gap),
         ),
         (
             "shift pattern",
@@ -153,6 +154,10 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
                    ("within" if compared["within"] else "OUTSIDE") + f" +-{figure(compared['tolerance'], fmt)}")
         rows.append((f"re-check, {label}: MILP vs evaluate",
                      f"{figure(compared['milp'], fmt)} vs {figure(compared['evaluate'], fmt)} ({verdict})"))
+    line = result.get("design_line_yields") or {}
+    if line.get("solves"):
+        # each solve after the first on evaluate's yields of the line the one before designed (line_basis)
+        rows.append(("MILP solves, re-based on evaluate", solves_words(line)))
     sheets = recheck["sheets"]
     rows.append(
         (
@@ -177,6 +182,11 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
     stdout_console.print(summary)
     if not trust["trustworthy"]:
         stdout_console.print(f"[bold red]{result['scenario']}: {trust['message']}[/]")
+    from twin.optimise.line_basis import agreement_sentence
+
+    loop_sentence = agreement_sentence(line)
+    if loop_sentence:
+        stdout_console.print(f"{result['scenario']}: {loop_sentence}.", markup=False, highlight=False)
     calendar = result.get("shift_calendar_yields", {})
     if calendar and not calendar.get("consistent", True):
         stdout_console.print("[bold red]the candidates' yields were not evaluated on the shift calendar the "
@@ -184,10 +194,9 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
     print_output_notes(result)
 
     # each field as the scenario path a user types (ssb-twin evaluate FILE --set PATH=VALUE), value exact
-    margins = "; ".join(f"{group} {figure(quality['margin'], '+.3f')}"
-                        for group, quality in result["recipe_quality"].items())
+    margins = "; ".join(margin_words(group, quality) for group, quality in result["recipe_quality"].items())
     recipes = Table(title="chosen recipe (apply with --set PATH=VALUE)",
-                    caption=f"quality margin (the MILP's mean sheet to the specs): {margins}" if margins else None)
+                    caption=f"{MARGIN_CAPTION}: {margins}" if margins else None)
     recipes.add_column("--set path", justify="left", no_wrap=True)
     recipes.add_column("value", justify="right", overflow="fold")
     for recipe in result["design"]["recipes"].values():
@@ -223,10 +232,12 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
         )
     stdout_console.print(stations)
 
-    categories = Table(title="cost by category, USD/kWh")
-    for name in cost["by_category"]:
-        categories.add_column(name, justify="right")
-    categories.add_row(*[figure(v, ",.1f") for v in cost["by_category"].values()])
+    # one row per category, as evaluate: eight category columns cut their names ("materi…") at 80 columns
+    categories = Table(title="cost by category (evaluate of the design)")
+    categories.add_column("category", no_wrap=True)
+    categories.add_column("USD/kWh", justify="right", no_wrap=True)
+    for name, value in cost["by_category"].items():
+        categories.add_row(name, figure(value, ",.1f"))
     stdout_console.print(categories)
 
     binding = Table(title="binding limits (LP duals with integers fixed)")
@@ -340,10 +351,13 @@ def register(group: click.Group) -> None:
                 days=days,
                 progress=bar,
             )
-        _print_result(result, scenario, apply_design_command(file, set_values, scenario, result))
-        write_json(json_out, result)
         if result["status"] != "optimal":
-            return 3
-        if write_scenario:
+            status = 3
+        else:
+            status = 0 if result["recheck_verdict"]["trustworthy"] else EXIT_NOT_TRUSTWORTHY
+        with reader_may_close():
+            _print_result(result, scenario, apply_design_command(file, set_values, scenario, result))
+            write_json(json_out, result)
+        if write_scenario and status != 3:
             write_designed_scenario(result, write_scenario)
-        return 0 if result["recheck_verdict"]["trustworthy"] else EXIT_NOT_TRUSTWORTHY
+        return status

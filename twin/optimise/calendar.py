@@ -13,6 +13,7 @@ import time
 import numpy as np
 
 from twin.optimise.coefficients import ProblemBuild, build_problem, with_pattern
+from twin.optimise.line_basis import LineBasis, rebased
 from twin.optimise.problem import OptimisationProblem
 from twin.optimise.pruning import prune_problem
 from twin.scenario import Scenario
@@ -35,7 +36,8 @@ def _better(a: dict, b: dict, objective: str) -> bool:
 
 
 def calendar_consistent_solve(scenario: Scenario, builds: dict, derating: dict[str, float], objective: str,
-                              prune: bool) -> tuple[ProblemBuild, OptimisationProblem, list[np.ndarray], dict, dict]:
+                              prune: bool, basis: LineBasis | None = None,
+                              ) -> tuple[ProblemBuild, OptimisationProblem, list[np.ndarray], dict, dict]:
     """Solve with candidate yields evaluated on the shift calendar the design runs.
 
     The candidates' sheet yields depend on the calendar (a sheet caught by a weekend stop waits in the dry
@@ -46,7 +48,9 @@ def calendar_consistent_solve(scenario: Scenario, builds: dict, derating: dict[s
     solved with its own yields and that pattern fixed, and the best of these designs is taken.
 
     ``builds``: pattern index (None: the scenario's own calendar, not offered) -> (build, problem, kept),
-    kept between the twin check's rounds. Returns (build, derated problem, kept, solve record, calendar record).
+    kept between the twin check's rounds. ``basis``: the yields moved onto evaluate of a designed line
+    (twin.optimise.line_basis; None: the candidate sample's). Returns (build, derated and re-based problem, kept,
+    solve record, calendar record).
     """
     from twin.optimise.optimiser import _solve_design as solve_design
     from twin.optimise.optimiser import derated
@@ -68,7 +72,7 @@ def calendar_consistent_solve(scenario: Scenario, builds: dict, derating: dict[s
     key, tried = own, []
     while True:
         build, problem, kept, _ = built(key)
-        found = solve_design(derated(problem, derating), objective)
+        found = solve_design(rebased(derated(problem, derating), basis), objective)
         tried.append(key)
         if not found["outcome"].optimal or found["design"].pattern == key:
             break
@@ -77,7 +81,7 @@ def calendar_consistent_solve(scenario: Scenario, builds: dict, derating: dict[s
             best = None
             for p in dict.fromkeys(k for k in tried if k is not None):
                 build_p, problem_p, kept_p, _ = built(p)
-                fixed = solve_design(derated(problem_p, derating), objective, pattern=p)
+                fixed = solve_design(rebased(derated(problem_p, derating), basis), objective, pattern=p)
                 if fixed["outcome"].optimal and (best is None or _better(fixed, best[3], objective)):
                     best = (build_p, problem_p, kept_p, fixed)
             if best is not None:
@@ -89,7 +93,7 @@ def calendar_consistent_solve(scenario: Scenario, builds: dict, derating: dict[s
                                 else "the scenario's own calendar" for k in dict.fromkeys(tried)],
         "consistent": chosen is not None and builds.get(chosen, (None,))[0] is build,
     }
-    return build, derated(problem, derating), kept, found, calendar
+    return build, rebased(derated(problem, derating), basis), kept, found, calendar
 
 
 __all__ = ["calendar_consistent_solve"]

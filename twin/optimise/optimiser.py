@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import math
 import time
 from collections.abc import Callable
@@ -21,24 +22,20 @@ from dataclasses import replace
 
 import numpy as np
 
-from twin.evaluate import SAMPLE_SHEETS, evaluate_details
+from twin.optimise import line_basis
 from twin.optimise.calendar import calendar_consistent_solve
-from twin.optimise.coefficients import ProblemBuild, build_problem, line_output
-from twin.optimise.design import cost_of, design_scenario, physics_recheck, plant_operation, recheck_verdict
+from twin.optimise.coefficients import build_problem
+from twin.optimise.design import recheck_verdict
+from twin.optimise.design_report import design_report
 from twin.optimise.fronts import max_output_GWh, output_front, quality_front
 from twin.optimise.infeasibility import diagnose_infeasibility
-from twin.optimise.inspection_choice import (
-    choose_inspection_methods,
-    choose_inspection_times,
-    with_checks_as_designed,
-)
+from twin.optimise.line_basis import LineBasis, agreeing_solve, measured_basis
 from twin.optimise.model import build_model, fix_inputs
 from twin.optimise.problem import OptimisationProblem
 from twin.optimise.pruning import prune_problem
 from twin.optimise.solve import extract_results, make_solver, shadow_prices, solve
 from twin.optimise.twin_check import MAX_ROUNDS, confirms, twin_output, twin_simulator
-from twin.plant_metrics import per_calendar_day
-from twin.scenario import Scenario, ScenarioError, scenario_hash, validate_scenario
+from twin.scenario import Scenario, ScenarioError, scenario_hash
 
 OBJECTIVES = ("min_cost", "max_output", "pareto_output", "pareto_quality")
 
@@ -99,149 +96,45 @@ def _solve_design(problem: OptimisationProblem, objective: str, pattern: int | N
     return found
 
 
-def _design_report(
-    scenario: Scenario,
-    build: ProblemBuild,
-    problem: OptimisationProblem,
-    kept: list[np.ndarray],
-    found: dict,
-    n_sheets: int,
-) -> dict:
-    design = found["design"]
-    full_choice = [int(kept[g][c]) for g, c in enumerate(design.choice)]
-    designed = design_scenario(scenario, build, full_choice, design.pattern, design.machines, design.sizes)
-    operation = plant_operation(
-        designed,
-        problem,
-        design.choice,
-        design.pattern,
-        design.machines,
-        design.sheets_in_per_year,
-        design.sheets_good_out_per_year,
-        design.sizes,
-    )
-    cost = cost_of(operation)
-    pattern = problem.shift_patterns[design.pattern]
-    step_yield = {
-        s.step_name: (
-            design.sheets_good_out_per_year[i] / design.sheets_in_per_year[i]
-            if design.sheets_in_per_year[i] > 0
-            else 0.0
-        )
-        for i, s in enumerate(problem.stages)
-    }
-    first = design.sheets_in_per_year[0]
-    # the design's good pieces per sheet leaving the line: the baseline's x its candidates' piece factors
-    piece_yield = problem.design_good_pieces_per_sheet(design.choice) / designed.cell.format.cells_per_sheet
-    milp_gwh = design.output_GWh_per_year
-    # what the MILP expected of its design: flows at the target, yields from the candidate sample
-    milp = {
-        "usd_per_kwh": design.annual_cost_usd / (milp_gwh * 1e6) if milp_gwh > 0 else None,
-        "annual_cost_usd": design.annual_cost_usd,
-        "cost_model_usd_per_kwh": cost["usd_per_kwh"],
-        "cost_model_annual_cost_usd": cost["total_usd_per_year"],
-        "capex_usd": cost["capex_usd"],
-        "gwh_per_year": milp_gwh,
-        "good_cells_per_day": per_calendar_day(operation.good_cells_per_year),
-        "sheets_started_per_year": float(first),
-        # as evaluate: good cell pieces per piece started (sheet yields x the pieces defects left)
-        "overall_yield": (float(design.sheets_good_out_per_year[-1] / first) * piece_yield) if first > 0 else 0.0,
-        "by_step_yield": step_yield,
-        "cell_piece_yield": piece_yield,
-        # the chosen candidates' good pieces per sheet over the baseline recipes' (DecisionGroup.piece_factor)
-        "piece_factor": problem.good_pieces_factor(design.choice),
-        "utilization": operation.utilization,
-    }
-    inspection_trials: list[dict] = []
-    space = scenario.optimisation
-    if space is not None and space.inspection_cycle_time_s:
-        # after the MILP: each time-dependent inspection's cycle time, priced by evaluate with its escapes
-        designed, inspection_trials = choose_inspection_times(designed, space.inspection_cycle_time_s)
-    method_trials: list[dict] = []
-    if space is not None and space.inspection_methods:
-        # each offered method and resolution at its check, the station re-sized, priced with its escapes
-        designed, method_trials = choose_inspection_methods(designed, space.inspection_methods)
-    milp.update(_at_chosen_inspection(scenario, designed, problem, milp,
-                                      [t["check"] for t in inspection_trials + method_trials]))
-    # the headline is evaluate of the scenario the optimiser writes, so both commands agree by construction
-    headline = evaluate_details(validate_scenario(designed.model_dump(mode="json"))).result
-    return {
-        "designed_scenario": designed,
-        "design": {
-            "recipes": {g.name: g.recipes[c] for g, c in zip(problem.groups, design.choice, strict=False)},
-            "shift_pattern": {
-                "shifts_per_day": pattern.shifts_per_day,
-                "days_per_week": pattern.days_per_week,
-                "hours_per_shift": pattern.hours_per_shift,
-                "hours_per_year": pattern.hours_per_year,
-            },
-            "machines": {name: station.machines for name, station in designed.line.stations.items()},
-            # the size picked for each station that offers sizes, in its axis' unit
-            "sizes": {s.step_name: s.sizes[z].size for s, z in zip(problem.stages, design.sizes or [], strict=False)
-                      if z is not None},
-            "inspection": inspection_trials,
-            "inspection_methods": method_trials,
-        },
-        "throughput": headline["throughput"],
-        "yield": headline["yield"],
-        "cost": headline["cost"],
-        "stations": headline["stations"],
-        "bottleneck": headline["bottleneck"],
-        "energy_kwh_per_kwh": headline["energy_kwh_per_kwh"],
-        "undefined_reason": headline["undefined_reason"],
-        "utilization": {name: station["utilization"] for name, station in headline["stations"].items()},
-        "headline_source": "evaluate of designed_scenario (same seed)",
-        "milp": milp,
-        "milp_gap": _gap(headline, milp),
-        # the shared result keys of the written scenario, as evaluate gives them
-        "quality": headline["quality"],
-        "quality_at_check": headline["quality_at_check"],
-        "cell": headline["cell"],
-        # the MILP's view of each chosen recipe: its mean sheet's margin to the specs (candidate sample)
-        "recipe_quality": {
-            g.name: {
-                "margin": float(g.quality_margin[c]),
-                **{k: float(v[c]) for k, v in g.quality_means.items()},
-            }
-            for g, c in zip(problem.groups, design.choice, strict=False)
-        },
-        "energy_MWh_per_year": design.energy_MWh_per_year,
-        "floor_area_m2": design.floor_area_m2,
-        "binding_constraints": found["shadow_prices"],
-        "physics_recheck": physics_recheck(designed, problem, design.choice, n_sheets, headline, milp),
-    }
+def _line_attempt(scenario: Scenario, builds: dict, derating: dict[str, float], objective: str, prune: bool,
+                  n_sheets: int, timing: dict[str, float]) -> Callable[[LineBasis | None, int], dict]:
+    """One solve for twin.optimise.line_basis.agreeing_solve: the calendar-consistent MILP on ``basis``, the
+    design's report (evaluate of the written scenario), its re-check verdict and the basis measured on it."""
+    solve_objective = "max_output" if objective == "max_output" else "min_cost"
+
+    def attempt(basis: LineBasis | None, solve_number: int) -> dict:
+        build, problem, kept, found, calendar = calendar_consistent_solve(scenario, builds, derating, solve_objective,
+                                                                          prune, basis)
+        timing["model_build"] += found["build_s"]
+        timing["solve"] += found["solve_s"]
+        out = {"optimal": found["outcome"].optimal, "build": build, "problem": problem, "kept": kept,
+               "found": found, "calendar": calendar}
+        if not out["optimal"]:
+            return out
+        report, evaluation = design_report(scenario, build, problem, kept, found, n_sheets)
+        verdict = recheck_verdict(report["physics_recheck"])
+        milp, output = report["milp"], evaluation.flow.output
+        # the MILP's figures at the inspection chosen after it over its own (design_report.at_chosen_inspection)
+        pieces_ratio = _ratio(milp["overall_yield_chosen_inspection"], milp["overall_yield"])
+        energy_ratio = _ratio(_ratio(milp["gwh_per_year_chosen_inspection"], milp["gwh_per_year"]), pieces_ratio)
+        basis_here = measured_basis(problem, found["design"].choice, evaluation.flow.step_yield,
+                                    output.good_pieces_per_sheet, output.cell_energy_Wh, pieces_ratio, energy_ratio,
+                                    solve_number)
+        recheck = report["physics_recheck"]
+        summary = {"shift_pattern": report["design"]["shift_pattern"], "machines": report["design"]["machines"],
+                   "recipes": report["design"]["recipes"], "trustworthy": verdict["trustworthy"]}
+        for key in ("overall_yield", "wh_per_sheet_started"):
+            summary.update({f"{key}_{side}": recheck[key][side] for side in ("milp", "evaluate", "tolerance")})
+        out.update(report=report, verdict=verdict, agrees=verdict["trustworthy"], basis=basis_here, summary=summary,
+                   design_key=json.dumps({k: report["design"][k] for k in sorted(report["design"])},
+                                         sort_keys=True, default=str))
+        return out
+
+    return attempt
 
 
-def _at_chosen_inspection(scenario: Scenario, designed: Scenario, problem: OptimisationProblem, milp: dict,
-                          checks: list[str]) -> dict:
-    """The MILP's yield and output with the inspection chosen after it (inspection_choice): what a sheet
-    leaving the line delivers is read again from evaluate's sample of the scenario's own recipes with the
-    chosen checks, and scales the MILP's good pieces (the candidates' piece factors stay). The MILP's cost and
-    machines stay as solved: the re-sized check station is priced by evaluate only."""
-    as_designed = with_checks_as_designed(scenario, designed, list(dict.fromkeys(checks))) if checks else None
-    base = problem.good_pieces_per_sheet * problem.cell_energy_Wh
-    if as_designed is None or base <= 0:
-        pieces, output = 1.0, 1.0
-    else:
-        chosen = line_output(as_designed)
-        pieces = chosen.good_pieces_per_sheet / problem.good_pieces_per_sheet
-        output = chosen.good_pieces_per_sheet * chosen.cell_energy_Wh / base
-    return {"overall_yield_chosen_inspection": milp["overall_yield"] * pieces,
-            "cell_piece_yield_chosen_inspection": milp["cell_piece_yield"] * pieces,
-            "gwh_per_year_chosen_inspection": milp["gwh_per_year"] * output}
-
-
-def _gap(headline: dict, milp: dict) -> dict:
-    """Relative difference of the headline (evaluate) from the MILP's estimate, with the reasons it exists."""
-    def relative(a, b):
-        return a / b - 1.0 if a is not None and b else None
-    return {
-        "usd_per_kwh": relative(headline["cost"]["usd_per_kwh"], milp["usd_per_kwh"]),
-        "gwh_per_year": relative(headline["throughput"]["gwh_per_year"], milp["gwh_per_year"]),
-        "why": "the MILP prices its line at exactly the target output with yields from its candidate sample; "
-               "evaluate runs the same line at its own capacity (whole machines leave spare capacity) with "
-               f"yields from a {SAMPLE_SHEETS}-sheet sample",
-    }
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else 1.0
 
 
 # Young objects allocated between two runs of the cyclic garbage collector while optimising (Python's
@@ -316,25 +209,29 @@ def optimise(
     derating: dict[str, float] = {}
     rounds: list[dict] = []
     simulate = twin_simulator() if twin_check else None
+    timing = {"model_build": 0.0, "solve": 0.0}
+    attempt = _line_attempt(scenario, builds, derating, objective, prune, n_sheets, timing)
     for round_index in range(MAX_ROUNDS + 1):
-        build, problem, kept, found, calendar = calendar_consistent_solve(
-            scenario, builds, derating, "max_output" if objective == "max_output" else "min_cost", prune)
+        # each twin-check round starts again from the candidate sample's yields (its derating moves the line)
+        last, line = agreeing_solve(attempt, max_solves=line_basis.MAX_LINE_SOLVES)
+        build, problem, kept, found, calendar = (last[k] for k in ("build", "problem", "kept", "found", "calendar"))
         distinct = {id(b[0]): b for b in builds.values()}.values()
         result["candidates"] = {
             g.name: {"generated": full.candidates, "after_pruning": g.candidates}
             for g, full in zip(problem.groups, build.problem.groups, strict=False)
         }
         result["shift_calendar_yields"] = calendar
+        result["design_line_yields"] = line
         result["timing_s"] = {"candidate_evaluation": sum(b[0].evaluation_time_s for b in distinct),
                               "pruning": sum(b[3] for b in distinct)}
-        result["timing_s"].update(model_build=found["build_s"], solve=found["solve_s"])
+        result["timing_s"].update(timing)   # every solve of the loops
         result["status"] = "optimal" if found["outcome"].optimal else found["outcome"].termination
         result["termination"] = found["outcome"].termination
         if not found["outcome"].optimal:
             result["infeasibility"] = found.get("infeasibility", [])
             break
-        result.update(_design_report(scenario, build, problem, kept, found, n_sheets))
-        result["recheck_verdict"] = recheck_verdict(result["physics_recheck"])
+        result.update(last["report"])
+        result["recheck_verdict"] = last["verdict"]
         if simulate is None:
             result["twin_check"] = {"status": "not run", "reason": "--no-twin-check"}
             break

@@ -139,6 +139,15 @@ class OptimisationProblem:
     min_quality_margin: float = 0.0
     good_pieces_per_sheet: float = 1.0      # good cell pieces per sheet leaving the line (defects, escapes off)
     cell_energy_Wh: float = 0.0             # delivered energy of one good cell (baseline sample)
+    # set by twin.optimise.line_basis.rebased: the factors that moved the yields onto evaluate of a designed
+    # line (a LineBasis), and the problem as the candidate sample gave it; None: not re-based
+    line_basis: object | None = None
+    before_rebasing: OptimisationProblem | None = None
+
+    @property
+    def sampled(self) -> OptimisationProblem:
+        """The problem as the candidate sample gave it (before any re-basing on evaluate of a design)."""
+        return self if self.before_rebasing is None else self.before_rebasing
 
     def stage_index(self, step_name: str) -> int:
         return next(i for i, stage in enumerate(self.stages) if stage.step_name == step_name)

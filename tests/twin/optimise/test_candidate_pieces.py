@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from twin.optimise import coefficients as coefficients_module
-from twin.optimise import optimise
+from twin.optimise import line_basis, optimise
 from twin.optimise.candidates import baseline_sample, good_pieces_per_sheet_left
 from twin.optimise.coefficients import build_problem
 from twin.optimise.model import build_model, fix_inputs
@@ -106,7 +106,7 @@ def test_milp_overall_yield_agrees_with_evaluate_of_the_written_design(optimised
     assert milp["overall_yield_chosen_inspection"] > milp["overall_yield"]
 
 
-def test_the_recheck_flags_a_broken_piece_coefficient(baseline, make_small_grid, monkeypatch):
+def _broken_pieces(monkeypatch):
     real = coefficients_module.piece_factors
 
     def broken(*args):
@@ -114,11 +114,34 @@ def test_the_recheck_flags_a_broken_piece_coefficient(baseline, make_small_grid,
         return 0.9 * (np.ones_like(args[3]) if factors is None else factors)   # 10 % too few good pieces
 
     monkeypatch.setattr(coefficients_module, "piece_factors", broken)
+
+
+def test_the_recheck_flags_a_broken_piece_coefficient(baseline, make_small_grid, monkeypatch):
+    # one solve only (no re-basing on evaluate of the design): the re-check itself must catch the 10 %
+    _broken_pieces(monkeypatch)
+    monkeypatch.setattr(line_basis, "MAX_LINE_SOLVES", 1)
     result = optimise(make_small_grid(baseline), twin_check=False)
     recheck = result["physics_recheck"]
     assert not recheck["overall_yield"]["within"]
     assert not recheck["wh_per_sheet_started"]["within"]
     assert recheck["overall_yield"]["difference"] > recheck["overall_yield"]["tolerance"]
+    assert not result["recheck_verdict"]["trustworthy"]
+    assert result["design_line_yields"]["status"] == line_basis.LIMIT
+
+
+def test_a_broken_piece_coefficient_is_re_based_on_evaluate_of_the_design(baseline, make_small_grid, monkeypatch):
+    # the loop (twin.optimise.line_basis): solve 1 is flagged, the pieces per sheet are moved back onto evaluate's
+    # (a factor of 1/0.9 against the broken 0.9) and solve 2 agrees
+    _broken_pieces(monkeypatch)
+    result = optimise(make_small_grid(baseline), twin_check=False)
+    line = result["design_line_yields"]
+    first = line["solves"][0]
+    assert not first["trustworthy"]
+    assert first["overall_yield_evaluate"] - first["overall_yield_milp"] > first["overall_yield_tolerance"]
+    assert line["basis"]["pieces_factor"] == pytest.approx(1 / 0.9, rel=0.02)
+    assert line["status"] == line_basis.AGREED and len(line["solves"]) >= 2
+    assert result["physics_recheck"]["overall_yield"]["within"]
+    assert result["recheck_verdict"]["trustworthy"]
 
 
 def test_candidate_sheet_yields_are_moved_onto_evaluates_basis():

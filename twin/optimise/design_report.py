@@ -1,0 +1,203 @@
+"""A solved design as the user reads it: evaluate of the scenario the optimiser writes beside the MILP's figures.
+
+The headline figures (throughput, yield, cost, stations, bottleneck) are ``evaluate`` of the designed scenario
+(same seed), so ``ssb-twin evaluate`` of the written file agrees by construction; the MILP's own estimate
+(priced at exactly the target) is kept under ``milp``, and the physics re-check compares the two
+(twin.optimise.design.physics_recheck).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from twin.evaluate import SAMPLE_SHEETS, Evaluation, evaluate_details
+from twin.operations import operation_for
+from twin.optimise.candidates import QUALITY_SPECS, THICKNESS_DEVIATION
+from twin.optimise.coefficients import ProblemBuild, line_output
+from twin.optimise.design import cost_of, design_scenario, physics_recheck, plant_operation
+from twin.optimise.inspection_choice import (
+    choose_inspection_methods,
+    choose_inspection_times,
+    with_checks_as_designed,
+)
+from twin.optimise.problem import OptimisationProblem
+from twin.plant_metrics import per_calendar_day
+from twin.scenario import Scenario, validate_scenario
+
+
+def design_report(
+    scenario: Scenario,
+    build: ProblemBuild,
+    problem: OptimisationProblem,
+    kept: list[np.ndarray],
+    found: dict,
+    n_sheets: int,
+) -> tuple[dict, Evaluation]:
+    """The design's figures (evaluate of the written scenario) beside the MILP's, and that evaluation."""
+    design = found["design"]
+    full_choice = [int(kept[g][c]) for g, c in enumerate(design.choice)]
+    designed = design_scenario(scenario, build, full_choice, design.pattern, design.machines, design.sizes)
+    operation = plant_operation(
+        designed,
+        problem,
+        design.choice,
+        design.pattern,
+        design.machines,
+        design.sheets_in_per_year,
+        design.sheets_good_out_per_year,
+        design.sizes,
+    )
+    cost = cost_of(operation)
+    pattern = problem.shift_patterns[design.pattern]
+    step_yield = {
+        s.step_name: (
+            design.sheets_good_out_per_year[i] / design.sheets_in_per_year[i]
+            if design.sheets_in_per_year[i] > 0
+            else 0.0
+        )
+        for i, s in enumerate(problem.stages)
+    }
+    first = design.sheets_in_per_year[0]
+    # the design's good pieces per sheet leaving the line: the baseline's x its candidates' piece factors
+    piece_yield = problem.design_good_pieces_per_sheet(design.choice) / designed.cell.format.cells_per_sheet
+    milp_gwh = design.output_GWh_per_year
+    # what the MILP expected of its design: flows at the target, yields from the candidate sample (re-based on
+    # evaluate of an earlier design after the first solve: twin.optimise.line_basis)
+    milp = {
+        "usd_per_kwh": design.annual_cost_usd / (milp_gwh * 1e6) if milp_gwh > 0 else None,
+        "annual_cost_usd": design.annual_cost_usd,
+        "cost_model_usd_per_kwh": cost["usd_per_kwh"],
+        "cost_model_annual_cost_usd": cost["total_usd_per_year"],
+        "capex_usd": cost["capex_usd"],
+        "gwh_per_year": milp_gwh,
+        "good_cells_per_day": per_calendar_day(operation.good_cells_per_year),
+        "sheets_started_per_year": float(first),
+        # as evaluate: good cell pieces per piece started (sheet yields x the pieces defects left)
+        "overall_yield": (float(design.sheets_good_out_per_year[-1] / first) * piece_yield) if first > 0 else 0.0,
+        "by_step_yield": step_yield,
+        "cell_piece_yield": piece_yield,
+        # the chosen candidates' good pieces per sheet over the baseline recipes' (DecisionGroup.piece_factor)
+        "piece_factor": problem.good_pieces_factor(design.choice),
+        "utilization": operation.utilization,
+    }
+    inspection_trials: list[dict] = []
+    space = scenario.optimisation
+    if space is not None and space.inspection_cycle_time_s:
+        # after the MILP: each time-dependent inspection's cycle time, priced by evaluate with its escapes
+        designed, inspection_trials = choose_inspection_times(designed, space.inspection_cycle_time_s)
+    method_trials: list[dict] = []
+    if space is not None and space.inspection_methods:
+        # each offered method and resolution at its check, the station re-sized, priced with its escapes
+        designed, method_trials = choose_inspection_methods(designed, space.inspection_methods)
+    milp.update(at_chosen_inspection(scenario, designed, problem, milp,
+                                      [t["check"] for t in inspection_trials + method_trials]))
+    # the headline is evaluate of the scenario the optimiser writes, so both commands agree by construction
+    evaluation = evaluate_details(validate_scenario(designed.model_dump(mode="json")))
+    headline = evaluation.result
+    return {
+        "designed_scenario": designed,
+        "design": {
+            "recipes": {g.name: g.recipes[c] for g, c in zip(problem.groups, design.choice, strict=False)},
+            "shift_pattern": {
+                "shifts_per_day": pattern.shifts_per_day,
+                "days_per_week": pattern.days_per_week,
+                "hours_per_shift": pattern.hours_per_shift,
+                "hours_per_year": pattern.hours_per_year,
+            },
+            "machines": {name: station.machines for name, station in designed.line.stations.items()},
+            # the size picked for each station that offers sizes, in its axis' unit
+            "sizes": {s.step_name: s.sizes[z].size for s, z in zip(problem.stages, design.sizes or [], strict=False)
+                      if z is not None},
+            "inspection": inspection_trials,
+            "inspection_methods": method_trials,
+        },
+        "throughput": headline["throughput"],
+        "yield": headline["yield"],
+        "cost": headline["cost"],
+        "stations": headline["stations"],
+        "bottleneck": headline["bottleneck"],
+        "energy_kwh_per_kwh": headline["energy_kwh_per_kwh"],
+        "undefined_reason": headline["undefined_reason"],
+        "utilization": {name: station["utilization"] for name, station in headline["stations"].items()},
+        "headline_source": "evaluate of designed_scenario (same seed)",
+        "milp": milp,
+        "milp_gap": milp_gap(headline, milp),
+        # the shared result keys of the written scenario, as evaluate gives them
+        "quality": headline["quality"],
+        "quality_at_check": headline["quality_at_check"],
+        "cell": headline["cell"],
+        # the MILP's view of each chosen recipe: its mean sheet's margin to the specs (candidate sample)
+        "recipe_quality": {
+            g.name: {
+                "margin": float(g.quality_margin[c]),
+                **{k: float(v[c]) for k, v in g.quality_means.items()},
+                "tightest_spec": tightest_spec(scenario, g.span, {k: float(v[c]) for k, v in g.quality_means.items()}),
+            }
+            for g, c in zip(problem.groups, design.choice, strict=False)
+        },
+        "energy_MWh_per_year": design.energy_MWh_per_year,
+        "floor_area_m2": design.floor_area_m2,
+        "binding_constraints": found["shadow_prices"],
+        "physics_recheck": physics_recheck(designed, problem, design.choice, n_sheets, headline, milp),
+    }, evaluation
+
+
+def at_chosen_inspection(scenario: Scenario, designed: Scenario, problem: OptimisationProblem, milp: dict,
+                          checks: list[str]) -> dict:
+    """The MILP's yield and output with the inspection chosen after it (inspection_choice): what a sheet
+    leaving the line delivers is read again from evaluate's sample of the scenario's own recipes with the
+    chosen checks, and scales the MILP's good pieces (the candidates' piece factors stay). The MILP's cost and
+    machines stay as solved: the re-sized check station is priced by evaluate only."""
+    as_designed = with_checks_as_designed(scenario, designed, list(dict.fromkeys(checks))) if checks else None
+    sampled = problem.sampled   # the ratio is the checks' on the baseline recipes, not a re-based line's
+    base = sampled.good_pieces_per_sheet * sampled.cell_energy_Wh
+    if as_designed is None or base <= 0:
+        pieces, output = 1.0, 1.0
+    else:
+        chosen = line_output(as_designed)
+        pieces = chosen.good_pieces_per_sheet / sampled.good_pieces_per_sheet
+        output = chosen.good_pieces_per_sheet * chosen.cell_energy_Wh / base
+    return {"overall_yield_chosen_inspection": milp["overall_yield"] * pieces,
+            "cell_piece_yield_chosen_inspection": milp["cell_piece_yield"] * pieces,
+            "gwh_per_year_chosen_inspection": milp["gwh_per_year"] * output}
+
+
+def tightest_spec(scenario: Scenario, span: tuple[int, int], means: dict[str, float]) -> dict | None:
+    """The spec the chosen recipe's mean sheet is closest to (its quality margin, twin.optimise.candidates):
+    the check, the spec field (its unit in the name), the mean sheet's value and the limit, in the spec's unit;
+    the margin is (mean - limit) / limit for a minimum, (limit - mean) / limit for a maximum, and
+    (tolerance - deviation) / tolerance for the thickness. None when no spec of the span's checks is measured."""
+    tightest = None
+    for i in range(span[0], span[1] + 1):
+        check = scenario.route[i]
+        if not operation_for(check).is_quality_check:
+            continue
+        limits = [(spec_field, key, getattr(check, spec_field), kind) for key, _, spec_field, kind in QUALITY_SPECS]
+        limits.append(("thickness_tolerance_fraction", THICKNESS_DEVIATION, check.thickness_tolerance_fraction, "max"))
+        for spec_field, key, limit, kind in limits:
+            mean = means.get(key)
+            if limit is None or not limit or mean is None or not math.isfinite(mean):
+                continue
+            margin = (mean - limit) / limit if kind == "min" else (limit - mean) / limit
+            if tightest is None or margin < tightest["margin"]:
+                tightest = {"check": check.name, "spec": spec_field, "mean": mean, "limit": float(limit),
+                            "margin": margin}
+    return tightest
+
+
+def milp_gap(headline: dict, milp: dict) -> dict:
+    """Relative difference of the headline (evaluate) from the MILP's estimate, with the reasons it exists."""
+    def relative(a, b):
+        return a / b - 1.0 if a is not None and b else None
+    return {
+        "usd_per_kwh": relative(headline["cost"]["usd_per_kwh"], milp["usd_per_kwh"]),
+        "gwh_per_year": relative(headline["throughput"]["gwh_per_year"], milp["gwh_per_year"]),
+        "why": "the MILP prices its line at exactly the target output with yields from its candidate sample; "
+               "evaluate runs the same line at its own capacity (whole machines leave spare capacity) with "
+               f"yields from a {SAMPLE_SHEETS}-sheet sample",
+    }
+
+
+__all__ = ["at_chosen_inspection", "design_report", "milp_gap"]
