@@ -27,7 +27,6 @@ import functools
 
 import numpy as np
 
-from process_models.inspection_pod import standard_normal_cdf
 from twin.inspection_methods import method_pod
 from twin.operations import operation_for
 from twin.scenario import Scenario
@@ -72,9 +71,11 @@ def mean_missed_share(missed_of_z: np.ndarray, cells: int) -> np.ndarray:
 
 @functools.cache
 def _grid_cdf() -> np.ndarray:
-    """Phi on the grid ``_Z`` with 0 and 1 at the ends (numpy and the C library's erfc: no scipy import,
-    ~0.3 s, for an evaluation)."""
-    return np.concatenate(([0.0], standard_normal_cdf(_Z), [1.0]))
+    """Phi on the grid ``_Z`` with 0 and 1 at the ends (scipy only for scenarios with sized defects, as in
+    twin.inspection_methods)."""
+    from scipy.special import ndtr
+
+    return np.concatenate(([0.0], ndtr(_Z), [1.0]))
 
 
 __all__ = ["mean_missed_share", "missed_on_size_grid", "missed_share"]

@@ -21,7 +21,6 @@ from process_models.inspection_pod import (
     field_of_view_m,
     line_scan_pixel_m,
     ocv_threshold_current_A,
-    standard_normal_quantile,
     tiles_per_sheet,
 )
 from twin.scenario import Scenario
@@ -140,8 +139,7 @@ def add_latent_defects(scenario: Scenario, step, batch: SheetBatch, defect_draw:
     The pieces hit follow the killer-defect law (``defect_piece_loss_survival``: Binomial over the
     sheet's pieces still good and not yet latent, one uniform per sheet). The largest of the k new
     defects' log-normal sizes is drawn by inversion from one more uniform u: ln a = ln a_med +
-    s Phi^-1(u^(1/k)) (the maximum of k draws has the CDF F^k; Phi^-1: Wichura's AS241 in numpy,
-    process_models.inspection_pod.standard_normal_quantile).
+    s Phi^-1(u^(1/k)) (the maximum of k draws has the CDF F^k; Phi^-1: scipy.special.ndtri).
     """
     from twin.sheet_conditions import pieces_hit_by_defects  # it imports the operations, which import this
 
@@ -162,7 +160,7 @@ def add_latent_defects(scenario: Scenario, step, batch: SheetBatch, defect_draw:
     np.maximum(u, _DRAW_CLIP, out=u)
     np.minimum(u, 1.0 - _DRAW_CLIP, out=u)
     np.power(u, 1.0 / new, out=u)
-    size = standard_normal_quantile(u)
+    size = _ndtri()(u, out=u)
     size *= shape.log_sd
     np.exp(size, out=size)
     size *= shape.median_um * 1e-6
@@ -176,6 +174,18 @@ def add_latent_defects(scenario: Scenario, step, batch: SheetBatch, defect_draw:
     made_step[hit[np.isnan(made_step[hit])]] = step_index
 
 
+def _ndtri():
+    """scipy.special.ndtri, imported on first use: evaluate of a scenario without sized defects does not
+    pay scipy's import."""
+    global _NDTRI
+    if _NDTRI is None:
+        from scipy.special import ndtri
+
+        _NDTRI = ndtri
+    return _NDTRI
+
+
+_NDTRI = None
 
 
 def apply_defect_inspection(scenario: Scenario, step, step_index: int, batch: SheetBatch,
