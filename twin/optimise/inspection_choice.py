@@ -34,12 +34,16 @@ def _with_cycle_time(designed: Scenario, check: str, cycle_time_s: float, sheets
 
 def _resized(document: dict, check: str, sheets_per_hour: float) -> Scenario:
     """The document with the check's station at the whole machines that carry ``sheets_per_hour``."""
-    trial = validate_scenario(document)
+    machines = _machines_for(validate_scenario(document), check, sheets_per_hour)
+    return validate_scenario(apply_overrides(document, {f"line.stations.{check}.machines": machines}))
+
+
+def _machines_for(trial: Scenario, check: str, sheets_per_hour: float) -> int:
+    """Whole machines of the check's station in ``trial`` that carry ``sheets_per_hour``."""
     timing = station_timing(trial, check)
     per_machine = timing.sheets_per_hour_per_machine * timing.availability * timing.setup_factor
     # 1e-9 keeps an exact fit at its whole number of machines
-    machines = min(MAX_MACHINES, max(1, math.ceil(sheets_per_hour / per_machine - 1e-9)))
-    return validate_scenario(apply_overrides(document, {f"line.stations.{check}.machines": machines}))
+    return min(MAX_MACHINES, max(1, math.ceil(sheets_per_hour / per_machine - 1e-9)))
 
 
 def choose_inspection_times(designed: Scenario, options_s: list[float]) -> tuple[Scenario, list[dict]]:
@@ -106,22 +110,30 @@ def choose_inspection_methods(designed: Scenario, options: list) -> tuple[Scenar
 
     trials: list[dict] = []
     target = designed.plant.target_output_GWh_per_year
+    # Each evaluation runs the whole sample route (~40 ms on the gigafactory), so none is made twice: the
+    # designed line's gives the first check its flow; a trial that is the designed line itself (its own
+    # method at the machines it has) reuses it; the chosen trial's gives the next check its flow.
+    current = evaluate_details(designed)
     for check in dict.fromkeys(option.check for option in options):
-        sheets_per_hour = _sheets_per_hour(designed, check)
+        operation = current.flow.operation
+        sheets_per_hour = operation.sheets_in_per_year[check] / operation.operating_hours_per_year
         station = designed.line.stations[check]
         own = designed.step(check).method
         candidates = ([(own, station.capex_usd, station.power_kW)] if own is not None else []) + [
             (option.method, option.capex_usd, option.power_kW if option.power_kW is not None else station.power_kW)
             for option in options if option.check == check]
         tried = []
+        evaluations = {}
         for method, capex_usd, power_kW in candidates:
             document = designed.model_dump(mode="json")
             document["route"][[step["name"] for step in document["route"]].index(check)]["method"] = \
                 method.model_dump(mode="json")
             document["line"]["stations"][check].update(capex_usd=capex_usd, power_kW=power_kW)
             trial = _resized(document, check, sheets_per_hour)
-            result = evaluate_details(trial).result
+            evaluation = current if trial == designed else evaluate_details(trial)
+            result = evaluation.result
             figures = method_figures(trial, method)
+            evaluations[id(trial)] = evaluation
             tried.append((trial, {
                 "check": check, "method": method.method, "resolution_key": figures["resolution_key"],
                 "resolution": figures["resolution"], "a50_um": figures["a50_m"] * 1e6,
@@ -132,7 +144,8 @@ def choose_inspection_methods(designed: Scenario, options: list) -> tuple[Scenar
                 "chosen": False,
             }))
         best = _pick(tried, target, designed.optimisation.capex_budget_usd if designed.optimisation else None)
-        designed = best if best is not None else designed
+        if best is not None:
+            designed, current = best, evaluations[id(best)]
         trials.extend(record for _, record in tried)
     return designed, trials
 
@@ -142,16 +155,26 @@ def with_checks_as_designed(scenario: Scenario, designed: Scenario, checks: list
     after the MILP on the scenario's own recipes), or None when they are the same there already."""
     document = scenario.model_dump(mode="json")
     names = [step["name"] for step in document["route"]]
-    changed = False
+    changed = []
     for check in checks:
         step = designed.step(check).model_dump(mode="json")
         station = designed.line.stations[check].model_dump(mode="json")
-        station["machines"] = document["line"]["stations"][check]["machines"]   # the count changes no piece
+        station["machines"] = document["line"]["stations"][check]["machines"]
         if step != document["route"][names.index(check)] or station != document["line"]["stations"][check]:
             document["route"][names.index(check)] = step
             document["line"]["stations"][check] = station
-            changed = True
-    return validate_scenario(document) if changed else None
+            changed.append(check)
+    if not changed:
+        return None
+    # The machine count changes the pieces too: a station's capacity sets the buffer levels around it and so
+    # each sheet's wait in the air before its Li (twin.sheet_exposure). A slower method on the scenario's own
+    # count would starve the line and leave the fired sheets waiting for hours, so the check gets the whole
+    # machines that give it at least the capacity it has in the scenario.
+    trial = validate_scenario(document)
+    for check in changed:
+        document["line"]["stations"][check]["machines"] = _machines_for(
+            trial, check, station_timing(scenario, check).capacity_sheets_per_hour)
+    return validate_scenario(document)
 
 
 __all__ = ["choose_inspection_methods", "choose_inspection_times", "with_checks_as_designed"]
