@@ -148,7 +148,8 @@ def log_integrated_li2o_flux(profile: TemperatureProfile, material: MaterialPara
 
 
 def _log_flux_prefactor(material: MaterialParameters) -> float:
-    """ln(alpha p0 / sqrt(2 pi M R)) of the Hertz-Knudsen flux (``log_integrated_li2o_flux``) [ln(mol m^-2 s^-1 K^1/2)]."""
+    """ln(alpha p0 / sqrt(2 pi M R)) of the Hertz-Knudsen flux (``log_integrated_li2o_flux``)
+    [ln(mol m^-2 s^-1 K^1/2)]."""
     prefactor = material["li2o_evaporation_coefficient"] * material["li2o_vapour_pressure_prefactor_Pa"]
     return np.log(prefactor / _HERTZ_KNUDSEN_DENOMINATOR)
 
