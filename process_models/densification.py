@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from process_models._domain_checks import check_fraction, check_non_negative, check_positive, check_range
+from process_models._log_sums import log_add_exp
 from process_models.arrhenius_integral import log_arrhenius_time_integral
 from process_models.parameters import MaterialParameters
 from process_models.pressure_sintering import log_pressure_work, pressure_geometry_factor
@@ -124,9 +125,17 @@ def master_curve_relative_density(log_theta, green_relative_density, log_theta_h
     green = check_fraction("green_relative_density", green_relative_density, allow_zero=False)
     check_positive("log_theta_width", log_theta_width)
     final = float(check_fraction("final_relative_density", final_relative_density, allow_zero=False))
+    result = _master_curve(log_theta, green, log_theta_half, log_theta_width, final)
+    return result[()] if result.ndim == 0 else result
+
+
+def _master_curve(log_theta: np.ndarray, green, log_theta_half: float, log_theta_width: float,
+                  final: float) -> np.ndarray:
+    """``master_curve_relative_density`` on checked arrays (also the fused firing's, twin.electrolyte_firing):
+    a fresh array."""
     # in place on two temporaries (this runs for every sheet of every firing); exp overflows past
     # ~709: capping the argument keeps 1 / (1 + e) at its limit 0 without a warning
-    denominator = np.subtract(log_theta_half, log_theta, out=np.empty(log_theta.shape))
+    denominator = np.subtract(log_theta_half, log_theta, out=np.empty(np.shape(log_theta)))
     denominator /= log_theta_width
     np.minimum(denominator, 700.0, out=denominator)
     np.exp(denominator, out=denominator)
@@ -135,7 +144,7 @@ def master_curve_relative_density(log_theta, green_relative_density, log_theta_h
     result -= green
     result /= denominator
     result += green
-    return result[()] if result.ndim == 0 else result
+    return result
 
 
 def sintering_stress_Pa(particle_size_m, surface_energy_J_per_m2: float):
@@ -227,7 +236,7 @@ def sintered_relative_density(profile: TemperatureProfile, green_relative_densit
         factor = pressure_geometry_factor(pressure_mode, green_relative_density)
         pressed = log_pressure_work(profile, material, np.maximum(pressure, 1e-300), factor,
                                     temperature_offset_K=temperature_offset_K, particle_size_m=particle_size_m)
-        log_theta_effective = np.logaddexp(log_theta_effective, np.where(pressure > 0.0, pressed, -np.inf))
+        log_theta_effective = log_add_exp(log_theta_effective, np.where(pressure > 0.0, pressed, -np.inf))
     return master_curve_relative_density(
         log_theta_effective,
         green_relative_density,
@@ -260,9 +269,9 @@ def effective_log_work_of_sintering(profile: TemperatureProfile, material: Mater
     Notes
     -----
     ln Theta_eff = ln Theta(profile, Q) + m ln(r_ref / r). Applied pressure is a mechanism of its own
-    (:mod:`process_models.pressure_sintering`), added with ``numpy.logaddexp``.
+    (:mod:`process_models.pressure_sintering`), added in logs (``process_models._log_sums.log_add_exp``).
     Work of sintering adds along a thermal path (Su & Johnson 1996), so a later firing of the same layer
-    continues on the master curve at ln(exp(ln Theta_eff,1) + exp(ln Theta_eff,2)) (``numpy.logaddexp``).
+    continues on the master curve at ln(exp(ln Theta_eff,1) + exp(ln Theta_eff,2)) (``log_add_exp``).
 
     References
     ----------

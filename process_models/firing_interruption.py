@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from process_models._domain_checks import check_non_negative, check_positive, check_range
+from process_models._log_sums import log_add_exp
 from process_models.errors import PhysicsDomainError
 from process_models.furnace_energy import REFERENCE_TEMPERATURE_K
 from process_models.temperature_profile import TemperatureProfile
@@ -89,7 +90,7 @@ class FiringHistory:
         (count, first), *rest = self.pieces
         total = log_integral_of(first) + (np.log(count) if count != 1.0 else 0.0)
         for count, piece in rest:
-            total = np.logaddexp(total, np.log(count) + log_integral_of(piece))
+            total = log_add_exp(total, np.log(count) + log_integral_of(piece))
         return total
 
 

@@ -58,22 +58,27 @@ def grain_size_after_firing_m(log_work_of_sintering, grain_size_before_m, materi
     """
     before = check_positive("grain_size_before_m", grain_size_before_m)
     factor = check_non_negative("growth_rate_factor", growth_rate_factor)
-    exponent = material["grain_growth_exponent"]
+    result = _grain_size_after_firing(log_work_of_sintering, before, material["grain_growth_log_rate_constant"],
+                                      material["grain_growth_exponent"], factor)
+    return result[()] if np.ndim(result) == 0 else result
+
+
+def _grain_size_after_firing(log_work_of_sintering, before, log_rate_constant: float, exponent: float, factor):
+    """``grain_size_after_firing_m`` on checked inputs (also the fused firing's, twin.electrolyte_firing)."""
     # every sheet of every firing: one fresh array, the rest in place (same operations, same values)
-    growth = np.add(log_work_of_sintering, material["grain_growth_log_rate_constant"])
+    growth = np.add(log_work_of_sintering, log_rate_constant)
     if growth.ndim:
         np.exp(growth, out=growth)
     else:
         growth = np.exp(growth)
-    if factor.ndim or factor != 1.0:   # k x 1 is k: no pass over the sheets for the neutral factor
+    if np.ndim(factor) or factor != 1.0:   # k x 1 is k: no pass over the sheets for the neutral factor
         growth = growth * factor
     grown = power(before, exponent)
     if isinstance(grown, np.ndarray) and grown.ndim and grown.shape == np.shape(growth) and grown is not before:
         grown += growth
     else:
         grown = grown + growth
-    result = power(grown, 1.0 / exponent)
-    return result[()] if np.ndim(result) == 0 else result
+    return power(grown, 1.0 / exponent)
 
 
 def grain_boundary_conductivity_factor(grain_size_m, material: MaterialParameters):

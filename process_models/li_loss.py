@@ -140,12 +140,18 @@ def log_integrated_li2o_flux(profile: TemperatureProfile, material: MaterialPara
             temperature_exponent=LI2O_FLUX_TEMPERATURE_EXPONENT)
     else:  # computed by the caller for these offsets, e.g. with the work of sintering (a fresh array)
         log_integral = log_arrhenius_integral
-    prefactor = material["li2o_evaporation_coefficient"] * material["li2o_vapour_pressure_prefactor_Pa"]
     log_integral = np.asarray(log_integral, dtype=float)
     if log_integral.ndim == 0:
-        return float(np.log(prefactor / _HERTZ_KNUDSEN_DENOMINATOR) + log_integral)
-    log_integral += np.log(prefactor / _HERTZ_KNUDSEN_DENOMINATOR)  # a fresh array: in place
+        return float(_log_flux_prefactor(material) + log_integral)
+    log_integral += _log_flux_prefactor(material)  # a fresh array: in place
     return log_integral
+
+
+def _log_flux_prefactor(material: MaterialParameters) -> float:
+    """ln(alpha p0 / sqrt(2 pi M R)) of the Hertz-Knudsen flux (``log_integrated_li2o_flux``)
+    [ln(mol m^-2 s^-1 K^1/2)]."""
+    prefactor = material["li2o_evaporation_coefficient"] * material["li2o_vapour_pressure_prefactor_Pa"]
+    return np.log(prefactor / _HERTZ_KNUDSEN_DENOMINATOR)
 
 
 def li_loss_per_formula_unit(profile: TemperatureProfile, thickness_m, exposed_faces,
@@ -200,12 +206,24 @@ def li_loss_per_formula_unit(profile: TemperatureProfile, thickness_m, exposed_f
     thickness = check_positive("thickness_m", thickness_m)
     faces = check_range("exposed_faces", exposed_faces, 0.0, 2.0)
     leakage = check_fraction("cover_leakage_fraction", cover_leakage_fraction)
-    loss = np.exp(log_integrated_li2o_flux(profile, material, temperature_offset_K, log_arrhenius_integral))
-    formula_units_per_m3 = material["theoretical_density_kg_per_m3"] / material["molar_mass_kg_per_mol"]
+    loss = _li_lost_pfu(log_integrated_li2o_flux(profile, material, temperature_offset_K, log_arrhenius_integral),
+                        leakage, faces, _formula_units_per_m3(material), thickness)
+    return loss[()] if np.ndim(loss) == 0 else loss
+
+
+def _formula_units_per_m3(material: MaterialParameters) -> float:
+    """Garnet formula units per m^3 of dense layer, rho_th / M [mol/m^3]."""
+    return material["theoretical_density_kg_per_m3"] / material["molar_mass_kg_per_mol"]
+
+
+def _li_lost_pfu(log_flux, leakage, faces, formula_units_per_m3: float, thickness):
+    """``li_loss_per_formula_unit`` from ln of the integrated flux (a fresh array, or a scalar), on checked
+    inputs; also the fused firing's (twin.electrolyte_firing)."""
+    loss = np.exp(log_flux, out=log_flux) if isinstance(log_flux, np.ndarray) and log_flux.ndim else np.exp(log_flux)
     # in place, scalars first: two passes over the sheets instead of four
     loss *= 2.0 * leakage * faces / formula_units_per_m3
     loss /= thickness
-    return loss[()] if np.ndim(loss) == 0 else loss
+    return loss
 
 
 def li_excess_pfu_from_li2co3_excess_weight_fraction(fraction, nominal_li_pfu=7.0):
@@ -278,16 +296,23 @@ def li_mass_balance(nominal_li_pfu, li_excess_pfu, li_lost_pfu) -> dict:
     nominal = check_non_negative("nominal_li_pfu", nominal_li_pfu)
     excess = check_non_negative("li_excess_pfu", li_excess_pfu)
     requested = check_non_negative("li_lost_pfu", li_lost_pfu)
-    li_in = nominal + excess
-    volatilised = np.minimum(requested, li_in)
+    li_in, volatilised, retained = _li_balance(nominal, excess, requested)
     return {
         "li_in_pfu": li_in,
-        "li_retained_pfu": li_in - volatilised,
+        "li_retained_pfu": retained,
         "li_volatilised_pfu": volatilised,
         "li_loss_requested_pfu": requested if np.shape(requested) == np.shape(volatilised)
         else np.broadcast_to(requested, np.shape(volatilised)).copy(),
         "li_loss_capped": requested > li_in,
     }
+
+
+def _li_balance(nominal, excess, requested, volatilised_out=None) -> tuple:
+    """(Li in, Li volatilised, Li retained) of ``li_mass_balance`` [pfu] on checked inputs; also the fused
+    firing's (twin.electrolyte_firing), which lets the volatilised Li overwrite the spent requested loss."""
+    li_in = nominal + excess
+    volatilised = np.minimum(requested, li_in, out=volatilised_out)
+    return li_in, volatilised, li_in - volatilised
 
 
 def garnet_phase_fractions(li_pfu, material: MaterialParameters):
@@ -329,9 +354,12 @@ def garnet_phase_fractions(li_pfu, material: MaterialParameters):
     if material.kind != "garnet":
         ones = np.ones_like(li)
         return ones, np.zeros_like(li), np.zeros_like(li)
-    onset = material["pyrochlore_onset_li_pfu"]
-    tetragonal_onset = material["tetragonal_onset_li_pfu"]
-    tetragonal_complete = material["tetragonal_complete_li_pfu"]
+    return _garnet_phases(li, material["pyrochlore_onset_li_pfu"], material["tetragonal_onset_li_pfu"],
+                          material["tetragonal_complete_li_pfu"])
+
+
+def _garnet_phases(li: np.ndarray, onset: float, tetragonal_onset: float, tetragonal_complete: float) -> tuple:
+    """``garnet_phase_fractions`` of a garnet on a checked array; also the fused firing's (twin.electrolyte_firing)."""
     # maximum/minimum in place instead of np.clip: same values, without clip's dispatch (per kiln load)
     pyrochlore = np.subtract(onset, li, out=np.empty(li.shape))
     pyrochlore /= onset

@@ -245,6 +245,11 @@ def sintered_thickness_m(green_thickness_m, green_relative_density, relative_den
     thickness = check_positive("green_thickness_m", green_thickness_m)
     green = check_fraction("green_relative_density", green_relative_density, allow_zero=False)
     final = check_fraction("relative_density", relative_density, allow_zero=False)
-    ratio = green / final
-    result = thickness * (ratio if constrained else np.cbrt(ratio))
+    result = _sintered_thickness(thickness, green, final, constrained)
     return result[()] if np.ndim(result) == 0 else result
+
+
+def _sintered_thickness(thickness, green, final, constrained: bool = True):
+    """``sintered_thickness_m`` on checked inputs (also the fused firing's, twin.electrolyte_firing)."""
+    ratio = green / final
+    return thickness * (ratio if constrained else np.cbrt(ratio))

@@ -21,9 +21,11 @@ from process_models import (
     pressure_sintering,
     tape_casting,
 )
+from process_models._log_sums import log_add_exp
 from process_models.arrhenius_integral import reads_offset_table
 from process_models.firing_interruption import FiringHistory
 from process_models.temperature_profile import TemperatureProfile
+from twin.electrolyte_firing import density_after_firing, fired_garnet_layer, garnet_numbers
 from twin.firing_interruption import FIRING_INTERRUPTIONS, firing_history
 from twin.firing_recipe import aid_effects as _aid_effects
 from twin.firing_recipe import firing_constants as _firing_constants
@@ -36,6 +38,7 @@ from twin.scenario.route import Sintering
 from twin.sheet_batch import SheetBatch
 from twin.sheet_layers import (
     electrolyte_material,
+    filled,
     layer_material_for_sintering,
     update_capacity,
     update_electrolyte_transport,
@@ -139,7 +142,7 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
         green = state["cathode_relative_density"][idx]
         total = log_work + shift
         if step.heating_mode in pressure_sintering.PRESSURE_MODES:
-            total = np.logaddexp(total, _along_history(history, lambda piece: _pressure_work(
+            total = log_add_exp(total, _along_history(history, lambda piece: _pressure_work(
                 step, material, piece, offset, particle_m, green), in_log=True))
         density = densification.master_curve_relative_density(
             total, green, material["msc_log_theta_half"], material["msc_log_theta_width"],
@@ -155,9 +158,7 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     if step.heating_mode in pressure_sintering.PRESSURE_MODES:
         pressed = _along_history(history, lambda piece: _pressure_work(
             step, material, piece, offset, particle_m, green), in_log=True)
-    density = _electrolyte_density_after_firing(state, idx, log_work, shift, material, pressed)
-    green_thickness = state["electrolyte_thickness_m"][idx]
-    thickness = tape_casting.sintered_thickness_m(green_thickness, green, density)
+    density = density_after_firing(state, idx, log_work, shift, material, pressed)
     # Most Li leaves near the peak, when the layer is already close to its fired thickness.
     leakage = COVER_LEAKAGE_FRACTION[(step.cover_powder, step.closed_setter)]
     if leakage < 1.0:  # the leakage factors are assumptions: a model-uncertainty draw scales them
@@ -166,29 +167,30 @@ def apply_sintering(scenario: Scenario, step: Sintering, batch: SheetBatch, cond
     # (set by the recipe's peak, which no interruption exceeds)
     leakage = leakage * aid["li_loss_factor"] * vapour_escape_fraction(
         scenario, step, profile, offset, material["li2o_evaporation_coefficient"])
-    lost = _along_history(history, lambda piece: li_loss.li_loss_per_formula_unit(
-        piece, thickness, step.exposed_faces, leakage, material, temperature_offset_K=offset,
-        log_arrhenius_integral=flux_integrals.pop(id(piece), None)))
     flux_factor = model_factor("li2o_flux", 1.0)
-    if flux_factor != 1.0:  # the loss is linear in the fitted vapour-pressure prefactor
-        lost = lost * flux_factor
+
+    def lost_of(thickness):
+        (count, piece), *rest = history.pieces
+        if count == 1.0 and not rest and id(piece) in flux_integrals:
+            # one uninterrupted piece whose flux integral came with the work of sintering (a fresh array):
+            # li_loss_per_formula_unit's core on it, the material's numbers read once
+            numbers = garnet_numbers(material)
+            flux = flux_integrals.pop(id(piece))
+            flux += numbers.log_flux_prefactor
+            lost = li_loss._li_lost_pfu(flux, leakage, step.exposed_faces, numbers.formula_units_per_m3, thickness)
+        else:
+            lost = _along_history(history, lambda piece: li_loss.li_loss_per_formula_unit(
+                piece, thickness, step.exposed_faces, leakage, material, temperature_offset_K=offset,
+                log_arrhenius_integral=flux_integrals.pop(id(piece), None)))
+        # the loss is linear in the fitted vapour-pressure prefactor
+        return lost if flux_factor == 1.0 else lost * flux_factor
+
     li_start = nominal if powder is None else nominal + np.minimum(powder[1], 0.0)  # a Li-short powder
     added = aid["li_added_pfu"]
-    balance = li_loss.li_mass_balance(li_start, excess if np.ndim(added) == 0 and added == 0.0 else excess + added,
-                                      lost)
-    cubic, tetragonal, pyro = li_loss.garnet_phase_fractions(balance["li_retained_pfu"], material)
-    state["relative_density"][idx] = density
-    state["electrolyte_thickness_m"][idx] = thickness
-    state["li_content_pfu"][idx] = balance["li_retained_pfu"]
-    state["li_loss_fraction"][idx] = balance["li_volatilised_pfu"] / balance["li_in_pfu"]
-    state["cubic_fraction"][idx] = cubic
-    state["pyrochlore_fraction"][idx] = pyro
-    _grow_grains(state, idx, log_work, particle_m, material)
     # powder route and aid set the grain-boundary quality of this layer (process_models.powder_routes)
-    conductivity_factor = constants.route_conductivity_factor * aid["conductivity_factor"]
-    state["conductivity_factor"][idx] = conductivity_factor
-    update_electrolyte_transport(scenario, state, idx, phases=(density, cubic, tetragonal, pyro),
-                                 conductivity_factor=conductivity_factor)
+    fired_garnet_layer(scenario, state, idx, density, green, material, lost_of, li_start,
+                       excess if np.ndim(added) == 0 and added == 0.0 else excess + added, log_work, particle_m,
+                       constants.route_conductivity_factor * aid["conductivity_factor"])
 
 
 def _along_history(history: FiringHistory, integral_of, in_log: bool = False):
@@ -216,17 +218,6 @@ def _powder_made_in_house(state, idx, layer: str):
     if size.size == 0 or not math.isfinite(size[0]) or not np.isfinite(size).all():
         return None
     return size, state["electrolyte_powder_li_excess_pfu"][idx]
-
-
-def _grow_grains(state, idx, log_work, particle_m, material) -> None:
-    """Parabolic grain growth over this firing; a green layer starts from its powder size."""
-    before = state["grain_size_m"][idx]
-    missing = np.isnan(before)
-    # a kiln load is usually all green (no grains yet) or all fired: no per-sheet choice then
-    all_green = missing.all() and np.shape(particle_m) == before.shape
-    start = particle_m if all_green else np.where(missing, particle_m, before)
-    state["grain_size_m"][idx] = grain_growth.grain_size_after_firing_m(
-        log_work, start, material, growth_rate_factor=model_factor("grain_growth_rate", 1.0))
 
 
 def _electrolyte_route_material(scenario: Scenario):
@@ -264,50 +255,6 @@ def _pressure_work(step: Sintering, material, profile: TemperatureProfile, offse
     return pressed
 
 
-def _electrolyte_density_after_firing(state, idx, log_work, shift, material, pressed=None,
-                                      fired_before=None) -> np.ndarray:
-    """Relative density of the electrolyte after one more firing, continuing on its master curve.
-
-    Work of sintering adds along the thermal path (Su & Johnson 1996), so a layer fired again (the
-    electrolyte under the cathode's sub-layer pulses, roadmap 2020 §14.3) continues from the ln Theta it
-    already received; the particle-size shift of its first firing stays with it. ``log_work`` is this
-    firing's ln Theta, ``shift`` the shift of sheets fired for the first time, ``pressed`` this firing's
-    pressure-driven work (hot press / SPS / HIP; None when pressureless), which adds to the free work.
-    ``fired_before``: True when the caller knows every sheet of ``idx`` was fired before (saves the mask).
-    """
-    previous = state["electrolyte_log_theta"][idx]
-    if fired_before is True:
-        none_fired, all_fired = False, True
-    else:
-        fired_before = np.isfinite(previous)
-        fired_count = np.count_nonzero(fired_before)
-        none_fired, all_fired = fired_count == 0, fired_count == fired_before.size
-    if none_fired:  # a first firing (the electrolyte kiln)
-        total = log_work + shift
-        green = state["relative_density"][idx]
-        state["electrolyte_green_relative_density"][idx] = green
-        state["electrolyte_log_theta_shift"][idx] = shift
-    elif all_fired:  # every sheet fired before (the cathode firings over it)
-        total = np.logaddexp(previous, log_work + state["electrolyte_log_theta_shift"][idx])
-        green = state["electrolyte_green_relative_density"][idx]
-    else:
-        shift = np.where(fired_before, state["electrolyte_log_theta_shift"][idx], shift)
-        added = log_work + shift
-        total = np.where(fired_before, np.logaddexp(np.nan_to_num(previous, nan=-np.inf), added), added)
-        # the master curve starts from the density the layer had when it was first fired
-        green = np.where(fired_before, state["electrolyte_green_relative_density"][idx],
-                         state["relative_density"][idx])
-        state["electrolyte_green_relative_density"][idx] = green
-        state["electrolyte_log_theta_shift"][idx] = shift
-    if pressed is not None:
-        total = np.logaddexp(total, pressed)
-    density = densification.master_curve_relative_density(
-        total, green, material["msc_log_theta_half"], material["msc_log_theta_width"],
-        material["msc_final_relative_density"])
-    state["electrolyte_log_theta"][idx] = total
-    return density
-
-
 def _refire_electrolyte(scenario: Scenario, state, idx, log_work: np.ndarray) -> None:
     """The sintered garnet electrolyte under a cathode firing densifies further (thickness shrinks).
 
@@ -326,18 +273,29 @@ def _refire_electrolyte(scenario: Scenario, state, idx, log_work: np.ndarray) ->
         positions = np.arange(len(state["electrolyte_log_theta"]))[idx][fired]
         log_work = np.broadcast_to(log_work, fired.shape)[fired]
     before = state["relative_density"][positions]
-    after = np.maximum(before, _electrolyte_density_after_firing(state, positions, log_work, 0.0, material,
-                                                                 fired_before=True))
+    after = density_after_firing(state, positions, log_work, 0.0, material, fired_before=True)
+    np.maximum(before, after, out=after)   # a fresh array
     # before may be a view of the density row: the thickness needs it before the density is written
     state["electrolyte_thickness_m"][positions] *= before / after
     state["relative_density"][positions] = after
     grains = state["grain_size_m"][positions]
     growth_factor = model_factor("grain_growth_rate", 1.0)
     missing = np.isnan(grains)
+    numbers = garnet_numbers(material)
     if not missing.any():   # a fired electrolyte has its grains: no placeholder size, no mask
-        state["grain_size_m"][positions] = grain_growth.grain_size_after_firing_m(
-            log_work, grains, material, growth_rate_factor=growth_factor)
+        state["grain_size_m"][positions] = grain_growth._grain_size_after_firing(
+            log_work, grains, numbers.grain_growth_log_rate_constant, numbers.grain_growth_exponent, growth_factor)
     else:
         state["grain_size_m"][positions] = np.where(missing, grains, grain_growth.grain_size_after_firing_m(
             log_work, np.where(missing, 1e-7, grains), material, growth_rate_factor=growth_factor))
-    update_electrolyte_transport(scenario, state, positions)
+    if positions is not idx:
+        update_electrolyte_transport(scenario, state, positions)
+        return
+    # every sheet was fired before, and its first firing wrote its phases (twin.electrolyte_firing): read
+    # them back without the NaN checks of sheets no firing has reached (the same values, fewer passes)
+    cubic, pyro = state["cubic_fraction"][idx], state["pyrochlore_fraction"][idx]
+    tetragonal = np.subtract(1.0, cubic)
+    tetragonal -= pyro
+    np.maximum(tetragonal, 0.0, out=tetragonal)
+    update_electrolyte_transport(scenario, state, idx, phases=(after, cubic, tetragonal, pyro),
+                                 conductivity_factor=filled(state["conductivity_factor"][idx], 1.0))
