@@ -10,7 +10,9 @@ traceback unless ``--debug``).
 from __future__ import annotations
 
 import importlib
+import io
 import importlib.util
+import os
 import sys
 from collections.abc import Sequence
 
@@ -73,12 +75,43 @@ def _unwritable_output(args: list[str], exc: Exception) -> str | None:
     return None
 
 
+# Exit status of a command whose plain (non-rich) output met a closed pipe: the shell's own for SIGPIPE
+CLOSED_PIPE_EXIT = 128 + 13
+
+
+def _stdout_to_null() -> None:
+    """Point the process's stdout at the null device once its reader has closed it, so that neither later output
+    nor Python's flush at exit raises again (Python's advice for SIGPIPE); a stdout without a file descriptor (a
+    test's capture) is left alone."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, io.UnsupportedOperation):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, descriptor)
+    finally:
+        os.close(devnull)
+
+
+def _drop_output_quietly() -> None:
+    """Rich's console exits 1 at the first write to a closed pipe (``ssb-twin evaluate FILE | head -3``); the
+    command should instead finish its work (an --json file, a stored run) and keep its own exit status."""
+    stdout_console.quiet = True
+    _stdout_to_null()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     group = build_cli()
     args = list(sys.argv[1:] if argv is None else argv)
     _state["debug"] = "--debug" in args
+    stdout_console.on_broken_pipe = _drop_output_quietly
     try:
         result = group.main(args=args, prog_name="ssb-twin", standalone_mode=False)
+    except BrokenPipeError:
+        # plain output (click.echo, JSON on stdout) to a reader that closed: nothing to tell it
+        _stdout_to_null()
+        sys.exit(CLOSED_PIPE_EXIT)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
@@ -105,6 +138,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             err=True,
         )
         sys.exit(1)
+    finally:
+        stdout_console.__dict__.pop("on_broken_pipe", None)
     sys.exit(result if isinstance(result, int) else 0)
 
 
