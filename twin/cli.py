@@ -144,4 +144,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # `python -m twin.cli` runs this file as __main__, a second copy of the module: the commands print through
+    # twin.cli's consoles, so run that module's main (its closed-pipe handling is on those consoles)
+    from twin.cli import main as _installed_main
+
+    _installed_main()
