@@ -1,4 +1,4 @@
-"""Cell-level metrics: Li and cathode areal capacity, stack energy, critical-current-density surrogate."""
+"""Cell-level metrics: Li and cathode areal capacity, a composite cathode's utilisation, stack energy, CCD surrogate."""
 
 from __future__ import annotations
 
@@ -93,6 +93,66 @@ def cathode_areal_capacity_mAh_per_cm2(thickness_m, active_volume_fraction, acti
     solid = check_fraction("relative_density", relative_density)
     # scalars first: two passes over the sheets instead of five
     result = thickness * (0.1 * fraction * density * capacity) * solid
+    return result[()] if np.ndim(result) == 0 else result
+
+
+def composite_cathode_utilisation(relative_density, percolation_relative_density,
+                                  full_utilisation_relative_density, exponent=1.0):
+    """Share of a dry composite cathode's active material that cycles (its accessible capacity / stored).
+
+    Parameters
+    ----------
+    relative_density : float or array_like
+        Solid fraction of the composite cathode layer (1 - porosity) [-]
+    percolation_relative_density : float or array_like
+        Relative density at and below which no active particle is reached by both a percolating ionic
+        (solid electrolyte) and electronic path: the particulate, point-contact packing [-]
+    full_utilisation_relative_density : float or array_like
+        Relative density at and above which every active particle is connected, above the threshold [-]
+    exponent : float or array_like
+        Shape of the rise between the two, > 0 (1: linear) [-]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Utilisation u in [0, 1] [-]; non-decreasing in ``relative_density``
+
+    Notes
+    -----
+    u = clip((rho - rho_c) / (rho_full - rho_c), 0, 1)^k.
+
+    Empty pores cut the ionic and electronic paths through a solid composite: the accessible capacity of
+    an all-solid-state composite cathode falls with porosity (Bielefeld et al., J. Phys. Chem. C 123 (2019)
+    1626, percolation of the active particles' ionic and electronic contacts; Minnmann et al.,
+    J. Electrochem. Soc. 168 (2021) 040537: composite cathodes at 7.6-17 % porosity, "porosity has a major
+    influence"). At the green packing (relative density ~0.6) a particulate solid barely percolates
+    (physics-notes §3.2: sigma -> 0 near 0.6-0.65). The parameters per material are in its parameter file
+    (``utilisation_*``); a layer whose pores a liquid or polymer fills is not limited by this law.
+
+    References
+    ----------
+    Bielefeld et al. 2019; Minnmann et al. 2021; physics-notes §3.2; 2020 SSB roadmap §14.3.
+
+    Examples
+    --------
+    >>> print(float(composite_cathode_utilisation(0.75, 0.6, 0.9)))
+    0.5
+    >>> composite_cathode_utilisation([0.5, 0.95], 0.6, 0.9).tolist()
+    [0.0, 1.0]
+    """
+    density = check_fraction("relative_density", relative_density)
+    threshold = check_fraction("percolation_relative_density", percolation_relative_density)
+    full = check_fraction("full_utilisation_relative_density", full_utilisation_relative_density, allow_zero=False)
+    if np.any(full <= threshold):
+        raise PhysicsDomainError(
+            f"full_utilisation_relative_density {np.min(full):g} must be above percolation_relative_density "
+            f"{np.max(threshold):g}")
+    shape = check_positive("exponent", exponent)
+    connected = np.minimum(np.maximum((density - threshold) / (full - threshold), 0.0), 1.0)
+    if np.ndim(shape) == 0:
+        result = connected if shape == 1.0 else power(connected, float(shape))
+    else:
+        result = connected ** shape
     return result[()] if np.ndim(result) == 0 else result
 
 

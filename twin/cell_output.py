@@ -7,8 +7,10 @@ One definition for every command (evaluate, simulate, optimise, report, API):
 * an **escaped piece** is a live piece on a sheet that left the plant although a check found it out of
   spec and missed it, or a piece carrying a latent sized defect no inspection method found
   (twin.inspection_methods): it is shipped, it is not good output, and it costs ``costs.quality``;
-* a good piece **delivers** the energy of its own sheet's state: the cathode's areal capacity as made,
-  rated at ``cell.rating`` over the electrolyte + interface ASR
+* a good piece **delivers** the energy of its own sheet's state: the capacity its cathode cycles (stored
+  capacity as made x the utilisation its made density allows, less an anode-free cell's first-cycle Li loss:
+  :func:`twin.cell_rating.cyclable_capacity_mAh_per_cm2`), rated at ``cell.rating`` over the electrolyte +
+  interface ASR
   (:func:`process_models.cell_delivery.delivered_energy_Wh_per_m2`), times the cell-layer area.
 
 A finished cell stacks ``layers_per_cell`` pieces drawn from the stream (``FinishedOutput.assembled``): it is
@@ -30,8 +32,11 @@ from process_models.cell_delivery import delivered_energy_Wh_per_m2, rate_limite
 from twin.capacity import cathode_design_capacity_mAh_per_cm2
 from twin.cell_rating import (
     _mean,
+    cathode_utilisation,
     charge_limit_sentence,
+    cyclable_capacity_mAh_per_cm2,
     finished_cell_metrics,
+    first_cycle_li_loss_fraction,
     layer_thickness_block,
     max_charge_c_rate_per_h,
 )
@@ -62,19 +67,20 @@ def total_asr_ohm_m2(values: np.ndarray) -> np.ndarray:
 
 
 def delivered_capacity_mAh_per_cm2(scenario: Scenario, values: np.ndarray) -> np.ndarray:
-    """Areal capacity each sheet delivers at the rated rate [mAh/cm^2] (0 where no cathode was made)."""
+    """Areal capacity each sheet delivers at the rated rate [mAh/cm^2] (0 where no cathode was made): the
+    capacity it cycles (twin.cell_rating.cyclable_capacity_mAh_per_cm2) that the rated current gets out."""
     rating = scenario.cell.rating
-    made = _zero_where_unset(values[_ROW["areal_capacity_mAh_per_cm2"]])
-    fraction, _ = rate_limited_delivery(made, total_asr_ohm_m2(values), rating.c_rate_per_h,
+    cyclable = cyclable_capacity_mAh_per_cm2(scenario, values)
+    fraction, _ = rate_limited_delivery(cyclable, total_asr_ohm_m2(values), rating.c_rate_per_h,
                                         scenario.cell.format.nominal_voltage_V, rating.cutoff_voltage_V)
-    return made * fraction
+    return cyclable * fraction
 
 
 def delivered_energy_Wh_per_piece(scenario: Scenario, values: np.ndarray) -> np.ndarray:
     """Energy one cell piece (one layer of a cell) of each sheet delivers at the rated rate [Wh]."""
     rating = scenario.cell.rating
-    made = _zero_where_unset(values[_ROW["areal_capacity_mAh_per_cm2"]])
-    per_m2 = delivered_energy_Wh_per_m2(made, total_asr_ohm_m2(values), rating.c_rate_per_h,
+    cyclable = cyclable_capacity_mAh_per_cm2(scenario, values)
+    per_m2 = delivered_energy_Wh_per_m2(cyclable, total_asr_ohm_m2(values), rating.c_rate_per_h,
                                         scenario.cell.format.nominal_voltage_V, rating.cutoff_voltage_V)
     return per_m2 * scenario.cell_layer_area_m2
 
@@ -292,6 +298,23 @@ def good_sheet_mask(values: np.ndarray, alive: np.ndarray) -> np.ndarray:
 CAPACITY_SHORTFALL_TOLERANCE = 0.02
 
 
+def _cyclable_losses(scenario: Scenario, good_values: np.ndarray) -> list[str]:
+    """Why the stored capacity is not all cycled: the porous cathode's utilisation, an anode-free cell's
+    first-cycle Li loss (the clauses of the shortfall sentence)."""
+    clauses = []
+    utilisation = _mean(np.atleast_1d(np.asarray(cathode_utilisation(scenario, good_values), dtype=float)), 1.0)
+    if utilisation < 1.0 - 1e-9:
+        density = _mean(good_values[_ROW["cathode_relative_density"]], float("nan"))
+        clauses.append(f"its cathode at relative density {density:.2f} reaches {utilisation * 100.0:.0f} % of its "
+                       "active material (empty pores cut the ionic and electronic paths; denser sintering or "
+                       "pressing raises it)")
+    loss = first_cycle_li_loss_fraction(scenario)
+    if loss > 0.0:
+        clauses.append(f"an anode-free cell loses {loss * 100.0:.0f} % of its Li plating the anode in formation "
+                       "(process_models.formation), so the design needs that much more cathode")
+    return clauses
+
+
 def capacity_shortfall_sentence(scenario: Scenario, design: float, delivered: float, made: float,
                                 good_values: np.ndarray) -> str | None:
     """One plain sentence when the good cells deliver less than the design capacity, with why; else None."""
@@ -307,6 +330,10 @@ def capacity_shortfall_sentence(scenario: Scenario, design: float, delivered: fl
         return sentence + (f"the cathode as made holds {made:.2f} mAh/cm2 ({thickness_um:.0f} um at relative "
                            f"density {density:.2f}; the design assumes {scenario.cell.cathode.thickness_um:g} um "
                            "fully dense).")
+    cyclable = _mean(cyclable_capacity_mAh_per_cm2(scenario, good_values), 0.0)
+    if cyclable < design * (1.0 - CAPACITY_SHORTFALL_TOLERANCE):
+        return sentence + f"the cathode stores {made:.2f} mAh/cm2 but the cell cycles {cyclable:.2f}: " + \
+            "; ".join(_cyclable_losses(scenario, good_values)) + "."
     asr_cm2 = _mean(total_asr_ohm_m2(good_values), float("nan")) * 1e4
     parts = "electrolyte + interface"
     if scenario.cell.anode.type == "graphite":  # a Li-ion cell (twin.operations.electrolyte_filling)

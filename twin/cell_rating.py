@@ -1,8 +1,13 @@
 """What a made cell can do, said honestly: its Wh/kg and Wh/L as a finished cell, the fastest charge its
 critical current density allows, and its layers as made against the design.
 
+* **Cyclable capacity**: the cathode's stored capacity as made x the share of its active material a dry
+  composite reaches at its made density (:func:`cathode_utilisation`) x, for an anode-free cell, the share of
+  the Li that survives plating the anode in formation (:func:`first_cycle_li_loss_fraction`):
+  :func:`cyclable_capacity_mAh_per_cm2`, per sheet. It is what the cell delivers (twin.cell_output), so the
+  energy, cost per kWh and the charge limit count it.
 * **Finished cell**: stack plus packaging, one packaging definition for mass and volume
-  (:func:`finished_cell_metrics`).
+  (:func:`finished_cell_metrics`); an anode-free cell's plated Li adds volume (charged state), no mass.
 * **Charge**: c_max = CCD / areal capacity per sheet (:func:`max_charge_c_rate_per_h`); a sentence when the
   rated charge (``cell.rating.charge_c_rate_per_h``, else the rated discharge rate) is above it for any good
   cell (:func:`charge_limit_sentence`). Yields are unchanged: only a user's CCD spec on a check scraps.
@@ -18,7 +23,15 @@ import math
 
 import numpy as np
 
-from process_models.cell_metrics import cell_stack_metrics
+from process_models.cell_metrics import (
+    cell_stack_metrics,
+    composite_cathode_utilisation,
+    li_thickness_for_capacity_m,
+)
+from process_models.formation import (
+    ANODE_FREE_FIRST_CYCLE_LI_LOSS_FRACTION,
+    cyclable_capacity_after_formation_mAh_per_cm2,
+)
 from process_models.parameters import load_material
 from process_models.thin_film_substrates import SUBSTRATES
 from twin.operations import operation_for
@@ -42,6 +55,65 @@ PACKAGING_DENSITY_KG_PER_M3 = {"pouch": 1640.0, "prismatic": 2700.0}
 def _mean(values: np.ndarray, default: float) -> float:
     finite = values[np.isfinite(values)]
     return float(finite.mean()) if finite.size else default
+
+
+def cathode_utilisation(scenario: Scenario, values: np.ndarray):
+    """Share of each sheet's cathode active material that cycles [-] (1.0, a scalar, for a cathode whose
+    material has no utilisation law: liquid-filled, polymer, thin-film).
+
+    A dry composite's utilisation falls with its porosity
+    (:func:`process_models.cell_metrics.composite_cathode_utilisation`, the material's ``utilisation_*``); where
+    a liquid was filled into the cathode's pores (``catholyte_asr_ohm_m2`` set: a hybrid cell's catholyte, a
+    Li-ion cell's electrolyte) the liquid carries the ions to every particle and the law does not apply. A sheet
+    without a made cathode counts 1 (its capacity is 0).
+    """
+    material = load_material(scenario.cell.cathode.material)
+    if "utilisation_full_relative_density" not in material:
+        return 1.0
+    density = values[_ROW["cathode_relative_density"]]
+    # the usual lot: every cathode dense enough to reach all its active material (NaN compares False: a sheet
+    # without a cathode counts 1); the plant asks this for every lot it ships
+    if not np.logical_or.reduce(density < material["utilisation_full_relative_density"]):
+        return 1.0
+    unset = np.isnan(density)
+    utilisation = composite_cathode_utilisation(
+        np.where(unset, 1.0, np.minimum(np.maximum(density, 0.0), 1.0)),
+        material["utilisation_percolation_relative_density"], material["utilisation_full_relative_density"],
+        material["utilisation_exponent"])
+    filled = ~np.isnan(values[_ROW["catholyte_asr_ohm_m2"]])
+    if filled.any():
+        utilisation = np.where(filled, 1.0, utilisation)
+    return utilisation
+
+
+def first_cycle_li_loss_fraction(scenario: Scenario) -> float:
+    """Share of the first charge's Li an anode-free cell loses plating its anode
+    (:data:`process_models.formation.ANODE_FREE_FIRST_CYCLE_LI_LOSS_FRACTION`); 0 for a cell with a Li-metal
+    or graphite anode, whose Li excess (or formation against the graphite) pays for the loss."""
+    return ANODE_FREE_FIRST_CYCLE_LI_LOSS_FRACTION if scenario.cell.anode.type == "anode_free" else 0.0
+
+
+def cyclable_capacity_mAh_per_cm2(scenario: Scenario, values: np.ndarray) -> np.ndarray:
+    """Areal capacity each sheet's cell layer cycles [mAh/cm^2] (0 where no cathode was made): stored capacity
+    as made x :func:`cathode_utilisation`, less an anode-free cell's first-cycle Li loss
+    (:func:`process_models.formation.cyclable_capacity_after_formation_mAh_per_cm2`)."""
+    stored = values[_ROW["areal_capacity_mAh_per_cm2"]]
+    accessible = np.where(np.isnan(stored), 0.0, stored)
+    utilisation = cathode_utilisation(scenario, values)
+    if not (np.ndim(utilisation) == 0 and utilisation == 1.0):   # a dense lot: no pass over its sheets
+        accessible = accessible * utilisation
+    loss = first_cycle_li_loss_fraction(scenario)
+    return accessible if loss == 0.0 else cyclable_capacity_after_formation_mAh_per_cm2(accessible, loss)
+
+
+def plated_li_thickness_m(scenario: Scenario, values: np.ndarray) -> float:
+    """Mean thickness of the Li an anode-free cell's first charge plates [m] (0 for a cell with an anode):
+    all the Li its cathode gives up, the part lost in formation included (it stays at the anode)."""
+    if scenario.cell.anode.type != "anode_free" or values.shape[1] == 0:
+        return 0.0
+    stored = values[_ROW["areal_capacity_mAh_per_cm2"]]
+    charged = np.where(np.isnan(stored), 0.0, stored) * cathode_utilisation(scenario, values)
+    return float(li_thickness_for_capacity_m(_mean(np.asarray(charged, dtype=float), 0.0)))
 
 
 def packaging_format(scenario: Scenario) -> str:
@@ -87,6 +159,9 @@ def finished_cell_metrics(scenario: Scenario, good_values: np.ndarray, delivered
         (cathode_thickness, cathode_density * cathode_solid),
         (electrolyte_thickness, electrolyte_density * electrolyte["theoretical_density_kg_per_m3"]),
         (cell.anode.thickness_um * 1e-6, anode_density),
+        # an anode-free cell's Li, plated at its first charge: volume in the charged state, no mass (the Li came
+        # out of the cathode, whose mass already holds it)
+        (plated_li_thickness_m(scenario, good_values), 0.0),
         (collectors.anode.thickness_um * 1e-6, COLLECTOR_DENSITY_KG_PER_M3[collectors.anode.material]),
     ]
     area = scenario.cell_layer_area_m2
@@ -120,15 +195,17 @@ def c_rate_text(rate_per_h: float, at_most: bool = False) -> str:
     return f"C/{math.ceil(hours * 10.0) / 10.0 if at_most else hours:.2g}"
 
 
-def max_charge_c_rate_per_h(values: np.ndarray) -> np.ndarray:
-    """Fastest charge each sheet's cells take without Li dendrites [1/h]: CCD / areal capacity as made.
+def max_charge_c_rate_per_h(values: np.ndarray, capacity_mAh_per_cm2: np.ndarray | None = None) -> np.ndarray:
+    """Fastest charge each sheet's cells take without Li dendrites [1/h]: CCD / areal capacity.
 
     Charging at C-rate c drives i = c Q_A through the Li/electrolyte interface (Q_A in mAh/cm2, i in
     mA/cm2); above the critical current density Li dendrites short the cell (roadmap 2020 §2), so the
-    fastest charge is c_max = CCD / Q_A. NaN where no CCD was rated (no ceramic electrolyte) or no cathode.
+    fastest charge is c_max = CCD / Q_A. Q_A: ``capacity_mAh_per_cm2`` (the capacity the cell cycles,
+    :func:`cyclable_capacity_mAh_per_cm2`, which a C-rate refers to), else the stored capacity as made.
+    NaN where no CCD was rated (no ceramic electrolyte) or no cathode.
     """
     ccd_mA_per_cm2 = values[_ROW["critical_current_density_A_per_m2"]] * 0.1
-    capacity = values[_ROW["areal_capacity_mAh_per_cm2"]]
+    capacity = values[_ROW["areal_capacity_mAh_per_cm2"]] if capacity_mAh_per_cm2 is None else capacity_mAh_per_cm2
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(capacity > 0.0, ccd_mA_per_cm2 / np.where(capacity > 0.0, capacity, 1.0), np.nan)
 
@@ -147,7 +224,7 @@ def charge_limit_sentence(scenario: Scenario, good_values: np.ndarray) -> str | 
     cycled at its rating is charged at about that rate). A cell whose c_max (:func:`max_charge_c_rate_per_h`)
     is below it would short on charge. None when no good cell has a rated CCD.
     """
-    c_max = max_charge_c_rate_per_h(good_values)
+    c_max = max_charge_c_rate_per_h(good_values, cyclable_capacity_mAh_per_cm2(scenario, good_values))
     c_max = c_max[np.isfinite(c_max)]
     if c_max.size == 0:
         return None
@@ -248,7 +325,9 @@ def layer_thickness_block(scenario: Scenario, values: np.ndarray) -> tuple[dict,
 
 __all__ = [
     "COLLECTOR_DENSITY_KG_PER_M3", "DEFAULT_THICKNESS_TOLERANCE", "PACKAGING_DENSITY_KG_PER_M3",
-    "THICKNESS_RECIPE_FIELDS", "c_rate_text", "charge_limit_sentence", "finished_cell_metrics",
+    "THICKNESS_RECIPE_FIELDS", "c_rate_text", "cathode_utilisation", "charge_limit_sentence",
+    "cyclable_capacity_mAh_per_cm2", "finished_cell_metrics", "first_cycle_li_loss_fraction",
+    "plated_li_thickness_m",
     "layer_thickness_block", "layer_thickness_sentence", "made_layer_thickness_um", "max_charge_c_rate_per_h",
     "packaging_format", "thickness_recipe_step", "thickness_tolerance_fraction",
 ]

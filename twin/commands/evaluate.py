@@ -34,6 +34,15 @@ def _usd_per_kwh(value) -> str:
     return figure(value, ",.0f" if large else ",.1f")
 
 
+def _per_mass_or_volume(value) -> str:
+    """Wh/kg or Wh/L: whole units from 100 up (a cell's 130 or 707), three figures below (a thin-film
+    microcell's 8.45 read 8)."""
+    from twin.no_output import figure
+
+    large = value is not None and abs(value) >= 100.0
+    return figure(value, ",.0f" if large else ".3g")
+
+
 def register(group: click.Group) -> None:
     @group.command("evaluate")
     @click.argument("file", type=click.Path(dir_okay=False))
@@ -45,6 +54,7 @@ def register(group: click.Group) -> None:
         """Steady-state evaluation of scenario FILE: yield, bottleneck, throughput and cost (well under 1 s)."""
         from rich.table import Table
 
+        from twin.cell_rating import c_rate_text
         from twin.cli import stdout_console
         from twin.commands.formats import percent, time_share
         from twin.commands.output_notes import print_output_notes
@@ -56,6 +66,8 @@ def register(group: click.Group) -> None:
         scenario = load_scenario(file, overrides=parse_set_options(set_values) or None)
         result = evaluate_scenario(scenario)
         throughput, cost = result["throughput"], result["cost"]
+        cell = result.get("cell") or {}
+        rate = c_rate_text(scenario.cell.rating.c_rate_per_h)
         summary = Table(title=f"{scenario.name}: steady-state evaluation", show_header=False)
         summary.add_column("figure")
         summary.add_column("value", justify="right")
@@ -69,6 +81,11 @@ def register(group: click.Group) -> None:
             ("USD per kWh", figure(cost["usd_per_kwh"], ",.1f")),
             ("USD per cell", figure(cost["usd_per_cell"], ",.2f")),
             ("USD per m2 of cell layer", figure(cost["usd_per_m2"], ",.2f")),
+            # what a good cell holds: delivered at its rating (the energy the cost is per), beside the design
+            (f"Wh per cell, delivered at {rate}", f"{figure(cell.get('delivered_cell_energy_wh'), '.4g')}  "
+                                                  f"(design {figure(cell.get('design_cell_energy_wh'), '.4g')})"),
+            ("Wh per kg, finished cell", _per_mass_or_volume(cell.get("specific_energy_wh_per_kg"))),
+            ("Wh per L, finished cell", _per_mass_or_volume(cell.get("energy_density_wh_per_l"))),
             ("capex, USD M", figure(cost["capex_usd"] / 1e6, ",.1f")),
             ("energy, kWh per kWh", figure(result["energy_kwh_per_kwh"], ",.1f")),
         ):

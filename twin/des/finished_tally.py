@@ -20,7 +20,8 @@ from twin.sheet_batch import SHEET_STATE_FIELDS
 # The state rows finished_outputs reads (finished_output reads the same)
 TALLY_FIELDS = ("dead_cell_pieces", "out_of_spec_cause", "pinhole_shorted_pieces", "latent_defect_pieces",
                 "stacked_pieces", "areal_capacity_mAh_per_cm2", "electrolyte_asr_ohm_m2", "interface_asr_ohm_m2",
-                "catholyte_asr_ohm_m2", "out_of_spec_step", "pinhole_short_step", "latent_defect_step")
+                "catholyte_asr_ohm_m2", "out_of_spec_step", "pinhole_short_step", "latent_defect_step",
+                "cathode_relative_density")   # the cathode's utilisation (twin.cell_rating.cathode_utilisation)
 _STACKED_ROW = SHEET_STATE_FIELDS.index("stacked_pieces")
 
 
