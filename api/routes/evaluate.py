@@ -56,7 +56,7 @@ async def evaluate(
     try:
         payload, source = await evaluator.evaluate(
             resolved.scenario_hash, resolved.scenario, client=client_key(request.scope),
-            seedless_key=resolved.seedless_key,
+            seedless_key=resolved.seedless_key, seed_base_pickle=resolved.seed_base_pickle,
         )
     except EvaluationBusy:
         raise HTTPException(
