@@ -33,12 +33,19 @@ class SeedlessCache(Generic[Value]):
     def __init__(self, capacity: int):
         self.capacity = capacity
         self._entries: dict[tuple[int, ...], tuple[tuple, Value]] = {}
+        # the scenario object asked last and its value: an evaluation asks for one scenario's figures dozens of
+        # times (~1 us instead of ~3 us to build and check the key)
+        self._last: tuple[Any, Value] | None = None
 
     def get(self, scenario: Any) -> Value | None:
+        last = self._last
+        if last is not None and last[0] is scenario:
+            return last[1]
         parts = seedless_parts(scenario)
         entry = self._entries.get(tuple(map(id, parts)))
         if entry is None or any(kept is not part for kept, part in zip(entry[0], parts, strict=True)):
             return None
+        self._last = (scenario, entry[1])
         return entry[1]
 
     def put(self, scenario: Any, value: Value) -> Value:
@@ -46,10 +53,12 @@ class SeedlessCache(Generic[Value]):
         if len(self._entries) >= self.capacity:
             self._entries.clear()
         self._entries[tuple(map(id, parts))] = (parts, value)
+        self._last = (scenario, value)
         return value
 
     def clear(self) -> None:
         self._entries.clear()
+        self._last = None
 
 
 __all__ = ["SeedlessCache", "seedless_parts"]
