@@ -64,3 +64,17 @@ def test_seed_variants_share_the_mean_missed_tables_which_equal_a_fresh_computat
                                                  scenario.cell.format.cells_per_sheet))
         np.testing.assert_array_equal(table, fresh)
         assert not table.flags.writeable
+
+
+def test_seed_variants_share_the_batpac_processes_which_equal_a_fresh_scaling():
+    from twin.cost import batpac_scaling
+
+    scenario = load_library_scenario("liion_batpac_reference")
+    processes = batpac_scaling.scaled_processes(scenario)
+    assert processes   # the library's BatPaC scenario scales its processes
+    variant = scenario.model_copy(update={"seed": scenario.seed + 5})
+    assert batpac_scaling.scaled_processes(variant) is processes
+    assert batpac_scaling._scale(variant) == processes
+    other = scenario.model_copy(update={"plant": scenario.plant.model_copy()})   # an equal copy: its own entry
+    assert batpac_scaling.scaled_processes(other) is not processes
+    assert batpac_scaling.scaled_processes(other) == processes
