@@ -28,7 +28,7 @@ from api.jobs import worker_context
 from api.lifeline import ServerLifeline
 from api.settings import ApiSettings
 from api.store import JobStore
-from api.worker import evaluate_in_worker, start_evaluation_worker, warm_up_evaluation
+from api.worker import SeedVariantInput, evaluate_in_worker, start_evaluation_worker, warm_up_evaluation
 from twin.scenario import Scenario
 
 log = logging.getLogger("ssb_twin.api")
@@ -158,9 +158,10 @@ class Evaluator:
             self.fingerprints.put(fingerprint, scenario_hash.encode("ascii"))
 
     async def evaluate(self, scenario_hash: str, scenario: Scenario, client: str = "",
-                       seedless_key: str | None = None) -> tuple[bytes, str]:
-        """Response bytes and where they came from: 'memory', 'database' or 'computed'. ``seedless_key``
-        (:class:`api.scenario_input.ResolvedScenario`), when known, lets the worker reuse a seed variant's parts.
+                       seedless_key: str | None = None, seed_base_pickle: bytes | None = None) -> tuple[bytes, str]:
+        """Response bytes and where they came from: 'memory', 'database' or 'computed'. ``seedless_key`` and
+        ``seed_base_pickle`` (:class:`api.scenario_input.ResolvedScenario`), when known, let the worker reuse a
+        seed variant's parts and take only its seed (:class:`api.worker.SeedVariantInput`).
 
         A client may have ``max_evaluations_per_client`` new computations in flight (joining one already
         running, or a cache hit, does not count): one client cannot occupy every worker."""
@@ -175,7 +176,7 @@ class Evaluator:
                 current = asyncio.current_task()
                 if pending.cancelled() and current is not None and not current.cancelling():
                     # the request computing it went away; this one computes instead
-                    return await self.evaluate(scenario_hash, scenario, client, seedless_key)
+                    return await self.evaluate(scenario_hash, scenario, client, seedless_key, seed_base_pickle)
                 raise
         if self._computing_by_client.get(client, 0) >= self.settings.max_evaluations_per_client:
             raise EvaluationBusy()
@@ -184,7 +185,7 @@ class Evaluator:
         self._in_flight[scenario_hash] = future
         self._computing_by_client[client] = self._computing_by_client.get(client, 0) + 1
         try:
-            body, source = await self._load_or_compute(scenario_hash, scenario, seedless_key)
+            body, source = await self._load_or_compute(scenario_hash, scenario, seedless_key, seed_base_pickle)
             future.set_result(body)
             return body, source
         except asyncio.CancelledError:
@@ -202,15 +203,15 @@ class Evaluator:
             else:
                 self._computing_by_client.pop(client, None)
 
-    async def _load_or_compute(self, scenario_hash: str, scenario: Scenario,
-                               seedless_key: str | None = None) -> tuple[bytes, str]:
+    async def _load_or_compute(self, scenario_hash: str, scenario: Scenario, seedless_key: str | None = None,
+                               seed_base_pickle: bytes | None = None) -> tuple[bytes, str]:
         version = model_fingerprint()
         stored = await asyncio.to_thread(self.store.get_evaluation, scenario_hash, version)
         if stored is not None:
             body = stored.encode("utf-8")
             self.cache.put(scenario_hash, body)
             return body, "database"
-        ok, text = await self._run(scenario, scenario_hash, seedless_key)
+        ok, text = await self._run(scenario, scenario_hash, seedless_key, seed_base_pickle)
         if not ok:
             failure: dict[str, Any] = json.loads(text)
             raise EvaluationFailed(failure["category"], failure["reason"], failure.get("problems") or [])
@@ -219,10 +220,13 @@ class Evaluator:
         self.cache.put(scenario_hash, body)
         return body, "computed"
 
-    async def _run(self, scenario: Scenario, scenario_hash: str, seedless_key: str | None = None) -> tuple[bool, str]:
+    async def _run(self, scenario: Scenario, scenario_hash: str, seedless_key: str | None = None,
+                   seed_base_pickle: bytes | None = None) -> tuple[bool, str]:
         """Evaluate in a worker. The time-out counts from when a worker is free for this request: waiting
         behind other clients' evaluations (first come, first served) is not this request's computing time."""
         module = self.settings.service_module
+        if seedless_key is not None and seed_base_pickle is not None:  # a seed variant: the seed, not the scenario
+            scenario = SeedVariantInput(seed_base_pickle, scenario.seed)
         if self._pool is None:
             call = asyncio.to_thread(evaluate_in_worker, scenario, scenario_hash, module, seedless_key)
             try:

@@ -10,6 +10,7 @@ import copy
 import functools
 import hashlib
 import json
+import pickle
 import re
 import threading
 import time
@@ -67,6 +68,9 @@ class ResolvedScenario:
     # SHA-256 of the canonical JSON without the seed, when known (a seed variant): equal keys, equal scenarios
     # but for the seed (an evaluation worker reuses the parts of one it has seen, api.worker)
     seedless_key: str | None = None
+    # a seed variant's seed-less scenario pickled once per server (api.worker.SeedVariantInput): a worker that
+    # kept that scenario takes only the seed, instead of unpickling the whole scenario every request
+    seed_base_pickle: bytes | None = None
 
 
 class LibraryCache:
@@ -216,6 +220,11 @@ class _SeedBase:
             "{" + ",".join(f"{json.dumps(key)}:{value}" for key, value in self.field_texts.items()
                            if key != SEED_FIELD) + "}")
 
+    @functools.cached_property
+    def pickled(self) -> bytes:
+        """The validated scenario pickled, once (what the pool would send a worker for every request)."""
+        return pickle.dumps(self.scenario)
+
     def with_seed(self, seed: int) -> ResolvedScenario:
         scenario = self.scenario.model_copy(update={SEED_FIELD: seed})
         seed_text = json.dumps(scenario.model_dump(mode="json", include={SEED_FIELD})[SEED_FIELD], **_JSON_PARTS)
@@ -224,7 +233,7 @@ class _SeedBase:
             f"{json.dumps(key)}:{seed_text if key == SEED_FIELD else value}"
             for key, value in self.field_texts.items()
         ) + "}"
-        return ResolvedScenario(scenario, hash_of_canonical_json(text), text, self.seedless_key)
+        return ResolvedScenario(scenario, hash_of_canonical_json(text), text, self.seedless_key, self.pickled)
 
 
 class SeedVariants:

@@ -76,6 +76,10 @@ _EVALUATION_KEY = (evaluations_table.c.scenario_hash == bindparam("scenario_hash
 _STORED_RESULT = select(evaluations_table.c.result_json).where(*_EVALUATION_KEY)
 _STORED_KEY = select(evaluations_table.c.scenario_hash).where(*_EVALUATION_KEY)
 _STORE_RESULT = evaluations_table.insert()
+# The job dispatcher's look-up for queued jobs, every POLL_INTERVAL_S (api.jobs) while the server runs, built
+# once per limit (the free worker slots, 1..workers): building the statement each time was most of the idle
+# server's CPU, which the evaluations share
+_QUEUED_JOBS: dict[int, Any] = {}
 
 
 @dataclass(frozen=True)
@@ -216,13 +220,14 @@ class JobStore:
 
     def next_queued(self, limit: int) -> list[str]:
         """Ids of the oldest queued jobs (first in, first out)."""
+        statement = _QUEUED_JOBS.get(limit)
+        if statement is None:
+            statement = select(jobs_table.c.id).where(jobs_table.c.status == "queued").order_by(
+                jobs_table.c.created_at).limit(limit)
+            if len(_QUEUED_JOBS) < 64:   # assumption: a server has at most this many job workers
+                _QUEUED_JOBS[limit] = statement
         with self.engine.connect() as connection:
-            rows = connection.execute(
-                select(jobs_table.c.id)
-                .where(jobs_table.c.status == "queued")
-                .order_by(jobs_table.c.created_at)
-                .limit(limit)
-            ).all()
+            rows = connection.execute(statement).all()
         return [row.id for row in rows]
 
     def claim(self, job_id: str) -> JobRecord | None:

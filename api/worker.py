@@ -3,7 +3,9 @@
 A job's data crosses the process boundary as JSON text only (``send_bytes``), and the job re-validates its
 scenario from the stored canonical JSON. An evaluation gets the :class:`Scenario` the server validated at the
 edge (the pool pickles that object, built by our own validation: request bytes never reach ``pickle``), so
-it is not validated twice, and sends back the response's JSON text, encoded once.
+it is not validated twice, and sends back the response's JSON text, encoded once. A seed variant of a
+scenario the server validated before comes as that scenario pickled once by the server and the seed
+(:class:`SeedVariantInput`), unpickled only by a worker that has not kept it.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import importlib
 import json
 import logging
 import os
+import pickle
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -185,30 +189,61 @@ _SEED_BASES: OrderedDict[str, Scenario] = OrderedDict()
 SEED_BASES_KEPT = 8  # assumption: a few scenarios sampled at once (the server keeps 16 seed-less forms)
 
 
-def seed_variant(scenario: Scenario, seedless_key: str | None) -> Scenario:
+@dataclass(frozen=True)
+class SeedVariantInput:
+    """What the server hands a worker for a seed variant instead of the scenario: the scenario of its
+    seed-less form, pickled once by the server (``api.scenario_input``: our own validated object, as the pool
+    would pickle it; request bytes never reach ``pickle``), and the seed. Pickling and unpickling the whole
+    scenario for every request (~33 kB, ~0.3 ms each side) was work a worker that kept the scenario threw
+    away: it evaluates its kept scenario's ``model_copy`` with the seed (:func:`seed_variant`)."""
+
+    base_pickle: bytes
+    seed: int
+
+
+def seed_variant(scenario: Scenario | SeedVariantInput, seedless_key: str | None) -> Scenario:
     """``scenario``, built from the parts of one evaluated before when only its seed differs.
 
     The pool unpickles every request's scenario into new objects, so the twin's figures kept per part object
     (a step's draw plan and tables, the line's zone pressures, the exposure windows, ...) were computed afresh
     for every seed. A scenario whose ``seedless_key`` (SHA-256 of its canonical JSON but the seed) was seen
     is that scenario's ``model_copy`` with this seed: the same fields, the same parts (no model rule reads the
-    seed; the server builds its seed variants the same way, api.scenario_input)."""
+    seed; the server builds its seed variants the same way, api.scenario_input). A
+    :class:`SeedVariantInput` is unpickled only when this worker has not kept its scenario."""
+    if isinstance(scenario, SeedVariantInput):
+        if seedless_key is None:
+            raise ValueError("a seed variant's input needs its seedless_key (api.scenario_input.ResolvedScenario)")
+        seed = scenario.seed
+        base = _SEED_BASES.get(seedless_key)
+        if base is None:
+            base = pickle.loads(scenario.base_pickle)
+            if not isinstance(base, Scenario):
+                raise TypeError(f"a seed variant's base is a {type(base).__name__}, not a Scenario")
+            _keep_base(seedless_key, base)
+        else:
+            _SEED_BASES.move_to_end(seedless_key)
+        return base if base.seed == seed else base.model_copy(update={"seed": seed})
     if seedless_key is None:
         return scenario
     base = _SEED_BASES.get(seedless_key)
     if base is None:
-        _SEED_BASES[seedless_key] = scenario
-        while len(_SEED_BASES) > SEED_BASES_KEPT:
-            _SEED_BASES.popitem(last=False)
+        _keep_base(seedless_key, scenario)
         return scenario
     _SEED_BASES.move_to_end(seedless_key)
     return base if base.seed == scenario.seed else base.model_copy(update={"seed": scenario.seed})
 
 
-def evaluate_in_worker(scenario: Scenario, scenario_hash: str, service_module: str,
+def _keep_base(seedless_key: str, scenario: Scenario) -> None:
+    _SEED_BASES[seedless_key] = scenario
+    while len(_SEED_BASES) > SEED_BASES_KEPT:
+        _SEED_BASES.popitem(last=False)
+
+
+def evaluate_in_worker(scenario: Scenario | SeedVariantInput, scenario_hash: str, service_module: str,
                        seedless_key: str | None = None) -> tuple[bool, str]:
     """Evaluate one validated scenario: ``(True, response JSON)``, or ``(False, failure envelope JSON)`` with
-    ``category``, ``reason`` and ``problems``. ``seedless_key``: see :func:`seed_variant`."""
+    ``category``, ``reason`` and ``problems``. ``seedless_key``, a :class:`SeedVariantInput`: see
+    :func:`seed_variant`."""
     try:
         services = importlib.import_module(service_module)
         scenario = seed_variant(scenario, seedless_key)
@@ -233,6 +268,7 @@ def warm_up_evaluation(scenario: Scenario, scenario_hash: str, service_module: s
 __all__ = [
     "JobCancelled",
     "ParentGone",
+    "SeedVariantInput",
     "describe_failure",
     "evaluate_in_worker",
     "keep_freed_memory",

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-from api.worker import evaluate_in_worker, keep_freed_memory
+from api.worker import SeedVariantInput, evaluate_in_worker, keep_freed_memory
 from twin.evaluate import evaluate_scenario
 from twin.scenario import (
     apply_overrides,
@@ -66,7 +66,9 @@ def in_worker(path: str, rounds: int = 7, calls: int = 20, seed_override: bool =
     (every part a new object, as in a worker), its hash made by the server, a different seed each call;
     the median of each round of ``calls``. ``seed_override``: each seed sent as an ``overrides`` seed, so
     the server also sends the scenario's hash without the seed and the worker reuses the parts of the
-    scenario it evaluated before (``api.worker.seed_variant``); else a whole scenario object per request.
+    scenario it evaluated before (``api.worker.seed_variant``), handed the seed alone with the seed-less
+    scenario pickled once (``api.worker.SeedVariantInput``, as the server sends it); else a whole scenario
+    object per request.
     The process first takes the pool worker's malloc settings (``api.worker.keep_freed_memory``, as the
     pool's initializer does)."""
     keep_freed_memory()
@@ -80,6 +82,9 @@ def in_worker(path: str, rounds: int = 7, calls: int = 20, seed_override: bool =
     seedless.pop("seed")
     key = hash_of_canonical_json(json.dumps(seedless, sort_keys=True, separators=(",", ":"))) if seed_override else None
     evaluate_in_worker(pickle.loads(made[0][0]), made[0][1], "api.services", key)  # imports, first-call tables
+    if seed_override:  # what the pool hands over for a seed variant: the seed, with the base pickled once
+        made = [(pickle.dumps(SeedVariantInput(made[0][0], seed)), digest, text)
+                for seed, (_, digest, text) in enumerate(made, start=1_000_000)]
     medians = []
     for round_index in range(rounds):
         times = []

@@ -28,6 +28,7 @@ from twin.scenario.route import (
     SprayDeposition,
     TapeCasting,
 )
+from twin.seedless import SeedlessCache
 
 HOURS_PER_WEEK = 168.0
 
@@ -180,25 +181,18 @@ def _run_energy_kWh(scenario: Scenario, index: int, step: RouteStep, station: St
     return station.idle_power_kW * process_s / 3600.0 + heat_J / 3.6e6
 
 
-# The timings of a scenario's own stations (its recipes, its machine counts), kept by scenario object:
-# one evaluation asks for them three times (the evaluation's line flow, the exposure clock of
-# twin.sheet_exposure and the energy figures of twin.cost.linear_model). Scenario models are frozen
-# (twin.scenario.cell.Strict), so a scenario object's timings cannot change; the scenario is held with
-# its timings so its id is not reused while the entry lives.
-_TIMINGS_CACHE: dict[int, tuple[Scenario, dict[str, StationTiming]]] = {}
-_TIMINGS_CACHE_SIZE = 8  # assumption: a few scenarios in use at once (an evaluation, a sweep's trial)
+# The timings of a scenario's own stations (its recipes, its machine counts), kept per scenario without its
+# seed (twin.seedless): one evaluation asks for them three times (the evaluation's line flow, the exposure
+# clock of twin.sheet_exposure and the energy figures of twin.cost.linear_model), and the API's seed variants
+# of one scenario (new objects sharing every other field) would each compute them again. No timing reads the
+# seed; scenario models are frozen (twin.scenario.cell.Strict), so the same field objects give the same timings.
+_TIMINGS_CACHE: SeedlessCache[dict[str, StationTiming]] = SeedlessCache(8)  # assumption: a few scenarios at once
 
 
 def _own_timings(scenario: Scenario) -> dict[str, StationTiming]:
     """The (lazily filled) timings of ``scenario``'s own stations, by step name."""
-    cached = _TIMINGS_CACHE.get(id(scenario))
-    if cached is not None and cached[0] is scenario:
-        return cached[1]
-    if len(_TIMINGS_CACHE) >= _TIMINGS_CACHE_SIZE:
-        _TIMINGS_CACHE.clear()
-    timings: dict[str, StationTiming] = {}
-    _TIMINGS_CACHE[id(scenario)] = (scenario, timings)
-    return timings
+    timings = _TIMINGS_CACHE.get(scenario)
+    return _TIMINGS_CACHE.put(scenario, {}) if timings is None else timings
 
 
 def station_timing(scenario: Scenario, step_name: str, step: RouteStep | None = None,

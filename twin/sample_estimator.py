@@ -45,8 +45,14 @@ from twin.expected_outcomes import (
 )
 from twin.operations import operation_for
 from twin.scenario import Scenario
+from twin.seedless import SeedlessCache
 from twin.sheet_batch import SHEET_STATE_FIELDS
 from twin.sheet_conditions import defect_piece_loss_survival, sample_conditions
+
+# The E[M | n] tables by (maker, check), kept per scenario without its seed (twin.seedless): they read the
+# route's size laws, the checks' POD and the cell format, never a draw, and the API evaluates many seeds of one
+# scenario (~5 tables an evaluation of oxide_baseline, each a POD product over the size grid)
+_MEAN_MISSED: SeedlessCache[dict[tuple[int, int], np.ndarray]] = SeedlessCache(8)  # assumption: a few at once
 
 _LATENT_ROW = SHEET_STATE_FIELDS.index("latent_defect_pieces")
 _DEAD_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")
@@ -81,7 +87,7 @@ class SampleEstimator:
         self.booked_pieces: np.ndarray | None = None
         self.booked_missed: np.ndarray | None = None
         self.latent_before: np.ndarray | None = None
-        self.mean_missed: dict[tuple[int, int], np.ndarray] = {}   # (maker, check) -> E[M | n], n = 1..C
+        self._mean_missed: dict[tuple[int, int], np.ndarray] | None = None   # _mean_missed_tables, when asked
         self.open_pieces: dict[int, np.ndarray] = {}   # check -> open pieces per sheet entering it (after_step)
         self.hit_probabilities: dict[int, float] = {}   # step -> _hit_probability (a table look-up, kept)
         self.hit_ahead: dict[int, np.ndarray] = {}      # latent-making step -> sheets of the sample it may hit
@@ -159,16 +165,26 @@ class SampleEstimator:
         makers[~expected] = -1   # a sheet keeping its draw here leaves the booking for good
         pieces = self.booked_pieces[span].astype(np.intp)
         for maker in {int(m) for m in np.unique(makers) if 0 <= m < check}:
-            key = (maker, check)
-            if key not in self.mean_missed:   # index n: E[M_check | n pieces hit], n = 0..C (0 unused)
-                self.mean_missed[key] = np.append(1.0, mean_missed_share(
-                    missed_on_size_grid(self.scenario, maker, check), self.scenario.cell.format.cells_per_sheet))
             sheets = np.flatnonzero(makers == maker)
-            missed = self.mean_missed[key][pieces[sheets]]
+            missed = self._mean_missed_table(maker, check)[pieces[sheets]]
             before = self.booked_missed[start + sheets]
             shares[sheets] = 1.0 - missed / np.where(before > 0.0, before, 1.0)
             self.booked_missed[start + sheets] = missed
         return np.clip(shares, 0.0, 1.0, out=shares, where=~np.isnan(shares))
+
+    def _mean_missed_table(self, maker: int, check: int) -> np.ndarray:
+        """E[M_check | n pieces hit by ``maker``] at index n = 0..C (index 0 unused: 1), read only."""
+        tables = self._mean_missed
+        if tables is None:
+            tables = _MEAN_MISSED.get(self.scenario)
+            self._mean_missed = tables = _MEAN_MISSED.put(self.scenario, {}) if tables is None else tables
+        table = tables.get((maker, check))
+        if table is None:
+            table = np.append(1.0, mean_missed_share(missed_on_size_grid(self.scenario, maker, check),
+                                                     self.scenario.cell.format.cells_per_sheet))
+            table.flags.writeable = False
+            tables[(maker, check)] = table
+        return table
 
     def _may_be_hit_later(self, check: int, start: int, sheets: int) -> np.ndarray:
         """Sheets ``start`` to ``start + sheets`` of the sample (a unit of the check's) whose defect draw at a

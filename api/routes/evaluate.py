@@ -7,11 +7,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api.deps import EvaluatorDep, LibraryDep
-from api.evaluation import EvaluationBusy, EvaluationFailed, EvaluationTimeout
+from api.evaluation import EvaluationBusy, EvaluationFailed, EvaluationTimeout, Evaluator
 from api.rate_limit import client_key
 from api.scenario_input import (
     SEED_VARIANTS,
     RequestInputError,
+    ResolvedScenario,
     problem_details,
     request_fingerprint,
     resolve_scenario,
@@ -53,10 +54,16 @@ async def evaluate(
     if resolved is None:
         resolved = await run_in_threadpool(resolve_scenario, body.scenario, body.overrides, library)
     evaluator.remember_request(fingerprint, resolved.scenario_hash)
+    return await evaluated_response(evaluator, resolved, client_key(request.scope))
+
+
+async def evaluated_response(evaluator: Evaluator, resolved: ResolvedScenario, client: str) -> Response:
+    """The answer for a resolved request: the response, or the HTTP error the route answers with (raised).
+    Also called by api.cached_answers for a seed variant it resolved, so both give the same answers."""
     try:
         payload, source = await evaluator.evaluate(
-            resolved.scenario_hash, resolved.scenario, client=client_key(request.scope),
-            seedless_key=resolved.seedless_key,
+            resolved.scenario_hash, resolved.scenario, client=client,
+            seedless_key=resolved.seedless_key, seed_base_pickle=resolved.seed_base_pickle,
         )
     except EvaluationBusy:
         raise HTTPException(

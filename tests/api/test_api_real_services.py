@@ -161,3 +161,27 @@ def test_sweep_job_over_http_matches_the_direct_sweep(real_client):
                                             "grid": {"route.electrolyte_sintering.profile[1].temperature_C": [1900]}})
     assert bad.status_code == 422
     assert "1900 is above 1600" in bad.json()["detail"][0]["msg"]
+
+
+@pytest.mark.integration
+def test_seed_variants_through_the_worker_pool_equal_the_cli_for_each_seed(make_settings, tmp_path):
+    """The second and third seeds go ahead of FastAPI (api.cached_answers) to a pool worker as their seed alone
+    (api.worker.SeedVariantInput): each answer must equal ``ssb-twin evaluate ... --set seed=N --json -``."""
+    import subprocess
+    import sys
+
+    from twin.scenario.library import library_path
+
+    answers = {}
+    with TestClient(create_app(make_settings(service_module="api.services", evaluate_workers=1))) as client:
+        for seed in (101, 102, 103):
+            response = client.post("/evaluate", json={"scenario": "oxide_baseline", "overrides": {"seed": seed}})
+            assert response.status_code == 200, response.text
+            assert response.headers["x-cache"] == "computed"
+            answers[seed] = response.json()
+    for seed, answer in answers.items():
+        done = subprocess.run([sys.executable, "-m", "twin.cli", "evaluate", str(library_path("oxide_baseline")),
+                               "--set", f"seed={seed}", "--json", "-"], capture_output=True, text=True, check=True,
+                              cwd=tmp_path)
+        assert answer == json.loads(done.stdout), seed   # every key, every number to the last bit
+    assert answers[101]["yield"] != answers[102]["yield"]   # the seeds were not mixed up: each its own sample

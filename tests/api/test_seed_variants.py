@@ -112,3 +112,28 @@ def test_a_worker_builds_a_seed_variant_from_the_parts_it_has_and_evaluates_it_t
                                   second.seedless_key)
     fresh = evaluate_in_worker(pickle.loads(pickle.dumps(second.scenario)), second.scenario_hash, "api.services")
     assert computed[0] and computed == fresh  # the same response text, byte for byte
+
+
+def test_a_seed_variant_sent_as_its_seed_gives_the_same_answer_as_the_whole_scenario(library):
+    from api import worker
+    from api.worker import SeedVariantInput
+
+    variants = SeedVariants()
+    variants.resolve("oxide_baseline", {"seed": 21}, library)
+    one = variants.resolve("oxide_baseline", {"seed": 22}, library)
+    two = variants.resolve("oxide_baseline", {"seed": 23}, library)
+    assert one.seed_base_pickle is two.seed_base_pickle  # pickled once per seed-less form
+    sent = [pickle.loads(pickle.dumps(SeedVariantInput(r.seed_base_pickle, r.scenario.seed))) for r in (one, two)]
+    worker._SEED_BASES.pop(one.seedless_key, None)   # a worker that has not kept the scenario unpickles it
+    first = evaluate_in_worker(sent[0], one.scenario_hash, "api.services", one.seedless_key)
+    kept = worker._SEED_BASES[one.seedless_key]
+    second = evaluate_in_worker(sent[1], two.scenario_hash, "api.services", two.seedless_key)
+    assert worker._SEED_BASES[two.seedless_key] is kept   # the second one only took its seed
+    for resolved, answer in ((one, first), (two, second)):
+        whole = evaluate_in_worker(pickle.loads(pickle.dumps(resolved.scenario)), resolved.scenario_hash,
+                                   "api.services")
+        assert answer[0] and answer == whole   # byte for byte the answer for the whole scenario
+        assert json.loads(answer[1])["scenario_hash"] == resolved.scenario_hash
+    # without its key a seed variant's input is refused (an input the server never sends), not evaluated
+    ok, envelope = evaluate_in_worker(sent[0], one.scenario_hash, "api.services")
+    assert not ok and json.loads(envelope)["category"] == "internal"

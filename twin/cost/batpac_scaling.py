@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from twin.cost.scaling_law import scaled_by_exponent
 from twin.scenario.batpac_plant import PLANT_LEVEL, fixed_cell_yield_at
 from twin.scenario.errors import ScenarioError
+from twin.seedless import SeedlessCache
 
 
 @dataclass(frozen=True)
@@ -95,21 +96,17 @@ def volume_ratios(scenario) -> dict[str, float]:
     return ratios
 
 
-# id(scenario) -> (scenario, processes): a validated scenario is frozen, but holds dicts, so it is not hashable
-_SCALED: dict[int, tuple[object, tuple[ScaledProcess, ...]]] = {}
+# processes per scenario without its seed (twin.seedless): the API's seed variants of one scenario (new objects
+# sharing every other field) would each scale them again; no BatPaC figure reads the seed
+_SCALED: SeedlessCache[tuple[ScaledProcess, ...]] = SeedlessCache(64)
 
 
 def scaled_processes(scenario) -> tuple[ScaledProcess, ...]:
     """Every BatPaC process of the scenario at its design volume (empty without a `batpac` block)."""
     if scenario.batpac is None:
         return ()
-    cached = _SCALED.get(id(scenario))
-    if cached is not None and cached[0] is scenario:
-        return cached[1]
-    if len(_SCALED) > 64:
-        _SCALED.clear()
-    _SCALED[id(scenario)] = (scenario, _scale(scenario))
-    return _SCALED[id(scenario)][1]
+    cached = _SCALED.get(scenario)
+    return _SCALED.put(scenario, _scale(scenario)) if cached is None else cached
 
 
 def design_quantities(scenario) -> dict[str, float]:
