@@ -28,7 +28,13 @@ CARBONATE_DOSE_SCALE_PA_S = 1.01e8
 """Moisture dose for 1 - 1/e of the saturated contamination layer [Pa s]. Assumption: 24 h in air at
 20 C and 50 % RH (1170 Pa) carbonates a cleaned garnet surface to 63 % of the air-exposed state; Sharafi
 et al., J. Mater. Chem. A 5 (2017) 13475 find the Li/LLZO resistance rising over hours to days of air
-exposure (memory; no dose-resolved data found). Refit to your own exposure series."""
+exposure (memory; no dose-resolved data found). Refit to your own exposure series.
+
+The dry-room high_interface_asr scrap hangs on this number and on growth being linear in the water
+pressure down to a -40 C dew point (0.55 % RH, 1/90 of the calibration air): a day there gives 20.6
+ohm cm2, at the usual 20 ohm cm2 cell limit. Evaluated over 5 seeds, pilot_line scraps 38 / 12 / 8.0 /
+3.6 / 0 % of its sheets at 0.5 / 1 / 2 / 3 / 10 x this scale, oxide_baseline and gigafactory ~1 / 0.9 /
+0 / 0 / 0 % (docs/calibration/buffer_waits.md): measure it before trusting that scrap."""
 CARBONATE_DECOMPOSITION_K = 973.15
 """Firing temperature above which the surface Li2CO3 reacts back, 700 C (physics-notes §1.3; Cheng et
 al. 2015 heat surface-cleaned LLZO at 500-700 C)."""

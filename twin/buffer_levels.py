@@ -12,6 +12,15 @@ of a Brownian buffer content reflected at empty and full (Harrison, Brownian Mot
 Systems, 1985, ch. 5). :func:`level_fraction` draws it by inverting its distribution function, so a
 stratified uniform gives a stratified level. :func:`mm1k_mean_customers` is the closed-form mean of the
 discrete queue, the reference the tests hold the law to.
+
+The tilt comes from one of two sources. :func:`load_tilt` is the M/M/1/K's, a = K ln(rho): single sheets
+arriving and leaving at exponential intervals. :func:`diffusion_tilt` is the reflected Brownian motion's,
+a = 2 mu K / sigma^2 (Harrison 1985, ch. 5 §6; Whitt, Stochastic-Process Limits, 2002, ch. 5): mu the mean
+rate in minus the mean rate out, sigma^2 the variance rates of the two counting processes added; it holds
+near balance (|mu| small against sigma^2 / K), where the level wanders with the stations' variability.
+With Poisson sheets in and out (sigma^2 = lambda + mu) it is K (rho - 1) / ((rho + 1) / 2) ~ K ln(rho) near
+rho = 1: the two agree where both hold. The variance rates come from the stations' breakdowns and units:
+:func:`breakdown_unit_scv` (Hopp & Spearman) and :func:`departure_scv` (Whitt's QNA).
 """
 
 from __future__ import annotations
@@ -75,4 +84,56 @@ def mm1k_mean_customers(load: float, places: int) -> float:
     return rho / (1.0 - rho) - (k + 1) * rho ** (k + 1) / (1.0 - rho ** (k + 1))
 
 
-__all__ = ["level_fraction", "load_tilt", "mean_level_fraction", "mm1k_mean_customers"]
+def diffusion_tilt(drift_per_s: float, variance_per_s: float, places: float) -> float:
+    """Tilt a = 2 mu K / sigma^2 [-] of a Brownian buffer content reflected at empty and full.
+
+    ``drift_per_s`` mu: mean rate in minus mean rate out [sheets/s]; ``variance_per_s`` sigma^2: the variance
+    rates of input and output counts added [sheets^2/s]; ``places`` K [sheets]. The stationary density on
+    [0, K] is ~ exp(2 mu x / sigma^2) (Harrison, Brownian Motion and Stochastic Flow Systems, 1985, ch. 5 §6),
+    the truncated exponential :func:`level_fraction` draws. No variance: a deterministic buffer, full
+    (mu > 0) or empty (mu < 0), uniform at mu = 0.
+    """
+    if variance_per_s < 0.0 or places < 0.0:
+        raise ValueError(f"variance_per_s {variance_per_s} and places {places} must be >= 0")
+    if drift_per_s == 0.0:
+        return 0.0
+    if variance_per_s == 0.0:
+        return float(np.copysign(np.inf, drift_per_s))
+    return float(2.0 * drift_per_s * places / variance_per_s)
+
+
+def breakdown_unit_scv(unit_time_s: float, availability: float, mttr_s: float, repair_scv: float = 1.0,
+                       natural_scv: float = 0.0) -> float:
+    """Squared coefficient of variation of a machine's effective time per unit [-], breakdowns included.
+
+    c_e^2 = c_0^2 + (1 + c_r^2) A (1 - A) m_r / t_0 (Hopp & Spearman, Factory Physics, 3rd ed. 2008, §8.4.2,
+    preemptive outages): t_0 the unit's natural time ``unit_time_s`` [s], A the
+    availability MTBF / (MTBF + MTTR), m_r the mean repair ``mttr_s`` [s], c_r^2 its SCV (1: exponential
+    repairs, as the plant draws them), c_0^2 the natural SCV (0: the plant's times are fixed). In sheets, a
+    station of capacity c [sheets/s] working units of u sheets adds c u c_e^2 [sheets^2/s] to a buffer's
+    variance rate: 2 c^2 (1 - A) m_r / machines, the exact rate of an on/off source with exponential up and
+    down times, whatever the unit.
+    """
+    if unit_time_s <= 0.0:
+        raise ValueError(f"unit_time_s {unit_time_s} must be > 0")
+    if not 0.0 < availability <= 1.0:
+        raise ValueError(f"availability {availability} must be in (0, 1]")
+    return float(natural_scv + (1.0 + repair_scv) * availability * (1.0 - availability) * mttr_s / unit_time_s)
+
+
+def departure_scv(arrival_scv: float, service_scv: float, utilisation: float, machines: int) -> float:
+    """SCV of the units leaving a station of ``machines`` parallel machines [-] (Whitt, The Queueing Network
+    Analyzer, Bell Syst. Tech. J. 62 (1983) 2779, the multi-server departure formula):
+
+        c_d^2 = 1 + (1 - rho^2)(c_a^2 - 1) + rho^2 (c_e^2 - 1) / sqrt(m)
+
+    A lightly loaded station passes on what arrives; a busy one sends its own service variability, which many
+    machines in parallel blur towards Poisson (superposed streams). ``utilisation`` rho is clipped to [0, 1].
+    """
+    rho = min(max(float(utilisation), 0.0), 1.0)
+    return float(max(1.0 + (1.0 - rho ** 2) * (arrival_scv - 1.0)
+                     + rho ** 2 * (service_scv - 1.0) / np.sqrt(max(int(machines), 1)), 0.0))
+
+
+__all__ = ["breakdown_unit_scv", "departure_scv", "diffusion_tilt", "level_fraction", "load_tilt",
+           "mean_level_fraction", "mm1k_mean_customers"]

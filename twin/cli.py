@@ -10,8 +10,8 @@ traceback unless ``--debug``).
 from __future__ import annotations
 
 import importlib
-import io
 import importlib.util
+import io
 import os
 import sys
 from collections.abc import Sequence

@@ -10,11 +10,13 @@ defects) has its time booked by the next step, in that step's zone.
 - the plant (twin.des) passes each sheet's own time (simulation clock - line entry time), so buffer
   levels, breakdowns and lead time change the dose sheet by sheet;
 - the steady-state evaluation passes :func:`sheet_line_times_s`: each sheet's own time, drawn from the
-  sample's seeded stream: the level of each buffer it waits in from a stationary M/M/1/K queue at that
-  buffer's own load (upstream over downstream capacity: full in front of the bottleneck, empty behind
-  it), drained at the line's bottleneck rate, plus each station's hold of its unit, in scheduled time;
-  then stretched by the shift calendar's stops (nights, weekends, holidays) that fall inside the sheet's
-  own wait, at a uniform phase of the calendar year. A nonlinear pass/fail (interface
+  sample's seeded stream: the level of each buffer it waits in from the stationary law of a reflected
+  Brownian buffer (twin.line_buffers: tilted towards full in front of the bottleneck and towards empty
+  behind it by the capacities, spread by the stations' breakdowns and units), drained at the line's
+  bottleneck rate, plus each station's hold of its unit, in scheduled time; then stretched by the shift
+  calendar's stops (nights, weekends, holidays) that fall inside the sheet's own wait, at a uniform phase
+  of the calendar year; a batch kiln fires through the stops, so a stop that starts during its firing is
+  waited behind it. A nonlinear pass/fail (interface
   ASR against its limit) on one mean wait never sees the tail: ~1 % of an oxide line's sheets sit in the
   dry room over a plant holiday and fail the cell inspection. :func:`steady_line_times_s` is the mean
   of the scheduled part.
@@ -27,15 +29,17 @@ loses conductivity (``conductivity_factor``), which moves its conductivity and A
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
 import numpy as np
 
-from process_models.atmosphere_exposure import (sulphide_conductivity_retention, sulphide_exposed_surface_share,
-                                                water_partial_pressure_Pa)
-from twin.buffer_levels import level_fraction, load_tilt, mean_level_fraction
-from twin.capacity import station_timings
+from process_models.atmosphere_exposure import (
+    sulphide_conductivity_retention,
+    sulphide_exposed_surface_share,
+    water_partial_pressure_Pa,
+)
+from twin.buffer_levels import level_fraction, mean_level_fraction
 from twin.expected_outcomes import stratified_uniforms
+from twin.line_buffers import BufferWaits, buffer_waits
 from twin.operations import operation_for
 from twin.scenario import Scenario
 from twin.scenario.route import RouteStep
@@ -81,84 +85,6 @@ def _zone_water_pressure_Pa(scenario: Scenario, step_name: str) -> float:
 def _pressure_at_dew_point_Pa(dew_point_C: float) -> float:
     # called on every unit the plant processes: a zone has one dew point, compute it once
     return float(water_partial_pressure_Pa(dew_point_C + 273.15))
-
-
-@dataclass(frozen=True)
-class BufferWaits:
-    """Per route step, the buffer in front of it and the station's own hold, as the plant builds them
-    (the first step has no buffer: zeros). Sheets are turned into time at the line rate r [sheets/s]."""
-
-    full_s: np.ndarray          # K / r: the buffer full [s]
-    tilt: np.ndarray            # K ln(rho): the level law's tilt (twin.buffer_levels) [-]
-    upstream_unit_s: np.ndarray  # u_up / r: a unit from upstream arrives whole [s]
-    forming_s: np.ndarray       # max(b, u_up) / r: the unit the station starts on, or the one that came in [s]
-    hold_s: np.ndarray          # the station's time on its unit: a roll, a kiln load, a one-hour lot [s]
-    load: np.ndarray            # rho: upstream capacity / downstream capacity [-]
-
-
-# buffer waits by (line, route) objects: the evaluation asks once per sample; the entry keeps both alive so an
-# id is never reused
-_BUFFER_WAITS: dict[tuple[int, int], tuple[object, object, BufferWaits]] = {}
-
-
-def buffer_waits(scenario: Scenario) -> BufferWaits:
-    """:func:`buffered_waits` of the scenario, computed once per line and route object."""
-    key = (id(scenario.line), id(scenario.route))
-    cached = _BUFFER_WAITS.get(key)
-    if cached is not None and cached[0] is scenario.line and cached[1] is scenario.route:
-        return cached[2]
-    waits = buffered_waits(scenario)
-    if len(_BUFFER_WAITS) > 256:
-        _BUFFER_WAITS.clear()
-    _BUFFER_WAITS[key] = (scenario.line, scenario.route, waits)
-    return waits
-
-
-def buffered_waits(scenario: Scenario) -> BufferWaits:
-    """Each buffer's size, load and units, and each station's hold, as twin.des.plant builds the line.
-
-    The load of the buffer in front of step k is rho_k = min(capacity of steps < k) / min(capacity of steps
-    >= k): what the line upstream can bring over what the line downstream can take away, a slower station
-    further down blocking back through full buffers (capacities per scheduled hour, availability and the
-    shift setup included, twin.capacity). In front of the line's bottleneck rho >= 1, behind it rho <= 1.
-    K is the buffer the plant builds: the configured size, or at least an upstream unit plus what the
-    station waits for (twin.des.plant.build_plant); the units are the plant's (twin.des.plant.station_spec:
-    a roll, a kiln load, a discrete station's lot of at most one hour of one machine's work, which the
-    plant books as finished when the whole lot is).
-    """
-    from twin.des.plant import station_spec
-
-    timings = list(station_timings(scenario).values())
-    specs, largest_unit = [], 1
-    for timing in timings:
-        specs.append(station_spec(timing, scenario, largest_unit))
-        if timing.station_kind != "discrete":
-            largest_unit = max(largest_unit, timing.unit_sheets)
-    capacity = np.array([timing.capacity_sheets_per_hour for timing in timings])
-    rate_per_s = capacity.min() / 3600.0
-    steps = len(timings)
-    full, tilt, upstream_unit, forming, hold, load = (np.zeros(steps) for _ in range(6))
-    buffers = scenario.line.buffers
-    for k, spec in enumerate(specs):
-        scale = spec.unit_sheets / spec.reference_sheets if spec.time_scales_with_sheets else 1.0
-        hold[k] = (spec.unit_process_time_s + spec.unit_overhead_s) * scale
-        if k == 0 or rate_per_s <= 0:
-            continue
-        upstream = specs[k - 1]
-        size = max(int(buffers.before.get(spec.name, buffers.default_capacity_sheets)),
-                   upstream.unit_sheets + spec.min_unit_sheets)
-        load[k] = capacity[:k].min() / capacity[k:].min()
-        # the customers of the M/M/1/K are sheets (p_n ~ rho^n, n = 0..K sheets): checked against the plant
-        # (benchmarks/bench_buffer_waits.py), whose buffers behind the bottleneck hold only the forming unit
-        tilt[k] = load_tilt(load[k], size)
-        full[k] = size / rate_per_s
-        upstream_unit[k] = upstream.unit_sheets / rate_per_s
-        # an empty buffer: the sheet waits for the unit its station starts on to form, or for the unit it
-        # came in (a roll, a kiln load) to be worked off ahead of it, whichever is larger
-        forming[k] = max(spec.min_unit_sheets, upstream.unit_sheets) / rate_per_s
-    for array in (full, tilt, upstream_unit, forming, hold, load):
-        array.flags.writeable = False  # shared by every sample of the scenario (buffer_waits' cache)
-    return BufferWaits(full, tilt, upstream_unit, forming, hold, load)
 
 
 def steady_line_times_s(scenario: Scenario) -> tuple[float, ...]:
@@ -212,6 +138,24 @@ def calendar_time_s(scenario: Scenario, scheduled_s: np.ndarray) -> np.ndarray:
     return starts[shift] + (scheduled_s - before[shift])
 
 
+def _fired_through_stops(scenario: Scenario, waits: BufferWaits, scheduled: np.ndarray, entry: np.ndarray,
+                         calendar: np.ndarray, window: slice) -> None:
+    """A batch kiln's finish in calendar time, in place on the window's rows of ``calendar``.
+
+    The kiln loads in a shift, at C(tau + S_(k-1) + wait), and fires its hold in calendar time through
+    nights and holidays (the plant: twin.des.machine, ``pauses_at_shift_end``); a load that finishes in a
+    stop waits for the next shift in the buffer behind the kiln. So the stop that the scheduled clock put
+    inside the firing moves to the step after it: the kiln's row finishes at load + hold, every other row
+    keeps C(tau + S_k), the sheet's phase in the calendar is unchanged from the next step on.
+    """
+    origin = calendar_time_s(scenario, entry)
+    for row, k in enumerate(range(window.start, window.stop)):
+        if row == 0 or not waits.through_stops[k]:
+            continue
+        loaded = calendar_time_s(scenario, entry + scheduled[k] - waits.hold_s[k])
+        np.minimum(calendar[row], loaded - origin + waits.hold_s[k], out=calendar[row])
+
+
 def sheet_line_times_s(scenario: Scenario, sheets: int, rng: np.random.Generator,
                        block_sheets: int | None = None) -> np.ndarray:
     """Each sheet's own time since line entry at which each step finishes it [s], (steps x sheets).
@@ -220,19 +164,20 @@ def sheet_line_times_s(scenario: Scenario, sheets: int, rng: np.random.Generator
     draws are, twin.expected_outcomes: one draw per stratum of [0, 1), so the sample holds the tail in
     its expected share and adds little sampling noise):
 
-    * **buffers** (:func:`buffer_waits`): the sheet finds the buffer in front of step k filled to a fraction
-      X_k of its K_k sheets, X_k from the stationary M/M/1/K level at the buffer's own load rho_k
-      (p_n ~ rho^n, n = 0..K sheets; Gross & Harris, Fundamentals of Queueing Theory, 4th ed. 2008, §2.5;
-      twin.buffer_levels): full in front of the bottleneck (rho > 1), empty behind it (rho < 1), uniform at
-      rho = 1. Everything ahead of it leaves at the line rate r (the least station capacity: in the long
-      run every station passes the line's flow, Little's law). A full buffer also puts the sheet behind its
-      own unit-mates (a roll arrives whole: V u_up ahead, V uniform); an empty one makes it wait for the
-      sheets the station starts with (a roll to laminate, a kiln load) or for the unit it came in to be
-      worked off, whichever is larger (V max(b, u_up)). Wait w_k = X_k K_k / r + V_k (X_k u_up +
-      (1 - X_k) max(b_k, u_up)) / r; then the station holds it for its unit's time. Only the buffers
-      inside the exposure window are drawn (the others book no air: their mean is used). Against the plant
-      (benchmarks/bench_buffer_waits.py, 60 d x 3 seeds): oxide_baseline's full buffers before the
-      electrolyte kilns and the empty ones behind the laminator; docs/calibration/buffer_waits.md;
+    * **buffers** (:func:`twin.line_buffers.buffer_waits`): the sheet finds the buffer in front of step k
+      filled to a fraction X_k of its K_k sheets, X_k from the stationary law of a Brownian buffer content
+      reflected at empty and full, f(x) ~ exp(a x), a = 2 mu K / sigma^2 (Harrison 1985; twin.buffer_levels):
+      mu the capacity upstream minus the capacity downstream, sigma^2 the variance rates of the units arriving
+      and leaving (breakdowns, Hopp & Spearman 2008; passed down the line by Whitt's QNA, 1983). Full in front
+      of the bottleneck, empty behind it, wandering between the two where the stations are near balance and
+      variable. Everything ahead of it leaves at the line rate r (the least station capacity: in the long run
+      every station passes the line's flow, Little's law). A full buffer also puts the sheet behind its own
+      unit-mates (a roll arrives whole: V u_up ahead, V uniform); an empty one makes it wait for the sheets
+      the station starts with (a roll to laminate, a kiln load) or for the unit it came in to be worked off,
+      whichever is larger (V max(b, u_up)). Wait w_k = X_k K_k / r + V_k (X_k u_up + (1 - X_k) max(b_k, u_up))
+      / r; then the station holds it for its unit's time. Only the buffers inside the exposure window are
+      drawn (the others book no air: their mean is used). Against the plant (benchmarks/bench_buffer_waits.py,
+      60 d x 3 seeds): docs/calibration/buffer_waits.md;
     * **calendar**: the sheet enters at a uniform instant tau of a calendar year's scheduled time (the
       stationary phase of a periodic calendar); its scheduled line time S is stretched to the calendar
       time C(tau + S) - C(tau) (:func:`calendar_time_s`): a stop of length D (night, weekend,
@@ -240,11 +185,12 @@ def sheet_line_times_s(scenario: Scenario, sheets: int, rng: np.random.Generator
       and adds D. The plant's sheets wait the same stops in its buffers (twin.des: no station works
       off shift), which is where oxide_baseline's ~1 % high_interface_asr scrap comes from: the sheets
       in the dry room when a 24 h plant holiday starts. The mean calendar wait is the scheduled one
-      times calendar / scheduled time of the year.
+      times calendar / scheduled time of the year. A batch kiln loads in a shift and fires its hold in
+      calendar time (the plant's kilns do not pause): a stop that starts during the firing is booked to
+      the next step, where the sheet waits for the shift (:func:`_fired_through_stops`).
 
-    Breakdowns and the near-balanced stations' wandering levels are not drawn (assumption: the level law
-    at the stations' mean capacities; where stations are within ~1 % of each other the plant's levels
-    wander more than a sheet-level M/M/1/K: see docs/calibration/buffer_waits.md).
+    Breakdowns enter as the level law's spread, not as draws of their own (assumption: a stationary law at
+    the stations' mean capacities and variance rates; see docs/calibration/buffer_waits.md).
     """
     waits = buffer_waits(scenario)
     start, stop = exposure_window(scenario)
@@ -274,7 +220,10 @@ def sheet_line_times_s(scenario: Scenario, sheets: int, rng: np.random.Generator
     entry = stratified_uniforms(rng.random(sheets), rng, block) * year_s
     # only the window's steps book air: the others keep their scheduled clock (one look-up per sheet and step)
     window = slice(min(start, times.shape[0]), min(stop, times.shape[0] - 1) + 1)
-    scheduled[window] = calendar_time_s(scenario, entry + scheduled[window]) - calendar_time_s(scenario, entry)
+    calendar = calendar_time_s(scenario, entry + scheduled[window]) - calendar_time_s(scenario, entry)
+    if waits.through_stops[window.start + 1:window.stop].any():
+        _fired_through_stops(scenario, waits, scheduled, entry, calendar, window)
+    scheduled[window] = calendar
     return scheduled
 
 

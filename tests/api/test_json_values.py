@@ -19,7 +19,7 @@ class _Level(enum.IntEnum):
     LOW = 1
 
 
-class _Name(str, enum.Enum):
+class _Name(str, enum.Enum):  # noqa: UP042 - a str-and-Enum mix, as pydantic models hold (not StrEnum)
     KILN = "kiln"
 
 

@@ -90,6 +90,9 @@ def test_a_melt_below_the_peo_melting_point_is_refused():
 
 def test_oxide_backfill_scenario_evaluates():
     result = evaluate_scenario(validate_scenario(BACKFILL))
-    assert result["yield"]["overall"] > 0.9
+    # 0.896: the batch backfill works through the calendar's stops, so a holiday that starts in it leaves the
+    # sheets in the air after it (~5.8 % high_interface_asr; docs/calibration/buffer_waits.md, not yet run
+    # against the plant); 0.944 before
+    assert result["yield"]["overall"] > 0.88
     density = result["quality_at_check"]["scaffold_inspection"]["relative_density"]["mean"]
     assert 0.7 < density < 0.85  # part-sintered: open pores for the polymer

@@ -17,7 +17,7 @@ import pytest
 
 from twin.evaluate import evaluate_scenario
 from twin.scenario import load_scenario
-from twin.sheet_exposure import calendar_time_s, sheet_line_times_s, steady_line_times_s
+from twin.sheet_exposure import buffer_waits, calendar_time_s, sheet_line_times_s, steady_line_times_s
 
 ROOT = Path(__file__).resolve().parents[2]
 BASELINE = ROOT / "scenarios" / "oxide_baseline.yaml"
@@ -29,6 +29,10 @@ DAY_S = 86400.0
 @pytest.fixture(scope="module")
 def baseline():
     return load_scenario(BASELINE)
+
+
+def _lamination_index(scenario) -> int:
+    return [step.name for step in scenario.route].index("li_lamination")
 
 
 def _lamination_waits(scenario, sheets=SHEETS, seed=5):
@@ -57,18 +61,26 @@ def test_without_stops_the_mean_wait_is_the_steady_one(baseline):
 def test_stops_stretch_the_mean_wait_by_calendar_over_scheduled_time(baseline):
     waits, steady = _lamination_waits(baseline)
     # 3 x 8 h, 7 days a week, 25 holidays: 365 calendar days hold 340 scheduled days; a uniform phase of the
-    # year meets each stop in proportion to the scheduled wait, so the mean wait is stretched by 365/340
-    # (the tail dominates the spread: 4 standard errors of the plain mean)
-    assert waits.mean() == pytest.approx(steady * 365.0 / 340.0, abs=4 * waits.std() / math.sqrt(waits.size))
+    # year meets each stop in proportion to the scheduled wait, so the mean wait is stretched by 365/340;
+    # the cathode kiln fires through a holiday, so a holiday that starts in its firing (hold h) is waited
+    # here too: + h x 25 / 340 (the tail dominates the spread: 4 standard errors of the plain mean)
+    kiln_hold = buffer_waits(baseline).hold_s[_lamination_index(baseline) - 1]
+    expected = steady * 365.0 / 340.0 + kiln_hold * 25.0 / 340.0
+    assert waits.mean() == pytest.approx(expected, abs=4 * waits.std() / math.sqrt(waits.size))
 
 
 @pytest.mark.unit
 def test_the_share_of_sheets_a_holiday_catches_is_the_wait_over_the_holiday_spacing(baseline):
     waits, steady = _lamination_waits(baseline)
     # a stop starts inside a sheet's scheduled wait w with probability w x 25 / (340 days): E[w] = steady
-    expected = steady * 25.0 / (340.0 * DAY_S)
+    # (0.0086 with the M/M/1/K's empty buffer; the laminator's breakdowns fill it a little: 0.0089), or
+    # inside the cathode kiln's firing h (1,204.5 s), which goes on through the holiday and leaves the sheet
+    # waiting in front of the laminator
+    kiln_hold = buffer_waits(baseline).hold_s[_lamination_index(baseline) - 1]
+    assert kiln_hold == pytest.approx(1204.5, abs=0.5)
+    assert steady * 25.0 / (340.0 * DAY_S) == pytest.approx(0.0089, abs=0.0002)   # the ~1 % of the plant
+    expected = (steady + kiln_hold) * 25.0 / (340.0 * DAY_S)
     caught = np.count_nonzero(waits > DAY_S) / waits.size
-    assert expected == pytest.approx(0.0086, abs=0.0002)   # the ~1 % high_interface_asr of the plant
     assert caught == pytest.approx(expected, abs=4 * math.sqrt(expected * (1 - expected) / waits.size))
     # the caught sheets wait the 24 h holiday on top of their own wait
     assert waits[waits > DAY_S].min() >= DAY_S + 6900.0 - 1e-6
@@ -92,14 +104,17 @@ def test_a_longer_buffer_before_the_laminator_scraps_more_only_when_the_laminato
             "line.buffers.before.li_lamination": size, "line.stations.li_lamination.machines": machines}))
             ["yield"]["scrap_by_cause"]["high_interface_asr"] for size in sizes]
 
-    # two laminators (6,885 sheets/h) behind the 3,780 sheets/h kilns: their buffer runs empty whatever its size
+    # two laminators (6,885 sheets/h) behind the 3,780 sheets/h kilns: their buffer holds what the laminators'
+    # breakdowns leave, an exponential level of mean sigma^2 / (2 |mu|) whatever its size once it is much
+    # larger (reflected Brownian motion): the same mean wait, only the rare deep excursions grow
     behind = asr_scrap((4000, 40000), 2)
-    assert behind[0] == behind[1] > 0.0
+    assert 0.0 < behind[0] <= behind[1]
     # one laminator (3,442 sheets/h) is the bottleneck: the buffer in front of it runs full, and a longer one
     # holds each sheet longer in the dry room after its cathode firing
     in_front = asr_scrap((4000, 20000, 40000), 1)
     assert in_front == sorted(in_front)
-    assert behind[0] < in_front[0] < in_front[-1]
+    assert behind[1] < in_front[0] < in_front[-1]
+    assert behind[1] - behind[0] < 0.1 * (in_front[-1] - in_front[0])
     # without the plant holidays no sheet of the empty buffer waits long enough to fail
     no_holiday = evaluate_scenario(load_scenario(BASELINE, overrides={"line.shifts.holidays_per_year": 0}))
     assert no_holiday["yield"]["scrap_by_cause"]["high_interface_asr"] == 0.0
@@ -179,3 +194,37 @@ def test_each_buffer_waits_as_long_as_in_the_plant_in_front_of_and_behind_the_bo
     # behind the kilns the cathode firing's buffer is empty in both (a tray of 100 sheets at a time)
     assert model[at["cathode_sintering"]] < 0.1 * plant[at["electrolyte_sintering"]]
     assert plant[at["cathode_sintering"]] < 0.1 * plant[at["electrolyte_sintering"]]
+
+
+@pytest.mark.component
+def test_on_the_near_balanced_gigafactory_the_diffusion_law_waits_closer_to_the_plant_than_the_mm1k():
+    from tests.twin.plant_buffer_waits import measure_plant, weighted_mean
+    from twin.buffer_levels import load_tilt, mean_level_fraction
+    from twin.capacity import station_timings
+    from twin.sheet_exposure import buffer_waits
+
+    # casting 2,160, kilns 2,073, cathode spray 2,017 sheets/h: within 7 %. 10 days after a 2-day warm-up, one
+    # seed, no holiday, ~1.5 s of CPU (seed 2 gives 35.7 ks where seed 1 gives 31.2 ks below)
+    giga = load_scenario(GIGAFACTORY, overrides={"line.shifts.holidays_per_year": 0})
+    waits, _, _ = measure_plant(giga, 10.0, seed=1, warmup_days=2.0)
+    plant = np.array([weighted_mean(w.waits, w.counts) for w in waits])
+    diffusion = _model_mean_waits_s(giga)
+    # the round-8 law: the M/M/1/K at the buffer's load, K ln(rho), every buffer up to the spray full
+    law = buffer_waits(giga)
+    rate = min(t.capacity_sheets_per_hour for t in station_timings(giga).values()) / 3600.0
+    tilt = [load_tilt(load, full * rate) if full > 0 else 0.0 for load, full in zip(law.load, law.full_s, strict=True)]
+    filled = np.array([mean_level_fraction(a) for a in tilt])
+    mm1k = (filled * law.full_s + 0.5 * (filled * law.upstream_unit_s + (1.0 - filled) * law.forming_s))[1:]
+    at = {step.name: k for k, step in enumerate(giga.route[1:])}
+    upstream = [at[name] for name in ("electrolyte_drying", "electrolyte_sintering", "electrolyte_inspection",
+                                      "cathode_spray")]
+    # from the caster to the spray: plant 31.2 ks, diffusion 37.6 ks, M/M/1/K 48.0 ks
+    assert diffusion[upstream].sum() == pytest.approx(plant[upstream].sum(), rel=0.25)
+    assert abs(diffusion[upstream].sum() - plant[upstream].sum()) < 0.5 * abs(mm1k[upstream].sum()
+                                                                             - plant[upstream].sum())
+    # the spray's own buffer wanders between empty and full: plant 6.0 ks, diffusion 9.0 ks, M/M/1/K 14.2 ks
+    spray = at["cathode_spray"]
+    assert abs(diffusion[spray] - plant[spray]) < 0.5 * abs(mm1k[spray] - plant[spray])
+    # behind the spray the law over-fills (QNA reads 32 fixed-time booths' rolls as nearly Poisson, the plant's
+    # are regular): the laminators' buffer 6.0 ks against 2.6 ks (docs/calibration/buffer_waits.md)
+    assert plant[at["li_lamination"]] < diffusion[at["li_lamination"]] < 2.5 * plant[at["li_lamination"]]

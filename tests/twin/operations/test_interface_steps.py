@@ -121,7 +121,10 @@ def test_the_ald_interlayer_sets_the_interface_asr_from_its_thickness():
 
 def test_without_the_heat_treatment_the_stored_sheets_fail_the_interface_check():
     cleaned = twin.evaluate(CLEANED)
-    assert cleaned["yield"]["overall"] > 0.95
+    # 0.94: the heat treatment is a batch station that works through the calendar's stops, so a holiday that starts
+    # in its 3 h leaves the cleaned sheets in the dry room (the plant, 60 d x 3 seeds: 0.9403 +- 0.0012, 1.85 %
+    # high_interface_asr; docs/calibration/buffer_waits.md)
+    assert cleaned["yield"]["overall"] > 0.93
     assert _interface_asr_ohm_cm2(cleaned) < 5.0
     # hours in the hall air (10 C dew point) through a furnace cycle that does not clean: > 20 ohm cm2 on every sheet
     assert twin.evaluate(CLEANED, overrides=NO_HEAT)["yield"]["overall"] == 0.0

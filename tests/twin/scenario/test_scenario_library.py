@@ -76,7 +76,13 @@ def test_target_capacity_fits_in_the_cathode(path: Path):
 # laminated-to-be sheets overnight and over weekends in the dry room, and ~10 % of them fail the cell
 # inspection's interface ASR (twin.sheet_exposure; the plant twin shows 13.6 %, 28 days, seed 1). Left for the
 # scenario's owner to resize (laminator hours, a smaller buffer before it); pinned so a fix shows here.
-MISSES_TARGET = {"pilot_line": ("high_interface_asr", 0.05)}
+# Since the buffer levels wander with the stations' breakdowns and batch stations work through the calendar's stops
+# (docs/calibration/buffer_waits.md, round 9), three more lines hold sheets long enough in the dry room to miss
+# their target: the gigafactory by 0.7 % (0.91 % high_interface_asr, the plant's 0.88 +- 0.09 %, 60 d x 3 seeds),
+# oxide_hybrid by 5 % and oxide_backfill by 1.3 % (their batch catholyte fill / polymer backfill works through the
+# holidays: ~6 % high_interface_asr, not yet run against the plant). Left for the scenarios' owners to resize.
+MISSES_TARGET = {"pilot_line": ("high_interface_asr", 0.05), "gigafactory": ("high_interface_asr", 0.005),
+                 "oxide_hybrid": ("high_interface_asr", 0.03), "oxide_backfill": ("high_interface_asr", 0.03)}
 
 
 @pytest.mark.component
