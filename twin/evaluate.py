@@ -233,7 +233,7 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
         "energy": energy_block,
     }
     # a sulphide line: what the zone air's moisture took of its conductivity (only where there is one)
-    moisture = moisture_loss(scenario, batch.state, scrap_by_cause(batch))
+    moisture = moisture_loss(scenario, batch.state, scrap_by_cause(batch), result["quality_at_check"])
     if moisture is not None:
         result["yield"]["moisture_loss"] = moisture
     return result

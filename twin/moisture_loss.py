@@ -20,14 +20,17 @@ RETENTION_WORTH_SAYING = 0.95
 """assumption: a mean loss under 5 % of the conductivity is within the spread of the layer itself; no note."""
 
 
-def moisture_loss(scenario: Scenario, state: dict[str, np.ndarray], scrap_by_cause: dict[str, float]) -> dict | None:
+def moisture_loss(scenario: Scenario, state: dict[str, np.ndarray], scrap_by_cause: dict[str, float],
+                  checks: dict | None = None) -> dict | None:
     """``{mean_retention, p5_retention, sheets_exposed, mean_dose_Pa_s, conductivity_scrap_share, zones,
-    longest_wait}`` for a sulphide line whose sheets lost conductivity to moisture; None otherwise.
+    longest_wait, at_check}`` for a sulphide line whose sheets lost conductivity to moisture; None otherwise.
 
     ``zones``: per zone of the open-face window (twin.sheet_exposure.exposure_window), its dew point [C],
     water pressure [Pa], the steps in it and their mean scheduled wait [h] (twin.sheet_exposure.
     steady_line_times_s: the calendar's nights and holidays come on top). ``longest_wait``: the step whose
-    wait (its buffer and its own hold) is the longest, and that wait [h].
+    wait (its buffer and its own hold) is the longest, and that wait [h]. ``at_check``: the first check in
+    ``checks`` (the result's ``quality_at_check``) that found the electrolyte's ASR or conductivity out of
+    spec: ``{check, key, p50, mean, limit, out_of_spec_fraction}`` (None if none).
     """
     from twin.sheet_exposure import exposure_window, steady_line_times_s, zone_water_pressure_Pa
     from twin.sheet_layers import electrolyte_material
@@ -64,7 +67,18 @@ def moisture_loss(scenario: Scenario, state: dict[str, np.ndarray], scrap_by_cau
         "conductivity_scrap_share": float(sum(scrap_by_cause.get(cause, 0.0) for cause in CONDUCTIVITY_CAUSES)),
         "zones": list(zones.values()),
         "longest_wait": {"step": longest[0], "mean_wait_h": longest[1]} if longest[0] else None,
+        "at_check": _failing_check(checks or {}),
     }
+
+
+def _failing_check(checks: dict) -> dict | None:
+    for check, block in checks.items():
+        for key in ("electrolyte_asr_ohm_cm2", "ionic_conductivity_S_per_cm"):
+            figures = block.get(key)
+            if figures and figures.get("out_of_spec_fraction") and figures.get("p50") is not None:
+                return {"check": check, "key": key, "p50": figures["p50"], "mean": figures["mean"],
+                        "limit": figures["limit"], "out_of_spec_fraction": figures["out_of_spec_fraction"]}
+    return None
 
 
 def _dew_point_C(scenario: Scenario, zone: str) -> float:
@@ -89,9 +103,21 @@ def moisture_sentence(loss: dict | None) -> str | None:
     return (f"Moisture: the sulphide electrolyte kept {loss['mean_retention'] * 100:.1f} % of its conductivity on "
             f"average ({loss['p5_retention'] * 100:.1f} % for the worst 5 %) after hydrolysis in the zone air"
             f"{dose_text}; {loss['conductivity_scrap_share'] * 100:.1f} % of the sheets started were scrapped on "
-            f"electrolyte ASR or conductivity. The dose comes from the open-face waits: {zones}{longest_text}. "
+            f"electrolyte ASR or conductivity{_check_text(loss.get('at_check'))}. The dose comes from the open-face waits: {zones}{longest_text}. "
             "Dry the room (line.zones.dry_room.dew_point_C lower), put those stations in the inert zone "
             "(line.stations.<step>.zone: inert), or shorten the waits (smaller buffers before them).")
+
+
+def _check_text(at_check: dict | None) -> str:
+    """The check's median (the mean of a wet line's ASR is a tail of a few near-insulating sheets)."""
+    if not at_check:
+        return ""
+    if at_check["key"] == "electrolyte_asr_ohm_cm2":
+        figure = f"median electrolyte ASR {at_check['p50']:,.3g} ohm cm2 against a limit of {at_check['limit']:g}"
+    else:
+        figure = (f"median conductivity {at_check['p50'] * 1e3:,.3g} mS/cm against a limit of "
+                  f"{at_check['limit'] * 1e3:g}")
+    return f" ({at_check['check']}: {figure}, {at_check['out_of_spec_fraction'] * 100:.1f} % out of spec)"
 
 
 __all__ = ["CONDUCTIVITY_CAUSES", "moisture_loss", "moisture_sentence"]

@@ -38,7 +38,12 @@ def test_a_wetter_dry_room_is_named_with_its_dew_point_the_loss_and_the_remedy()
     assert zone["zone"] == "dry_room" and zone["dew_point_C"] == -40.0
     notes = [note for note in output_notes(wet.result) if note.startswith("Moisture:")]
     assert len(notes) == 1
-    for words in ("hydrolysis", "dew point -40 C", "dry_room", "line.zones.dry_room.dew_point_C", "inert",
+    # the check that scrapped them, by its median (the mean of a wet line's ASR is a tail's)
+    at_check = loss["at_check"]
+    assert at_check["check"] == "electrolyte_inspection" and at_check["key"] == "electrolyte_asr_ohm_cm2"
+    assert at_check["p50"] == wet.result["quality_at_check"]["electrolyte_inspection"]["electrolyte_asr_ohm_cm2"]["p50"]
+    for words in (f"median electrolyte ASR {at_check['p50']:,.3g} ohm cm2 against a limit of 30",
+                  "hydrolysis", "dew point -40 C", "dry_room", "line.zones.dry_room.dew_point_C", "inert",
                   "shorten the waits", f"{loss['mean_retention'] * 100:.1f} %"):
         assert words in notes[0]
 
