@@ -31,6 +31,7 @@ from twin.plant_metrics import per_calendar_day, steady_station_figures, target_
 from twin.quality_checkpoints import quality_at_checks
 from twin.results import escape_block, quality_from_state, sheet_yields_read
 from twin.sampling_error import sampling_error
+from twin.moisture_loss import moisture_loss
 from twin.scenario import Scenario, scenario_hash
 from twin.sheet_physics import SCRAP_CAUSES, SheetBatch, good_cell_pieces, run_route
 
@@ -190,7 +191,7 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
     energy_per_kwh, energy_block = energy_figures(operation)
     # the final state of the good output: alive at the end and never found out of spec
     quality_good = quality_from_state(batch.state, good_sheet_mask(batch.values, batch.alive))
-    return {
+    result = {
         "scenario": scenario.name,
         "scenario_hash": scenario_hash(scenario),
         "throughput": {
@@ -231,6 +232,11 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
         "energy_kwh_per_kwh": energy_per_kwh,
         "energy": energy_block,
     }
+    # a sulphide line: what the zone air's moisture took of its conductivity (only where there is one)
+    moisture = moisture_loss(scenario, batch.state, scrap_by_cause(batch), result["quality_at_check"])
+    if moisture is not None:
+        result["yield"]["moisture_loss"] = moisture
+    return result
 
 
 def headline_sampling_error(scenario: Scenario, batch: SheetBatch, result: dict) -> dict:

@@ -2,7 +2,7 @@
 
 Keys (never renamed): scenario, throughput{good_cells_per_day, m2_per_hour, gwh_per_year},
 yield{overall, piece_yield_by_step, sheet_yield_by_step, scrap_by_cause}, quality{relative_density, li_loss_fraction,
-ionic_conductivity_S_per_cm, electrolyte_asr_ohm_cm2: {mean, p5, p95}}, cost{usd_per_kwh, usd_per_m2,
+ionic_conductivity_S_per_cm, electrolyte_asr_ohm_cm2: {mean, p5, p50, p95}}, cost{usd_per_kwh, usd_per_m2,
 usd_per_cell, capex_usd, by_step, by_category}, stations{name: {utilization, availability, oee}},
 bottleneck, energy_kwh_per_kwh.
 """
@@ -39,12 +39,14 @@ QUALITY_FIELDS = {
 }
 
 
-_SUMMARY_QUANTILES = np.array([5.0, 95.0]) / 100
+# p50: a heavy tail (a few sheets with a 1e6 ohm cm2 ASR at a wet dew point) drags the mean far off the
+# typical sheet; the median says where most sheets are
+_SUMMARY_QUANTILES = np.array([5.0, 50.0, 95.0]) / 100
 
 
 @functools.lru_cache(maxsize=64)
 def _order_plan(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """numpy's linear-method positions for the 5th and 95th percentile of ``n`` values: (lower and upper
+    """numpy's linear-method positions for the 5th, 50th and 95th percentile of ``n`` values: (lower and upper
     neighbour indices, weight of the upper one, the order statistics to partition at). Kept per ``n``
     (read only): an evaluation summarises ~10 sets of rows of the same few sizes."""
     virtual = (n - 1) * _SUMMARY_QUANTILES
@@ -69,8 +71,8 @@ def _between(low: np.ndarray, high: np.ndarray, gamma: np.ndarray) -> np.ndarray
     return np.where(gamma >= 0.5, high - step * (1 - gamma), low + step * gamma)
 
 
-def percentiles_5_95(array: np.ndarray) -> np.ndarray:
-    """``np.percentile(array, [5, 95])`` (linear method) of a non-empty 1-D array of finite values, bit for bit.
+def summary_percentiles(array: np.ndarray) -> np.ndarray:
+    """``np.percentile(array, [5, 50, 95])`` (linear method) of a non-empty 1-D array of finite values, bit for bit.
 
     numpy's own arithmetic (virtual index (n - 1) q, neighbours, its two-sided lerp) on the four order
     statistics it needs, found by one partition (the same values a full sort puts there, ~6x faster on an
@@ -81,13 +83,29 @@ def percentiles_5_95(array: np.ndarray) -> np.ndarray:
 
 
 def quality_summary(values) -> dict[str, float | None]:
-    """Mean, 5th and 95th percentile of the finite values; ``None`` entries when there are none."""
+    """Mean, 5th, 50th (median) and 95th percentile of the finite values; ``None`` entries when there are none."""
     array = np.asarray(values, dtype=float).ravel()
     array = array[np.isfinite(array)]
     if array.size == 0:
-        return {"mean": None, "p5": None, "p95": None}
-    p5, p95 = percentiles_5_95(array)
-    return {"mean": float(array.mean()), "p5": float(p5), "p95": float(p95)}
+        return {"mean": None, "p5": None, "p50": None, "p95": None}
+    p5, p50, p95 = summary_percentiles(array)
+    with np.errstate(over="ignore"):  # an overflow is reported as a None mean, not a warning
+        mean = float(array.mean())
+    return {"mean": _finite_mean(mean), "p5": float(p5), "p50": float(p50), "p95": float(p95)}
+
+
+def _finite_mean(mean: float) -> float | None:
+    # finite values can still sum past the float range (a 1e306 ohm m2 tail): None, never inf, to a reader
+    return mean if math.isfinite(mean) else None
+
+
+def mean_is_heavy_tail(summary: dict) -> bool:
+    """Whether a summary's mean lies outside its p5..p95 band: a tail of a few sheets sets it, not the typical
+    sheet (e.g. a mean ASR of 6.4e6 ohm cm2 over a p5..p95 of 41..131); read the median then."""
+    mean, p5, p95 = summary.get("mean"), summary.get("p5"), summary.get("p95")
+    if mean is None or p5 is None or p95 is None:
+        return False
+    return not p5 <= mean <= p95
 
 
 def row_summaries(rows: np.ndarray) -> list[dict[str, float | None]]:
@@ -105,9 +123,10 @@ def row_summaries(rows: np.ndarray) -> list[dict[str, float | None]]:
         low_index, high_index, gamma, kth = _order_plan(finite.shape[1])
         ordered = np.partition(finite, kth, axis=1)
         percentiles = _between(ordered[:, low_index], ordered[:, high_index], gamma).tolist()
-        means = finite.mean(axis=1).tolist()
-        for i, mean, (p5, p95) in zip(np.flatnonzero(full).tolist(), means, percentiles, strict=True):
-            summaries[i] = {"mean": mean, "p5": p5, "p95": p95}
+        with np.errstate(over="ignore"):
+            means = finite.mean(axis=1).tolist()
+        for i, mean, (p5, p50, p95) in zip(np.flatnonzero(full).tolist(), means, percentiles, strict=True):
+            summaries[i] = {"mean": _finite_mean(mean), "p5": p5, "p50": p50, "p95": p95}
     for i in np.flatnonzero(~full).tolist():
         summaries[i] = quality_summary(rows[i])
     return summaries
@@ -202,5 +221,5 @@ def json_safe(value):
 __all__ = [
     "COST_KEYS", "QUALITY_FIELDS", "QUALITY_KEYS", "RESULT_KEYS", "STATION_KEYS", "THROUGHPUT_KEYS", "YIELD_KEYS",
     "escape_block", "json_safe", "missing_result_keys", "piece_yield_identities", "quality_from_state",
-    "quality_summary", "sheet_yields_read",
+    "mean_is_heavy_tail", "quality_summary", "sheet_yields_read", "summary_percentiles",
 ]

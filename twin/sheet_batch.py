@@ -88,6 +88,8 @@ SHEET_STATE_FIELDS: tuple[str, ...] = (
     "piece_loss_cause",             # SCRAP_CAUSES index of the cause of the cell pieces the sheet last lost on
                                     # its own (a killer defect, a latent defect found, ...); NaN if none: a step's
                                     # increase of dead_cell_pieces is booked under it (twin.piece_yield)
+    "moisture_conductivity_retention",  # sulphide: share of its conductivity the zone air's moisture left it
+                                        # (product of the bookings, twin.sheet_exposure); NaN if never exposed
 )
 
 _DEAD_PIECES_ROW = SHEET_STATE_FIELDS.index("dead_cell_pieces")

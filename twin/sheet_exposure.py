@@ -45,7 +45,8 @@ from twin.scenario import Scenario
 from twin.scenario.route import RouteStep
 from twin.sheet_layers import electrolyte_material, filled, update_electrolyte_transport
 
-EXPOSURE_FIELDS = ("exposure_booked_s", "moisture_dose_Pa_s", "surface_carbonate_fraction")
+EXPOSURE_FIELDS = ("exposure_booked_s", "moisture_dose_Pa_s", "surface_carbonate_fraction",
+                   "moisture_conductivity_retention")
 """The state fields this module keeps (twin.sheet_batch.SHEET_STATE_FIELDS)."""
 LINE_TIME = "line_time_s"
 """Conditions key: time since each sheet entered the line when the step finishes it [s]."""
@@ -289,6 +290,9 @@ def book_exposure(scenario: Scenario, step_index: int, step: RouteStep, state: d
         retention = sulphide_conductivity_retention(increment if rows is idx else increment[has_layer],
                                                     exposed_share=_sulphide_exposed_share(scenario, state, rows))
         state["conductivity_factor"][rows] = filled(state["conductivity_factor"][rows], 1.0) * retention
+        # the moisture's own share of that factor, kept apart so the output can say what the air cost
+        state["moisture_conductivity_retention"][rows] = (
+            filled(state["moisture_conductivity_retention"][rows], 1.0) * retention)
         update_electrolyte_transport(scenario, state, rows)
 
 

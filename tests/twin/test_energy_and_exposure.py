@@ -176,3 +176,22 @@ def test_wetter_dry_room_lowers_sulphide_conductivity():
     # layer waits porous for the calender (0.87x the conductivity; below 0.8x before the exposed surface was modelled)
     assert (wetter["quality"]["ionic_conductivity_S_per_cm"]["mean"]
             < 0.95 * base["quality"]["ionic_conductivity_S_per_cm"]["mean"])
+
+
+def test_energy_by_station_per_year_and_per_kwh_are_one_definition():
+    # new-user trial: sulphide_spray's cathode_casting read 399,401 kWh/yr (machines only) at 0.1047 GWh/yr,
+    # 3.81 kWh/kWh, while by_station_kwh_per_kwh said 9.57 (machines + its dry-room floor)
+    result = evaluate_scenario(load_scenario("scenarios/sulphide_spray.yaml"))
+    energy = result["energy"]
+    output_kwh = result["throughput"]["gwh_per_year"] * 1e6
+    per_year, per_kwh = energy["by_station_kwh_per_year"], energy["by_station_kwh_per_kwh"]
+    assert set(per_year) == set(per_kwh) == set(energy["by_station_dry_room_kwh_per_year"])
+    for name, value in per_year.items():
+        assert value / output_kwh == pytest.approx(per_kwh[name], rel=1e-12), name
+    assert math.fsum(per_year.values()) == pytest.approx(
+        energy["machines_kwh_per_year"] + energy["dry_room_kwh_per_year"], rel=1e-12)
+    assert math.fsum(energy["by_station_dry_room_kwh_per_year"].values()) == pytest.approx(
+        energy["dry_room_kwh_per_year"], rel=1e-12)
+    assert math.fsum(per_kwh.values()) == pytest.approx(result["energy_kwh_per_kwh"], rel=1e-12)
+    # the dry room is a real share of the casting station's figure on this line
+    assert energy["by_station_dry_room_kwh_per_year"]["cathode_casting"] > 0.5 * per_year["cathode_casting"]

@@ -6,6 +6,7 @@ Shared by ``evaluate``, ``simulate``, ``optimise`` and ``report`` so the wording
 from __future__ import annotations
 
 from twin.escape_sources import escape_sources_sentence
+from twin.moisture_loss import moisture_sentence
 from twin.plant_gap import calendar_sentence, capacity_sentence
 from twin.sampling_error import sampling_error_sentence
 from twin.thin_film_output import thin_film_sentence
@@ -35,6 +36,8 @@ def output_notes(result: dict, scenario=None) -> list[str]:
         escape_sources_sentence((result.get("yield") or {}).get("escape_sources")) if escapes else None,
         _escape_price_sentence(result) if escapes else None,
         sampling_error_sentence(result.get("sampling_error")),
+        # a sulphide's conductivity lost to the zone air's moisture, where it scrapped sheets (twin.moisture_loss)
+        moisture_sentence((result.get("yield") or {}).get("moisture_loss")),
         f"Per-kWh, per-cell and per-m2 figures are undefined: {reason}." if reason else None,
     ]
     return [note for note in candidates if note]

@@ -23,5 +23,6 @@ def register(group: click.Group) -> None:
                 continue
             stdout_console.print(f"ok: {path} ({scenario.name}, {len(scenario.route)} route steps)", highlight=False)
         for failure in failures:
-            click.echo(f"invalid: {failure}", err=True)
+            # the same wording as every other command's bad input (twin.cli): "invalid input: FILE: ..."
+            click.echo(f"invalid input: {failure}", err=True)
         return 2 if failures else 0

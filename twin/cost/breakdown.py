@@ -215,9 +215,12 @@ def conditioning_kWh_per_year(operation: PlantOperation) -> float:
 def energy_figures(operation: PlantOperation) -> tuple[float, dict]:
     """Electricity per kWh of good cells and the ``energy`` result block, by station.
 
-    Each station's share is its machines' energy plus the dry-room conditioning of its floor, so the
-    ``by_station_kwh_per_kwh`` entries add up to the headline ``energy_kwh_per_kwh``. Per-kWh figures
-    are None (and the headline inf, set to None by twin.no_output) when no good cell is made.
+    Each station's share is its machines' energy plus the dry-room conditioning of its floor, in both
+    ``by_station_kwh_per_year`` and ``by_station_kwh_per_kwh`` (one definition: per year / kWh of good cells
+    per year = per kWh), so the per-year entries add up to ``machines_kwh_per_year + dry_room_kwh_per_year``
+    and the per-kWh ones to the headline ``energy_kwh_per_kwh``; ``by_station_dry_room_kwh_per_year`` names
+    the dry-room part of each. Per-kWh figures are None (and the headline inf, set to None by
+    twin.no_output) when no good cell is made.
     """
     scenario = operation.scenario
     machine = {s.name: operation.energy_kWh_per_year[s.name] for s in scenario.route}
@@ -234,9 +237,12 @@ def energy_figures(operation: PlantOperation) -> tuple[float, dict]:
     block = {
         "machines_kwh_per_year": machine_kWh,
         "dry_room_kwh_per_year": conditioning_kWh,
-        "by_station_kwh_per_year": machine,
+        # machines + the station's dry-room floor, as by_station_kwh_per_kwh (a user divides the one by the
+        # output and expects the other: the machines alone read 2.5x the per-kWh figure on a sulphide line)
+        "by_station_kwh_per_year": (station := {name: machine[name] + conditioning[name] for name in machine}),
         "dry_room_kwh_per_kwh": per_kwh(conditioning_kWh),
-        "by_station_kwh_per_kwh": {name: per_kwh(machine[name] + conditioning[name]) for name in machine},
+        "by_station_kwh_per_kwh": {name: per_kwh(value) for name, value in station.items()},
+        "by_station_dry_room_kwh_per_year": conditioning,
     }
     headline = (machine_kWh + conditioning_kWh) / cells_kWh if defined else math.inf
     return headline, block

@@ -85,9 +85,14 @@ def _stations_table(stations: dict, bottleneck: str) -> str:
 
 
 def _quality_table(quality: dict) -> str:
-    rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{_num(v['mean'])}</td><td>{_num(v['p5'])}</td>"
+    from twin.results import mean_is_heavy_tail
+
+    # the median first: a mean outside p5..p95 is set by a few sheets' tail, and says so
+    rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{_num(v.get('p50'))}</td><td>{_num(v['mean'])}"
+                   f"{' (mean of a heavy tail)' if mean_is_heavy_tail(v) else ''}</td><td>{_num(v['p5'])}</td>"
                    f"<td>{_num(v['p95'])}</td></tr>" for k, v in quality.items())
-    return "<table><tr><th>good sheets</th><th>mean</th><th>p5</th><th>p95</th></tr>" + rows + "</table>"
+    return ("<table><tr><th>good sheets</th><th>median</th><th>mean</th><th>p5</th><th>p95</th></tr>" + rows
+            + "</table>")
 
 
 def _largest_plant(points: list[dict]) -> str:

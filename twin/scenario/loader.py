@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import difflib
 import hashlib
 import json
 import re
@@ -219,7 +220,7 @@ def apply_overrides(document: dict[str, Any], overrides: dict[str, Any]) -> dict
         parts = _split_path(path)
         node: Any = updated
         for depth, part in enumerate(parts[:-1]):
-            node = _enter(node, part, path, parts, depth)
+            node = _enter(node, part, path, parts, depth, updated)
         last = parts[-1]
         if isinstance(last, int):
             if not isinstance(node, list) or not -len(node) <= last < len(node):
@@ -259,7 +260,7 @@ def _copied_tree(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
-def _enter(node: Any, part: str | int, path: str, parts: list[str | int], depth: int) -> Any:
+def _enter(node: Any, part: str | int, path: str, parts: list[str | int], depth: int, root: dict) -> Any:
     if isinstance(part, int):
         if isinstance(node, list) and -len(node) <= part < len(node):
             return node[part]
@@ -272,10 +273,61 @@ def _enter(node: Any, part: str | int, path: str, parts: list[str | int], depth:
                 return item
         names = [item.get("name") for item in node if isinstance(item, dict)]
         raise ScenarioError([f"override path '{path}': no step named '{part}'; steps are {names}"])
-    # an optional block the file leaves out (e.g. a step's vapour_confinement) can only be given whole
-    block = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else p) for i, p in enumerate(parts[:depth + 1]))
-    raise ScenarioError([f"override path '{path}': '{part}' does not exist in this scenario; to add it, "
-                         f"override '{block}' with the whole block (a mapping of its fields)"])
+    # a mistyped or misplaced path (line.dry_room.dew_point_C for line.zones.dry_room.dew_point_C): the
+    # nearest paths the scenario has; the whole-block hint alone sent the user on to another error
+    nearest = _nearest_paths(path, _dotted(parts[:depth]), _leaf_paths(root))
+    problem = f"override path '{path}': '{part}' does not exist in this scenario"
+    if nearest:
+        problem += "; did you mean " + " or ".join(f"'{candidate}'" for candidate in nearest) + "?"
+    # the block hint only where the name is neither elsewhere in the scenario (misplaced) nor a typo of a
+    # field here: then it may be an optional block the file leaves out (a step's vapour_confinement), which
+    # can only be given whole
+    misplaced = any(part in candidate.split(".") for candidate in nearest)
+    typo = isinstance(node, dict) and difflib.get_close_matches(part, [str(key) for key in node], n=1, cutoff=0.8)
+    if not misplaced and not typo:
+        block = _dotted(parts[:depth + 1])
+        problem += (f"{' Or, ' if nearest else '; '}to add it, override '{block}' with the whole block (a mapping "
+                    "of its fields)")
+    raise ScenarioError([problem])
+
+
+def _dotted(parts: list[str | int]) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else p) for i, p in enumerate(parts))
+
+
+def _nearest_paths(path: str, entered: str, leaves: list[str], count: int = 3) -> list[str]:
+    """The scenario's paths most like ``path`` (difflib ratio >= 0.6), the part past the containers the path
+    did enter (``entered``) compared: among the paths under them, then (ratio >= 0.8) by their last as many
+    segments elsewhere (a block put in the wrong place). Whole paths are not compared: a long shared prefix
+    (route.electrolyte_sintering.) made any field of the step look close. The citations under ``sources``
+    only for a path into them."""
+    if not path.startswith("sources"):
+        leaves = [leaf for leaf in leaves if not leaf.startswith("sources")]
+    if not entered:
+        return difflib.get_close_matches(path, leaves, n=count, cutoff=0.6)
+    inside = {leaf[len(entered):]: leaf for leaf in leaves
+              if leaf.startswith(entered) and leaf[len(entered):len(entered) + 1] in (".", "[")}
+    close = difflib.get_close_matches(path[len(entered):], list(inside), n=count, cutoff=0.6)
+    if close:
+        return [inside[rest] for rest in close]
+    tail = path[len(entered):].lstrip(".")
+    segments = tail.count(".") + 1
+    tails: dict[str, str] = {}
+    for leaf in leaves:
+        tails.setdefault(".".join(leaf.split(".")[-segments:]), leaf)
+    return [tails[end] for end in difflib.get_close_matches(tail, list(tails), n=count, cutoff=0.8)]
+
+
+def _leaf_paths(node: Any, prefix: str = "") -> list[str]:
+    """Every override path to a value of the document (route steps by name, other lists by index)."""
+    if isinstance(node, dict):
+        return [leaf for key, item in node.items()
+                for leaf in _leaf_paths(item, f"{prefix}.{key}" if prefix else str(key))]
+    if isinstance(node, list) and node and all(isinstance(item, dict) for item in node):
+        named = all(isinstance(item.get("name"), str) for item in node)
+        return [leaf for i, item in enumerate(node)
+                for leaf in _leaf_paths(item, f"{prefix}.{item['name']}" if named else f"{prefix}[{i}]")]
+    return [prefix]
 
 
 def canonical_json(scenario: Scenario) -> str:

@@ -156,3 +156,13 @@ def test_debug_flag_lets_the_traceback_through(monkeypatch):
     monkeypatch.setattr(Scenario, "model_json_schema", classmethod(broken))
     with pytest.raises(RuntimeError, match="boom"):
         cli.main(["--debug", "schema"])
+
+
+@pytest.mark.unit
+def test_validate_and_evaluate_word_bad_input_alike(tmp_path, capsys):
+    # new-user trial: validate said "invalid:" where evaluate said "invalid input:"; both exit 2
+    path = write_scenario(tmp_path, {"cell.anode.thickness_um": -5})
+    for command in ("validate", "evaluate"):
+        code, _, err = run_cli([command, path], capsys)
+        assert code == 2, command
+        assert err.startswith(f"invalid input: {path}: "), (command, err)

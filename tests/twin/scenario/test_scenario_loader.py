@@ -158,7 +158,9 @@ def test_load_scenario_applies_overrides():
      "'cathode_spray', 'cathode_sintering', 'li_lamination', 'cell_inspection', 'cutting', "
          "'stacking', 'packaging', 'end_of_line_test']"),
     ("cell.nothing.thickness_um", "override path 'cell.nothing.thickness_um': 'nothing' does not exist in this "
-     "scenario; to add it, override 'cell.nothing' with the whole block (a mapping of its fields)"),
+     "scenario; did you mean 'cell.anode.thickness_um' or 'cell.cathode.thickness_um' or "
+     "'cell.electrolyte.thickness_um'? Or, to add it, override 'cell.nothing' with the whole block (a mapping of "
+     "its fields)"),
     ("route.electrolyte_sintering.vapour_confinement.enclosure",
      "override path 'route.electrolyte_sintering.vapour_confinement.enclosure': 'vapour_confinement' does not "
      "exist in this scenario; to add it, override 'route.electrolyte_sintering.vapour_confinement' with the whole "
@@ -168,6 +170,23 @@ def test_load_scenario_applies_overrides():
 ])
 def test_bad_override_paths(path, expected):
     assert rejected(apply_overrides, BASELINE, {path: 1}) == [expected]
+
+
+def test_a_misplaced_or_mistyped_path_is_pointed_to_the_nearest_existing_path():
+    # new-user trial: line.dry_room.dew_point_C got "override 'line.dry_room' with the whole block", which
+    # only led to another error; the field is line.zones.dry_room.dew_point_C
+    assert rejected(apply_overrides, BASELINE, {"line.dry_room.dew_point_C": -30}) == [
+        "override path 'line.dry_room.dew_point_C': 'dry_room' does not exist in this scenario; did you mean "
+        "'line.zones.dry_room.dew_point_C'?"]
+    # in the wrong top-level block, and a typo of a block's name
+    assert rejected(apply_overrides, BASELINE, {"costs.dry_room.dew_point_C": -30})[0].endswith(
+        "did you mean 'line.zones.dry_room.dew_point_C'?")
+    assert rejected(apply_overrides, BASELINE, {"cost.labour.usd_per_hour": 30})[0].startswith(
+        "override path 'cost.labour.usd_per_hour': 'cost' does not exist in this scenario; did you mean "
+        "'costs.labour.usd_per_hour'")
+    # the suggestion is valid: applying it passes
+    assert validate_scenario(apply_overrides(BASELINE, {"line.zones.dry_room.dew_point_C": -30})).line.zones \
+        .dry_room.dew_point_C == -30
 
 
 def test_an_index_into_an_empty_list_says_the_list_is_empty():
