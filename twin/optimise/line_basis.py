@@ -188,6 +188,15 @@ def agreement_sentence(record: dict) -> str | None:
     if not solves or (status == AGREED and len(solves) == 1):
         return None
     first = solves[0]
+    # a solve that agreed with evaluate but was sized on other checks than those chosen for it (optimiser)
+    resized = [i + 1 for i, s in enumerate(solves[:-1])
+               if s.get("trustworthy", False) and not s.get("solved_with_chosen_inspection", True)]
+    if status == AGREED and len(resized) == len(solves) - 1:
+        return (f"the MILP was solved {counted(len(solves), 'time')}: after solve "
+                f"{', '.join(str(i) for i in resized)} the line was sized again with the inspection chosen on it "
+                "(the checks' machines, yields and good pieces, on evaluate's yields of that line; recipes and "
+                f"shifts kept); solve {len(solves)} was sized with the inspection chosen for it and agrees within "
+                "evaluate's sampling error")
     was = (f"solve 1 promised an overall yield of {first['overall_yield_milp']:.2%} where evaluate gave "
            f"{first['overall_yield_evaluate']:.2%}")
     if status == AGREED:
