@@ -122,4 +122,22 @@ def with_chosen_checks(problem: OptimisationProblem, checks: tuple[CheckStage, .
     return replace(problem, stages=stages)
 
 
-__all__ = ["CheckStage", "chosen_check_stages", "inspection_key", "with_chosen_checks"]
+
+
+def with_checks_of_key(designed: Scenario, key: str | None) -> Scenario:
+    """``designed`` with the checks recorded in ``key`` (:func:`inspection_key`) at their machine counts in
+    ``designed``: the line as the MILP priced it when its basis holds those checks."""
+    if key is None:
+        return designed
+    from twin.scenario import validate_scenario
+
+    document = designed.model_dump(mode="json")
+    names = [step["name"] for step in document["route"]]
+    for check, chosen in json.loads(key).items():
+        document["route"][names.index(check)] = chosen["step"]
+        machines = document["line"]["stations"][check]["machines"]
+        document["line"]["stations"][check] = {**chosen["station"], "machines": machines}
+    return validate_scenario(document)
+
+
+__all__ = ["CheckStage", "chosen_check_stages", "inspection_key", "with_checks_of_key", "with_chosen_checks"]

@@ -15,6 +15,7 @@ import numpy as np
 from twin.evaluate import SAMPLE_SHEETS, Evaluation, evaluate_details
 from twin.operations import operation_for
 from twin.optimise.candidates import QUALITY_SPECS, THICKNESS_DEVIATION
+from twin.optimise.chosen_checks import with_checks_of_key
 from twin.optimise.coefficients import ProblemBuild, line_output
 from twin.optimise.design import cost_of, design_scenario, physics_recheck, plant_operation
 from twin.optimise.inspection_choice import (
@@ -39,8 +40,10 @@ def design_report(
     design = found["design"]
     full_choice = [int(kept[g][c]) for g, c in enumerate(design.choice)]
     designed = design_scenario(scenario, build, full_choice, design.pattern, design.machines, design.sizes)
+    # the MILP priced the checks its line basis holds (the inspection chosen on an earlier design): so is its cost
+    basis = problem.line_basis
     operation = plant_operation(
-        designed,
+        with_checks_of_key(designed, basis.inspection_key if basis is not None else None),
         problem,
         design.choice,
         design.pattern,
