@@ -192,7 +192,7 @@ def agreement_sentence(record: dict) -> str | None:
     resized = [i + 1 for i, s in enumerate(solves[:-1])
                if s.get("trustworthy", False) and not s.get("solved_with_chosen_inspection", True)]
     if status == AGREED and len(resized) == len(solves) - 1:
-        return (f"the MILP was solved {counted(len(solves), 'time')}: after solve "
+        return (f"the MILP was solved {counted(len(solves), 'time')}: after solve{'s' if len(resized) > 1 else ''} "
                 f"{', '.join(str(i) for i in resized)} the line was sized again with the inspection chosen on it "
                 "(the checks' machines, yields and good pieces, on evaluate's yields of that line; recipes and "
                 f"shifts kept); solve {len(solves)} was sized with the inspection chosen for it and agrees within "
