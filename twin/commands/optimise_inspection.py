@@ -19,7 +19,8 @@ def _method_words(trial: dict) -> str:
     if "method" not in trial:   # a time-dependent check: the trial is its cycle time
         return f"{figure(trial.get('cycle_time_s'), 'g')} s cycle"
     unit = RESOLUTION_UNITS.get(trial.get("resolution_key"), trial.get("resolution_key") or "")
-    return f"{METHOD_WORDS.get(trial['method'], trial['method'])} {figure(trial.get('resolution'), '.3g')} {unit}".rstrip()
+    name = METHOD_WORDS.get(trial["method"], trial["method"])
+    return f"{name} {figure(trial.get('resolution'), '.3g')} {unit}".rstrip()
 
 
 def inspection_table(design: dict):
