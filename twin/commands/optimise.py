@@ -231,6 +231,11 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
             figure(cost["by_step"][name], ",.1f"),
         )
     stdout_console.print(stations)
+    from twin.commands.optimise_inspection import inspection_table
+
+    trials = inspection_table(result["design"])
+    if trials is not None:
+        stdout_console.print(trials)
 
     # one row per category, as evaluate: eight category columns cut their names ("materi…") at 80 columns
     categories = Table(title="cost by category (evaluate of the design)")

@@ -70,7 +70,14 @@ def calendar_consistent_solve(scenario: Scenario, builds: dict, derating: dict[s
     if own not in builds:
         builds[own] = builds["first"]
     key, tried = own, []
-    while True:
+    kept_design = basis.kept_design if basis is not None else None
+    if kept_design is not None:
+        # the recipes and shift pattern of the design measured are kept: its calendar's candidates, one solve
+        key, choice = kept_design
+        build, problem, kept, _ = built(key)
+        found = solve_design(rebased(derated(problem, derating), basis), objective, pattern=key, choice=choice)
+        tried.append(key)
+    while kept_design is None:
         build, problem, kept, _ = built(key)
         found = solve_design(rebased(derated(problem, derating), basis), objective)
         tried.append(key)

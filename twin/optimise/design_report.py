@@ -15,6 +15,7 @@ import numpy as np
 from twin.evaluate import SAMPLE_SHEETS, Evaluation, evaluate_details
 from twin.operations import operation_for
 from twin.optimise.candidates import QUALITY_SPECS, THICKNESS_DEVIATION
+from twin.optimise.chosen_checks import with_checks_of_key
 from twin.optimise.coefficients import ProblemBuild, line_output
 from twin.optimise.design import cost_of, design_scenario, physics_recheck, plant_operation
 from twin.optimise.inspection_choice import (
@@ -39,8 +40,10 @@ def design_report(
     design = found["design"]
     full_choice = [int(kept[g][c]) for g, c in enumerate(design.choice)]
     designed = design_scenario(scenario, build, full_choice, design.pattern, design.machines, design.sizes)
+    # the MILP priced the checks its line basis holds (the inspection chosen on an earlier design): so is its cost
+    basis = problem.line_basis
     operation = plant_operation(
-        designed,
+        with_checks_of_key(designed, basis.inspection_key if basis is not None else None),
         problem,
         design.choice,
         design.pattern,
@@ -149,7 +152,9 @@ def at_chosen_inspection(scenario: Scenario, designed: Scenario, problem: Optimi
     """The MILP's yield and output with the inspection chosen after it (inspection_choice): what a sheet
     leaving the line delivers is read again from evaluate's sample of the scenario's own recipes with the
     chosen checks, and scales the MILP's good pieces (the candidates' piece factors stay). The MILP's cost and
-    machines stay as solved: the re-sized check station is priced by evaluate only."""
+    machines stay as solved: the re-sized check station is priced by evaluate only. When the problem's line basis
+    holds an inspection chosen earlier (twin.optimise.line_basis), the MILP's figures include that one already,
+    and only the change from it to this choice scales them (none when the same checks are chosen again)."""
     as_designed = with_checks_as_designed(scenario, designed, list(dict.fromkeys(checks))) if checks else None
     sampled = problem.sampled   # the ratio is the checks' on the baseline recipes, not a re-based line's
     base = sampled.good_pieces_per_sheet * sampled.cell_energy_Wh
@@ -159,6 +164,10 @@ def at_chosen_inspection(scenario: Scenario, designed: Scenario, problem: Optimi
         chosen = line_output(as_designed)
         pieces = chosen.good_pieces_per_sheet / sampled.good_pieces_per_sheet
         output = chosen.good_pieces_per_sheet * chosen.cell_energy_Wh / base
+    basis = problem.line_basis
+    if basis is not None and basis.inspection_key is not None:
+        pieces /= basis.inspection_pieces_ratio
+        output /= basis.inspection_pieces_ratio * basis.inspection_energy_ratio
     return {"overall_yield_chosen_inspection": milp["overall_yield"] * pieces,
             "cell_piece_yield_chosen_inspection": milp["cell_piece_yield"] * pieces,
             "gwh_per_year_chosen_inspection": milp["gwh_per_year"] * output}

@@ -15,6 +15,11 @@ again: every step's sheet yield scaled by evaluate's over the MILP's for the des
 own difference to the designed recipe, as it kept it to the baseline recipe before: common random numbers),
 the good pieces per sheet and the energy of a good cell likewise. It stops when they agree, when a solve
 returns a design already measured (the next solve would repeat it), or after ``MAX_LINE_SOLVES`` solves.
+
+The inspection is chosen after each solve (twin.optimise.inspection_choice). A design agrees only when it was
+solved with the inspection chosen for it: otherwise the basis takes in the chosen checks (their stations,
+twin.optimise.chosen_checks, and evaluate's yields and good pieces with them) and the MILP sizes the line
+again, so the better yield of a bought inspection comes out as fewer machines, not as output above the target.
 """
 
 from __future__ import annotations
@@ -47,6 +52,19 @@ class LineBasis:
     pieces_factor: float                  # good cell pieces per sheet leaving the line: the same ratio
     cell_energy_factor: float             # delivered Wh of one good cell: the same ratio
     measured_on: int = 0                  # the solve (1-based) whose design was evaluated
+    # the inspection chosen for that design, when not the scenario's own (twin.optimise.chosen_checks): its
+    # check stations, its key, and its good pieces and cell energy on the baseline recipes over the own
+    # checks' (the factors above then include it; design_report.at_chosen_inspection divides these out)
+    checks: tuple = ()
+    inspection_key: str | None = None
+    inspection_pieces_ratio: float = 1.0
+    inspection_energy_ratio: float = 1.0
+    # (shift pattern, candidate per group) the next solve keeps, or None to let it choose. Set when a design
+    # agreed with evaluate but was sized on other checks than those chosen for it: the chosen inspection moves
+    # every candidate of a step by the same factor (and the check stations), so it changes how many machines
+    # the line needs, not which recipe is cheaper per sheet; a full MILP solve costs ~3.2 s of CPU on the
+    # gigafactory, one on kept recipes ~0.4 s (measured 30 Nov 2026).
+    kept_design: tuple | None = None
 
 
 def rebased(problem: OptimisationProblem, basis: LineBasis | None) -> OptimisationProblem:
@@ -56,11 +74,13 @@ def rebased(problem: OptimisationProblem, basis: LineBasis | None) -> Optimisati
     the candidate sample's (never re-based: factors are measured against it, not compounded)."""
     if basis is None:
         return problem
+    from twin.optimise.chosen_checks import with_chosen_checks
+
     if problem.before_rebasing is not None:
         raise ValueError("rebased: the problem is already re-based; pass the candidate sample's problem")
     stages = [replace(s, yield_fraction=np.minimum(s.yield_fraction * basis.sheet_yield_factor.get(s.step_name, 1.0),
                                                    1.0))
-              for s in problem.stages]
+              for s in with_chosen_checks(problem, basis.checks).stages]
     return replace(
         problem,
         stages=stages,
@@ -79,7 +99,8 @@ def _ratio(measured: float, priced: float) -> float:
 
 def measured_basis(problem: OptimisationProblem, choice: list[int], step_yield: dict[str, float],
                    good_pieces_per_sheet: float, cell_energy_Wh: float, inspection_pieces_ratio: float = 1.0,
-                   inspection_energy_ratio: float = 1.0, solve: int = 0) -> LineBasis:
+                   inspection_energy_ratio: float = 1.0, solve: int = 0, checks: tuple = (),
+                   inspection_key: str | None = None) -> LineBasis:
     """The basis that makes the MILP price design ``choice`` as evaluate measured it.
 
     ``problem``: the problem the design was solved on (its candidate sample's figures are used);
@@ -87,16 +108,23 @@ def measured_basis(problem: OptimisationProblem, choice: list[int], step_yield: 
     ``cell_energy_Wh``: evaluate's line output (twin.cost.line_flow.LineOutput). The MILP's figures at the
     inspection chosen after it are its own times the ``inspection_*_ratio`` (design_report.at_chosen_inspection),
     so the measured pieces and energy are divided by those ratios: the MILP, times them, then reads evaluate's.
+    With ``checks`` (the chosen inspection's stations and its ``inspection_key``) the basis takes the chosen
+    inspection in instead: the factors are evaluate's over the candidate sample's, and the ratios (those of the
+    chosen checks over the scenario's own, on the baseline recipes) are kept for at_chosen_inspection.
     """
     sampled = problem.sampled
     factors = {}
     for stage in sampled.stages:
         k = 0 if stage.group is None else choice[stage.group]
         factors[stage.step_name] = _ratio(float(step_yield[stage.step_name]), float(stage.yield_fraction[k]))
-    pieces = sampled.design_good_pieces_per_sheet(choice) * inspection_pieces_ratio
-    energy = sampled.cell_energy_Wh * inspection_energy_ratio
+    within = bool(checks)   # the chosen inspection enters the MILP: its pieces and energy stay in the factors
+    pieces = sampled.design_good_pieces_per_sheet(choice) * (1.0 if within else inspection_pieces_ratio)
+    energy = sampled.cell_energy_Wh * (1.0 if within else inspection_energy_ratio)
     return LineBasis(sheet_yield_factor=factors, pieces_factor=_ratio(good_pieces_per_sheet, pieces),
-                     cell_energy_factor=_ratio(cell_energy_Wh, energy), measured_on=solve)
+                     cell_energy_factor=_ratio(cell_energy_Wh, energy), measured_on=solve, checks=tuple(checks),
+                     inspection_key=inspection_key if within else None,
+                     inspection_pieces_ratio=inspection_pieces_ratio if within else 1.0,
+                     inspection_energy_ratio=inspection_energy_ratio if within else 1.0)
 
 
 def agreeing_solve(attempt: Callable[[LineBasis | None, int], dict], max_solves: int = MAX_LINE_SOLVES,
@@ -160,6 +188,15 @@ def agreement_sentence(record: dict) -> str | None:
     if not solves or (status == AGREED and len(solves) == 1):
         return None
     first = solves[0]
+    # a solve that agreed with evaluate but was sized on other checks than those chosen for it (optimiser)
+    resized = [i + 1 for i, s in enumerate(solves[:-1])
+               if s.get("trustworthy", False) and not s.get("solved_with_chosen_inspection", True)]
+    if status == AGREED and len(resized) == len(solves) - 1:
+        return (f"the MILP was solved {counted(len(solves), 'time')}: after solve{'s' if len(resized) > 1 else ''} "
+                f"{', '.join(str(i) for i in resized)} the line was sized again with the inspection chosen on it "
+                "(the checks' machines, yields and good pieces, on evaluate's yields of that line; recipes and "
+                f"shifts kept); solve {len(solves)} was sized with the inspection chosen for it and agrees within "
+                "evaluate's sampling error")
     was = (f"solve 1 promised an overall yield of {first['overall_yield_milp']:.2%} where evaluate gave "
            f"{first['overall_yield_evaluate']:.2%}")
     if status == AGREED:

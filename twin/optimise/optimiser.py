@@ -24,6 +24,7 @@ import numpy as np
 
 from twin.optimise import line_basis
 from twin.optimise.calendar import calendar_consistent_solve
+from twin.optimise.chosen_checks import chosen_check_stages, inspection_key
 from twin.optimise.coefficients import build_problem
 from twin.optimise.design import recheck_verdict
 from twin.optimise.design_report import design_report
@@ -64,10 +65,12 @@ def derated(problem: OptimisationProblem, derating: dict[str, float]) -> Optimis
     return replace(problem, stages=stages)
 
 
-def _solve_design(problem: OptimisationProblem, objective: str, pattern: int | None = None) -> dict:
+def _solve_design(problem: OptimisationProblem, objective: str, pattern: int | None = None,
+                  choice: tuple[int, ...] | None = None) -> dict:
     """Build, fix, solve, extract one design; on infeasibility say which constraint group is why.
 
-    ``pattern``: run only that shift pattern (the others fixed out); None lets the MILP choose."""
+    ``pattern``: run only that shift pattern (the others fixed out); None lets the MILP choose. ``choice``:
+    keep these candidates (one per decision group, the problem's indices); None lets the MILP choose."""
     started = time.perf_counter()
     m = build_model(problem)
     inputs = _inputs(problem, objective)
@@ -75,6 +78,9 @@ def _solve_design(problem: OptimisationProblem, objective: str, pattern: int | N
     if pattern is not None and len(problem.shift_patterns) > 1:
         for p in m.PATTERNS:
             m.pattern[p].fix(1 if p == pattern else 0)
+    if choice is not None:
+        for g, c in m.CHOICES:
+            m.choose[g, c].fix(1 if c == choice[g] else 0)
     build_s = time.perf_counter() - started
     outcome = solve(m, make_solver())
     solve_s = outcome.solve_time_s
@@ -114,18 +120,40 @@ def _line_attempt(scenario: Scenario, builds: dict, derating: dict[str, float], 
         report, evaluation = design_report(scenario, build, problem, kept, found, n_sheets)
         verdict = recheck_verdict(report["physics_recheck"])
         milp, output = report["milp"], evaluation.flow.output
-        # the MILP's figures at the inspection chosen after it over its own (design_report.at_chosen_inspection)
+        # the chosen inspection's good pieces and output over the scenario's own checks, on the baseline recipes:
+        # at_chosen_inspection's ratio is over the basis's inspection, so times that basis's ratio
         pieces_ratio = _ratio(milp["overall_yield_chosen_inspection"], milp["overall_yield"])
         energy_ratio = _ratio(_ratio(milp["gwh_per_year_chosen_inspection"], milp["gwh_per_year"]), pieces_ratio)
+        if basis is not None and basis.inspection_key is not None:
+            pieces_ratio *= basis.inspection_pieces_ratio
+            energy_ratio *= basis.inspection_energy_ratio
+        designed = report["designed_scenario"]
+        checks = [t["check"] for t in report["design"]["inspection"] + report["design"]["inspection_methods"]]
+        chosen_key = inspection_key(scenario, designed, checks) if checks else None
+        # the next solve sizes the line with the chosen inspection (its stations, yields and good pieces)
+        chosen_stages = (chosen_check_stages(scenario, build.pattern_scenarios, designed, checks)
+                         if chosen_key is not None else ())
         basis_here = measured_basis(problem, found["design"].choice, evaluation.flow.step_yield,
                                     output.good_pieces_per_sheet, output.cell_energy_Wh, pieces_ratio, energy_ratio,
-                                    solve_number)
+                                    solve_number, chosen_stages, chosen_key)
+        # agreed only when solved with the inspection chosen for it: else the line was sized on other checks
+        solved_with_chosen = chosen_key == (basis.inspection_key if basis is not None else None)
+        if verdict["trustworthy"] and not solved_with_chosen:
+            # only the inspection moved: the next solve keeps these recipes and shift pattern and sizes the line
+            # (twin.optimise.line_basis.LineBasis.kept_design)
+            basis_here = replace(basis_here, kept_design=(int(found["design"].pattern),
+                                                          tuple(int(c) for c in found["design"].choice)))
         recheck = report["physics_recheck"]
         summary = {"shift_pattern": report["design"]["shift_pattern"], "machines": report["design"]["machines"],
-                   "recipes": report["design"]["recipes"], "trustworthy": verdict["trustworthy"]}
+                   "recipes": report["design"]["recipes"], "trustworthy": verdict["trustworthy"],
+                   "solved_with_chosen_inspection": solved_with_chosen,
+                   "milp_annual_cost_usd": report["milp"]["annual_cost_usd"],
+                   "gwh_per_year_evaluate": report["throughput"]["gwh_per_year"],
+                   "usd_per_kwh_evaluate": report["cost"]["usd_per_kwh"]}
         for key in ("overall_yield", "wh_per_sheet_started"):
             summary.update({f"{key}_{side}": recheck[key][side] for side in ("milp", "evaluate", "tolerance")})
-        out.update(report=report, verdict=verdict, agrees=verdict["trustworthy"], basis=basis_here, summary=summary,
+        out.update(report=report, verdict=verdict, agrees=verdict["trustworthy"] and solved_with_chosen,
+                   basis=basis_here, summary=summary,
                    design_key=json.dumps({k: report["design"][k] for k in sorted(report["design"])},
                                          sort_keys=True, default=str))
         return out

@@ -102,8 +102,14 @@ def test_milp_overall_yield_agrees_with_evaluate_of_the_written_design(optimised
     assert recheck["overall_yield"]["evaluate"] == result["yield"]["overall"]
     assert recheck["overall_yield"]["within"]
     assert recheck["wh_per_sheet_started"]["within"]
-    # the chosen inspection (a 25 um X-ray after the MILP's 50 um one) finds more, earlier: more good pieces
-    assert milp["overall_yield_chosen_inspection"] > milp["overall_yield"]
+    # the chosen inspection (a 25 um X-ray after the MILP's 50 um one) finds more, earlier: more good pieces. The
+    # line is sized with it (twin.optimise.line_basis): the last solve's MILP holds it already, the first did not
+    line = result["design_line_yields"]["solves"]
+    if line[-1].get("solved_with_chosen_inspection") and len(line) > 1:
+        assert milp["overall_yield_chosen_inspection"] == pytest.approx(milp["overall_yield"], rel=1e-12)
+        assert not line[0]["solved_with_chosen_inspection"]
+    else:
+        assert milp["overall_yield_chosen_inspection"] > milp["overall_yield"]
 
 
 def _broken_pieces(monkeypatch):

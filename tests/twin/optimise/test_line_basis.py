@@ -140,3 +140,52 @@ def test_the_sentence_says_what_the_loop_did():
     limit = agreement_sentence(_record(LIMIT, [0.8992, 0.87, 0.90, 0.86]))
     assert limit.startswith("stopped WITHOUT AGREEING") and "the limit of 4 solves" in limit
     assert "a design it had chosen before" in agreement_sentence(_record(REPEATED, [0.8992, 0.87, 0.8992]))
+    # agreed at once, but sized on other checks than the inspection chosen on it: the sentence says so
+    record = _record(AGREED, [0.885, 0.885])
+    record["solves"][0].update(trustworthy=True, solved_with_chosen_inspection=False)
+    record["solves"][1].update(trustworthy=True, solved_with_chosen_inspection=True)
+    assert agreement_sentence(record) == (
+        "the MILP was solved 2 times: after solve 1 the line was sized again with the inspection chosen on it (the "
+        "checks' machines, yields and good pieces, on evaluate's yields of that line; recipes and shifts kept); "
+        "solve 2 was sized with the inspection chosen for it and agrees within evaluate's sampling error")
+
+
+def test_a_chosen_check_replaces_its_stage_and_keeps_the_derating(make_problem):
+    import numpy as np
+
+    from twin.optimise.chosen_checks import CheckStage, with_chosen_checks
+    from twin.optimise.line_basis import LineBasis, rebased
+
+    problem = make_problem(np.random.default_rng(3))
+    check = CheckStage(step_name="step_4", hours_factor=4.0, variable_usd_per_sheet_change=0.5,
+                       energy_kWh_per_sheet_change=0.0, capex_usd_per_machine=2.5e6, floor_area_m2_per_machine=30.0,
+                       fixed_cost_usd_per_machine_year=np.array([1.0, 2.0]),
+                       energy_kWh_per_machine_year=np.array([3.0, 4.0]))
+    changed = with_chosen_checks(problem, (check,))
+    before, after = problem.stages[4], changed.stages[4]
+    assert after.machine_hours_per_sheet == pytest.approx(4.0 * before.machine_hours_per_sheet, rel=1e-15)
+    assert after.variable_cost_usd_per_sheet == pytest.approx(before.variable_cost_usd_per_sheet + 0.5, rel=1e-15)
+    assert after.capex_usd_per_machine == 2.5e6 and after.sizes == []
+    assert changed.stages[:4] == problem.stages[:4]   # the other stations stay as built
+    basis = LineBasis(sheet_yield_factor={}, pieces_factor=1.1, cell_energy_factor=1.0, checks=(check,),
+                      inspection_key="chosen")
+    moved = rebased(problem, basis)
+    assert moved.stages[4].capex_usd_per_machine == 2.5e6
+    assert moved.good_pieces_per_sheet == pytest.approx(1.1 * problem.good_pieces_per_sheet, rel=1e-15)
+
+
+def test_a_basis_with_the_chosen_checks_keeps_their_pieces_in_its_factors(make_problem):
+    import numpy as np
+
+    from twin.optimise.line_basis import measured_basis
+
+    problem = make_problem(np.random.default_rng(5))
+    yields = {s.step_name: float(s.yield_fraction[0]) for s in problem.stages}
+    measured = 1.2 * problem.design_good_pieces_per_sheet([0, 0])
+    without = measured_basis(problem, [0, 0], yields, measured, problem.cell_energy_Wh, 1.2, 1.0)
+    within = measured_basis(problem, [0, 0], yields, measured, problem.cell_energy_Wh, 1.2, 1.0,
+                            checks=("stage",), inspection_key="chosen")
+    # the MILP at its own checks reads the measurement through the ratio; with the chosen checks in, directly
+    assert without.pieces_factor == pytest.approx(1.0, rel=1e-12) and without.inspection_key is None
+    assert within.pieces_factor == pytest.approx(1.2, rel=1e-12)
+    assert within.inspection_pieces_ratio == 1.2 and within.inspection_key == "chosen"
