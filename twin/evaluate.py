@@ -22,6 +22,7 @@ from twin.cell_output import FinishedOutput, cell_block, cellmate_sheets_by_step
 from twin.cost.breakdown import CostBreakdown, annual_cost, energy_figures
 from twin.cost.line_flow import LineFlow, LineOutput, line_flow, overall_yield
 from twin.escape_sources import escape_sources
+from twin.moisture_loss import moisture_loss
 from twin.no_output import batch_scrap_counts, mark_undefined, no_output_reason, scrap_shares
 from twin.operations import operation_for
 from twin.piece_yield import CELLMATE_CAUSE, DeadPieceLedger, PieceAccount, piece_account, sheet_steps
@@ -31,7 +32,6 @@ from twin.plant_metrics import per_calendar_day, steady_station_figures, target_
 from twin.quality_checkpoints import quality_at_checks
 from twin.results import escape_block, quality_from_state, sheet_yields_read
 from twin.sampling_error import sampling_error
-from twin.moisture_loss import moisture_loss
 from twin.scenario import Scenario, scenario_hash
 from twin.sheet_physics import SCRAP_CAUSES, SheetBatch, good_cell_pieces, run_route
 

@@ -103,7 +103,8 @@ def moisture_sentence(loss: dict | None) -> str | None:
     return (f"Moisture: the sulphide electrolyte kept {loss['mean_retention'] * 100:.1f} % of its conductivity on "
             f"average ({loss['p5_retention'] * 100:.1f} % for the worst 5 %) after hydrolysis in the zone air"
             f"{dose_text}; {loss['conductivity_scrap_share'] * 100:.1f} % of the sheets started were scrapped on "
-            f"electrolyte ASR or conductivity{_check_text(loss.get('at_check'))}. The dose comes from the open-face waits: {zones}{longest_text}. "
+            f"electrolyte ASR or conductivity{_check_text(loss.get('at_check'))}. "
+            f"The dose comes from the open-face waits: {zones}{longest_text}. "
             "Dry the room (line.zones.dry_room.dew_point_C lower), put those stations in the inert zone "
             "(line.stations.<step>.zone: inert), or shorten the waits (smaller buffers before them).")
 

@@ -90,7 +90,7 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
     from twin.cli import stdout_console
     from twin.commands.formats import percent, time_share
     from twin.commands.output_notes import print_output_notes
-    from twin.no_output import figure
+    from twin.no_output import counted, figure
     from twin.piece_yield import sheet_steps
 
     if result["status"] != "optimal":
@@ -128,7 +128,8 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
         ("bottleneck", result["bottleneck"]),
         ("capex, USD M", figure(cost["capex_usd"] / 1e6, ",.1f")),
         (
-            "MILP estimate (at the target)",
+            "MILP estimate (its maximum)" if result.get("objective") == "max_output"
+            else "MILP estimate (at the target)",
             f"{figure(milp['usd_per_kwh'], ',.2f')} USD/kWh at {figure(milp['gwh_per_year'], '.4g')} GWh/yr; "
             + gap_words(gap),
         ),
@@ -161,7 +162,7 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
     sheets = recheck["sheets"]
     rows.append(
         (
-            "sheet yield (sheets scrapped whole) re-run by the physics",
+            "sheet yield (sheets scrapped whole), the candidate sample re-run by the physics (not evaluate)",
             f"{percent(sheets['sheet_yield_physics'])} (MILP {percent(sheets['sheet_yield_milp'])})",
         )
     )
@@ -172,7 +173,7 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
             (
                 "twin check",
                 f"{twin['status']}: twin {figure(last['gwh_per_year'], '.4g')} GWh/yr vs optimiser "
-                f"{figure(last['optimiser_gwh_per_year'], '.4g')} ({len(twin['rounds'])} rounds)",
+                f"{figure(last['optimiser_gwh_per_year'], '.4g')} ({counted(len(twin['rounds']), 'round')})",
             )
         )
     else:

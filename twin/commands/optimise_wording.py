@@ -48,12 +48,16 @@ def margin_words(group: str, quality: dict) -> str:
 
 def solves_words(line: dict) -> str:
     """The MILP's solves (twin.optimise.line_basis.agreeing_solve) in a few words: "2 (agreed)"."""
-    from twin.optimise.line_basis import AGREED, NO_DESIGN
+    from twin.optimise.line_basis import AGREED, FIXED_POINT, NO_DESIGN, inspection_alternates
 
     count = len(line.get("solves") or [])
     status = line.get("status")
     if status == AGREED:
         return f"{count} (agreed at once)" if count == 1 else f"{count} (agreed)"
+    if inspection_alternates(line):
+        return f"{count} (the inspection choice alternates; the last design's figures agree)"
+    if status == FIXED_POINT:
+        return f"{count} (same design on evaluate's yields: re-check not independent)"
     if status == NO_DESIGN:
         return f"{count} (no design on the re-based yields; solve {count}'s stands)"
     return f"{count}, stopped WITHOUT AGREEING ({status})"

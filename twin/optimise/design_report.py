@@ -27,6 +27,10 @@ from twin.optimise.problem import OptimisationProblem
 from twin.plant_metrics import per_calendar_day
 from twin.scenario import Scenario, validate_scenario
 
+# The candidate sample's means are held scaled to the spec's unit (candidates.QUALITY_SPECS: ohm cm2, mS/cm);
+# the JSON names them by that unit, as the spec fields do, not by the SI state field they were read from
+REPORTED_QUALITY_KEY = {key: spec_field.split("_", 1)[1] for key, _, spec_field, _ in QUALITY_SPECS}
+
 
 def design_report(
     scenario: Scenario,
@@ -135,7 +139,7 @@ def design_report(
         "recipe_quality": {
             g.name: {
                 "margin": float(g.quality_margin[c]),
-                **{k: float(v[c]) for k, v in g.quality_means.items()},
+                **{REPORTED_QUALITY_KEY.get(k, k): float(v[c]) for k, v in g.quality_means.items()},
                 "tightest_spec": tightest_spec(scenario, g.span, {k: float(v[c]) for k, v in g.quality_means.items()}),
             }
             for g, c in zip(problem.groups, design.choice, strict=False)

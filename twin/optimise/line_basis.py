@@ -40,6 +40,9 @@ MAX_LINE_SOLVES = 4
 
 AGREED = "agreed"
 REPEATED = "design repeated"
+# re-based on evaluate's yields of its own design, the MILP chose that design again: its figures are then
+# evaluate's own, so the re-check agrees by construction and is no independent test of the MILP's model
+FIXED_POINT = "same design on evaluate's yields"
 LIMIT = "solve limit"
 NO_DESIGN = "no design"
 
@@ -145,6 +148,7 @@ def agreeing_solve(attempt: Callable[[LineBasis | None, int], dict], max_solves:
     status = LIMIT
     current: dict = {}
     solved_on: LineBasis | None = None   # the basis the design returned was solved on
+    measured_key = None   # the design the next solve's basis is measured on
     for solve in range(1, max_solves + 1):
         previous, current = current, attempt(basis, solve)
         if not current["optimal"]:
@@ -154,12 +158,18 @@ def agreeing_solve(attempt: Callable[[LineBasis | None, int], dict], max_solves:
             break
         solved_on = basis
         summaries.append({"solve": solve, "yields_from": _source(basis), **current["summary"]})
+        # the design the basis was measured on, chosen again: priced on its own measured yields, it agrees by
+        # construction, so that is told apart from an agreement the MILP's re-based model earned
+        if basis is not None and current["design_key"] == measured_key:
+            status = FIXED_POINT if current["agrees"] else REPEATED
+            break
         if current["agrees"]:
             status = AGREED
             break
         if current["design_key"] in seen:
             status = REPEATED
             break
+        measured_key = current["design_key"]
         seen.add(current["design_key"])
         basis = current["basis"]
     return current, {"status": status, "solves": summaries, "max_solves": max_solves,
@@ -176,6 +186,14 @@ def _basis_record(basis: LineBasis) -> dict:
     return {"measured_on_solve": basis.measured_on,
             "sheet_yield_factor": {name: float(f) for name, f in basis.sheet_yield_factor.items() if f != 1.0},
             "pieces_factor": float(basis.pieces_factor), "cell_energy_factor": float(basis.cell_energy_factor)}
+
+
+def inspection_alternates(record: dict) -> bool:
+    """The loop ran out of solves while the chosen inspection alternated between methods an earlier solve had
+    sized the line for, the last design's figures agreeing with evaluate (optimiser: ``inspection_cycle``)."""
+    solves = record.get("solves") or []
+    return (record.get("status") == LIMIT and bool(solves) and bool(solves[-1].get("trustworthy"))
+            and any(s.get("inspection_cycle") for s in solves))
 
 
 def agreement_sentence(record: dict) -> str | None:
@@ -197,12 +215,25 @@ def agreement_sentence(record: dict) -> str | None:
                 "(the checks' machines, yields and good pieces, on evaluate's yields of that line; recipes and "
                 f"shifts kept); solve {len(solves)} was sized with the inspection chosen for it and agrees within "
                 "evaluate's sampling error")
+    if inspection_alternates(record):
+        return (f"the MILP was solved {counted(len(solves), 'time')}, each time after the first sizing the line with "
+                "the inspection chosen on the design before, and the choice kept going back to a method an earlier "
+                "solve had sized the line for (two methods of nearly equal cost on these lines): the last design's "
+                "figures, with the method chosen on it, agree with evaluate within its sampling error, but its line "
+                "was sized for the other method, so its machine counts may be one off at the check and its output "
+                "off the target by that much (see GWh per year above)")
     was = (f"solve 1 promised an overall yield of {first['overall_yield_milp']:.2%} where evaluate gave "
            f"{first['overall_yield_evaluate']:.2%}")
     if status == AGREED:
         return (f"the MILP was solved {counted(len(solves), 'time')}, after the first each time on evaluate's yields "
                 f"of the line it had designed (machines, shifts, bottleneck): {was}; solve {len(solves)} agrees within "
                 "evaluate's sampling error")
+    if status == FIXED_POINT:
+        return (f"{was}; solve {len(solves)}, priced on evaluate's yields of that design, chose the same design again "
+                "(the MILP finds it best on evaluate's own figures). The MILP's figures for it are then evaluate's "
+                "own, so the re-check below agrees by construction: it is not an independent test of the MILP's "
+                "model, which missed on solve 1. The independent test is the twin check (run without "
+                "--no-twin-check)")
     why = ("it chose a design it had chosen before" if status == REPEATED
            else f"it reached the limit of {counted(record.get('max_solves', len(solves)), 'solve')}")
     return (f"stopped WITHOUT AGREEING: the MILP was solved {counted(len(solves), 'time')} (after the first, each "
@@ -210,5 +241,5 @@ def agreement_sentence(record: dict) -> str | None:
             f"sampling error ({was})")
 
 
-__all__ = ["AGREED", "LIMIT", "LineBasis", "MAX_LINE_SOLVES", "NO_DESIGN", "REPEATED", "agreement_sentence",
-           "agreeing_solve", "measured_basis", "rebased"]
+__all__ = ["AGREED", "FIXED_POINT", "LIMIT", "LineBasis", "MAX_LINE_SOLVES", "NO_DESIGN", "REPEATED",
+           "agreement_sentence", "inspection_alternates", "agreeing_solve", "measured_basis", "rebased"]

@@ -107,6 +107,7 @@ def _line_attempt(scenario: Scenario, builds: dict, derating: dict[str, float], 
     """One solve for twin.optimise.line_basis.agreeing_solve: the calendar-consistent MILP on ``basis``, the
     design's report (evaluate of the written scenario), its re-check verdict and the basis measured on it."""
     solve_objective = "max_output" if objective == "max_output" else "min_cost"
+    sized_for: set = set()   # the inspections earlier solves sized the line with
 
     def attempt(basis: LineBasis | None, solve_number: int) -> dict:
         build, problem, kept, found, calendar = calendar_consistent_solve(scenario, builds, derating, solve_objective,
@@ -137,7 +138,14 @@ def _line_attempt(scenario: Scenario, builds: dict, derating: dict[str, float], 
                                     output.good_pieces_per_sheet, output.cell_energy_Wh, pieces_ratio, energy_ratio,
                                     solve_number, chosen_stages, chosen_key)
         # agreed only when solved with the inspection chosen for it: else the line was sized on other checks
-        solved_with_chosen = chosen_key == (basis.inspection_key if basis is not None else None)
+        sized_with = basis.inspection_key if basis is not None else None
+        solved_with_chosen = chosen_key == sized_with
+        # two methods of nearly equal cost: the line sized for one picks the other and back again (recorded, so
+        # the loop's end can say why it did not settle)
+        inspection_cycle = bool(verdict["trustworthy"] and not solved_with_chosen and chosen_key is not None
+                                and chosen_key in sized_for)
+        if sized_with is not None:
+            sized_for.add(sized_with)
         if verdict["trustworthy"] and not solved_with_chosen:
             # only the inspection moved: the next solve keeps these recipes and shift pattern and sizes the line
             # (twin.optimise.line_basis.LineBasis.kept_design)
@@ -146,7 +154,7 @@ def _line_attempt(scenario: Scenario, builds: dict, derating: dict[str, float], 
         recheck = report["physics_recheck"]
         summary = {"shift_pattern": report["design"]["shift_pattern"], "machines": report["design"]["machines"],
                    "recipes": report["design"]["recipes"], "trustworthy": verdict["trustworthy"],
-                   "solved_with_chosen_inspection": solved_with_chosen,
+                   "solved_with_chosen_inspection": solved_with_chosen, "inspection_cycle": inspection_cycle,
                    "milp_annual_cost_usd": report["milp"]["annual_cost_usd"],
                    "gwh_per_year_evaluate": report["throughput"]["gwh_per_year"],
                    "usd_per_kwh_evaluate": report["cost"]["usd_per_kwh"]}
@@ -259,7 +267,15 @@ def optimise(
             result["infeasibility"] = found.get("infeasibility", [])
             break
         result.update(last["report"])
-        result["recheck_verdict"] = last["verdict"]
+        result["recheck_verdict"] = dict(last["verdict"])
+        if line["status"] == line_basis.FIXED_POINT:
+            # the MILP re-priced on evaluate's yields of this very design: its figures are evaluate's own
+            result["recheck_verdict"]["independent"] = False
+            result["recheck_verdict"]["message"] = (
+                "the re-check agrees by construction (the MILP's figures are evaluate's of this design, on which it "
+                "chose it again); its own model missed on solve 1: the independent test is the twin check")
+        else:
+            result["recheck_verdict"]["independent"] = True
         if simulate is None:
             result["twin_check"] = {"status": "not run", "reason": "--no-twin-check"}
             break

@@ -12,6 +12,7 @@ import pytest
 from twin.optimise import line_basis
 from twin.optimise.line_basis import (
     AGREED,
+    FIXED_POINT,
     LIMIT,
     NO_DESIGN,
     REPEATED,
@@ -102,7 +103,12 @@ def _attempts(outcomes):
 @pytest.mark.parametrize("outcomes, status, solves, last", [
     ([("A", True)], AGREED, 1, 1),
     ([("A", False), ("B", True)], AGREED, 2, 2),
-    ([("A", False), ("A", True)], AGREED, 2, 2),
+    # the design the basis was measured on, chosen again: agreement by construction, told apart
+    ([("A", False), ("A", True)], FIXED_POINT, 2, 2),
+    ([("A", False), ("B", False), ("B", True)], FIXED_POINT, 3, 3),
+    ([("A", False), ("A", False)], REPEATED, 2, 2),
+    # an earlier design chosen on a later design's yields and agreeing: a real agreement
+    ([("A", False), ("B", False), ("A", True)], AGREED, 3, 3),
     ([("A", False), ("B", False), ("A", False), ("C", True)], REPEATED, 3, 3),
     ([("A", False), ("B", False), ("C", False), ("D", False), ("E", True)], LIMIT, 4, 4),
     ([("A", False), None], NO_DESIGN, 1, 1),
@@ -140,6 +146,10 @@ def test_the_sentence_says_what_the_loop_did():
     limit = agreement_sentence(_record(LIMIT, [0.8992, 0.87, 0.90, 0.86]))
     assert limit.startswith("stopped WITHOUT AGREEING") and "the limit of 4 solves" in limit
     assert "a design it had chosen before" in agreement_sentence(_record(REPEATED, [0.8992, 0.87, 0.8992]))
+    fixed = agreement_sentence(_record(FIXED_POINT, [0.954, 0.943]))
+    assert fixed.startswith("solve 1 promised an overall yield of 95.40% where evaluate gave 88.50%; solve 2, priced "
+                            "on evaluate's yields of that design, chose the same design again")
+    assert "agrees by construction" in fixed and "not an independent test" in fixed and "twin check" in fixed
     # agreed at once, but sized on other checks than the inspection chosen on it: the sentence says so
     record = _record(AGREED, [0.885, 0.885])
     record["solves"][0].update(trustworthy=True, solved_with_chosen_inspection=False)
@@ -189,3 +199,21 @@ def test_a_basis_with_the_chosen_checks_keeps_their_pieces_in_its_factors(make_p
     assert without.pieces_factor == pytest.approx(1.0, rel=1e-12) and without.inspection_key is None
     assert within.pieces_factor == pytest.approx(1.2, rel=1e-12)
     assert within.inspection_pieces_ratio == 1.2 and within.inspection_key == "chosen"
+
+
+def test_an_alternating_inspection_choice_is_said_as_such_not_as_figures_outside():
+    from twin.commands.optimise_wording import solves_words
+    from twin.optimise.line_basis import inspection_alternates
+
+    record = _record(LIMIT, [0.852, 0.865, 0.846, 0.866])
+    for i, solve in enumerate(record["solves"]):
+        solve.update(trustworthy=i > 0, solved_with_chosen_inspection=False, inspection_cycle=i >= 2)
+    assert inspection_alternates(record)
+    sentence = agreement_sentence(record)
+    assert "kept going back to a method an earlier solve had sized the line for" in sentence
+    assert "agree with evaluate within its sampling error" in sentence and "WITHOUT AGREEING" not in sentence
+    assert solves_words(record) == "4 (the inspection choice alternates; the last design's figures agree)"
+    # the last design outside evaluate's error: still the plain 'without agreeing'
+    record["solves"][-1]["trustworthy"] = False
+    assert not inspection_alternates(record)
+    assert agreement_sentence(record).startswith("stopped WITHOUT AGREEING")

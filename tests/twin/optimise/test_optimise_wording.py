@@ -8,7 +8,7 @@ import pytest
 
 from twin.commands.optimise_wording import gap_words, margin_words, solves_words
 from twin.optimise.design_report import tightest_spec
-from twin.optimise.line_basis import AGREED, LIMIT, REPEATED
+from twin.optimise.line_basis import AGREED, FIXED_POINT, LIMIT, REPEATED
 from twin.scenario import load_scenario
 
 pytestmark = pytest.mark.unit
@@ -51,5 +51,7 @@ def test_the_tightest_spec_is_the_smallest_relative_margin():
 def test_the_solves_in_a_few_words():
     assert solves_words({"status": AGREED, "solves": [{}]}) == "1 (agreed at once)"
     assert solves_words({"status": AGREED, "solves": [{}, {}]}) == "2 (agreed)"
+    assert solves_words({"status": FIXED_POINT, "solves": [{}, {}]}) == (
+        "2 (same design on evaluate's yields: re-check not independent)")
     assert solves_words({"status": LIMIT, "solves": [{}] * 4}) == "4, stopped WITHOUT AGREEING (solve limit)"
     assert solves_words({"status": REPEATED, "solves": [{}] * 3}) == "3, stopped WITHOUT AGREEING (design repeated)"
