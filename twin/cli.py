@@ -79,7 +79,7 @@ def _unwritable_output(args: list[str], exc: Exception) -> str | None:
 CLOSED_PIPE_EXIT = 128 + 13
 
 
-def _stdout_to_null() -> None:
+def stdout_to_null() -> None:
     """Point the process's stdout at the null device once its reader has closed it, so that neither later output
     nor Python's flush at exit raises again (Python's advice for SIGPIPE); a stdout without a file descriptor (a
     test's capture) is left alone."""
@@ -98,7 +98,7 @@ def _drop_output_quietly() -> None:
     """Rich's console exits 1 at the first write to a closed pipe (``ssb-twin evaluate FILE | head -3``); the
     command should instead finish its work (an --json file, a stored run) and keep its own exit status."""
     stdout_console.quiet = True
-    _stdout_to_null()
+    stdout_to_null()
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -110,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         result = group.main(args=args, prog_name="ssb-twin", standalone_mode=False)
     except BrokenPipeError:
         # plain output (click.echo, JSON on stdout) to a reader that closed: nothing to tell it
-        _stdout_to_null()
+        stdout_to_null()
         sys.exit(CLOSED_PIPE_EXIT)
     except click.ClickException as exc:
         exc.show()

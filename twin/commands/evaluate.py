@@ -56,7 +56,7 @@ def register(group: click.Group) -> None:
 
         from twin.cell_rating import c_rate_text
         from twin.cli import stdout_console
-        from twin.commands.formats import percent, time_share
+        from twin.commands.formats import category_table, percent, time_share
         from twin.commands.output_notes import print_output_notes
         from twin.evaluate import evaluate_scenario
         from twin.no_output import figure
@@ -122,12 +122,6 @@ def register(group: click.Group) -> None:
                           time_share(station["utilization"]), time_share(station["oee"]),
                           str(station["machines"]), _usd_per_kwh(cost["by_step"][name]))
         stdout_console.print(steps)
-        # one row per category: eight category columns truncated their names ("materi…") at 80 columns
-        categories = Table(title="by category")
-        categories.add_column("category", no_wrap=True)
-        categories.add_column("USD/kWh", justify="right", no_wrap=True)
-        for name, value in cost["by_category"].items():
-            categories.add_row(name, figure(value, ",.1f"))
-        stdout_console.print(categories)
+        stdout_console.print(category_table(cost["by_category"], "by category"))
         write_json(json_out, result)
         return 0

@@ -28,3 +28,16 @@ def time_share(value) -> str:
 
 
 __all__ = ["PERCENT", "TIME_SHARE", "percent", "time_share"]
+
+
+def category_table(by_category: dict, title: str):
+    """USD/kWh by cost category, one row per category (eight category columns cut their names, "materi…", at 80
+    columns): the table evaluate and optimise print."""
+    from rich.table import Table
+
+    categories = Table(title=title)
+    categories.add_column("category", no_wrap=True)
+    categories.add_column("USD/kWh", justify="right", no_wrap=True)
+    for name, value in by_category.items():
+        categories.add_row(name, figure(value, ",.1f"))
+    return categories

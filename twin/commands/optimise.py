@@ -88,7 +88,7 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
     from rich.table import Table
 
     from twin.cli import stdout_console
-    from twin.commands.formats import percent, time_share
+    from twin.commands.formats import category_table, percent, time_share
     from twin.commands.output_notes import print_output_notes
     from twin.no_output import counted, figure
     from twin.piece_yield import sheet_steps
@@ -238,13 +238,7 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
     if trials is not None:
         stdout_console.print(trials)
 
-    # one row per category, as evaluate: eight category columns cut their names ("materi…") at 80 columns
-    categories = Table(title="cost by category (evaluate of the design)")
-    categories.add_column("category", no_wrap=True)
-    categories.add_column("USD/kWh", justify="right", no_wrap=True)
-    for name, value in cost["by_category"].items():
-        categories.add_row(name, figure(value, ",.1f"))
-    stdout_console.print(categories)
+    stdout_console.print(category_table(cost["by_category"], "cost by category (evaluate of the design)"))
 
     binding = Table(title="binding limits (LP duals with integers fixed)")
     for column in ("constraint", "value", "shadow price"):

@@ -63,46 +63,18 @@ def solves_words(line: dict) -> str:
     return f"{count}, stopped WITHOUT AGREEING ({status})"
 
 
-def _stdout_to_null() -> None:
-    """Point the process's stdout at the null device (its reader closed it), so that neither later output nor
-    Python's flush at exit raises again (Python's advice for SIGPIPE); a stdout without a file (a test's
-    capture) is left alone."""
-    import io
-    import os
-    import sys
-
-    try:
-        descriptor = sys.stdout.fileno()
-    except (AttributeError, io.UnsupportedOperation):
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, descriptor)
-    finally:
-        os.close(devnull)
-
-
 @contextlib.contextmanager
 def reader_may_close():
-    """While printing the result: if the reader closes stdout (``ssb-twin optimise ... | head -30``), the rest
-    of the output is dropped quietly and the command goes on to its own exit status (4 for a design that is
-    not trustworthy). Rich's console would otherwise exit 1 at the first write (Console.on_broken_pipe)."""
-    from twin.cli import stdout_console
+    """While printing the result: a reader that closes stdout (``ssb-twin optimise ... | head -30``) drops the
+    rest of the output quietly and the command goes on to its own exit status (4 for a design that is not
+    trustworthy). Rich's writes are handled for every command by twin.cli.main; this catches the JSON written
+    to stdout (``--json -``), which would otherwise end the command with the shell's closed-pipe status."""
+    from twin.cli import stdout_to_null
 
-    quiet = stdout_console.quiet
-
-    def on_broken_pipe() -> None:
-        stdout_console.quiet = True
-        _stdout_to_null()
-
-    stdout_console.on_broken_pipe = on_broken_pipe
     try:
         yield
-    except BrokenPipeError:   # the JSON written to stdout (--json -)
-        _stdout_to_null()
-    finally:
-        del stdout_console.on_broken_pipe   # the class's own again
-        stdout_console.quiet = quiet
+    except BrokenPipeError:
+        stdout_to_null()
 
 
 __all__ = ["MARGIN_CAPTION", "SAME_WITHIN", "gap_words", "margin_words", "reader_may_close", "solves_words"]
