@@ -79,7 +79,9 @@ def capacity_sentence(result: dict) -> str | None:
         short = bool((throughput.get("target_shortfall") or {}).get("short"))
         side = "above" if margin >= 0 else "below"
         within = "" if short or margin >= 0 else f", within the {TARGET_TOLERANCE:.1%} tolerance"
-        sentence += (f"; the target verdict ({'missed' if short else 'met'}) rests on {abs(margin):.1%} {side} "
+        # two significant figures below 0.1 %: "0.0% below the target" read as on the target
+        size = f"{abs(margin):.1%}" if abs(margin) >= 0.001 else f"{abs(margin) * 100:.2g}%"
+        sentence += (f"; the target verdict ({'missed' if short else 'met'}) rests on {size} {side} "
                      f"the target{within}, less than {FLOW_LOSS_MARGIN:.0%}: simulate may read the other way")
     return sentence + "."
 
