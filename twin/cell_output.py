@@ -315,6 +315,20 @@ def _cyclable_losses(scenario: Scenario, good_values: np.ndarray) -> list[str]:
     return clauses
 
 
+# Delivered below this share of the design, a cell is not the product the design describes: the sentence says
+# that the yield still counts it good (no check on the line measures capacity). assumption: half the design,
+# far below any capacity grade a cell maker sells.
+NOT_A_PRODUCT_SHARE = 0.5
+
+
+def _not_tested(delivered: float, design: float) -> str:
+    if delivered >= design * NOT_A_PRODUCT_SHARE:
+        return ""
+    return (f". Delivering {delivered / design * 100.0:.2g} % of the design, these cells are not the product the "
+            "design describes, yet the yield counts them good and the cost per kWh divides by their energy: no "
+            "check on this line measures capacity (a formation or end-of-line capacity test would reject them)")
+
+
 def capacity_shortfall_sentence(scenario: Scenario, design: float, delivered: float, made: float,
                                 good_values: np.ndarray) -> str | None:
     """One plain sentence when the good cells deliver less than the design capacity, with why; else None."""
@@ -324,16 +338,20 @@ def capacity_shortfall_sentence(scenario: Scenario, design: float, delivered: fl
     rate_text = f"C/{1.0 / rate:.3g}" if rate < 1.0 else f"{rate:.3g}C"
     sentence = (f"The cells deliver {delivered:.2f} mAh/cm2 at {rate_text} against a design of {design:.2f} "
                 f"mAh/cm2 ({(1.0 - delivered / design) * 100.0:.0f} % short): ")
+    cyclable = _mean(cyclable_capacity_mAh_per_cm2(scenario, good_values), 0.0)
     if made < design * (1.0 - CAPACITY_SHORTFALL_TOLERANCE):
         density = _mean(good_values[_ROW["cathode_relative_density"]], float("nan"))
         thickness_um = _mean(good_values[_ROW["cathode_thickness_m"]], float("nan")) * 1e6
-        return sentence + (f"the cathode as made holds {made:.2f} mAh/cm2 ({thickness_um:.0f} um at relative "
-                           f"density {density:.2f}; the design assumes {scenario.cell.cathode.thickness_um:g} um "
-                           "fully dense).")
-    cyclable = _mean(cyclable_capacity_mAh_per_cm2(scenario, good_values), 0.0)
+        sentence += (f"the cathode as made holds {made:.2f} mAh/cm2 ({thickness_um:.0f} um at relative "
+                     f"density {density:.2f}; the design assumes {scenario.cell.cathode.thickness_um:g} um "
+                     "fully dense)")
+        if cyclable < made * (1.0 - CAPACITY_SHORTFALL_TOLERANCE):
+            sentence += f", and of that the cell cycles {cyclable:.2f}: " + "; ".join(_cyclable_losses(scenario,
+                                                                                                        good_values))
+        return sentence + _not_tested(delivered, design) + "."
     if cyclable < design * (1.0 - CAPACITY_SHORTFALL_TOLERANCE):
         return sentence + f"the cathode stores {made:.2f} mAh/cm2 but the cell cycles {cyclable:.2f}: " + \
-            "; ".join(_cyclable_losses(scenario, good_values)) + "."
+            "; ".join(_cyclable_losses(scenario, good_values)) + _not_tested(delivered, design) + "."
     asr_cm2 = _mean(total_asr_ohm_m2(good_values), float("nan")) * 1e4
     parts = "electrolyte + interface"
     if scenario.cell.anode.type == "graphite":  # a Li-ion cell (twin.operations.electrolyte_filling)
