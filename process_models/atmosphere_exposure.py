@@ -25,27 +25,37 @@ CLEAN_GARNET_INTERFACE_ASR_OHM_M2 = 2.0e-4
 CARBONATED_GARNET_INTERFACE_ASR_OHM_M2 = 1710e-4
 """Li / garnet ASR of an air-exposed surface, 1710 ohm cm2 (Han et al., Nat. Mater. 16 (2017) 572)."""
 CARBONATE_DOSE_SCALE_PA_S = 1.01e8
-"""Moisture dose for 1 - 1/e of the saturated contamination layer [Pa s]. Assumption: 24 h in air at
-20 C and 50 % RH (1170 Pa) carbonates a cleaned garnet surface to 63 % of the air-exposed state; Sharafi
-et al., J. Mater. Chem. A 5 (2017) 13475 find the Li/LLZO resistance rising over hours to days of air
-exposure (memory; no dose-resolved data found). Refit to your own exposure series.
+"""Moisture dose for 1 - 1/e of the saturated contamination layer [Pa s]. Assumption: 24 h in air at 20 C and
+50 % RH (1170 Pa) carbonates a cleaned garnet surface to 63 % of the air-exposed state. No dose- or time-resolved
+Li/garnet ASR series was readable (round 10 search, docs/calibration/atmosphere_exposure.md "Sources
+searched"): Sharafi et al., J. Mater. Chem. A 5 (2017) 13475 was not found; Cheng et al., ACS Appl. Mater.
+Interfaces (2015), doi 10.1021/acsami.5b02528, compare pristine with air-exposed pellets only; Sahal et al.,
+Batteries 10 (2024) 249 find Li2CO3 on LLZTO within 3 min of ambient air (this law: 3 min at 1170 Pa gives c =
+0.002, 5.6 ohm cm2); Zhang et al., Nat. Commun. 15 (2024) 2777 find the H2O reaction lagging the CO2 one and
+growing with the water pressure, so growth linear in p_H2O (used here down to a -40 C dew point, 1/90 of the
+calibration air) likely over-states the dry-room carbonate: the dry-room scrap below is then an upper
+estimate. Cheng 2015: ~20 um grains carbonate far less than ~150 um grains, so no one scale fits every
+microstructure. Refit to your own exposure series.
 
-The dry-room high_interface_asr scrap hangs on this number and on growth being linear in the water
-pressure down to a -40 C dew point (0.55 % RH, 1/90 of the calibration air): a day there gives 20.6
-ohm cm2, at the usual 20 ohm cm2 cell limit. Evaluated over 5 seeds, pilot_line scraps 38 / 12 / 8.0 /
-3.6 / 0 % of its sheets at 0.5 / 1 / 2 / 3 / 10 x this scale, oxide_baseline and gigafactory ~1 / 0.9 /
-0 / 0 / 0 % (docs/calibration/buffer_waits.md): measure it before trusting that scrap."""
+The dry-room high_interface_asr scrap hangs on this number: a day at a -40 C dew point gives 20.6 ohm cm2, at
+the usual 20 ohm cm2 cell limit. evaluate on round 10's tree (scenario seeds), 0.5 / 1 / 2 x this scale:
+pilot_line yield 57.9 / 83.3 / 87.6 %, 10,483 / 7,327 / 6,963 USD/kWh; oxide_baseline 81.7 / 81.6 / 82.4 %;
+gigafactory 75.1 / 75.1 / 76.0 % (docs/calibration/buffer_waits.md): measure it before trusting that scrap."""
 CARBONATE_DECOMPOSITION_K = 973.15
 """Firing temperature above which the surface Li2CO3 reacts back, 700 C (physics-notes §1.3; Cheng et
 al. 2015 heat surface-cleaned LLZO at 500-700 C)."""
 
 # Sulphide hydrolysis -------------------------------------------------------------------------------
 SULPHIDE_CONDUCTIVITY_DOSE_SCALE_PA_S = 1.53e5
-"""Dose that lowers a sulphide's conductivity by 1/e when every particle surface is open to the air [Pa s]:
-a slurry-coated Li3PS4-LiI powder lost 14 % of its conductivity in 30 min at a -40 C dew point (12.84 Pa):
-12.84 x 1800 / -ln(0.86) (GM R&D, Front. Energy Res. 10 (2022) 882508). Li6PS5Cl uses this value as a
-proxy (its own dose-resolved data not read here); the same powder dry degraded > 3x faster (> 50 % in
-30 min), so for a dry open layer this rate is a lower bound. A pressed layer exposes less surface than
+"""Dose that lowers a sulphide's conductivity by 1/e when every particle surface is open to the air [Pa s]: a
+slurry-coated Li3PS4-LiI powder lost 14 % of its conductivity in 30 min at a -40 C dew point (12.84 Pa): 12.84 x
+1800 / -ln(0.86) (GM R&D, Front. Energy Res. 10 (2022) 882508). Li6PS5Cl uses this value as a proxy: no
+dose-resolved Li6PS5Cl series was readable in round 10 ("Elucidating the effect of dry-room atmospheres on ...
+sulfidic sheet-type separators", Li6PS5Cl/HNBR sheets at a -48 C dew point, and Morino et al., ChemPhysChem
+(2024) e202400872, Li6PS5Cl at a -20 C dew point under Ar, O2 and CO2: abstracts only; Morino: the carrier gas
+changes the conductivity loss at equal H2S, so a dose-only law misses the atmosphere). The same powder dry
+degraded > 3x faster (> 50 % in 30 min, D_s < 3.3e4 Pa s), so for a dry open layer this rate is a lower bound:
+at 3.3e4 sulphide_spray's evaluate yield falls from 81.5 to 18.5 %. A pressed layer exposes less surface than
 the powder: :func:`sulphide_exposed_surface_share` scales the dose."""
 SULPHIDE_LOOSE_RELATIVE_DENSITY = 0.50
 """Relative density at and below which every particle surface of a layer is open to the air [-]; the loose

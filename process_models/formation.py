@@ -139,12 +139,20 @@ def formation_current_density_A_per_m2(areal_capacity_mAh_per_cm2, charge_c_rate
 
 
 # Share of the Li an anode-free cell's first charge plates that never returns to the cathode.
-# assumption: 10 %. Anode-free cells plate their whole Li inventory on a bare (or seeded) collector in
-# formation; the interphase that plating forms with the electrolyte and the Li isolated on stripping are lost
-# for good, while a Li-metal anode's excess pays for the same loss (roadmap 2020 §14.2.2 and its ref. [129],
-# Qian et al., Adv. Funct. Mater. 26 (2016) 7094; Lee et al., Nat. Energy 5 (2020) 299, Ag-C interlayer on
-# Li6PS5Cl). Anode-free first-cycle losses in that literature are of order 5-15 % of the first charge (values
-# from memory [R], not checked against the papers); the middle is taken.
+# assumption: 10 %, for the anode_free scenario's bare Cu collector on Ta-LLZO. Anode-free cells plate their
+# whole Li inventory on a bare (or seeded) collector in formation; the interphase that plating forms with the
+# electrolyte and the Li isolated on stripping are lost for good, while a Li-metal anode's excess pays for the
+# same loss (roadmap 2020 §14.2.2 and its ref. [129], Qian et al., Adv. Funct. Mater. 26 (2016) 7094). No
+# published first-cycle coulombic efficiency of an anode-free cell was readable in round 10 (abstracts only,
+# docs/calibration/cell_capacity.md "Sources searched"): Lee et al., Nat. Energy 5 (2020) 299 (Ag-C interlayer on
+# Li6PS5Cl): no readable page found; Wang et al., Nat. Commun. 11 (2020), doi 10.1038/s41467-020-19004-4 (Li
+# plated on a collector through LLZO, NCA cathode): "high" efficiencies over 50 cycles, no first-cycle number in
+# the abstract; Metzler et al., ChemRxiv (2024), doi 10.26434/chemrxiv-2024-xvmbg (Ag/carbon-black bilayer on
+# Li6PS5Cl): > 98 % per cycle over 100 cycles; Spencer-Jolly et al., Joule 7 (2023) 503: part of the Li goes into
+# Li-Ag phases that discharge does not fully empty. None is a garnet cell on bare Cu. The 5-15 % band of the
+# first-cycle loss is from memory [R].
+# Sensitivity (evaluate, anode_free): 0.05 / 0.10 / 0.15 give 1,003.8 / 1,059.5 / 1,121.8 USD/kWh, 20.83 /
+# 19.73 / 18.64 Wh per cell and 0.1068 / 0.1011 / 0.0955 GWh/yr (the line misses its 0.1 target at 0.15).
 ANODE_FREE_FIRST_CYCLE_LI_LOSS_FRACTION = 0.10
 
 
