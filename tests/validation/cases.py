@@ -207,6 +207,31 @@ CASES: tuple[Case, ...] = (
          lambda: m.ccd_mA_per_cm2(0.0)),
     Case("X5", "CCD", "SPS of LLZT (physics-notes §1.5)", "no short circuit up to 0.1 mA/cm2", 0.1, "mA/cm2",
          ("min", 0.1, ""), "validation", None, not_covered="stack pressure and interface state of the test not given"),
+    # --- dry composite cathode: accessible capacity against made density --------------------------------------
+    Case("U1", "cathode", "Minnmann et al., J. Electrochem. Soc. 168 (2021) 040537; ~175 mAh/g liquid reference [R]",
+         "NCM622/Li6PS5Cl cold-pressed to 14 % porosity: 154 of ~175 mAh/g", 0.88, "utilisation",
+         ("ratio", 1.03, "one-point anchor of the linear law"), "calibration",
+         lambda: m.cathode_utilisation("nmc811_li6ps5cl_composite", 0.86)),
+    Case("U2", "cathode", "'High-pressure field assisted sintering of half-cell for all-solid-state battery' "
+         "(abstract; Laptev et al., Mater. Lett. 2019 [R])", "LCO/LLZO mixed cathode half-cell, FAST 675 C: areal "
+         "capacity at ~95 % / at ~78 % relative density", 2.0, "ratio",
+         ("ratio", 1.25, "'two-fold' is a rounded word; the densities are half-cell means"), "validation",
+         lambda: m.cathode_utilisation("lco_llzto_composite", 0.95) / m.cathode_utilisation("lco_llzto_composite",
+                                                                                           0.78)),
+    Case("U3", "cathode", "Rosen et al., J. Mater. Chem. A 10 (2022), doi 10.1039/D1TA07194G", "tape-cast "
+         "co-sintered LCO/LLZO cathode, 2.8 mAh/cm2", 0.99, "utilisation", ("abs", 0.02, ""), "validation", None,
+         not_covered="the tape's density is not in the abstract (the law gives u = 1 from 0.897)"),
+    # --- zone air: sulphide hydrolysis ------------------------------------------------------------------------
+    Case("S1", "atmosphere", "GM R&D, Front. Energy Res. 10 (2022) 882508", "(Li2S)75(P2S5)25 + LiI powder in a "
+         "dodecane carrier, 30 min at a -40 C dew point: conductivity kept", 0.86, "retention",
+         ("ratio", 1.01, "one-point anchor of the dose scale"), "calibration",
+         lambda: m.sulphide_retention_at_dew_point(-40.0, 30.0)),
+    Case("S2", "atmosphere", "GM R&D, Front. Energy Res. 10 (2022) 882508", "the same powder dry, 30 min at a -40 C "
+         "dew point: lost over 50 %", 0.5, "retention", ("max", 0.5, "'decreased by over 50 %'"), "check",
+         lambda: m.sulphide_retention_at_dew_point(-40.0, 30.0),
+         known_failure="the dose scale is the carrier-film rate (S1), applied to every open surface; dry open "
+                       "powder degrades >= 4.6x faster, so a dry porous layer's loss is under-stated (no "
+                       "dose-resolved Li6PS5Cl series was found to set its own rate)"),
     # --- energy ----------------------------------------------------------------------------------------------
     Case("E1", "energy", "Degen, Winter, Bendig, Tuebke, Nat. Energy 8 (2023) 1284", "post-Li-ion cell production "
          "today: 10.6-23.0 kWh per kWh; twin: gigafactory scenario", (10.6, 23.0), "kWh/kWh",

@@ -6,7 +6,8 @@ from functools import cache
 
 import numpy as np
 
-from process_models.cell_metrics import critical_current_density_A_per_m2
+from process_models.atmosphere_exposure import sulphide_conductivity_retention, water_partial_pressure_Pa
+from process_models.cell_metrics import composite_cathode_utilisation, critical_current_density_A_per_m2
 from process_models.conductivity import ionic_conductivity_S_per_m
 from process_models.densification import (
     effective_log_work_of_sintering,
@@ -185,6 +186,20 @@ def plant_energy_kwh_per_kwh(scenario_file: str) -> float:
     from twin.evaluate import evaluate_scenario
     from twin.scenario import load_scenario
     return float(evaluate_scenario(load_scenario(scenario_file))["energy_kwh_per_kwh"])
+
+
+def cathode_utilisation(material_name: str, relative_density: float) -> float:
+    """Accessible share of a dry composite cathode's capacity at a made density (its material's law)."""
+    material = load_material(material_name)
+    return float(composite_cathode_utilisation(relative_density, material["utilisation_percolation_relative_density"],
+                                               material["utilisation_full_relative_density"],
+                                               material["utilisation_exponent"]))
+
+
+def sulphide_retention_at_dew_point(dew_point_C: float, minutes: float, exposed_share: float = 1.0) -> float:
+    """Conductivity a sulphide keeps after a wait at a dew point, every particle surface open by default."""
+    dose = float(water_partial_pressure_Pa(dew_point_C + 273.15)) * minutes * 60.0
+    return float(sulphide_conductivity_retention(dose, exposed_share=exposed_share))
 
 
 def ratio(model: float, published: float) -> float:
