@@ -138,22 +138,22 @@ def formation_current_density_A_per_m2(areal_capacity_mAh_per_cm2, charge_c_rate
             * np.asarray(charge_c_rate_per_h, dtype=float) / SECONDS_PER_HOUR)
 
 
-# Share of the Li an anode-free cell's first charge plates that never returns to the cathode.
-# assumption: 10 %, for the anode_free scenario's bare Cu collector on Ta-LLZO. Anode-free cells plate their
-# whole Li inventory on a bare (or seeded) collector in formation; the interphase that plating forms with the
-# electrolyte and the Li isolated on stripping are lost for good, while a Li-metal anode's excess pays for the
-# same loss (roadmap 2020 §14.2.2 and its ref. [129], Qian et al., Adv. Funct. Mater. 26 (2016) 7094). No
-# published first-cycle coulombic efficiency of an anode-free cell was readable in round 10 (abstracts only,
-# docs/calibration/cell_capacity.md "Sources searched"): Lee et al., Nat. Energy 5 (2020) 299 (Ag-C interlayer on
-# Li6PS5Cl): no readable page found; Wang et al., Nat. Commun. 11 (2020), doi 10.1038/s41467-020-19004-4 (Li
-# plated on a collector through LLZO, NCA cathode): "high" efficiencies over 50 cycles, no first-cycle number in
-# the abstract; Metzler et al., ChemRxiv (2024), doi 10.26434/chemrxiv-2024-xvmbg (Ag/carbon-black bilayer on
-# Li6PS5Cl): > 98 % per cycle over 100 cycles; Spencer-Jolly et al., Joule 7 (2023) 503: part of the Li goes into
-# Li-Ag phases that discharge does not fully empty. None is a garnet cell on bare Cu. The 5-15 % band of the
-# first-cycle loss is from memory [R].
-# Sensitivity (evaluate, anode_free): 0.05 / 0.10 / 0.15 give 1,003.8 / 1,059.5 / 1,121.8 USD/kWh, 20.83 /
-# 19.73 / 18.64 Wh per cell and 0.1068 / 0.1011 / 0.0955 GWh/yr (the line misses its 0.1 target at 0.15).
-ANODE_FREE_FIRST_CYCLE_LI_LOSS_FRACTION = 0.10
+# Share of the Li an anode-free cell's first charge plates that never returns to the cathode: 8.2 %, the whole
+# first-cycle loss of the one anode-free solid-state cell whose first cycle could be read. Lee et al., Nat. Energy
+# 5 (2020) 299, Supplementary Fig. 7 (Ag-C interlayer on a stainless collector, Li6PS5Cl, LZO-coated NMC90;
+# 0.1 C charge to 4.25 V, 0.2 C discharge, 60 C): ~233 mAh/g charged, ~214 discharged, 1 - 214/233 = 0.082; the
+# same cell without the Ag-C layer ~217 (6.9 %); the 0.6 Ah pouch of their Fig. 6d ~690 / ~630 mAh (8.7 %).
+# Figure-read values (+-3 mAh/g, +-1.5 points) as transcribed in a public paper digest, not printed numbers.
+# The 8.2 % includes the cathode's own first-cycle irreversibility, which Q_stored (a practical discharge
+# capacity) already leaves out, so the Li the anode alone loses is at most this: an upper bound, taken whole.
+# Applied to the anode_free scenario's bare Cu collector on Ta-LLZO as an assumption: no garnet value was
+# readable (Wang et al., Nat. Commun. 11 (2020), doi 10.1038/s41467-020-19004-4, Li plated through LLZO: "high"
+# efficiencies, no first-cycle number in the abstract); a garnet does not decompose against Li as Li6PS5Cl does,
+# so its interphase may take less, its voids on stripping more. Was 10 %, from memory [R] (round 10;
+# docs/calibration/cell_capacity.md "Sources searched"). Sensitivity (evaluate, anode_free): 0.05 / 0.10 / 0.15
+# give 1,003.8 / 1,059.5 / 1,121.8 USD/kWh, 20.83 / 19.73 / 18.64 Wh per cell (the line misses its 0.1 GWh/yr
+# target at 0.15).
+ANODE_FREE_FIRST_CYCLE_LI_LOSS_FRACTION = 0.082
 
 
 def cyclable_capacity_after_formation_mAh_per_cm2(charged_capacity_mAh_per_cm2, first_cycle_li_loss_fraction):

@@ -79,9 +79,9 @@ def test_a_cathode_material_without_a_utilisation_law_is_not_limited():
 @pytest.mark.unit
 def test_anode_free_cell_cycles_its_stored_capacity_less_the_first_cycle_loss(anode_free, baseline):
     sheets = _sheets(np.array([2.0, 2.142, 1.5]), np.array([0.96, 0.95, 1.0]))
-    assert first_cycle_li_loss_fraction(anode_free) == ANODE_FREE_FIRST_CYCLE_LI_LOSS_FRACTION == 0.10
-    np.testing.assert_allclose(cyclable_capacity_mAh_per_cm2(anode_free, sheets), [1.8, 2.142 * 0.9, 1.35],
-                               rtol=1e-15)
+    assert first_cycle_li_loss_fraction(anode_free) == ANODE_FREE_FIRST_CYCLE_LI_LOSS_FRACTION == 0.082
+    np.testing.assert_allclose(cyclable_capacity_mAh_per_cm2(anode_free, sheets),
+                               [2.0 * 0.918, 2.142 * 0.918, 1.5 * 0.918], rtol=1e-15)
     # a Li-foil cell's excess Li pays for the loss
     assert first_cycle_li_loss_fraction(baseline) == 0.0
     np.testing.assert_array_equal(cyclable_capacity_mAh_per_cm2(baseline, sheets), [2.0, 2.142, 1.5])
@@ -100,14 +100,19 @@ def test_anode_free_energy_and_cost_book_the_first_cycle_loss(anode_free, monkey
     booked = evaluate_scenario(anode_free)
     monkeypatch.setattr("twin.cell_rating.ANODE_FREE_FIRST_CYCLE_LI_LOSS_FRACTION", 0.0)
     free = evaluate_scenario(anode_free)
-    # same sheets (same seed), 10 % less capacity: the energy falls by about that (a smaller current drops a
-    # little less voltage at C/3, so a hair less than 10 %), the cost per kWh rises by about 1/0.9
+    # same sheets (same seed), 8.2 % less capacity: the energy falls by about that (a smaller current drops a
+    # little less voltage at C/3, so a hair less than 8.2 %), the cost per kWh rises by about 1/0.918
     ratio = booked["cell"]["delivered_cell_energy_wh"] / free["cell"]["delivered_cell_energy_wh"]
-    assert 0.9 <= ratio < 0.905
+    assert 0.918 <= ratio < 0.923
     assert booked["yield"]["overall"] == free["yield"]["overall"]
     assert booked["cost"]["usd_per_kwh"] == pytest.approx(free["cost"]["usd_per_kwh"] / ratio, rel=1e-9)
-    assert "loses 10 % of its Li plating the anode in formation" in booked["cell"]["capacity_shortfall"]
+    # at 8.2 % the cell delivers 1.7 % under its design, inside the 2 % the shortfall sentence allows; a 10 % loss
+    # (the value before round 10) puts it 3.6 % short and the sentence names the loss
+    assert booked["cell"]["capacity_shortfall"] is None
     assert free["cell"]["capacity_shortfall"] is None
+    monkeypatch.setattr("twin.cell_rating.ANODE_FREE_FIRST_CYCLE_LI_LOSS_FRACTION", 0.10)
+    assert "loses 10 % of its Li plating the anode in formation" in evaluate_scenario(
+        anode_free)["cell"]["capacity_shortfall"]
 
 
 @pytest.mark.integration

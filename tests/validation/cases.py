@@ -221,6 +221,10 @@ CASES: tuple[Case, ...] = (
     Case("U3", "cathode", "Rosen et al., J. Mater. Chem. A 10 (2022), doi 10.1039/D1TA07194G", "tape-cast "
          "co-sintered LCO/LLZO cathode, 2.8 mAh/cm2", 0.99, "utilisation", ("abs", 0.02, ""), "validation", None,
          not_covered="the tape's density is not in the abstract (the law gives u = 1 from 0.897)"),
+    Case("F1", "cathode", "Lee et al., Nat. Energy 5 (2020) 299, Supplementary Fig. 7 (figure-read in a paper "
+         "digest)", "anode-free Ag-C / Li6PS5Cl / NMC90, first cycle 0.1 C / 0.2 C, 60 C: 1 - 214/233", 0.082,
+         "first-cycle loss", ("abs", 0.015, "+-3 mAh/g per figure reading"), "calibration",
+         m.anode_free_first_cycle_loss),
     # --- zone air: sulphide hydrolysis ------------------------------------------------------------------------
     Case("S1", "atmosphere", "GM R&D, Front. Energy Res. 10 (2022) 882508", "(Li2S)75(P2S5)25 + LiI powder in a "
          "dodecane carrier, 30 min at a -40 C dew point: conductivity kept", 0.86, "retention",

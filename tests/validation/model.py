@@ -202,5 +202,14 @@ def sulphide_retention_at_dew_point(dew_point_C: float, minutes: float, exposed_
     return float(sulphide_conductivity_retention(dose, exposed_share=exposed_share))
 
 
+def anode_free_first_cycle_loss() -> float:
+    """Share of an anode-free cell's first charge it does not discharge (``process_models.formation``)."""
+    from process_models.formation import (
+        ANODE_FREE_FIRST_CYCLE_LI_LOSS_FRACTION,
+        cyclable_capacity_after_formation_mAh_per_cm2,
+    )
+    return 1.0 - float(cyclable_capacity_after_formation_mAh_per_cm2(1.0, ANODE_FREE_FIRST_CYCLE_LI_LOSS_FRACTION))
+
+
 def ratio(model: float, published: float) -> float:
     return model / published if published else float(np.inf)
