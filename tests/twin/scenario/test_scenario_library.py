@@ -72,17 +72,12 @@ def test_target_capacity_fits_in_the_cathode(path: Path):
     assert 0.85 * design <= scenario.cell.target_areal_capacity_mAh_per_cm2 <= design
 
 
-# A library line the model shows missing its target, and why: pilot_line (2 shifts, 5 days a week) keeps its
-# laminated-to-be sheets overnight and over weekends in the dry room, and ~10 % of them fail the cell
-# inspection's interface ASR (twin.sheet_exposure; the plant twin shows 13.6 %, 28 days, seed 1). Left for the
-# scenario's owner to resize (laminator hours, a smaller buffer before it); pinned so a fix shows here.
-# Since the buffer levels wander with the stations' breakdowns and batch stations work through the calendar's stops
-# (docs/calibration/buffer_waits.md, round 9), three more lines hold sheets long enough in the dry room to miss
-# their target: the gigafactory by 0.7 % (0.91 % high_interface_asr, the plant's 0.88 +- 0.09 %, 60 d x 3 seeds),
-# oxide_hybrid by 5 % and oxide_backfill by 1.3 % (their batch catholyte fill / polymer backfill works through the
-# holidays: ~6 % high_interface_asr, not yet run against the plant). Left for the scenarios' owners to resize.
-MISSES_TARGET = {"pilot_line": ("high_interface_asr", 0.05), "gigafactory": ("high_interface_asr", 0.005),
-                 "oxide_hybrid": ("high_interface_asr", 0.03), "oxide_backfill": ("high_interface_asr", 0.03)}
+# Round 10: the four lines that missed their target after the buffer-level law raised interface-ASR scrap (round 9)
+# were resized as a line planner would, keeping their recipes: pilot_line and the gigafactory got a spray booth
+# at their bottleneck, oxide_hybrid and oxide_backfill a -50 C dry room (their fired garnet waits out the holidays
+# there before its Li). They are held to a margin above evaluate's own sampling error, so that its noise cannot
+# tip them back under the target (the plant twin, 60 days x seeds 1-2, met it on each: 1.4-22 % above).
+RESIZED_FOR_THEIR_TARGET = ("gigafactory", "oxide_backfill", "oxide_hybrid", "pilot_line")
 
 
 @pytest.mark.component
@@ -93,8 +88,19 @@ def test_every_library_line_delivers_its_target_output(path: Path):
     scenario = load_scenario(path)
     result = evaluate_scenario(scenario)
     shortfall = result["throughput"]["target_shortfall"]
-    if path.stem in MISSES_TARGET:
-        cause, least = MISSES_TARGET[path.stem]
-        assert shortfall["short"] and result["yield"]["scrap_by_cause"][cause] > least
-        return
     assert not shortfall["short"], shortfall["message"]
+
+
+@pytest.mark.component
+@pytest.mark.parametrize("name", RESIZED_FOR_THEIR_TARGET)
+def test_a_resized_line_clears_its_target_by_more_than_the_sampling_error(name: str):
+    # output = the bottleneck's capacity x yield x delivered energy per cell. The capacity is exact; the cost per kWh,
+    # a nearly fixed yearly cost over that output, carries the sampled error of both the yield and the energy per
+    # cell (whose own error is as large as the yield's on the hybrid and backfill lines): the margin must exceed the
+    # larger relative 95 % half-width of the two
+    result = evaluate_scenario(load_scenario(library_dir() / f"{name}.yaml"))
+    made = result["throughput"]["gwh_per_year"]
+    target = result["throughput"]["target_shortfall"]["target_gwh_per_year"]
+    half_width = max((error["ci95_high"] - error["ci95_low"]) / 2.0 / error["value"]
+                     for error in (result["sampling_error"]["yield_overall"], result["sampling_error"]["usd_per_kwh"]))
+    assert made / target - 1.0 > half_width, (name, made, target, half_width)
