@@ -277,26 +277,27 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
     stdout_console.print(binding)
 
     if result.get("pareto"):
-        front = Table(title="Pareto front")
-        key = (
-            "target_output_GWh_per_year"
-            if "target_output_GWh_per_year" in result["pareto"][0]
-            else "required_quality_margin"
-        )
-        # margin: the MILP's mean sheet's (candidate sample), the figure optimisation.min_quality_margin holds
-        for column in (key, "status", "GWh/yr", "USD/kWh", "capex USD M", "mean-sheet margin"):
+        # margin: the MILP's mean sheet of the chosen recipes against its nearest spec (candidate sample), the
+        # figure optimisation.min_quality_margin holds; it judges no sheet (the quality table above does)
+        front = Table(title="Pareto front", caption="margin: the MILP's mean sheet of the chosen recipes against "
+                      "its nearest spec (candidate sample), in % of the limit; not a share of sheets in spec")
+        by_output = "target_output_GWh_per_year" in result["pareto"][0]
+        key = "target_output_GWh_per_year" if by_output else "required_quality_margin"
+        for column in ("target GWh/yr" if by_output else "required margin", "status", "GWh/yr", "USD/kWh",
+                       "capex USD M", "margin"):
             front.add_column(column, justify="right")
         for point in result["pareto"]:
+            asked = figure(point[key], ".4g" if by_output else "+.1%")
             if point["status"] != "optimal":
-                front.add_row(f"{point[key]:.4g}", point["status"], "", "", "", "")
+                front.add_row(asked, point["status"], "", "", "", "")
                 continue
             front.add_row(
-                f"{point[key]:.4g}",
+                asked,
                 "optimal",
                 figure(point["output_GWh_per_year"], ".4g"),
                 figure(point["usd_per_kwh"], ",.2f"),
                 figure(point["capex_usd"] / 1e6 if point["capex_usd"] is not None else None, ",.1f"),
-                figure(point["quality_margin"], "+.3f"),
+                figure(point["quality_margin"], "+.1%"),
             )
         stdout_console.print(front)
 
