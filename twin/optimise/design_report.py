@@ -15,7 +15,7 @@ import numpy as np
 from twin.evaluate import SAMPLE_SHEETS, Evaluation, evaluate_details
 from twin.inspection import SPEC_CHECKS, THICKNESS_SPEC
 from twin.operations import operation_for
-from twin.optimise.candidates import QUALITY_SPECS, UNIT_SHEETS
+from twin.optimise.candidates import QUALITY_SPECS, THICKNESS_DEVIATION, UNIT_SHEETS
 from twin.optimise.chosen_checks import with_checks_of_key
 from twin.optimise.coefficients import ProblemBuild, line_output
 from twin.optimise.design import cost_of, design_scenario, physics_recheck, plant_operation
@@ -33,6 +33,8 @@ from twin.scenario import Scenario, validate_scenario
 # The candidate sample's means are held scaled to the spec's unit (candidates.QUALITY_SPECS: ohm cm2, mS/cm);
 # the JSON names them by that unit, as the spec fields do, not by the SI state field they were read from
 REPORTED_QUALITY_KEY = {key: spec_field.split("_", 1)[1] for key, _, spec_field, _ in QUALITY_SPECS}
+# the mean sheet's thickness deviation is a fraction of the design thickness: named as quality_at_check names it
+MEAN_SHEET_KEY = {**REPORTED_QUALITY_KEY, THICKNESS_DEVIATION: reported_key(THICKNESS_SPEC)}
 # What a spec of the design reads from evaluate's quality_at_check (twin.quality_checkpoints: per sheet)
 SPEC_FIGURES = ("limit", "sense", "out_of_spec_fraction", "tail_value", "tail_margin", "sheets_measured", "p50")
 # The sheet-yield re-run's interval: 95 %, two-sided (z of the standard normal)
@@ -156,7 +158,7 @@ def design_report(
                 "tightest_spec": tightest_spec(specs),
                 "mean_sheet": {
                     "margin": float(g.quality_margin[c]),
-                    **{REPORTED_QUALITY_KEY.get(k, k): float(v[c]) for k, v in g.quality_means.items()},
+                    **{MEAN_SHEET_KEY.get(k, k): float(v[c]) for k, v in g.quality_means.items()},
                 },
             }
             for g, c in zip(problem.groups, design.choice, strict=False)
