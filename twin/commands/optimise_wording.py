@@ -148,8 +148,9 @@ def choice_words(group: str, account: dict, objective: str, say_counts: bool = T
     ties = account.get("chosen_ties") or []
     if ties:
         text += (f"; {len(ties)} other{'s' if len(ties) > 1 else ''} tied with it on every count "
-                 f"({_tied_values(account['chosen_recipe'], ties)}) would make the same design, so which is "
-                 "written is the sweep's order, not the physics")
+                 f"({_tied_values(account['chosen_recipe'], ties)}) look the same to the MILP on its candidate "
+                 "sample, so which is written is the sweep's order, not the physics (the quality table below is "
+                 "the written one's)")
     return text + "."
 
 

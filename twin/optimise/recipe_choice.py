@@ -38,8 +38,8 @@ def group_choice(full: OptimisationProblem, g: int, kept: np.ndarray, chosen: in
     the candidate the MILP chose. Counts: ``swept``, ``kept``, ``below_required_margin`` (the mean sheet's
     margin under ``optimisation.min_quality_margin``; pruned first), ``tied`` (equal on every count to a kept
     one, dropped as duplicates), ``beaten`` (worse on one count at least, no better on any, than a kept one);
-    ``chosen_recipe`` and ``chosen_ties``: the recipes equal to it on every count (any of them would make the
-    same design)."""
+    ``chosen_recipe`` and ``chosen_ties``: the recipes equal to it on every count (the MILP cannot tell them
+    apart; evaluate of each may, e.g. in a spec's tail the candidate sample does not reach)."""
     group = full.groups[g]
     k = group.candidates
     kept = np.asarray(kept, dtype=int)

@@ -170,7 +170,7 @@ def test_the_candidates_account_tells_ties_from_beaten():
     assert candidates_row(account) == (f"5 swept, {account['kept']} kept (1 tied, {account['beaten']} beaten, "
                                        "1 below the margin)")
     words = choice_words("group_1", account, "min_cost")
-    assert "1 other tied with it on every count (pressure_MPa 3, 4) would make the same design" in words
+    assert "1 other tied with it on every count (pressure_MPa 3, 4) look the same to the MILP" in words
     assert "which is written is the sweep's order, not the physics" in words
 
 
