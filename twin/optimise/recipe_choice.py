@@ -23,12 +23,24 @@ PRUNING_COUNTS = ("per good piece leaving the span: sheets entering it, machine-
                   "cost and energy; and the mean sheet's quality margin")
 
 
-def _ties(table: np.ndarray, row: np.ndarray) -> np.ndarray:
-    """Which rows of ``table`` equal ``row`` on every count (to TIE_TOLERANCE; two infinities are equal)."""
-    slack = TIE_TOLERANCE * np.abs(np.where(np.isfinite(row), row, 0.0))
+def _tie_classes(table: np.ndarray) -> np.ndarray:
+    """A class number per row: rows equal on every count (to TIE_TOLERANCE; two infinities are equal) share one.
+
+    Rows are sorted lexicographically, as pruning's sweep visits them, and a row equal to the one before it joins
+    its class: one pass, where comparing every dropped row with every kept one took ~1 s on the gigafactory's
+    17,920 x 129."""
+    k = table.shape[0]
+    if k == 0:
+        return np.zeros(0, dtype=int)
+    order = np.lexsort(table.T[::-1])
+    ordered = table[order]
+    before, after = ordered[:-1], ordered[1:]
+    slack = TIE_TOLERANCE * np.abs(np.where(np.isfinite(before), before, 0.0))
     with np.errstate(invalid="ignore"):
-        equal = (table == row) | (np.abs(table - row) <= slack)
-    return np.all(equal, axis=1)
+        same = np.all((after == before) | (np.abs(after - before) <= slack), axis=1)
+    classes = np.empty(k, dtype=int)
+    classes[order] = np.cumsum(np.concatenate([[True], ~same]))
+    return classes
 
 
 def group_choice(full: OptimisationProblem, g: int, kept: np.ndarray, chosen: int) -> dict:
@@ -47,14 +59,11 @@ def group_choice(full: OptimisationProblem, g: int, kept: np.ndarray, chosen: in
     usable = margin >= full.min_quality_margin
     if not usable.any():
         usable = np.ones(k, dtype=bool)    # pruning keeps them all then (the infeasibility diagnosis needs them)
-    table = _criteria(full, g)
+    classes = _tie_classes(_criteria(full, g))
     dropped = np.ones(k, dtype=bool)
     dropped[kept] = False
-    tied = np.zeros(k, dtype=bool)
-    for index in kept:
-        tied |= _ties(table, table[index])
-    tied &= dropped & usable
-    chosen_ties = [int(i) for i in np.flatnonzero(_ties(table, table[chosen])) if i != chosen]
+    tied = dropped & usable & np.isin(classes, classes[kept])
+    chosen_ties = [int(i) for i in np.flatnonzero(classes == classes[chosen]) if i != chosen]
     return {
         "swept": int(k),
         "kept": int(kept.size),
