@@ -7,6 +7,8 @@ check's specs are summarised over the sheets that entered that check, as they we
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from twin.inspection import SPEC_CHECKS, THICKNESS_SPEC, spec_failures
@@ -86,10 +88,23 @@ def spec_tail(values: np.ndarray, limit: float, sense: str) -> dict[str, float |
     if finite.size == 0 or limit == 0:
         return {"tail_value": None, "tail_margin": None}
     if sense == "min":
-        tail = float(np.percentile(finite, TAIL_PERCENT))
+        tail = _percentile(finite, TAIL_PERCENT)
         return {"tail_value": tail, "tail_margin": (tail - limit) / limit}
-    tail = float(np.percentile(finite, 100.0 - TAIL_PERCENT))
+    tail = _percentile(finite, 100.0 - TAIL_PERCENT)
     return {"tail_value": tail, "tail_margin": (limit - tail) / limit}
+
+
+def _percentile(finite: np.ndarray, percent: float) -> float:
+    """``np.percentile(finite, percent)`` (linear method: virtual index (n - 1) q, numpy's two-sided lerp) from
+    one partition at its two neighbours: np.percentile's argument handling doubled the checks' summary time."""
+    n = finite.size
+    virtual = (n - 1) * (percent / 100.0)
+    low = min(math.floor(virtual), n - 1)
+    high = min(low + 1, n - 1)
+    gamma = virtual - low
+    ordered = np.partition(finite, (low, high))
+    a, b = float(ordered[low]), float(ordered[high])
+    return b - (b - a) * (1.0 - gamma) if gamma >= 0.5 else a + (b - a) * gamma
 
 
 def quality_at_checks(scenario: Scenario, checkpoints: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict:
