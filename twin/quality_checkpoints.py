@@ -7,6 +7,8 @@ check's specs are summarised over the sheets that entered that check, as they we
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from twin.inspection import SPEC_CHECKS, THICKNESS_SPEC, spec_failures
@@ -18,6 +20,11 @@ from twin.scenario.route import QualityCheck
 from twin.sheet_batch import SHEET_STATE_FIELDS
 
 _ROW = {name: SHEET_STATE_FIELDS.index(name) for name in SHEET_STATE_FIELDS}
+
+# The tail a spec is judged on: the worst 1 % of the measured sheets (p1 against a minimum, p99 against a
+# maximum). Assumption: 1 % is what a planner calls "the bad tail" of a line (one sheet in a hundred); at
+# evaluate's 3,000 sheets it rests on ~30 sheets, so it is steady from seed to seed.
+TAIL_PERCENT = 1.0
 
 
 class MeasuredRows(dict):
@@ -48,10 +55,16 @@ def checked_values(scenario: Scenario, step: QualityCheck, spec: str,
     if spec == THICKNESS_SPEC:
         target = scenario.cell.electrolyte.thickness_um * 1e-6
         deviation = np.abs(_row(values, "electrolyte_thickness_m") - target) / target
-        return "electrolyte_thickness_deviation_fraction", deviation
+        return reported_key(spec), deviation
     field = SPEC_CHECKS[spec][0]
-    key, factor = QUALITY_FIELDS[field]
-    return key, _row(values, field) * factor
+    return reported_key(spec), _row(values, field) * QUALITY_FIELDS[field][1]
+
+
+def reported_key(spec: str) -> str:
+    """The key under which ``quality_at_check`` reports what ``spec`` judges (its unit in the name)."""
+    if spec == THICKNESS_SPEC:
+        return "electrolyte_thickness_deviation_fraction"
+    return QUALITY_FIELDS[SPEC_CHECKS[spec][0]][0]
 
 
 def reported_limit(spec: str, limit: float) -> float:
@@ -62,15 +75,50 @@ def reported_limit(spec: str, limit: float) -> float:
     return limit * to_state * QUALITY_FIELDS[field][1]
 
 
+def spec_tail(values: np.ndarray, limit: float, sense: str) -> dict[str, float | None]:
+    """How the measured sheets' tail stands to one spec, per sheet (the way the spec is applied).
+
+    ``values`` and ``limit`` in the same unit, ``sense`` "min" or "max". Returns ``tail_value``: the worst
+    TAIL_PERCENT sheet (p1 for a minimum, p99 for a maximum), and ``tail_margin``: its relative distance inside
+    the limit, (p1 - limit) / limit for a minimum and (limit - p99) / limit for a maximum, negative when more
+    than TAIL_PERCENT of the sheets are out of spec. NaN values (a property no step has set, which never fails
+    a spec) are left out; both None when no value is finite or the limit is 0."""
+    array = np.asarray(values, dtype=float)
+    finite = array[np.isfinite(array)]
+    if finite.size == 0 or limit == 0:
+        return {"tail_value": None, "tail_margin": None}
+    if sense == "min":
+        tail = _percentile(finite, TAIL_PERCENT)
+        return {"tail_value": tail, "tail_margin": (tail - limit) / limit}
+    tail = _percentile(finite, 100.0 - TAIL_PERCENT)
+    return {"tail_value": tail, "tail_margin": (limit - tail) / limit}
+
+
+def _percentile(finite: np.ndarray, percent: float) -> float:
+    """``np.percentile(finite, percent)`` (linear method: virtual index (n - 1) q, numpy's two-sided lerp) from
+    one partition at its two neighbours: np.percentile's argument handling doubled the checks' summary time."""
+    n = finite.size
+    virtual = (n - 1) * (percent / 100.0)
+    low = min(math.floor(virtual), n - 1)
+    high = min(low + 1, n - 1)
+    gamma = virtual - low
+    ordered = np.partition(finite, (low, high))
+    a, b = float(ordered[low]), float(ordered[high])
+    return b - (b - a) * (1.0 - gamma) if gamma >= 0.5 else a + (b - a) * gamma
+
+
 def quality_at_checks(scenario: Scenario, checkpoints: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict:
-    """``{check: {key: {mean, p5, p95, limit, sense, out_of_spec_fraction}}}`` at each check.
+    """``{check: {key: {mean, p5, p50, p95, limit, sense, out_of_spec_fraction, sheets_measured, tail_value,
+    tail_margin}}}`` at each check.
 
     A check with an inspection method also has ``inspection`` (:func:`inspection_summary`).
 
     ``checkpoints``: ``check name -> (alive entering the check, state matrix it measured)``, as
     :func:`twin.sheet_physics.run_route` records them. ``limit`` is in the reported unit of the key (a
     mS/cm conductivity spec is converted to S/cm), ``sense`` "min" or "max"; ``out_of_spec_fraction``
-    the share of measured sheets outside it (detected or not).
+    the share of measured sheets outside it (detected or not), by the scrap causes' own test
+    (twin.inspection.spec_failures); ``tail_value``, ``tail_margin``: the worst 1 % sheet and its relative
+    distance inside the limit (:func:`spec_tail`; the thickness spec on the deviation from the design thickness).
     """
     result: dict[str, dict] = {}
     for step in scenario.route:
@@ -88,10 +136,10 @@ def quality_at_checks(scenario: Scenario, checkpoints: dict[str, tuple[np.ndarra
             limit = reported_limit(spec, float(limit))
             cause = SPEC_CHECKS[spec][1] if spec in SPEC_CHECKS else "thickness_out_of_tolerance"
             failing = failures[cause]
-            block[key] = {**quality_summary(reported), "limit": limit,
-                          "sense": "max" if spec.startswith("max") or spec == THICKNESS_SPEC else "min",
+            sense = "max" if spec.startswith("max") or spec == THICKNESS_SPEC else "min"
+            block[key] = {**quality_summary(reported), "limit": limit, "sense": sense,
                           "out_of_spec_fraction": float(failing.mean()) if failing.size else 0.0,
-                          "sheets_measured": int(measured.picked.size)}
+                          "sheets_measured": int(measured.picked.size), **spec_tail(reported, limit, sense)}
         if step.method is not None:
             block["inspection"] = inspection_summary(scenario, step, measured)
         result[step.name] = block
@@ -120,4 +168,5 @@ def inspection_summary(scenario: Scenario, step: QualityCheck, measured: dict[st
             "latent_defect_pieces": total, "detected_pieces": detected, "missed_pieces": max(total - detected, 0.0)}
 
 
-__all__ = ["MeasuredRows", "checked_values", "inspection_summary", "quality_at_checks", "reported_limit"]
+__all__ = ["TAIL_PERCENT", "MeasuredRows", "checked_values", "inspection_summary", "quality_at_checks",
+           "reported_key", "reported_limit", "spec_tail"]

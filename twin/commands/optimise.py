@@ -9,7 +9,17 @@ import click
 
 from twin.commands.design_paths import design_set_paths, recipe_set_path, set_value_text
 from twin.commands.json_output import json_option, write_json
-from twin.commands.optimise_wording import MARGIN_CAPTION, gap_words, margin_words, reader_may_close, solves_words
+from twin.commands.optimise_wording import (
+    QUALITY_CAPTION,
+    candidates_row,
+    choice_words,
+    gap_words,
+    margin_words,
+    reader_may_close,
+    sheet_yield_words,
+    solves_words,
+    spec_row,
+)
 
 OBJECTIVE_CHOICES = ("min_cost", "max_output", "pareto_output", "pareto_quality")
 MAX_REPLICATIONS = 100
@@ -108,7 +118,7 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
     trust = result.get("recheck_verdict", {"trustworthy": True})
     title = "optimal design" if trust["trustworthy"] else "design NOT TRUSTWORTHY (re-check OUTSIDE)"
     summary = Table(title=f"{result['scenario']}: {title} ({result['objective']})", show_header=False)
-    summary.add_column("figure")
+    summary.add_column("figure", overflow="fold")   # a joint group's name has no space to wrap at
     summary.add_column("value", justify="right")
     pattern = result["design"]["shift_pattern"]
     gap = result["milp_gap"]
@@ -143,10 +153,11 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
         ("model build, s", f"{timing['model_build']:.3f}"),
         ("solve, s", f"{timing['solve']:.3f}"),
     ]
+    choices = result.get("recipe_choice") or {}
     for name, counts in result["candidates"].items():
-        rows.append(
-            (f"candidates {name}", f"{counts['generated']} -> {counts['after_pruning']} non-dominated")
-        )
+        # kept, tied with a kept one, beaten (twin.optimise.recipe_choice); the sentences below say which and why
+        rows.append((f"candidates {name}", candidates_row(choices[name]) if name in choices
+                     else f"{counts['generated']} swept, {counts['after_pruning']} kept"))
     recheck = result["physics_recheck"]
     for label, key, fmt in (("overall yield", "overall_yield", ".2%"),
                             ("Wh per sheet started", "wh_per_sheet_started", ".4g")):
@@ -159,13 +170,11 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
     if line.get("solves"):
         # each solve after the first on evaluate's yields of the line the one before designed (line_basis)
         rows.append(("MILP solves, re-based on evaluate", solves_words(line)))
-    sheets = recheck["sheets"]
-    rows.append(
-        (
-            "sheet yield (sheets scrapped whole), the candidate sample re-run by the physics (not evaluate)",
-            f"{percent(sheets['sheet_yield_physics'])} (MILP {percent(sheets['sheet_yield_milp'])})",
-        )
-    )
+    # sheets kept whole by the candidate sample re-run with the design's recipes, with its 95 % interval; evaluate's
+    # whole-sheet yield of the design (its larger sample) inside it or not, and the MILP's
+    rerun, against = sheet_yield_words(recheck["sheets"])
+    rows.append(("sheets kept whole, candidate sample re-run (95% interval)", rerun))
+    rows.append(("  the same in evaluate of the design; MILP", against))
     twin = result.get("twin_check", {})
     if twin.get("rounds"):
         last = twin["rounds"][-1]
@@ -193,11 +202,12 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
         stdout_console.print("[bold red]the candidates' yields were not evaluated on the shift calendar the "
                              "design runs[/]")
     print_output_notes(result)
+    for n, (group, account) in enumerate(choices.items()):
+        stdout_console.print(choice_words(group, account, result["objective"], say_counts=n == 0), markup=False,
+                             highlight=False)
 
     # each field as the scenario path a user types (ssb-twin evaluate FILE --set PATH=VALUE), value exact
-    margins = "; ".join(margin_words(group, quality) for group, quality in result["recipe_quality"].items())
-    recipes = Table(title="chosen recipe (apply with --set PATH=VALUE)",
-                    caption=f"{MARGIN_CAPTION}: {margins}" if margins else None)
+    recipes = Table(title="chosen recipe (apply with --set PATH=VALUE)")
     recipes.add_column("--set path", justify="left", no_wrap=True)
     recipes.add_column("value", justify="right", overflow="fold")
     for recipe in result["design"]["recipes"].values():
@@ -206,6 +216,7 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
             # --write-scenario
             recipes.add_row(recipe_set_path(scenario, field), recipe_value(value))
     stdout_console.print(recipes)
+    _print_quality(result)
     if apply_command:
         stdout_console.print(f"The whole design (recipes, machines, sizes, shifts, inspection) on the scenario "
                              f"read: {apply_command}", markup=False, highlight=False, soft_wrap=True)
@@ -245,6 +256,7 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
         binding.add_column(column, justify="left" if column == "constraint" else "right")
     for name, entry in result["binding_constraints"].items():
         price = entry["shadow_price"]
+        unit = next((u for prefix, u in BINDING_UNITS.items() if name.startswith(prefix)), "")
         if price is None:
             text = "n/a"
         elif name == "output_target":  # usd/yr per GWh/yr = 1e-6 usd per marginal kWh
@@ -257,31 +269,71 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
             text = f"{price:,.4g} USD/yr per MWh/yr"
         else:
             text = f"{price:,.4g} USD/yr per m2"
-        binding.add_row(name, figure(entry["value"], ".4g"), text)
+        if name == "output_target" and result.get("objective") == "max_output":
+            # the lexicographic second stage holds the output at the maximum found and prices it: the dual is
+            # the cost of output beyond what the budget allows, not of a target the user set
+            name = "output (held at the maximum)"
+        binding.add_row(name, f"{figure(entry['value'], '.4g')} {unit}".rstrip(), text)
     stdout_console.print(binding)
 
     if result.get("pareto"):
-        front = Table(title="Pareto front")
-        key = (
-            "target_output_GWh_per_year"
-            if "target_output_GWh_per_year" in result["pareto"][0]
-            else "required_quality_margin"
-        )
-        for column in (key, "status", "GWh/yr", "USD/kWh", "capex USD M", "margin"):
+        # margin: the MILP's mean sheet of the chosen recipes against its nearest spec (candidate sample), the
+        # figure optimisation.min_quality_margin holds; it judges no sheet (the quality table above does)
+        front = Table(title="Pareto front", caption="margin: the MILP's mean sheet of the chosen recipes against "
+                      "its nearest spec (candidate sample), in % of the limit; not a share of sheets in spec")
+        by_output = "target_output_GWh_per_year" in result["pareto"][0]
+        key = "target_output_GWh_per_year" if by_output else "required_quality_margin"
+        for column in ("target GWh/yr" if by_output else "required margin", "status", "GWh/yr", "USD/kWh",
+                       "capex USD M", "margin"):
             front.add_column(column, justify="right")
         for point in result["pareto"]:
+            asked = figure(point[key], ".4g" if by_output else "+.1%")
             if point["status"] != "optimal":
-                front.add_row(f"{point[key]:.4g}", point["status"], "", "", "", "")
+                front.add_row(asked, point["status"], "", "", "", "")
                 continue
             front.add_row(
-                f"{point[key]:.4g}",
+                asked,
                 "optimal",
                 figure(point["output_GWh_per_year"], ".4g"),
                 figure(point["usd_per_kwh"], ",.2f"),
                 figure(point["capex_usd"] / 1e6 if point["capex_usd"] is not None else None, ",.1f"),
-                figure(point["quality_margin"], "+.3f"),
+                figure(point["quality_margin"], "+.1%"),
             )
         stdout_console.print(front)
+
+
+def _print_quality(result: dict) -> None:
+    """Every check's specs as evaluate of the design measured them, per sheet (twin.quality_checkpoints), and
+    under the table the tightest spec of each chosen recipe by the sheets it puts out of spec."""
+    from rich.table import Table
+
+    from twin.cli import stdout_console
+
+    checks = {check: [(key, entry) for key, entry in block.items() if key != "inspection"]
+              for check, block in (result.get("quality_at_check") or {}).items()}
+    if not any(checks.values()):
+        return
+    tightest = "; ".join(margin_words(group, quality) for group, quality in result["recipe_quality"].items())
+    table = Table(title="quality at the checks (evaluate of the design, per sheet)",
+                  caption="worst 1%: the p1 sheet of a minimum, the p99 of a maximum; margin: its distance inside "
+                          "the limit, in % of the limit; out: sheets out of spec (found or escaping). "
+                          f"{QUALITY_CAPTION}: {tightest}")
+    table.add_column("check / measured", overflow="fold")
+    for column in ("limit", "worst 1%", "margin", "out"):
+        table.add_column(column, justify="right", no_wrap=True)
+    for check, specs in checks.items():
+        if not specs:
+            continue
+        table.add_row(check, "", "", "", "")
+        for key, entry in specs:
+            name, *figures = spec_row({"key": key, **entry})
+            table.add_row(f"  {name}", *figures)
+    stdout_console.print(table)
+
+
+# The unit of each binding limit's value (twin.optimise.model's constraint names, by prefix)
+BINDING_UNITS = {"output_target": "GWh/yr", "capacity": "machine-h/yr", "capex_budget": "USD",
+                 "energy_cap": "MWh/yr", "floor_area": "m2"}
 
 
 def _phase(fraction: float) -> str:

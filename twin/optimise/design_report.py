@@ -13,8 +13,9 @@ import math
 import numpy as np
 
 from twin.evaluate import SAMPLE_SHEETS, Evaluation, evaluate_details
+from twin.inspection import SPEC_CHECKS, THICKNESS_SPEC
 from twin.operations import operation_for
-from twin.optimise.candidates import QUALITY_SPECS, THICKNESS_DEVIATION
+from twin.optimise.candidates import QUALITY_SPECS, THICKNESS_DEVIATION, UNIT_SHEETS
 from twin.optimise.chosen_checks import with_checks_of_key
 from twin.optimise.coefficients import ProblemBuild, line_output
 from twin.optimise.design import cost_of, design_scenario, physics_recheck, plant_operation
@@ -24,12 +25,23 @@ from twin.optimise.inspection_choice import (
     with_checks_as_designed,
 )
 from twin.optimise.problem import OptimisationProblem
+from twin.optimise.recipe_choice import recipe_choices
 from twin.plant_metrics import per_calendar_day
+from twin.quality_checkpoints import reported_key
 from twin.scenario import Scenario, validate_scenario
 
 # The candidate sample's means are held scaled to the spec's unit (candidates.QUALITY_SPECS: ohm cm2, mS/cm);
 # the JSON names them by that unit, as the spec fields do, not by the SI state field they were read from
 REPORTED_QUALITY_KEY = {key: spec_field.split("_", 1)[1] for key, _, spec_field, _ in QUALITY_SPECS}
+# the mean sheet's thickness deviation is a fraction of the design thickness: named as quality_at_check names it
+MEAN_SHEET_KEY = {**REPORTED_QUALITY_KEY, THICKNESS_DEVIATION: reported_key(THICKNESS_SPEC)}
+# What a spec of the design reads from evaluate's quality_at_check (twin.quality_checkpoints: per sheet)
+SPEC_FIGURES = ("limit", "sense", "out_of_spec_fraction", "tail_value", "tail_margin", "sheets_measured", "p50")
+# The sheet-yield re-run's interval: 95 %, two-sided (z of the standard normal)
+Z_95 = 1.959963984540054
+SHEET_INTERVAL_METHOD = ("Wilson score 95 % interval of the sheets kept whole among the re-run's sheets, taken as "
+                         "independent draws (they share a kiln load's draws in transfer units, so the spread may "
+                         "be wider)")
 
 
 def design_report(
@@ -103,6 +115,9 @@ def design_report(
     # the headline is evaluate of the scenario the optimiser writes, so both commands agree by construction
     evaluation = evaluate_details(validate_scenario(designed.model_dump(mode="json")))
     headline = evaluation.result
+    recheck = physics_recheck(designed, problem, design.choice, n_sheets, headline, milp)
+    recheck["sheets"].update(sheet_yield_interval(recheck["sheets"]["sheet_yield_physics"], sample_sheets(n_sheets),
+                                                  float(np.prod(list(evaluation.flow.step_yield.values())))))
     return {
         "designed_scenario": designed,
         "design": {
@@ -135,19 +150,25 @@ def design_report(
         "quality": headline["quality"],
         "quality_at_check": headline["quality_at_check"],
         "cell": headline["cell"],
-        # the MILP's view of each chosen recipe: its mean sheet's margin to the specs (candidate sample)
+        # each chosen recipe's specs judged per sheet, as the checks apply them (evaluate of the design), and
+        # the MILP's own view: its mean sheet's margin (candidate sample), which min_quality_margin constrains
         "recipe_quality": {
             g.name: {
-                "margin": float(g.quality_margin[c]),
-                **{REPORTED_QUALITY_KEY.get(k, k): float(v[c]) for k, v in g.quality_means.items()},
-                "tightest_spec": tightest_spec(scenario, g.span, {k: float(v[c]) for k, v in g.quality_means.items()}),
+                "specs": (specs := design_specs(designed, g.span, headline["quality_at_check"])),
+                "tightest_spec": tightest_spec(specs),
+                "mean_sheet": {
+                    "margin": float(g.quality_margin[c]),
+                    **{MEAN_SHEET_KEY.get(k, k): float(v[c]) for k, v in g.quality_means.items()},
+                },
             }
             for g, c in zip(problem.groups, design.choice, strict=False)
         },
+        # what became of each group's candidates: kept, tied, beaten, below the margin; the one chosen
+        "recipe_choice": recipe_choices(build.problem, kept, design.choice),
         "energy_MWh_per_year": design.energy_MWh_per_year,
         "floor_area_m2": design.floor_area_m2,
         "binding_constraints": found["shadow_prices"],
-        "physics_recheck": physics_recheck(designed, problem, design.choice, n_sheets, headline, milp),
+        "physics_recheck": recheck,
     }, evaluation
 
 
@@ -177,27 +198,65 @@ def at_chosen_inspection(scenario: Scenario, designed: Scenario, problem: Optimi
             "gwh_per_year_chosen_inspection": milp["gwh_per_year"] * output}
 
 
-def tightest_spec(scenario: Scenario, span: tuple[int, int], means: dict[str, float]) -> dict | None:
-    """The spec the chosen recipe's mean sheet is closest to (its quality margin, twin.optimise.candidates):
-    the check, the spec field (its unit in the name), the mean sheet's value and the limit, in the spec's unit;
-    the margin is (mean - limit) / limit for a minimum, (limit - mean) / limit for a maximum, and
-    (tolerance - deviation) / tolerance for the thickness. None when no spec of the span's checks is measured."""
-    tightest = None
+def design_specs(designed: Scenario, span: tuple[int, int], quality_at_check: dict) -> list[dict]:
+    """Every spec of the checks in ``span`` as evaluate of the design measured it, per sheet: ``{check, spec,
+    key, limit, sense, out_of_spec_fraction, tail_value, tail_margin, sheets_measured, p50}`` (``quality_at_check``'s
+    figures, twin.quality_checkpoints: the out-of-spec share by the scrap causes' own test, the worst 1 % sheet
+    and its relative distance inside the limit), in the key's unit."""
+    specs = []
     for i in range(span[0], span[1] + 1):
-        check = scenario.route[i]
+        check = designed.route[i]
         if not operation_for(check).is_quality_check:
             continue
-        limits = [(spec_field, key, getattr(check, spec_field), kind) for key, _, spec_field, kind in QUALITY_SPECS]
-        limits.append(("thickness_tolerance_fraction", THICKNESS_DEVIATION, check.thickness_tolerance_fraction, "max"))
-        for spec_field, key, limit, kind in limits:
-            mean = means.get(key)
-            if limit is None or not limit or mean is None or not math.isfinite(mean):
-                continue
-            margin = (mean - limit) / limit if kind == "min" else (limit - mean) / limit
-            if tightest is None or margin < tightest["margin"]:
-                tightest = {"check": check.name, "spec": spec_field, "mean": mean, "limit": float(limit),
-                            "margin": margin}
-    return tightest
+        block = quality_at_check.get(check.name) or {}
+        for spec in (*SPEC_CHECKS, THICKNESS_SPEC):
+            measured = block.get(reported_key(spec)) if getattr(check, spec, None) is not None else None
+            if measured is not None:
+                specs.append({"check": check.name, "spec": spec, "key": reported_key(spec),
+                              **{name: measured.get(name) for name in SPEC_FIGURES}})
+    return specs
+
+
+def tightest_spec(specs: list[dict]) -> dict | None:
+    """The spec that puts the most sheets out of spec (:func:`design_specs`); among specs that put out as many
+    (none, often), the one whose worst 1 % sheet is closest to the limit (a tail margin of None comes last).
+    None when no spec is measured."""
+    def order(spec: dict) -> tuple[float, float]:
+        tail = spec.get("tail_margin")
+        return -(spec.get("out_of_spec_fraction") or 0.0), tail if tail is not None else math.inf
+    return min(specs, key=order) if specs else None
+
+
+def sample_sheets(n_sheets: int) -> int:
+    """Sheets the candidate sample runs: whole transfer units of UNIT_SHEETS (twin.optimise.candidates)."""
+    return UNIT_SHEETS * max(1, math.ceil(n_sheets / UNIT_SHEETS))
+
+
+def wilson_interval(kept: int, sheets: int, z: float = Z_95) -> tuple[float, float]:
+    """Wilson score interval of a binomial share ``kept`` / ``sheets`` (Wilson 1927, JASA 22:209): centre
+    (k + z^2/2) / (n + z^2), half-width z / (n + z^2) sqrt(k (n - k) / n + z^2 / 4). It holds k / n for every k
+    (unlike the normal interval at k = 0 or n) and stays inside [0, 1]."""
+    if sheets <= 0:
+        raise ValueError(f"sheets: {sheets} must be positive")
+    if not 0 <= kept <= sheets:
+        raise ValueError(f"kept: {kept} must lie in [0, {sheets}]")
+    z2 = z * z
+    centre = (kept + z2 / 2.0) / (sheets + z2)
+    half = z / (sheets + z2) * math.sqrt(kept * (sheets - kept) / sheets + z2 / 4.0)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def sheet_yield_interval(sheet_yield: float, sheets: int, evaluate_sheet_yield: float) -> dict:
+    """The re-run's whole-sheet yield (``sheet_yield`` of ``sheets``) with its 95 % interval, and whether
+    evaluate's whole-sheet yield of the design (``evaluate_sheet_yield``, its 3,000-sheet sample) lies inside:
+    ``{sheets_started, sheets_kept_whole, sheet_yield_ci95_low, sheet_yield_ci95_high, interval_method,
+    sheet_yield_evaluate, evaluate_within}``."""
+    kept = min(max(round(sheet_yield * sheets), 0), sheets)
+    low, high = wilson_interval(kept, sheets)
+    return {"sheets_started": sheets, "sheets_kept_whole": kept, "sheet_yield_ci95_low": low,
+            "sheet_yield_ci95_high": high, "interval_method": SHEET_INTERVAL_METHOD,
+            "sheet_yield_evaluate": evaluate_sheet_yield,
+            "evaluate_within": bool(low <= evaluate_sheet_yield <= high)}
 
 
 def milp_gap(headline: dict, milp: dict) -> dict:
@@ -213,4 +272,5 @@ def milp_gap(headline: dict, milp: dict) -> dict:
     }
 
 
-__all__ = ["at_chosen_inspection", "design_report", "milp_gap"]
+__all__ = ["at_chosen_inspection", "design_report", "design_specs", "milp_gap", "sheet_yield_interval", "tightest_spec",
+           "wilson_interval"]
