@@ -28,7 +28,7 @@ from api.jobs import worker_context
 from api.lifeline import ServerLifeline
 from api.settings import ApiSettings
 from api.store import JobStore
-from api.worker import SeedVariantInput, evaluate_in_worker, start_evaluation_worker, warm_up_evaluation
+from api.worker import SeedVariantInput, evaluate_in_worker, start_evaluation_worker
 from twin.scenario import Scenario
 
 log = logging.getLogger("ssb_twin.api")
@@ -114,16 +114,19 @@ class Evaluator:
         # one slot per pool worker; requests wait here in arrival order, so a request handed to the pool
         # finds a worker free and its time-out measures its own computation, not the queue ahead of it
         self._free_workers = asyncio.Semaphore(max(settings.evaluate_workers, 1))
+        self._warm_up: tuple[Scenario, str] | None = None  # every (re)started worker evaluates it first
 
     def start(self, warm_up: tuple[Scenario, str] | None = None) -> None:
-        """Start the pool; with a (scenario, hash), every worker evaluates it once in the background (warm-up)."""
+        """Start the pool; with a (scenario, hash), every worker evaluates it once in the background (warm-up,
+        in each worker's initializer: :func:`api.worker.start_evaluation_worker`)."""
         if self.settings.evaluate_workers > 0:
             self._lifeline = ServerLifeline(worker_context())
+            self._warm_up = warm_up
             self._pool = self._new_pool()
-            if warm_up is not None:
-                # one task per worker: the pool starts a process for each (none is idle yet)
-                for _ in range(self.settings.evaluate_workers):
-                    self._pool.submit(warm_up_evaluation, *warm_up, self.settings.service_module)
+            # one no-op task per worker: the pool starts a process for each (none is idle yet), which warms
+            # up in its initializer before users come
+            for _ in range(self.settings.evaluate_workers):
+                self._pool.submit(int)
 
     def _new_pool(self) -> ProcessPoolExecutor:
         assert self._lifeline is not None
@@ -131,7 +134,8 @@ class Evaluator:
             self.settings.evaluate_workers,
             mp_context=worker_context(),
             initializer=start_evaluation_worker,
-            initargs=(self._lifeline.reader, self.settings.worker_memory_mb),
+            initargs=(self._lifeline.reader, self.settings.worker_memory_mb, self._warm_up,
+                      self.settings.service_module),
         )
 
     def stop(self) -> None:

@@ -253,6 +253,9 @@ class SeedVariants:
         self.capacity = capacity
         self._bases: OrderedDict[str, _SeedBase] = OrderedDict()
         self._lock = threading.Lock()
+        # seed-less forms being validated, each by one thread: the first seeds of a new scenario come at once
+        # (20 clients start sampling together) and each validated the same form (~2 ms of server CPU apiece)
+        self._validating: dict[str, threading.Lock] = {}
 
     def resolve(
         self, scenario_field: str | dict[str, Any], overrides: dict[str, Any], library: LibraryCache
@@ -290,20 +293,42 @@ class SeedVariants:
         if base is None:
             if not validate:
                 return None
-            try:
-                resolved = _validated(scenario_field, rest, library)
-            except RequestInputError:
+            base = self._validated_base(key, scenario_field, rest, library)
+            if base is None:
                 return None
-            dump = resolved.scenario.model_dump(mode="json")
-            base = _SeedBase(resolved.scenario,
-                             {key_: json.dumps(dump[key_], **_JSON_PARTS) for key_ in sorted(dump)})
-            if SEED_FIELD not in base.field_texts:
-                return None
-            with self._lock:
-                self._bases[key] = base
-                while len(self._bases) > self.capacity:
-                    self._bases.popitem(last=False)
         return base.with_seed(seed)
+
+    def _validated_base(self, key: str, scenario_field: str | dict[str, Any], rest: dict[str, Any],
+                        library: LibraryCache) -> _SeedBase | None:
+        """The seed-less form ``key`` validated and kept, once: a request that comes while another thread
+        validates the same form waits for it and takes its result (None: the form does not validate here)."""
+        with self._lock:
+            validating = self._validating.setdefault(key, threading.Lock())
+        try:
+            with validating:
+                with self._lock:
+                    base = self._bases.get(key)
+                if base is not None:  # validated by the request this one waited for
+                    return base
+                try:
+                    resolved = _validated(scenario_field, rest, library)
+                except RequestInputError:
+                    return None
+                dump = resolved.scenario.model_dump(mode="json")
+                base = _SeedBase(resolved.scenario,
+                                 {key_: json.dumps(dump[key_], **_JSON_PARTS) for key_ in sorted(dump)})
+                if SEED_FIELD not in base.field_texts:
+                    return None
+                base.pickled  # noqa: B018 - pickled once here, not by the event loop at its first seed variant
+                with self._lock:
+                    self._bases[key] = base
+                    while len(self._bases) > self.capacity:
+                        self._bases.popitem(last=False)
+                return base
+        finally:
+            with self._lock:
+                if self._validating.get(key) is validating and not validating.locked():
+                    del self._validating[key]
 
 
 SEED_VARIANTS = SeedVariants()

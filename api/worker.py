@@ -83,12 +83,25 @@ def keep_freed_memory() -> bool:
                 and mallopt(_M_TRIM_THRESHOLD, WORKER_TRIM_THRESHOLD_BYTES))
 
 
-def start_evaluation_worker(lifeline: Connection, memory_mb: int | None) -> None:
-    """Pool ``initializer`` of the evaluation workers: exit with the server, cap memory, and keep freed
-    memory for the next evaluation (:func:`keep_freed_memory`)."""
+# Modules an evaluation imports on first use (scipy.special: the inspection's probit and the escape variance's
+# normal CDF, ~0.24 s of imports): a worker warmed up on a scenario without latent defects paid them at its
+# first user's request, which then held up every request queued behind it (the first uncached requests of
+# the load benchmark waited 0.6-0.8 s).
+EVALUATION_LAZY_IMPORTS = ("scipy.special",)
+
+
+def start_evaluation_worker(lifeline: Connection, memory_mb: int | None,
+                            warm_up: tuple[Scenario, str] | None = None, service_module: str | None = None) -> None:
+    """Pool ``initializer`` of the evaluation workers: exit with the server, cap memory, keep freed memory for
+    the next evaluation (:func:`keep_freed_memory`), and with ``warm_up`` (a scenario and its hash) warm up
+    (:func:`warm_up_evaluation`). In the initializer every worker warms up, a recycled pool's too: warm-up
+    tasks submitted to the pool could all be taken by one worker, leaving the other to import the twin
+    (~2 s) at a user's request."""
     exit_when_server_gone(lifeline)
     limit_memory(memory_mb)
     keep_freed_memory()
+    if warm_up is not None and service_module is not None:
+        warm_up_evaluation(*warm_up, service_module)
 
 
 def describe_failure(exc: BaseException) -> tuple[str, str]:
@@ -261,11 +274,19 @@ def evaluate_in_worker(scenario: Scenario | SeedVariantInput, scenario_hash: str
 
 
 def warm_up_evaluation(scenario: Scenario, scenario_hash: str, service_module: str) -> None:
-    """Run one evaluation so a fresh worker's imports and first-call caches are paid before users come."""
+    """Run one evaluation and import what other scenarios' evaluations import on first use
+    (:data:`EVALUATION_LAZY_IMPORTS`), so a fresh worker's imports and first-call caches are paid before
+    users come."""
     evaluate_in_worker(scenario, scenario_hash, service_module)
+    for module in EVALUATION_LAZY_IMPORTS:
+        try:
+            importlib.import_module(module)
+        except ImportError:  # not installed: the evaluation that needs it says so when it comes
+            log.warning("evaluation worker warm-up: module %s is not available", module)
 
 
 __all__ = [
+    "EVALUATION_LAZY_IMPORTS",
     "JobCancelled",
     "ParentGone",
     "SeedVariantInput",

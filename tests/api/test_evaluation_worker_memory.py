@@ -56,3 +56,19 @@ def test_a_worker_with_heap_blocks_still_gets_memory_error_at_its_cap():
             "try:\n    while True:\n        blocks.append(bytearray(16 * 1024 * 1024))\n"
             "except MemoryError as e:\n    print(describe_failure(e)[0], len(blocks) < 40)\n")
     assert run(code) == "resources True"
+
+
+def test_a_warmed_up_worker_imports_nothing_more_at_a_scenario_with_latent_defects():
+    # the pool's warm-up scenario is the library's first (anode_free: no inspection of latent defects); a
+    # module the oxide baseline's inspections import on first use (scipy.special, ~0.24 s) was imported at a
+    # user's request, holding up every request queued behind it (api.worker.EVALUATION_LAZY_IMPORTS)
+    code = ("import sys\nfrom api.worker import warm_up_evaluation\n"
+            "from twin.scenario import load_scenario, scenario_hash\n"
+            "first = load_scenario('scenarios/anode_free.yaml')\n"
+            "warm_up_evaluation(first, scenario_hash(first), 'api.services')\n"
+            "baseline = load_scenario('scenarios/oxide_baseline.yaml')\n"
+            "before = set(sys.modules)\n"
+            "from api.worker import evaluate_in_worker\n"
+            "ok, _ = evaluate_in_worker(baseline, scenario_hash(baseline), 'api.services')\n"
+            "print(ok, sorted(set(sys.modules) - before))\n")
+    assert run(code) == "True []"

@@ -36,6 +36,43 @@ def test_every_library_scenario_resolves_by_seed_variant_as_by_full_validation(l
             assert fast.scenario_hash == full.scenario_hash, name
 
 
+def test_first_seeds_arriving_together_validate_their_scenario_once(library, monkeypatch):
+    # 20 clients starting to sample one scenario send their first seeds at once, each on its own thread: one
+    # validates the seed-less form, the others wait for it (each validation is ~2 ms of the server's CPU)
+    import threading
+
+    from api import scenario_input
+
+    calls = []
+    started = threading.Event()
+
+    def slow_validation(*args):
+        calls.append(args)
+        started.set()
+        release.wait(10)
+        return _validated(*args)
+
+    release = threading.Event()
+    monkeypatch.setattr(scenario_input, "_validated", slow_validation)
+    variants = SeedVariants()
+    answers = {}
+
+    def resolve(seed):
+        answers[seed] = variants.resolve("oxide_baseline", {"seed": seed}, library)
+
+    threads = [threading.Thread(target=resolve, args=(seed,)) for seed in range(8)]
+    for thread in threads:
+        thread.start()
+    assert started.wait(10)
+    release.set()
+    for thread in threads:
+        thread.join(30)
+    assert len(calls) == 1
+    assert sorted(answers) == list(range(8))
+    assert all(answers[seed].scenario.seed == seed for seed in answers)
+    assert len({id(answer.scenario.route) for answer in answers.values()}) == 1  # one validated scenario
+
+
 def test_the_second_seed_of_a_scenario_reuses_the_first_validation(library):
     variants = SeedVariants()
     first = variants.resolve("oxide_baseline", {"seed": 1}, library)

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from twin import sheet_exposure
 from twin.evaluate import evaluate_scenario
 from twin.scenario import load_scenario
 from twin.sheet_exposure import buffer_waits, calendar_time_s, sheet_line_times_s, steady_line_times_s
@@ -94,6 +95,24 @@ def test_calendar_time_skips_the_weekend():
     # scheduled second is Monday 00:00:01 of the second week
     got = calendar_time_s(scenario, np.array([3600.0, 8 * 3600.0 + 1.0, 40 * 3600.0 + 1.0]))
     assert got.tolist() == [3600.0, DAY_S + 1.0, 7 * DAY_S + 1.0]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("shifts", [(3, 7, 25), (2, 5, 10), (1, 5, 0), (1, 7, 0), (3, 5, 25)])
+def test_the_span_look_up_gives_the_binary_search_s_counts(shifts):
+    # calendar_time_s finds each instant's working span by a grid look-up (twin.sheet_exposure._span_lookup):
+    # the same integers as np.searchsorted(before, t, side="right"), at and next to every span start too
+    per_day, per_week, holidays = shifts
+    _, before, year_s = sheet_exposure._shift_calendar(per_day, 8.0, per_week, holidays)
+    lookup = sheet_exposure._shift_span_lookup(per_day, 8.0, per_week, holidays)
+    assert lookup is not None
+    rng = np.random.default_rng(7)
+    instants = np.concatenate([rng.random(100_000) * year_s * 3.2, before, np.nextafter(before, -np.inf),
+                               np.nextafter(before, np.inf), [0.0, -1.0, 1e12]])
+    expected = np.searchsorted(before, instants, side="right")
+    assert np.array_equal(sheet_exposure._spans_at_or_before(before, lookup, instants), expected)
+    # a NaN is put after every span start, as the search does
+    assert sheet_exposure._spans_at_or_before(before, lookup, np.array([np.nan]))[0] == before.size
 
 
 @pytest.mark.component

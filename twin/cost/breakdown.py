@@ -18,6 +18,7 @@ from twin.cost.linear_model import (
 )
 from twin.cost.plant_items import plant_items_capex_usd, recycling_credit_per_scrapped_sheet
 from twin.operation import PlantOperation
+from twin.seedless import SeedlessCache
 
 # Cost of bad cells shipped (costs.quality.escape_usd_per_cell), booked at the check that missed them:
 # a category of its own beside CATEGORIES, outside the overheads (it is a claim, not a production cost).
@@ -146,6 +147,50 @@ def _scrap_value(operation: PlantOperation, variable: dict[str, dict[str, float]
     return lost
 
 
+@dataclass(frozen=True)
+class _StationCosts:
+    """One station's figures that depend on the scenario alone (not on its flows or its seed)."""
+
+    fixed_per_machine: dict[str, float]       # station_fixed_cost_per_machine
+    variable_per_sheet: dict[str, float]      # step_variable_cost_per_sheet, the scenario's own recipe
+    capex_per_machine_usd: float
+    building_per_machine_usd: float
+    conditioning_kWh_per_machine: float       # dry-room conditioning of one machine's floor [kWh/yr]
+
+
+@dataclass(frozen=True)
+class _ScenarioCosts:
+    stations: dict[str, _StationCosts]
+    batpac_plant: object                      # plant_level_totals: a ScaledProcess or None
+    plant_fixed: dict[str, float]
+    plant_items_capex_usd: float
+
+
+# Per scenario without its seed (twin.seedless): every figure above reads the scenario's recipes, stations,
+# zones and prices, never its seed or the flows, and was computed afresh for every evaluation (the dry room's
+# desiccant balance once per dry-room station and figure: ~0.8 ms of an /evaluate seed variant's ~12 ms).
+_SCENARIO_COSTS: SeedlessCache[_ScenarioCosts] = SeedlessCache(8)  # assumption: a few scenarios at once
+
+
+def _scenario_costs(scenario) -> _ScenarioCosts:
+    """The cost figures of ``scenario``'s own stations and plant (kept per scenario without its seed)."""
+    kept = _SCENARIO_COSTS.get(scenario)
+    if kept is not None:
+        return kept
+    stations = {
+        step.name: _StationCosts(
+            fixed_per_machine=station_fixed_cost_per_machine(scenario, step.name),
+            variable_per_sheet=step_variable_cost_per_sheet(scenario, step.name),
+            capex_per_machine_usd=installed_capex_per_machine_usd(scenario, step.name),
+            building_per_machine_usd=building_cost_per_machine_usd(scenario, step.name),
+            conditioning_kWh_per_machine=conditioning_kWh_per_machine_per_year(scenario, step.name),
+        )
+        for step in scenario.route
+    }
+    return _SCENARIO_COSTS.put(scenario, _ScenarioCosts(stations, plant_level_totals(scenario),
+                                                        plant_fixed_cost(scenario), plant_items_capex_usd(scenario)))
+
+
 def annual_cost(operation: PlantOperation) -> CostBreakdown:
     """Yearly cost of ``operation``: machines x fixed + sheets entering x variable + plant fixed.
 
@@ -155,6 +200,7 @@ def annual_cost(operation: PlantOperation) -> CostBreakdown:
     caller but does not change the price.
     """
     scenario = operation.scenario
+    kept = _scenario_costs(scenario)
     by_step: dict[str, dict[str, float]] = {}
     variable: dict[str, dict[str, float]] = {}
     equipment = 0.0
@@ -162,21 +208,22 @@ def annual_cost(operation: PlantOperation) -> CostBreakdown:
     for step in scenario.route:
         machines = operation.machines[step.name]
         sheets_in = operation.sheets_in_per_year[step.name]
-        fixed = station_fixed_cost_per_machine(scenario, step.name)
-        variable[step.name] = step_variable_cost_per_sheet(scenario, step.name)
+        station = kept.stations[step.name]
+        fixed = station.fixed_per_machine
+        variable[step.name] = station.variable_per_sheet
         by_step[step.name] = {c: machines * fixed[c] + sheets_in * variable[step.name][c] for c in CATEGORIES}
         escaped_cells = operation.escaped_cells_by_step.get(step.name, 0.0)
         by_step[step.name][ESCAPES] = escaped_cells * scenario.costs.quality.escape_usd_per_cell
-        equipment += machines * installed_capex_per_machine_usd(scenario, step.name)
-        building += machines * building_cost_per_machine_usd(scenario, step.name)
-    batpac_plant = plant_level_totals(scenario)
+        equipment += machines * station.capex_per_machine_usd
+        building += machines * station.building_per_machine_usd
+    batpac_plant = kept.batpac_plant
     if batpac_plant is not None:  # BatPaC's plant-wide processes (warehouse, building systems, control lab)
         equipment += batpac_plant.capital_usd
         building += batpac_plant.floor_area_m2 * scenario.costs.building.usd_per_m2
     credit = _recycling_credit(operation)
     for step_name, usd in credit.items():
         by_step[step_name]["materials"] -= usd
-    plant = plant_fixed_cost(scenario)
+    plant = kept.plant_fixed
     if any(plant.values()):
         by_step[PLANT_STEP] = dict(plant)
     good_m2 = operation.good_cells_per_year * scenario.cell.format.layers_per_cell * scenario.cell_layer_area_m2
@@ -188,7 +235,7 @@ def annual_cost(operation: PlantOperation) -> CostBreakdown:
         good_m2_per_year=good_m2,
         good_cells_per_year=operation.good_cells_per_year,
         scrap_value_usd_per_year=_scrap_value(operation, variable),
-        plant_items_capex_usd=plant_items_capex_usd(scenario),
+        plant_items_capex_usd=kept.plant_items_capex_usd,
         recycling_credit_usd_per_year=credit,
         escape_usd_per_cell=scenario.costs.quality.escape_usd_per_cell,
     )
@@ -208,7 +255,8 @@ def _recycling_credit(operation: PlantOperation) -> dict[str, float]:
 
 def conditioning_kWh_per_year(operation: PlantOperation) -> float:
     """Dry-room conditioning electricity of the plant [kWh/yr]."""
-    return math.fsum(operation.machines[s.name] * conditioning_kWh_per_machine_per_year(operation.scenario, s.name)
+    stations = _scenario_costs(operation.scenario).stations
+    return math.fsum(operation.machines[s.name] * stations[s.name].conditioning_kWh_per_machine
                      for s in operation.scenario.route)
 
 
@@ -224,7 +272,8 @@ def energy_figures(operation: PlantOperation) -> tuple[float, dict]:
     """
     scenario = operation.scenario
     machine = {s.name: operation.energy_kWh_per_year[s.name] for s in scenario.route}
-    conditioning = {s.name: operation.machines[s.name] * conditioning_kWh_per_machine_per_year(scenario, s.name)
+    stations = _scenario_costs(scenario).stations
+    conditioning = {s.name: operation.machines[s.name] * stations[s.name].conditioning_kWh_per_machine
                     for s in scenario.route}
     machine_kWh = math.fsum(machine.values())
     conditioning_kWh = math.fsum(conditioning.values())
