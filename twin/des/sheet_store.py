@@ -29,6 +29,11 @@ from twin.sheet_batch import SHEET_STATE_FIELDS, SheetBatch
 # moved into one range for its physics), and the line's work in progress (~2e5 sheets) spans a handful
 # of pages).
 PAGE_SHEETS = 65536
+# Slots of a page that units moved into one range are given, as a share of PAGE_SHEETS (assumption, from
+# 120 simulated gigafactory days: ~0.45 sheets are moved for every new sheet, late in the line, so their
+# pages empty sooner; on whole pages the moves kept 9 pages in use and a 391 MB peak, on quarter pages 12
+# smaller ones and 342 MB, against 6 pages and 319 MB before the moves).
+MOVED_PAGE_SHARE = 0.25
 # Emptied pages kept for reuse (assumption: enough to cover the pages freed and taken again within a
 # few units' time; more would only hold memory).
 FREE_PAGES_KEPT = 4
@@ -78,17 +83,20 @@ class _Page:
 class SheetStore:
     """The per-sheet state of every sheet in the line, in pages of consecutive sheet ids.
 
-    New sheets fill one page at a time; units moved into one range (:meth:`relocate`) fill a page of their
-    own, so that the pages of sheets near the end of the line are emptied, and reused, together instead
-    of each page waiting for the newest sheets of the line (mixing them kept ~4 pages more in use).
+    New sheets fill one page at a time; units moved into one range (:meth:`relocate`) fill smaller pages
+    of their own (``MOVED_PAGE_SHARE`` of a page), so that the pages of sheets near the end of the line
+    are emptied, and reused, together instead of each page waiting for the newest sheets of the line.
     """
 
     def __init__(self, page_sheets: int = PAGE_SHEETS):
         self.page_sheets = int(page_sheets)
+        self.moved_page_sheets = max(1, int(page_sheets * MOVED_PAGE_SHARE))
         self._current: _Page | None = None      # the page new sheets are given slots on
         self._moved_into: _Page | None = None   # the page relocated units are given slots on
-        self._free: list[_Page] = []
+        # emptied pages kept for reuse, by size (new sheets' pages, moved units' pages)
+        self._free: dict[int, list[_Page]] = {self.page_sheets: [], self.moved_page_sheets: []}
         self.pages_made = 0     # pages allocated over the run (reused ones not counted)
+        self.slots_made = 0     # their sheet slots
         self.pages_in_use = 0
         self.max_pages_in_use = 0
         self.sheets_in_line = 0  # sheets given slots and not yet shipped or scrapped
@@ -98,7 +106,7 @@ class SheetStore:
         """``sheets`` new sheets entering the line at ``now_s``, in consecutive slots of one page."""
         page = self._current
         if page is None or page.filled + sheets > page.size:
-            page = self._current = self._open_page(sheets, page)
+            page = self._current = self._open_page(sheets, page, self.page_sheets)
         start = page.filled
         stop = start + sheets
         page.filled = stop
@@ -112,7 +120,7 @@ class SheetStore:
         page; their old slots leave the line. Returns the new range as a one-range tuple."""
         page = self._moved_into
         if page is None or page.filled + sheets > page.size:
-            page = self._moved_into = self._open_page(sheets, page)
+            page = self._moved_into = self._open_page(sheets, page, self.moved_page_sheets)
         start = page.filled
         stop = start + sheets
         page.filled = stop
@@ -135,24 +143,27 @@ class SheetStore:
             self.release(old, last - first)
         return ((page, start, stop),)
 
-    def _open_page(self, sheets: int, full: _Page | None) -> _Page:
-        """A page for ``sheets`` more sheets, in place of the ``full`` one being filled (or None)."""
+    def _open_page(self, sheets: int, full: _Page | None, size: int) -> _Page:
+        """A page of ``size`` slots (more if ``sheets`` need it) in place of the ``full`` one being filled."""
         if full is not None and full.in_line == 0:
             self._recycle(full)  # every sheet on it left while it was still being filled
-        if sheets <= self.page_sheets and self._free:
-            page = self._free.pop()
+        free = self._free[size]
+        if sheets <= size and free:
+            page = free.pop()
             page.filled = 0
         else:
-            page = _Page(max(self.page_sheets, sheets))
+            page = _Page(max(size, sheets))
             self.pages_made += 1
+            self.slots_made += page.size
         self.pages_in_use += 1
         self.max_pages_in_use = max(self.max_pages_in_use, self.pages_in_use)
         return page
 
     def _recycle(self, page: _Page) -> None:
         self.pages_in_use -= 1
-        if page.size == self.page_sheets and len(self._free) < FREE_PAGES_KEPT:
-            self._free.append(page)
+        free = self._free.get(page.size)
+        if free is not None and len(free) < FREE_PAGES_KEPT:
+            free.append(page)
 
     def release(self, page: _Page, sheets: int) -> None:
         """``sheets`` sheets of ``page`` left the line (shipped or scrapped)."""
