@@ -41,10 +41,7 @@ class TransferUnit:
     def select(self, mask: np.ndarray) -> TransferUnit:
         return TransferUnit(None if self.sheets is None else self.sheets.subset(mask), self.entry_time_s[mask])
 
-    # the unit owns its state: nothing to write back, nothing to hand back when sheets leave
-    def store_back(self) -> None:
-        pass
-
+    # the unit owns its state: nothing to hand back when sheets leave
     def release(self) -> None:
         pass
 

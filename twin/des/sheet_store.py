@@ -5,9 +5,12 @@ within its page), so a roll, a kiln load or a lot is one or two contiguous range
 :class:`StoredUnit` holds those ranges, not the state: splitting it for a smaller downstream unit,
 joining the tail of one unit with the next, or holding it in a buffer copies no state at all. The
 physics reads and writes the store in place through :attr:`StoredUnit.sheets`, a
-:class:`twin.sheet_batch.SheetBatch` of views when the unit is one range; a unit of several ranges
-(after a join across pages or out-of-order units, or after sheets were scrapped out of its middle) is
-gathered into a copy for the physics and written back by :meth:`StoredUnit.store_back`.
+:class:`twin.sheet_batch.SheetBatch` of views of one range. A unit of several ranges (after a join across
+pages or of out-of-order units, or after sheets were scrapped out of its middle) is moved, the first time
+its state is asked for, into fresh consecutive slots of the store (:meth:`SheetStore.relocate`): one copy,
+after which it is one range for the physics and for every station downstream that gets it whole. (It was
+gathered into a copy for each station's physics and written back after it: two copies at every station
+the unit passed, ~1.6e7 sheets a gigafactory year.)
 
 The store is paged so that a year of sheets (~1.4e7 in the gigafactory) never lives in memory at once: a page holds
 ``PAGE_SHEETS`` sheets' state; it counts the sheets on it that are still in the line, and goes back to
@@ -23,8 +26,14 @@ from twin.sheet_batch import SHEET_STATE_FIELDS, SheetBatch
 
 # Sheets a page holds (assumption: ~24 MB a page with the 44 state rows; a gigafactory kiln load
 # (2,000-3,000 sheets) or roll is ~4 % of it, so few units straddle two pages (a unit that does is
-# gathered for its physics), and the line's work in progress (~2e5 sheets) spans a handful of pages).
+# moved into one range for its physics), and the line's work in progress (~2e5 sheets) spans a handful
+# of pages).
 PAGE_SHEETS = 65536
+# Slots of a page that units moved into one range are given, as a share of PAGE_SHEETS (assumption, from
+# 120 simulated gigafactory days: ~0.45 sheets are moved for every new sheet, late in the line, so their
+# pages empty sooner; on whole pages the moves kept 9 pages in use and a 391 MB peak, on quarter pages 12
+# smaller ones and 342 MB, against 6 pages and 319 MB before the moves).
+MOVED_PAGE_SHARE = 0.25
 # Emptied pages kept for reuse (assumption: enough to cover the pages freed and taken again within a
 # few units' time; more would only hold memory).
 FREE_PAGES_KEPT = 4
@@ -72,22 +81,32 @@ class _Page:
 
 
 class SheetStore:
-    """The per-sheet state of every sheet in the line, in pages of consecutive sheet ids."""
+    """The per-sheet state of every sheet in the line, in pages of consecutive sheet ids.
+
+    New sheets fill one page at a time; units moved into one range (:meth:`relocate`) fill smaller pages
+    of their own (``MOVED_PAGE_SHARE`` of a page), so that the pages of sheets near the end of the line
+    are emptied, and reused, together instead of each page waiting for the newest sheets of the line.
+    """
 
     def __init__(self, page_sheets: int = PAGE_SHEETS):
         self.page_sheets = int(page_sheets)
-        self._current: _Page | None = None
-        self._free: list[_Page] = []
+        self.moved_page_sheets = max(1, int(page_sheets * MOVED_PAGE_SHARE))
+        self._current: _Page | None = None      # the page new sheets are given slots on
+        self._moved_into: _Page | None = None   # the page relocated units are given slots on
+        # emptied pages kept for reuse, by size (new sheets' pages, moved units' pages)
+        self._free: dict[int, list[_Page]] = {self.page_sheets: [], self.moved_page_sheets: []}
         self.pages_made = 0     # pages allocated over the run (reused ones not counted)
+        self.slots_made = 0     # their sheet slots
         self.pages_in_use = 0
         self.max_pages_in_use = 0
         self.sheets_in_line = 0  # sheets given slots and not yet shipped or scrapped
+        self.sheets_moved = 0    # sheets relocated over the run (a sheet moved twice counts twice)
 
     def new_unit(self, sheets: int, now_s: float) -> StoredUnit:
         """``sheets`` new sheets entering the line at ``now_s``, in consecutive slots of one page."""
         page = self._current
         if page is None or page.filled + sheets > page.size:
-            page = self._open_page(sheets)
+            page = self._current = self._open_page(sheets, page, self.page_sheets)
         start = page.filled
         stop = start + sheets
         page.filled = stop
@@ -96,32 +115,61 @@ class SheetStore:
         page.start_sheets(start, stop, now_s)
         return StoredUnit(self, ((page, start, stop),), sheets)
 
-    def _open_page(self, sheets: int) -> _Page:
-        old = self._current
-        self._current = None
-        if old is not None and old.in_line == 0:
-            self._recycle(old)  # every sheet on it left while it was still being filled
-        if sheets <= self.page_sheets and self._free:
-            page = self._free.pop()
+    def relocate(self, ranges: tuple, sheets: int) -> tuple:
+        """Move the state of ``ranges`` (``sheets`` sheets, in that order) into consecutive slots of one
+        page; their old slots leave the line. Returns the new range as a one-range tuple."""
+        page = self._moved_into
+        if page is None or page.filled + sheets > page.size:
+            page = self._moved_into = self._open_page(sheets, page, self.moved_page_sheets)
+        start = page.filled
+        stop = start + sheets
+        page.filled = stop
+        page.in_line += sheets
+        self.sheets_in_line += sheets
+        self.sheets_moved += sheets
+        values, alive, scrap_step = page.values, page.alive, page.scrap_step
+        scrap_cause, entry_time_s = page.scrap_cause, page.entry_time_s
+        at = start
+        for old, first, last in ranges:
+            end = at + last - first
+            values[:, at:end] = old.values[:, first:last]
+            alive[at:end] = old.alive[first:last]
+            scrap_step[at:end] = old.scrap_step[first:last]
+            scrap_cause[at:end] = old.scrap_cause[first:last]
+            entry_time_s[at:end] = old.entry_time_s[first:last]
+            at = end
+        # after the copy: a page whose last sheets these were may be handed out again
+        for old, first, last in ranges:
+            self.release(old, last - first)
+        return ((page, start, stop),)
+
+    def _open_page(self, sheets: int, full: _Page | None, size: int) -> _Page:
+        """A page of ``size`` slots (more if ``sheets`` need it) in place of the ``full`` one being filled."""
+        if full is not None and full.in_line == 0:
+            self._recycle(full)  # every sheet on it left while it was still being filled
+        free = self._free[size]
+        if sheets <= size and free:
+            page = free.pop()
             page.filled = 0
         else:
-            page = _Page(max(self.page_sheets, sheets))
+            page = _Page(max(size, sheets))
             self.pages_made += 1
+            self.slots_made += page.size
         self.pages_in_use += 1
         self.max_pages_in_use = max(self.max_pages_in_use, self.pages_in_use)
-        self._current = page
         return page
 
     def _recycle(self, page: _Page) -> None:
         self.pages_in_use -= 1
-        if page.size == self.page_sheets and len(self._free) < FREE_PAGES_KEPT:
-            self._free.append(page)
+        free = self._free.get(page.size)
+        if free is not None and len(free) < FREE_PAGES_KEPT:
+            free.append(page)
 
     def release(self, page: _Page, sheets: int) -> None:
         """``sheets`` sheets of ``page`` left the line (shipped or scrapped)."""
         page.in_line -= sheets
         self.sheets_in_line -= sheets
-        if page.in_line == 0 and page is not self._current:
+        if page.in_line == 0 and page is not self._current and page is not self._moved_into:
             self._recycle(page)
 
 
@@ -145,14 +193,13 @@ class StoredUnit:
     entered the unit.
     """
 
-    __slots__ = ("store", "ranges", "n", "_batch", "_gathered")
+    __slots__ = ("store", "ranges", "n", "_batch")
 
     def __init__(self, store: SheetStore, ranges: tuple, n: int):
         self.store = store
         self.ranges = ranges
         self.n = n
         self._batch: SheetBatch | None = None
-        self._gathered = False
 
     def __repr__(self) -> str:
         return f"StoredUnit(n={self.n}, ranges={[(start, stop) for _, start, stop in self.ranges]})"
@@ -160,20 +207,14 @@ class StoredUnit:
     # -- the state, for the physics and the statistics --
     @property
     def sheets(self) -> SheetBatch:
-        """The unit's sheets as a SheetBatch: views of the store when the unit is one range (writes go
-        to the store), else a gathered copy that :meth:`store_back` writes back."""
+        """The unit's sheets as a SheetBatch of views of the store (writes go to the store). A unit of
+        several ranges is first moved into one (:meth:`SheetStore.relocate`)."""
         if self._batch is None:
-            if len(self.ranges) == 1:
-                page, start, stop = self.ranges[0]
-                self._batch = SheetBatch(page.values[:, start:stop], page.alive[start:stop],
-                                         page.scrap_step[start:stop], page.scrap_cause[start:stop])
-            else:
-                self._batch = SheetBatch(
-                    np.concatenate([page.values[:, start:stop] for page, start, stop in self.ranges], axis=1),
-                    np.concatenate([page.alive[start:stop] for page, start, stop in self.ranges]),
-                    np.concatenate([page.scrap_step[start:stop] for page, start, stop in self.ranges]),
-                    np.concatenate([page.scrap_cause[start:stop] for page, start, stop in self.ranges]))
-                self._gathered = True
+            if len(self.ranges) > 1:
+                self.ranges = self.store.relocate(self.ranges, self.n)
+            page, start, stop = self.ranges[0]
+            self._batch = SheetBatch(page.values[:, start:stop], page.alive[start:stop],
+                                     page.scrap_step[start:stop], page.scrap_cause[start:stop])
         return self._batch
 
     @property
@@ -183,22 +224,6 @@ class StoredUnit:
             page, start, stop = self.ranges[0]
             return page.entry_time_s[start:stop]
         return np.concatenate([page.entry_time_s[start:stop] for page, start, stop in self.ranges])
-
-    def store_back(self) -> None:
-        """Write a gathered copy's state back to the store (nothing to do for views)."""
-        if not self._gathered:
-            return
-        batch = self._batch
-        offset = 0
-        for page, start, stop in self.ranges:
-            end = offset + stop - start
-            page.values[:, start:stop] = batch.values[:, offset:end]
-            page.alive[start:stop] = batch.alive[offset:end]
-            page.scrap_step[start:stop] = batch.scrap_step[offset:end]
-            page.scrap_cause[start:stop] = batch.scrap_cause[offset:end]
-            offset = end
-        self._batch = None
-        self._gathered = False
 
     def release(self) -> None:
         """Every sheet of the unit left the line: its pages may be reused once all theirs have."""
@@ -244,13 +269,12 @@ class StoredUnit:
     def drop_scrapped(self) -> StoredUnit:
         """The alive sheets of the unit; the scrapped ones leave the line.
 
-        The state is written back first. In each range of the unit, the alive sheets are moved up to
+        In each range of the unit, the alive sheets are moved up to
         the range's end, in their order, over the slots of the scrapped ones (which left the line and
         were counted): the unit stays as many ranges as it was, instead of one range per run of alive
         sheets, so the stations downstream keep working on views. This is the one copy of state the
         store makes, as often as sheets are scrapped (rarely, in a plant that makes good cells).
         """
-        self.store_back()
         ranges = []
         for page, start, stop in self.ranges:
             alive = page.alive[start:stop]

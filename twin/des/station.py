@@ -139,7 +139,7 @@ class Station:
                 self.pieces_lost_singly_by_cause += single[: self.pieces_lost_singly_by_cause.size]
         good = unit
         # only the physics scraps sheets: a station without it passes the unit on untouched (a unit of
-        # several store ranges is not gathered for nothing)
+        # several store ranges is not moved into one for nothing)
         sheets = unit.sheets if self.process_unit is not None else None
         if sheets is not None:
             alive = sheets.alive
@@ -151,8 +151,6 @@ class Station:
                 if now >= self.warmup_s:
                     self.scrap_by_cause += counts[: self.scrap_by_cause.size]
                 good = unit.drop_scrapped()  # the scrapped sheets leave the line (and the store)
-            else:
-                unit.store_back()  # a unit gathered from several ranges of the store writes its state back
         spec = self.spec
         energy_kWh = spec.unit_energy_kWh * (sheets_in / spec.reference_sheets) if spec.time_scales_with_sheets \
             else spec.unit_energy_kWh
