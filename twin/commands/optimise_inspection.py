@@ -70,7 +70,9 @@ def inspection_table(design: dict):
                   caption="a50: the defect size found half the time; s/sheet: scan or test time (cycle time of a "
                           "time-dependent check); ppm: escapes per million good cells; "
                           f"{BELOW_TARGET}: the line makes less than the plant's target"
-                          + ("; mach.: the check's machines on that line" if sized else ""))
+                          + ("; mach.: the check's machines on that line; (in brackets): no line on the design's "
+                             "recipes carries it within the caps, priced on the design's line with its check re-sized"
+                             if sized else ""))
     table.add_column("check, method", no_wrap=True,
                      min_width=max(len(trial["check"]) for trial in trials))
     for column in ("a50 um", "s/sheet", "mach.", "ppm", "USD/kWh", "GWh/yr"):
@@ -80,7 +82,8 @@ def inspection_table(design: dict):
         table.add_row(f"[bold]{check}[/]", *[""] * 6)
         for trial, label in ((t, text) for t, text in zip(trials, labels, strict=True) if t["check"] == check):
             table.add_row(
-                ("* " if trial.get("chosen") else "  ") + label,
+                ("* " if trial.get("chosen") else "  ")
+                + (f"({label})" if sized and trial.get("sized_line") is False else label),
                 figure(trial.get("a50_um"), ".3g", ""),
                 figure(trial.get("time_per_sheet_s", trial.get("cycle_time_s")), ".3g"),
                 str(trial.get("machines", "")),

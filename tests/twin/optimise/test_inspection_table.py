@@ -56,3 +56,14 @@ def test_a_trial_whose_line_misses_the_target_is_marked_and_the_caption_says_so(
     assert "less than the plant's target" in text
     assert "sized for it" in text   # the title says where each row is priced
     assert max(len(line) for line in text.splitlines()) <= 80
+
+
+@pytest.mark.unit
+def test_a_method_no_line_carries_within_the_caps_is_in_brackets():
+    trials = [_trial(check="cell_inspection", method="xray_2d", resolution_key="pixel_um", resolution=25.0,
+                     chosen=True),
+              _trial(check="cell_inspection", method="xray_ct", resolution_key="voxel_um", resolution=100.0,
+                     machines=38, sized_line=False)]
+    text = _text(trials)
+    assert "  (CT 100 um vox)" in text and "* X-ray 25 um px" in text
+    assert "(in brackets)" in text
