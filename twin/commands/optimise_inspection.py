@@ -1,8 +1,10 @@
 """The inspection trials of ``ssb-twin optimise`` as a table a planner reads on an 80-column terminal.
 
-Each trial is one method (or cycle time) at one check on the designed line, its station re-sized to whole
-machines and the line priced by evaluate with its escapes (twin.optimise.inspection_choice); the JSON keeps
-every field, the table the ones a choice is made on.
+Each trial is one method (or cycle time) at one check, priced by evaluate with its escapes on the line sized for
+it (the optimiser's sizing on the design's recipes and shifts, twin.optimise.method_sizing; a cycle-time trial,
+or a method no line on these recipes carries, on the designed line with only its check re-sized), the other
+checks at their chosen methods (twin.optimise.inspection_choice); the JSON keeps every field, the table the ones
+a choice is made on. A trial whose line misses the plant's target output is marked.
 """
 
 from __future__ import annotations
@@ -15,12 +17,40 @@ RESOLUTION_UNITS = {"pixel_um": "um px", "voxel_um": "um vox", "threshold_leak_u
 METHOD_WORDS = {"optical": "optical", "xray_2d": "X-ray", "xray_ct": "CT", "eol_electrical": "electrical"}
 
 
+# an electrical test by its kind (two tests may resolve the same leak current)
+TEST_WORDS = {"ocv": "OCV", "potentiostatic": "potentiostat"}
+# marks a trial whose line makes less than the plant's target output (twin.plant_metrics.TARGET_TOLERANCE)
+BELOW_TARGET = "<"
+
+
 def _method_words(trial: dict) -> str:
     if "method" not in trial:   # a time-dependent check: the trial is its cycle time
         return f"{figure(trial.get('cycle_time_s'), 'g')} s cycle"
+    if trial.get("test") is not None:   # electrical: the test and its time say which, not the resolved current
+        return f"{TEST_WORDS.get(trial['test'], trial['test'])} {figure(trial.get('test_time_h'), 'g')} h"
     unit = RESOLUTION_UNITS.get(trial.get("resolution_key"), trial.get("resolution_key") or "")
     name = METHOD_WORDS.get(trial["method"], trial["method"])
     return f"{name} {figure(trial.get('resolution'), '.3g')} {unit}".rstrip()
+
+
+def trial_labels(trials: list[dict]) -> list[str]:
+    """One label per trial, unique within its check: the method's words, then its machine price where two
+    trials of a check read alike."""
+    words = [_method_words(trial) for trial in trials]
+    seen: dict[tuple[str, str], int] = {}
+    for trial, text in zip(trials, words, strict=True):
+        seen[trial["check"], text] = seen.get((trial["check"], text), 0) + 1
+    labels = []
+    for trial, text in zip(trials, words, strict=True):
+        if seen[trial["check"], text] > 1:
+            text = f"{text} {figure((trial.get('capex_usd_per_machine') or 0.0) / 1e6, '.3g')} MUSD"
+        labels.append(text)
+    return labels
+
+
+def _output(trial: dict) -> str:
+    text = figure(trial.get("gwh_per_year"), ".3f")
+    return f"{BELOW_TARGET}{text}" if trial.get("meets_target") is False else text
 
 
 def inspection_table(design: dict):
@@ -32,27 +62,36 @@ def inspection_table(design: dict):
     trials = list(design.get("inspection") or []) + list(design.get("inspection_methods") or [])
     if not trials:
         return None
-    table = Table(title="inspection trials (* chosen; each on the designed line, the check re-sized to whole "
-                        "machines, priced by evaluate with its escapes)", box=box.SIMPLE_HEAD, pad_edge=False,
+    sized = any(trial.get("sized_line") for trial in trials)
+    where = ("each on the line sized for it, the other checks as chosen" if sized
+             else "each on the designed line, the check re-sized to whole machines")
+    table = Table(title=f"inspection trials (* chosen; {where}; priced by evaluate with its escapes)",
+                  box=box.SIMPLE_HEAD, pad_edge=False,
                   caption="a50: the defect size found half the time; s/sheet: scan or test time (cycle time of a "
-                          "time-dependent check); ppm: escapes per million good cells")
+                          "time-dependent check); ppm: escapes per million good cells; "
+                          f"{BELOW_TARGET}: the line makes less than the plant's target"
+                          + ("; mach.: the check's machines on that line; (in brackets): no line on the design's "
+                             "recipes carries it within the caps, priced on the design's line with its check re-sized"
+                             if sized else ""))
     table.add_column("check, method", no_wrap=True,
                      min_width=max(len(trial["check"]) for trial in trials))
     for column in ("a50 um", "s/sheet", "mach.", "ppm", "USD/kWh", "GWh/yr"):
         table.add_column(column, justify="right", no_wrap=True)
+    labels = trial_labels(trials)
     for check in dict.fromkeys(trial["check"] for trial in trials):
         table.add_row(f"[bold]{check}[/]", *[""] * 6)
-        for trial in (t for t in trials if t["check"] == check):
+        for trial, label in ((t, text) for t, text in zip(trials, labels, strict=True) if t["check"] == check):
             table.add_row(
-                ("* " if trial.get("chosen") else "  ") + _method_words(trial),
+                ("* " if trial.get("chosen") else "  ")
+                + (f"({label})" if sized and trial.get("sized_line") is False else label),
                 figure(trial.get("a50_um"), ".3g", ""),
                 figure(trial.get("time_per_sheet_s", trial.get("cycle_time_s")), ".3g"),
                 str(trial.get("machines", "")),
                 figure(trial.get("escape_ppm"), ",.0f"),
                 figure(trial.get("usd_per_kwh"), ",.1f"),
-                figure(trial.get("gwh_per_year"), ".3f"),
+                _output(trial),
             )
     return table
 
 
-__all__ = ["inspection_table"]
+__all__ = ["inspection_table", "trial_labels"]

@@ -8,6 +8,7 @@ candidates on the calendar the MILP picked and solves again until the two agree.
 
 from __future__ import annotations
 
+import functools
 import time
 
 import numpy as np
@@ -52,8 +53,10 @@ def calendar_consistent_solve(scenario: Scenario, builds: dict, derating: dict[s
     (twin.optimise.line_basis; None: the candidate sample's). Returns (build, derated and re-based problem, kept,
     solve record, calendar record).
     """
-    from twin.optimise.optimiser import _solve_design as solve_design
-    from twin.optimise.optimiser import derated
+    from twin.optimise.optimiser import _solve_design, derated
+
+    # the optimiser reads the binding limits' duals of the design it returns only (twin.optimise.optimiser)
+    solve_design = functools.partial(_solve_design, duals=False)
 
     def built(key):
         if key not in builds:

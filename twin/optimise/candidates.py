@@ -24,27 +24,17 @@ import numpy as np
 
 from twin.cell_output import sheet_pieces
 from twin.operations import operation_for
+from twin.optimise.quality_margins import QUALITY_SPECS, THICKNESS_DEVIATION, quality_margins
 from twin.optimise.recipe_space import GroupPlan, with_recipes
 from twin.sample_estimator import SampleEstimator
 from twin.scenario import Scenario
-from twin.scenario.route import QualityCheck, RouteStep
+from twin.scenario.route import RouteStep
 from twin.sheet_exposure import LINE_TIME, sheet_line_times_s
 from twin.sheet_physics import SheetBatch, apply_step, sample_conditions
 
 # Sheets per transfer unit in the sample: 50 spans the whole kiln load-position spread (the spread is
 # laid out over the unit) while giving several independent set-point draws per candidate (assumption).
 UNIT_SHEETS = 50
-
-# Quality properties at a check and how the margin to a spec is taken: (state key, scale to spec units,
-# spec field, "min" or "max").
-QUALITY_SPECS = (
-    ("relative_density", 1.0, "min_relative_density", "min"),
-    ("li_loss_fraction", 1.0, "max_li_loss_fraction", "max"),
-    ("electrolyte_asr_ohm_m2", 1e4, "max_electrolyte_asr_ohm_cm2", "max"),
-    ("ionic_conductivity_S_per_m", 10.0, "min_ionic_conductivity_mS_per_cm", "min"),
-    ("interface_asr_ohm_m2", 1e4, "max_interface_asr_ohm_cm2", "max"),
-)
-
 
 @dataclass
 class SampleState:
@@ -181,39 +171,6 @@ def baseline_sample(scenario: Scenario, n_sheets: int) -> SampleState:
     return SampleState(before_step=snapshots, step_yield=np.array(yields, dtype=float), finished=batch)
 
 
-def _quality_margin(
-    check: QualityCheck,
-    state: dict[str, np.ndarray],
-    alive: np.ndarray,
-    target_thickness_m: float,
-    means: dict[str, float],
-) -> float:
-    """Smallest relative margin of the mean sheet entering ``check`` to each of its specs."""
-    margins = []
-    if not alive.any():
-        return -math.inf
-    for key, scale, spec_field, kind in QUALITY_SPECS:
-        limit = getattr(check, spec_field)
-        if limit is None:
-            continue
-        mean = (
-            float(np.nanmean(state[key][alive])) * scale if np.isfinite(state[key][alive]).any() else math.nan
-        )
-        means[key] = mean
-        if math.isnan(mean):
-            continue  # the property is not measured on this route (NaN never fails a spec in sheet_physics)
-        margins.append((mean - limit) / limit if kind == "min" else (limit - mean) / limit)
-    if check.thickness_tolerance_fraction is not None:
-        thickness = state["electrolyte_thickness_m"][alive]
-        if np.isfinite(thickness).any():
-            deviation = abs(float(np.nanmean(thickness)) - target_thickness_m) / target_thickness_m
-            means["electrolyte_thickness_deviation"] = deviation
-            margins.append(
-                (check.thickness_tolerance_fraction - deviation) / check.thickness_tolerance_fraction
-            )
-    return min(margins) if margins else math.inf
-
-
 @dataclass
 class GroupEvaluation:
     step_yield: np.ndarray  # (candidates, span length)
@@ -243,56 +200,6 @@ def good_pieces_per_sheet_left(scenario: Scenario, values: np.ndarray, alive: np
 # Sheets worked on at once in the sweep: a block of candidates (~650 at 200 sample sheets) goes through
 # the span together, so memory stays ~30 MB per step whatever the grid size (assumption: cache-sized).
 BLOCK_SHEETS = 131_072
-THICKNESS_DEVIATION = "electrolyte_thickness_deviation"
-
-
-def _row_means(rows: np.ndarray, alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean of each candidate's alive, non-NaN sheets (NaN when none is finite), and whether any is alive.
-
-    ``rows`` and ``alive`` are (candidates x sheets); the same figure as ``np.nanmean(x[alive])`` per
-    candidate, to floating-point summation order."""
-    counted = alive & ~np.isnan(rows)
-    total = np.where(counted, rows, 0.0).sum(axis=1)
-    count = counted.sum(axis=1)
-    finite = (alive & np.isfinite(rows)).any(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(finite, total / np.maximum(count, 1), np.nan)
-    return mean, alive.any(axis=1)
-
-
-def _quality_margins(
-    check: QualityCheck,
-    values: np.ndarray,
-    alive: np.ndarray,
-    target_thickness_m: float,
-    means: dict[str, np.ndarray],
-) -> np.ndarray:
-    """:func:`_quality_margin` for many candidates at once: ``values`` is (fields x candidates x sheets).
-
-    ``means`` receives, per property, the (candidates,) means (NaN where a candidate has no alive sheet)."""
-    from twin.sheet_batch import SHEET_STATE_FIELDS
-
-    any_alive = alive.any(axis=1)
-    margin = np.full(alive.shape[0], math.inf)
-    for key, scale, spec_field, kind in QUALITY_SPECS:
-        limit = getattr(check, spec_field)
-        if limit is None:
-            continue
-        mean, _ = _row_means(values[SHEET_STATE_FIELDS.index(key)], alive)
-        mean = mean * scale
-        means[key] = np.where(any_alive, mean, np.nan)
-        relative = (mean - limit) / limit if kind == "min" else (limit - mean) / limit
-        # a property not measured on this route (NaN) never fails a spec in sheet_physics
-        margin = np.minimum(margin, np.where(np.isnan(mean), math.inf, relative))
-    if check.thickness_tolerance_fraction is not None:
-        thickness, _ = _row_means(values[SHEET_STATE_FIELDS.index("electrolyte_thickness_m")], alive)
-        deviation = np.abs(thickness - target_thickness_m) / target_thickness_m
-        measured = any_alive & ~np.isnan(thickness)
-        if measured.any():
-            means[THICKNESS_DEVIATION] = np.where(measured, deviation, np.nan)
-        tolerance = check.thickness_tolerance_fraction
-        margin = np.minimum(margin, np.where(measured, (tolerance - deviation) / tolerance, math.inf))
-    return np.where(any_alive, margin, -math.inf)
 
 
 def _consecutive(olds: list[tuple], place: dict[tuple, tuple[SheetBatch, int]],
@@ -423,11 +330,11 @@ def evaluate_group(
                 alive_in = batch.alive.reshape(m, n).sum(axis=1)
                 if operation_for(current).is_quality_check:
                     found: dict[str, np.ndarray] = {}
-                    margin = _quality_margins(current, batch.values.reshape(-1, m, n),
+                    margin = quality_margins(current, batch.values.reshape(-1, m, n),
                                               batch.alive.reshape(m, n), target_m, found)
                     for r, old in enumerate(olds):
                         node_margin[old] = float(margin[r])
-                        # as _quality_margin: nothing is recorded for a candidate with no sheet alive, and
+                        # as mean_sheet_margin: nothing is recorded for a candidate with no sheet alive, and
                         # the thickness deviation only where a thickness is measured
                         node_means[old] = {name: float(value[r]) for name, value in found.items()
                                            if alive_in[r] and not (name == THICKNESS_DEVIATION
@@ -469,5 +376,6 @@ def evaluate_group(
                            good_pieces_left=pieces_left)
 
 
-__all__ = ["GroupEvaluation", "SampleState", "UNIT_SHEETS", "baseline_sample", "evaluate_group",
-           "good_pieces_per_sheet_left"]
+# QUALITY_SPECS and THICKNESS_DEVIATION live in twin.optimise.quality_margins; kept here for their readers
+__all__ = ["GroupEvaluation", "QUALITY_SPECS", "SampleState", "THICKNESS_DEVIATION", "UNIT_SHEETS", "baseline_sample",
+           "evaluate_group", "good_pieces_per_sheet_left"]

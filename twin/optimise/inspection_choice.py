@@ -8,17 +8,26 @@ escapes included. The cheapest $/kWh that still meets the plant target is kept (
 if none does); checks are taken one after another, each on the line the earlier choices left.
 
 Likewise ``optimisation.inspection_methods`` offers methods with their resolution (optical, 2D X-ray, CT,
-end-of-line electrical) and machine price per check: each is tried against the check's own method on the
-designed line, the station re-sized for the method's scan or test time; a finer method finds more latent
-defects (fewer escapes) but takes longer per sheet (more machines) and may cost more per machine.
+end-of-line electrical) and machine price per check: each is tried against the check's own method, the
+station re-sized for the method's scan or test time; a finer method finds more latent defects (fewer
+escapes) but takes longer per sheet (more machines) and may cost more per machine. A finer check also
+needs fewer sheets started upstream, so in the optimiser each method is priced on the whole line sized for
+it (twin.optimise.method_sizing, handed over by :func:`sizing_each_method`): priced on a line sized for
+another method, two methods of nearly equal cost each looked dearer on the other's line and the choice
+alternated between solves.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import math
+from collections.abc import Callable
+from contextvars import ContextVar
 
 from twin.capacity import station_timing
-from twin.evaluate import evaluate_details
+from twin.evaluate import Evaluation, evaluate_details
+from twin.inspection_methods import method_figures
 from twin.operations import operation_for
 from twin.plant_metrics import TARGET_TOLERANCE
 from twin.scenario import Scenario, apply_overrides, validate_scenario
@@ -50,7 +59,7 @@ def choose_inspection_times(designed: Scenario, options_s: list[float]) -> tuple
     """The designed scenario with each time-dependent inspection at its best cycle time, and the trials.
 
     Returns ``(scenario, trials)``; each trial is ``{check, cycle_time_s, machines, detection_probability,
-    usd_per_kwh, gwh_per_year, escape_ppm, chosen}``.
+    usd_per_kwh, gwh_per_year, escape_ppm, meets_target, chosen}``.
     """
     from twin.inspection import inspection_detection_probability
 
@@ -69,7 +78,8 @@ def choose_inspection_times(designed: Scenario, options_s: list[float]) -> tuple
                 "check": check, "cycle_time_s": cycle_time_s, "machines": trial.line.stations[check].machines,
                 "detection_probability": inspection_detection_probability(trial, trial.step(check)),
                 "usd_per_kwh": usd, "gwh_per_year": result["throughput"]["gwh_per_year"],
-                "escape_ppm": result["yield"]["escape_ppm"], "chosen": False,
+                "escape_ppm": result["yield"]["escape_ppm"],
+                "meets_target": _meets(result["throughput"]["gwh_per_year"], target), "chosen": False,
             }))
         best = _pick(tried, target)
         designed = best if best is not None else designed
@@ -98,56 +108,119 @@ def _pick(tried: list[tuple[Scenario, dict]], target_GWh: float,
     return best[0]
 
 
-def choose_inspection_methods(designed: Scenario, options: list) -> tuple[Scenario, list[dict]]:
+def choose_inspection_methods(designed: Scenario, options: list,
+                              size_line: Callable[[Scenario], tuple[Scenario, Evaluation, bool]] | None = None,
+                              ) -> tuple[Scenario, list[dict]]:
     """The designed scenario with each offered check at its best method and resolution, and the trials.
 
     ``options``: ``optimisation.inspection_methods`` entries (check, method, capex_usd, power_kW). Each
-    check is tried with its own method (as designed) and every offered one. Returns ``(scenario, trials)``;
-    each trial is ``{check, method, resolution_key, resolution, a50_um, a90_um, time_per_sheet_s, machines,
-    capex_usd_per_machine, usd_per_kwh, gwh_per_year, escape_ppm, chosen}``.
+    check is tried with its own method (as designed) and every offered one, the others at their chosen
+    methods; checks are taken in turn until no choice moves, so every check's rows are priced with the others
+    at their final methods (the chosen rows then all price the returned design). ``size_line`` (default: the
+    one :func:`sizing_each_method` set, else none) re-sizes the whole line for a trial's inspection; without
+    it only the check's own station is re-sized. Returns ``(scenario, trials)``; each trial is ``{check,
+    method, resolution_key, resolution, a50_um, a90_um, time_per_sheet_s, machines, capex_usd_per_machine,
+    usd_per_kwh, gwh_per_year, escape_ppm, meets_target, sized_line, chosen}`` (an electrical test adds
+    ``test`` and ``test_time_h``).
     """
-    from twin.inspection_methods import method_figures
-
-    trials: list[dict] = []
+    size_line = size_line or _SIZE_LINE.get()
     target = designed.plant.target_output_GWh_per_year
-    # Each evaluation runs the whole sample route (~40 ms on the gigafactory), so none is made twice: the
-    # designed line's gives the first check its flow; a trial that is the designed line itself (its own
-    # method at the machines it has) reuses it; the chosen trial's gives the next check its flow.
+    budget = designed.optimisation.capex_budget_usd if designed.optimisation else None
+    checks = list(dict.fromkeys(option.check for option in options))
+    # each check's own method and machine price, as designed (the offered ones are tried against them)
+    own = {check: (designed.step(check).method, designed.line.stations[check].capex_usd,
+                   designed.line.stations[check].power_kW) for check in checks}
+    # Each evaluation runs the whole sample route (~40 ms on the gigafactory; a re-sized line also its sizing),
+    # so none is made twice: trials are kept by their scenario, and the first check starts from the designed
+    # line's own evaluation.
+    priced: dict[str, tuple[Scenario, Evaluation]] = {}
     current = evaluate_details(designed)
-    for check in dict.fromkeys(option.check for option in options):
-        operation = current.flow.operation
-        sheets_per_hour = operation.sheets_in_per_year[check] / operation.operating_hours_per_year
-        station = designed.line.stations[check]
-        own = designed.step(check).method
-        candidates = ([(own, station.capex_usd, station.power_kW)] if own is not None else []) + [
-            (option.method, option.capex_usd, option.power_kW if option.power_kW is not None else station.power_kW)
-            for option in options if option.check == check]
-        tried = []
-        evaluations = {}
-        for method, capex_usd, power_kW in candidates:
-            document = designed.model_dump(mode="json")
-            document["route"][[step["name"] for step in document["route"]].index(check)]["method"] = \
-                method.model_dump(mode="json")
-            document["line"]["stations"][check].update(capex_usd=capex_usd, power_kW=power_kW)
-            trial = _resized(document, check, sheets_per_hour)
-            evaluation = current if trial == designed else evaluate_details(trial)
-            result = evaluation.result
-            figures = method_figures(trial, method)
-            evaluations[id(trial)] = evaluation
-            tried.append((trial, {
-                "check": check, "method": method.method, "resolution_key": figures["resolution_key"],
-                "resolution": figures["resolution"], "a50_um": figures["a50_m"] * 1e6,
-                "a90_um": figures["a90_m"] * 1e6, "time_per_sheet_s": figures["time_s"],
-                "machines": trial.line.stations[check].machines, "capex_usd_per_machine": capex_usd,
-                "usd_per_kwh": result["cost"]["usd_per_kwh"], "gwh_per_year": result["throughput"]["gwh_per_year"],
-                "escape_ppm": result["yield"]["escape_ppm"], "capex_usd": result["cost"]["capex_usd"],
-                "chosen": False,
-            }))
-        best = _pick(tried, target, designed.optimisation.capex_budget_usd if designed.optimisation else None)
-        if best is not None:
-            designed, current = best, evaluations[id(best)]
-        trials.extend(record for _, record in tried)
-    return designed, trials
+    if size_line is None:
+        priced[designed.model_dump_json()] = (designed, current, False)
+    rows: dict[str, list[dict]] = {}
+    chosen_methods: dict[str, str] = {}
+    # passes until no check's choice moves (the second re-prices the first checks with the later choices); the
+    # bound guards against two checks pulling each other back and forth
+    for _ in range(len(checks) + 1):
+        moved = False
+        for check in checks:
+            operation = current.flow.operation
+            sheets_per_hour = operation.sheets_in_per_year[check] / operation.operating_hours_per_year
+            station = designed.line.stations[check]
+            method, capex_usd, power_kW = own[check]
+            candidates = ([(method, capex_usd, power_kW)] if method is not None else []) + [
+                (option.method, option.capex_usd, option.power_kW if option.power_kW is not None else own[check][2])
+                for option in options if option.check == check]
+            tried = []
+            for method, capex_usd, power_kW in candidates:
+                document = designed.model_dump(mode="json")
+                document["route"][[step["name"] for step in document["route"]].index(check)]["method"] = \
+                    method.model_dump(mode="json")
+                document["line"]["stations"][check].update(capex_usd=capex_usd, power_kW=power_kW)
+                if document["line"]["stations"][check] == station.model_dump(mode="json") and \
+                        designed.step(check).method == method:
+                    trial = designed   # the check as it stands: its line as it is
+                else:
+                    trial = _resized(document, check, sheets_per_hour)
+                line, evaluation, sized = _priced(trial, priced, size_line)
+                result = evaluation.result
+                figures = method_figures(line, method)
+                gwh = result["throughput"]["gwh_per_year"]
+                row = {
+                    "check": check, "method": method.method, "resolution_key": figures["resolution_key"],
+                    "resolution": figures["resolution"], "a50_um": figures["a50_m"] * 1e6,
+                    "a90_um": figures["a90_m"] * 1e6, "time_per_sheet_s": figures["time_s"],
+                    "machines": line.line.stations[check].machines, "capex_usd_per_machine": capex_usd,
+                    "usd_per_kwh": result["cost"]["usd_per_kwh"], "gwh_per_year": gwh,
+                    "escape_ppm": result["yield"]["escape_ppm"], "capex_usd": result["cost"]["capex_usd"],
+                    "meets_target": _meets(gwh, target), "sized_line": sized, "chosen": False,
+                }
+                if method.method == "eol_electrical":   # two tests of one resolution differ by test and time
+                    row.update(test=method.test, test_time_h=method.test_time_h)
+                tried.append(((line, evaluation), row))
+            best = _pick(tried, target, budget)
+            rows[check] = [row for _, row in tried]
+            if best is None:
+                continue
+            chosen = next(row for _, row in tried if row["chosen"])
+            label = json.dumps({k: chosen.get(k) for k in ("method", "resolution", "capex_usd_per_machine", "test",
+                                                           "test_time_h")}, default=str)
+            moved = moved or chosen_methods.get(check) != label
+            chosen_methods[check] = label
+            designed, current = best
+        if not moved:
+            break
+    return designed, [row for check in checks for row in rows.get(check, [])]
+
+
+def _meets(gwh_per_year: float | None, target_GWh: float) -> bool:
+    return gwh_per_year is not None and gwh_per_year >= target_GWh * (1.0 - TARGET_TOLERANCE)
+
+
+def _priced(trial: Scenario, priced: dict, size_line) -> tuple[Scenario, Evaluation, bool]:
+    """The trial's line (re-sized for its inspection by ``size_line``, if given), its evaluation and whether the
+    whole line was sized for it; once each."""
+    key = trial.model_dump_json()
+    if key not in priced:
+        priced[key] = size_line(trial) if size_line is not None else (trial, evaluate_details(trial), False)
+    return priced[key]
+
+
+_SIZE_LINE: ContextVar = ContextVar("size_line", default=None)
+
+
+@contextlib.contextmanager
+def sizing_each_method(size_line: Callable[[Scenario], tuple[Scenario, Evaluation, bool]] | None):
+    """While open, :func:`choose_inspection_methods` prices each trial on the line ``size_line`` sizes for it.
+
+    The optimiser knows how to size a line (its MILP on the design's recipes and shifts,
+    twin.optimise.method_sizing); the trials run inside the design's report, which calls
+    :func:`choose_inspection_methods` without it, so the sizer is handed over here."""
+    token = _SIZE_LINE.set(size_line)
+    try:
+        yield
+    finally:
+        _SIZE_LINE.reset(token)
 
 
 def with_checks_as_designed(scenario: Scenario, designed: Scenario, checks: list[str]) -> Scenario | None:
@@ -177,4 +250,4 @@ def with_checks_as_designed(scenario: Scenario, designed: Scenario, checks: list
     return validate_scenario(document)
 
 
-__all__ = ["choose_inspection_methods", "choose_inspection_times", "with_checks_as_designed"]
+__all__ = ["choose_inspection_methods", "choose_inspection_times", "sizing_each_method", "with_checks_as_designed"]

@@ -137,7 +137,8 @@ def agreeing_solve(attempt: Callable[[LineBasis | None, int], dict], max_solves:
     ``attempt(basis, solve)`` solves on ``basis`` (None: the candidate sample's yields) and evaluates the
     design; it returns a dict with ``optimal`` and, when optimal, ``agrees`` (the re-check within evaluate's
     sampling error), ``design_key`` (recipes, shift pattern, machines, sizes, inspection), ``basis`` (measured on
-    this design, for the next solve) and ``summary`` (its figures, for the record). Stops when a design agrees,
+    this design, for the next solve; ``basis_of_design`` False when measured on another line) and ``summary``
+    (its figures, for the record). Stops when a design agrees,
     when no design is found (the last design found, if any, is returned), when a design comes back that was
     measured already (its basis would give the same solve again) or after ``max_solves``. Returns (the last
     attempt, the record: ``status``, ``solves``, ``max_solves``, ``basis``: the returned design's basis)."""
@@ -169,7 +170,9 @@ def agreeing_solve(attempt: Callable[[LineBasis | None, int], dict], max_solves:
         if current["design_key"] in seen:
             status = REPEATED
             break
-        measured_key = current["design_key"]
+        # a basis measured on another line than this design (twin.optimise.method_sizing: the chosen method's trial
+        # line) makes the next solve's agreement no construction
+        measured_key = current["design_key"] if current.get("basis_of_design", True) else None
         seen.add(current["design_key"])
         basis = current["basis"]
     return current, {"status": status, "solves": summaries, "max_solves": max_solves,

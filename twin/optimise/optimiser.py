@@ -30,7 +30,9 @@ from twin.optimise.design import recheck_verdict
 from twin.optimise.design_report import design_report
 from twin.optimise.fronts import max_output_GWh, output_front, quality_front
 from twin.optimise.infeasibility import diagnose_infeasibility
+from twin.optimise.inspection_choice import sizing_each_method
 from twin.optimise.line_basis import LineBasis, agreeing_solve, measured_basis
+from twin.optimise.method_sizing import line_sizer, sized_key
 from twin.optimise.model import build_model, fix_inputs
 from twin.optimise.problem import OptimisationProblem
 from twin.optimise.pruning import prune_problem
@@ -66,11 +68,14 @@ def derated(problem: OptimisationProblem, derating: dict[str, float]) -> Optimis
 
 
 def _solve_design(problem: OptimisationProblem, objective: str, pattern: int | None = None,
-                  choice: tuple[int, ...] | None = None) -> dict:
+                  choice: tuple[int, ...] | None = None, diagnose: bool = True, duals: bool = True) -> dict:
     """Build, fix, solve, extract one design; on infeasibility say which constraint group is why.
 
     ``pattern``: run only that shift pattern (the others fixed out); None lets the MILP choose. ``choice``:
-    keep these candidates (one per decision group, the problem's indices); None lets the MILP choose."""
+    keep these candidates (one per decision group, the problem's indices); None lets the MILP choose.
+    ``diagnose``: on infeasibility, say which constraint group is why (a few MILP solves; a trial sizing that
+    only needs to know there is no design skips it). ``duals``: the binding limits' shadow prices (an LP with the
+    integers fixed, ~0.15 s on the gigafactory); the line loop reads them of the design it returns only."""
     started = time.perf_counter()
     m = build_model(problem)
     inputs = _inputs(problem, objective)
@@ -94,11 +99,11 @@ def _solve_design(problem: OptimisationProblem, objective: str, pattern: int | N
     found = {"model": m, "inputs": inputs, "outcome": outcome, "build_s": build_s, "solve_s": solve_s}
     if not outcome.optimal:
         found["infeasibility"] = (
-            diagnose_infeasibility(m, "min_cost", inputs) if outcome.termination == "infeasible" else []
+            diagnose_infeasibility(m, "min_cost", inputs) if diagnose and outcome.termination == "infeasible" else []
         )
         return found
     found["design"] = extract_results(m, outcome)
-    found["shadow_prices"] = shadow_prices(m)
+    found["shadow_prices"] = shadow_prices(m) if duals else None
     return found
 
 
@@ -108,6 +113,7 @@ def _line_attempt(scenario: Scenario, builds: dict, derating: dict[str, float], 
     design's report (evaluate of the written scenario), its re-check verdict and the basis measured on it."""
     solve_objective = "max_output" if objective == "max_output" else "min_cost"
     sized_for: set = set()   # the inspections earlier solves sized the line with
+    sized_lines: dict = {}   # each inspection's line sized for it, by design (twin.optimise.method_sizing)
 
     def attempt(basis: LineBasis | None, solve_number: int) -> dict:
         build, problem, kept, found, calendar = calendar_consistent_solve(scenario, builds, derating, solve_objective,
@@ -118,7 +124,12 @@ def _line_attempt(scenario: Scenario, builds: dict, derating: dict[str, float], 
                "found": found, "calendar": calendar}
         if not out["optimal"]:
             return out
-        report, evaluation = design_report(scenario, build, problem, kept, found, n_sheets)
+        # each offered inspection priced on a line sized for it (twin.optimise.method_sizing), kept across solves
+        sizer = (line_sizer(scenario, build, problem, kept, found, derating, solve_objective, solve_number,
+                            sized_lines) if scenario.optimisation is not None
+                 and scenario.optimisation.inspection_methods else None)
+        with sizing_each_method(sizer):
+            report, evaluation = design_report(scenario, build, problem, kept, found, n_sheets)
         verdict = recheck_verdict(report["physics_recheck"])
         milp, output = report["milp"], evaluation.flow.output
         # the chosen inspection's good pieces and output over the scenario's own checks, on the baseline recipes:
@@ -137,9 +148,14 @@ def _line_attempt(scenario: Scenario, builds: dict, derating: dict[str, float], 
         basis_here = measured_basis(problem, found["design"].choice, evaluation.flow.step_yield,
                                     output.good_pieces_per_sheet, output.cell_energy_Wh, pieces_ratio, energy_ratio,
                                     solve_number, chosen_stages, chosen_key)
-        # agreed only when solved with the inspection chosen for it: else the line was sized on other checks
+        # agreed only when solved with the inspection chosen for it: else the line was sized on other checks. With
+        # methods offered, the solve must be the sizing of the chosen method's line (its basis, measured on that
+        # method's trial line: twin.optimise.method_sizing), so the design is the line its trial row priced
         sized_with = basis.inspection_key if basis is not None else None
-        solved_with_chosen = chosen_key == sized_with
+        sized = (sized_lines.get(sized_key(found["design"].pattern, found["design"].choice, chosen_key, derating))
+                 if sizer is not None else None)
+        solved_with_chosen = (sized is not None and sized.basis is basis) if sizer is not None \
+            else chosen_key == sized_with
         # two methods of nearly equal cost: the line sized for one picks the other and back again (recorded, so
         # the loop's end can say why it did not settle)
         inspection_cycle = bool(verdict["trustworthy"] and not solved_with_chosen and chosen_key is not None
@@ -148,9 +164,11 @@ def _line_attempt(scenario: Scenario, builds: dict, derating: dict[str, float], 
             sized_for.add(sized_with)
         if verdict["trustworthy"] and not solved_with_chosen:
             # only the inspection moved: the next solve keeps these recipes and shift pattern and sizes the line
-            # (twin.optimise.line_basis.LineBasis.kept_design)
-            basis_here = replace(basis_here, kept_design=(int(found["design"].pattern),
-                                                          tuple(int(c) for c in found["design"].choice)))
+            # (twin.optimise.line_basis.LineBasis.kept_design) on the basis the chosen method's trial line was
+            # sized on, so it builds the line the trials priced
+            basis_here = (sized.basis if sized is not None
+                          else replace(basis_here, kept_design=(int(found["design"].pattern),
+                                                                tuple(int(c) for c in found["design"].choice))))
         recheck = report["physics_recheck"]
         summary = {"shift_pattern": report["design"]["shift_pattern"], "machines": report["design"]["machines"],
                    "recipes": report["design"]["recipes"], "trustworthy": verdict["trustworthy"],
@@ -161,7 +179,7 @@ def _line_attempt(scenario: Scenario, builds: dict, derating: dict[str, float], 
         for key in ("overall_yield", "wh_per_sheet_started"):
             summary.update({f"{key}_{side}": recheck[key][side] for side in ("milp", "evaluate", "tolerance")})
         out.update(report=report, verdict=verdict, agrees=verdict["trustworthy"] and solved_with_chosen,
-                   basis=basis_here, summary=summary,
+                   basis=basis_here, basis_of_design=sized is None or basis_here is not sized.basis, summary=summary,
                    design_key=json.dumps({k: report["design"][k] for k in sorted(report["design"])},
                                          sort_keys=True, default=str))
         return out
@@ -267,6 +285,10 @@ def optimise(
             result["infeasibility"] = found.get("infeasibility", [])
             break
         result.update(last["report"])
+        # the duals of the design returned only (the line loop's solves skip them: twin.optimise.calendar)
+        if found.get("shadow_prices") is None:
+            found["shadow_prices"] = shadow_prices(found["model"])
+        result["binding_constraints"] = found["shadow_prices"]
         result["recheck_verdict"] = dict(last["verdict"])
         if line["status"] == line_basis.FIXED_POINT:
             # the MILP re-priced on evaluate's yields of this very design: its figures are evaluate's own

@@ -2,7 +2,7 @@
 
 ``evaluate_group`` runs candidates that share a recipe as one vectorised call with the same draws
 (common random numbers). The reference here is the plain loop it replaced: each candidate's scenario,
-its own copy of the sample, one ``apply_step`` per step, the scalar ``_quality_margin``. Equal to
+its own copy of the sample, one ``apply_step`` per step, the scalar ``mean_sheet_margin``. Equal to
 rel 1e-12 (floating-point summation order of the means).
 """
 
@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from twin.operations import operation_for
-from twin.optimise import candidates
+from twin.optimise import candidates, quality_margins
 from twin.optimise.recipe_space import candidate_recipes, plan_groups, recipe_axes, with_recipes
 from twin.scenario import load_scenario
 
@@ -39,7 +39,7 @@ def one_by_one(scenario, plan, steps, sample, n_sheets):
             current = candidate_scenario.route[i]
             if operation_for(current).is_quality_check:
                 found = {}
-                margins[k] = min(margins[k], candidates._quality_margin(
+                margins[k] = min(margins[k], quality_margins.mean_sheet_margin(
                     current, batch.state, batch.alive, target_m, found))
                 for key, value in found.items():
                     means.setdefault(key, np.full(len(steps), np.nan))[k] = value
@@ -86,7 +86,7 @@ def test_blocks_do_not_change_the_numbers(monkeypatch):
 def test_row_means_match_nanmean_of_the_alive_sheets():
     rows = np.array([[1.0, np.nan, 3.0, 7.0], [np.nan, np.nan, 2.0, 4.0], [5.0, 6.0, 7.0, 8.0]])
     alive = np.array([[True, True, True, False], [True, True, False, False], [False, False, False, False]])
-    mean, any_alive = candidates._row_means(rows, alive)
+    mean, any_alive = quality_margins.row_means(rows, alive)
     assert mean[0] == 2.0  # nanmean of [1, nan, 3]
     assert math.isnan(mean[1])  # only NaN alive: not measured
     assert math.isnan(mean[2])  # no sheet alive
