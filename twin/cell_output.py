@@ -389,7 +389,8 @@ def cell_block(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
             good_values[_ROW["critical_current_density_A_per_m2"]] * 0.1),
         "capacity_shortfall": None,
         "rated_charge_c_rate_per_h": scenario.cell.rating.charge_c_rate_per_h,
-        "max_charge_c_rate_per_h": quality_summary(max_charge_c_rate_per_h(good_values)),
+        "max_charge_c_rate_per_h": quality_summary(   # on the capacity the cell cycles, as the charge sentence
+            max_charge_c_rate_per_h(good_values, cyclable_capacity_mAh_per_cm2(scenario, good_values))),
         "charge_limit": charge_limit_sentence(scenario, good_values),
     }
     block["layer_thickness"], block["layer_thickness_note"] = layer_thickness_block(scenario, values)

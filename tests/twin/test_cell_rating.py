@@ -163,3 +163,16 @@ def test_a_vacuum_deposited_layer_is_made_to_the_design_and_has_no_recipe_field(
     layers = evaluation.result["cell"]["layer_thickness"]
     assert layers["electrolyte"]["made_um"]["mean"] == pytest.approx(layers["electrolyte"]["design_um"], rel=0.01)
     assert evaluation.result["cell"]["layer_thickness_note"] is None
+
+
+@pytest.mark.component
+def test_the_fastest_charge_figure_and_sentence_use_the_capacity_the_anode_free_cell_cycles():
+    # anode-free: the first charge loses Li (stored 2.14 mAh/cm2, cycled ~1.97); a C-rate refers to the
+    # cycled capacity, so the JSON figure and the printed sentence must give the same C/8.2, not C/8.9 and C/8.2
+    details = evaluate_details(load_scenario("scenarios/anode_free.yaml"))
+    cell = details.result["cell"]
+    mean = cell["max_charge_c_rate_per_h"]["mean"]
+    assert c_rate_text(mean, at_most=True) == "C/8.2"
+    assert f"allows at most {c_rate_text(mean, at_most=True)} charge" in cell["charge_limit"]
+    assert (f"({c_rate_text(cell['max_charge_c_rate_per_h']['p5'], at_most=True)} for the weakest 5 %)"
+            in cell["charge_limit"])
