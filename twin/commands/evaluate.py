@@ -56,7 +56,7 @@ def register(group: click.Group) -> None:
 
         from twin.cell_rating import c_rate_text
         from twin.cli import stdout_console
-        from twin.commands.formats import category_table, percent, time_share
+        from twin.commands.formats import PLANT_ROW_LABEL, category_table, percent, plant_usd_per_kwh, time_share
         from twin.commands.output_notes import print_output_notes
         from twin.evaluate import evaluate_scenario
         from twin.no_output import figure
@@ -121,6 +121,9 @@ def register(group: click.Group) -> None:
                           percent(sheet_yield) if name in with_sheets else "",
                           time_share(station["utilization"]), time_share(station["oee"]),
                           str(station["machines"]), _usd_per_kwh(cost["by_step"][name]))
+        plant = plant_usd_per_kwh(cost["by_step"], result["stations"])
+        if plant is not None:   # the shared plant items: the column then sums to the total
+            steps.add_row(PLANT_ROW_LABEL, "", "", "", "", "", _usd_per_kwh(plant))
         stdout_console.print(steps)
         stdout_console.print(category_table(cost["by_category"], "by category"))
         write_json(json_out, result)

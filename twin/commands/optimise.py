@@ -98,7 +98,7 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
     from rich.table import Table
 
     from twin.cli import stdout_console
-    from twin.commands.formats import category_table, percent, time_share
+    from twin.commands.formats import PLANT_ROW_LABEL, category_table, percent, plant_usd_per_kwh, time_share
     from twin.commands.output_notes import print_output_notes
     from twin.no_output import counted, figure
     from twin.piece_yield import sheet_steps
@@ -242,6 +242,9 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
             time_share(result["utilization"][name]),
             figure(cost["by_step"][name], ",.1f"),
         )
+    plant = plant_usd_per_kwh(cost["by_step"], result["design"]["machines"])
+    if plant is not None:   # the shared plant items, as evaluate's by-step table: the column sums to the total
+        stations.add_row(PLANT_ROW_LABEL, "", "", "", "", "", figure(plant, ",.1f"))
     stdout_console.print(stations)
     from twin.commands.optimise_inspection import inspection_table
 
