@@ -140,6 +140,8 @@ def design_report(
         "cost": headline["cost"],
         "stations": headline["stations"],
         "bottleneck": headline["bottleneck"],
+        # as evaluate: the stations near-balanced with the bottleneck, named in the capacity note (twin.plant_gap)
+        "near_bottlenecks": headline["near_bottlenecks"],
         "energy_kwh_per_kwh": headline["energy_kwh_per_kwh"],
         "undefined_reason": headline["undefined_reason"],
         "utilization": {name: station["utilization"] for name, station in headline["stations"].items()},
