@@ -118,4 +118,22 @@ def _find(node: Any, marker: object, trail: tuple = ()) -> tuple | None:
     return None
 
 
-__all__ = ["design_set_paths", "recipe_set_path", "set_value_text"]
+def designed_description(read: dict, written: dict, objective: str, max_chars: int) -> str:
+    """The ``description`` of the scenario optimise writes: whose design it is and what it changed, then the
+    original's description marked as such (the written pilot line still read "two box kilns, cover powder, two
+    shifts five days" with 1 kiln, no cover powder and 3 shifts set). ``read``/``written``: both
+    ``model_dump(mode="json")``; at most ``max_chars`` (the schema's limit), the list shortened to fit."""
+    changes = [f"{path}={f'{value:.4g}' if isinstance(value, float) else set_value_text(value)}"
+               for path, value in design_set_paths(read, written, read)]
+    original = " ".join(str(read.get("description", "")).split())
+    head = f"The optimiser's design (ssb-twin optimise, objective {objective}) of {read.get('name')}"
+    for shown in range(len(changes), -1, -1):
+        more = f" and {len(changes) - shown} more" if shown < len(changes) else ""
+        listed = f", changing {'; '.join(changes[:shown])}{more}." if changes else ", changing nothing."
+        text = f"{head}{listed} The original's description: {original}"
+        if len(text) <= max_chars:
+            return text
+    return text[:max_chars]
+
+
+__all__ = ["design_set_paths", "designed_description", "recipe_set_path", "set_value_text"]

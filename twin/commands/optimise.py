@@ -42,11 +42,14 @@ def recipe_value(value) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def write_designed_scenario(result: dict, path: str) -> None:
-    """The designed scenario as YAML, headed by a comment naming the optimisation and its promise."""
+def write_designed_scenario(result: dict, path: str, scenario=None) -> None:
+    """The designed scenario as YAML, headed by a comment naming the optimisation and its promise; with the
+    ``scenario`` read, its description says it is the optimiser's design and what it changed."""
     import yaml
 
+    from twin.commands.design_paths import designed_description
     from twin.no_output import figure
+    from twin.scenario.limits import MAX_DESCRIPTION_CHARS
 
     verdict = result.get("recheck_verdict", {})
     header = [
@@ -58,7 +61,11 @@ def write_designed_scenario(result: dict, path: str) -> None:
         + ("within evaluate's sampling error" if verdict.get("trustworthy", True) else verdict["message"]),
         "# `ssb-twin evaluate` of this file gives the promised figures (same seed)",
     ]
-    body = yaml.safe_dump(result["designed_scenario"], sort_keys=False, allow_unicode=True)
+    written = result["designed_scenario"]
+    if scenario is not None:
+        written = {**written, "description": designed_description(
+            scenario.model_dump(mode="json"), written, result["objective"], MAX_DESCRIPTION_CHARS)}
+    body = yaml.safe_dump(written, sort_keys=False, allow_unicode=True)
     Path(path).write_text("\n".join(header) + "\n" + body, encoding="utf-8")
 
 
@@ -414,5 +421,5 @@ def register(group: click.Group) -> None:
             _print_result(result, scenario, apply_design_command(file, set_values, scenario, result))
             write_json(json_out, result)
         if write_scenario and status != 3:
-            write_designed_scenario(result, write_scenario)
+            write_designed_scenario(result, write_scenario, scenario)
         return status

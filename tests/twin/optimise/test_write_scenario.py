@@ -42,3 +42,27 @@ def test_the_written_scenario_evaluates_to_the_promised_cost(tmp_path, run_cli, 
     evaluated = json.loads(evaluated_json.read_text())
     assert evaluated["cost"]["usd_per_kwh"] == pytest.approx(promised["cost"]["usd_per_kwh"], rel=1e-12)
     assert evaluated["yield"]["overall"] == pytest.approx(promised["yield"]["overall"], rel=1e-12)
+
+
+@pytest.mark.component
+def test_the_written_scenario_says_it_is_the_optimisers_design_and_what_it_changed(tmp_path, run_cli,
+                                                                                  make_small_baseline_file):
+    # the written pilot line's description still read "two box kilns, cover powder, two shifts five days"
+    # while the file set 1 kiln, no cover powder and 3 shifts
+    import yaml
+
+    from twin.commands.design_paths import design_set_paths
+    from twin.scenario import load_scenario
+
+    source = make_small_baseline_file(tmp_path)
+    written = tmp_path / "designed.yaml"
+    code, _ = run_cli(["optimise", str(source), "--no-twin-check", "--write-scenario", str(written)])
+    assert code == 0
+    read = load_scenario(source).model_dump(mode="json")
+    designed = load_scenario(written).model_dump(mode="json")
+    description = yaml.safe_load(written.read_text(encoding="utf-8"))["description"]
+    assert description.startswith(f"The optimiser's design (ssb-twin optimise, objective min_cost) of {read['name']}, "
+                                  "changing ")
+    changes = [(path, value) for path, value in design_set_paths(read, designed, read) if path != "description"]
+    assert changes and all(f"{path}=" in description for path, _ in changes)
+    assert description.endswith("The original's description: " + " ".join(read["description"].split()))
