@@ -255,7 +255,7 @@ def _print_result(result: dict, scenario, apply_command: str | None = None) -> N
     stdout_console.print(stations)
     from twin.commands.optimise_inspection import inspection_table
 
-    trials = inspection_table(result["design"])
+    trials = inspection_table(result["design"], stdout_console.width)
     if trials is not None:
         stdout_console.print(trials)
 

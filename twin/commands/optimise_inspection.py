@@ -53,9 +53,46 @@ def _output(trial: dict) -> str:
     return f"{BELOW_TARGET}{text}" if trial.get("meets_target") is False else text
 
 
-def inspection_table(design: dict):
+FIGURE_COLUMNS = ("a50 um", "s/sheet", "mach.", "ppm", "USD/kWh", "GWh/yr")
+# the names' column at 80 columns: the longest check name (22 characters) sets it
+NAME_WIDTH = 22
+
+
+def _rows(trials: list[dict], sized: bool) -> list[tuple[str, ...]]:
+    """The table's rows as text: each check's name, then its trials (``*`` chosen, in brackets: priced on the
+    design's line)."""
+    labels = trial_labels(trials)
+    rows: list[tuple[str, ...]] = []
+    for check in dict.fromkeys(trial["check"] for trial in trials):
+        rows.append((check, *[""] * len(FIGURE_COLUMNS)))
+        for trial, label in ((t, text) for t, text in zip(trials, labels, strict=True) if t["check"] == check):
+            if sized and trial.get("sized_line") is False:
+                label = f"({label})"
+            rows.append((
+                ("* " if trial.get("chosen") else "  ") + label,
+                figure(trial.get("a50_um"), ".3g", ""),
+                figure(trial.get("time_per_sheet_s", trial.get("cycle_time_s")), ".3g"),
+                str(trial.get("machines", "")),
+                figure(trial.get("escape_ppm"), ",.0f"),
+                figure(trial.get("usd_per_kwh"), ",.1f"),
+                _output(trial),
+            ))
+    return rows
+
+
+def _caps_broken(trials: list[dict]) -> str:
+    """' (LABEL: over the capex budget; ...)': which caps the design's line with each bracketed trial breaks
+    (``over_caps`` of the trial, twin.optimise.inspection_choice); '' when none is named."""
+    named = [f"{label}: over {' and '.join(trial['over_caps'])}"
+             for trial, label in zip(trials, trial_labels(trials), strict=True)
+             if trial.get("sized_line") is False and trial.get("over_caps")]
+    return f" ({'; '.join(named)})" if named else ""
+
+
+def inspection_table(design: dict, width: int | None = None):
     """A rich Table of the design's inspection trials grouped by check (None when none were tried); the chosen
-    trial of each check is marked ``*``."""
+    trial of each check is marked ``*``. ``width``: the terminal's columns; below what the table needs the
+    check and method names fold onto more lines and the gaps narrow, so no figure is cut ("35…" at 60)."""
     from rich import box
     from rich.table import Table
 
@@ -65,32 +102,29 @@ def inspection_table(design: dict):
     sized = any(trial.get("sized_line") for trial in trials)
     where = ("each on the line sized for it, the other checks as chosen" if sized
              else "each on the designed line, the check re-sized to whole machines")
+    rows = _rows(trials, sized)
+    # each figure column is as wide as its widest figure or its header's longest word
+    widths = [max(max(len(word) for word in header.split()), *(len(row[k]) for row in rows))
+              for k, header in enumerate(FIGURE_COLUMNS, start=1)]
+    figures_width = sum(widths)
+    narrow = width is not None and width < NAME_WIDTH + figures_width + 3 * len(FIGURE_COLUMNS) + 2
     table = Table(title=f"inspection trials (* chosen; {where}; priced by evaluate with its escapes)",
-                  box=box.SIMPLE_HEAD, pad_edge=False,
+                  box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0) if narrow else (0, 1),
                   caption="a50: the defect size found half the time; s/sheet: scan or test time (cycle time of a "
                           "time-dependent check); ppm: escapes per million good cells; "
                           f"{BELOW_TARGET}: the line makes less than the plant's target"
                           + ("; mach.: the check's machines on that line; (in brackets): no line on the design's "
-                             "recipes carries it within the caps, priced on the design's line with its check re-sized"
-                             if sized else ""))
-    table.add_column("check, method", no_wrap=True,
-                     min_width=max(len(trial["check"]) for trial in trials))
-    for column in ("a50 um", "s/sheet", "mach.", "ppm", "USD/kWh", "GWh/yr"):
-        table.add_column(column, justify="right", no_wrap=True)
-    labels = trial_labels(trials)
-    for check in dict.fromkeys(trial["check"] for trial in trials):
-        table.add_row(f"[bold]{check}[/]", *[""] * 6)
-        for trial, label in ((t, text) for t, text in zip(trials, labels, strict=True) if t["check"] == check):
-            table.add_row(
-                ("* " if trial.get("chosen") else "  ")
-                + (f"({label})" if sized and trial.get("sized_line") is False else label),
-                figure(trial.get("a50_um"), ".3g", ""),
-                figure(trial.get("time_per_sheet_s", trial.get("cycle_time_s")), ".3g"),
-                str(trial.get("machines", "")),
-                figure(trial.get("escape_ppm"), ",.0f"),
-                figure(trial.get("usd_per_kwh"), ",.1f"),
-                _output(trial),
-            )
+                             f"recipes carries it within the caps{_caps_broken(trials)}, priced on the design's line "
+                             "with its check re-sized" if sized else ""))
+    names = max(len(row[0]) for row in rows)
+    if narrow:   # the names take what the figures and the one-space gaps leave (at least 12: "potentiostat")
+        names = max(12, min(names, width - figures_width - len(FIGURE_COLUMNS) - 1))
+    table.add_column("check, method", overflow="fold", max_width=names)
+    # the figures are single words: the column never narrows below one, its header's words wrap instead
+    for column, column_width in zip(FIGURE_COLUMNS, widths, strict=True):
+        table.add_column(column, justify="right", max_width=column_width if narrow else None)
+    for row in rows:   # a check's name in bold over its trials (a trial's label starts with "* " or spaces)
+        table.add_row(row[0] if row[0].startswith((" ", "*")) else f"[bold]{row[0]}[/]", *row[1:])
     return table
 
 

@@ -108,6 +108,21 @@ def _pick(tried: list[tuple[Scenario, dict]], target_GWh: float,
     return best[0]
 
 
+def _caps_broken(designed: Scenario, line: Scenario, capex_usd: float) -> list[str]:
+    """The optimisation caps ``line`` breaks: "the capex budget" (optimisation.capex_budget_usd) and "the
+    max machines per station" (optimisation.max_machines_per_station), as the trials table names them."""
+    caps = designed.optimisation
+    if caps is None:
+        return []
+    broken = []
+    if caps.capex_budget_usd is not None and capex_usd > caps.capex_budget_usd * (1.0 + 1e-9):
+        broken.append(f"the capex budget ({capex_usd / 1e6:,.0f} > {caps.capex_budget_usd / 1e6:,.0f} MUSD)")
+    most = max(station.machines for station in line.line.stations.values())
+    if caps.max_machines_per_station is not None and most > caps.max_machines_per_station:
+        broken.append(f"the max machines per station ({most} > {caps.max_machines_per_station})")
+    return broken
+
+
 def choose_inspection_methods(designed: Scenario, options: list,
                               size_line: Callable[[Scenario], tuple[Scenario, Evaluation, bool]] | None = None,
                               ) -> tuple[Scenario, list[dict]]:
@@ -175,6 +190,8 @@ def choose_inspection_methods(designed: Scenario, options: list,
                     "escape_ppm": result["yield"]["escape_ppm"], "capex_usd": result["cost"]["capex_usd"],
                     "meets_target": _meets(gwh, target), "sized_line": sized, "chosen": False,
                 }
+                if not sized and size_line is not None:   # no sized line carried it: the caps its line breaks
+                    row["over_caps"] = _caps_broken(designed, line, result["cost"]["capex_usd"])
                 if method.method == "eol_electrical":   # two tests of one resolution differ by test and time
                     row.update(test=method.test, test_time_h=method.test_time_h)
                 tried.append(((line, evaluation), row))
