@@ -90,11 +90,12 @@ def step_yields(scenario: Scenario, batch: SheetBatch) -> dict[str, float]:
     return yields
 
 
-def cell_piece_yield(scenario: Scenario, batch: SheetBatch) -> float:
-    """Share of the cell pieces on good sheets that defects left good (1 for one cell per sheet)."""
+def cell_piece_yield(scenario: Scenario, batch: SheetBatch) -> float | None:
+    """Share of the cell pieces on good sheets that defects left good (1 for one cell per sheet); None when no
+    sheet was finished (a share of nothing: it printed 100.00 % on a line that made no cell)."""
     cells = scenario.cell.format.cells_per_sheet
     alive = int(np.count_nonzero(batch.alive))
-    return good_cell_pieces(batch, cells) / (alive * cells) if alive else 1.0
+    return good_cell_pieces(batch, cells) / (alive * cells) if alive else None
 
 
 def scrap_by_cause(batch: SheetBatch) -> dict[str, float]:

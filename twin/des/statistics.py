@@ -204,7 +204,8 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
         shipped_pieces = finished.good_pieces
     cell_Wh = output.cell_energy_Wh
     # pieces on the sheets that left the line not lost to defects (escapes included), as evaluate reports it
-    pieces_kept_share = shipped_pieces / (good_sheets * cells_per_sheet) if good_sheets else 1.0
+    # None without a finished sheet: a share of nothing (evaluate's cell_piece_yield likewise)
+    pieces_kept_share = shipped_pieces / (good_sheets * cells_per_sheet) if good_sheets else None
     names = [station.spec.name for station in plant.stations]
 
     # sheets kept per sheet entering each station: the flows' basis (station quality), not the step's yield
