@@ -137,7 +137,8 @@ def capacity_surplus_sentence(scenario: Scenario, design: float, delivered: floa
     thickness_um = _mean(good_values[_ROW["cathode_thickness_m"]], float("nan")) * 1e6
     density = _mean(good_values[_ROW["cathode_relative_density"]], float("nan"))
     sentence = (f"Above the design: the cells deliver {delivered:.2f} mAh/cm2 at the rated rate, "
-                f"{(delivered / design - 1.0) * 100.0:+.1f} % on the design's {design:.2f} mAh/cm2, which is the target "
+                f"{(delivered / design - 1.0) * 100.0:+.1f} % on the design's {design:.2f} mAh/cm2, "
+                f"which is the target "
                 f"(cell.target_areal_capacity_mAh_per_cm2) the energy per cell is designed on")
     reasons = []
     if full > cell.target_areal_capacity_mAh_per_cm2 * (1.0 + CAPACITY_SHORTFALL_TOLERANCE / 2.0):

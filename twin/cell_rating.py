@@ -331,7 +331,8 @@ def layer_thickness_sentence(scenario: Scenario, layer: str, made_um: float | No
               if made_spread and made_spread.get("p5") is not None and scrapped else "")
     where = "beyond" if beyond else "inside"
     sentence = (f"{layer.capitalize()} thickness: the line makes {made_um:.3g} um{spread} against the design's "
-                f"{design_um:g} um (cell.{layer}.thickness_um, {(made_um / design_um - 1.0) * 100.0:+.1f} %, {where} the "
+                f"{design_um:g} um (cell.{layer}.thickness_um, "
+                f"{(made_um / design_um - 1.0) * 100.0:+.1f} %, {where} the "
                 f"+-{tolerance * 100.0:g} % tolerance)")
     if scrapped:
         sentence += (f", so {outside_share * 100.0:.1f} % of its sheets fall outside the tolerance and "
@@ -364,7 +365,8 @@ def layer_thickness_block(scenario: Scenario, values: np.ndarray) -> tuple[dict,
 
 __all__ = [
     "COLLECTOR_DENSITY_KG_PER_M3", "DEFAULT_THICKNESS_TOLERANCE", "PACKAGING_DENSITY_KG_PER_M3",
-    "THICKNESS_RECIPE_FIELDS", "THICKNESS_SCRAP_WORTH_SAYING", "c_rate_text", "cathode_utilisation", "charge_limit_sentence",
+    "THICKNESS_RECIPE_FIELDS", "THICKNESS_SCRAP_WORTH_SAYING", "c_rate_text", "cathode_utilisation",
+    "charge_limit_sentence",
     "cyclable_capacity_mAh_per_cm2", "finished_cell_metrics", "first_cycle_li_loss_fraction",
     "plated_li_thickness_m",
     "layer_thickness_block", "layer_thickness_sentence", "made_layer_thickness_um", "max_charge_c_rate_per_h",

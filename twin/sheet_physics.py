@@ -218,7 +218,7 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
         estimator = SampleEstimator(scenario, step_streams, estimator_block_sheets or unit_sheets or n,
                                     lambda index: _unit_sizes(scenario, index, n, unit_sheets))
     if checkpoints is not None:
-        from twin.quality_checkpoints import measured_at_check   # it imports the operations, as this module does
+        from twin.quality_checkpoints import measured_at_check  # it imports the operations, as this module does
     for step_index, step in enumerate(scenario.route):
         step_rng = np.random.default_rng(step_streams[step_index])
         size = _unit_size(scenario, step_index, n, unit_sheets)

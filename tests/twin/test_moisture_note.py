@@ -87,8 +87,9 @@ def test_the_moisture_share_is_the_checks_own_out_of_spec_share():
         in note
     assert f"and {conductivity * 100:.1f} % on conductivity" in note
     assert "sheets started" not in note
-    # the check scraps every sheet failing either spec (detection 1; no earlier cause fails there): the sheets it scrapped for the two causes
-    # are the union of its two out-of-spec sets, so at least the larger of the two shares and at most their sum
+    # the check scraps every sheet failing either spec (detection 1; no earlier cause fails there): the sheets it
+    # scrapped for the two causes are the union of its two out-of-spec sets, so at least the larger of the two shares
+    # and at most their sum
     batch = wet.batch
     index = [step.name for step in wet.scenario.route].index("electrolyte_inspection")
     measured = at_check["electrolyte_asr_ohm_cm2"]["sheets_measured"]
