@@ -30,13 +30,16 @@ import numpy as np
 
 from process_models.cell_delivery import delivered_energy_Wh_per_m2, rate_limited_delivery
 from twin.capacity import cathode_design_capacity_mAh_per_cm2
+from twin.capacity_sentences import (
+    CAPACITY_SHORTFALL_TOLERANCE,
+    capacity_shortfall_sentence,
+    capacity_surplus_sentence,
+    no_good_cell_sentence,
+)
 from twin.cell_rating import (
-    _mean,
-    cathode_utilisation,
     charge_limit_sentence,
     cyclable_capacity_mAh_per_cm2,
     finished_cell_metrics,
-    first_cycle_li_loss_fraction,
     layer_thickness_block,
     max_charge_c_rate_per_h,
 )
@@ -293,75 +296,6 @@ def good_sheet_mask(values: np.ndarray, alive: np.ndarray) -> np.ndarray:
     return alive & np.isnan(values[_ROW["out_of_spec_cause"]])
 
 
-# Delivered below the design by more than this share is reported as a shortfall (2 %: beyond the
-# spread of the sampled mean, well inside what a cell maker would call "not meeting the design").
-CAPACITY_SHORTFALL_TOLERANCE = 0.02
-
-
-def _cyclable_losses(scenario: Scenario, good_values: np.ndarray) -> list[str]:
-    """Why the stored capacity is not all cycled: the porous cathode's utilisation, an anode-free cell's
-    first-cycle Li loss (the clauses of the shortfall sentence)."""
-    clauses = []
-    utilisation = _mean(np.atleast_1d(np.asarray(cathode_utilisation(scenario, good_values), dtype=float)), 1.0)
-    if utilisation < 1.0 - 1e-9:
-        density = _mean(good_values[_ROW["cathode_relative_density"]], float("nan"))
-        clauses.append(f"its cathode at relative density {density:.2f} reaches {utilisation * 100.0:.0f} % of its "
-                       "active material (empty pores cut the ionic and electronic paths; denser sintering or "
-                       "pressing raises it)")
-    loss = first_cycle_li_loss_fraction(scenario)
-    if loss > 0.0:
-        clauses.append(f"an anode-free cell loses {loss * 100.0:.0f} % of its Li plating the anode in formation "
-                       "(process_models.formation), so the design needs that much more cathode")
-    return clauses
-
-
-# Delivered below this share of the design, a cell is not the product the design describes: the sentence says
-# that the yield still counts it good (no check on the line measures capacity). assumption: half the design,
-# far below any capacity grade a cell maker sells.
-NOT_A_PRODUCT_SHARE = 0.5
-
-
-def _not_tested(delivered: float, design: float) -> str:
-    if delivered >= design * NOT_A_PRODUCT_SHARE:
-        return ""
-    return (f". Delivering {delivered / design * 100.0:.2g} % of the design, these cells are not the product the "
-            "design describes, yet the yield counts them good and the cost per kWh divides by their energy: no "
-            "check on this line measures capacity (a formation or end-of-line capacity test would reject them)")
-
-
-def capacity_shortfall_sentence(scenario: Scenario, design: float, delivered: float, made: float,
-                                good_values: np.ndarray) -> str | None:
-    """One plain sentence when the good cells deliver less than the design capacity, with why; else None."""
-    if delivered >= design * (1.0 - CAPACITY_SHORTFALL_TOLERANCE):
-        return None
-    rate = scenario.cell.rating.c_rate_per_h
-    rate_text = f"C/{1.0 / rate:.3g}" if rate < 1.0 else f"{rate:.3g}C"
-    sentence = (f"The cells deliver {delivered:.2f} mAh/cm2 at {rate_text} against a design of {design:.2f} "
-                f"mAh/cm2 ({(1.0 - delivered / design) * 100.0:.0f} % short): ")
-    cyclable = _mean(cyclable_capacity_mAh_per_cm2(scenario, good_values), 0.0)
-    if made < design * (1.0 - CAPACITY_SHORTFALL_TOLERANCE):
-        density = _mean(good_values[_ROW["cathode_relative_density"]], float("nan"))
-        thickness_um = _mean(good_values[_ROW["cathode_thickness_m"]], float("nan")) * 1e6
-        sentence += (f"the cathode as made holds {made:.2f} mAh/cm2 ({thickness_um:.0f} um at relative "
-                     f"density {density:.2f}; the design assumes {scenario.cell.cathode.thickness_um:g} um "
-                     "fully dense)")
-        if cyclable < made * (1.0 - CAPACITY_SHORTFALL_TOLERANCE):
-            sentence += f", and of that the cell cycles {cyclable:.2f}: " + "; ".join(_cyclable_losses(scenario,
-                                                                                                        good_values))
-        return sentence + _not_tested(delivered, design) + "."
-    if cyclable < design * (1.0 - CAPACITY_SHORTFALL_TOLERANCE):
-        return sentence + f"the cathode stores {made:.2f} mAh/cm2 but the cell cycles {cyclable:.2f}: " + \
-            "; ".join(_cyclable_losses(scenario, good_values)) + _not_tested(delivered, design) + "."
-    asr_cm2 = _mean(total_asr_ohm_m2(good_values), float("nan")) * 1e4
-    parts = "electrolyte + interface"
-    if scenario.cell.anode.type == "graphite":  # a Li-ion cell (twin.operations.electrolyte_filling)
-        parts = "filled separator + charge transfer + positive-electrode pores"
-    elif not np.isnan(good_values[_ROW["catholyte_asr_ohm_m2"]]).all():  # a hybrid cell's liquid side
-        parts += " + catholyte and SLEI"
-    return sentence + (f"the cell's {asr_cm2:.3g} ohm cm2 ({parts}) drops too much voltage at "
-                       "the rated current.")
-
-
 def cell_block(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
                finished: FinishedOutput | None = None) -> dict:
     """The ``cell`` result block: design vs delivered capacity and energy, Wh/kg, Wh/L, CCD and the fastest
@@ -388,6 +322,7 @@ def cell_block(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
         "critical_current_density_mA_per_cm2": quality_summary(
             good_values[_ROW["critical_current_density_A_per_m2"]] * 0.1),
         "capacity_shortfall": None,
+        "capacity_above_design": None,
         "rated_charge_c_rate_per_h": scenario.cell.rating.charge_c_rate_per_h,
         "max_charge_c_rate_per_h": quality_summary(   # on the capacity the cell cycles, as the charge sentence
             max_charge_c_rate_per_h(good_values, cyclable_capacity_mAh_per_cm2(scenario, good_values))),
@@ -398,12 +333,15 @@ def cell_block(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
     if thin_film is not None:   # a cell made on a substrate (vacuum route): its line figures
         block["thin_film"] = thin_film
     if good_values.shape[1] == 0:
-        block["capacity_shortfall"] = "No good cell was made, so none delivers any capacity."
+        block["capacity_shortfall"] = no_good_cell_sentence(scenario, values, design)
         block.update({"specific_energy_wh_per_kg": None, "energy_density_wh_per_l": None, "mass_kg": None})
         return block
     block.update(finished_cell_metrics(scenario, good_values, delivered_cell_Wh))
-    block["capacity_shortfall"] = capacity_shortfall_sentence(scenario, design, delivered["mean"], made["mean"]
-                                                              if made["mean"] is not None else 0.0, good_values)
+    made_mean = made["mean"] if made["mean"] is not None else 0.0
+    block["capacity_shortfall"] = capacity_shortfall_sentence(scenario, design, delivered["mean"], made_mean,
+                                                              good_values)
+    block["capacity_above_design"] = capacity_surplus_sentence(scenario, design, delivered["mean"], made_mean,
+                                                               good_values)
     return block
 
 

@@ -30,7 +30,9 @@ def moisture_loss(scenario: Scenario, state: dict[str, np.ndarray], scrap_by_cau
     steady_line_times_s: the calendar's nights and holidays come on top). ``longest_wait``: the step whose
     wait (its buffer and its own hold) is the longest, and that wait [h]. ``at_check``: the first check in
     ``checks`` (the result's ``quality_at_check``) that found the electrolyte's ASR or conductivity out of
-    spec: ``{check, key, p50, mean, limit, out_of_spec_fraction}`` (None if none).
+    spec: ``{check, key, p50, mean, limit, out_of_spec_fraction, specs}`` (None if none); its shares are the
+    ones the sentence gives (the check's own: sheets it measured). ``conductivity_scrap_share``: the pieces
+    started lost to those causes at any check (``yield.scrap_by_cause``'s unit), which decides whether to speak.
     """
     from twin.sheet_exposure import exposure_window, steady_line_times_s, zone_water_pressure_Pa
     from twin.sheet_layers import electrolyte_material
@@ -72,12 +74,18 @@ def moisture_loss(scenario: Scenario, state: dict[str, np.ndarray], scrap_by_cau
 
 
 def _failing_check(checks: dict) -> dict | None:
+    """The first check that found the electrolyte's ASR or conductivity out of spec: the first such spec's
+    figures at top level, every such spec of the check under ``specs`` (each with its own
+    ``out_of_spec_fraction``: the share of the sheets the check measured, as its spec line gives it)."""
     for check, block in checks.items():
+        specs = []
         for key in ("electrolyte_asr_ohm_cm2", "ionic_conductivity_S_per_cm"):
             figures = block.get(key)
             if figures and figures.get("out_of_spec_fraction") and figures.get("p50") is not None:
-                return {"check": check, "key": key, "p50": figures["p50"], "mean": figures["mean"],
-                        "limit": figures["limit"], "out_of_spec_fraction": figures["out_of_spec_fraction"]}
+                specs.append({"key": key, "p50": figures["p50"], "mean": figures["mean"], "limit": figures["limit"],
+                              "out_of_spec_fraction": figures["out_of_spec_fraction"]})
+        if specs:
+            return {"check": check, **specs[0], "specs": specs}
     return None
 
 
@@ -102,23 +110,30 @@ def moisture_sentence(loss: dict | None) -> str | None:
     dose_text = f" (mean dose {dose:,.0f} Pa s, nights and holidays included)" if dose is not None else ""
     return (f"Moisture: the sulphide electrolyte kept {loss['mean_retention'] * 100:.1f} % of its conductivity on "
             f"average ({loss['p5_retention'] * 100:.1f} % for the worst 5 %) after hydrolysis in the zone air"
-            f"{dose_text}; {loss['conductivity_scrap_share'] * 100:.1f} % of the sheets started were scrapped on "
-            f"electrolyte ASR or conductivity{_check_text(loss.get('at_check'))}. "
+            f"{dose_text}; {_check_text(loss.get('at_check'))}. "
             f"The dose comes from the open-face waits: {zones}{longest_text}. "
             "Dry the room (line.zones.dry_room.dew_point_C lower), put those stations in the inert zone "
             "(line.stations.<step>.zone: inert), or shorten the waits (smaller buffers before them).")
 
 
 def _check_text(at_check: dict | None) -> str:
-    """The check's median (the mean of a wet line's ASR is a tail of a few near-insulating sheets)."""
+    """What the check found, in its own figures: the share of the sheets it measured out of spec on each of the
+    electrolyte's ASR and conductivity (its quality_at_check lines), with the median (the mean of a wet line's
+    ASR is a tail of a few near-insulating sheets). Without a check's figures: that sheets were scrapped."""
     if not at_check:
-        return ""
-    if at_check["key"] == "electrolyte_asr_ohm_cm2":
-        figure = f"median electrolyte ASR {at_check['p50']:,.3g} ohm cm2 against a limit of {at_check['limit']:g}"
-    else:
-        figure = (f"median conductivity {at_check['p50'] * 1e3:,.3g} mS/cm against a limit of "
-                  f"{at_check['limit'] * 1e3:g}")
-    return f" ({at_check['check']}: {figure}, {at_check['out_of_spec_fraction'] * 100:.1f} % out of spec)"
+        return "the checks scrapped sheets on electrolyte ASR or conductivity"
+    found = []
+    for spec in at_check.get("specs") or [at_check]:
+        if spec["key"] == "electrolyte_asr_ohm_cm2":
+            figure = (f"electrolyte ASR (median {spec['p50']:,.3g} ohm cm2 against a limit of "
+                      f"{spec['limit']:g})")
+        else:
+            figure = (f"conductivity (median {spec['p50'] * 1e3:,.3g} mS/cm against a limit of "
+                      f"{spec['limit'] * 1e3:g})")
+        found.append(f"{spec['out_of_spec_fraction'] * 100:.1f} % on {figure}")
+    return (f"of the sheets {at_check['check']} measured, " + " and ".join(found).replace(" % on ", " % were out of "
+                                                                                        "spec on ", 1)
+            + ", and it scraps each one it finds (a sheet may fail both)")
 
 
 __all__ = ["CONDUCTIVITY_CAUSES", "moisture_loss", "moisture_sentence"]

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from twin.capacity_grading import grading_summary
 from twin.inspection import SPEC_CHECKS, THICKNESS_SPEC, spec_failures
 from twin.inspection_methods import method_figures, method_pod
 from twin.operations import operation_for
@@ -107,6 +108,22 @@ def _percentile(finite: np.ndarray, percent: float) -> float:
     return b - (b - a) * (1.0 - gamma) if gamma >= 0.5 else a + (b - a) * gamma
 
 
+def measured_at_check(scenario: Scenario, step_index: int, batch, conditions) -> tuple[np.ndarray, np.ndarray]:
+    """(alive entering, state matrix) that the check at ``step_index`` judges: the sheets entering it with the zone
+    air of the wait before it booked, as twin.sheet_physics.apply_step books it before the check applies its specs
+    (a copy: the batch itself is booked by the step). Recorded before the booking, a sulphide line's check read
+    23.8 % of its sheets out of spec on ASR while it scrapped a third of them (sulphide_spray at a -40 C dew point).
+    """
+    from twin.sheet_batch import SheetBatch
+    from twin.sheet_exposure import book_exposure
+
+    measured = SheetBatch.new(batch.n)
+    measured.values[...] = batch.values
+    alive = batch.alive.copy()
+    book_exposure(scenario, step_index, scenario.route[step_index], measured.state, conditions, np.flatnonzero(alive))
+    return alive, measured.values
+
+
 def quality_at_checks(scenario: Scenario, checkpoints: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict:
     """``{check: {key: {mean, p5, p50, p95, limit, sense, out_of_spec_fraction, sheets_measured, tail_value,
     tail_margin}}}`` at each check.
@@ -142,6 +159,8 @@ def quality_at_checks(scenario: Scenario, checkpoints: dict[str, tuple[np.ndarra
                           "sheets_measured": int(measured.picked.size), **spec_tail(reported, limit, sense)}
         if step.method is not None:
             block["inspection"] = inspection_summary(scenario, step, measured)
+        if step.capacity_grading is not None:   # the grade on what the cells deliver (twin.capacity_grading)
+            block["delivered_capacity_fraction_of_design"] = grading_summary(scenario, step, values[:, alive])
         result[step.name] = block
     return result
 
@@ -168,5 +187,5 @@ def inspection_summary(scenario: Scenario, step: QualityCheck, measured: dict[st
             "latent_defect_pieces": total, "detected_pieces": detected, "missed_pieces": max(total - detected, 0.0)}
 
 
-__all__ = ["TAIL_PERCENT", "MeasuredRows", "checked_values", "inspection_summary", "quality_at_checks",
-           "reported_key", "reported_limit", "spec_tail"]
+__all__ = ["TAIL_PERCENT", "MeasuredRows", "checked_values", "inspection_summary", "measured_at_check",
+           "quality_at_checks", "reported_key", "reported_limit", "spec_tail"]

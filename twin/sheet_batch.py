@@ -34,6 +34,7 @@ SCRAP_CAUSES: tuple[str, ...] = (
                                     # (twin.cell_output: never set on a sheet, booked from the cells rejected)
     "batpac_fixed_yield",           # the share of cells a BatPaC fixed step yield rejects (Li-ion reference:
                                     # BatPaC gives the yield, not its physical cause)
+    "low_capacity",                 # a cell measured below its capacity grade (twin.capacity_grading)
 )
 CAUSE_INDEX = {cause: i for i, cause in enumerate(SCRAP_CAUSES)}
 

@@ -217,18 +217,23 @@ def run_route(scenario: Scenario, n: int, rng: np.random.Generator, unit_sheets:
 
         estimator = SampleEstimator(scenario, step_streams, estimator_block_sheets or unit_sheets or n,
                                     lambda index: _unit_sizes(scenario, index, n, unit_sheets))
+    if checkpoints is not None:
+        from twin.quality_checkpoints import measured_at_check  # it imports the operations, as this module does
     for step_index, step in enumerate(scenario.route):
         step_rng = np.random.default_rng(step_streams[step_index])
-        if checkpoints is not None and operation_for(step).is_quality_check:
-            checkpoints[step.name] = (batch.alive.copy(), batch.values.copy())
         size = _unit_size(scenario, step_index, n, unit_sheets)
         if size >= n:
             conditions = sample_conditions(scenario, step_index, n, step_rng)
             conditions[LINE_TIME] = line_times[step_index]
             if estimator is not None:
                 estimator.adjust(step_index, conditions)
+            if checkpoints is not None and operation_for(step).is_quality_check:
+                # what the check judges: the sheets entering it with the wait's zone air booked
+                checkpoints[step.name] = measured_at_check(scenario, step_index, batch, conditions)
             apply_step(scenario, step_index, batch, conditions)
         else:
+            if checkpoints is not None and operation_for(step).is_quality_check:   # a check runs whole, not in loads
+                checkpoints[step.name] = (batch.alive.copy(), batch.values.copy())
             loads = []
             for start in range(0, n, size):
                 count = min(size, n - start)

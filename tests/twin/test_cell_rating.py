@@ -145,9 +145,11 @@ def test_an_electrolyte_design_off_the_cast_tape_names_the_blade_gap_and_the_gap
     result = evaluate_details(_scenario(**{"cell.electrolyte.thickness_um": 30})).result
     # the inspection scraps 98.6 % (thickness_out_of_tolerance): the made thickness comes from every sheet
     assert result["cell"]["layer_thickness_note"] == (
-        "Electrolyte thickness: the line makes 15.1 um against the design's 30 um (cell.electrolyte.thickness_um, "
-        "-49.5 %, beyond the +-15 % tolerance): the recipe sets it: change route.electrolyte_casting.blade_gap_um "
-        "(now 150; about 297 makes 30 um), or set cell.electrolyte.thickness_um to the 15.1 um the line makes.")
+        "Electrolyte thickness: the line makes 15.1 um (p5 14.4, p95 15.9) against the design's 30 um "
+        "(cell.electrolyte.thickness_um, -49.5 %, beyond the +-15 % tolerance), so 100.0 % of its sheets fall outside "
+        "the tolerance and electrolyte_inspection scraps them (thickness_out_of_tolerance): the recipe sets it: "
+        "change route.electrolyte_casting.blade_gap_um (now 150; about 297 makes 30 um), or set "
+        "cell.electrolyte.thickness_um to the 15.1 um the line makes.")
     fixed = evaluate_details(_scenario(**{"cell.electrolyte.thickness_um": 30,
                                           "route.electrolyte_casting.blade_gap_um": 297})).result
     assert fixed["cell"]["layer_thickness_note"] is None

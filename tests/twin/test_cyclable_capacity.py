@@ -122,7 +122,10 @@ def test_a_porous_cathode_is_no_longer_free(baseline):
     from twin.scenario import apply_overrides, read_scenario_document, validate_scenario
 
     document = read_scenario_document(ROOT / "scenarios" / "oxide_baseline.yaml")
-    porous = validate_scenario(apply_overrides(document, {"route.cathode_sintering.profile[0].temperature_C": 1000}))
+    # the line without its capacity grade (which scraps every such cell, asserted below): the law and the sentence
+    cold_overrides = {"route.cathode_sintering.profile[0].temperature_C": 1000,
+                      "route.end_of_line_test.capacity_grading": None}
+    porous = validate_scenario(apply_overrides(document, cold_overrides))
     dense, cold = evaluate_scenario(baseline), evaluate_scenario(porous)
     assert cold["quality"]["cathode_relative_density"]["mean"] < 0.75
     assert cold["cell"]["made_capacity_mAh_per_cm2"]["mean"] == pytest.approx(
@@ -134,6 +137,12 @@ def test_a_porous_cathode_is_no_longer_free(baseline):
     # ~35 % of the design delivered: the sentence says the yield still counts these cells good (no capacity check)
     assert "not the product the design describes, yet the yield counts them good" in cold["cell"]["capacity_shortfall"]
     assert dense["cell"]["capacity_shortfall"] is None or "not the product" not in dense["cell"]["capacity_shortfall"]
+    # with the library's grade (85 % of the design) the end-of-line test scraps them all for low_capacity
+    graded = evaluate_scenario(validate_scenario(apply_overrides(
+        document, {"route.cathode_sintering.profile[0].temperature_C": 1000})))
+    assert graded["throughput"]["good_cells_per_day"] == 0.0 and graded["cost"]["usd_per_kwh"] is None
+    assert "low_capacity at end_of_line_test" in graded["undefined_reason"]
+    assert "capacity grading at end_of_line_test (grade 85 %" in graded["cell"]["capacity_shortfall"]
 
 
 @pytest.mark.integration

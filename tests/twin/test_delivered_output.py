@@ -54,7 +54,10 @@ def test_delivered_never_exceeds_what_the_cathode_stores(baseline):
 
 def test_a_route_that_cannot_reach_its_design_still_evaluates_and_says_so():
     # the old library spray: 90 um green at 0.55 packing fires to ~51 um, 2.1 of the 3.5 mAh/cm2 design
-    evaluation = evaluate_details(_scenario(**{"route.cathode_spray.target_thickness_um": 90}))
+    # (without the end-of-line capacity grade, which scraps these 60 %-of-design cells:
+    # tests/twin/test_capacity_grading)
+    evaluation = evaluate_details(_scenario(**{"route.cathode_spray.target_thickness_um": 90,
+                                               "route.end_of_line_test.capacity_grading": None}))
     cell = evaluation.result["cell"]
     assert cell["delivered_capacity_mAh_per_cm2"]["mean"] == pytest.approx(2.1, abs=0.05)
     sentence = cell["capacity_shortfall"]

@@ -44,15 +44,21 @@ def test_a_coarser_ct_voxel_never_lowers_the_escape_rate():
 
 
 def test_the_end_of_line_test_time_sets_that_stations_capacity():
-    """A channel holds a cell (sheets_per_cell sheets): a machine tests channels x sheets_per_cell per test time."""
-    scenario = load_scenario(BASELINE)
+    """A channel holds a cell (sheets_per_cell sheets): a machine tests channels x sheets_per_cell per test time
+    (and per the capacity grade's cycle on the same channels, twin.capacity_grading: here without it)."""
+    document = apply_overrides(_document(), {"route.end_of_line_test.capacity_grading": None})
+    scenario = validate_scenario(document)
     method = scenario.step("end_of_line_test").method
     timing = station_timing(scenario, "end_of_line_test")
     expected = method.channels_per_machine * scenario.sheets_per_cell * 3600.0 / (method.test_time_h * 3600.0)
     assert timing.sheets_per_hour_per_machine == pytest.approx(expected, rel=1e-12)
-    longer = validate_scenario(apply_overrides(_document(), {"route.end_of_line_test.method.test_time_h": 4.0}))
+    longer = validate_scenario(apply_overrides(document, {"route.end_of_line_test.method.test_time_h": 4.0}))
     assert station_timing(longer, "end_of_line_test").sheets_per_hour_per_machine == pytest.approx(expected / 4,
                                                                                                     rel=1e-12)
+    # the library's grade adds its C/3 cycle (2.3 / (1/3) h + 0.5 h of rests) to the 1 h hold on the same channel
+    graded = station_timing(load_scenario(BASELINE), "end_of_line_test")
+    grading_h = 2.3 / scenario.cell.rating.c_rate_per_h + 0.5
+    assert graded.sheets_per_hour_per_machine == pytest.approx(expected / (1.0 + grading_h), rel=1e-12)
 
 
 def test_a_defect_below_every_method_resolution_reaches_the_end_of_line_test():

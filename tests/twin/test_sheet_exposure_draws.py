@@ -247,5 +247,6 @@ def test_on_the_near_balanced_gigafactory_the_diffusion_law_waits_closer_to_the_
     spray = at["cathode_spray"]
     assert abs(diffusion[spray] - plant[spray]) < 0.5 * abs(mm1k[spray] - plant[spray])
     # behind the spray the law over-fills (QNA reads 32 fixed-time booths' rolls as nearly Poisson, the plant's
-    # are regular): the laminators' buffer 6.0 ks against 2.6 ks (docs/calibration/buffer_waits.md)
-    assert plant[at["li_lamination"]] < diffusion[at["li_lamination"]] < 2.5 * plant[at["li_lamination"]]
+    # are regular): the laminators' buffer 6.0 ks against 2.6 ks (docs/calibration/buffer_waits.md); 6.7 ks
+    # since the end-of-line tester also grades capacity on 14 testers at 94 % load, near-balanced with the spray
+    assert plant[at["li_lamination"]] < diffusion[at["li_lamination"]] < 2.75 * plant[at["li_lamination"]]

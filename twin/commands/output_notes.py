@@ -5,6 +5,7 @@ Shared by ``evaluate``, ``simulate``, ``optimise`` and ``report`` so the wording
 
 from __future__ import annotations
 
+from twin.capacity_grading import grading_sentence
 from twin.escape_sources import escape_sources_sentence
 from twin.moisture_loss import moisture_sentence
 from twin.plant_gap import calendar_sentence, capacity_sentence
@@ -28,6 +29,8 @@ def output_notes(result: dict, scenario=None) -> list[str]:
         capacity_sentence(result),
         calendar_sentence(result, _air_exposed(scenario)),
         cell.get("capacity_shortfall"),
+        cell.get("capacity_above_design"),   # delivered above the design: which of its figures disagree
+        grading_sentence(result),            # cells a capacity grading scrapped (twin.capacity_grading)
         cell.get("charge_limit"),            # the rated charge above the cells' CCD
         cell.get("layer_thickness_note"),    # a layer made off its design
         thin_film_sentence(cell.get("thin_film")),

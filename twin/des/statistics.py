@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from twin.capacity import operating_hours_per_year
+from twin.capacity_grading import GRADING_CAUSE
 from twin.cell_output import assembly_index, cell_block, cellmate_sheets_by_step, good_sheet_mask
 from twin.cost.line_flow import LineOutput
 from twin.des.calendar import SECONDS_PER_DAY
@@ -181,8 +182,9 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
         # The stations drop a scrapped sheet's state: the sheets scrapped after stacking count with the
         # finished sheets' mean stacked pieces (evaluate counts each one's own)
         first = assembly_index(scenario)
-        after_stacking = sum(scrapped_by_step[step.name] for step in scenario.route[first + 1:]) \
-            if first is not None else 0
+        # less the capacity grade's rejects, which leave as whole cells of their lot (twin.capacity_grading)
+        after_stacking = sum(scrapped_by_step[step.name] - scrap_counts[step.name].get(GRADING_CAUSE, 0)
+                             for step in scenario.route[first + 1:]) if first is not None else 0
         raw = finished.output.with_sheets_scrapped_after_stacking(after_stacking)
         output = LineOutput.from_finished(scenario, raw)
         # a cell with one escaped layer is an escaped cell; one with a layer rejected after stacking is lost whole

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from twin.capacity_grading import true_capacity_fraction
 from twin.commands.formats import percent
 from twin.cost.model_sensitivity import model_monte_carlo
 from twin.cost.plant_scale import cost_versus_scale
@@ -53,6 +54,7 @@ QUALITY_LABELS = {
     "areal_capacity_mAh_per_cm2": "areal capacity [mAh/cm2]",
     "critical_current_density_mA_per_cm2": "critical current density [mA/cm2]",
     "electrolyte_thickness_deviation_fraction": "electrolyte thickness deviation [fraction of target]",
+    "delivered_capacity_fraction_of_design": "delivered capacity at the rated rate [fraction of the design]",
 }
 
 MODEL_MONTE_CARLO_SAMPLES = 30   # each draw re-runs the sheet physics (~0.1-0.3 s); 30 give the 5-95 % band to a few %
@@ -86,6 +88,12 @@ def quality_charts(scenario: Scenario, evaluation: Evaluation) -> list[tuple[str
             sense = "max" if spec.startswith("max") or spec == THICKNESS_SPEC else "min"
             png = charts.quality_histogram(reported, QUALITY_LABELS.get(key, key), reported_limit(spec, float(limit)),
                                            sense, title=f"{step.name}: {key}")
+            figures.append((f"{step.name} {key}", png))
+        if step.capacity_grading is not None:   # the grade on what the cells deliver (twin.capacity_grading)
+            key = "delivered_capacity_fraction_of_design"
+            png = charts.quality_histogram(true_capacity_fraction(scenario, measured), QUALITY_LABELS.get(key, key),
+                                           step.capacity_grading.min_capacity_fraction, "min",
+                                           title=f"{step.name}: {key}")
             figures.append((f"{step.name} {key}", png))
     return figures
 

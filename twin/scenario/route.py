@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 
 from process_models.temperature_profile import TemperatureProfile
 from process_models.thermal_exposure import MAX_EXPOSURE_AT_REFERENCE_S, exposure_above_limit_s
+from twin.scenario.capacity_grading import CapacityGrading, check_grading_fits
 from twin.scenario.cell import Strict
 from twin.scenario.finishing_steps import Ageing, CatholyteFill, Formation
 from twin.scenario.inspection_methods import InspectionMethod, check_pod_sizes
@@ -324,12 +325,18 @@ class QualityCheck(StepBase):
         default=None, description="how the check looks for latent sized defects (optical, xray_2d, xray_ct, "
                                   "eol_electrical): its POD at each sheet's defect size decides what it finds, "
                                   "its scan or test time sets the station's cycle time")
+    capacity_grading: CapacityGrading | None = Field(
+        default=None, description="a charge/discharge cycle measures each cell's delivered capacity against a grade "
+                                  "(twin.capacity_grading); its channel time adds to the station's cycle time")
 
     @model_validator(mode="after")
     def _has_a_spec(self) -> QualityCheck:
-        if self.method is None and all(getattr(self, name) is None for name in QUALITY_SPEC_FIELDS):
-            raise ValueError("a quality_check needs at least one spec limit (e.g. min_relative_density) "
-                             "or an inspection method")
+        if self.method is None and self.capacity_grading is None and all(
+                getattr(self, name) is None for name in QUALITY_SPEC_FIELDS):
+            raise ValueError("a quality_check needs at least one spec limit (e.g. min_relative_density), "
+                             "an inspection method or a capacity_grading")
+        if self.capacity_grading is not None:
+            check_grading_fits(self)
         if self.method is not None:
             check_pod_sizes(self.method)
             if self.detection_versus_time is not None:

@@ -47,7 +47,7 @@ def test_one_quality_chart_per_check_spec(baseline):
     expected = [f"{check} {key}" for check, block in evaluation.result["quality_at_check"].items() for key in block
                 if key != "inspection"]  # a check's method (resolution, POD) is a table, not a spec chart
     assert [alt for alt, _ in quality_charts(baseline, evaluation)] == expected
-    assert len(expected) == 6  # electrolyte_inspection: 4 specs, cell_inspection: 2
+    assert len(expected) == 7  # electrolyte_inspection: 4 specs, cell_inspection: 2, end_of_line_test: its grade
 
 
 @pytest.mark.unit
@@ -76,7 +76,7 @@ def test_report_shows_a_given_twin_result_without_simulating(baseline):
     report = build_report(baseline, des_result=des, preface="<p id='job'>job</p>")
     assert "<p id='job'>job</p>" in report.page
     assert "2 measured days after 1 days of warm-up" in report.page
-    # cost/funnel/stations, quality, twin, tornado/Monte Carlo/scale, investment cash flow and ramp,
-    # against the Li-ion reference plant
-    assert report.page.count("data:image/png;base64,") == 3 + 6 + 1 + 3 + 2 + 1
+    # cost/funnel/stations, quality (6 specs and the end-of-line capacity grade), twin, tornado/Monte Carlo/scale,
+    # investment cash flow and ramp, against the Li-ion reference plant
+    assert report.page.count("data:image/png;base64,") == 3 + 7 + 1 + 3 + 2 + 1
     assert json.loads(json.dumps(report.full["des"])) == des

@@ -322,8 +322,8 @@ def test_evaporation_needs_a_source_temperature():
 
 def test_quality_check_needs_a_spec():
     assert problems(BASELINE, {"route[7]": {"name": "cell_inspection", "kind": "quality_check"}}) == [
-        "route[7].quality_check: a quality_check needs at least one spec limit (e.g. min_relative_density) "
-        "or an inspection method"]
+        "route[7].quality_check: a quality_check needs at least one spec limit (e.g. min_relative_density), "
+        "an inspection method or a capacity_grading"]
 
 
 def test_grid_max_below_min():
