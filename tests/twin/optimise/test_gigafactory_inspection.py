@@ -208,3 +208,17 @@ def test_the_inspection_trials_print_as_a_table_within_80_columns(optimised):
     for trial in trials:   # every trial's escapes and USD/kWh, as the JSON holds them
         assert f"{trial['escape_ppm']:,.0f}" in text and f"{trial['usd_per_kwh']:,.1f}" in text
     assert inspection_table({"inspection": [], "inspection_methods": []}) is None
+
+
+@pytest.mark.integration
+def test_optimise_names_the_near_balanced_stations_in_evaluates_capacity_sentence(optimised):
+    # optimise printed no "Capacity, not flow ... near-balanced" note where evaluate of the same design named
+    # four stations: its result carries evaluate's near_bottlenecks, and the one sentence prints for both
+    from twin.commands.output_notes import output_notes
+    from twin.plant_gap import capacity_sentence
+
+    evaluated = evaluate_scenario(validate_scenario(optimised["designed_scenario"]))
+    assert optimised["near_bottlenecks"] == evaluated["near_bottlenecks"] != {}
+    sentence = capacity_sentence(optimised)
+    assert sentence == capacity_sentence(evaluated) and "near-balanced with it" in sentence
+    assert sentence in output_notes(optimised)

@@ -80,21 +80,3 @@ def test_sintering_steps_must_name_a_sintering_step():
     ):
         recipe_axes(validate_scenario(document))
 
-
-@pytest.mark.component
-def test_optimise_names_the_near_balanced_stations_in_evaluates_capacity_sentence(tmp_path, run_cli,
-                                                                                 make_small_baseline_file):
-    # optimise printed no "near-balanced" part where evaluate of the same design named the stations
-    from twin.evaluate import evaluate_scenario
-    from twin.plant_gap import capacity_sentence
-
-    out = tmp_path / "result.json"
-    code, captured = run_cli(["optimise", str(make_small_baseline_file(tmp_path)), "--no-twin-check",
-                              "--json", str(out), "--write-scenario", str(tmp_path / "design.yaml")])
-    assert code == 0
-    result = json.loads(out.read_text())
-    evaluated = evaluate_scenario(load_scenario(tmp_path / "design.yaml"))
-    assert result["near_bottlenecks"] == evaluated["near_bottlenecks"] != {}
-    sentence = capacity_sentence(result)
-    assert sentence == capacity_sentence(evaluated) and "near-balanced with it" in sentence
-    assert sentence in " ".join(captured.out.split())
