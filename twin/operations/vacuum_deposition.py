@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from process_models import electrolyte_pinholes as pinholes
 from process_models import thin_film_cathode
 from process_models import vacuum_deposition as vd
 from process_models.parameters import load_material
@@ -104,21 +105,22 @@ class VacuumDepositionOperation(UnitOperation):
     def short_probability_per_cell(self, scenario, step):
         if step.layer != "electrolyte" or step.pinhole_density_per_cm2 <= 0:
             return 0.0
-        density = vd.pinhole_density_per_m2(layer_thickness_m(scenario, step), step.pinhole_density_per_cm2 * 1e4,
-                                            step.pinhole_reference_thickness_um * 1e-6,
-                                            step.pinhole_decay_length_um * 1e-6)
-        return float(vd.short_probability(density, scenario.cell_layer_area_m2))
+        density = pinholes.pinhole_density_per_m2(layer_thickness_m(scenario, step),
+                                                  step.pinhole_density_per_cm2 * 1e4,
+                                                  step.pinhole_reference_thickness_um * 1e-6,
+                                                  step.pinhole_decay_length_um * 1e-6)
+        return float(pinholes.short_probability(density, scenario.cell_layer_area_m2))
 
     @staticmethod
     def _pinholes(scenario, step, step_index, batch, conditions, idx, thickness):
         state = batch.state
-        density = vd.pinhole_density_per_m2(thickness, step.pinhole_density_per_cm2 * 1e4,
-                                            step.pinhole_reference_thickness_um * 1e-6,
-                                            step.pinhole_decay_length_um * 1e-6)
-        p_short = vd.short_probability(density, scenario.cell_layer_area_m2)
+        density = pinholes.pinhole_density_per_m2(thickness, step.pinhole_density_per_cm2 * 1e4,
+                                                  step.pinhole_reference_thickness_um * 1e-6,
+                                                  step.pinhole_decay_length_um * 1e-6)
+        p_short = pinholes.short_probability(density, scenario.cell_layer_area_m2)
         shorted_before = np.nan_to_num(state["pinhole_shorted_pieces"][idx], nan=0.0)
         live = scenario.cell.format.cells_per_sheet - state["dead_cell_pieces"][idx] - shorted_before
-        new = vd.shorted_cell_count(conditions["pinhole_draw"][idx], np.maximum(live, 0.0), p_short)
+        new = pinholes.shorted_cell_count(conditions["pinhole_draw"][idx], np.maximum(live, 0.0), p_short)
         state["pinhole_shorted_pieces"][idx] = shorted_before + new
         step_row = state["pinhole_short_step"]
         step_row[idx] = np.where(new > 0, float(step_index), step_row[idx])
