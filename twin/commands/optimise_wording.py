@@ -94,14 +94,14 @@ def _label(field: str) -> str:
 
 
 def _recipe_text(recipe: dict) -> str:
-    from twin.commands.optimise import recipe_value
+    from twin.commands.optimise_tables import recipe_value
 
     return ", ".join(f"{_label(field)} {recipe_value(value)}" for field, value in recipe.items())
 
 
 def _tied_values(chosen: dict, ties: list[dict]) -> str:
     """The fields the tied recipes differ in, with every value they take: "lamination_pressure_MPa 7, 8, 9, 10"."""
-    from twin.commands.optimise import recipe_value
+    from twin.commands.optimise_tables import recipe_value
 
     parts = []
     for field, value in chosen.items():

@@ -11,7 +11,8 @@ import yaml
 
 from twin.cli import main
 from twin.commands.design_paths import design_set_paths, recipe_set_path, set_value_text
-from twin.commands.optimise import _print_result, apply_design_command
+from twin.commands.optimise import apply_design_command
+from twin.commands.optimise_tables import print_result
 from twin.scenario import load_scenario
 from twin.scenario.loader import parse_yaml_value
 
@@ -59,7 +60,7 @@ def test_the_printed_design_reproduces_the_optimised_evaluation(optimised, tmp_p
     assert words[:3] == ["ssb-twin", "evaluate", str(path)]
     sets = [words[i + 1] for i, word in enumerate(words) if word == "--set"]
     # the recipe table prints each chosen field under the path the command sets
-    _print_result(result, scenario, command)
+    print_result(result, scenario, command)
     printed = capsys.readouterr().out
     for recipe in result["design"]["recipes"].values():
         for label, value in recipe.items():

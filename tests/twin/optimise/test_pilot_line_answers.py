@@ -64,10 +64,10 @@ def test_the_min_cost_pilot_line_makes_its_target(answers):
 
 def _printed(result, scenario, monkeypatch, capsys) -> str:
     from twin.cli import stdout_console
-    from twin.commands.optimise import _print_result
+    from twin.commands.optimise_tables import print_result
 
     monkeypatch.setattr(stdout_console, "_width", 80)
-    _print_result(result, scenario)
+    print_result(result, scenario)
     return capsys.readouterr().out
 
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from twin.commands.optimise import recipe_value
+from twin.commands.optimise_tables import recipe_value
 
 
 @pytest.mark.unit
