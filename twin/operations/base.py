@@ -100,6 +100,11 @@ class UnitOperation:
         """Time per sheet the recipe sets on a discrete station; None: the station's cycle time."""
         return None
 
+    def cell_hold_s(self, scenario, step) -> float:
+        """Time one cell holds a channel of a discrete station that tests cells in parallel channels [s]; 0 when
+        the station works sheets one after another (twin.des.plant sizes such a station's lot by it)."""
+        return 0.0
+
     def solvent_removal(self, scenario, index: int, step) -> tuple[str, float, float] | None:
         """(solvent, process temperature [C], solvent removed per sheet [kg]) if the step evaporates one."""
         return None

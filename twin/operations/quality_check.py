@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from twin.capacity_grading import apply_capacity_grading, grading_time_per_sheet_s
+from twin.capacity_grading import apply_capacity_grading, grading_channel_hours, grading_time_per_sheet_s
 from twin.expected_outcomes import EXPECTED_DETECTION, EXPECTED_FOUND_SHARE
 from twin.inspection import apply_inspection, inspection_detection_probability
 from twin.inspection_methods import apply_defect_inspection, method_figures
@@ -45,6 +45,15 @@ class QualityCheckOperation(UnitOperation):
         if step.capacity_grading is None:
             return method_s
         return (method_s or 0.0) + grading_time_per_sheet_s(scenario, step)
+
+    def cell_hold_s(self, scenario, step):
+        # an electrical end-of-line test and a capacity grade hold each cell on a channel for their whole time
+        hold_h = 0.0
+        if step.method is not None and step.method.method == "eol_electrical":
+            hold_h += step.method.test_time_h
+        if step.capacity_grading is not None:
+            hold_h += grading_channel_hours(scenario, step.capacity_grading)
+        return hold_h * 3600.0
 
 
 OPERATION = QualityCheckOperation()
