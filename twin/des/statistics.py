@@ -191,6 +191,7 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
         stacked = raw.assembled(layers)
         good_cells = stacked.good_pieces / layers
         escaped_cells = stacked.escaped_pieces / layers
+        grading_escape_share = stacked.lot_escaped_pieces / stacked.escaped_pieces if stacked.escaped_pieces else 0.0
         escaped_cells_by_step = {name: pieces * good_sheets / layers
                                  for name, pieces in output.escaped_pieces_per_sheet_by_step.items()}
         cellmate_sheets = stacked.cellmate_pieces / cells_per_sheet
@@ -203,6 +204,7 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
         good_cells = finished.good_pieces / layers
         escaped_cells = 0.0
         escaped_cells_by_step = {}
+        grading_escape_share = 0.0
         shipped_pieces = finished.good_pieces
     cell_Wh = output.cell_energy_Wh
     # pieces on the sheets that left the line not lost to defects (escapes included), as evaluate reports it
@@ -291,7 +293,7 @@ def replication_kpis(plant: Plant, end_s: float) -> dict:
                   "scrap_basis": "sheet-equivalents: cell pieces lost / pieces per sheet, per sheet started",
                   "identities": YIELD_IDENTITIES,
                   # in-spec sheets an inspection rejected whole, per sheet started (sheets, as evaluate)
-                  **escape_block(good_cells, escaped_cells, false_rejects),
+                  **escape_block(good_cells, escaped_cells, false_rejects, grading_escape_share),
                   "escape_sources": escape_sources(scenario)},
         "cell": cell,
         "scrap_sheets": scrap_counts,     # whole sheets scrapped per station and cause (integers)
