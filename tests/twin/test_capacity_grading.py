@@ -185,3 +185,39 @@ def test_grade_escapes_counted_once_and_named():
     escapes = next(note for note in notes if note.startswith("Escapes:"))
     assert "capacity grading's measurement scatter" in escapes and "the rest because an inspection" in escapes
     assert any(note.startswith("Capacity grading: ") and "of the escaped cells" in note for note in notes)
+
+
+@pytest.mark.unit
+def test_a_station_never_loses_more_pieces_than_entered():
+    # A plant station's losses are counted piece by piece, its entering pieces estimated from the station before's
+    # live share (2 pieces a sheet, 15 lost at a: 185 / 90 sheets). b scraps all 90 sheets, which carried 186
+    # live pieces: it lost what entered, so its yield is 0 and the shares add up to 1, never a negative yield.
+    from twin.des.statistics import yield_block
+    from twin.piece_yield import PieceAccount
+
+    account = PieceAccount(200.0, {"a": {"defect": 10.0}, "b": {"low_capacity": 186.0}}, {"a": {"defect": 5.0}},
+                           {}, 0.0, 0.0)
+    block = yield_block({"a": (100, 90), "b": (90, 0)}, account, 2)
+    assert block["piece_yield_by_step"]["b"] == 0.0 and block["overall"] == 0.0
+    assert math.fsum(block["scrap_by_cause"].values()) == pytest.approx(1.0, abs=1e-15)
+    assert block["scrap_by_cause"]["low_capacity"] == pytest.approx(185.0 / 200.0, rel=1e-12)
+
+
+@pytest.mark.unit
+def test_a_step_that_lost_every_piece_keeps_none_not_minus_float_noise():
+    from twin.piece_yield import piece_step_yields
+
+    # the pieces left (1 - 0.1 - 0.2 = 0.7) and those lost at c (0.7000000000000001, a sum rounded the other way)
+    # differ by one float step: c's yield read -1.1e-16 before the clip (evaluate at 900 C: -4.7e-16)
+    yields = piece_step_yields(["a", "b", "c"], {"a": 0.1, "b": 0.2, "c": 0.7000000000000001}, 1.0)
+    assert yields["c"] == 0.0
+    result = twin.evaluate("oxide_baseline", overrides=UNSINTERED_CATHODE)
+    assert result["yield"]["piece_yield_by_step"]["end_of_line_test"] >= 0.0 and result["yield"]["overall"] >= 0.0
+
+
+@pytest.mark.component
+def test_unsintered_cathode_simulated_yield_is_not_negative():
+    # A new user's case: 20 days at 900 C printed an overall yield of -0.00 % (-3.9e-6), scrap shares 1.000004
+    result = twin.simulate("oxide_baseline", 20, overrides=UNSINTERED_CATHODE)
+    assert result["yield"]["overall"] >= 0.0
+    assert math.fsum(result["yield"]["scrap_by_cause"].values()) + result["yield"]["escaped_share"] <= 1.0 + 1e-12
