@@ -221,3 +221,16 @@ def test_unsintered_cathode_simulated_yield_is_not_negative():
     result = twin.simulate("oxide_baseline", 20, overrides=UNSINTERED_CATHODE)
     assert result["yield"]["overall"] >= 0.0
     assert math.fsum(result["yield"]["scrap_by_cause"].values()) + result["yield"]["escaped_share"] <= 1.0 + 1e-12
+
+
+@pytest.mark.component
+def test_a_grade_above_what_the_line_makes_is_named():
+    # A new user's case: a grade of 120 % of the design, cells delivering 99.7 % of it. The notes said "none
+    # delivers any capacity" and pointed at what the cathode lacks, which is nothing.
+    result = twin.evaluate("oxide_baseline",
+                           overrides={"route.end_of_line_test.capacity_grading.min_capacity_fraction": 1.2})
+    notes = " ".join(output_notes(result))
+    assert result["throughput"]["good_cells_per_day"] == 0.0
+    assert "none delivers any capacity" not in notes and "what the cathode lacks" not in notes
+    assert "the sheets made deliver 99.7 % of the design capacity on average" in notes
+    assert "the grade (120 %) is above what the line makes (99.7 % on average)" in notes
