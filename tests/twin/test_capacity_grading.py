@@ -135,6 +135,9 @@ def test_grading_channel_time_on_the_tester():
      "route[11].quality_check.capacity_grading.measurement_sd_fraction: 0.2 is above 0.05"),
     ({"route.end_of_line_test.detection_probability": 0.9},
      "route[11].quality_check.detection_probability: 0.9 on a check with capacity_grading"),
+    ({"route.end_of_line_test.capacity_grading.channels_per_machine": 1.5},   # a count of channels: whole
+     "route[11].quality_check.capacity_grading.channels_per_machine: 1.5 is not an integer; allowed a whole number "
+     "in [1, 100000]"),
     ({"route.end_of_line_test.method": None},
      "capacity_grading.channels_per_machine: needed when the check has no eol_electrical method"),
 ])
