@@ -185,9 +185,20 @@ def grading_sentence(result: dict) -> str | None:
             f"average ({graded['out_of_spec_fraction'] * 100:.2f} % of them below the grade of "
             f"{graded['limit'] * 100:g} %), so {scrapped * 100:.2f} % of the pieces started were scrapped there for "
             f"{GRADING_CAUSE}; the measurement scatter lets {graded['expected_missed_fraction'] * 100:.2g} % of the "
-            "cells it measured through below the grade (escapes). The capacity sentence above says what the "
-            "cathode lacks.")
+            "cells it measured through below the grade (escapes). " + _why_below(graded))
     return " ".join(sentences) or None
+
+
+def _why_below(graded: dict) -> str:
+    """Why the cells measured below the grade: short of the design (the capacity sentence says what the cathode
+    lacks) or made to it under a grade above what the line makes."""
+    from twin.capacity_sentences import CAPACITY_SHORTFALL_TOLERANCE
+
+    mean = graded["mean"]
+    if mean is not None and mean >= 1.0 - CAPACITY_SHORTFALL_TOLERANCE and graded["limit"] > mean:
+        return (f"The cells are made to the design; the grade ({graded['limit'] * 100:g} %) is above what the line "
+                f"makes ({mean * 100:.3g} % on average): lower capacity_grading.min_capacity_fraction to pass them.")
+    return "The capacity sentence above says what the cathode lacks."
 
 
 __all__ = ["GRADING_CAUSE", "apply_capacity_grading", "escape_probability", "graded_clause", "grading_checks",

@@ -113,8 +113,25 @@ def no_good_cell_sentence(scenario: Scenario, values: np.ndarray, design: float)
         made = _mean(made_values[_ROW["areal_capacity_mAh_per_cm2"]], 0.0)
         sentence = capacity_shortfall_sentence(scenario, design, delivered, made, made_values)
     if sentence is None:
-        return "No good cell was made, so none delivers any capacity."
+        above = _grade_above_made(scenario, _mean(_delivered(scenario, made_values), 0.0) / design
+                                  if made_values.shape[1] and design > 0.0 else None)
+        return above or "No good cell was made, so none delivers any capacity."
     return "No good cell was made. Of the sheets made (kept or scrapped): " + sentence[0].lower() + sentence[1:]
+
+
+def _grade_above_made(scenario: Scenario, delivered_fraction: float | None) -> str | None:
+    """No good cell because a capacity grade asks more than the sheets made deliver though they meet the design
+    (the shortfall sentence had nothing to say): name the grade and what the line makes; else None."""
+    if delivered_fraction is None or delivered_fraction <= 0.0:
+        return None
+    for step in scenario.route:
+        grading = getattr(step, "capacity_grading", None)
+        if grading is not None and grading.min_capacity_fraction > delivered_fraction:
+            return (f"No good cell was made: the sheets made deliver {delivered_fraction * 100:.3g} % of the design "
+                    f"capacity on average, as designed, but capacity grading at {step.name} scraps every cell "
+                    f"below its grade of {grading.min_capacity_fraction * 100:g} % "
+                    "(capacity_grading.min_capacity_fraction), above what the line makes.")
+    return None
 
 
 def capacity_surplus_sentence(scenario: Scenario, design: float, delivered: float, made: float,

@@ -46,10 +46,11 @@ from twin.cell_rating import (
 from twin.operations import operation_for
 from twin.results import quality_summary
 from twin.scenario import Scenario
-from twin.sheet_batch import SHEET_STATE_FIELDS
+from twin.sheet_batch import CAUSE_INDEX, SHEET_STATE_FIELDS
 from twin.thin_film_output import thin_film_block
 
 _ROW = {name: SHEET_STATE_FIELDS.index(name) for name in SHEET_STATE_FIELDS}
+_GRADED_OUT = CAUSE_INDEX["low_capacity"]   # the capacity grade's cause (twin.capacity_grading.GRADING_CAUSE)
 _PIECE_ROUNDING = 1e-9   # relative: far above float rounding of a sum of pieces, far below one piece in 1e8
 
 
@@ -137,17 +138,24 @@ class FinishedOutput:
     scrapped_stacked_sheets: float = 0.0
     scrapped_stacked_pieces: float = 0.0
     cellmate_pieces: float = 0.0              # pieces not rejected themselves, lost in a rejected cell
+    # escaped pieces (of escaped_pieces) on sheets a capacity grade passed below it: they ship as whole cells of
+    # their own sheet (the grade's unit, twin.capacity_grading), so assembly neither spreads nor multiplies them
+    lot_escaped_by_step: tuple[tuple[int, float], ...] = ()   # (route index of the grading check, pieces)
+
+    @property
+    def lot_escaped_pieces(self) -> float:
+        """Escaped pieces a capacity grade passed (see ``lot_escaped_by_step``)."""
+        return math.fsum(pieces for _, pieces in self.lot_escaped_by_step)
 
     def __add__(self, other: FinishedOutput) -> FinishedOutput:
-        merged = dict(self.escaped_by_step)
-        for step, pieces in other.escaped_by_step:
-            merged[step] = merged.get(step, 0.0) + pieces
         return FinishedOutput(self.sheets + other.sheets, self.good_pieces + other.good_pieces,
                               self.escaped_pieces + other.escaped_pieces, self.delivered_Wh + other.delivered_Wh,
-                              tuple(sorted(merged.items())), self.stacked_pieces + other.stacked_pieces,
+                              _merged(self.escaped_by_step, other.escaped_by_step),
+                              self.stacked_pieces + other.stacked_pieces,
                               self.scrapped_stacked_sheets + other.scrapped_stacked_sheets,
                               self.scrapped_stacked_pieces + other.scrapped_stacked_pieces,
-                              self.cellmate_pieces + other.cellmate_pieces)
+                              self.cellmate_pieces + other.cellmate_pieces,
+                              _merged(self.lot_escaped_by_step, other.lot_escaped_by_step))
 
     @property
     def rejected_pieces(self) -> float:
@@ -182,19 +190,38 @@ class FinishedOutput:
         escaped)), cellmates = shipped - both; for a long stream good = N (1 - r - b)^L. Escapes stay split
         over the checks that missed them in proportion; the delivered energy per good piece is unchanged.
         With nothing rejected or escaped, or one layer per cell, nothing changes.
+
+        The lot escapes (:attr:`lot_escaped_pieces`) stay out of the random stream: they ship as whole cells of
+        their own sheet, escaped, neither spread over ~L cells nor taking good cellmates.
         """
-        shipped = self.good_pieces + self.escaped_pieces
+        lot = self.lot_escaped_pieces
+        stream_escaped = self.escaped_pieces - lot
+        if lot > 0.0 and stream_escaped <= _PIECE_ROUNDING * self.escaped_pieces:
+            stream_escaped = 0.0   # rounding of the sums: every escape is a lot escape
+        shipped = self.good_pieces + stream_escaped
         rejected = self.rejected_pieces
-        if layers <= 1 or shipped <= 0.0 or (self.escaped_pieces <= 0.0 and rejected <= 0.0):
+        if layers <= 1 or shipped <= 0.0 or (stream_escaped <= 0.0 and rejected <= 0.0):
             return self
         stacked = shipped + rejected
-        good = stacked * cells_free_of(stacked, rejected + self.escaped_pieces, layers)
+        good = stacked * cells_free_of(stacked, rejected + stream_escaped, layers)
         escaped = max(stacked * cells_free_of(stacked, rejected, layers) - good, 0.0)
-        scale = escaped / self.escaped_pieces if self.escaped_pieces > 0.0 else 0.0
+        scale = escaped / stream_escaped if stream_escaped > 0.0 else 0.0
+        # the lot escapes are booked at their grading check too: only the rest of its booking is scaled
+        lot_at = dict(self.lot_escaped_by_step)
         delivered = self.delivered_Wh * good / self.good_pieces if self.good_pieces > 0.0 else 0.0
-        return FinishedOutput(self.sheets, good, escaped, delivered,
-                              tuple((step, pieces * scale) for step, pieces in self.escaped_by_step),
-                              cellmate_pieces=self.cellmate_pieces + max(shipped - good - escaped, 0.0))
+        return FinishedOutput(self.sheets, good, escaped + lot, delivered,
+                              tuple((step, max(pieces - lot_at.get(step, 0.0), 0.0) * scale + lot_at.get(step, 0.0))
+                                    for step, pieces in self.escaped_by_step),
+                              cellmate_pieces=self.cellmate_pieces + max(shipped - good - escaped, 0.0),
+                              lot_escaped_by_step=self.lot_escaped_by_step)
+
+
+def _merged(first: tuple[tuple[int, float], ...], second: tuple[tuple[int, float], ...]) -> tuple:
+    """Two (route index, pieces) bookings added step by step, in route order."""
+    merged = dict(first)
+    for step, pieces in second:
+        merged[step] = merged.get(step, 0.0) + pieces
+    return tuple(sorted(merged.items()))
 
 
 def assembly_index(scenario: Scenario) -> int | None:
@@ -249,6 +276,22 @@ def sheet_pieces(scenario: Scenario, values: np.ndarray) -> tuple[np.ndarray, ..
     return pieces, escaped, shorted, latent, good
 
 
+def lot_escapes(values: np.ndarray, pieces: np.ndarray, escaped: np.ndarray) -> np.ndarray:
+    """Per sheet: the escaped pieces of a sheet a capacity grade passed below it (first out of spec there), else
+    0; they ship as whole cells of that sheet (FinishedOutput.lot_escaped_by_step)."""
+    return np.where(escaped & (values[_ROW["out_of_spec_cause"]] == _GRADED_OUT), pieces, 0.0)
+
+
+def lot_escape_booking(out_of_spec_step: np.ndarray, lot: np.ndarray) -> tuple[tuple[int, float], ...]:
+    """(route index of the grading check, lot-escaped pieces) of sheets with ``lot`` pieces (:func:`lot_escapes`)
+    and their ``out_of_spec_step`` row."""
+    where = lot > 0
+    if not np.logical_or.reduce(where):
+        return ()
+    counts = np.bincount(out_of_spec_step[where].astype(np.intp), weights=lot[where])
+    return tuple((int(step), float(counts[step])) for step in counts.nonzero()[0])
+
+
 def finished_output(scenario: Scenario, values: np.ndarray, alive: np.ndarray | None = None) -> FinishedOutput:
     """Good and escaped pieces and delivered energy of the alive sheets of a (fields x sheets) state matrix.
 
@@ -288,7 +331,9 @@ def finished_output(scenario: Scenario, values: np.ndarray, alive: np.ndarray | 
     return FinishedOutput(sheets=sheets, good_pieces=float(good.sum()), escaped_pieces=escaped_pieces,
                           delivered_Wh=delivered, escaped_by_step=by_step,
                           stacked_pieces=float(stacked[~np.isnan(stacked)].sum()),
-                          scrapped_stacked_sheets=scrapped_sheets, scrapped_stacked_pieces=scrapped_pieces)
+                          scrapped_stacked_sheets=scrapped_sheets, scrapped_stacked_pieces=scrapped_pieces,
+                          lot_escaped_by_step=lot_escape_booking(values[_ROW["out_of_spec_step"]],
+                                                                lot_escapes(values, pieces, escaped)))
 
 
 def good_sheet_mask(values: np.ndarray, alive: np.ndarray) -> np.ndarray:
@@ -348,6 +393,6 @@ def cell_block(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
 __all__ = [
     "CAPACITY_SHORTFALL_TOLERANCE", "FinishedOutput", "assembly_index", "capacity_shortfall_sentence", "cell_block",
     "cellmate_sheets_by_step", "cells_free_of", "delivered_capacity_mAh_per_cm2", "delivered_energy_Wh_per_piece",
-    "design_capacity_mAh_per_cm2", "design_cell_energy_Wh", "finished_output", "good_sheet_mask", "sheet_pieces",
-    "total_asr_ohm_m2",
+    "design_capacity_mAh_per_cm2", "design_cell_energy_Wh", "finished_output", "good_sheet_mask",
+    "lot_escape_booking", "lot_escapes", "sheet_pieces", "total_asr_ohm_m2",
 ]

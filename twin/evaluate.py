@@ -218,7 +218,7 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
             **_piece_yield_keys(scenario, batch, flow, pieces),
             # in-spec sheets rejected whole, per sheet started (sheets, not pieces: what an inspection rejects)
             **escape_block(operation.good_cells_per_year, operation.escaped_cells_per_year,
-                           scrap_by_cause(batch)["false_reject"]),
+                           scrap_by_cause(batch)["false_reject"], flow.output.grading_escape_share),
             "escape_sources": escape_sources(scenario),
             "sample_sheets": batch.n,
         },

@@ -184,8 +184,9 @@ def piece_step_yields(route: list[str], lost: dict[str, float], started_pieces: 
     entering = started_pieces
     for name in route:
         here = lost.get(name, 0.0)
-        yields[name] = (entering - here) / entering if entering > 0.0 else 1.0
-        entering -= here
+        # the running difference rounds: a step that lost every piece left reads -5e-16, not 0 (clipped)
+        yields[name] = max((entering - here) / entering, 0.0) if entering > 0.0 else 1.0
+        entering = max(entering - here, 0.0)
     return yields
 
 

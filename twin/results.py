@@ -149,14 +149,19 @@ def quality_from_state(state: dict[str, np.ndarray], mask: np.ndarray | None = N
             for field_name, (key, _) in QUALITY_FIELDS.items()}
 
 
-def escape_block(good_cells: float, escaped_cells: float, false_rejects_per_sheet_started: float) -> dict:
+def escape_block(good_cells: float, escaped_cells: float, false_rejects_per_sheet_started: float,
+                 grading_escape_share: float = 0.0) -> dict:
     """Escape and false-reject keys of the ``yield`` block (one definition for evaluate and simulate).
 
     ``escape_rate``: bad cells shipped per good cell shipped (``escape_ppm`` the same x 1e6); undefined
     (None, with ``escape_rate_reason``) when no good cell was made. ``false_reject_rate``: in-spec
-    sheets rejected by an inspection, per sheet started.
+    sheets rejected by an inspection, per sheet started. ``capacity_grading_escape_share``: the share of the
+    escaped cells a capacity grading's scatter passed below its grade (FinishedOutput.lot_escaped_by_step),
+    present only when it is above 0.
     """
     block = {"escape_rate": None, "escape_ppm": None, "false_reject_rate": false_rejects_per_sheet_started}
+    if escaped_cells > 0 and grading_escape_share > 0.0:   # only where a grade let cells through: no key otherwise
+        block["capacity_grading_escape_share"] = min(grading_escape_share, 1.0)
     if good_cells > 0:
         rate = escaped_cells / good_cells
         block.update(escape_rate=rate, escape_ppm=rate * 1e6)

@@ -40,7 +40,7 @@ import math
 
 import numpy as np
 
-from twin.cell_output import FinishedOutput, delivered_energy_Wh_per_piece, sheet_pieces
+from twin.cell_output import FinishedOutput, delivered_energy_Wh_per_piece, lot_escapes, sheet_pieces
 from twin.scenario import Scenario
 from twin.sheet_batch import SHEET_STATE_FIELDS
 
@@ -88,12 +88,15 @@ def block_outputs(scenario: Scenario, values: np.ndarray, alive: np.ndarray, blo
                       per_block(good * delivered_energy_Wh_per_piece(scenario, live)),
                       per_block(np.where(counted, stacked, 0.0)[alive]),
                       per_block(np.ones(int(scrapped.sum())), scrapped), per_block(stacked[scrapped], scrapped),
-                      per_block(np.ones(live.shape[1]))])
+                      per_block(np.ones(live.shape[1])),
+                      # a capacity grade's escapes ship as their own sheet's cells (FinishedOutput.assembled)
+                      per_block(lot_escapes(live, pieces, escaped))])
     rows = []
     for block, start in enumerate(starts):
-        good_b, escaped_b, delivered_b, stacked_b, scrapped_sheets, scrapped_pieces, sheets = sums[:, block]
+        good_b, escaped_b, delivered_b, stacked_b, scrapped_sheets, scrapped_pieces, sheets, lot_b = sums[:, block]
         finished = FinishedOutput(int(sheets), good_b, escaped_b, delivered_b, (), stacked_b, scrapped_sheets,
-                                  scrapped_pieces).assembled(layers)
+                                  scrapped_pieces, lot_escaped_by_step=((-1, lot_b),) if lot_b > 0 else ()
+                                  ).assembled(layers)
         rows.append((min(block_sheets, alive.size - start), finished.good_pieces, finished.escaped_pieces,
                      finished.delivered_Wh, sheets))
     return np.array(rows, dtype=float)

@@ -37,6 +37,7 @@ def output_notes(result: dict, scenario=None) -> list[str]:
         escapes,
         # where the escapes come from and what they are priced at: only under an escape figure
         escape_sources_sentence((result.get("yield") or {}).get("escape_sources")) if escapes else None,
+        _grading_escape_source(result) if escapes else None,
         _escape_price_sentence(result) if escapes else None,
         sampling_error_sentence(result.get("sampling_error")),
         # a sulphide's conductivity lost to the zone air's moisture, where it scrapped sheets (twin.moisture_loss)
@@ -68,8 +69,25 @@ def _escape_sentence(result: dict) -> str | None:
         sentence += f" ({per_day:,.1f} per day)"
     if cost is not None:
         sentence += f", costing {cost:,.2f} USD/kWh"
-    return sentence + (": an inspection missed them (detection_probability below 1, or a method's POD at a "
-                       "latent defect's size).")
+    graded = (result.get("yield") or {}).get("capacity_grading_escape_share") or 0.0
+    inspection = ("an inspection missed them (detection_probability below 1, or a method's POD at a latent "
+                  "defect's size)")
+    if graded <= 0.0:
+        return sentence + ": " + inspection + "."
+    grading = ("capacity grading's measurement scatter passed cells truly below its grade "
+               "(measurement_sd_fraction)")
+    if graded >= 1.0 - 1e-9:
+        return sentence + ": " + grading + "."
+    return (sentence + f": {graded * 100:.3g} % of them because {grading}, the rest because {inspection}.")
+
+
+def _grading_escape_source(result: dict) -> str | None:
+    """The capacity grade among the escapes' sources, when its scatter let cells through."""
+    graded = (result.get("yield") or {}).get("capacity_grading_escape_share") or 0.0
+    if graded <= 0.0:
+        return None
+    return (f"Capacity grading: {graded * 100:.3g} % of the escaped cells are cells truly below its grade that its "
+            "measurement scatter passed.")
 
 
 def _escape_price_sentence(result: dict) -> str | None:

@@ -31,6 +31,8 @@ class LineOutput:
     # pieces each step killed one by one on sheets that went on, in sheet-equivalents per sheet STARTED
     # (twin.piece_yield; empty when not recorded): priced as scrap like whole sheets (twin.cost.breakdown)
     single_piece_sheets_per_sheet_started: dict[str, float] = field(default_factory=dict)
+    # share of the escaped cells a capacity grade passed below it (FinishedOutput.lot_escaped_by_step)
+    grading_escape_share: float = 0.0
 
     @classmethod
     def of_design(cls, scenario: Scenario) -> LineOutput:
@@ -49,7 +51,9 @@ class LineOutput:
         names = [step.name for step in scenario.route]
         return cls(finished.good_pieces / finished.sheets, finished.escaped_pieces / finished.sheets, energy,
                    {names[index]: pieces / finished.sheets for index, pieces in finished.escaped_by_step},
-                   finished.cellmate_pieces / finished.sheets)
+                   finished.cellmate_pieces / finished.sheets,
+                   grading_escape_share=finished.lot_escaped_pieces / finished.escaped_pieces
+                   if finished.escaped_pieces > 0.0 else 0.0)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from twin.cell_output import FinishedOutput, delivered_energy_Wh_per_piece, sheet_pieces
+from twin.cell_output import (
+    FinishedOutput,
+    delivered_energy_Wh_per_piece,
+    lot_escape_booking,
+    lot_escapes,
+    sheet_pieces,
+)
 from twin.scenario import Scenario
 from twin.sheet_batch import SHEET_STATE_FIELDS
 
@@ -66,6 +72,10 @@ def finished_outputs(scenario: Scenario, values: np.ndarray, starts: np.ndarray)
                             minlength=units * step_count).reshape(units, step_count)
         escaped_sums = table.sum(axis=1).tolist()
     energy = delivered_energy_Wh_per_piece(scenario, values)
+    lot = None
+    if np.logical_or.reduce(escaped):
+        lot = lot_escapes(values, pieces, escaped)
+        out_of_spec_step = values[SHEET_STATE_FIELDS.index("out_of_spec_step")]
     good_sums = np.add.reduceat(good, starts).tolist()
     stacked_sums = np.add.reduceat(stacked, starts).tolist()
     stops = starts[1:].tolist() + [good.size]
@@ -77,9 +87,13 @@ def finished_outputs(scenario: Scenario, values: np.ndarray, starts: np.ndarray)
             row = table[unit]
             escaped_unit = escaped_sums[unit]
             by_step = tuple((int(step), float(row[step])) for step in row.nonzero()[0])
+        # a capacity grade's escapes (rare: a handful of sheets a year) booked per unit as finished_output does
+        lot_by_step = (lot_escape_booking(out_of_spec_step[start:stop], lot[start:stop])
+                       if lot is not None and escaped_unit else ())
         outputs.append(FinishedOutput(sheets=stop - start, good_pieces=good_sums[unit], escaped_pieces=escaped_unit,
                                       delivered_Wh=float(good[start:stop] @ energy[start:stop]),
-                                      escaped_by_step=by_step, stacked_pieces=stacked_sums[unit]))
+                                      escaped_by_step=by_step, stacked_pieces=stacked_sums[unit],
+                                      lot_escaped_by_step=lot_by_step))
     return outputs
 
 

@@ -30,7 +30,7 @@ class CapacityGrading(Strict):
     rest_h: Quantity(0, 24, why_lo="a rest cannot be negative",
                      why_hi="above a day on the channel is ageing, not grading",
                      description="rests on the channel between charge, discharge and recharge") = 0.5
-    channels_per_machine: Quantity(1, 100000, why_lo="a cycler has at least one channel",
+    channels_per_machine: Quantity(1, 100000, integer=True, why_lo="a cycler has at least one channel",
                                    why_hi="above 1e5 cells per rack system is not one machine",
                                    description="cells one machine grades at once; without it the grading runs on "
                                                "the check's end-of-line tester channels") | None = None

@@ -68,7 +68,7 @@ def _range_check(
     return check
 
 
-def _number_check(integer: bool, range_check=None):
+def _number_check(integer: bool, range_check=None, allowed: str | None = None):
     """Accept only real numbers: a YAML ``true`` or a quoted "1" is a mistake, never the number 1.
 
     Pydantic's lax mode would read ``true`` as 1 and ``"1"`` as 1; a bound check cannot catch that
@@ -85,7 +85,10 @@ def _number_check(integer: bool, range_check=None):
             raise PydanticCustomError("too_large", "{value} is too large a number (more than {digits} digits)",
                                       {"value": _short_value(value), "digits": len(str(MAX_INTEGER_MAGNITUDE))})
         if integer and isinstance(value, float) and math.isfinite(value) and not value.is_integer():
-            raise PydanticCustomError("not_an_integer", "{value} is not an integer", {"value": f"{value:g}"})
+            # the range too, so the message says what would be accepted (a count of machines, channels, layers)
+            raise PydanticCustomError("not_an_integer", "{value} is not an integer{allowed}",
+                                      {"value": f"{value:g}",
+                                       "allowed": f"; allowed a whole number in {allowed}" if allowed else ""})
         if integer and isinstance(value, float) and math.isfinite(value):
             # the bounds are checked on the float as given: int(1e30) would print as 1000000000000000019884624838656
             if range_check is not None:
@@ -153,7 +156,7 @@ def Quantity(
     return Annotated[
         base,
         Field(description=description, json_schema_extra=schema_extra or None),
-        BeforeValidator(_number_check(integer, range_check)),
+        BeforeValidator(_number_check(integer, range_check, _allowed_text(lo, hi, lo_open, hi_open))),
         AfterValidator(range_check),
     ]
 

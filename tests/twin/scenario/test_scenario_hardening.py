@@ -75,7 +75,7 @@ def test_a_401_digit_integer_in_a_file_exits_2(tmp_path, capsys):
     ("line.shifts.shifts_per_day", "1", "line.shifts.shifts_per_day: '1' is not an integer"),
     ("costs.labour.usd_per_hour", "35", "costs.labour.usd_per_hour: '35' is not a number"),
     ("line.stations.electrolyte_casting.machines", 2.5,
-     "line.stations.electrolyte_casting.machines: 2.5 is not an integer"),
+     "line.stations.electrolyte_casting.machines: 2.5 is not an integer; allowed a whole number in [1, 500]"),
 ])
 def test_booleans_and_strings_are_not_numbers(path, value, expected):
     assert problems({path: value}) == [expected]

@@ -94,7 +94,8 @@ def test_missing_required_block():
 @pytest.mark.parametrize(("overrides", "expected"), [
     ({"route[2].profile[1].temperature_C": "hot"}, "route[2].sintering.profile[1].temperature_C: "
         "'hot' is not a number"),
-    ({"cell.format.layers_per_cell": 2.5}, "cell.format.layers_per_cell: 2.5 is not an integer"),
+    ({"cell.format.layers_per_cell": 2.5}, "cell.format.layers_per_cell: 2.5 is not an integer; allowed a whole "
+        "number in [1, 200]"),
     ({"route[2].cover_powder": "maybe"}, "route[2].sintering.cover_powder: 'maybe' is not true or false"),
     ({"route[2].heating_mode": "microwave"},
      "route[2].sintering.heating_mode: 'microwave' is not one of 'conventional', 'hot_press', "
