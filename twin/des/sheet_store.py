@@ -104,28 +104,16 @@ class SheetStore:
 
     def new_unit(self, sheets: int, now_s: float) -> StoredUnit:
         """``sheets`` new sheets entering the line at ``now_s``, in consecutive slots of one page."""
-        page = self._current
-        if page is None or page.filled + sheets > page.size:
-            page = self._current = self._open_page(sheets, page, self.page_sheets)
-        start = page.filled
-        stop = start + sheets
-        page.filled = stop
-        page.in_line += sheets
-        self.sheets_in_line += sheets
+        page, start, stop = self._claim(self._current, sheets, self.page_sheets)
+        self._current = page
         page.start_sheets(start, stop, now_s)
         return StoredUnit(self, ((page, start, stop),), sheets)
 
     def relocate(self, ranges: tuple, sheets: int) -> tuple:
         """Move the state of ``ranges`` (``sheets`` sheets, in that order) into consecutive slots of one
         page; their old slots leave the line. Returns the new range as a one-range tuple."""
-        page = self._moved_into
-        if page is None or page.filled + sheets > page.size:
-            page = self._moved_into = self._open_page(sheets, page, self.moved_page_sheets)
-        start = page.filled
-        stop = start + sheets
-        page.filled = stop
-        page.in_line += sheets
-        self.sheets_in_line += sheets
+        page, start, stop = self._claim(self._moved_into, sheets, self.moved_page_sheets)
+        self._moved_into = page
         self.sheets_moved += sheets
         values, alive, scrap_step = page.values, page.alive, page.scrap_step
         scrap_cause, entry_time_s = page.scrap_cause, page.entry_time_s
@@ -142,6 +130,17 @@ class SheetStore:
         for old, first, last in ranges:
             self.release(old, last - first)
         return ((page, start, stop),)
+
+    def _claim(self, page: _Page | None, sheets: int, size: int) -> tuple[_Page, int, int]:
+        """Consecutive slots for ``sheets`` sheets entering the line: on ``page`` while it has room, else on a
+        page of ``size`` slots opened in its place. Returns (page, start, stop)."""
+        if page is None or page.filled + sheets > page.size:
+            page = self._open_page(sheets, page, size)
+        start = page.filled
+        stop = page.filled = start + sheets
+        page.in_line += sheets
+        self.sheets_in_line += sheets
+        return page, start, stop
 
     def _open_page(self, sheets: int, full: _Page | None, size: int) -> _Page:
         """A page of ``size`` slots (more if ``sheets`` need it) in place of the ``full`` one being filled."""
