@@ -21,7 +21,7 @@ from twin.capacity import station_timings
 from twin.cell_output import FinishedOutput, cell_block, cellmate_sheets_by_step, finished_output, good_sheet_mask
 from twin.cost.breakdown import CostBreakdown, annual_cost, energy_figures
 from twin.cost.line_flow import LineFlow, LineOutput, line_flow, overall_yield
-from twin.escape_sources import escape_sources
+from twin.escape_sources import escape_attribution, escape_sources
 from twin.moisture_loss import moisture_loss
 from twin.no_output import batch_scrap_counts, mark_undefined, no_output_reason, scrap_shares
 from twin.operations import operation_for
@@ -220,6 +220,8 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
             **escape_block(operation.good_cells_per_year, operation.escaped_cells_per_year,
                            scrap_by_cause(batch)["false_reject"], flow.output.grading_escape_share),
             "escape_sources": escape_sources(scenario),
+            # every escaped cell of the sample by its source, shares summing to 1 (twin.escape_sources)
+            "escape_attribution": escape_attribution(scenario, batch.values, batch.alive, finished),
             "sample_sheets": batch.n,
         },
         "cell": cell_block(scenario, batch.values, batch.alive, finished),

@@ -6,7 +6,7 @@ Shared by ``evaluate``, ``simulate``, ``optimise`` and ``report`` so the wording
 from __future__ import annotations
 
 from twin.capacity_grading import grading_sentence
-from twin.escape_sources import escape_sources_sentence
+from twin.escape_sources import escape_attribution_sentence, escape_sources_sentence, fewer_escapes_sentence
 from twin.moisture_loss import moisture_sentence
 from twin.plant_gap import calendar_sentence, capacity_sentence
 from twin.sampling_error import sampling_error_sentence
@@ -22,6 +22,8 @@ def output_notes(result: dict, scenario=None) -> list[str]:
     shortfall = (result.get("throughput") or {}).get("target_shortfall") or {}
     cell = result.get("cell") or {}
     escapes = _escape_sentence(result)
+    yields = result.get("yield") or {}
+    per_day = (result.get("throughput") or {}).get("escaped_cells_per_day")
     reason = result.get("undefined_reason")
     candidates = [
         f"Target missed: {shortfall['message']}." if shortfall.get("short") else None,
@@ -35,8 +37,12 @@ def output_notes(result: dict, scenario=None) -> list[str]:
         cell.get("layer_thickness_note"),    # a layer made off its design
         thin_film_sentence(cell.get("thin_film")),
         escapes,
+        # every escaped cell by its source, then the largest one's lever (evaluate's sample; twin.escape_sources)
+        escape_attribution_sentence(yields.get("escape_attribution"), per_day) if escapes else None,
+        fewer_escapes_sentence(yields.get("escape_attribution"), yields.get("escape_sources"), per_day)
+        if escapes else None,
         # where the escapes come from and what they are priced at: only under an escape figure
-        escape_sources_sentence((result.get("yield") or {}).get("escape_sources")) if escapes else None,
+        escape_sources_sentence(yields.get("escape_sources")) if escapes else None,
         _grading_escape_source(result) if escapes else None,
         _escape_price_sentence(result) if escapes else None,
         sampling_error_sentence(result.get("sampling_error")),
