@@ -253,14 +253,15 @@ def headline_sampling_error(scenario: Scenario, batch: SheetBatch, result: dict)
 
 
 def evaluate_details(scenario: Scenario, *, step_yield: dict[str, float] | None = None,
-                     batch: SheetBatch | None = None) -> Evaluation:
-    """Full evaluation; pass ``batch`` (a sample already run) to skip the physics, e.g. in a cost tornado."""
+                     batch: SheetBatch | None = None, sheets: int = SAMPLE_SHEETS) -> Evaluation:
+    """Full evaluation; pass ``batch`` (a sample already run) to skip the physics, e.g. in a cost tornado;
+    ``sheets``: the sample's size (a larger one tightens a small-output line's figures, twin.sampling_error)."""
     checkpoints: dict | None = None
     ledger: DeadPieceLedger | None = None
     if batch is None:
         checkpoints = {}
         ledger = DeadPieceLedger()
-        batch = sample_route(scenario, np.random.default_rng(scenario.seed), checkpoints=checkpoints,
+        batch = sample_route(scenario, np.random.default_rng(scenario.seed), sheets, checkpoints=checkpoints,
                              after_step=ledger)
     yields = step_yields(scenario, batch) if step_yield is None else step_yield
     finished = finished_output(scenario, batch.values, batch.alive)
@@ -302,9 +303,10 @@ def with_output_checks(result: dict, scenario: Scenario, batch: SheetBatch, flow
     return mark_undefined(result, reason)
 
 
-def evaluate_scenario(scenario: Scenario) -> dict:
-    """Steady-state result of ``scenario`` with the shared result keys (docs/architecture.md)."""
-    return evaluate_details(scenario).result
+def evaluate_scenario(scenario: Scenario, sheets: int = SAMPLE_SHEETS) -> dict:
+    """Steady-state result of ``scenario`` with the shared result keys (docs/architecture.md), from a sample
+    of ``sheets`` sheets."""
+    return evaluate_details(scenario, sheets=sheets).result
 
 
 __all__ = ["BATCH_GROUPS", "Evaluation", "SAMPLE_BLOCKS", "SAMPLE_SHEETS", "evaluate_details", "evaluate_scenario",
