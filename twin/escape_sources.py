@@ -129,22 +129,27 @@ def escape_attribution(scenario: Scenario, values: np.ndarray, alive: np.ndarray
             return
         rows = np.stack([key[mask] for key in keys], axis=1)
         for row in np.unique(rows, axis=0):
-            here = mask & np.logical_and.reduce([key == value for key, value in zip(keys, row, strict=True)])
-            key = make_key(*(int(value) for value in row))
+            # np.unique keeps each NaN apart (NaN != NaN): an unset row is booked under None
+            here = mask & np.logical_and.reduce([key == value if value == value else np.isnan(key)
+                                                 for key, value in zip(keys, row, strict=True)])
+            key = make_key(*(int(value) if value == value else None for value in row))
             booked[key] = booked.get(key, 0.0) + float(weights[here].sum())
+
+    def name(step: int | None) -> str | None:
+        return None if step is None else names[step]
 
     step_of_spec = live[_ROW["out_of_spec_step"]]
     book(escaped & (cause == _GRADED_OUT), pieces, (step_of_spec,),
-         lambda step: ("capacity_grading", "low_capacity", None, names[step]))
+         lambda step: ("capacity_grading", "low_capacity", None, name(step)))
     book(escaped & (cause != _GRADED_OUT), pieces, (cause, step_of_spec),
-         lambda index, step: ("missed_spec", SCRAP_CAUSES[index], None, names[step]))
+         lambda index, step: ("missed_spec", None if index is None else SCRAP_CAUSES[index], None, name(step)))
     book(shorted > 0, shorted, (live[_ROW["pinhole_short_step"]],),
-         lambda step: ("pinhole_short", "pinhole", None, names[step]))
+         lambda step: ("pinhole_short", "pinhole", None, name(step)))
     makers = _makers_by_kind(scenario)
     book(latent > 0, latent, (live[_ROW["latent_defect_kind"]], live[_ROW["latent_defect_step"]]),
-         lambda kind, step: ("latent_defect", DEFECT_KINDS[kind],
-                             " or ".join(names[index] for index in makers.get(DEFECT_KINDS[kind], [])) or None,
-                             names[step]))
+         lambda kind, step: ("latent_defect", None if kind is None else DEFECT_KINDS[kind],
+                             " or ".join(names[index] for index in makers.get(DEFECT_KINDS[kind], []))
+                             if kind is not None else None, name(step)))
     if not booked:
         return []
     # the assembly turns stream pieces into escaped cells alike (FinishedOutput.assembled): one scale for them
@@ -173,7 +178,7 @@ def offered_methods(scenario: Scenario, maker: int) -> list[dict]:
     """The share of ``maker``'s latent defects that would pass every check with one offered method in place.
 
     Each ``optimisation.inspection_methods`` option at a check after the maker, the other checks as they
-    are: ``[{check, method, a50_um, missed_share}]`` (same size-law integral as :func:`escape_sources`, so
+    are: ``[{check, method, resolution_key, resolution, a50_um, missed_share}]`` (same size-law integral as :func:`escape_sources`, so
     comparable with its ``missed_share``); [] when the scenario offers none after the maker. Per defect, not
     an escape rate: the optimiser prices the options (output, cost, escapes) on the whole line.
     """
@@ -246,7 +251,7 @@ def escape_attribution_sentence(attribution: list[dict] | None, escaped_cells_pe
         return None
     parts = []
     for source in attribution:
-        words = _WHY[source["source"]].format(check=source["check"], defect=source["defect"],
+        words = _WHY[source["source"]].format(check=source["check"] or "a check", defect=source["defect"] or "defect",
                                               made_at=source["made_at"] or "a step")
         per_day = f" ({source['share'] * escaped_cells_per_day:,.3g} per day)" if escaped_cells_per_day else ""
         parts.append(f"{_percent(source['share'])}{per_day} {words}")
