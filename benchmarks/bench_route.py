@@ -1,7 +1,7 @@
 """Benchmark of the per-sheet physics alone: the scenario's route on sheets in chunks, no DES.
 
     python benchmarks/bench_route.py [--scenario scenarios/gigafactory.yaml] [--sheets 500000]
-                                     [--chunks 2000 8192 32768]
+                                     [--chunks 2000 8192 32768] [--per-step]
 
 Runs ``twin.sheet_physics.run_route`` (every step, every sheet its own draws, firings in units of the
 chunk size) on ``--sheets`` sheets, one chunk at a time as the plant would, inside
@@ -44,18 +44,25 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 class _StepTimer:
-    """``apply_step`` with its CPU time added up (the route looks it up in its module at each step)."""
+    """``apply_step`` with its CPU time added up (the route looks it up in its module at each step), in
+    all and per step: step name -> [CPU seconds, calls, sheets]."""
 
     def __init__(self, apply_step):
         self.apply_step = apply_step
         self.seconds = 0.0
+        self.by_step: dict[str, list] = {}
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, scenario, step_index, batch, *args, **kwargs):
         started = time.process_time()
         try:
-            return self.apply_step(*args, **kwargs)
+            return self.apply_step(scenario, step_index, batch, *args, **kwargs)
         finally:
-            self.seconds += time.process_time() - started
+            spent = time.process_time() - started
+            self.seconds += spent
+            tally = self.by_step.setdefault(scenario.route[step_index].name, [0.0, 0, 0])
+            tally[0] += spent
+            tally[1] += 1
+            tally[2] += batch.n
 
 
 def per_million(scenario, sheets: int, chunk: int) -> tuple[float, float, float]:
@@ -85,8 +92,9 @@ def per_million(scenario, sheets: int, chunk: int) -> tuple[float, float, float]
     return wall * scale, cpu * scale, timer.seconds * scale
 
 
-def per_million_as_plant(scenario, sheets: int, chunk: int) -> tuple[float, float, float]:
-    """(wall, CPU, CPU in the steps' physics) seconds per 1e6 sheets through the plant's per-unit calls."""
+def per_million_as_plant(scenario, sheets: int, chunk: int, by_step: dict | None = None) -> tuple[float, float, float]:
+    """(wall, CPU, CPU in the steps' physics) seconds per 1e6 sheets through the plant's per-unit calls;
+    ``by_step`` (a dict) receives each step's [CPU seconds, calls, sheets]."""
     from types import SimpleNamespace
 
     from twin.des.plant import _physics
@@ -115,8 +123,41 @@ def per_million_as_plant(scenario, sheets: int, chunk: int) -> tuple[float, floa
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     finally:
         sheet_physics.apply_step = timer.apply_step
+    if by_step is not None:
+        by_step.update(timer.by_step)
     scale = 1e6 / done
     return wall * scale, cpu * scale, timer.seconds * scale
+
+
+def print_per_step(scenario, sheets: int, small: int, large: int = 32_768) -> None:
+    """Each step's physics per call as a fixed cost plus a cost per sheet (a line through the plant's
+    per-unit calls at two unit sizes), and the share of its CPU at the small size that is the fixed cost:
+    what one compiled call per unit could at most remove from it without faster arithmetic."""
+    runs = []
+    for chunk in (small, large):
+        tallies: dict[str, list] = {}
+        per_million_as_plant(scenario, max(sheets, chunk), chunk, tallies)
+        runs.append(tallies)
+    print(f"  per step, the plant's per-unit calls at {small:,} and {large:,} sheets (CPU):")
+    print(f"    {'step':28s} {'us a call':>10s} {'fixed us':>9s} {'ns a sheet':>10s} {'fixed share':>11s}")
+    started = -(-max(sheets, small) // small) * small   # the sheets the small run started (whole units)
+    fixed_total = per_sheet_total = 0.0
+    for name, (seconds, calls, count) in runs[0].items():
+        if name not in runs[1]:
+            continue
+        big_seconds, big_calls, big_count = runs[1][name]
+        mean_small, mean_large = count / calls, big_count / big_calls
+        per_call_small, per_call_large = seconds / calls, big_seconds / big_calls
+        if mean_large <= mean_small:   # a step whose units do not grow with the chunk: no line to fit
+            continue
+        per_sheet = (per_call_large - per_call_small) / (mean_large - mean_small)
+        fixed = per_call_small - per_sheet * mean_small
+        print(f"    {name:28s} {per_call_small * 1e6:10.0f} {fixed * 1e6:9.0f} {per_sheet * 1e9:10.1f} "
+              f"{fixed / per_call_small:11.0%}")
+        fixed_total += fixed * calls
+        per_sheet_total += per_sheet * count
+    print(f"    all steps, per 1e6 sheets started: fixed costs {fixed_total * 1e6 / started:.2f} s, "
+          f"costs per sheet {per_sheet_total * 1e6 / started:.2f} s")
 
 
 def main() -> None:
@@ -128,6 +169,8 @@ def main() -> None:
                         help="unit sizes run through the plant's per-unit physics calls (none: skip)")
     parser.add_argument("--sheets-per-year", type=float, default=1.457e7,
                         help="sheets the plant starts in a year (gigafactory twin: 1.457e7)")
+    parser.add_argument("--per-step", action="store_true",
+                        help="also split each step's physics into a fixed cost per call and a cost per sheet")
     args = parser.parse_args()
     scenario = load_scenario(args.scenario)
     run_route(scenario, 1000, np.random.default_rng(0))  # build the cached profiles and tables first
@@ -146,6 +189,8 @@ def main() -> None:
               f"< 0.5 s: {'met' if wall < 0.5 else 'NOT met'}); CPU {cpu:.2f} s per 1e6, of which the steps' "
               f"physics {physics:.2f} s and the block draws, computed-ahead steps and piece bookkeeping "
               f"{cpu - physics:.2f} s")
+    if args.per_step:
+        print_per_step(scenario, args.sheets, args.plant_chunks[0] if args.plant_chunks else 2000)
 
 
 if __name__ == "__main__":

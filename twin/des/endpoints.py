@@ -130,8 +130,11 @@ class SystematicSample:
             self.stride *= 2
 
     def _grow(self, picked: np.ndarray, needed: int) -> None:
-        # room for a full sample and the unit that overfills it (np.empty: untouched pages cost no memory)
-        items = max(needed, self.capacity + picked.shape[-1], 2 * (0 if self._picks is None else self._picks.shape[-1]))
+        # room for a full sample and the unit that overfills it (np.empty: untouched pages cost no memory).
+        # Twice the capacity at once: a sample holds at most capacity + one unit's picks, and sizing by the
+        # first unit made a later, larger unit grow it again, copying the full (47 x 131,072) state sample
+        # into fresh pages (~0.1 s each, twice in a gigafactory year); the pages past the picks stay untouched
+        items = max(needed, 2 * self.capacity, 2 * (0 if self._picks is None else self._picks.shape[-1]))
         grown = np.empty(picked.shape[:-1] + (items,), dtype=picked.dtype)
         if self._picks is not None:
             grown[..., :self._size] = self._picks[..., :self._size]
