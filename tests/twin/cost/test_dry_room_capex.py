@@ -103,6 +103,7 @@ def test_by_step_table_closes_on_the_headline_with_the_dew_point_premium_in_each
     crf = capital_recovery_factor(capital.cost_of_capital, capital.building_life_years)
     premium = dry_room_premium_usd_per_m2(scenario)
     building_capex = 0.0
+    dry_floor = 0.0
     for step in scenario.route:
         station = scenario.line.stations[step.name]
         floor = operation.machines[step.name] * building_area_per_machine_m2(scenario, step.name)
@@ -112,5 +113,20 @@ def test_by_step_table_closes_on_the_headline_with_the_dew_point_premium_in_each
         # the dry room's floor premium sits in its own step's building line (no plant-wide dry-room item)
         assert cost.by_step_category[step.name]["building"] == pytest.approx(floor * rate * crf, rel=1e-12)
         building_capex += floor * rate
+        dry_floor += floor if station.zone == "dry_room" else 0.0
     assert cost.building_capex_usd == pytest.approx(building_capex, rel=1e-12)
     assert "plant" not in cost.by_step_category or cost.by_step_category["plant"]["building"] == 0.0
+    # the result names the room it priced: its floor, premium and the premium's share of the building capex
+    block = cost.result_block()["dry_room"]
+    assert block["floor_m2"] == pytest.approx(dry_floor, rel=1e-12) and dry_floor > 0
+    assert block["premium_usd_per_m2"] == premium
+    assert block["premium_capex_usd"] == pytest.approx(dry_floor * premium, rel=1e-12)
+    assert "at -50 C" in block["premium_source"]
+
+
+@pytest.mark.unit
+def test_a_line_without_dry_room_stations_reports_no_dry_room_block():
+    scenario = _scenario(**{f"line__stations__{name}__zone": "ambient"
+                            for name, station in _scenario().line.stations.items() if station.zone == "dry_room"})
+    operation = line_flow(scenario, {step.name: 0.98 for step in scenario.route}).operation
+    assert annual_cost(operation).result_block()["dry_room"] == {}
