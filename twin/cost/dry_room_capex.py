@@ -19,6 +19,8 @@ The user's own ``costs.building.dry_room_premium_usd_per_m2`` replaces the law a
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from process_models.dry_room import (
     REFERENCE_OUTDOOR_DEW_POINT_K,
     REFERENCE_ROOM_DEW_POINT_K,
@@ -34,9 +36,17 @@ def regeneration_duty_ratio(dry_room: DryRoom) -> float:
 
     Exactly 1.0 at the reference (process_models.dry_room.regeneration_J_per_kg_water returns its anchor there).
     """
-    reference_J = dry_room.regeneration_MJ_per_kg_water * 1e6
+    return _duty_ratio(float(dry_room.dew_point_C), float(dry_room.outdoor_dew_point_C),
+                       float(dry_room.regeneration_MJ_per_kg_water))
+
+
+# every station's building cost asks for it (the optimiser once per recipe pattern): ~0.3 ms of numpy
+# range checks each time for the same three numbers
+@lru_cache(maxsize=64)  # assumption: a few rooms at once (a dew-point sweep is a few dozen)
+def _duty_ratio(dew_point_C: float, outdoor_dew_point_C: float, regeneration_MJ_per_kg_water: float) -> float:
+    reference_J = regeneration_MJ_per_kg_water * 1e6
     # e_w is anchored at reference_J at -40 C room / 10 C outdoor air (REFERENCE_*_DEW_POINT_K)
-    room = regeneration_J_per_kg_water(dry_room.dew_point_C + 273.15, dry_room.outdoor_dew_point_C + 273.15,
+    room = regeneration_J_per_kg_water(dew_point_C + 273.15, outdoor_dew_point_C + 273.15,
                                        reference_J, REFERENCE_ROOM_DEW_POINT_K, REFERENCE_OUTDOOR_DEW_POINT_K)
     return float(room) / reference_J
 
