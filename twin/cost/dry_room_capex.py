@@ -6,9 +6,9 @@ already needs 150-180 C reactivation, Cotes). The premium is split in two:
 
 - the envelope (vapour barrier, sealed walls and ceiling, airlocks, welded ducts): the reference premium
   less the dehumidification plant, held at its reference value (no published figure of envelope cost
-  against dew point was found: docs/calibration/energy.md);
-- the desiccant dehumidification plant, BatPaC V5's 7.3 M USD for 61,000 m2 of dry-room floor at its
-  < 100 ppm room (about -40 C), scaled by the regeneration energy per kg of water the room's dew point needs
+  against dew point was found: docs/calibration/dry_room_cost.md);
+- the desiccant dehumidification plant, BatPaC V5's 7.3 M USD for 61,000 m2 of dry-room floor, taken as a
+  -40 C room (Argonne's dry-room study for that plant: < 100 ppm, Ahmed et al. 2016), scaled by the regeneration energy per kg of water the room's dew point needs
   relative to -40 C with 10 C outdoor air (the plant is sized by its regeneration duty; an upper estimate
   for the heater alone, a stand-in for the extra rotor stage below -50 C).
 
@@ -62,7 +62,7 @@ def dry_room_premium_usd_per_m2(scenario: Scenario) -> float:
     """The premium a dry-room station's floor pays [USD/m2]: the user's figure when given, else the dew-point law.
 
     A scenario without a dry room (``line.zones.dry_room`` left out) but with dry-room stations pays the
-    reference premium, as before the law.
+    reference premium: there is no dew point to price.
     """
     building = scenario.costs.building
     if building.dry_room_premium_usd_per_m2 is not None:
