@@ -6,9 +6,11 @@ import math
 from dataclasses import dataclass, field
 
 from twin.cost.batpac_scaling import plant_level_totals
+from twin.cost.dry_room_capex import dry_room_premium_usd_per_m2, premium_source
 from twin.cost.linear_model import (
     CATEGORIES,
     PLANT_STEP,
+    building_area_per_machine_m2,
     building_cost_per_machine_usd,
     conditioning_kWh_per_machine_per_year,
     installed_capex_per_machine_usd,
@@ -45,6 +47,8 @@ class CostBreakdown:
     # recovered Li and electrolyte of the scrap (costs.recycling), already netted out of each step's materials
     recycling_credit_usd_per_year: dict[str, float] = field(default_factory=dict)
     escape_usd_per_cell: float = 0.0          # the price of one bad cell shipped (costs.quality)
+    # the dry room's floor and premium (twin.cost.dry_room_capex); its cost sits in each dry-room step's lines
+    dry_room: dict = field(default_factory=dict)
 
     @property
     def total_usd_per_year(self) -> float:
@@ -110,6 +114,7 @@ class CostBreakdown:
             },
             "plant_items_capex_usd": self.plant_items_capex_usd,
             "escape_usd_per_cell": self.escape_usd_per_cell,
+            "dry_room": dict(self.dry_room),
             # None without good output (no kWh to divide by; twin.no_output)
             "recycling_credit_usd_per_kwh": (math.fsum(self.recycling_credit_usd_per_year.values()) / self.kwh_per_year
                                              if self.kwh_per_year > 0 else None),
@@ -156,6 +161,7 @@ class _StationCosts:
     capex_per_machine_usd: float
     building_per_machine_usd: float
     conditioning_kWh_per_machine: float       # dry-room conditioning of one machine's floor [kWh/yr]
+    dry_room_m2_per_machine: float            # one machine's dry-room floor (0 outside the dry room) [m2]
 
 
 @dataclass(frozen=True)
@@ -184,6 +190,8 @@ def _scenario_costs(scenario) -> _ScenarioCosts:
             capex_per_machine_usd=installed_capex_per_machine_usd(scenario, step.name),
             building_per_machine_usd=building_cost_per_machine_usd(scenario, step.name),
             conditioning_kWh_per_machine=conditioning_kWh_per_machine_per_year(scenario, step.name),
+            dry_room_m2_per_machine=(building_area_per_machine_m2(scenario, step.name)
+                                     if scenario.line.stations[step.name].zone == "dry_room" else 0.0),
         )
         for step in scenario.route
     }
@@ -238,7 +246,23 @@ def annual_cost(operation: PlantOperation) -> CostBreakdown:
         plant_items_capex_usd=kept.plant_items_capex_usd,
         recycling_credit_usd_per_year=credit,
         escape_usd_per_cell=scenario.costs.quality.escape_usd_per_cell,
+        dry_room=_dry_room_block(operation, kept),
     )
+
+
+def _dry_room_block(operation: PlantOperation, kept: _ScenarioCosts) -> dict:
+    """The dry room's floor, premium and the premium's capex; empty without dry-room stations.
+
+    No separate cost line: the premium is in each dry-room step's ``building`` (docs/architecture.md).
+    """
+    scenario = operation.scenario
+    floor = math.fsum(operation.machines[s.name] * kept.stations[s.name].dry_room_m2_per_machine
+                      for s in scenario.route)
+    if floor <= 0.0:
+        return {}
+    premium = dry_room_premium_usd_per_m2(scenario)
+    return {"floor_m2": floor, "premium_usd_per_m2": premium, "premium_capex_usd": floor * premium,
+            "premium_source": premium_source(scenario)}
 
 
 def _recycling_credit(operation: PlantOperation) -> dict[str, float]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from process_models.dry_room import dry_room_power_W_per_m2, regeneration_J_per_kg_water
 from twin.capacity import StationTiming, operating_hours_per_year, station_timing
 from twin.cost.batpac_scaling import material_yield, plant_level_totals, station_totals
+from twin.cost.dry_room_capex import dry_room_premium_usd_per_m2
 from twin.cost.materials import step_material_items_per_sheet
 from twin.cost.overheads import overhead_usd
 from twin.scenario import Scenario
@@ -69,11 +70,15 @@ def direct_labour_h_per_machine_per_year(scenario: Scenario, step_name: str) -> 
 
 
 def building_cost_per_machine_usd(scenario: Scenario, step_name: str) -> float:
-    """Construction cost of one machine's floor, with the dry-room or inert premium of its zone."""
+    """Construction cost of one machine's floor, with the dry-room premium at the room's dew point
+    (twin.cost.dry_room_capex) or the inert premium of its zone."""
     building = scenario.costs.building
     zone = scenario.line.stations[step_name].zone
-    premium = {"dry_room": building.dry_room_premium_usd_per_m2,
-               "inert": building.inert_premium_usd_per_m2}.get(zone, 0.0)
+    premium = 0.0
+    if zone == "dry_room":  # the user's figure, or the dew-point law (twin.cost.dry_room_capex)
+        premium = dry_room_premium_usd_per_m2(scenario)
+    elif zone == "inert":
+        premium = building.inert_premium_usd_per_m2
     return building_area_per_machine_m2(scenario, step_name) * (building.usd_per_m2 + premium)
 
 

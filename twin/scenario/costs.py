@@ -61,12 +61,36 @@ class Capital(Strict):
                                   why_hi="above 5x purchase price is not installation") = 1.0
 
 
+# BatPaC V5 baseline plant: dry-room management capital 7.3 M USD for 61,000 m2 of dry-room floor
+# (cost-notes §1.2), i.e. its desiccant dehumidification plant per m2 at BatPaC's < 100 ppm room (about -40 C)
+BATPAC_DEHUMIDIFIER_USD_PER_M2 = 7.3e6 / 61000.0
+
+
 class Building(Strict):
     usd_per_m2: Price
-    dry_room_premium_usd_per_m2: NonNegative = 0.0
+    dry_room_premium_usd_per_m2: NonNegative | None = Field(
+        None, description="the user's own dry-room premium per m2 of dry-room floor, used whatever the dew point; "
+                          "leave out to price it from the dew point (twin.cost.dry_room_capex)")
+    dry_room_reference_premium_usd_per_m2: NonNegative = Field(
+        2500.0, description="dry-room premium per m2 at a -40 C room with 10 C outdoor air: envelope, vapour "
+                            "barrier, airlocks and the dehumidification plant (assumption: the scenario "
+                            "library's figure)")
+    dry_room_dehumidifier_usd_per_m2: NonNegative = Field(
+        BATPAC_DEHUMIDIFIER_USD_PER_M2,
+        description="the desiccant dehumidification plant's share of that reference premium; it grows with the "
+                    "regeneration duty a drier room needs (default: BatPaC V5, 7.3 M USD for 61,000 m2)")
     inert_premium_usd_per_m2: NonNegative = 0.0
     floor_area_factor: Quantity(1, 5, why_lo="a machine needs at least its footprint",
                                 why_hi="above 5x footprint is not a layout") = 1.5
+
+    @model_validator(mode="after")
+    def _plant_within_premium(self) -> Building:
+        if self.dry_room_dehumidifier_usd_per_m2 > self.dry_room_reference_premium_usd_per_m2:
+            raise ValueError(
+                f"dry_room_dehumidifier_usd_per_m2: {self.dry_room_dehumidifier_usd_per_m2:g} is above "
+                f"dry_room_reference_premium_usd_per_m2 {self.dry_room_reference_premium_usd_per_m2:g}; the "
+                "dehumidification plant is a share of the dry room's premium (allowed: 0 to that premium)")
+        return self
 
 
 class Overheads(Strict):
@@ -127,5 +151,5 @@ class Plant(Strict):
                                          why_hi="above 500 GWh/yr exceeds any announced plant")
 
 
-__all__ = ["Building", "Capital", "Costs", "Labour", "LiFoilPrice", "MaterialPrices", "Overheads", "Plant",
+__all__ = ["BATPAC_DEHUMIDIFIER_USD_PER_M2", "Building", "Capital", "Costs", "Labour", "LiFoilPrice", "MaterialPrices", "Overheads", "Plant",
            "QualityCosts", "Utilities"]
