@@ -56,9 +56,17 @@ def register(group: click.Group) -> None:
 
         from twin.cell_rating import c_rate_text
         from twin.cli import stdout_console
-        from twin.commands.formats import PLANT_ROW_LABEL, category_table, percent, plant_usd_per_kwh, time_share
+        from twin.commands.formats import (
+            CELL_PIECE_YIELD_DEFINITION,
+            PLANT_ROW_LABEL,
+            category_table,
+            percent,
+            plant_usd_per_kwh,
+            time_share,
+        )
         from twin.commands.output_notes import print_output_notes
         from twin.evaluate import evaluate_scenario
+        from twin.headline_condition import conditional_headline
         from twin.no_output import figure
         from twin.piece_yield import sheet_steps
         from twin.scenario import load_scenario
@@ -90,8 +98,13 @@ def register(group: click.Group) -> None:
             ("energy, kWh per kWh", figure(result["energy_kwh_per_kwh"], ",.1f")),
         ):
             summary.add_row(label, value)
+        condition = conditional_headline(result)
+        if condition:   # above the table: the headline is read first (twin.headline_condition)
+            stdout_console.print(condition, style="bold yellow", markup=False, highlight=False, soft_wrap=True)
         stdout_console.print(summary)
-        print_output_notes(result)
+        # one line under the table, not a caption: rich centres a caption in the table's width
+        stdout_console.print(CELL_PIECE_YIELD_DEFINITION, markup=False, highlight=False, soft_wrap=True)
+        print_output_notes(result, scenario)
         # "yield" is in the overall yield's unit (good cell pieces, twin.piece_yield): the product of the
         # column x the escape factor in the caption is the overall yield; "sheet yield" counts whole sheets
         yields = result["yield"]
