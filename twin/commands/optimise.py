@@ -153,7 +153,15 @@ def register(group: click.Group) -> None:
             status = 3
         else:
             status = 0 if result["recheck_verdict"]["trustworthy"] else EXIT_NOT_TRUSTWORTHY
+        if result["status"] == "optimal":   # the design beside the scenario it started from (evaluate of each)
+            from twin.commands.start_vs_design import line_figures, print_start_vs_design
+            from twin.evaluate import evaluate_scenario
+
+            start = evaluate_scenario(scenario)
+            result = {**result, "start_vs_design": {"start": line_figures(start), "design": line_figures(result)}}
         with reader_may_close():
+            if result["status"] == "optimal":
+                print_start_vs_design(start, result, objective)
             print_result(result, scenario, apply_design_command(file, set_values, scenario, result))
             write_json(json_out, result)
         if write_scenario and status != 3:
