@@ -41,6 +41,7 @@ import math
 import numpy as np
 
 from twin.cell_output import FinishedOutput, delivered_energy_Wh_per_piece, lot_escapes, sheet_pieces
+from twin.figures import decimals_for_error
 from twin.scenario import Scenario
 from twin.sheet_batch import SHEET_STATE_FIELDS
 
@@ -166,9 +167,17 @@ def _interval(label: str, figure: dict, unit: str, scale: float, digits: int) ->
     rate cannot go below 0: '159 +- 188 ppm' would read as a negative escape rate)."""
     value, low, high = (figure[key] * scale for key in ("value", "ci95_low", "ci95_high"))
     head = f"{label} " if label else ""
+    # to the error's precision (twin.figures): '81.6 +- 0.6 %', not '81.64 +- 0.61 %'; ``digits`` at most
+    kept = decimals_for_error(high - value)
+    digits = digits if kept is None else min(kept, digits)
     if value - low < high - value - 1e-12 * max(abs(high), 1.0):
-        return f"{head}{value:,.{digits}f} {unit} ({low:,.{digits}f} to {high:,.{digits}f})"
-    return f"{head}{value:,.{digits}f} +- {high - value:,.{digits}f} {unit}"
+        return f"{head}{_rounded(value, digits)} {unit} ({_rounded(low, digits)} to {_rounded(high, digits)})"
+    return f"{head}{_rounded(value, digits)} +- {_rounded(high - value, digits)} {unit}"
+
+
+def _rounded(number: float, digits: int) -> str:
+    # negative digits round to tens or hundreds (1,447 ppm -> 1,400)
+    return f"{round(number, digits):,.{max(digits, 0)}f}"
 
 
 __all__ = ["block_outputs", "sampling_error", "sampling_error_sentence", "t975"]

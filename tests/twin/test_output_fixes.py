@@ -104,3 +104,20 @@ def test_the_design_is_set_beside_its_start_on_both_bases_and_the_objective_is_n
     sentence = start_vs_design_sentence(start, design, "min_cost")
     assert sentence.startswith("Minimised (min_cost): the cost per kWh at the plant target")
     assert "at the target the design costs 2.8 % less per kWh (14.7 vs 15.2 M USD a year)" in sentence
+
+
+@pytest.mark.unit
+def test_the_sampling_error_sentence_rounds_each_figure_to_its_error():
+    from twin.sampling_error import sampling_error_sentence
+
+    def interval(value, half):
+        return {"value": value, "ci95_low": value - half, "ci95_high": value + half}
+
+    block = {"blocks": 6, "yield_overall": interval(0.8164, 0.0061), "usd_per_kwh": interval(715.49, 5.8),
+             "escape_ppm": interval(36200.0, 1447.0)}
+    assert sampling_error_sentence(block) == (
+        "Sampling error (95 % interval over 6 independent blocks of the sample): yield 81.6 +- 0.6 %, "
+        "715 +- 6 USD/kWh, escapes 36,200 +- 1,400 ppm.")
+    # an interval cut at its floor keeps its range form, rounded the same way
+    block["escape_ppm"] = {"value": 159.0, "ci95_low": 0.0, "ci95_high": 347.0}
+    assert "escapes 160 ppm (0 to 350)" in sampling_error_sentence(block)

@@ -43,6 +43,22 @@ def _per_mass_or_volume(value) -> str:
     return figure(value, ",.0f" if large else ".3g")
 
 
+def _yield_to_its_error(result: dict) -> str:
+    """The overall yield to the precision its sampling error supports, with the error: '81.6% +- 0.6' (two
+    decimals read as if the +-0.6 points were not there); two decimals when there is no error."""
+    from twin.figures import percent_to_error, to_error
+
+    overall = result["yield"]["overall"]
+    interval = (result.get("sampling_error") or {}).get("yield_overall") or {}
+    if overall is None or interval.get("ci95_high") is None:
+        from twin.commands.formats import percent
+
+        return percent(overall)
+    half = interval["ci95_high"] - interval["value"]
+    _, error = to_error(overall * 100.0, half * 100.0)
+    return f"{percent_to_error(overall, half)} +- {error}"
+
+
 def register(group: click.Group) -> None:
     @group.command("evaluate")
     @click.argument("file", type=click.Path(dir_okay=False))
@@ -83,7 +99,7 @@ def register(group: click.Group) -> None:
             ("good cells per calendar day", figure(throughput["good_cells_per_day"], ",.0f")),
             ("GWh per year", f"{figure(throughput['gwh_per_year'], '.4g')}  "
                              f"(target {figure(throughput['target_gwh_per_year'], 'g')})"),
-            ("overall yield", percent(result["yield"]["overall"])),
+            ("overall yield", _yield_to_its_error(result)),
             ("cell piece yield (finished sheets)", percent(result["yield"]["cell_piece_yield"])),
             ("bottleneck", result["bottleneck"]),
             ("USD per kWh", figure(cost["usd_per_kwh"], ",.1f")),

@@ -35,10 +35,10 @@ def write_designed_scenario(result: dict, path: str, scenario=None) -> None:
     verdict = result.get("recheck_verdict", {})
     header = [
         f"# written by ssb-twin optimise of scenario {result['scenario']} (objective {result['objective']})",
-        f"# promised by evaluate of this design: {figure(result['cost']['usd_per_kwh'], ',.2f')} USD/kWh, "
+        f"# promised by evaluate of this design: {figure(result['cost']['usd_per_kwh'], ',.1f')} USD/kWh, "
         f"{figure(result['throughput']['gwh_per_year'], '.4g')} GWh/yr, overall yield "
         f"{figure(result['yield']['overall'], '.2%')}",
-        f"# MILP estimate at the target: {figure(result['milp']['usd_per_kwh'], ',.2f')} USD/kWh; re-check: "
+        f"# MILP estimate at the target: {figure(result['milp']['usd_per_kwh'], ',.1f')} USD/kWh; re-check: "
         + ("within evaluate's sampling error" if verdict.get("trustworthy", True) else verdict["message"]),
         "# `ssb-twin evaluate` of this file gives the promised figures (same seed)",
     ]

@@ -28,3 +28,23 @@ def test_optimise_prints_the_start_beside_the_design_first(tmp_path, run_cli, ma
     assert block["start"]["usd_per_kwh_at_target"] == pytest.approx(start["cost"]["total_usd_per_year"] / target_kwh,
                                                                     rel=1e-12)
     assert f"{start['cost']['usd_per_kwh']:,.1f}" in text
+
+
+@pytest.mark.component
+def test_optimise_prints_figures_to_the_precision_they_carry(tmp_path, run_cli, make_small_baseline_file):
+    # it printed "7,313.59 USD/kWh" where evaluate printed 7,313.6, "1,386.05 USD per extra kWh" and
+    # "candidate evaluation, s 4.64" (a wall-clock time that varies by tens of % run to run)
+    out = tmp_path / "result.json"
+    code, captured = run_cli(["optimise", str(make_small_baseline_file(tmp_path)), "--no-twin-check",
+                              "--json", str(out)])
+    assert code == 0
+    result = json.loads(out.read_text())
+    text = " ".join(captured.out.split())
+    assert f"│ {result['cost']['usd_per_kwh']:,.1f} │" in text
+    assert f"{result['cost']['usd_per_kwh']:,.2f}" not in text
+    from twin.figures import plain
+
+    assert f"candidate evaluation, s │ {plain(result['timing_s']['candidate_evaluation'], 2)} │" in text
+    price = result["binding_constraints"].get("output_target", {}).get("shadow_price")
+    if price is not None:
+        assert f"{plain(price / 1e6, 4)} USD per extra kWh" in text
