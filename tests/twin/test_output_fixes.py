@@ -121,3 +121,27 @@ def test_the_sampling_error_sentence_rounds_each_figure_to_its_error():
     # an interval cut at its floor keeps its range form, rounded the same way
     block["escape_ppm"] = {"value": 159.0, "ci95_low": 0.0, "ci95_high": 347.0}
     assert "escapes 160 ppm (0 to 350)" in sampling_error_sentence(block)
+
+
+@pytest.mark.unit
+def test_a_steps_negative_materials_are_said_to_be_the_recycling_credit():
+    from twin.credit_sentences import credit_sentence
+
+    result = {"cost": {"recycling_credit_usd_per_kwh": 3.336, "by_step_category_usd_per_kwh": {
+        "end_of_line_test": {"materials": -2.8701, "labour": 1.0}, "cell_inspection": {"materials": -0.13999},
+        "cutting": {"materials": 0.0}}}}
+    assert credit_sentence(result) == (
+        "Recycling credit: the materials of end_of_line_test -2.87, cell_inspection -0.140 USD/kWh read negative "
+        "because the scrap these steps reject is sold to a recycler (costs.recycling) and the credit, 3.34 USD/kWh "
+        "in all, is booked against the materials of the step that scraps it: a credit, not a cost.")
+    assert result["cost"]["by_step_category_usd_per_kwh"]["cutting"]["materials"] == 0.0
+    assert credit_sentence({"cost": {"recycling_credit_usd_per_kwh": 0.0, "by_step_category_usd_per_kwh": {}}}) is None
+
+
+@pytest.mark.unit
+def test_evaluates_help_and_the_readme_claim_the_same_time():
+    # the help said "well under 1 s", the README "0.5 s"; measured 0.85-0.91 s CPU for the whole process
+    help_text = " ".join(CliRunner().invoke(build_cli(), ["evaluate", "--help"]).output.split())
+    readme = open("README.md", encoding="utf-8").read()
+    assert "(~0.9 s CPU)" in help_text
+    assert "steady-state cost, yield and throughput (~0.9 s CPU, whole process)" in readme

@@ -67,7 +67,7 @@ def register(group: click.Group) -> None:
                   help="Override a scenario field, e.g. "
                        "--set route.electrolyte_sintering.li_excess_li2co3_wt_fraction=0.15")
     def evaluate(file: str, json_out: str | None, set_values: tuple[str, ...]) -> int:
-        """Steady-state evaluation of scenario FILE: yield, bottleneck, throughput and cost (well under 1 s)."""
+        """Steady-state evaluation of scenario FILE: yield, bottleneck, throughput and cost (~0.9 s CPU)."""
         from rich.table import Table
 
         from twin.cell_rating import c_rate_text

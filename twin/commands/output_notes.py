@@ -6,6 +6,7 @@ Shared by ``evaluate``, ``simulate``, ``optimise`` and ``report`` so the wording
 from __future__ import annotations
 
 from twin.capacity_grading import GRADING_CAUSE, grading_sentence
+from twin.credit_sentences import credit_sentence
 from twin.escape_sources import escape_sources_sentence
 from twin.moisture_loss import moisture_sentence
 from twin.plant_gap import calendar_sentence, capacity_sentence
@@ -45,6 +46,7 @@ def output_notes(result: dict, scenario=None) -> list[str]:
         # a sulphide's conductivity lost to the zone air's moisture, where it scrapped sheets (twin.moisture_loss)
         moisture_sentence((result.get("yield") or {}).get("moisture_loss")),
         f"Per-kWh, per-cell and per-m2 figures are undefined: {reason}." if reason else None,
+        credit_sentence(result),             # a step's negative materials: the recycling credit (twin.credit_sentences)
     ]
     return [note for note in candidates if note]
 
