@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from twin.figures import plain
 from twin.scenario import Scenario
 from twin.sheet_batch import CAUSE_INDEX, SheetBatch
 
@@ -168,7 +169,7 @@ def grading_sentence(result: dict) -> str | None:
     at_checks = result.get("quality_at_check") or {}
     for entry in shares:   # simulate has no quality_at_check: what the grading scrapped, from the scrap shares
         if entry["cause"] == GRADING_CAUSE and entry["fraction"] > 0.0 and entry["step"] not in at_checks:
-            sentences.append(f"Capacity grading at {entry['step']}: {entry['fraction'] * 100:.2f} % of the pieces "
+            sentences.append(f"Capacity grading at {entry['step']}: {plain(entry['fraction'] * 100)} % of the pieces "
                              f"started were scrapped there for {GRADING_CAUSE} (cells measured below the grade).")
     for check, block in at_checks.items():
         graded = block.get("delivered_capacity_fraction_of_design")
@@ -183,7 +184,7 @@ def grading_sentence(result: dict) -> str | None:
         sentences.append(
             f"Capacity grading at {check}: the cells it measured deliver {measured} of the design capacity on "
             f"average ({graded['out_of_spec_fraction'] * 100:.2f} % of them below the grade of "
-            f"{graded['limit'] * 100:g} %), so {scrapped * 100:.2f} % of the pieces started were scrapped there for "
+            f"{graded['limit'] * 100:g} %), so {plain(scrapped * 100)} % of the pieces started were scrapped there for "
             f"{GRADING_CAUSE}; the measurement scatter lets {graded['expected_missed_fraction'] * 100:.2g} % of the "
             "cells it measured through below the grade (escapes). " + _why_below(graded))
     return " ".join(sentences) or None

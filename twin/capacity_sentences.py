@@ -11,6 +11,7 @@ import numpy as np
 
 from twin.capacity_grading import graded_clause
 from twin.cell_rating import _mean, cathode_utilisation, cyclable_capacity_mAh_per_cm2, first_cycle_li_loss_fraction
+from twin.figures import plain
 from twin.scenario import Scenario
 from twin.sheet_batch import SHEET_STATE_FIELDS
 
@@ -93,13 +94,16 @@ def capacity_shortfall_sentence(scenario: Scenario, design: float, delivered: fl
     if cyclable < design * (1.0 - CAPACITY_SHORTFALL_TOLERANCE):
         return sentence + f"the cathode stores {made:.2f} mAh/cm2 but the cell cycles {cyclable:.2f}: " + \
             "; ".join(_cyclable_losses(scenario, good_values)) + _not_tested(scenario, delivered, design) + "."
-    asr_cm2 = _mean(_total_asr_ohm_m2(good_values), float("nan")) * 1e4
+    # the median cell's ASR: a mean is set by a few sheets whose electrolyte hydrolysed to an open circuit
+    # (8.69e+06 ohm cm2 over a median of 79), not by the cells whose voltage drop makes the shortfall
+    asr = _total_asr_ohm_m2(good_values)
+    asr_cm2 = float(np.median(asr[np.isfinite(asr)])) * 1e4 if np.isfinite(asr).any() else float("nan")
     parts = "electrolyte + interface"
     if scenario.cell.anode.type == "graphite":  # a Li-ion cell (twin.operations.electrolyte_filling)
         parts = "filled separator + charge transfer + positive-electrode pores"
     elif not np.isnan(good_values[_ROW["catholyte_asr_ohm_m2"]]).all():  # a hybrid cell's liquid side
         parts += " + catholyte and SLEI"
-    return sentence + (f"the cell's {asr_cm2:.3g} ohm cm2 ({parts}) drops too much voltage at "
+    return sentence + (f"the median cell's {plain(asr_cm2)} ohm cm2 ({parts}) drops too much voltage at "
                        "the rated current.")
 
 

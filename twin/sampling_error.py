@@ -43,6 +43,7 @@ import math
 import numpy as np
 
 from twin.cell_output import FinishedOutput, delivered_energy_Wh_per_piece, lot_escapes, sheet_pieces
+from twin.figures import decimals_for_error
 from twin.scenario import Scenario
 from twin.sheet_batch import SHEET_STATE_FIELDS
 
@@ -252,10 +253,18 @@ def _interval(label: str, figure: dict, unit: str, scale: float, digits: int) ->
     high)`` (a log or logit interval of a small sample is not: '159 +- 188 ppm' would read as a negative rate)."""
     value, low, high = (figure[key] * scale for key in ("value", "ci95_low", "ci95_high"))
     head = f"{label} " if label else ""
-    below, above = f"{value - low:,.{digits}f}", f"{high - value:,.{digits}f}"
+    # to the error's precision (twin.figures): '81.6 +- 0.6 %', not '81.64 +- 0.61 %'; ``digits`` at most
+    kept = decimals_for_error(high - value)
+    digits = digits if kept is None else min(kept, digits)
+    below, above = _rounded(value - low, digits), _rounded(high - value, digits)
     if below != above:
-        return f"{head}{value:,.{digits}f} {unit} ({low:,.{digits}f} to {high:,.{digits}f})"
-    return f"{head}{value:,.{digits}f} +- {above} {unit}"
+        return f"{head}{_rounded(value, digits)} {unit} ({_rounded(low, digits)} to {_rounded(high, digits)})"
+    return f"{head}{_rounded(value, digits)} +- {above} {unit}"
+
+
+def _rounded(number: float, digits: int) -> str:
+    # negative digits round to tens or hundreds (1,447 ppm -> 1,400)
+    return f"{round(number, digits):,.{max(digits, 0)}f}"
 
 
 __all__ = ["block_outputs", "sampling_error", "sampling_error_sentence", "t975", "wilson_interval"]

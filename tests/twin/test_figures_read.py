@@ -63,8 +63,11 @@ def test_evaluate_json_to_stdout_and_its_yields_in_percent(tmp_path):
     result = json.loads(done.stdout)   # nothing but the JSON on stdout
     assert list(tmp_path.iterdir()) == []
     yields = result["yield"]
-    # the tables went to stderr: the overall and the cell piece yield in percent, two decimals
-    assert _row(done.stderr, "overall yield") == ["overall yield", f"{yields['overall']:.2%}"]
+    # the tables went to stderr: the overall yield in percent to its sampling error's precision, with it (two
+    # decimals read as if the +-0.6 points were not there), the cell piece yield with two decimals
+    half = (result["sampling_error"]["yield_overall"]["ci95_high"] - yields["overall"]) * 100.0
+    assert 0.1 <= half < 1.0   # the baseline's +-0.6 points: one decimal
+    assert _row(done.stderr, "overall yield") == ["overall yield", f"{yields['overall'] * 100:.1f}% +- {half:.1f}"]
     assert _row(done.stderr, "cell piece yield (finished sheets)") == [
         "cell piece yield (finished sheets)", f"{yields['cell_piece_yield']:.2%}"]
     assert OEE_SAID in _words(done.stderr)

@@ -238,7 +238,9 @@ def test_an_interval_cut_at_zero_is_printed_as_a_range_not_a_negative_bound():
     block = {"blocks": 6, "yield_overall": figure(0.8228, 0.0048), "usd_per_kwh": figure(692.9, 3.7),
              "escape_ppm": figure(159.0, 188.0)}
     sentence = sampling_error_sentence(block)
-    assert "yield 82.28 +- 0.48 %" in sentence
-    assert "692.9 +- 3.7 USD/kWh" in sentence
-    assert "escapes 159 ppm (0 to 347)" in sentence
+    # each figure to its error's leading digit (twin.figures): 0.48 points -> one decimal, 3.7 USD/kWh -> whole
+    # dollars, 188 ppm (a leading 1: two figures) -> tens
+    assert "yield 82.3 +- 0.5 %" in sentence
+    assert "693 +- 4 USD/kWh" in sentence
+    assert "escapes 160 ppm (0 to 350)" in sentence
     assert "+- 188" not in sentence

@@ -43,11 +43,28 @@ def _per_mass_or_volume(value) -> str:
     return figure(value, ",.0f" if large else ".3g")
 
 
+<<<<<<< HEAD
 # the sample's limits: two sheets per block of each of the six firing groups at least (twin.sampling_error needs
 # two blocks); at most 100,000 sheets (~20 s and ~50 MB of sheet state: assumption, an interactive command)
 MIN_SAMPLE_SHEETS = 12
 MAX_SAMPLE_SHEETS = 100_000
 SAMPLE_SHEETS = 3000   # twin.evaluate.SAMPLE_SHEETS (not imported here: the CLI starts without numpy)
+=======
+def _yield_to_its_error(result: dict) -> str:
+    """The overall yield to the precision its sampling error supports, with the error: '81.6% +- 0.6' (two
+    decimals read as if the +-0.6 points were not there); two decimals when there is no error."""
+    from twin.figures import percent_to_error, to_error
+
+    overall = result["yield"]["overall"]
+    interval = (result.get("sampling_error") or {}).get("yield_overall") or {}
+    if overall is None or interval.get("ci95_high") is None:
+        from twin.commands.formats import percent
+
+        return percent(overall)
+    half = interval["ci95_high"] - interval["value"]
+    _, error = to_error(overall * 100.0, half * 100.0)
+    return f"{percent_to_error(overall, half)} +- {error}"
+>>>>>>> fixes11
 
 
 def register(group: click.Group) -> None:
@@ -57,19 +74,32 @@ def register(group: click.Group) -> None:
     @click.option("--set", "set_values", multiple=True, metavar="PATH=VALUE",
                   help="Override a scenario field, e.g. "
                        "--set route.electrolyte_sintering.li_excess_li2co3_wt_fraction=0.15")
+<<<<<<< HEAD
     @click.option("--sheets", type=click.IntRange(MIN_SAMPLE_SHEETS, MAX_SAMPLE_SHEETS), default=SAMPLE_SHEETS,
                   show_default=True,
                   help="Sheets in the Monte Carlo sample; more tighten a line with few good sheets (~0.2 s per "
                        "1,000 sheets).")
     def evaluate(file: str, json_out: str | None, set_values: tuple[str, ...], sheets: int) -> int:
         """Steady-state evaluation of scenario FILE: yield, bottleneck, throughput and cost (well under 1 s)."""
+=======
+    def evaluate(file: str, json_out: str | None, set_values: tuple[str, ...]) -> int:
+        """Steady-state evaluation of scenario FILE: yield, bottleneck, throughput and cost (~0.9 s CPU)."""
+>>>>>>> fixes11
         from rich.table import Table
 
         from twin.cell_rating import c_rate_text
         from twin.cli import stdout_console
-        from twin.commands.formats import PLANT_ROW_LABEL, category_table, percent, plant_usd_per_kwh, time_share
+        from twin.commands.formats import (
+            CELL_PIECE_YIELD_DEFINITION,
+            PLANT_ROW_LABEL,
+            category_table,
+            percent,
+            plant_usd_per_kwh,
+            time_share,
+        )
         from twin.commands.output_notes import print_output_notes
         from twin.evaluate import evaluate_scenario
+        from twin.headline_condition import conditional_headline
         from twin.no_output import figure
         from twin.piece_yield import sheet_steps
         from twin.scenario import load_scenario
@@ -86,7 +116,7 @@ def register(group: click.Group) -> None:
             ("good cells per calendar day", figure(throughput["good_cells_per_day"], ",.0f")),
             ("GWh per year", f"{figure(throughput['gwh_per_year'], '.4g')}  "
                              f"(target {figure(throughput['target_gwh_per_year'], 'g')})"),
-            ("overall yield", percent(result["yield"]["overall"])),
+            ("overall yield", _yield_to_its_error(result)),
             ("cell piece yield (finished sheets)", percent(result["yield"]["cell_piece_yield"])),
             ("bottleneck", result["bottleneck"]),
             ("USD per kWh", figure(cost["usd_per_kwh"], ",.1f")),
@@ -101,8 +131,13 @@ def register(group: click.Group) -> None:
             ("energy, kWh per kWh", figure(result["energy_kwh_per_kwh"], ",.1f")),
         ):
             summary.add_row(label, value)
+        condition = conditional_headline(result)
+        if condition:   # above the table: the headline is read first (twin.headline_condition)
+            stdout_console.print(condition, style="bold yellow", markup=False, highlight=False, soft_wrap=True)
         stdout_console.print(summary)
-        print_output_notes(result)
+        # one line under the table, not a caption: rich centres a caption in the table's width
+        stdout_console.print(CELL_PIECE_YIELD_DEFINITION, markup=False, highlight=False, soft_wrap=True)
+        print_output_notes(result, scenario)
         # "yield" is in the overall yield's unit (good cell pieces, twin.piece_yield): the product of the
         # column x the escape factor in the caption is the overall yield; "sheet yield" counts whole sheets
         yields = result["yield"]

@@ -53,3 +53,12 @@ def category_table(by_category: dict, title: str):
     for name, value in by_category.items():
         categories.add_row(name, figure(value, ",.1f"))
     return categories
+
+
+# The one-sentence definition printed under every table that shows ``yield.cell_piece_yield`` (evaluate.
+# cell_piece_yield: 1 - pieces dead on the finished sheets / pieces on them): a reader multiplied the step
+# yields before the end-of-line test (96.74 %) and could not reconcile the 95.94 % it printed.
+CELL_PIECE_YIELD_DEFINITION = (
+    "cell piece yield (finished sheets): of the cell pieces on the sheets that finished the route, the share no "
+    "defect killed and no check rejected one by one (the end-of-line test's rejects included); sheets scrapped "
+    "whole and the cellmates of rejected pieces are left out, so it is not a product of the step yields.")

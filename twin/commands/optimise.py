@@ -35,10 +35,10 @@ def write_designed_scenario(result: dict, path: str, scenario=None) -> None:
     verdict = result.get("recheck_verdict", {})
     header = [
         f"# written by ssb-twin optimise of scenario {result['scenario']} (objective {result['objective']})",
-        f"# promised by evaluate of this design: {figure(result['cost']['usd_per_kwh'], ',.2f')} USD/kWh, "
+        f"# promised by evaluate of this design: {figure(result['cost']['usd_per_kwh'], ',.1f')} USD/kWh, "
         f"{figure(result['throughput']['gwh_per_year'], '.4g')} GWh/yr, overall yield "
         f"{figure(result['yield']['overall'], '.2%')}",
-        f"# MILP estimate at the target: {figure(result['milp']['usd_per_kwh'], ',.2f')} USD/kWh; re-check: "
+        f"# MILP estimate at the target: {figure(result['milp']['usd_per_kwh'], ',.1f')} USD/kWh; re-check: "
         + ("within evaluate's sampling error" if verdict.get("trustworthy", True) else verdict["message"]),
         "# `ssb-twin evaluate` of this file gives the promised figures (same seed)",
     ]
@@ -153,7 +153,15 @@ def register(group: click.Group) -> None:
             status = 3
         else:
             status = 0 if result["recheck_verdict"]["trustworthy"] else EXIT_NOT_TRUSTWORTHY
+        if result["status"] == "optimal":   # the design beside the scenario it started from (evaluate of each)
+            from twin.commands.start_vs_design import line_figures, print_start_vs_design
+            from twin.evaluate import evaluate_scenario
+
+            start = evaluate_scenario(scenario)
+            result = {**result, "start_vs_design": {"start": line_figures(start), "design": line_figures(result)}}
         with reader_may_close():
+            if result["status"] == "optimal":
+                print_start_vs_design(start, result, objective)
             print_result(result, scenario, apply_design_command(file, set_values, scenario, result))
             write_json(json_out, result)
         if write_scenario and status != 3:

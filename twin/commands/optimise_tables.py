@@ -16,6 +16,7 @@ from twin.commands.optimise_wording import (
     solves_words,
     spec_row,
 )
+from twin.figures import plain
 
 # Significant figures a recipe value is printed to: set points are given to 3 figures on a furnace or press
 # controller (assumption: engineering precision; the JSON keeps the exact value)
@@ -62,7 +63,8 @@ def print_result(result: dict, scenario, apply_command: str | None = None) -> No
     pattern = result["design"]["shift_pattern"]
     gap = result["milp_gap"]
     rows = [
-        ("USD per kWh (evaluate of the design)", figure(cost["usd_per_kwh"], ",.2f")),
+        # USD/kWh as evaluate prints it (7,313.6, not 7,313.59: its sampling error is ~1 %)
+        ("USD per kWh (evaluate of the design)", figure(cost["usd_per_kwh"], ",.1f")),
         ("GWh per year", figure(result["throughput"]["gwh_per_year"], ".4g")),
         ("good cells per calendar day", figure(result["throughput"]["good_cells_per_day"], ",.0f")),
         # evaluate's yield next to the MILP's (its candidates' own good pieces per sheet, at the inspection the
@@ -79,7 +81,7 @@ def print_result(result: dict, scenario, apply_command: str | None = None) -> No
         (
             "MILP estimate (its maximum)" if result.get("objective") == "max_output"
             else "MILP estimate (at the target)",
-            f"{figure(milp['usd_per_kwh'], ',.2f')} USD/kWh at {figure(milp['gwh_per_year'], '.4g')} GWh/yr; "
+            f"{figure(milp['usd_per_kwh'], ',.1f')} USD/kWh at {figure(milp['gwh_per_year'], '.4g')} GWh/yr; "
             + gap_words(gap),
         ),
         (
@@ -88,9 +90,10 @@ def print_result(result: dict, scenario, apply_command: str | None = None) -> No
             f"{pattern['days_per_week']} d/wk",
         ),
         ("solver status", result["termination"]),
-        ("candidate evaluation, s", f"{timing['candidate_evaluation']:.2f}"),
-        ("model build, s", f"{timing['model_build']:.3f}"),
-        ("solve, s", f"{timing['solve']:.3f}"),
+        # wall-clock times vary run to run by tens of % on a shared machine: two figures say all they can
+        ("candidate evaluation, s", plain(timing["candidate_evaluation"], 2)),
+        ("model build, s", plain(timing["model_build"], 2)),
+        ("solve, s", plain(timing["solve"], 2)),
     ]
     choices = result.get("recipe_choice") or {}
     for name, counts in result["candidates"].items():
@@ -202,7 +205,7 @@ def print_result(result: dict, scenario, apply_command: str | None = None) -> No
         if price is None:
             text = "n/a"
         elif name == "output_target":  # usd/yr per GWh/yr = 1e-6 usd per marginal kWh
-            text = f"{price / 1e6:,.2f} USD per extra kWh"
+            text = f"{plain(price / 1e6, 4)} USD per extra kWh"   # a dual of a sampled cost: four figures
         elif name.startswith("capacity"):
             text = f"{price:,.4g} USD/yr per machine-hour"
         elif name == "capex_budget":
@@ -237,7 +240,7 @@ def print_result(result: dict, scenario, apply_command: str | None = None) -> No
                 asked,
                 "optimal",
                 figure(point["output_GWh_per_year"], ".4g"),
-                figure(point["usd_per_kwh"], ",.2f"),
+                figure(point["usd_per_kwh"], ",.1f"),
                 figure(point["capex_usd"] / 1e6 if point["capex_usd"] is not None else None, ",.1f"),
                 figure(point["quality_margin"], "+.1%"),
             )

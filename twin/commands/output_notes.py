@@ -5,11 +5,13 @@ Shared by ``evaluate``, ``simulate``, ``optimise`` and ``report`` so the wording
 
 from __future__ import annotations
 
-from twin.capacity_grading import grading_sentence
+from twin.capacity_grading import GRADING_CAUSE, grading_sentence
+from twin.credit_sentences import credit_sentence
 from twin.escape_sources import escape_attribution_sentence, escape_sources_sentence, fewer_escapes_sentence
 from twin.moisture_loss import moisture_sentence
 from twin.plant_gap import calendar_sentence, capacity_sentence
 from twin.sampling_error import sampling_error_sentence
+from twin.scrap_sentences import largest_losses_sentence
 from twin.thin_film_output import thin_film_sentence
 
 
@@ -27,12 +29,14 @@ def output_notes(result: dict, scenario=None) -> list[str]:
     reason = result.get("undefined_reason")
     candidates = [
         f"Target missed: {shortfall['message']}." if shortfall.get("short") else None,
+        # the largest scrap causes, cellmates with their arithmetic (twin.scrap_sentences)
+        largest_losses_sentence(result, _layers_per_cell(scenario)),
         # evaluate: capacity before flow losses; simulate: the calendar stops its window held (twin.plant_gap)
         capacity_sentence(result),
         calendar_sentence(result, _air_exposed(scenario)),
         cell.get("capacity_shortfall"),
         cell.get("capacity_above_design"),   # delivered above the design: which of its figures disagree
-        grading_sentence(result),            # cells a capacity grading scrapped (twin.capacity_grading)
+        _grading_sentence(result),           # cells a capacity grading scrapped (twin.capacity_grading)
         cell.get("charge_limit"),            # the rated charge above the cells' CCD
         cell.get("layer_thickness_note"),    # a layer made off its design
         thin_film_sentence(cell.get("thin_film")),
@@ -43,14 +47,28 @@ def output_notes(result: dict, scenario=None) -> list[str]:
         if escapes else None,
         # where the escapes come from and what they are priced at: only under an escape figure
         escape_sources_sentence(yields.get("escape_sources")) if escapes else None,
-        _grading_escape_source(result) if escapes else None,
         _escape_price_sentence(result) if escapes else None,
         sampling_error_sentence(result.get("sampling_error")),
         # a sulphide's conductivity lost to the zone air's moisture, where it scrapped sheets (twin.moisture_loss)
         moisture_sentence((result.get("yield") or {}).get("moisture_loss")),
         f"Per-kWh, per-cell and per-m2 figures are undefined: {reason}." if reason else None,
+        credit_sentence(result),             # a step's negative materials: the recycling credit (twin.credit_sentences)
     ]
     return [note for note in candidates if note]
+
+
+def _grading_sentence(result: dict) -> str | None:
+    """The capacity grading's sentence for the checks that scrapped cells for it: a grade that scrapped nothing
+    printed "0.00 % of the pieces started were scrapped there"; what its scatter passed is in the escapes."""
+    shares = (result.get("yield") or {}).get("scrap_shares") or []
+    scrapped = {entry["step"] for entry in shares if entry["cause"] == GRADING_CAUSE and entry["fraction"] > 0.0}
+    at_checks = {check: block for check, block in (result.get("quality_at_check") or {}).items()
+                 if check in scrapped or not block.get("delivered_capacity_fraction_of_design")}
+    return grading_sentence({**result, "quality_at_check": at_checks})
+
+
+def _layers_per_cell(scenario) -> int | None:
+    return None if scenario is None else scenario.cell.format.layers_per_cell
 
 
 def _air_exposed(scenario) -> bool:
@@ -85,15 +103,6 @@ def _escape_sentence(result: dict) -> str | None:
     if graded >= 1.0 - 1e-9:
         return sentence + ": " + grading + "."
     return (sentence + f": {graded * 100:.3g} % of them because {grading}, the rest because {inspection}.")
-
-
-def _grading_escape_source(result: dict) -> str | None:
-    """The capacity grade among the escapes' sources, when its scatter let cells through."""
-    graded = (result.get("yield") or {}).get("capacity_grading_escape_share") or 0.0
-    if graded <= 0.0:
-        return None
-    return (f"Capacity grading: {graded * 100:.3g} % of the escaped cells are cells truly below its grade that its "
-            "measurement scatter passed.")
 
 
 def _escape_price_sentence(result: dict) -> str | None:

@@ -34,7 +34,7 @@ def _print_table(result: dict, scenario=None) -> None:
     from rich.table import Table
 
     from twin.cli import stdout_console
-    from twin.commands.formats import PERCENT, TIME_SHARE, percent
+    from twin.commands.formats import CELL_PIECE_YIELD_DEFINITION, PERCENT, TIME_SHARE, percent
     from twin.commands.output_notes import print_output_notes
     from twin.no_output import counted, figure
 
@@ -48,6 +48,11 @@ def _print_table(result: dict, scenario=None) -> None:
             text += f" ± {figure(intervals[key]['half_width'], fmt)}"
         return text
 
+    from twin.headline_condition import conditional_headline
+
+    condition = conditional_headline(result)
+    if condition:   # above the table: the headline is read first (twin.headline_condition)
+        stdout_console_note(condition)
     # the labels and formats of evaluate's table for the same figures (one name, one format)
     head = Table(title=f"{result['scenario']}: {counted(result['des']['days'], 'day')} x "
                        f"{counted(result['des']['replications'], 'replication')} "
@@ -67,6 +72,8 @@ def _print_table(result: dict, scenario=None) -> None:
     head.add_row("lead time mean h", with_ci("lead_time.mean_h", result["lead_time"]["mean_h"], ".1f"))
     head.add_row("bottleneck", str(result["bottleneck"]))
     stdout_console.print(head)
+    # one line under the table, not a caption: rich centres a caption in the table's width
+    stdout_console.print(CELL_PIECE_YIELD_DEFINITION, markup=False, highlight=False, soft_wrap=True)
     print_output_notes(result, scenario)
     # percentages and a borderless table: the eleven stations fit an 80-column terminal untruncated
     # the yield column in evaluate's unit: good cell pieces kept by the station (twin.piece_yield: whole sheets'

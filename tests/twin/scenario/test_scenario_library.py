@@ -89,6 +89,9 @@ def test_every_library_line_delivers_its_target_output(path: Path):
     result = evaluate_scenario(scenario)
     shortfall = result["throughput"]["target_shortfall"]
     assert not shortfall["short"], shortfall["message"]
+    # and the headline describes a cell that can be made: every shipped cell takes the rated charge without
+    # shorting (its CCD over its cyclable capacity, twin.cell_rating), so no charge-limit sentence
+    assert result["cell"]["charge_limit"] is None, result["cell"]["charge_limit"]
 
 
 @pytest.mark.component

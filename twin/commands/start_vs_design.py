@@ -1,0 +1,96 @@
+"""The optimiser's design beside the scenario it started from, and what was minimised.
+
+A user who ran ``evaluate`` on pilot_line (6,494.5 USD/kWh at 0.002333 GWh/yr) and then ``optimise`` (7,313.6 at
+0.002015) read the design as 12.6 % worse, though it costs less a year (14.7 vs 15.2 M USD): min_cost minimises
+the cost per kWh at the plant's target output, the annual cost over the target, so a line that makes more than
+the target gets no credit for the surplus. The table puts both lines' figures on both bases.
+"""
+
+from __future__ import annotations
+
+from twin.figures import plain
+from twin.no_output import figure
+
+# What each objective minimises or maximises, in a planner's words (twin.optimise objectives)
+OBJECTIVE_MEANING = {
+    "min_cost": "Minimised (min_cost): the cost per kWh at the plant target, the annual cost over the target output "
+                "(plant.target_gwh_per_year), so output above the target earns no credit",
+    "max_output": "Maximised (max_output): the GWh per year within optimisation.capex_budget_usd",
+    "pareto_output": "Traced (pareto_output): the cost at the target against the output",
+    "pareto_quality": "Traced (pareto_quality): the cost at the target against the quality margin",
+}
+
+
+def line_figures(result: dict) -> dict:
+    """USD/kWh at the line's own output, annual cost [USD/yr], USD/kWh at the target and GWh/yr of a result
+    with the shared keys (evaluate of the start, or of the design); None where undefined."""
+    cost = result.get("cost") or {}
+    throughput = result.get("throughput") or {}
+    annual = cost.get("total_usd_per_year")
+    target = throughput.get("target_gwh_per_year")
+    at_target = annual / (target * 1e6) if annual is not None and target else None
+    return {"usd_per_kwh": cost.get("usd_per_kwh"), "annual_usd": annual, "usd_per_kwh_at_target": at_target,
+            "gwh_per_year": throughput.get("gwh_per_year"), "target_gwh_per_year": target}
+
+
+def _change(start, design) -> str:
+    if start is None or design is None or start == 0:
+        return ""
+    return f"{(design / start - 1.0) * 100.0:+.1f} %"
+
+
+def comparison_rows(start: dict, design: dict) -> list[tuple[str, str, str, str]]:
+    """(figure, start, design, change) rows of the two lines' :func:`line_figures`."""
+    def usd(value):   # as evaluate prints its USD per kWh (one format for the figure users compare)
+        return figure(value, ",.1f")
+
+    def musd(value):
+        return plain(value / 1e6, 3) if value is not None else "n/a"
+
+    rows = [("USD per kWh at its own output", usd(start["usd_per_kwh"]), usd(design["usd_per_kwh"]),
+             _change(start["usd_per_kwh"], design["usd_per_kwh"])),
+            ("annual cost, USD M per year", musd(start["annual_usd"]), musd(design["annual_usd"]),
+             _change(start["annual_usd"], design["annual_usd"])),
+            ("USD per kWh at the target", usd(start["usd_per_kwh_at_target"]), usd(design["usd_per_kwh_at_target"]),
+             _change(start["usd_per_kwh_at_target"], design["usd_per_kwh_at_target"])),
+            ("GWh per year", figure(start["gwh_per_year"], ".4g"), figure(design["gwh_per_year"], ".4g"),
+             _change(start["gwh_per_year"], design["gwh_per_year"]))]
+    return rows
+
+
+def start_vs_design_sentence(start: dict, design: dict, objective: str) -> str:
+    """What was minimised, and why the design can read dearer per kWh at its own output than the start."""
+    sentence = OBJECTIVE_MEANING.get(objective, f"Objective {objective}") + "."
+    own_s, own_d = start["usd_per_kwh"], design["usd_per_kwh"]
+    at_s, at_d = start["usd_per_kwh_at_target"], design["usd_per_kwh_at_target"]
+    if None in (own_s, own_d, at_s, at_d):
+        return sentence
+    if own_d > own_s and at_d <= at_s:
+        sentence += (f" The design reads {_change(own_s, own_d)} per kWh at its own output only because the start "
+                     f"makes {figure(start['gwh_per_year'], '.4g')} GWh/yr, more than the target of "
+                     f"{figure(start['target_gwh_per_year'], '.4g')}: at the target the design costs "
+                     f"{(1.0 - at_d / at_s) * 100.0:.1f} % less per kWh ({plain(design['annual_usd'] / 1e6, 3)} vs "
+                     f"{plain(start['annual_usd'] / 1e6, 3)} M USD a year).")
+    return sentence
+
+
+def print_start_vs_design(start_result: dict, design_result: dict, objective: str) -> None:
+    """The table of :func:`comparison_rows` and the sentence of :func:`start_vs_design_sentence`."""
+    from rich.table import Table
+
+    from twin.cli import stdout_console
+
+    start, design = line_figures(start_result), line_figures(design_result)
+    table = Table(title="the design against the starting scenario (evaluate of each)")
+    table.add_column("figure", no_wrap=True)
+    for column in ("start", "design", "change"):
+        table.add_column(column, justify="right", no_wrap=True)
+    for row in comparison_rows(start, design):
+        table.add_row(*row)
+    stdout_console.print(table)
+    stdout_console.print(start_vs_design_sentence(start, design, objective), style="bold yellow", markup=False,
+                         highlight=False, soft_wrap=True)
+
+
+__all__ = ["OBJECTIVE_MEANING", "comparison_rows", "line_figures", "print_start_vs_design",
+           "start_vs_design_sentence"]
