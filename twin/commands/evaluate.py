@@ -43,13 +43,13 @@ def _per_mass_or_volume(value) -> str:
     return figure(value, ",.0f" if large else ".3g")
 
 
-<<<<<<< HEAD
 # the sample's limits: two sheets per block of each of the six firing groups at least (twin.sampling_error needs
 # two blocks); at most 100,000 sheets (~20 s and ~50 MB of sheet state: assumption, an interactive command)
 MIN_SAMPLE_SHEETS = 12
 MAX_SAMPLE_SHEETS = 100_000
 SAMPLE_SHEETS = 3000   # twin.evaluate.SAMPLE_SHEETS (not imported here: the CLI starts without numpy)
-=======
+
+
 def _yield_to_its_error(result: dict) -> str:
     """The overall yield to the precision its sampling error supports, with the error: '81.6% +- 0.6' (two
     decimals read as if the +-0.6 points were not there); two decimals when there is no error."""
@@ -64,7 +64,6 @@ def _yield_to_its_error(result: dict) -> str:
     half = interval["ci95_high"] - interval["value"]
     _, error = to_error(overall * 100.0, half * 100.0)
     return f"{percent_to_error(overall, half)} +- {error}"
->>>>>>> fixes11
 
 
 def register(group: click.Group) -> None:
@@ -74,17 +73,16 @@ def register(group: click.Group) -> None:
     @click.option("--set", "set_values", multiple=True, metavar="PATH=VALUE",
                   help="Override a scenario field, e.g. "
                        "--set route.electrolyte_sintering.li_excess_li2co3_wt_fraction=0.15")
-<<<<<<< HEAD
     @click.option("--sheets", type=click.IntRange(MIN_SAMPLE_SHEETS, MAX_SAMPLE_SHEETS), default=SAMPLE_SHEETS,
                   show_default=True,
                   help="Sheets in the Monte Carlo sample; more tighten a line with few good sheets (~0.2 s per "
                        "1,000 sheets).")
     def evaluate(file: str, json_out: str | None, set_values: tuple[str, ...], sheets: int) -> int:
         """Steady-state evaluation of scenario FILE: yield, bottleneck, throughput and cost (well under 1 s)."""
-=======
+
+
     def evaluate(file: str, json_out: str | None, set_values: tuple[str, ...]) -> int:
         """Steady-state evaluation of scenario FILE: yield, bottleneck, throughput and cost (~0.9 s CPU)."""
->>>>>>> fixes11
         from rich.table import Table
 
         from twin.cell_rating import c_rate_text
