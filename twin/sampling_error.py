@@ -254,7 +254,7 @@ def _interval(label: str, figure: dict, unit: str, scale: float, digits: int) ->
     value, low, high = (figure[key] * scale for key in ("value", "ci95_low", "ci95_high"))
     head = f"{label} " if label else ""
     # to the error's precision (twin.figures): '81.6 +- 0.6 %', not '81.64 +- 0.61 %'; ``digits`` at most
-    kept = decimals_for_error(high - value)
+    kept = decimals_for_error(min(value - low, high - value))   # the shorter side: a log interval's lower one
     digits = digits if kept is None else min(kept, digits)
     below, above = _rounded(value - low, digits), _rounded(high - value, digits)
     if below != above:

@@ -186,9 +186,12 @@ def test_grade_escapes_counted_once_and_named():
     assert abs(grade_escaped_sheets - expected) < 4.0 * math.sqrt(expected)
     notes = output_notes(result)
     escapes = next(note for note in notes if note.startswith("Escapes:"))
-    assert "capacity grading's measurement scatter" in escapes and "the rest because an inspection" in escapes
-    # said once, in the escapes sentence: a second "Capacity grading: 27.2 % of the escaped cells ..." repeated it
-    assert sum("measurement scatter passed" in note for note in notes) == 1
+    by_source = next(note for note in notes if note.startswith("Escaped cells by source"))
+    assert "capacity grade that its measurement scatter passed" in by_source and "pinholes" in by_source
+    # said once, in the sentence by source: the escapes sentence and a "Capacity grading: 27.2 % of the escaped
+    # cells ..." sentence each repeated the split
+    assert "by source in the next sentence" in escapes
+    assert sum("scatter passed" in note for note in notes) == 1
 
 
 @pytest.mark.unit

@@ -78,10 +78,6 @@ def register(group: click.Group) -> None:
                   help="Sheets in the Monte Carlo sample; more tighten a line with few good sheets (~0.2 s per "
                        "1,000 sheets).")
     def evaluate(file: str, json_out: str | None, set_values: tuple[str, ...], sheets: int) -> int:
-        """Steady-state evaluation of scenario FILE: yield, bottleneck, throughput and cost (well under 1 s)."""
-
-
-    def evaluate(file: str, json_out: str | None, set_values: tuple[str, ...]) -> int:
         """Steady-state evaluation of scenario FILE: yield, bottleneck, throughput and cost (~0.9 s CPU)."""
         from rich.table import Table
 

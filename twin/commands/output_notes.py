@@ -93,6 +93,10 @@ def _escape_sentence(result: dict) -> str | None:
         sentence += f" ({per_day:,.1f} per day)"
     if cost is not None:
         sentence += f", costing {cost:,.2f} USD/kWh"
+    if (result.get("yield") or {}).get("escape_attribution"):
+        # evaluate books every escaped cell to its source in the next sentence: saying the split here too
+        # repeated it (twin.escape_sources)
+        return sentence + "; by source in the next sentence."
     graded = (result.get("yield") or {}).get("capacity_grading_escape_share") or 0.0
     inspection = ("an inspection missed them (detection_probability below 1, or a method's POD at a latent "
                   "defect's size)")
