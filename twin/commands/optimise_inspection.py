@@ -95,8 +95,9 @@ def _caps_broken(trials: list[dict]) -> str:
 
 def inspection_table(design: dict, width: int | None = None):
     """A rich Table of the design's inspection trials grouped by check (None when none were tried); the chosen
-    trial of each check is marked ``*``. ``width``: the terminal's columns (80 when not given); below what the table needs the
-    check and method names fold onto more lines and the gaps narrow, so no figure is cut ("35…" at 60)."""
+    trial of each check is marked ``*``. ``width``: the terminal's columns (80 when not given); below what the
+    table needs the check and method names fold onto more lines and the gaps narrow, so no figure is cut ("35…"
+    at 60)."""
     from rich import box
     from rich.table import Table
 
