@@ -4,7 +4,9 @@ Each trial is one method (or cycle time) at one check, priced by evaluate with i
 it (the optimiser's sizing on the design's recipes and shifts, twin.optimise.method_sizing; a cycle-time trial,
 or a method no line on these recipes carries, on the designed line with only its check re-sized), the other
 checks at their chosen methods (twin.optimise.inspection_choice); the JSON keeps every field, the table the ones
-a choice is made on. A trial whose line misses the plant's target output is marked.
+a choice is made on. A trial whose line misses the plant's target output is marked. Each trial shows its cost at
+the target (the choice is made on it, twin.optimise.target_cost) beside its cost per kWh of its line's own output,
+and :func:`overshoot_notes` says where a method is cheaper per own kWh only because its line overshoots the target.
 """
 
 from __future__ import annotations
@@ -53,7 +55,8 @@ def _output(trial: dict) -> str:
     return f"{BELOW_TARGET}{text}" if trial.get("meets_target") is False else text
 
 
-FIGURE_COLUMNS = ("a50 um", "s/sheet", "mach.", "ppm", "USD/kWh", "GWh/yr")
+# "target" / "own": USD/kWh at the plant's target and per kWh of the line's own output (its GWh/yr)
+FIGURE_COLUMNS = ("a50 um", "s/sheet", "mach.", "ppm", "target USD/kWh", "own USD/kWh", "GWh/yr")
 # the names' column at 80 columns: the longest check name (22 characters) sets it
 NAME_WIDTH = 22
 
@@ -74,6 +77,7 @@ def _rows(trials: list[dict], sized: bool) -> list[tuple[str, ...]]:
                 figure(trial.get("time_per_sheet_s", trial.get("cycle_time_s")), ".3g"),
                 str(trial.get("machines", "")),
                 figure(trial.get("escape_ppm"), ",.0f"),
+                figure(trial.get("usd_per_kwh_at_target"), ",.1f"),
                 figure(trial.get("usd_per_kwh"), ",.1f"),
                 _output(trial),
             ))
@@ -91,8 +95,9 @@ def _caps_broken(trials: list[dict]) -> str:
 
 def inspection_table(design: dict, width: int | None = None):
     """A rich Table of the design's inspection trials grouped by check (None when none were tried); the chosen
-    trial of each check is marked ``*``. ``width``: the terminal's columns; below what the table needs the
-    check and method names fold onto more lines and the gaps narrow, so no figure is cut ("35…" at 60)."""
+    trial of each check is marked ``*``. ``width``: the terminal's columns (80 when not given); below what the
+    table needs the check and method names fold onto more lines and the gaps narrow, so no figure is cut ("35…"
+    at 60)."""
     from rich import box
     from rich.table import Table
 
@@ -107,11 +112,15 @@ def inspection_table(design: dict, width: int | None = None):
     widths = [max(max(len(word) for word in header.split()), *(len(row[k]) for row in rows))
               for k, header in enumerate(FIGURE_COLUMNS, start=1)]
     figures_width = sum(widths)
-    narrow = width is not None and width < NAME_WIDTH + figures_width + 3 * len(FIGURE_COLUMNS) + 2
+    # no width given: the 80 columns a planner's terminal has
+    width = 80 if width is None else width
+    narrow = width < NAME_WIDTH + figures_width + 3 * len(FIGURE_COLUMNS) + 2
     table = Table(title=f"inspection trials (* chosen; {where}; priced by evaluate with its escapes)",
                   box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0) if narrow else (0, 1),
                   caption="a50: the defect size found half the time; s/sheet: scan or test time (cycle time of a "
-                          "time-dependent check); ppm: escapes per million good cells; "
+                          "time-dependent check); ppm: escapes per million good cells; target: the line as sized "
+                          "making only the plant's target (the choice is made on it); own: per kWh of all the line "
+                          "makes (GWh/yr); "
                           f"{BELOW_TARGET}: the line makes less than the plant's target"
                           + ("; mach.: the check's machines on that line; (in brackets): no line on the design's "
                              f"recipes carries it within the caps{_caps_broken(trials)}, priced on the design's line "
@@ -128,4 +137,27 @@ def inspection_table(design: dict, width: int | None = None):
     return table
 
 
-__all__ = ["inspection_table", "trial_labels"]
+def overshoot_notes(design: dict) -> list[str]:
+    """One sentence per check where the trial cheapest per kWh of its own output is not the one chosen at the
+    target (``cheaper_only_by_overshoot``, twin.optimise.inspection_choice): its line's surplus over the target,
+    not the method, made it look cheaper."""
+    trials = list(design.get("inspection") or []) + list(design.get("inspection_methods") or [])
+    labels = dict(zip(map(id, trials), trial_labels(trials), strict=True))
+    notes = []
+    for trial in trials:
+        if not trial.get("cheaper_only_by_overshoot"):
+            continue
+        chosen = next((t for t in trials if t["check"] == trial["check"] and t.get("chosen")), None)
+        if chosen is None:
+            continue
+        notes.append(
+            f"{trial['check']}: {labels[id(trial)]} is the cheapest per kWh of its own line's output "
+            f"({figure(trial.get('usd_per_kwh'), ',.1f')} USD/kWh) only because that line makes "
+            f"{figure(trial.get('surplus_fraction'), '.1%')} more than the target "
+            f"({figure(trial.get('gwh_per_year'), '.3f')} GWh/yr); at the target it costs "
+            f"{figure(trial.get('usd_per_kwh_at_target'), ',.1f')} and {labels[id(chosen)]} "
+            f"{figure(chosen.get('usd_per_kwh_at_target'), ',.1f')} USD/kWh, so {labels[id(chosen)]} is chosen.")
+    return notes
+
+
+__all__ = ["inspection_table", "overshoot_notes", "trial_labels"]

@@ -188,11 +188,13 @@ def print_result(result: dict, scenario, apply_command: str | None = None) -> No
     if plant is not None:   # the shared plant items, as evaluate's by-step table: the column sums to the total
         stations.add_row(PLANT_ROW_LABEL, "", "", "", "", "", figure(plant, ",.1f"))
     stdout_console.print(stations)
-    from twin.commands.optimise_inspection import inspection_table
+    from twin.commands.optimise_inspection import inspection_table, overshoot_notes
 
     trials = inspection_table(result["design"], stdout_console.width)
     if trials is not None:
         stdout_console.print(trials)
+        for note in overshoot_notes(result["design"]):
+            stdout_console.print(note)
 
     stdout_console.print(category_table(cost["by_category"], "cost by category (evaluate of the design)"))
 
@@ -222,10 +224,10 @@ def print_result(result: dict, scenario, apply_command: str | None = None) -> No
     stdout_console.print(binding)
 
     if result.get("pareto"):
-        # margin: the MILP's mean sheet of the chosen recipes against its nearest spec (candidate sample), the
-        # figure optimisation.min_quality_margin holds; it judges no sheet (the quality table above does)
-        front = Table(title="Pareto front", caption="margin: the MILP's mean sheet of the chosen recipes against "
-                      "its nearest spec (candidate sample), in % of the limit; not a share of sheets in spec")
+        # margin: the worst 1 % sheet of the chosen recipes against its nearest spec (candidate sample), the
+        # figure optimisation.min_quality_margin holds (twin.optimise.quality_margins)
+        front = Table(title="Pareto front", caption="margin: the worst 1 % sheet of the chosen recipes against "
+                      "its nearest spec (the MILP's candidate sample), in % of the limit")
         by_output = "target_output_GWh_per_year" in result["pareto"][0]
         key = "target_output_GWh_per_year" if by_output else "required_quality_margin"
         for column in ("target GWh/yr" if by_output else "required margin", "status", "GWh/yr", "USD/kWh",

@@ -132,7 +132,7 @@ def choice_words(group: str, account: dict, objective: str, say_counts: bool = T
     text = f"{group}: of {swept} recipes swept, {kept} kept for the MILP"
     dropped = []
     if account["below_required_margin"]:
-        dropped.append(f"{account['below_required_margin']} below the required mean-sheet margin "
+        dropped.append(f"{account['below_required_margin']} below the required worst-1% margin "
                        f"({account['required_margin']:+.1%})")
     if account["beaten"]:
         dropped.append(f"{account['beaten']} beaten by a kept one")

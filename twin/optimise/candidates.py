@@ -1,4 +1,4 @@
-"""Evaluate recipe candidates with the physics: per-step yields and the quality of the mean sheet.
+"""Evaluate recipe candidates with the physics: per-step yields and the quality of the worst 1 % sheet.
 
 Every candidate of a group is pushed through its span with ``twin.sheet_physics`` on the same seeded
 Monte Carlo sample (common random numbers: the same furnace set-point draws, load positions, defects
@@ -334,7 +334,7 @@ def evaluate_group(
                                               batch.alive.reshape(m, n), target_m, found)
                     for r, old in enumerate(olds):
                         node_margin[old] = float(margin[r])
-                        # as mean_sheet_margin: nothing is recorded for a candidate with no sheet alive, and
+                        # as sheet_tail_margin: nothing is recorded for a candidate with no sheet alive, and
                         # the thickness deviation only where a thickness is measured
                         node_means[old] = {name: float(value[r]) for name, value in found.items()
                                            if alive_in[r] and not (name == THICKNESS_DEVIATION

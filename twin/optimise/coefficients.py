@@ -7,6 +7,7 @@ entering a step, per plant), capex and floor area from the same functions the co
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -362,7 +363,10 @@ def build_problem(
         capex_budget_usd=space.capex_budget_usd if space else None,
         energy_cap_MWh_per_year=space.energy_cap_MWh_per_year if space else None,
         floor_area_cap_m2=space.floor_area_cap_m2 if space else None,
-        min_quality_margin=space.min_quality_margin if space else 0.0,
+        # no floor unless one above 0 is asked (optimisation.min_quality_margin): a check scraps its
+        # out-of-spec sheets and the yields price them
+        min_quality_margin=(space.min_quality_margin if space is not None and space.min_quality_margin > 0
+                            else -math.inf),
     )
     if progress is not None:
         progress(1.0)

@@ -153,15 +153,14 @@ def design_report(
         "quality_at_check": headline["quality_at_check"],
         "cell": headline["cell"],
         # each chosen recipe's specs judged per sheet, as the checks apply them (evaluate of the design), and
-        # the MILP's own view: its mean sheet's margin (candidate sample), which min_quality_margin constrains
+        # the MILP's own view on the candidate sample: the worst 1 % sheet's margin, which min_quality_margin
+        # and pruning judge (twin.optimise.quality_margins), and the mean sheet's properties
         "recipe_quality": {
             g.name: {
                 "specs": (specs := design_specs(designed, g.span, headline["quality_at_check"])),
                 "tightest_spec": tightest_spec(specs),
-                "mean_sheet": {
-                    "margin": float(g.quality_margin[c]),
-                    **{MEAN_SHEET_KEY.get(k, k): float(v[c]) for k, v in g.quality_means.items()},
-                },
+                "candidate_tail_margin": float(g.quality_margin[c]),
+                "mean_sheet": {MEAN_SHEET_KEY.get(k, k): float(v[c]) for k, v in g.quality_means.items()},
             }
             for g, c in zip(problem.groups, design.choice, strict=False)
         },

@@ -7,6 +7,7 @@ given relative margin to its specs.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -71,6 +72,10 @@ def quality_front(
     if not problem.groups:
         return []
     low = inputs.get("min_quality_margin", 0.0)
+    if not math.isfinite(low):   # no floor asked: from the worst margin any recipe has (every recipe allowed)
+        margins = [np.asarray(g.quality_margin, dtype=float) for g in problem.groups]
+        finite = [float(np.min(each[np.isfinite(each)])) for each in margins if np.isfinite(each).any()]
+        low = min(finite) if finite else 0.0
     high = min(float(np.max(g.quality_margin)) for g in problem.groups)
     if high < low:
         return []

@@ -15,6 +15,10 @@ needs fewer sheets started upstream, so in the optimiser each method is priced o
 it (twin.optimise.method_sizing, handed over by :func:`sizing_each_method`): priced on a line sized for
 another method, two methods of nearly equal cost each looked dearer on the other's line and the choice
 alternated between solves.
+
+Lines sized in whole machines overshoot the target by different amounts, so every trial is compared by its cost
+at the plant's target (twin.optimise.target_cost: the line as sized, running only the sheets the target needs),
+not per kWh of its own output, where a line's surplus spreads its fixed cost thinner; both are kept on the row.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from twin.capacity import station_timing
 from twin.evaluate import Evaluation, evaluate_details
 from twin.inspection_methods import method_figures
 from twin.operations import operation_for
+from twin.optimise.target_cost import cost_at_target
 from twin.plant_metrics import TARGET_TOLERANCE
 from twin.scenario import Scenario, apply_overrides, validate_scenario
 
@@ -59,7 +64,8 @@ def choose_inspection_times(designed: Scenario, options_s: list[float]) -> tuple
     """The designed scenario with each time-dependent inspection at its best cycle time, and the trials.
 
     Returns ``(scenario, trials)``; each trial is ``{check, cycle_time_s, machines, detection_probability,
-    usd_per_kwh, gwh_per_year, escape_ppm, meets_target, chosen}``.
+    usd_per_kwh, gwh_per_year, escape_ppm, meets_target, chosen, usd_per_kwh_at_target, surplus_fraction}``
+    (``cheaper_only_by_overshoot`` on the trial that is cheapest per its own kWh but not at the target).
     """
     from twin.inspection import inspection_detection_probability
 
@@ -72,7 +78,8 @@ def choose_inspection_times(designed: Scenario, options_s: list[float]) -> tuple
         tried = []
         for cycle_time_s in options_s:
             trial = _with_cycle_time(designed, check, cycle_time_s, sheets_per_hour)
-            result = evaluate_details(trial).result
+            evaluation = evaluate_details(trial)
+            result = evaluation.result
             usd = result["cost"]["usd_per_kwh"]
             tried.append((trial, {
                 "check": check, "cycle_time_s": cycle_time_s, "machines": trial.line.stations[check].machines,
@@ -80,6 +87,7 @@ def choose_inspection_times(designed: Scenario, options_s: list[float]) -> tuple
                 "usd_per_kwh": usd, "gwh_per_year": result["throughput"]["gwh_per_year"],
                 "escape_ppm": result["yield"]["escape_ppm"],
                 "meets_target": _meets(result["throughput"]["gwh_per_year"], target), "chosen": False,
+                **_target_figures(evaluation, target),
             }))
         best = _pick(tried, target)
         designed = best if best is not None else designed
@@ -94,18 +102,34 @@ def _sheets_per_hour(designed: Scenario, check: str) -> float:
 
 def _pick(tried: list[tuple[Scenario, dict]], target_GWh: float,
           capex_budget_usd: float | None = None) -> Scenario | None:
-    """Mark and return the cheapest priced trial meeting the target (the cheapest priced if none does),
-    among those within the capex budget when one is set (``optimisation.capex_budget_usd``: the MILP kept
-    to it, a slower method's extra machines must too; all trials if none fits)."""
+    """Mark and return the cheapest priced trial at the target (``usd_per_kwh_at_target``,
+    twin.optimise.target_cost) meeting the target (the cheapest priced if none does), among those within the
+    capex budget when one is set (``optimisation.capex_budget_usd``: the MILP kept to it, a slower method's
+    extra machines must too; all trials if none fits).
+
+    The trial that would win on its own output's USD/kWh instead is marked ``cheaper_only_by_overshoot``: its
+    line makes more than the target and the surplus, not the method, makes it look cheaper."""
     priced = [item for item in tried if item[1]["usd_per_kwh"] is not None]
     if not priced:
         return None
     if capex_budget_usd is not None:
         priced = [item for item in priced if item[1]["capex_usd"] <= capex_budget_usd * (1.0 + 1e-9)] or priced
     meeting = [item for item in priced if item[1]["gwh_per_year"] >= target_GWh * (1.0 - TARGET_TOLERANCE)]
-    best = min(meeting or priced, key=lambda item: item[1]["usd_per_kwh"])
+    pool = meeting or priced
+    best = min(pool, key=lambda item: item[1]["usd_per_kwh_at_target"])
     best[1]["chosen"] = True
+    # ties at the target keep the first trial (the check's own method), as min does
+    by_own_output = min(pool, key=lambda item: item[1]["usd_per_kwh"])
+    if by_own_output is not best and by_own_output[1]["usd_per_kwh"] < best[1]["usd_per_kwh"]:
+        by_own_output[1]["cheaper_only_by_overshoot"] = True
     return best[0]
+
+
+def _target_figures(evaluation: Evaluation, target_GWh: float) -> dict:
+    """A trial row's cost at the plant's target and its line's surplus over it (twin.optimise.target_cost)."""
+    at_target = cost_at_target(evaluation, target_GWh)
+    return {"usd_per_kwh_at_target": at_target.usd_per_kwh_at_target,
+            "surplus_fraction": at_target.surplus_fraction}
 
 
 def _caps_broken(designed: Scenario, line: Scenario, capex_usd: float) -> list[str]:
@@ -135,8 +159,10 @@ def choose_inspection_methods(designed: Scenario, options: list,
     one :func:`sizing_each_method` set, else none) re-sizes the whole line for a trial's inspection; without
     it only the check's own station is re-sized. Returns ``(scenario, trials)``; each trial is ``{check,
     method, resolution_key, resolution, a50_um, a90_um, time_per_sheet_s, machines, capex_usd_per_machine,
-    usd_per_kwh, gwh_per_year, escape_ppm, meets_target, sized_line, chosen}`` (an electrical test adds
-    ``test`` and ``test_time_h``).
+    usd_per_kwh, gwh_per_year, escape_ppm, meets_target, sized_line, chosen, usd_per_kwh_at_target,
+    surplus_fraction}`` (an electrical test adds ``test`` and ``test_time_h``; the trial cheapest per its own kWh
+    but not at the target ``cheaper_only_by_overshoot``). ``usd_per_kwh``: per kWh of the line's own output;
+    the choice is made on ``usd_per_kwh_at_target`` (twin.optimise.target_cost).
     """
     size_line = size_line or _SIZE_LINE.get()
     target = designed.plant.target_output_GWh_per_year
@@ -189,6 +215,7 @@ def choose_inspection_methods(designed: Scenario, options: list,
                     "usd_per_kwh": result["cost"]["usd_per_kwh"], "gwh_per_year": gwh,
                     "escape_ppm": result["yield"]["escape_ppm"], "capex_usd": result["cost"]["capex_usd"],
                     "meets_target": _meets(gwh, target), "sized_line": sized, "chosen": False,
+                    **_target_figures(evaluation, target),
                 }
                 if not sized and size_line is not None:   # no sized line carried it: the caps its line breaks
                     row["over_caps"] = _caps_broken(designed, line, result["cost"]["capex_usd"])

@@ -328,8 +328,8 @@ def fix_inputs(
 ) -> None:
     """Set what one solve asks: the objective, the target, the caps and the quality margin.
 
-    A cap given as ``None`` is switched off. Recipes whose mean sheet misses a spec by less than
-    ``min_quality_margin`` (relative) are fixed out (``choose = 0``), the others are freed.
+    A cap given as ``None`` is switched off. Recipes whose worst 1 % sheet lies less than ``min_quality_margin``
+    (relative) inside a spec are fixed out (``choose = 0``), the others are freed (-inf: all of them).
     """
     if objective not in OBJECTIVES:
         raise ValueError(f"objective: {objective!r} is not one of {', '.join(OBJECTIVES)}")

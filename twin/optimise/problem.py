@@ -107,7 +107,9 @@ class DecisionGroup:
     step_names: tuple[str, ...]  # the steps whose recipe the candidate sets
     span: tuple[int, int]  # first and last route index whose figures depend on the candidate
     recipes: list[dict[str, float | bool]]  # one per candidate: "step.field" -> value
-    quality_margin: np.ndarray  # min relative margin of the candidate's mean sheet to every spec [-]
+    # min relative margin of the candidate's worst 1 % sheet to every spec of its span's checks [-]
+    # (twin.optimise.quality_margins)
+    quality_margin: np.ndarray
     quality_means: dict[str, np.ndarray] = field(default_factory=dict)  # property -> per candidate
     # per candidate: its good cell pieces per sheet leaving the span over the baseline recipe's, on the same
     # sample (twin.optimise.candidates.good_pieces_per_sheet_left): scales the line's good pieces per sheet
@@ -136,7 +138,7 @@ class OptimisationProblem:
     capex_budget_usd: float | None = None
     energy_cap_MWh_per_year: float | None = None
     floor_area_cap_m2: float | None = None
-    min_quality_margin: float = 0.0
+    min_quality_margin: float = 0.0         # -inf: no floor (optimisation.min_quality_margin unset)
     good_pieces_per_sheet: float = 1.0      # good cell pieces per sheet leaving the line (defects, escapes off)
     cell_energy_Wh: float = 0.0             # delivered energy of one good cell (baseline sample)
     # set by twin.optimise.line_basis.rebased: the factors that moved the yields onto evaluate of a designed

@@ -10,6 +10,8 @@ kept one the MILP chose.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from twin.optimise.problem import OptimisationProblem
@@ -20,7 +22,7 @@ from twin.optimise.pruning import _criteria
 TIE_TOLERANCE = 1e-12
 # The counts pruning compares (twin.optimise.pruning._criteria), in words
 PRUNING_COUNTS = ("per good piece leaving the span: sheets entering it, machine-hours at each station, variable "
-                  "cost and energy; and the mean sheet's quality margin")
+                  "cost and energy; and the worst 1 % sheet's quality margin")
 
 
 def _tie_classes(table: np.ndarray) -> np.ndarray:
@@ -47,8 +49,8 @@ def group_choice(full: OptimisationProblem, g: int, kept: np.ndarray, chosen: in
     """The account of decision group ``g`` of the unpruned problem ``full``.
 
     ``kept``: the indices pruning kept (into ``full``'s candidates); ``chosen``: the index (into ``full``) of
-    the candidate the MILP chose. Counts: ``swept``, ``kept``, ``below_required_margin`` (the mean sheet's
-    margin under ``optimisation.min_quality_margin``; pruned first), ``tied`` (equal on every count to a kept
+    the candidate the MILP chose. Counts: ``swept``, ``kept``, ``below_required_margin`` (the worst 1 %
+    sheet's margin under ``optimisation.min_quality_margin``; pruned first), ``tied`` (equal on every count to a kept
     one, dropped as duplicates), ``beaten`` (worse on one count at least, no better on any, than a kept one);
     ``chosen_recipe`` and ``chosen_ties``: the recipes equal to it on every count (the MILP cannot tell them
     apart; evaluate of each may, e.g. in a spec's tail the candidate sample does not reach)."""
@@ -70,7 +72,8 @@ def group_choice(full: OptimisationProblem, g: int, kept: np.ndarray, chosen: in
         "below_required_margin": int(np.count_nonzero(~usable)),
         "tied": int(np.count_nonzero(tied)),
         "beaten": int(np.count_nonzero(dropped & usable & ~tied)),
-        "required_margin": float(full.min_quality_margin),
+        # None: no floor was asked (optimisation.min_quality_margin unset)
+        "required_margin": float(full.min_quality_margin) if math.isfinite(full.min_quality_margin) else None,
         "chosen_recipe": group.recipes[chosen],
         "chosen_ties": [group.recipes[i] for i in chosen_ties],
     }

@@ -107,10 +107,13 @@ class OptimisationSpace(Strict):
         why_lo="below 20 sheets a candidate's yield is a coin toss",
         why_hi="above 20000 sheets per candidate the physics sweep takes minutes",
     ) = 200
+    # the worst 1 % sheet of a recipe entering each check at least this far (relative) inside every spec
+    # (twin.optimise.quality_margins); 0, the default, sets no floor: the checks scrap their out-of-spec sheets
+    # and the yields price them (the default stays 0.0, not None, so every scenario's hash stays as it was)
     min_quality_margin: Quantity(
         0,
         1,
-        why_lo="a negative margin would accept recipes whose mean sheet is out of spec",
+        why_lo="a negative margin would accept recipes whose worst 1 % of sheets is out of spec",
         why_hi="a relative margin above 100 % of the spec is not a margin",
     ) = 0.0
     pareto_points: Quantity(

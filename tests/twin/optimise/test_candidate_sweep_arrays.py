@@ -2,8 +2,8 @@
 
 ``evaluate_group`` runs candidates that share a recipe as one vectorised call with the same draws
 (common random numbers). The reference here is the plain loop it replaced: each candidate's scenario,
-its own copy of the sample, one ``apply_step`` per step, the scalar ``mean_sheet_margin``. Equal to
-rel 1e-12 (floating-point summation order of the means).
+its own copy of the sample, one ``apply_step`` per step, the scalar ``sheet_tail_margin`` (each check's worst
+1 % sheet by twin.quality_checkpoints.spec_tail). Equal to rel 1e-12 (floating-point summation order of the means).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def one_by_one(scenario, plan, steps, sample, n_sheets):
             current = candidate_scenario.route[i]
             if operation_for(current).is_quality_check:
                 found = {}
-                margins[k] = min(margins[k], quality_margins.mean_sheet_margin(
+                margins[k] = min(margins[k], quality_margins.sheet_tail_margin(
                     current, batch.state, batch.alive, target_m, found))
                 for key, value in found.items():
                     means.setdefault(key, np.full(len(steps), np.nan))[k] = value
@@ -91,6 +91,30 @@ def test_row_means_match_nanmean_of_the_alive_sheets():
     assert math.isnan(mean[1])  # only NaN alive: not measured
     assert math.isnan(mean[2])  # no sheet alive
     assert any_alive.tolist() == [True, True, False]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("sense", ["min", "max"])
+def test_row_tails_are_spec_tail_of_each_candidate_exactly(sense):
+    # the sweep's tails must be the very figure the checks' tables report, each row on its own alive, finite sheets
+    from twin.quality_checkpoints import spec_tail
+
+    rng = np.random.default_rng(11)
+    sizes = [0, 1, 2, 3, 57, 100, 101, 250]
+    rows = rng.lognormal(0.0, 0.4, size=(len(sizes) + 2, 250))
+    alive = np.zeros(rows.shape, dtype=bool)
+    for r, size in enumerate(sizes):
+        alive[r, rng.choice(250, size=size, replace=False)] = True
+    alive[-2:] = rng.random((2, 250)) < 0.8
+    rows[-2, ::7] = np.nan        # a property some sheets never had set
+    rows[-1, ::5] = np.inf
+    tails = quality_margins.row_tails(rows, alive, sense)
+    for r in range(rows.shape[0]):
+        expected = spec_tail(rows[r][alive[r]], 1.0, sense)["tail_value"]
+        if expected is None:
+            assert math.isnan(tails[r])
+        else:
+            assert tails[r] == expected
 
 
 @pytest.mark.integration

@@ -46,7 +46,7 @@ def test_design_meets_target_and_specs_when_rerun_by_the_physics(optimised):
     assert np.all(batch.state["li_loss_fraction"][alive] <= inspection.max_li_loss_fraction)
     mean_sheet = result["recipe_quality"]["electrolyte_sintering"]["mean_sheet"]
     assert mean_sheet["relative_density"] >= inspection.min_relative_density
-    assert mean_sheet["margin"] >= 0.0
+    # no floor is set (optimisation.min_quality_margin): the worst 1 % may lie outside, the checks scrap it
     # yields inside the decision span are the physics' own on the shared sample, times the line basis's factor
     # when the design was solved on evaluate's yields of an earlier design (the line sized again with the
     # inspection chosen on it: twin.optimise.line_basis)
@@ -71,7 +71,7 @@ def test_milp_equals_enumeration_of_every_recipe_with_the_cost_model(baseline, m
     design = extract_results(m, solve(m))
     best = math.inf
     for c in range(problem.groups[0].candidates):
-        if problem.groups[0].quality_margin[c] < 0:
+        if problem.groups[0].quality_margin[c] < problem.min_quality_margin:   # -inf: no floor set
             continue
         m2 = build_model(problem)
         fix_inputs(m2, target_output_GWh=problem.target_output_GWh_per_year)

@@ -105,7 +105,9 @@ def test_the_pilots_interface_asr_is_judged_per_sheet(answers):
     measured = answers["min_cost"]["quality_at_check"]["cell_inspection"]["interface_asr_ohm_cm2"]
     assert tightest["out_of_spec_fraction"] == measured["out_of_spec_fraction"] > 0.01
     assert tightest["tail_value"] > tightest["limit"] and tightest["tail_margin"] < 0
-    assert quality["mean_sheet"]["margin"] > 0.5           # the mean sheet alone hid it
+    # the MILP judges the candidates on the same tail (its 200-sheet sample): there too the worst 1 % is out
+    assert quality["candidate_tail_margin"] < 0
+    assert quality["mean_sheet"]["interface_asr_ohm_cm2"] < tightest["limit"]   # the mean sheet alone hid it
     for objective in ("min_cost", "max_output"):
         sheets = answers[objective]["physics_recheck"]["sheets"]
         assert sheets["sheet_yield_ci95_low"] <= sheets["sheet_yield_physics"] <= sheets["sheet_yield_ci95_high"]
