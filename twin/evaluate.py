@@ -23,6 +23,7 @@ from twin.cost.breakdown import CostBreakdown, annual_cost, energy_figures
 from twin.cost.line_flow import LineFlow, LineOutput, line_flow, overall_yield
 from twin.escape_sources import escape_attribution, escape_sources
 from twin.moisture_loss import moisture_loss
+from twin.through_defect_output import through_defect_block
 from twin.no_output import batch_scrap_counts, mark_undefined, no_output_reason, scrap_shares
 from twin.operations import operation_for
 from twin.piece_yield import CELLMATE_CAUSE, DeadPieceLedger, PieceAccount, piece_account, sheet_steps
@@ -239,6 +240,10 @@ def result_from(scenario: Scenario, batch: SheetBatch, flow: LineFlow, cost: Cos
     moisture = moisture_loss(scenario, batch.state, scrap_by_cause(batch), result["quality_at_check"])
     if moisture is not None:
         result["yield"]["moisture_loss"] = moisture
+    # a separator thinner or thicker than its killer-defect density's reference (twin.through_defect_output)
+    through = through_defect_block(scenario)
+    if through is not None:
+        result["yield"]["through_defects"] = through
     return result
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from process_models.through_defects import through_defect_density_per_m2
 from twin.operations import operation_for
 from twin.scenario import Scenario
 from twin.scenario.route import RouteStep
@@ -38,11 +39,12 @@ class _DrawPlan:
                  "defect_detection", "any_piece_hit_probability", "survival_by_piece")
 
     def __init__(self, scenario: Scenario, step: RouteStep):
-        self.kill_probability = float(-np.expm1(-step.defect_density_per_m2 * scenario.sheet_area_m2))
+        density_per_m2 = killer_defect_density_per_m2(scenario, step)
+        self.kill_probability = float(-np.expm1(-density_per_m2 * scenario.sheet_area_m2))
         # Defects land uniformly on the sheet: each of its c cell pieces is hit with the Poisson
         # probability of its own area, independently (a Poisson field split into disjoint areas).
         self.cells_per_sheet = scenario.cell.format.cells_per_sheet
-        self.piece_hit_probability = float(-np.expm1(-step.defect_density_per_m2 * scenario.sheet_area_m2
+        self.piece_hit_probability = float(-np.expm1(-density_per_m2 * scenario.sheet_area_m2
                                                       / self.cells_per_sheet))
         self.piece_loss_survival = _binomial_survival_table(self.cells_per_sheet, self.piece_hit_probability)
         # P(K > 0) for a sheet with all its pieces open: a draw at or above it hits nothing
@@ -60,6 +62,23 @@ class _DrawPlan:
         self.defect_detection = operation.needs_defect_detection_draw(scenario, step)
         self.sheet_normals = tuple(sheet)
         self.batch_normals = tuple(batch)
+
+
+def killer_defect_density_per_m2(scenario: Scenario, step: RouteStep) -> float:
+    """The killer defects per m2 a step adds to this scenario's sheets.
+
+    ``defect_density_per_m2`` as given, unless the step's defects cross the electrolyte
+    (``through_defects``): then the density stated at the reference thickness is moved to the cell's
+    design electrolyte thickness by the flaw-size law (process_models.through_defects), exactly the
+    stated density at the reference. The design thickness, not each sheet's: the defect draw is made
+    before the step sets the sheet's thickness, and one density per step keeps the binomial tables.
+    """
+    through = step.through_defects
+    if through is None or step.defect_density_per_m2 == 0:
+        return step.defect_density_per_m2
+    return float(through_defect_density_per_m2(scenario.cell.electrolyte.thickness_um * 1e-6,
+                                               step.defect_density_per_m2,
+                                               through.reference_thickness_um * 1e-6, through.size_exponent))
 
 
 def binomial_survival(trials: int, p: float) -> np.ndarray:
@@ -134,17 +153,18 @@ def pieces_hit_by_defects(scenario: Scenario, step: RouteStep, state_values: np.
 
 def _draw_plan(scenario: Scenario, step: RouteStep) -> _DrawPlan:
     # Keyed by identity (scenario models are frozen); the stored references make a reused id harmless. The
-    # plan also reads the sheet's area and piece count: a copy of a scenario sharing the step (model_copy)
-    # may change either, so both are part of the key.
+    # plan also reads the sheet's area, piece count and electrolyte thickness (through-thickness defects): a
+    # copy of a scenario sharing the step (model_copy) may change any of them, so all are part of the key.
     cached = _PLAN_CACHE.get(id(step))
     cells_per_sheet = scenario.cell.format.cells_per_sheet
+    thickness_um = scenario.cell.electrolyte.thickness_um
     if cached is not None and cached[0] is step and cached[1] is scenario.variation \
-            and cached[2] == scenario.sheet_area_m2 and cached[3] == cells_per_sheet:
+            and cached[2] == scenario.sheet_area_m2 and cached[3] == cells_per_sheet and cached[5] == thickness_um:
         return cached[4]
     plan = _DrawPlan(scenario, step)
     if len(_PLAN_CACHE) >= _PLAN_CACHE_SIZE:
         _PLAN_CACHE.clear()
-    _PLAN_CACHE[id(step)] = (step, scenario.variation, scenario.sheet_area_m2, cells_per_sheet, plan)
+    _PLAN_CACHE[id(step)] = (step, scenario.variation, scenario.sheet_area_m2, cells_per_sheet, plan, thickness_um)
     return plan
 
 
@@ -348,7 +368,7 @@ def expected_cell_piece_yield(scenario: Scenario) -> float:
     cells = scenario.cell.format.cells_per_sheet
     if cells == 1:
         return 1.0
-    total_density_per_m2 = sum(step.defect_density_per_m2 for step in scenario.route)
+    total_density_per_m2 = sum(killer_defect_density_per_m2(scenario, step) for step in scenario.route)
     piece_survival = float(np.exp(-total_density_per_m2 * scenario.sheet_area_m2 / cells))
     kept = 1.0 - (1.0 - piece_survival) ** cells
     return piece_survival / kept if kept > 0 else 0.0
@@ -356,4 +376,4 @@ def expected_cell_piece_yield(scenario: Scenario) -> float:
 
 __all__ = ["StationConditions", "defect_piece_loss_survival", "expected_cell_piece_yield", "pieces_hit_by_defects",
            "sample_conditions",
-           "step_changes_sheets"]
+           "step_changes_sheets", "killer_defect_density_per_m2"]

@@ -13,6 +13,7 @@ from twin.plant_gap import calendar_sentence, capacity_sentence
 from twin.sampling_error import sampling_error_sentence
 from twin.scrap_sentences import largest_losses_sentence
 from twin.thin_film_output import thin_film_sentence
+from twin.through_defect_output import through_defect_block, through_defect_sentence
 
 
 def output_notes(result: dict, scenario=None) -> list[str]:
@@ -51,6 +52,10 @@ def output_notes(result: dict, scenario=None) -> list[str]:
         sampling_error_sentence(result.get("sampling_error")),
         # a sulphide's conductivity lost to the zone air's moisture, where it scrapped sheets (twin.moisture_loss)
         moisture_sentence((result.get("yield") or {}).get("moisture_loss")),
+        # a separator off its defect density's reference thickness: its killer defects moved (twin.through_defect_output;
+        # evaluate's result carries the block, simulate's is worked out from the scenario)
+        through_defect_sentence((result.get("yield") or {}).get("through_defects")
+                                or (through_defect_block(scenario) if scenario is not None else None)),
         f"Per-kWh, per-cell and per-m2 figures are undefined: {reason}." if reason else None,
         credit_sentence(result),             # a step's negative materials: the recycling credit (twin.credit_sentences)
     ]

@@ -23,6 +23,23 @@ UHS_LIMIT = ("garnet melts/decomposes within seconds; ultrafast sintering of gar
              "(Wang et al. 2020)")
 
 
+class ThroughDefects(Strict):
+    """The step's killer defects cross the electrolyte: their density scales with its thickness.
+
+    ``defect_density_per_m2`` is the density at ``reference_thickness_um``; at the cell's electrolyte
+    thickness t it is D_ref (t_ref / t)^k (process_models.through_defects), k the flaw-size exponent.
+    """
+
+    reference_thickness_um: Quantity(0.1, 2000, why_lo="below 0.1 um no cast or pressed electrolyte "
+                                                                       "holds together",
+                                     why_hi="above 2 mm is a pellet, not a separator",
+                                     description="electrolyte thickness at which the step's defect density was "
+                                                 "stated")
+    size_exponent: Quantity(0, 20, why_lo="a negative exponent would make thicker layers short more",
+                            why_hi="above 20 the flaw sizes are one size (Weibull modulus above 40)",
+                            description="k of the cumulative flaw-size law N(>a) ~ a^-k (k = Weibull modulus / 2)")
+
+
 class StepBase(Strict):
     name: StepName
     defect_density_per_m2: Quantity(0, 1000, why_lo="a defect density cannot be negative",
@@ -32,6 +49,9 @@ class StepBase(Strict):
     defect_size: DefectSize | None = Field(
         default=None, description="make the step's defects latent, with sizes: they stay on the sheet until a "
                                   "quality check's method finds them (its POD at the size) or ship as escapes")
+    through_defects: ThroughDefects | None = Field(
+        default=None, description="the step's killer defects cross the electrolyte: their density rises as the "
+                                  "cell's electrolyte thins below the reference thickness (and falls above it)")
 
 
 
@@ -48,4 +68,4 @@ class ProfileSegment(Strict):
 
 
 
-__all__ = ["CastLayer", "LLZO_LIMIT", "ProfileSegment", "Solvent", "StepBase", "UHS_LIMIT"]
+__all__ = ["CastLayer", "LLZO_LIMIT", "ProfileSegment", "Solvent", "StepBase", "UHS_LIMIT", "ThroughDefects"]
