@@ -144,8 +144,9 @@ def _child(mode: str, sheet_counts: list[int]) -> None:
           f"{', '.join(calls) if calls else 'none (scalar libm)'}")
     for name, kernel, values, reference in (("exp", exp_all, x, np.exp), ("log", log_all, positive, np.log),
                                             ("x ** 0.37", pow_all, positive, lambda v: v**0.37)):
-        compiled = _median_cpu_us(lambda: kernel(values, out), 5) * 1e-3   # ns per element of 1e6
-        plain = _median_cpu_us(lambda: reference(values), 5) * 1e-3
+        compiled = _median_cpu_us(lambda kernel=kernel, values=values: kernel(values, out),
+                                  5) * 1e-3   # ns per element of 1e6
+        plain = _median_cpu_us(lambda reference=reference, values=values: reference(values), 5) * 1e-3
         print(f"  {name:10s} compiled {compiled:5.2f} ns/element, numpy {plain:5.2f} ns/element")
     worst = 0.0
     for n in sheet_counts:
@@ -153,11 +154,11 @@ def _child(mode: str, sheet_counts: list[int]) -> None:
         fused = np.empty((8, n))
         fired_garnet(*inputs, params, fused)
         reference = numpy_chain(*inputs)
-        for row, expected in zip(fused, reference):   # relative to the value (a zero phase share: exact)
+        for row, expected in zip(fused, reference, strict=False):   # relative to the value (a zero phase share: exact)
             worst = max(worst, float(np.max(np.abs(row - expected) / np.maximum(np.abs(expected), 1e-300))))
         repetitions = max(10, 800_000 // n)
-        compiled = _median_cpu_us(lambda: fired_garnet(*inputs, params, fused), repetitions)
-        plain = _median_cpu_us(lambda: numpy_chain(*inputs), repetitions)
+        compiled = _median_cpu_us(lambda inputs=inputs, fused=fused: fired_garnet(*inputs, params, fused), repetitions)
+        plain = _median_cpu_us(lambda inputs=inputs: numpy_chain(*inputs), repetitions)
         print(f"  garnet firing chain, {n:6,d} sheets: fused {compiled:7.1f} us ({compiled / n * 1e3:5.1f} ns/sheet), "
               f"numpy {plain:7.1f} us ({plain / n * 1e3:5.1f} ns/sheet), fused / numpy {compiled / plain:.2f}")
     print(f"  largest relative difference, fused against numpy: {worst:.1e}")

@@ -178,7 +178,8 @@ def offered_methods(scenario: Scenario, maker: int) -> list[dict]:
     """The share of ``maker``'s latent defects that would pass every check with one offered method in place.
 
     Each ``optimisation.inspection_methods`` option at a check after the maker, the other checks as they
-    are: ``[{check, method, resolution_key, resolution, a50_um, missed_share}]`` (same size-law integral as :func:`escape_sources`, so
+    are: ``[{check, method, resolution_key, resolution, a50_um, missed_share}]`` (same size-law integral as
+    :func:`escape_sources`, so
     comparable with its ``missed_share``); [] when the scenario offers none after the maker. Per defect, not
     an escape rate: the optimiser prices the options (output, cost, escapes) on the whole line.
     """
@@ -300,7 +301,8 @@ def fewer_escapes_sentence(attribution: list[dict] | None, sources: list[dict] |
     unit = "um pixels" if best["resolution_key"] == "pixel_um" else best["resolution_key"]
     return sentence + (f"; of the methods the scenario offers (optimisation.inspection_methods), {best['method']} "
                        f"at {best['check']} (a50 {best['a50_um']:,.3g} um, {best['resolution']:,.3g} {unit}) lets "
-                       f"the fewest pass, {_percent(best['missed_share'])} instead of {_percent(maker['missed_share'])}: ssb-twin optimise prices the options on "
+                       f"the fewest pass, {_percent(best['missed_share'])} instead of "
+                       f"{_percent(maker['missed_share'])}: ssb-twin optimise prices the options on "
                        "the whole line (output, cost and escapes).")
 
 

@@ -23,7 +23,6 @@ from twin.cost.breakdown import CostBreakdown, annual_cost, energy_figures
 from twin.cost.line_flow import LineFlow, LineOutput, line_flow, overall_yield
 from twin.escape_sources import escape_attribution, escape_sources
 from twin.moisture_loss import moisture_loss
-from twin.through_defect_output import through_defect_block
 from twin.no_output import batch_scrap_counts, mark_undefined, no_output_reason, scrap_shares
 from twin.operations import operation_for
 from twin.piece_yield import CELLMATE_CAUSE, DeadPieceLedger, PieceAccount, piece_account, sheet_steps
@@ -35,6 +34,7 @@ from twin.results import escape_block, quality_from_state, sheet_yields_read
 from twin.sampling_error import sampling_error
 from twin.scenario import Scenario, scenario_hash
 from twin.sheet_physics import SCRAP_CAUSES, SheetBatch, good_cell_pieces, run_route
+from twin.through_defect_output import through_defect_block
 
 # Sample size of the Monte Carlo: 3000 sheets put the 5th/95th percentiles of the quality
 # distributions within about +-0.01 of their quantile level, and a 1 % scrap rate within +-0.2 %

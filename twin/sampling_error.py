@@ -72,7 +72,8 @@ def t975(degrees_of_freedom: int) -> float:
 def _figure(value: float, standard_error: float, t: float, scale: str) -> dict:
     """The 95 % interval of a positive ratio, symmetric on its ``scale``: 'log' (a cost or a rate above 0) or
     'logit' (a share in (0, 1), where value +- t SE would leave that range; else that symmetric interval); the
-    delta method carries the standard error there (d ln x = dx / x, d logit y = dy / (y (1 - y))). So the interval stays inside the figure's range and holds the figure
+    delta method carries the standard error there (d ln x = dx / x, d logit y = dy / (y (1 - y))). So the
+    interval stays inside the figure's range and holds the figure
     itself, where value +- t SE ran below 0 on a small sample (1050 C cathode: 39,257 +- 28,941 USD/kWh on
     the few good sheets). A value on the range's edge (0, or a yield of 1) gets the point interval: the
     blocks then hold no spread to scale."""
@@ -168,7 +169,8 @@ def sampling_error(scenario: Scenario, values: np.ndarray, alive: np.ndarray, bl
     started_pieces = started * cells
     block = {"method": f"batch means over {count} independent blocks of up to {block_sheets} sheets, 95 % "
                        f"interval with Student t ({max(count - 1, 0)} degrees of freedom), on the log of USD/kWh and "
-                       "escapes, on the logit of the yield where +- would leave 0 to 1; USD/kWh by the delta method, at least as wide "
+                       "escapes, on the logit of the yield where +- would leave 0 to 1; USD/kWh by the delta method, "
+                       "at least as wide "
                        "as the good sheets' Wilson interval makes it",
              "blocks": count, "yield_overall": None, "usd_per_kwh": None, "escape_ppm": None}
     if count < 2 or good.sum() <= 0.0:
@@ -241,9 +243,11 @@ def sampling_error_sentence(block: dict | None) -> str | None:
     good = block.get("good_sheets")
     if good and 0 < good["count"] < FEW_GOOD_SHEETS:
         wanted = min(MAX_SAMPLE_SHEETS, math.ceil(good["sheets"] * ENOUGH_GOOD_SHEETS / good["count"] / 1000.0) * 1000)
-        sentence += (f" These figures rest on {good['count']} good sheets of the {good['sheets']:,} sampled (Wilson 95 %: "
+        sentence += (f" These figures rest on {good['count']} good sheets of the {good['sheets']:,} sampled "
+                     "(Wilson 95 %: "
                      f"{100.0 * good['ci95_low']:.3g} to {100.0 * good['ci95_high']:.3g} % of the sheets good); "
-                     f"evaluate --sheets {wanted:,} samples about {ENOUGH_GOOD_SHEETS} good sheets (the sample keeps its "
+                     f"evaluate --sheets {wanted:,} samples about {ENOUGH_GOOD_SHEETS} good sheets "
+                     "(the sample keeps its "
                      "six firing groups, so the spread their shared kiln draws give stays).")
     return sentence
 

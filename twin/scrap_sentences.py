@@ -20,7 +20,8 @@ import math
 
 from twin.figures import plain
 
-CELLMATE_CAUSE = "cellmate_of_rejected_piece"   # twin.piece_yield.CELLMATE_CAUSE (not imported: twin.piece_yield pulls in the scenario layer)
+# twin.piece_yield.CELLMATE_CAUSE (not imported: twin.piece_yield pulls in the scenario layer)
+CELLMATE_CAUSE = "cellmate_of_rejected_piece"
 
 # A loss is named when it takes more than this share of the pieces started (assumption: 1 %, the size of the
 # sampling error of the headline yield on the library lines, +-0.6 points; below it a cause does not move
@@ -131,4 +132,5 @@ def largest_losses_sentence(result: dict, layers_per_cell: int | None = None) ->
             + "; ".join(clauses) + ".")
 
 
-__all__ = ["ARITHMETIC_AGREEMENT", "CAUSE_MEANING", "LOSS_WORTH_SAYING", "WHOLE_CELL_CAUSES", "cellmate_arithmetic", "largest_losses_sentence"]
+__all__ = ["ARITHMETIC_AGREEMENT", "CAUSE_MEANING", "LOSS_WORTH_SAYING", "WHOLE_CELL_CAUSES", "cellmate_arithmetic",
+           "largest_losses_sentence"]

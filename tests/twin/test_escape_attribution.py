@@ -103,7 +103,8 @@ def test_gigafactory_names_its_pinholes_and_the_finest_offered_optical_as_the_ro
 @pytest.mark.unit
 def test_no_lever_is_named_when_no_offered_method_lets_materially_fewer_pass():
     attribution = [{"source": "latent_defect", "defect": "pinhole", "made_at": "casting", "check": "eol",
-                    "share": 1.0, "offered_methods": [{"check": "xray", "method": "xray_2d", "resolution_key": "pixel_um",
+                    "share": 1.0,
+                    "offered_methods": [{"check": "xray", "method": "xray_2d", "resolution_key": "pixel_um",
                                                       "resolution": 25.0, "a50_um": 75.0, "missed_share": 0.0995}]}]
     sources = [{"step": "casting", "missed_share": 0.1,
                 "checks": [{"check": "eol", "method": "eol_electrical", "a50_um": 2.0, "detected_share": 0.9}]}]

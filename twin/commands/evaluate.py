@@ -1,4 +1,5 @@
-"""``ssb-twin evaluate FILE [--json OUT] [--set path=value ...] [--sheets N]``: fast steady-state cost, yield and throughput."""
+"""``ssb-twin evaluate FILE [--json OUT] [--set path=value ...] [--sheets N]``: fast steady-state cost, yield and
+throughput."""
 
 from __future__ import annotations
 

@@ -52,7 +52,8 @@ def output_notes(result: dict, scenario=None) -> list[str]:
         sampling_error_sentence(result.get("sampling_error")),
         # a sulphide's conductivity lost to the zone air's moisture, where it scrapped sheets (twin.moisture_loss)
         moisture_sentence((result.get("yield") or {}).get("moisture_loss")),
-        # a separator off its defect density's reference thickness: its killer defects moved (twin.through_defect_output;
+        # a separator off its defect density's reference thickness: its killer defects moved
+        # (twin.through_defect_output;
         # evaluate's result carries the block, simulate's is worked out from the scenario)
         through_defect_sentence((result.get("yield") or {}).get("through_defects")
                                 or (through_defect_block(scenario) if scenario is not None else None)),

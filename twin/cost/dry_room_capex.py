@@ -8,7 +8,8 @@ already needs 150-180 C reactivation, Cotes). The premium is split in two:
   less the dehumidification plant, held at its reference value (no published figure of envelope cost
   against dew point was found: docs/calibration/dry_room_cost.md);
 - the desiccant dehumidification plant, BatPaC V5's 7.3 M USD for 61,000 m2 of dry-room floor, taken as a
-  -40 C room (Argonne's dry-room study for that plant: < 100 ppm, Ahmed et al. 2016), scaled by the regeneration energy per kg of water the room's dew point needs
+  -40 C room (Argonne's dry-room study for that plant: < 100 ppm, Ahmed et al. 2016), scaled by the
+  regeneration energy per kg of water the room's dew point needs
   relative to -40 C with 10 C outdoor air (the plant is sized by its regeneration duty; an upper estimate
   for the heater alone, a stand-in for the extra rotor stage below -50 C).
 

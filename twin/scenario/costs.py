@@ -151,5 +151,6 @@ class Plant(Strict):
                                          why_hi="above 500 GWh/yr exceeds any announced plant")
 
 
-__all__ = ["BATPAC_DEHUMIDIFIER_USD_PER_M2", "Building", "Capital", "Costs", "Labour", "LiFoilPrice", "MaterialPrices", "Overheads", "Plant",
+__all__ = ["BATPAC_DEHUMIDIFIER_USD_PER_M2", "Building", "Capital", "Costs", "Labour", "LiFoilPrice", "MaterialPrices",
+           "Overheads", "Plant",
            "QualityCosts", "Utilities"]

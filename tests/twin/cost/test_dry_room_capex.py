@@ -58,10 +58,10 @@ def test_premium_at_minus_50C_adds_the_plant_share_times_the_extra_regeneration_
 def test_premium_rises_as_the_dew_point_falls():
     dew_points = [-20, -30, -40, -45, -50, -55, -60, -65]
     premiums = [dry_room_premium_usd_per_m2(_at(t)) for t in dew_points]
-    assert all(drier > wetter for wetter, drier in zip(premiums, premiums[1:])), premiums
+    assert all(drier > wetter for wetter, drier in zip(premiums, premiums[1:], strict=False)), premiums
     # below -65 C one rotor's regeneration is capped (process_models.dry_room): the premium stops rising, never falls
     deeper = [dry_room_premium_usd_per_m2(_at(t)) for t in (-65, -70, -80)]
-    assert all(drier >= wetter for wetter, drier in zip(deeper, deeper[1:])), deeper
+    assert all(drier >= wetter for wetter, drier in zip(deeper, deeper[1:], strict=False)), deeper
 
 
 @pytest.mark.unit
