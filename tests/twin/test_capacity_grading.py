@@ -47,10 +47,11 @@ def test_unsintered_cathode_is_scrapped_by_the_grading_and_said_so():
                                              ("sulphide_spray", 1e-12)])
 def test_library_yields_unchanged_by_the_grading(name, tolerance):
     # Their cathodes are 0.96-0.97 dense: no sampled sheet delivers below 85 % of the design, so the grade scraps
-    # nothing. oxide_baseline's and sulphide_spray's testers were added until the buffers' waits are as before,
-    # and so is the yield (1e-12); gigafactory's 14 testers, the fewest that keep up, run 94 % loaded and the
-    # longer wait before them moves the yield by -0.07 points (tolerance 0.1 points, a sixth of evaluate's
-    # +-0.6 % sampling error)
+    # nothing. oxide_baseline's (60) and sulphide_spray's (26) testers, charging at the cells' rated C/20 and C/10,
+    # were added until the buffers' waits are as before, and so is the yield (1e-12); gigafactory's 52 testers,
+    # the fewest that keep up, run 97 % loaded (the 14 charging at C/3 ran 94 % and moved the yield by -0.07
+    # points; the 52 move it by none, but the tolerance stays 0.1 points, a sixth of evaluate's +-0.6 % sampling
+    # error, for a line loaded that close)
     graded = twin.evaluate(name)
     before = twin.evaluate(name, overrides={"route.end_of_line_test.capacity_grading": None,
                                             "line.stations.end_of_line_test.machines": 2,
