@@ -26,8 +26,9 @@ A sheet graded out after stacking leaves as whole cells of its lot and takes no 
 sheet the scatter falsely rejects follows the end-of-line test's rule (its cells' other layers are lost as
 cellmates, twin.cell_output), and a truly low sheet the scatter passes is an escape like any other.
 
-Channel time per cell: (2 + shipping SOC) / C-rate + rests (a full charge and the measuring discharge at the
-rated rate, then the recharge to the shipping state), on the check's end-of-line tester channels (the cell
+Channel time per cell: (1 + f_CV) / C_charge + 1 / C_discharge + shipping SOC / C_charge + rests (a full
+charge at the cell's rated charge with its constant-voltage tail, the measuring discharge at the rated rate, then
+the recharge to the shipping state; twin.grading_tester), on the check's end-of-line tester channels (the cell
 holds its channel for both tests) or on the grading's own ``channels_per_machine``.
 """
 
@@ -117,8 +118,11 @@ def apply_capacity_grading(scenario: Scenario, step, step_index: int, batch: She
 
 
 def grading_channel_hours(scenario: Scenario, grading) -> float:
-    """Hours one cell holds a channel: (2 + shipping SOC) / rated C-rate + rests [h]."""
-    return (2.0 + grading.shipping_soc) / scenario.cell.rating.c_rate_per_h + grading.rest_h
+    """Hours one cell holds a channel [h]: (1 + f_CV) / C_charge + 1 / C_discharge + SOC_ship / C_charge + rests
+    (twin.grading_tester.channel_hours)."""
+    from twin.grading_tester import channel_hours
+
+    return channel_hours(scenario, grading)
 
 
 def grading_time_per_sheet_s(scenario: Scenario, step) -> float:
@@ -134,6 +138,7 @@ def grading_time_per_sheet_s(scenario: Scenario, step) -> float:
 def grading_summary(scenario: Scenario, step, values: np.ndarray) -> dict:
     """The grading's spec line at its check: the measured sheets' true capacity share (mean, p5, p50, p95), the
     grade, sense "min", the share truly below it and the expected share of those the scatter passes."""
+    from twin.grading_tester import tester_figures
     from twin.results import quality_summary
 
     grading = step.capacity_grading
@@ -143,7 +148,7 @@ def grading_summary(scenario: Scenario, step, values: np.ndarray) -> dict:
     return {**quality_summary(true), "limit": grading.min_capacity_fraction, "sense": "min",
             "out_of_spec_fraction": float(below.mean()) if below.size else 0.0,
             "expected_missed_fraction": float(missed.mean()) if missed.size else 0.0,
-            "sheets_measured": int(true.size)}
+            "sheets_measured": int(true.size), "tester": tester_figures(scenario, step)}
 
 
 def grading_checks(scenario: Scenario) -> list:
@@ -161,9 +166,10 @@ def graded_clause(scenario: Scenario) -> str | None:
 
 
 def grading_sentence(result: dict) -> str | None:
-    """One sentence per grading check that scrapped or passed cells truly below its grade: what the cells
+    """Per grading check, what it asks of its tester (twin.grading_tester.tester_sentence, where the check's
+    summary is in the result), then, where it scrapped or passed cells truly below its grade: what the cells
     measured against the grade, the share of the pieces started scrapped for ``low_capacity`` there and the
-    expected share the scatter let through; None when the grade took nothing."""
+    expected share the scatter let through; None when there is nothing to say."""
     shares = (result.get("yield") or {}).get("scrap_shares") or []
     sentences = []
     at_checks = result.get("quality_at_check") or {}
@@ -175,6 +181,11 @@ def grading_sentence(result: dict) -> str | None:
         graded = block.get("delivered_capacity_fraction_of_design")
         if not graded:
             continue
+        if graded.get("tester"):   # what the grading asks of its tester, whatever it scrapped
+            from twin.grading_tester import tester_sentence
+
+            sentences.append(tester_sentence(check, graded["tester"], (result.get("stations") or {}).get(check),
+                                             result.get("cell")))
         scrapped = sum(entry["fraction"] for entry in shares
                        if entry["step"] == check and entry["cause"] == GRADING_CAUSE)
         if scrapped <= 0.0 and graded["out_of_spec_fraction"] <= 0.0:

@@ -47,13 +47,15 @@ def test_unsintered_cathode_is_scrapped_by_the_grading_and_said_so():
                                              ("sulphide_spray", 1e-12)])
 def test_library_yields_unchanged_by_the_grading(name, tolerance):
     # Their cathodes are 0.96-0.97 dense: no sampled sheet delivers below 85 % of the design, so the grade scraps
-    # nothing. oxide_baseline's and sulphide_spray's testers were added until the buffers' waits are as before,
-    # and so is the yield (1e-12); gigafactory's 14 testers, the fewest that keep up, run 94 % loaded and the
-    # longer wait before them moves the yield by -0.07 points (tolerance 0.1 points, a sixth of evaluate's
-    # +-0.6 % sampling error)
+    # nothing. oxide_baseline's (60) and sulphide_spray's (26) testers, charging at the cells' rated C/20 and C/10,
+    # were added until the buffers' waits are as before, and so is the yield (1e-12); gigafactory's 52 testers,
+    # the fewest that keep up, run 97 % loaded (the 14 charging at C/3 ran 94 % and moved the yield by -0.07
+    # points; the 52 move it by none, but the tolerance stays 0.1 points, a sixth of evaluate's +-0.6 % sampling
+    # error, for a line loaded that close)
     graded = twin.evaluate(name)
     before = twin.evaluate(name, overrides={"route.end_of_line_test.capacity_grading": None,
-                                            "line.stations.end_of_line_test.machines": 2})
+                                            "line.stations.end_of_line_test.machines": 2,
+                                            "line.stations.end_of_line_test.power_kW": 5})
     assert graded["yield"]["overall"] == pytest.approx(before["yield"]["overall"], abs=tolerance)
     assert graded["yield"]["scrap_by_cause"]["low_capacity"] == 0.0
     graded_at_check = graded["quality_at_check"]["end_of_line_test"]["delivered_capacity_fraction_of_design"]
@@ -114,11 +116,14 @@ def test_grading_without_scatter_is_exact():
 
 @pytest.mark.unit
 def test_grading_channel_time_on_the_tester():
-    # C/3: full charge 3 h + measuring discharge 3 h + recharge to 30 % 0.9 h, + 0.5 h of rests, per cell, on
-    # the 512 channels of one end-of-line tester; a cell is 10 layers of a 1-cell sheet = 10 sheets' pieces
+    # the cell's rated C/20 charge: full charge 20 h + its 5 % constant-voltage tail 1 h, measuring discharge at
+    # the rated C/3 (1 / 0.3333 = 3.0003 h), recharge to 30 % 6 h, + 0.5 h of rests = 30.5003 h per cell, on the
+    # 512 channels of one end-of-line tester; a cell is 5 sheets' pieces
     scenario = load_scenario(library_path("oxide_baseline"))
     _, step = _eol(scenario)
-    hours = 2.3 / scenario.cell.rating.c_rate_per_h + 0.5
+    assert scenario.cell.rating.charge_c_rate_per_h == 0.05 and scenario.cell.rating.c_rate_per_h == 0.3333
+    hours = 20.0 * 1.05 + 1.0 / 0.3333 + 20.0 * 0.3 + 0.5
+    assert hours == pytest.approx(30.5003, abs=1e-4)
     assert grading_time_per_sheet_s(scenario, step) == pytest.approx(
         hours * 3600.0 / (512 * scenario.sheets_per_cell), rel=1e-12)
     station = scenario.line.stations["end_of_line_test"]

@@ -124,7 +124,8 @@ def test_a_porous_cathode_is_no_longer_free(baseline):
     document = read_scenario_document(ROOT / "scenarios" / "oxide_baseline.yaml")
     # the line without its capacity grade (which scraps every such cell, asserted below): the law and the sentence
     cold_overrides = {"route.cathode_sintering.profile[0].temperature_C": 1000,
-                      "route.end_of_line_test.capacity_grading": None}
+                      "route.end_of_line_test.capacity_grading": None,
+                      "line.stations.end_of_line_test.power_kW": 5}   # metered again without the grade
     porous = validate_scenario(apply_overrides(document, cold_overrides))
     dense, cold = evaluate_scenario(baseline), evaluate_scenario(porous)
     assert cold["quality"]["cathode_relative_density"]["mean"] < 0.75

@@ -57,7 +57,9 @@ def test_a_route_that_cannot_reach_its_design_still_evaluates_and_says_so():
     # (without the end-of-line capacity grade, which scraps these 60 %-of-design cells:
     # tests/twin/test_capacity_grading)
     evaluation = evaluate_details(_scenario(**{"route.cathode_spray.target_thickness_um": 90,
-                                               "route.end_of_line_test.capacity_grading": None}))
+                                               "route.end_of_line_test.capacity_grading": None,
+                                               # without the grade the tester's power is metered again
+                                               "line.stations.end_of_line_test.power_kW": 5}))
     cell = evaluation.result["cell"]
     assert cell["delivered_capacity_mAh_per_cm2"]["mean"] == pytest.approx(2.1, abs=0.05)
     sentence = cell["capacity_shortfall"]

@@ -46,7 +46,8 @@ def test_a_coarser_ct_voxel_never_lowers_the_escape_rate():
 def test_the_end_of_line_test_time_sets_that_stations_capacity():
     """A channel holds a cell (sheets_per_cell sheets): a machine tests channels x sheets_per_cell per test time
     (and per the capacity grade's cycle on the same channels, twin.capacity_grading: here without it)."""
-    document = apply_overrides(_document(), {"route.end_of_line_test.capacity_grading": None})
+    document = apply_overrides(_document(), {"route.end_of_line_test.capacity_grading": None,
+                                             "line.stations.end_of_line_test.power_kW": 5})   # metered, ungraded
     scenario = validate_scenario(document)
     method = scenario.step("end_of_line_test").method
     timing = station_timing(scenario, "end_of_line_test")
@@ -55,9 +56,10 @@ def test_the_end_of_line_test_time_sets_that_stations_capacity():
     longer = validate_scenario(apply_overrides(document, {"route.end_of_line_test.method.test_time_h": 4.0}))
     assert station_timing(longer, "end_of_line_test").sheets_per_hour_per_machine == pytest.approx(expected / 4,
                                                                                                     rel=1e-12)
-    # the library's grade adds its C/3 cycle (2.3 / (1/3) h + 0.5 h of rests) to the 1 h hold on the same channel
+    # the library's grade adds its cycle (a full charge at the rated C/20 with its 5 % constant-voltage tail, the
+    # C/3 measuring discharge, the recharge to 30 % at C/20, 0.5 h of rests) to the 1 h hold on the same channel
     graded = station_timing(load_scenario(BASELINE), "end_of_line_test")
-    grading_h = 2.3 / scenario.cell.rating.c_rate_per_h + 0.5
+    grading_h = 1.05 / 0.05 + 1.0 / scenario.cell.rating.c_rate_per_h + 0.3 / 0.05 + 0.5
     assert graded.sheets_per_hour_per_machine == pytest.approx(expected / (1.0 + grading_h), rel=1e-12)
 
 

@@ -18,6 +18,7 @@ from twin.des.replications import (
     valid_scheduler_address,
 )
 from twin.no_output import mark_undefined, no_output_reason, scrap_shares
+from twin.operations import operation_for
 from twin.plant_metrics import bottleneck as bottleneck_of
 from twin.plant_metrics import target_shortfall
 from twin.results import json_safe
@@ -34,6 +35,9 @@ WARMUP_TRANSITS = 2.0
 
 def default_warmup_days(scenario: Scenario) -> float:
     transit_s = sum(t.unit_process_time_s + t.unit_overhead_s for t in station_timings(scenario).values())
+    # a tester holds each cell on its channel for the whole test (a capacity grade: a day or more), however
+    # short its time per sheet over all its channels: the line is not full until the first cells leave it
+    transit_s += sum(operation_for(step).cell_hold_s(scenario, step) for step in scenario.route)
     return float(max(1, math.ceil(WARMUP_TRANSITS * transit_s / SECONDS_PER_DAY)))
 
 

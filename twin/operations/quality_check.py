@@ -55,5 +55,14 @@ class QualityCheckOperation(UnitOperation):
             hold_h += grading_channel_hours(scenario, step.capacity_grading)
         return hold_h * 3600.0
 
+    def run_power_kW(self, scenario, index, step, station):
+        # a grading tester's draw follows from the cells it charges (twin.grading_tester); the schema keeps a
+        # metered power_kW off such a station
+        if step.capacity_grading is None:
+            return None
+        from twin.grading_tester import run_power_kW
+
+        return run_power_kW(scenario, step, station)
+
 
 OPERATION = QualityCheckOperation()

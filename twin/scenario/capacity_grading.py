@@ -34,6 +34,31 @@ class CapacityGrading(Strict):
                                    why_hi="above 1e5 cells per rack system is not one machine",
                                    description="cells one machine grades at once; without it the grading runs on "
                                                "the check's end-of-line tester channels") | None = None
+    # assumption (default): at the library's C/10-C/20 charges the cell's IR drop is ~10 mV against an OCV that
+    # rises ~0.5 V per unit SOC near full, so the constant current reaches ~98 % and the tail to a C/50 cut-off
+    # adds a few % of the charge time (an RC estimate: tau = ASR Q / slope ~ 0.2 h at 50 ohm cm2, 3.5 mAh/cm2)
+    cv_taper_fraction: Quantity(0, 1, why_lo="a constant-voltage tail cannot be negative",
+                                why_hi="a tail longer than the constant-current charge is not a C-rate charge",
+                                description="constant-voltage tail at the end of the full charge, as a share of "
+                                            "the constant-current charge time") = 0.05
+    # assumption (default): as the library's formation cyclers, a power-electronics channel's AC-to-cell efficiency
+    charger_efficiency: Quantity(0.5, 1.0, why_lo="below 50 % no power converter is sold",
+                                 why_hi="no charger returns more than it draws") = 0.9
+    # default 0: a resistive load returns nothing (the conservative case); regenerative cyclers return 40-60 %
+    recovery_fraction: Quantity(0, 1, why_hi="a channel cannot return more than the discharge energy",
+                                description="share of the measuring discharge's energy a regenerative channel "
+                                            "returns to the plant bus") = 0.0
+    channel_price_usd: Quantity(0, 1e6, why_lo="a price cannot be negative",
+                                why_hi="above 1 M USD is not one cycler channel",
+                                description="price of one tester channel for a cell of channel_price_reference_Ah; "
+                                            "the machine costs its station's capex_usd plus its channels; none: "
+                                            "the station's capex_usd is the whole machine") | None = None
+    channel_price_reference_Ah: Quantity(0.01, 1000, why_lo="below 10 mAh is a coin cell",
+                                         why_hi="above 1000 Ah is not one cell",
+                                         description="cell capacity the channel price is quoted for") = 68.0
+    # BatPaC V5 scales formation capital with (Ah / 68)^0.3 (cost-notes §1.2)
+    channel_price_Ah_exponent: Quantity(0, 1, why_hi="a channel's price grows at most in proportion to its current",
+                                        description="exponent b of price = p_ref (Ah / Ah_ref)^b") = 0.3
 
 
 def check_grading_fits(check) -> None:

@@ -106,7 +106,13 @@ class Scenario(Strict):
             physics_energy = step.kind in ("spray_deposition", "drying", "powder_milling", "argyrodite_milling",
                                            "vacuum_deposition") or (
                 step.kind in ("sintering", "calcination", "co_sintering", "cathode_anneal")
-                and station.furnace is not None)
+                and station.furnace is not None) or getattr(step, "capacity_grading", None) is not None
+            if getattr(step, "capacity_grading", None) is not None and station.power_kW is not None:
+                # a grading tester's draw is its channels charging the cells (twin.grading_tester): a metered
+                # figure beside it would count the same power twice or ignore the cell
+                problems.append(f"line.stations.{step.name}.power_kW: {station.power_kW:g} on a station whose "
+                                "check grades capacity; allowed: none (the channels' power follows from the cell's "
+                                "energy and charge rate; give the standby draw as idle_power_kW)")
             if station.power_kW is None and station.vacuum is None and not physics_energy:
                 problems.append(f"line.stations.{step.name}.power_kW: required for a {step.kind} station (only "
                                 "spray, drying, vacuum deposition and kilns with a furnace block take their energy "

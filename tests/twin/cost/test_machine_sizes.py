@@ -152,8 +152,10 @@ def test_picking_sizes_is_never_dearer_than_cloning_the_installed_machine(curves
     _, picked, cloned = curves
     for p, c in zip(picked, cloned, strict=True):
         assert p.usd_per_kwh <= c.usd_per_kwh * (1 + 1e-12), p.target_GWh_per_year
-    # at 50 GWh/yr the big machines take far fewer of them
-    assert picked[-1].machines_total < cloned[-1].machines_total / 3
+    # at 50 GWh/yr the big machines take far fewer of them (counted over the stations that have sizes: the
+    # end-of-line testers, ~16,700 of them at the rated C/20 grading charge in both curves, have none)
+    sized = [name for name in picked[-1].sizes]
+    assert sum(picked[-1].machines[name] for name in sized) < sum(cloned[-1].machines[name] for name in sized) / 3
     assert picked[-1].sizes["electrolyte_sintering"] == 8000
 
 

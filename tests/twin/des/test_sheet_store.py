@@ -132,7 +132,9 @@ def test_the_store_holds_exactly_the_sheets_in_the_line(name, days, monkeypatch)
     # (to new sheets, and to units moved into one range: SheetStore.relocate)
     assert store.sheets_moved > 0
     assert store.pages_made < store.max_pages_in_use + 2 * FREE_PAGES_KEPT
-    assert store.slots_made < plant.ledger.started_total + store.sheets_moved
+    # slots come a page at a time, so the last page made may be mostly unused: on the gigafactory's 5 days, whose
+    # testers hold each cell 31.5 h (the capacity grading at the rated C/20 charge), few pages are free to reuse
+    assert store.slots_made < plant.ledger.started_total + store.sheets_moved + store.page_sheets
 
 
 def _stub_plant(periods_by_station, shifts, warmup_s=0.0):

@@ -39,7 +39,8 @@ def test_a_graded_tester_takes_the_work_of_one_channel_hold_as_its_lot():
 
 
 def test_an_ungraded_one_hour_test_keeps_the_one_hour_lot():
-    _, spec, per_sheet_s = _end_of_line_spec({"route.end_of_line_test.capacity_grading": None})
+    _, spec, per_sheet_s = _end_of_line_spec({"route.end_of_line_test.capacity_grading": None,
+                                              "line.stations.end_of_line_test.power_kW": 5})
     assert spec.unit_sheets == int(DISCRETE_LOT_TIME_S // per_sheet_s)
 
 
