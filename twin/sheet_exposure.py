@@ -112,11 +112,12 @@ def _fired_through_stops(scenario: Scenario, waits: BufferWaits, scheduled: np.n
     hold. A load that finishes in a stop waits in the buffer behind the kiln for the next shift, and the
     part of its firing that ran in the stop is done: the sheet's later steps run from the shift's start, its
     scheduled clock set back by that part (S(fired) in place of tau + S_k). Every machine of the kiln fired
-    into the stop, so the next station finds their loads piled up, m u sheets, and works them off at its
-    drain rate d, in the order they finished: the sheet's wait there is its place in the pile, (t / hold) m u /
-    d for a load that finished t into the stop, in place of the stationary level's draw. (Before round 11 the later steps kept C(tau + S_k), which waited the firing's
-    part in the stop a second time, and every sheet a holiday caught spent more than a day behind the kiln:
-    oxide_backfill 3.7 % of the sheets against the plant's 0.3 %; docs/calibration/buffer_waits.md.)
+    into the stop, so the next station finds their loads piled up, m u sheets, behind what its buffer held
+    when the stop began (the level's draw), and works them off at its drain rate d in the order they
+    finished: a load that finished t into the stop waits (t / hold) m u / d more. (Before round 11 the later
+    steps kept C(tau + S_k), which waited the firing's part in the stop a second time: every sheet a holiday
+    caught spent more than a day behind oxide_backfill's kilns, 3.7 % of them against the plant's 0.3 %;
+    docs/calibration/buffer_waits.md.)
     """
     origin = calendar_time_s(scenario, entry)
     moved = np.zeros(entry.size)     # scheduled time the sheet's later steps move by [s]
