@@ -3,7 +3,7 @@ the units that arrive and leave, and each station's hold (twin.sheet_exposure dr
 
 The plant (twin.des) builds the same buffers and units (twin.des.plant.station_spec, build_plant); the level
 law is the reflected Brownian buffer of twin.buffer_levels, its tilt 2 mu K / sigma^2 from the line's mean
-capacities (mu) and the stations' breakdowns and units (sigma^2). Checked against the plant in
+capacities and each station's drain rate (mu) and the stations' breakdowns and units (sigma^2). Checked against the plant in
 docs/calibration/buffer_waits.md (benchmarks/bench_buffer_waits.py).
 """
 
@@ -67,7 +67,7 @@ def buffered_waits(scenario: Scenario) -> BufferWaits:
     bottleneck's capacity and the buffer runs full (blocking); behind it every station drains at its own pace,
     and a buffer in front of a station twice the line's rate runs nearly empty. (Before round 11 every buffer
     behind the bottleneck drained at the slowest capacity downstream, as if the buffers between were always
-    full: oxide_backfill's scaffolds waited 6.9 ks in front of the polymer backfill where the plant's wait
+    full: oxide_backfill's scaffolds waited 6.9 ks in front of the polymer backfill, against the plant's
     0.8 ks; docs/calibration/buffer_waits.md.) Capacities per scheduled hour, availability and the shift setup
     included (twin.capacity). K is the buffer the plant builds: the configured size, or at least an upstream
     unit plus what the station waits for (twin.des.plant.build_plant); the units are the plant's
