@@ -238,4 +238,6 @@ def test_a_grade_above_what_the_line_makes_is_named():
     assert result["throughput"]["good_cells_per_day"] == 0.0
     assert "none delivers any capacity" not in notes and "what the cathode lacks" not in notes
     assert "the sheets made deliver 99.7 % of the design capacity on average" in notes
-    assert "the grade (120 %) is above what the line makes (99.7 % on average)" in notes
+    # the cells measured at the test: 99.8 % (99.7 % until round 11's buffer waits behind the kilns moved which
+    # sheets reach it)
+    assert "the grade (120 %) is above what the line makes (99.8 % on average)" in notes
