@@ -4,6 +4,9 @@ Run from the repository root::
 
     python benchmarks/bench_buffer_waits.py oxide_baseline --days 60 --seeds 1 2 3
 
+The scenario is a library name or a scenario file (``path/to/file.yaml``: e.g. a library scenario with its dry
+room's dew point changed).
+
 For every buffer (the one in front of each station but the first) it prints, in kiloseconds:
 
 * ``plant wait``: each sheet's time from the upstream station finishing it to the downstream station
@@ -75,9 +78,7 @@ def evaluate_waits(scenario, sheets: int = 40_000, seed: int = 5):
 
 
 def _holds_s(sheet_exposure, scenario) -> np.ndarray:
-    if hasattr(sheet_exposure, "buffer_waits"):
-        return sheet_exposure.buffer_waits(scenario).hold_s
-    return sheet_exposure._buffer_and_cycle_s(scenario)[1]   # the tree before the per-buffer law
+    return sheet_exposure.buffer_waits(scenario).hold_s
 
 
 def plant_figures(scenario, days: float, seeds: list[int]) -> dict:
@@ -95,7 +96,8 @@ def plant_figures(scenario, days: float, seeds: list[int]) -> dict:
         yields.append(kpis["yield"]["overall"])
         asr.append(kpis["yield"]["scrap_by_cause"].get("high_interface_asr", 0.0))
     return {"wait": [weighted_stats(b[0], b[1]) for b in per_buffer],
-            "f2f": [weighted_stats(b[2], b[3]) for b in per_buffer], "yield": yields, "asr": asr}
+            "f2f": [weighted_stats(b[2], b[3]) for b in per_buffer], "yield": yields, "asr": asr,
+            "days": days, "seeds": seeds}
 
 
 def main() -> None:
@@ -109,7 +111,10 @@ def main() -> None:
     parser.add_argument("--eval-seeds", type=int, default=10,
                         help="evaluate over this many seeds from the scenario's own (mean +- s.e.)")
     args = parser.parse_args()
-    scenario = load_scenario(ROOT / "scenarios" / f"{args.scenario}.yaml")
+    # a library name, or a scenario file (e.g. a library scenario with its dry room's dew point changed)
+    library = ROOT / "scenarios" / f"{args.scenario}.yaml"
+    path = Path(args.scenario) if args.scenario.endswith((".yaml", ".yml")) else library
+    scenario = load_scenario(path)
     names = [step.name for step in scenario.route]
     started = time.process_time()
     if args.plant_json is not None and args.plant_json.exists():
@@ -123,7 +128,9 @@ def main() -> None:
     from twin.evaluate import evaluate_scenario
 
     steady = evaluate_scenario(scenario)
-    print(f"{args.scenario}: {args.days:g} d x seeds {args.seeds}, CPU {time.process_time() - started:.0f} s; "
+    # a plant read back from --plant-json says what it was run for
+    days, seeds = plant.get("days", args.days), plant.get("seeds", args.seeds)
+    print(f"{args.scenario}: {days:g} d x seeds {seeds}, CPU {time.process_time() - started:.0f} s; "
           "waits in ks (mean / p95)")
     print(f"{'buffer before':28s} {'plant wait':>15s} {'eval wait':>15s} {'plant f2f':>15s} {'eval f2f':>15s}"
           f" {'f2f > 1 d: plant':>16s} {'eval':>7s}")

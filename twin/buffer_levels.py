@@ -63,6 +63,25 @@ def mean_level_fraction(tilt: float) -> float:
     return float(-1.0 / np.expm1(-tilt) - 1.0 / tilt)
 
 
+def full_share(tilt: float, room_fraction: float) -> float:
+    """P(X > 1 - ``room_fraction``) under :func:`level_fraction`'s law [-]: the share of time a buffer has less
+    than ``room_fraction`` of its places free (a station upstream blocked with a unit that does not fit).
+
+    1 - F(1 - y) = (1 - e^(-a y)) / (1 - e^(-a)) for a > 0, and the same written as
+    e^(a (1 - y)) (e^(a y) - 1) / (e^a - 1) for a < 0 (neither overflows); y at a = 0.
+    """
+    y = min(max(float(room_fraction), 0.0), 1.0)
+    if y in (0.0, 1.0):
+        return y
+    if abs(tilt) < UNIFORM_TILT:
+        return y
+    if np.isinf(tilt):
+        return 1.0 if tilt > 0 else 0.0
+    if tilt > 0:
+        return float(np.expm1(-tilt * y) / np.expm1(-tilt))
+    return float(np.exp(tilt * (1.0 - y)) * np.expm1(tilt * y) / np.expm1(tilt))
+
+
 def load_tilt(load: float, customers: float) -> float:
     """Tilt a = K ln(rho) of a buffer of ``customers`` places at ``load`` rho [-] (rho 0: a = -inf)."""
     if load <= 0.0:
@@ -135,5 +154,5 @@ def departure_scv(arrival_scv: float, service_scv: float, utilisation: float, ma
                      + rho ** 2 * (service_scv - 1.0) / np.sqrt(max(int(machines), 1)), 0.0))
 
 
-__all__ = ["breakdown_unit_scv", "departure_scv", "diffusion_tilt", "level_fraction", "load_tilt",
+__all__ = ["breakdown_unit_scv", "departure_scv", "diffusion_tilt", "full_share", "level_fraction", "load_tilt",
            "mean_level_fraction", "mm1k_mean_customers"]

@@ -15,8 +15,8 @@ defects) has its time booked by the next step, in that step's zone.
   behind it by the capacities, spread by the stations' breakdowns and units), drained at the line's
   bottleneck rate, plus each station's hold of its unit, in scheduled time; then stretched by the shift
   calendar's stops (nights, weekends, holidays) that fall inside the sheet's own wait, at a uniform phase
-  of the calendar year; a batch kiln fires through the stops, so a stop that starts during its firing is
-  waited behind it. A nonlinear pass/fail (interface
+  of the calendar year; a batch kiln fires through the stops, so a load that finishes in a stop waits
+  behind it for the next shift, in the pile all its machines left. A nonlinear pass/fail (interface
   ASR against its limit) on one mean wait never sees the tail: ~1 % of an oxide line's sheets sit in the
   dry room over a plant holiday and fail the cell inspection. :func:`steady_line_times_s` is the mean
   of the scheduled part.
@@ -37,10 +37,11 @@ from process_models.atmosphere_exposure import (
     sulphide_exposed_surface_share,
     water_partial_pressure_Pa,
 )
-from twin.buffer_levels import level_fraction, mean_level_fraction
+from twin.buffer_levels import level_fraction
 from twin.expected_outcomes import stratified_uniforms
-from twin.line_buffers import BufferWaits, buffer_waits
+from twin.line_buffers import BufferWaits, buffer_waits, mean_buffer_waits_s
 from twin.operations import operation_for
+from twin.sheet_calendar import _calendar, calendar_time_s, scheduled_time_s
 from twin.scenario import Scenario
 from twin.scenario.route import RouteStep
 from twin.sheet_layers import electrolyte_material, filled, update_electrolyte_transport
@@ -92,117 +93,53 @@ def steady_line_times_s(scenario: Scenario) -> tuple[float, ...]:
     """Mean time since line entry at which each step finishes a sheet, in scheduled (shift) time [s].
 
     The mean of :func:`sheet_line_times_s` before the calendar's stops stretch it: per buffer
-    E[X] K/r + (E[X] u_up + (1 - E[X]) max(b, u_up)) / (2 r), E[X] = m(K ln rho) (twin.buffer_levels),
-    plus each station's hold of its unit.
+    twin.line_buffers.mean_buffer_waits_s, plus each station's hold of its unit.
     """
     return tuple(float(t) for t in np.cumsum(_mean_step_times_s(buffer_waits(scenario))))
 
 
 def _mean_step_times_s(waits: BufferWaits) -> np.ndarray:
     """Per step: the mean wait in the buffer in front of it plus the station's hold [s]."""
-    filled_share = np.array([mean_level_fraction(a) for a in waits.tilt])
-    return (filled_share * waits.full_s + 0.5 * (filled_share * waits.upstream_unit_s
-                                                 + (1.0 - filled_share) * waits.forming_s) + waits.hold_s)
-
-
-@functools.lru_cache(maxsize=32)
-def _shift_calendar(shifts_per_day: int, hours_per_shift: float, days_per_week: int,
-                    holidays_per_year: int) -> tuple[np.ndarray, np.ndarray, float]:
-    """(shift starts [s], scheduled time before each shift start [s], scheduled seconds of the first
-    year) of the plant's calendar over three years (twin.des.calendar: the calendar the plant runs)."""
-    from twin.des.calendar import DAYS_PER_YEAR, SECONDS_PER_DAY, ShiftCalendar
-
-    calendar = ShiftCalendar(shifts_per_day, hours_per_shift, days_per_week, holidays_per_year,
-                             horizon_s=DAYS_PER_YEAR * SECONDS_PER_DAY)
-    starts, ends = np.array(calendar.starts), np.array(calendar.ends)
-    # shifts that touch (3 x 8 h) are one working span: the map is the same, the look-up table ~40x shorter
-    span_start = np.concatenate(([True], starts[1:] > ends[:-1]))
-    before = np.concatenate(([0.0], np.cumsum(ends - starts)))[:-1]
-    year_s = float(calendar.scheduled_s_until(DAYS_PER_YEAR * SECONDS_PER_DAY))
-    return starts[span_start], before[span_start], year_s
-
-
-def _calendar(scenario: Scenario) -> tuple[np.ndarray, np.ndarray, float]:
-    shifts = scenario.line.shifts
-    return _shift_calendar(int(shifts.shifts_per_day), float(shifts.hours_per_shift), int(shifts.days_per_week),
-                           int(shifts.holidays_per_year))
-
-
-# Cells of the span look-up at most this many (a calendar whose shortest span would need more is searched)
-_MAX_LOOKUP_CELLS = 1 << 16
-
-
-@functools.lru_cache(maxsize=32)
-def _shift_span_lookup(shifts_per_day: int, hours_per_shift: float, days_per_week: int,
-                       holidays_per_year: int) -> tuple[float, np.ndarray, np.ndarray] | None:
-    """:func:`_span_lookup` of the calendar's scheduled time before each span (:func:`_shift_calendar`)."""
-    return _span_lookup(_shift_calendar(shifts_per_day, hours_per_shift, days_per_week, holidays_per_year)[1])
-
-
-def _span_lookup(before: np.ndarray) -> tuple[float, np.ndarray, np.ndarray] | None:
-    """A grid over the scheduled time for :func:`_spans_at_or_before`: (cells per second, spans starting at or
-    before each cell's start, ``before`` with +inf after its end); None when ``before`` is not strictly
-    increasing from 0 or the grid would be too fine. Cells are a third of the shortest span, so an instant
-    is at most one span start away from its cell's count (even with the cell off by one in rounding)."""
-    if before.size < 2 or before[0] != 0.0 or not np.all(np.diff(before) > 0.0):
-        return None
-    width = float(np.diff(before).min()) / 3.0
-    cells = int(np.ceil(before[-1] / width)) + 2
-    if cells > _MAX_LOOKUP_CELLS:
-        return None
-    counts = np.searchsorted(before, np.arange(cells) * width, side="right")
-    return 1.0 / width, counts, np.append(before, np.inf)
-
-
-def _spans_at_or_before(before: np.ndarray, lookup: tuple[float, np.ndarray, np.ndarray] | None,
-                        scheduled_s: np.ndarray) -> np.ndarray:
-    """``np.searchsorted(before, scheduled_s, side="right")`` (how many spans start at or before each instant),
-    the same integers, faster on an evaluation's instants (3000 sheets x the exposure window's steps,
-    unsorted: a binary search each; oxide_baseline's ``sheet_line_times_s`` 2.27 -> 2.06 ms, medians of 300
-    interleaved calls at load ~8). The instant's grid cell gives the count at the cell's start, one
-    comparison each way corrects it (:func:`_span_lookup`)."""
-    if lookup is None or not np.isfinite(scheduled_s).all():
-        return np.searchsorted(before, scheduled_s, side="right")
-    per_s, counts, padded = lookup
-    cell = scheduled_s * per_s
-    np.clip(cell, 0.0, counts.size - 1, out=cell)
-    count = counts[cell.astype(np.intp)]
-    count += padded[count] <= scheduled_s        # the span start inside the cell, at or before the instant
-    count -= padded[count - 1] > scheduled_s     # the cell rounded up past a start after the instant
-    return count
-
-
-def calendar_time_s(scenario: Scenario, scheduled_s: np.ndarray) -> np.ndarray:
-    """The calendar instant [s since the calendar's start] at which ``scheduled_s`` of shift time has run.
-
-    Inverse of the plant calendar's scheduled time (twin.des.calendar.ShiftCalendar.scheduled_s_until): an
-    instant at a shift's scheduled start maps to the start of that shift, after the stop before it.
-    """
-    starts, before, _ = _calendar(scenario)
-    shifts = scenario.line.shifts
-    lookup = _shift_span_lookup(int(shifts.shifts_per_day), float(shifts.hours_per_shift), int(shifts.days_per_week),
-                                int(shifts.holidays_per_year))
-    spans = _spans_at_or_before(before, lookup, np.asarray(scheduled_s, dtype=float))
-    shift = np.clip(spans - 1, 0, starts.size - 1)
-    return starts[shift] + (scheduled_s - before[shift])
+    return mean_buffer_waits_s(waits) + waits.hold_s
 
 
 def _fired_through_stops(scenario: Scenario, waits: BufferWaits, scheduled: np.ndarray, entry: np.ndarray,
                          calendar: np.ndarray, window: slice) -> None:
-    """A batch kiln's finish in calendar time, in place on the window's rows of ``calendar``.
+    """A batch kiln's finish in calendar time, and the steps after it, in place on the window's rows of ``calendar``.
 
     The kiln loads in a shift, at C(tau + S_(k-1) + wait), and fires its hold in calendar time through
-    nights and holidays (the plant: twin.des.machine, ``pauses_at_shift_end``); a load that finishes in a
-    stop waits for the next shift in the buffer behind the kiln. So the stop that the scheduled clock put
-    inside the firing moves to the step after it: the kiln's row finishes at load + hold, every other row
-    keeps C(tau + S_k), the sheet's phase in the calendar is unchanged from the next step on.
+    nights and holidays (the plant: twin.des.machine, ``pauses_at_shift_end``), so its row finishes at load +
+    hold. A load that finishes in a stop waits in the buffer behind the kiln for the next shift, and the
+    part of its firing that ran in the stop is done: the sheet's later steps run from the shift's start, its
+    scheduled clock set back by that part (S(fired) in place of tau + S_k). Every machine of the kiln fired
+    into the stop, so the next station finds their loads piled up, m u sheets, behind what its buffer held
+    when the stop began (the level's draw), and works them off at its drain rate d in the order they
+    finished: a load that finished t into the stop waits (t / hold) m u / d more. (Before round 11 the later
+    steps kept C(tau + S_k), which waited the firing's part in the stop a second time: every sheet a holiday
+    caught spent more than a day behind oxide_backfill's kilns, 3.7 % of them against the plant's 0.3 %;
+    docs/calibration/buffer_waits.md.)
     """
     origin = calendar_time_s(scenario, entry)
+    moved = np.zeros(entry.size)     # scheduled time the sheet's later steps move by [s]
+    last = window.stop - window.start - 1
     for row, k in enumerate(range(window.start, window.stop)):
-        if row == 0 or not waits.through_stops[k]:
+        if row == 0:
             continue
-        loaded = calendar_time_s(scenario, entry + scheduled[k] - waits.hold_s[k])
-        np.minimum(calendar[row], loaded - origin + waits.hold_s[k], out=calendar[row])
+        if moved.any():
+            calendar[row] = calendar_time_s(scenario, entry + scheduled[k] + moved) - origin
+        if not waits.through_stops[k]:
+            continue
+        clock = entry + scheduled[k] + moved
+        fired = calendar_time_s(scenario, clock - waits.hold_s[k]) + waits.hold_s[k]
+        np.minimum(calendar[row], fired - origin, out=calendar[row])
+        done_in_stop = clock - scheduled_time_s(scenario, fired)
+        piled = done_in_stop > 1e-3     # a stop began during the firing (a round-off's millisecond is not one)
+        if not piled.any() or row == last:
+            continue
+        # the pile is worked off in the order it was fired: the kilns' phases are uniform, so a load that
+        # finished t into the stop has a share t / hold of the pile ahead of it
+        pile_wait = np.clip(done_in_stop / waits.hold_s[k], 0.0, 1.0) * waits.stop_pile_s[k]
+        moved -= np.where(piled, done_in_stop - pile_wait, 0.0)
 
 
 def sheet_line_times_s(scenario: Scenario, sheets: int, rng: np.random.Generator,
@@ -219,12 +156,15 @@ def sheet_line_times_s(scenario: Scenario, sheets: int, rng: np.random.Generator
       mu the capacity upstream minus the capacity downstream, sigma^2 the variance rates of the units arriving
       and leaving (breakdowns, Hopp & Spearman 2008; passed down the line by Whitt's QNA, 1983). Full in front
       of the bottleneck, empty behind it, wandering between the two where the stations are near balance and
-      variable. Everything ahead of it leaves at the line rate r (the least station capacity: in the long run
-      every station passes the line's flow, Little's law). A full buffer also puts the sheet behind its own
-      unit-mates (a roll arrives whole: V u_up ahead, V uniform); an empty one makes it wait for the sheets
-      the station starts with (a roll to laminate, a kiln load) or for the unit it came in to be worked off,
-      whichever is larger (V max(b, u_up)). Wait w_k = X_k K_k / r + V_k (X_k u_up + (1 - X_k) max(b_k, u_up))
-      / r; then the station holds it for its unit's time. Only the buffers inside the exposure window are
+      variable. A full buffer's sheets ahead leave at the line rate r (the least station capacity: in the long
+      run every station passes the line's flow, Little's law), and the sheet waits behind its own unit-mates
+      too (a roll arrives whole: V u_up ahead, V uniform). In an empty buffer it waits for the sheets the
+      station starts with to come in (a roll to laminate from smaller units: V b / r), or for its unit-mates
+      ahead to be taken at the station's own drain rate d, less what its m idle machines take at once (a
+      kiln load's 2,000 sheets into four backfill vacuums of 1,000 wait little: (V u_up - m u)^+ / d). Wait
+      w_k = X_k (K_k + V_k u_up) / r + (1 - X_k) max(V_k b_k / r, (V_k u_up - m_k u_k)^+ / d_k) (the first
+      term only where b > u_up, the second only where not); then the station holds it for its unit's time
+      (a discrete station's lot as it comes, twin.line_buffers). Only the buffers inside the exposure window are
       drawn (the others book no air: their mean is used). Against the plant (benchmarks/bench_buffer_waits.py,
       60 d x 3 seeds): docs/calibration/buffer_waits.md;
     * **calendar**: the sheet enters at a uniform instant tau of a calendar year's scheduled time (the
@@ -235,8 +175,9 @@ def sheet_line_times_s(scenario: Scenario, sheets: int, rng: np.random.Generator
       off shift), which is where oxide_baseline's ~1 % high_interface_asr scrap comes from: the sheets
       in the dry room when a 24 h plant holiday starts. The mean calendar wait is the scheduled one
       times calendar / scheduled time of the year. A batch kiln loads in a shift and fires its hold in
-      calendar time (the plant's kilns do not pause): a stop that starts during the firing is booked to
-      the next step, where the sheet waits for the shift (:func:`_fired_through_stops`).
+      calendar time (the plant's kilns do not pause): a load that finishes in a stop waits for the shift
+      behind the kiln, in the pile the kiln's machines left, and its firing's part in the stop is done
+      (:func:`_fired_through_stops`).
 
     Breakdowns enter as the level law's spread, not as draws of their own (assumption: a stationary law at
     the stations' mean capacities and variance rates; see docs/calibration/buffer_waits.md).
@@ -252,13 +193,19 @@ def sheet_line_times_s(scenario: Scenario, sheets: int, rng: np.random.Generator
             # the place among its unit-mates: plain uniforms (the level carries the strata, and the tail: the
             # place moves a wait by at most one unit)
             behind = rng.random(sheets)
-            # X K/r + V (X u_up + (1 - X) max(b, u_up)) / r + hold, in place (a few arrays of the sample)
+            # X (K + V u_up) / r + (1 - X) max(V b / r, (V u_up - m u)^+ / d) + hold, in place (a few arrays
+            # of the sample; b / r is 0 unless the station starts on more than came in, and then the draining
+            # part is 0: at most one of the two is not)
             row = times[k]
-            np.multiply(level, waits.upstream_unit_s[k] - waits.forming_s[k], out=row)
-            row += waits.forming_s[k]
-            row *= behind
-            level *= waits.full_s[k]
-            row += level
+            empty = np.multiply(behind, waits.unit_drain_s[k])
+            empty -= waits.taken_at_once_s[k]
+            np.maximum(empty, behind * waits.forming_s[k], out=empty)
+            np.maximum(empty, 0.0, out=empty)
+            np.multiply(behind, waits.upstream_unit_s[k], out=row)
+            row += waits.full_s[k]
+            row -= empty
+            row *= level
+            row += empty
             row += waits.hold_s[k]
         else:
             if steady is None:
@@ -371,6 +318,6 @@ def apply_exposure_effects(scenario: Scenario, step: RouteStep, state: dict[str,
 
 
 __all__ = ["EXPOSURE_FIELDS", "LINE_TIME", "BufferWaits", "apply_exposure_effects", "book_exposure", "buffer_waits",
-           "calendar_time_s",
+           "calendar_time_s", "scheduled_time_s",
            "exposure_window", "sheet_line_times_s", "steady_line_times_s",
            "zone_water_pressure_Pa"]

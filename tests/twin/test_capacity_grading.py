@@ -186,7 +186,9 @@ def test_grade_escapes_counted_once_and_named():
     yields = result["yield"]
     graded = result["quality_at_check"]["end_of_line_test"]["delivered_capacity_fraction_of_design"]
     expected = graded["expected_missed_fraction"] * graded["sheets_measured"]
-    assert expected == pytest.approx(8.34, abs=0.01)
+    # 8.34 (0.2804 % of 2,975) until round 11's buffer waits behind the kilns: 0.2850 % of 2,978 (the interface-ASR
+    # scrap 0.8 -> 0.7 %, so the population reaching the grade moved)
+    assert expected == pytest.approx(8.49, abs=0.01)
     grade_escaped_sheets = yields["escaped_share"] * yields["capacity_grading_escape_share"] * yields["sample_sheets"]
     assert abs(grade_escaped_sheets - expected) < 4.0 * math.sqrt(expected)
     notes = output_notes(result)
@@ -245,4 +247,6 @@ def test_a_grade_above_what_the_line_makes_is_named():
     assert result["throughput"]["good_cells_per_day"] == 0.0
     assert "none delivers any capacity" not in notes and "what the cathode lacks" not in notes
     assert "the sheets made deliver 99.7 % of the design capacity on average" in notes
-    assert "the grade (120 %) is above what the line makes (99.7 % on average)" in notes
+    # the cells measured at the test: 99.8 % (99.7 % until round 11's buffer waits behind the kilns moved which
+    # sheets reach it)
+    assert "the grade (120 %) is above what the line makes (99.8 % on average)" in notes

@@ -109,7 +109,12 @@ def test_adding_the_end_of_line_test_never_raises_good_cells():
     tested = evaluate_details(validate_scenario(with_test)).result["yield"]
     untested = evaluate_details(validate_scenario(without)).result["yield"]
     assert tested["escape_ppm"] < 0.2 * untested["escape_ppm"]       # it finds most of the escapes
-    assert tested["overall"] <= untested["overall"]
+    # since round 11 a station downstream changes the buffers upstream (a station held back when the buffer
+    # behind it has no room, twin.line_buffers): without the tester the buffers before the Li foil differ and
+    # the interface-ASR scrap with them (0.85 % against 0.70 %); the test itself can only take good cells away
+    asr = "high_interface_asr"
+    assert tested["overall"] - untested["overall"] <= (untested["scrap_by_cause"].get(asr, 0.0)
+                                                        - tested["scrap_by_cause"].get(asr, 0.0))
     assert tested["scrap_by_cause"]["cellmate_of_rejected_piece"] > 0.05
     assert untested["scrap_by_cause"]["cellmate_of_rejected_piece"] == 0.0
 

@@ -66,10 +66,12 @@ def test_the_baseline_shows_where_its_pieces_go(evaluations):
     (twin.sample_estimator: the pieces found at the end-of-line test, which take their cellmates, move with
     the escapes; 200 seeds' mean 81.766 % before, 81.773 % after), 81.74 % since each buffer's level follows its
     own load (twin.buffer_levels), 81.64 % since that level wanders with the stations' breakdowns and the cathode
-    kilns fire through the holidays (docs/calibration/buffer_waits.md), every sheet yield 99.3-100 %."""
+    kilns fire through the holidays, 81.74 % since behind the bottleneck each station drains its buffer at its own
+    pace and a holiday in a kiln firing is waited once (docs/calibration/buffer_waits.md: the interface-ASR scrap
+    0.80 -> 0.70 % against the plant's 0.69 %), every sheet yield 99.3-100 %."""
     block = evaluations[BASELINE.stem].result["yield"]
     assert min(sheets for sheets in block["sheet_yield_by_step"].values() if sheets is not None) > 0.99
-    assert block["overall"] == pytest.approx(0.81641, abs=5e-5)
+    assert block["overall"] == pytest.approx(0.81741, abs=5e-5)
     # the end-of-line test rejects pieces and the cells holding them: ~16 % of what enters it
     assert block["piece_yield_by_step"]["end_of_line_test"] < 0.86
     assert block["scrap_by_cause"][CELLMATE_CAUSE] > 0.1

@@ -90,9 +90,10 @@ def test_a_melt_below_the_peo_melting_point_is_refused():
 
 def test_oxide_backfill_scenario_evaluates():
     result = evaluate_scenario(validate_scenario(BACKFILL))
-    # 0.896: the batch backfill works through the calendar's stops, so a holiday that starts in it leaves the
-    # sheets in the air after it (~5.8 % high_interface_asr; docs/calibration/buffer_waits.md, not yet run
-    # against the plant); 0.944 before
-    assert result["yield"]["overall"] > 0.88
+    # 0.9535 at the -50 C dry room (the plant, 60 d x seeds 1, 2: 0.9531): no sheet fails the interface ASR. At
+    # -40 C evaluate said 0.896 until round 11 (5.8 % high_interface_asr, the plant 1.3 %: the buffers behind the
+    # kilns drained at the cathode casters' pace, and a holiday in a firing waited twice); now 0.940 against the
+    # plant's 0.940 (docs/calibration/buffer_waits.md, tests/twin/test_buffer_drain.py)
+    assert result["yield"]["overall"] > 0.94
     density = result["quality_at_check"]["scaffold_inspection"]["relative_density"]["mean"]
     assert 0.7 < density < 0.85  # part-sintered: open pores for the polymer

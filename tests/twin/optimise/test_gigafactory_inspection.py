@@ -111,8 +111,14 @@ def test_the_gigafactory_optimiser_buys_the_inspection_that_pays_and_it_re_check
         assert chosen[0]["usd_per_kwh_at_target"] <= tried[0]["usd_per_kwh_at_target"]
         if chosen[0] is not tried[0]:
             bought.append(check)
-            assert chosen[0]["escape_ppm"] <= tried[0]["escape_ppm"]
+            # a method bought for its cost may let a few more escapes through (the coarser 2D X-ray at the cell
+            # inspection: 26,897 against 26,820 ppm since round 11's buffer waits moved the line), but then it
+            # must be strictly cheaper: escapes are never traded for nothing
+            assert (chosen[0]["escape_ppm"] <= tried[0]["escape_ppm"]
+                    or chosen[0]["usd_per_kwh"] < tried[0]["usd_per_kwh"])
     assert "electrolyte_inspection" in bought   # the finer optical array finds the 20 um pinholes before stacking
+    finer = next(t for t in by_check["electrolyte_inspection"] if t["chosen"])
+    assert finer["escape_ppm"] < by_check["electrolyte_inspection"][0]["escape_ppm"]
     assert result["yield"]["escape_ppm"] < TODAY_ESCAPE_PPM
     # the headline is evaluate of the written design, and the MILP's promise holds within its sampling error
     written = validate_scenario(result["designed_scenario"])
