@@ -123,7 +123,7 @@ def test_adding_the_end_of_line_test_never_raises_good_cells():
 def test_frequent_defects_make_inline_inspection_pay_against_the_end_of_line_test():
     """Lamination debris at 1 per m2 (5x the baseline): found by the 50 um 2D X-ray of the laminated sheet
     (before stacking) a piece is lost alone; found by the end-of-line test it takes its 10-layer cell. With
-    the X-ray the line makes 932.3 USD/kWh against 979.5 USD/kWh with the end-of-line test alone, its tester also
+    the X-ray the line makes 930.9 USD/kWh against 978.0 USD/kWh with the end-of-line test alone, its tester also
     grading capacity at the cells' rated C/20 charge (60 testers, twin.grading_tester; 873.9 and 918.1 with 16
     testers charging at C/3, twin.capacity_grading; 851.9 and 895.0 with 2 testers and no grade; 850.6 and 893.7
     before the buffer levels wandered with the breakdowns, docs/calibration/buffer_waits.md; 850.3 and 893.3
@@ -140,8 +140,8 @@ def test_frequent_defects_make_inline_inspection_pay_against_the_end_of_line_tes
     end_of_line_only["line"]["stations"]["cell_inspection"]["cycle_time_s"] = 0.6   # the X-ray's 6 frames
     inline = evaluate_details(validate_scenario(frequent)).result
     late = evaluate_details(validate_scenario(end_of_line_only)).result
-    assert inline["cost"]["usd_per_kwh"] == pytest.approx(932.26, abs=0.05)
-    assert late["cost"]["usd_per_kwh"] == pytest.approx(979.49, abs=0.05)
+    assert inline["cost"]["usd_per_kwh"] == pytest.approx(930.88, abs=0.05)
+    assert late["cost"]["usd_per_kwh"] == pytest.approx(978.00, abs=0.05)
     assert inline["cost"]["usd_per_kwh"] < 0.97 * late["cost"]["usd_per_kwh"]
     assert inline["yield"]["overall"] > late["yield"]["overall"] + 0.02
     assert (inline["yield"]["scrap_by_cause"]["cellmate_of_rejected_piece"]
