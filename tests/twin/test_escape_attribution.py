@@ -50,10 +50,11 @@ def test_the_1080_C_escapes_are_the_grade_and_the_latent_defects_the_electrical_
     # the grade's share is the one the escape sentence already gave; the latent defects are exactly the rest
     grade = named[("capacity_grading", "low_capacity", None, "end_of_line_test")]
     assert grade == pytest.approx(result["yield"]["capacity_grading_escape_share"], rel=1e-12)
-    assert grade == pytest.approx(0.791, abs=5e-4)
+    # 0.791 before round 11's grading tester (rated C/20 charge) and buffer waits behind the kilns moved the line
+    assert grade == pytest.approx(0.797, abs=5e-4)
     per_day = result["throughput"]["escaped_cells_per_day"]
     latent_per_day = (1.0 - grade) * per_day
-    assert latent_per_day == pytest.approx(17.8, abs=0.1)   # the ~18 cells a day no sentence named
+    assert latent_per_day == pytest.approx(17.9, abs=0.1)   # the ~18 cells a day no sentence named
     note = next(note for note in output_notes(result) if note.startswith("Escaped cells by source"))
     assert "electrolyte_casting's pinholes below every check's reach, end_of_line_test the last to miss them" in note
 
