@@ -188,7 +188,7 @@ def grading_sentence(result: dict) -> str | None:
                                              result.get("cell")))
         scrapped = sum(entry["fraction"] for entry in shares
                        if entry["step"] == check and entry["cause"] == GRADING_CAUSE)
-        if scrapped <= 0.0 and graded["out_of_spec_fraction"] <= 0.0:
+        if scrapped <= 0.0:   # the scrap part only where it scrapped; what its scatter passed is in the escapes
             continue
         mean = graded["mean"]
         measured = f"{mean * 100:.3g} %" if mean is not None else "n/a"
@@ -196,8 +196,11 @@ def grading_sentence(result: dict) -> str | None:
             f"Capacity grading at {check}: the cells it measured deliver {measured} of the design capacity on "
             f"average ({graded['out_of_spec_fraction'] * 100:.2f} % of them below the grade of "
             f"{graded['limit'] * 100:g} %), so {plain(scrapped * 100)} % of the pieces started were scrapped there for "
-            f"{GRADING_CAUSE}; the measurement scatter lets {graded['expected_missed_fraction'] * 100:.2g} % of the "
-            "cells it measured through below the grade (escapes). " + _why_below(graded))
+            f"{GRADING_CAUSE}; its measurement scatter is expected to let "
+            f"{graded['expected_missed_fraction'] * 100:.2g} % of the cells it measured through below the grade "
+            "(expected: the average of each cell's chance to pass; the escapes by source count the cells this "
+            "sample's draw let through, which scatter about it). "
+            + _why_below(graded))
     return " ".join(sentences) or None
 
 
