@@ -8,6 +8,8 @@ import pytest
 import twin
 from twin.capacity_grading import grading_sentence
 from twin.commands.output_notes import output_notes
+from twin.scenario import load_scenario
+from twin.scenario.library import library_path
 
 
 @pytest.mark.component
@@ -32,3 +34,14 @@ def test_the_grade_says_its_escape_share_is_expected_and_the_escapes_by_source_c
             "sample's draw let through") in sentence
     # a grade that scrapped nothing and has no tester figures says nothing (its escapes are in the escapes)
     assert grading_sentence({**result, "yield": {"scrap_shares": []}}) is None
+
+
+@pytest.mark.component
+def test_a_result_without_the_checks_summaries_gets_the_tester_sentence_from_the_scenario():
+    # simulate's result has no quality_at_check: the tester sentence comes from the scenario's grading check
+    scenario = load_scenario(library_path("oxide_baseline"))
+    result = {**twin.evaluate("oxide_baseline"), "quality_at_check": None}
+    assert not any("each cell holds a tester channel" in note for note in output_notes(result))
+    notes = output_notes(result, scenario)
+    tester = [note for note in notes if note.startswith("Capacity grading at end_of_line_test: each cell holds")]
+    assert len(tester) == 1 and "a full charge at C/20" in tester[0]

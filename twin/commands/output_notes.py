@@ -38,7 +38,7 @@ def output_notes(result: dict, scenario=None) -> list[str]:
         cell.get("capacity_shortfall"),
         cell.get("capacity_above_design"),   # delivered above the design: which of its figures disagree
         # a capacity grading's tester whenever the route grades, what it scrapped only where it scrapped
-        grading_sentence(result),
+        grading_sentence(result, _grading_testers(scenario)),
         cell.get("charge_limit"),            # the rated charge above the cells' CCD
         cell.get("layer_thickness_note"),    # a layer made off its design
         thin_film_sentence(cell.get("thin_film")),
@@ -62,6 +62,17 @@ def output_notes(result: dict, scenario=None) -> list[str]:
         credit_sentence(result),             # a step's negative materials: the recycling credit (twin.credit_sentences)
     ]
     return [note for note in candidates if note]
+
+
+def _grading_testers(scenario) -> dict | None:
+    """{check: tester figures} of the route's capacity gradings, for a result without the checks' summaries
+    (simulate's): its tester sentence prints whenever the route grades capacity."""
+    if scenario is None:
+        return None
+    from twin.capacity_grading import grading_checks
+    from twin.grading_tester import tester_figures
+
+    return {step.name: tester_figures(scenario, step) for step in grading_checks(scenario)}
 
 
 def _layers_per_cell(scenario) -> int | None:
