@@ -165,14 +165,21 @@ def graded_clause(scenario: Scenario) -> str | None:
                      "of the design capacity) scraps the cells measured below it" for step in checks)
 
 
-def grading_sentence(result: dict) -> str | None:
-    """Per grading check, what it asks of its tester (twin.grading_tester.tester_sentence, where the check's
-    summary is in the result), then, where it scrapped or passed cells truly below its grade: what the cells
-    measured against the grade, the share of the pieces started scrapped for ``low_capacity`` there and the
-    expected share the scatter let through; None when there is nothing to say."""
+def grading_sentence(result: dict, testers: dict | None = None) -> str | None:
+    """Per grading check, what it asks of its tester (twin.grading_tester.tester_sentence: from the check's
+    summary in the result, else from ``testers``, {check: twin.grading_tester.tester_figures}, for a result
+    without summaries such as simulate's), then, where it scrapped cells: what the cells measured against the
+    grade, the share of the pieces started scrapped for ``low_capacity`` there and the expected share the scatter
+    let through; None when there is nothing to say."""
+    from twin.grading_tester import tester_sentence
+
     shares = (result.get("yield") or {}).get("scrap_shares") or []
     sentences = []
     at_checks = result.get("quality_at_check") or {}
+    stations = result.get("stations") or {}
+    for check, tester in (testers or {}).items():
+        if check not in at_checks:
+            sentences.append(tester_sentence(check, tester, stations.get(check), result.get("cell")))
     for entry in shares:   # simulate has no quality_at_check: what the grading scrapped, from the scrap shares
         if entry["cause"] == GRADING_CAUSE and entry["fraction"] > 0.0 and entry["step"] not in at_checks:
             sentences.append(f"Capacity grading at {entry['step']}: {plain(entry['fraction'] * 100)} % of the pieces "
@@ -182,13 +189,10 @@ def grading_sentence(result: dict) -> str | None:
         if not graded:
             continue
         if graded.get("tester"):   # what the grading asks of its tester, whatever it scrapped
-            from twin.grading_tester import tester_sentence
-
-            sentences.append(tester_sentence(check, graded["tester"], (result.get("stations") or {}).get(check),
-                                             result.get("cell")))
+            sentences.append(tester_sentence(check, graded["tester"], stations.get(check), result.get("cell")))
         scrapped = sum(entry["fraction"] for entry in shares
                        if entry["step"] == check and entry["cause"] == GRADING_CAUSE)
-        if scrapped <= 0.0 and graded["out_of_spec_fraction"] <= 0.0:
+        if scrapped <= 0.0:   # the scrap part only where it scrapped; what its scatter passed is in the escapes
             continue
         mean = graded["mean"]
         measured = f"{mean * 100:.3g} %" if mean is not None else "n/a"
@@ -196,8 +200,11 @@ def grading_sentence(result: dict) -> str | None:
             f"Capacity grading at {check}: the cells it measured deliver {measured} of the design capacity on "
             f"average ({graded['out_of_spec_fraction'] * 100:.2f} % of them below the grade of "
             f"{graded['limit'] * 100:g} %), so {plain(scrapped * 100)} % of the pieces started were scrapped there for "
-            f"{GRADING_CAUSE}; the measurement scatter lets {graded['expected_missed_fraction'] * 100:.2g} % of the "
-            "cells it measured through below the grade (escapes). " + _why_below(graded))
+            f"{GRADING_CAUSE}; its measurement scatter is expected to let "
+            f"{graded['expected_missed_fraction'] * 100:.2g} % of the cells it measured through below the grade "
+            "(expected: the average of each cell's chance to pass; the escapes by source count the cells this "
+            "sample's draw let through, which scatter about it). "
+            + _why_below(graded))
     return " ".join(sentences) or None
 
 

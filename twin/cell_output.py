@@ -38,6 +38,7 @@ from twin.capacity_sentences import (
 )
 from twin.cell_rating import (
     charge_limit_sentence,
+    charge_shorting,
     cyclable_capacity_mAh_per_cm2,
     finished_cell_metrics,
     layer_thickness_block,
@@ -373,6 +374,8 @@ def cell_block(scenario: Scenario, values: np.ndarray, alive: np.ndarray,
             max_charge_c_rate_per_h(good_values, cyclable_capacity_mAh_per_cm2(scenario, good_values))),
         "charge_limit": charge_limit_sentence(scenario, good_values),
     }
+    if block["charge_limit"]:   # for the headline's condition (twin.headline_condition); a line within its CCD: no key
+        block["charge_shorting"] = charge_shorting(scenario, good_values)
     block["layer_thickness"], block["layer_thickness_note"] = layer_thickness_block(scenario, values)
     thin_film = thin_film_block(scenario)
     if thin_film is not None:   # a cell made on a substrate (vacuum route): its line figures

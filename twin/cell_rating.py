@@ -217,12 +217,15 @@ def _stacking_step(scenario: Scenario):
     return None
 
 
-def charge_limit_sentence(scenario: Scenario, good_values: np.ndarray) -> str | None:
-    """One plain sentence when the rated charge drives more current than some good cells' CCD; else None.
+def charge_shorting(scenario: Scenario, good_values: np.ndarray) -> dict | None:
+    """The good cells the rated charge would short: ``{"share", "slowest_limit_c_rate_per_h",
+    "rated_c_rate_per_h", "basis"}``, or None when none would (or no good cell has a rated CCD).
 
     The rated charge is ``cell.rating.charge_c_rate_per_h``, or without one the rated discharge rate (a cell
     cycled at its rating is charged at about that rate). A cell whose c_max (:func:`max_charge_c_rate_per_h`)
-    is below it would short on charge. None when no good cell has a rated CCD.
+    is below it would short on charge; ``share`` is their share of the good cells [-] and
+    ``slowest_limit_c_rate_per_h`` the lowest c_max among them [1/h]: a charge at or below it shorts none of
+    them, and it is below the rated charge by construction (never a recommendation faster than the rating).
     """
     c_max = max_charge_c_rate_per_h(good_values, cyclable_capacity_mAh_per_cm2(scenario, good_values))
     c_max = c_max[np.isfinite(c_max)]
@@ -230,25 +233,45 @@ def charge_limit_sentence(scenario: Scenario, good_values: np.ndarray) -> str | 
         return None
     rating = scenario.cell.rating
     rated = rating.charge_c_rate_per_h if rating.charge_c_rate_per_h is not None else rating.c_rate_per_h
-    shorting = float(np.count_nonzero(c_max < rated)) / c_max.size
-    if shorting == 0.0:
+    shorts = c_max < rated
+    if not shorts.any():
         return None
-    basis = ("cell.rating.charge_c_rate_per_h" if rating.charge_c_rate_per_h is not None else
+    basis = "cell.rating.charge_c_rate_per_h" if rating.charge_c_rate_per_h is not None else "cell.rating.c_rate_per_h"
+    return {"share": float(np.count_nonzero(shorts)) / c_max.size,
+            "slowest_limit_c_rate_per_h": float(c_max[shorts].min()), "rated_c_rate_per_h": float(rated),
+            "basis": basis}
+
+
+def shorting_share_text(share: float) -> str:
+    """A share of cells that would short, as a percentage a reader can see is small or large: "all", "0.002 %"."""
+    return "all" if share >= 1.0 else f"{share * 100.0:.3g} %"
+
+
+def charge_limit_sentence(scenario: Scenario, good_values: np.ndarray) -> str | None:
+    """One plain sentence when the rated charge drives more current than some good cells' CCD (any share of
+    them, :func:`charge_shorting`); else None."""
+    shorting = charge_shorting(scenario, good_values)
+    if shorting is None:
+        return None
+    rated = shorting["rated_c_rate_per_h"]
+    basis = (shorting["basis"] if shorting["basis"].endswith("charge_c_rate_per_h") else
              "cell.rating.c_rate_per_h; no charge_c_rate_per_h is given")
+    c_max = max_charge_c_rate_per_h(good_values, cyclable_capacity_mAh_per_cm2(scenario, good_values))
     ccd = quality_summary(good_values[_ROW["critical_current_density_A_per_m2"]] * 0.1)
     fastest = quality_summary(c_max)
     stacking = _stacking_step(scenario)
     conditions = (f" at {stacking.cycling_temperature_C:g} C and {stacking.stack_pressure_MPa:g} MPa stack pressure"
                   if stacking is not None else "")
-    share = "all the" if shorting == 1.0 else f"{shorting * 100.0:.3g} % of the"
-    weakest = c_rate_text(fastest["p5"], at_most=True)
+    share = shorting_share_text(shorting["share"])
+    slowest = c_rate_text(shorting["slowest_limit_c_rate_per_h"], at_most=True)
     return (f"Charge: the cells' critical current density (mean {ccd['mean']:.3g} mA/cm2, p5 {ccd['p5']:.3g})"
-            f"{conditions} allows at most {c_rate_text(fastest['mean'], at_most=True)} charge ({weakest} for the "
-            f"weakest 5 %); the rating assumes {c_rate_text(rated)} charge ({basis}): {share} cells charged at "
-            f"{c_rate_text(rated)} would short (Li dendrites above the CCD, roadmap 2020 §2). The yield and cost "
-            f"above count them good and rate their energy at {c_rate_text(rated)}, as if that charge were met "
-            "(no check scraps on the CCD unless a spec is set). Charge at "
-            f"{weakest} or slower, or raise the CCD (stack pressure, interface ASR, electrolyte density).")
+            f"{conditions} allows at most {c_rate_text(fastest['mean'], at_most=True)} charge "
+            f"({c_rate_text(fastest['p5'], at_most=True)} for the weakest 5 %); the rating assumes "
+            f"{c_rate_text(rated)} charge ({basis}): {share} of the cells charged at {c_rate_text(rated)} would "
+            f"short (Li dendrites above the CCD, roadmap 2020 §2). The yield and cost above count them good, as if "
+            f"charging at {c_rate_text(rated)} were safe (no check scraps on the CCD unless a spec is set). Charge "
+            f"at {slowest} or slower (the slowest of those cells' limit), or raise the CCD (stack pressure, "
+            "interface ASR, electrolyte density).")
 
 
 # The thickness tolerance a made layer is held to when no quality check of the route sets one
@@ -366,7 +389,7 @@ def layer_thickness_block(scenario: Scenario, values: np.ndarray) -> tuple[dict,
 __all__ = [
     "COLLECTOR_DENSITY_KG_PER_M3", "DEFAULT_THICKNESS_TOLERANCE", "PACKAGING_DENSITY_KG_PER_M3",
     "THICKNESS_RECIPE_FIELDS", "THICKNESS_SCRAP_WORTH_SAYING", "c_rate_text", "cathode_utilisation",
-    "charge_limit_sentence",
+    "charge_limit_sentence", "charge_shorting", "shorting_share_text",
     "cyclable_capacity_mAh_per_cm2", "finished_cell_metrics", "first_cycle_li_loss_fraction",
     "plated_li_thickness_m",
     "layer_thickness_block", "layer_thickness_sentence", "made_layer_thickness_um", "max_charge_c_rate_per_h",

@@ -234,8 +234,10 @@ def escape_sources_sentence(sources: list[dict] | None) -> str | None:
 
 # why each kind of source escaped, in the words of the sentence (and the scenario field to change)
 _WHY = {
+    # counted: the cells this sample's draw passed (the grading sentence gives the expected share, which they
+    # scatter about)
     "capacity_grading": "cells below {check}'s capacity grade that its measurement scatter passed "
-                        "(measurement_sd_fraction)",
+                        "(measurement_sd_fraction; counted in this sample)",
     "missed_spec": "sheets {check} found out of spec ({defect}) and missed (detection_probability below 1)",
     "pinhole_short": "thin-film pinhole shorts {check} let pass",
     "latent_defect": "{made_at}'s {defect}s below every check's reach, {check} the last to miss them",

@@ -10,6 +10,7 @@ from twin.cell_output import good_sheet_mask
 from twin.cell_rating import (
     PACKAGING_DENSITY_KG_PER_M3,
     c_rate_text,
+    cyclable_capacity_mAh_per_cm2,
     finished_cell_metrics,
     max_charge_c_rate_per_h,
     thickness_recipe_step,
@@ -74,13 +75,19 @@ def test_the_cell_block_reports_the_fastest_charge_of_every_good_sheet(baseline)
 @pytest.mark.component
 def test_the_baseline_rated_at_c3_is_told_its_cells_short_on_a_c3_charge(unrated):
     sentence = unrated.result["cell"]["charge_limit"]
+    # the charge it recommends is the slowest good cell's limit, rounded down (never the weakest 5 %'s C/18,
+    # which 5 % of the cells cannot take)
+    values = unrated.batch.values[:, good_sheet_mask(unrated.batch.values, unrated.batch.alive)]
+    limits = max_charge_c_rate_per_h(values, cyclable_capacity_mAh_per_cm2(unrated.scenario, values))
+    SLOWEST = c_rate_text(float(np.nanmin(limits)), at_most=True)
     assert sentence == (
         "Charge: the cells' critical current density (mean 0.224 mA/cm2, p5 0.212) at 25 C and 5 MPa stack "
         "pressure allows at most C/16 charge (C/18 for the weakest 5 %); the rating assumes C/3 charge "
-        "(cell.rating.c_rate_per_h; no charge_c_rate_per_h is given): all the cells charged at C/3 would short "
-        "(Li dendrites above the CCD, roadmap 2020 §2). The yield and cost above count them good and rate their "
-        "energy at C/3, as if that charge were met (no check scraps on the CCD unless a spec is set). Charge at "
-        "C/18 or slower, or raise the CCD (stack pressure, interface ASR, electrolyte density).")
+        "(cell.rating.c_rate_per_h; no charge_c_rate_per_h is given): all of the cells charged at C/3 would short "
+        "(Li dendrites above the CCD, roadmap 2020 §2). The yield and cost above count them good, as if charging "
+        "at C/3 were safe (no check scraps on the CCD unless a spec is set). Charge at "
+        f"{SLOWEST} or slower (the slowest of those cells' limit), or raise the CCD (stack pressure, interface ASR, "
+        "electrolyte density).")
     assert sentence in output_notes(unrated.result)
 
 

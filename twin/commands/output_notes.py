@@ -5,7 +5,7 @@ Shared by ``evaluate``, ``simulate``, ``optimise`` and ``report`` so the wording
 
 from __future__ import annotations
 
-from twin.capacity_grading import GRADING_CAUSE, grading_sentence
+from twin.capacity_grading import grading_sentence
 from twin.credit_sentences import credit_sentence
 from twin.escape_sources import escape_attribution_sentence, escape_sources_sentence, fewer_escapes_sentence
 from twin.moisture_loss import moisture_sentence
@@ -37,7 +37,8 @@ def output_notes(result: dict, scenario=None) -> list[str]:
         calendar_sentence(result, _air_exposed(scenario)),
         cell.get("capacity_shortfall"),
         cell.get("capacity_above_design"),   # delivered above the design: which of its figures disagree
-        _grading_sentence(result),           # cells a capacity grading scrapped (twin.capacity_grading)
+        # a capacity grading's tester whenever the route grades, what it scrapped only where it scrapped
+        grading_sentence(result, _grading_testers(scenario)),
         cell.get("charge_limit"),            # the rated charge above the cells' CCD
         cell.get("layer_thickness_note"),    # a layer made off its design
         thin_film_sentence(cell.get("thin_film")),
@@ -63,14 +64,15 @@ def output_notes(result: dict, scenario=None) -> list[str]:
     return [note for note in candidates if note]
 
 
-def _grading_sentence(result: dict) -> str | None:
-    """The capacity grading's sentence for the checks that scrapped cells for it: a grade that scrapped nothing
-    printed "0.00 % of the pieces started were scrapped there"; what its scatter passed is in the escapes."""
-    shares = (result.get("yield") or {}).get("scrap_shares") or []
-    scrapped = {entry["step"] for entry in shares if entry["cause"] == GRADING_CAUSE and entry["fraction"] > 0.0}
-    at_checks = {check: block for check, block in (result.get("quality_at_check") or {}).items()
-                 if check in scrapped or not block.get("delivered_capacity_fraction_of_design")}
-    return grading_sentence({**result, "quality_at_check": at_checks})
+def _grading_testers(scenario) -> dict | None:
+    """{check: tester figures} of the route's capacity gradings, for a result without the checks' summaries
+    (simulate's): its tester sentence prints whenever the route grades capacity."""
+    if scenario is None:
+        return None
+    from twin.capacity_grading import grading_checks
+    from twin.grading_tester import tester_figures
+
+    return {step.name: tester_figures(scenario, step) for step in grading_checks(scenario)}
 
 
 def _layers_per_cell(scenario) -> int | None:
