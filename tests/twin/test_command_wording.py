@@ -48,9 +48,10 @@ def test_evaluate_tables_fit_80_columns_with_every_header_whole(name):
 @pytest.mark.integration
 def test_evaluate_prints_large_energy_and_cost_with_thousands_separators():
     out = _evaluate_at_80_columns(ROOT / "scenarios" / "thinfilm_microbattery.yaml")
-    # the microbattery line's 347,112.5 kWh per kWh of cells (evaluate, this model) once printed as 347112.5
+    # the microbattery line's 347,112.5 kWh per kWh of cells (evaluate, this model) once printed as 347112.5;
+    # now to the cost's sampling error (+- ~0.4 %: hundreds), with its separators
     rows = {line.split("│")[1].strip(): line.split("│")[2].strip() for line in out.splitlines() if line.count("│") == 3}
-    assert rows["energy, kWh per kWh"] == "347,112.5"
+    assert rows["energy, kWh per kWh"] == "347,100"
     # a step's USD/kWh above 1,000 in whole dollars with separators
     assert "│ 771,626│" in out
 
@@ -99,3 +100,30 @@ def test_the_investment_years_fit_80_columns_whole():
     assert len(years) == 12 and max(len(line) for line in years) <= 80
     assert "…" not in out
     assert years[0].split()[:2] == ["0", "construction"] and years[-1].split()[-1].endswith("%")
+
+
+@pytest.mark.integration
+def test_evaluate_prints_cost_to_its_sampling_error():
+    # oxide_baseline's 762.3 USD/kWh has a 95 % error of +- 6 (the sampling-error sentence's "762 +- 6"): the
+    # table's decimal said more than the sample knows
+    out = _evaluate_at_80_columns(ROOT / "scenarios" / "oxide_baseline.yaml")
+    rows = {line.split("│")[1].strip(): line.split("│")[2].strip() for line in out.splitlines() if line.count("│") == 3}
+    assert rows["USD per kWh"] == "762"
+    assert "762 +- 6 USD/kWh" in out
+
+
+@pytest.mark.unit
+def test_cost_figures_round_to_the_cost_interval():
+    from twin.commands.evaluate import cost_relative_error, to_cost_error
+
+    # a 1050 C cathode firing with 20,000 sheets: 66,951.1 USD/kWh (37,000 to 121,000), 2,111.58 USD per cell,
+    # 12,391.0 kWh per kWh once printed to the tenth beside that interval
+    result = {"sampling_error": {"usd_per_kwh": {"value": 66951.1, "ci95_low": 37000.0, "ci95_high": 121000.0}}}
+    relative = cost_relative_error(result)
+    assert relative == pytest.approx((66951.1 - 37000.0) / 66951.1, rel=1e-12)
+    assert to_cost_error(66951.1, relative, ",.1f") == "67,000"
+    assert to_cost_error(2111.58, relative, ",.2f") == "2,100"
+    assert to_cost_error(12391.0, relative, ",.1f") == "12,000"
+    # no interval: the usual format
+    assert cost_relative_error({}) is None
+    assert to_cost_error(762.33, None, ",.1f") == "762.3"

@@ -67,6 +67,30 @@ def _yield_to_its_error(result: dict) -> str:
     return f"{percent_to_error(overall, half)} +- {error}"
 
 
+def cost_relative_error(result: dict) -> float | None:
+    """The USD/kWh's 95 % sampling error relative to its value (the interval's shorter side, as the sampling
+    error sentence rounds it, twin.sampling_error); None without one."""
+    interval = (result.get("sampling_error") or {}).get("usd_per_kwh") or {}
+    value, low, high = (interval.get(key) for key in ("value", "ci95_low", "ci95_high"))
+    if value is None or low is None or high is None or not value > 0.0:
+        return None
+    return min(value - low, high - value) / value
+
+
+def to_cost_error(value, relative_error: float | None, fmt: str) -> str:
+    """A cost-like figure rounded to the USD/kWh's relative sampling error (twin.figures.to_error): 762.3 +- 6
+    reads 762, 66,951.1 with 37,000 to 121,000 reads 67,000; ``fmt`` without an error. USD per cell and energy
+    per kWh share the cost's denominator (the good output the sample gives), so they carry its relative error
+    (the energy per cell's spread in it too, so at least as wide as their own)."""
+    from twin.figures import to_error
+    from twin.no_output import figure
+
+    if value is None or relative_error is None or not relative_error > 0.0:
+        return figure(value, fmt)
+    rounded, _ = to_error(value, abs(value) * relative_error)
+    return rounded if rounded != "n/a" else figure(value, fmt)
+
+
 def register(group: click.Group) -> None:
     @group.command("evaluate")
     @click.argument("file", type=click.Path(dir_okay=False))
@@ -104,6 +128,7 @@ def register(group: click.Group) -> None:
         throughput, cost = result["throughput"], result["cost"]
         cell = result.get("cell") or {}
         rate = c_rate_text(scenario.cell.rating.c_rate_per_h)
+        relative = cost_relative_error(result)   # USD/kWh, per cell and energy to the sample's error (JSON exact)
         summary = Table(title=f"{scenario.name}: steady-state evaluation", show_header=False)
         summary.add_column("figure")
         summary.add_column("value", justify="right")
@@ -114,8 +139,8 @@ def register(group: click.Group) -> None:
             ("overall yield", _yield_to_its_error(result)),
             ("cell piece yield (finished sheets)", percent(result["yield"]["cell_piece_yield"])),
             ("bottleneck", result["bottleneck"]),
-            ("USD per kWh", figure(cost["usd_per_kwh"], ",.1f")),
-            ("USD per cell", figure(cost["usd_per_cell"], ",.2f")),
+            ("USD per kWh", to_cost_error(cost["usd_per_kwh"], relative, ",.1f")),
+            ("USD per cell", to_cost_error(cost["usd_per_cell"], relative, ",.2f")),
             ("USD per m2 of cell layer", figure(cost["usd_per_m2"], ",.2f")),
             # what a good cell holds: delivered at its rating (the energy the cost is per), beside the design
             (f"Wh per cell, delivered at {rate}", f"{figure(cell.get('delivered_cell_energy_wh'), '.4g')}  "
@@ -123,7 +148,7 @@ def register(group: click.Group) -> None:
             ("Wh per kg, finished cell", _per_mass_or_volume(cell.get("specific_energy_wh_per_kg"))),
             ("Wh per L, finished cell", _per_mass_or_volume(cell.get("energy_density_wh_per_l"))),
             ("capex, USD M", figure(cost["capex_usd"] / 1e6, ",.1f")),
-            ("energy, kWh per kWh", figure(result["energy_kwh_per_kwh"], ",.1f")),
+            ("energy, kWh per kWh", to_cost_error(result["energy_kwh_per_kwh"], relative, ",.1f")),
         ):
             summary.add_row(label, value)
         condition = conditional_headline(result)

@@ -155,13 +155,19 @@ def register(group: click.Group) -> None:
             status = 0 if result["recheck_verdict"]["trustworthy"] else EXIT_NOT_TRUSTWORTHY
         if result["status"] == "optimal":   # the design beside the scenario it started from (evaluate of each)
             from twin.commands.start_vs_design import line_figures, print_start_vs_design
-            from twin.evaluate import evaluate_scenario
+            from twin.evaluate import evaluate_details
+            from twin.optimise.target_cost import cost_at_target
 
-            start = evaluate_scenario(scenario)
-            result = {**result, "start_vs_design": {"start": line_figures(start), "design": line_figures(result)}}
+            start_evaluation = evaluate_details(scenario)
+            start = start_evaluation.result
+            # priced at the target as the design is (the line as sized making only the target)
+            start_at_target = cost_at_target(start_evaluation,
+                                             scenario.plant.target_output_GWh_per_year).usd_per_kwh_at_target
+            result = {**result, "start_vs_design": {"start": line_figures(start, start_at_target),
+                                                    "design": line_figures(result)}}
         with reader_may_close():
             if result["status"] == "optimal":
-                print_start_vs_design(start, result, objective)
+                print_start_vs_design(start, result, objective, start_at_target)
             print_result(result, scenario, apply_design_command(file, set_values, scenario, result))
             write_json(json_out, result)
         if write_scenario and status != 3:

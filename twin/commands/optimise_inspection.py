@@ -160,4 +160,34 @@ def overshoot_notes(design: dict) -> list[str]:
     return notes
 
 
-__all__ = ["inspection_table", "overshoot_notes", "trial_labels"]
+def tie_notes(design: dict, relative_error: float | None) -> list[str]:
+    """One sentence per check whose chosen trial and runner-up at the target differ by less than evaluate's
+    95 % sampling error of USD/kWh (``relative_error``: its half-width over the design's USD/kWh, twin.commands.
+    evaluate.cost_relative_error): the sample cannot tell them apart, the rule picked one."""
+    if relative_error is None or not relative_error > 0.0:
+        return []
+    trials = list(design.get("inspection") or []) + list(design.get("inspection_methods") or [])
+    labels = dict(zip(map(id, trials), trial_labels(trials), strict=True))
+    notes = []
+    for chosen in trials:
+        cost = chosen.get("usd_per_kwh_at_target")
+        if not chosen.get("chosen") or cost is None:
+            continue
+        others = [t for t in trials if t["check"] == chosen["check"] and t is not chosen
+                  and t.get("usd_per_kwh_at_target") is not None and not t.get("over_caps")]
+        if not others:
+            continue
+        runner_up = min(others, key=lambda t: t["usd_per_kwh_at_target"])
+        error = relative_error * cost
+        if abs(runner_up["usd_per_kwh_at_target"] - cost) >= error:
+            continue
+        notes.append(
+            f"{chosen['check']}: {labels[id(chosen)]} ({figure(cost, ',.1f')} USD/kWh at the target) and "
+            f"{labels[id(runner_up)]} ({figure(runner_up['usd_per_kwh_at_target'], ',.1f')}) are tied within "
+            f"evaluate's sampling error (+-{figure(error, '.2g')} USD/kWh); chosen by the rule: the lower cost at "
+            "the target on the same sample among the trials meeting the target (the first tried when equal), "
+            "so either serves.")
+    return notes
+
+
+__all__ = ["inspection_table", "overshoot_notes", "tie_notes", "trial_labels"]

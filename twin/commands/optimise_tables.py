@@ -82,7 +82,7 @@ def print_result(result: dict, scenario, apply_command: str | None = None) -> No
             "MILP estimate (its maximum)" if result.get("objective") == "max_output"
             else "MILP estimate (at the target)",
             f"{figure(milp['usd_per_kwh'], ',.1f')} USD/kWh at {figure(milp['gwh_per_year'], '.4g')} GWh/yr; "
-            + gap_words(gap),
+            + gap_words(gap, at_target=result.get("objective") != "max_output"),
         ),
         (
             "shift pattern",
@@ -188,12 +188,13 @@ def print_result(result: dict, scenario, apply_command: str | None = None) -> No
     if plant is not None:   # the shared plant items, as evaluate's by-step table: the column sums to the total
         stations.add_row(PLANT_ROW_LABEL, "", "", "", "", "", figure(plant, ",.1f"))
     stdout_console.print(stations)
-    from twin.commands.optimise_inspection import inspection_table, overshoot_notes
+    from twin.commands.evaluate import cost_relative_error
+    from twin.commands.optimise_inspection import inspection_table, overshoot_notes, tie_notes
 
     trials = inspection_table(result["design"], stdout_console.width)
     if trials is not None:
         stdout_console.print(trials)
-        for note in overshoot_notes(result["design"]):
+        for note in overshoot_notes(result["design"]) + tie_notes(result["design"], cost_relative_error(result)):
             stdout_console.print(note)
 
     stdout_console.print(category_table(cost["by_category"], "cost by category (evaluate of the design)"))

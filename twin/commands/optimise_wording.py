@@ -26,10 +26,18 @@ def _relative_words(change: float | None, what: str, reference: str = "") -> str
     return f"{what} {abs(change):.1%} {'above' if change > 0 else 'below'}{reference}"
 
 
-def gap_words(gap: dict) -> str:
-    """How evaluate's figures of the design stand to the MILP's estimate, in words: "evaluate's cost is 1.0%
-    below this, its output 1.2% above (at the line's capacity)" (``gap``: evaluate / MILP - 1)."""
-    cost = _relative_words(gap.get("usd_per_kwh"), "evaluate's cost is", " this")
+def gap_words(gap: dict, at_target: bool = True) -> str:
+    """How evaluate's figures of the design stand to the MILP's estimate, in words: "evaluate's cost at the target
+    is 0.6% above this, its output 1.2% above (at the line's capacity)" (``gap``: evaluate / MILP - 1).
+
+    The MILP prices its line making exactly the target; evaluate's own USD/kWh spreads the line's fixed cost over
+    all it makes, so beside the estimate stands evaluate's design at the target as the MILP prices it
+    (``usd_per_kwh_at_target``, twin.optimise.target_cost); ``at_target`` False (max_output: the estimate is
+    at the MILP's maximum) or a result without it compare the cost at the line's own output."""
+    if at_target and gap.get("usd_per_kwh_at_target") is not None:
+        cost = _relative_words(gap["usd_per_kwh_at_target"], "evaluate's cost at the target is", " this")
+    else:
+        cost = _relative_words(gap.get("usd_per_kwh"), "evaluate's cost at its own output is", " this")
     output = _relative_words(gap.get("gwh_per_year"), "its output")
     # evaluate runs the line at its own capacity (whole machines leave room beyond the target), the MILP at the target
     return f"{cost}, {output} (at the line's capacity)"

@@ -26,6 +26,7 @@ from twin.optimise.inspection_choice import (
 )
 from twin.optimise.problem import OptimisationProblem
 from twin.optimise.recipe_choice import recipe_choices
+from twin.optimise.target_cost import cost_at_target
 from twin.plant_metrics import per_calendar_day
 from twin.quality_checkpoints import reported_key
 from twin.scenario import Scenario, validate_scenario
@@ -147,7 +148,13 @@ def design_report(
         "utilization": {name: station["utilization"] for name, station in headline["stations"].items()},
         "headline_source": "evaluate of designed_scenario (same seed)",
         "milp": milp,
-        "milp_gap": milp_gap(headline, milp),
+        # the design priced as the choice prices it: the line as sized making only the target (twin.optimise.
+        # target_cost), the basis the MILP's estimate and the start-vs-design table are compared on
+        "cost_at_target": (at_target := cost_at_target(evaluation, scenario.plant.target_output_GWh_per_year)
+                           .as_dict()),
+        "milp_gap": milp_gap(headline, milp, at_target["usd_per_kwh"]),
+        # evaluate's 95 % intervals of the design's headline (twin.sampling_error): trials closer than this tie
+        "sampling_error": headline.get("sampling_error"),
         # the shared result keys of the written scenario, as evaluate gives them
         "quality": headline["quality"],
         "quality_at_check": headline["quality_at_check"],
@@ -260,12 +267,16 @@ def sheet_yield_interval(sheet_yield: float, sheets: int, evaluate_sheet_yield: 
             "evaluate_within": bool(low <= evaluate_sheet_yield <= high)}
 
 
-def milp_gap(headline: dict, milp: dict) -> dict:
-    """Relative difference of the headline (evaluate) from the MILP's estimate, with the reasons it exists."""
+def milp_gap(headline: dict, milp: dict, usd_per_kwh_at_target: float | None = None) -> dict:
+    """Relative difference of the headline (evaluate) from the MILP's estimate, with the reasons it exists;
+    ``usd_per_kwh_at_target``: evaluate's design priced at the target as the MILP prices it (twin.optimise.
+    target_cost), so ``usd_per_kwh_at_target`` compares like with like (``usd_per_kwh``: at the line's own
+    output, another basis)."""
     def relative(a, b):
         return a / b - 1.0 if a is not None and b else None
     return {
         "usd_per_kwh": relative(headline["cost"]["usd_per_kwh"], milp["usd_per_kwh"]),
+        "usd_per_kwh_at_target": relative(usd_per_kwh_at_target, milp["usd_per_kwh"]),
         "gwh_per_year": relative(headline["throughput"]["gwh_per_year"], milp["gwh_per_year"]),
         "why": "the MILP prices its line at exactly the target output with yields from its candidate sample; "
                "evaluate runs the same line at its own capacity (whole machines leave spare capacity) with "

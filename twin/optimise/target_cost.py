@@ -27,6 +27,11 @@ from dataclasses import dataclass
 from twin.cost import plant_fixed_cost, station_fixed_cost_per_machine
 from twin.evaluate import Evaluation
 
+# One definition for every table and sentence that says "at the target" (the inspection choice, the start beside
+# the design, the MILP against evaluate)
+DEFINITION = ("the line as sized (its machines and plant owned and staffed whole) making only the plant's target: "
+              "fixed cost / min(own output, target) + flow cost / own output")
+
 
 @dataclass(frozen=True)
 class TargetCost:
@@ -57,6 +62,13 @@ class TargetCost:
             return None
         return self.own_kwh_per_year / self.target_kwh_per_year - 1.0
 
+    def as_dict(self) -> dict:
+        """The JSON block: the cost at the target [USD/kWh] and the parts it is made of."""
+        return {"usd_per_kwh": self.usd_per_kwh_at_target, "fixed_usd_per_year": self.fixed_usd_per_year,
+                "variable_usd_per_year": self.variable_usd_per_year,
+                "kwh_at_target_per_year": self.kwh_at_target_per_year, "own_kwh_per_year": self.own_kwh_per_year,
+                "definition": DEFINITION}
+
 
 def fixed_cost_usd_per_year(evaluation: Evaluation) -> float:
     """The part of evaluate's annual cost no sheet flow changes: each station's machines x its yearly cost per
@@ -77,4 +89,4 @@ def cost_at_target(evaluation: Evaluation, target_GWh_per_year: float) -> Target
                       target_kwh_per_year=float(target_GWh_per_year) * 1e6)
 
 
-__all__ = ["TargetCost", "cost_at_target", "fixed_cost_usd_per_year"]
+__all__ = ["DEFINITION", "TargetCost", "cost_at_target", "fixed_cost_usd_per_year"]

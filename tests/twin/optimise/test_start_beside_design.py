@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from twin.evaluate import evaluate_scenario
+from twin.evaluate import evaluate_details
+from twin.optimise.target_cost import cost_at_target
 from twin.scenario import load_scenario
 
 
@@ -21,12 +22,16 @@ def test_optimise_prints_the_start_beside_the_design_first(tmp_path, run_cli, ma
     assert text.index("the design against the starting scenario") < text.index("optimal design (min_cost)")
     assert "Minimised (min_cost): the cost per kWh at the plant target" in text
     block = json.loads(out.read_text())["start_vs_design"]
-    start = evaluate_scenario(load_scenario(path))
+    evaluation = evaluate_details(load_scenario(path))
+    start = evaluation.result
     assert block["start"]["usd_per_kwh"] == start["cost"]["usd_per_kwh"]
     assert block["start"]["annual_usd"] == start["cost"]["total_usd_per_year"]
-    target_kwh = start["throughput"]["target_gwh_per_year"] * 1e6
-    assert block["start"]["usd_per_kwh_at_target"] == pytest.approx(start["cost"]["total_usd_per_year"] / target_kwh,
-                                                                    rel=1e-12)
+    # at the target as the optimiser prices it (the line as sized making only the target), on both sides
+    at_target = cost_at_target(evaluation, start["throughput"]["target_gwh_per_year"]).usd_per_kwh_at_target
+    assert block["start"]["usd_per_kwh_at_target"] == pytest.approx(at_target, rel=1e-12)
+    result = json.loads(out.read_text())
+    assert block["design"]["usd_per_kwh_at_target"] == result["cost_at_target"]["usd_per_kwh"]
+    assert f"{result['cost_at_target']['usd_per_kwh']:,.1f}" in text
     assert f"{start['cost']['usd_per_kwh']:,.1f}" in text
 
 

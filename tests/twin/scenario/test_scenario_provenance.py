@@ -139,3 +139,18 @@ def test_checker_flags_a_typo_in_a_source_key():
     document = {"plant": {"target_output_GWh_per_year": 1.0},
                 "sources": {"plant": "issue scope", "plnat.target_output_GWh_per_year": "typo"}}
     assert dangling_source_keys(document) == ["plnat.target_output_GWh_per_year"]
+
+
+@pytest.mark.parametrize("name", ["oxide_baseline", "gigafactory", "sulphide_spray"])
+def test_the_grading_racks_floor_area_and_channel_price_say_what_they_rest_on(name):
+    # the 60 m2 per tester was kept without a word when the testers went from 16 to 60, and the channel price read
+    # "for its 8-9 Ah cells" beside a channel_price_reference_Ah of 10
+    document = read_scenario_document(library_dir() / f"{name}.yaml")
+    station = document["line"]["stations"]["end_of_line_test"]
+    note = document["sources"]["line.stations.end_of_line_test.floor_area_m2"]
+    assert note.startswith(f"{station['floor_area_m2']:g} m2 per 512-channel rack: assumption")
+    assert "aisle" in note and "fixture" in note
+    grading = next(step for step in document["route"] if step["name"] == "end_of_line_test")["capacity_grading"]
+    price = document["sources"]["route.end_of_line_test.capacity_grading.channel_price_usd"]
+    assert f"for a {grading['channel_price_reference_Ah']:g} Ah cell" in price
+    assert "read as for its 8-9 Ah" not in price
