@@ -64,7 +64,7 @@ def channel_hours(scenario: Scenario, grading) -> float:
 
 def design_cell_Ah(scenario: Scenario) -> float:
     """Capacity of a cell made to the design [Ah]: its design energy over its nominal voltage."""
-    from twin.cell_output import design_cell_energy_Wh   # twin.cell_output imports the operations
+    from twin.cell_output import design_cell_energy_Wh  # twin.cell_output imports the operations
 
     return design_cell_energy_Wh(scenario) / scenario.cell.format.nominal_voltage_V
 
@@ -160,7 +160,8 @@ def tester_sentence(check: str, tester: dict, station: dict | None, cell: dict |
     charge = c_rate_text(tester["charge_c_rate_per_h"])
     hold = tester["channel_hours_per_cell"]
     other = tester["other_test_hours_per_cell"]
-    sentence = (f"Capacity grading at {check}: each cell holds a tester channel {hold:.3g} h (a full charge at {charge}, "
+    sentence = (f"Capacity grading at {check}: each cell holds a tester channel {hold:.3g} h "
+                f"(a full charge at {charge}, "
                 f"{tester['charge_basis']}, with a {tester['cv_taper_fraction'] * 100:.3g} % constant-voltage tail; "
                 f"the measuring discharge at {c_rate_text(tester['discharge_c_rate_per_h'])}, the rate the capacity is "
                 f"rated at; the recharge to the shipping state and the rests)")

@@ -3,7 +3,8 @@ the units that arrive and leave, and each station's hold (twin.sheet_exposure dr
 
 The plant (twin.des) builds the same buffers and units (twin.des.plant.station_spec, build_plant); the level
 law is the reflected Brownian buffer of twin.buffer_levels, its tilt 2 mu K / sigma^2 from the line's mean
-capacities and each station's drain rate (mu) and the stations' breakdowns and units (sigma^2). Checked against the plant in
+capacities and each station's drain rate (mu) and the stations' breakdowns and units (sigma^2). Checked against
+the plant in
 docs/calibration/buffer_waits.md (benchmarks/bench_buffer_waits.py).
 """
 

@@ -41,9 +41,9 @@ from twin.buffer_levels import level_fraction
 from twin.expected_outcomes import stratified_uniforms
 from twin.line_buffers import BufferWaits, buffer_waits, mean_buffer_waits_s
 from twin.operations import operation_for
-from twin.sheet_calendar import _calendar, calendar_time_s, scheduled_time_s
 from twin.scenario import Scenario
 from twin.scenario.route import RouteStep
+from twin.sheet_calendar import _calendar, calendar_time_s, scheduled_time_s
 from twin.sheet_layers import electrolyte_material, filled, update_electrolyte_transport
 
 EXPOSURE_FIELDS = ("exposure_booked_s", "moisture_dose_Pa_s", "surface_carbonate_fraction",

@@ -189,7 +189,7 @@ def sized_station(station, size: float | None = None):
 def installed_station(scenario, step_name: str):
     """``line.stations[step_name]`` at its installed size (see :func:`sized_station`), a capacity grading's tester
     priced with its channels (twin.grading_tester.with_channel_price)."""
-    from twin.grading_tester import with_channel_price   # here: twin.grading_tester imports the scenario package
+    from twin.grading_tester import with_channel_price  # here: twin.grading_tester imports the scenario package
 
     return with_channel_price(scenario, step_name, sized_station(scenario.line.stations[step_name]))
 
