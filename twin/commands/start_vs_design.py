@@ -38,7 +38,18 @@ def line_figures(result: dict, usd_per_kwh_at_target: float | None = None) -> di
     at_target = (result.get("cost_at_target") or {}).get("usd_per_kwh", usd_per_kwh_at_target)
     return {"usd_per_kwh": cost.get("usd_per_kwh"), "annual_usd": cost.get("total_usd_per_year"),
             "usd_per_kwh_at_target": at_target, "gwh_per_year": throughput.get("gwh_per_year"),
-            "target_gwh_per_year": throughput.get("target_gwh_per_year")}
+            "target_gwh_per_year": throughput.get("target_gwh_per_year"),
+            "relative_error": _relative_error(result)}
+
+
+def _relative_error(result: dict) -> float | None:
+    """The 95 % half-width of evaluate's USD/kWh over the figure (its sampling error), the larger side; None
+    without one."""
+    interval = (result.get("sampling_error") or {}).get("usd_per_kwh") or {}
+    value, low, high = (interval.get(key) for key in ("value", "ci95_low", "ci95_high"))
+    if not value or low is None or high is None:
+        return None
+    return max(value - low, high - value) / value
 
 
 def _change(start, design) -> str:
@@ -79,6 +90,19 @@ def start_vs_design_sentence(start: dict, design: dict, objective: str) -> str:
                      f"{figure(start['target_gwh_per_year'], '.4g')}: at the target the design costs "
                      f"{(1.0 - at_d / at_s) * 100.0:.1f} % less per kWh ({plain(design['annual_usd'] / 1e6, 3)} vs "
                      f"{plain(start['annual_usd'] / 1e6, 3)} M USD a year).")
+    elif objective == "min_cost" and at_d > at_s:
+        # the MILP sized the line on its own linear estimates; evaluate of the design is the judge: a design no
+        # cheaper than the start at the target is said so, not left for the reader to find in the table
+        errors = [error for error in (start["relative_error"], design["relative_error"]) if error is not None]
+        within = bool(errors) and at_d / at_s - 1.0 <= max(errors)
+        sentence += (f" The design is not cheaper than the start at the target: {figure(at_d, ',.1f')} against "
+                     f"{figure(at_s, ',.1f')} USD/kWh ({_change(at_s, at_d)})")
+        if within:
+            sentence += (f", within evaluate's sampling error (+-{max(errors) * 100.0:.1f} %): the two are tied, "
+                         "so the starting scenario is as good a line as the optimiser found.")
+        else:
+            sentence += (", beyond evaluate's sampling error: the optimiser's estimates missed what evaluate "
+                         "measures on its design; keep the starting scenario.")
     return sentence
 
 

@@ -53,3 +53,31 @@ def test_optimise_prints_figures_to_the_precision_they_carry(tmp_path, run_cli, 
     price = result["binding_constraints"].get("output_target", {}).get("shadow_price")
     if price is not None:
         assert f"{plain(price / 1e6, 4)} USD per extra kWh" in text
+
+
+def _figures(usd_per_kwh, at_target, relative_error):
+    return {"usd_per_kwh": usd_per_kwh, "annual_usd": at_target * 2.0e6, "usd_per_kwh_at_target": at_target,
+            "gwh_per_year": 0.0023, "target_gwh_per_year": 0.002, "relative_error": relative_error}
+
+
+@pytest.mark.unit
+def test_a_design_no_cheaper_than_its_start_at_the_target_is_said_tied_within_the_sampling_error():
+    # a new user's pilot_line: the design 7,356.4 against the start's 7,283.9 USD/kWh at the target (+1.0 %),
+    # and no sentence said the optimiser had found nothing better
+    from twin.commands.start_vs_design import start_vs_design_sentence
+
+    sentence = start_vs_design_sentence(_figures(6457.3, 7283.9, 0.012), _figures(7305.0, 7356.4, 0.011),
+                                        "min_cost")
+    assert ("The design is not cheaper than the start at the target: 7,356.4 against 7,283.9 USD/kWh (+1.0 %), "
+            "within evaluate's sampling error (+-1.2 %): the two are tied") in sentence
+
+
+@pytest.mark.unit
+def test_a_design_dearer_than_its_start_beyond_the_sampling_error_says_keep_the_start():
+    from twin.commands.start_vs_design import start_vs_design_sentence
+
+    sentence = start_vs_design_sentence(_figures(700.0, 700.0, 0.008), _figures(730.0, 730.0, 0.008), "min_cost")
+    assert "(+4.3 %), beyond evaluate's sampling error" in sentence and "keep the starting scenario" in sentence
+    # a cheaper design at the target gets neither sentence
+    cheaper = start_vs_design_sentence(_figures(700.0, 700.0, 0.008), _figures(690.0, 690.0, 0.008), "min_cost")
+    assert "not cheaper" not in cheaper
